@@ -1,0 +1,76 @@
+"""A document under check: the parsed tree plus what rules need to know about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import lxml.html
+from lxml.etree import _Element
+
+from publisher.a11y.registry import ChannelKind
+from publisher.i18n import translations
+
+__all__ = ["CheckedDocument", "css_selector", "parse_document"]
+
+
+@dataclass
+class CheckedDocument:
+    """A parsed HTML page or email and the context its rules run in."""
+
+    root: _Element
+    channel: ChannelKind
+    locale: str = "en"
+    text_part: str | None = None
+    path: str | None = None
+    source: str = field(default="", repr=False)
+
+    def gettext(self, message: str) -> str:
+        """``message`` in the report's language (the checked document's language)."""
+        return translations(self.locale, "a11y").gettext(message)
+
+    @cached_property
+    def elements(self) -> list[_Element]:
+        """Every element in document order (comments and processing instructions left out)."""
+        return [element for element in self.root.iter() if isinstance(element.tag, str)]
+
+
+def parse_document(
+    html: str | bytes,
+    *,
+    channel: ChannelKind = "web",
+    locale: str = "en",
+    text_part: str | None = None,
+    path: str | None = None,
+) -> CheckedDocument:
+    """Parse HTML into a ``CheckedDocument``; raises ``ValueError`` on empty input."""
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    if not html.strip():
+        raise ValueError("the document is empty")
+    root = lxml.html.document_fromstring(html)
+    return CheckedDocument(
+        root=root, channel=channel, locale=locale, text_part=text_part, path=path, source=html
+    )
+
+
+def css_selector(element: _Element) -> str:
+    """A CSS selector that picks out ``element``: its id when unique, else a ``:nth-of-type`` path."""
+    parts: list[str] = []
+    node: _Element | None = element
+    while node is not None and isinstance(node.tag, str):
+        element_id = node.get("id")
+        if element_id and element_id.isidentifier():
+            parts.append(f"{node.tag}#{element_id}")
+            break
+        parent = node.getparent()
+        if parent is None:
+            parts.append(str(node.tag))
+            break
+        same_tag = [sibling for sibling in parent if sibling.tag == node.tag]
+        if len(same_tag) > 1:
+            parts.append(f"{node.tag}:nth-of-type({same_tag.index(node) + 1})")
+        else:
+            parts.append(str(node.tag))
+        node = parent
+    return " > ".join(reversed(parts))

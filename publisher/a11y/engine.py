@@ -1,0 +1,59 @@
+"""Run the registered rules over a document and turn violations into findings."""
+
+from __future__ import annotations
+
+from lxml.etree import _Element
+
+from publisher.a11y.document import CheckedDocument, css_selector, parse_document
+from publisher.a11y.findings import Finding, Location
+from publisher.a11y.registry import RULES, ChannelKind, Rule
+
+__all__ = ["check_document", "check_html", "rules_for"]
+
+
+def rules_for(channel: ChannelKind) -> list[Rule]:
+    """The registered rules that apply to ``channel``, in registration order."""
+    _load_rules()
+    return [candidate for candidate in RULES.values() if channel in candidate.channels]
+
+
+def check_document(document: CheckedDocument) -> list[Finding]:
+    """Every finding of every rule that applies to the document's channel."""
+    findings: list[Finding] = []
+    for candidate in rules_for(document.channel):
+        for violation in candidate.check(document):
+            findings.append(
+                Finding(
+                    rule=candidate.id,
+                    severity=violation.severity or candidate.severity,
+                    message=violation.message,
+                    wcag=list(candidate.wcag),
+                    act=list(candidate.act),
+                    location=_location(violation.element, document.path),
+                )
+            )
+    return findings
+
+
+def check_html(
+    html: str | bytes,
+    *,
+    channel: ChannelKind = "web",
+    locale: str = "en",
+    text_part: str | None = None,
+    path: str | None = None,
+) -> list[Finding]:
+    """Check one HTML page (``channel="web"``) or HTML email (``channel="email"``)."""
+    document = parse_document(html, channel=channel, locale=locale, text_part=text_part, path=path)
+    return check_document(document)
+
+
+def _location(element: object | None, path: str | None) -> Location | None:
+    if not isinstance(element, _Element):
+        return Location(path=path) if path else None
+    return Location(selector=css_selector(element), line=element.sourceline, path=path)
+
+
+def _load_rules() -> None:
+    # Importing the rule modules registers them; done lazily to keep imports acyclic.
+    import publisher.a11y.rules  # noqa: F401

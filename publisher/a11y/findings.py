@@ -1,0 +1,39 @@
+"""What a check reports: one ``Finding`` per problem, in the report.json contract."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["Finding", "Location", "Severity", "has_errors"]
+
+Severity = Literal["error", "warning"]
+
+
+class Location(BaseModel):
+    """Where a finding is: a CSS selector into the checked document and its source line."""
+
+    model_config = ConfigDict(frozen=True)
+
+    selector: str | None = None
+    line: int | None = None
+    path: str | None = None
+
+
+class Finding(BaseModel):
+    """One problem found in a channel's output, with how to fix it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    severity: Severity
+    message: str
+    wcag: list[str] = []
+    act: list[str] = []
+    location: Location | None = None
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    """True when any finding holds the release (severity ``error``)."""
+    return any(finding.severity == "error" for finding in findings)

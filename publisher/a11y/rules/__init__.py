@@ -1,0 +1,1 @@
+"""The built-in rules; each submodule registers its rules on import."""

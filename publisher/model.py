@@ -1,0 +1,296 @@
+"""The canonical article: the one model every channel renders from.
+
+Pure data and validation, no I/O. A source (Markdown today) builds an ``Article``;
+channels only read it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Literal
+
+import langcodes
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+from slugify import slugify
+
+__all__ = [
+    "SLUG_PATTERN",
+    "Article",
+    "Block",
+    "Code",
+    "Emphasis",
+    "Figure",
+    "Heading",
+    "Image",
+    "Inline",
+    "LineBreak",
+    "Link",
+    "ListBlock",
+    "ListItem",
+    "Paragraph",
+    "Preformatted",
+    "Quote",
+    "RelatedArticle",
+    "Span",
+    "Strong",
+    "Table",
+    "Text",
+    "ThematicBreak",
+    "make_slug",
+    "plain_text",
+]
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_MAX_LENGTH = 80
+# German transliteration first, so "Straße" becomes "strasse", not "strae".
+_GERMAN_REPLACEMENTS = [
+    ["Ä", "Ae"],
+    ["Ö", "Oe"],
+    ["Ü", "Ue"],
+    ["ä", "ae"],
+    ["ö", "oe"],
+    ["ü", "ue"],
+    ["ß", "ss"],
+    ["ẞ", "SS"],
+]
+_SAFE_URL_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def make_slug(title: str) -> str:
+    """Derive a URL slug from a title, transliterating German letters."""
+    return slugify(
+        title,
+        replacements=_GERMAN_REPLACEMENTS,
+        max_length=SLUG_MAX_LENGTH,
+        word_boundary=True,
+    )
+
+
+def _valid_language_tag(value: str) -> str:
+    if not langcodes.tag_is_valid(value):
+        raise ValueError(f"{value!r} is not a valid BCP 47 language tag (e.g. 'de', 'de-DE', 'en')")
+    return langcodes.standardize_tag(value)
+
+
+def _safe_url(value: str) -> str:
+    value = value.strip()
+    match = _SCHEME.match(value)
+    if match and match.group(1).lower() not in _SAFE_URL_SCHEMES:
+        raise ValueError(
+            f"URL scheme {match.group(1)!r} is not allowed (use http, https, mailto or tel)"
+        )
+    if value.startswith("//"):
+        raise ValueError("protocol-relative URLs are not allowed; write https://")
+    return value
+
+
+LanguageTag = Annotated[str, AfterValidator(_valid_language_tag)]
+SafeUrl = Annotated[str, Field(min_length=1), AfterValidator(_safe_url)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- inline content -------------------------------------------------------------
+
+
+class Text(_Model):
+    type: Literal["text"] = "text"
+    text: str
+
+
+class Code(_Model):
+    type: Literal["code"] = "code"
+    text: str
+
+
+class LineBreak(_Model):
+    type: Literal["br"] = "br"
+
+
+class Emphasis(_Model):
+    type: Literal["em"] = "em"
+    children: list[Inline]
+
+
+class Strong(_Model):
+    type: Literal["strong"] = "strong"
+    children: list[Inline]
+
+
+class Link(_Model):
+    type: Literal["link"] = "link"
+    href: SafeUrl
+    children: list[Inline]
+
+
+class Span(_Model):
+    """A run of text in another language than the article's (WCAG 3.1.2)."""
+
+    type: Literal["span"] = "span"
+    lang: LanguageTag
+    children: list[Inline]
+
+
+Inline = Annotated[
+    Text | Code | LineBreak | Emphasis | Strong | Link | Span,
+    Field(discriminator="type"),
+]
+
+
+# --- images and blocks ----------------------------------------------------------
+
+
+class Image(_Model):
+    """An image; ``decorative: true`` is the only way to have no alt text."""
+
+    src: NonEmpty
+    alt: str = ""
+    caption: str | None = None
+    credit: str | None = None
+    decorative: bool = False
+    width: int | None = Field(default=None, gt=0)
+    height: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _alt_or_decorative(self) -> Image:
+        if self.decorative and self.alt:
+            raise ValueError(
+                "a decorative image has no alt text: remove 'alt' or 'decorative: true'"
+            )
+        if not self.decorative and not self.alt:
+            raise ValueError(
+                "image needs alt text describing it, or 'decorative: true' if it carries no information"
+            )
+        return self
+
+
+class Heading(_Model):
+    type: Literal["heading"] = "heading"
+    # The article title is the only level-1 heading.
+    level: int = Field(ge=2, le=6)
+    children: list[Inline]
+
+
+class Paragraph(_Model):
+    type: Literal["paragraph"] = "paragraph"
+    children: list[Inline]
+
+
+class ListItem(_Model):
+    children: list[Inline]
+    sublist: ListBlock | None = None
+
+
+class ListBlock(_Model):
+    type: Literal["list"] = "list"
+    ordered: bool = False
+    start: int = 1
+    items: list[ListItem] = Field(min_length=1)
+
+
+class Quote(_Model):
+    """A quotation, attributed to a speaker with an optional role."""
+
+    type: Literal["quote"] = "quote"
+    paragraphs: list[list[Inline]] = Field(min_length=1)
+    speaker: str | None = None
+    role: str | None = None
+
+
+class Figure(_Model):
+    type: Literal["figure"] = "figure"
+    image: Image
+
+
+class Table(_Model):
+    type: Literal["table"] = "table"
+    header: list[list[Inline]]
+    rows: list[list[list[Inline]]]
+    caption: str | None = None
+
+
+class Preformatted(_Model):
+    type: Literal["pre"] = "pre"
+    text: str
+
+
+class ThematicBreak(_Model):
+    type: Literal["hr"] = "hr"
+
+
+Block = Annotated[
+    Heading | Paragraph | ListBlock | Quote | Figure | Table | Preformatted | ThematicBreak,
+    Field(discriminator="type"),
+]
+
+
+# --- the article ----------------------------------------------------------------
+
+
+class RelatedArticle(_Model):
+    title: NonEmpty
+    url: SafeUrl
+    kicker: str | None = None
+    image: Image | None = None
+
+
+class Article(_Model):
+    """One press release or news article, as written once by the press office."""
+
+    title: NonEmpty = Field(max_length=200)
+    slug: Slug
+    lang: LanguageTag
+    date: AwareDatetime
+    embargo: AwareDatetime | None = None
+    kicker: str | None = Field(default=None, max_length=80)
+    summary: NonEmpty
+    author: NonEmpty
+    tags: list[NonEmpty] = []
+    image: Image | None = None
+    body: list[Block] = Field(min_length=1)
+    related: list[RelatedArticle] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_slug(cls, data: object) -> object:
+        if isinstance(data, dict) and not data.get("slug") and isinstance(data.get("title"), str):
+            data = {**data, "slug": make_slug(data["title"])}
+        return data
+
+    @property
+    def primary_language(self) -> str:
+        """The language subtag ('de' for 'de-AT'), which picks UI strings and voices."""
+        return self.lang.split("-")[0]
+
+    def is_embargoed(self, now: datetime) -> bool:
+        return self.embargo is not None and now < self.embargo
+
+
+def plain_text(nodes: list[Inline]) -> str:
+    """The text of inline nodes as a reader sees it, without markup."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, (Text, Code)):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+        else:
+            parts.append(plain_text(node.children))
+    return "".join(parts)
+
+
+for _model in (Emphasis, Strong, Link, Span, ListItem):
+    _model.model_rebuild()
