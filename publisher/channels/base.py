@@ -1,0 +1,91 @@
+"""The one small interface every channel implements, and the data it exchanges with the pipeline.
+
+A channel renders an ``Article`` into files in a work folder (``render``), may add
+checks of its own beyond the HTML accessibility rules (``verify``), and after a
+release may rebuild site-wide files such as feeds (``rebuild_site``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from publisher.a11y.findings import Finding
+from publisher.a11y.registry import ChannelKind
+from publisher.model import Article
+from publisher.settings import Settings
+
+__all__ = ["Channel", "CheckTarget", "PublishedArticle", "RenderJob", "Rendition", "SiteContext"]
+
+
+@dataclass(frozen=True)
+class CheckTarget:
+    """A rendered document the accessibility rules check before release."""
+
+    path: str
+    kind: ChannelKind
+    # Relative path of the plain-text part that must carry every link (emails).
+    text_part: str | None = None
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """What a channel wrote for one article: files relative to ``DIR/<slug>/`` and what to check."""
+
+    files: tuple[str, ...]
+    check: tuple[CheckTarget, ...] = ()
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything a channel may read while rendering one article."""
+
+    settings: Settings
+    # Images of the article, already validated and copied, named as in the article's ``src``.
+    assets_dir: Path
+    # Empty folder the channel writes its files into.
+    workdir: Path
+    # The public output folder, read-only for renderers (e.g. to see what is already released).
+    out_dir: Path
+
+
+@dataclass(frozen=True)
+class PublishedArticle:
+    """An article already in the public tree, with the channels whose output is there."""
+
+    article: Article
+    folder: Path
+    channels: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """The public tree after a release: what site-wide files are rebuilt from."""
+
+    settings: Settings
+    out_dir: Path
+    articles: tuple[PublishedArticle, ...]
+
+    def with_channel(self, channel: str) -> list[PublishedArticle]:
+        """Published articles that have ``channel`` released, newest first."""
+        return [entry for entry in self.articles if channel in entry.channels]
+
+
+@runtime_checkable
+class Channel(Protocol):
+    """One output channel (web, newsletter, audio)."""
+
+    name: str
+
+    def render(self, article: Article, job: RenderJob) -> Rendition:
+        """Write this channel's output for ``article`` into ``job.workdir``."""
+        ...
+
+    def verify(self, article: Article, job: RenderJob, rendition: Rendition) -> list[Finding]:
+        """Checks of this channel's own beyond the HTML rules (e.g. audio loudness); [] if none."""
+        ...
+
+    def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
+        """Site-wide files (relative to the output folder) to rewrite after a release."""
+        ...

@@ -1,0 +1,119 @@
+"""Configuration: the only module that reads the environment.
+
+Values come from ``PUBLISHER_*`` environment variables (nested with ``__``, e.g.
+``PUBLISHER_SITE__TITLE``), then from a TOML file (``publisher.toml`` in the working
+folder, or the path in ``PUBLISHER_CONFIG``), then the defaults below.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+__all__ = ["Settings", "SiteSettings", "config_file", "get_settings"]
+
+
+class SiteSettings(BaseModel):
+    """The public site the articles are part of, and the links BITV 2.0 requires on every page."""
+
+    title: str = Field("Pressestelle", description="Site name, shown in the header and feeds.")
+    base_url: str = Field(
+        "http://localhost:8000/", description="Absolute URL the output folder is served at."
+    )
+    lang: str = Field("de", description="Language of the site's own pages (index, statement).")
+    owner: str = Field("Pressestelle", description="Body or company responsible for the site.")
+    timezone: str = Field("Europe/Berlin", description="Zone for dates written without one.")
+    contact_email: str = Field(
+        "presse@example.org", description="Feedback contact required by BITV 2.0 (§ 7)."
+    )
+    accessibility_statement_url: str | None = Field(
+        None, description="Own accessibility statement; unset: the shipped template page is published."
+    )
+    easy_language_url: str | None = Field(None, description="Page in Leichte Sprache (BITV 2.0 § 4).")
+    sign_language_url: str | None = Field(None, description="Page in German Sign Language (BITV 2.0 § 4).")
+    imprint_url: str | None = Field(None, description="Impressum.")
+    privacy_url: str | None = Field(None, description="Privacy notice.")
+    enforcement_url: str = Field(
+        "https://www.bfit-bund.de/DE/Schlichtungsstelle/schlichtungsstelle_node.html",
+        description="Arbitration / enforcement body named in the accessibility statement.",
+    )
+
+    @field_validator("base_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r} (e.g. 'Europe/Berlin')") from error
+        return value
+
+
+class Settings(BaseSettings):
+    """Everything configurable, validated once at start."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PUBLISHER_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    broker_url: str | None = Field(
+        None, description="Celery broker, e.g. redis://127.0.0.1:6379/0; unset: run in-process (eager)."
+    )
+    result_backend: str | None = Field(None, description="Celery result backend; default: the broker.")
+    staging_dir: Path | None = Field(
+        None, description="Where renditions wait for their check; default: '<out>.staging' beside the output."
+    )
+    release_timeout: float = Field(600.0, description="Seconds the CLI waits for a release on workers.")
+    site: SiteSettings = SiteSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = config_file()
+        if path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    def staging_for(self, out_dir: Path) -> Path:
+        """The staging folder that belongs to the output folder ``out_dir``."""
+        if self.staging_dir is not None:
+            return self.staging_dir
+        out_dir = out_dir.resolve()
+        return out_dir.with_name(out_dir.name + ".staging")
+
+
+def config_file() -> Path | None:
+    """The TOML settings file in use, if any."""
+    explicit = os.environ.get("PUBLISHER_CONFIG")
+    if explicit:
+        return Path(explicit)
+    default = Path("publisher.toml")
+    return default if default.is_file() else None
+
+
+@cache
+def get_settings(**overrides: Any) -> Settings:
+    """The settings for this process (cached; tests build ``Settings`` directly)."""
+    return Settings(**overrides)
