@@ -85,9 +85,7 @@ def _safe_url(value: str) -> str:
     value = value.strip()
     match = _SCHEME.match(value)
     if match and match.group(1).lower() not in _SAFE_URL_SCHEMES:
-        raise ValueError(
-            f"URL scheme {match.group(1)!r} is not allowed (use http, https, mailto or tel)"
-        )
+        raise ValueError(f"URL scheme {match.group(1)!r} is not allowed (use http, https, mailto or tel)")
     if value.startswith("//"):
         raise ValueError("protocol-relative URLs are not allowed; write https://")
     return value
@@ -167,9 +165,7 @@ class Image(_Model):
     @model_validator(mode="after")
     def _alt_or_decorative(self) -> Image:
         if self.decorative and self.alt:
-            raise ValueError(
-                "a decorative image has no alt text: remove 'alt' or 'decorative: true'"
-            )
+            raise ValueError("a decorative image has no alt text: remove 'alt' or 'decorative: true'")
         if not self.decorative and not self.alt:
             raise ValueError(
                 "image needs alt text describing it, or 'decorative: true' if it carries no information"

@@ -21,7 +21,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-__all__ = ["Settings", "SiteSettings", "config_file", "get_settings"]
+__all__ = ["A11ySettings", "Settings", "SiteSettings", "config_file", "get_settings"]
 
 
 class SiteSettings(BaseModel):
@@ -64,12 +64,20 @@ class SiteSettings(BaseModel):
         return value
 
 
+class A11ySettings(BaseModel):
+    """Thresholds of the accessibility gate."""
+
+    readability_max_difficulty: float = Field(
+        12.0,
+        description="Warn when a text's school grade (Wiener Sachtextformel / Flesch-Kincaid) exceeds this.",
+    )
+    alt_text_max_length: int = Field(150, description="Warn above this many characters of alt text.")
+
+
 class Settings(BaseSettings):
     """Everything configurable, validated once at start."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="PUBLISHER_", env_nested_delimiter="__", extra="forbid"
-    )
+    model_config = SettingsConfigDict(env_prefix="PUBLISHER_", env_nested_delimiter="__", extra="forbid")
 
     broker_url: str | None = Field(
         None, description="Celery broker, e.g. redis://127.0.0.1:6379/0; unset: run in-process (eager)."
@@ -80,6 +88,7 @@ class Settings(BaseSettings):
     )
     release_timeout: float = Field(600.0, description="Seconds the CLI waits for a release on workers.")
     site: SiteSettings = SiteSettings()
+    a11y: A11ySettings = A11ySettings()
 
     @classmethod
     def settings_customise_sources(

@@ -10,6 +10,7 @@ from lxml.etree import _Element
 
 from publisher.a11y.registry import ChannelKind
 from publisher.i18n import translations
+from publisher.settings import A11ySettings
 
 __all__ = ["CheckedDocument", "css_selector", "parse_document"]
 
@@ -24,6 +25,7 @@ class CheckedDocument:
     text_part: str | None = None
     path: str | None = None
     source: str = field(default="", repr=False)
+    settings: A11ySettings = field(default_factory=A11ySettings)
 
     def gettext(self, message: str) -> str:
         """``message`` in the report's language (the checked document's language)."""
@@ -42,6 +44,7 @@ def parse_document(
     locale: str = "en",
     text_part: str | None = None,
     path: str | None = None,
+    settings: A11ySettings | None = None,
 ) -> CheckedDocument:
     """Parse HTML into a ``CheckedDocument``; raises ``ValueError`` on empty input."""
     if isinstance(html, bytes):
@@ -50,7 +53,13 @@ def parse_document(
         raise ValueError("the document is empty")
     root = lxml.html.document_fromstring(html)
     return CheckedDocument(
-        root=root, channel=channel, locale=locale, text_part=text_part, path=path, source=html
+        root=root,
+        channel=channel,
+        locale=locale,
+        text_part=text_part,
+        path=path,
+        source=html,
+        settings=settings or A11ySettings(),
     )
 
 

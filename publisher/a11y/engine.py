@@ -7,6 +7,7 @@ from lxml.etree import _Element
 from publisher.a11y.document import CheckedDocument, css_selector, parse_document
 from publisher.a11y.findings import Finding, Location
 from publisher.a11y.registry import RULES, ChannelKind, Rule
+from publisher.settings import A11ySettings
 
 __all__ = ["check_document", "check_html", "rules_for"]
 
@@ -42,6 +43,7 @@ def check_html(
     locale: str = "en",
     text_part: str | None = None,
     path: str | None = None,
+    settings: A11ySettings | None = None,
 ) -> list[Finding]:
     """Check one HTML page (``channel="web"``) or HTML email (``channel="email"``)."""
     document = parse_document(html, channel=channel, locale=locale, text_part=text_part, path=path)
