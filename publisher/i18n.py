@@ -7,9 +7,12 @@ build step and no stale ``.mo`` file.
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -17,7 +20,7 @@ from babel.support import NullTranslations, Translations
 
 from publisher.paths import templates_dir
 
-__all__ = ["DEFAULT_LOCALE", "SUPPORTED_LOCALES", "babel_locale", "translations", "ui_locale"]
+__all__ = ["DEFAULT_LOCALE", "SUPPORTED_LOCALES", "babel_locale", "format_when", "translations", "ui_locale"]
 
 SUPPORTED_LOCALES = ("de", "en")
 DEFAULT_LOCALE = "en"
@@ -55,3 +58,14 @@ def translations(locale: str, domain: str) -> NullTranslations:
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(buffer, domain=domain)
+
+
+def format_when(moment: datetime, language: str, timezone: str) -> str:
+    """A date and time as readers of ``language`` write it, in the site's zone."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    locale = babel_locale(language)
+    gettext = translations(ui_locale(language), "web").gettext
+    return gettext("%(date)s, %(time)s") % {
+        "date": format_date(local, format="long", locale=locale),
+        "time": format_time(local, format="short", locale=locale),
+    }

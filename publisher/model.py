@@ -44,8 +44,10 @@ __all__ = [
     "Table",
     "Text",
     "ThematicBreak",
+    "block_text",
     "make_slug",
     "plain_text",
+    "word_count",
 ]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -104,37 +106,42 @@ class _Model(BaseModel):
 # --- inline content -------------------------------------------------------------
 
 
-class Text(_Model):
+class _InlineModel(BaseModel):
+    # Spaces between inline nodes are content ("a <em>b</em>"), so nothing is stripped here.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_InlineModel):
     type: Literal["text"] = "text"
     text: str
 
 
-class Code(_Model):
+class Code(_InlineModel):
     type: Literal["code"] = "code"
     text: str
 
 
-class LineBreak(_Model):
+class LineBreak(_InlineModel):
     type: Literal["br"] = "br"
 
 
-class Emphasis(_Model):
+class Emphasis(_InlineModel):
     type: Literal["em"] = "em"
     children: list[Inline]
 
 
-class Strong(_Model):
+class Strong(_InlineModel):
     type: Literal["strong"] = "strong"
     children: list[Inline]
 
 
-class Link(_Model):
+class Link(_InlineModel):
     type: Literal["link"] = "link"
     href: SafeUrl
     children: list[Inline]
 
 
-class Span(_Model):
+class Span(_InlineModel):
     """A run of text in another language than the article's (WCAG 3.1.2)."""
 
     type: Literal["span"] = "span"
@@ -286,6 +293,33 @@ def plain_text(nodes: list[Inline]) -> str:
         else:
             parts.append(plain_text(node.children))
     return "".join(parts)
+
+
+def block_text(block: Block) -> str:
+    """The readable text of one body block (figures count their caption)."""
+    if isinstance(block, (Heading, Paragraph)):
+        return plain_text(block.children)
+    if isinstance(block, ListBlock):
+        return " ".join(
+            plain_text(item.children) + (" " + block_text(item.sublist) if item.sublist else "")
+            for item in block.items
+        )
+    if isinstance(block, Quote):
+        return " ".join(plain_text(paragraph) for paragraph in block.paragraphs)
+    if isinstance(block, Figure):
+        return block.image.caption or ""
+    if isinstance(block, Table):
+        cells = [*block.header, *(cell for row in block.rows for cell in row)]
+        return " ".join(plain_text(cell) for cell in cells)
+    if isinstance(block, Preformatted):
+        return block.text
+    return ""
+
+
+def word_count(article: Article) -> int:
+    """Words a reader reads: title, lead and body."""
+    texts = [article.title, article.summary, *(block_text(block) for block in article.body)]
+    return sum(len(text.split()) for text in texts)
 
 
 for _model in (Emphasis, Strong, Link, Span, ListItem):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -21,7 +21,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-__all__ = ["A11ySettings", "Settings", "SiteSettings", "config_file", "get_settings"]
+__all__ = ["A11ySettings", "NewsletterSettings", "Settings", "SiteSettings", "config_file", "get_settings"]
 
 
 class SiteSettings(BaseModel):
@@ -74,6 +74,49 @@ class A11ySettings(BaseModel):
     alt_text_max_length: int = Field(150, description="Warn above this many characters of alt text.")
 
 
+class NewsletterSettings(BaseModel):
+    """The newsletter: sender, list identity, subscription pages, SMTP and the sending governor."""
+
+    from_address: str = Field(
+        "Pressestelle <newsletter@example.org>", description="From header of every newsletter."
+    )
+    reply_to: str | None = Field(None, description="Reply-To header; default: the site's contact address.")
+    list_id: str = Field("newsletter.example.org", description="List-Id (RFC 2919), a domain-like name.")
+    subscriptions_url: str = Field(
+        "http://localhost:8001/", description="Public URL of the subscription pages (publisher.api)."
+    )
+    unsubscribe_mailbox: str | None = Field(
+        None, description="Address for mailto unsubscribe requests; default: the From address."
+    )
+    imprint: str = Field("", description="Sender's postal address and register data, shown in every email.")
+    smtp_url: str | None = Field(
+        None, description="smtp://user:pass@host:587?starttls=true or smtps://...; unset: nothing is sent."
+    )
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Signs confirmation and unsubscribe tokens; required to manage subscribers. "
+        'Generate one per install: python -c "import secrets; print(secrets.token_urlsafe(32))".',
+    )
+    confirm_max_age: int = Field(7 * 24 * 3600, description="Seconds a confirmation link stays valid.")
+    batch_size: int = Field(500, gt=0, description="Recipients per delivery task.")
+    rate_per_second: float = Field(20.0, gt=0, description="Messages per second per SMTP provider.")
+    burst: int = Field(20, gt=0, description="Messages the rate limiter lets through at once.")
+    warmup_daily_start: int | None = Field(
+        None, description="Daily cap on the first sending day of a new domain; unset: no warm-up."
+    )
+    warmup_growth: float = Field(1.5, gt=1, description="Factor the warm-up cap grows by each day.")
+    max_retries: int = Field(5, ge=0, description="Attempts after a temporary (4xx) SMTP failure.")
+    retry_backoff: float = Field(60.0, gt=0, description="First retry delay in seconds, doubled each time.")
+    dkim_selector: str | None = Field(None, description="DKIM selector; signing needs all three DKIM fields.")
+    dkim_domain: str | None = Field(None, description="DKIM signing domain (d=).")
+    dkim_private_key: Path | None = Field(None, description="PEM file with the DKIM private key.")
+
+    @field_validator("subscriptions_url")
+    @classmethod
+    def _subscriptions_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+
 class Settings(BaseSettings):
     """Everything configurable, validated once at start."""
 
@@ -89,6 +132,11 @@ class Settings(BaseSettings):
     release_timeout: float = Field(600.0, description="Seconds the CLI waits for a release on workers.")
     site: SiteSettings = SiteSettings()
     a11y: A11ySettings = A11ySettings()
+    database_url: str = Field(
+        "sqlite:///publisher.db",
+        description="Subscribers and deliveries (SQLAlchemy URL, e.g. postgresql+psycopg://).",
+    )
+    newsletter: NewsletterSettings = NewsletterSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar, cast
 
 import lxml.html
 from lxml.etree import _Element
@@ -13,6 +16,11 @@ from publisher.i18n import translations
 from publisher.settings import A11ySettings
 
 __all__ = ["CheckedDocument", "css_selector", "parse_document"]
+
+T = TypeVar("T")
+
+# The first tag of a document that is not an HTML page (an SVG or other XML file).
+_FIRST_TAG = re.compile(r"^(?:\s|<\?[^>]*>|<!--.*?-->|<!DOCTYPE[^>]*>)*<([A-Za-z][\w:.-]*)", re.DOTALL)
 
 
 @dataclass
@@ -26,6 +34,7 @@ class CheckedDocument:
     path: str | None = None
     source: str = field(default="", repr=False)
     settings: A11ySettings = field(default_factory=A11ySettings)
+    _shared: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def gettext(self, message: str) -> str:
         """``message`` in the report's language (the checked document's language)."""
@@ -35,6 +44,31 @@ class CheckedDocument:
     def elements(self) -> list[_Element]:
         """Every element in document order (comments and processing instructions left out)."""
         return [element for element in self.root.iter() if isinstance(element.tag, str)]
+
+    @cached_property
+    def by_id(self) -> dict[str, _Element]:
+        """The first element carrying each ``id`` value."""
+        found: dict[str, _Element] = {}
+        for element in self.elements:
+            element_id = element.get("id")
+            if element_id is not None and element_id not in found:
+                found[element_id] = element
+        return found
+
+    @cached_property
+    def is_html_page(self) -> bool:
+        """False for an SVG or XML file: page rules (title, ``lang``) apply to HTML pages only."""
+        first = _FIRST_TAG.match(self.source)
+        tag = first.group(1).lower() if first else "html"
+        return tag not in {"svg", "math"} and ":" not in tag
+
+    def shared(self, build: Callable[[CheckedDocument], T]) -> T:
+        """``build(self)``, computed once per document and shared by every rule that asks for it."""
+        try:
+            return cast(T, self._shared[build])
+        except KeyError:
+            value = self._shared[build] = build(self)
+            return value
 
 
 def parse_document(

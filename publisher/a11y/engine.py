@@ -46,7 +46,9 @@ def check_html(
     settings: A11ySettings | None = None,
 ) -> list[Finding]:
     """Check one HTML page (``channel="web"``) or HTML email (``channel="email"``)."""
-    document = parse_document(html, channel=channel, locale=locale, text_part=text_part, path=path)
+    document = parse_document(
+        html, channel=channel, locale=locale, text_part=text_part, path=path, settings=settings
+    )
     return check_document(document)
 
 

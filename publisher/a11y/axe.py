@@ -1,0 +1,269 @@
+"""The second accessibility engine: axe-core (npm) run in Debian's headless Chromium, as ``Finding``s.
+
+Pages are served from a loopback HTTP server started for the batch, so relative (and root-relative)
+images and stylesheets load as they would on the site; one browser checks the whole batch, with axe
+injected into every document it loads. Only axe's *violations* become findings (severity ``error``);
+its "needs review" (incomplete) results are left out, as in the ACT comparison of the built-in engine.
+
+PublisherError
+├── AxeUnavailable   Chromium or the axe-core files are not installed
+└── BrowserError     Chromium failed or timed out while checking (from ``publisher.a11y.chromium``)
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from publisher.a11y.chromium import BrowserError, Chromium, find_chromium
+from publisher.a11y.findings import Finding, Location
+from publisher.errors import PublisherError
+
+__all__ = [
+    "AXE_TAGS",
+    "AxeRunner",
+    "AxeUnavailable",
+    "BrowserError",
+    "axe_core_dir",
+    "check_files_with_axe",
+    "check_html_with_axe",
+]
+
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe tags level AA of 2.2 only: it added no A criterion axe tests).
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+
+SETUP_HINT = "install them with `apt-get install chromium` and `scripts/setup-axe.sh` (runs `npm ci`)"
+
+_SC_TAG = re.compile(r"wcag(\d)(\d)(\d+)")
+_page_numbers = itertools.count(1)
+
+# Runs in the page: axe on the document, reduced to what a Finding needs (rule actIds from axe's metadata).
+_RUN_AXE = """
+(() => {
+  if (typeof axe === "undefined") { throw new Error("axe-core was not injected into this document"); }
+  const options = {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]};
+  return axe.run(document, options).then((results) => {
+    const acts = {};
+    for (const known of axe.getRules()) { acts[known.ruleId] = known.actIds || []; }
+    return results.violations.map((found) => ({
+      id: found.id, help: found.help, tags: found.tags, act: acts[found.id] || [],
+      nodes: found.nodes.map((node) => ({target: node.target, summary: node.failureSummary || ""})),
+    }));
+  });
+})()
+"""
+
+
+class AxeUnavailable(PublisherError):
+    """Chromium or the axe-core files are missing, so the axe engine cannot run."""
+
+
+def axe_core_dir() -> Path | None:
+    """The installed ``node_modules/axe-core`` (current directory first, then the source checkout)."""
+    checkout = Path(__file__).resolve().parents[2]
+    for base in (Path.cwd(), checkout):
+        candidate = base / "node_modules" / "axe-core"
+        if (candidate / "axe.min.js").is_file():
+            return candidate
+    return None
+
+
+def check_files_with_axe(paths: list[Path], *, locale: str = "en") -> dict[Path, list[Finding]]:
+    """axe-core's WCAG A/AA violations for each HTML file, checked in one browser."""
+    pages = [Path(path).resolve() for path in paths]
+    for page in pages:
+        if not page.is_file():
+            raise FileNotFoundError(f"no such HTML file: {page}")
+    if not pages:
+        return {}
+    root = Path(os.path.commonpath([page.parent for page in pages]))
+    with AxeRunner(root, locale=locale) as runner:
+        return {path: runner.check_file(page, shown_as=path) for path, page in zip(paths, pages, strict=True)}
+
+
+def check_html_with_axe(html: str, *, base_path: Path | None = None, locale: str = "en") -> list[Finding]:
+    """axe-core's WCAG A/AA violations for one page given as text.
+
+    ``base_path`` is where the page would live: a folder (its relative links resolve there) or the page's
+    own file name (the text is checked in its place and findings name that path).
+    """
+    if base_path is None:
+        with tempfile.TemporaryDirectory(prefix="publisher-axe-") as empty:
+            return _check_text(html, Path(empty), name=None, locale=locale, shown_as=None)
+    base = base_path.resolve()
+    if base.is_dir():
+        return _check_text(html, base, name=None, locale=locale, shown_as=None)
+    return _check_text(html, base.parent, name=base.name, locale=locale, shown_as=base_path)
+
+
+def _check_text(html: str, root: Path, *, name: str | None, locale: str, shown_as: Path | None) -> list[Finding]:
+    with AxeRunner(root, locale=locale) as runner:
+        return runner.check_text(html, name=name, shown_as=shown_as)
+
+
+class AxeRunner:
+    """One Chromium with axe-core and one loopback server for the files under ``root``; check pages in turn."""
+
+    def __init__(self, root: Path, *, locale: str = "en", timeout: float = 30.0) -> None:
+        chromium = find_chromium()
+        axe_dir = axe_core_dir()
+        if chromium is None:
+            raise AxeUnavailable(f"the axe engine needs Chromium, which is not on PATH: {SETUP_HINT}")
+        if axe_dir is None:
+            raise AxeUnavailable(f"the axe engine needs node_modules/axe-core, which is missing: {SETUP_HINT}")
+        self.root = root.resolve()
+        self._server = _PageServer(self.root)
+        try:
+            self._browser = Chromium(chromium, timeout=timeout)
+            self._browser.send(
+                "Page.addScriptToEvaluateOnNewDocument",
+                {"source": _axe_source(axe_dir, locale)},
+                session=self._browser.session,
+            )
+        except BaseException:
+            self._server.close()
+            raise
+
+    def __enter__(self) -> AxeRunner:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def check_file(self, path: Path, *, shown_as: Path | None = None) -> list[Finding]:
+        """Load one file under ``root`` over loopback HTTP and return axe's violations on it."""
+        relative = path.resolve().relative_to(self.root)
+        return self._check(self._server.url(relative.as_posix()), shown_as or path)
+
+    def check_text(self, html: str, *, name: str | None = None, shown_as: Path | None = None) -> list[Finding]:
+        """Serve ``html`` as the file ``name`` in ``root`` (a fresh name if None) and check it."""
+        served = name or f"publisher-axe-page-{next(_page_numbers)}.html"
+        with self._server.serving(served, html.encode("utf-8")):
+            return self._check(self._server.url(served), shown_as)
+
+    def close(self) -> None:
+        """Stop the browser and the server."""
+        try:
+            self._browser.close()
+        finally:
+            self._server.close()
+
+    def _check(self, url: str, shown_as: Path | None) -> list[Finding]:
+        self._browser.navigate(url)
+        try:
+            violations = self._browser.evaluate(_RUN_AXE % json.dumps(list(AXE_TAGS)))
+        except BrowserError as error:
+            raise BrowserError(f"{shown_as or url}: {error}") from error
+        return list(_findings(violations, shown_as))
+
+
+def _findings(violations: Iterable[dict[str, Any]], path: Path | None) -> Iterator[Finding]:
+    for violation in violations:
+        wcag = [".".join(match.groups()) for tag in violation["tags"] if (match := _SC_TAG.fullmatch(tag))]
+        for node in violation["nodes"]:
+            yield Finding(
+                rule=f"axe:{violation['id']}",
+                severity="error",
+                message=_message(violation["help"], node["summary"]),
+                wcag=wcag,
+                act=list(violation["act"]),
+                location=Location(selector=_selector(node["target"]), path=str(path) if path else None),
+            )
+
+
+def _message(help_text: str, summary: str) -> str:
+    """axe's one-line help, then its failure summary ("Fix any of the following: ...") on one line."""
+    text = help_text.rstrip(".")
+    separator = ". "
+    for line in filter(None, (line.strip().rstrip(".") for line in summary.splitlines())):
+        text += separator + line
+        separator = " " if line.endswith(":") else "; "
+    return text
+
+
+def _selector(target: list[Any]) -> str:
+    """axe's target: one selector per frame level, a list of selectors where shadow DOM is crossed."""
+    parts = [" >>> ".join(part) if isinstance(part, list) else str(part) for part in target]
+    return " >> ".join(parts)
+
+
+def _axe_source(axe_dir: Path, locale: str) -> str:
+    """axe-core's script, followed by the translation of its messages for ``locale`` when axe ships one."""
+    source = (axe_dir / "axe.min.js").read_text(encoding="utf-8")
+    language = re.split(r"[-_]", locale)[0].lower()
+    translation = axe_dir / "locales" / f"{language}.json"
+    if language != "en" and translation.is_file():
+        source += f"\n;axe.configure({{locale: {translation.read_text(encoding='utf-8')}}});"
+    return source
+
+
+class _PageHandler(SimpleHTTPRequestHandler):
+    """Files under the server's root, plus pages given as text; never cached, never logged."""
+
+    def __init__(self, *args: Any, pages: dict[str, bytes], **kwargs: Any) -> None:
+        self.pages = pages
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        body = self.pages.get(urlsplit(self.path).path)
+        if body is None:
+            super().do_GET()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def end_headers(self) -> None:
+        # A page checked twice in one run (e.g. rewritten in between) must not come from the browser's cache.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _PageServer:
+    """A loopback HTTP server for ``root`` on a free port, running in a daemon thread."""
+
+    def __init__(self, root: Path) -> None:
+        self._pages: dict[str, bytes] = {}
+        handler = partial(_PageHandler, directory=str(root), pages=self._pages)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="axe-page-server", daemon=True)
+        self._thread.start()
+
+    def url(self, relative: str) -> str:
+        """The address of ``relative`` (a path under the root, with ``/``)."""
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/{quote(relative)}"
+
+    @contextmanager
+    def serving(self, relative: str, body: bytes) -> Iterator[None]:
+        """Serve ``body`` at ``relative`` (instead of any file there) while the block runs."""
+        key = "/" + quote(relative)
+        self._pages[key] = body
+        try:
+            yield
+        finally:
+            del self._pages[key]
+
+    def close(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join()

@@ -1,0 +1,228 @@
+"""A headless Chromium driven over the DevTools protocol pipe, with no dependency beyond the browser.
+
+Chromium started with ``--remote-debugging-pipe`` reads commands from its fd 3 and writes replies and
+events to its fd 4, each a JSON object ending in a NUL byte; one page (a tab) is attached as a flat session.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import select
+import shutil
+import signal
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from publisher.errors import PublisherError
+
+__all__ = ["BROWSER_FLAGS", "BrowserError", "Chromium", "find_chromium"]
+
+JSON = dict[str, Any]
+
+# Headless and quiet: the machine may have no network, and Chromium stalls on connections it tries to make.
+BROWSER_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--window-size=1280,1024",
+)
+
+_CANDIDATES = ("chromium", "chromium-browser")
+
+
+class BrowserError(PublisherError):
+    """The browser could not be started, stopped answering, or reported an error."""
+
+
+def find_chromium() -> Path | None:
+    """The Chromium executable on PATH (Debian names it ``chromium``), or None."""
+    for name in _CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return None
+
+
+class Chromium:
+    """One headless Chromium process with one tab, spoken to over the DevTools pipe."""
+
+    def __init__(self, executable: Path, *, timeout: float = 30.0) -> None:
+        self.timeout = timeout
+        self._profile = tempfile.TemporaryDirectory(prefix="publisher-chromium-")
+        self._log = open(Path(self._profile.name) / "stderr.log", "wb")  # noqa: SIM115 - closed in close()
+        to_browser_r, self._to_browser = os.pipe()
+        self._from_browser, from_browser_w = os.pipe()
+        args = [
+            str(executable),
+            *BROWSER_FLAGS,
+            f"--user-data-dir={self._profile.name}/profile",
+            "--remote-debugging-pipe",
+            "about:blank",
+        ]
+        # Moved above fd 4 first so that placing them at 3 and 4 in the child cannot overwrite each other.
+        high = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (to_browser_r, from_browser_w)]
+        try:
+            # posix_spawn renumbers fds without running Python in the child (safe when the caller has threads).
+            self._pid = os.posix_spawn(
+                str(executable),
+                args,
+                os.environ,
+                file_actions=[
+                    (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                    (os.POSIX_SPAWN_DUP2, self._log.fileno(), 1),
+                    (os.POSIX_SPAWN_DUP2, self._log.fileno(), 2),
+                    (os.POSIX_SPAWN_DUP2, high[0], 3),
+                    (os.POSIX_SPAWN_DUP2, high[1], 4),
+                ],
+            )
+        except OSError as error:
+            raise BrowserError(f"cannot start {executable}: {error}") from error
+        finally:
+            for fd in (to_browser_r, from_browser_w, *high):
+                os.close(fd)
+        self._exit_status: int | None = None
+        self._buffer = b""
+        self._next_id = 0
+        self._events: list[JSON] = []
+        self.session = ""
+        try:
+            target = self.send("Target.createTarget", {"url": "about:blank"})
+            attached = self.send("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})
+            self.session = str(attached["sessionId"])
+            self.send("Page.enable", session=self.session)
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> Chromium:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def send(self, method: str, params: JSON | None = None, *, session: str | None = None) -> JSON:
+        """Run one DevTools command and return its result; events that arrive meanwhile are kept."""
+        self._next_id += 1
+        message: JSON = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        self._write(json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + self.timeout
+        while True:
+            reply = self._read(deadline, f"no answer to {method}")
+            if reply.get("id") == self._next_id:
+                if "error" in reply:
+                    raise BrowserError(f"Chromium refused {method}: {reply['error'].get('message')}")
+                result: JSON = reply.get("result", {})
+                return result
+            if "method" in reply:
+                self._events.append(reply)
+
+    def wait_for(self, event: str, *, session: str | None = None) -> JSON:
+        """The next ``event`` of ``session`` (earlier events kept by ``send`` count too)."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            for index, seen in enumerate(self._events):
+                if seen["method"] == event and seen.get("sessionId") == session:
+                    del self._events[: index + 1]
+                    params: JSON = seen.get("params", {})
+                    return params
+            self._events.append(self._read(deadline, f"no {event}"))
+
+    def forget_events(self) -> None:
+        """Drop the events kept so far, e.g. before a navigation whose own events are awaited."""
+        self._events.clear()
+
+    def navigate(self, url: str) -> None:
+        """Load ``url`` in the tab and return once its ``load`` event fired (images and styles loaded)."""
+        self.forget_events()
+        navigation = self.send("Page.navigate", {"url": url}, session=self.session)
+        if navigation.get("errorText"):
+            raise BrowserError(f"Chromium could not load {url}: {navigation['errorText']}")
+        self.wait_for("Page.loadEventFired", session=self.session)
+
+    def evaluate(self, expression: str) -> Any:
+        """The JSON value of a JavaScript expression in the tab, after awaiting it if it is a promise."""
+        reply = self.send(
+            "Runtime.evaluate",
+            {"expression": expression, "awaitPromise": True, "returnByValue": True},
+            session=self.session,
+        )
+        if "exceptionDetails" in reply:
+            details = reply["exceptionDetails"]
+            text = details.get("exception", {}).get("description") or details.get("text")
+            raise BrowserError(f"script failed in Chromium: {text}")
+        return reply.get("result", {}).get("value")
+
+    def close(self) -> None:
+        """Stop the browser and remove its throw-away profile."""
+        if self._exit_status is None:
+            try:
+                self._write(json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0")
+            except BrowserError:
+                pass
+            if not self._reap(wait=5.0):
+                os.kill(self._pid, signal.SIGKILL)
+                self._reap(wait=None)
+        for fd in (self._to_browser, self._from_browser):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._log.close()
+        self._profile.cleanup()
+
+    def _reap(self, *, wait: float | None) -> bool:
+        """Collect the browser's exit status, waiting up to ``wait`` seconds (None: for ever)."""
+        deadline = None if wait is None else time.monotonic() + wait
+        while self._exit_status is None:
+            pid, status = os.waitpid(self._pid, 0 if deadline is None else os.WNOHANG)
+            if pid:
+                self._exit_status = status
+            elif deadline is not None and time.monotonic() > deadline:
+                return False
+            else:
+                time.sleep(0.02)
+        return True
+
+    def _write(self, data: bytes) -> None:
+        try:
+            while data:
+                data = data[os.write(self._to_browser, data) :]
+        except OSError as error:
+            raise BrowserError(f"Chromium has stopped ({error}){self._log_tail()}") from error
+
+    def _read(self, deadline: float, waiting_for: str) -> JSON:
+        while b"\0" not in self._buffer:
+            left = deadline - time.monotonic()
+            ready, _, _ = select.select([self._from_browser], [], [], max(left, 0))
+            if not ready:
+                raise BrowserError(f"Chromium timed out after {self.timeout:g} s: {waiting_for}")
+            chunk = os.read(self._from_browser, 1 << 20)
+            if not chunk:
+                raise BrowserError(f"Chromium exited while waiting ({waiting_for}){self._log_tail()}")
+            self._buffer += chunk
+        message, _, self._buffer = self._buffer.partition(b"\0")
+        parsed: JSON = json.loads(message)
+        return parsed
+
+    def _log_tail(self) -> str:
+        self._log.flush()
+        lines = (Path(self._profile.name) / "stderr.log").read_text(errors="replace").splitlines()
+        return ("; browser log: " + " | ".join(lines[-5:])) if lines else ""

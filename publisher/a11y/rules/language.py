@@ -1,0 +1,130 @@
+"""Rules for languages: the page and its parts say which language they are in, with valid tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+import langcodes
+from lxml.etree import _Element
+
+from publisher.a11y.document import CheckedDocument
+from publisher.a11y.registry import Violation, rule
+from publisher.a11y.rules.accname import Semantics, describe, message, semantics
+
+__all__ = ["html_has_lang", "html_lang_valid", "known_primary_language", "lang_valid"]
+
+
+@lru_cache(maxsize=512)
+def known_primary_language(tag: str) -> bool:
+    """True when the primary subtag of ``tag`` is a language in the IANA subtag registry (BCP 47)."""
+    primary = tag.strip().split("-")[0].lower()
+    if not (2 <= len(primary) <= 3 and primary.isascii() and primary.isalpha()):
+        return False
+    if not langcodes.tag_is_valid(primary):
+        return False
+    # The registry has no three-letter code where a two-letter one exists ("eng" is not a tag, "en" is).
+    return len(primary) == 2 or langcodes.Language.get(primary).language == primary
+
+
+@rule(
+    "html-has-lang",
+    description="The page states its language in the lang attribute of the html element.",
+    wcag=["3.1.1"],
+    act=["b5c3f8"],
+)
+def html_has_lang(doc: CheckedDocument) -> Iterator[Violation]:
+    """The ``html`` element has a non-empty ``lang`` attribute.
+
+    Okay: <!DOCTYPE html><html lang="de"><head><title>Pressemitteilung</title></head><body></body></html>
+    Error: <!DOCTYPE html><html><head><title>Press release</title></head><body></body></html>
+    Error: <!DOCTYPE html><html lang=" "><head><title>Press release</title></head><body></body></html>
+    """
+    if doc.is_html_page and doc.root.tag == "html" and not (doc.root.get("lang") or "").strip():
+        yield Violation(
+            message(
+                doc,
+                'The page does not say which language it is in: add a lang attribute to the html element, '
+                'e.g. <html lang="de">.',
+            ),
+            doc.root,
+        )
+
+
+@rule(
+    "html-lang-valid",
+    description="The lang attribute of the html element is a valid language tag.",
+    wcag=["3.1.1"],
+    act=["bf051a"],
+)
+def html_lang_valid(doc: CheckedDocument) -> Iterator[Violation]:
+    """The ``html`` element's ``lang`` starts with a known primary language subtag (BCP 47).
+
+    Okay: <!DOCTYPE html><html lang="de-DE"><head><title>Pressemitteilung</title></head></html>
+    Error: <!DOCTYPE html><html lang="german"><head><title>Pressemitteilung</title></head></html>
+    Error: <!DOCTYPE html><html lang="deu"><head><title>Pressemitteilung</title></head></html>
+    """
+    lang = (doc.root.get("lang") or "").strip()
+    if doc.is_html_page and doc.root.tag == "html" and lang and not known_primary_language(lang):
+        yield Violation(
+            message(
+                doc,
+                'The page language "%(lang)s" is not a valid language tag: use a BCP 47 tag such as "de" '
+                'or "en-GB".',
+                lang=lang,
+            ),
+            doc.root,
+        )
+
+
+@rule(
+    "lang-valid",
+    description="Parts of the page in another language carry a valid lang attribute.",
+    wcag=["3.1.2"],
+    act=["de46e4"],
+)
+def lang_valid(doc: CheckedDocument) -> Iterator[Violation]:
+    """Every element in the body whose ``lang`` applies to some text has a known primary language subtag.
+
+    Okay: <p lang="fr">Liberté, égalité, fraternité</p>
+    Okay: <div lang="klingon"></div>
+    Error: <p lang="french">Liberté, égalité, fraternité</p>
+    Error: <blockquote lang="eng">To be or not to be</blockquote>
+    """
+    body = doc.root.find("body")
+    if body is None:
+        return
+    sem = semantics(doc)
+    for element in body.iter():
+        lang = element.get("lang") if isinstance(element.tag, str) else None
+        if element is body or not lang or known_primary_language(lang):
+            continue
+        if _has_own_text(element, sem):
+            yield Violation(
+                message(
+                    doc,
+                    'Element %(element)s has lang="%(lang)s", which is not a valid language tag: use a '
+                    'BCP 47 tag such as "fr" or "en-GB".',
+                    element=describe(element),
+                    lang=lang,
+                ),
+                element,
+            )
+
+
+def _has_own_text(element: _Element, sem: Semantics) -> bool:
+    # Text that takes its language from this element: not inside a descendant with its own lang.
+    if not sem.is_rendered(element):
+        return False
+    if (element.text or "").strip() and (sem.is_visible(element) or sem.is_exposed(element)):
+        return True
+    if element.tag in ("img", "area", "input") and sem.is_exposed(element) and sem.name(element):
+        return True
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if (child.tail or "").strip() and (sem.is_visible(element) or sem.is_exposed(element)):
+            return True
+        if child.get("lang") is None and _has_own_text(child, sem):
+            return True
+    return False

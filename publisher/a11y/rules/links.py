@@ -1,0 +1,45 @@
+"""Rules for links: every link tells where it leads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from publisher.a11y.document import CheckedDocument
+from publisher.a11y.registry import Violation, rule
+from publisher.a11y.rules.accname import describe, message, semantics
+
+__all__ = ["LINK_ROLES", "link_name"]
+
+# ``link`` and the DPUB roles that inherit from it.
+LINK_ROLES = frozenset({"link", "doc-backlink", "doc-biblioref", "doc-glossref", "doc-noteref"})
+
+
+@rule(
+    "link-name",
+    description="Links have an accessible name.",
+    wcag=["2.4.4", "4.1.2"],
+    act=["c487ae"],
+)
+def link_name(doc: CheckedDocument) -> Iterator[Violation]:
+    """Every link in the accessibility tree has a non-empty accessible name (text, alt text or label).
+
+    Okay: <a href="/press/2024-05">Press release of 3 May</a>
+    Okay: <a href="/"><img src="logo.png" alt="Home page"></a>
+    Okay: <a href="/" aria-label="Home page"><img src="logo.png" alt=""></a>
+    Okay: <a>no href, so not a link</a>
+    Error: <a href="/"></a>
+    Error: <a href="/"><img src="logo.png" alt=""></a>
+    Error: <div role="link" tabindex="0"></div>
+    """
+    sem = semantics(doc)
+    for element in doc.elements:
+        if sem.role(element) in LINK_ROLES and sem.is_exposed(element) and not sem.name(element):
+            yield Violation(
+                message(
+                    doc,
+                    "Link %(element)s has no text: give it link text, or alt text on its image, that says "
+                    "where it leads.",
+                    element=describe(element),
+                ),
+                element,
+            )

@@ -1,0 +1,66 @@
+"""HTML building blocks shared by the channels that emit HTML (web page, email)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from publisher.i18n import translations
+from publisher.model import Code, Emphasis, Inline, LineBreak, Link, Span, Strong, Text
+from publisher.paths import templates_dir
+
+__all__ = ["json_for_script", "render_inlines", "template_environment"]
+
+
+def render_inlines(nodes: Iterable[Inline]) -> Markup:
+    """Inline nodes as escaped HTML."""
+    return Markup("").join(_render(node) for node in nodes)
+
+
+def _render(node: Inline) -> Markup:
+    if isinstance(node, Text):
+        return escape(node.text)
+    if isinstance(node, Code):
+        return Markup("<code>{}</code>").format(node.text)
+    if isinstance(node, LineBreak):
+        return Markup("<br>")
+    inner = render_inlines(node.children)
+    if isinstance(node, Emphasis):
+        return Markup("<em>{}</em>").format(inner)
+    if isinstance(node, Strong):
+        return Markup("<strong>{}</strong>").format(inner)
+    if isinstance(node, Link):
+        return Markup('<a href="{}">{}</a>').format(node.href, inner)
+    if isinstance(node, Span):
+        return Markup('<span lang="{}">{}</span>').format(node.lang, inner)
+    raise TypeError(f"unknown inline node {node!r}")
+
+
+def json_for_script(data: Any) -> Markup:
+    """JSON safe inside ``<script>``: no ``</script>`` or comment opener can appear in it."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+@cache
+def template_environment(folder: str, locale: str) -> Environment:
+    """A Jinja environment for ``templates/<folder>`` with gettext strings in ``locale``."""
+    root: Path = templates_dir()
+    environment = Environment(
+        loader=FileSystemLoader([root / folder, root]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.install_gettext_translations(translations(locale, folder), newstyle=True)  # type: ignore[attr-defined]
+    environment.filters["inlines"] = render_inlines
+    return environment

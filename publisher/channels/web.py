@@ -1,0 +1,123 @@
+"""The web channel: an accessible HTML page per article, and the static site around it."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from publisher.a11y.findings import Finding
+from publisher.channels.base import CheckTarget, RenderJob, Rendition, SiteContext
+from publisher.channels.html import json_for_script, template_environment
+from publisher.i18n import format_when, translations, ui_locale
+from publisher.model import Article, Figure, Image, word_count
+from publisher.settings import SiteSettings
+from publisher.site import build_site_files, site_links
+
+__all__ = ["READING_WORDS_PER_MINUTE", "WebChannel", "article_url", "reading_minutes"]
+
+# Typical silent reading speed for non-fiction; German and English differ little.
+READING_WORDS_PER_MINUTE = 200
+
+
+def reading_minutes(article: Article) -> int:
+    """Minutes to read the article, rounded up, at least one."""
+    return max(1, math.ceil(word_count(article) / READING_WORDS_PER_MINUTE))
+
+
+def article_url(site: SiteSettings, article: Article) -> str:
+    """The article page's absolute URL."""
+    return f"{site.base_url}{article.slug}/"
+
+
+def _images(article: Article) -> list[Image]:
+    images = [article.image] if article.image else []
+    images += [block.image for block in article.body if isinstance(block, Figure)]
+    images += [entry.image for entry in article.related if entry.image]
+    return images
+
+
+def _share_links(article: Article, url: str, gettext: Any) -> list[dict[str, str]]:
+    text = f"{article.title} {url}"
+    return [
+        {
+            "label": gettext("Share by email"),
+            "href": "mailto:?" + urlencode({"subject": article.title, "body": url}, quote_via=quote),
+        },
+        {"label": gettext("Share on Bluesky"), "href": "https://bsky.app/intent/compose?" + urlencode({"text": text})},
+        {
+            "label": gettext("Share on LinkedIn"),
+            "href": "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
+        },
+    ]
+
+
+def _json_ld(article: Article, site: SiteSettings, url: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.summary,
+        "inLanguage": article.lang,
+        "datePublished": article.date.isoformat(),
+        "mainEntityOfPage": url,
+        "url": url,
+        "author": {"@type": "Organization", "name": article.author},
+        "publisher": {"@type": "Organization", "name": site.owner},
+        "wordCount": word_count(article),
+    }
+    if article.kicker:
+        data["articleSection"] = article.kicker
+    if article.tags:
+        data["keywords"] = ", ".join(article.tags)
+    if article.image and not article.image.decorative:
+        data["image"] = _absolute(url, article.image.src)
+    return data
+
+
+def _absolute(page_url: str, src: str) -> str:
+    return src if src.startswith(("http://", "https://")) else page_url + src
+
+
+class WebChannel:
+    """Renders ``DIR/<slug>/index.html`` with its images, and the site's index, feed and sitemap."""
+
+    name = "web"
+
+    def render(self, article: Article, job: RenderJob) -> Rendition:
+        site = job.settings.site
+        locale = ui_locale(article.lang)
+        environment = template_environment("web", locale)
+        gettext = translations(locale, "web").gettext
+        url = article_url(site, article)
+        copied = []
+        for image in _images(article):
+            source = job.assets_dir / image.src
+            if not image.src.startswith(("http://", "https://")) and source.is_file():
+                shutil.copyfile(source, job.workdir / image.src)
+                copied.append(image.src)
+        page = environment.get_template("article.html.j2").render(
+            article=article,
+            site=site,
+            url=url,
+            locale=locale,
+            root="../",
+            published=format_when(article.date, article.lang, site.timezone),
+            minutes=reading_minutes(article),
+            share_links=_share_links(article, url, gettext),
+            json_ld=json_for_script(_json_ld(article, site, url)),
+            og_image=_absolute(url, article.image.src) if article.image and not article.image.decorative else None,
+            links=site_links(site, locale),
+        )
+        (job.workdir / "index.html").write_text(page, encoding="utf-8")
+        return Rendition(
+            files=("index.html", *dict.fromkeys(copied)),
+            check=(CheckTarget("index.html", "web"),),
+        )
+
+    def verify(self, article: Article, job: RenderJob, rendition: Rendition) -> list[Finding]:
+        return []
+
+    def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
+        return build_site_files(site)

@@ -1,0 +1,123 @@
+"""The ``publisher`` command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from publisher import __version__
+from publisher.channels import parse_channel_list
+from publisher.errors import EmbargoError, PublisherError
+from publisher.settings import Settings, get_settings
+
+__all__ = ["main"]
+
+EXIT_RELEASED, EXIT_FAILED, EXIT_INVALID, EXIT_HELD = 0, 1, 2, 3
+
+
+@click.group()
+@click.version_option(__version__, prog_name="publisher")
+def main() -> None:
+    """Write one article; release it accessibly to every channel."""
+
+
+@main.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", default="public", show_default=True, type=click.Path(path_type=Path),
+              help="Output folder of the static site.")
+@click.option("--channels", default=None, help="Comma-separated channels (default: all registered).")
+@click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON, no progress display.")
+def publish(articles: tuple[Path, ...], out_dir: Path, channels: str | None, as_json: bool) -> None:
+    """Render, check and release ARTICLES (Markdown files) to the channels.
+
+    Exit status: 0 all released, 3 a channel was held by the checks, 1 a channel failed,
+    2 invalid input (nothing written).
+    """
+    from datetime import UTC, datetime
+
+    from publisher.sources import parse_article
+    from publisher.staging import stage_release
+    from workers.canvas import run_release
+    from workers.celery_app import configure
+
+    console = Console(stderr=True, quiet=as_json)
+    try:
+        settings = get_settings()
+        names = parse_channel_list(channels)
+        sources = [parse_article(path, timezone=settings.site.timezone) for path in articles]
+        now = datetime.now(UTC)
+        for source in sources:
+            if source.article.is_embargoed(now):
+                raise EmbargoError(
+                    f"{source.path}: field 'embargo': under embargo until {source.article.embargo}; "
+                    "nothing was released"
+                )
+    except PublisherError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_INVALID)
+    configure(settings)
+    reports = []
+    for source in sources:
+        with console.status(f"Publishing {source.article.slug} ({', '.join(names)}) …"):
+            staged = stage_release(source, out_dir, names, settings)
+            reports.append(run_release(staged, timeout=settings.release_timeout))
+        _show_report(console, reports[-1], out_dir)
+    if as_json:
+        click.echo(json.dumps({"reports": reports}, ensure_ascii=False, indent=2))
+    sys.exit(_exit_code(reports))
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the canonical article."""
+    from publisher.model import Article
+
+    click.echo(json.dumps(Article.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+def worker(context: click.Context) -> None:
+    """Run a Celery worker for the configured broker (extra options go to Celery)."""
+    from workers.celery_app import configure
+
+    settings: Settings = get_settings()
+    if not settings.broker_url:
+        click.echo("error: set PUBLISHER_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to run a worker", err=True)
+        sys.exit(EXIT_INVALID)
+    configure(settings).worker_main(["worker", "--loglevel=INFO", *context.args])
+
+
+def _exit_code(reports: list[dict[str, Any]]) -> int:
+    statuses = {channel["status"] for report in reports for channel in report["channels"].values()}
+    if "held" in statuses:
+        return EXIT_HELD
+    if "failed" in statuses:
+        return EXIT_FAILED
+    return EXIT_RELEASED
+
+
+def _show_report(console: Console, report: dict[str, Any], out_dir: Path) -> None:
+    table = Table(title=f"{report['slug']}", title_justify="left")
+    table.add_column("channel")
+    table.add_column("status")
+    table.add_column("errors", justify="right")
+    table.add_column("warnings", justify="right")
+    for name, outcome in report["channels"].items():
+        findings = outcome["findings"]
+        errors = sum(1 for finding in findings if finding["severity"] == "error")
+        style = {"released": "green", "held": "yellow", "failed": "red"}[outcome["status"]]
+        table.add_row(name, f"[{style}]{outcome['status']}[/]", str(errors), str(len(findings) - errors))
+    console.print(table)
+    for name, outcome in report["channels"].items():
+        for finding in outcome["findings"]:
+            console.print(f"  {name}: [{finding['severity']}] {finding['rule']}: {finding['message']}")
+        if outcome.get("error"):
+            console.print(f"  {name}: {outcome['error']}")
+    console.print(f"  report: {out_dir / report['slug'] / 'report.json'}")

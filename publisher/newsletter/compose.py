@@ -1,0 +1,122 @@
+"""Compile the newsletter for one article: Jinja2 renders the MJML, mjml-python compiles it once.
+
+The compiled ``Edition`` still holds placeholder links; ``Edition.personalise`` fills them in
+per subscriber by plain substitution, so MJML never runs per recipient.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import jinja2
+import mjml
+
+from publisher.i18n import translations, ui_locale
+from publisher.model import Article, Image
+from publisher.newsletter.content import AudioLink, EmailContent, build_content, image_url, segments
+from publisher.newsletter.html_blocks import block_html, inline_html
+from publisher.newsletter.plaintext import plain_text_part
+from publisher.paths import templates_dir
+from publisher.settings import Settings
+
+__all__ = ["Edition", "compile_edition", "safe_subject"]
+
+_HIDDEN = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The newsletter for one article and UI language, compiled once and personalised many times."""
+
+    slug: str
+    lang: str
+    locale: str
+    subject: str
+    html: str
+    text: str
+    unsubscribe_token: str
+    preferences_token: str
+
+    def personalise(self, *, unsubscribe_url: str, preferences_url: str) -> tuple[str, str]:
+        """The HTML and text parts for one subscriber (their own unsubscribe and preferences links)."""
+        # Token URLs are URL-safe (itsdangerous), so they need no escaping in HTML or text.
+        html = self.html.replace(self.unsubscribe_token, unsubscribe_url).replace(
+            self.preferences_token, preferences_url
+        )
+        text = self.text.replace(self.unsubscribe_token, unsubscribe_url).replace(
+            self.preferences_token, preferences_url
+        )
+        return html, text
+
+
+def safe_subject(title: str) -> str:
+    """A one-line subject: control, format and line/paragraph separator characters become spaces."""
+    cleaned = "".join(" " if unicodedata.category(char)[0] in "CZ" and char != " " else char for char in title)
+    return _HIDDEN.sub(" ", cleaned).strip()
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir() / "newsletter"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render_mjml(content: EmailContent) -> str:
+    """The MJML source of the email (before compilation)."""
+    gettext = translations(content.locale, "newsletter").gettext
+
+    def absolute(image: Image) -> str:
+        return image_url(image, content.image_base)
+
+    return _environment().get_template("email.mjml.j2").render(
+        content=content,
+        segments=segments(list(content.article.body)),
+        block_html=block_html,
+        inline_html=inline_html,
+        image_url=absolute,
+        _=gettext,
+    )
+
+
+def compile_edition(
+    article: Article,
+    settings: Settings,
+    *,
+    locale: str | None = None,
+    audio: AudioLink | None = None,
+    audio_first: bool = False,
+) -> Edition:
+    """Compile the newsletter for ``article`` (UI strings in ``locale``, default the article's language)."""
+    locale = ui_locale(locale or article.lang)
+    site = settings.site
+    content = build_content(
+        article,
+        locale=locale,
+        base_url=site.base_url,
+        site_title=site.title,
+        imprint=settings.newsletter.imprint or f"{site.owner} · {site.contact_email}",
+        imprint_url=site.imprint_url,
+        privacy_url=site.privacy_url,
+        audio=audio,
+        audio_first=audio_first,
+    )
+    # No web fonts: a font request is a tracking request, and the system fonts read well.
+    html = mjml.mjml2html(render_mjml(content), disable_comments=True, fonts={})
+    text = plain_text_part(content, translations(locale, "newsletter").gettext)
+    return Edition(
+        slug=article.slug,
+        lang=article.lang,
+        locale=locale,
+        subject=safe_subject(article.title),
+        html=html,
+        text=text,
+        unsubscribe_token=content.placeholders.unsubscribe_url,
+        preferences_token=content.placeholders.preferences_url,
+    )

@@ -1,0 +1,201 @@
+"""Turn the markdown-it syntax tree of an article body into the model's blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs import attrs_plugin
+
+from publisher.model import Inline, ListItem, Text, plain_text
+from publisher.sources.inline import html_to_inlines
+
+__all__ = ["BodyIssue", "ImageRef", "convert_body", "markdown_parser"]
+
+# "— Name, Role" closes a quote; a plain hyphen is too common at line starts to count.
+_ATTRIBUTION_DASHES = ("—", "―")
+
+
+def markdown_parser() -> MarkdownIt:
+    """CommonMark with tables and attributes (``{credit="..."}`` after an image); raw HTML is parsed
+    so it can be sanitised rather than shown as text."""
+    return MarkdownIt("commonmark", {"html": True}).enable("table").use(attrs_plugin)
+
+
+@dataclass(frozen=True)
+class BodyIssue:
+    """A problem in the body, at a line relative to the body's start (0-based)."""
+
+    line: int
+    message: str
+    field: str = "body"
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image found in the body, to be resolved and validated by the source reader."""
+
+    line: int
+    attrs: dict[str, Any]
+
+
+@dataclass
+class _Converter:
+    md: MarkdownIt
+    resolve_image: Callable[[ImageRef], dict[str, Any] | None]
+    issues: list[BodyIssue] = field(default_factory=list)
+
+    def blocks(self, node: SyntaxTreeNode) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for child in node.children:
+            out.extend(self.block(child))
+        return out
+
+    def block(self, node: SyntaxTreeNode) -> list[dict[str, Any]]:
+        line = node.map[0] if node.map else 0
+        handler = getattr(self, f"_block_{node.type}", None)
+        if handler is None:
+            self.issues.append(BodyIssue(line, f"unsupported Markdown element '{node.type}'"))
+            return []
+        result: list[dict[str, Any]] = handler(node, line)
+        return result
+
+    def inlines(self, node: SyntaxTreeNode) -> list[Inline]:
+        inline = node if node.type == "inline" else next((c for c in node.children if c.type == "inline"), None)
+        if inline is None:
+            return []
+        return self._inline_tokens(inline.children)
+
+    def _inline_tokens(self, children: list[SyntaxTreeNode]) -> list[Inline]:
+        tokens = []
+        for child in children:
+            tokens.extend(child.to_tokens())
+        # Copies: the tree's tokens are shared, and a soft line break reads as a space.
+        tokens = [token.copy(type="text", content=" ") if token.type == "softbreak" else token for token in tokens]
+        html = self.md.renderer.render(tokens, self.md.options, {})
+        return html_to_inlines(html)
+
+    # --- block handlers ---------------------------------------------------------
+
+    def _block_heading(self, node: SyntaxTreeNode, line: int) -> list[dict[str, Any]]:
+        level = int(node.tag[1])
+        if level == 1:
+            self.issues.append(
+                BodyIssue(line, "the title is the page's only level-1 heading: start body sections with '##'")
+            )
+            return []
+        children = self.inlines(node)
+        return [{"type": "heading", "level": level, "children": children}]
+
+    def _block_paragraph(self, node: SyntaxTreeNode, line: int) -> list[dict[str, Any]]:
+        inline = node.children[0]
+        images = [child for child in inline.children if child.type == "image"]
+        if not images:
+            return [{"type": "paragraph", "children": self.inlines(node)}]
+        others = [c for c in inline.children if c.type not in ("image", "softbreak") and c.content.strip()]
+        if len(images) > 1 or others:
+            self.issues.append(
+                BodyIssue(line, "put an image on a line of its own (a paragraph holding only the image)")
+            )
+            return []
+        image = images[0]
+        attrs = dict(image.attrs)
+        attrs["alt"] = "".join(child.content for child in image.children if child.type == "text")
+        resolved = self.resolve_image(ImageRef(line, attrs))
+        return [] if resolved is None else [{"type": "figure", "image": resolved}]
+
+    def _block_bullet_list(self, node: SyntaxTreeNode, line: int) -> list[dict[str, Any]]:
+        return [self._list(node, ordered=False)]
+
+    def _block_ordered_list(self, node: SyntaxTreeNode, line: int) -> list[dict[str, Any]]:
+        return [self._list(node, ordered=True)]
+
+    def _list(self, node: SyntaxTreeNode, *, ordered: bool) -> dict[str, Any]:
+        items = []
+        for item in node.children:
+            children: list[Inline] = []
+            sublist = None
+            for part in item.children:
+                if part.type in ("bullet_list", "ordered_list"):
+                    sublist = self._list(part, ordered=part.type == "ordered_list")
+                elif part.type == "paragraph":
+                    if children:
+                        children.append(Text(text=" "))
+                    children.extend(self.inlines(part))
+                else:
+                    self.issues.append(
+                        BodyIssue(part.map[0] if part.map else 0, f"a list item cannot hold '{part.type}'")
+                    )
+            items.append(ListItem.model_validate({"children": children, "sublist": sublist}))
+        start = int(node.attrs.get("start", 1)) if ordered else 1
+        return {"type": "list", "ordered": ordered, "start": start, "items": items}
+
+    def _block_blockquote(self, node: SyntaxTreeNode, line: int) -> list[dict[str, Any]]:
+        paragraphs = [child for child in node.children if child.type == "paragraph"]
+        if len(paragraphs) != len(node.children) or not paragraphs:
+            self.issues.append(BodyIssue(line, "a quote may only hold paragraphs of text"))
+            return []
+        speaker = role = None
+        texts = [self.inlines(paragraph) for paragraph in paragraphs]
+        last_inline = paragraphs[-1].children[0]
+        breaks = [i for i, child in enumerate(last_inline.children) if child.type in ("softbreak", "hardbreak")]
+        head = last_inline.children[breaks[-1] + 1 :] if breaks else last_inline.children
+        attribution = plain_text(self._inline_tokens(head)).strip()
+        if attribution.startswith(_ATTRIBUTION_DASHES):
+            speaker, _, role = attribution.lstrip("".join(_ATTRIBUTION_DASHES)).strip().partition(",")
+            rest = last_inline.children[: breaks[-1]] if breaks else []
+            texts[-1] = self._inline_tokens(rest)
+            texts = [text for text in texts if plain_text(text).strip()]
+            if not speaker.strip():
+                self.issues.append(BodyIssue(line, "the quote's attribution line names no speaker"))
+        if not texts:
+            self.issues.append(BodyIssue(line, "the quote has an attribution but no quoted text"))
+            return []
+        return [
+            {
+                "type": "quote",
+                "paragraphs": texts,
+                "speaker": (speaker or "").strip() or None,
+                "role": (role or "").strip() or None,
+            }
+        ]
+
+    def _block_table(self, node: SyntaxTreeNode, line: int) -> list[dict[str, Any]]:
+        header: list[list[Inline]] = []
+        rows: list[list[list[Inline]]] = []
+        for section in node.children:
+            for row in section.children:
+                cells = [self.inlines(cell) for cell in row.children]
+                if section.type == "thead":
+                    header = cells
+                else:
+                    rows.append(cells)
+        return [{"type": "table", "header": header, "rows": rows}]
+
+    def _block_fence(self, node: SyntaxTreeNode, line: int) -> list[dict[str, Any]]:
+        return [{"type": "pre", "text": node.content.rstrip("\n")}]
+
+    _block_code_block = _block_fence
+
+    def _block_hr(self, node: SyntaxTreeNode, line: int) -> list[dict[str, Any]]:
+        return [{"type": "hr"}]
+
+    def _block_html_block(self, node: SyntaxTreeNode, line: int) -> list[dict[str, Any]]:
+        # Raw HTML blocks keep only their sanitised inline content, as a paragraph.
+        children = html_to_inlines(node.content)
+        if not plain_text(children).strip():
+            return []
+        return [{"type": "paragraph", "children": children}]
+
+
+def convert_body(
+    text: str, resolve_image: Callable[[ImageRef], dict[str, Any] | None]
+) -> tuple[list[dict[str, Any]], list[BodyIssue]]:
+    """Blocks (as dicts ready for the model) and problems found in a Markdown body."""
+    md = markdown_parser()
+    converter = _Converter(md=md, resolve_image=resolve_image)
+    blocks = converter.blocks(SyntaxTreeNode(md.parse(text)))
+    return blocks, converter.issues

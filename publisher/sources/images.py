@@ -1,0 +1,63 @@
+"""Resolve and validate the images an article refers to, before anything is written."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from PIL import Image as PillowImage
+from PIL import UnidentifiedImageError
+from slugify import slugify
+
+__all__ = ["ImageProblem", "LocalImage", "resolve_image_source"]
+
+# SVG is left out on purpose: it can carry script.
+_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+
+
+class ImageProblem(ValueError):
+    """An image reference that cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class LocalImage:
+    """A validated image file inside the article's folder, and the name it gets in the output."""
+
+    path: Path
+    output_name: str
+    width: int
+    height: int
+
+
+def resolve_image_source(src: str, article_dir: Path) -> tuple[dict[str, Any], LocalImage | None]:
+    """Model fields for an image ``src`` (``src``, ``width``, ``height``) and the local file, if any."""
+    src = src.strip()
+    scheme = urlsplit(src).scheme.lower()
+    if scheme in ("http", "https"):
+        return {"src": src}, None
+    if scheme or src.startswith("//"):
+        raise ImageProblem(f"image source {src!r} must be a file next to the article or an https URL")
+    base = article_dir.resolve()
+    candidate = (base / src).resolve()
+    if not candidate.is_relative_to(base):
+        raise ImageProblem(f"image path {src!r} leaves the article's folder")
+    if not candidate.is_file():
+        raise ImageProblem(f"image file {src!r} not found (looked in {base})")
+    try:
+        data = candidate.read_bytes()
+        with PillowImage.open(candidate) as image:
+            image.verify()
+        with PillowImage.open(candidate) as image:
+            image_format, (width, height) = image.format, image.size
+    except (OSError, UnidentifiedImageError, SyntaxError) as error:
+        raise ImageProblem(f"image file {src!r} is unreadable or not an image ({error})") from None
+    extension = _FORMATS.get(image_format or "")
+    if extension is None:
+        raise ImageProblem(f"image file {src!r} is {image_format}; use JPEG, PNG, GIF or WebP")
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    name = f"{slugify(candidate.stem) or 'image'}-{digest}.{extension}"
+    local = LocalImage(path=candidate, output_name=name, width=width, height=height)
+    return {"src": name, "width": width, "height": height}, local

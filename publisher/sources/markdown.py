@@ -1,0 +1,213 @@
+"""Read an article from Markdown with YAML front matter into the canonical model.
+
+Every problem is collected with its file, line and field, and reported at once;
+nothing is written by reading.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from publisher.errors import InvalidSource, Problem
+from publisher.model import Article
+from publisher.sources.blocks import ImageRef, convert_body
+from publisher.sources.frontmatter import FrontMatter, split_front_matter
+from publisher.sources.images import ImageProblem, LocalImage, resolve_image_source
+
+__all__ = ["FRONT_MATTER_KEYS", "SourceArticle", "parse_article"]
+
+FRONT_MATTER_KEYS = (
+    "title",
+    "date",
+    "summary",
+    "lang",
+    "kicker",
+    "author",
+    "slug",
+    "embargo",
+    "tags",
+    "image",
+    "related",
+)
+_IMAGE_KEYS = ("src", "alt", "caption", "credit", "decorative")
+_RELATED_KEYS = ("title", "url", "kicker", "image")
+_TRUE = {"true", "yes", "1", ""}
+
+
+@dataclass(frozen=True)
+class SourceArticle:
+    """An article read from a file, with the local image files it needs copied to the output."""
+
+    article: Article
+    path: Path
+    images: tuple[LocalImage, ...] = ()
+
+
+@dataclass
+class _Reader:
+    path: Path
+    timezone: ZoneInfo
+    problems: list[Problem] = field(default_factory=list)
+    images: dict[str, LocalImage] = field(default_factory=dict)
+
+    def problem(self, message: str, line: int | None, field_name: str | None = None) -> None:
+        self.problems.append(Problem(self.path, message, line, field_name))
+
+    def unknown_keys(self, values: dict[str, Any], allowed: tuple[str, ...], front: FrontMatter,
+                     prefix: tuple[str | int, ...]) -> None:
+        for key in values:
+            if key in allowed:
+                continue
+            guess = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"; did you mean '{guess[0]}'?" if guess else f" (known keys: {', '.join(allowed)})"
+            name = ".".join(str(part) for part in (*prefix, key))
+            self.problem(f"unknown key '{key}'{hint}", front.line_of((*prefix, str(key))), name)
+
+    def timestamp(self, value: Any, name: str, line: int | None) -> Any:
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=self.timezone)
+        if isinstance(value, date):
+            self.problem(
+                "give a time as well as the date, e.g. 2026-11-20T10:00:00+01:00", line, name
+            )
+            return None
+        if isinstance(value, str):
+            try:
+                parsed = datetime.fromisoformat(value.strip())
+            except ValueError:
+                self.problem(
+                    f"{value!r} is not a date-time; write it as 2026-11-20T10:00:00+01:00", line, name
+                )
+                return None
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=self.timezone)
+        return value
+
+    def image(self, raw: Any, name: str, line: int | None) -> dict[str, Any] | None:
+        if not isinstance(raw, dict):
+            self.problem("an image needs 'src' and 'alt' (or 'decorative: true')", line, name)
+            return None
+        data = dict(raw)
+        decorative = data.get("decorative", False)
+        if isinstance(decorative, str):
+            decorative = decorative.strip().lower() in _TRUE
+        data["decorative"] = bool(decorative)
+        alt = str(data.get("alt") or "").strip()
+        if not alt and not data["decorative"]:
+            self.problem(
+                "image has no alt text: describe what it shows in 'alt', or set 'decorative: true' "
+                "if it carries no information",
+                line,
+                name,
+            )
+            return None
+        if not isinstance(data.get("src"), str) or not data["src"].strip():
+            self.problem("image has no 'src'", line, name)
+            return None
+        try:
+            fields, local = resolve_image_source(data["src"], self.path.parent)
+        except ImageProblem as error:
+            self.problem(str(error), line, f"{name}.src")
+            return None
+        if local is not None:
+            self.images[local.output_name] = local
+        data.update(fields)
+        return data
+
+
+def parse_article(path: Path, *, timezone: str = "Europe/Berlin") -> SourceArticle:
+    """Read and validate the article at ``path``; raises ``InvalidSource`` listing every problem."""
+    reader = _Reader(path=path, timezone=ZoneInfo(timezone))
+    text = _read_text(path)
+    front = split_front_matter(text, path)
+    values = dict(front.values)
+    reader.unknown_keys(values, FRONT_MATTER_KEYS, front, ())
+    for key in ("date", "embargo"):
+        if values.get(key) is not None:
+            values[key] = reader.timestamp(values[key], key, front.line_of((key,)))
+    if values.get("image") is not None:
+        values["image"] = reader.image(values["image"], "image", front.line_of(("image",)))
+        if isinstance(front.values.get("image"), dict):
+            reader.unknown_keys(front.values["image"], _IMAGE_KEYS, front, ("image",))
+    related = values.get("related") or []
+    if isinstance(related, list):
+        values["related"] = [_related(reader, front, entry, index) for index, entry in enumerate(related)]
+
+    def body_image(ref: ImageRef) -> dict[str, Any] | None:
+        attrs = dict(ref.attrs)
+        if "decorative" in str(attrs.pop("class", "")).split():
+            attrs["decorative"] = True
+        if attrs.get("title") and not attrs.get("caption"):
+            attrs["caption"] = attrs["title"]
+        attrs.pop("title", None)
+        image = {key: attrs[key] for key in _IMAGE_KEYS if key in attrs}
+        return reader.image(image, "body", front.body_first_line + ref.line)
+
+    if not front.body.strip():
+        reader.problem("the body is empty: write the article's text below the front matter",
+                       front.body_first_line, "body")
+    else:
+        blocks, issues = convert_body(front.body, body_image)
+        values["body"] = blocks
+        for issue in issues:
+            reader.problem(issue.message, front.body_first_line + issue.line, issue.field)
+    try:
+        article = Article.model_validate(values)
+    except ValidationError as error:
+        # Fields already reported above are left out, so each problem is named once.
+        reported = {problem.field.split(".")[0] for problem in reader.problems if problem.field}
+        if not values.get("title"):
+            reported.add("slug")  # derived from the title: one problem, not two
+        for problem in _validation_problems(path, front, error):
+            if (problem.field or "").split(".")[0] not in reported:
+                reader.problems.append(problem)
+    if reader.problems:
+        raise InvalidSource(sorted(reader.problems, key=lambda problem: problem.line or 0))
+    return SourceArticle(article=article, path=path, images=tuple(reader.images.values()))
+
+
+def _related(reader: _Reader, front: FrontMatter, entry: Any, index: int) -> Any:
+    if not isinstance(entry, dict):
+        return entry
+    reader.unknown_keys(entry, _RELATED_KEYS, front, ("related", index))
+    if entry.get("image") is None:
+        return entry
+    line = front.line_of(("related", index, "image"))
+    return {**entry, "image": reader.image(entry["image"], f"related.{index}.image", line)}
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InvalidSource([Problem(path, f"cannot read the file: {error.strerror or error}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InvalidSource(
+            [Problem(path, f"the file is not UTF-8 (byte {error.start}); save it as UTF-8", line)]
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _validation_problems(path: Path, front: FrontMatter, error: ValidationError) -> list[Problem]:
+    problems = []
+    for detail in error.errors():
+        location = tuple(part for part in detail["loc"] if isinstance(part, (str, int)))
+        name = ".".join(str(part) for part in location) or None
+        if location and location[0] == "body":
+            line: int | None = front.body_first_line
+        else:
+            line = front.line_of(location)
+        message = detail["msg"]
+        if detail["type"] == "missing":
+            message = "missing required field" + (f": add '{location[-1]}:' to the front matter" if location else "")
+        problems.append(Problem(path, message.removeprefix("Value error, "), line, name))
+    return problems

@@ -1,0 +1,30 @@
+"""A release as a Celery canvas: per channel render -> check -> release, joined by a chord."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import chain, chord, group
+from celery.result import AsyncResult
+
+from publisher.staging import StagedRelease
+from workers.tasks import check, finish, release, render
+
+__all__ = ["release_canvas", "run_release"]
+
+
+def release_canvas(staged: StagedRelease) -> Any:
+    """The canvas for one staged release (not yet sent)."""
+    folder = str(staged.folder)
+    lanes = [
+        chain(render.si(folder, name), check.si(folder, name), release.si(folder, name))
+        for name in staged.channels
+    ]
+    return chord(group(lanes), finish.s(folder))
+
+
+def run_release(staged: StagedRelease, timeout: float) -> dict[str, Any]:
+    """Send the release's canvas and wait for its report (in-process when eager)."""
+    result: AsyncResult = release_canvas(staged).apply_async()
+    report: dict[str, Any] = result.get(timeout=timeout)
+    return report
