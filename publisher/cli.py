@@ -29,8 +29,14 @@ def main() -> None:
 
 @main.command()
 @click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", default="public", show_default=True, type=click.Path(path_type=Path),
-              help="Output folder of the static site.")
+@click.option(
+    "--out",
+    "out_dir",
+    default="public",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Output folder of the static site.",
+)
 @click.option("--channels", default=None, help="Comma-separated channels (default: all registered).")
 @click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON, no progress display.")
 def publish(articles: tuple[Path, ...], out_dir: Path, channels: str | None, as_json: bool) -> None:
@@ -89,7 +95,9 @@ def worker(context: click.Context) -> None:
 
     settings: Settings = get_settings()
     if not settings.broker_url:
-        click.echo("error: set PUBLISHER_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to run a worker", err=True)
+        click.echo(
+            "error: set PUBLISHER_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to run a worker", err=True
+        )
         sys.exit(EXIT_INVALID)
     configure(settings).worker_main(["worker", "--loglevel=INFO", *context.args])
 
@@ -121,3 +129,7 @@ def _show_report(console: Console, report: dict[str, Any], out_dir: Path) -> Non
         if outcome.get("error"):
             console.print(f"  {name}: {outcome['error']}")
     console.print(f"  report: {out_dir / report['slug'] / 'report.json'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -62,6 +62,8 @@ _GERMAN_REPLACEMENTS = [
     ["ü", "ue"],
     ["ß", "ss"],
     ["ẞ", "SS"],
+    # "1,3 Mio." must not become "13".
+    [",", "-"],
 ]
 _SAFE_URL_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")

@@ -67,7 +67,9 @@ def check_channel(release_folder: str | Path, channel_name: str) -> ChannelState
     try:
         for target in (CheckTarget(**item) for item in state.check):
             findings.extend(_check_target(release, workdir, target))
-        rendition = Rendition(files=tuple(state.files), check=tuple(CheckTarget(**item) for item in state.check))
+        rendition = Rendition(
+            files=tuple(state.files), check=tuple(CheckTarget(**item) for item in state.check)
+        )
         findings.extend(get_channel(channel_name).verify(release.article, _job(release, workdir), rendition))
     except Exception as error:
         log.exception("checking %s for %s failed", channel_name, release.article.slug)

@@ -21,7 +21,15 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-__all__ = ["A11ySettings", "NewsletterSettings", "Settings", "SiteSettings", "config_file", "get_settings"]
+__all__ = [
+    "A11ySettings",
+    "AudioSettings",
+    "NewsletterSettings",
+    "Settings",
+    "SiteSettings",
+    "config_file",
+    "get_settings",
+]
 
 
 class SiteSettings(BaseModel):
@@ -117,6 +125,43 @@ class NewsletterSettings(BaseModel):
         return value if value.endswith("/") else value + "/"
 
 
+class AudioSettings(BaseModel):
+    """The audio channel: speech engine and voice, pronunciation lexicon, loudness and chunking."""
+
+    engine: str = Field(
+        "espeak-ng", description="Speech engine: espeak-ng (offline), gtts (online) or piper."
+    )
+    voice: str | None = Field(
+        None, description="Engine voice; unset: the best installed voice for the article's language."
+    )
+    speed_wpm: int = Field(165, ge=80, le=450, description="Speaking rate of espeak-ng in words per minute.")
+    piper_model: Path | None = Field(
+        None, description="Piper .onnx voice model file (the piper engine only)."
+    )
+    lexicon: Path | None = Field(None, description="YAML pronunciation lexicon of the organisation.")
+    target_lufs: float = Field(-16.0, ge=-40.0, le=-5.0, description="Integrated loudness of the MP3 (LUFS).")
+    max_true_peak: float = Field(-1.0, le=0.0, description="True peak the MP3 stays below (dBTP).")
+    bitrate_kbps: int = Field(64, ge=32, le=320, description="MP3 bit rate (mono, 44.1 kHz).")
+    chunk_chars: int = Field(
+        240, ge=40, description="Longest chunk synthesised at once; chunks end at sentence boundaries."
+    )
+    workers: int = Field(0, ge=0, description="Chunks synthesised in parallel; 0: one per CPU core.")
+    cache_dir: Path | None = Field(
+        None, description="Synthesised chunks by hash of engine, voice and text; unset: '<out>.cache/tts'."
+    )
+    gtts_retries: int = Field(5, ge=0, description="Retries of a gTTS request answered with HTTP 429.")
+    gtts_backoff_s: float = Field(
+        2.0, ge=0.0, description="First back-off after HTTP 429, doubled each retry."
+    )
+
+    def cache_for(self, out_dir: Path) -> Path:
+        """The chunk cache that belongs to the output folder ``out_dir``."""
+        if self.cache_dir is not None:
+            return self.cache_dir
+        out_dir = out_dir.resolve()
+        return out_dir.with_name(out_dir.name + ".cache") / "tts"
+
+
 class Settings(BaseSettings):
     """Everything configurable, validated once at start."""
 
@@ -132,6 +177,7 @@ class Settings(BaseSettings):
     release_timeout: float = Field(600.0, description="Seconds the CLI waits for a release on workers.")
     site: SiteSettings = SiteSettings()
     a11y: A11ySettings = A11ySettings()
+    audio: AudioSettings = AudioSettings()
     database_url: str = Field(
         "sqlite:///publisher.db",
         description="Subscribers and deliveries (SQLAlchemy URL, e.g. postgresql+psycopg://).",

@@ -35,7 +35,11 @@ def site_links(site: SiteSettings, locale: str) -> list[dict[str, str | None]]:
     statement = site.accessibility_statement_url or statement_path(site)
     links: list[dict[str, str | None]] = [
         {"label": gettext("Accessibility statement"), "href": statement, "lang": None},
-        {"label": gettext("Report an accessibility barrier"), "href": f"mailto:{site.contact_email}", "lang": None},
+        {
+            "label": gettext("Report an accessibility barrier"),
+            "href": f"mailto:{site.contact_email}",
+            "lang": None,
+        },
     ]
     if site.easy_language_url:
         links.append({"label": "Leichte Sprache", "href": site.easy_language_url, "lang": "de"})
@@ -122,7 +126,7 @@ def _atom_feed(site: SiteSettings, entries: list[PublishedArticle]) -> bytes:
 
 
 def _sitemap(site: SiteSettings, entries: list[PublishedArticle]) -> bytes:
-    urlset = etree.Element("urlset", nsmap={None: _SITEMAP_NS})
+    urlset = etree.Element("urlset", nsmap={None: _SITEMAP_NS})  # type: ignore[dict-item]
     pages = [(site.base_url, entries[0].article.date if entries else None)]
     pages += [(site.base_url + entry.article.slug + "/", entry.article.date) for entry in entries]
     if not site.accessibility_statement_url:

@@ -80,7 +80,9 @@ class StagedRelease:
         atomic_write(self.channel_dir(state.channel) / "state.json", state.model_dump_json(indent=2).encode())
 
 
-def stage_release(source: SourceArticle, out_dir: Path, channels: list[str], settings: Settings) -> StagedRelease:
+def stage_release(
+    source: SourceArticle, out_dir: Path, channels: list[str], settings: Settings
+) -> StagedRelease:
     """Create the release folder: article, images and a snapshot of the settings."""
     staging_root = settings.staging_for(out_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")

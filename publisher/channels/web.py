@@ -45,7 +45,10 @@ def _share_links(article: Article, url: str, gettext: Any) -> list[dict[str, str
             "label": gettext("Share by email"),
             "href": "mailto:?" + urlencode({"subject": article.title, "body": url}, quote_via=quote),
         },
-        {"label": gettext("Share on Bluesky"), "href": "https://bsky.app/intent/compose?" + urlencode({"text": text})},
+        {
+            "label": gettext("Share on Bluesky"),
+            "href": "https://bsky.app/intent/compose?" + urlencode({"text": text}),
+        },
         {
             "label": gettext("Share on LinkedIn"),
             "href": "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
@@ -107,7 +110,9 @@ class WebChannel:
             minutes=reading_minutes(article),
             share_links=_share_links(article, url, gettext),
             json_ld=json_for_script(_json_ld(article, site, url)),
-            og_image=_absolute(url, article.image.src) if article.image and not article.image.decorative else None,
+            og_image=_absolute(url, article.image.src)
+            if article.image and not article.image.decorative
+            else None,
             links=site_links(site, locale),
         )
         (job.workdir / "index.html").write_text(page, encoding="utf-8")

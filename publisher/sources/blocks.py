@@ -64,7 +64,9 @@ class _Converter:
         return result
 
     def inlines(self, node: SyntaxTreeNode) -> list[Inline]:
-        inline = node if node.type == "inline" else next((c for c in node.children if c.type == "inline"), None)
+        inline = (
+            node if node.type == "inline" else next((c for c in node.children if c.type == "inline"), None)
+        )
         if inline is None:
             return []
         return self._inline_tokens(inline.children)
@@ -74,7 +76,9 @@ class _Converter:
         for child in children:
             tokens.extend(child.to_tokens())
         # Copies: the tree's tokens are shared, and a soft line break reads as a space.
-        tokens = [token.copy(type="text", content=" ") if token.type == "softbreak" else token for token in tokens]
+        tokens = [
+            token.copy(type="text", content=" ") if token.type == "softbreak" else token for token in tokens
+        ]
         html = self.md.renderer.render(tokens, self.md.options, {})
         return html_to_inlines(html)
 
@@ -141,7 +145,9 @@ class _Converter:
         speaker = role = None
         texts = [self.inlines(paragraph) for paragraph in paragraphs]
         last_inline = paragraphs[-1].children[0]
-        breaks = [i for i, child in enumerate(last_inline.children) if child.type in ("softbreak", "hardbreak")]
+        breaks = [
+            i for i, child in enumerate(last_inline.children) if child.type in ("softbreak", "hardbreak")
+        ]
         head = last_inline.children[breaks[-1] + 1 :] if breaks else last_inline.children
         attribution = plain_text(self._inline_tokens(head)).strip()
         if attribution.startswith(_ATTRIBUTION_DASHES):

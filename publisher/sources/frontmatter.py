@@ -37,7 +37,9 @@ def split_front_matter(text: str, path: Path) -> FrontMatter:
     """Parse the ``---`` fenced YAML block at the top of ``text``."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != _FENCE:
-        raise InvalidSource([Problem(path, "the file must start with a '---' line opening the front matter", 1)])
+        raise InvalidSource(
+            [Problem(path, "the file must start with a '---' line opening the front matter", 1)]
+        )
     closing = next((index for index in range(1, len(lines)) if lines[index].strip() == _FENCE), None)
     if closing is None:
         raise InvalidSource([Problem(path, "the front matter is not closed by a '---' line", 1)])
@@ -65,7 +67,9 @@ def split_front_matter(text: str, path: Path) -> FrontMatter:
     )
 
 
-def _record_lines(node: yaml.Node, prefix: tuple[str | int, ...], out: dict[tuple[str | int, ...], int]) -> None:
+def _record_lines(
+    node: yaml.Node, prefix: tuple[str | int, ...], out: dict[tuple[str | int, ...], int]
+) -> None:
     # +2: the YAML starts on the file's second line, and marks count from zero.
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:

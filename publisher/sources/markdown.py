@@ -7,6 +7,7 @@ nothing is written by reading.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -39,6 +40,8 @@ FRONT_MATTER_KEYS = (
 _IMAGE_KEYS = ("src", "alt", "caption", "credit", "decorative")
 _RELATED_KEYS = ("title", "url", "kicker", "image")
 _TRUE = {"true", "yes", "1", ""}
+# Control characters other than tab and line breaks cannot appear in any output format.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,13 @@ class _Reader:
     def problem(self, message: str, line: int | None, field_name: str | None = None) -> None:
         self.problems.append(Problem(self.path, message, line, field_name))
 
-    def unknown_keys(self, values: dict[str, Any], allowed: tuple[str, ...], front: FrontMatter,
-                     prefix: tuple[str | int, ...]) -> None:
+    def unknown_keys(
+        self,
+        values: dict[str, Any],
+        allowed: tuple[str, ...],
+        front: FrontMatter,
+        prefix: tuple[str | int, ...],
+    ) -> None:
         for key in values:
             if key in allowed:
                 continue
@@ -74,9 +82,7 @@ class _Reader:
         if isinstance(value, datetime):
             return value if value.tzinfo else value.replace(tzinfo=self.timezone)
         if isinstance(value, date):
-            self.problem(
-                "give a time as well as the date, e.g. 2026-11-20T10:00:00+01:00", line, name
-            )
+            self.problem("give a time as well as the date, e.g. 2026-11-20T10:00:00+01:00", line, name)
             return None
         if isinstance(value, str):
             try:
@@ -150,8 +156,11 @@ def parse_article(path: Path, *, timezone: str = "Europe/Berlin") -> SourceArtic
         return reader.image(image, "body", front.body_first_line + ref.line)
 
     if not front.body.strip():
-        reader.problem("the body is empty: write the article's text below the front matter",
-                       front.body_first_line, "body")
+        reader.problem(
+            "the body is empty: write the article's text below the front matter",
+            front.body_first_line,
+            "body",
+        )
     else:
         blocks, issues = convert_body(front.body, body_image)
         values["body"] = blocks
@@ -194,7 +203,13 @@ def _read_text(path: Path) -> str:
         raise InvalidSource(
             [Problem(path, f"the file is not UTF-8 (byte {error.start}); save it as UTF-8", line)]
         ) from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        code = f"U+{ord(control.group()):04X}"
+        raise InvalidSource([Problem(path, f"the file holds the control character {code}; remove it", line)])
+    return text
 
 
 def _validation_problems(path: Path, front: FrontMatter, error: ValidationError) -> list[Problem]:
@@ -208,6 +223,8 @@ def _validation_problems(path: Path, front: FrontMatter, error: ValidationError)
             line = front.line_of(location)
         message = detail["msg"]
         if detail["type"] == "missing":
-            message = "missing required field" + (f": add '{location[-1]}:' to the front matter" if location else "")
+            message = "missing required field" + (
+                f": add '{location[-1]}:' to the front matter" if location else ""
+            )
         problems.append(Problem(path, message.removeprefix("Value error, "), line, name))
     return problems

@@ -1,0 +1,45 @@
+"""The newsletter channel: the article as an accessible HTML email with its plain-text part.
+
+``render`` writes ``newsletter.html`` and ``newsletter.txt`` (as a sample subscriber sees
+them) and ``newsletter.eml`` (the whole message); the gate checks the HTML with the text
+part before anything is sent. Sending is ``publisher.delivery``'s job, after the release.
+"""
+
+from __future__ import annotations
+
+from publisher.a11y.findings import Finding
+from publisher.channels.base import CheckTarget, RenderJob, Rendition, SiteContext
+from publisher.model import Article
+from publisher.newsletter import MessageFactory, Recipient, compile_edition, dkim_signer
+
+__all__ = ["SAMPLE_RECIPIENT", "NewsletterChannel"]
+
+SAMPLE_RECIPIENT = Recipient(address="subscriber@example.org", token="sample", message_key="sample")
+
+
+class NewsletterChannel:
+    """Renders the newsletter email of an article."""
+
+    name = "newsletter"
+
+    def render(self, article: Article, job: RenderJob) -> Rendition:
+        edition = compile_edition(article, job.settings)
+        factory = MessageFactory(edition, job.settings, dkim_signer(job.settings))
+        unsubscribe = f"{job.settings.newsletter.subscriptions_url}unsubscribe/{SAMPLE_RECIPIENT.token}"
+        preferences = f"{job.settings.newsletter.subscriptions_url}preferences/{SAMPLE_RECIPIENT.token}"
+        html, text = edition.personalise(unsubscribe_url=unsubscribe, preferences_url=preferences)
+        (job.workdir / "newsletter.html").write_text(html, encoding="utf-8")
+        (job.workdir / "newsletter.txt").write_text(text, encoding="utf-8")
+        (job.workdir / "newsletter.eml").write_bytes(factory.build(SAMPLE_RECIPIENT))
+        return Rendition(
+            files=("newsletter.html", "newsletter.txt", "newsletter.eml"),
+            check=(CheckTarget("newsletter.html", "email", text_part="newsletter.txt"),),
+        )
+
+    def verify(self, article: Article, job: RenderJob, rendition: Rendition) -> list[Finding]:
+        """The HTML rules cover the email; the newsletter has no checks of its own."""
+        return []
+
+    def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
+        """The newsletter adds no site-wide files."""
+        return {}

@@ -1,0 +1,98 @@
+"""Shared fixtures: articles written as real Markdown files, settings built with overrides."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from publisher.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+BODY = textwrap.dedent(
+    """\
+    ## Worum es geht
+
+    Die Stadtwerke Musterstadt bauen ab März neue Ladesäulen. Mehr steht auf
+    [der Projektseite der Stadtwerke](https://stadtwerke.example.de/laden).
+
+    > „Wir machen das Laden einfach.“
+    > — Jana Probst, Geschäftsführerin
+
+    - Innenstadt
+    - Bahnhof
+    """
+)
+
+
+def front_matter(**overrides: Any) -> dict[str, Any]:
+    """Valid front matter for a short German article, with ``overrides`` applied (None drops a key)."""
+    values: dict[str, Any] = {
+        "title": "Neue Ladesäulen für Musterstadt",
+        "date": "2026-03-02T09:30:00+01:00",
+        "summary": "Die Stadtwerke bauen 40 Ladesäulen in der Innenstadt.",
+        "lang": "de",
+        "kicker": "Verkehr",
+        "author": "Stadtwerke Musterstadt – Pressestelle",
+        "tags": ["Verkehr", "Energie"],
+    }
+    values.update(overrides)
+    return {key: value for key, value in values.items() if value is not None}
+
+
+@pytest.fixture
+def write_article(tmp_path: Path) -> Callable[..., Path]:
+    """Write a Markdown article into a fresh folder and return its path."""
+
+    def write(
+        body: str = BODY, name: str = "artikel.md", raw_front: str | None = None, **overrides: Any
+    ) -> Path:
+        folder = tmp_path / "quelle"
+        folder.mkdir(exist_ok=True)
+        front = (
+            raw_front
+            if raw_front is not None
+            else yaml.safe_dump(front_matter(**overrides), allow_unicode=True)
+        )
+        path = folder / name
+        path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for a test site with every BITV link configured."""
+    return Settings(
+        site={
+            "title": "Presse Musterstadt",
+            "base_url": "https://presse.example.de/",
+            "owner": "Stadt Musterstadt",
+            "contact_email": "barrierefrei@example.de",
+            "easy_language_url": "https://www.example.de/leichte-sprache/",
+            "sign_language_url": "https://www.example.de/gebaerdensprache/",
+            "imprint_url": "https://www.example.de/impressum/",
+            "privacy_url": "https://www.example.de/datenschutz/",
+        },
+        staging_dir=tmp_path / "staging",
+    )
+
+
+@pytest.fixture
+def make_png(tmp_path: Path) -> Callable[[Path], Path]:
+    """Create a small real PNG file."""
+    from PIL import Image
+
+    def make(path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (40, 20), (20, 90, 160)).save(path)
+        return path
+
+    return make

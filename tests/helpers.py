@@ -1,0 +1,32 @@
+"""Small helpers for tests: publishing into a folder and reading pages back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+from lxml.etree import _Element
+
+from publisher.settings import Settings
+from publisher.sources import parse_article
+from publisher.staging import stage_release
+from workers.canvas import run_release
+from workers.celery_app import configure
+
+
+def publish(
+    paths: list[Path], out_dir: Path, settings: Settings, channels: tuple[str, ...] = ("web",)
+) -> list[dict[str, Any]]:
+    """Publish articles through the same canvas as the CLI, in-process."""
+    configure(settings)
+    reports = []
+    for path in paths:
+        staged = stage_release(parse_article(path), out_dir, list(channels), settings)
+        reports.append(run_release(staged, timeout=60))
+    return reports
+
+
+def page(path: Path) -> _Element:
+    """The parsed HTML document at ``path``."""
+    return lxml.html.document_fromstring(path.read_text(encoding="utf-8"))

@@ -1,0 +1,95 @@
+"""The `publisher` command: exit codes, messages on stderr, nothing written on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import EXAMPLES, REPO
+
+Write = Callable[..., Path]
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"), **(env or {})}
+    environment.pop("PUBLISHER_BROKER_URL", None)
+    command = [sys.executable, "-m", "publisher.cli", *args]
+    return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=300)
+
+
+def test_publish_examples_releases_every_channel_and_exits_0(tmp_path: Path) -> None:
+    examples = sorted(str(path) for path in EXAMPLES.glob("*.md"))
+    result = run("publish", *examples, "--out", "site", "--channels", "web", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr + result.stdout
+    reports = json.loads(result.stdout)["reports"]
+    assert {report["channels"]["web"]["status"] for report in reports} == {"released"}
+    for report in reports:
+        saved = json.loads((tmp_path / "site" / report["slug"] / "report.json").read_text())
+        assert set(saved["channels"]) == {"web"}
+        assert saved["channels"]["web"]["status"] == "released"
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert (tmp_path / "site" / "feed.xml").is_file() and (tmp_path / "site" / "sitemap.xml").is_file()
+    assert not (tmp_path / "site.staging").exists() or not any((tmp_path / "site.staging").iterdir())
+
+
+def test_invalid_input_exits_2_names_the_problem_and_writes_nothing(
+    write_article: Write, tmp_path: Path
+) -> None:
+    good = write_article(name="gut.md")
+    bad = write_article(name="schlecht.md", title=None)
+    result = run("publish", str(good), str(bad), "--out", "site", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"{bad}:1: field 'title': missing required field" in result.stderr
+    assert not (tmp_path / "site").exists() and not (tmp_path / "site.staging").exists()
+
+
+def test_unknown_channel_is_an_input_error(write_article: Write, tmp_path: Path) -> None:
+    result = run("publish", str(write_article()), "--channels", "fax", cwd=tmp_path)
+    assert result.returncode == 2 and "unknown channel 'fax'" in result.stderr
+
+
+def test_embargoed_article_is_not_released(write_article: Write, tmp_path: Path) -> None:
+    path = write_article(embargo="2999-01-01T00:00:00+01:00")
+    result = run("publish", str(path), "--out", "site", cwd=tmp_path)
+    assert result.returncode == 2 and "embargo" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_schema_exports_the_article_json_schema(tmp_path: Path) -> None:
+    result = run("schema", cwd=tmp_path)
+    schema = json.loads(result.stdout)
+    assert result.returncode == 0
+    assert {"title", "slug", "lang", "date", "summary", "author", "body"} <= set(schema["required"])
+    assert "Quote" in schema["$defs"] and "Image" in schema["$defs"]
+
+
+def test_worker_without_broker_says_what_to_set(tmp_path: Path) -> None:
+    result = run("worker", cwd=tmp_path)
+    assert result.returncode == 2 and "PUBLISHER_BROKER_URL" in result.stderr
+
+
+def test_docker_compose_matches_the_settings_and_the_image(tmp_path: Path) -> None:
+    import yaml
+
+    from publisher.settings import Settings
+
+    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
+    dockerfile = (REPO / "Dockerfile").read_text()
+    for line in dockerfile.splitlines():
+        if line.startswith("COPY "):
+            for source in line.split()[1:-1]:
+                assert (REPO / source).exists(), source
+    fields = {name.upper() for name in Settings.model_fields}
+    for name, service in compose["services"].items():
+        for key in service.get("environment", {}):
+            assert key == "PUBLISHER_CONFIG" or key.removeprefix("PUBLISHER_") in fields, (name, key)
+        if service.get("build"):
+            command = service.get("command", [])
+            if "worker" in command:
+                help_result = run(command[1], "--help", cwd=tmp_path)
+                assert help_result.returncode == 0
+    assert compose["services"]["worker"]["environment"]["PUBLISHER_BROKER_URL"].startswith("redis://redis:")
