@@ -128,7 +128,7 @@ def _show_report(console: Console, report: dict[str, Any], out_dir: Path) -> Non
             console.print(f"  {name}: [{finding['severity']}] {finding['rule']}: {finding['message']}")
         if outcome.get("error"):
             console.print(f"  {name}: {outcome['error']}")
-    console.print(f"  report: {out_dir / report['slug'] / 'report.json'}")
+    console.print(f"  report: {out_dir / report['slug'] / 'report.json'}", soft_wrap=True)
 
 
 if __name__ == "__main__":

@@ -62,15 +62,21 @@ _GERMAN_REPLACEMENTS = [
     ["ü", "ue"],
     ["ß", "ss"],
     ["ẞ", "SS"],
-    # "1,3 Mio." must not become "13".
-    [",", "-"],
 ]
+_DECIMAL_POINT_LANGUAGES = {"en", "zh", "ja", "ko", "he", "th", "ga", "mt"}
+_DIGIT_GROUP = re.compile(r"(?<=\d)[,.](?=\d)")
 _SAFE_URL_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
-def make_slug(title: str) -> str:
-    """Derive a URL slug from a title, transliterating German letters."""
+def make_slug(title: str, lang: str = "de") -> str:
+    """Derive a URL slug from a title, transliterating German letters.
+
+    Numbers keep their sense: German "1,3 Mio." gives "1-3-mio" and "2.000" gives "2000";
+    English "1,200" gives "1200".
+    """
+    decimal = "." if lang.split("-")[0].lower() in _DECIMAL_POINT_LANGUAGES else ","
+    title = _DIGIT_GROUP.sub(lambda match: "-" if match.group() == decimal else "", title)
     return slugify(
         title,
         replacements=_GERMAN_REPLACEMENTS,
@@ -272,7 +278,7 @@ class Article(_Model):
     @classmethod
     def _derive_slug(cls, data: object) -> object:
         if isinstance(data, dict) and not data.get("slug") and isinstance(data.get("title"), str):
-            data = {**data, "slug": make_slug(data["title"])}
+            data = {**data, "slug": make_slug(data["title"], str(data.get("lang") or "de"))}
         return data
 
     @property
