@@ -1,0 +1,49 @@
+"""Settings come from the environment, then a TOML file, then defaults; each one is documented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from publisher.settings import Settings
+from tests.conftest import REPO
+
+
+def test_environment_overrides_the_toml_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "publisher.toml"
+    config.write_text('[site]\ntitle = "Aus der Datei"\nowner = "Stadt Datei"\n', encoding="utf-8")
+    monkeypatch.setenv("PUBLISHER_CONFIG", str(config))
+    monkeypatch.setenv("PUBLISHER_SITE__TITLE", "Aus der Umgebung")
+    settings = Settings()
+    assert settings.site.title == "Aus der Umgebung"
+    assert settings.site.owner == "Stadt Datei"
+
+
+def test_bad_values_are_rejected_with_the_field_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PUBLISHER_SITE__TIMEZONE", "Europe/Nirgendwo")
+    with pytest.raises(ValidationError, match="timezone"):
+        Settings()
+
+
+def test_unknown_keys_in_the_file_are_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "publisher.toml"
+    config.write_text('brokerurl = "redis://x"\n', encoding="utf-8")
+    monkeypatch.setenv("PUBLISHER_CONFIG", str(config))
+    with pytest.raises(ValidationError, match="brokerurl"):
+        Settings()
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = []
+    for name, field in Settings.model_fields.items():
+        nested = field.default if isinstance(field.default, BaseModel) else None
+        names = [f"{name}.{sub}" for sub in type(nested).model_fields] if nested else [name]
+        missing += [dotted for dotted in names if f"`{dotted}`" not in readme and f"{dotted}`" not in readme]
+    assert not missing, f"settings missing from the README's table: {missing}"
+
+
+def test_site_base_url_always_ends_with_a_slash() -> None:
+    assert Settings(site={"base_url": "https://presse.example.de"}).site.base_url == "https://presse.example.de/"
