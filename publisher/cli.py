@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from publisher import __version__
+from publisher.a11y.cli import check_command, rules_command
 from publisher.channels import parse_channel_list
 from publisher.errors import EmbargoError, PublisherError
 from publisher.settings import Settings, get_settings
@@ -102,6 +103,10 @@ def worker(context: click.Context) -> None:
     configure(settings).worker_main(["worker", "--loglevel=INFO", *context.args])
 
 
+main.add_command(check_command, "check")
+main.add_command(rules_command, "rules")
+
+
 def _exit_code(reports: list[dict[str, Any]]) -> int:
     statuses = {channel["status"] for report in reports for channel in report["channels"].values()}
     if "held" in statuses:
@@ -125,9 +130,10 @@ def _show_report(console: Console, report: dict[str, Any], out_dir: Path) -> Non
     console.print(table)
     for name, outcome in report["channels"].items():
         for finding in outcome["findings"]:
-            console.print(f"  {name}: [{finding['severity']}] {finding['rule']}: {finding['message']}")
+            line = f"  {name}: [{finding['severity']}] {finding['rule']}: {finding['message']}"
+            console.print(line, markup=False, highlight=False)
         if outcome.get("error"):
-            console.print(f"  {name}: {outcome['error']}")
+            console.print(f"  {name}: {outcome['error']}", markup=False, highlight=False)
     console.print(f"  report: {out_dir / report['slug'] / 'report.json'}", soft_wrap=True)
 
 
