@@ -33,7 +33,8 @@ def test_publish_examples_releases_every_channel_and_exits_0(tmp_path: Path) -> 
         assert saved["channels"]["web"]["status"] == "released"
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "feed.xml").is_file() and (tmp_path / "site" / "sitemap.xml").is_file()
-    assert not (tmp_path / "site.staging").exists() or not any((tmp_path / "site.staging").iterdir())
+    # Released channels leave nothing in staging (only the site lock file may remain).
+    assert not [path for path in (tmp_path / "site.staging").iterdir() if path.is_dir()]
 
 
 def test_invalid_input_exits_2_names_the_problem_and_writes_nothing(
@@ -93,3 +94,27 @@ def test_docker_compose_matches_the_settings_and_the_image(tmp_path: Path) -> No
                 help_result = run(command[1], "--help", cwd=tmp_path)
                 assert help_result.returncode == 0
     assert compose["services"]["worker"]["environment"]["PUBLISHER_BROKER_URL"].startswith("redis://redis:")
+
+
+def test_flawed_example_is_held_with_one_finding_per_flaw(tmp_path: Path) -> None:
+    result = run(
+        "publish", str(EXAMPLES / "flawed" / "flawed-release.md"), "--out", "site", "--json", cwd=tmp_path
+    )
+    assert result.returncode == 3, result.stderr
+    (report,) = json.loads(result.stdout)["reports"]
+    web = report["channels"]["web"]
+    assert web["status"] == "held"
+    assert sorted(finding["rule"] for finding in web["findings"]) == [
+        "alt-placeholder",
+        "heading-order",
+        "link-text-vague",
+    ]
+    assert all(
+        finding["severity"] == "error" and finding["location"]["selector"] for finding in web["findings"]
+    )
+    folder = tmp_path / "site" / report["slug"]
+    assert sorted(path.name for path in folder.iterdir()) == ["report.html", "report.json"]
+    assert not (tmp_path / "site" / "index.html").exists()
+    held_page = Path(report["staging"]) / "web" / "out" / "index.html"
+    assert "hier klicken" in held_page.read_text(encoding="utf-8")
+    assert "Symbolbild" in (folder / "report.html").read_text(encoding="utf-8")
