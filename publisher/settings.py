@@ -141,7 +141,7 @@ class AudioSettings(BaseModel):
     lexicon: Path | None = Field(None, description="YAML pronunciation lexicon of the organisation.")
     target_lufs: float = Field(-16.0, ge=-40.0, le=-5.0, description="Integrated loudness of the MP3 (LUFS).")
     max_true_peak: float = Field(-1.0, le=0.0, description="True peak the MP3 stays below (dBTP).")
-    bitrate_kbps: int = Field(64, ge=32, le=320, description="MP3 bit rate (mono, 44.1 kHz).")
+    bitrate_kbps: int = Field(96, ge=32, le=320, description="MP3 bit rate (mono, 44.1 kHz).")
     chunk_chars: int = Field(
         240, ge=40, description="Longest chunk synthesised at once; chunks end at sentence boundaries."
     )
@@ -171,6 +171,9 @@ class Settings(BaseSettings):
         None, description="Celery broker, e.g. redis://127.0.0.1:6379/0; unset: run in-process (eager)."
     )
     result_backend: str | None = Field(None, description="Celery result backend; default: the broker.")
+    queue: str = Field(
+        "publisher", description="Celery queue of release tasks; sites sharing a broker use their own."
+    )
     staging_dir: Path | None = Field(
         None, description="Where renditions wait for their check; default: '<out>.staging' beside the output."
     )

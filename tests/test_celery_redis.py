@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,20 +21,24 @@ pytestmark = pytest.mark.redis
 
 
 @pytest.fixture(scope="module")
-def broker_url() -> Iterator[str]:
-    # A database of its own, emptied, so other runs on the same Redis cannot interfere.
-    url = f"redis://127.0.0.1:6379/{9 + os.getpid() % 5}"
-    client = redis.Redis.from_url(url)
-    client.ping()
-    client.flushdb()
-    yield url
-    client.flushdb()
+def broker_url() -> str:
+    url = "redis://127.0.0.1:6379/3"
+    redis.Redis.from_url(url).ping()
+    return url
 
 
 @pytest.fixture(scope="module")
-def worker(broker_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Popen[str]]:
+def queue() -> str:
+    # A queue of its own, so workers of other runs on the same Redis never take these tasks.
+    return f"publisher-test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="module")
+def worker(
+    broker_url: str, queue: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[subprocess.Popen[str], Path]]:
     log = tmp_path_factory.mktemp("worker") / "worker.log"
-    env = {**os.environ, "PUBLISHER_BROKER_URL": broker_url}
+    env = {**os.environ, "PUBLISHER_BROKER_URL": broker_url, "PUBLISHER_QUEUE": queue}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -59,7 +64,7 @@ def worker(broker_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     while "ready" not in log.read_text() and time.monotonic() < deadline:
         assert process.poll() is None, log.read_text()
         time.sleep(0.2)
-    yield process
+    yield process, log
     process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=20)
@@ -95,10 +100,13 @@ def test_publish_runs_on_a_real_worker(
         text=True,
         timeout=180,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stderr + result.stdout
     (report,) = json.loads(result.stdout)["reports"]
     assert report["channels"]["web"]["status"] == "released"
     assert (out / "hitzeschutzplan-landesverwaltung" / "index.html").is_file()
     assert "hitzeschutzplan-landesverwaltung/" in (out / "index.html").read_text(encoding="utf-8")
-    # The work was done by the worker process, which left its task results in Redis.
-    assert redis.Redis.from_url(broker_url).keys("celery-task-meta-*")
+    # The work was done by the worker process, which logged each step of the canvas.
+    _process, log = worker
+    log_text = log.read_text()
+    for task in ("publisher.render", "publisher.check", "publisher.release", "publisher.finish"):
+        assert f"Task {task}[" in log_text and "succeeded" in log_text, task

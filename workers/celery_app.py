@@ -24,6 +24,7 @@ def configure(settings: Settings) -> Celery:
         worker_prefetch_multiplier=1,
         result_expires=24 * 3600,
         broker_connection_retry_on_startup=True,
+        task_default_queue=settings.queue,
     )
     if broker:
         app.conf.update(
