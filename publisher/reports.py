@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from publisher.a11y.report_page import render_report_page
 from publisher.staging import atomic_write
 
 __all__ = ["write_reports"]
@@ -14,8 +15,4 @@ __all__ = ["write_reports"]
 def write_reports(folder: Path, report: dict[str, Any], locale: str) -> None:
     """Write ``report.json`` and ``report.html`` for one release into ``folder``."""
     atomic_write(folder / "report.json", json.dumps(report, ensure_ascii=False, indent=2).encode())
-    try:
-        from publisher.a11y.report_page import render_report_page
-    except ImportError:  # the report page arrives with the accessibility gate
-        return
     atomic_write(folder / "report.html", render_report_page(report, locale=locale).encode())

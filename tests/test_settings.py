@@ -46,4 +46,6 @@ def test_every_setting_is_documented_in_the_readme() -> None:
 
 
 def test_site_base_url_always_ends_with_a_slash() -> None:
-    assert Settings(site={"base_url": "https://presse.example.de"}).site.base_url == "https://presse.example.de/"
+    assert (
+        Settings(site={"base_url": "https://presse.example.de"}).site.base_url == "https://presse.example.de/"
+    )

@@ -1,9 +1,12 @@
 """The second accessibility engine: axe-core (npm) run in Debian's headless Chromium, as ``Finding``s.
 
-Pages are served from a loopback HTTP server started for the batch, so relative (and root-relative)
-images and stylesheets load as they would on the site; one browser checks the whole batch, with axe
-injected into every document it loads. Only axe's *violations* become findings (severity ``error``);
-its "needs review" (incomplete) results are left out, as in the ACT comparison of the built-in engine.
+Pages are served from a loopback HTTP server started for the batch, so images and stylesheets load
+as they would on the site (its root is the folder common to the batch unless the caller names one);
+one browser checks the whole batch, with axe injected into every document it loads.
+
+Only axe's *violations* become findings (severity ``error``); its "needs review" (incomplete) results
+are left out, as in the ACT comparison of the built-in engine. Same-origin iframes are checked too;
+cross-origin ones are not (axe would need a second browser session per frame process).
 
 PublisherError
 ├── AxeUnavailable   Chromium or the axe-core files are not installed
@@ -80,15 +83,21 @@ def axe_core_dir() -> Path | None:
     return None
 
 
-def check_files_with_axe(paths: list[Path], *, locale: str = "en") -> dict[Path, list[Finding]]:
-    """axe-core's WCAG A/AA violations for each HTML file, checked in one browser."""
+def check_files_with_axe(
+    paths: list[Path], *, locale: str = "en", root: Path | None = None
+) -> dict[Path, list[Finding]]:
+    """axe-core's WCAG A/AA violations for each HTML file, checked in one browser.
+
+    ``root`` is served as the site's top folder (``/``); by default the folder common to all pages.
+    """
     pages = [Path(path).resolve() for path in paths]
     for page in pages:
         if not page.is_file():
             raise FileNotFoundError(f"no such HTML file: {page}")
     if not pages:
         return {}
-    root = Path(os.path.commonpath([page.parent for page in pages]))
+    if root is None:
+        root = Path(os.path.commonpath([page.parent for page in pages]))
     with AxeRunner(root, locale=locale) as runner:
         return {path: runner.check_file(page, shown_as=path) for path, page in zip(paths, pages, strict=True)}
 
@@ -108,13 +117,15 @@ def check_html_with_axe(html: str, *, base_path: Path | None = None, locale: str
     return _check_text(html, base.parent, name=base.name, locale=locale, shown_as=base_path)
 
 
-def _check_text(html: str, root: Path, *, name: str | None, locale: str, shown_as: Path | None) -> list[Finding]:
+def _check_text(
+    html: str, root: Path, *, name: str | None, locale: str, shown_as: Path | None
+) -> list[Finding]:
     with AxeRunner(root, locale=locale) as runner:
         return runner.check_text(html, name=name, shown_as=shown_as)
 
 
 class AxeRunner:
-    """One Chromium with axe-core and one loopback server for the files under ``root``; check pages in turn."""
+    """One Chromium with axe-core and a loopback server for the files under ``root``; checks pages in turn."""
 
     def __init__(self, root: Path, *, locale: str = "en", timeout: float = 30.0) -> None:
         chromium = find_chromium()
@@ -122,7 +133,7 @@ class AxeRunner:
         if chromium is None:
             raise AxeUnavailable(f"the axe engine needs Chromium, which is not on PATH: {SETUP_HINT}")
         if axe_dir is None:
-            raise AxeUnavailable(f"the axe engine needs node_modules/axe-core, which is missing: {SETUP_HINT}")
+            raise AxeUnavailable(f"the axe engine needs node_modules/axe-core, not found: {SETUP_HINT}")
         self.root = root.resolve()
         self._server = _PageServer(self.root)
         try:
@@ -145,11 +156,16 @@ class AxeRunner:
         self.close()
 
     def check_file(self, path: Path, *, shown_as: Path | None = None) -> list[Finding]:
-        """Load one file under ``root`` over loopback HTTP and return axe's violations on it."""
+        """Load one file under ``root`` over loopback HTTP and return axe's violations on it.
+
+        Raises ValueError for a file outside ``root``.
+        """
         relative = path.resolve().relative_to(self.root)
         return self._check(self._server.url(relative.as_posix()), shown_as or path)
 
-    def check_text(self, html: str, *, name: str | None = None, shown_as: Path | None = None) -> list[Finding]:
+    def check_text(
+        self, html: str, *, name: str | None = None, shown_as: Path | None = None
+    ) -> list[Finding]:
         """Serve ``html`` as the file ``name`` in ``root`` (a fresh name if None) and check it."""
         served = name or f"publisher-axe-page-{next(_page_numbers)}.html"
         with self._server.serving(served, html.encode("utf-8")):
@@ -163,8 +179,8 @@ class AxeRunner:
             self._server.close()
 
     def _check(self, url: str, shown_as: Path | None) -> list[Finding]:
-        self._browser.navigate(url)
         try:
+            self._browser.navigate(url)
             violations = self._browser.evaluate(_RUN_AXE % json.dumps(list(AXE_TAGS)))
         except BrowserError as error:
             raise BrowserError(f"{shown_as or url}: {error}") from error

@@ -6,6 +6,7 @@ events to its fd 4, each a JSON object ending in a NUL byte; one page (a tab) is
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -76,7 +77,7 @@ class Chromium:
         # Moved above fd 4 first so that placing them at 3 and 4 in the child cannot overwrite each other.
         high = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (to_browser_r, from_browser_w)]
         try:
-            # posix_spawn renumbers fds without running Python in the child (safe when the caller has threads).
+            # posix_spawn renumbers fds without running Python in the child (safe if the caller has threads).
             self._pid = os.posix_spawn(
                 str(executable),
                 args,
@@ -88,8 +89,13 @@ class Chromium:
                     (os.POSIX_SPAWN_DUP2, high[0], 3),
                     (os.POSIX_SPAWN_DUP2, high[1], 4),
                 ],
+                setpgroup=0,  # its own process group, so that a kill reaches the browser behind the wrapper
             )
         except OSError as error:
+            for fd in (self._to_browser, self._from_browser):
+                os.close(fd)
+            self._log.close()
+            self._profile.cleanup()
             raise BrowserError(f"cannot start {executable}: {error}") from error
         finally:
             for fd in (to_browser_r, from_browser_w, *high):
@@ -173,18 +179,14 @@ class Chromium:
     def close(self) -> None:
         """Stop the browser and remove its throw-away profile."""
         if self._exit_status is None:
-            try:
+            with contextlib.suppress(BrowserError):
                 self._write(json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0")
-            except BrowserError:
-                pass
             if not self._reap(wait=5.0):
-                os.kill(self._pid, signal.SIGKILL)
+                os.killpg(self._pid, signal.SIGKILL)
                 self._reap(wait=None)
         for fd in (self._to_browser, self._from_browser):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         self._log.close()
         self._profile.cleanup()
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TypeVar, cast
 
 import lxml.html
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 
 from publisher.a11y.registry import ChannelKind
 from publisher.i18n import translations
@@ -62,6 +62,22 @@ class CheckedDocument:
         tag = first.group(1).lower() if first else "html"
         return tag not in {"svg", "math"} and ":" not in tag
 
+    def having(self, attribute: str) -> list[_Element]:
+        """The elements that carry ``attribute``, in document order (found by lxml, in C)."""
+        key = ("having", attribute)
+        if key not in self._shared:
+            found = _attribute_query(attribute)(self.root)
+            self._shared[key] = (
+                [item for item in found if isinstance(item, _Element)] if isinstance(found, list) else []
+            )
+        return cast(list[_Element], self._shared[key])
+
+    @cached_property
+    def with_aria(self) -> list[_Element]:
+        """The elements that carry any ``aria-*`` attribute, in document order."""
+        found = _ARIA_QUERY(self.root)
+        return [item for item in found if isinstance(item, _Element)] if isinstance(found, list) else []
+
     def shared(self, build: Callable[[CheckedDocument], T]) -> T:
         """``build(self)``, computed once per document and shared by every rule that asks for it."""
         try:
@@ -69,6 +85,14 @@ class CheckedDocument:
         except KeyError:
             value = self._shared[build] = build(self)
             return value
+
+
+_ARIA_QUERY = XPath("//*[@*[starts-with(name(), 'aria-')]]")
+
+
+@lru_cache(maxsize=64)
+def _attribute_query(attribute: str) -> XPath:
+    return XPath(f"//*[@{attribute}]")
 
 
 def parse_document(
@@ -85,7 +109,8 @@ def parse_document(
         html = html.decode("utf-8", errors="replace")
     if not html.strip():
         raise ValueError("the document is empty")
-    root = lxml.html.document_fromstring(html)
+    # lxml refuses text that declares its own encoding (XHTML's "<?xml ... encoding=...?>"): give it bytes.
+    root = lxml.html.document_fromstring(html.encode("utf-8") if html.lstrip().startswith("<?xml") else html)
     return CheckedDocument(
         root=root,
         channel=channel,

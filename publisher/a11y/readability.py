@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "MIN_WORDS",
@@ -35,8 +36,8 @@ _VOWELS = {"de": "aeiouyäöü", "en": "aeiouy"}
 _GERMAN_NUCLEI = ("aa", "ee", "oo", "ie", "ei", "ai", "ey", "ay", "au", "eu", "äu", "ou")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”“»«)]*\s+|\n\s*\n")
 _ABBREVIATIONS = {
-    "de": {"z", "b", "d", "h", "u", "a", "dr", "prof", "nr", "bzw", "ca", "vgl", "usw", "etc", "s", "ggf", "inkl",
-           "abs", "st", "str", "tel", "evtl", "sog", "geb", "mio", "mrd", "hr", "fr"},
+    "de": {"z", "b", "d", "h", "u", "a", "dr", "prof", "nr", "bzw", "ca", "vgl", "usw", "etc", "s", "ggf",
+           "inkl", "abs", "st", "str", "tel", "evtl", "sog", "geb", "mio", "mrd", "hr", "fr"},
     "en": {"mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e", "g", "i", "inc", "ltd", "jr", "sr"},
 }  # fmt: skip
 
@@ -74,6 +75,7 @@ class Readability:
     words: int
 
 
+@lru_cache(maxsize=16384)
 def count_syllables(word: str, language: str = "de") -> int:
     """Syllables in ``word`` (German or English rules; at least 1)."""
     letters = word.lower()
@@ -97,7 +99,9 @@ def _english_syllables(letters: str) -> int:
         return 1
     # A final silent "e" ("make"), "es" ("makes") or "ed" ("named"), but not a syllabic "-le" ("table").
     if not letters.endswith(("le", "ee", "ye")):
-        letters = re.sub(r"(?:[^laeiouysxzcgh]es|[^laeiouydt]ed|[^laeiouy]e)$", lambda m: m.group(0)[0], letters)
+        letters = re.sub(
+            r"(?:[^laeiouysxzcgh]es|[^laeiouydt]ed|[^laeiouy]e)$", lambda m: m.group(0)[0], letters
+        )
     groups = re.findall(r"[aeiouy]+", letters.removeprefix("y"))
     return max(len(groups), 1)
 

@@ -57,7 +57,7 @@ def _convert(element: _Element) -> list[Inline]:
     if tag == "br":
         return [LineBreak()]
     if tag == "code":
-        return [Code(text="".join(element.itertext()))]
+        return [Code(text="".join(str(part) for part in element.itertext()))]
     children = _merge_text(_children(element))
     if tag in ("em", "i"):
         return [Emphasis(children=children)]

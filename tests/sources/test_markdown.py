@@ -99,7 +99,9 @@ def test_script_and_javascript_links_never_reach_the_model(write_article: Write)
 
 def test_missing_title_names_the_field(write_article: Write) -> None:
     path = write_article(title=None)
-    assert problems(path) == [f"{path}:1: field 'title': missing required field: add 'title:' to the front matter"]
+    assert problems(path) == [
+        f"{path}:1: field 'title': missing required field: add 'title:' to the front matter"
+    ]
 
 
 def test_bad_date_names_line_and_field(write_article: Write) -> None:

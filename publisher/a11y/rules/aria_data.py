@@ -5,7 +5,6 @@ from __future__ import annotations
 __all__ = [
     "ABSTRACT_ROLES",
     "ATTRIBUTE_TYPES",
-    "DEPRECATED_ROLES",
     "GLOBAL_ATTRIBUTES",
     "NAME_FROM_CONTENT",
     "NAME_PROHIBITED",
@@ -16,28 +15,62 @@ __all__ = [
 ]
 
 ABSTRACT_ROLES = frozenset(
-    "command composite input landmark range roletype section sectionhead select structure widget window".split()
+    [
+        "command",
+        "composite",
+        "input",
+        "landmark",
+        "range",
+        "roletype",
+        "section",
+        "sectionhead",
+        "select",
+        "structure",
+        "widget",
+        "window",
+    ]
 )
-
-DEPRECATED_ROLES = frozenset({"directory"})
 
 # States and properties every role supports ("global"), including those ARIA 1.2 deprecates as global.
 GLOBAL_ATTRIBUTES = frozenset(
-    """aria-atomic aria-busy aria-controls aria-current aria-describedby aria-details aria-disabled
-    aria-dropeffect aria-errormessage aria-flowto aria-grabbed aria-haspopup aria-hidden aria-invalid
-    aria-keyshortcuts aria-label aria-labelledby aria-live aria-owns aria-relevant aria-roledescription
-    aria-description aria-braillelabel aria-brailleroledescription""".split()
+    [
+        "aria-atomic",
+        "aria-busy",
+        "aria-controls",
+        "aria-current",
+        "aria-describedby",
+        "aria-details",
+        "aria-disabled",
+        "aria-dropeffect",
+        "aria-errormessage",
+        "aria-flowto",
+        "aria-grabbed",
+        "aria-haspopup",
+        "aria-hidden",
+        "aria-invalid",
+        "aria-keyshortcuts",
+        "aria-label",
+        "aria-labelledby",
+        "aria-live",
+        "aria-owns",
+        "aria-relevant",
+        "aria-roledescription",
+        "aria-description",
+        "aria-braillelabel",
+        "aria-brailleroledescription",
+    ]
 )
 
 # Role -> role-specific states and properties it supports or inherits (besides the global ones).
 _TABLE_CELL = "aria-colindex aria-colspan aria-rowindex aria-rowspan"
 _HEADER = f"{_TABLE_CELL} aria-expanded aria-haspopup aria-readonly aria-required aria-selected aria-sort"
 _RANGE = "aria-valuemax aria-valuemin aria-valuenow aria-valuetext"
-_TEXTBOX = "aria-activedescendant aria-autocomplete aria-multiline aria-placeholder aria-readonly aria-required"
+_TEXTBOX = (
+    "aria-activedescendant aria-autocomplete aria-multiline aria-placeholder aria-readonly aria-required"
+)
 _SELECT_LIKE = "aria-activedescendant aria-orientation"
 _SET_ITEM = "aria-posinset aria-setsize"
 _MENUITEM = f"{_SET_ITEM} aria-expanded aria-haspopup"
-_STRUCTURE = ""
 ROLES: dict[str, str] = {
     "alert": "",
     "alertdialog": "aria-modal",
@@ -97,7 +130,8 @@ ROLES: dict[str, str] = {
     "radio": f"{_SET_ITEM} aria-checked",
     "radiogroup": f"{_SELECT_LIKE} aria-readonly aria-required",
     "region": "",
-    "row": f"{_SET_ITEM} aria-activedescendant aria-colindex aria-expanded aria-level aria-rowindex aria-selected",
+    "row": f"{_SET_ITEM} aria-activedescendant aria-colindex aria-expanded aria-level aria-rowindex"
+    " aria-selected",
     "rowgroup": "",
     "rowheader": _HEADER,
     "scrollbar": f"{_RANGE} aria-orientation",
@@ -134,10 +168,49 @@ ROLES: dict[str, str] = {
     "graphics-symbol": "",
     **{
         f"doc-{name}": ""
-        for name in """abstract acknowledgments afterword appendix backlink biblioentry bibliography biblioref
-        chapter colophon conclusion cover credit credits dedication endnote endnotes epigraph epilogue errata
-        example footnote foreword glossary glossref index introduction noteref notice pagebreak pagefooter
-        pageheader pagelist part preface prologue pullquote qna subtitle tip toc""".split()
+        for name in [
+            "abstract",
+            "acknowledgments",
+            "afterword",
+            "appendix",
+            "backlink",
+            "biblioentry",
+            "bibliography",
+            "biblioref",
+            "chapter",
+            "colophon",
+            "conclusion",
+            "cover",
+            "credit",
+            "credits",
+            "dedication",
+            "endnote",
+            "endnotes",
+            "epigraph",
+            "epilogue",
+            "errata",
+            "example",
+            "footnote",
+            "foreword",
+            "glossary",
+            "glossref",
+            "index",
+            "introduction",
+            "noteref",
+            "notice",
+            "pagebreak",
+            "pagefooter",
+            "pageheader",
+            "pagelist",
+            "part",
+            "preface",
+            "prologue",
+            "pullquote",
+            "qna",
+            "subtitle",
+            "tip",
+            "toc",
+        ]
     },
 }
 
@@ -157,16 +230,54 @@ REQUIRED_ATTRIBUTES: dict[str, tuple[str, ...]] = {
 
 # Roles whose accessible name comes from their content when nothing else names them.
 NAME_FROM_CONTENT = frozenset(
-    """button cell checkbox columnheader comment gridcell heading link menuitem menuitemcheckbox
-    menuitemradio option radio row rowheader sectionhead suggestion switch tab tooltip treeitem
-    doc-backlink doc-biblioref doc-glossref doc-noteref""".split()
+    [
+        "button",
+        "cell",
+        "checkbox",
+        "columnheader",
+        "comment",
+        "gridcell",
+        "heading",
+        "link",
+        "menuitem",
+        "menuitemcheckbox",
+        "menuitemradio",
+        "option",
+        "radio",
+        "row",
+        "rowheader",
+        "sectionhead",
+        "suggestion",
+        "switch",
+        "tab",
+        "tooltip",
+        "treeitem",
+        "doc-backlink",
+        "doc-biblioref",
+        "doc-glossref",
+        "doc-noteref",
+    ]
 )
 
 # Roles that must not be named by aria-label or aria-labelledby.
 NAME_PROHIBITED = frozenset(
-    """caption code deletion emphasis generic insertion mark none paragraph presentation strong
-    subscript suggestion superscript doc-pagebreak""".split()
-) - {"doc-pagebreak"}
+    [
+        "caption",
+        "code",
+        "deletion",
+        "emphasis",
+        "generic",
+        "insertion",
+        "mark",
+        "none",
+        "paragraph",
+        "presentation",
+        "strong",
+        "subscript",
+        "suggestion",
+        "superscript",
+    ]
+)
 
 BOOLEAN = ("true", "false")
 TOKEN_VALUES: dict[str, tuple[str, ...]] = {

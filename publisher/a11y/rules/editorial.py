@@ -2,36 +2,31 @@
 
 Each rule's docstring carries one-line ``Okay:`` and ``Error:`` examples that a test runs.
 """
-# ruff: noqa: E501  (the docstring examples are one HTML line each, however long)
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from posixpath import basename, splitext
 from urllib.parse import unquote, urldefrag, urlsplit
 
+from babel.numbers import format_decimal
 from lxml.etree import _Element
 
 from publisher.a11y.document import CheckedDocument
 from publisher.a11y.readability import readability
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules._text import (
-    accessible_name,
-    is_hidden,
-    language_of,
-    links,
-    normalise,
-    text_blocks,
-)
+from publisher.a11y.rules._text import language_of, text_blocks
+from publisher.a11y.rules.accname import message, semantics, squash
+from publisher.a11y.rules.links import LINK_ROLES
 
 __all__ = [
+    "all_caps",
     "alt_credit",
     "alt_equals_caption",
     "alt_file_name",
     "alt_placeholder",
     "alt_too_long",
-    "all_caps",
     "link_text_repeated",
     "link_text_vague",
     "main_text_readability",
@@ -59,23 +54,37 @@ _VAGUE_LINK_TEXTS = frozenset(
      "zum artikel", "hier entlang", "here", "click here", "click", "more", "read more", "learn more", "more info",
      "continue", "continue reading", "this link", "go", "this page"}
 )  # fmt: skip
-_UPPER_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _NOT_EDITORIAL_TEXT = frozenset({"code", "pre", "kbd", "samp", "var", "abbr"})
+# Not running text: page furniture, and fragments (headings, list items, captions) that would pass for
+# very short sentences and make any text look easy.
+_NOT_RUNNING_TEXT = frozenset(
+    {"nav", "header", "footer", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "th", "caption",
+     "figcaption", "summary", "label", "button"}
+)  # fmt: skip
 
 
 def _images(doc: CheckedDocument) -> Iterator[tuple[_Element, str]]:
-    """Images with a non-empty accessible name that people can perceive, with that name."""
+    """Images in the accessibility tree with a non-empty accessible name, with that name."""
+    sem = semantics(doc)
     for element in doc.elements:
         is_image = element.tag == "img" or (element.tag == "input" and element.get("type") == "image")
-        if not is_image or is_hidden(element):
-            continue
-        name = accessible_name(element)
-        if name:
-            yield element, name
+        if is_image and sem.is_exposed(element):
+            name = sem.name(element)
+            if name:
+                yield element, name
+
+
+def _links(doc: CheckedDocument) -> Iterator[tuple[_Element, str]]:
+    """Links in the accessibility tree, with their accessible name."""
+    sem = semantics(doc)
+    for element in doc.elements:
+        if sem.role(element) in LINK_ROLES and sem.is_exposed(element):
+            yield element, sem.name(element)
 
 
 def _comparable(text: str) -> str:
-    return normalise(text).casefold().strip(" .,:;!?-–—\"'„“”»«")
+    return squash(text).casefold().strip(" .,:;!?-–—\"'„“”»«›‹…→<>")
 
 
 def _file_stems(element: _Element) -> set[str]:
@@ -86,7 +95,7 @@ def _file_stems(element: _Element) -> set[str]:
 
 @rule(
     "alt-file-name",
-    description="Alt text is not a file name",
+    description="Alt text is not a file name.",
     wcag=["1.1.1"],
     act=["9eb3f6"],
 )
@@ -94,6 +103,7 @@ def alt_file_name(doc: CheckedDocument) -> Iterator[Violation]:
     """An image named like a file ("IMG_0412.jpg") tells the listener nothing about it.
 
     Okay: <img src="rathaus.jpg" alt="Das Rathaus am Marktplatz im Abendlicht">
+    Okay: <img src="nyhavn.jpg" alt="Nyhavn">
     Okay: <a href="plan.png" download>Herunterladen <img src="plan.png" alt="plan.png"></a>
     Error: <img src="rathaus.jpg" alt="rathaus.jpg">
     Error: <img src="/media/x.jpg" alt="DSC_0042">
@@ -101,23 +111,26 @@ def alt_file_name(doc: CheckedDocument) -> Iterator[Violation]:
     """
     for element, name in _images(doc):
         # A download link's image may name the file it downloads.
-        in_download = any(a.tag == "a" and a.get("download") is not None for a in element.iterancestors())
-        if in_download:
+        if any(a.tag == "a" and a.get("download") is not None for a in element.iterancestors()):
             continue
         stem = _comparable(name)
-        looks_machine_made = bool(_MACHINE_NAME.match(name.strip())) or (
+        machine_made = bool(_MACHINE_NAME.match(name)) or (
             stem in _file_stems(element) and " " not in stem and re.search(r"[\d_]", stem) is not None
         )
-        if _IMAGE_EXTENSION.search(name.strip()) or looks_machine_made:
+        if _IMAGE_EXTENSION.search(name) or machine_made:
             yield Violation(
-                doc.gettext(
-                    'The alt text "{alt}" is a file name: describe what the image shows and why it is there.'
-                ).format(alt=name),
+                message(
+                    doc,
+                    'The alt text "%(alt)s" is a file name: describe what the image shows and why it is there.',
+                    alt=name,
+                ),
                 element,
             )
 
 
-@rule("alt-placeholder", description="Alt text is not a placeholder such as 'Bild' or 'image'", wcag=["1.1.1"])
+@rule(
+    "alt-placeholder", description="Alt text is not a placeholder such as 'Bild' or 'image'.", wcag=["1.1.1"]
+)
 def alt_placeholder(doc: CheckedDocument) -> Iterator[Violation]:
     """A placeholder alt text ("Bild", "Foto 2", "image") says that there is an image, not what it shows.
 
@@ -128,19 +141,21 @@ def alt_placeholder(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <img src="a.jpg" alt="image">
     """
     for element, name in _images(doc):
-        word = re.sub(r"[\s\d]+$", "", _comparable(name))
-        if word in _PLACEHOLDERS:
+        if re.sub(r"[\s\d]+$", "", _comparable(name)) in _PLACEHOLDERS:
             yield Violation(
-                doc.gettext(
-                    'The alt text "{alt}" is a placeholder: describe what the image shows, or use alt="" if it is decorative.'
-                ).format(alt=name),
+                message(
+                    doc,
+                    'The alt text "%(alt)s" is a placeholder: describe what the image shows, or use alt="" if '
+                    "it is only decoration.",
+                    alt=name,
+                ),
                 element,
             )
 
 
 @rule(
     "alt-equals-caption",
-    description="Alt text does not repeat the figure caption",
+    description="Alt text does not repeat the figure caption.",
     severity="warning",
     wcag=["1.1.1"],
 )
@@ -153,10 +168,12 @@ def alt_equals_caption(doc: CheckedDocument) -> Iterator[Violation]:
     for element, name in _images(doc):
         figure = next((a for a in element.iterancestors() if a.tag == "figure"), None)
         caption = figure.find(".//figcaption") if figure is not None else None
-        if caption is not None and _comparable(caption.text_content()) == _comparable(name):
+        if caption is not None and _comparable("".join(map(str, caption.itertext()))) == _comparable(name):
             yield Violation(
-                doc.gettext(
-                    "The alt text repeats the caption: describe what the image shows that the caption does not say."
+                message(
+                    doc,
+                    "The alt text repeats the caption: describe what the image shows that the caption does not "
+                    "say.",
                 ),
                 element,
             )
@@ -164,7 +181,7 @@ def alt_equals_caption(doc: CheckedDocument) -> Iterator[Violation]:
 
 @rule(
     "alt-too-long",
-    description="Alt text is short; long descriptions go in the text or a linked description",
+    description="Alt text is short; long descriptions go in the text or a linked description.",
     severity="warning",
     wcag=["1.1.1"],
 )
@@ -178,17 +195,21 @@ def alt_too_long(doc: CheckedDocument) -> Iterator[Violation]:
     for element, name in _images(doc):
         if len(name) > limit:
             yield Violation(
-                doc.gettext(
-                    "The alt text has {length} characters (more than {limit}): keep it short and put the full "
-                    "description in the text, a caption or a linked long description (aria-describedby)."
-                ).format(length=len(name), limit=limit),
+                message(
+                    doc,
+                    "The alt text has %(length)s characters (more than %(limit)s): keep it short and give the "
+                    "full description in the text, a caption or a long description linked with "
+                    "aria-describedby.",
+                    length=len(name),
+                    limit=limit,
+                ),
                 element,
             )
 
 
 @rule(
     "alt-credit",
-    description="Alt text carries no photo credit or copyright",
+    description="Alt text carries no photo credit or copyright notice.",
     severity="warning",
     wcag=["1.1.1"],
 )
@@ -202,16 +223,18 @@ def alt_credit(doc: CheckedDocument) -> Iterator[Violation]:
     for element, name in _images(doc):
         if _CREDIT.search(name):
             yield Violation(
-                doc.gettext(
-                    'The alt text "{alt}" contains a credit or copyright notice: move it to the caption.'
-                ).format(alt=name),
+                message(
+                    doc,
+                    'The alt text "%(alt)s" contains a credit or copyright notice: move it to the caption.',
+                    alt=name,
+                ),
                 element,
             )
 
 
 @rule(
     "link-text-vague",
-    description="Link text says where the link goes, not just 'hier', 'mehr' or 'click here'",
+    description="Link text says where the link goes, not just 'hier', 'mehr' or 'click here'.",
     wcag=["2.4.4"],
     act=["5effbb"],
 )
@@ -224,20 +247,21 @@ def link_text_vague(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <a href="/anmeldung">Hier klicken</a>
     Error: <a href="/news/1">Read more …</a>
     """
-    for element in links(doc.root):
-        name = accessible_name(element)
+    for element, name in _links(doc):
         if _comparable(name) in _VAGUE_LINK_TEXTS:
             yield Violation(
-                doc.gettext(
-                    'The link text "{text}" does not say where the link goes: name the target, e.g. '
-                    '"Jahresbericht 2024 (PDF)".'
-                ).format(text=name),
+                message(
+                    doc,
+                    'The link text "%(link)s" does not say where the link goes: name the target, e.g. '
+                    '"Annual report 2024 (PDF)".',
+                    link=name,
+                ),
                 element,
             )
 
 
 def _target(href: str) -> str:
-    # Trailing slashes and empty fragments do not make a different target.
+    # A trailing slash does not make a different target.
     url, fragment = urldefrag(href.strip())
     url = url.rstrip("/") or "/"
     return f"{url}#{fragment}" if fragment else url
@@ -245,7 +269,7 @@ def _target(href: str) -> str:
 
 @rule(
     "link-text-repeated",
-    description="The same link text does not lead to different targets",
+    description="The same link text does not lead to different targets.",
     severity="warning",
     wcag=["2.4.4"],
 )
@@ -255,30 +279,34 @@ def link_text_repeated(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <a href="/a">Programm</a> <a href="/a/">Programm</a>
     Error: <a href="/sommerfest">Programm</a> <a href="/herbstmarkt">Programm</a>
     """
-    targets: dict[str, dict[str, _Element]] = {}
-    for element in links(doc.root):
+    groups: dict[str, dict[str, tuple[_Element, str]]] = {}
+    for element, name in _links(doc):
         href = element.get("href")
-        name = _comparable(accessible_name(element))
-        if href is None or not name or name in _VAGUE_LINK_TEXTS:
-            continue
-        targets.setdefault(name, {}).setdefault(_target(href), element)
-    for by_target in targets.values():
+        key = _comparable(name)
+        if href is not None and key and key not in _VAGUE_LINK_TEXTS:
+            groups.setdefault(key, {}).setdefault(_target(href), (element, name))
+    for by_target in groups.values():
         if len(by_target) > 1:
-            elements = list(by_target.values())
+            (_, name), (second, _) = list(by_target.values())[:2]
             yield Violation(
-                doc.gettext(
-                    'The link text "{text}" leads to {count} different targets: make each link text unique, '
-                    "e.g. add the event or document name."
-                ).format(text=accessible_name(elements[0]), count=len(elements)),
-                elements[1],
+                message(
+                    doc,
+                    'The link text "%(link)s" leads to %(count)s different targets: make each link text '
+                    "unique, e.g. add the event or document name.",
+                    link=name,
+                    count=len(by_target),
+                ),
+                second,
             )
 
 
-def _skip_editorial(element: _Element) -> bool:
-    return element.tag in _NOT_EDITORIAL_TEXT or is_hidden(element)
+def _skipped(doc: CheckedDocument) -> Callable[[_Element], bool]:
+    """Leaves out code and what nobody perceives: neither is the author's prose."""
+    sem = semantics(doc)
+    return lambda element: element.tag in _NOT_EDITORIAL_TEXT or not sem.is_exposed(element)
 
 
-@rule("all-caps", description="Running text is not written in capitals", severity="warning")
+@rule("all-caps", description="Running text is not written in capitals.", severity="warning")
 def all_caps(doc: CheckedDocument) -> Iterator[Violation]:
     """Capitals are harder to read, and screen readers may spell out words written in capitals.
 
@@ -288,25 +316,29 @@ def all_caps(doc: CheckedDocument) -> Iterator[Violation]:
     body = doc.root.find("body")
     if body is None:
         return
-    for block, text in text_blocks(body, _skip_editorial):
+    for block, text in text_blocks(body, _skipped(doc)):
         run: list[str] = []
-        for word in [*_UPPER_WORD.findall(text), ""]:
-            if word and word.isupper():
+        for word in [*_WORD.findall(text), ""]:
+            if word.isupper():
                 run.append(word)
                 continue
-            if len(run) >= 3 and sum(len(w) for w in run) >= 10:
+            # Three capital words in a row are shouting; "EU" or "BMBF" alone are abbreviations.
+            if len(run) >= 3 and sum(map(len, run)) >= 10:
                 yield Violation(
-                    doc.gettext(
-                        'The text "{text}" is written in capitals: write it in normal case and use <strong> '
-                        "for emphasis."
-                    ).format(text=" ".join(run)),
+                    message(
+                        doc,
+                        'The text "%(words)s" is written in capitals: write it in normal case and use bold '
+                        "(strong) for emphasis.",
+                        words=" ".join(run),
+                    ),
                     block,
                 )
                 break
             run = []
 
 
-def _main_text_container(doc: CheckedDocument) -> _Element | None:
+def _main_text(doc: CheckedDocument) -> _Element | None:
+    """The article's own text: ``main`` or ``article`` on a page, the body of an email."""
     if doc.channel == "web":
         for tag in ("main", "article"):
             found = doc.root.find(f".//{tag}")
@@ -317,40 +349,44 @@ def _main_text_container(doc: CheckedDocument) -> _Element | None:
 
 @rule(
     "readability",
-    description="The main text is not harder to read than the configured school grade",
+    description="The running text of the main content is not harder to read than the configured school grade.",
     severity="warning",
     wcag=["3.1.5"],
 )
 def main_text_readability(doc: CheckedDocument) -> Iterator[Violation]:
     """Press releases should be understood by everyone: long sentences and long words make them hard.
 
+    Measured on the paragraphs of ``main`` (or ``article``; the body of an email) in the page's language;
+    headings, list items and captions are fragments, not sentences, and are left out.
+
     Okay: <html lang="de"><body><main><p>Die Stadt baut eine neue Brücke. Sie ist aus Holz. Kinder können dort spielen. Der Bau dauert ein Jahr. Die Kosten trägt das Land. Alle Bürger sind zur Feier eingeladen. Es gibt Musik und Essen. Wir freuen uns auf Sie. Die Feier beginnt um zehn Uhr. Der Eintritt ist frei.</p></main></body></html>
+    Okay: <html lang="fr"><body><main><p>La administration a décidé de restructurer fondamentalement tous les processus de communication internes, garantissant particulièrement interopérabilité des systèmes hétérogènes et la confidentialité des procédures de transmission concernant la sécurité nationale.</p></main></body></html>
     Error: <html lang="de"><body><main><p>Die Bundesregierung beabsichtigt im Rahmen der fortschreitenden Digitalisierungsstrategie eine umfassende Neustrukturierung sämtlicher verwaltungsinterner Kommunikationsprozesse, wobei insbesondere die Interoperabilität heterogener Informationssysteme sowie die datenschutzrechtliche Unbedenklichkeit sicherheitsrelevanter Übertragungsverfahren gewährleistet werden soll, nachdem entsprechende Vorarbeiten bereits abgeschlossen wurden.</p></main></body></html>
     Error: <html lang="en"><body><main><p>The administration intends, within the framework of its comprehensive digitalisation strategy, to fundamentally restructure all internal administrative communication processes, particularly guaranteeing the interoperability of heterogeneous information systems and the unobjectionable confidentiality of security-relevant transmission procedures, considering preparatory investigations already concluded.</p></main></body></html>
     """
-    container = _main_text_container(doc)
-    if container is None:
+    container = _main_text(doc)
+    # A list of teasers (an index page) is not running text.
+    if container is None or len(container.findall(".//article")) > 1:
         return
     language = language_of(container).split("-")[0].lower()
+    skipped = _skipped(doc)
 
     def skip(element: _Element) -> bool:
-        # Quotes in another language, code and navigation are not the article's prose.
+        # Passages in another language are not measured with this language's formula.
         own = (element.get("lang") or "").split("-")[0].lower()
-        return (
-            _skip_editorial(element)
-            or (bool(own) and own != language)
-            or element.tag in {"nav", "header", "footer", "aside"}
-        )
+        return skipped(element) or (bool(own) and own != language) or element.tag in _NOT_RUNNING_TEXT
 
-    text = "\n\n".join(block_text for _, block_text in text_blocks(container, skip))
-    result = readability(text, language)
+    result = readability("\n\n".join(text for _, text in text_blocks(container, skip)), language)
     limit = doc.settings.readability_max_difficulty
     if result is not None and result.grade > limit:
         yield Violation(
-            doc.gettext(
-                "The main text reads at school grade {grade} ({formula}), above the limit of {limit}: "
-                "use shorter sentences and common, shorter words."
-            ).format(grade=result.grade, formula=result.formula, limit=limit),
+            message(
+                doc,
+                "The main text reads at school grade %(grade)s (%(formula)s), above the limit of %(limit)s: "
+                "use shorter sentences and common, shorter words.",
+                grade=format_decimal(result.grade, locale=doc.locale),
+                formula=result.formula,
+                limit=format_decimal(limit, locale=doc.locale),
+            ),
             container,
         )
-

@@ -8,13 +8,91 @@ from publisher.a11y.document import CheckedDocument
 from publisher.a11y.registry import Violation, rule
 from publisher.a11y.rules.accname import describe, message, semantics
 
-__all__ = ["button_name", "form_field_name"]
+__all__ = ["autocomplete_valid", "button_name", "form_field_name", "summary_name", "valid_autocomplete"]
 
 _FIELD_ROLES = frozenset(
-    """checkbox combobox listbox menuitemcheckbox menuitemradio radio searchbox slider spinbutton switch
-    textbox""".split()
+    [
+        "checkbox",
+        "combobox",
+        "listbox",
+        "menuitemcheckbox",
+        "menuitemradio",
+        "radio",
+        "searchbox",
+        "slider",
+        "spinbutton",
+        "switch",
+        "textbox",
+    ]
 )
 _NOT_FIELDS = frozenset({"hidden", "button", "submit", "reset", "image"})
+# Input types with a fixed value: autocomplete has nothing to fill in.
+_FIXED_VALUE = frozenset({"button", "checkbox", "file", "hidden", "image", "radio", "reset", "submit"})
+# The autofill field names of the HTML standard; contact fields may take a home/work/mobile/... hint.
+_FIELDS = frozenset(
+    [
+        "name",
+        "honorific-prefix",
+        "given-name",
+        "additional-name",
+        "family-name",
+        "honorific-suffix",
+        "nickname",
+        "username",
+        "new-password",
+        "current-password",
+        "one-time-code",
+        "organization-title",
+        "organization",
+        "street-address",
+        "address-line1",
+        "address-line2",
+        "address-line3",
+        "address-level4",
+        "address-level3",
+        "address-level2",
+        "address-level1",
+        "country",
+        "country-name",
+        "postal-code",
+        "cc-name",
+        "cc-given-name",
+        "cc-additional-name",
+        "cc-family-name",
+        "cc-number",
+        "cc-exp",
+        "cc-exp-month",
+        "cc-exp-year",
+        "cc-csc",
+        "cc-type",
+        "transaction-currency",
+        "transaction-amount",
+        "language",
+        "bday",
+        "bday-day",
+        "bday-month",
+        "bday-year",
+        "sex",
+        "url",
+        "photo",
+    ]
+)
+_CONTACT_FIELDS = frozenset(
+    [
+        "tel",
+        "tel-country-code",
+        "tel-national",
+        "tel-area-code",
+        "tel-local",
+        "tel-local-prefix",
+        "tel-local-suffix",
+        "tel-extension",
+        "email",
+        "impp",
+    ]
+)
+_CONTACT_HINTS = frozenset({"home", "work", "mobile", "fax", "pager"})
+_WIDGET_ROLES = _FIELD_ROLES | {"button", "link", "option", "tab", "menuitem", "gridcell", "treeitem"}
 
 
 @rule(
@@ -33,8 +111,8 @@ def button_name(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <span role="button" tabindex="0"></span>
     """
     sem = semantics(doc)
-    for element in doc.elements:
-        if sem.role(element) != "button" or not sem.is_exposed(element):
+    for element in sem.with_roles("button"):
+        if not sem.is_exposed(element):
             continue
         if element.tag == "input" and (element.get("type") or "").lower() == "image":
             continue
@@ -66,7 +144,8 @@ def form_field_name(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <div role="textbox">first name</div>
     """
     sem = semantics(doc)
-    for element in doc.elements:
+    controls = list(doc.root.iter("input", "select", "textarea"))
+    for element in sem.in_order([*sem.with_roles(*_FIELD_ROLES), *controls]):
         role = sem.role(element)
         native = element.tag in ("select", "textarea") or (
             element.tag == "input" and (element.get("type") or "text").lower() not in _NOT_FIELDS
@@ -80,6 +159,97 @@ def form_field_name(doc: CheckedDocument) -> Iterator[Violation]:
                     "Form field %(element)s has no label: connect a visible label element to it (for/id), "
                     "or give it an aria-label.",
                     element=describe(element),
+                ),
+                element,
+            )
+
+
+@rule(
+    "summary-name",
+    description="The summary of a details element has an accessible name.",
+    wcag=["4.1.2"],
+    act=["2t702h"],
+)
+def summary_name(doc: CheckedDocument) -> Iterator[Violation]:
+    """The ``summary`` that opens a ``details`` element has a non-empty name, usually its text.
+
+    Okay: <details><summary>Opening hours</summary><p>Monday to Friday, 8 to 16</p></details>
+    Error: <details><summary></summary><p>Monday to Friday, 8 to 16</p></details>
+    """
+    sem = semantics(doc)
+    for details in doc.root.iter("details"):
+        summary = details.find("summary")
+        if summary is None or sem.explicit_role(summary) not in (None, "none", "presentation"):
+            continue
+        if sem.is_exposed(summary) and not sem.name(summary):
+            yield Violation(
+                message(
+                    doc,
+                    "The summary %(element)s of a details element is empty: give it text that says what "
+                    "opens when it is activated.",
+                    element=describe(summary),
+                ),
+                summary,
+            )
+
+
+def valid_autocomplete(value: str) -> bool:
+    """True when ``value`` follows the HTML autofill grammar: [section-*] [shipping|billing] [hint] field [webauthn]."""
+    tokens = value.lower().split()
+    if tokens in (["on"], ["off"]):
+        return True
+    if tokens and tokens[-1] == "webauthn":
+        tokens = tokens[:-1]
+    if not tokens:
+        return False
+    *modifiers, field = tokens
+    if field not in _FIELDS and field not in _CONTACT_FIELDS:
+        return False
+    if modifiers and modifiers[-1] in _CONTACT_HINTS:
+        if field not in _CONTACT_FIELDS:
+            return False
+        modifiers = modifiers[:-1]
+    if modifiers and modifiers[-1] in ("shipping", "billing"):
+        modifiers = modifiers[:-1]
+    if modifiers and modifiers[0].startswith("section-"):
+        modifiers = modifiers[1:]
+    return not modifiers
+
+
+@rule(
+    "autocomplete-valid",
+    description="Autocomplete attributes of form fields use the values HTML defines.",
+    wcag=["1.3.5"],
+    act=["73f2c2"],
+)
+def autocomplete_valid(doc: CheckedDocument) -> Iterator[Violation]:
+    """An ``autocomplete`` attribute names a known field (so browsers and assistive tools can fill it in).
+
+    Okay: <label>E-mail <input type="email" autocomplete="email"></label>
+    Okay: <label>Office phone <input type="tel" autocomplete="work tel"></label>
+    Error: <label>E-mail <input type="email" autocomplete="e-mail"></label>
+    Error: <label>Photo <input autocomplete="work photo"></label>
+    """
+    sem = semantics(doc)
+    for element in doc.having("autocomplete"):
+        value = element.get("autocomplete")
+        if element.tag not in ("input", "select", "textarea") or not value or not value.strip():
+            continue
+        if element.tag == "input" and (element.get("type") or "text").lower() in _FIXED_VALUE:
+            continue
+        disabled = sem.is_disabled(element) or (element.get("aria-disabled") or "").strip().lower() == "true"
+        if disabled or not sem.is_visible(element):
+            continue
+        if sem.role(element) not in _WIDGET_ROLES and not sem.in_tab_order(element):
+            continue
+        if not valid_autocomplete(value):
+            yield Violation(
+                message(
+                    doc,
+                    'Form field %(element)s has autocomplete="%(value)s", which browsers do not understand: '
+                    'use a field name such as "name", "email" or "postal-code".',
+                    element=describe(element),
+                    value=value.strip(),
                 ),
                 element,
             )

@@ -31,8 +31,8 @@ def image_alt(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <img src="logo.png" role="none" tabindex="0">
     """
     sem = semantics(doc)
-    for element in doc.elements:
-        if element.tag == "svg" or sem.role(element) not in ("img", "image"):
+    for element in sem.with_roles("img", "image"):
+        if element.tag == "svg":
             continue
         if element.tag not in ("img",) and sem.explicit_role(element) is None:
             continue
@@ -40,8 +40,8 @@ def image_alt(doc: CheckedDocument) -> Iterator[Violation]:
             yield Violation(
                 message(
                     doc,
-                    "Image %(element)s has no text alternative: add an alt attribute that says what the image "
-                    'shows, or alt="" if it is only decoration.',
+                    "Image %(element)s has no text alternative: add an alt attribute that says what the "
+                    'image shows, or alt="" if it is only decoration.',
                     element=describe(element),
                 ),
                 element,

@@ -12,7 +12,13 @@ from publisher.a11y.document import CheckedDocument
 from publisher.a11y.registry import Violation, rule
 from publisher.a11y.rules.accname import Semantics, describe, message, semantics
 
-__all__ = ["html_has_lang", "html_lang_valid", "known_primary_language", "lang_valid"]
+__all__ = [
+    "html_has_lang",
+    "html_lang_valid",
+    "html_xml_lang_mismatch",
+    "known_primary_language",
+    "lang_valid",
+]
 
 
 @lru_cache(maxsize=512)
@@ -44,7 +50,7 @@ def html_has_lang(doc: CheckedDocument) -> Iterator[Violation]:
         yield Violation(
             message(
                 doc,
-                'The page does not say which language it is in: add a lang attribute to the html element, '
+                "The page does not say which language it is in: add a lang attribute to the html element, "
                 'e.g. <html lang="de">.',
             ),
             doc.root,
@@ -72,6 +78,35 @@ def html_lang_valid(doc: CheckedDocument) -> Iterator[Violation]:
                 'The page language "%(lang)s" is not a valid language tag: use a BCP 47 tag such as "de" '
                 'or "en-GB".',
                 lang=lang,
+            ),
+            doc.root,
+        )
+
+
+@rule(
+    "html-xml-lang-mismatch",
+    description="The lang and xml:lang attributes of the html element name the same language.",
+    wcag=["3.1.1"],
+    act=["5b7ae0"],
+)
+def html_xml_lang_mismatch(doc: CheckedDocument) -> Iterator[Violation]:
+    """When the ``html`` element has both ``lang`` and ``xml:lang``, their primary language subtags match.
+
+    Okay: <!DOCTYPE html><html lang="de-DE" xml:lang="de"><head><title>Pressemitteilung</title></head></html>
+    Error: <!DOCTYPE html><html lang="de" xml:lang="en"><head><title>Pressemitteilung</title></head></html>
+    """
+    lang = (doc.root.get("lang") or "").strip()
+    xml_lang = (doc.root.get("xml:lang") or "").strip()
+    if not (doc.is_html_page and doc.root.tag == "html" and lang and xml_lang):
+        return
+    if lang.split("-")[0].lower() != xml_lang.split("-")[0].lower():
+        yield Violation(
+            message(
+                doc,
+                'The html element says lang="%(lang)s" but xml:lang="%(xml_lang)s": give both the same '
+                "language, or remove xml:lang.",
+                lang=lang,
+                xml_lang=xml_lang,
             ),
             doc.root,
         )

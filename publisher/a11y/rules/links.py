@@ -32,8 +32,8 @@ def link_name(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <div role="link" tabindex="0"></div>
     """
     sem = semantics(doc)
-    for element in doc.elements:
-        if sem.role(element) in LINK_ROLES and sem.is_exposed(element) and not sem.name(element):
+    for element in sem.with_roles(*LINK_ROLES):
+        if sem.is_exposed(element) and not sem.name(element):
             yield Violation(
                 message(
                     doc,

@@ -1,0 +1,299 @@
+"""Text colour contrast (WCAG 1.4.3) from the page's own CSS: ``<style>`` sheets and ``style`` attributes.
+
+One walk down the tree gives every element its text style (colour, what lies behind it, size,
+weight, opacity, shadow), inherited from its parent; elements without declarations share their
+parent's style, so a long article costs little. Backgrounds show through transparent elements and
+blend when semi-transparent. Where the background cannot be known without rendering (an image, an
+unknown value), nothing is reported: this rule only reports what it is sure of.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import suppress
+from dataclasses import dataclass, replace
+
+from lxml.etree import _Element
+
+from publisher.a11y.document import CheckedDocument
+from publisher.a11y.registry import Violation, rule
+from publisher.a11y.rules.accname import Semantics, describe, message, semantics
+from publisher.a11y.rules.colors import (
+    RGB,
+    RGBA,
+    blend,
+    color_value,
+    contrast_ratio,
+    font_px,
+    paints,
+    shadow_color,
+)
+
+__all__ = ["TextStyle", "color_contrast", "low_contrasts", "text_owners", "text_styles"]
+
+_WHITE: RGB = (1.0, 1.0, 1.0)
+_BLACK: RGBA = (0.0, 0.0, 0.0, 1.0)
+_LINK_BLUE: RGBA = (0.0, 0.0, 238 / 255, 1.0)
+_BOLD_TAGS = frozenset({"b", "strong", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADING_EM = {"h1": 2.0, "h2": 1.5, "h3": 1.17, "h4": 1.0, "h5": 0.83, "h6": 0.67}
+# Tags whose text style differs from their parent's even without CSS (browser defaults).
+_STYLED_TAGS = _BOLD_TAGS | {"a", "svg"}
+_CONTROLS = ("input", "select", "textarea", "button")
+_SKIPPED_TAGS = frozenset({"option", "optgroup", "textarea", "select", "script", "style", "template"})
+_VAR = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,\s*([^()]*))?\)")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How an element's text is painted: the inherited and computed values contrast depends on."""
+
+    color: RGBA = _BLACK
+    # Colours that can lie behind the text (several for a gradient); None when unknowable.
+    backgrounds: tuple[RGB, ...] | None = (_WHITE,)
+    size: float = 16.0
+    bold: bool = False
+    opacity: float = 1.0
+    shadow: RGBA | None = None
+    # Inside SVG, or text of a disabled control or its label: WCAG sets no contrast for it.
+    exempt: bool = False
+
+
+class _Styler:
+    def __init__(self, doc: CheckedDocument, sem: Semantics) -> None:
+        self.doc = doc
+        self.sem = sem
+        self.exempt = _disabled_context(doc, sem)
+        self.memo: dict[tuple[object, ...], TextStyle] = {}
+
+    def value(self, element: _Element, name: str) -> str | None:
+        """The declared value of ``name`` with ``var(--custom)`` references substituted."""
+        declared = self.sem.style(element, name)
+        if declared is None or "var(" not in declared:
+            return declared
+        return _VAR.sub(lambda found: self._custom(element, found.group(1)) or found.group(2) or "", declared)
+
+    def _custom(self, element: _Element, name: str) -> str | None:
+        # Custom properties inherit: the nearest declaration on the element or an ancestor wins.
+        for node in (element, *element.iterancestors()):
+            declared = self.sem.style(node, name)
+            if declared is not None:
+                return declared.strip()
+        return None
+
+    def style(self, element: _Element, parent: TextStyle) -> TextStyle:
+        tag = str(element.tag)
+        exempt = parent.exempt or tag == "svg" or element in self.exempt
+        declared = self.sem.styles.get(element)
+        if not declared and tag not in _STYLED_TAGS:
+            return parent if exempt == parent.exempt else replace(parent, exempt=exempt)
+        # Siblings styled alike (every paragraph of an article) share one computation.
+        key = None
+        if not declared or not any("var(" in value for value in declared.values()):
+            link = tag == "a" and element.get("href") is not None
+            key = (id(parent), tag, link, exempt, id(declared))  # styles outlive this walk: ids stay valid
+            if key in self.memo:
+                return self.memo[key]
+        style = self._compute(element, tag, exempt, parent)
+        if key is not None:
+            self.memo[key] = style
+        return style
+
+    def _compute(self, element: _Element, tag: str, exempt: bool, parent: TextStyle) -> TextStyle:
+        color = self._color(element, tag, parent)
+        size = parent.size * _HEADING_EM.get(tag, 1.0)
+        declared_size = self.value(element, "font-size")
+        if declared_size:
+            size = font_px(declared_size.strip(), parent.size) or size
+        weight = self.value(element, "font-weight")
+        bold = (
+            (weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 700))
+            if weight
+            else (tag in _BOLD_TAGS or parent.bold)
+        )
+        opacity = parent.opacity
+        own_opacity = self.value(element, "opacity")
+        if own_opacity:
+            with suppress(ValueError):
+                factor = float(own_opacity[:-1]) / 100 if own_opacity.endswith("%") else float(own_opacity)
+                opacity = max(0.0, min(1.0, opacity * factor))
+        shadow = parent.shadow
+        declared_shadow = self.value(element, "text-shadow")
+        if declared_shadow:
+            found = None if declared_shadow == "none" else shadow_color(declared_shadow)
+            shadow = color if found == "currentcolor" else found if not isinstance(found, str) else None
+        return TextStyle(
+            color, self._backgrounds(element, color, parent), size, bold, opacity, shadow, exempt
+        )
+
+    def _color(self, element: _Element, tag: str, parent: TextStyle) -> RGBA:
+        declared = self.value(element, "color")
+        parsed = color_value(declared) if declared else None
+        if isinstance(parsed, tuple):
+            return parsed
+        if tag == "a" and element.get("href") is not None:
+            return _LINK_BLUE
+        return parent.color
+
+    def _backgrounds(self, element: _Element, color: RGBA, parent: TextStyle) -> tuple[RGB, ...] | None:
+        layer = self._layer(element, color)
+        if layer is None:
+            return None
+        if layer and all(stop[3] >= 1 for stop in layer):
+            return tuple(stop[:3] for stop in layer)
+        if parent.backgrounds is None or not layer:
+            return parent.backgrounds
+        return tuple(blend(stop, under) for stop in layer for under in parent.backgrounds)
+
+    def _layer(self, element: _Element, color: RGBA) -> tuple[RGBA, ...] | None:
+        """The element's own background: () when transparent, None when it cannot be known."""
+        own_color = self.value(element, "background-color")
+        painted: list[RGBA | str] = []
+        for name in ("background", "background-image"):
+            value = self.value(element, name)
+            if value is None or value == "none":
+                continue
+            found = paints(value, colors=name == "background" and own_color is None)
+            if found is None:
+                return None
+            painted.extend(found)
+        if own_color is not None:
+            parsed = color_value(own_color)
+            if parsed is None:
+                if own_color not in ("inherit", "initial", "unset"):
+                    return None
+            else:
+                painted.append(parsed)
+        return tuple(color if paint == "currentcolor" else paint for paint in painted)  # type: ignore[misc]
+
+
+def _disabled_context(doc: CheckedDocument, sem: Semantics) -> set[_Element]:
+    """Disabled widgets and the labels of disabled controls: WCAG exempts their text."""
+    exempt: set[_Element] = set()
+    labels_for: dict[str, list[_Element]] = {}
+    for label in doc.root.iter("label"):
+        labels_for.setdefault(label.get("for") or "", []).append(label)
+    marked = [*doc.having("disabled"), *doc.having("aria-disabled")]
+    inside = [control for box in marked if box.tag == "fieldset" for control in box.iter(*_CONTROLS)]
+    for element in sem.in_order([*marked, *inside]):
+        aria_disabled = (element.get("aria-disabled") or "").strip().lower() == "true"
+        fieldset = element.tag == "fieldset" and element.get("disabled") is not None
+        if not (aria_disabled or fieldset or sem.is_disabled(element)):
+            continue
+        exempt.add(element)
+        for ref in (element.get("aria-labelledby") or "").split():
+            target = doc.by_id.get(ref)
+            if target is not None:
+                exempt.add(target)
+        exempt.update(element.iterancestors("label"))
+        if element.get("id"):
+            exempt.update(labels_for.get(element.get("id") or "", []))
+    return exempt
+
+
+def text_styles(doc: CheckedDocument) -> dict[_Element, TextStyle]:
+    """The text style of every element, computed in one walk from the root down."""
+    sem = semantics(doc)
+    styler = _Styler(doc, sem)
+    styles: dict[_Element, TextStyle] = {}
+    default = TextStyle()
+    for element in doc.elements:
+        parent = element.getparent()
+        styles[element] = styler.style(
+            element, styles.get(parent, default) if parent is not None else default
+        )
+    return styles
+
+
+def text_owners(doc: CheckedDocument) -> list[_Element]:
+    """Elements in the body with text of their own that has a letter or digit, in document order."""
+    body = doc.root.find("body")
+    if body is None:
+        return []
+    owners: dict[_Element, None] = {}
+    search = _LETTER_OR_DIGIT.search
+    for element in body.iter():
+        text = element.text
+        if text and isinstance(element.tag, str) and search(text):
+            owners[element] = None
+        tail = element.tail
+        if tail and element is not body and search(tail):
+            parent = element.getparent()
+            if parent is not None:
+                owners[parent] = None
+    return list(owners)
+
+
+def _own_text(element: _Element) -> str:
+    return (element.text or "") + "".join(child.tail or "" for child in element)
+
+
+def _measure(style: TextStyle) -> tuple[float, float] | None:
+    """The lowest contrast of text in ``style`` over what lies behind it, and the ratio its size needs.
+
+    Over a gradient only part may lie behind the text, so there the highest contrast counts:
+    the text is reported only when it fails against every stop.
+    """
+    backgrounds = (
+        (style.shadow[:3],) if style.shadow is not None and style.shadow[3] >= 1 else style.backgrounds
+    )
+    if not backgrounds:
+        return None
+    color = (*style.color[:3], style.color[3] * style.opacity)
+    ratios = [contrast_ratio(blend(color, behind), behind) for behind in backgrounds]
+    if max(ratios) < 1.05:
+        return None  # text in the colour of its background is not meant to be seen
+    large = style.size >= 24 or (style.size >= 18.66 and style.bold)
+    return (min(ratios) if len(ratios) == 1 else max(ratios)), 3.0 if large else 4.5
+
+
+def low_contrasts(doc: CheckedDocument) -> list[tuple[_Element, float, float]]:
+    """(element, lowest contrast of its own visible text, contrast it needs) where the text falls short."""
+    sem = semantics(doc)
+    styles = doc.shared(text_styles)
+    # Keyed by identity: alike elements share one TextStyle object (see _Styler.style).
+    measured: dict[int, tuple[float, float] | None] = {}
+    found: list[tuple[_Element, float, float]] = []
+    for element in doc.shared(text_owners):
+        style = styles[element]
+        if id(style) not in measured:
+            measured[id(style)] = _measure(style)
+        result = measured[id(style)]
+        if result is None or result[0] >= result[1] or style.exempt or element.tag in _SKIPPED_TAGS:
+            continue
+        label = element.get("aria-label")
+        if label and _own_text(element).strip() not in label:
+            continue  # a symbol standing in for a label is not language
+        if sem.is_visible(element) and not sem.is_offscreen(element):
+            found.append((element, *result))
+    return found
+
+
+@rule(
+    "color-contrast",
+    description="Text has enough contrast with its background (4.5:1, large text 3:1).",
+    wcag=["1.4.3"],
+    act=["afw4f7"],
+)
+def color_contrast(doc: CheckedDocument) -> Iterator[Violation]:
+    """Visible text has a contrast ratio of at least 4.5:1, or 3:1 when large (24px, or 18.66px bold).
+
+    Okay: <p style="color: #333; background: #fff">Budget adopted</p>
+    Okay: <p style="color: #777; background: url(photo.jpg)">Unknown background, not reported</p>
+    Okay: <h1 style="color: #767676; font-size: 32px">Large text needs 3:1</h1>
+    Error: <p style="color: #aaa; background: white">Budget adopted</p>
+    Error: <style>.note { color: #999 }</style><p class="note">Budget adopted</p>
+    """
+    for element, ratio, needed in doc.shared(low_contrasts):
+        yield Violation(
+            message(
+                doc,
+                "Text in %(element)s has a contrast ratio of %(ratio).2f:1, below %(needed).1f:1: darken "
+                "the text colour or lighten its background (or the other way round).",
+                element=describe(element),
+                ratio=ratio,
+                needed=needed,
+            ),
+            element,
+        )

@@ -1,0 +1,183 @@
+"""Rules for embedded content: frames are named, audio and video do not start on their own and have text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml.etree import _Element
+
+from publisher.a11y.document import CheckedDocument
+from publisher.a11y.registry import Violation, rule
+from publisher.a11y.rules.accname import Semantics, describe, message, semantics, squash, text_of
+
+__all__ = ["audio_transcript", "frame_title", "media_autoplay", "video_transcript"]
+
+_TRANSCRIPT_WORDS = re.compile(
+    r"transcript|transkript|abschrift|mitschrift|text version|textfassung|textversion|wortlaut|nachlesen",
+    re.IGNORECASE,
+)
+_CONTROL_WORDS = re.compile(r"\b(pause|stop|mute|stumm|anhalten|stopp)", re.IGNORECASE)
+_FRAGMENT = re.compile(r"#t=([\d.]*),([\d.]+)")
+# A paragraph this long next to the player is taken to be its transcript.
+_TRANSCRIPT_MIN_WORDS = 25
+
+
+@rule(
+    "frame-title",
+    description="Frames have an accessible name (a title) that says what they contain.",
+    wcag=["4.1.2"],
+    act=["cae760"],
+    channels=["web"],
+)
+def frame_title(doc: CheckedDocument) -> Iterator[Violation]:
+    """Every ``iframe`` a keyboard user can reach has a non-empty accessible name, usually ``title``.
+
+    Okay: <iframe src="map.html" title="Map of the venue"></iframe>
+    Okay: <iframe src="ad.html" tabindex="-1"></iframe>
+    Error: <iframe src="map.html"></iframe>
+    Error: <iframe src="map.html" name="Map"></iframe>
+    """
+    sem = semantics(doc)
+    for frame in doc.root.iter("iframe"):
+        tabindex = (frame.get("tabindex") or "").strip()
+        if tabindex.startswith("-") or sem.explicit_role(frame) in ("none", "presentation"):
+            continue
+        if sem.is_exposed(frame) and not sem.name(frame):
+            yield Violation(
+                message(
+                    doc,
+                    "Frame %(element)s has no title: add a title attribute that says what the frame shows.",
+                    element=describe(frame),
+                ),
+                frame,
+            )
+
+
+def _short_fragment(media: _Element) -> bool:
+    # A media fragment such as "#t=8,10" plays at most the given span.
+    sources = [media.get("src") or ""] + [source.get("src") or "" for source in media.iter("source")]
+    for source in sources:
+        found = _FRAGMENT.search(source)
+        if found and float(found.group(2)) - float(found.group(1) or 0) <= 3:
+            return True
+    return False
+
+
+def _has_control_buttons(doc: CheckedDocument, sem: Semantics) -> bool:
+    return any(
+        sem.is_exposed(element) and _CONTROL_WORDS.search(sem.name(element))
+        for element in sem.with_roles("button")
+    )
+
+
+@rule(
+    "media-autoplay",
+    description="Audio and video do not play sound on their own without a way to stop it.",
+    wcag=["1.4.2"],
+    act=["80f0bf", "4c31df"],
+    channels=["web"],
+)
+def media_autoplay(doc: CheckedDocument) -> Iterator[Violation]:
+    """An ``autoplay`` audio or video is muted, short, or has controls to pause or mute it.
+
+    Okay: <video src="clip.mp4" controls></video>
+    Okay: <video src="clip.mp4" autoplay muted></video>
+    Error: <audio src="speech.mp3" autoplay></audio>
+    """
+    sem = semantics(doc)
+    for media in doc.root.iter("audio", "video"):
+        if media.get("autoplay") is None or media.get("muted") is not None:
+            continue
+        if media.get("controls") is not None and sem.is_visible(media):
+            continue
+        if _short_fragment(media) or _has_control_buttons(doc, sem):
+            continue
+        yield Violation(
+            message(
+                doc,
+                "Media %(element)s starts playing on its own with no way to stop it: remove autoplay, or add "
+                "the controls attribute.",
+                element=describe(media),
+            ),
+            media,
+        )
+
+
+def _has_transcript(doc: CheckedDocument, sem: Semantics, media: _Element) -> bool:
+    """A visible, exposed transcript: a link or text naming it, or a long text next to the player."""
+    for ref in (media.get("aria-describedby") or "").split():
+        target = doc.by_id.get(ref)
+        if target is not None and len(squash(text_of(target)).split()) >= _TRANSCRIPT_MIN_WORDS:
+            return True
+    for element in doc.elements:
+        if element is media or not sem.is_visible(element) or not sem.is_exposed(element):
+            continue
+        if sem.role(element) == "link" and _TRANSCRIPT_WORDS.search(sem.name(element)):
+            return True
+        if element.tag in ("p", "div", "section", "details", "blockquote") and not sem.is_offscreen(element):
+            words = squash(element.text or "").split() + [
+                word for child in element for word in (child.tail or "").split()
+            ]
+            if len(words) >= _TRANSCRIPT_MIN_WORDS:
+                return True
+    return False
+
+
+def _playable(media: _Element, sem: Semantics) -> bool:
+    return sem.is_visible(media) and (media.get("controls") is not None or media.get("autoplay") is not None)
+
+
+@rule(
+    "audio-transcript",
+    description="Audio has a transcript on the page or linked from it.",
+    wcag=["1.2.1"],
+    act=["2eb176", "e7aa44"],
+    channels=["web"],
+)
+def audio_transcript(doc: CheckedDocument) -> Iterator[Violation]:
+    """A playable ``audio`` element has a visible transcript: linked, or as text on the page.
+
+    Okay: <audio src="speech.mp3" controls></audio><a href="speech.html">Transcript of the speech</a>
+    Error: <audio src="speech.mp3" controls></audio>
+    """
+    sem = semantics(doc)
+    for media in doc.root.iter("audio"):
+        if _playable(media, sem) and not _has_transcript(doc, sem, media):
+            yield Violation(
+                message(
+                    doc,
+                    "Audio %(element)s has no transcript: put the spoken text on the page, or link to it "
+                    '(e.g. a link "Transcript").',
+                    element=describe(media),
+                ),
+                media,
+            )
+
+
+@rule(
+    "video-transcript",
+    description="Video has a transcript, captions or a text alternative.",
+    wcag=["1.2.1", "1.2.2", "1.2.3"],
+    channels=["web"],
+)
+def video_transcript(doc: CheckedDocument) -> Iterator[Violation]:
+    """A playable ``video`` element has a visible transcript, on the page or linked from it.
+
+    Okay: <video src="clip.mp4" controls></video><p><a href="clip-text.html">Transkript des Videos</a></p>
+    Okay: <video src="clip.mp4" controls></video><a href="clip.html">Transcript</a>
+    Error: <video src="clip.mp4" controls></video>
+    """
+    sem = semantics(doc)
+    for media in doc.root.iter("video"):
+        if not _playable(media, sem) or _has_transcript(doc, sem, media):
+            continue
+        yield Violation(
+            message(
+                doc,
+                "Video %(element)s has no transcript or text alternative: add a transcript on the page or a "
+                "link to one, and captions (a track element) for its sound.",
+                element=describe(media),
+            ),
+            media,
+        )

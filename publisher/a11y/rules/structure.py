@@ -1,0 +1,244 @@
+"""Rules for page structure: title, headings, unique ids and a way past repeated blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml.etree import _Element
+
+from publisher.a11y.document import CheckedDocument
+from publisher.a11y.registry import Violation, rule
+from publisher.a11y.rules.accname import describe, message, semantics, squash, text_of
+
+__all__ = ["bypass_blocks", "document_title", "heading_name", "heading_order", "id_unique", "page_has_one_h1"]
+
+
+def _outside(element: _Element, *containers: str) -> bool:
+    # Template content (and, for the title, SVG) is not part of the page's own tree.
+    return next(element.iterancestors(*containers), None) is None
+
+
+@rule(
+    "document-title",
+    description="The page has a non-empty title.",
+    wcag=["2.4.2"],
+    act=["2779a5"],
+)
+def document_title(doc: CheckedDocument) -> Iterator[Violation]:
+    """The first ``title`` element of the page has text.
+
+    Okay: <!DOCTYPE html><html lang="en"><head><title>Budget 2025 adopted</title></head></html>
+    Error: <!DOCTYPE html><html lang="en"><head></head><body><p>Text</p></body></html>
+    Error: <!DOCTYPE html><html lang="en"><head><title> </title></head></html>
+    """
+    if not doc.is_html_page:
+        return
+    title = next((found for found in doc.root.iter("title") if _outside(found, "template", "svg")), None)
+    if title is None or not squash(text_of(title)):
+        yield Violation(
+            message(doc, "The page has no title: add a title element to the head that names the page."),
+            title if title is not None else doc.root,
+        )
+
+
+def heading_level(element: _Element) -> int:
+    """The level of a heading: from ``h1``..``h6`` or ``aria-level`` (default 2)."""
+    level = element.get("aria-level")
+    if level is not None and level.strip().isdigit() and int(level) > 0:
+        return int(level)
+    if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return int(element.tag[1])
+    return 2
+
+
+def headings(doc: CheckedDocument) -> list[_Element]:
+    """The headings in the accessibility tree, in document order."""
+    sem = semantics(doc)
+    return [element for element in sem.with_roles("heading") if sem.is_exposed(element)]
+
+
+@rule(
+    "heading-name",
+    description="Headings are not empty.",
+    wcag=["1.3.1", "2.4.6"],
+    act=["ffd0e9"],
+)
+def heading_name(doc: CheckedDocument) -> Iterator[Violation]:
+    """Every heading in the accessibility tree has a non-empty accessible name.
+
+    Okay: <h2>Contact for the press</h2>
+    Okay: <h2><img src="logo.png" alt="Ministry of Culture"></h2>
+    Error: <h2></h2>
+    Error: <h2><img src="logo.png" alt=""></h2>
+    """
+    sem = semantics(doc)
+    for element in doc.shared(headings):
+        if not sem.name(element):
+            yield Violation(
+                message(
+                    doc,
+                    "Heading %(element)s is empty: give it text, or remove it if it only adds space.",
+                    element=describe(element),
+                ),
+                element,
+            )
+
+
+@rule(
+    "heading-order",
+    description="Heading levels go down one at a time, without skipping a level.",
+    wcag=["1.3.1"],
+)
+def heading_order(doc: CheckedDocument) -> Iterator[Violation]:
+    """A heading is at most one level deeper than the heading before it.
+
+    Okay: <h1>Budget</h1><h2>Schools</h2><h3>Primary schools</h3><h2>Roads</h2>
+    Okay: <h2>Schools</h2><h3>Primary schools</h3>
+    Error: <h1>Budget</h1><h3>Schools</h3>
+    Error: <h1>Budget</h1><div role="heading" aria-level="4">Roads</div>
+    """
+    sem = semantics(doc)
+    previous: int | None = None
+    for element in doc.shared(headings):
+        level = heading_level(element)
+        if previous is not None and level > previous + 1:
+            yield Violation(
+                message(
+                    doc,
+                    'Heading "%(text)s" is level %(level)d right after a level %(previous)d heading, so '
+                    "level %(missing)d is skipped: make it a level %(missing)d heading (h%(missing)d).",
+                    text=_short(sem.name(element)) or describe(element),
+                    level=level,
+                    previous=previous,
+                    missing=previous + 1,
+                ),
+                element,
+            )
+        previous = level
+
+
+@rule(
+    "page-has-one-h1",
+    description="The page has exactly one main heading (h1).",
+    wcag=["1.3.1", "2.4.6"],
+    channels=["web"],
+)
+def page_has_one_h1(doc: CheckedDocument) -> Iterator[Violation]:
+    """A web page has one level-1 heading: its title in the content.
+
+    Okay: <h1>Budget 2025 adopted</h1><h2>Schools</h2>
+    Error: <h2>Schools</h2>
+    Error: <h1>Budget 2025 adopted</h1><h1>Schools</h1>
+    """
+    if not doc.is_html_page:
+        return
+    sem = semantics(doc)
+    level_one = [element for element in doc.shared(headings) if heading_level(element) == 1]
+    if not level_one:
+        yield Violation(
+            message(doc, "The page has no level 1 heading: mark up the article's title as h1."), doc.root
+        )
+    for element in level_one[1:]:
+        yield Violation(
+            message(
+                doc,
+                'Heading "%(text)s" is a second level 1 heading: keep one h1 for the page title and make '
+                "this one h2.",
+                text=_short(sem.name(element)) or describe(element),
+            ),
+            element,
+        )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@rule(
+    "id-unique",
+    description="Id values are unique in the page.",
+    # 4.1.1 Parsing is obsolete in WCAG 2.2; duplicate ids still break labels and references.
+    wcag=["1.3.1", "4.1.2"],
+    act=["3ea0c8"],
+)
+def id_unique(doc: CheckedDocument) -> Iterator[Violation]:
+    """No two elements share an ``id`` value (labels and references would point at the wrong one).
+
+    Okay: <p id="intro">One</p><p id="outro">Two</p>
+    Okay: <span id="">One</span><span id="">Two</span>
+    Error: <p id="intro">One</p><p id="intro">Two</p>
+    """
+    seen: dict[str, _Element] = {}
+    reported: set[str] = set()
+    for element in doc.having("id"):
+        value = element.get("id")
+        if not value or not _outside(element, "template"):
+            continue
+        if value in seen and value not in reported:
+            reported.add(value)
+            yield Violation(
+                message(
+                    doc,
+                    'The id "%(id)s" is used more than once: give each element its own id.',
+                    id=value,
+                ),
+                element,
+            )
+        seen.setdefault(value, element)
+
+
+_REPEATED = ("a", "nav", "aside", "header", "footer", "button", "form")
+
+
+def _first_text_is_content(doc: CheckedDocument, body: _Element) -> bool:
+    # The page opens with its own text, not with navigation or other repeated blocks.
+    sem = semantics(doc)
+    for element in body.iter():
+        own = (element.text or "").strip() if isinstance(element.tag, str) else ""
+        if own and sem.is_visible(element):
+            return next(element.iterancestors(*_REPEATED), None) is None and element.tag not in _REPEATED
+    return True
+
+
+def _skip_instrument(doc: CheckedDocument) -> bool:
+    # A link to a part of the page (or a first button) lets readers jump over what comes before it.
+    sem = semantics(doc)
+    focusable = [element for element in doc.having("href") if sem.in_tab_order(element)]
+    first = next((element for element in doc.elements if sem.in_tab_order(element)), None)
+    if first is None or sem.role(first) == "button" or first.get("href") == "#":
+        return True
+    return any(
+        (link.get("href") or "").startswith("#") and link.get("href", "")[1:] in doc.by_id
+        for link in focusable
+    )
+
+
+@rule(
+    "bypass-blocks",
+    description="The page lets readers skip repeated blocks: a main landmark, headings or a skip link.",
+    wcag=["2.4.1"],
+    act=["cf77f2"],
+    channels=["web"],
+)
+def bypass_blocks(doc: CheckedDocument) -> Iterator[Violation]:
+    """A page has a ``main`` landmark, a heading or a first link to its content, unless it opens with that content.
+
+    Okay: <a href="/next">Next chapter</a><main><p>Text</p></main>
+    Okay: <a href="#text">Skip to the text</a><nav><a href="/">Home</a></nav><div id="text">Text</div>
+    Error: <a href="/next">Next chapter</a><div><p>Text</p></div>
+    """
+    body = doc.root.find("body")
+    if not doc.is_html_page or body is None:
+        return
+    sem = semantics(doc)
+    if sem.with_roles("main") or doc.shared(headings) or _skip_instrument(doc):
+        return
+    if not _first_text_is_content(doc, body):
+        yield Violation(
+            message(
+                doc,
+                "The page starts with links or other repeated blocks and offers no way past them: mark up the "
+                'content as <main>, give it headings, or add a first link "Skip to content" pointing at it.',
+            ),
+            body,
+        )
