@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from publisher.settings import Settings
-from tests.conftest import REPO
 
 
 def test_environment_overrides_the_toml_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,16 +32,6 @@ def test_unknown_keys_in_the_file_are_errors(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("PUBLISHER_CONFIG", str(config))
     with pytest.raises(ValidationError, match="brokerurl"):
         Settings()
-
-
-def test_every_setting_is_documented_in_the_readme() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    missing = []
-    for name, field in Settings.model_fields.items():
-        nested = field.default if isinstance(field.default, BaseModel) else None
-        names = [f"{name}.{sub}" for sub in type(nested).model_fields] if nested else [name]
-        missing += [dotted for dotted in names if f"`{dotted}`" not in readme and f"{dotted}`" not in readme]
-    assert not missing, f"settings missing from the README's table: {missing}"
 
 
 def test_site_base_url_always_ends_with_a_slash() -> None:

@@ -245,6 +245,11 @@ def _markdown_table(records: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def rules_markdown(locale: str = "en") -> str:
+    """The Markdown table of every registered rule (the README's rule table)."""
+    return _markdown_table([_rule_record(candidate, locale) for candidate in registered_rules()])
+
+
 @click.command("rules")
 @click.option(
     "--format",
@@ -262,7 +267,7 @@ def rules_command(output: str, lang: str) -> None:
     if output == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
     elif output == "markdown":
-        click.echo(_markdown_table(records))
+        click.echo(rules_markdown(lang))
     else:
         for record, candidate in zip(records, registered_rules(), strict=True):
             references = [f"WCAG {', '.join(candidate.wcag)}"] if candidate.wcag else []
