@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
+from rich.live import Live
 from rich.table import Table
 
 from publisher import __version__
@@ -16,6 +18,7 @@ from publisher.a11y.cli import check_command, rules_command
 from publisher.channels import parse_channel_list
 from publisher.errors import EmbargoError, PublisherError
 from publisher.settings import Settings, get_settings
+from publisher.staging import StagedRelease
 
 __all__ = ["main"]
 
@@ -50,7 +53,6 @@ def publish(articles: tuple[Path, ...], out_dir: Path, channels: str | None, as_
 
     from publisher.sources import parse_article
     from publisher.staging import stage_release
-    from workers.canvas import run_release
     from workers.celery_app import configure
 
     console = Console(stderr=True, quiet=as_json)
@@ -71,9 +73,8 @@ def publish(articles: tuple[Path, ...], out_dir: Path, channels: str | None, as_
     configure(settings)
     reports = []
     for source in sources:
-        with console.status(f"Publishing {source.article.slug} ({', '.join(names)}) …"):
-            staged = stage_release(source, out_dir, names, settings)
-            reports.append(run_release(staged, timeout=settings.release_timeout))
+        staged = stage_release(source, out_dir, names, settings)
+        reports.append(_follow(console, staged, settings.release_timeout))
         _show_report(console, reports[-1], out_dir)
     if as_json:
         click.echo(json.dumps({"reports": reports}, ensure_ascii=False, indent=2))
@@ -105,6 +106,43 @@ def worker(context: click.Context) -> None:
 
 main.add_command(check_command, "check")
 main.add_command(rules_command, "rules")
+
+
+def _follow(console: Console, staged: StagedRelease, timeout: float) -> dict[str, Any]:
+    """Send a release and show each channel's step until its report is in."""
+    from workers.canvas import send_release
+
+    result = send_release(staged)
+    deadline = time.monotonic() + timeout
+    with Live(_progress_table(staged), console=console, transient=True, refresh_per_second=8) as live:
+        while not result.ready() and time.monotonic() < deadline:
+            live.update(_progress_table(staged))
+            time.sleep(0.1)
+    report: dict[str, Any] = result.get(timeout=max(0.1, deadline - time.monotonic()))
+    return report
+
+
+def _progress_table(staged: StagedRelease) -> Table:
+    table = Table(title=f"{staged.article.slug}", title_justify="left", box=None)
+    table.add_column("channel")
+    table.add_column("step")
+    for name in staged.channels:
+        try:
+            status = staged.state(name).status
+        except (OSError, ValueError):  # the folder is tidied away once every channel is released
+            status = "released"
+        table.add_row(name, _STEP_LABELS.get(status, status))
+    return table
+
+
+_STEP_LABELS = {
+    "pending": "rendering …",
+    "rendered": "checking …",
+    "passed": "releasing …",
+    "held": "held",
+    "failed": "failed",
+    "released": "released",
+}
 
 
 def _exit_code(reports: list[dict[str, Any]]) -> int:

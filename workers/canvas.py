@@ -10,7 +10,7 @@ from celery.result import AsyncResult
 from publisher.staging import StagedRelease
 from workers.tasks import check, finish, release, render
 
-__all__ = ["release_canvas", "run_release"]
+__all__ = ["release_canvas", "run_release", "send_release"]
 
 
 def release_canvas(staged: StagedRelease) -> Any:
@@ -23,8 +23,13 @@ def release_canvas(staged: StagedRelease) -> Any:
     return chord(group(lanes), finish.s(folder))
 
 
-def run_release(staged: StagedRelease, timeout: float) -> dict[str, Any]:
-    """Send the release's canvas and wait for its report (in-process when eager)."""
+def send_release(staged: StagedRelease) -> AsyncResult:
+    """Send the release's canvas; in eager mode it has run when this returns."""
     result: AsyncResult = release_canvas(staged).apply_async()
-    report: dict[str, Any] = result.get(timeout=timeout)
+    return result
+
+
+def run_release(staged: StagedRelease, timeout: float) -> dict[str, Any]:
+    """Send the release's canvas and wait for its report."""
+    report: dict[str, Any] = send_release(staged).get(timeout=timeout)
     return report

@@ -152,4 +152,5 @@ def render_report_page(report: Mapping[str, Any], *, locale: str) -> str:
     language = ui_locale(locale)
     template = template_environment("report", language).get_template("report.html.j2")
     channels = [_channel_view(str(name), outcome) for name, outcome in (report.get("channels") or {}).items()]
-    return template.render(lang=language, slug=str(report.get("slug", "")), channels=channels)
+    subject = str(report.get("title") or report.get("slug", ""))
+    return template.render(lang=language, slug=subject, channels=channels)
