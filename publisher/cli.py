@@ -53,6 +53,7 @@ def publish(articles: tuple[Path, ...], out_dir: Path, channels: str | None, as_
 
     from publisher.sources import parse_article
     from publisher.staging import stage_release
+    from workers.canvas import close_result_listener
     from workers.celery_app import configure
 
     console = Console(stderr=True, quiet=as_json)
@@ -76,6 +77,7 @@ def publish(articles: tuple[Path, ...], out_dir: Path, channels: str | None, as_
         staged = stage_release(source, out_dir, names, settings)
         reports.append(_follow(console, staged, settings.release_timeout))
         _show_report(console, reports[-1], out_dir)
+    close_result_listener()
     if as_json:
         click.echo(json.dumps({"reports": reports}, ensure_ascii=False, indent=2))
     sys.exit(_exit_code(reports))

@@ -67,6 +67,7 @@ def test_publish_runs_on_a_real_worker(worker: Path, queue: str, tmp_path: Path)
     ]  # fmt: skip
     result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
     (report,) = json.loads(result.stdout)["reports"]
     assert report["channels"]["web"]["status"] == "released"
     assert (out / "hitzeschutzplan-landesverwaltung" / "index.html").is_file()

@@ -10,7 +10,7 @@ from celery.result import AsyncResult
 from publisher.staging import StagedRelease
 from workers.tasks import check, finish, release, render
 
-__all__ = ["release_canvas", "run_release", "send_release"]
+__all__ = ["close_result_listener", "release_canvas", "run_release", "send_release"]
 
 
 def release_canvas(staged: StagedRelease) -> Any:
@@ -33,3 +33,19 @@ def run_release(staged: StagedRelease, timeout: float) -> dict[str, Any]:
     """Send the release's canvas and wait for its report."""
     report: dict[str, Any] = send_release(staged).get(timeout=timeout)
     return report
+
+
+def close_result_listener() -> None:
+    """Stop listening for results before the process exits.
+
+    Results left for garbage collection would otherwise unsubscribe from Redis during
+    interpreter shutdown, when the client can no longer connect, and print tracebacks.
+    """
+    from workers.celery_app import app
+
+    if app.conf.task_always_eager:
+        return
+    consumer = getattr(app.backend, "result_consumer", None)
+    if consumer is not None and hasattr(consumer, "subscribed_to"):
+        consumer.stop()
+        consumer.subscribed_to.clear()
