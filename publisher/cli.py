@@ -17,6 +17,10 @@ from publisher import __version__
 from publisher.a11y.cli import check_command, rules_command
 from publisher.channels import parse_channel_list
 from publisher.errors import EmbargoError, PublisherError
+from publisher.i18n import ui_locale
+from publisher.model import Article
+from publisher.newsletter_cli import subscribers_group
+from publisher.reports import write_reports
 from publisher.settings import Settings, get_settings
 from publisher.staging import StagedRelease
 
@@ -43,7 +47,10 @@ def main() -> None:
 )
 @click.option("--channels", default=None, help="Comma-separated channels (default: all registered).")
 @click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON, no progress display.")
-def publish(articles: tuple[Path, ...], out_dir: Path, channels: str | None, as_json: bool) -> None:
+@click.option("--send", is_flag=True, help="Send a released newsletter to confirmed subscribers (SMTP).")
+def publish(
+    articles: tuple[Path, ...], out_dir: Path, channels: str | None, as_json: bool, send: bool
+) -> None:
     """Render, check and release ARTICLES (Markdown files) to the channels.
 
     Exit status: 0 all released, 3 a channel was held by the checks, 1 a channel failed,
@@ -76,6 +83,8 @@ def publish(articles: tuple[Path, ...], out_dir: Path, channels: str | None, as_
     for source in sources:
         staged = stage_release(source, out_dir, names, settings)
         reports.append(_follow(console, staged, settings.release_timeout))
+        if send:
+            _send_newsletter(settings, out_dir, source.article, reports[-1])
         _show_report(console, reports[-1], out_dir)
     close_result_listener()
     if as_json:
@@ -108,6 +117,31 @@ def worker(context: click.Context) -> None:
 
 main.add_command(check_command, "check")
 main.add_command(rules_command, "rules")
+main.add_command(subscribers_group)
+
+
+def _send_newsletter(settings: Settings, out_dir: Path, article: Article, report: dict[str, Any]) -> None:
+    """Send (or queue, with a broker) a released newsletter; the summary joins the report."""
+    newsletter = report["channels"].get("newsletter")
+    if newsletter is None or newsletter["status"] != "released":
+        return
+    from publisher.channels.newsletter import released_audio
+    from publisher.delivery import queue_release, send_release
+    from publisher.store import open_store
+
+    audio = released_audio(settings, out_dir, article)
+    try:
+        if settings.broker_url:
+            from workers.newsletter_tasks import send_newsletter
+
+            release_id = queue_release(open_store(settings.database_url), article, audio)
+            send_newsletter.delay(release_id)
+            newsletter["delivery"] = {"release_id": release_id, "status": "queued"}
+        else:
+            newsletter["delivery"] = send_release(settings, article, audio=audio).as_dict()
+    except PublisherError as error:
+        newsletter["delivery"] = {"error": str(error)}
+    write_reports(out_dir / report["slug"], report, ui_locale(article.lang))
 
 
 def _follow(console: Console, staged: StagedRelease, timeout: float) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -186,6 +186,15 @@ class Settings(BaseSettings):
         description="Subscribers and deliveries (SQLAlchemy URL, e.g. postgresql+psycopg://).",
     )
     newsletter: NewsletterSettings = NewsletterSettings()
+    smtp_url: str | None = Field(
+        None, description="Short form of newsletter.smtp_url (PUBLISHER_SMTP_URL); wins when both are set."
+    )
+
+    @model_validator(mode="after")
+    def _smtp_shorthand(self) -> Settings:
+        if self.smtp_url:
+            self.newsletter = self.newsletter.model_copy(update={"smtp_url": self.smtp_url})
+        return self
 
     @classmethod
     def settings_customise_sources(

@@ -38,3 +38,8 @@ def test_site_base_url_always_ends_with_a_slash() -> None:
     assert (
         Settings(site={"base_url": "https://presse.example.de"}).site.base_url == "https://presse.example.de/"
     )
+
+
+def test_smtp_url_short_form_reaches_the_newsletter(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PUBLISHER_SMTP_URL", "smtp://127.0.0.1:2525")
+    assert Settings().newsletter.smtp_url == "smtp://127.0.0.1:2525"

@@ -16,6 +16,7 @@ __all__ = ["CHANNELS", "Channel", "get_channel", "parse_channel_list"]
 # Lazy references keep `publisher --help` fast and heavy channel dependencies optional.
 CHANNELS: dict[str, str] = {
     "web": "publisher.channels.web:WebChannel",
+    "newsletter": "publisher.channels.newsletter:NewsletterChannel",
 }
 
 

@@ -7,14 +7,35 @@ part before anything is sent. Sending is ``publisher.delivery``'s job, after the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from publisher.a11y.findings import Finding
 from publisher.channels.base import CheckTarget, RenderJob, Rendition, SiteContext
+from publisher.channels.web import article_url
 from publisher.model import Article
-from publisher.newsletter import MessageFactory, Recipient, compile_edition, dkim_signer
+from publisher.newsletter import AudioLink, MessageFactory, Recipient, compile_edition, dkim_signer
+from publisher.settings import Settings
 
-__all__ = ["SAMPLE_RECIPIENT", "NewsletterChannel"]
+__all__ = ["AUDIO_FILE", "SAMPLE_RECIPIENT", "NewsletterChannel", "released_audio"]
+
+# What the audio channel releases into the article's folder.
+AUDIO_FILE = "audio.mp3"
 
 SAMPLE_RECIPIENT = Recipient(address="subscriber@example.org", token="sample", message_key="sample")
+
+
+def released_audio(settings: Settings, out_dir: Path, article: Article) -> AudioLink | None:
+    """The article's spoken version if the audio channel has released it into ``out_dir``."""
+    path = out_dir / article.slug / AUDIO_FILE
+    if not path.is_file():
+        return None
+    from publisher.audio.tags import mp3_duration
+
+    try:
+        seconds = round(mp3_duration(path))
+    except Exception:  # an unreadable file is no audio version to point readers to
+        return None
+    return AudioLink(url=article_url(settings.site, article) + AUDIO_FILE, duration_seconds=seconds)
 
 
 class NewsletterChannel:
@@ -23,7 +44,9 @@ class NewsletterChannel:
     name = "newsletter"
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
-        edition = compile_edition(article, job.settings)
+        edition = compile_edition(
+            article, job.settings, audio=released_audio(job.settings, job.out_dir, article)
+        )
         factory = MessageFactory(edition, job.settings, dkim_signer(job.settings))
         unsubscribe = f"{job.settings.newsletter.subscriptions_url}unsubscribe/{SAMPLE_RECIPIENT.token}"
         preferences = f"{job.settings.newsletter.subscriptions_url}preferences/{SAMPLE_RECIPIENT.token}"

@@ -9,22 +9,23 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
-import jinja2
 import mjml
 
+from publisher.channels.html import template_environment
+from publisher.channels.web import article_url
 from publisher.i18n import translations, ui_locale
 from publisher.model import Article, Image
 from publisher.newsletter.content import AudioLink, EmailContent, build_content, image_url, segments
 from publisher.newsletter.html_blocks import block_html, inline_html
 from publisher.newsletter.plaintext import plain_text_part
-from publisher.paths import templates_dir
 from publisher.settings import Settings
 
 __all__ = ["Edition", "compile_edition", "safe_subject"]
 
 _HIDDEN = re.compile(r"\s+")
+# Characters XML (and so MJML) cannot carry; no reader sees them anyway.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -54,35 +55,30 @@ class Edition:
 
 def safe_subject(title: str) -> str:
     """A one-line subject: control, format and line/paragraph separator characters become spaces."""
-    cleaned = "".join(" " if unicodedata.category(char)[0] in "CZ" and char != " " else char for char in title)
-    return _HIDDEN.sub(" ", cleaned).strip()
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir() / "newsletter"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
+    cleaned = "".join(
+        " " if unicodedata.category(char)[0] in "CZ" and char != " " else char for char in title
     )
+    return _HIDDEN.sub(" ", cleaned).strip()
 
 
 def render_mjml(content: EmailContent) -> str:
     """The MJML source of the email (before compilation)."""
-    gettext = translations(content.locale, "newsletter").gettext
 
     def absolute(image: Image) -> str:
         return image_url(image, content.image_base)
 
-    return _environment().get_template("email.mjml.j2").render(
-        content=content,
-        segments=segments(list(content.article.body)),
-        block_html=block_html,
-        inline_html=inline_html,
-        image_url=absolute,
-        _=gettext,
+    source = (
+        template_environment("newsletter", content.locale)
+        .get_template("email.mjml.j2")
+        .render(
+            content=content,
+            segments=segments(list(content.article.body)),
+            block_html=block_html,
+            inline_html=inline_html,
+            image_url=absolute,
+        )
     )
+    return _XML_INVALID.sub("", source)
 
 
 def compile_edition(
@@ -99,7 +95,7 @@ def compile_edition(
     content = build_content(
         article,
         locale=locale,
-        base_url=site.base_url,
+        web_url=article_url(site, article),
         site_title=site.title,
         imprint=settings.newsletter.imprint or f"{site.owner} · {site.contact_email}",
         imprint_url=site.imprint_url,

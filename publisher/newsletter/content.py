@@ -105,7 +105,7 @@ def build_content(
     article: Article,
     *,
     locale: str,
-    base_url: str,
+    web_url: str,
     site_title: str,
     imprint: str = "",
     imprint_url: str | None = None,
@@ -114,8 +114,7 @@ def build_content(
     audio_first: bool = False,
     placeholders: Placeholders | None = None,
 ) -> EmailContent:
-    """The content of the newsletter for ``article``; its web page is ``base_url + slug + '/'``."""
-    web_url = urljoin(base_url if base_url.endswith("/") else base_url + "/", article.slug + "/")
+    """The content of the newsletter for ``article`` whose web page is at ``web_url``."""
     return EmailContent(
         article=article,
         locale=locale,

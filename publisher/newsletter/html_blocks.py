@@ -8,23 +8,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from publisher.model import (
-    Block,
-    Code,
-    Emphasis,
-    Heading,
-    Inline,
-    LineBreak,
-    Link,
-    ListBlock,
-    Paragraph,
-    Preformatted,
-    Quote,
-    Span,
-    Strong,
-    Text,
-    ThematicBreak,
-)
+from publisher.channels.html import render_inlines
+from publisher.model import Block, Heading, Inline, ListBlock, Paragraph, Preformatted, Quote, ThematicBreak
 
 __all__ = ["LINK_COLOUR", "MUTED_COLOUR", "TEXT_COLOUR", "block_html", "inline_html"]
 
@@ -36,27 +21,12 @@ _P = "margin:0 0 16px 0;"
 
 
 def inline_html(nodes: list[Inline]) -> Markup:
-    """Inline nodes as HTML; text is escaped, links get a visible underline and colour."""
-    parts: list[str] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            parts.append(str(escape(node.text)))
-        elif isinstance(node, Code):
-            parts.append(f'<code style="font-family:Consolas,Menlo,monospace">{escape(node.text)}</code>')
-        elif isinstance(node, LineBreak):
-            parts.append("<br>")
-        elif isinstance(node, Emphasis):
-            parts.append(f"<em>{inline_html(node.children)}</em>")
-        elif isinstance(node, Strong):
-            parts.append(f"<strong>{inline_html(node.children)}</strong>")
-        elif isinstance(node, Link):
-            parts.append(
-                f'<a href="{escape(node.href)}" style="color:{LINK_COLOUR};text-decoration:underline">'
-                f"{inline_html(node.children)}</a>"
-            )
-        elif isinstance(node, Span):
-            parts.append(f'<span lang="{escape(node.lang)}">{inline_html(node.children)}</span>')
-    return Markup("".join(parts))
+    """Inline nodes as HTML (the web channel's renderer) with the inline styles email clients need."""
+    # Text is escaped by render_inlines, so these tags can only be the renderer's own.
+    html = str(render_inlines(nodes))
+    html = html.replace("<a href=", f'<a style="color:{LINK_COLOUR};text-decoration:underline" href=')
+    html = html.replace("<code>", '<code style="font-family:Consolas,Menlo,monospace">')
+    return Markup(html)
 
 
 def _list_html(block: ListBlock) -> str:

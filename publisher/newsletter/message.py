@@ -8,6 +8,7 @@ CRLF line ends and quoted-printable bodies, ready for ``smtplib.SMTP.sendmail``.
 from __future__ import annotations
 
 import binascii
+import re
 import secrets
 from dataclasses import dataclass, field
 from email.header import Header
@@ -15,14 +16,15 @@ from email.utils import formataddr, formatdate, parseaddr
 from pathlib import Path
 from urllib.parse import quote
 
-import dkim
+import dkim  # type: ignore[import-untyped]
 
 from publisher.errors import ConfigurationError
 from publisher.newsletter.compose import Edition, safe_subject
 from publisher.settings import Settings
 
-__all__ = ["DkimSigner", "MessageFactory", "Recipient", "dkim_signer"]
+__all__ = ["DkimSigner", "MessageFactory", "Recipient", "dkim_signer", "envelope_sender"]
 
+_TOKEN = re.compile(r"[A-Za-z0-9._-]+")
 _SIGNED_HEADERS = [
     b"from", b"reply-to", b"to", b"subject", b"date", b"message-id", b"list-id",
     b"list-unsubscribe", b"list-unsubscribe-post", b"mime-version", b"content-type",
@@ -34,8 +36,8 @@ class Recipient:
     """One subscriber as the message needs them: address, own links, and the wanted format."""
 
     address: str
-    unsubscribe_url: str
-    preferences_url: str
+    # The subscriber's signed token: their unsubscribe and preferences links end in it.
+    token: str
     # Stable per (release, subscriber), so a resent message carries the same Message-ID.
     message_key: str
     text_only: bool = False
@@ -68,7 +70,9 @@ def dkim_signer(settings: Settings) -> DkimSigner | None:
     if not any(fields):
         return None
     if not all(fields) or config.dkim_private_key is None:
-        raise ConfigurationError("DKIM signing needs dkim_selector, dkim_domain and dkim_private_key together")
+        raise ConfigurationError(
+            "DKIM signing needs dkim_selector, dkim_domain and dkim_private_key together"
+        )
     try:
         key = Path(config.dkim_private_key).read_bytes()
     except OSError as error:
@@ -83,6 +87,11 @@ def _address_header(name: str, value: str) -> tuple[str, str]:
     return formataddr((safe_subject(display), address), charset="utf-8"), address
 
 
+def envelope_sender(settings: Settings) -> str:
+    """The address bounces go to (SMTP MAIL FROM): the From address."""
+    return _address_header("from_address", settings.newsletter.from_address)[1]
+
+
 def _encode_header(name: str, value: str) -> str:
     charset = "us-ascii" if value.isascii() else "utf-8"
     return f"{name}: " + Header(value, charset, header_name=name).encode(linesep="\r\n")
@@ -91,6 +100,27 @@ def _encode_header(name: str, value: str) -> str:
 def _qp(text: str) -> bytes:
     body = binascii.b2a_qp(text.replace("\r\n", "\n").encode("utf-8"), istext=True)
     return body.replace(b"\n", b"\r\n")
+
+
+class _EncodedPart:
+    """A body part quoted-printable encoded once, with holes where the placeholders were.
+
+    Each hole is filled per recipient between soft line breaks (``=CRLF``), which decode to
+    nothing: the decoded part is exactly the personalised text, at the cost of encoding a URL.
+    """
+
+    def __init__(self, text: str, placeholders: list[str]) -> None:
+        pieces = re.split("(" + "|".join(re.escape(token) for token in placeholders) + ")", text)
+        self.pieces: list[bytes | str] = [
+            piece if number % 2 else _qp(piece) for number, piece in enumerate(pieces)
+        ]
+
+    def fill(self, values: dict[str, bytes]) -> bytes:
+        return b"".join(piece if isinstance(piece, bytes) else values[piece] for piece in self.pieces)
+
+
+def _qp_hole(url: str) -> bytes:
+    return b"=\r\n" + _qp(url) + b"=\r\n"
 
 
 class MessageFactory:
@@ -104,7 +134,11 @@ class MessageFactory:
         self.signer = signer
         self.domain = sender_address.rsplit("@", 1)[1]
         self.unsubscribe_mailbox = config.unsubscribe_mailbox or sender_address
+        self.pages = config.subscriptions_url
         list_name = safe_subject(f"{settings.site.title} Newsletter")
+        placeholders = [edition.unsubscribe_token, edition.preferences_token]
+        self._html = _EncodedPart(edition.html, placeholders)
+        self._text = _EncodedPart(edition.text, placeholders)
         self.boundary = "=_publisher_" + secrets.token_hex(12)
         # '=' never appears unencoded in quoted-printable, so this boundary cannot occur in a part.
         self._static = (
@@ -121,23 +155,27 @@ class MessageFactory:
         """The complete message for ``recipient`` (DKIM-signed when a signer is set)."""
         if any(char in recipient.address for char in "\r\n<>,") or "@" not in recipient.address:
             raise ValueError(f"not a single email address: {recipient.address!r}")
-        html, text = self.edition.personalise(
-            unsubscribe_url=recipient.unsubscribe_url, preferences_url=recipient.preferences_url
-        )
-        mailto = f"mailto:{self.unsubscribe_mailbox}?subject=" + quote(f"unsubscribe {recipient.unsubscribe_url}")
+        if not _TOKEN.fullmatch(recipient.token):
+            raise ValueError("a subscriber token is URL-safe text")
+        unsubscribe_url = f"{self.pages}unsubscribe/{recipient.token}"
+        holes = {
+            self.edition.unsubscribe_token: _qp_hole(unsubscribe_url),
+            self.edition.preferences_token: _qp_hole(f"{self.pages}preferences/{recipient.token}"),
+        }
+        mailto = f"mailto:{self.unsubscribe_mailbox}?subject=" + quote(f"unsubscribe {recipient.token}")
         head = (
             self._static
             + f"To: {recipient.address}\r\n"
             + f"Date: {date or formatdate(usegmt=True)}\r\n"
             + f"Message-ID: <{recipient.message_key}@{self.domain}>\r\n"
-            + f"List-Unsubscribe: <{recipient.unsubscribe_url}>,\r\n <{mailto}>\r\n"
+            + f"List-Unsubscribe: <{unsubscribe_url}>,\r\n <{mailto}>\r\n"
         )
         if recipient.text_only:
             message = (
                 head.encode("ascii")
                 + b'Content-Type: text/plain; charset="utf-8"\r\n'
                 + b"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-                + _qp(text)
+                + self._text.fill(holes)
             )
         else:
             boundary = self.boundary.encode("ascii")
@@ -147,11 +185,11 @@ class MessageFactory:
                 + b"--" + boundary + b"\r\n"
                 + b'Content-Type: text/plain; charset="utf-8"\r\n'
                 + b"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-                + _qp(text) + b"\r\n"
+                + self._text.fill(holes) + b"\r\n"
                 + b"--" + boundary + b"\r\n"
                 + b'Content-Type: text/html; charset="utf-8"\r\n'
                 + b"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-                + _qp(html) + b"\r\n"
+                + self._html.fill(holes) + b"\r\n"
                 + b"--" + boundary + b"--\r\n"
             )  # fmt: skip
         return self.signer.sign(message) if self.signer else message

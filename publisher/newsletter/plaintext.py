@@ -46,7 +46,9 @@ def inline_text(nodes: list[Inline]) -> str:
         elif isinstance(node, Link):
             label = inline_text(node.children)
             target = node.href.removeprefix("mailto:")
-            parts.append(f"<{node.href}>" if label.strip() in ("", node.href, target) else f"{label} <{node.href}>")
+            parts.append(
+                f"<{node.href}>" if label.strip() in ("", node.href, target) else f"{label} <{node.href}>"
+            )
         elif isinstance(node, (Emphasis, Strong, Span)):
             parts.append(inline_text(node.children))
     return "".join(parts)
@@ -115,7 +117,7 @@ def _figure_text(block: Figure, content: EmailContent, gettext: Callable[[str], 
     if image.caption:
         lines.append(_wrap(image.caption))
     if image.credit:
-        lines.append(gettext("Photo: {credit}").format(credit=image.credit))
+        lines.append(gettext("Photo: %(credit)s") % {"credit": image.credit})
     lines.append(image_url(image, content.image_base))
     return "\n".join(lines)
 
@@ -125,7 +127,7 @@ def plain_text_part(content: EmailContent, gettext: Callable[[str], str]) -> str
     article = content.article
     listen = ""
     if content.audio:
-        label = gettext("Listen to this article ({duration})").format(duration=content.audio.duration)
+        label = gettext("Listen to this article (%(duration)s)") % {"duration": content.audio.duration}
         listen = f"{label}:\n<{content.audio.url}>"
     sections: list[str] = [f"{content.site_title}\n{gettext('Read online')}: <{content.web_url}>"]
     if listen and content.audio_first:

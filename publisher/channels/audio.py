@@ -1,0 +1,133 @@
+"""The audio channel: the article spoken as an MP3 with chapters, its transcript, and the podcast feed.
+
+render: speech script -> chunks synthesised in parallel -> loudness and limiter on the samples
+-> one MP3 encode -> ID3v2.4 tags and chapters, plus ``audio.txt`` (the exact spoken text),
+``audio.vtt`` and ``chapters.json``. verify: duration, silence, loudness, tags, transcript.
+rebuild_site: ``podcast.xml``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from publisher.a11y.findings import Finding
+from publisher.audio.checks import AudioExpectations, check_audio
+from publisher.audio.encode import Layout, encode_mp3
+from publisher.audio.loudness import normalize_loudness
+from publisher.audio.podcast import FEED_NAME, build_feed
+from publisher.audio.tags import Chapter, EpisodeTags, mp3_duration, write_tags
+from publisher.audio.transcript import chapters_json, webvtt
+from publisher.channels.base import RenderJob, Rendition, SiteContext
+from publisher.i18n import translations, ui_locale
+from publisher.model import Article
+from publisher.settings import Settings
+from publisher.speech.chunks import SpokenScript, speak_script
+from publisher.speech.engines import make_engine
+from publisher.speech.lexicon import load_lexicon
+from publisher.speech.script import SpeechScript, build_script
+
+__all__ = ["FILES", "AudioChannel", "chapters_of", "page_url"]
+
+FILES = ("audio.mp3", "audio.txt", "audio.vtt", "chapters.json")
+
+
+def page_url(article: Article, settings: Settings) -> str:
+    """The URL of the article's web page, which the tags and the feed point to."""
+    return f"{settings.site.base_url}{article.slug}/"
+
+
+def chapters_of(spoken: SpokenScript, layout: Layout, duration: float) -> tuple[Chapter, ...]:
+    """One chapter per chunk that starts one, ending where the next begins (the last at the end).
+
+    Times are file times (``layout``); the first chapter (the article's title) starts at zero,
+    so it includes the spoken intro.
+    """
+    starts = [
+        (timed.chunk.chapter, layout.place(timed.start))
+        for timed in spoken.timeline
+        if timed.chunk.chapter is not None
+    ]
+    if starts:
+        starts[0] = (starts[0][0], 0.0)
+    ends = [start for _, start in starts[1:]] + [duration]
+    return tuple(
+        Chapter(title, start, end)
+        for (title, start), end in zip(starts, ends, strict=True)
+        if title is not None
+    )
+
+
+def _script(article: Article, settings: Settings) -> SpeechScript:
+    return build_script(article, load_lexicon(settings.audio.lexicon))
+
+
+class AudioChannel:
+    """Speaks the article with the configured engine; a failing engine fails this channel alone."""
+
+    name = "audio"
+
+    def render(self, article: Article, job: RenderJob) -> Rendition:
+        settings = job.settings.audio
+        script = _script(article, job.settings)
+        spoken = speak_script(
+            script,
+            make_engine(settings),
+            voice=settings.voice,
+            max_chars=settings.chunk_chars,
+            workers=settings.workers,
+            cache=settings.cache_for(job.out_dir),
+        )
+        samples, _ = normalize_loudness(
+            spoken.samples,
+            rate=spoken.rate,
+            target_lufs=settings.target_lufs,
+            max_true_peak=settings.max_true_peak,
+            analysis=spoken.analysis,
+        )
+        mp3 = job.workdir / "audio.mp3"
+        # One MP3 part per core, cut inside pauses, encoded at the same time.
+        workers = settings.workers or os.cpu_count() or 1
+        layout = encode_mp3(
+            samples, spoken.rate, mp3, bitrate_kbps=settings.bitrate_kbps, splits=spoken.pause_splits(workers)
+        )
+        chapters = chapters_of(spoken, layout, mp3_duration(mp3))
+        write_tags(
+            mp3,
+            EpisodeTags(
+                title=article.title,
+                artist=article.author,
+                album=job.settings.site.title,
+                date=article.date,
+                language=article.lang,
+                url=page_url(article, job.settings),
+                chapters=chapters,
+            ),
+            chapter_label=translations(article.lang, "audio").gettext("Chapters"),
+        )
+        cues = [
+            (layout.place(timed.start), layout.place(timed.end), timed.chunk.text)
+            for timed in spoken.timeline
+        ]
+        _write(job.workdir / "audio.txt", script.text())
+        _write(job.workdir / "audio.vtt", webvtt(cues, article.lang))
+        _write(job.workdir / "chapters.json", chapters_json(chapters))
+        return Rendition(files=FILES)
+
+    def verify(self, article: Article, job: RenderJob, rendition: Rendition) -> list[Finding]:
+        script = _script(article, job.settings)
+        expected = AudioExpectations(
+            words=script.word_count(),
+            chapters=tuple(script.chapters()),
+            target_lufs=job.settings.audio.target_lufs,
+            max_true_peak=job.settings.audio.max_true_peak,
+            locale=ui_locale(article.lang),
+        )
+        return check_audio(job.workdir, expected)
+
+    def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
+        return {FEED_NAME: build_feed(site)}
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,344 @@
+"""Sending a released newsletter: batches over one SMTP connection, each (release, subscriber) sent once.
+
+Every delivery is a row. A batch sends only rows still ``pending`` or ``deferred`` and
+records each message as ``sent`` the moment the server accepts it, so a retried or
+re-delivered batch (a killed worker, a Celery redelivery) sends exactly the rest.
+4xx answers defer the row for a retry with backoff; 5xx answers mark the address bounced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Generator, Sequence
+from contextlib import closing
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from datetime import time as clock_time
+from typing import Any
+
+from sqlalchemy import Connection, Row, Update, bindparam, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from publisher.errors import ConfigurationError
+from publisher.model import Article
+from publisher.newsletter import AudioLink, Edition, MessageFactory, Recipient, compile_edition, dkim_signer
+from publisher.newsletter.governor import bucket_for, warmup_cap
+from publisher.newsletter.message import envelope_sender
+from publisher.newsletter.smtp import PermanentFailure, SmtpConnection, SmtpTarget, TemporaryFailure
+from publisher.settings import Settings
+from publisher.store import Delivery, NewsletterRelease, Store, Subscriber, open_store, token_signer
+
+__all__ = [
+    "BatchResult",
+    "DeliverySummary",
+    "deliver_batch",
+    "delivery_summary",
+    "plan_batches",
+    "queue_release",
+    "send_release",
+]
+
+_OPEN = ("pending", "deferred")
+
+
+@dataclass
+class BatchResult:
+    """What one batch did; ``retry`` says whether rows are left for a later attempt."""
+
+    sent: int = 0
+    deferred: int = 0
+    bounced: int = 0
+    skipped: int = 0
+    capped: bool = False
+
+    @property
+    def retry(self) -> bool:
+        return self.deferred > 0 or self.capped
+
+
+@dataclass(frozen=True)
+class DeliverySummary:
+    """Counts per delivery state of one release, for the release report."""
+
+    release_id: int
+    pending: int = 0
+    sent: int = 0
+    deferred: int = 0
+    bounced: int = 0
+    skipped: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def queue_release(store: Store, article: Article, audio: AudioLink | None = None) -> int:
+    """The release id for sending ``article``; the same article text is always the same release.
+
+    ``audio`` is the released spoken version for the listen link (kept from the first call).
+    """
+    article_json = article.model_dump_json()
+    digest = hashlib.sha256(article_json.encode()).hexdigest()
+    query = select(NewsletterRelease.id).where(
+        NewsletterRelease.slug == article.slug, NewsletterRelease.digest == digest
+    )
+    with store.session() as session:
+        existing = session.scalar(query)
+        if existing is not None:
+            return existing
+    try:
+        with store.session() as session:
+            release = NewsletterRelease(
+                slug=article.slug,
+                digest=digest,
+                article_json=article_json,
+                created_at=datetime.now(UTC),
+                audio_url=audio.url if audio else None,
+                audio_seconds=audio.duration_seconds if audio else None,
+            )
+            session.add(release)
+            session.flush()
+            return release.id
+    except IntegrityError:  # another process queued the same article a moment ago
+        with store.session() as session:
+            found = session.scalar(query)
+            assert found is not None
+            return found
+
+
+def plan_batches(store: Store, release_id: int, batch_size: int) -> list[list[int]]:
+    """Plan a delivery for each confirmed subscriber not yet planned; return the open ones in batches."""
+    with store.engine.begin() as connection:
+        planned = select(Delivery.subscriber_id).where(Delivery.release_id == release_id)
+        new = connection.scalars(
+            select(Subscriber.id).where(Subscriber.status == "confirmed", Subscriber.id.not_in(planned))
+        ).all()
+        if new:
+            connection.execute(
+                insert(Delivery),
+                [
+                    {"release_id": release_id, "subscriber_id": sid, "status": "pending", "attempts": 0}
+                    for sid in new
+                ],
+            )
+        open_ids = connection.scalars(
+            select(Delivery.subscriber_id)
+            .where(Delivery.release_id == release_id, Delivery.status.in_(_OPEN))
+            .order_by(Delivery.subscriber_id)
+        ).all()
+    return [list(open_ids[start : start + batch_size]) for start in range(0, len(open_ids), batch_size)]
+
+
+_EDITIONS: dict[tuple[str, str, str, str, bool], Edition] = {}
+
+
+def _edition(
+    article_json: str, settings: Settings, audio: AudioLink | None, locale: str, audio_first: bool
+) -> Edition:
+    # Compiled once per release and UI language in each worker process, never per subscriber.
+    key = (article_json, settings.model_dump_json(), repr(audio), locale, audio_first)
+    edition = _EDITIONS.get(key)
+    if edition is None:
+        if len(_EDITIONS) >= 32:
+            _EDITIONS.clear()
+        article = Article.model_validate_json(article_json)
+        edition = _EDITIONS[key] = compile_edition(
+            article, settings, locale=locale, audio=audio, audio_first=audio_first
+        )
+    return edition
+
+
+def _sent_today(connection: Connection) -> tuple[int, datetime | None]:
+    midnight = datetime.combine(datetime.now(UTC).date(), clock_time(), tzinfo=UTC)
+    today = connection.scalar(select(func.count()).select_from(Delivery).where(Delivery.sent_at >= midnight))
+    first = connection.scalar(select(func.min(Delivery.sent_at)))
+    return int(today or 0), first
+
+
+# delivery id, subscriber id, email, status, nonce, language, format, audio_first
+_OpenRow = Row[int, int, str, str, str, str, str, bool]
+
+
+@dataclass(frozen=True)
+class _Outgoing:
+    """One open delivery with its message built (None: the address is no longer subscribed)."""
+
+    delivery_id: int
+    subscriber_id: int
+    address: str
+    message: bytes | None
+
+
+def _outgoing(
+    settings: Settings, release_id: int, article_json: str, audio: AudioLink | None, rows: Sequence[_OpenRow]
+) -> Generator[_Outgoing, None, None]:
+    signer = token_signer(settings)
+    dkim = dkim_signer(settings)
+    factories: dict[tuple[str, bool], MessageFactory] = {}
+    for delivery_id, subscriber_id, email, status, nonce, language, form, audio_first in rows:
+        if status != "confirmed":
+            yield _Outgoing(delivery_id, subscriber_id, email, None)
+            continue
+        key = (language, bool(audio_first))
+        factory = factories.get(key)
+        if factory is None:
+            factory = factories[key] = MessageFactory(
+                _edition(article_json, settings, audio, *key), settings, dkim
+            )
+        recipient = Recipient(
+            address=email,
+            token=signer.subscriber_token(subscriber_id, nonce),
+            message_key=f"{release_id}.{subscriber_id}",
+            text_only=form == "text",
+        )
+        yield _Outgoing(delivery_id, subscriber_id, email, factory.build(recipient))
+
+
+def deliver_batch(
+    settings: Settings, release_id: int, subscriber_ids: Sequence[int], *, store: Store | None = None
+) -> BatchResult:
+    """Send the release to those of ``subscriber_ids`` whose delivery is still open, over one connection."""
+    config = settings.newsletter
+    if not config.smtp_url:
+        raise ConfigurationError("set PUBLISHER_NEWSLETTER__SMTP_URL to send newsletters")
+    store = store or open_store(settings.database_url)
+    token_signer(settings)  # fail before connecting when no secret is configured
+    target = SmtpTarget.parse(config.smtp_url)
+    bucket = bucket_for(target.provider, config.rate_per_second, config.burst)
+    result = BatchResult()
+    with store.engine.connect() as connection:
+        release = connection.execute(
+            select(
+                NewsletterRelease.article_json, NewsletterRelease.audio_url, NewsletterRelease.audio_seconds
+            ).where(NewsletterRelease.id == release_id)
+        ).first()
+        if release is None:
+            raise ConfigurationError(f"there is no newsletter release {release_id}")
+        rows = connection.execute(
+            select(Delivery.id, Subscriber.id, Subscriber.email, Subscriber.status, Subscriber.nonce,
+                   Subscriber.language, Subscriber.format, Subscriber.audio_first)
+            .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
+            .where(Delivery.release_id == release_id, Delivery.status.in_(_OPEN),
+                   Delivery.subscriber_id.in_(list(subscriber_ids)))
+            .order_by(Delivery.subscriber_id)
+        ).all()  # fmt: skip
+        sent_today, first_sent = _sent_today(connection)
+        connection.commit()
+        cap = warmup_cap(first_sent.date() if first_sent else None, datetime.now(UTC).date(),
+                         config.warmup_daily_start, config.warmup_growth)  # fmt: skip
+        sender = envelope_sender(settings)
+        article_json, audio_url, audio_seconds = release
+        audio = AudioLink(audio_url, audio_seconds) if audio_url and audio_seconds is not None else None
+        outgoing = _outgoing(settings, release_id, article_json, audio, rows)
+        # The record of an accepted message waits here until the server is busy with the next one.
+        unrecorded: list[dict[str, Any]] = []
+
+        def record_accepted() -> None:
+            while unrecorded:
+                _record(connection, _MARK, unrecorded.pop())
+
+        with SmtpConnection(target) as smtp, closing(outgoing):
+            try:
+                for item in outgoing:
+                    if item.message is None:
+                        _record(connection, _SKIP, {"delivery": item.delivery_id})
+                        result.skipped += 1
+                        continue
+                    if cap is not None and sent_today >= cap:
+                        result.capped = True
+                        break
+                    bucket.acquire()
+                    try:
+                        smtp.send(sender, item.address, item.message, while_waiting=record_accepted)
+                    except TemporaryFailure as failure:
+                        record_accepted()
+                        _record(connection, _MARK, _mark(item, "deferred", failure))
+                        result.deferred += 1
+                        if failure.code == 421:  # the server is gone: the rest of the batch waits for a retry
+                            break
+                    except PermanentFailure as failure:
+                        record_accepted()
+                        _record(connection, _MARK, _mark(item, "bounced", failure), bounce=(item, failure))
+                        result.bounced += 1
+                    else:
+                        unrecorded.append(_mark(item, "sent"))
+                        result.sent += 1
+                        sent_today += 1
+            finally:
+                record_accepted()
+    return result
+
+
+# Built once: per message only the parameters change (this runs 10,000 times per release).
+_MARK = (
+    update(Delivery)
+    .where(Delivery.id == bindparam("delivery"))
+    .values(status=bindparam("state"), last_error=bindparam("error"), sent_at=bindparam("when"),
+            attempts=Delivery.attempts + 1)
+)  # fmt: skip
+_SKIP = update(Delivery).where(Delivery.id == bindparam("delivery")).values(status="skipped")
+
+
+def _mark(item: _Outgoing, state: str, failure: Exception | None = None) -> dict[str, Any]:
+    return {
+        "delivery": item.delivery_id,
+        "state": state,
+        "error": str(failure)[:500] if failure else None,
+        "when": datetime.now(UTC) if state == "sent" else None,
+    }
+
+
+def _record(
+    connection: Connection,
+    statement: Update,
+    values: dict[str, Any],
+    bounce: tuple[_Outgoing, Exception] | None = None,
+) -> None:
+    # Committed per message, before the next message's DATA: a killed worker resends at most the one
+    # message whose acceptance it had not yet recorded.
+    connection.execute(statement, values)
+    if bounce is not None:
+        item, failure = bounce
+        connection.execute(
+            update(Subscriber)
+            .where(Subscriber.id == item.subscriber_id)
+            .values(status="bounced", bounced_at=datetime.now(UTC), bounce_reason=str(failure)[:500])
+        )
+    connection.commit()
+
+
+def delivery_summary(store: Store, release_id: int) -> DeliverySummary:
+    """How many deliveries of the release are in each state."""
+    with store.engine.connect() as connection:
+        counts = dict(
+            connection.execute(
+                select(Delivery.status, func.count())
+                .where(Delivery.release_id == release_id)
+                .group_by(Delivery.status)
+            ).all()
+        )
+    return DeliverySummary(release_id=release_id, **{status: int(count) for status, count in counts.items()})
+
+
+def send_release(
+    settings: Settings, article: Article, *, audio: AudioLink | None = None, store: Store | None = None
+) -> DeliverySummary:
+    """Send ``article`` to every confirmed subscriber in this process, retrying 4xx answers with backoff.
+
+    The Celery path (``workers.newsletter_tasks``) does the same with one task per batch.
+    """
+    store = store or open_store(settings.database_url)
+    release_id = queue_release(store, article, audio)
+    delay = settings.newsletter.retry_backoff
+    for attempt in range(settings.newsletter.max_retries + 1):
+        retry = False
+        for batch in plan_batches(store, release_id, settings.newsletter.batch_size):
+            result = deliver_batch(settings, release_id, batch, store=store)
+            retry = retry or result.deferred > 0
+            if result.capped:
+                return delivery_summary(store, release_id)
+        if not retry or attempt == settings.newsletter.max_retries:
+            break
+        time.sleep(delay)
+        delay *= 2
+    return delivery_summary(store, release_id)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the publisher database (run on first use by ``publisher.store``)."""

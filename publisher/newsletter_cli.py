@@ -1,0 +1,213 @@
+"""``publisher subscribers``: manage newsletter subscribers from the command line.
+
+Exit status: 0 done, 2 invalid input or settings (nothing written), 1 not found.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import click
+from sqlalchemy import select
+
+from publisher.errors import PublisherError
+from publisher.newsletter.subscriptions import confirm, request_subscription
+from publisher.settings import Settings, get_settings
+from publisher.store import (
+    InvalidAddress,
+    Preferences,
+    Subscriber,
+    erase_subscriber,
+    export_subscriber,
+    find_by_email,
+    normalise_email,
+    open_store,
+)
+from publisher.store.subscribers import FORMATS, LANGUAGES, STATUSES
+
+__all__ = ["subscribers_group"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_EXPORT_COLUMNS = ("email", "status", "language", "format", "audio_first", "consent_source", "confirmed_at")
+
+
+def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    @wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except PublisherError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(2)
+
+    return run
+
+
+def _preferences(language: str, form: str, audio_first: bool) -> Preferences:
+    return Preferences(language=language, format=form, audio_first=audio_first)  # type: ignore[arg-type]
+
+
+@click.group("subscribers")
+def subscribers_group() -> None:
+    """Add, confirm, list, remove, import and export newsletter subscribers."""
+
+
+@subscribers_group.command("add")
+@click.argument("address")
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default="de", show_default=True)
+@click.option("--format", "form", type=click.Choice(FORMATS), default="html", show_default=True)
+@click.option("--audio-first", is_flag=True, help="Put the listen link first.")
+@click.option("--source", default="cli", show_default=True, help="Where the consent was given (recorded).")
+@click.option(
+    "--consented-at", type=click.DateTime(), default=None, help="Consent proven elsewhere: confirmed."
+)
+@_reports_errors
+def add(
+    address: str, language: str, form: str, audio_first: bool, source: str, consented_at: datetime | None
+) -> None:
+    """Subscribe ADDRESS; a confirmation email is sent unless --consented-at records earlier consent."""
+    settings = get_settings()
+    when = consented_at.replace(tzinfo=consented_at.tzinfo or UTC) if consented_at else None
+    result = request_subscription(
+        settings,
+        address,
+        source=source,
+        preferences=_preferences(language, form, audio_first),
+        confirmed_at=when,
+    )
+    click.echo(f"{normalise_email(address)}: {result.status}")
+    if result.confirm_url and not result.emailed:
+        click.echo(f"no SMTP configured; confirmation link: {result.confirm_url}")
+
+
+@subscribers_group.command("confirm")
+@click.argument("token")
+@_reports_errors
+def confirm_command(token: str) -> None:
+    """Confirm a subscription with the TOKEN of its confirmation link (the part after /confirm/)."""
+    subscriber = confirm(get_settings(), token.rsplit("/", 1)[-1])
+    click.echo(f"{subscriber.email}: {subscriber.status}")
+
+
+@subscribers_group.command("list")
+@click.option("--status", type=click.Choice(STATUSES), default=None, help="Only subscribers in this state.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_reports_errors
+def list_command(status: str | None, as_json: bool) -> None:
+    """List subscribers with their state and preferences."""
+    query = select(Subscriber).order_by(Subscriber.email)
+    if status:
+        query = query.where(Subscriber.status == status)
+    with open_store(get_settings().database_url).session() as session:
+        rows = [_row(subscriber) for subscriber in session.scalars(query)]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for row in rows:
+        click.echo(f"{row['email']}\t{row['status']}\t{row['language']}\t{row['format']}")
+
+
+def _row(subscriber: Subscriber) -> dict[str, Any]:
+    row = {column: getattr(subscriber, column) for column in _EXPORT_COLUMNS}
+    row["confirmed_at"] = subscriber.confirmed_at.isoformat() if subscriber.confirmed_at else None
+    return row
+
+
+@subscribers_group.command("remove")
+@click.argument("address")
+@_reports_errors
+def remove(address: str) -> None:
+    """Erase ADDRESS and its delivery records (a request to be forgotten)."""
+    with open_store(get_settings().database_url).session() as session:
+        subscriber = find_by_email(session, address)
+        if subscriber is None:
+            click.echo(f"{address}: not subscribed", err=True)
+            sys.exit(1)
+        erase_subscriber(session, subscriber)
+    click.echo(f"{normalise_email(address)}: erased")
+
+
+@subscribers_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", default=None, help="Consent source to record (default: import:<file name>).")
+@_reports_errors
+def import_command(path: Path, source: str | None) -> None:
+    """Import a CSV with columns email[,language,format,audio_first,consented_at].
+
+    Rows with consented_at (ISO date-time) are confirmed; the others get a confirmation email.
+    Every row is checked first: with any invalid row nothing is imported.
+    """
+    settings = get_settings()
+    rows, problems = _read_csv(path)
+    if problems:
+        for problem in problems:
+            click.echo(f"{path}:{problem}", err=True)
+        sys.exit(2)
+    store = open_store(settings.database_url)
+    counts: dict[str, int] = {}
+    for address, preferences, consented_at in rows:
+        result = request_subscription(
+            settings, address, source=source or f"import:{path.name}", preferences=preferences,
+            confirmed_at=consented_at, store=store,
+        )  # fmt: skip
+        counts[result.status] = counts.get(result.status, 0) + 1
+    click.echo(
+        ", ".join(f"{count} {status}" for status, count in sorted(counts.items())) or "nothing to import"
+    )
+
+
+def _read_csv(path: Path) -> tuple[list[tuple[str, Preferences, datetime | None]], list[str]]:
+    rows: list[tuple[str, Preferences, datetime | None]] = []
+    problems: list[str] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or "email" not in reader.fieldnames:
+            return [], ["1: the first line must name the columns, at least 'email'"]
+        for line, record in enumerate(reader, start=2):
+            try:
+                rows.append(_parse_row(record))
+            except (InvalidAddress, ValueError) as error:
+                problems.append(f"{line}: {error}")
+    return rows, problems
+
+
+def _parse_row(record: dict[str, str]) -> tuple[str, Preferences, datetime | None]:
+    address = normalise_email(record.get("email") or "")
+    language = (record.get("language") or "de").strip()
+    form = (record.get("format") or "html").strip()
+    if language not in LANGUAGES or form not in FORMATS:
+        raise ValueError(f"language must be one of {LANGUAGES} and format one of {FORMATS}")
+    audio_first = (record.get("audio_first") or "").strip().lower() in ("1", "true", "yes", "ja")
+    consented = (record.get("consented_at") or "").strip()
+    when = datetime.fromisoformat(consented) if consented else None
+    if when and when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return address, _preferences(language, form, audio_first), when
+
+
+@subscribers_group.command("export")
+@click.argument("address", required=False)
+@_reports_errors
+def export(address: str | None) -> None:
+    """Print everything stored about ADDRESS as JSON; without ADDRESS, all subscribers as CSV."""
+    settings: Settings = get_settings()
+    with open_store(settings.database_url).session() as session:
+        if address:
+            subscriber = find_by_email(session, address)
+            if subscriber is None:
+                click.echo(f"{address}: not subscribed", err=True)
+                sys.exit(1)
+            click.echo(json.dumps(export_subscriber(session, subscriber), ensure_ascii=False, indent=1))
+            return
+        writer = csv.DictWriter(sys.stdout, fieldnames=_EXPORT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for subscriber in session.scalars(select(Subscriber).order_by(Subscriber.email)):
+            writer.writerow(_row(subscriber))

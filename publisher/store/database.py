@@ -1,0 +1,109 @@
+"""Open the database named by ``database_url``, migrating it to the newest schema on first use."""
+
+from __future__ import annotations
+
+import fcntl
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.orm import Session, sessionmaker
+
+__all__ = ["Store", "close_store", "migrate", "normalise_url", "open_store"]
+
+_MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+_OPEN: dict[str, Store] = {}
+_OPEN_LOCK = threading.Lock()
+# Any fixed number: the PostgreSQL advisory lock that serialises concurrent first uses.
+_PG_LOCK_KEY = 7_311_204
+
+
+@dataclass(frozen=True)
+class Store:
+    """An engine on a migrated database and the sessions made from it."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits when the block ends normally and rolls back otherwise."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for plain ``postgresql://`` URLs (SQLAlchemy would pick psycopg2)."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    # WAL lets readers work while a worker writes; NORMAL sync is durable across process crashes.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest schema (safe when several processes start at once)."""
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        lock_path = Path(database + ".lock") if database and database != ":memory:" else None
+        with _file_lock(lock_path), engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        return
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+@contextmanager
+def _file_lock(path: Path | None) -> Iterator[None]:
+    if path is None:
+        yield
+        return
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def open_store(database_url: str) -> Store:
+    """The store for ``database_url``, migrated once per process."""
+    url = normalise_url(database_url)
+    with _OPEN_LOCK:
+        store = _OPEN.get(url)
+        if store is None:
+            engine = create_engine(url, pool_pre_ping=True)
+            if make_url(url).get_backend_name() == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+            migrate(engine)
+            store = Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+            _OPEN[url] = store
+        return store
+
+
+def close_store(database_url: str) -> None:
+    """Close the pooled connections of ``database_url`` (tests, and before a fork)."""
+    with _OPEN_LOCK:
+        store = _OPEN.pop(normalise_url(database_url), None)
+    if store is not None:
+        store.engine.dispose()

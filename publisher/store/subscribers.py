@@ -1,0 +1,177 @@
+"""Subscribers: double opt-in, preferences, unsubscribe, and a person's export and erasure."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from publisher.errors import PublisherError
+from publisher.store.tables import Delivery, NewsletterRelease, Subscriber
+from publisher.store.tokens import InvalidToken
+
+__all__ = [
+    "FORMATS",
+    "LANGUAGES",
+    "STATUSES",
+    "InvalidAddress",
+    "Preferences",
+    "add_subscriber",
+    "confirm_subscriber",
+    "erase_subscriber",
+    "export_subscriber",
+    "find_by_email",
+    "normalise_email",
+    "subscriber_for_token",
+    "unsubscribe",
+    "update_preferences",
+]
+
+LANGUAGES = ("de", "en")
+FORMATS = ("html", "text")
+STATUSES = ("pending", "confirmed", "unsubscribed", "bounced")
+
+
+class InvalidAddress(PublisherError):
+    """An email address that cannot receive mail (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What a subscriber may choose."""
+
+    language: Literal["de", "en"] = "de"
+    format: Literal["html", "text"] = "html"
+    audio_first: bool = False
+
+
+def normalise_email(address: str) -> str:
+    """The address in the one form it is stored in (ASCII, lower case); raises InvalidAddress."""
+    try:
+        # Deliverability (DNS) is checked by sending the confirmation, not here.
+        result = validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as error:
+        raise InvalidAddress(str(error)) from error
+    return str(result.ascii_email or result.normalized).lower()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def find_by_email(session: Session, address: str) -> Subscriber | None:
+    return session.scalar(select(Subscriber).where(Subscriber.email == normalise_email(address)))
+
+
+def add_subscriber(
+    session: Session,
+    address: str,
+    *,
+    source: str,
+    preferences: Preferences = Preferences(),
+    confirmed_at: datetime | None = None,
+) -> Subscriber:
+    """Record a subscription request; with ``confirmed_at`` (consent proven elsewhere) it is confirmed.
+
+    An address that left or bounced starts over as pending: it must opt in again.
+    A confirmed address keeps its state (the answer must not reveal who is subscribed).
+    """
+    email = normalise_email(address)
+    subscriber = session.scalar(select(Subscriber).where(Subscriber.email == email))
+    if subscriber is None:
+        subscriber = Subscriber(email=email, created_at=_now(), consent_source=source[:200], nonce=_nonce())
+        session.add(subscriber)
+    elif subscriber.status == "confirmed":
+        return subscriber
+    subscriber.status = "confirmed" if confirmed_at else "pending"
+    subscriber.confirmed_at = confirmed_at
+    subscriber.consent_source = source[:200]
+    subscriber.unsubscribed_at = subscriber.bounced_at = subscriber.bounce_reason = None
+    _apply(subscriber, preferences)
+    session.flush()
+    return subscriber
+
+
+def _nonce() -> str:
+    return secrets.token_hex(8)
+
+
+def _apply(subscriber: Subscriber, preferences: Preferences) -> None:
+    subscriber.language = preferences.language
+    subscriber.format = preferences.format
+    subscriber.audio_first = preferences.audio_first
+
+
+def subscriber_for_token(session: Session, identity: tuple[int, str]) -> Subscriber:
+    """The subscriber a verified token names; raises InvalidToken when erased or revoked."""
+    subscriber = session.get(Subscriber, identity[0])
+    if subscriber is None or not hmac.compare_digest(subscriber.nonce, identity[1]):
+        raise InvalidToken("the link is no longer valid")
+    return subscriber
+
+
+def confirm_subscriber(session: Session, subscriber: Subscriber) -> Subscriber:
+    """Complete the double opt-in: from now on the address receives newsletters."""
+    if subscriber.status != "confirmed":
+        subscriber.status = "confirmed"
+        subscriber.confirmed_at = _now()
+        subscriber.unsubscribed_at = None
+    return subscriber
+
+
+def unsubscribe(session: Session, subscriber: Subscriber) -> Subscriber:
+    """Stop all newsletters to the subscriber at once (deliveries not yet sent are skipped)."""
+    if subscriber.status != "unsubscribed":
+        subscriber.status = "unsubscribed"
+        subscriber.unsubscribed_at = _now()
+    return subscriber
+
+
+def update_preferences(session: Session, subscriber: Subscriber, preferences: Preferences) -> Subscriber:
+    _apply(subscriber, preferences)
+    return subscriber
+
+
+def export_subscriber(session: Session, subscriber: Subscriber) -> dict[str, Any]:
+    """Everything stored about one subscriber (GDPR Art. 15), as JSON-ready data."""
+    rows = session.execute(
+        select(Delivery, NewsletterRelease.slug)
+        .join(NewsletterRelease, NewsletterRelease.id == Delivery.release_id)
+        .where(Delivery.subscriber_id == subscriber.id)
+        .order_by(Delivery.id)
+    ).all()
+
+    def when(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "email": subscriber.email,
+        "status": subscriber.status,
+        "preferences": {
+            "language": subscriber.language,
+            "format": subscriber.format,
+            "audio_first": subscriber.audio_first,
+        },
+        "consent": {"source": subscriber.consent_source, "confirmed_at": when(subscriber.confirmed_at)},
+        "created_at": when(subscriber.created_at),
+        "unsubscribed_at": when(subscriber.unsubscribed_at),
+        "bounced_at": when(subscriber.bounced_at),
+        "bounce_reason": subscriber.bounce_reason,
+        "deliveries": [
+            {"release": slug, "status": delivery.status, "sent_at": when(delivery.sent_at)}
+            for delivery, slug in rows
+        ],
+    }
+
+
+def erase_subscriber(session: Session, subscriber: Subscriber) -> None:
+    """Delete the subscriber and their delivery records (GDPR Art. 17)."""
+    session.execute(delete(Delivery).where(Delivery.subscriber_id == subscriber.id))
+    session.delete(subscriber)
+    session.flush()

@@ -1,0 +1,103 @@
+"""The database tables of the newsletter: subscribers, releases to send and one delivery per pair."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = ["Base", "Delivery", "NewsletterRelease", "Subscriber", "UtcDateTime"]
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A point in time stored as UTC and read back zone-aware (SQLite keeps no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("a stored time needs a time zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if not isinstance(value, datetime):
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Subscriber(Base):
+    """One address with its consent record and preferences; nothing more is kept about a person."""
+
+    __tablename__ = "subscribers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    # pending (awaiting double opt-in) | confirmed | unsubscribed | bounced
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    language: Mapped[str] = mapped_column(String(8), default="de")
+    # html (HTML with a text part) | text (plain text only)
+    format: Mapped[str] = mapped_column(String(8), default="html")
+    audio_first: Mapped[bool] = mapped_column(default=False)
+    consent_source: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    bounced_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    bounce_reason: Mapped[str | None] = mapped_column(String(500), default=None)
+    # Part of every token; a new nonce revokes all links sent before.
+    nonce: Mapped[str] = mapped_column(String(32))
+
+
+class NewsletterRelease(Base):
+    """An article to be sent as a newsletter; the same article text is one release, whatever the retries."""
+
+    __tablename__ = "newsletter_releases"
+    __table_args__ = (UniqueConstraint("slug", "digest"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    digest: Mapped[str] = mapped_column(String(64))
+    article_json: Mapped[str] = mapped_column(Text)
+    # The released spoken version, when there was one at send time (the listen link).
+    audio_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    audio_seconds: Mapped[int | None] = mapped_column(Integer, default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Delivery(Base):
+    """The state of one release for one subscriber: sent at most once, recorded before the next."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("release_id", "subscriber_id"),
+        Index("ix_deliveries_release_status", "release_id", "status"),
+        Index("ix_deliveries_sent_at", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("newsletter_releases.id", ondelete="CASCADE"))
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
+    # pending | sent | deferred (4xx, will retry) | bounced (5xx) | skipped (no longer subscribed)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500), default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
