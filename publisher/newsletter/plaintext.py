@@ -117,7 +117,8 @@ def _figure_text(block: Figure, content: EmailContent, gettext: Callable[[str], 
     if image.caption:
         lines.append(_wrap(image.caption))
     if image.credit:
-        lines.append(gettext("Photo: %(credit)s") % {"credit": image.credit})
+        # The credit is written in full by the author ("Foto: …", "Grafik: …").
+        lines.append(image.credit)
     lines.append(image_url(image, content.image_base))
     return "\n".join(lines)
 
