@@ -96,9 +96,10 @@ def release_channel(release_folder: str | Path, channel_name: str) -> dict[str, 
     return _outcome(state)
 
 
-def finish_release(outcomes: list[dict[str, Any]], release_folder: str | Path) -> dict[str, Any]:
+def finish_release(release_folder: str | Path) -> dict[str, Any]:
     """Write the release's report, rebuild site-wide files, and tidy the staging area."""
     release = load_release(release_folder)
+    outcomes = [_outcome(release.state(name)) for name in release.channels]
     by_channel = {outcome["channel"]: outcome for outcome in outcomes}
     report = {
         "slug": release.article.slug,

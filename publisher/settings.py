@@ -138,14 +138,15 @@ class AudioSettings(BaseModel):
     piper_model: Path | None = Field(
         None, description="Piper .onnx voice model file (the piper engine only)."
     )
-    lexicon: Path | None = Field(None, description="YAML pronunciation lexicon of the organisation.")
     target_lufs: float = Field(-16.0, ge=-40.0, le=-5.0, description="Integrated loudness of the MP3 (LUFS).")
     max_true_peak: float = Field(-1.0, le=0.0, description="True peak the MP3 stays below (dBTP).")
     bitrate_kbps: int = Field(96, ge=32, le=320, description="MP3 bit rate (mono, 44.1 kHz).")
     chunk_chars: int = Field(
         240, ge=40, description="Longest chunk synthesised at once; chunks end at sentence boundaries."
     )
-    workers: int = Field(0, ge=0, description="Chunks synthesised in parallel; 0: one per CPU core.")
+    workers: int = Field(
+        0, ge=0, description="Chunks synthesised and MP3 parts encoded in parallel; 0: one per CPU core."
+    )
     cache_dir: Path | None = Field(
         None, description="Synthesised chunks by hash of engine, voice and text; unset: '<out>.cache/tts'."
     )
@@ -181,6 +182,11 @@ class Settings(BaseSettings):
     site: SiteSettings = SiteSettings()
     a11y: A11ySettings = A11ySettings()
     audio: AudioSettings = AudioSettings()
+    lexicon: Path | None = Field(
+        None,
+        description="YAML pronunciation lexicon of the organisation: spoken forms for audio, "
+        "expansions for <abbr> on first use in web page and email.",
+    )
     database_url: str = Field(
         "sqlite:///publisher.db",
         description="Subscribers and deliveries (SQLAlchemy URL, e.g. postgresql+psycopg://).",
@@ -208,7 +214,7 @@ class Settings(BaseSettings):
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
         path = config_file()
         if path is not None:
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+            sources.append(_TomlFileSource(settings_cls, toml_file=path))
         return tuple(sources)
 
     def staging_for(self, out_dir: Path) -> Path:
@@ -217,6 +223,20 @@ class Settings(BaseSettings):
             return self.staging_dir
         out_dir = out_dir.resolve()
         return out_dir.with_name(out_dir.name + ".staging")
+
+
+class _TomlFileSource(TomlConfigSettingsSource):
+    """The TOML settings file, with its relative paths taken from the file's own folder."""
+
+    _PATHS = ("lexicon", "staging_dir")
+
+    def __call__(self) -> dict[str, Any]:
+        data = super().__call__()
+        folder = Path(str(self.toml_file_path)).parent
+        for key in self._PATHS:
+            if isinstance(data.get(key), str) and not Path(data[key]).is_absolute():
+                data[key] = str(folder / data[key])
+        return data
 
 
 def config_file() -> Path | None:

@@ -112,8 +112,13 @@ def test_flawed_example_is_held_with_one_finding_per_flaw(tmp_path: Path) -> Non
     assert all(
         finding["severity"] == "error" and finding["location"]["selector"] for finding in web["findings"]
     )
+    # The email carries the same flaws; the spoken version has none of them and is released alone.
+    assert report["channels"]["newsletter"]["status"] == "held"
+    assert report["channels"]["audio"]["status"] == "released"
     folder = tmp_path / "site" / report["slug"]
-    assert sorted(path.name for path in folder.iterdir()) == ["report.html", "report.json"]
+    public = {path.name for path in folder.iterdir()}
+    assert {"report.html", "report.json", "audio.mp3"} <= public
+    assert not public & {"index.html", "newsletter.html", "newsletter.eml"}
     assert not (tmp_path / "site" / "index.html").exists()
     held_page = Path(report["staging"]) / "web" / "out" / "index.html"
     assert "hier klicken" in held_page.read_text(encoding="utf-8")

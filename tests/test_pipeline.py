@@ -22,6 +22,7 @@ class BrokenChannel:
     """A channel whose renderer raises, as a channel with a missing dependency would."""
 
     name = "broken"
+    after: tuple[str, ...] = ()
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
         raise RuntimeError("the speech engine is not installed")
@@ -104,6 +105,6 @@ def test_steps_can_run_twice_without_harm(write_article: Write, settings: Settin
         pipeline.check_channel(staged.folder, "web")
         outcome = pipeline.release_channel(staged.folder, "web")
     assert outcome["status"] == "released"
-    report = pipeline.finish_release([outcome], staged.folder)
+    report = pipeline.finish_release(staged.folder)
     assert report["channels"]["web"]["status"] == "released"
     assert (out / "neue-ladesaeulen-fuer-musterstadt" / "index.html").is_file()

@@ -7,6 +7,7 @@ from typing import Any
 from celery import chain, chord, group
 from celery.result import AsyncResult
 
+from publisher.channels import get_channel
 from publisher.staging import StagedRelease
 from workers.tasks import check, finish, release, render
 
@@ -14,13 +15,37 @@ __all__ = ["close_result_listener", "release_canvas", "run_release", "send_relea
 
 
 def release_canvas(staged: StagedRelease) -> Any:
-    """The canvas for one staged release (not yet sent)."""
+    """The canvas for one staged release (not yet sent).
+
+    Each lane runs render -> check -> release for its channels in turn; a channel that waits
+    for another (``Channel.after``) joins that channel's lane, the other lanes run in parallel.
+    """
     folder = str(staged.folder)
     lanes = [
-        chain(render.si(folder, name), check.si(folder, name), release.si(folder, name))
-        for name in staged.channels
+        chain(*(step.si(folder, name) for name in lane for step in (render, check, release)))
+        for lane in channel_lanes(staged.channels)
     ]
     return chord(group(lanes), finish.s(folder))
+
+
+def channel_lanes(channels: tuple[str, ...]) -> list[list[str]]:
+    """Channels grouped into lanes: a channel follows the lane of the first channel it waits for."""
+    lane_of: dict[str, list[str]] = {}
+    lanes: list[list[str]] = []
+    waiting = [name for name in channels if _waits_for(name, channels)]
+    for name in channels:
+        if name not in waiting:
+            lane_of[name] = [name]
+            lanes.append(lane_of[name])
+    for name in waiting:
+        lane = lane_of[_waits_for(name, channels)[0]]
+        lane.append(name)
+        lane_of[name] = lane
+    return lanes
+
+
+def _waits_for(name: str, channels: tuple[str, ...]) -> list[str]:
+    return [other for other in get_channel(name).after if other in channels and other != name]
 
 
 def send_release(staged: StagedRelease) -> AsyncResult:

@@ -26,5 +26,6 @@ def release(release_folder: str, channel: str) -> dict[str, Any]:
 
 
 @app.task(name="publisher.finish")
-def finish(outcomes: list[dict[str, Any]], release_folder: str) -> dict[str, Any]:
-    return pipeline.finish_release(outcomes, release_folder)
+def finish(_lane_results: list[Any], release_folder: str) -> dict[str, Any]:
+    # Outcomes are re-read from the staging folder: a lane's result is only its last channel's.
+    return pipeline.finish_release(release_folder)

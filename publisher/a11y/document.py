@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import TypeVar, cast
 
-import lxml.html
-from lxml.etree import XPath, _Element
+from lxml.etree import HTMLParser, ParserError, _Element, fromstring
 
 from publisher.a11y.registry import ChannelKind
 from publisher.i18n import translations
@@ -43,13 +42,13 @@ class CheckedDocument:
     @cached_property
     def elements(self) -> list[_Element]:
         """Every element in document order (comments and processing instructions left out)."""
-        return [element for element in self.root.iter() if isinstance(element.tag, str)]
+        return list(self.root.iter("*"))
 
     @cached_property
     def by_id(self) -> dict[str, _Element]:
         """The first element carrying each ``id`` value."""
         found: dict[str, _Element] = {}
-        for element in self.elements:
+        for element in self.having("id"):
             element_id = element.get("id")
             if element_id is not None and element_id not in found:
                 found[element_id] = element
@@ -63,20 +62,29 @@ class CheckedDocument:
         return tag not in {"svg", "math"} and ":" not in tag
 
     def having(self, attribute: str) -> list[_Element]:
-        """The elements that carry ``attribute``, in document order (found by lxml, in C)."""
-        key = ("having", attribute)
-        if key not in self._shared:
-            found = _attribute_query(attribute)(self.root)
-            self._shared[key] = (
-                [item for item in found if isinstance(item, _Element)] if isinstance(found, list) else []
-            )
-        return cast(list[_Element], self._shared[key])
+        """The elements that carry ``attribute``, in document order."""
+        return self._by_attribute[0].get(attribute, [])
 
     @cached_property
     def with_aria(self) -> list[_Element]:
         """The elements that carry any ``aria-*`` attribute, in document order."""
-        found = _ARIA_QUERY(self.root)
-        return [item for item in found if isinstance(item, _Element)] if isinstance(found, list) else []
+        return self._by_attribute[1]
+
+    @cached_property
+    def _by_attribute(self) -> tuple[dict[str, list[_Element]], list[_Element]]:
+        # One pass over the page serves every rule's question (an XPath query each costs a pass too).
+        index: dict[str, list[_Element]] = {}
+        with_aria: list[_Element] = []
+        for element in self.elements:
+            names = cast(list[str], element.keys())  # attribute names of a parsed page are text
+            if names:
+                aria = False
+                for name in names:
+                    index.setdefault(name, []).append(element)
+                    aria = aria or name.startswith("aria-")
+                if aria:
+                    with_aria.append(element)
+        return index, with_aria
 
     def shared(self, build: Callable[[CheckedDocument], T]) -> T:
         """``build(self)``, computed once per document and shared by every rule that asks for it."""
@@ -87,12 +95,8 @@ class CheckedDocument:
             return value
 
 
-_ARIA_QUERY = XPath("//*[@*[starts-with(name(), 'aria-')]]")
-
-
-@lru_cache(maxsize=64)
-def _attribute_query(attribute: str) -> XPath:
-    return XPath(f"//*[@{attribute}]")
+# Plain lxml elements: lxml.html's element classes cost a Python call per element lookup, for nothing here.
+_PARSER = HTMLParser()
 
 
 def parse_document(
@@ -110,7 +114,9 @@ def parse_document(
     if not html.strip():
         raise ValueError("the document is empty")
     # lxml refuses text that declares its own encoding (XHTML's "<?xml ... encoding=...?>"): give it bytes.
-    root = lxml.html.document_fromstring(html.encode("utf-8") if html.lstrip().startswith("<?xml") else html)
+    root = fromstring(html.encode("utf-8") if html.lstrip().startswith("<?xml") else html, _PARSER)
+    if root is None:
+        raise ParserError("Document is empty")
     return CheckedDocument(
         root=root,
         channel=channel,

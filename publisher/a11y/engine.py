@@ -9,7 +9,7 @@ from publisher.a11y.findings import Finding, Location
 from publisher.a11y.registry import RULES, ChannelKind, Rule
 from publisher.settings import A11ySettings
 
-__all__ = ["check_document", "check_html", "rules_for"]
+__all__ = ["check_document", "check_html", "clear_caches", "rules_for"]
 
 
 def rules_for(channel: ChannelKind) -> list[Rule]:
@@ -50,6 +50,32 @@ def check_html(
         html, channel=channel, locale=locale, text_part=text_part, path=path, settings=settings
     )
     return check_document(document)
+
+
+def clear_caches() -> None:
+    """Forget what checks remember across documents, as before the first check of a process.
+
+    Remembered by text, never by page: parsed stylesheets and compiled selectors, ``style`` attribute
+    declarations, colour values and contrast ratios, language subtags, syllable counts of words.
+    Findings never depend on these caches; this is for measuring a check without them.
+    """
+    _load_rules()
+    from publisher.a11y.readability import count_syllables
+    from publisher.a11y.rules import colors, css, language
+
+    for remembered in (
+        css.declarations,
+        css._tracked,
+        css._compiled,
+        css._style_rules,
+        css._screen_selectors,
+        colors.contrast_ratio,
+        colors.color_value,
+        colors.paints,
+        language.known_primary_language,
+        count_syllables,
+    ):
+        remembered.cache_clear()
 
 
 def _location(element: object | None, path: str | None) -> Location | None:

@@ -9,6 +9,7 @@ enough for these formulas (they were fitted on counts of similar precision) and 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,6 +35,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _VOWELS = {"de": "aeiouyäöü", "en": "aeiouy"}
 # Vowel pairs read as one syllable nucleus; any other adjacent vowels start a new syllable (Mu-se-um aside).
 _GERMAN_NUCLEI = ("aa", "ee", "oo", "ie", "ei", "ai", "ey", "ay", "au", "eu", "äu", "ou")
+# One match per German syllable nucleus, scanned left to right: a listed pair first, else a single vowel.
+_GERMAN_NUCLEUS = re.compile("|".join(_GERMAN_NUCLEI) + f"|[{_VOWELS['de']}]")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”“»«)]*\s+|\n\s*\n")
 _ABBREVIATIONS = {
     "de": {"z", "b", "d", "h", "u", "a", "dr", "prof", "nr", "bzw", "ca", "vgl", "usw", "etc", "s", "ggf",
@@ -81,16 +84,7 @@ def count_syllables(word: str, language: str = "de") -> int:
     letters = word.lower()
     if language == "en":
         return _english_syllables(letters)
-    vowels = _VOWELS["de"]
-    count = 0
-    index = 0
-    while index < len(letters):
-        if letters[index] not in vowels:
-            index += 1
-            continue
-        count += 1
-        index += 2 if letters[index : index + 2] in _GERMAN_NUCLEI else 1
-    return max(count, 1)
+    return max(len(_GERMAN_NUCLEUS.findall(letters)), 1)
 
 
 def _english_syllables(letters: str) -> int:
@@ -108,41 +102,82 @@ def _english_syllables(letters: str) -> int:
 
 def split_words(text: str) -> list[str]:
     """The words of ``text``: runs of letters, hyphenated compounds counted as one word; numbers left out."""
-    return _WORD.findall(text)
+    # Words never span white space, and a chunk of letters only is one word: the regex runs on the rest.
+    words: list[str] = []
+    find = _WORD.findall
+    for chunk in text.split():
+        if chunk.isalpha():
+            words.append(chunk)
+        else:
+            words.extend(find(chunk))
+    return words
 
 
 def split_sentences(text: str, language: str = "de") -> list[str]:
     """Sentences of ``text``; a blank line ends a sentence too (headings, list items)."""
+    return [text[start:end].strip() for start, end in _sentence_spans(text, language)]
+
+
+def _sentence_spans(text: str, language: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text`` that has a word, in order."""
     abbreviations = _ABBREVIATIONS.get(language, set())
-    sentences: list[str] = []
+    spans: list[tuple[int, int]] = []
     start = 0
+    has_word = _WORD.search
     for match in _SENTENCE_END.finditer(text):
-        candidate = text[start : match.start()]
-        last_word = re.search(r"(\w+)\.$", candidate)
-        if last_word and match.group(0).count("\n") < 2:
-            token = last_word.group(1)
-            # "Dr. Meyer", "z. B." and German ordinals ("am 3. Mai") do not end a sentence.
-            if token.lower() in abbreviations or (language == "de" and token.isdigit()):
-                continue
-        if split_words(candidate):
-            sentences.append(candidate.strip())
+        end = match.start()
+        token = _last_word(text, start, end)
+        # "Dr. Meyer", "z. B." and German ordinals ("am 3. Mai") do not end a sentence.
+        if (
+            token is not None
+            and match.group(0).count("\n") < 2
+            and (token.lower() in abbreviations or (language == "de" and token.isdigit()))
+        ):
+            continue
+        if has_word(text, start, end):
+            spans.append((start, end))
         start = match.end()
-    if split_words(text[start:]):
-        sentences.append(text[start:].strip())
-    return sentences
+    if has_word(text, start):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _last_word(text: str, start: int, end: int) -> str | None:
+    """The word (``\\w+``) before a final full stop of ``text[start:end]``, if it ends with one."""
+    if text.endswith(".", start, end):
+        stop = end - 1
+    elif text.endswith(".\n", start, end):
+        stop = end - 2
+    else:
+        return None
+    # Walked back from the full stop: a regex search would try every position of a long candidate.
+    first = stop
+    while first > start and (text[first - 1].isalnum() or text[first - 1] == "_"):
+        first -= 1
+    return text[first:stop] if first < stop else None
 
 
 def text_statistics(text: str, language: str = "de") -> TextStatistics:
     """Sentence, word and syllable counts of ``text`` in ``language`` ("de" or "en")."""
     words = split_words(text)
-    syllables = [count_syllables(word, language) for word in words]
+    syllables = polysyllables = monosyllables = long_words = 0
+    # Each distinct word is measured once and weighted by how often it occurs.
+    for word, times in Counter(words).items():
+        count = count_syllables(word, language)
+        syllables += count * times
+        if count >= 3:
+            polysyllables += times
+        elif count == 1:
+            monosyllables += times
+        if len(word) > 6 and len(word.replace("-", "")) > 6:
+            long_words += times
     return TextStatistics(
-        sentences=len(split_sentences(text, language)),
+        sentences=len(_sentence_spans(text, language)),
         words=len(words),
-        syllables=sum(syllables),
-        polysyllables=sum(1 for count in syllables if count >= 3),
-        monosyllables=sum(1 for count in syllables if count == 1),
-        long_words=sum(1 for word in words if len(word.replace("-", "")) > 6),
+        syllables=syllables,
+        polysyllables=polysyllables,
+        monosyllables=monosyllables,
+        long_words=long_words,
     )
 
 

@@ -17,6 +17,7 @@ __all__ = ["CHANNELS", "Channel", "get_channel", "parse_channel_list"]
 CHANNELS: dict[str, str] = {
     "web": "publisher.channels.web:WebChannel",
     "newsletter": "publisher.channels.newsletter:NewsletterChannel",
+    "audio": "publisher.channels.audio:AudioChannel",
 }
 
 

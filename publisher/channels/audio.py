@@ -11,14 +11,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from publisher.a11y.findings import Finding
+from publisher.a11y.findings import Finding, Location
 from publisher.audio.checks import AudioExpectations, check_audio
 from publisher.audio.encode import Layout, encode_mp3
 from publisher.audio.loudness import normalize_loudness
-from publisher.audio.podcast import FEED_NAME, build_feed
+from publisher.audio.podcast import FEED_NAME, build_feed, episode_page, feed_problems
+from publisher.audio.summary import AudioSummary, audio_summary
 from publisher.audio.tags import Chapter, EpisodeTags, mp3_duration, write_tags
 from publisher.audio.transcript import chapters_json, webvtt
-from publisher.channels.base import RenderJob, Rendition, SiteContext
+from publisher.channels.base import PublishedArticle, RenderJob, Rendition, SiteContext
 from publisher.i18n import translations, ui_locale
 from publisher.model import Article
 from publisher.settings import Settings
@@ -27,14 +28,14 @@ from publisher.speech.engines import make_engine
 from publisher.speech.lexicon import load_lexicon
 from publisher.speech.script import SpeechScript, build_script
 
-__all__ = ["FILES", "AudioChannel", "chapters_of", "page_url"]
+__all__ = ["FILES", "AudioChannel", "AudioSummary", "audio_summary", "chapters_of", "page_url"]
 
 FILES = ("audio.mp3", "audio.txt", "audio.vtt", "chapters.json")
 
 
 def page_url(article: Article, settings: Settings) -> str:
     """The URL of the article's web page, which the tags and the feed point to."""
-    return f"{settings.site.base_url}{article.slug}/"
+    return episode_page(settings.site.base_url, article.slug)
 
 
 def chapters_of(spoken: SpokenScript, layout: Layout, duration: float) -> tuple[Chapter, ...]:
@@ -59,13 +60,14 @@ def chapters_of(spoken: SpokenScript, layout: Layout, duration: float) -> tuple[
 
 
 def _script(article: Article, settings: Settings) -> SpeechScript:
-    return build_script(article, load_lexicon(settings.audio.lexicon))
+    return build_script(article, load_lexicon(settings.lexicon))
 
 
 class AudioChannel:
     """Speaks the article with the configured engine; a failing engine fails this channel alone."""
 
     name = "audio"
+    after: tuple[str, ...] = ()
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
         settings = job.settings.audio
@@ -123,7 +125,25 @@ class AudioChannel:
             max_true_peak=job.settings.audio.max_true_peak,
             locale=ui_locale(article.lang),
         )
-        return check_audio(job.workdir, expected)
+        findings = check_audio(job.workdir, expected)
+        if any(finding.rule == "audio-file" for finding in findings):
+            return findings
+        # The feed this release will add to must list the episode completely.
+        site = SiteContext(
+            job.settings, job.out_dir, (PublishedArticle(article, job.workdir, frozenset({"audio"})),)
+        )
+        problems = feed_problems(build_feed(site), page_url(article, job.settings), job.workdir / "audio.mp3")
+        if problems:
+            gettext = translations(article.lang, "audio").gettext
+            message = gettext("The podcast feed entry lacks: {problems}.").format(
+                problems=", ".join(problems)
+            )
+            findings.append(
+                Finding(
+                    rule="audio-feed", severity="error", message=message, location=Location(path=FEED_NAME)
+                )
+            )
+        return findings
 
     def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
         return {FEED_NAME: build_feed(site)}

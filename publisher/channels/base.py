@@ -77,6 +77,9 @@ class Channel(Protocol):
     """One output channel (web, newsletter, audio)."""
 
     name: str
+    # Channels whose release this one waits for when both are in a release (e.g. the web page
+    # embeds the released audio); each still fails or is held alone.
+    after: tuple[str, ...]
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
         """Write this channel's output for ``article`` into ``job.workdir``."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,23 +15,38 @@ from markupsafe import Markup, escape
 from publisher.i18n import translations
 from publisher.model import Code, Emphasis, Inline, LineBreak, Link, Span, Strong, Text
 from publisher.paths import templates_dir
+from publisher.speech.lexicon import split_first_uses
 
-__all__ = ["json_for_script", "render_inlines", "template_environment"]
-
-
-def render_inlines(nodes: Iterable[Inline]) -> Markup:
-    """Inline nodes as escaped HTML."""
-    return Markup("").join(_render(node) for node in nodes)
+__all__ = ["Abbreviations", "json_for_script", "render_inlines", "template_environment"]
 
 
-def _render(node: Inline) -> Markup:
+@dataclass
+class Abbreviations:
+    """The lexicon's expansions for one page: each abbreviation gets ``<abbr title>`` at its first use."""
+
+    expanded: dict[str, str]
+    seen: set[str] = field(default_factory=set)
+
+    def mark(self, text: str) -> Markup:
+        return Markup("").join(
+            Markup('<abbr title="{}">{}</abbr>').format(title, part) if title else escape(part)
+            for part, title in split_first_uses(text, self.expanded, self.seen)
+        )
+
+
+def render_inlines(nodes: Iterable[Inline], abbreviations: Abbreviations | None = None) -> Markup:
+    """Inline nodes as escaped HTML, marking abbreviations at their first use when given."""
+    return Markup("").join(_render(node, abbreviations) for node in nodes)
+
+
+def _render(node: Inline, abbreviations: Abbreviations | None) -> Markup:
     if isinstance(node, Text):
-        return escape(node.text)
+        return abbreviations.mark(node.text) if abbreviations else escape(node.text)
     if isinstance(node, Code):
         return Markup("<code>{}</code>").format(node.text)
     if isinstance(node, LineBreak):
         return Markup("<br>")
-    inner = render_inlines(node.children)
+    inner = render_inlines(node.children, abbreviations)
     if isinstance(node, Emphasis):
         return Markup("<em>{}</em>").format(inner)
     if isinstance(node, Strong):

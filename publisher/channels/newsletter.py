@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from publisher.a11y.findings import Finding
+from publisher.audio.summary import AUDIO_FILE, audio_summary
 from publisher.channels.base import CheckTarget, RenderJob, Rendition, SiteContext
 from publisher.channels.web import article_url
 from publisher.model import Article
@@ -18,30 +19,25 @@ from publisher.settings import Settings
 
 __all__ = ["AUDIO_FILE", "SAMPLE_RECIPIENT", "NewsletterChannel", "released_audio"]
 
-# What the audio channel releases into the article's folder.
-AUDIO_FILE = "audio.mp3"
 
 SAMPLE_RECIPIENT = Recipient(address="subscriber@example.org", token="sample", message_key="sample")
 
 
 def released_audio(settings: Settings, out_dir: Path, article: Article) -> AudioLink | None:
     """The article's spoken version if the audio channel has released it into ``out_dir``."""
-    path = out_dir / article.slug / AUDIO_FILE
-    if not path.is_file():
+    summary = audio_summary(out_dir / article.slug)
+    if summary is None:
         return None
-    from publisher.audio.tags import mp3_duration
-
-    try:
-        seconds = round(mp3_duration(path))
-    except Exception:  # an unreadable file is no audio version to point readers to
-        return None
-    return AudioLink(url=article_url(settings.site, article) + AUDIO_FILE, duration_seconds=seconds)
+    return AudioLink(
+        url=article_url(settings.site, article) + AUDIO_FILE, duration_seconds=round(summary.duration)
+    )
 
 
 class NewsletterChannel:
     """Renders the newsletter email of an article."""
 
     name = "newsletter"
+    after = ("audio",)
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
         edition = compile_edition(

@@ -8,12 +8,14 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from publisher.a11y.findings import Finding
+from publisher.audio.summary import audio_summary
 from publisher.channels.base import CheckTarget, RenderJob, Rendition, SiteContext
-from publisher.channels.html import json_for_script, template_environment
+from publisher.channels.html import Abbreviations, json_for_script, template_environment
 from publisher.i18n import format_when, translations, ui_locale
 from publisher.model import Article, Figure, Image, word_count
 from publisher.settings import SiteSettings
 from publisher.site import build_site_files, site_links
+from publisher.speech.lexicon import expansions, load_lexicon
 
 __all__ = ["READING_WORDS_PER_MINUTE", "WebChannel", "article_url", "reading_minutes"]
 
@@ -87,6 +89,7 @@ class WebChannel:
     """Renders ``DIR/<slug>/index.html`` with its images, and the site's index, feed and sitemap."""
 
     name = "web"
+    after = ("audio",)
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
         site = job.settings.site
@@ -100,6 +103,7 @@ class WebChannel:
             if not image.src.startswith(("http://", "https://")) and source.is_file():
                 shutil.copyfile(source, job.workdir / image.src)
                 copied.append(image.src)
+        abbreviations = Abbreviations(expansions(article, load_lexicon(job.settings.lexicon)))
         page = environment.get_template("article.html.j2").render(
             article=article,
             site=site,
@@ -114,6 +118,9 @@ class WebChannel:
             if article.image and not article.image.decorative
             else None,
             links=site_links(site, locale),
+            abbr=abbreviations,
+            # The audio lane runs before this one, so a released MP3 is already in place.
+            audio=audio_summary(job.out_dir / article.slug),
         )
         (job.workdir / "index.html").write_text(page, encoding="utf-8")
         return Rendition(

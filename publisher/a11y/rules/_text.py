@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable
 
 from lxml.etree import _Element
 
-__all__ = ["language_of", "text_blocks"]
+__all__ = ["language_of", "may_have_capital_run", "text_blocks"]
 
 # Elements whose content is never read as prose.
 _NOT_PROSE = frozenset({"script", "style", "template", "noscript", "head", "title", "svg", "math", "object"})
@@ -28,34 +29,75 @@ def language_of(element: _Element) -> str:
     return ""
 
 
+_BREAKS = frozenset({"br", "img"})
+_LETTER = re.compile(r"[^\W\d_]")
+# Each Latin-1 character as one byte: "l" a lower-case letter, "w" any other letter, "." anything else.
+# Characters beyond Latin-1 arrive as "?" and count as "w", so they never rule a run out.
+_CASE_CLASSES = bytes(
+    ord("l")
+    if _LETTER.match(char) and char.islower()
+    else ord("w")
+    if _LETTER.match(char) or char == "?"
+    else ord(".")
+    for char in map(chr, range(256))
+)
+# Ten or more characters without a lower-case letter: the only places a run of capital words can be.
+_WITHOUT_LOWER_CASE = re.compile(rb"[^l]{10,}")
+
+
+def _never(_: _Element) -> bool:
+    return False
+
+
 def _inline_text(element: _Element, skip: Callable[[_Element], bool]) -> str:
     parts: list[str] = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in _NOT_PROSE and not skip(child):
+        tag = child.tag
+        if isinstance(tag, str) and tag not in _NOT_PROSE and not skip(child):
             # A line break separates words; an image's alt text is not prose the author wrote.
-            parts.append("\n" if child.tag in {"br", "img"} else _inline_text(child, skip))
+            parts.append("\n" if tag in _BREAKS else _inline_text(child, skip))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
-def text_blocks(
-    element: _Element, skip: Callable[[_Element], bool] = lambda _: False
-) -> Iterator[tuple[_Element, str]]:
+def text_blocks(element: _Element, skip: Callable[[_Element], bool] = _never) -> list[tuple[_Element, str]]:
     """The prose of ``element`` as (block element, its own text) pairs, block by block in document order.
 
     Inline children are part of their block's text; a nested block starts a new pair, so headings, list
     items and table cells each come out on their own. ``skip`` leaves out elements and everything inside.
     """
+    blocks: list[tuple[_Element, str]] = []
+    _collect_blocks(element, skip, blocks)
+    return blocks
+
+
+def _collect_blocks(
+    element: _Element, skip: Callable[[_Element], bool], blocks: list[tuple[_Element, str]]
+) -> None:
+    # Plain recursion into a list: nested generators would pass every block up through each level.
     parts: list[str] = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in _NOT_PROSE and not skip(child):
-            if child.tag in _INLINE_TAGS:
-                parts.append("\n" if child.tag in {"br", "img"} else _inline_text(child, skip))
+        tag = child.tag
+        if isinstance(tag, str) and tag not in _NOT_PROSE and not skip(child):
+            if tag in _INLINE_TAGS:
+                parts.append("\n" if tag in _BREAKS else _inline_text(child, skip))
             else:
-                if "".join(parts).strip():
-                    yield element, "".join(parts)
+                text = "".join(parts)
+                if text.strip():
+                    blocks.append((element, text))
                 parts = []
-                yield from text_blocks(child, skip)
+                _collect_blocks(child, skip, blocks)
         parts.append(child.tail or "")
-    if "".join(parts).strip():
-        yield element, "".join(parts)
+    text = "".join(parts)
+    if text.strip():
+        blocks.append((element, text))
+
+
+def may_have_capital_run(texts: Iterable[str]) -> bool:
+    """False when no text holds three words in capitals of ten letters or more in all (checked in C).
+
+    Such a run lies in a stretch of ten or more characters without a lower-case letter that holds at
+    least three capitals; the texts are parted by a lower-case letter, so no stretch spans two of them.
+    """
+    classes = "\nx\n".join(texts).encode("latin-1", "replace").translate(_CASE_CLASSES)
+    return any(stretch.count(b"w") >= 3 for stretch in _WITHOUT_LOWER_CASE.findall(classes))

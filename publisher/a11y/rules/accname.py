@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cached_property
+from typing import cast
 
 from lxml.etree import _Element
 
@@ -20,11 +21,12 @@ from publisher.a11y.rules.aria_data import (
     ROLES,
 )
 from publisher.a11y.rules.rendering import Rendering
-from publisher.a11y.rules.roles import implicit_role
+from publisher.a11y.rules.roles import CONTEXTUAL_TAGS, PLAIN_TAG_ROLES, implicit_role
 
 __all__ = ["Semantics", "describe", "message", "semantics", "squash", "text_of"]
 
 _SPACE = re.compile(r"\s+")
+_UNKNOWN = object()  # a role not worked out yet (None is a role: no role at all)
 _BLOCK_TAGS = frozenset(
     [
         "address",
@@ -126,11 +128,16 @@ class Semantics(Rendering):
                 return token
         return None
 
+    @cached_property
+    def _with_role_attribute(self) -> frozenset[_Element]:
+        return frozenset(self.document.having("role"))
+
     def role(self, element: _Element) -> str | None:
         """The semantic role: explicit if valid and not overridden by conflict resolution, else implicit."""
-        if element in self._roles:
-            return self._roles[element]
-        role = self.explicit_role(element)
+        known = self._roles.get(element, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return cast(str | None, known)
+        role = self.explicit_role(element) if element in self._with_role_attribute else None
         if role in ("none", "presentation") and self._presentation_conflict(element):
             role = None
         if role is None:
@@ -148,6 +155,9 @@ class Semantics(Rendering):
 
     def implicit_role(self, element: _Element) -> str | None:
         """The role HTML gives the element without a ``role`` attribute (HTML-AAM)."""
+        tag = element.tag
+        if isinstance(tag, str) and tag not in CONTEXTUAL_TAGS:
+            return PLAIN_TAG_ROLES.get(tag)
         return implicit_role(element, self._cell_role)
 
     def _cell_role(self, element: _Element) -> str | None:

@@ -10,9 +10,9 @@ unknown value), nothing is reported: this rule only reports what it is sure of.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from lxml.etree import _Element
 
@@ -43,11 +43,23 @@ _CONTROLS = ("input", "select", "textarea", "button")
 _SKIPPED_TAGS = frozenset({"option", "optgroup", "textarea", "select", "script", "style", "template"})
 _VAR = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,\s*([^()]*))?\)")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+# The properties a text style is computed from (see ``_compute``).
+_READ = (
+    "color",
+    "font-size",
+    "font-weight",
+    "opacity",
+    "text-shadow",
+    "background-color",
+    "background",
+    "background-image",
+)
 
 
-@dataclass(frozen=True)
-class TextStyle:
+class TextStyle(NamedTuple):
     """How an element's text is painted: the inherited and computed values contrast depends on."""
+
+    # A named tuple rather than a frozen dataclass: built for many elements per page, and much faster so.
 
     color: RGBA = _BLACK
     # Colours that can lie behind the text (several for a gradient); None when unknowable.
@@ -66,106 +78,147 @@ class _Styler:
         self.sem = sem
         self.exempt = _disabled_context(doc, sem)
         self.memo: dict[tuple[object, ...], TextStyle] = {}
-
-    def value(self, element: _Element, name: str) -> str | None:
-        """The declared value of ``name`` with ``var(--custom)`` references substituted."""
-        declared = self.sem.style(element, name)
-        if declared is None or "var(" not in declared:
-            return declared
-        return _VAR.sub(lambda found: self._custom(element, found.group(1)) or found.group(2) or "", declared)
+        self._customs: dict[tuple[_Element, str], str | None] = {}
+        self._scopes: dict[_Element, _Element | None] = {}
+        self._var_users: dict[int, bool] = {}
 
     def _custom(self, element: _Element, name: str) -> str | None:
         # Custom properties inherit: the nearest declaration on the element or an ancestor wins.
-        for node in (element, *element.iterancestors()):
-            declared = self.sem.style(node, name)
+        # Remembered per element, so siblings looking up the same property share the walk up.
+        key = (element, name)
+        if key not in self._customs:
+            declared = self.sem.style(element, name)
+            parent = element.getparent()
             if declared is not None:
-                return declared.strip()
-        return None
+                self._customs[key] = declared.strip()
+            else:
+                self._customs[key] = self._custom(parent, name) if parent is not None else None
+        return self._customs[key]
+
+    def _scope(self, element: _Element) -> _Element | None:
+        """The nearest element (itself or an ancestor) declaring custom properties, if any.
+
+        Its declarations and those above it decide what every ``var()`` of ``element`` stands for.
+        """
+        if element not in self._scopes:
+            declared = self.sem.styles.get(element)
+            if declared and any(name.startswith("--") for name in declared):
+                self._scopes[element] = element
+            else:
+                parent = element.getparent()
+                self._scopes[element] = self._scope(parent) if parent is not None else None
+        return self._scopes[element]
+
+    def _uses_var(self, declared: dict[str, str]) -> bool:
+        # Alike elements share one declarations dict (see css.cascade): decided once per dict.
+        if id(declared) not in self._var_users:
+            self._var_users[id(declared)] = any("var(" in value for value in declared.values())
+        return self._var_users[id(declared)]
+
+    def _substituted(self, element: _Element, declared: str | None) -> str | None:
+        """``declared`` (a value of ``element``) with ``var(--custom)`` references substituted."""
+        if declared is None or "var(" not in declared:
+            return declared
+        return _VAR.sub(lambda found: self._custom(element, found.group(1)) or found.group(2) or "", declared)
 
     def style(self, element: _Element, parent: TextStyle) -> TextStyle:
         tag = str(element.tag)
         exempt = parent.exempt or tag == "svg" or element in self.exempt
         declared = self.sem.styles.get(element)
         if not declared and tag not in _STYLED_TAGS:
-            return parent if exempt == parent.exempt else replace(parent, exempt=exempt)
-        # Siblings styled alike (every paragraph of an article) share one computation.
-        key = None
-        if not declared or not any("var(" in value for value in declared.values()):
-            link = tag == "a" and element.get("href") is not None
-            key = (id(parent), tag, link, exempt, id(declared))  # styles outlive this walk: ids stay valid
-            if key in self.memo:
-                return self.memo[key]
-        style = self._compute(element, tag, exempt, parent)
-        if key is not None:
-            self.memo[key] = style
+            return parent if exempt == parent.exempt else parent._replace(exempt=exempt)
+        # Siblings styled alike (every paragraph of an article, every link) share one computation: the
+        # style follows from the parent's style, the tag, the declarations and what their var()s stand for.
+        link = tag == "a" and element.get("href") is not None
+        uses_var = self._uses_var(declared) if declared else False
+        # Styles and declarations outlive this walk: their ids stay valid.
+        key = (id(parent), tag, link, exempt, id(declared), self._scope(element) if uses_var else None)
+        style = self.memo.get(key)
+        if style is None:
+            lookup: Callable[[str], str | None] = declared.get if declared else _undeclared
+            if uses_var and declared:
+                values = [self._substituted(element, declared.get(name)) for name in _READ]
+                lookup = dict(zip(_READ, values, strict=True)).get
+            style = self.memo[key] = _compute(tag, link, exempt, parent, lookup)
         return style
 
-    def _compute(self, element: _Element, tag: str, exempt: bool, parent: TextStyle) -> TextStyle:
-        color = self._color(element, tag, parent)
-        size = parent.size * _HEADING_EM.get(tag, 1.0)
-        declared_size = self.value(element, "font-size")
-        if declared_size:
-            size = font_px(declared_size.strip(), parent.size) or size
-        weight = self.value(element, "font-weight")
-        bold = (
-            (weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 700))
-            if weight
-            else (tag in _BOLD_TAGS or parent.bold)
-        )
-        opacity = parent.opacity
-        own_opacity = self.value(element, "opacity")
-        if own_opacity:
-            with suppress(ValueError):
-                factor = float(own_opacity[:-1]) / 100 if own_opacity.endswith("%") else float(own_opacity)
-                opacity = max(0.0, min(1.0, opacity * factor))
-        shadow = parent.shadow
-        declared_shadow = self.value(element, "text-shadow")
-        if declared_shadow:
-            found = None if declared_shadow == "none" else shadow_color(declared_shadow)
-            shadow = color if found == "currentcolor" else found if not isinstance(found, str) else None
-        return TextStyle(
-            color, self._backgrounds(element, color, parent), size, bold, opacity, shadow, exempt
-        )
 
-    def _color(self, element: _Element, tag: str, parent: TextStyle) -> RGBA:
-        declared = self.value(element, "color")
-        parsed = color_value(declared) if declared else None
-        if isinstance(parsed, tuple):
-            return parsed
-        if tag == "a" and element.get("href") is not None:
-            return _LINK_BLUE
-        return parent.color
+def _undeclared(_: str) -> str | None:
+    return None
 
-    def _backgrounds(self, element: _Element, color: RGBA, parent: TextStyle) -> tuple[RGB, ...] | None:
-        layer = self._layer(element, color)
-        if layer is None:
+
+def _compute(
+    tag: str, link: bool, exempt: bool, parent: TextStyle, value: Callable[[str], str | None]
+) -> TextStyle:
+    """The text style of an element, from its parent's style and its own values of the ``_READ`` properties."""
+    color = _color(link, parent, value)
+    size = parent.size * _HEADING_EM.get(tag, 1.0)
+    declared_size = value("font-size")
+    if declared_size:
+        size = font_px(declared_size.strip(), parent.size) or size
+    weight = value("font-weight")
+    bold = (
+        (weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 700))
+        if weight
+        else (tag in _BOLD_TAGS or parent.bold)
+    )
+    opacity = parent.opacity
+    own_opacity = value("opacity")
+    if own_opacity:
+        with suppress(ValueError):
+            factor = float(own_opacity[:-1]) / 100 if own_opacity.endswith("%") else float(own_opacity)
+            opacity = max(0.0, min(1.0, opacity * factor))
+    shadow = parent.shadow
+    declared_shadow = value("text-shadow")
+    if declared_shadow:
+        found = None if declared_shadow == "none" else shadow_color(declared_shadow)
+        shadow = color if found == "currentcolor" else found if not isinstance(found, str) else None
+    return TextStyle(color, _backgrounds(color, parent, value), size, bold, opacity, shadow, exempt)
+
+
+def _color(link: bool, parent: TextStyle, value: Callable[[str], str | None]) -> RGBA:
+    declared = value("color")
+    parsed = color_value(declared) if declared else None
+    if isinstance(parsed, tuple):
+        return parsed
+    if link:
+        return _LINK_BLUE
+    return parent.color
+
+
+def _backgrounds(
+    color: RGBA, parent: TextStyle, value: Callable[[str], str | None]
+) -> tuple[RGB, ...] | None:
+    layer = _layer(color, value)
+    if layer is None:
+        return None
+    if layer and all(stop[3] >= 1 for stop in layer):
+        return tuple(stop[:3] for stop in layer)
+    if parent.backgrounds is None or not layer:
+        return parent.backgrounds
+    return tuple(blend(stop, under) for stop in layer for under in parent.backgrounds)
+
+
+def _layer(color: RGBA, value: Callable[[str], str | None]) -> tuple[RGBA, ...] | None:
+    """The element's own background: () when transparent, None when it cannot be known."""
+    own_color = value("background-color")
+    painted: list[RGBA | str] = []
+    for name in ("background", "background-image"):
+        declared = value(name)
+        if declared is None or declared == "none":
+            continue
+        found = paints(declared, colors=name == "background" and own_color is None)
+        if found is None:
             return None
-        if layer and all(stop[3] >= 1 for stop in layer):
-            return tuple(stop[:3] for stop in layer)
-        if parent.backgrounds is None or not layer:
-            return parent.backgrounds
-        return tuple(blend(stop, under) for stop in layer for under in parent.backgrounds)
-
-    def _layer(self, element: _Element, color: RGBA) -> tuple[RGBA, ...] | None:
-        """The element's own background: () when transparent, None when it cannot be known."""
-        own_color = self.value(element, "background-color")
-        painted: list[RGBA | str] = []
-        for name in ("background", "background-image"):
-            value = self.value(element, name)
-            if value is None or value == "none":
-                continue
-            found = paints(value, colors=name == "background" and own_color is None)
-            if found is None:
+        painted.extend(found)
+    if own_color is not None:
+        parsed = color_value(own_color)
+        if parsed is None:
+            if own_color not in ("inherit", "initial", "unset"):
                 return None
-            painted.extend(found)
-        if own_color is not None:
-            parsed = color_value(own_color)
-            if parsed is None:
-                if own_color not in ("inherit", "initial", "unset"):
-                    return None
-            else:
-                painted.append(parsed)
-        return tuple(color if paint == "currentcolor" else paint for paint in painted)  # type: ignore[misc]
+        else:
+            painted.append(parsed)
+    return tuple(color if paint == "currentcolor" else paint for paint in painted)  # type: ignore[misc]
 
 
 def _disabled_context(doc: CheckedDocument, sem: Semantics) -> set[_Element]:
@@ -198,11 +251,20 @@ def text_styles(doc: CheckedDocument) -> dict[_Element, TextStyle]:
     styler = _Styler(doc, sem)
     styles: dict[_Element, TextStyle] = {}
     default = TextStyle()
+    # Most elements (no default styling, not exempt, declaring none of the properties text style is
+    # computed from) take their parent's style as is.
+    read: dict[int, bool] = {}
+    for values in sem.styles.values():
+        if id(values) not in read:
+            read[id(values)] = any(name in values for name in _READ)
+    declaring = {element for element, values in sem.styles.items() if read[id(values)]}
     for element in doc.elements:
         parent = element.getparent()
-        styles[element] = styler.style(
-            element, styles.get(parent, default) if parent is not None else default
-        )
+        inherited = styles.get(parent, default) if parent is not None else default
+        if element.tag in _STYLED_TAGS or element in declaring or element in styler.exempt:
+            styles[element] = styler.style(element, inherited)
+        else:
+            styles[element] = inherited
     return styles
 
 

@@ -7,16 +7,15 @@ is needed, so media queries other than plain ``screen``/``all`` and pseudo-eleme
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import tinycss2
 from cssselect import HTMLTranslator, SelectorError, parse
 from lxml.etree import XPath, XPathError, _Element
 
-from publisher.a11y.rules.selectors import Unsupported, matches
+from publisher.a11y.rules.selectors import Matcher, Unsupported, compile_selector
 
 if TYPE_CHECKING:
     from publisher.a11y.document import CheckedDocument
@@ -64,8 +63,6 @@ TRACKED_PROPERTIES = frozenset(
     }
 )
 _TRANSLATOR = HTMLTranslator()
-_WITH_CLASS = XPath("//*[@class]")
-_WITH_ID = XPath("//*[@id]")
 
 
 @lru_cache(maxsize=2048)
@@ -91,8 +88,12 @@ def _declarations(items: list[tinycss2.ast.Node]) -> tuple[tuple[str, str, bool]
 _Key = tuple[str | None, tuple[str, ...], str | None]
 
 
+# A selector ready to match: XPath (the fallback), specificity, what its subject needs, and its matcher.
+_Compiled = tuple[XPath, tuple[int, ...], _Key, Matcher]
+
+
 @lru_cache(maxsize=4096)
-def _compiled(selector: str) -> tuple[XPath, tuple[int, ...], _Key, object] | None:
+def _compiled(selector: str) -> _Compiled | None:
     # Cached across documents: pages of one site share their stylesheet.
     try:
         parsed = parse(selector)
@@ -100,7 +101,8 @@ def _compiled(selector: str) -> tuple[XPath, tuple[int, ...], _Key, object] | No
             return None
         specificity = (0, *parsed[0].specificity())
         tree = parsed[0].parsed_tree
-        return XPath(_TRANSLATOR.selector_to_xpath(parsed[0])), specificity, _rightmost_key(tree), tree
+        xpath = XPath(_TRANSLATOR.selector_to_xpath(parsed[0]))
+        return xpath, specificity, _rightmost_key(tree), compile_selector(tree)
     except (SelectorError, XPathError, ValueError, NotImplementedError):
         return None
 
@@ -125,24 +127,28 @@ def _rightmost_key(tree: object) -> _Key:
     return tag, tuple(classes), element_id
 
 
-def _elements(found: object) -> list[_Element]:
-    return [item for item in found if isinstance(item, _Element)] if isinstance(found, list) else []
-
-
 class _Index:
     """Where a selector's subject can be: elements by class and id, and by tag on demand (lxml's C loop)."""
 
     def __init__(self, document: CheckedDocument) -> None:
+        self.document = document
         self.root = document.root
-        self.everything = document.elements
         self.tags: dict[str, list[_Element]] = {}
-        self.classes: dict[str, list[_Element]] = {}
-        self.ids: dict[str, list[_Element]] = {}
-        for element in _elements(_WITH_CLASS(document.root)):
+
+    @cached_property
+    def classes(self) -> dict[str, list[_Element]]:
+        found: dict[str, list[_Element]] = {}
+        for element in self.document.having("class"):
             for name in (element.get("class") or "").split():
-                self.classes.setdefault(name, []).append(element)
-        for element in _elements(_WITH_ID(document.root)):
-            self.ids.setdefault(element.get("id") or "", []).append(element)
+                found.setdefault(name, []).append(element)
+        return found
+
+    @cached_property
+    def ids(self) -> dict[str, list[_Element]]:
+        found: dict[str, list[_Element]] = {}
+        for element in self.document.having("id"):
+            found.setdefault(element.get("id") or "", []).append(element)
+        return found
 
     def candidates(self, key: _Key) -> list[_Element]:
         """Elements that have the tag, first class and id ``key`` asks for (all if it asks for none)."""
@@ -155,20 +161,18 @@ class _Index:
             if tag not in self.tags:
                 self.tags[tag] = list(self.root.iter(tag))
             return self.tags[tag]
-        return self.everything
+        return self.document.elements
 
 
-def _matching(
-    index: _Index, root: _Element, compiled: tuple[XPath, tuple[int, ...], _Key, object]
-) -> list[_Element]:
-    matcher, _, key, tree = compiled
+def _matching(index: _Index, root: _Element, compiled: _Compiled) -> list[_Element]:
+    xpath, _, key, matcher = compiled
     candidates = index.candidates(key)
     if not candidates:
         return []
     try:
-        return [element for element in candidates if matches(tree, element)]
+        return [element for element in candidates if matcher(element)]
     except Unsupported:
-        found = matcher(root)
+        found = xpath(root)
         return (
             [element for element in found if isinstance(element, _Element)] if isinstance(found, list) else []
         )
@@ -199,48 +203,73 @@ def _applies_to_screen(media: str) -> bool:
     return query in {"", "all", "screen"} or query.startswith(("screen and (min-width", "all and (min-width"))
 
 
+# Declarations applied to an element by one selector (or its ``style`` attribute), with their specificity.
+_Layer = tuple[tuple[tuple[str, str, bool], ...], tuple[int, ...]]
+
+
+@lru_cache(maxsize=64)
+def _screen_selectors(sheet: str) -> tuple[tuple[_Compiled, _Layer], ...]:
+    """Every selector of a sheet's screen rules that sets a tracked property, in source order."""
+    # Cached by text like ``_style_rules``: the selectors of a site's stylesheet are compiled once.
+    plan: list[tuple[_Compiled, _Layer]] = []
+    for media, prelude, declared in _style_rules(sheet):
+        props = _tracked(declared)
+        if not props or not _applies_to_screen(media):
+            continue
+        for selector in prelude.split(","):
+            compiled = _compiled(selector.strip())
+            if compiled is not None:
+                plan.append((compiled, (props, compiled[1])))
+    return tuple(plan)
+
+
+def _resolve(layers: list[_Layer]) -> tuple[tuple[str, str], ...]:
+    """The winning value of each property among ``layers`` (applied in source order), lower-cased."""
+    slot: dict[str, tuple[_Rank, str]] = {}
+    order = 0  # source order breaks ties of importance and specificity
+    for props, specificity in layers:
+        for name, value, important in props:
+            order += 1
+            rank = (important, specificity, order)
+            current = slot.get(name)
+            if current is None or current[0] < rank:
+                slot[name] = (rank, value)
+    # Lower-cased once here: rules compare keywords, and every lookup would otherwise repeat it.
+    return tuple([(name, value.lower()) for name, (_, value) in slot.items()])
+
+
 def cascade(document: CheckedDocument) -> dict[_Element, Declarations]:
     """The cascaded (not inherited) declarations of every element that has any, values lower-cased.
 
     Elements with the same declarations share one dict object: treat the dicts as read-only.
     """
-    ranked: dict[_Element, dict[str, tuple[_Rank, str]]] = {}
-    order = itertools.count()  # source order breaks ties of importance and specificity
-
-    def apply(
-        element: _Element, props: tuple[tuple[str, str, bool], ...], specificity: tuple[int, ...]
-    ) -> None:
-        slot = ranked.setdefault(element, {})
-        for name, value, important in props:
-            rank = (important, specificity, next(order))
-            current = slot.get(name)
-            if current is None or current[0] < rank:
-                slot[name] = (rank, value)
-
+    applied: dict[_Element, list[_Layer]] = {}
     index = _Index(document)
     for style in document.root.iter("style"):
         if not _applies_to_screen(style.get("media", "")):
             continue
-        for media, prelude, declared in _style_rules(style.text or ""):
-            props = _tracked(declared)
-            if not props or not _applies_to_screen(media):
-                continue
-            for selector in prelude.split(","):
-                compiled = _compiled(selector.strip())
-                if compiled is not None:
-                    for element in _matching(index, document.root, compiled):
-                        apply(element, props, compiled[1])
-    for element in document.elements:
+        for compiled, layer in _screen_selectors(style.text or ""):
+            for element in _matching(index, document.root, compiled):
+                applied.setdefault(element, []).append(layer)
+    inline_layers: dict[str, _Layer] = {}
+    for element in document.having("style"):
         inline = element.get("style")
         if inline:
-            apply(element, _tracked(declarations(inline)), _INLINE)
-    # Lower-cased once here: rules compare keywords, and every lookup would otherwise repeat it.
-    # Alike elements (all paragraphs) share one dict, so rules can cache per declaration set.
+            if inline not in inline_layers:
+                inline_layers[inline] = (_tracked(declarations(inline)), _INLINE)
+            applied.setdefault(element, []).append(inline_layers[inline])
+    # Elements given the same layers (all paragraphs) are resolved once; alike elements share one dict,
+    # so rules can cache per declaration set. Layers live until the end of this call: ids stay unique.
+    resolved: dict[tuple[int, ...], Declarations] = {}
     shared: dict[tuple[tuple[str, str], ...], Declarations] = {}
     result: dict[_Element, Declarations] = {}
-    for element, slot in ranked.items():
-        items = tuple((name, value.lower()) for name, (_, value) in slot.items())
-        result[element] = shared.setdefault(items, dict(items))
+    for element, layers in applied.items():
+        key = tuple(map(id, layers))
+        declared = resolved.get(key)
+        if declared is None:
+            items = _resolve(layers)
+            declared = resolved[key] = shared.setdefault(items, dict(items))
+        result[element] = declared
     return result
 
 

@@ -16,7 +16,7 @@ from lxml.etree import _Element
 from publisher.a11y.document import CheckedDocument
 from publisher.a11y.readability import readability
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules._text import language_of, text_blocks
+from publisher.a11y.rules._text import language_of, may_have_capital_run, text_blocks
 from publisher.a11y.rules.accname import message, semantics, squash
 from publisher.a11y.rules.links import LINK_ROLES
 
@@ -64,23 +64,25 @@ _NOT_RUNNING_TEXT = frozenset(
 )  # fmt: skip
 
 
-def _images(doc: CheckedDocument) -> Iterator[tuple[_Element, str]]:
-    """Images in the accessibility tree with a non-empty accessible name, with that name."""
+def _images(doc: CheckedDocument) -> list[tuple[_Element, str]]:
+    """Images in the accessibility tree with a non-empty accessible name, with that name (``doc.shared``)."""
     sem = semantics(doc)
-    for element in doc.elements:
-        is_image = element.tag == "img" or (element.tag == "input" and element.get("type") == "image")
+    found: list[tuple[_Element, str]] = []
+    for element in doc.root.iter("img", "input"):
+        is_image = element.tag == "img" or element.get("type") == "image"
         if is_image and sem.is_exposed(element):
             name = sem.name(element)
             if name:
-                yield element, name
+                found.append((element, name))
+    return found
 
 
-def _links(doc: CheckedDocument) -> Iterator[tuple[_Element, str]]:
-    """Links in the accessibility tree, with their accessible name."""
+def _links(doc: CheckedDocument) -> list[tuple[_Element, str]]:
+    """Links in the accessibility tree, with their accessible name (``doc.shared``)."""
     sem = semantics(doc)
-    for element in doc.elements:
-        if sem.role(element) in LINK_ROLES and sem.is_exposed(element):
-            yield element, sem.name(element)
+    return [
+        (element, sem.name(element)) for element in sem.with_roles(*LINK_ROLES) if sem.is_exposed(element)
+    ]
 
 
 def _comparable(text: str) -> str:
@@ -109,7 +111,7 @@ def alt_file_name(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <img src="/media/x.jpg" alt="DSC_0042">
     Error: <img src="/m/94251e110d24a4c2b6e6ce76e7203374" alt="94251e110d24a4c2b6e6ce76e7203374">
     """
-    for element, name in _images(doc):
+    for element, name in doc.shared(_images):
         # A download link's image may name the file it downloads.
         if any(a.tag == "a" and a.get("download") is not None for a in element.iterancestors()):
             continue
@@ -140,7 +142,7 @@ def alt_placeholder(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <img src="a.jpg" alt="Foto 2">
     Error: <img src="a.jpg" alt="image">
     """
-    for element, name in _images(doc):
+    for element, name in doc.shared(_images):
         if re.sub(r"[\s\d]+$", "", _comparable(name)) in _PLACEHOLDERS:
             yield Violation(
                 message(
@@ -165,7 +167,7 @@ def alt_equals_caption(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <figure><img src="a.jpg" alt="Drei Kinder lesen auf einer Bank"><figcaption>Die neue Stadtbibliothek öffnet am Montag.</figcaption></figure>
     Error: <figure><img src="a.jpg" alt="Die neue Stadtbibliothek"><figcaption>Die neue Stadtbibliothek.</figcaption></figure>
     """
-    for element, name in _images(doc):
+    for element, name in doc.shared(_images):
         figure = next((a for a in element.iterancestors() if a.tag == "figure"), None)
         caption = figure.find(".//figcaption") if figure is not None else None
         if caption is not None and _comparable("".join(map(str, caption.itertext()))) == _comparable(name):
@@ -192,7 +194,7 @@ def alt_too_long(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <img src="a.jpg" alt="Das Diagramm zeigt die Besucherzahlen der städtischen Museen von 2015 bis 2024, wobei die Zahlen bis 2019 stetig steigen, 2020 und 2021 stark einbrechen und sich danach wieder erholen, bis sie 2024 den bisherigen Höchststand übertreffen.">
     """
     limit = doc.settings.alt_text_max_length
-    for element, name in _images(doc):
+    for element, name in doc.shared(_images):
         if len(name) > limit:
             yield Violation(
                 message(
@@ -220,7 +222,7 @@ def alt_credit(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <img src="a.jpg" alt="Feuerwehrleute löschen einen Brand. Foto: Stadt Beispielstadt">
     Error: <img src="a.jpg" alt="Sunset over the harbour © Jane Doe">
     """
-    for element, name in _images(doc):
+    for element, name in doc.shared(_images):
         if _CREDIT.search(name):
             yield Violation(
                 message(
@@ -247,7 +249,7 @@ def link_text_vague(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <a href="/anmeldung">Hier klicken</a>
     Error: <a href="/news/1">Read more …</a>
     """
-    for element, name in _links(doc):
+    for element, name in doc.shared(_links):
         if _comparable(name) in _VAGUE_LINK_TEXTS:
             yield Violation(
                 message(
@@ -280,7 +282,7 @@ def link_text_repeated(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <a href="/sommerfest">Programm</a> <a href="/herbstmarkt">Programm</a>
     """
     groups: dict[str, dict[str, tuple[_Element, str]]] = {}
-    for element, name in _links(doc):
+    for element, name in doc.shared(_links):
         href = element.get("href")
         key = _comparable(name)
         if href is not None and key and key not in _VAGUE_LINK_TEXTS:
@@ -302,8 +304,8 @@ def link_text_repeated(doc: CheckedDocument) -> Iterator[Violation]:
 
 def _skipped(doc: CheckedDocument) -> Callable[[_Element], bool]:
     """Leaves out code and what nobody perceives: neither is the author's prose."""
-    sem = semantics(doc)
-    return lambda element: element.tag in _NOT_EDITORIAL_TEXT or not sem.is_exposed(element)
+    unexposed = semantics(doc).unexposed
+    return lambda element: element in unexposed or element.tag in _NOT_EDITORIAL_TEXT
 
 
 @rule("all-caps", description="Running text is not written in capitals.", severity="warning")
@@ -316,7 +318,10 @@ def all_caps(doc: CheckedDocument) -> Iterator[Violation]:
     body = doc.root.find("body")
     if body is None:
         return
-    for block, text in text_blocks(body, _skipped(doc)):
+    blocks = text_blocks(body, _skipped(doc))
+    if not may_have_capital_run(text for _, text in blocks):
+        return
+    for block, text in blocks:
         run: list[str] = []
         for word in [*_WORD.findall(text), ""]:
             if word.isupper():
@@ -369,14 +374,15 @@ def main_text_readability(doc: CheckedDocument) -> Iterator[Violation]:
     if container is None or len(container.findall(".//article")) > 1:
         return
     language = language_of(container).split("-")[0].lower()
-    skipped = _skipped(doc)
-
-    def skip(element: _Element) -> bool:
-        # Passages in another language are not measured with this language's formula.
+    # Passages in another language are not measured with this language's formula.
+    left_out = set(semantics(doc).unexposed)
+    for element in doc.having("lang"):
         own = (element.get("lang") or "").split("-")[0].lower()
-        return skipped(element) or (bool(own) and own != language) or element.tag in _NOT_RUNNING_TEXT
-
-    result = readability("\n\n".join(text for _, text in text_blocks(container, skip)), language)
+        if own and own != language:
+            left_out.add(element)
+    tags = _NOT_EDITORIAL_TEXT | _NOT_RUNNING_TEXT
+    blocks = text_blocks(container, lambda element: element in left_out or element.tag in tags)
+    result = readability("\n\n".join(text for _, text in blocks), language)
     limit = doc.settings.readability_max_difficulty
     if result is not None and result.grade > limit:
         yield Violation(

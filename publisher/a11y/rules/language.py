@@ -130,10 +130,12 @@ def lang_valid(doc: CheckedDocument) -> Iterator[Violation]:
     if body is None:
         return
     sem = semantics(doc)
-    for element in body.iter():
-        lang = element.get("lang") if isinstance(element.tag, str) else None
+    for element in doc.having("lang"):
+        lang = element.get("lang")
         if element is body or not lang or known_primary_language(lang):
             continue
+        if not any(ancestor is body for ancestor in element.iterancestors("body")):
+            continue  # in the head, or the html element itself
         if _has_own_text(element, sem):
             yield Violation(
                 message(

@@ -72,15 +72,20 @@ class Rendering:
         not_rendered: set[_Element] = set()
         invisible: set[_Element] = set()
         aria_hidden: set[_Element] = set()
+        styles = self.styles
+        # Most elements carry neither attribute: a set lookup is cheaper than reading the attribute.
+        with_hidden = set(self.document.having("hidden"))
+        with_aria_hidden = set(self.document.having("aria-hidden"))
         for element in self.document.elements:
             parent = element.getparent()
             tag = element.tag
-            display = self.style(element, "display")
+            declared = styles.get(element)
+            display = declared.get("display") if declared else None
             if (
                 (parent is not None and parent in not_rendered)
                 or tag in _NOT_RENDERED
                 or display == "none"
-                or (element.get("hidden") is not None and display is None)
+                or (display is None and element in with_hidden)
                 or (tag == "input" and (element.get("type") or "").lower() == "hidden")
                 or (
                     parent is not None
@@ -91,13 +96,13 @@ class Rendering:
                 or (tag == "dialog" and element.get("open") is None)
             ):
                 not_rendered.add(element)
-            visibility = self.style(element, "visibility")
+            visibility = declared.get("visibility") if declared else None
             if visibility in ("hidden", "collapse") or (
                 visibility is None and parent is not None and parent in invisible
             ):
                 invisible.add(element)
-            if (element.get("aria-hidden") or "").strip().lower() == "true" or (
-                parent is not None and parent in aria_hidden
+            if (parent is not None and parent in aria_hidden) or (
+                element in with_aria_hidden and (element.get("aria-hidden") or "").strip().lower() == "true"
             ):
                 aria_hidden.add(element)
         return not_rendered, invisible, aria_hidden
@@ -114,9 +119,15 @@ class Rendering:
         """True inside an ``aria-hidden="true"`` subtree."""
         return element in self._visibility[2]
 
+    @cached_property
+    def unexposed(self) -> frozenset[_Element]:
+        """The elements left out of the accessibility tree (see ``is_exposed``), for fast membership tests."""
+        not_rendered, invisible, aria_hidden = self._visibility
+        return frozenset(not_rendered | invisible | aria_hidden)
+
     def is_exposed(self, element: _Element) -> bool:
         """Included in the accessibility tree: visible and not under ``aria-hidden="true"``."""
-        return self.is_visible(element) and not self.is_aria_hidden(element)
+        return element not in self.unexposed
 
     def is_offscreen(self, element: _Element) -> bool:
         """Moved out of view by CSS (large negative offsets, a clipped 1px box): rendered, but not seen."""

@@ -8,7 +8,7 @@ from lxml.etree import _Element
 
 from publisher.a11y.rules.rendering import integer
 
-__all__ = ["implicit_role"]
+__all__ = ["CONTEXTUAL_TAGS", "PLAIN_TAG_ROLES", "implicit_role"]
 
 _TEXT_INPUTS = frozenset({"text", "email", "tel", "url", "search", "password", "number", ""})
 _INPUT_ROLES = {
@@ -85,6 +85,13 @@ _SECTIONING = ("article", "aside", "main", "nav", "section")
 
 
 _TABLE_PARTS = frozenset({"tr", "tbody", "thead", "tfoot"})
+# Tags whose implicit role depends on more than the tag: the branches of ``implicit_role`` (keep in step).
+CONTEXTUAL_TAGS = _TABLE_PARTS | {
+    "a", "area", "h1", "h2", "h3", "h4", "h5", "h6", "img", "input", "select", "li", "td", "th", "header",
+    "footer", "section",
+}  # fmt: skip
+# The implicit role of every other tag, by tag alone (a tag not listed has none): ``implicit_role``'s shortcut.
+PLAIN_TAG_ROLES = {tag: role for tag, role in _TAG_ROLES.items() if tag not in CONTEXTUAL_TAGS}
 
 
 def _in_layout_table(element: _Element) -> bool:

@@ -1,18 +1,22 @@
 """Matching CSS selectors against lxml elements, right to left as browsers do.
 
-cssselect parses; this module matches the common cases (type, class, id, attribute, the
-usual pseudo-classes, ``:not``/``:is``, all four combinators) on candidate elements taken
-from an index, which is much faster than evaluating cssselect's XPath over the whole page.
-Anything else raises ``Unsupported`` and the caller falls back to XPath.
+cssselect parses; this module turns the parsed tree into a small Python function (once per selector)
+that matches the common cases (type, class, id, attribute, the usual pseudo-classes, ``:not``/``:is``,
+all four combinators) on candidate elements taken from an index, which is much faster than evaluating
+cssselect's XPath over the whole page. Anything else raises ``Unsupported`` when a match reaches it,
+and the caller falls back to XPath.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from lxml.etree import _Element
 
-__all__ = ["Unsupported", "matches"]
+__all__ = ["Matcher", "Unsupported", "compile_selector"]
+
+Matcher = Callable[[_Element], bool]
 
 # Pseudo-classes of user interaction: a static page is never hovered or focused.
 _DYNAMIC = frozenset(
@@ -31,94 +35,185 @@ def _previous(element: _Element) -> _Element | None:
     return sibling
 
 
-def _attribute(node: Any, element: _Element) -> bool:
-    value = element.get(str(node.attrib))
+def _always(_: _Element) -> bool:
+    return True
+
+
+def _never(_: _Element) -> bool:
+    return False
+
+
+def _unsupported(feature: str) -> Matcher:
+    # Raised when a match gets this far, not when compiling: a selector whose unsupported part is never
+    # reached (its other conditions fail first) still matches nothing without the XPath fallback.
+    def raise_unsupported(_: _Element) -> bool:
+        raise Unsupported(feature)
+
+    return raise_unsupported
+
+
+def _both(first: Matcher, second: Matcher) -> Matcher:
+    if second is _always:
+        return first
+    return lambda element: first(element) and second(element)
+
+
+def _attribute(node: Any) -> Matcher:
+    attribute = str(node.attrib)
     operator = node.operator
-    if value is None:
-        return False
     if operator == "exists":
-        return True
+        return lambda element: element.get(attribute) is not None
     expected = str(node.value.value)
-    if node.flag:
-        value, expected = value.lower(), expected.lower()
-    tests = {
-        "=": lambda: value == expected,
-        "~=": lambda: expected in value.split(),
-        "|=": lambda: value == expected or value.startswith(expected + "-"),
-        "^=": lambda: bool(expected) and value.startswith(expected),
-        "$=": lambda: bool(expected) and value.endswith(expected),
-        "*=": lambda: bool(expected) and expected in value,
+    folded = bool(node.flag)
+    if folded:
+        expected = expected.lower()
+    tests: dict[str, Callable[[str], bool]] = {
+        "=": lambda value: value == expected,
+        "~=": lambda value: expected in value.split(),
+        "|=": lambda value: value == expected or value.startswith(expected + "-"),
+        "^=": lambda value: bool(expected) and value.startswith(expected),
+        "$=": lambda value: bool(expected) and value.endswith(expected),
+        "*=": lambda value: bool(expected) and expected in value,
     }
-    if operator not in tests:
-        raise Unsupported(operator)
-    return tests[operator]()
+    test = tests.get(operator)
+
+    def matches_attribute(element: _Element) -> bool:
+        value = element.get(attribute)
+        if value is None:
+            return False
+        if test is None:
+            raise Unsupported(operator)
+        return test(value.lower() if folded else value)
+
+    return matches_attribute
 
 
-def _pseudo(ident: str, element: _Element) -> bool:
-    if ident in _DYNAMIC:
-        return False
-    if ident in ("link", "any-link"):
-        return element.tag in ("a", "area") and element.get("href") is not None
-    if ident == "root":
-        return element.getparent() is None
-    if ident == "first-child":
-        return _previous(element) is None
-    if ident == "last-child":
-        sibling = element.getnext()
-        while sibling is not None and not isinstance(sibling.tag, str):
-            sibling = sibling.getnext()
-        return sibling is None
-    if ident == "empty":
-        return not element.text and len(element) == 0
-    raise Unsupported(ident)
+def _last_child(element: _Element) -> bool:
+    sibling = element.getnext()
+    while sibling is not None and not isinstance(sibling.tag, str):
+        sibling = sibling.getnext()
+    return sibling is None
 
 
-def matches(node: Any, element: _Element) -> bool:
-    """True when ``element`` matches the parsed selector tree ``node``; ``Unsupported`` if undecidable."""
+_PSEUDO_CLASSES: dict[str, Matcher] = {
+    "link": lambda element: element.tag in ("a", "area") and element.get("href") is not None,
+    "root": lambda element: element.getparent() is None,
+    "first-child": lambda element: _previous(element) is None,
+    "last-child": _last_child,
+    "empty": lambda element: not element.text and len(element) == 0,
+}
+_PSEUDO_CLASSES["any-link"] = _PSEUDO_CLASSES["link"]
+
+
+def compile_selector(node: Any) -> Matcher:
+    """A function telling whether an element matches the parsed selector tree ``node``.
+
+    The function raises ``Unsupported`` when it meets a feature this module cannot decide.
+    """
     kind = type(node).__name__
     if kind == "Element":
         name = node.element
-        return not name or name == "*" or element.tag == str(name).lower()
+        if not name or name == "*":
+            return _always
+        tag = str(name).lower()
+        return lambda element: element.tag == tag
     if kind == "Class":
-        return node.class_name in (element.get("class") or "").split() and matches(
-            node.selector,
-            element,
-        )
+        class_name = node.class_name
+
+        def has_class(element: _Element) -> bool:
+            return class_name in (element.get("class") or "").split()
+
+        return _both(has_class, compile_selector(node.selector))
     if kind == "Hash":
-        return element.get("id") == node.id and matches(node.selector, element)
+        element_id = node.id
+        return _both(lambda element: element.get("id") == element_id, compile_selector(node.selector))
     if kind == "Attrib":
-        return _attribute(node, element) and matches(node.selector, element)
+        return _both(_attribute(node), compile_selector(node.selector))
     if kind == "Pseudo":
-        return _pseudo(str(node.ident).lower(), element) and matches(node.selector, element)
+        ident = str(node.ident).lower()
+        if ident in _DYNAMIC:
+            return _never
+        return _both(_PSEUDO_CLASSES.get(ident) or _unsupported(ident), compile_selector(node.selector))
     if kind == "Negation":
-        return matches(node.selector, element) and not matches(node.subselector, element)
+        inner, excluded = compile_selector(node.selector), compile_selector(node.subselector)
+        return lambda element: inner(element) and not excluded(element)
     if kind == "Matching":
-        return matches(node.selector, element) and any(
-            matches(option, element) for option in node.selector_list
-        )
+        inner = compile_selector(node.selector)
+        options = [compile_selector(option) for option in node.selector_list]
+        return lambda element: inner(element) and any(option(element) for option in options)
     if kind == "CombinedSelector":
-        return _combined(node, element)
-    raise Unsupported(kind)
+        return _combined(node)
+    return _unsupported(kind)
 
 
-def _combined(node: Any, element: _Element) -> bool:
-    if not matches(node.subselector, element):
-        return False
-    left = node.selector
+def _plain_tag(node: Any) -> str | None:
+    """The tag name of a selector that is just a tag name ("nav"), else None."""
+    name = node.element if type(node).__name__ == "Element" else None
+    tag = str(name).lower() if name and name != "*" else ""
+    return tag if tag.isalnum() else None
+
+
+def _plain_class(node: Any) -> str | None:
+    """The class name of a selector that is just a class (".tags"), else None."""
+    if type(node).__name__ != "Class" or type(node.selector).__name__ != "Element":
+        return None
+    name = node.selector.element
+    return str(node.class_name) if not name or name == "*" else None
+
+
+def _combined(node: Any) -> Matcher:
+    subject = compile_selector(node.subselector)
+    left = compile_selector(node.selector)
     combinator = node.combinator
     if combinator == " ":
-        return any(matches(left, ancestor) for ancestor in element.iterancestors())
+        tag = _plain_tag(node.selector)
+        if tag is not None:  # "nav a": lxml finds an ancestor by tag name in C
+            return lambda element: subject(element) and next(element.iterancestors(tag), None) is not None
+        class_name = _plain_class(node.selector)
+        if class_name is not None:  # ".tags li": one loop over the ancestors, no call per ancestor
+
+            def in_class(element: _Element) -> bool:
+                if not subject(element):
+                    return False
+                for ancestor in element.iterancestors():
+                    classes = ancestor.get("class")
+                    if classes is not None and class_name in classes.split():
+                        return True
+                return False
+
+            return in_class
+        return lambda element: (
+            subject(element) and any(left(ancestor) for ancestor in element.iterancestors())
+        )
     if combinator == ">":
-        parent = element.getparent()
-        return parent is not None and matches(left, parent)
+
+        def child(element: _Element) -> bool:
+            if not subject(element):
+                return False
+            parent = element.getparent()
+            return parent is not None and left(parent)
+
+        return child
     if combinator == "+":
-        sibling = _previous(element)
-        return sibling is not None and matches(left, sibling)
+
+        def adjacent(element: _Element) -> bool:
+            if not subject(element):
+                return False
+            sibling = _previous(element)
+            return sibling is not None and left(sibling)
+
+        return adjacent
     if combinator == "~":
-        sibling = _previous(element)
-        while sibling is not None:
-            if matches(left, sibling):
-                return True
-            sibling = _previous(sibling)
-        return False
-    raise Unsupported(combinator)
+
+        def general(element: _Element) -> bool:
+            if not subject(element):
+                return False
+            sibling = _previous(element)
+            while sibling is not None:
+                if left(sibling):
+                    return True
+                sibling = _previous(sibling)
+            return False
+
+        return general
+    return _both(subject, _unsupported(combinator))

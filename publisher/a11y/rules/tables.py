@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 
 from lxml.etree import _Element
 
@@ -61,13 +62,21 @@ class TableGrid:
             and next((a for a in cell.iterancestors() if a.tag == "tr" or sem.role(a) == "row"), None) is row
         ]
 
-    def columns(self, cell: _Element) -> set[int]:
+    def columns(self, cell: _Element) -> frozenset[int]:
         """The column numbers ``cell`` spans."""
-        return {column for _, column in self.slots.get(cell, [])}
+        return self._spans[cell][1] if cell in self._spans else frozenset()
 
-    def rows(self, cell: _Element) -> set[int]:
+    def rows(self, cell: _Element) -> frozenset[int]:
         """The row numbers ``cell`` spans."""
-        return {row for row, _ in self.slots.get(cell, [])}
+        return self._spans[cell][0] if cell in self._spans else frozenset()
+
+    @cached_property
+    def _spans(self) -> dict[_Element, tuple[frozenset[int], frozenset[int]]]:
+        # Asked for every pair of header and cell: worked out once per cell.
+        return {
+            cell: (frozenset(row for row, _ in slots), frozenset(column for _, column in slots))
+            for cell, slots in self.slots.items()
+        }
 
 
 def _owner(element: _Element, sem: Semantics) -> _Element | None:

@@ -1,0 +1,182 @@
+"""Speak a script in chunks cut at sentence boundaries, in parallel, cached, and joined in order.
+
+Each chunk is synthesised once per (engine, voice, text, pause): the audio is kept in a cache
+folder under a hash of these, so a re-release re-synthesises only what changed. The joined
+signal keeps the engine's own sample rate; the encoder resamples once at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from publisher.audio.decode import Samples, decode, read_wav, resample
+from publisher.audio.loudness import Analysis
+from publisher.speech.engines.base import Engine, Synthesis
+from publisher.speech.script import SpeechScript
+
+__all__ = ["Chunk", "SpokenScript", "Timed", "plan_chunks", "speak_script"]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Sentences synthesised in one call, with the pause after them and the chapter they start."""
+
+    text: str
+    pause_after_ms: int
+    chapter: str | None = None
+
+
+@dataclass(frozen=True)
+class Timed:
+    """A chunk with where it starts and ends in the joined audio, in seconds."""
+
+    chunk: Chunk
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class SpokenScript:
+    """The joined audio of a script at ``rate``, and the timing of every chunk."""
+
+    samples: Samples
+    rate: int
+    timeline: tuple[Timed, ...]
+    # Loudness analysis of ``samples``, computed chunk by chunk while others were synthesised.
+    analysis: Analysis
+
+    @property
+    def duration(self) -> float:
+        return self.samples.size / self.rate
+
+    def pause_splits(self, parts: int, minimum_pause_ms: int = 300) -> list[int]:
+        """Up to ``parts - 1`` sample indices in the middle of pauses, near equal shares of the audio."""
+        candidates = [
+            round((timed.end - timed.chunk.pause_after_ms / 2000) * self.rate)
+            for timed in self.timeline
+            if timed.chunk.pause_after_ms >= minimum_pause_ms
+        ]
+        wanted = [self.samples.size * share // parts for share in range(1, parts)]
+        chosen = {min(candidates, key=lambda index: abs(index - goal)) for goal in wanted if candidates}
+        return sorted(chosen)
+
+
+def _grouped(sentences: tuple[str, ...], limit: int) -> Iterator[str]:
+    current: list[str] = []
+    for sentence in sentences:
+        if current and len(" ".join([*current, sentence])) > limit:
+            yield " ".join(current)
+            current = []
+        current.append(sentence)
+    if current:
+        yield " ".join(current)
+
+
+def plan_chunks(script: SpeechScript, max_chars: int) -> list[Chunk]:
+    """The script cut into chunks of whole sentences, at most ``max_chars`` long unless one sentence is."""
+    chunks: list[Chunk] = []
+    for segment in script.segments:
+        texts = list(_grouped(segment.sentences, max_chars))
+        for index, text in enumerate(texts):
+            last = index == len(texts) - 1
+            chapter = segment.chapter if index == 0 else None
+            chunks.append(Chunk(text, segment.pause_after_ms if last else 0, chapter))
+    return chunks
+
+
+def _cache_key(engine: Engine, voice: str, chunk: Chunk, language: str, phonemes: Mapping[str, str]) -> str:
+    spelled = [f"{word}={value}" for word, value in sorted(phonemes.items())]
+    identity = "\x1f".join([engine.name, voice, language, str(chunk.pause_after_ms), chunk.text, *spelled])
+    return hashlib.sha256(identity.encode()).hexdigest()
+
+
+def _in_chunk(phonemes: Mapping[str, str], text: str) -> dict[str, str]:
+    """The lexicon phonemes of words that occur in ``text``: only they shape its audio."""
+    return {
+        word: value for word, value in phonemes.items() if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
+    }
+
+
+def _synthesize(
+    engine: Engine, voice: str, language: str, chunk: Chunk, cache: Path | None, phonemes: Mapping[str, str]
+) -> Synthesis:
+    phonemes = _in_chunk(phonemes, chunk.text)
+
+    def speak() -> Synthesis:
+        return engine.synthesize(
+            chunk.text, voice=voice, language=language, pause_after_ms=chunk.pause_after_ms, phonemes=phonemes
+        )
+
+    if cache is None:
+        return speak()
+    key = _cache_key(engine, voice, chunk, language, phonemes)
+    for audio_format in ("wav", "mp3"):
+        cached = cache / key[:2] / f"{key}.{audio_format}"
+        if cached.is_file():
+            return Synthesis(cached.read_bytes(), audio_format)
+    synthesis = speak()
+    target = cache / key[:2] / f"{key}.{synthesis.format}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Written under a temporary name first, so a parallel or interrupted run never reads half a file.
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(synthesis.data)
+    temporary.replace(target)
+    return synthesis
+
+
+def _samples(synthesis: Synthesis) -> tuple[Samples, int]:
+    if synthesis.format == "wav":
+        return read_wav(synthesis.data)
+    return decode(synthesis.data, synthesis.format), 44_100
+
+
+def speak_script(
+    script: SpeechScript,
+    engine: Engine,
+    *,
+    voice: str | None = None,
+    max_chars: int = 240,
+    workers: int = 0,
+    cache: Path | None = None,
+    on_chunk: Callable[[int, int], None] | None = None,
+) -> SpokenScript:
+    """Synthesise the script chunk by chunk (``workers`` in parallel; 0: one per core) and join it."""
+    chunks = plan_chunks(script, max_chars)
+    voice = voice or engine.voice_for(script.language)
+
+    def work(chunk: Chunk) -> tuple[Samples, int, Analysis]:
+        samples, rate = _samples(_synthesize(engine, voice, script.language, chunk, cache, script.phonemes))
+        if not engine.renders_pauses and chunk.pause_after_ms:
+            samples = np.concatenate([samples, np.zeros(rate * chunk.pause_after_ms // 1000, np.float32)])
+        return samples, rate, Analysis.of(samples, rate)
+
+    parts: list[tuple[Samples, int, Analysis]] = []
+    # Threads suffice: engines run in C libraries or subprocesses or wait on the network, and numpy
+    # releases the GIL too.
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        for part in pool.map(work, chunks):
+            parts.append(part)
+            if on_chunk is not None:
+                on_chunk(len(parts), len(chunks))
+    rate = max((part_rate for _, part_rate, _ in parts), default=22_050)
+    pieces = [resample(samples, part_rate, rate) for samples, part_rate, _ in parts]
+    # A chunk at another rate (an engine may vary) is analysed again after resampling.
+    analyses = [
+        analysis if part_rate == rate else Analysis.of(piece, rate)
+        for piece, (_, part_rate, analysis) in zip(pieces, parts, strict=True)
+    ]
+    timeline: list[Timed] = []
+    position = 0
+    for chunk, piece in zip(chunks, pieces, strict=True):
+        timeline.append(Timed(chunk, position / rate, (position + piece.size) / rate))
+        position += piece.size
+    joined = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
+    return SpokenScript(joined.astype(np.float32, copy=False), rate, tuple(timeline), Analysis.join(analyses))

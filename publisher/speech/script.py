@@ -1,0 +1,172 @@
+"""The speech script: what the audio channel says for an article, made from the canonical model.
+
+An intro (date and issuing office), the title, the lead, the body with section headings
+announced and quotes attributed, then an outro; every sentence already normalised for its
+language and passed through the organisation's lexicon. ``SpeechScript.text()`` is the exact
+text that is spoken (``audio.txt``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from babel.dates import format_date
+
+from publisher.i18n import babel_locale, translations
+from publisher.model import (
+    Article,
+    Block,
+    Heading,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Table,
+    ThematicBreak,
+    plain_text,
+)
+from publisher.speech.lexicon import Lexicon
+from publisher.speech.normalize import LanguageRules, rules_for
+
+__all__ = ["PAUSES_MS", "Segment", "SegmentKind", "SpeechScript", "build_script"]
+
+SegmentKind = Literal["intro", "title", "lead", "heading", "paragraph", "list", "quote", "note", "outro"]
+
+# Silence after each kind of segment, so a listener hears where a section or a quote ends.
+PAUSES_MS: dict[SegmentKind, int] = {
+    "intro": 600,
+    "title": 900,
+    "lead": 900,
+    "heading": 700,
+    "paragraph": 500,
+    "list": 300,
+    "quote": 800,
+    "note": 500,
+    "outro": 0,
+}
+_BEFORE_HEADING_MS = 1000
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Consecutive sentences spoken as one unit, followed by a pause."""
+
+    kind: SegmentKind
+    sentences: tuple[str, ...]
+    pause_after_ms: int
+    # Set on the segment a chapter starts at (the title, each section heading).
+    chapter: str | None = None
+
+
+@dataclass(frozen=True)
+class SpeechScript:
+    """Everything the audio channel says for one article, in order."""
+
+    language: str
+    title: str
+    segments: tuple[Segment, ...]
+    # Words of the spoken text with phonemes from the lexicon, for engines that take them.
+    phonemes: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self) -> str:
+        """The exact spoken text: one paragraph per segment."""
+        return "\n\n".join(" ".join(segment.sentences) for segment in self.segments) + "\n"
+
+    def chapters(self) -> list[str]:
+        """Chapter titles in order: the article's title, then each section heading."""
+        return [segment.chapter for segment in self.segments if segment.chapter is not None]
+
+    def word_count(self) -> int:
+        return sum(len(sentence.split()) for segment in self.segments for sentence in segment.sentences)
+
+
+@dataclass
+class _Builder:
+    article: Article
+    rules: LanguageRules
+    lexicon: Lexicon
+    gettext: Callable[[str], str]
+    segments: list[Segment]
+
+    def spoken(self, text: str) -> tuple[str, ...]:
+        return tuple(self.rules.speak(self.lexicon.apply(text, self.article.lang)))
+
+    def add(self, kind: SegmentKind, text: str, chapter: str | None = None) -> None:
+        sentences = self.spoken(_full_stop(text) if kind in ("heading", "title", "list") else text)
+        if sentences:
+            self.segments.append(Segment(kind, sentences, PAUSES_MS[kind], chapter))
+
+    def block(self, block: Block) -> None:
+        if isinstance(block, Heading):
+            if self.segments:
+                last = self.segments[-1]
+                self.segments[-1] = replace(last, pause_after_ms=max(last.pause_after_ms, _BEFORE_HEADING_MS))
+            title = plain_text(block.children).strip()
+            self.add("heading", title, chapter=title)
+        elif isinstance(block, Paragraph):
+            self.add("paragraph", plain_text(block.children))
+        elif isinstance(block, ListBlock):
+            for text in _list_texts(block.items):
+                self.add("list", text)
+            if self.segments and self.segments[-1].kind == "list":
+                self.segments[-1] = replace(self.segments[-1], pause_after_ms=PAUSES_MS["paragraph"])
+        elif isinstance(block, Quote):
+            self.add("note", self.attribution(block))
+            for paragraph in block.paragraphs:
+                self.add("quote", plain_text(paragraph))
+        elif isinstance(block, Table):
+            if block.caption:
+                self.add(
+                    "note",
+                    self.gettext("The table “{caption}” is on the web page.").format(caption=block.caption),
+                )
+            else:
+                self.add("note", self.gettext("A table is on the web page."))
+        elif isinstance(block, ThematicBreak) and self.segments:
+            last = self.segments[-1]
+            self.segments[-1] = replace(last, pause_after_ms=max(last.pause_after_ms, _BEFORE_HEADING_MS))
+        # Figures and preformatted text are seen, not heard: the web page carries them.
+
+    def attribution(self, quote: Quote) -> str:
+        if quote.speaker and quote.role:
+            return self.gettext("{speaker}, {role}, said:").format(speaker=quote.speaker, role=quote.role)
+        if quote.speaker:
+            return self.gettext("{speaker} said:").format(speaker=quote.speaker)
+        return self.gettext("Quote:")
+
+
+def _full_stop(text: str) -> str:
+    """Headings and list items end with a full stop when spoken, so the voice drops at their end."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?:;" else text.rstrip(",") + "."
+
+
+def _list_texts(items: list[ListItem]) -> Iterator[str]:
+    for item in items:
+        yield plain_text(item.children)
+        if item.sublist is not None:
+            yield from _list_texts(item.sublist.items)
+
+
+def build_script(article: Article, lexicon: Lexicon | None = None) -> SpeechScript:
+    """The speech script of ``article``, normalised for its language and with the lexicon applied."""
+    gettext = translations(article.lang, "audio").gettext
+    builder = _Builder(article, rules_for(article.lang), lexicon or Lexicon(), gettext, [])
+    date = format_date(article.date, format="long", locale=babel_locale(article.lang))
+    builder.add(
+        "intro", gettext("Press release of {date}. From: {office}.").format(date=date, office=article.author)
+    )
+    builder.add("title", article.title, chapter=article.title)
+    builder.add("lead", article.summary)
+    for block in article.body:
+        builder.block(block)
+    builder.add("outro", gettext("End of the press release. From: {office}.").format(office=article.author))
+    lexicon = lexicon or Lexicon()
+    return SpeechScript(
+        language=article.lang,
+        title=article.title,
+        segments=tuple(builder.segments),
+        phonemes=lexicon.phonemes(article.lang),
+    )
