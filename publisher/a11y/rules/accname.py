@@ -23,11 +23,12 @@ from publisher.a11y.rules.aria_data import (
 from publisher.a11y.rules.rendering import Rendering
 from publisher.a11y.rules.roles import CONTEXTUAL_TAGS, PLAIN_TAG_ROLES, implicit_role
 
-__all__ = ["Semantics", "describe", "message", "semantics", "squash", "text_of"]
+__all__ = ["BLOCK_TAGS", "Semantics", "describe", "message", "semantics", "squash", "text_of"]
 
 _SPACE = re.compile(r"\s+")
 _UNKNOWN = object()  # a role not worked out yet (None is a role: no role at all)
-_BLOCK_TAGS = frozenset(
+# Elements whose text starts on a line of its own: their text is kept apart from neighbours'.
+BLOCK_TAGS = frozenset(
     [
         "address",
         "article",
@@ -296,7 +297,7 @@ class Semantics(Rendering):
         for child in element:
             if isinstance(child.tag, str) and child not in visited and self.is_exposed(child):
                 text = self._compute(child, visited, referenced=False, in_content=True)
-                if child.tag in _BLOCK_TAGS:
+                if child.tag in BLOCK_TAGS:
                     text = f" {text} "
                 pieces.append(text)
                 visited.discard(child)

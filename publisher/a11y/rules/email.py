@@ -7,7 +7,6 @@ Each rule's docstring carries one-line ``Okay:`` and ``Error:`` examples (whole 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
@@ -18,6 +17,7 @@ from publisher.a11y.readability import split_words
 from publisher.a11y.registry import Violation, rule
 from publisher.a11y.rules._text import text_blocks
 from publisher.a11y.rules.accname import Semantics, describe, message, semantics
+from publisher.a11y.rules.colors import font_px
 
 __all__ = [
     "MIN_FONT_SIZE_PX",
@@ -37,33 +37,9 @@ MIN_FONT_SIZE_PX = 14.0
 # Fewer words of real text than this, next to images with alt text, means the message is in the images.
 MIN_TEXT_WORDS = 20
 
-_LENGTH = re.compile(r"^(-?\d*\.?\d+)(px|pt|em|rem|%)?$")
-_KEYWORD_SIZES = {
-    "xx-small": 9.0,
-    "x-small": 10.0,
-    "small": 13.0,
-    "medium": 16.0,
-    "large": 18.0,
-    "x-large": 24.0,
-}
 # The legacy <font size="1".."7"> scale in CSS pixels.
 _FONT_TAG_SIZES = {1: 10.0, 2: 13.0, 3: 16.0, 4: 18.0, 5: 24.0, 6: 32.0, 7: 48.0}
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
-
-
-def _resolve_size(value: str, parent: float) -> float | None:
-    """A CSS ``font-size`` value in pixels, relative units against the parent's size; None if unknown."""
-    value = value.replace("!important", "").strip()
-    if value in _KEYWORD_SIZES:
-        return _KEYWORD_SIZES[value]
-    if value in {"smaller", "larger"}:
-        return parent / 1.2 if value == "smaller" else parent * 1.2
-    found = _LENGTH.match(value)
-    if found is None:
-        return None
-    number, unit = float(found.group(1)), found.group(2) or "px"
-    factors = {"px": 1.0, "pt": 4 / 3, "em": parent, "rem": 16.0, "%": parent / 100}
-    return number * factors[unit]
 
 
 def font_size_px(sem: Semantics, element: _Element, sizes: dict[_Element, float]) -> float:
@@ -75,7 +51,7 @@ def font_size_px(sem: Semantics, element: _Element, sizes: dict[_Element, float]
     size: float | None = None
     declared = sem.style(element, "font-size")
     if declared is not None:
-        size = _resolve_size(declared, inherited)
+        size = font_px(declared.replace("!important", "").strip(), inherited)
     elif element.tag == "font" and (element.get("size") or "").strip():
         raw = (element.get("size") or "").strip()
         step = 3 + int(raw) if raw[0] in "+-" and raw[1:].isdigit() else int(raw) if raw.isdigit() else 3

@@ -9,7 +9,7 @@ from lxml.etree import _Element
 
 from publisher.a11y.document import CheckedDocument
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import Semantics, describe, message, semantics, squash
+from publisher.a11y.rules.accname import BLOCK_TAGS, Semantics, describe, message, semantics, squash
 
 __all__ = ["label_in_name", "label_tokens", "visible_text"]
 
@@ -34,43 +34,6 @@ _LABELLED_WIDGETS = frozenset(
         "doc-noteref",
     ]
 )
-_BLOCK = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "td",
-        "th",
-        "tr",
-        "ul",
-    ]
-)
 _BRACKETED = re.compile(r"\([^()]*\)")
 _NOT_WORD = re.compile(r"[^\w]|_")
 
@@ -88,7 +51,7 @@ def visible_text(sem: Semantics, element: _Element) -> str:
     for child in element:
         if isinstance(child.tag, str) and sem.is_visible(child) and not sem.is_offscreen(child):
             inner = visible_text(sem, child)
-            block = child.tag in _BLOCK and sem.style(child, "display") not in ("inline", "inline-block")
+            block = child.tag in BLOCK_TAGS and sem.style(child, "display") not in ("inline", "inline-block")
             pieces.append(f" {inner} " if block else inner)
         pieces.append(child.tail or "")
     return "".join(pieces)
