@@ -249,6 +249,6 @@ def config_file() -> Path | None:
 
 
 @cache
-def get_settings(**overrides: Any) -> Settings:
+def get_settings() -> Settings:
     """The settings for this process (cached; tests build ``Settings`` directly)."""
-    return Settings(**overrides)
+    return Settings()
