@@ -1,0 +1,44 @@
+"""The installable wheel (what the Dockerfile installs) carries every template, catalog and migration."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def test_wheel_carries_templates_catalogs_and_migrations(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("publisher-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {
+        f"publisher/templates/{path.relative_to(REPO / 'templates')}"
+        for path in (REPO / "templates").rglob("*")
+        if path.is_file()
+    }
+    expected |= {
+        f"publisher/migrations/{path.relative_to(REPO / 'publisher' / 'migrations')}"
+        for path in (REPO / "publisher" / "migrations").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert expected - names == set()
+    assert "workers/celery_app.py" in names
