@@ -19,7 +19,6 @@ def test_wheel_carries_templates_catalogs_and_migrations(tmp_path: Path) -> None
             "wheel",
             "--quiet",
             "--no-deps",
-            "--no-build-isolation",
             "-w",
             str(tmp_path),
             str(REPO),
