@@ -4,13 +4,17 @@ Every delivery is a row. A batch sends only rows still ``pending`` or ``deferred
 records each message as ``sent`` the moment the server accepts it, so a retried or
 re-delivered batch (a killed worker, a Celery redelivery) sends exactly the rest.
 4xx answers defer the row for a retry with backoff; 5xx answers mark the address bounced.
+That record is committed while the server answers the next MAIL FROM, always before the next
+DATA (a killed worker resends at most the one message in flight), and the next message is built
+while the server takes in the current one: the database and the personalisation mostly overlap
+the server's round trips.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -25,7 +29,13 @@ from publisher.model import Article
 from publisher.newsletter import AudioLink, Edition, MessageFactory, Recipient, compile_edition, dkim_signer
 from publisher.newsletter.governor import bucket_for, warmup_cap
 from publisher.newsletter.message import envelope_sender
-from publisher.newsletter.smtp import PermanentFailure, SmtpConnection, SmtpTarget, TemporaryFailure
+from publisher.newsletter.smtp import (
+    PermanentFailure,
+    SmtpConnection,
+    SmtpPayload,
+    SmtpTarget,
+    TemporaryFailure,
+)
 from publisher.settings import Settings
 from publisher.store import Delivery, NewsletterRelease, Store, Subscriber, open_store, token_signer
 
@@ -161,12 +171,12 @@ _OpenRow = Row[int, int, str, str, str, str, str, bool]
 
 @dataclass(frozen=True)
 class _Outgoing:
-    """One open delivery with its message built (None: the address is no longer subscribed)."""
+    """One open delivery with its message built for DATA (None: the address is no longer subscribed)."""
 
     delivery_id: int
     subscriber_id: int
     address: str
-    message: bytes | None
+    message: SmtpPayload | None
 
 
 def _outgoing(
@@ -191,7 +201,41 @@ def _outgoing(
             message_key=f"{release_id}.{subscriber_id}",
             text_only=form == "text",
         )
-        yield _Outgoing(delivery_id, subscriber_id, email, factory.build(recipient))
+        yield _Outgoing(delivery_id, subscriber_id, email, SmtpPayload.of(factory.build(recipient)))
+
+
+class _Ahead:
+    """The open deliveries, one built ahead: the next message is made while the server takes in this one."""
+
+    def __init__(self, items: Iterator[_Outgoing]) -> None:
+        self._items = items
+        self._next: _Outgoing | None = None
+        self._error: Exception | None = None
+        self._done = False
+
+    def prepare(self) -> None:
+        # Runs inside the SMTP exchange, so an error waits for __next__: by then the message the
+        # server was taking in is answered and recorded.
+        if self._next is None and self._error is None and not self._done:
+            try:
+                self._next = next(self._items)
+            except StopIteration:
+                self._done = True
+            except Exception as error:  # raised again by __next__
+                self._error = error
+
+    def __iter__(self) -> _Ahead:
+        return self
+
+    def __next__(self) -> _Outgoing:
+        self.prepare()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        if self._next is None:
+            raise StopIteration
+        item, self._next = self._next, None
+        return item
 
 
 def deliver_batch(
@@ -239,7 +283,8 @@ def deliver_batch(
 
         with SmtpConnection(target) as smtp, closing(outgoing):
             try:
-                for item in outgoing:
+                ahead = _Ahead(outgoing)
+                for item in ahead:
                     if item.message is None:
                         _record(connection, _SKIP, {"delivery": item.delivery_id})
                         result.skipped += 1
@@ -249,7 +294,8 @@ def deliver_batch(
                         break
                     bucket.acquire()
                     try:
-                        smtp.send(sender, item.address, item.message, while_waiting=record_accepted)
+                        smtp.send(sender, item.address, item.message, while_waiting=record_accepted,
+                                  while_accepting=ahead.prepare)  # fmt: skip
                     except TemporaryFailure as failure:
                         record_accepted()
                         _record(connection, _MARK, _mark(item, "deferred", failure))

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from email.header import Header
 from email.utils import formataddr, formatdate, parseaddr
 from pathlib import Path
-from urllib.parse import quote
 
 import dkim  # type: ignore[import-untyped]
 
@@ -134,6 +133,7 @@ class MessageFactory:
         self.signer = signer
         self.domain = sender_address.rsplit("@", 1)[1]
         self.unsubscribe_mailbox = config.unsubscribe_mailbox or sender_address
+        self._mailto = f"mailto:{self.unsubscribe_mailbox}?subject="
         self.pages = config.subscriptions_url
         list_name = safe_subject(f"{settings.site.title} Newsletter")
         placeholders = [edition.unsubscribe_token, edition.preferences_token]
@@ -162,7 +162,8 @@ class MessageFactory:
             self.edition.unsubscribe_token: _qp_hole(unsubscribe_url),
             self.edition.preferences_token: _qp_hole(f"{self.pages}preferences/{recipient.token}"),
         }
-        mailto = f"mailto:{self.unsubscribe_mailbox}?subject=" + quote(f"unsubscribe {recipient.token}")
+        # The token is URL-safe already (checked above): only the space needs escaping.
+        mailto = f"{self._mailto}unsubscribe%20{recipient.token}"
         head = (
             self._static
             + f"To: {recipient.address}\r\n"

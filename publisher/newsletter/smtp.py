@@ -6,6 +6,7 @@ URL forms: ``smtp://host:25`` (plain), ``smtp://user:pass@host:587?starttls=true
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from collections.abc import Callable
@@ -16,7 +17,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from publisher.errors import ConfigurationError, PublisherError
 
-__all__ = ["PermanentFailure", "SmtpConnection", "SmtpTarget", "TemporaryFailure"]
+__all__ = ["PermanentFailure", "SmtpConnection", "SmtpPayload", "SmtpTarget", "TemporaryFailure"]
+
+# A dot-atom local part and a domain name, ASCII: smtplib.quoteaddr would return it unchanged in <>.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_PLAIN_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9.-]+")
 
 
 class TemporaryFailure(PublisherError):
@@ -76,6 +81,17 @@ class SmtpTarget:
         )
 
 
+@dataclass(frozen=True)
+class SmtpPayload:
+    """A message as DATA carries it: dot-stuffed and ended by CRLF.CRLF, made ahead of the exchange."""
+
+    data: bytes
+
+    @classmethod
+    def of(cls, message: bytes) -> SmtpPayload:
+        return cls(_dot_stuffed(message))
+
+
 class SmtpConnection:
     """Sends many messages over one connection, reconnecting once if the server hung up between them."""
 
@@ -122,28 +138,47 @@ class SmtpConnection:
         return client
 
     def send(
-        self, sender: str, recipient: str, message: bytes, while_waiting: Callable[[], None] | None = None
+        self,
+        sender: str,
+        recipient: str,
+        message: bytes | SmtpPayload,
+        while_waiting: Callable[[], None] | None = None,
+        while_accepting: Callable[[], None] | None = None,
     ) -> None:
         """Send one message; raises TemporaryFailure or PermanentFailure.
 
         ``while_waiting`` runs once while the server answers MAIL FROM (the caller records
-        the previous message there, so no time is spent outside the server's round trips).
+        the previous message there), ``while_accepting`` once while it takes in the message
+        (the caller builds the next one there): neither waits for the other side.
+        ``while_accepting`` must not raise, or the message's fate would be unknown.
         """
+        payload = message.data if isinstance(message, SmtpPayload) else _dot_stuffed(message)
+        mail_from = _command("MAIL FROM", sender)
+        rcpt_to = _command("RCPT TO", recipient)
         for attempt in (1, 2):
             if self._client is None:
                 self._client = self._connect()
             client = self._client
             data_sent = False
             try:
-                client.putcmd("mail", f"FROM:{smtplib.quoteaddr(sender)}")
+                client.send(mail_from)
                 if while_waiting is not None:
                     while_waiting()
                 code, reply = client.getreply()
                 if code == 250:
-                    code, reply = client.rcpt(recipient)
+                    client.send(rcpt_to)
+                    code, reply = client.getreply()
                 if code in (250, 251):
                     data_sent = True
-                    code, reply = client.data(message)
+                    client.send(b"DATA\r\n")
+                    code, reply = client.getreply()
+                    if code != 354:
+                        self._reset()
+                        raise _failure(code, reply)
+                    client.send(payload)
+                    if while_accepting is not None:
+                        while_accepting()
+                    code, reply = client.getreply()
                 if code != 250:
                     self._reset()
                     raise _failure(code, reply)
@@ -179,6 +214,28 @@ class SmtpConnection:
             except (OSError, smtplib.SMTPException):
                 self._client.close()
             self._client = None
+
+
+def _command(verb: str, address: str) -> bytes:
+    # A plain local@domain address (every stored subscriber) is its own path; anything else goes
+    # through smtplib's address parser, which is slow enough to show in a 10,000-message send.
+    path = f"<{address}>" if _PLAIN_ADDRESS.fullmatch(address) else smtplib.quoteaddr(address)
+    # smtplib's putcmd refuses line breaks too: an address must never smuggle in a command.
+    line = f"{verb}:{path}"
+    if "\r" in line or "\n" in line:
+        raise ValueError(f"not a single email address: {address!r}")
+    return line.encode("ascii") + b"\r\n"
+
+
+def _dot_stuffed(message: bytes) -> bytes:
+    """The DATA payload: a line starting with a dot gets a second one (RFC 5321 4.5.2), then CRLF.CRLF.
+
+    What smtplib does with a regular expression; a plain replace is several times faster on a newsletter.
+    """
+    stuffed = message.replace(b"\n.", b"\n..")
+    if stuffed.startswith(b"."):
+        stuffed = b"." + stuffed
+    return stuffed + (b".\r\n" if stuffed.endswith(b"\r\n") else b"\r\n.\r\n")
 
 
 def _failure(code: int, reply: bytes | str) -> TemporaryFailure | PermanentFailure:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from publisher.delivery import deliver_batch, delivery_summary, plan_batches, queue_release, send_release
 from publisher.model import Article
@@ -188,6 +188,28 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     result = deliver_batch(settings, release_id, batch, store=store)
     assert result.sent == 8
     assert _recipients(sink) == [f"k{number:02d}@example.org" for number in range(12)]
+
+
+def test_a_message_that_cannot_be_built_stops_the_batch_but_keeps_the_record_before_it(
+    store: Store, store_settings: Settings, smtp_sink: tuple[SinkHandler, int], german_article: Article
+) -> None:
+    """The next message is made while the server takes this one; its failure never unrecords this one."""
+    sink, port = smtp_sink
+    settings = _with_smtp(store_settings, port)
+    _subscribe(store, "a@example.org", "b@example.org", "c@example.org")
+    with store.engine.begin() as connection:  # a damaged row: two addresses in one
+        connection.execute(
+            update(Subscriber).where(Subscriber.email == "b@example.org").values(email="b@example.org,x@y.de")
+        )
+    release_id = queue_release(store, german_article)
+    (batch,) = plan_batches(store, release_id, 100)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="single email address"):
+            deliver_batch(settings, release_id, batch, store=store)
+        assert _recipients(sink) == ["a@example.org"]
+        assert delivery_summary(store, release_id).as_dict() | {"release_id": 0} == {
+            "release_id": 0, "pending": 2, "sent": 1, "deferred": 0, "bounced": 0, "skipped": 0,
+        }  # fmt: skip
 
 
 def test_audio_first_subscribers_get_the_listen_link_at_the_top(

@@ -18,7 +18,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from publisher.errors import ConfigurationError
-from publisher.newsletter.smtp import PermanentFailure, SmtpConnection, SmtpTarget, TemporaryFailure
+from publisher.newsletter.smtp import (
+    PermanentFailure,
+    SmtpConnection,
+    SmtpPayload,
+    SmtpTarget,
+    TemporaryFailure,
+)
 from tests.newsletter.conftest import SinkHandler, free_port
 
 LOOPBACK = ipaddress.ip_address("127.0.0.1")
@@ -104,6 +110,28 @@ def test_server_answers_are_sorted_into_temporary_and_permanent(smtp_sink: tuple
         smtp.send("a@example.org", "later@example.org", MESSAGE)
     assert (permanent.value.code, temporary.value.code) == (550, 451)
     assert [tos for _, tos, _ in sink.messages] == [["later@example.org"]]
+
+
+def test_lines_starting_with_a_dot_arrive_unchanged(smtp_sink: tuple[SinkHandler, int]) -> None:
+    """A lone dot or a leading dot in the body never ends the message early; the reader gets it as written."""
+    sink, port = smtp_sink
+    message = MESSAGE + b".\r\n..zwei Punkte\r\n.ein Punkt\r\nEnde ohne Zeilenende"
+    with SmtpConnection(SmtpTarget.parse(f"smtp://127.0.0.1:{port}")) as smtp:
+        smtp.send("a@example.org", "b@example.org", message)
+        smtp.send("a@example.org", "c@example.org", SmtpPayload.of(message))
+    assert [content for _, _, content in sink.messages] == [message + b"\r\n"] * 2
+
+
+def test_envelope_addresses_go_out_as_given(smtp_sink: tuple[SinkHandler, int]) -> None:
+    """Plus and apostrophe addresses keep their form; a display name or a smuggled command line is dropped."""
+    sink, port = smtp_sink
+    with SmtpConnection(SmtpTarget.parse(f"smtp://127.0.0.1:{port}")) as smtp:
+        smtp.send("Presse <presse@example.org>", "o'neil+news@example.org", MESSAGE)
+        smtp.send("presse@example.org", "b@example.org\r\nRCPT TO:<c@example.org>", MESSAGE)
+    assert [(sender, tos) for sender, tos, _ in sink.messages] == [
+        ("presse@example.org", ["o'neil+news@example.org"]),
+        ("presse@example.org", ["b@example.org"]),
+    ]
 
 
 def test_unreachable_server_is_temporary() -> None:
