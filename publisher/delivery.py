@@ -238,6 +238,12 @@ class _Ahead:
         return item
 
 
+def _governor_url(settings: Settings) -> str | None:
+    broker = settings.broker_url or ""
+    shared = broker if broker.startswith(("redis://", "rediss://")) else None
+    return settings.newsletter.governor_url or shared
+
+
 def deliver_batch(
     settings: Settings, release_id: int, subscriber_ids: Sequence[int], *, store: Store | None = None
 ) -> BatchResult:
@@ -248,7 +254,7 @@ def deliver_batch(
     store = store or open_store(settings.database_url)
     token_signer(settings)  # fail before connecting when no secret is configured
     target = SmtpTarget.parse(config.smtp_url)
-    bucket = bucket_for(target.provider, config.rate_per_second, config.burst)
+    bucket = bucket_for(target.provider, config.rate_per_second, config.burst, _governor_url(settings))
     result = BatchResult()
     with store.engine.connect() as connection:
         release = connection.execute(

@@ -109,6 +109,11 @@ class NewsletterSettings(BaseModel):
     batch_size: int = Field(500, gt=0, description="Recipients per delivery task.")
     rate_per_second: float = Field(20.0, gt=0, description="Messages per second per SMTP provider.")
     burst: int = Field(20, gt=0, description="Messages the rate limiter lets through at once.")
+    governor_url: str | None = Field(
+        None,
+        description="Redis holding the sending rate shared by all workers; default: the broker when it "
+        "is Redis; neither: each worker process keeps its own rate.",
+    )
     warmup_daily_start: int | None = Field(
         None, description="Daily cap on the first sending day of a new domain; unset: no warm-up."
     )

@@ -8,7 +8,24 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-__all__ = ["TokenBucket", "bucket_for", "warmup_cap"]
+__all__ = ["RedisTokenBucket", "TokenBucket", "bucket_for", "warmup_cap"]
+
+# Tokens and the time they were counted live in one Redis hash per provider; the server's clock
+# is the only clock, so workers on several machines share one rate.
+_TAKE_TOKEN = """
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'updated')
+local tokens = tonumber(state[1]) or burst
+local updated = tonumber(state[2]) or now
+tokens = math.min(burst, tokens + (now - updated) * rate) - 1
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'updated', tostring(now))
+redis.call('EXPIRE', KEYS[1], math.ceil(burst / rate) + 60)
+if tokens < 0 then return tostring(-tokens / rate) end
+return '0'
+"""
 
 
 class TokenBucket:
@@ -41,14 +58,45 @@ class TokenBucket:
             self.sleep(wait)
 
 
-_BUCKETS: dict[tuple[str, float, int], TokenBucket] = {}
+class RedisTokenBucket:
+    """A token bucket kept in Redis: every worker sending through the provider shares its rate."""
+
+    def __init__(
+        self, redis_url: str, key: str, rate: float, burst: int, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
+        import redis
+
+        self.key = key
+        self.rate = rate
+        self.burst = burst
+        self.sleep = sleep
+        self.take = redis.Redis.from_url(redis_url).register_script(_TAKE_TOKEN)
+
+    def acquire(self) -> None:
+        """Take one token, waiting as long as the shared rate requires."""
+        wait = float(self.take(keys=[self.key], args=[self.rate, self.burst]))
+        if wait > 0:
+            self.sleep(wait)
+
+
+_BUCKETS: dict[tuple[str, float, int, str | None], TokenBucket | RedisTokenBucket] = {}
 _BUCKETS_LOCK = threading.Lock()
 
 
-def bucket_for(provider: str, rate: float, burst: int) -> TokenBucket:
-    """The process-wide bucket of an SMTP provider (shared by every batch this worker sends)."""
+def bucket_for(
+    provider: str, rate: float, burst: int, redis_url: str | None = None
+) -> TokenBucket | RedisTokenBucket:
+    """The bucket of an SMTP provider: shared by all workers through Redis when ``redis_url`` is
+    given, else by every batch of this process."""
+    key = (provider, rate, burst, redis_url)
     with _BUCKETS_LOCK:
-        return _BUCKETS.setdefault((provider, rate, burst), TokenBucket(rate, burst))
+        if key not in _BUCKETS:
+            _BUCKETS[key] = (
+                RedisTokenBucket(redis_url, f"publisher:smtp-rate:{provider}", rate, burst)
+                if redis_url
+                else TokenBucket(rate, burst)
+            )
+        return _BUCKETS[key]
 
 
 def warmup_cap(first_day: date | None, today: date, start: int | None, growth: float) -> int | None:
