@@ -115,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     words = len(spoken.split())
     print(f"article: {path.name} ({len(spoken)} spoken characters, {words} words, {duration:.1f} s of audio)")
     print(f"voice: espeak-ng {voice}, {settings.speed_wpm} wpm; MP3 {settings.bitrate_kbps} kbit/s, mono")
+    print(
+        "both encode with ffmpeg's libmp3lame at 44.1 kHz, CBR, LAME's default quality (no -q:a or "
+        "-compression_level); the channel's render is timed, not its verify checks"
+    )
     print(f"median of {options.runs} runs each, variants taking turns; {os.cpu_count()} cores")
     print(f"{'':34}{'wall':>8}{'ratio':>8}{'CPU':>8}{'ratio':>8}")
     bare_wall, bare_cpu = medians["bare"]

@@ -42,8 +42,11 @@ def read_wav(data: bytes) -> tuple[Samples, int]:
             if bits != 16 or rate == 0:
                 raise DecodeError(f"unsupported WAV: {bits}-bit, {rate} Hz")
             usable = len(payload) - len(payload) % (2 * channels)
-            pcm = np.frombuffer(payload[:usable], dtype="<i2").astype(np.float32) / 32768.0
-            return pcm.reshape(-1, channels).mean(axis=1).astype(np.float32), rate
+            pcm = np.frombuffer(payload[:usable], dtype="<i2").astype(np.float32)
+            pcm *= 1 / 32768
+            if channels > 1:
+                pcm = pcm.reshape(-1, channels).mean(axis=1).astype(np.float32)
+            return pcm, rate
         position = body + size + (size & 1)
     raise DecodeError("WAV file without data")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from publisher.a11y.findings import Finding, Location
 from publisher.audio.checks import AudioExpectations, check_audio
-from publisher.audio.encode import Layout, encode_mp3
-from publisher.audio.loudness import normalize_loudness
+from publisher.audio.encode import Layout, Mp3Encoders
+from publisher.audio.loudness import fit_loudness
 from publisher.audio.podcast import FEED_NAME, build_feed, episode_page, feed_problems
 from publisher.audio.summary import AudioSummary, audio_summary
 from publisher.audio.tags import Chapter, EpisodeTags, mp3_duration, write_tags
@@ -71,28 +71,31 @@ class AudioChannel:
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
         settings = job.settings.audio
-        script = _script(article, job.settings)
-        spoken = speak_script(
-            script,
-            make_engine(settings),
-            voice=settings.voice,
-            max_chars=settings.chunk_chars,
-            workers=settings.workers,
-            cache=settings.cache_for(job.out_dir),
-        )
-        samples, _ = normalize_loudness(
-            spoken.samples,
-            rate=spoken.rate,
-            target_lufs=settings.target_lufs,
-            max_true_peak=settings.max_true_peak,
-            analysis=spoken.analysis,
-        )
+        engine = make_engine(settings)
         mp3 = job.workdir / "audio.mp3"
-        # One MP3 part per core, cut inside pauses, encoded at the same time.
+        # One MP3 part per core, cut inside pauses, encoded at the same time; the encoders start
+        # first, so that their start-up overlaps writing the script and synthesising the speech.
         workers = settings.workers or os.cpu_count() or 1
-        layout = encode_mp3(
-            samples, spoken.rate, mp3, bitrate_kbps=settings.bitrate_kbps, splits=spoken.pause_splits(workers)
-        )
+        with Mp3Encoders(workers, settings.bitrate_kbps) as encoders:
+            script = _script(article, job.settings)
+            spoken = speak_script(
+                script,
+                engine,
+                voice=settings.voice,
+                max_chars=settings.chunk_chars,
+                workers=settings.workers,
+                cache=settings.cache_for(job.out_dir),
+            )
+            gain, _ = fit_loudness(
+                spoken.samples,
+                rate=spoken.rate,
+                target_lufs=settings.target_lufs,
+                max_true_peak=settings.max_true_peak,
+                analysis=spoken.analysis,
+            )
+            layout = encoders.encode(
+                spoken.samples, spoken.rate, mp3, splits=spoken.pause_splits(workers), shaping=gain.apply
+            )
         chapters = chapters_of(spoken, layout, mp3_duration(mp3))
         write_tags(
             mp3,

@@ -127,7 +127,9 @@ def number_words(written: str) -> str:
     if len(written) > 1 and written.startswith("0") and "," not in written:
         # Leading zeros (phone numbers, codes) are read digit by digit.
         return " ".join(num2words(int(digit), lang="de") for digit in written)
-    return str(num2words(_value(written), lang="de"))
+    value = _value(written)
+    # Whole numbers go in as int: the same words, many times faster than num2words' Decimal path.
+    return str(num2words(int(value) if "," not in written else value, lang="de"))
 
 
 def _ordinal(number: int, previous_word: str) -> str:

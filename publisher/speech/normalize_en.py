@@ -70,7 +70,9 @@ def number_words(written: str) -> str:
     """An English number as words, without the commas num2words puts between groups."""
     if len(written) > 1 and written.startswith("0") and "." not in written:
         return " ".join(num2words(int(digit), lang="en") for digit in written)
-    return str(num2words(Decimal(written.replace(",", "")), lang="en")).replace(",", "")
+    value = written.replace(",", "")
+    # Whole numbers go in as int: the same words, many times faster than num2words' Decimal path.
+    return str(num2words(int(value) if "." not in value else Decimal(value), lang="en")).replace(",", "")
 
 
 def _year(written: str) -> str:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from publisher.audio.decode import SAMPLE_RATE, decode_file
-from publisher.audio.encode import encode_mp3
+from publisher.audio.encode import Mp3Encoders, encode_mp3
 from publisher.audio.tags import mp3_duration
 
 RATE = 22_050
@@ -35,3 +35,22 @@ def test_clicks_play_where_the_layout_places_them(tmp_path: Path, splits: tuple[
         assert _onset(decoded, layout.place(second)) == pytest.approx(layout.place(second), abs=0.002)
     assert len(layout.inputs) == len(splits) + 1
     assert mp3_duration(path) == pytest.approx(decoded.size / SAMPLE_RATE, abs=0.01)
+
+
+def test_encoders_started_ahead_write_the_same_file_as_one_encode(tmp_path: Path) -> None:
+    """Encoders started before the audio exists, fed block by block with a gain, give the same MP3."""
+    samples = (0.3 * np.sin(np.arange(RATE * 4) / 7)).astype(np.float32)
+    encode_mp3(samples * np.float32(0.5), RATE, tmp_path / "once.mp3")
+    with Mp3Encoders(2) as encoders:
+        encoders.encode(samples, RATE, tmp_path / "ahead.mp3", shaping=lambda block, _start: block * 0.5)
+        processes = [encoder.process for encoder in encoders._encoders]
+    assert (tmp_path / "ahead.mp3").read_bytes() == (tmp_path / "once.mp3").read_bytes()
+    # The second encoder got no part: leaving the block ends it rather than leaving it waiting.
+    assert all(process.poll() is not None for process in processes)
+
+
+def test_more_parts_than_encoders_are_refused(tmp_path: Path) -> None:
+    """Cutting the audio into more parts than there are encoders is an error, not a silent merge."""
+    samples = np.zeros(RATE * 3, dtype=np.float32)
+    with Mp3Encoders(1) as encoders, pytest.raises(ValueError, match="2 parts for 1 encoders"):
+        encoders.encode(samples, RATE, tmp_path / "audio.mp3", splits=(RATE,))

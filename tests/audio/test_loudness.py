@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pyloudnorm
 import pytest
 
 from publisher.audio.decode import read_wav
-from publisher.audio.loudness import integrated_loudness, normalize_loudness, true_peak_db
+from publisher.audio.loudness import (
+    Analysis,
+    AnalysisBuilder,
+    fit_loudness,
+    integrated_loudness,
+    normalize_loudness,
+    true_peak_db,
+)
 from publisher.speech.engines.espeak import EspeakEngine
 
 RATE = 22_050
@@ -54,3 +63,31 @@ def test_silence_is_left_alone() -> None:
     result, loudness = normalize_loudness(silence, rate=RATE, target_lufs=-16.0, max_true_peak=-1.0)
     assert not result.any()
     assert loudness.integrated == -70.0
+
+
+def test_gain_applied_block_by_block_matches_the_whole(speech: np.ndarray) -> None:
+    """The gain streamed to the encoder in blocks shapes every sample exactly as applying it at once."""
+    curve, _ = fit_loudness(speech, rate=RATE, target_lufs=-16.0, max_true_peak=-1.0)
+    whole = curve.apply(speech)
+    cuts = [0, 1, 4_321, 50_000, speech.size]
+    blocks = [curve.apply(speech[start:stop], start) for start, stop in itertools.pairwise(cuts)]
+    assert np.array_equal(np.concatenate(blocks), whole)
+    assert whole.size == speech.size
+
+
+def test_speech_analysed_in_pieces_reaches_the_target_like_the_whole(speech: np.ndarray) -> None:
+    """Chunks analysed one by one (pieces cut in a pause) lead to the same loudness as the joined signal."""
+    pause = np.zeros(RATE // 2, dtype=np.float32)
+    joined = np.concatenate([speech, pause, speech[: RATE * 2], pause])
+    builder = AnalysisBuilder(RATE)
+    for piece in (np.concatenate([speech, pause]), np.concatenate([speech[: RATE * 2], pause])):
+        builder.add(AnalysisBuilder.measure(piece, RATE))
+    analysis = builder.finish()
+    assert analysis.size == joined.size
+    result, _ = normalize_loudness(
+        joined, rate=RATE, target_lufs=-16.0, max_true_peak=-1.0, analysis=analysis
+    )
+    assert integrated_loudness(result, RATE) == pytest.approx(-16.0, abs=0.2)
+    assert true_peak_db(result) < -1.0
+    whole = Analysis.of(joined, RATE)
+    assert analysis.power.sum() == pytest.approx(whole.power.sum(), rel=1e-3)

@@ -47,6 +47,9 @@ _POSITION_CHARACTER = 1
 _SILENCE_LEVEL = 8
 _LEAD_IN_MS = 20
 _RESET_TEXT = "a."
+# Audio the library hands over per callback: long buffers mean few callbacks, each of which must take
+# Python's lock from the threads analysing earlier chunks. The samples do not depend on it.
+_BUFFER_MS = 1000
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
 
@@ -79,7 +82,7 @@ class _Library:
             raise EngineUnavailable(
                 f"the espeak-ng engine needs the library {LIBRARY}: 'apt-get install espeak-ng' installs it"
             ) from error
-        self.rate = int(self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, None, 0))
+        self.rate = int(self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, _BUFFER_MS, None, 0))
         if self.rate <= 0:
             raise EngineUnavailable("the espeak-ng library could not start (its voice data may be missing)")
         self.pcm: list[bytes] = []
@@ -146,13 +149,14 @@ class EspeakEngine:
             self.library.speak(ssml(_RESET_TEXT, language, 0), voice, self.speed_wpm)
             pcm = self.library.speak(ssml(text, language, pause_after_ms, phonemes), voice, self.speed_wpm)
         samples = np.frombuffer(pcm, dtype="<i2")
-        voiced = np.flatnonzero(np.abs(samples) > _SILENCE_LEVEL)
-        if voiced.size == 0:
+        voiced = np.abs(samples) > _SILENCE_LEVEL
+        first = int(voiced.argmax()) if samples.size else 0
+        if not samples.size or not voiced[first]:
             raise EngineError(f"espeak-ng produced no audio for voice {voice!r}")
         # The library starts each call with a silence whose length depends on the call before;
         # a fixed lead-in makes a chunk's audio depend on its text alone.
         lead_in = np.zeros(self.library.rate * _LEAD_IN_MS // 1000, dtype="<i2")
-        pcm = lead_in.tobytes() + samples[voiced[0] :].tobytes()
+        pcm = lead_in.tobytes() + samples[first:].tobytes()
         buffer = io.BytesIO()
         with wave.open(buffer, "wb") as wav:
             wav.setnchannels(1)
