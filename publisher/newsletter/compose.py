@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
 
 import mjml
 
-from publisher.channels.html import template_environment
+from publisher.channels.html import Abbreviations, template_environment
 from publisher.channels.web import article_url
 from publisher.i18n import translations, ui_locale
 from publisher.model import Article, Image
@@ -20,6 +21,7 @@ from publisher.newsletter.content import AudioLink, EmailContent, build_content,
 from publisher.newsletter.html_blocks import block_html, inline_html
 from publisher.newsletter.plaintext import plain_text_part
 from publisher.settings import Settings
+from publisher.speech.lexicon import expansions, load_lexicon
 
 __all__ = ["Edition", "compile_edition", "safe_subject"]
 
@@ -67,14 +69,17 @@ def render_mjml(content: EmailContent) -> str:
     def absolute(image: Image) -> str:
         return image_url(image, content.image_base)
 
+    # One set of first uses for the whole email, so each abbreviation is expanded once.
+    abbreviations = Abbreviations(dict(content.abbreviations))
+
     source = (
         template_environment("newsletter", content.locale)
         .get_template("email.mjml.j2")
         .render(
             content=content,
             segments=segments(list(content.article.body)),
-            block_html=block_html,
-            inline_html=inline_html,
+            block_html=partial(block_html, abbreviations=abbreviations),
+            inline_html=partial(inline_html, abbreviations=abbreviations),
             image_url=absolute,
         )
     )
@@ -102,6 +107,7 @@ def compile_edition(
         privacy_url=site.privacy_url,
         audio=audio,
         audio_first=audio_first,
+        abbreviations=expansions(article, load_lexicon(settings.lexicon)),
     )
     # No web fonts: a font request is a tracking request, and the system fonts read well.
     html = mjml.mjml2html(render_mjml(content), disable_comments=True, fonts={})

@@ -73,6 +73,8 @@ class EmailContent:
     audio: AudioLink | None = None
     audio_first: bool = False
     image_base: str = ""
+    # The lexicon's expansions of abbreviations the article uses (written form -> full form).
+    abbreviations: dict[str, str] = field(default_factory=dict)
 
     @property
     def direction(self) -> str:
@@ -113,6 +115,7 @@ def build_content(
     audio: AudioLink | None = None,
     audio_first: bool = False,
     placeholders: Placeholders | None = None,
+    abbreviations: dict[str, str] | None = None,
 ) -> EmailContent:
     """The content of the newsletter for ``article`` whose web page is at ``web_url``."""
     return EmailContent(
@@ -126,5 +129,6 @@ def build_content(
         placeholders=placeholders or Placeholders(),
         audio=audio,
         audio_first=audio_first and audio is not None,
+        abbreviations=abbreviations or {},
         image_base=web_url,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from publisher.channels.html import render_inlines
+from publisher.channels.html import Abbreviations, render_inlines
 from publisher.model import Block, Heading, Inline, ListBlock, Paragraph, Preformatted, Quote, ThematicBreak
 
 __all__ = ["LINK_COLOUR", "MUTED_COLOUR", "TEXT_COLOUR", "block_html", "inline_html"]
@@ -20,28 +20,30 @@ _HEADING_SIZES = {2: 22, 3: 19, 4: 18, 5: 17, 6: 17}
 _P = "margin:0 0 16px 0;"
 
 
-def inline_html(nodes: list[Inline]) -> Markup:
+def inline_html(nodes: list[Inline], abbreviations: Abbreviations | None = None) -> Markup:
     """Inline nodes as HTML (the web channel's renderer) with the inline styles email clients need."""
     # Text is escaped by render_inlines, so these tags can only be the renderer's own.
-    html = str(render_inlines(nodes))
+    html = str(render_inlines(nodes, abbreviations))
     html = html.replace("<a href=", f'<a style="color:{LINK_COLOUR};text-decoration:underline" href=')
     html = html.replace("<code>", '<code style="font-family:Consolas,Menlo,monospace">')
     return Markup(html)
 
 
-def _list_html(block: ListBlock) -> str:
+def _list_html(block: ListBlock, abbreviations: Abbreviations | None) -> str:
     tag = "ol" if block.ordered else "ul"
     start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
     items = "".join(
-        f'<li style="margin:0 0 8px 0">{inline_html(item.children)}'
-        f"{_list_html(item.sublist) if item.sublist else ''}</li>"
+        f'<li style="margin:0 0 8px 0">{inline_html(item.children, abbreviations)}'
+        f"{_list_html(item.sublist, abbreviations) if item.sublist else ''}</li>"
         for item in block.items
     )
     return f'<{tag}{start} style="margin:0 0 16px 0;padding:0 0 0 24px">{items}</{tag}>'
 
 
-def _quote_html(block: Quote) -> str:
-    paragraphs = "".join(f'<p style="{_P}">{inline_html(paragraph)}</p>' for paragraph in block.paragraphs)
+def _quote_html(block: Quote, abbreviations: Abbreviations | None) -> str:
+    paragraphs = "".join(
+        f'<p style="{_P}">{inline_html(paragraph, abbreviations)}</p>' for paragraph in block.paragraphs
+    )
     source = ""
     if block.speaker:
         who = escape(block.speaker) + (Markup(", ") + escape(block.role) if block.role else "")
@@ -52,20 +54,20 @@ def _quote_html(block: Quote) -> str:
     )
 
 
-def block_html(block: Block) -> Markup:
+def block_html(block: Block, abbreviations: Abbreviations | None = None) -> Markup:
     """One text block (heading, paragraph, list, quote, preformatted, break) as HTML."""
     if isinstance(block, Heading):
         size = _HEADING_SIZES[block.level]
         html = (
             f'<h{block.level} style="margin:24px 0 12px 0;font-size:{size}px;line-height:1.3">'
-            f"{inline_html(block.children)}</h{block.level}>"
+            f"{inline_html(block.children, abbreviations)}</h{block.level}>"
         )
     elif isinstance(block, Paragraph):
-        html = f'<p style="{_P}">{inline_html(block.children)}</p>'
+        html = f'<p style="{_P}">{inline_html(block.children, abbreviations)}</p>'
     elif isinstance(block, ListBlock):
-        html = _list_html(block)
+        html = _list_html(block, abbreviations)
     elif isinstance(block, Quote):
-        html = _quote_html(block)
+        html = _quote_html(block, abbreviations)
     elif isinstance(block, Preformatted):
         html = (
             f'<pre style="{_P}white-space:pre-wrap;font-family:Consolas,Menlo,monospace;font-size:15px">'

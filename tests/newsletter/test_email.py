@@ -123,3 +123,16 @@ def test_strings_in_another_language_than_the_article_are_marked(
     marked = {element.text_content().strip() for element in root.iter() if element.get("lang") == "en"}
     assert "Read online" in marked and "Related articles" in marked
     assert not [element for element in root.iter() if element.get("lang") == "en" and element.tag == "h1"]
+
+
+def test_abbreviations_are_expanded_once_in_the_email(german_article: Article, nl_settings: Settings) -> None:
+    """The organisation's lexicon marks the first use of an abbreviation with <abbr title>, as on the web."""
+    from publisher.model import Paragraph, Text
+    from tests.conftest import EXAMPLES
+
+    body = [Paragraph(children=[Text(text="Das MDV fördert. Das MDV prüft.")]), *german_article.body]
+    article = german_article.model_copy(update={"body": body})
+    settings = nl_settings.model_copy(update={"lexicon": EXAMPLES / "lexicon.yaml"})
+    root = lxml.html.document_fromstring(compile_edition(article, settings).html)
+    marked = [(abbr.text, abbr.get("title")) for abbr in root.iter("abbr")]
+    assert marked == [("MDV", "Ministerium für Digitales und Verwaltung")]
