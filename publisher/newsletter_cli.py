@@ -18,7 +18,7 @@ import click
 from sqlalchemy import select
 
 from publisher.errors import PublisherError
-from publisher.newsletter.subscriptions import confirm, request_subscription
+from publisher.newsletter.subscriptions import confirm, leave_by_mail, request_subscription
 from publisher.settings import Settings, get_settings
 from publisher.store import (
     InvalidAddress,
@@ -94,6 +94,18 @@ def add(
 def confirm_command(token: str) -> None:
     """Confirm a subscription with the TOKEN of its confirmation link (the part after /confirm/)."""
     subscriber = confirm(get_settings(), token.rsplit("/", 1)[-1])
+    click.echo(f"{subscriber.email}: {subscriber.status}")
+
+
+@subscribers_group.command("unsubscribe-mail")
+@_reports_errors
+def unsubscribe_mail() -> None:
+    """Read one emailed unsubscribe request (RFC 822) on standard input and act on it.
+
+    For the List-Unsubscribe mailto: address: let the mail server pipe that mailbox's messages
+    to this command (e.g. a Postfix alias ``"|publisher subscribers unsubscribe-mail"``).
+    """
+    subscriber = leave_by_mail(get_settings(), sys.stdin.buffer.read())
     click.echo(f"{subscriber.email}: {subscriber.status}")
 
 

@@ -6,6 +6,9 @@ the address receives newsletters only after the link is used.
 
 from __future__ import annotations
 
+import email
+import email.policy
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -16,6 +19,7 @@ from publisher.newsletter.message import envelope_sender
 from publisher.newsletter.smtp import SmtpConnection, SmtpTarget
 from publisher.settings import Settings
 from publisher.store import (
+    InvalidToken,
     Preferences,
     Store,
     Subscriber,
@@ -34,6 +38,7 @@ __all__ = [
     "confirm",
     "confirmation_message",
     "leave",
+    "leave_by_mail",
     "request_subscription",
     "subscriber_by_link",
     "subscriber_links",
@@ -136,6 +141,23 @@ def leave(settings: Settings, token: str, store: Store | None = None) -> Subscri
     identity = token_signer(settings).read_subscriber_token(token)
     with store.session() as session:
         return unsubscribe(session, subscriber_for_token(session, identity))
+
+
+# The mailto: form of List-Unsubscribe asks for the subject "unsubscribe <token>".
+_MAIL_REQUEST = re.compile(r"\bunsubscribe\s+([A-Za-z0-9_.-]+)", re.IGNORECASE)
+
+
+def leave_by_mail(settings: Settings, raw_message: bytes, store: Store | None = None) -> Subscriber:
+    """Unsubscribe on a mailed request to the List-Unsubscribe mailto: address (the token is in the subject).
+
+    The signed token, not the sender's address, decides who leaves, so a forged From cannot
+    unsubscribe anyone else.
+    """
+    message = email.message_from_bytes(raw_message, policy=email.policy.default)
+    found = _MAIL_REQUEST.search(str(message.get("Subject", "")))
+    if found is None:
+        raise InvalidToken("the message's subject holds no 'unsubscribe <token>' request")
+    return leave(settings, found.group(1), store)
 
 
 def change_preferences(

@@ -93,3 +93,28 @@ def test_export_one_person_and_everyone_then_erase(cli: CliRunner) -> None:
     removed = cli.invoke(subscribers_group, ["remove", "X@example.org"])
     assert removed.exit_code == 0 and _rows(cli) == {}
     assert cli.invoke(subscribers_group, ["remove", "x@example.org"]).exit_code == 1
+
+
+def test_mailed_unsubscribe_request_unsubscribes_the_token_owner(cli: CliRunner) -> None:
+    """A mail to the List-Unsubscribe mailto: address, piped to the command, ends the subscription."""
+    from sqlalchemy import select
+
+    from publisher.newsletter.subscriptions import subscriber_links
+    from publisher.store import Subscriber, open_store
+
+    cli.invoke(subscribers_group, ["add", "leserin@example.org", "--consented-at", "2026-02-01"])
+    settings = get_settings()
+    with open_store(settings.database_url).session() as session:
+        subscriber = session.scalars(select(Subscriber)).one()
+        token = subscriber_links(settings, subscriber)["unsubscribe"].rsplit("/", 1)[1]
+    request = (
+        "From: Leserin <leserin@example.org>\r\nTo: abmelden@presse.example.de\r\n"
+        f"Subject: unsubscribe {token}\r\n\r\n"
+    )
+    forged = cli.invoke(
+        subscribers_group, ["unsubscribe-mail"], input=request.replace(token, token[:-3] + "abc")
+    )
+    assert forged.exit_code == 2 and _rows(cli)["leserin@example.org"]["status"] == "confirmed"
+    result = cli.invoke(subscribers_group, ["unsubscribe-mail"], input=request)
+    assert result.exit_code == 0, result.output
+    assert _rows(cli)["leserin@example.org"]["status"] == "unsubscribed"
