@@ -16,7 +16,7 @@ from rich.table import Table
 from publisher import __version__
 from publisher.a11y.cli import check_command, rules_command
 from publisher.channels import parse_channel_list
-from publisher.errors import EmbargoError, PublisherError
+from publisher.errors import ConfigurationError, EmbargoError, PublisherError
 from publisher.i18n import ui_locale
 from publisher.model import Article
 from publisher.newsletter_cli import subscribers_group
@@ -48,19 +48,24 @@ def main() -> None:
 @click.option("--channels", default=None, help="Comma-separated channels (default: all registered).")
 @click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON, no progress display.")
 @click.option("--send", is_flag=True, help="Send a released newsletter to confirmed subscribers (SMTP).")
+@click.option(
+    "--schedule",
+    is_flag=True,
+    help="Queue articles under embargo to be released when it ends (needs a broker).",
+)
 def publish(
-    articles: tuple[Path, ...], out_dir: Path, channels: str | None, as_json: bool, send: bool
+    articles: tuple[Path, ...], out_dir: Path, channels: str | None, as_json: bool, send: bool, schedule: bool
 ) -> None:
     """Render, check and release ARTICLES (Markdown files) to the channels.
 
-    Exit status: 0 all released, 3 a channel was held by the checks, 1 a channel failed,
-    2 invalid input (nothing written).
+    Exit status: 0 all released (or scheduled), 3 a channel was held by the checks, 1 a channel
+    failed, 2 invalid input (nothing written).
     """
     from datetime import UTC, datetime
 
     from publisher.sources import parse_article
     from publisher.staging import stage_release
-    from workers.canvas import close_result_listener
+    from workers.canvas import close_result_listener, schedule_release
     from workers.celery_app import configure
 
     console = Console(stderr=True, quiet=as_json)
@@ -69,12 +74,20 @@ def publish(
         names = parse_channel_list(channels)
         sources = [parse_article(path, timezone=settings.site.timezone) for path in articles]
         now = datetime.now(UTC)
-        for source in sources:
-            if source.article.is_embargoed(now):
+        embargoed = [source for source in sources if source.article.is_embargoed(now)]
+        for source in embargoed:
+            if not schedule:
                 raise EmbargoError(
                     f"{source.path}: field 'embargo': under embargo until {source.article.embargo}; "
-                    "nothing was released"
+                    "nothing was released (use --schedule with a broker to release it then)"
                 )
+            if not settings.broker_url:
+                raise ConfigurationError(
+                    f"{source.path}: scheduling a release for the embargo's end needs workers: "
+                    "set PUBLISHER_BROKER_URL"
+                )
+        if embargoed and send:
+            raise ConfigurationError("--send sends after a release: it cannot wait for an embargo")
     except PublisherError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_INVALID)
@@ -82,6 +95,12 @@ def publish(
     reports = []
     for source in sources:
         staged = stage_release(source, out_dir, names, settings)
+        if source in embargoed and source.article.embargo is not None:
+            schedule_release(staged, source.article.embargo)
+            scheduled = {"slug": source.article.slug, "release": staged.release_id}
+            reports.append({**scheduled, "scheduled": source.article.embargo.isoformat(), "channels": {}})
+            console.print(f"{source.article.slug}: scheduled for {source.article.embargo.isoformat()}")
+            continue
         reports.append(_follow(console, staged, settings.release_timeout))
         if send:
             _send_newsletter(settings, out_dir, source.article, reports[-1])

@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 def render_channel(release_folder: str | Path, channel_name: str) -> ChannelState:
     """Render one channel of a staged release into its staging folder."""
+    if _already_finished(release_folder):
+        return ChannelState(channel=channel_name, status="released")
     release = load_release(release_folder)
     state = release.state(channel_name)
     if state.status not in ("pending", "failed"):
@@ -58,6 +60,8 @@ def render_channel(release_folder: str | Path, channel_name: str) -> ChannelStat
 
 def check_channel(release_folder: str | Path, channel_name: str) -> ChannelState:
     """Run the accessibility rules (and the channel's own checks) on a rendered channel."""
+    if _already_finished(release_folder):
+        return ChannelState(channel=channel_name, status="released")
     release = load_release(release_folder)
     state = release.state(channel_name)
     if state.status != "rendered":
@@ -83,6 +87,8 @@ def check_channel(release_folder: str | Path, channel_name: str) -> ChannelState
 
 def release_channel(release_folder: str | Path, channel_name: str) -> dict[str, Any]:
     """Place a passed channel's files in the public tree; return the channel's outcome."""
+    if _already_finished(release_folder):
+        return _outcome(ChannelState(channel=channel_name, status="released"))
     release = load_release(release_folder)
     state = release.state(channel_name)
     if state.status == "passed":
@@ -98,6 +104,8 @@ def release_channel(release_folder: str | Path, channel_name: str) -> dict[str, 
 
 def finish_release(release_folder: str | Path) -> dict[str, Any]:
     """Write the release's report, rebuild site-wide files, and tidy the staging area."""
+    if _already_finished(release_folder):
+        return {"release": Path(release_folder).name, "channels": {}, "already_finished": True}
     release = load_release(release_folder)
     outcomes = [_outcome(release.state(name)) for name in release.channels]
     by_channel = {outcome["channel"]: outcome for outcome in outcomes}
@@ -123,6 +131,12 @@ def finish_release(release_folder: str | Path) -> dict[str, Any]:
     else:
         report["staging"] = str(release.folder)
     return report
+
+
+def _already_finished(release_folder: str | Path) -> bool:
+    # A fully released release's folder is removed; a redelivered task (e.g. an embargoed
+    # release held past the broker's visibility timeout) then finds nothing left to do.
+    return not (Path(release_folder) / "release.json").is_file()
 
 
 def published_articles(out_dir: Path) -> list[PublishedArticle]:

@@ -75,3 +75,32 @@ def test_publish_runs_on_a_real_worker(worker: Path, queue: str, tmp_path: Path)
     log_text = worker.read_text()
     for task in ("publisher.render", "publisher.check", "publisher.release", "publisher.finish"):
         assert f"Task {task}[" in log_text, f"{task} did not run on the worker"
+
+
+def test_embargoed_article_is_released_by_the_worker_when_the_embargo_ends(
+    worker: Path, queue: str, tmp_path: Path
+) -> None:
+    """`publish --schedule` returns at once; the page appears only after the embargo."""
+    from datetime import UTC, datetime, timedelta
+
+    embargo = (datetime.now(UTC) + timedelta(seconds=4)).isoformat()
+    source = (EXAMPLES / "hitzeschutz-plan.md").read_text(encoding="utf-8")
+    article = tmp_path / "sperrfrist.md"
+    article.write_text(source.replace("\nsummary:", f"\nembargo: {embargo}\nsummary:", 1), encoding="utf-8")
+    env = {**os.environ, "PUBLISHER_BROKER_URL": BROKER_URL, "PUBLISHER_QUEUE": queue}
+    out = tmp_path / "site"
+    command = [
+        sys.executable, "-m", "publisher.cli", "publish", str(article),
+        "--out", str(out), "--channels", "web", "--schedule", "--json",
+    ]  # fmt: skip
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    (report,) = json.loads(result.stdout)["reports"]
+    assert report["scheduled"] == embargo
+    page = out / "hitzeschutzplan-landesverwaltung" / "index.html"
+    assert not page.exists()
+    deadline = time.monotonic() + 60
+    while not page.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert page.exists()
+    assert datetime.now(UTC) >= datetime.fromisoformat(embargo)

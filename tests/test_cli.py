@@ -123,3 +123,10 @@ def test_flawed_example_is_held_with_one_finding_per_flaw(tmp_path: Path) -> Non
     held_page = Path(report["staging"]) / "web" / "out" / "index.html"
     assert "hier klicken" in held_page.read_text(encoding="utf-8")
     assert "Symbolbild" in (folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_scheduling_an_embargo_needs_a_broker(write_article: Write, tmp_path: Path) -> None:
+    path = write_article(embargo="2999-01-01T00:00:00+01:00")
+    result = run("publish", str(path), "--out", "site", "--schedule", cwd=tmp_path)
+    assert result.returncode == 2 and "PUBLISHER_BROKER_URL" in result.stderr
+    assert not (tmp_path / "site").exists()

@@ -108,3 +108,23 @@ def test_steps_can_run_twice_without_harm(write_article: Write, settings: Settin
     report = pipeline.finish_release(staged.folder)
     assert report["channels"]["web"]["status"] == "released"
     assert (out / "neue-ladesaeulen-fuer-musterstadt" / "index.html").is_file()
+
+
+def test_a_redelivered_step_after_the_release_finished_does_nothing(
+    write_article: Write, settings: Settings, tmp_path: Path
+) -> None:
+    from publisher import pipeline
+    from publisher.sources import parse_article
+    from publisher.staging import stage_release
+
+    out = tmp_path / "public"
+    staged = stage_release(parse_article(write_article()), out, ["web"], settings)
+    for step in (pipeline.render_channel, pipeline.check_channel, pipeline.release_channel):
+        step(staged.folder, "web")
+    pipeline.finish_release(staged.folder)
+    page = out / "neue-ladesaeulen-fuer-musterstadt" / "index.html"
+    before = page.stat().st_mtime_ns
+    assert pipeline.render_channel(staged.folder, "web").status == "released"
+    assert pipeline.release_channel(staged.folder, "web")["status"] == "released"
+    assert pipeline.finish_release(staged.folder)["already_finished"] is True
+    assert page.stat().st_mtime_ns == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from celery import chain, chord, group
@@ -11,7 +12,7 @@ from publisher.channels import get_channel
 from publisher.staging import StagedRelease
 from workers.tasks import check, finish, release, render
 
-__all__ = ["close_result_listener", "release_canvas", "run_release", "send_release"]
+__all__ = ["close_result_listener", "release_canvas", "run_release", "schedule_release", "send_release"]
 
 
 def release_canvas(staged: StagedRelease) -> Any:
@@ -52,6 +53,11 @@ def send_release(staged: StagedRelease) -> AsyncResult:
     """Send the release's canvas; in eager mode it has run when this returns."""
     result: AsyncResult = release_canvas(staged).apply_async()
     return result
+
+
+def schedule_release(staged: StagedRelease, eta: datetime) -> None:
+    """Queue the release's canvas to run on the workers at ``eta`` (an embargo's end)."""
+    release_canvas(staged).apply_async(eta=eta)
 
 
 def run_release(staged: StagedRelease, timeout: float) -> dict[str, Any]:
