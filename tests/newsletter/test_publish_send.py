@@ -47,8 +47,11 @@ def test_publish_send_delivers_to_confirmed_subscribers_only(
 
     article = str(EXAMPLES / "hitzeschutz-plan.md")
     for _ in range(2):  # publishing again must not send a second copy
-        result = cli("publish", article, "--out", "site", "--send", "--json", env=env, cwd=tmp_path)
-        assert result.returncode == 0, result.stderr
+        result = cli(
+            "publish", article, "--out", "site", "--channels", "web,newsletter", "--send", "--json",
+            env=env, cwd=tmp_path,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr + result.stdout
     (report,) = json.loads(result.stdout)["reports"]
     assert report["channels"]["newsletter"]["delivery"]["sent"] == 1
 
