@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +15,10 @@ from rich.live import Live
 from rich.table import Table
 
 from publisher import __version__
-from publisher.a11y.cli import check_command, rules_command
 from publisher.channels import parse_channel_list
 from publisher.errors import ConfigurationError, EmbargoError, PublisherError
 from publisher.i18n import ui_locale
 from publisher.model import Article
-from publisher.newsletter_cli import subscribers_group
 from publisher.reports import write_reports
 from publisher.settings import Settings, get_settings
 from publisher.staging import StagedRelease
@@ -29,7 +28,32 @@ __all__ = ["main"]
 EXIT_RELEASED, EXIT_FAILED, EXIT_INVALID, EXIT_HELD = 0, 1, 2, 3
 
 
-@click.group()
+_LAZY_COMMANDS = {
+    "check": "publisher.a11y.cli:check_command",
+    "rules": "publisher.a11y.cli:rules_command",
+    "subscribers": "publisher.newsletter_cli:subscribers_group",
+}
+
+
+class _Commands(click.Group):
+    """Imports a command's module only when that command is asked for.
+
+    The subscriber commands pull in SQLAlchemy and Alembic, the checker its rules; `publish` and
+    `worker` should not pay for either at start-up.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *_LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in _LAZY_COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module, attribute = _LAZY_COMMANDS[cmd_name].split(":")
+        command: click.Command = getattr(import_module(module), attribute)
+        return command
+
+
+@click.group(cls=_Commands)
 @click.version_option(__version__, prog_name="publisher")
 def main() -> None:
     """Write one article; release it accessibly to every channel."""
@@ -132,11 +156,6 @@ def worker(context: click.Context) -> None:
         )
         sys.exit(EXIT_INVALID)
     configure(settings).worker_main(["worker", "--loglevel=INFO", *context.args])
-
-
-main.add_command(check_command, "check")
-main.add_command(rules_command, "rules")
-main.add_command(subscribers_group)
 
 
 def _send_newsletter(settings: Settings, out_dir: Path, article: Article, report: dict[str, Any]) -> None:
