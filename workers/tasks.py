@@ -1,13 +1,14 @@
-"""Thin Celery tasks: each calls one plain function of ``publisher.pipeline``."""
+"""Thin Celery tasks: each calls one plain function of ``publisher.pipeline`` or ``publisher.releasing``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from publisher import pipeline
+from publisher import pipeline, releasing
 from workers.celery_app import app
+from workers.tracking import forget_release
 
-__all__ = ["check", "finish", "release", "render"]
+__all__ = ["check", "finish", "render", "start"]
 
 
 @app.task(name="publisher.render", ignore_result=True)
@@ -20,12 +21,18 @@ def check(release_folder: str, channel: str) -> None:
     pipeline.check_channel(release_folder, channel)
 
 
-@app.task(name="publisher.release")
-def release(release_folder: str, channel: str) -> dict[str, Any]:
-    return pipeline.release_channel(release_folder, channel)
-
-
 @app.task(name="publisher.finish")
 def finish(_lane_results: list[Any], release_folder: str) -> dict[str, Any]:
-    # Outcomes are re-read from the staging folder: a lane's result is only its last channel's.
-    return pipeline.finish_release(release_folder)
+    # Outcomes are re-read from the staging folder: a lane's result says nothing.
+    report = releasing.finish_release(release_folder)
+    if report["status"] not in ("pending", "scheduled", "unwritable"):
+        forget_release(str(report.get("release", "")))
+    return report
+
+
+@app.task(name="publisher.start", ignore_result=True)
+def start(release_folder: str) -> None:
+    """Send a scheduled release's canvas when its embargo ends (once, however often this arrives)."""
+    from workers.canvas import start_scheduled
+
+    start_scheduled(release_folder)
