@@ -153,7 +153,7 @@ def _recover_folder(area: Path, out_dir: Path, name: str) -> None:
             os.rename(target, prepared)
             os.rename(parked, target)
         elif prepared.exists():  # the old folder sits in the work area: swap it back
-            _swap(prepared, target)
+            _swap_paths(prepared, target)
         else:  # there was no old folder: take the new one out again
             os.rename(target, prepared)
     elif parked.exists() and not target.exists():  # killed between the renames of a swap
@@ -173,7 +173,7 @@ def _undo(steps: list[tuple[str, Path, Path]]) -> None:
     for kind, first, second in reversed(steps):
         try:
             if kind == "swap":
-                _swap(first, second)
+                _swap_paths(first, second)
             elif kind == "rename":
                 os.rename(first, second)
             elif kind == "folder":
@@ -197,7 +197,8 @@ def _remove_if_empty(folder: Path) -> None:
         folder.rmdir()
 
 
-# The file-system operations a change makes, one function each (tests inject failures here).
+# The file-system operations a change makes, one function each (tests inject failures here);
+# undoing uses the plain calls.
 
 
 def _mkdir(folder: Path) -> None:
@@ -235,6 +236,10 @@ def _rename(source: Path, target: Path) -> None:
 
 
 def _swap(first: Path, second: Path) -> None:
+    _swap_paths(first, second)
+
+
+def _swap_paths(first: Path, second: Path) -> None:
     if _exchange(first, second):
         return
     # No atomic exchange here: two renames, with a moment in which the folder is missing.
