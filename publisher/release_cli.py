@@ -302,12 +302,10 @@ releases_group.add_command(resume_command)
 
 def _row(staged: StagedRelease, settings: Settings) -> dict[str, Any]:
     outcome = staged.outcome()
-    if outcome is not None:
-        state = str(outcome.get("status"))
-    elif staged.article.embargo is not None and staged.article.is_embargoed(datetime.now(UTC)):
-        state = f"scheduled for {staged.article.embargo.isoformat()}"
-    else:
-        state = _broker_word(staged, settings)
+    state = str(outcome.get("status")) if outcome is not None else _broker_word(staged, settings)
+    if outcome is None and staged.article.is_embargoed(datetime.now(UTC)) and staged.article.embargo:
+        scheduled = f"scheduled for {staged.article.embargo.isoformat()}"
+        state = scheduled if state == "queued" else f"{scheduled}, {state}"
     return {
         "release": staged.release_id,
         "slug": staged.article.slug,
