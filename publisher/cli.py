@@ -100,10 +100,16 @@ def publish(
     it), 5 the output or staging folder could not be written (nothing changed), 6 superseded by
     a newer version already public.
     """
-    from publisher.release_cli import follow, release_exit_code, show_report, unwritable_report
+    from publisher.release_cli import (
+        follow,
+        release_exit_code,
+        schedule_for_embargo,
+        show_report,
+        unwritable_report,
+    )
     from publisher.sources import parse_article
     from publisher.staging import stage_release
-    from workers.canvas import close_result_listener, schedule_release
+    from workers.canvas import close_result_listener
     from workers.celery_app import configure
 
     console = Console(stderr=True, quiet=as_json)
@@ -141,10 +147,8 @@ def publish(
             show_report(console, reports[-1], out_dir)
             continue
         if source in embargoed and source.article.embargo is not None:
-            schedule_release(staged, source.article.embargo)
-            scheduled = {"slug": source.article.slug, "release": staged.release_id, "status": "scheduled"}
-            reports.append({**scheduled, "scheduled": source.article.embargo.isoformat(), "channels": {}})
-            console.print(f"{source.article.slug}: scheduled for {source.article.embargo.isoformat()}")
+            reports.append(schedule_for_embargo(console, staged, source.article.embargo))
+            show_report(console, reports[-1], out_dir)
             continue
         reports.append(follow(console, staged, settings.release_timeout))
         if send:

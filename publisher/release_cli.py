@@ -31,6 +31,7 @@ __all__ = [
     "follow",
     "release_exit_code",
     "releases_group",
+    "schedule_for_embargo",
     "show_report",
     "unwritable_report",
 ]
@@ -63,15 +64,17 @@ def release_exit_code(reports: list[dict[str, Any]]) -> int:
 
 def follow(console: Console, staged: StagedRelease, timeout: float) -> dict[str, Any]:
     """Send a release, show each channel's step, and return its report (or say what is pending)."""
-    from kombu.exceptions import OperationalError
-
     from workers.canvas import send_release
     from workers.tracking import broker_state
 
     try:
         result = send_release(staged)
-    except (OperationalError, ConnectionError, OSError) as error:
-        return _pending(staged, f"the broker could not be reached ({type(error).__name__})", "unreachable")
+    except OSError as error:
+        if _in_process():  # no broker: the staging folder could not be written
+            return {**_pending(staged, "", "unknown"), **unwritable_report(staged.article.slug, error)}
+        return _unsent(staged, error)
+    except Exception as error:  # broker or result store unreachable (kombu and Celery raise several kinds)
+        return _unsent(staged, error)
     deadline = time.monotonic() + timeout
     probe = time.monotonic() + 1.0
     with Live(_progress_table(staged), console=console, transient=True, refresh_per_second=8) as live:
@@ -97,6 +100,17 @@ def follow(console: Console, staged: StagedRelease, timeout: float) -> dict[str,
         return report
     stopped = f"the release stopped on a worker: {report}"
     return _finished_report(staged) or _pending(staged, stopped, "unknown")
+
+
+def _unsent(staged: StagedRelease, error: Exception) -> dict[str, Any]:
+    cause = " ".join(str(error).split()) or type(error).__name__
+    return _pending(staged, f"it could not be sent: the broker is unreachable ({cause})", "unreachable")
+
+
+def _in_process() -> bool:
+    from workers.celery_app import app
+
+    return bool(app.conf.task_always_eager)
 
 
 def _ready(result: Any) -> bool:
@@ -138,6 +152,26 @@ def _pending(staged: StagedRelease, reason: str, broker: str) -> dict[str, Any]:
     }
 
 
+def schedule_for_embargo(console: Console, staged: StagedRelease, embargo: datetime) -> dict[str, Any]:
+    """Queue a release for its embargo's end; its report, or what is pending when the broker is away."""
+    from workers.canvas import schedule_release
+
+    try:
+        schedule_release(staged, embargo)
+    except Exception as error:  # broker unreachable
+        return _unsent(staged, error)
+    console.print(f"{staged.article.slug}: scheduled for {embargo.isoformat()}")
+    return {
+        "slug": staged.article.slug,
+        "release": staged.release_id,
+        "generation": staged.generation,
+        "status": "scheduled",
+        "scheduled": embargo.isoformat(),
+        "staging": str(staged.folder),
+        "channels": {},
+    }
+
+
 def unwritable_report(slug: str, error: OSError) -> dict[str, Any]:
     """The report of an article whose release could not even be staged (disk full, read-only)."""
     reason = str(error) if isinstance(error, StorageError) else f"cannot write the staging folder: {error}"
@@ -162,6 +196,8 @@ def show_report(console: Console, report: dict[str, Any], out_dir: Path) -> None
     status = report.get("status", "released")
     if status in ("pending", "unwritable"):
         _explain(report, out_dir)
+        return
+    if status == "scheduled":
         return
     table = Table(title=f"{report['slug']}", title_justify="left")
     for column in ("channel", "status", "errors", "warnings"):
@@ -256,7 +292,7 @@ def resume_command(
     A release still under embargo is scheduled again for the embargo's end. Exit status as for
     `publisher publish`.
     """
-    from workers.canvas import close_result_listener, schedule_release
+    from workers.canvas import close_result_listener
     from workers.celery_app import configure
     from workers.tracking import broker_state
 
@@ -283,10 +319,7 @@ def resume_command(
         elif embargo is not None and item.article.is_embargoed(datetime.now(UTC)):
             if not settings.broker_url:
                 _fail(f"{item.release_id}: scheduling its embargo needs workers: set PUBLISHER_BROKER_URL")
-            schedule_release(item, embargo)
-            report = {"slug": item.article.slug, "release": item.release_id, "status": "scheduled",
-                      "scheduled": embargo.isoformat(), "channels": {}}  # fmt: skip
-            console.print(f"{item.article.slug}: scheduled again for {embargo.isoformat()}")
+            report = schedule_for_embargo(console, item, embargo)
         else:
             report = follow(console, item, settings.release_timeout)
         show_report(console, report, out_dir)
