@@ -29,6 +29,7 @@ __all__ = ["WORK_AREA", "PublicChange", "StorageError", "public_change", "recove
 WORK_AREA = ".publishing"
 _PUBLIC_FILE_MODE = 0o644
 _PUBLIC_DIR_MODE = 0o755
+_WORK_AREA_MODE = 0o700
 _JOURNAL = "switch.json"
 
 
@@ -113,6 +114,9 @@ def public_change(out_dir: Path, release_id: str) -> Iterator[PublicChange]:
     try:
         _mkdir_public(out_dir)
         _mkdir(change.area)
+        # Not for readers of the site: a web server must not serve files before they are switched in.
+        os.chmod(change.area.parent, _WORK_AREA_MODE)
+        os.chmod(change.area, _WORK_AREA_MODE)
         yield change
     except OSError as error:
         raise StorageError(error.errno, _describe(error, out_dir)) from error

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from pydantic import SecretStr
 
 from publisher.settings import Settings
 from publisher.staging import load_release
@@ -31,7 +32,7 @@ def secret_settings(settings: Settings) -> Settings:
             "newsletter": settings.newsletter.model_copy(
                 update={
                     "smtp_url": f"smtp://newsletter:{SECRETS['smtp password']}@mail.example.de:587",
-                    "secret_key": SECRETS["secret key"],
+                    "secret_key": SecretStr(SECRETS["secret key"]),
                     "governor_url": f"redis://:{SECRETS['redis password']}@127.0.0.1:6399/0",
                 }
             ),
