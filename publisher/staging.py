@@ -190,8 +190,13 @@ def list_releases(staging_root: Path) -> list[StagedRelease]:
     """Every release in the staging area, oldest first."""
     if not staging_root.is_dir():
         return []
-    folders = [path.parent for path in staging_root.glob("*/release.json")]
-    return [load_release(folder) for folder in sorted(folders, key=lambda path: path.stat().st_mtime)]
+    releases = []
+    for manifest in staging_root.glob("*/release.json"):
+        try:
+            releases.append((manifest.stat().st_mtime, load_release(manifest.parent)))
+        except (OSError, ValueError):  # removed meanwhile: it went out
+            continue
+    return [release for _, release in sorted(releases, key=lambda item: item[0])]
 
 
 @contextmanager

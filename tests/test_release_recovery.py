@@ -195,3 +195,30 @@ def test_a_scheduled_release_whose_embargo_ended_while_it_was_lost_goes_out_on_r
     assert resumed.returncode == 0, resumed.stderr
     assert json.loads(resumed.stdout)["reports"][0]["status"] == "released"
     assert (tmp_path / "site" / SLUG / "index.html").is_file()
+
+
+def test_a_release_sent_before_its_embargo_is_not_released_but_queued_for_it(
+    broker: PrivateRedis, queue: str, write_article: Write, tmp_path: Path
+) -> None:
+    """A sender whose clock runs ahead sends an embargoed release at once; the worker holds it back."""
+    now = datetime.now(UTC)
+    embargo = (now + timedelta(days=2)).replace(microsecond=0)
+    path = write_article(embargo=embargo.isoformat())
+    worker = Worker(broker.url, queue, tmp_path / "worker.log")
+    try:
+        result = run_launch(
+            "--now", (now + timedelta(days=3)).isoformat(), "publish", str(path),
+            "--out", "site", "--channels", "web", "--json", cwd=tmp_path, env=environment(broker, queue),
+        )  # fmt: skip
+        assert isinstance(result, subprocess.CompletedProcess)
+        assert result.returncode == 0, result.stderr
+        (report,) = json.loads(result.stdout)["reports"]
+        assert report["status"] == "scheduled"
+        client = broker.client()
+        held = wait_for(lambda: client.hvals("unacked"), "the worker to hold the start task")
+    finally:
+        worker.stop()
+    (message, _exchange, _queue) = json.loads(held[0])
+    assert message["headers"]["task"] == "publisher.start"
+    assert datetime.fromisoformat(message["headers"]["eta"]) == embargo
+    assert not (tmp_path / "site" / SLUG).exists()
