@@ -74,6 +74,8 @@ def follow(console: Console, staged: StagedRelease, timeout: float) -> dict[str,
             return {**_pending(staged, "", "unknown"), **unwritable_report(staged.article.slug, error)}
         return _unsent(staged, error)
     except Exception as error:  # broker or result store unreachable (kombu and Celery raise several kinds)
+        if _in_process():
+            return _pending(staged, f"the release stopped: {type(error).__name__}: {error}", "unknown")
         return _unsent(staged, error)
     deadline = time.monotonic() + timeout
     probe = time.monotonic() + 1.0
