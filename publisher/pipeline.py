@@ -19,7 +19,7 @@ from publisher.channels import get_channel
 from publisher.channels.base import CheckTarget, PublishedArticle, RenderJob, Rendition
 from publisher.i18n import ui_locale
 from publisher.model import Article
-from publisher.staging import ChannelState, StagedRelease, load_release
+from publisher.staging import ChannelState, StagedRelease, open_release
 
 __all__ = ["check_channel", "is_finished", "published_articles", "render_channel"]
 
@@ -28,12 +28,12 @@ log = logging.getLogger(__name__)
 
 def render_channel(release_folder: str | Path, channel_name: str) -> ChannelState:
     """Render one channel of a staged release into its staging folder."""
-    if is_finished(release_folder):
+    release = None if is_finished(release_folder) else open_release(release_folder)
+    if release is None:
         return ChannelState(channel=channel_name, status="released")
-    release = load_release(release_folder)
     with release.lock(channel_name):
         state = release.state(channel_name)
-        if state.status not in ("pending", "failed"):
+        if release.is_gone() or state.status not in ("pending", "failed"):
             return state
         workdir = release.channel_dir(channel_name) / "out"
         shutil.rmtree(workdir, ignore_errors=True)
@@ -58,12 +58,12 @@ def render_channel(release_folder: str | Path, channel_name: str) -> ChannelStat
 
 def check_channel(release_folder: str | Path, channel_name: str) -> ChannelState:
     """Run the accessibility rules (and the channel's own checks) on a rendered channel."""
-    if is_finished(release_folder):
+    release = None if is_finished(release_folder) else open_release(release_folder)
+    if release is None:
         return ChannelState(channel=channel_name, status="released")
-    release = load_release(release_folder)
     with release.lock(channel_name):
         state = release.state(channel_name)
-        if state.status != "rendered":
+        if release.is_gone() or state.status != "rendered":
             return state
         job = _job(release, channel_name)
         findings: list[Finding] = []

@@ -11,7 +11,6 @@ nothing changes and the release stays staged to be resumed.
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,14 @@ from publisher.pipeline import published_articles
 from publisher.public_tree import PublicChange, StorageError, public_change, recover
 from publisher.published import RECORD_NAME, PublicRecord, read_record
 from publisher.reports import report_files, save_reports
-from publisher.staging import ChannelState, StagedRelease, list_releases, load_release, site_lock
+from publisher.staging import (
+    ChannelState,
+    StagedRelease,
+    list_releases,
+    open_release,
+    remove_release,
+    site_lock,
+)
 
 __all__ = ["RELEASE_STATUSES", "finish_release", "slug_owner"]
 
@@ -35,10 +41,13 @@ _REPORT_FILES = ("report.json", "report.html")
 def finish_release(release_folder: str | Path, *, now: datetime | None = None) -> dict[str, Any]:
     """Release every channel of a checked release together, or none; return the release's report."""
     folder = Path(release_folder)
-    if not (folder / "release.json").is_file():
-        return {"release": folder.name, "status": "released", "channels": {}, "already_finished": True}
-    release = load_release(folder)
+    gone = {"release": folder.name, "status": "released", "channels": {}, "already_finished": True}
+    release = open_release(folder)
+    if release is None:
+        return gone
     with release.lock():
+        if release.is_gone():  # a copy of this step released it while this one waited for the lock
+            return gone
         stored = release.outcome()
         if stored is not None and stored.get("status") != "unwritable":
             return {**stored, "already_finished": True}
@@ -50,8 +59,8 @@ def finish_release(release_folder: str | Path, *, now: datetime | None = None) -
         if release.article.is_embargoed(now):
             return _report(release, states, "scheduled", f"under embargo until {release.article.embargo}")
         report = _decide(release, states, now)
-    if report["status"] == "released":
-        shutil.rmtree(release.folder, ignore_errors=True)
+        if report["status"] == "released":
+            remove_release(release)
     return report
 
 

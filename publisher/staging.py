@@ -45,6 +45,8 @@ __all__ = [
     "atomic_write",
     "list_releases",
     "load_release",
+    "open_release",
+    "remove_release",
     "site_lock",
     "stage_release",
 ]
@@ -127,6 +129,10 @@ class StagedRelease:
         report: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         return report
 
+    def is_gone(self) -> bool:
+        """True once the release went out and its folder is (being) removed."""
+        return not (self.folder / "release.json").is_file()
+
     @contextmanager
     def lock(self, name: str = "release") -> Iterator[None]:
         """Hold lock ``name`` of the release: a second copy of a running step waits, then finds it done."""
@@ -184,6 +190,20 @@ def load_release(folder: Path | str) -> StagedRelease:
         source=str(manifest.get("source", "")),
         replace=bool(manifest.get("replace", False)),
     )
+
+
+def open_release(folder: Path | str) -> StagedRelease | None:
+    """The staged release in ``folder``, or None when it has gone out (its folder is removed)."""
+    try:
+        return load_release(folder)
+    except FileNotFoundError:
+        return None
+
+
+def remove_release(release: StagedRelease) -> None:
+    """Remove a release that went out; its manifest goes first, so no step ever sees half a folder."""
+    (release.folder / "release.json").unlink(missing_ok=True)
+    shutil.rmtree(release.folder, ignore_errors=True)
 
 
 def list_releases(staging_root: Path) -> list[StagedRelease]:

@@ -197,3 +197,28 @@ def test_an_embargoed_release_never_goes_out_before_its_embargo(
     after = datetime(2030, 5, 4, 8, 0, 0, tzinfo=UTC)
     assert releasing.finish_release(staged.folder, now=after)["status"] == "released"
     assert (out / "neue-ladesaeulen-fuer-musterstadt" / "index.html").is_file()
+
+
+def test_two_copies_of_every_step_at_once_release_the_article_once(
+    write_article: Write, settings: Settings, tmp_path: Path
+) -> None:
+    """A task redelivered while its first copy still runs: the copies take turns, the second finds it done."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from publisher import pipeline, releasing
+    from publisher.sources import parse_article
+    from publisher.staging import stage_release
+
+    out = tmp_path / "public"
+    staged = stage_release(parse_article(write_article()), out, ["web"], settings)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for step in (pipeline.render_channel, pipeline.check_channel):
+            copies = [pool.submit(step, staged.folder, "web") for _ in range(2)]
+            assert {copy.result().status for copy in copies} <= {"rendered", "passed"}
+        finishing = [pool.submit(releasing.finish_release, staged.folder) for _ in range(2)]
+        reports = [copy.result() for copy in finishing]
+    assert sorted(bool(report.get("already_finished")) for report in reports) == [False, True]
+    assert {report["status"] for report in reports} == {"released"}
+    assert not staged.folder.exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count('href="neue-ladesaeulen-fuer-musterstadt/"') == 1
