@@ -46,6 +46,11 @@ _STEP_LABELS = {
     "failed": "failed",
     "released": "released",
 }
+_STOPPED_AT = {
+    "pending": "not rendered yet",
+    "rendered": "rendered, not checked yet",
+    "passed": "checked, waiting for the release step",
+}
 _STYLES = {"released": "green", "held": "yellow", "withheld": "yellow", "pending": "yellow", "failed": "red"}
 
 
@@ -149,6 +154,8 @@ def _pending(staged: StagedRelease, reason: str, broker: str) -> dict[str, Any]:
         "status": "pending",
         "reason": reason,
         "broker": broker,
+        # After this many seconds Redis hands the task of a killed or stopped worker to another one.
+        "redelivery_after": staged.settings.broker_visibility_timeout,
         "staging": str(staged.folder),
         "channels": channels,
     }
@@ -230,10 +237,19 @@ def _explain(report: dict[str, Any], out_dir: Path) -> None:
     elif report.get("broker") == "queued":
         lines = [
             f"{slug}: not released yet: {report['reason']}; the release is still queued on the workers "
-            "and goes out when a worker takes it up."
+            "and goes out when a worker takes it up (the task of a killed or stopped worker is handed "
+            f"to another one after {report.get('redelivery_after', 0):g} s); nothing of it is public yet."
         ]
     else:
         lines = [f"{slug}: not released: {report['reason']}; nothing of it is public."]
+    channels = report.get("channels", {}).items()
+    steps = [
+        f"{name} {_STOPPED_AT.get(outcome['step'], outcome['step'])}"
+        for name, outcome in channels
+        if "step" in outcome
+    ]
+    if steps:
+        lines.append(f"  where it stopped: {', '.join(steps)}")
     if report.get("release"):
         lines.append(f"  staged in {report.get('staging')}")
         lines.append(f"  send it again with: publisher releases resume {report['release']} --out {out_dir}")
