@@ -290,7 +290,7 @@ def list_command(out_dir: Path, as_json: bool) -> None:
         return
     table = Table(box=None)
     for column in ("release", "generation", "state", "staged in"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")  # ids and paths are copied from here: never cut them
     for row in rows:
         table.add_row(row["release"], str(row["generation"]), row["state"], row["staging"])
     console.print(table)
@@ -372,7 +372,7 @@ def _broker_word(staged: StagedRelease, settings: Settings) -> str:
     from workers.tracking import broker_state
 
     configure(settings)
-    return {"queued": "queued", "lost": "lost by the broker", "unknown": "not finished"}[
+    return {"queued": "queued", "lost": "lost by the broker", "unknown": "not finished (resumable)"}[
         broker_state(staged.release_id)
     ]
 
