@@ -6,7 +6,9 @@ what is pending, where it is staged and how to send it again, and exits with 4.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -46,6 +48,8 @@ _STEP_LABELS = {
     "failed": "failed",
     "released": "released",
 }
+# A worker's step failed because a folder could not be written: the same case as exit 5 in-process.
+_STORAGE_ERRORS = (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT)
 _STOPPED_AT = {
     "pending": "not rendered yet",
     "rendered": "rendered, not checked yet",
@@ -105,8 +109,13 @@ def follow(console: Console, staged: StagedRelease, timeout: float) -> dict[str,
         report = error
     if isinstance(report, dict):
         return report
-    stopped = f"the release stopped on a worker: {report}"
-    return _finished_report(staged) or _pending(staged, stopped, "unknown")
+    cause = " ".join(str(report).split())
+    if any(os.strerror(code) in cause for code in _STORAGE_ERRORS):  # e.g. the staging disk is full
+        unwritable = {"status": "unwritable", "reason": f"cannot write the staging folder: {cause}"}
+        return {**_pending(staged, "", "unknown"), **unwritable}
+    return _finished_report(staged) or _pending(
+        staged, f"the release stopped on a worker: {cause}", "unknown"
+    )
 
 
 def _unsent(staged: StagedRelease, error: Exception) -> dict[str, Any]:
@@ -372,9 +381,12 @@ def _broker_word(staged: StagedRelease, settings: Settings) -> str:
     from workers.tracking import broker_state
 
     configure(settings)
-    return {"queued": "queued", "lost": "lost by the broker", "unknown": "not finished (resumable)"}[
-        broker_state(staged.release_id)
-    ]
+    return {
+        "queued": "queued",
+        "stopped": "stopped by an error on a worker",
+        "lost": "lost by the broker",
+        "unknown": "not finished (resumable)",
+    }[broker_state(staged.release_id)]
 
 
 def _settings() -> Settings:

@@ -20,6 +20,7 @@ from publisher.model import Article
 from publisher.settings import Settings
 from publisher.sources import parse_article
 from publisher.staging import StagedRelease, stage_release
+from tests.helpers import fill
 from tests.test_cli import run
 from tests.test_pipeline import public_files
 
@@ -161,35 +162,6 @@ def _die_at(operation: int) -> None:
         setattr(public_tree, name, dying)
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 2 MB tmpfs as the output folder (root only; skipped where mounting is not permitted)."""
-    mount_point = tmp_path / "site"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0755", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    yield mount_point
-    subprocess.run(["umount", "-l", str(mount_point)], check=False)
-
-
-def _fill(folder: Path) -> Path:
-    """Fill the file system of ``folder`` to the last byte with the file ``.filler``."""
-    filler = folder / ".filler"
-    with open(filler, "wb") as file:
-        try:
-            while True:
-                file.write(b"\0" * 65536)
-                file.flush()
-        except OSError as error:
-            assert error.errno == errno.ENOSPC
-    return filler
-
-
 def test_a_full_disk_gives_exit_5_a_clear_message_and_the_old_site_until_resumed(
     small_disk: Path, write_article: Write, tmp_path: Path
 ) -> None:
@@ -198,7 +170,7 @@ def test_a_full_disk_gives_exit_5_a_clear_message_and_the_old_site_until_resumed
     first = run("publish", str(path), "--out", "site", "--channels", "web", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     write_article(summary="Korrigiert: 60 Ladesäulen.")
-    _fill(small_disk)
+    fill(small_disk)
     before = public_files(small_disk)
 
     result = run("publish", str(path), "--out", "site", "--channels", "web", cwd=tmp_path)
@@ -235,7 +207,7 @@ def test_a_full_staging_disk_is_reported_before_anything_is_released(
     small_disk: Path, write_article: Write, tmp_path: Path
 ) -> None:
     """The staging folder on a full disk: exit 5, a message naming it, no traceback, no public file."""
-    _fill(small_disk)
+    fill(small_disk)
     staging = small_disk / "staging"
     result = run(
         "publish", str(write_article()), "--out", "public", "--channels", "web",

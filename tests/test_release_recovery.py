@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import EXAMPLES
+from tests.helpers import fill
 from tests.workers_support import PrivateRedis, Worker, run_launch, scheduled_messages, wait_for
 
 pytestmark = pytest.mark.redis
@@ -222,3 +223,31 @@ def test_a_release_sent_before_its_embargo_is_not_released_but_queued_for_it(
     assert message["headers"]["task"] == "publisher.start"
     assert datetime.fromisoformat(message["headers"]["eta"]) == embargo
     assert not (tmp_path / "site" / SLUG).exists()
+
+
+def test_a_staging_disk_filling_up_during_a_render_on_a_worker_gives_exit_5_and_resumes(
+    broker: PrivateRedis, queue: str, write_article: Write, small_disk: Path, tmp_path: Path
+) -> None:
+    """The worker cannot save the channel's state: exit 5 naming the cause, nothing public, resume works."""
+    gate = tmp_path / "gate"
+    gate.touch()
+    env = environment(broker, queue, PUBLISHER_STAGING_DIR=str(small_disk / "staging"))
+    worker = Worker(broker.url, queue, tmp_path / "worker.log", PUBLISHER_TEST_GATE=str(gate))
+    try:
+        command = ("publish", str(write_article()), "--out", "site", "--channels", "gated", "--json")
+        waiting = run_launch(*command, cwd=tmp_path, env=env, background=True)
+        assert isinstance(waiting, subprocess.Popen)
+        wait_for(Path(f"{gate}.started").exists, "the render to start")
+        filler = fill(small_disk)
+        gate.unlink()
+        code, _, stderr = finished(waiting)
+        assert code == 5, stderr
+        assert "No space left on device" in stderr and "Traceback" not in stderr
+        assert "publisher releases resume" in stderr
+        assert not (tmp_path / "site" / SLUG).exists()
+        filler.unlink()
+        resumed = run_launch("resume", "--all", "--out", "site", "--json", cwd=tmp_path, env=env)
+    finally:
+        worker.stop()
+    assert resumed.returncode == 0, resumed.stderr
+    assert (tmp_path / "site" / SLUG / "gated.txt").is_file()

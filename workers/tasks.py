@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from celery.signals import task_failure
 
 from publisher import pipeline, releasing
 from publisher.staging import load_release
 from workers.celery_app import app
-from workers.tracking import forget_release
+from workers.tracking import forget_release, mark_stopped
 
 __all__ = ["check", "finish", "render", "start"]
 
@@ -44,3 +47,15 @@ def start(release_folder: str) -> None:
     from workers.canvas import start_scheduled
 
     start_scheduled(release_folder)
+
+
+# Which argument of each release task names the release folder.
+_FOLDER_ARGUMENT = {"publisher.render": 0, "publisher.check": 0, "publisher.finish": 1, "publisher.start": 0}
+
+
+@task_failure.connect
+def _release_stopped(sender: Any = None, args: Any = None, **_: Any) -> None:
+    """A release step that raised ends its chain: note it, so that resume sends the release again."""
+    position = _FOLDER_ARGUMENT.get(getattr(sender, "name", ""))
+    if position is not None and args and len(args) > position:
+        mark_stopped(Path(str(args[position])).name)

@@ -16,10 +16,11 @@ import redis
 
 from workers.celery_app import app
 
-__all__ = ["BrokerState", "broker_state", "forget_release", "track_release"]
+__all__ = ["BrokerState", "broker_state", "forget_release", "mark_stopped", "track_release"]
 
-BrokerState = Literal["queued", "lost", "unknown"]
+BrokerState = Literal["queued", "stopped", "lost", "unknown"]
 
+_STOPPED = b"stopped"
 # Kept this long past an embargo (or the sending) at most; a finished release removes its key.
 _KEEP_SECONDS = 7 * 24 * 3600
 
@@ -40,15 +41,25 @@ def forget_release(release_id: str) -> None:
         client.delete(_key(release_id))
 
 
+def mark_stopped(release_id: str) -> None:
+    """A step of the release raised: its chain ended, the broker holds nothing of it any more."""
+    client = _client()
+    if client is not None:
+        client.set(_key(release_id), _STOPPED, keepttl=True, xx=True)
+
+
 def broker_state(release_id: str) -> BrokerState:
-    """'queued' while the broker holds the release, 'lost' when it lost it, 'unknown' if it cannot say."""
+    """Whether the broker holds the release: 'queued'; 'stopped' (a step raised); 'lost'; or 'unknown'."""
     client = _client()
     if client is None:
         return "unknown"
     try:
-        return "queued" if client.exists(_key(release_id)) else "lost"
+        value = client.get(_key(release_id))
     except redis.RedisError:
         return "unknown"  # unreachable (e.g. restarting): ask again later
+    if value is None:
+        return "lost"
+    return "stopped" if value == _STOPPED else "queued"
 
 
 def _key(release_id: str) -> str:
