@@ -29,6 +29,7 @@ from publisher.staging import (
     open_release,
     remove_release,
     site_lock,
+    staged_versions,
 )
 
 __all__ = ["RELEASE_STATUSES", "finish_release", "slug_owner"]
@@ -103,14 +104,30 @@ def _decide(release: StagedRelease, states: dict[str, ChannelState], now: dateti
 
 
 def _refusal(release: StagedRelease, record: PublicRecord | None) -> tuple[str, str] | None:
-    if record is None:
-        return None
-    if record.generation > release.generation:
+    this = f"this release (generation {release.generation}) was not released"
+    if record is not None and record.generation > release.generation:
         return (
             "superseded",
             f"a newer version of this article (generation {record.generation}, release {record.release}) "
-            f"is already public; this release (generation {release.generation}) was not released",
+            f"is already public; {this}",
         )
+    # The version staged last is the one the press office means, even while it is held or on its way;
+    # another file's release with the same slug is no newer version of this one (unless it replaces it).
+    newer = [
+        version
+        for version in staged_versions(release.folder.parent, release.article.slug)
+        if version.generation > release.generation
+        and (version.replace or _same_file(version.source, release.source))
+    ]
+    if newer:
+        latest = max(newer, key=lambda version: version.generation)
+        return (
+            "superseded",
+            f"a newer version of this article (generation {latest.generation}, release {latest.release_id}) "
+            f"was staged after this one; {this}",
+        )
+    if record is None:
+        return None
     other_file = record.source and release.source and not _same_file(record.source, release.source)
     if other_file and not release.replace:
         return (

@@ -42,6 +42,7 @@ __all__ = [
     "SECRET_SETTINGS",
     "ChannelState",
     "StagedRelease",
+    "StagedVersion",
     "atomic_write",
     "list_releases",
     "load_release",
@@ -49,6 +50,7 @@ __all__ = [
     "remove_release",
     "site_lock",
     "stage_release",
+    "staged_versions",
 ]
 
 Status = Literal["pending", "rendered", "passed", "held", "failed", "released"]
@@ -204,6 +206,36 @@ def remove_release(release: StagedRelease) -> None:
     """Remove a release that went out; its manifest goes first, so no step ever sees half a folder."""
     (release.folder / "release.json").unlink(missing_ok=True)
     shutil.rmtree(release.folder, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class StagedVersion:
+    """What the staging area knows of one release of a slug, read without loading its settings."""
+
+    release_id: str
+    generation: int
+    source: str
+    replace: bool
+
+
+def staged_versions(staging_root: Path, slug: str) -> list[StagedVersion]:
+    """Every release of ``slug`` in the staging area."""
+    versions = []
+    for manifest in staging_root.glob("*/release.json"):
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # removed meanwhile: it went out
+            continue
+        if data.get("article", {}).get("slug") == slug:
+            versions.append(
+                StagedVersion(
+                    release_id=manifest.parent.name,
+                    generation=int(data.get("generation", 0)),
+                    source=str(data.get("source", "")),
+                    replace=bool(data.get("replace", False)),
+                )
+            )
+    return versions
 
 
 def list_releases(staging_root: Path) -> list[StagedRelease]:

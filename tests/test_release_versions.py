@@ -158,3 +158,32 @@ def test_superseded_and_conflict_have_their_own_exit_status() -> None:
     assert release_exit_code([{"status": "conflict", "channels": web}]) == 2
     assert release_exit_code([{"status": "pending", "channels": web}]) == 4
     assert release_exit_code([{"status": "unwritable", "channels": web}]) == 5
+
+
+def test_a_late_older_release_is_superseded_by_a_newer_one_staged_before_that_one_is_out(
+    write_article: Write, settings: Settings, tmp_path: Path
+) -> None:
+    """The version staged last counts: an older one arriving late never goes out, even with nothing public."""
+    out = tmp_path / "public"
+    path = write_article(summary="Erste Fassung: 40 Ladesäulen.")
+    first = checked(path, out, settings)
+    write_article(summary="Korrigierte Fassung: 60 Ladesäulen.")
+    correction = stage_release(parse_article(path), out, ["web"], settings)
+    late = releasing.finish_release(first.folder)
+    assert late["status"] == "superseded"
+    assert f"release {correction.release_id}" in late["reason"]
+    assert not (out / SLUG).exists()
+    pipeline.render_channel(correction.folder, "web")
+    pipeline.check_channel(correction.folder, "web")
+    assert releasing.finish_release(correction.folder)["status"] == "released"
+
+
+def test_another_file_staged_later_with_the_same_slug_is_no_newer_version(
+    write_article: Write, settings: Settings, tmp_path: Path
+) -> None:
+    """A second file with the same slug does not supersede the first: it is refused as a conflict."""
+    out = tmp_path / "public"
+    first = checked(write_article(name="erste.md"), out, settings)
+    second = checked(write_article(name="zweite.md"), out, settings)
+    assert releasing.finish_release(first.folder)["status"] == "released"
+    assert releasing.finish_release(second.folder)["status"] == "conflict"
