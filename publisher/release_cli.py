@@ -344,9 +344,11 @@ def resume_command(
         if state == "queued" and not force:
             report = _pending(item, "the broker still holds it (--force sends it again)", state)
         elif embargo is not None and item.article.is_embargoed(datetime.now(UTC)):
-            if not settings.broker_url:
-                _fail(f"{item.release_id}: scheduling its embargo needs workers: set PUBLISHER_BROKER_URL")
-            report = schedule_for_embargo(console, item, embargo)
+            if settings.broker_url:
+                report = schedule_for_embargo(console, item, embargo)
+            else:
+                waiting = "under embargo, and scheduling needs workers: set PUBLISHER_BROKER_URL"
+                report = _pending(item, waiting, "unknown")
         else:
             report = follow(console, item, settings.release_timeout)
         show_report(console, report, out_dir)

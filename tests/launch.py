@@ -3,6 +3,9 @@
     python -m tests.launch cli [--now ISO-TIME] ARGS...   the publisher command; its clock reads ISO-TIME
     python -m tests.launch worker ARGS...                 a Celery worker of the configured broker
 
+A worker started with ``PUBLISHER_TEST_RESTORE_INTERVAL=S`` looks for the tasks of vanished workers
+every S seconds.
+
 The gated channel renders ``gated.txt``. While the file named by ``PUBLISHER_TEST_GATE`` exists,
 it first writes ``<gate>.started`` and waits, so that a test can kill a worker in mid-render.
 """
@@ -51,6 +54,10 @@ def main(arguments: list[str]) -> None:
     if role == "worker":
         from workers.celery_app import app
 
+        interval = os.environ.get("PUBLISHER_TEST_RESTORE_INTERVAL")
+        if interval:  # look for tasks of vanished workers this often (kombu's default: every 10 s)
+            options = {**app.conf.broker_transport_options, "unacked_restore_interval": float(interval)}
+            app.conf.broker_transport_options = options
         app.worker_main(["worker", *rest])
         return
     from publisher import cli

@@ -84,13 +84,14 @@ def test_a_worker_killed_mid_render_never_overwrites_the_correction_published_me
     corrected = page.read_bytes()
     assert b"Korrigierte Fassung" in corrected
 
-    # A worker that hands out unacknowledged tasks after 6 s brings the killed release back.
+    # A worker that hands out tasks unacknowledged for 6 s (and looks every second) brings it back.
     late_worker = Worker(
         broker.url,
         queue,
         tmp_path / "late.log",
         PUBLISHER_STEP_TIME_LIMIT="5",
         PUBLISHER_VISIBILITY_TIMEOUT="6",
+        PUBLISHER_TEST_RESTORE_INTERVAL="1",
     )
     try:
         report_path = Path(pending["staging"]) / "report.json"
