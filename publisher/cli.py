@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import json
 import sys
-import time
+from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
-from rich.live import Live
-from rich.table import Table
 
 from publisher import __version__
 from publisher.channels import parse_channel_list
-from publisher.errors import ConfigurationError, EmbargoError, PublisherError
+from publisher.errors import ConfigurationError, EmbargoError, InvalidSource, Problem, PublisherError
 from publisher.i18n import ui_locale
 from publisher.model import Article
 from publisher.reports import write_reports
 from publisher.settings import Settings, get_settings
-from publisher.staging import StagedRelease
+
+if TYPE_CHECKING:
+    from publisher.sources import SourceArticle
 
 __all__ = ["main"]
 
@@ -32,6 +32,8 @@ _LAZY_COMMANDS = {
     "check": "publisher.a11y.cli:check_command",
     "rules": "publisher.a11y.cli:rules_command",
     "subscribers": "publisher.newsletter_cli:subscribers_group",
+    "releases": "publisher.release_cli:releases_group",
+    "resume": "publisher.release_cli:resume_command",
 }
 
 
@@ -77,27 +79,47 @@ def main() -> None:
     is_flag=True,
     help="Queue articles under embargo to be released when it ends (needs a broker).",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace a public article of the same address (slug) made from another file.",
+)
 def publish(
-    articles: tuple[Path, ...], out_dir: Path, channels: str | None, as_json: bool, send: bool, schedule: bool
+    articles: tuple[Path, ...],
+    out_dir: Path,
+    channels: str | None,
+    as_json: bool,
+    send: bool,
+    schedule: bool,
+    replace: bool,
 ) -> None:
-    """Render, check and release ARTICLES (Markdown files) to the channels.
+    """Render, check and release ARTICLES (Markdown files) to the channels, each all or nothing.
 
-    Exit status: 0 all released (or scheduled), 3 a channel was held by the checks, 1 a channel
-    failed, 2 invalid input (nothing written).
+    Exit status: 0 all released (or scheduled), 3 held by the checks, 1 a channel failed, 2
+    invalid input (nothing written), 4 not finished (still queued or lost by the broker: resume
+    it), 5 the output or staging folder could not be written (nothing changed), 6 superseded by
+    a newer version already public.
     """
-    from datetime import UTC, datetime
-
+    from publisher.release_cli import (
+        follow,
+        release_exit_code,
+        schedule_for_embargo,
+        show_report,
+        unwritable_report,
+    )
     from publisher.sources import parse_article
     from publisher.staging import stage_release
-    from workers.canvas import close_result_listener, schedule_release
+    from workers.canvas import close_result_listener
     from workers.celery_app import configure
 
     console = Console(stderr=True, quiet=as_json)
     try:
         settings = get_settings()
         names = parse_channel_list(channels)
-        sources = [parse_article(path, timezone=settings.site.timezone) for path in articles]
-        now = datetime.now(UTC)
+        parsed = [parse_article(path, timezone=settings.site.timezone) for path in articles]
+        sources = list({source.path.resolve(): source for source in parsed}.values())
+        _check_addresses(sources, out_dir, settings, replace)
+        now = _now()
         embargoed = [source for source in sources if source.article.is_embargoed(now)]
         for source in embargoed:
             if not schedule:
@@ -118,21 +140,53 @@ def publish(
     configure(settings)
     reports = []
     for source in sources:
-        staged = stage_release(source, out_dir, names, settings)
-        if source in embargoed and source.article.embargo is not None:
-            schedule_release(staged, source.article.embargo)
-            scheduled = {"slug": source.article.slug, "release": staged.release_id}
-            reports.append({**scheduled, "scheduled": source.article.embargo.isoformat(), "channels": {}})
-            console.print(f"{source.article.slug}: scheduled for {source.article.embargo.isoformat()}")
+        try:
+            staged = stage_release(source, out_dir, names, settings, replace=replace)
+        except OSError as error:  # disk full, read-only: nothing of this article was staged
+            reports.append(unwritable_report(source.article.slug, error))
+            show_report(console, reports[-1], out_dir)
             continue
-        reports.append(_follow(console, staged, settings.release_timeout))
+        if source in embargoed and source.article.embargo is not None:
+            reports.append(schedule_for_embargo(console, staged, source.article.embargo))
+            show_report(console, reports[-1], out_dir)
+            continue
+        reports.append(follow(console, staged, settings.release_timeout))
         if send:
             _send_newsletter(settings, out_dir, source.article, reports[-1])
-        _show_report(console, reports[-1], out_dir)
+        show_report(console, reports[-1], out_dir)
     close_result_listener()
     if as_json:
         click.echo(json.dumps({"reports": reports}, ensure_ascii=False, indent=2))
-    sys.exit(_exit_code(reports))
+    sys.exit(release_exit_code(reports))
+
+
+def _now() -> datetime:
+    """The time embargoes are compared with (one place, so tests can set the clock)."""
+    return datetime.now(UTC)
+
+
+def _check_addresses(sources: list[SourceArticle], out_dir: Path, settings: Settings, replace: bool) -> None:
+    """Refuse two different files with one address (slug): in this call, or one already in the site."""
+    from publisher.releasing import slug_owner
+
+    problems = []
+    seen: dict[str, Path] = {}
+    for source in sources:
+        slug, path = source.article.slug, source.path.resolve()
+        if slug in seen:
+            message = f"same address '{slug}/' as {seen[slug]} in this call; give one of them its own 'slug:'"
+            problems.append(Problem(source.path, message, field="slug"))
+            continue
+        seen[slug] = path
+        owner = None if replace else slug_owner(out_dir, settings.staging_for(out_dir), slug)
+        if owner is not None and Path(owner).resolve() != path:
+            message = (
+                f"the address '{slug}/' already belongs to {owner}; give this article its own 'slug:' "
+                "in the front matter, or pass --replace to replace that article with this one"
+            )
+            problems.append(Problem(source.path, message, field="slug"))
+    if problems:
+        raise InvalidSource(problems)
 
 
 @main.command()
@@ -182,43 +236,6 @@ def _send_newsletter(settings: Settings, out_dir: Path, article: Article, report
     write_reports(out_dir / report["slug"], report, ui_locale(article.lang))
 
 
-def _follow(console: Console, staged: StagedRelease, timeout: float) -> dict[str, Any]:
-    """Send a release and show each channel's step until its report is in."""
-    from workers.canvas import send_release
-
-    result = send_release(staged)
-    deadline = time.monotonic() + timeout
-    with Live(_progress_table(staged), console=console, transient=True, refresh_per_second=8) as live:
-        while not result.ready() and time.monotonic() < deadline:
-            live.update(_progress_table(staged))
-            time.sleep(0.1)
-    report: dict[str, Any] = result.get(timeout=max(0.1, deadline - time.monotonic()))
-    return report
-
-
-def _progress_table(staged: StagedRelease) -> Table:
-    table = Table(title=f"{staged.article.slug}", title_justify="left", box=None)
-    table.add_column("channel")
-    table.add_column("step")
-    for name in staged.channels:
-        try:
-            status = staged.state(name).status
-        except (OSError, ValueError):  # the folder is tidied away once every channel is released
-            status = "released"
-        table.add_row(name, _STEP_LABELS.get(status, status))
-    return table
-
-
-_STEP_LABELS = {
-    "pending": "rendering …",
-    "rendered": "checking …",
-    "passed": "releasing …",
-    "held": "held",
-    "failed": "failed",
-    "released": "released",
-}
-
-
 def _exit_code(reports: list[dict[str, Any]]) -> int:
     statuses = {channel["status"] for report in reports for channel in report["channels"].values()}
     if "held" in statuses:
@@ -226,27 +243,6 @@ def _exit_code(reports: list[dict[str, Any]]) -> int:
     if "failed" in statuses:
         return EXIT_FAILED
     return EXIT_RELEASED
-
-
-def _show_report(console: Console, report: dict[str, Any], out_dir: Path) -> None:
-    table = Table(title=f"{report['slug']}", title_justify="left")
-    table.add_column("channel")
-    table.add_column("status")
-    table.add_column("errors", justify="right")
-    table.add_column("warnings", justify="right")
-    for name, outcome in report["channels"].items():
-        findings = outcome["findings"]
-        errors = sum(1 for finding in findings if finding["severity"] == "error")
-        style = {"released": "green", "held": "yellow", "failed": "red"}[outcome["status"]]
-        table.add_row(name, f"[{style}]{outcome['status']}[/]", str(errors), str(len(findings) - errors))
-    console.print(table)
-    for name, outcome in report["channels"].items():
-        for finding in outcome["findings"]:
-            line = f"  {name}: [{finding['severity']}] {finding['rule']}: {finding['message']}"
-            console.print(line, markup=False, highlight=False)
-        if outcome.get("error"):
-            console.print(f"  {name}: {outcome['error']}", markup=False, highlight=False)
-    console.print(f"  report: {out_dir / report['slug'] / 'report.json'}", soft_wrap=True)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""The release report in the public tree: ``report.json`` for machines, ``report.html`` for people."""
+"""The release report: ``report.json`` for machines, ``report.html`` for people.
+
+A released article's report is part of its public folder; the report of a release that did
+not go out stays beside its staged output.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,24 @@ from typing import Any
 from publisher.a11y.report_page import render_report_page
 from publisher.staging import atomic_write
 
-__all__ = ["write_reports"]
+__all__ = ["report_files", "save_reports", "write_reports"]
+
+
+def report_files(report: dict[str, Any], locale: str) -> dict[str, bytes]:
+    """``report.json`` and ``report.html`` of one release, by file name."""
+    return {
+        "report.json": json.dumps(report, ensure_ascii=False, indent=2).encode(),
+        "report.html": render_report_page(report, locale=locale).encode(),
+    }
 
 
 def write_reports(folder: Path, report: dict[str, Any], locale: str) -> None:
-    """Write ``report.json`` and ``report.html`` for one release into ``folder``."""
-    atomic_write(folder / "report.json", json.dumps(report, ensure_ascii=False, indent=2).encode())
-    atomic_write(folder / "report.html", render_report_page(report, locale=locale).encode())
+    """Write ``report.json`` and ``report.html`` for one release into a public ``folder``."""
+    for name, data in report_files(report, locale).items():
+        atomic_write(folder / name, data)
+
+
+def save_reports(folder: Path, report: dict[str, Any], locale: str) -> None:
+    """Keep the reports of a release that did not go out in its staging ``folder`` (owner only)."""
+    for name, data in report_files(report, locale).items():
+        atomic_write(folder / name, data, mode=0o600)

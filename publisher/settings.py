@@ -183,7 +183,22 @@ class Settings(BaseSettings):
     staging_dir: Path | None = Field(
         None, description="Where renditions wait for their check; default: '<out>.staging' beside the output."
     )
-    release_timeout: float = Field(600.0, description="Seconds the CLI waits for a release on workers.")
+    release_timeout: float = Field(
+        600.0,
+        gt=0,
+        description="Seconds the CLI waits for a release on workers; then it says what is pending (exit 4).",
+    )
+    step_time_limit: float = Field(
+        1800.0,
+        gt=0,
+        description="Seconds one render, check or release step may run on a worker; a longer step fails.",
+    )
+    visibility_timeout: float | None = Field(
+        None,
+        gt=0,
+        description="Seconds Redis waits before handing the task of a vanished (killed) worker to another "
+        "one; default: the step time limit plus five minutes. Must exceed the step time limit.",
+    )
     site: SiteSettings = SiteSettings()
     a11y: A11ySettings = A11ySettings()
     audio: AudioSettings = AudioSettings()
@@ -206,6 +221,21 @@ class Settings(BaseSettings):
         if self.smtp_url:
             self.newsletter = self.newsletter.model_copy(update={"smtp_url": self.smtp_url})
         return self
+
+    @model_validator(mode="after")
+    def _redelivery_after_the_step_limit(self) -> Settings:
+        # A task handed out again while its first worker still runs it would run twice at once.
+        if self.visibility_timeout is not None and self.visibility_timeout <= self.step_time_limit:
+            raise ValueError(
+                f"visibility_timeout ({self.visibility_timeout:g} s) must exceed "
+                f"step_time_limit ({self.step_time_limit:g} s)"
+            )
+        return self
+
+    @property
+    def broker_visibility_timeout(self) -> float:
+        """Seconds before Redis redelivers an unacknowledged task."""
+        return self.visibility_timeout or self.step_time_limit + 300
 
     @classmethod
     def settings_customise_sources(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Any
 
@@ -30,3 +31,16 @@ def publish(
 def page(path: Path) -> _Element:
     """The parsed HTML document at ``path``."""
     return lxml.html.document_fromstring(path.read_text(encoding="utf-8"))
+
+
+def fill(folder: Path) -> Path:
+    """Fill the file system of ``folder`` to the last byte with the file ``.filler``."""
+    filler = folder / ".filler"
+    with open(filler, "wb") as file:
+        try:
+            while True:
+                file.write(b"\0" * 65536)
+                file.flush()
+        except OSError as error:
+            assert error.errno == errno.ENOSPC
+    return filler

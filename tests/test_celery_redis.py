@@ -73,34 +73,36 @@ def test_publish_runs_on_a_real_worker(worker: Path, queue: str, tmp_path: Path)
     assert (out / "hitzeschutzplan-landesverwaltung" / "index.html").is_file()
     assert "hitzeschutzplan-landesverwaltung/" in (out / "index.html").read_text(encoding="utf-8")
     log_text = worker.read_text()
-    for task in ("publisher.render", "publisher.check", "publisher.release", "publisher.finish"):
+    for task in ("publisher.render", "publisher.check", "publisher.finish"):
         assert f"Task {task}[" in log_text, f"{task} did not run on the worker"
 
 
-def test_embargoed_article_is_released_by_the_worker_when_the_embargo_ends(
+def test_a_scheduled_release_goes_out_on_the_worker_once_its_embargo_has_ended(
     worker: Path, queue: str, tmp_path: Path
 ) -> None:
-    """`publish --schedule` returns at once; the page appears only after the embargo."""
+    """`publish --schedule` returns at once; the worker starts the release at the embargo's end.
+
+    The command's clock is set an hour back, so the embargo is ahead for it and over for the worker:
+    nothing here waits for the wall clock.
+    """
     from datetime import UTC, datetime, timedelta
 
-    embargo = (datetime.now(UTC) + timedelta(seconds=4)).isoformat()
+    from tests.workers_support import run_launch, wait_for
+
+    now = datetime.now(UTC)
+    embargo = (now - timedelta(minutes=5)).replace(microsecond=0).isoformat()
     source = (EXAMPLES / "hitzeschutz-plan.md").read_text(encoding="utf-8")
     article = tmp_path / "sperrfrist.md"
     article.write_text(source.replace("\nsummary:", f"\nembargo: {embargo}\nsummary:", 1), encoding="utf-8")
-    env = {**os.environ, "PUBLISHER_BROKER_URL": BROKER_URL, "PUBLISHER_QUEUE": queue}
-    out = tmp_path / "site"
-    command = [
-        sys.executable, "-m", "publisher.cli", "publish", str(article),
-        "--out", str(out), "--channels", "web", "--schedule", "--json",
-    ]  # fmt: skip
-    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    env = {"PUBLISHER_BROKER_URL": BROKER_URL, "PUBLISHER_QUEUE": queue}
+    result = run_launch(
+        "--now", (now - timedelta(hours=1)).isoformat(), "publish", str(article),
+        "--out", "site", "--channels", "web", "--schedule", "--json", cwd=tmp_path, env=env,
+    )  # fmt: skip
+    assert isinstance(result, subprocess.CompletedProcess)
     assert result.returncode == 0, result.stderr
     (report,) = json.loads(result.stdout)["reports"]
-    assert report["scheduled"] == embargo
-    page = out / "hitzeschutzplan-landesverwaltung" / "index.html"
-    assert not page.exists()
-    deadline = time.monotonic() + 60
-    while not page.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert page.exists()
-    assert datetime.now(UTC) >= datetime.fromisoformat(embargo)
+    assert report["status"] == "scheduled" and report["scheduled"] == embargo
+    page = tmp_path / "site" / "hitzeschutzplan-landesverwaltung" / "index.html"
+    wait_for(page.exists, "the scheduled release to go out")
+    assert "Task publisher.start[" in worker.read_text()

@@ -33,8 +33,8 @@ def test_publish_examples_releases_every_channel_and_exits_0(tmp_path: Path) -> 
         assert saved["channels"]["web"]["status"] == "released"
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "feed.xml").is_file() and (tmp_path / "site" / "sitemap.xml").is_file()
-    # Released channels leave nothing in staging (only the site lock file may remain).
-    assert not [path for path in (tmp_path / "site.staging").iterdir() if path.is_dir()]
+    # Released releases leave nothing in staging (only the site lock and the generation counters).
+    assert not [path for path in (tmp_path / "site.staging").iterdir() if not path.name.startswith(".")]
 
 
 def test_invalid_input_exits_2_names_the_problem_and_writes_nothing(
@@ -112,17 +112,17 @@ def test_flawed_example_is_held_with_one_finding_per_flaw(tmp_path: Path) -> Non
     assert all(
         finding["severity"] == "error" and finding["location"]["selector"] for finding in web["findings"]
     )
-    # The email carries the same flaws; the spoken version has none of them and is released alone.
+    # The email carries the same flaws; the spoken version has none of them, but a release goes out
+    # whole: no MP3, transcript, record or podcast episode of the held article is public.
+    assert report["status"] == "held"
     assert report["channels"]["newsletter"]["status"] == "held"
-    assert report["channels"]["audio"]["status"] == "released"
-    folder = tmp_path / "site" / report["slug"]
-    public = {path.name for path in folder.iterdir()}
-    assert {"report.html", "report.json", "audio.mp3"} <= public
-    assert not public & {"index.html", "newsletter.html", "newsletter.eml"}
-    assert not (tmp_path / "site" / "index.html").exists()
-    held_page = Path(report["staging"]) / "web" / "out" / "index.html"
-    assert "hier klicken" in held_page.read_text(encoding="utf-8")
-    assert "Symbolbild" in (folder / "report.html").read_text(encoding="utf-8")
+    assert report["channels"]["audio"]["status"] == "withheld"
+    site = tmp_path / "site"
+    assert not site.exists() or not [path for path in site.rglob("*") if path.is_file()]
+    staging = Path(report["staging"])
+    assert "hier klicken" in (staging / "web" / "out" / "index.html").read_text(encoding="utf-8")
+    assert (staging / "audio" / "out" / "audio.mp3").is_file()
+    assert "Symbolbild" in (staging / "report.html").read_text(encoding="utf-8")
 
 
 def test_scheduling_an_embargo_needs_a_broker(write_article: Write, tmp_path: Path) -> None:

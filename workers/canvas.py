@@ -1,29 +1,43 @@
-"""A release as a Celery canvas: per channel render -> check -> release, joined by a chord."""
+"""A release as a Celery canvas: per channel render -> check, then one step releases them all or none."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from celery import chain, chord, group
 from celery.result import AsyncResult
 
 from publisher.channels import get_channel
-from publisher.staging import StagedRelease
-from workers.tasks import check, finish, release, render
+from publisher.pipeline import is_finished
+from publisher.staging import StagedRelease, load_release
+from workers.tasks import check, finish, render, start
+from workers.tracking import track_release
 
-__all__ = ["close_result_listener", "release_canvas", "run_release", "schedule_release", "send_release"]
+__all__ = [
+    "channel_lanes",
+    "close_result_listener",
+    "release_canvas",
+    "run_release",
+    "schedule_release",
+    "send_release",
+    "start_scheduled",
+]
+
+_STARTED = "started"
 
 
 def release_canvas(staged: StagedRelease) -> Any:
     """The canvas for one staged release (not yet sent).
 
-    Each lane runs render -> check -> release for its channels in turn; a channel that waits
-    for another (``Channel.after``) joins that channel's lane, the other lanes run in parallel.
+    Each lane runs render -> check for its channels in turn; a channel that reads another's
+    output (``Channel.after``) joins that channel's lane, the other lanes run in parallel. The
+    chord's one final step releases every channel together, or none.
     """
     folder = str(staged.folder)
     lanes = [
-        chain(*(step.si(folder, name) for name in lane for step in (render, check, release)))
+        chain(*(step.si(folder, name) for name in lane for step in (render, check)))
         for lane in channel_lanes(staged.channels)
     ]
     return chord(group(lanes), finish.s(folder))
@@ -52,12 +66,32 @@ def _waits_for(name: str, channels: tuple[str, ...]) -> list[str]:
 def send_release(staged: StagedRelease) -> AsyncResult:
     """Send the release's canvas; in eager mode it has run when this returns."""
     result: AsyncResult = release_canvas(staged).apply_async()
+    track_release(staged.release_id)
     return result
 
 
 def schedule_release(staged: StagedRelease, eta: datetime) -> None:
-    """Queue the release's canvas to run on the workers at ``eta`` (an embargo's end)."""
-    release_canvas(staged).apply_async(eta=eta)
+    """Queue the release to start on the workers at ``eta`` (an embargo's end)."""
+    (staged.folder / _STARTED).unlink(missing_ok=True)
+    start.apply_async((str(staged.folder),), eta=eta)
+    track_release(staged.release_id, eta)
+
+
+def start_scheduled(release_folder: str | Path) -> None:
+    """Send a scheduled release's canvas, unless a copy of the start task already did.
+
+    Redis hands an ETA task held past its visibility timeout to another worker as well, so the
+    start task may arrive more than once; only the first sends the canvas.
+    """
+    if is_finished(release_folder):
+        return
+    staged = load_release(release_folder)
+    with staged.lock(_STARTED):
+        marker = staged.folder / _STARTED
+        if marker.exists():
+            return
+        release_canvas(staged).apply_async()
+        marker.touch(mode=0o600)
 
 
 def run_release(staged: StagedRelease, timeout: float) -> dict[str, Any]:

@@ -25,6 +25,12 @@ def configure(settings: Settings) -> Celery:
         result_expires=24 * 3600,
         broker_connection_retry_on_startup=True,
         task_default_queue=settings.queue,
+        # A step past its limit fails its channel; the hard limit ends a step that ignores that.
+        task_soft_time_limit=settings.step_time_limit,
+        task_time_limit=settings.step_time_limit + 30,
+        # Redis hands the unacknowledged task of a killed worker to another one after this time;
+        # it exceeds the step limit, so a step that is still running is never handed out twice.
+        broker_transport_options={"visibility_timeout": settings.broker_visibility_timeout},
     )
     if broker:
         app.conf.update(

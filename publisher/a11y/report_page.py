@@ -153,4 +153,10 @@ def render_report_page(report: Mapping[str, Any], *, locale: str) -> str:
     template = template_environment("report", language).get_template("report.html.j2")
     channels = [_channel_view(str(name), outcome) for name, outcome in (report.get("channels") or {}).items()]
     subject = str(report.get("title") or report.get("slug", ""))
-    return template.render(lang=language, slug=subject, channels=channels)
+    return template.render(
+        lang=language,
+        slug=subject,
+        channels=channels,
+        status=report.get("status"),
+        reason=report.get("reason"),
+    )

@@ -7,6 +7,7 @@ release may rebuild site-wide files such as feeds (``rebuild_site``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -48,6 +49,16 @@ class RenderJob:
     workdir: Path
     # The public output folder, read-only for renderers (e.g. to see what is already released).
     out_dir: Path
+    # Work folders of the channels rendered before this one in the same release (its ``after``).
+    renditions: Mapping[str, Path] = field(default_factory=dict)
+
+    def folder_of(self, channel: str, slug: str) -> Path:
+        """Where ``channel``'s files for the article are: this release's rendition, else the public folder.
+
+        A release goes out as a whole, so a channel that links another channel's output reads
+        the rendition of the same release, not an older public version.
+        """
+        return self.renditions.get(channel, self.out_dir / slug)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from publisher.model import Article
 from publisher.newsletter import AudioLink, MessageFactory, Recipient, compile_edition, dkim_signer
 from publisher.settings import Settings
 
-__all__ = ["AUDIO_FILE", "SAMPLE_RECIPIENT", "NewsletterChannel", "released_audio"]
+__all__ = ["AUDIO_FILE", "SAMPLE_RECIPIENT", "NewsletterChannel", "audio_link", "released_audio"]
 
 
 SAMPLE_RECIPIENT = Recipient(address="subscriber@example.org", token="sample", message_key="sample")
@@ -25,7 +25,12 @@ SAMPLE_RECIPIENT = Recipient(address="subscriber@example.org", token="sample", m
 
 def released_audio(settings: Settings, out_dir: Path, article: Article) -> AudioLink | None:
     """The article's spoken version if the audio channel has released it into ``out_dir``."""
-    summary = audio_summary(out_dir / article.slug)
+    return audio_link(settings, article, out_dir / article.slug)
+
+
+def audio_link(settings: Settings, article: Article, folder: Path) -> AudioLink | None:
+    """The link to the article's spoken version whose MP3 is in ``folder`` (staged or public)."""
+    summary = audio_summary(folder)
     if summary is None:
         return None
     return AudioLink(
@@ -40,9 +45,8 @@ class NewsletterChannel:
     after = ("audio",)
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
-        edition = compile_edition(
-            article, job.settings, audio=released_audio(job.settings, job.out_dir, article)
-        )
+        audio = audio_link(job.settings, article, job.folder_of("audio", article.slug))
+        edition = compile_edition(article, job.settings, audio=audio)
         factory = MessageFactory(edition, job.settings, dkim_signer(job.settings))
         unsubscribe = f"{job.settings.newsletter.subscriptions_url}unsubscribe/{SAMPLE_RECIPIENT.token}"
         preferences = f"{job.settings.newsletter.subscriptions_url}preferences/{SAMPLE_RECIPIENT.token}"

@@ -119,8 +119,8 @@ class WebChannel:
             else None,
             links=site_links(site, locale),
             abbr=abbreviations,
-            # The audio lane runs before this one, so a released MP3 is already in place.
-            audio=audio_summary(job.out_dir / article.slug),
+            # The audio of this release (rendered before this page), or the one already public.
+            audio=audio_summary(job.folder_of("audio", article.slug)),
         )
         (job.workdir / "index.html").write_text(page, encoding="utf-8")
         return Rendition(

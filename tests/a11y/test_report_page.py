@@ -140,3 +140,19 @@ def test_the_page_is_styled_for_dark_mode_and_visible_focus() -> None:
     style = parse(html).findtext(".//style")
     assert "@media (prefers-color-scheme: dark)" in style and ":focus-visible" in style
     assert '<meta name="color-scheme" content="light dark">' in html
+
+
+WITHHELD_WEB = {"status": "withheld", "findings": []}
+
+
+@pytest.mark.parametrize("locale", ["de", "en"])
+@pytest.mark.parametrize("status", ["held", "failed", "superseded", "conflict", "unwritable"])
+def test_a_release_that_did_not_go_out_says_why_and_passes_every_rule(locale: str, status: str) -> None:
+    """The release's status leads the page in the article's language, with the details, and no finding."""
+    page = {**report(web=WITHHELD_WEB, audio=FAILED_AUDIO), "status": status, "reason": "Generation 2 < 3"}
+    html = render_report_page(page, locale=locale)
+    assert check_html(html, locale=locale) == []
+    text = " ".join(parse(html).text_content().split())
+    nothing = "Nichts von dieser Veröffentlichung ist erschienen" if locale == "de" else "Nothing of this"
+    assert nothing in text and "Generation 2 < 3" in text
+    assert ("geprüft, nicht veröffentlicht" if locale == "de" else "passed, not released") in text

@@ -1,0 +1,119 @@
+"""Benchmark: the all-or-nothing release step against writing the same files straight into place.
+
+A site of N released articles gets a checked web correction of one of them. Side A is the release
+step (``finish_release``: locks, generation and address checks, the new article folder and site
+files written under temporary names, the switch with renames). Side B, the floor, computes the
+same bytes (article record, reports, index, feed, sitemap, statement page), writes each file into
+the public tree directly and removes the staged release, as the release step did before releases
+became all or nothing. Rendering and checking the web page happen outside both timings; their own
+time is printed for scale. Runs alternate A and B; medians are compared.
+
+Usage: python benchmarks/release_switch.py [--articles 50] [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from publisher import pipeline, releasing
+from publisher.channels import get_channel
+from publisher.channels.base import PublishedArticle, SiteContext
+from publisher.published import PublicRecord
+from publisher.reports import report_files
+from publisher.settings import Settings
+from publisher.sources import parse_article
+from publisher.staging import StagedRelease, atomic_write, load_release, stage_release
+
+ARTICLE = """---
+title: Meldung {number}
+date: 2026-03-{day:02d}T09:30:00+01:00
+summary: Kurzfassung der Meldung {number} in einem Satz.
+lang: de
+author: Pressestelle
+---
+## Worum es geht
+
+Die Stadt stellt heute ihre Pläne vor. Mehr steht auf
+[der Seite der Stadt zu Meldung {number}](https://www.example.de/meldung-{number}).
+"""
+
+
+def checked(path: Path, out: Path, settings: Settings) -> StagedRelease:
+    staged = stage_release(parse_article(path), out, ["web"], settings)
+    pipeline.render_channel(staged.folder, "web")
+    pipeline.check_channel(staged.folder, "web")
+    return staged
+
+
+def direct(staged: StagedRelease) -> None:
+    """The floor: the same bytes, each file written into place on its own; the staged release removed."""
+    staged = load_release(staged.folder)
+    folder = staged.public_dir()
+    state = staged.state("web")
+    for name in state.files:
+        atomic_write(folder / name, (staged.channel_dir("web") / "out" / name).read_bytes())
+    now = datetime.now(UTC).isoformat()
+    record = PublicRecord(
+        article=staged.article.model_dump(mode="json"),
+        released={"web": now},
+        files={"web": state.files},
+        generation=staged.generation,
+        release=staged.release_id,
+        source=staged.source,
+    )
+    atomic_write(folder / "article.json", record.to_json())
+    report = {"slug": staged.article.slug, "status": "released", "channels": {"web": {"status": "released"}}}
+    for name, data in report_files(report, "de").items():
+        atomic_write(folder / name, data)
+    others = [entry for entry in pipeline.published_articles(staged.out_dir) if entry.folder != folder]
+    articles = (*others, PublishedArticle(staged.article, folder, frozenset({"web"})))
+    site = SiteContext(settings=staged.settings, out_dir=staged.out_dir, articles=articles)
+    for relative, data in get_channel("web").rebuild_site(site).items():
+        atomic_write(staged.out_dir / relative, data)
+    shutil.rmtree(staged.folder)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=15)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        out = root / "public"
+        settings = Settings(staging_dir=root / "staging")
+        sources = []
+        for number in range(options.articles):
+            path = root / "quelle" / f"meldung-{number}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(ARTICLE.format(number=number, day=number % 28 + 1), encoding="utf-8")
+            sources.append(path)
+            releasing.finish_release(checked(path, out, settings).folder)
+        switch, floor, steps = [], [], []
+        for _ in range(options.runs):
+            start = time.perf_counter()
+            staged = checked(sources[0], out, settings)
+            steps.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            assert releasing.finish_release(staged.folder)["status"] == "released"
+            switch.append(time.perf_counter() - start)
+            staged = checked(sources[0], out, settings)
+            start = time.perf_counter()
+            direct(staged)
+            floor.append(time.perf_counter() - start)
+    a, b, c = statistics.median(switch), statistics.median(floor), statistics.median(steps)
+    print(f"site of {options.articles} articles, {options.runs} runs each, medians")
+    print(f"release step (all or nothing, switched in): {a * 1000:7.1f} ms")
+    print(f"same files written straight into place:     {b * 1000:7.1f} ms   ratio {a / b:.2f}x")
+    print(f"staging, rendering and checking the page:   {c * 1000:7.1f} ms")
+    print(f"whole release, switched vs written in place: {(a + c) / (b + c):.2f}x")
+
+
+if __name__ == "__main__":
+    main()
