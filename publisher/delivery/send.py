@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from publisher.delivery.batch import deliver_batch, plan_batches, queue_release
-from publisher.delivery.state import DeliverySummary, delivery_summary, give_up, stop_release
+from publisher.delivery.state import DeliverySummary, delivery_summary, give_up, log, stop_release
 from publisher.errors import ConfigurationError
 from publisher.model import Article
 from publisher.newsletter import AudioLink
@@ -78,7 +78,16 @@ def send_queued(
         if attempt == config.max_retries:
             give_up(store, settings, release_id)
             break
-        sleep(delay)
+        log.warning(
+            "newsletter release %s: not everyone could be reached yet; trying again in %g s "
+            "(retry %d of %d)", release_id, delay, attempt + 1, config.max_retries,
+        )  # fmt: skip
+        try:
+            sleep(delay)
+        except KeyboardInterrupt:
+            with store.engine.begin() as connection:
+                stop_release(connection, release_id, "interrupted while waiting to retry")
+            raise
         delay *= 2
     return delivery_summary(store, release_id)
 
@@ -101,7 +110,7 @@ def run_batch(
         result = deliver_batch(settings, release_id, subscriber_ids, store=store)
     except ConfigurationError as error:
         with store.engine.begin() as connection:
-            stop_release(connection, release_id, f"stopped: the worker cannot send: {error}")
+            stop_release(connection, release_id, f"the worker cannot send: {error}")
         return None
     if result.capped:
         return datetime.combine(datetime.now(UTC).date() + timedelta(days=1), datetime.min.time(), UTC)

@@ -134,7 +134,7 @@ class Breaker:
         if about_the_send and self.streak == 1:
             log.error(
                 "newsletter release %s (%s): the SMTP server refused the send, not a subscriber: %s "
-                "(subscribers are left as they are; the message is retried)",
+                "(no subscriber is changed for it)",
                 self.release_id, self.slug, failure,
             )  # fmt: skip
         return self.streak
@@ -148,7 +148,7 @@ class Breaker:
         if failure.verdict is Verdict.HARD:
             _reinstate_streak(self.connection, self.release_id)
         why = "no retry can help" if failure.final else f"{self.streak} identical failures in a row"
-        stop_release(self.connection, self.release_id, f"stopped ({why}): {failure}", slug=self.slug)
+        stop_release(self.connection, self.release_id, f"{why}: {failure}", slug=self.slug)
         self.state = "stopped"
 
     def pause(self) -> None:
@@ -223,7 +223,7 @@ def stop_release(connection: Connection, release_id: int, why: str, *, slug: str
         .values(state="stopped", alert=_clip(why), alert_at=datetime.now(UTC))
     )
     log.error(
-        "newsletter release %s%s %s; nothing more is sent until: publisher subscribers resume %s",
+        "newsletter release %s%s stopped: %s; nothing more is sent until: publisher subscribers resume %s",
         release_id, f" ({slug})" if slug else "", why, release_id,
     )  # fmt: skip
 

@@ -60,8 +60,8 @@ _ABOUT_THE_SEND = re.compile(
     r"|spamcop|barracuda|banned|abuse|\bsender\b|phish|malware|virus|unsolicited|bulk mail|dmarc|\bspf\b"
     r"|dkim|unauthenticated|not authori[sz]ed|relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)"
     r"|unable to relay|rate.?limit|too many|throttl|denied|prohibited|forbidden|\blisted\b|content"
-    r"|your (?:ip|host|domain|server|message)|client host|\bip\b|system storage|local error|try again later"
-    r"|temporar|overloaded|too busy|shutting down|timed? ?out|resources|message size|too (?:big|large)"
+    r"|your (?:ip|host|domain|server|message)|client host|\bip\b|system storage|local error"
+    r"|overloaded|too busy|shutting down|timed? ?out|resources|message size|too (?:big|large)"
 )
 _ADDRESS_UNKNOWN = re.compile(
     r"user unknown|unknown (?:user|recipient|mailbox|address|local.?part)"

@@ -208,7 +208,13 @@ def test_a_message_that_cannot_be_built_stops_the_batch_but_keeps_the_record_bef
             deliver_batch(settings, release_id, batch, store=store)
         assert _recipients(sink) == ["a@example.org"]
         summary = delivery_summary(store, release_id)
-        assert (summary.pending, summary.sent, summary.deferred, summary.bounced, summary.failed) == (2, 1, 0, 0, 0)
+        assert (summary.pending, summary.sent, summary.deferred, summary.bounced, summary.failed) == (
+            2,
+            1,
+            0,
+            0,
+            0,
+        )
 
 
 def test_audio_first_subscribers_get_the_listen_link_at_the_top(
