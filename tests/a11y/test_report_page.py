@@ -140,3 +140,23 @@ def test_the_page_is_styled_for_dark_mode_and_visible_focus() -> None:
     style = parse(html).findtext(".//style")
     assert "@media (prefers-color-scheme: dark)" in style and ":focus-visible" in style
     assert '<meta name="color-scheme" content="light dark">' in html
+
+
+STOPPED_SEND = {
+    "status": "released",
+    "findings": [],
+    "delivery": {
+        "release_id": 12, "state": "stopped", "outcome": "stopped", "sent": 0, "deferred": 5, "bounced": 0,
+        "skipped": 1, "failed": 0, "pending": 3001, "alert": "5 identical failures in a row: 550 5.7.1 blocked",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", ["de", "en"])
+def test_a_stopped_newsletter_send_shows_its_alert_and_how_to_resume(locale: str) -> None:
+    """The press office reads on the report page that the send stopped, why, and the command to go on."""
+    html = render_report_page(report(web=RELEASED_NEWSLETTER, newsletter=STOPPED_SEND), locale=locale)
+    assert check_html(html, locale=locale) == []
+    text = " ".join(parse(html).text_content().split())
+    assert "550 5.7.1 blocked" in text and "publisher subscribers resume 12" in text
+    assert ("angehalten" if locale == "de" else "stopped") in text and "0 " in text and "3006" in text
