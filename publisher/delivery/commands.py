@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from publisher.delivery.send import check_sending, send_queued
 from publisher.delivery.state import OPEN, delivery_summary, resume_release
-from publisher.errors import PublisherError
+from publisher.errors import ConfigurationError, PublisherError
 from publisher.settings import get_settings
 from publisher.store import Delivery, NewsletterRelease, Subscriber, open_store
 
@@ -86,6 +86,8 @@ def _list_sends(as_json: bool) -> None:
         click.echo(json.dumps(sends, ensure_ascii=False, indent=1))
         return
     console = Console(highlight=False, soft_wrap=True)
+    if not sends:
+        console.print("no newsletter has been sent yet")
     for send in sends:
         console.print(f"{send['release_id']}\t{escape(send['slug'])}\t{delivery_line(send)}")
 
@@ -112,16 +114,27 @@ def _show_send(release: int, as_json: bool) -> None:
 
 @click.command("resume")
 @click.argument("release", type=int)
-def resume_command(release: int) -> None:
+@click.option(
+    "--force", is_flag=True, help="Resume a send that looks still under way (its workers lost their tasks)."
+)
+def resume_command(release: int, force: bool) -> None:
     """Go on with the newsletter send RELEASE after a stop or a failure: what was not sent is sent.
 
-    Deliveries that failed are tried again for subscribers still confirmed. Exit status 4 when
-    nothing could be sent or the send stopped again.
+    Deliveries that failed are tried again for subscribers still confirmed. A send still under
+    way (sending, paused for a retry, waiting for the warm-up cap) is left to its retries unless
+    --force says its workers lost it. Exit status 4 when nothing could be sent or the send stopped again.
     """
     settings = get_settings()
     try:
         check_sending(settings)
         store = open_store(settings.database_url)
+        before = delivery_summary(store, release)
+        if before.state in ("sending", "paused", "waiting") and not force:
+            raise ConfigurationError(
+                f"the send of release {release} is still under way ({before.state}, "
+                f"{before.pending + before.deferred} to send): its retries go on by themselves; "
+                "use --force only if its workers lost it"
+            )
         waiting = resume_release(store, release)
         if settings.broker_url and waiting:
             from workers.celery_app import configure
@@ -129,11 +142,8 @@ def resume_command(release: int) -> None:
 
             configure(settings)
             send_newsletter.delay(release)
-            outcome = {
-                **delivery_summary(store, release).as_dict(),
-                "outcome": "queued",
-                "recipients": waiting,
-            }
+            queued = {"outcome": "queued", "recipients": waiting}
+            outcome = delivery_summary(store, release).as_dict() | queued
         else:
             outcome = send_queued(settings, release, store=store).as_dict()
     except PublisherError as error:

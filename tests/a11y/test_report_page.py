@@ -147,7 +147,8 @@ STOPPED_SEND = {
     "findings": [],
     "delivery": {
         "release_id": 12, "state": "stopped", "outcome": "stopped", "sent": 0, "deferred": 5, "bounced": 0,
-        "skipped": 1, "failed": 0, "pending": 3001, "alert": "5 identical failures in a row: 550 5.7.1 blocked",
+        "skipped": 1, "failed": 0, "pending": 3001,
+        "alert": "5 identical failures in a row: 550 5.7.1 blocked",
     },
 }  # fmt: skip
 

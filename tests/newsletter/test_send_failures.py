@@ -359,3 +359,50 @@ def test_an_untrusted_certificate_stops_the_send(
     assert (summary.state, summary.sent) == ("stopped", 0)
     assert "certificate" in (summary.alert or "")
     assert _untouched(store)
+
+
+def test_resume_leaves_a_send_that_is_still_retrying_alone_unless_forced(
+    nl_settings: Settings, german_article: Article, tmp_path: Path
+) -> None:
+    """A paused send retries by itself: resuming it as well could send twice, so `resume` wants --force."""
+    import os
+    import subprocess
+    import sys
+
+    from publisher.delivery import deliver_batch, plan_batches
+    from publisher.store import open_store
+
+    store = open_store(nl_settings.database_url)
+    _subscribe(store, ADDRESSES[:3])
+    server = ScriptedServer(rcpt=lambda address, number: "421 4.7.0 Try again later" if number == 0 else None)
+    with running(server) as port:
+        settings = _settings(nl_settings, port)
+        release_id = queue_release(store, german_article)
+        (batch,) = plan_batches(store, release_id, 10)
+        assert deliver_batch(settings, release_id, batch, store=store).paused
+        secret = settings.newsletter.secret_key
+        assert secret is not None
+        env = {
+            **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
+            "PUBLISHER_DATABASE_URL": settings.database_url, "PUBLISHER_SMTP_URL": f"smtp://127.0.0.1:{port}",
+            "PUBLISHER_NEWSLETTER__SECRET_KEY": secret.get_secret_value(),
+        }  # fmt: skip
+
+        def resume(*options: str) -> subprocess.CompletedProcess[str]:
+            command = [
+                sys.executable,
+                "-m",
+                "publisher.cli",
+                "subscribers",
+                "resume",
+                str(release_id),
+                *options,
+            ]
+            return subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+        refused = resume()
+        assert refused.returncode == 2 and "still under way (paused, 3 to send)" in refused.stderr
+        assert server.messages == []
+        forced = resume("--force")
+        assert forced.returncode == 0, forced.stderr
+    assert server.recipients == sorted(ADDRESSES[:3])
