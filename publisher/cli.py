@@ -199,7 +199,7 @@ def _send_newsletter(settings: Settings, out_dir: Path, article: Article, report
             newsletter["delivery"] = summary
         else:
             newsletter["delivery"] = send_queued(settings, release_id, store=store).as_dict()
-    except (PublisherError, SQLAlchemyError) as error:
+    except (PublisherError, SQLAlchemyError, ValueError) as error:  # ValueError: a damaged address row
         newsletter["delivery"] = {"outcome": "not sent", "error": str(error).splitlines()[0]}
     write_reports(out_dir / report["slug"], report, ui_locale(article.lang))
 

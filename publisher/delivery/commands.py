@@ -47,6 +47,12 @@ def delivery_line(delivery: dict[str, Any]) -> str:
             return f"[red]newsletter not sent: 0 of {total} delivered ({counts}){alert}[/]; {details}"
         case "nobody":
             return "newsletter: no confirmed subscribers, nothing sent"
+        case "in progress" if delivery["state"] == "waiting":
+            return (
+                f"[yellow]newsletter sent to {delivery['sent']} of {total}; {unsent} wait for the next day's "
+                f"warm-up cap (workers go on by themselves; without workers: publisher subscribers resume "
+                f"{release})[/]"
+            )
         case "in progress":
             return (
                 f"[yellow]newsletter sent to {delivery['sent']} of {total}; {unsent} still to send "
@@ -129,7 +135,10 @@ def resume_command(release: int, force: bool) -> None:
         check_sending(settings)
         store = open_store(settings.database_url)
         before = delivery_summary(store, release)
-        if before.state in ("sending", "paused", "waiting") and not force:
+        # Workers go on by themselves after a retry's pause or the warm-up cap; without workers
+        # nothing continues a send that waits for the cap.
+        under_way = ("sending", "paused", "waiting") if settings.broker_url else ("sending", "paused")
+        if before.state in under_way and not force:
             raise ConfigurationError(
                 f"the send of release {release} is still under way ({before.state}, "
                 f"{before.pending + before.deferred} to send): its retries go on by themselves; "

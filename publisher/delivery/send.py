@@ -102,13 +102,14 @@ def run_batch(
 ) -> float | datetime | None:
     """One batch as a worker runs it: seconds until its retry, the time to go on (warm-up), or None: done.
 
-    After the last retry the batch's open deliveries are ``failed``; settings that cannot send
-    stop the release with that as its alert instead of failing the task unseen.
+    After the last retry the batch's open deliveries are ``failed``; settings that cannot send, or
+    a message that cannot be built, stop the release with that as its alert instead of failing the
+    task unseen.
     """
     store = store or open_store(settings.database_url)
     try:
         result = deliver_batch(settings, release_id, subscriber_ids, store=store)
-    except ConfigurationError as error:
+    except (ConfigurationError, ValueError) as error:  # ValueError: a message that cannot be built
         with store.engine.begin() as connection:
             stop_release(connection, release_id, f"the worker cannot send: {error}")
         return None

@@ -123,7 +123,8 @@ def test_warm_up_cap_holds_back_the_rest_for_later(
     (batch,) = plan_batches(store, release_id, 100)
     result = deliver_batch(settings, release_id, batch, store=store)
     assert result.capped and result.sent == 2 and len(sink.messages) == 2
-    assert delivery_summary(store, release_id).pending == 3
+    summary = delivery_summary(store, release_id)
+    assert (summary.pending, summary.state, summary.outcome) == (3, "waiting", "in progress")
 
 
 def test_governor_rate_and_warm_up_ramp() -> None:
