@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-EXIT_RELEASED, EXIT_FAILED, EXIT_INVALID, EXIT_HELD = 0, 1, 2, 3
+EXIT_RELEASED, EXIT_FAILED, EXIT_INVALID, EXIT_HELD, EXIT_UNSENT = 0, 1, 2, 3, 7
 
 
 _LAZY_COMMANDS = {
@@ -98,7 +98,7 @@ def publish(
     Exit status: 0 all released (or scheduled), 3 held by the checks, 1 a channel failed, 2
     invalid input (nothing written), 4 not finished (still queued or lost by the broker: resume
     it), 5 the output or staging folder could not be written (nothing changed), 6 superseded by
-    a newer version already public.
+    a newer version already public, 7 released but --send could not send the newsletter.
     """
     from publisher.release_cli import (
         follow,
@@ -134,6 +134,8 @@ def publish(
                 )
         if embargoed and send:
             raise ConfigurationError("--send sends after a release: it cannot wait for an embargo")
+        if send:
+            _check_send(settings, names)
     except PublisherError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_INVALID)
@@ -212,27 +214,47 @@ def worker(context: click.Context) -> None:
     configure(settings).worker_main(["worker", "--loglevel=INFO", *context.args])
 
 
+def _check_send(settings: Settings, names: list[str]) -> None:
+    """Refuse --send before anything is released when the newsletter could not be sent at all."""
+    from publisher.delivery import check_sending
+
+    if "newsletter" not in names:
+        raise ConfigurationError("--send sends the newsletter: add 'newsletter' to --channels")
+    check_sending(settings)
+
+
 def _send_newsletter(settings: Settings, out_dir: Path, article: Article, report: dict[str, Any]) -> None:
-    """Send (or queue, with a broker) a released newsletter; the summary joins the report."""
+    """Send (or queue, with a broker) a released newsletter; its outcome joins the report.
+
+    Without a broker the send runs here, retries included, and the report has its final counts;
+    with one, the report says how many recipients were queued for the workers.
+    """
     newsletter = report["channels"].get("newsletter")
     if newsletter is None or newsletter["status"] != "released":
         return
+    from sqlalchemy.exc import SQLAlchemyError
+
     from publisher.channels.newsletter import released_audio
-    from publisher.delivery import queue_release, send_release
+    from publisher.delivery import delivery_summary, plan_batches, queue_release, send_queued
     from publisher.store import open_store
 
     audio = released_audio(settings, out_dir, article)
     try:
+        store = open_store(settings.database_url)
+        release_id = queue_release(store, article, audio)
         if settings.broker_url:
             from workers.newsletter_tasks import send_newsletter
 
-            release_id = queue_release(open_store(settings.database_url), article, audio)
-            send_newsletter.delay(release_id)
-            newsletter["delivery"] = {"release_id": release_id, "status": "queued"}
+            batches = plan_batches(store, release_id, settings.newsletter.batch_size)
+            summary = delivery_summary(store, release_id).as_dict()
+            if batches and summary["outcome"] != "stopped":
+                send_newsletter.delay(release_id)
+                summary |= {"outcome": "queued", "recipients": sum(map(len, batches))}
+            newsletter["delivery"] = summary
         else:
-            newsletter["delivery"] = send_release(settings, article, audio=audio).as_dict()
-    except PublisherError as error:
-        newsletter["delivery"] = {"error": str(error)}
+            newsletter["delivery"] = send_queued(settings, release_id, store=store).as_dict()
+    except (PublisherError, SQLAlchemyError, ValueError) as error:  # ValueError: a damaged address row
+        newsletter["delivery"] = {"outcome": "not sent", "error": str(error).splitlines()[0]}
     write_reports(out_dir / report["slug"], report, ui_locale(article.lang))
 
 
@@ -242,7 +264,14 @@ def _exit_code(reports: list[dict[str, Any]]) -> int:
         return EXIT_HELD
     if "failed" in statuses:
         return EXIT_FAILED
+    if any(_delivery(report).get("outcome") in ("not sent", "stopped") for report in reports):
+        return EXIT_UNSENT
     return EXIT_RELEASED
+
+
+def _delivery(report: dict[str, Any]) -> dict[str, Any]:
+    delivery: dict[str, Any] = report["channels"].get("newsletter", {}).get("delivery") or {}
+    return delivery
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from typing import Any, ParamSpec, TypeVar
 import click
 from sqlalchemy import select
 
+from publisher.delivery.commands import deliveries_command, resume_command
 from publisher.errors import PublisherError
 from publisher.newsletter.subscriptions import confirm, leave_by_mail, request_subscription
 from publisher.settings import Settings, get_settings
@@ -57,7 +58,11 @@ def _preferences(language: str, form: str, audio_first: bool) -> Preferences:
 
 @click.group("subscribers")
 def subscribers_group() -> None:
-    """Add, confirm, list, remove, import and export newsletter subscribers."""
+    """Add, confirm, list, remove, import and export newsletter subscribers; follow and resume sends."""
+
+
+subscribers_group.add_command(deliveries_command)
+subscribers_group.add_command(resume_command)
 
 
 @subscribers_group.command("add")

@@ -234,6 +234,11 @@ def show_report(console: Console, report: dict[str, Any], out_dir: Path) -> None
             console.print(f"  {name}: {outcome['error']}", markup=False, highlight=False)
     if status != "released":
         console.print(f"  not released: {report.get('reason', status)}", markup=False, highlight=False)
+    delivery = report["channels"].get("newsletter", {}).get("delivery")
+    if delivery:
+        from publisher.delivery.commands import delivery_line
+
+        console.print(delivery_line(delivery), highlight=False, soft_wrap=True)
     where = Path(report["staging"]) if report.get("staging") else out_dir / report["slug"]
     console.print(f"  report: {where / 'report.html'}", soft_wrap=True, markup=False, highlight=False)
 

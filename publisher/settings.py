@@ -118,8 +118,25 @@ class NewsletterSettings(BaseModel):
         None, description="Daily cap on the first sending day of a new domain; unset: no warm-up."
     )
     warmup_growth: float = Field(1.5, gt=1, description="Factor the warm-up cap grows by each day.")
-    max_retries: int = Field(5, ge=0, description="Attempts after a temporary (4xx) SMTP failure.")
+    max_retries: int = Field(
+        5,
+        ge=0,
+        description="Attempts after a temporary SMTP failure (4xx, no connection); then what is left is "
+        "marked failed.",
+    )
     retry_backoff: float = Field(60.0, gt=0, description="First retry delay in seconds, doubled each time.")
+    breaker_threshold: int = Field(
+        5,
+        ge=1,
+        description="Identical SMTP failures in a row that stop a send (the circuit breaker); the rest "
+        "waits for 'publisher subscribers resume'.",
+    )
+    soft_bounce_limit: int = Field(
+        3,
+        ge=1,
+        description="Newsletters in a row a subscriber's full mailbox could not take before the address "
+        "counts as bounced.",
+    )
     dkim_selector: str | None = Field(None, description="DKIM selector; signing needs all three DKIM fields.")
     dkim_domain: str | None = Field(None, description="DKIM signing domain (d=).")
     dkim_private_key: Path | None = Field(None, description="PEM file with the DKIM private key.")

@@ -6,13 +6,12 @@ sends only what is still open (see ``publisher.delivery``).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from celery import group
 
 from publisher import delivery
-from publisher.newsletter.smtp import TemporaryFailure
 from publisher.settings import get_settings
 from publisher.store import open_store
 from workers.celery_app import app
@@ -31,23 +30,14 @@ def send_newsletter(release_id: int) -> None:
         group(deliver_batch.s(release_id, batch) for batch in batches).apply_async()
 
 
-@app.task(
-    bind=True,
-    name="publisher.newsletter.deliver_batch",
-    acks_late=True,
-    ignore_result=True,
-    autoretry_for=(TemporaryFailure,),
-    retry_backoff=60,
-    retry_jitter=True,
-    max_retries=5,
-)
-def deliver_batch(self: Any, release_id: int, subscriber_ids: list[int]) -> None:
-    """Send one batch; deferred (4xx) rows retry with backoff, a warm-up cap waits for the next day."""
-    settings = get_settings()
-    result = delivery.deliver_batch(settings, release_id, subscriber_ids)
-    if result.capped:
-        tomorrow = datetime.combine(datetime.now(UTC).date() + timedelta(days=1), datetime.min.time(), UTC)
-        raise self.retry(eta=tomorrow, max_retries=None)
-    if result.deferred:
-        delay = settings.newsletter.retry_backoff * 2**self.request.retries
-        raise self.retry(countdown=delay, max_retries=settings.newsletter.max_retries)
+@app.task(bind=True, name="publisher.newsletter.deliver_batch", acks_late=True, ignore_result=True)
+def deliver_batch(self: Any, release_id: int, subscriber_ids: list[int], attempt: int = 0) -> None:
+    """Send one batch; what is left retries with backoff (``attempt`` counts them), a warm-up cap
+    waits for the next day, and after the last retry the rest is marked failed."""
+    retry = delivery.run_batch(get_settings(), release_id, subscriber_ids, attempt)
+    if isinstance(retry, datetime):
+        raise self.retry(args=(release_id, subscriber_ids), kwargs={"attempt": attempt}, eta=retry,
+                         max_retries=None)  # fmt: skip
+    if retry is not None:
+        raise self.retry(args=(release_id, subscriber_ids), kwargs={"attempt": attempt + 1}, countdown=retry,
+                         max_retries=None)  # fmt: skip

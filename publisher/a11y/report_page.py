@@ -144,7 +144,28 @@ def _channel_view(name: str, outcome: Mapping[str, Any]) -> dict[str, Any]:
         "findings": findings,
         "errors": sum(1 for finding in findings if finding["severity"] == "error"),
         "warnings": sum(1 for finding in findings if finding["severity"] == "warning"),
+        "delivery": _delivery_view(outcome.get("delivery")),
     }
+
+
+def _delivery_view(delivery: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """What became of a sent newsletter (``publish --send``), with the command to follow or resume it."""
+    if not delivery:
+        return None
+    if "error" in delivery:
+        return {"outcome": "not sent", "error": delivery["error"], "alert": None}
+    counts = {name: int(delivery.get(name) or 0) for name in _DELIVERY_COUNTS}
+    release = delivery.get("release_id")
+    outcome = str(delivery.get("outcome", ""))
+    verb = "resume" if outcome == "stopped" else "deliveries"
+    total = sum(counts.values()) - counts["skipped"]
+    return {
+        **counts, "outcome": outcome, "alert": delivery.get("alert"), "error": None, "total": total,
+        "recipients": delivery.get("recipients"), "command": f"publisher subscribers {verb} {release}",
+    }  # fmt: skip
+
+
+_DELIVERY_COUNTS = ("sent", "bounced", "failed", "skipped", "pending", "deferred")
 
 
 def render_report_page(report: Mapping[str, Any], *, locale: str) -> str:

@@ -1,7 +1,8 @@
-"""One persistent SMTP connection from ``PUBLISHER_SMTP_URL``; failures sorted into temporary and permanent.
+"""One persistent SMTP connection from ``PUBLISHER_SMTP_URL``; each failure says whom it is about.
 
 URL forms: ``smtp://host:25`` (plain), ``smtp://user:pass@host:587?starttls=true``
-(STARTTLS, the default on port 587) and ``smtps://user:pass@host:465`` (TLS from the start).
+(STARTTLS, the default on port 587) and ``smtps://user:pass@host:465`` (TLS from the start);
+``?timeout=SECONDS`` bounds every wait for the server (default 30).
 """
 
 from __future__ import annotations
@@ -10,34 +11,83 @@ import re
 import smtplib
 import ssl
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from publisher.errors import ConfigurationError, PublisherError
+from publisher.newsletter.replies import Stage, Verdict, read_reply
 
-__all__ = ["PermanentFailure", "SmtpConnection", "SmtpPayload", "SmtpTarget", "TemporaryFailure"]
+__all__ = [
+    "PermanentFailure",
+    "SmtpConnection",
+    "SmtpFailure",
+    "SmtpPayload",
+    "SmtpTarget",
+    "TemporaryFailure",
+]
 
 # A dot-atom local part and a domain name, ASCII: smtplib.quoteaddr would return it unchanged in <>.
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _PLAIN_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9.-]+")
 
 
-class TemporaryFailure(PublisherError):
-    """The server said "try later" (4xx) or the connection dropped: the message may be sent again."""
+class SmtpFailure(PublisherError):
+    """One message not sent: the server's answer (or what broke the connection) and whom it is about.
 
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(f"{code} {message}")
+    SmtpFailure
+    ├── TemporaryFailure   4xx, or no answer at all: the message may be sent again later
+    └── PermanentFailure   5xx: this message will not be taken as it is
+
+    ``verdict`` says whom it concerns (see ``publisher.newsletter.replies``); ``connection`` that
+    the connection is gone (nothing more can be sent over it now); ``final`` that no retry can
+    help until a person acts (login refused, certificate not trusted, the server refuses us).
+    """
+
+    def __init__(
+        self,
+        code: int,
+        text: str,
+        *,
+        stage: Stage = "rcpt",
+        connection: bool = False,
+        final: bool = False,
+        kind: str | None = None,
+    ) -> None:
+        super().__init__(f"{code} {text}" if kind is None else text)
+        reading = read_reply(code, text, stage)
         self.code = code
+        self.text = text
+        self.stage: Stage = stage
+        self.enhanced = reading.enhanced
+        self.verdict: Verdict = Verdict.SEND if kind is not None else reading.verdict
+        self.connection = connection or code == 421 or kind is not None
+        self.final = final
+        self.kind = kind
+
+    @property
+    def key(self) -> str:
+        """What identical failures share: the codes, or the kind of connection failure.
+
+        Addresses and numbers are left out of a reply without an enhanced code, so "550 <a@x> rejected"
+        and "550 <b@y> rejected" count as the same failure.
+        """
+        if self.kind is not None:
+            return f"connection {self.kind}"
+        if self.enhanced:
+            return f"{self.code} {self.enhanced}"
+        words = re.sub(r"<[^>]*>|\S+@\S+|[^a-z ]+", " ", self.text.lower())
+        return f"{self.code} {' '.join(words.split())[:60]}".strip()
 
 
-class PermanentFailure(PublisherError):
-    """The server refused the recipient for good (5xx): the address is marked bounced."""
+class TemporaryFailure(SmtpFailure):
+    """The server said "try later" (4xx) or the connection failed: the message may be sent again."""
 
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(f"{code} {message}")
-        self.code = code
+
+class PermanentFailure(SmtpFailure):
+    """The server refused the message for good (5xx); ``verdict`` says whether that is the address's fault."""
 
 
 @dataclass(frozen=True)
@@ -117,8 +167,9 @@ class SmtpConnection:
 
     def _connect(self) -> smtplib.SMTP:
         target = self.target
+        stage: Stage = "connect"
+        client: smtplib.SMTP | None = None
         try:
-            client: smtplib.SMTP
             if target.security == "ssl":
                 client = smtplib.SMTP_SSL(target.host, target.port, timeout=target.timeout, context=self.tls)
             else:
@@ -128,13 +179,32 @@ class SmtpConnection:
                 client.starttls(context=self.tls)
                 client.ehlo()
             if target.username:
+                stage = "login"
                 client.login(target.username, target.password or "")
-        except smtplib.SMTPAuthenticationError as error:
-            raise ConfigurationError(f"SMTP login to {target.provider} failed: {error.smtp_code}") from error
         except smtplib.SMTPResponseException as error:
-            raise _failure(error.smtp_code, error.smtp_error) from error
+            _close(client)
+            text = _text(error.smtp_error)
+            if stage == "login":
+                text = f"{text} (login as {target.username!r} refused: check newsletter.smtp_url)"
+            # A permanent refusal of the session (our address blocked, login refused) needs a person.
+            failure = _failure(error.smtp_code, text, stage, final=error.smtp_code >= 500)
+            failure.connection = True
+            raise failure from error
+        except smtplib.SMTPNotSupportedError as error:
+            _close(client)
+            raise PermanentFailure(
+                0, f"{target.provider}: {error} (check newsletter.smtp_url)", stage=stage, final=True,
+                kind="unsupported",
+            ) from error  # fmt: skip
+        except ssl.SSLCertVerificationError as error:
+            _close(client)
+            raise PermanentFailure(
+                0, f"the TLS certificate of {target.provider} is not trusted: {error.verify_message}",
+                stage=stage, final=True, kind="certificate",
+            ) from error  # fmt: skip
         except (OSError, smtplib.SMTPException) as error:
-            raise TemporaryFailure(421, f"cannot reach {target.provider}: {error}") from error
+            _close(client)
+            raise _connection_failure(f"cannot reach {target.provider}", error, stage) from error
         return client
 
     def send(
@@ -145,7 +215,7 @@ class SmtpConnection:
         while_waiting: Callable[[], None] | None = None,
         while_accepting: Callable[[], None] | None = None,
     ) -> None:
-        """Send one message; raises TemporaryFailure or PermanentFailure.
+        """Send one message; raises a TemporaryFailure or PermanentFailure saying whom it is about.
 
         ``while_waiting`` runs once while the server answers MAIL FROM (the caller records
         the previous message there), ``while_accepting`` once while it takes in the message
@@ -159,43 +229,51 @@ class SmtpConnection:
             if self._client is None:
                 self._client = self._connect()
             client = self._client
-            data_sent = False
+            stage: Stage = "mail"
             try:
                 client.send(mail_from)
                 if while_waiting is not None:
                     while_waiting()
                 code, reply = client.getreply()
                 if code == 250:
+                    stage = "rcpt"
                     client.send(rcpt_to)
                     code, reply = client.getreply()
                 if code in (250, 251):
-                    data_sent = True
+                    stage = "data"
                     client.send(b"DATA\r\n")
                     code, reply = client.getreply()
-                    if code != 354:
-                        self._reset()
-                        raise _failure(code, reply)
-                    client.send(payload)
-                    if while_accepting is not None:
-                        while_accepting()
-                    code, reply = client.getreply()
+                    if code == 354:
+                        stage = "message"
+                        client.send(payload)
+                        if while_accepting is not None:
+                            while_accepting()
+                        code, reply = client.getreply()
                 if code != 250:
-                    self._reset()
-                    raise _failure(code, reply)
+                    raise self._refused(code, reply, stage)
             except smtplib.SMTPServerDisconnected as error:
                 self._client = None
                 # An idle connection closed by the server is reopened once; after DATA it is not,
                 # since the server may have taken the message.
-                if attempt == 2 or data_sent:
-                    raise TemporaryFailure(421, f"connection lost: {error}") from error
+                if attempt == 2 or stage in ("data", "message"):
+                    raise _connection_failure("connection lost", error, stage) from error
                 continue
             except smtplib.SMTPResponseException as error:
-                self._reset()
-                raise _failure(error.smtp_code, error.smtp_error) from error
+                raise self._refused(error.smtp_code, error.smtp_error, stage) from error
             except OSError as error:
+                _close(self._client)
                 self._client = None
-                raise TemporaryFailure(421, f"connection failed: {error}") from error
+                raise _connection_failure("connection failed", error, stage) from error
             return
+
+    def _refused(self, code: int, reply: bytes | str, stage: Stage) -> SmtpFailure:
+        failure = _failure(code, _text(reply), stage)
+        if failure.connection:  # 421: the server is closing the connection
+            _close(self._client)
+            self._client = None
+        else:
+            self._reset()
+        return failure
 
     def _reset(self) -> None:
         # RSET ends the refused transaction so the connection can carry the next message.
@@ -238,6 +316,32 @@ def _dot_stuffed(message: bytes) -> bytes:
     return stuffed + (b".\r\n" if stuffed.endswith(b"\r\n") else b"\r\n.\r\n")
 
 
-def _failure(code: int, reply: bytes | str) -> TemporaryFailure | PermanentFailure:
-    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
-    return PermanentFailure(code, text) if 500 <= code < 600 else TemporaryFailure(code, text)
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+
+
+def _failure(code: int, text: str, stage: Stage, *, final: bool = False) -> SmtpFailure:
+    kind = PermanentFailure if 500 <= code < 600 else TemporaryFailure
+    return kind(code, text, stage=stage, final=final)
+
+
+def _connection_failure(what: str, error: BaseException, stage: Stage) -> TemporaryFailure:
+    """No answer to read: refused, reset, timed out, a TLS handshake that failed, a name not found."""
+    cause = error.__cause__ or error.__context__  # smtplib reports a timed-out read as a disconnect
+    if isinstance(error, TimeoutError) or isinstance(cause, TimeoutError):
+        kind = "timeout"
+    elif isinstance(error, ssl.SSLError):
+        kind = "tls"
+    elif isinstance(error, ConnectionRefusedError):
+        kind = "refused"
+    elif isinstance(error, smtplib.SMTPServerDisconnected | ConnectionError):
+        kind = "lost"
+    else:
+        kind = "unreachable"
+    return TemporaryFailure(421, f"{what}: {error or type(error).__name__}", stage=stage, kind=kind)
+
+
+def _close(client: smtplib.SMTP | None) -> None:
+    if client is not None:
+        with suppress(OSError):
+            client.close()

@@ -63,6 +63,8 @@ class Subscriber(Base):
     unsubscribed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     bounced_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     bounce_reason: Mapped[str | None] = mapped_column(String(500), default=None)
+    # Releases in a row that could not reach a full mailbox; at newsletter.soft_bounce_limit: bounced.
+    soft_bounces: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Part of every token; a new nonce revokes all links sent before.
     nonce: Mapped[str] = mapped_column(String(32))
 
@@ -81,6 +83,15 @@ class NewsletterRelease(Base):
     audio_url: Mapped[str | None] = mapped_column(String(500), default=None)
     audio_seconds: Mapped[int | None] = mapped_column(Integer, default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # sending | paused (a failure of the send; retried) | waiting (warm-up cap) | stopped (needs resume)
+    state: Mapped[str] = mapped_column(String(16), default="sending", server_default="sending")
+    # The last failure about the send itself (never about one subscriber), for the report and the CLI.
+    alert: Mapped[str | None] = mapped_column(String(500), default=None)
+    alert_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    # The circuit breaker: how many failures in a row had the same key, since when.
+    failure_key: Mapped[str | None] = mapped_column(String(80), default=None)
+    failure_streak: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failure_since: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
 
 
 class Delivery(Base):
@@ -96,8 +107,11 @@ class Delivery(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     release_id: Mapped[int] = mapped_column(ForeignKey("newsletter_releases.id", ondelete="CASCADE"))
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
-    # pending | sent | deferred (4xx, will retry) | bounced (5xx) | skipped (no longer subscribed)
+    # pending | sent | deferred (will retry) | bounced (the address is gone) | skipped (no longer
+    # subscribed) | failed (not sent after the last retry; last_error says why)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(500), default=None)
+    # Whom the last failure was about: hard | soft | send | unsure (publisher.newsletter.replies.Verdict)
+    failure: Mapped[str | None] = mapped_column(String(8), default=None)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)

@@ -156,3 +156,24 @@ def test_a_release_that_did_not_go_out_says_why_and_passes_every_rule(locale: st
     nothing = "Nichts von dieser Veröffentlichung ist erschienen" if locale == "de" else "Nothing of this"
     assert nothing in text and "Generation 2 < 3" in text
     assert ("geprüft, nicht veröffentlicht" if locale == "de" else "passed, not released") in text
+
+
+STOPPED_SEND = {
+    "status": "released",
+    "findings": [],
+    "delivery": {
+        "release_id": 12, "state": "stopped", "outcome": "stopped", "sent": 0, "deferred": 5, "bounced": 0,
+        "skipped": 1, "failed": 0, "pending": 3001,
+        "alert": "5 identical failures in a row: 550 5.7.1 blocked",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", ["de", "en"])
+def test_a_stopped_newsletter_send_shows_its_alert_and_how_to_resume(locale: str) -> None:
+    """The press office reads on the report page that the send stopped, why, and the command to go on."""
+    html = render_report_page(report(web=RELEASED_NEWSLETTER, newsletter=STOPPED_SEND), locale=locale)
+    assert check_html(html, locale=locale) == []
+    text = " ".join(parse(html).text_content().split())
+    assert "550 5.7.1 blocked" in text and "publisher subscribers resume 12" in text
+    assert ("angehalten" if locale == "de" else "stopped") in text and "0 " in text and "3006" in text

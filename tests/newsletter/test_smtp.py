@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from publisher.errors import ConfigurationError
+from publisher.newsletter.replies import Verdict
 from publisher.newsletter.smtp import (
     PermanentFailure,
     SmtpConnection,
@@ -90,12 +91,17 @@ def test_starttls_and_login_carry_the_message(tls_sink: tuple[SinkHandler, int, 
     assert [tos for _, tos, _ in sink.messages] == [["b@example.org"], ["c@example.org"]]
 
 
-def test_wrong_password_is_a_configuration_error(tls_sink: tuple[SinkHandler, int, ssl.SSLContext]) -> None:
-    """A refused login stops sending with a message about the settings, not a retry."""
+def test_wrong_password_stops_with_a_message_about_the_settings(
+    tls_sink: tuple[SinkHandler, int, ssl.SSLContext],
+) -> None:
+    """A refused login is a failure of the send that no retry can help, naming the setting to check."""
     _, port, client_tls = tls_sink
     target = SmtpTarget.parse(f"smtp://presse:falsch@127.0.0.1:{port}?starttls=true")
-    with SmtpConnection(target, tls=client_tls) as smtp, pytest.raises(ConfigurationError, match="login"):
+    with SmtpConnection(target, tls=client_tls) as smtp, pytest.raises(PermanentFailure) as refused:
         smtp.send("a@example.org", "b@example.org", MESSAGE)
+    failure = refused.value
+    assert (failure.code, failure.stage, failure.verdict, failure.final) == (535, "login", Verdict.SEND, True)
+    assert "newsletter.smtp_url" in str(failure) and "falsch" not in str(failure)
 
 
 def test_server_answers_are_sorted_into_temporary_and_permanent(smtp_sink: tuple[SinkHandler, int]) -> None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from publisher.delivery import delivery_summary, queue_release
 from publisher.model import Article
@@ -144,3 +147,83 @@ def test_killed_worker_then_redelivered_batch_sends_exactly_the_rest(
             first.kill()
     assert _received(sink) == addresses
     assert delivery_summary(store, release_id).sent == 12
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_on_workers_the_send_is_reported_as_queued_and_every_row_ends_failed_or_sent(
+    worker_env: dict[str, str], store: Store, tmp_path: Path
+) -> None:
+    """With a broker, publish --send says what it queued; with SMTP down the worker's last retry fails
+    every row (nothing stays deferred), subscribers untouched; `resume` then sends them all."""
+    import redis
+
+    from publisher.delivery import delivery_summary
+    from publisher.store import Subscriber
+    from tests.conftest import EXAMPLES
+    from tests.newsletter.smtp_servers import ScriptedServer, running
+
+    broker = "redis://127.0.0.1:6379/4"
+    redis.Redis.from_url(broker).ping()
+    with running(ScriptedServer()) as port:
+        pass  # SMTP down: nothing listens on the port until the end of the test
+    env = {
+        **os.environ, **worker_env, "PUBLISHER_BROKER_URL": broker,
+        "PUBLISHER_QUEUE": f"publisher-newsletter-test-{uuid.uuid4().hex[:12]}",
+        "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
+        "PUBLISHER_NEWSLETTER__SMTP_URL": f"smtp://127.0.0.1:{port}",
+        "PUBLISHER_NEWSLETTER__BATCH_SIZE": "2", "PUBLISHER_NEWSLETTER__MAX_RETRIES": "2",
+        "PUBLISHER_NEWSLETTER__RETRY_BACKOFF": "0.05", "PUBLISHER_NEWSLETTER__BREAKER_THRESHOLD": "100",
+    }  # fmt: skip
+    addresses = _subscribe(store, 5)
+    log = (tmp_path / "worker.log").open("w")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--pool=solo",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "publisher.cli", *args]
+        return subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+
+    def settled(release_id: int, done: Callable[[Any], bool]) -> Any:
+        deadline = time.monotonic() + 120  # a hang guard only
+        while not done(summary := delivery_summary(store, release_id)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return summary
+
+    try:
+        published = cli("publish", str(EXAMPLES / "hitzeschutz-plan.md"), "--out", "site",
+                        "--channels", "web,newsletter", "--send")  # fmt: skip
+        assert published.returncode == 0, published.stderr
+        assert "newsletter queued for sending on the workers: 5 recipients" in published.stderr
+        report = json.loads(
+            (tmp_path / "site" / "hitzeschutzplan-landesverwaltung" / "report.json").read_text()
+        )
+        delivery = report["channels"]["newsletter"]["delivery"]
+        assert (delivery["outcome"], delivery["recipients"]) == ("queued", 5)
+        release_id = delivery["release_id"]
+        summary = settled(release_id, lambda summary: summary.state == "finished")
+        assert (summary.state, summary.outcome, summary.failed, summary.sent) == (
+            "finished",
+            "not sent",
+            5,
+            0,
+        )
+        with store.session() as session:
+            assert set(session.scalars(select(Subscriber.status))) == {"confirmed"}
+        sink = SinkHandler()
+        with running(sink, port=port):
+            resumed = cli("subscribers", "resume", str(release_id))
+            assert resumed.returncode == 0, resumed.stderr
+            assert "queued for sending on the workers: 5 recipients" in resumed.stdout
+            summary = settled(release_id, lambda summary: summary.sent == 5)
+        assert (summary.outcome, summary.sent) == ("sent", 5)
+        assert _received(sink) == addresses
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()

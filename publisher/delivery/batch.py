@@ -3,83 +3,65 @@
 Every delivery is a row. A batch sends only rows still ``pending`` or ``deferred`` and
 records each message as ``sent`` the moment the server accepts it, so a retried or
 re-delivered batch (a killed worker, a Celery redelivery) sends exactly the rest.
-4xx answers defer the row for a retry with backoff; 5xx answers mark the address bounced.
 That record is committed while the server answers the next MAIL FROM, always before the next
 DATA (a killed worker resends at most the one message in flight), and the next message is built
 while the server takes in the current one: the database and the personalisation mostly overlap
 the server's round trips.
+
+A refusal is settled by whom it is about (``publisher.newsletter.replies``): a gone address
+bounces at once; anything else defers the row and leaves the subscriber as they are. A
+temporary failure of the send or a lost connection pauses the batch for a retry; identical
+failures in a row stop the whole send (``publisher.delivery.state.Breaker``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import time as clock_time
 from typing import Any
 
-from sqlalchemy import Connection, Row, Update, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from publisher.delivery.state import OPEN, Breaker, mark_waiting
 from publisher.errors import ConfigurationError
 from publisher.model import Article
 from publisher.newsletter import AudioLink, Edition, MessageFactory, Recipient, compile_edition, dkim_signer
 from publisher.newsletter.governor import bucket_for, warmup_cap
 from publisher.newsletter.message import envelope_sender
-from publisher.newsletter.smtp import (
-    PermanentFailure,
-    SmtpConnection,
-    SmtpPayload,
-    SmtpTarget,
-    TemporaryFailure,
-)
+from publisher.newsletter.replies import Verdict
+from publisher.newsletter.smtp import SmtpConnection, SmtpFailure, SmtpPayload, SmtpTarget
 from publisher.settings import Settings
 from publisher.store import Delivery, NewsletterRelease, Store, Subscriber, open_store, token_signer
 
-__all__ = [
-    "BatchResult",
-    "DeliverySummary",
-    "deliver_batch",
-    "delivery_summary",
-    "plan_batches",
-    "queue_release",
-    "send_release",
-]
-
-_OPEN = ("pending", "deferred")
+__all__ = ["BatchResult", "deliver_batch", "plan_batches", "queue_release"]
 
 
 @dataclass
 class BatchResult:
-    """What one batch did; ``retry`` says whether rows are left for a later attempt."""
+    """What one batch did; ``retry`` says whether rows are left for a later attempt.
+
+    ``paused``: a temporary failure of the send or a lost connection ended the batch early;
+    ``stopped``: the send is stopped (circuit breaker, or a failure no retry can help);
+    ``capped``: the warm-up cap of the day is reached.
+    """
 
     sent: int = 0
     deferred: int = 0
     bounced: int = 0
     skipped: int = 0
     capped: bool = False
+    paused: bool = False
+    stopped: bool = False
+    failure: SmtpFailure | None = None
 
     @property
     def retry(self) -> bool:
-        return self.deferred > 0 or self.capped
-
-
-@dataclass(frozen=True)
-class DeliverySummary:
-    """Counts per delivery state of one release, for the release report."""
-
-    release_id: int
-    pending: int = 0
-    sent: int = 0
-    deferred: int = 0
-    bounced: int = 0
-    skipped: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return asdict(self)
+        return not self.stopped and (self.deferred > 0 or self.paused)
 
 
 def queue_release(store: Store, article: Article, audio: AudioLink | None = None) -> int:
@@ -133,7 +115,7 @@ def plan_batches(store: Store, release_id: int, batch_size: int) -> list[list[in
             )
         open_ids = connection.scalars(
             select(Delivery.subscriber_id)
-            .where(Delivery.release_id == release_id, Delivery.status.in_(_OPEN))
+            .where(Delivery.release_id == release_id, Delivery.status.in_(OPEN))
             .order_by(Delivery.subscriber_id)
         ).all()
     return [list(open_ids[start : start + batch_size]) for start in range(0, len(open_ids), batch_size)]
@@ -165,8 +147,8 @@ def _sent_today(connection: Connection) -> tuple[int, datetime | None]:
     return int(today or 0), first
 
 
-# delivery id, subscriber id, email, status, nonce, language, format, audio_first
-_OpenRow = Row[int, int, str, str, str, str, str, bool]
+# delivery id, subscriber id, email, status, nonce, language, format, audio_first, soft bounces
+_OpenRow = Row[int, int, str, str, str, str, str, bool, int]
 
 
 @dataclass(frozen=True)
@@ -177,6 +159,7 @@ class _Outgoing:
     subscriber_id: int
     address: str
     message: SmtpPayload | None
+    soft_bounces: int = 0
 
 
 def _outgoing(
@@ -185,7 +168,7 @@ def _outgoing(
     signer = token_signer(settings)
     dkim = dkim_signer(settings)
     factories: dict[tuple[str, bool], MessageFactory] = {}
-    for delivery_id, subscriber_id, email, status, nonce, language, form, audio_first in rows:
+    for delivery_id, subscriber_id, email, status, nonce, language, form, audio_first, soft in rows:
         if status != "confirmed":
             yield _Outgoing(delivery_id, subscriber_id, email, None)
             continue
@@ -201,7 +184,7 @@ def _outgoing(
             message_key=f"{release_id}.{subscriber_id}",
             text_only=form == "text",
         )
-        yield _Outgoing(delivery_id, subscriber_id, email, SmtpPayload.of(factory.build(recipient)))
+        yield _Outgoing(delivery_id, subscriber_id, email, SmtpPayload.of(factory.build(recipient)), soft)
 
 
 class _Ahead:
@@ -258,139 +241,128 @@ def deliver_batch(
     result = BatchResult()
     with store.engine.connect() as connection:
         release = connection.execute(
-            select(
-                NewsletterRelease.article_json, NewsletterRelease.audio_url, NewsletterRelease.audio_seconds
-            ).where(NewsletterRelease.id == release_id)
-        ).first()
+            select(NewsletterRelease.article_json, NewsletterRelease.audio_url,
+                   NewsletterRelease.audio_seconds, NewsletterRelease.slug, NewsletterRelease.state)
+            .where(NewsletterRelease.id == release_id)
+        ).first()  # fmt: skip
         if release is None:
             raise ConfigurationError(f"there is no newsletter release {release_id}")
+        article_json, audio_url, audio_seconds, slug, state = release
+        if state == "stopped":
+            result.stopped = True
+            return result
+        # Rows tried before go last: one address the server keeps refusing does not hold up the rest.
         rows = connection.execute(
             select(Delivery.id, Subscriber.id, Subscriber.email, Subscriber.status, Subscriber.nonce,
-                   Subscriber.language, Subscriber.format, Subscriber.audio_first)
+                   Subscriber.language, Subscriber.format, Subscriber.audio_first, Subscriber.soft_bounces)
             .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
-            .where(Delivery.release_id == release_id, Delivery.status.in_(_OPEN),
+            .where(Delivery.release_id == release_id, Delivery.status.in_(OPEN),
                    Delivery.subscriber_id.in_(list(subscriber_ids)))
-            .order_by(Delivery.subscriber_id)
+            .order_by(Delivery.attempts, Delivery.subscriber_id)
         ).all()  # fmt: skip
         sent_today, first_sent = _sent_today(connection)
+        breaker = Breaker(connection, release_id, slug, settings)
         connection.commit()
         cap = warmup_cap(first_sent.date() if first_sent else None, datetime.now(UTC).date(),
                          config.warmup_daily_start, config.warmup_growth)  # fmt: skip
         sender = envelope_sender(settings)
-        article_json, audio_url, audio_seconds = release
         audio = AudioLink(audio_url, audio_seconds) if audio_url and audio_seconds is not None else None
         outgoing = _outgoing(settings, release_id, article_json, audio, rows)
         # The record of an accepted message waits here until the server is busy with the next one.
-        unrecorded: list[dict[str, Any]] = []
+        unrecorded: list[_Outgoing] = []
 
         def record_accepted() -> None:
-            while unrecorded:
-                _record(connection, _MARK, unrecorded.pop())
+            if unrecorded:
+                for item in unrecorded:
+                    _record_sent(connection, item)
+                unrecorded.clear()
+                breaker.accepted()
+                connection.commit()
 
         with SmtpConnection(target) as smtp, closing(outgoing):
             try:
                 ahead = _Ahead(outgoing)
                 for item in ahead:
                     if item.message is None:
-                        _record(connection, _SKIP, {"delivery": item.delivery_id})
+                        connection.execute(_SKIP, {"delivery": item.delivery_id})
+                        connection.commit()
                         result.skipped += 1
                         continue
                     if cap is not None and sent_today >= cap:
                         result.capped = True
+                        mark_waiting(connection, release_id)
                         break
                     bucket.acquire()
                     try:
                         smtp.send(sender, item.address, item.message, while_waiting=record_accepted,
                                   while_accepting=ahead.prepare)  # fmt: skip
-                    except TemporaryFailure as failure:
+                    except SmtpFailure as failure:
                         record_accepted()
-                        _record(connection, _MARK, _mark(item, "deferred", failure))
-                        result.deferred += 1
-                        if failure.code == 421:  # the server is gone: the rest of the batch waits for a retry
+                        _settle(connection, breaker, item, failure, result)
+                        if result.stopped or result.paused:
                             break
-                    except PermanentFailure as failure:
-                        record_accepted()
-                        _record(connection, _MARK, _mark(item, "bounced", failure), bounce=(item, failure))
-                        result.bounced += 1
                     else:
-                        unrecorded.append(_mark(item, "sent"))
+                        unrecorded.append(item)
                         result.sent += 1
                         sent_today += 1
             finally:
                 record_accepted()
+                connection.commit()
     return result
+
+
+def _settle(
+    connection: Connection, breaker: Breaker, item: _Outgoing, failure: SmtpFailure, result: BatchResult
+) -> None:
+    """Record a refused message by whom the refusal is about, count it, and say whether the batch goes on."""
+    when = datetime.now(UTC)
+    result.failure = failure
+    bounce = failure.verdict is Verdict.HARD and failure.code >= 500
+    connection.execute(_MARK, _mark(item, "bounced" if bounce else "deferred", failure))
+    if bounce:
+        connection.execute(
+            update(Subscriber)
+            .where(Subscriber.id == item.subscriber_id)
+            .values(status="bounced", bounced_at=when, bounce_reason=str(failure)[:500])
+        )
+        result.bounced += 1
+    else:
+        result.deferred += 1
+    streak = breaker.failed(failure, when)
+    if failure.final or streak >= breaker.threshold:
+        breaker.trip(failure)
+        result.stopped = True
+    elif failure.connection or (failure.code < 500 and failure.verdict in (Verdict.SEND, Verdict.UNSURE)):
+        # The connection is gone, or the server asks the sender to slow down: the rest waits.
+        breaker.pause()
+        result.paused = True
+    connection.commit()
 
 
 # Built once: per message only the parameters change (this runs 10,000 times per release).
 _MARK = (
     update(Delivery)
     .where(Delivery.id == bindparam("delivery"))
-    .values(status=bindparam("state"), last_error=bindparam("error"), sent_at=bindparam("when"),
-            attempts=Delivery.attempts + 1)
+    .values(status=bindparam("state"), last_error=bindparam("error"), failure=bindparam("verdict"),
+            sent_at=bindparam("when"), attempts=Delivery.attempts + 1)
 )  # fmt: skip
 _SKIP = update(Delivery).where(Delivery.id == bindparam("delivery")).values(status="skipped")
+_SOFT_BOUNCES_OVER = update(Subscriber).where(Subscriber.id == bindparam("subscriber")).values(soft_bounces=0)
 
 
-def _mark(item: _Outgoing, state: str, failure: Exception | None = None) -> dict[str, Any]:
+def _mark(item: _Outgoing, state: str, failure: SmtpFailure | None = None) -> dict[str, Any]:
     return {
         "delivery": item.delivery_id,
         "state": state,
         "error": str(failure)[:500] if failure else None,
+        "verdict": str(failure.verdict) if failure else None,
         "when": datetime.now(UTC) if state == "sent" else None,
     }
 
 
-def _record(
-    connection: Connection,
-    statement: Update,
-    values: dict[str, Any],
-    bounce: tuple[_Outgoing, Exception] | None = None,
-) -> None:
+def _record_sent(connection: Connection, item: _Outgoing) -> None:
     # Committed per message, before the next message's DATA: a killed worker resends at most the one
     # message whose acceptance it had not yet recorded.
-    connection.execute(statement, values)
-    if bounce is not None:
-        item, failure = bounce
-        connection.execute(
-            update(Subscriber)
-            .where(Subscriber.id == item.subscriber_id)
-            .values(status="bounced", bounced_at=datetime.now(UTC), bounce_reason=str(failure)[:500])
-        )
-    connection.commit()
-
-
-def delivery_summary(store: Store, release_id: int) -> DeliverySummary:
-    """How many deliveries of the release are in each state."""
-    with store.engine.connect() as connection:
-        counts = dict(
-            connection.execute(
-                select(Delivery.status, func.count())
-                .where(Delivery.release_id == release_id)
-                .group_by(Delivery.status)
-            ).all()
-        )
-    return DeliverySummary(release_id=release_id, **{status: int(count) for status, count in counts.items()})
-
-
-def send_release(
-    settings: Settings, article: Article, *, audio: AudioLink | None = None, store: Store | None = None
-) -> DeliverySummary:
-    """Send ``article`` to every confirmed subscriber in this process, retrying 4xx answers with backoff.
-
-    The Celery path (``workers.newsletter_tasks``) does the same with one task per batch.
-    """
-    store = store or open_store(settings.database_url)
-    release_id = queue_release(store, article, audio)
-    delay = settings.newsletter.retry_backoff
-    for attempt in range(settings.newsletter.max_retries + 1):
-        retry = False
-        for batch in plan_batches(store, release_id, settings.newsletter.batch_size):
-            result = deliver_batch(settings, release_id, batch, store=store)
-            retry = retry or result.deferred > 0
-            if result.capped:
-                return delivery_summary(store, release_id)
-        if not retry or attempt == settings.newsletter.max_retries:
-            break
-        time.sleep(delay)
-        delay *= 2
-    return delivery_summary(store, release_id)
+    connection.execute(_MARK, _mark(item, "sent"))
+    if item.soft_bounces:  # a mailbox that takes mail again starts its count of soft bounces anew
+        connection.execute(_SOFT_BOUNCES_OVER, {"subscriber": item.subscriber_id})

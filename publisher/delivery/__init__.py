@@ -1,0 +1,26 @@
+"""Sending a released newsletter: batches, the SMTP exchange's outcome, retries and the send's state.
+
+``batch``   one batch over one SMTP connection; each delivery recorded the moment it is settled
+``state``   the send's state and alert, the circuit breaker, the last retry, resuming, the summary
+``send``    a whole release in this process, one batch as a worker runs it, the settings check
+"""
+
+from publisher.delivery.batch import BatchResult, deliver_batch, plan_batches, queue_release
+from publisher.delivery.send import check_sending, run_batch, send_queued, send_release
+from publisher.delivery.state import DeliverySummary, delivery_summary, give_up, resume_release, stop_release
+
+__all__ = [
+    "BatchResult",
+    "DeliverySummary",
+    "check_sending",
+    "deliver_batch",
+    "delivery_summary",
+    "give_up",
+    "plan_batches",
+    "queue_release",
+    "resume_release",
+    "run_batch",
+    "send_queued",
+    "send_release",
+    "stop_release",
+]

@@ -1,0 +1,123 @@
+"""Sending a whole release: in this process with retries, or one batch at a time as a worker task does."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from publisher.delivery.batch import deliver_batch, plan_batches, queue_release
+from publisher.delivery.state import DeliverySummary, delivery_summary, give_up, log, stop_release
+from publisher.errors import ConfigurationError
+from publisher.model import Article
+from publisher.newsletter import AudioLink
+from publisher.newsletter.smtp import SmtpTarget
+from publisher.settings import Settings
+from publisher.store import Store, open_store, token_signer
+
+__all__ = ["check_sending", "run_batch", "send_queued", "send_release"]
+
+
+def check_sending(settings: Settings) -> None:
+    """Raise ConfigurationError unless these settings can send: an SMTP URL that parses, a secret key.
+
+    Called before anything is released, so a send that cannot start never follows a release.
+    """
+    url = settings.newsletter.smtp_url
+    if not url:
+        raise ConfigurationError(
+            "--send needs an SMTP server: set PUBLISHER_SMTP_URL (or newsletter.smtp_url), "
+            "e.g. smtp://user:password@mail.example.org:587; nothing was released"
+        )
+    SmtpTarget.parse(url)
+    token_signer(settings)
+
+
+def send_release(
+    settings: Settings,
+    article: Article,
+    *,
+    audio: AudioLink | None = None,
+    store: Store | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> DeliverySummary:
+    """Send ``article`` to every confirmed subscriber in this process; see ``send_queued``.
+
+    The Celery path (``workers.newsletter_tasks``) does the same with one task per batch.
+    """
+    store = store or open_store(settings.database_url)
+    return send_queued(settings, queue_release(store, article, audio), store=store, sleep=sleep)
+
+
+def send_queued(
+    settings: Settings,
+    release_id: int,
+    *,
+    store: Store | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> DeliverySummary:
+    """Send a queued release, retrying what is left with backoff; after the last retry it is ``failed``.
+
+    Returns at once when the send is stopped (circuit breaker) or the warm-up cap of the day is
+    reached, with those deliveries still open.
+    """
+    store = store or open_store(settings.database_url)
+    config = settings.newsletter
+    delay = config.retry_backoff
+    for attempt in range(config.max_retries + 1):
+        retry = False
+        for batch in plan_batches(store, release_id, config.batch_size):
+            result = deliver_batch(settings, release_id, batch, store=store)
+            if result.stopped or result.capped:
+                return delivery_summary(store, release_id)
+            retry = retry or result.retry
+            if result.paused:  # the other batches would meet the same server now
+                break
+        if not retry:
+            break
+        if attempt == config.max_retries:
+            give_up(store, settings, release_id)
+            break
+        log.warning(
+            "newsletter release %s: not everyone could be reached yet; trying again in %g s "
+            "(retry %d of %d)", release_id, delay, attempt + 1, config.max_retries,
+        )  # fmt: skip
+        try:
+            sleep(delay)
+        except KeyboardInterrupt:
+            with store.engine.begin() as connection:
+                stop_release(connection, release_id, "interrupted while waiting to retry")
+            raise
+        delay *= 2
+    return delivery_summary(store, release_id)
+
+
+def run_batch(
+    settings: Settings,
+    release_id: int,
+    subscriber_ids: list[int],
+    attempt: int,
+    *,
+    store: Store | None = None,
+) -> float | datetime | None:
+    """One batch as a worker runs it: seconds until its retry, the time to go on (warm-up), or None: done.
+
+    After the last retry the batch's open deliveries are ``failed``; settings that cannot send, or
+    a message that cannot be built, stop the release with that as its alert instead of failing the
+    task unseen.
+    """
+    store = store or open_store(settings.database_url)
+    try:
+        result = deliver_batch(settings, release_id, subscriber_ids, store=store)
+    except (ConfigurationError, ValueError) as error:  # ValueError: a message that cannot be built
+        with store.engine.begin() as connection:
+            stop_release(connection, release_id, f"the worker cannot send: {error}")
+        return None
+    if result.capped:
+        return datetime.combine(datetime.now(UTC).date() + timedelta(days=1), datetime.min.time(), UTC)
+    if not result.retry:
+        return None
+    if attempt >= settings.newsletter.max_retries:
+        give_up(store, settings, release_id, subscriber_ids)
+        return None
+    return float(settings.newsletter.retry_backoff * 2**attempt)

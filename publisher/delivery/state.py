@@ -1,0 +1,312 @@
+"""The state of a newsletter send: the circuit breaker, alerts, the last retry, resuming, the summary.
+
+A release is ``sending`` until every delivery has a final state (``finished``). A failure about
+the send itself (policy, reputation, the server, the connection) raises an alert: an error in
+the log and the release's ``alert``, shown by the report and ``publisher subscribers deliveries``.
+``paused`` means the send waits for a retry, ``waiting`` for tomorrow's warm-up cap, and
+``stopped`` that the circuit breaker tripped (or no retry can help): the rest stays open until
+``publisher subscribers resume`` sends it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, case, func, select, update
+
+from publisher.errors import ConfigurationError
+from publisher.newsletter.replies import Verdict
+from publisher.newsletter.smtp import SmtpFailure
+from publisher.settings import Settings
+from publisher.store import Delivery, NewsletterRelease, Store, Subscriber
+
+__all__ = [
+    "OPEN",
+    "Breaker",
+    "DeliverySummary",
+    "delivery_summary",
+    "give_up",
+    "mark_waiting",
+    "resume_release",
+    "stop_release",
+]
+
+log = logging.getLogger("publisher.delivery")
+
+OPEN = ("pending", "deferred")
+
+
+@dataclass(frozen=True)
+class DeliverySummary:
+    """Counts per delivery state of one release, its state and its last alert, for the release report."""
+
+    release_id: int
+    state: str = "sending"
+    pending: int = 0
+    sent: int = 0
+    deferred: int = 0
+    bounced: int = 0
+    skipped: int = 0
+    failed: int = 0
+    alert: str | None = None
+
+    @property
+    def outcome(self) -> str:
+        """``sent``, ``not sent`` (nothing reached anyone), ``stopped``, ``in progress`` or ``nobody``."""
+        if self.state == "stopped":
+            return "stopped"
+        if self.state != "finished":
+            return "in progress"
+        if self.sent:
+            return "sent"
+        return "not sent" if self.bounced + self.failed else "nobody"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "release_id": self.release_id, "state": self.state, "outcome": self.outcome,
+            "sent": self.sent, "deferred": self.deferred, "bounced": self.bounced, "skipped": self.skipped,
+            "failed": self.failed, "pending": self.pending, "alert": self.alert,
+        }  # fmt: skip
+
+
+def delivery_summary(store: Store, release_id: int) -> DeliverySummary:
+    """How many deliveries of the release are in each state, and how the send stands."""
+    with store.engine.connect() as connection:
+        release = connection.execute(
+            select(NewsletterRelease.state, NewsletterRelease.alert).where(NewsletterRelease.id == release_id)
+        ).first()
+        if release is None:
+            raise ConfigurationError(f"there is no newsletter release {release_id}")
+        counts = dict(
+            connection.execute(
+                select(Delivery.status, func.count())
+                .where(Delivery.release_id == release_id)
+                .group_by(Delivery.status)
+            ).all()
+        )
+    numbers = {status: int(counts.get(status, 0)) for status in _COUNTED}
+    state = release.state if numbers["pending"] + numbers["deferred"] else "finished"
+    return DeliverySummary(release_id=release_id, state=state, alert=release.alert, **numbers)
+
+
+_COUNTED = ("pending", "sent", "deferred", "bounced", "skipped", "failed")
+
+
+class Breaker:
+    """Counts identical failures in a row for one release; at ``threshold`` the send stops.
+
+    The count lives on the release row, so the batches of all workers add to one streak; an
+    accepted message ends it. Failures about the send raise the release's alert.
+    """
+
+    def __init__(self, connection: Connection, release_id: int, slug: str, settings: Settings) -> None:
+        self.connection = connection
+        self.release_id = release_id
+        self.slug = slug
+        self.threshold = settings.newsletter.breaker_threshold
+        self.streak, self.state = connection.execute(
+            select(NewsletterRelease.failure_streak, NewsletterRelease.state).where(
+                NewsletterRelease.id == release_id
+            )
+        ).one()
+        self.dirty = self.streak > 0 or self.state in ("paused", "waiting")
+
+    def failed(self, failure: SmtpFailure, when: datetime) -> int:
+        """Count ``failure`` (and raise the alert if it is about the send); the streak it makes."""
+        row = NewsletterRelease
+        same = row.failure_key == failure.key
+        values: dict[str, Any] = {
+            "failure_streak": case((same, row.failure_streak + 1), else_=1),
+            "failure_since": case((same, row.failure_since), else_=when),
+            "failure_key": failure.key,
+        }
+        about_the_send = failure.verdict in (Verdict.SEND, Verdict.UNSURE)
+        if about_the_send:
+            values |= {"alert": _clip(f"{failure} ({_STAGES[failure.stage]})"), "alert_at": when}
+        self.connection.execute(update(row).where(row.id == self.release_id).values(values))
+        self.streak = self.connection.execute(
+            select(row.failure_streak).where(row.id == self.release_id)
+        ).scalar_one()
+        self.dirty = True
+        if about_the_send and self.streak == 1:
+            log.error(
+                "newsletter release %s (%s): the SMTP server refused the send, not a subscriber: %s "
+                "(no subscriber is changed for it)",
+                self.release_id, self.slug, failure,
+            )  # fmt: skip
+        return self.streak
+
+    def trip(self, failure: SmtpFailure) -> None:
+        """Stop the send after ``failure``; undo the bounces of a streak of identical "bad address" answers.
+
+        A server that answers "no such user" to one address after another is more likely broken
+        than the subscribers gone: those addresses are reinstated and retried on resume.
+        """
+        if failure.verdict is Verdict.HARD:
+            _reinstate_streak(self.connection, self.release_id)
+        why = "no retry can help" if failure.final else f"{self.streak} identical failures in a row"
+        stop_release(self.connection, self.release_id, f"{why}: {failure}", slug=self.slug)
+        self.state = "stopped"
+
+    def pause(self) -> None:
+        """The batch ends here and is retried later."""
+        if self.state != "stopped":
+            self.connection.execute(
+                update(NewsletterRelease)
+                .where(NewsletterRelease.id == self.release_id, NewsletterRelease.state != "stopped")
+                .values(state="paused")
+            )
+            self.state = "paused"
+
+    def accepted(self) -> None:
+        """A message went through: the streak is over and a paused send is sending again."""
+        if not self.dirty:
+            return
+        row = NewsletterRelease
+        self.connection.execute(
+            update(row)
+            .where(row.id == self.release_id)
+            .values(failure_streak=0, failure_key=None, failure_since=None,
+                    state=case((row.state.in_(("paused", "waiting")), "sending"), else_=row.state))
+        )  # fmt: skip
+        self.streak, self.dirty = 0, False
+
+
+_STAGES = {
+    "connect": "connecting",
+    "login": "at the login",
+    "mail": "at MAIL FROM",
+    "rcpt": "at RCPT TO",
+    "data": "at DATA",
+    "message": "after the message",
+}
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 500 else text[:499] + "…"
+
+
+def _reinstate_streak(connection: Connection, release_id: int) -> None:
+    since = connection.execute(
+        select(NewsletterRelease.failure_since).where(NewsletterRelease.id == release_id)
+    ).scalar_one()
+    if since is None:
+        return
+    streak = connection.execute(
+        select(Delivery.id, Delivery.subscriber_id)
+        .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
+        .where(Delivery.release_id == release_id, Delivery.status == "bounced", Delivery.failure == "hard",
+               Subscriber.status == "bounced", Subscriber.bounced_at >= since)
+    ).all()  # fmt: skip
+    if not streak:
+        return
+    connection.execute(
+        update(Subscriber)
+        .where(Subscriber.id.in_([subscriber for _, subscriber in streak]))
+        .values(status="confirmed", bounced_at=None, bounce_reason=None)
+    )
+    connection.execute(
+        update(Delivery)
+        .where(Delivery.id.in_([delivery for delivery, _ in streak]))
+        .values(status="deferred")
+    )
+
+
+def stop_release(connection: Connection, release_id: int, why: str, *, slug: str = "") -> None:
+    """Stop the send: nothing more goes out until it is resumed; ``why`` becomes the alert."""
+    connection.execute(
+        update(NewsletterRelease)
+        .where(NewsletterRelease.id == release_id)
+        .values(state="stopped", alert=_clip(why), alert_at=datetime.now(UTC))
+    )
+    log.error(
+        "newsletter release %s%s stopped: %s; nothing more is sent until: publisher subscribers resume %s",
+        release_id, f" ({slug})" if slug else "", why, release_id,
+    )  # fmt: skip
+
+
+def mark_waiting(connection: Connection, release_id: int) -> None:
+    """The warm-up cap of the day is reached: the rest waits for tomorrow."""
+    connection.execute(
+        update(NewsletterRelease)
+        .where(NewsletterRelease.id == release_id, NewsletterRelease.state != "stopped")
+        .values(state="waiting")
+    )
+
+
+def give_up(
+    store: Store, settings: Settings, release_id: int, subscriber_ids: list[int] | None = None
+) -> int:
+    """After the last retry: every open delivery (of ``subscriber_ids``) is ``failed``, with its reason.
+
+    A full mailbox counts as a soft bounce; ``soft_bounce_limit`` of them in a row bounce the
+    address. A stopped send is left open for resuming. Returns how many deliveries failed.
+    """
+    limit = settings.newsletter.soft_bounce_limit
+    now = datetime.now(UTC)
+    with store.engine.begin() as connection:
+        state, alert = connection.execute(
+            select(NewsletterRelease.state, NewsletterRelease.alert).where(NewsletterRelease.id == release_id)
+        ).one()
+        if state == "stopped":
+            return 0
+        query = select(Delivery.id, Delivery.subscriber_id, Delivery.failure, Delivery.last_error).where(
+            Delivery.release_id == release_id, Delivery.status.in_(OPEN)
+        )
+        if subscriber_ids is not None:
+            query = query.where(Delivery.subscriber_id.in_(subscriber_ids))
+        rows = connection.execute(query).all()
+        for _, subscriber_id, failure, last_error in rows:
+            if failure != Verdict.SOFT:
+                continue
+            connection.execute(
+                update(Subscriber)
+                .where(Subscriber.id == subscriber_id)
+                .values(soft_bounces=Subscriber.soft_bounces + 1)
+            )
+            connection.execute(
+                update(Subscriber)
+                .where(Subscriber.id == subscriber_id, Subscriber.status == "confirmed",
+                       Subscriber.soft_bounces >= limit)
+                .values(status="bounced", bounced_at=now,
+                        bounce_reason=_clip(f"{limit} newsletters in a row not delivered: {last_error}"))
+            )  # fmt: skip
+        reason = _clip(f"not sent: {alert}" if alert else "not sent: the retries ran out")
+        connection.execute(
+            update(Delivery)
+            .where(Delivery.id.in_([row[0] for row in rows]))
+            .values(status="failed", last_error=func.coalesce(Delivery.last_error, reason))
+        )
+    return len(rows)
+
+
+def resume_release(store: Store, release_id: int) -> int:
+    """Let a stopped or given-up send go on: failed deliveries to confirmed subscribers are open again.
+
+    Returns how many deliveries are open now.
+    """
+    with store.engine.begin() as connection:
+        if connection.scalar(select(NewsletterRelease.id).where(NewsletterRelease.id == release_id)) is None:
+            raise ConfigurationError(f"there is no newsletter release {release_id}")
+        confirmed = select(Subscriber.id).where(Subscriber.status == "confirmed")
+        connection.execute(
+            update(Delivery)
+            .where(Delivery.release_id == release_id, Delivery.status == "failed",
+                   Delivery.subscriber_id.in_(confirmed))
+            .values(status="pending", failure=None)
+        )  # fmt: skip
+        connection.execute(
+            update(NewsletterRelease)
+            .where(NewsletterRelease.id == release_id)
+            .values(state="sending", alert=None, alert_at=None, failure_key=None, failure_streak=0,
+                    failure_since=None)
+        )  # fmt: skip
+        count = connection.scalar(
+            select(func.count())
+            .select_from(Delivery)
+            .where(Delivery.release_id == release_id, Delivery.status.in_(OPEN))
+        )
+    return int(count or 0)
