@@ -52,6 +52,14 @@ class _Commands(click.Group):
         command: click.Command = getattr(import_module(module), attribute)
         return command
 
+    def invoke(self, ctx: click.Context) -> Any:
+        # Settings are first read while a command's modules load, before its own error handling.
+        try:
+            return super().invoke(ctx)
+        except ConfigurationError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_INVALID)
+
 
 @click.group(cls=_Commands)
 @click.version_option(__version__, prog_name="publisher")

@@ -21,6 +21,8 @@ from pydantic import (
 )
 from slugify import slugify
 
+from publisher.urls import WEB_SCHEMES, check_url
+
 __all__ = [
     "SLUG_PATTERN",
     "Article",
@@ -65,8 +67,6 @@ _GERMAN_REPLACEMENTS = [
 ]
 _DECIMAL_POINT_LANGUAGES = {"en", "zh", "ja", "ko", "he", "th", "ga", "mt"}
 _DIGIT_GROUP = re.compile(r"(?<=\d)[,.](?=\d)")
-_SAFE_URL_SCHEMES = ("http", "https", "mailto", "tel")
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def make_slug(title: str, lang: str = "de") -> str:
@@ -91,18 +91,15 @@ def _valid_language_tag(value: str) -> str:
     return langcodes.standardize_tag(value)
 
 
-def _safe_url(value: str) -> str:
-    value = value.strip()
-    match = _SCHEME.match(value)
-    if match and match.group(1).lower() not in _SAFE_URL_SCHEMES:
-        raise ValueError(f"URL scheme {match.group(1)!r} is not allowed (use http, https, mailto or tel)")
-    if value.startswith("//"):
-        raise ValueError("protocol-relative URLs are not allowed; write https://")
-    return value
+def _image_source(value: str) -> str:
+    # A file beside the article (relative) or a web address; never data:, file: or script.
+    return check_url(value, schemes=WEB_SCHEMES, relative=True)
 
 
 LanguageTag = Annotated[str, AfterValidator(_valid_language_tag)]
-SafeUrl = Annotated[str, Field(min_length=1), AfterValidator(_safe_url)]
+# Stored as a browser reads it (see publisher.urls), so what is emitted is what was checked.
+SafeUrl = Annotated[str, Field(min_length=1), AfterValidator(check_url)]
+ImageSource = Annotated[str, Field(min_length=1), AfterValidator(_image_source)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
@@ -169,7 +166,7 @@ Inline = Annotated[
 class Image(_Model):
     """An image; ``decorative: true`` is the only way to have no alt text."""
 
-    src: NonEmpty
+    src: ImageSource
     alt: str = ""
     caption: str | None = None
     credit: str | None = None

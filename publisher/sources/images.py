@@ -6,11 +6,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from PIL import Image as PillowImage
 from PIL import UnidentifiedImageError
 from slugify import slugify
+
+from publisher.urls import WEB_SCHEMES, UnsafeUrl, check_url, scheme_of
 
 __all__ = ["ImageProblem", "LocalImage", "resolve_image_source"]
 
@@ -34,12 +35,14 @@ class LocalImage:
 
 def resolve_image_source(src: str, article_dir: Path) -> tuple[dict[str, Any], LocalImage | None]:
     """Model fields for an image ``src`` (``src``, ``width``, ``height``) and the local file, if any."""
-    src = src.strip()
-    scheme = urlsplit(src).scheme.lower()
-    if scheme in ("http", "https"):
+    try:
+        src = check_url(src, schemes=WEB_SCHEMES, relative=True)
+    except UnsafeUrl as error:
+        raise ImageProblem(
+            f"image source {src!r} must be a file next to the article or an https URL: {error}"
+        ) from None
+    if scheme_of(src) is not None:
         return {"src": src}, None
-    if scheme or src.startswith("//"):
-        raise ImageProblem(f"image source {src!r} must be a file next to the article or an https URL")
     base = article_dir.resolve()
     candidate = (base / src).resolve()
     if not candidate.is_relative_to(base):
