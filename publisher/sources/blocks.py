@@ -9,6 +9,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
+from pydantic import ValidationError
 
 from publisher.model import Inline, ListItem, Text, plain_text
 from publisher.sources.inline import html_to_inlines
@@ -60,7 +61,13 @@ class _Converter:
         if handler is None:
             self.issues.append(BodyIssue(line, f"unsupported Markdown element '{node.type}'"))
             return []
-        result: list[dict[str, Any]] = handler(node, line)
+        try:
+            result: list[dict[str, Any]] = handler(node, line)
+        except ValueError as error:
+            # e.g. a character reference (&#12;, &#xFFFF;) for a character no output can carry
+            message = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
+            self.issues.append(BodyIssue(line, str(message).removeprefix("Value error, ")))
+            return []
         return result
 
     def inlines(self, node: SyntaxTreeNode) -> list[Inline]:
@@ -174,7 +181,11 @@ class _Converter:
         rows: list[list[list[Inline]]] = []
         for section in node.children:
             for row in section.children:
-                cells = [self.inlines(cell) for cell in row.children]
+                try:
+                    cells = [self.inlines(cell) for cell in row.children]
+                except ValueError as error:  # named at its row rather than at the table's first line
+                    self.issues.append(BodyIssue(row.map[0] if row.map else line, str(error)))
+                    continue
                 if section.type == "thead":
                     header = cells
                 else:

@@ -11,7 +11,7 @@ import nh3
 from lxml.etree import _Element
 from pydantic import ValidationError
 
-from publisher.model import Code, Emphasis, Inline, LineBreak, Link, Span, Strong, Text
+from publisher.model import Code, Emphasis, Inline, LineBreak, Link, Span, Strong, Text, unusable_character
 
 __all__ = ["ALLOWED_TAGS", "html_to_inlines", "sanitize_html"]
 
@@ -33,10 +33,16 @@ def sanitize_html(html: str) -> str:
 
 
 def html_to_inlines(html: str) -> list[Inline]:
-    """Inline nodes for an HTML fragment (sanitised here, whatever its origin)."""
+    """Inline nodes for an HTML fragment (sanitised here, whatever its origin).
+
+    Raises ``ValueError`` when the text holds a character no output can carry.
+    """
     clean = sanitize_html(html)
     if not clean.strip():
         return []
+    problem = unusable_character(clean)
+    if problem:  # e.g. from a character reference (&#12;, &#xFFFF;); lxml would refuse it too
+        raise ValueError(f"the text {problem}")
     container = lxml.html.fragment_fromstring(clean, create_parent="div")
     return _merge_text(_children(container))
 

@@ -7,7 +7,6 @@ nothing is written by reading.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from publisher.errors import InvalidSource, Problem
-from publisher.model import Article
+from publisher.model import UNUSABLE_CHARACTERS, Article, unusable_character
 from publisher.sources.blocks import ImageRef, convert_body
 from publisher.sources.frontmatter import FrontMatter, split_front_matter
 from publisher.sources.images import ImageProblem, LocalImage, resolve_image_source
@@ -40,8 +39,6 @@ FRONT_MATTER_KEYS = (
 _IMAGE_KEYS = ("src", "alt", "caption", "credit", "decorative")
 _RELATED_KEYS = ("title", "url", "kicker", "image")
 _TRUE = {"true", "yes", "1", ""}
-# Control characters other than tab and line breaks cannot appear in any output format.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -71,12 +68,30 @@ class _Reader:
         prefix: tuple[str | int, ...],
     ) -> None:
         for key in values:
-            if key in allowed:
+            if key in allowed or (isinstance(key, str) and unusable_character(key)):
                 continue
             guess = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f"; did you mean '{guess[0]}'?" if guess else f" (known keys: {', '.join(allowed)})"
             name = ".".join(str(part) for part in (*prefix, key))
             self.problem(f"unknown key '{key}'{hint}", front.line_of((*prefix, str(key))), name)
+
+    def unusable_characters(self, value: Any, front: FrontMatter, path: tuple[str | int, ...]) -> None:
+        """Report every key and text below ``path`` holding a character no output can carry."""
+        name = ".".join(str(part) for part in path) or None
+        if isinstance(value, str):
+            problem = unusable_character(value)
+            if problem:
+                self.problem(f"the text {problem}", front.line_of(path), name)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                key_path = (*path, str(key))
+                problem = unusable_character(key) if isinstance(key, str) else None
+                if problem:
+                    self.problem(f"the key {key!r} {problem}", front.line_of(key_path), name)
+                self.unusable_characters(item, front, key_path)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.unusable_characters(item, front, (*path, index))
 
     def timestamp(self, value: Any, name: str, line: int | None) -> Any:
         if isinstance(value, datetime):
@@ -100,6 +115,12 @@ class _Reader:
             self.problem("an image needs 'src' and 'alt' (or 'decorative: true')", line, name)
             return None
         data = dict(raw)
+        for key, value in data.items():
+            problem = unusable_character(value) if isinstance(value, str) else None
+            if problem:  # front-matter images are reported with the rest of the front matter
+                if name == "body":
+                    self.problem(f"the image's {key} {problem}", line, name)
+                return None
         decorative = data.get("decorative", False)
         if isinstance(decorative, str):
             decorative = decorative.strip().lower() in _TRUE
@@ -133,6 +154,7 @@ def parse_article(path: Path, *, timezone: str = "Europe/Berlin") -> SourceArtic
     text = _read_text(path)
     front = split_front_matter(text, path)
     values = dict(front.values)
+    reader.unusable_characters(values, front, ())
     reader.unknown_keys(values, FRONT_MATTER_KEYS, front, ())
     for key in ("date", "embargo"):
         if values.get(key) is not None:
@@ -204,11 +226,10 @@ def _read_text(path: Path) -> str:
             [Problem(path, f"the file is not UTF-8 (byte {error.start}); save it as UTF-8", line)]
         ) from None
     text = text.removeprefix("\ufeff")
-    control = _CONTROL.search(text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        code = f"U+{ord(control.group()):04X}"
-        raise InvalidSource([Problem(path, f"the file holds the control character {code}; remove it", line)])
+    found = UNUSABLE_CHARACTERS.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise InvalidSource([Problem(path, f"the file {unusable_character(found.group())}", line)])
     return text
 
 
