@@ -104,7 +104,9 @@ def publish(
     try:
         settings = get_settings()
         names = parse_channel_list(channels)
-        sources = [parse_article(path, timezone=settings.site.timezone) for path in articles]
+        sources = [
+            parse_article(path, timezone=settings.site.timezone, limits=settings.source) for path in articles
+        ]
         now = datetime.now(UTC)
         embargoed = [source for source in sources if source.article.is_embargoed(now)]
         for source in embargoed:

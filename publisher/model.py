@@ -25,6 +25,8 @@ from slugify import slugify
 from publisher.urls import WEB_SCHEMES, check_url
 
 __all__ = [
+    "EARLIEST_YEAR",
+    "LATEST_YEAR",
     "SLUG_PATTERN",
     "UNUSABLE_CHARACTERS",
     "Article",
@@ -123,6 +125,19 @@ def _valid_language_tag(value: str) -> str:
     return langcodes.standardize_tag(value)
 
 
+# Dates outside this range are typing mistakes (9999, 0001); at the edges time-zone arithmetic overflows.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2100
+
+
+def _plausible_date(value: datetime) -> datetime:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        written = value.isoformat()
+        raise ValueError(
+            f"the year {value.year} is outside {EARLIEST_YEAR}–{LATEST_YEAR}; check the date ({written})"
+        )
+    return value
+
+
 def _image_source(value: str) -> str:
     # A file beside the article (relative) or a web address; never data:, file: or script.
     return check_url(value, schemes=WEB_SCHEMES, relative=True)
@@ -136,6 +151,7 @@ SafeUrl = Annotated[PlainText, Field(min_length=1), AfterValidator(check_url)]
 ImageSource = Annotated[PlainText, Field(min_length=1), AfterValidator(_image_source)]
 Slug = Annotated[PlainText, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH)]
 NonEmpty = Annotated[PlainText, Field(min_length=1)]
+PublicationTime = Annotated[AwareDatetime, AfterValidator(_plausible_date)]
 
 
 class _Model(BaseModel):
@@ -295,8 +311,8 @@ class Article(_Model):
     title: NonEmpty = Field(max_length=200)
     slug: Slug
     lang: LanguageTag
-    date: AwareDatetime
-    embargo: AwareDatetime | None = None
+    date: PublicationTime
+    embargo: PublicationTime | None = None
     kicker: PlainText | None = Field(default=None, max_length=80)
     summary: NonEmpty
     author: NonEmpty

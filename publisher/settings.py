@@ -38,6 +38,7 @@ __all__ = [
     "NewsletterSettings",
     "Settings",
     "SiteSettings",
+    "SourceSettings",
     "config_file",
     "get_settings",
 ]
@@ -106,6 +107,22 @@ class SiteSettings(BaseModel):
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown time zone {value!r} (e.g. 'Europe/Berlin')") from error
         return value
+
+
+class SourceSettings(BaseModel):
+    """Limits on an article source, checked before it is parsed: far beyond any press release."""
+
+    max_article_bytes: int = Field(
+        1_000_000, gt=0, description="Largest article file (front matter and Markdown body) read, in bytes."
+    )
+    max_front_matter_bytes: int = Field(65_536, gt=0, description="Largest front matter read, in bytes.")
+    max_image_bytes: int = Field(50_000_000, gt=0, description="Largest image file accepted, in bytes.")
+    max_image_pixels: int = Field(
+        89_478_485,
+        gt=0,
+        le=178_956_970,
+        description="Largest image accepted, in pixels (width × height); Pillow refuses above the maximum.",
+    )
 
 
 class A11ySettings(BaseModel):
@@ -221,6 +238,7 @@ class Settings(BaseSettings):
     )
     release_timeout: float = Field(600.0, description="Seconds the CLI waits for a release on workers.")
     site: SiteSettings = SiteSettings()
+    source: SourceSettings = SourceSettings()
     a11y: A11ySettings = A11ySettings()
     audio: AudioSettings = AudioSettings()
     lexicon: Path | None = Field(

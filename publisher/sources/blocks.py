@@ -7,23 +7,31 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
 from pydantic import ValidationError
 
 from publisher.model import Inline, ListItem, Text, plain_text
-from publisher.sources.inline import html_to_inlines
+from publisher.sources.inline import MAX_INLINE_HTML_DEPTH, html_to_inlines
 
-__all__ = ["BodyIssue", "ImageRef", "convert_body", "markdown_parser"]
+__all__ = ["MAX_INLINE_DEPTH", "MAX_LIST_DEPTH", "BodyIssue", "ImageRef", "convert_body", "markdown_parser"]
 
 # "— Name, Role" closes a quote; a plain hyphen is too common at line starts to count.
 _ATTRIBUTION_DASHES = ("—", "―")
+# Deeper than these no reader can follow, and every step below (tree, renderers) recurses per level.
+MAX_LIST_DEPTH = 10
+MAX_INLINE_DEPTH = MAX_INLINE_HTML_DEPTH
+# markdown-it stops parsing (and drops the rest of the block) at this token level: it must lie beyond
+# anything the limits above let through, so whatever it would drop is refused with a message instead.
+_PARSER_NESTING = 2 * MAX_LIST_DEPTH + MAX_INLINE_DEPTH
 
 
 def markdown_parser() -> MarkdownIt:
     """CommonMark with tables and attributes (``{credit="..."}`` after an image); raw HTML is parsed
     so it can be sanitised rather than shown as text."""
-    return MarkdownIt("commonmark", {"html": True}).enable("table").use(attrs_plugin)
+    options = {"html": True, "maxNesting": _PARSER_NESTING}
+    return MarkdownIt("commonmark", options).enable("table").use(attrs_plugin)
 
 
 @dataclass(frozen=True)
@@ -213,6 +221,43 @@ def convert_body(
 ) -> tuple[list[dict[str, Any]], list[BodyIssue]]:
     """Blocks (as dicts ready for the model) and problems found in a Markdown body."""
     md = markdown_parser()
+    tokens = md.parse(text)
+    too_deep = _nesting_issues(tokens)
+    if too_deep:  # the syntax tree and every renderer recurse per level: stop before building them
+        return [], too_deep
     converter = _Converter(md=md, resolve_image=resolve_image)
-    blocks = converter.blocks(SyntaxTreeNode(md.parse(text)))
+    blocks = converter.blocks(SyntaxTreeNode(tokens))
     return blocks, converter.issues
+
+
+def _nesting_issues(tokens: list[Token]) -> list[BodyIssue]:
+    """Lists, quotes and inline markup nested deeper than the limits: one issue per top-level block."""
+    issues: list[BodyIssue] = []
+    lists = 0
+    flagged = False
+    for token in tokens:
+        if token.level == 0 and token.nesting == 1:
+            flagged = False
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            lists += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists -= 1
+        inline_depth = max((child.level for child in token.children or ()), default=0)
+        if lists > MAX_LIST_DEPTH:
+            message = (
+                f"the list is nested more than {MAX_LIST_DEPTH} levels deep here: "
+                "flatten it or split it into several lists"
+            )
+        elif token.nesting == 1 and token.level >= _PARSER_NESTING - 2:
+            message = "quotes and lists are nested too deeply here: a quote holds paragraphs only"
+        elif inline_depth > MAX_INLINE_DEPTH:
+            message = (
+                f"emphasis, links and spans are nested more than {MAX_INLINE_DEPTH} levels deep "
+                "in this paragraph: remove the extra markers"
+            )
+        else:
+            continue
+        if not flagged:
+            flagged = True
+            issues.append(BodyIssue(token.map[0] if token.map else 0, message))
+    return issues

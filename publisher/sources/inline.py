@@ -6,6 +6,8 @@ an event handler or a ``javascript:`` URL never reaches any channel.
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import nh3
 from lxml.etree import _Element
@@ -13,9 +15,13 @@ from pydantic import ValidationError
 
 from publisher.model import Code, Emphasis, Inline, LineBreak, Link, Span, Strong, Text, unusable_character
 
-__all__ = ["ALLOWED_TAGS", "html_to_inlines", "sanitize_html"]
+__all__ = ["ALLOWED_TAGS", "MAX_INLINE_HTML_DEPTH", "html_to_inlines", "sanitize_html"]
 
 ALLOWED_TAGS = {"a", "em", "i", "strong", "b", "code", "br", "span"}
+# Inline markup nested deeper is refused: lxml silently drops what lies below 255 levels, and the
+# conversion and every renderer recurse once per level.
+MAX_INLINE_HTML_DEPTH = 20
+_TAG = re.compile(r"<(/?)(a|em|i|strong|b|code|span)\b")
 _ALLOWED_ATTRIBUTES = {"a": {"href"}, "span": {"lang"}}
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -43,8 +49,22 @@ def html_to_inlines(html: str) -> list[Inline]:
     problem = unusable_character(clean)
     if problem:  # e.g. from a character reference (&#12;, &#xFFFF;); lxml would refuse it too
         raise ValueError(f"the text {problem}")
+    if _depth(clean) > MAX_INLINE_HTML_DEPTH:
+        raise ValueError(
+            f"emphasis, links and spans are nested more than {MAX_INLINE_HTML_DEPTH} levels deep: "
+            "remove the extra tags or markers"
+        )
     container = lxml.html.fragment_fromstring(clean, create_parent="div")
     return _merge_text(_children(container))
+
+
+def _depth(clean: str) -> int:
+    # The sanitiser's output is well-formed and escapes text, so each "<" here opens or closes a tag.
+    depth = deepest = 0
+    for match in _TAG.finditer(clean):
+        depth += -1 if match.group(1) else 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _children(element: _Element) -> list[Inline]:

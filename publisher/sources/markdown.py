@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from publisher.errors import InvalidSource, Problem
 from publisher.model import UNUSABLE_CHARACTERS, Article, unusable_character
+from publisher.settings import SourceSettings
 from publisher.sources.blocks import ImageRef, convert_body
 from publisher.sources.frontmatter import FrontMatter, split_front_matter
 from publisher.sources.images import ImageProblem, LocalImage, resolve_image_source
@@ -54,6 +55,7 @@ class SourceArticle:
 class _Reader:
     path: Path
     timezone: ZoneInfo
+    limits: SourceSettings
     problems: list[Problem] = field(default_factory=list)
     images: dict[str, LocalImage] = field(default_factory=dict)
 
@@ -138,7 +140,12 @@ class _Reader:
             self.problem("image has no 'src'", line, name)
             return None
         try:
-            fields, local = resolve_image_source(data["src"], self.path.parent)
+            fields, local = resolve_image_source(
+                data["src"],
+                self.path.parent,
+                max_bytes=self.limits.max_image_bytes,
+                max_pixels=self.limits.max_image_pixels,
+            )
         except ImageProblem as error:
             self.problem(str(error), line, f"{name}.src")
             return None
@@ -148,11 +155,18 @@ class _Reader:
         return data
 
 
-def parse_article(path: Path, *, timezone: str = "Europe/Berlin") -> SourceArticle:
-    """Read and validate the article at ``path``; raises ``InvalidSource`` listing every problem."""
-    reader = _Reader(path=path, timezone=ZoneInfo(timezone))
-    text = _read_text(path)
-    front = split_front_matter(text, path)
+def parse_article(
+    path: Path, *, timezone: str = "Europe/Berlin", limits: SourceSettings | None = None
+) -> SourceArticle:
+    """Read and validate the article at ``path``; raises ``InvalidSource`` listing every problem.
+
+    ``limits`` bound what is read (file, front matter and image sizes) before it is parsed.
+    """
+    limits = limits or SourceSettings()
+    reader = _Reader(path=path, timezone=ZoneInfo(timezone), limits=limits)
+    text = _read_text(path, limits.max_article_bytes)
+    front = split_front_matter(text, path, max_bytes=limits.max_front_matter_bytes)
+    reader.problems.extend(front.problems)
     values = dict(front.values)
     reader.unusable_characters(values, front, ())
     reader.unknown_keys(values, FRONT_MATTER_KEYS, front, ())
@@ -213,11 +227,22 @@ def _related(reader: _Reader, front: FrontMatter, entry: Any, index: int) -> Any
     return {**entry, "image": reader.image(entry["image"], f"related.{index}.image", line)}
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, max_bytes: int) -> str:
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(max_bytes + 1)
     except OSError as error:
         raise InvalidSource([Problem(path, f"cannot read the file: {error.strerror or error}")]) from None
+    if len(raw) > max_bytes:
+        raise InvalidSource(
+            [
+                Problem(
+                    path,
+                    f"the file is larger than {max_bytes:,} bytes, the most an article may have "
+                    "(setting source.max_article_bytes)",
+                )
+            ]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
