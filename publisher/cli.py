@@ -125,6 +125,8 @@ def publish(
     except PublisherError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_INVALID)
+    for warning in (warning for source in sources for warning in source.warnings):
+        click.echo(f"warning: {warning}", err=True)  # on stderr even with --json, so none is lost
     configure(settings)
     reports = []
     for source in sources:

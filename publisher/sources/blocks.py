@@ -19,6 +19,8 @@ __all__ = ["MAX_INLINE_DEPTH", "MAX_LIST_DEPTH", "BodyIssue", "ImageRef", "conve
 
 # "— Name, Role" closes a quote; a plain hyphen is too common at line starts to count.
 _ATTRIBUTION_DASHES = ("—", "―")
+_KEPT_MARKUP = "of raw HTML only links, emphasis, code, line breaks and <span lang> are kept"
+_IMAGE_IN_TEXT = "an image inside text, a list, heading, quote or table (put it in a paragraph of its own)"
 # Deeper than these no reader can follow, and every step below (tree, renderers) recurses per level.
 MAX_LIST_DEPTH = 10
 MAX_INLINE_DEPTH = MAX_INLINE_HTML_DEPTH
@@ -31,7 +33,14 @@ def markdown_parser() -> MarkdownIt:
     """CommonMark with tables and attributes (``{credit="..."}`` after an image); raw HTML is parsed
     so it can be sanitised rather than shown as text."""
     options = {"html": True, "maxNesting": _PARSER_NESTING}
-    return MarkdownIt("commonmark", options).enable("table").use(attrs_plugin)
+    md = MarkdownIt("commonmark", options).enable("table").use(attrs_plugin)
+    # markdown-it leaves a link to javascript: as literal text; made a link, it is dropped and reported.
+    md.validateLink = _every_link  # type: ignore[method-assign]
+    return md
+
+
+def _every_link(url: str) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,8 @@ class BodyIssue:
     line: int
     message: str
     field: str = "body"
+    # A warning is published and reported (e.g. raw HTML the sanitiser removed); an error stops it.
+    warning: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,9 @@ class _Converter:
     md: MarkdownIt
     resolve_image: Callable[[ImageRef], dict[str, Any] | None]
     issues: list[BodyIssue] = field(default_factory=list)
+    # The line being converted, and what sanitising removed at each line (kept in order, once each).
+    line: int = 0
+    removed: dict[int, dict[str, None]] = field(default_factory=dict)
 
     def blocks(self, node: SyntaxTreeNode) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -64,7 +78,7 @@ class _Converter:
         return out
 
     def block(self, node: SyntaxTreeNode) -> list[dict[str, Any]]:
-        line = node.map[0] if node.map else 0
+        line = self.line = node.map[0] if node.map else 0
         handler = getattr(self, f"_block_{node.type}", None)
         if handler is None:
             self.issues.append(BodyIssue(line, f"unsupported Markdown element '{node.type}'"))
@@ -95,7 +109,23 @@ class _Converter:
             token.copy(type="text", content=" ") if token.type == "softbreak" else token for token in tokens
         ]
         html = self.md.renderer.render(tokens, self.md.options, {})
-        return html_to_inlines(html)
+        return self._html(html)
+
+    def _html(self, html: str) -> list[Inline]:
+        removed: list[str] = []
+        inlines = html_to_inlines(html, removed)
+        self.removed.setdefault(self.line, {}).update(dict.fromkeys(removed))
+        return inlines
+
+    def removal_warnings(self) -> list[BodyIssue]:
+        """One warning per line naming what the sanitiser left out of it."""
+        warnings = []
+        for line, removed in self.removed.items():
+            if not removed:
+                continue
+            what = ", ".join(_IMAGE_IN_TEXT if item.startswith("<img>") else item for item in removed)
+            warnings.append(BodyIssue(line, f"not published: {what}; {_KEPT_MARKUP}", warning=True))
+        return warnings
 
     # --- block handlers ---------------------------------------------------------
 
@@ -135,6 +165,7 @@ class _Converter:
     def _list(self, node: SyntaxTreeNode, *, ordered: bool) -> dict[str, Any]:
         items = []
         for item in node.children:
+            self.line = item.map[0] if item.map else self.line
             children: list[Inline] = []
             sublist = None
             for part in item.children:
@@ -189,6 +220,7 @@ class _Converter:
         rows: list[list[list[Inline]]] = []
         for section in node.children:
             for row in section.children:
+                self.line = row.map[0] if row.map else line
                 try:
                     cells = [self.inlines(cell) for cell in row.children]
                 except ValueError as error:  # named at its row rather than at the table's first line
@@ -210,7 +242,7 @@ class _Converter:
 
     def _block_html_block(self, node: SyntaxTreeNode, line: int) -> list[dict[str, Any]]:
         # Raw HTML blocks keep only their sanitised inline content, as a paragraph.
-        children = html_to_inlines(node.content)
+        children = self._html(node.content)
         if not plain_text(children).strip():
             return []
         return [{"type": "paragraph", "children": children}]
@@ -227,7 +259,7 @@ def convert_body(
         return [], too_deep
     converter = _Converter(md=md, resolve_image=resolve_image)
     blocks = converter.blocks(SyntaxTreeNode(tokens))
-    return blocks, converter.issues
+    return blocks, converter.issues + converter.removal_warnings()
 
 
 def _nesting_issues(tokens: list[Token]) -> list[BodyIssue]:

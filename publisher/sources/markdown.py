@@ -49,6 +49,8 @@ class SourceArticle:
     article: Article
     path: Path
     images: tuple[LocalImage, ...] = ()
+    # What was published differently from how it was written (e.g. raw HTML left out), for the report.
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass
@@ -57,6 +59,7 @@ class _Reader:
     timezone: ZoneInfo
     limits: SourceSettings
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     images: dict[str, LocalImage] = field(default_factory=dict)
 
     def problem(self, message: str, line: int | None, field_name: str | None = None) -> None:
@@ -201,7 +204,8 @@ def parse_article(
         blocks, issues = convert_body(front.body, body_image)
         values["body"] = blocks
         for issue in issues:
-            reader.problem(issue.message, front.body_first_line + issue.line, issue.field)
+            found = Problem(path, issue.message, front.body_first_line + issue.line, issue.field)
+            (reader.warnings if issue.warning else reader.problems).append(found)
     try:
         article = Article.model_validate(values)
     except ValidationError as error:
@@ -214,7 +218,12 @@ def parse_article(
                 reader.problems.append(problem)
     if reader.problems:
         raise InvalidSource(sorted(reader.problems, key=lambda problem: problem.line or 0))
-    return SourceArticle(article=article, path=path, images=tuple(reader.images.values()))
+    return SourceArticle(
+        article=article,
+        path=path,
+        images=tuple(reader.images.values()),
+        warnings=tuple(sorted(reader.warnings, key=lambda warning: warning.line or 0)),
+    )
 
 
 def _related(reader: _Reader, front: FrontMatter, entry: Any, index: int) -> Any:
