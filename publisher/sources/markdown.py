@@ -209,12 +209,13 @@ def parse_article(
     try:
         article = Article.model_validate(values)
     except ValidationError as error:
-        # Fields already reported above are left out, so each problem is named once.
-        reported = {problem.field.split(".")[0] for problem in reader.problems if problem.field}
+        # Fields already reported above (or lying inside one) are left out: each problem is named once.
+        reported = {problem.field for problem in reader.problems if problem.field}
         if not values.get("title"):
             reported.add("slug")  # derived from the title: one problem, not two
         for problem in _validation_problems(path, front, error):
-            if (problem.field or "").split(".")[0] not in reported:
+            name = problem.field or ""
+            if not any(name == field or name.startswith(field + ".") for field in reported):
                 reader.problems.append(problem)
     if reader.problems:
         raise InvalidSource(sorted(reader.problems, key=lambda problem: problem.line or 0))

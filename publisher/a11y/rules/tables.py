@@ -173,12 +173,11 @@ class _Coverage1D:
 def table_grid(doc: CheckedDocument) -> dict[_Element, TableGrid]:
     """A grid for every table in the accessibility tree that has the role table, grid or treegrid."""
     sem = semantics(doc)
+    tables = [element for element in sem.with_roles(*_TABLE_ROLES) if sem.is_exposed(element)]
+    if not tables:  # most pages: no pass over the document for rows and cells
+        return {}
     structure = doc.shared(_structure)
-    return {
-        element: TableGrid(element, structure)
-        for element in sem.with_roles(*_TABLE_ROLES)
-        if sem.is_exposed(element)
-    }
+    return {element: TableGrid(element, structure) for element in tables}
 
 
 class _Coverage:
