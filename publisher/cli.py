@@ -54,6 +54,14 @@ class _Commands(click.Group):
         command: click.Command = getattr(import_module(module), attribute)
         return command
 
+    def invoke(self, ctx: click.Context) -> Any:
+        # Settings are first read while a command's modules load, before its own error handling.
+        try:
+            return super().invoke(ctx)
+        except ConfigurationError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_INVALID)
+
 
 @click.group(cls=_Commands)
 @click.version_option(__version__, prog_name="publisher")
@@ -116,7 +124,9 @@ def publish(
     try:
         settings = get_settings()
         names = parse_channel_list(channels)
-        parsed = [parse_article(path, timezone=settings.site.timezone) for path in articles]
+        parsed = [
+            parse_article(path, timezone=settings.site.timezone, limits=settings.source) for path in articles
+        ]
         sources = list({source.path.resolve(): source for source in parsed}.values())
         _check_addresses(sources, out_dir, settings, replace)
         now = _now()
@@ -139,6 +149,8 @@ def publish(
     except PublisherError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_INVALID)
+    for warning in (warning for source in sources for warning in source.warnings):
+        click.echo(f"warning: {warning}", err=True)  # on stderr even with --json, so none is lost
     configure(settings)
     reports = []
     for source in sources:

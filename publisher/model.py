@@ -15,14 +15,20 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     model_validator,
 )
 from slugify import slugify
 
+from publisher.urls import WEB_SCHEMES, check_url
+
 __all__ = [
+    "EARLIEST_YEAR",
+    "LATEST_YEAR",
     "SLUG_PATTERN",
+    "UNUSABLE_CHARACTERS",
     "Article",
     "Block",
     "Code",
@@ -47,6 +53,7 @@ __all__ = [
     "block_text",
     "make_slug",
     "plain_text",
+    "unusable_character",
     "word_count",
 ]
 
@@ -63,10 +70,14 @@ _GERMAN_REPLACEMENTS = [
     ["ß", "ss"],
     ["ẞ", "SS"],
 ]
+# Characters no output can carry (XML refuses them, feeds and mail headers break on them): controls
+# other than tab and line breaks, C1 controls, lone surrogates and the Unicode noncharacters.
+_NONCHARACTERS = "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+UNUSABLE_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS + "]"
+)
 _DECIMAL_POINT_LANGUAGES = {"en", "zh", "ja", "ko", "he", "th", "ga", "mt"}
 _DIGIT_GROUP = re.compile(r"(?<=\d)[,.](?=\d)")
-_SAFE_URL_SCHEMES = ("http", "https", "mailto", "tel")
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def make_slug(title: str, lang: str = "de") -> str:
@@ -85,26 +96,62 @@ def make_slug(title: str, lang: str = "de") -> str:
     )
 
 
+def unusable_character(text: str) -> str | None:
+    """What makes ``text`` unpublishable (its first control or noncharacter, named), or None."""
+    found = UNUSABLE_CHARACTERS.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "a lone surrogate"
+    elif code >= 0xFDD0:
+        kind = "a Unicode noncharacter"
+    else:
+        kind = "a control character"
+    return f"holds U+{code:04X} ({kind}), which no output can carry; remove it"
+
+
+def _usable_text(value: object) -> object:
+    if isinstance(value, str):
+        problem = unusable_character(value)
+        if problem:
+            raise ValueError(f"the text {problem}")
+    return value
+
+
 def _valid_language_tag(value: str) -> str:
     if not langcodes.tag_is_valid(value):
         raise ValueError(f"{value!r} is not a valid BCP 47 language tag (e.g. 'de', 'de-DE', 'en')")
     return langcodes.standardize_tag(value)
 
 
-def _safe_url(value: str) -> str:
-    value = value.strip()
-    match = _SCHEME.match(value)
-    if match and match.group(1).lower() not in _SAFE_URL_SCHEMES:
-        raise ValueError(f"URL scheme {match.group(1)!r} is not allowed (use http, https, mailto or tel)")
-    if value.startswith("//"):
-        raise ValueError("protocol-relative URLs are not allowed; write https://")
+# Dates outside this range are typing mistakes (9999, 0001); at the edges time-zone arithmetic overflows.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2100
+
+
+def _plausible_date(value: datetime) -> datetime:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        written = value.isoformat()
+        raise ValueError(
+            f"the year {value.year} is outside {EARLIEST_YEAR}–{LATEST_YEAR}; check the date ({written})"
+        )
     return value
 
 
-LanguageTag = Annotated[str, AfterValidator(_valid_language_tag)]
-SafeUrl = Annotated[str, Field(min_length=1), AfterValidator(_safe_url)]
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH)]
-NonEmpty = Annotated[str, Field(min_length=1)]
+def _image_source(value: str) -> str:
+    # A file beside the article (relative) or a web address; never data:, file: or script.
+    return check_url(value, schemes=WEB_SCHEMES, relative=True)
+
+
+# Every text of the model: checked before whitespace is stripped, which would hide a trailing U+000B.
+PlainText = Annotated[str, BeforeValidator(_usable_text)]
+LanguageTag = Annotated[PlainText, AfterValidator(_valid_language_tag)]
+# Stored as a browser reads it (see publisher.urls), so what is emitted is what was checked.
+SafeUrl = Annotated[PlainText, Field(min_length=1), AfterValidator(check_url)]
+ImageSource = Annotated[PlainText, Field(min_length=1), AfterValidator(_image_source)]
+Slug = Annotated[PlainText, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH)]
+NonEmpty = Annotated[PlainText, Field(min_length=1)]
+PublicationTime = Annotated[AwareDatetime, AfterValidator(_plausible_date)]
 
 
 class _Model(BaseModel):
@@ -121,12 +168,12 @@ class _InlineModel(BaseModel):
 
 class Text(_InlineModel):
     type: Literal["text"] = "text"
-    text: str
+    text: PlainText
 
 
 class Code(_InlineModel):
     type: Literal["code"] = "code"
-    text: str
+    text: PlainText
 
 
 class LineBreak(_InlineModel):
@@ -169,10 +216,10 @@ Inline = Annotated[
 class Image(_Model):
     """An image; ``decorative: true`` is the only way to have no alt text."""
 
-    src: NonEmpty
-    alt: str = ""
-    caption: str | None = None
-    credit: str | None = None
+    src: ImageSource
+    alt: PlainText = ""
+    caption: PlainText | None = None
+    credit: PlainText | None = None
     decorative: bool = False
     width: int | None = Field(default=None, gt=0)
     height: int | None = Field(default=None, gt=0)
@@ -217,8 +264,8 @@ class Quote(_Model):
 
     type: Literal["quote"] = "quote"
     paragraphs: list[list[Inline]] = Field(min_length=1)
-    speaker: str | None = None
-    role: str | None = None
+    speaker: PlainText | None = None
+    role: PlainText | None = None
 
 
 class Figure(_Model):
@@ -230,12 +277,12 @@ class Table(_Model):
     type: Literal["table"] = "table"
     header: list[list[Inline]]
     rows: list[list[list[Inline]]]
-    caption: str | None = None
+    caption: PlainText | None = None
 
 
 class Preformatted(_Model):
     type: Literal["pre"] = "pre"
-    text: str
+    text: PlainText
 
 
 class ThematicBreak(_Model):
@@ -254,7 +301,7 @@ Block = Annotated[
 class RelatedArticle(_Model):
     title: NonEmpty
     url: SafeUrl
-    kicker: str | None = None
+    kicker: PlainText | None = None
     image: Image | None = None
 
 
@@ -264,9 +311,9 @@ class Article(_Model):
     title: NonEmpty = Field(max_length=200)
     slug: Slug
     lang: LanguageTag
-    date: AwareDatetime
-    embargo: AwareDatetime | None = None
-    kicker: str | None = Field(default=None, max_length=80)
+    date: PublicationTime
+    embargo: PublicationTime | None = None
+    kicker: PlainText | None = Field(default=None, max_length=80)
     summary: NonEmpty
     author: NonEmpty
     tags: list[NonEmpty] = []

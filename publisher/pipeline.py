@@ -104,17 +104,21 @@ def is_finished(release_folder: str | Path) -> bool:
 
 
 def published_articles(out_dir: Path) -> list[PublishedArticle]:
-    """The articles in the public tree with the channels released for each."""
+    """The articles in the public tree with the channels released for each.
+
+    A record that cannot be read or is not a valid article (written by hand or by an older version)
+    is left out with a logged warning: one bad record never stops the site files being rebuilt.
+    """
     entries = []
     for record in sorted(out_dir.glob("*/article.json")):
-        data = json.loads(record.read_text(encoding="utf-8"))
-        entries.append(
-            PublishedArticle(
-                article=Article.model_validate(data["article"]),
-                folder=record.parent,
-                channels=frozenset(data.get("released", {})),
-            )
-        )
+        try:
+            data = json.loads(record.read_text(encoding="utf-8"))
+            article = Article.model_validate(data["article"])
+            channels = frozenset(data.get("released", {}))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            log.warning("%s is left out of the site files: %s", record, error)
+            continue
+        entries.append(PublishedArticle(article=article, folder=record.parent, channels=channels))
     return entries
 
 

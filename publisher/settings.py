@@ -10,10 +10,18 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -21,38 +29,67 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from publisher.errors import ConfigurationError
+from publisher.urls import WEB_SCHEMES, check_url
+
 __all__ = [
     "A11ySettings",
     "AudioSettings",
     "NewsletterSettings",
     "Settings",
     "SiteSettings",
+    "SourceSettings",
     "config_file",
     "get_settings",
 ]
+
+
+def _absolute_web_url(value: str) -> str:
+    return check_url(value, schemes=WEB_SCHEMES, relative=False)
+
+
+def _site_page_url(value: str) -> str:
+    return check_url(value, schemes=WEB_SCHEMES, relative=True)
+
+
+def _contact_address(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(value, check_deliverability=False, test_environment=True).normalized
+    except EmailNotValidError as error:
+        raise ValueError(f"{value!r} is not an email address: {error}") from None
+
+
+# Every setting that ends up in an href passes the one URL check the article's links pass (publisher.urls).
+AbsoluteWebUrl = Annotated[str, AfterValidator(_absolute_web_url)]
+SitePageUrl = Annotated[str, AfterValidator(_site_page_url)]
+ContactAddress = Annotated[str, AfterValidator(_contact_address)]
 
 
 class SiteSettings(BaseModel):
     """The public site the articles are part of, and the links BITV 2.0 requires on every page."""
 
     title: str = Field("Pressestelle", description="Site name, shown in the header and feeds.")
-    base_url: str = Field(
+    base_url: AbsoluteWebUrl = Field(
         "http://localhost:8000/", description="Absolute URL the output folder is served at."
     )
     lang: str = Field("de", description="Language of the site's own pages (index, statement).")
     owner: str = Field("Pressestelle", description="Body or company responsible for the site.")
     timezone: str = Field("Europe/Berlin", description="Zone for dates written without one.")
-    contact_email: str = Field(
+    contact_email: ContactAddress = Field(
         "presse@example.org", description="Feedback contact required by BITV 2.0 (§ 7)."
     )
-    accessibility_statement_url: str | None = Field(
+    accessibility_statement_url: SitePageUrl | None = Field(
         None, description="Own accessibility statement; unset: the shipped template page is published."
     )
-    easy_language_url: str | None = Field(None, description="Page in Leichte Sprache (BITV 2.0 § 4).")
-    sign_language_url: str | None = Field(None, description="Page in German Sign Language (BITV 2.0 § 4).")
-    imprint_url: str | None = Field(None, description="Impressum.")
-    privacy_url: str | None = Field(None, description="Privacy notice.")
-    enforcement_url: str = Field(
+    easy_language_url: SitePageUrl | None = Field(None, description="Page in Leichte Sprache (BITV 2.0 § 4).")
+    sign_language_url: SitePageUrl | None = Field(
+        None, description="Page in German Sign Language (BITV 2.0 § 4)."
+    )
+    imprint_url: AbsoluteWebUrl | None = Field(None, description="Impressum (absolute: emails link it).")
+    privacy_url: AbsoluteWebUrl | None = Field(None, description="Privacy notice (absolute: emails link it).")
+    enforcement_url: AbsoluteWebUrl = Field(
         "https://www.bfit-bund.de/DE/Schlichtungsstelle/schlichtungsstelle_node.html",
         description="Arbitration / enforcement body named in the accessibility statement.",
     )
@@ -70,6 +107,22 @@ class SiteSettings(BaseModel):
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown time zone {value!r} (e.g. 'Europe/Berlin')") from error
         return value
+
+
+class SourceSettings(BaseModel):
+    """Limits on an article source, checked before it is parsed: far beyond any press release."""
+
+    max_article_bytes: int = Field(
+        1_000_000, gt=0, description="Largest article file (front matter and Markdown body) read, in bytes."
+    )
+    max_front_matter_bytes: int = Field(65_536, gt=0, description="Largest front matter read, in bytes.")
+    max_image_bytes: int = Field(50_000_000, gt=0, description="Largest image file accepted, in bytes.")
+    max_image_pixels: int = Field(
+        89_478_485,
+        gt=0,
+        le=178_956_970,
+        description="Largest image accepted, in pixels (width × height); Pillow refuses above the maximum.",
+    )
 
 
 class A11ySettings(BaseModel):
@@ -90,7 +143,7 @@ class NewsletterSettings(BaseModel):
     )
     reply_to: str | None = Field(None, description="Reply-To header; default: the site's contact address.")
     list_id: str = Field("newsletter.example.org", description="List-Id (RFC 2919), a domain-like name.")
-    subscriptions_url: str = Field(
+    subscriptions_url: AbsoluteWebUrl = Field(
         "http://localhost:8001/", description="Public URL of the subscription pages (publisher.api)."
     )
     unsubscribe_mailbox: str | None = Field(
@@ -217,6 +270,7 @@ class Settings(BaseSettings):
         "one; default: the step time limit plus five minutes. Must exceed the step time limit.",
     )
     site: SiteSettings = SiteSettings()
+    source: SourceSettings = SourceSettings()
     a11y: A11ySettings = A11ySettings()
     audio: AudioSettings = AudioSettings()
     lexicon: Path | None = Field(
@@ -302,5 +356,21 @@ def config_file() -> Path | None:
 
 @cache
 def get_settings() -> Settings:
-    """The settings for this process (cached; tests build ``Settings`` directly)."""
-    return Settings()
+    """The settings for this process (cached; tests build ``Settings`` directly).
+
+    Unusable values raise ``ConfigurationError`` naming each setting and why.
+    """
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise ConfigurationError(_settings_problems(error)) from None
+
+
+def _settings_problems(error: ValidationError) -> str:
+    lines = []
+    for detail in error.errors():
+        name = ".".join(str(part) for part in detail["loc"])
+        variable = "PUBLISHER_" + "__".join(str(part).upper() for part in detail["loc"])
+        message = str(detail["msg"]).removeprefix("Value error, ")
+        lines.append(f"setting '{name}' ({variable}): {message}")
+    return "invalid settings:\n  " + "\n  ".join(lines)

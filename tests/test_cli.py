@@ -54,7 +54,7 @@ def test_unknown_channel_is_an_input_error(write_article: Write, tmp_path: Path)
 
 
 def test_embargoed_article_is_not_released(write_article: Write, tmp_path: Path) -> None:
-    path = write_article(embargo="2999-01-01T00:00:00+01:00")
+    path = write_article(embargo="2099-01-01T00:00:00+01:00")
     result = run("publish", str(path), "--out", "site", cwd=tmp_path)
     assert result.returncode == 2 and "embargo" in result.stderr
     assert not (tmp_path / "site").exists()
@@ -126,7 +126,7 @@ def test_flawed_example_is_held_with_one_finding_per_flaw(tmp_path: Path) -> Non
 
 
 def test_scheduling_an_embargo_needs_a_broker(write_article: Write, tmp_path: Path) -> None:
-    path = write_article(embargo="2999-01-01T00:00:00+01:00")
+    path = write_article(embargo="2099-01-01T00:00:00+01:00")
     result = run("publish", str(path), "--out", "site", "--schedule", cwd=tmp_path)
     assert result.returncode == 2 and "PUBLISHER_BROKER_URL" in result.stderr
     assert not (tmp_path / "site").exists()

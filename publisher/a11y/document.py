@@ -128,8 +128,14 @@ def parse_document(
     )
 
 
-def css_selector(element: _Element) -> str:
-    """A CSS selector that picks out ``element``: its id when unique, else a ``:nth-of-type`` path."""
+def css_selector(element: _Element, positions: dict[_Element, tuple[int, int]] | None = None) -> str:
+    """A CSS selector that picks out ``element``: its id when unique, else a ``:nth-of-type`` path.
+
+    ``positions`` remembers each element's place among its siblings of the same tag; pass the same
+    dict for every element of one document, so that locating many siblings costs one pass per parent.
+    """
+    if positions is None:
+        positions = {}
     parts: list[str] = []
     node: _Element | None = element
     while node is not None and isinstance(node.tag, str):
@@ -141,10 +147,19 @@ def css_selector(element: _Element) -> str:
         if parent is None:
             parts.append(str(node.tag))
             break
-        same_tag = [sibling for sibling in parent if sibling.tag == node.tag]
-        if len(same_tag) > 1:
-            parts.append(f"{node.tag}:nth-of-type({same_tag.index(node) + 1})")
-        else:
-            parts.append(str(node.tag))
+        if node not in positions:
+            _number_children(parent, positions)
+        index, same_tag = positions[node]
+        parts.append(f"{node.tag}:nth-of-type({index})" if same_tag > 1 else str(node.tag))
         node = parent
     return " > ".join(reversed(parts))
+
+
+def _number_children(parent: _Element, positions: dict[_Element, tuple[int, int]]) -> None:
+    seen: dict[object, int] = {}
+    for child in parent:
+        seen[child.tag] = seen.get(child.tag, 0) + 1
+    counted: dict[object, int] = {}
+    for child in parent:
+        counted[child.tag] = counted.get(child.tag, 0) + 1
+        positions[child] = (counted[child.tag], seen[child.tag])

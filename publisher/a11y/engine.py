@@ -21,6 +21,7 @@ def rules_for(channel: ChannelKind) -> list[Rule]:
 def check_document(document: CheckedDocument) -> list[Finding]:
     """Every finding of every rule that applies to the document's channel."""
     findings: list[Finding] = []
+    positions: dict[_Element, tuple[int, int]] = {}  # shared, so locating many siblings stays linear
     for candidate in rules_for(document.channel):
         for violation in candidate.check(document):
             findings.append(
@@ -30,7 +31,7 @@ def check_document(document: CheckedDocument) -> list[Finding]:
                     message=violation.message,
                     wcag=list(candidate.wcag),
                     act=list(candidate.act),
-                    location=_location(violation.element, document.path),
+                    location=_location(violation.element, document.path, positions),
                 )
             )
     return findings
@@ -78,10 +79,12 @@ def clear_caches() -> None:
         remembered.cache_clear()
 
 
-def _location(element: object | None, path: str | None) -> Location | None:
+def _location(
+    element: object | None, path: str | None, positions: dict[_Element, tuple[int, int]]
+) -> Location | None:
     if not isinstance(element, _Element):
         return Location(path=path) if path else None
-    return Location(selector=css_selector(element), line=element.sourceline, path=path)
+    return Location(selector=css_selector(element, positions), line=element.sourceline, path=path)
 
 
 def _load_rules() -> None:

@@ -16,8 +16,9 @@ from publisher.i18n import translations
 from publisher.model import Code, Emphasis, Inline, LineBreak, Link, Span, Strong, Text
 from publisher.paths import templates_dir
 from publisher.speech.lexicon import split_first_uses
+from publisher.urls import check_url, scheme_of
 
-__all__ = ["Abbreviations", "json_for_script", "render_inlines", "template_environment"]
+__all__ = ["Abbreviations", "href", "json_for_script", "render_inlines", "template_environment"]
 
 
 @dataclass
@@ -52,10 +53,22 @@ def _render(node: Inline, abbreviations: Abbreviations | None) -> Markup:
     if isinstance(node, Strong):
         return Markup("<strong>{}</strong>").format(inner)
     if isinstance(node, Link):
-        return Markup('<a href="{}">{}</a>').format(node.href, inner)
+        return Markup('<a href="{}">{}</a>').format(href(node.href), inner)
     if isinstance(node, Span):
         return Markup('<span lang="{}">{}</span>').format(node.lang, inner)
     raise TypeError(f"unknown inline node {node!r}")
+
+
+def href(url: str, base: str = "") -> str:
+    """``url`` for an ``href`` or ``src`` attribute as a browser reads it; ``UnsafeUrl`` if it is unsafe.
+
+    The model and the settings already refuse unsafe URLs; this is the last check before output.
+    A relative path is put after ``base`` (e.g. the way from a page up to the site root).
+    """
+    checked = check_url(url)
+    if base and scheme_of(checked) is None and not checked.startswith(("/", "#", "?")):
+        return base + checked
+    return checked
 
 
 def json_for_script(data: Any) -> Markup:
@@ -79,4 +92,5 @@ def template_environment(folder: str, locale: str) -> Environment:
     )
     environment.install_gettext_translations(translations(locale, folder), newstyle=True)  # type: ignore[attr-defined]
     environment.filters["inlines"] = render_inlines
+    environment.filters["href"] = href
     return environment

@@ -7,22 +7,40 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
+from pydantic import ValidationError
 
 from publisher.model import Inline, ListItem, Text, plain_text
-from publisher.sources.inline import html_to_inlines
+from publisher.sources.inline import MAX_INLINE_HTML_DEPTH, html_to_inlines
 
-__all__ = ["BodyIssue", "ImageRef", "convert_body", "markdown_parser"]
+__all__ = ["MAX_INLINE_DEPTH", "MAX_LIST_DEPTH", "BodyIssue", "ImageRef", "convert_body", "markdown_parser"]
 
 # "— Name, Role" closes a quote; a plain hyphen is too common at line starts to count.
 _ATTRIBUTION_DASHES = ("—", "―")
+_KEPT_MARKUP = "of raw HTML only links, emphasis, code, line breaks and <span lang> are kept"
+_IMAGE_IN_TEXT = "an image inside text, a list, heading, quote or table (put it in a paragraph of its own)"
+# Deeper than these no reader can follow, and every step below (tree, renderers) recurses per level.
+MAX_LIST_DEPTH = 10
+MAX_INLINE_DEPTH = MAX_INLINE_HTML_DEPTH
+# markdown-it stops parsing (and drops the rest of the block) at this token level: it must lie beyond
+# anything the limits above let through, so whatever it would drop is refused with a message instead.
+_PARSER_NESTING = 2 * MAX_LIST_DEPTH + MAX_INLINE_DEPTH
 
 
 def markdown_parser() -> MarkdownIt:
     """CommonMark with tables and attributes (``{credit="..."}`` after an image); raw HTML is parsed
     so it can be sanitised rather than shown as text."""
-    return MarkdownIt("commonmark", {"html": True}).enable("table").use(attrs_plugin)
+    options = {"html": True, "maxNesting": _PARSER_NESTING}
+    md = MarkdownIt("commonmark", options).enable("table").use(attrs_plugin)
+    # markdown-it leaves a link to javascript: as literal text; made a link, it is dropped and reported.
+    md.validateLink = _every_link  # type: ignore[method-assign]
+    return md
+
+
+def _every_link(url: str) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
@@ -32,6 +50,8 @@ class BodyIssue:
     line: int
     message: str
     field: str = "body"
+    # A warning is published and reported (e.g. raw HTML the sanitiser removed); an error stops it.
+    warning: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +67,9 @@ class _Converter:
     md: MarkdownIt
     resolve_image: Callable[[ImageRef], dict[str, Any] | None]
     issues: list[BodyIssue] = field(default_factory=list)
+    # The line being converted, and what sanitising removed at each line (kept in order, once each).
+    line: int = 0
+    removed: dict[int, dict[str, None]] = field(default_factory=dict)
 
     def blocks(self, node: SyntaxTreeNode) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -55,12 +78,18 @@ class _Converter:
         return out
 
     def block(self, node: SyntaxTreeNode) -> list[dict[str, Any]]:
-        line = node.map[0] if node.map else 0
+        line = self.line = node.map[0] if node.map else 0
         handler = getattr(self, f"_block_{node.type}", None)
         if handler is None:
             self.issues.append(BodyIssue(line, f"unsupported Markdown element '{node.type}'"))
             return []
-        result: list[dict[str, Any]] = handler(node, line)
+        try:
+            result: list[dict[str, Any]] = handler(node, line)
+        except ValueError as error:
+            # e.g. a character reference (&#12;, &#xFFFF;) for a character no output can carry
+            message = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
+            self.issues.append(BodyIssue(line, str(message).removeprefix("Value error, ")))
+            return []
         return result
 
     def inlines(self, node: SyntaxTreeNode) -> list[Inline]:
@@ -80,7 +109,23 @@ class _Converter:
             token.copy(type="text", content=" ") if token.type == "softbreak" else token for token in tokens
         ]
         html = self.md.renderer.render(tokens, self.md.options, {})
-        return html_to_inlines(html)
+        return self._html(html)
+
+    def _html(self, html: str) -> list[Inline]:
+        removed: list[str] = []
+        inlines = html_to_inlines(html, removed)
+        self.removed.setdefault(self.line, {}).update(dict.fromkeys(removed))
+        return inlines
+
+    def removal_warnings(self) -> list[BodyIssue]:
+        """One warning per line naming what the sanitiser left out of it."""
+        warnings = []
+        for line, removed in self.removed.items():
+            if not removed:
+                continue
+            what = ", ".join(_IMAGE_IN_TEXT if item.startswith("<img>") else item for item in removed)
+            warnings.append(BodyIssue(line, f"not published: {what}; {_KEPT_MARKUP}", warning=True))
+        return warnings
 
     # --- block handlers ---------------------------------------------------------
 
@@ -120,6 +165,7 @@ class _Converter:
     def _list(self, node: SyntaxTreeNode, *, ordered: bool) -> dict[str, Any]:
         items = []
         for item in node.children:
+            self.line = item.map[0] if item.map else self.line
             children: list[Inline] = []
             sublist = None
             for part in item.children:
@@ -174,7 +220,12 @@ class _Converter:
         rows: list[list[list[Inline]]] = []
         for section in node.children:
             for row in section.children:
-                cells = [self.inlines(cell) for cell in row.children]
+                self.line = row.map[0] if row.map else line
+                try:
+                    cells = [self.inlines(cell) for cell in row.children]
+                except ValueError as error:  # named at its row rather than at the table's first line
+                    self.issues.append(BodyIssue(row.map[0] if row.map else line, str(error)))
+                    continue
                 if section.type == "thead":
                     header = cells
                 else:
@@ -191,7 +242,7 @@ class _Converter:
 
     def _block_html_block(self, node: SyntaxTreeNode, line: int) -> list[dict[str, Any]]:
         # Raw HTML blocks keep only their sanitised inline content, as a paragraph.
-        children = html_to_inlines(node.content)
+        children = self._html(node.content)
         if not plain_text(children).strip():
             return []
         return [{"type": "paragraph", "children": children}]
@@ -202,6 +253,43 @@ def convert_body(
 ) -> tuple[list[dict[str, Any]], list[BodyIssue]]:
     """Blocks (as dicts ready for the model) and problems found in a Markdown body."""
     md = markdown_parser()
+    tokens = md.parse(text)
+    too_deep = _nesting_issues(tokens)
+    if too_deep:  # the syntax tree and every renderer recurse per level: stop before building them
+        return [], too_deep
     converter = _Converter(md=md, resolve_image=resolve_image)
-    blocks = converter.blocks(SyntaxTreeNode(md.parse(text)))
-    return blocks, converter.issues
+    blocks = converter.blocks(SyntaxTreeNode(tokens))
+    return blocks, converter.issues + converter.removal_warnings()
+
+
+def _nesting_issues(tokens: list[Token]) -> list[BodyIssue]:
+    """Lists, quotes and inline markup nested deeper than the limits: one issue per top-level block."""
+    issues: list[BodyIssue] = []
+    lists = 0
+    flagged = False
+    for token in tokens:
+        if token.level == 0 and token.nesting == 1:
+            flagged = False
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            lists += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists -= 1
+        inline_depth = max((child.level for child in token.children or ()), default=0)
+        if lists > MAX_LIST_DEPTH:
+            message = (
+                f"the list is nested more than {MAX_LIST_DEPTH} levels deep here: "
+                "flatten it or split it into several lists"
+            )
+        elif token.nesting == 1 and token.level >= _PARSER_NESTING - 2:
+            message = "quotes and lists are nested too deeply here: a quote holds paragraphs only"
+        elif inline_depth > MAX_INLINE_DEPTH:
+            message = (
+                f"emphasis, links and spans are nested more than {MAX_INLINE_DEPTH} levels deep "
+                "in this paragraph: remove the extra markers"
+            )
+        else:
+            continue
+        if not flagged:
+            flagged = True
+            issues.append(BodyIssue(token.map[0] if token.map else 0, message))
+    return issues

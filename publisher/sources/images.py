@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from PIL import Image as PillowImage
 from PIL import UnidentifiedImageError
 from slugify import slugify
+
+from publisher.urls import WEB_SCHEMES, UnsafeUrl, check_url, scheme_of
 
 __all__ = ["ImageProblem", "LocalImage", "resolve_image_source"]
 
@@ -32,27 +34,54 @@ class LocalImage:
     height: int
 
 
-def resolve_image_source(src: str, article_dir: Path) -> tuple[dict[str, Any], LocalImage | None]:
-    """Model fields for an image ``src`` (``src``, ``width``, ``height``) and the local file, if any."""
-    src = src.strip()
-    scheme = urlsplit(src).scheme.lower()
-    if scheme in ("http", "https"):
+def resolve_image_source(
+    src: str, article_dir: Path, *, max_bytes: int = 50_000_000, max_pixels: int = 89_478_485
+) -> tuple[dict[str, Any], LocalImage | None]:
+    """Model fields for an image ``src`` (``src``, ``width``, ``height``) and the local file, if any.
+
+    A local file larger than ``max_bytes`` or ``max_pixels`` is refused before its pixels are read:
+    a PNG of a few kilobytes can declare 400 million pixels (a decompression bomb).
+    """
+    try:
+        src = check_url(src, schemes=WEB_SCHEMES, relative=True)
+    except UnsafeUrl as error:
+        raise ImageProblem(
+            f"image source {src!r} must be a file next to the article or an https URL: {error}"
+        ) from None
+    if scheme_of(src) is not None:
         return {"src": src}, None
-    if scheme or src.startswith("//"):
-        raise ImageProblem(f"image source {src!r} must be a file next to the article or an https URL")
     base = article_dir.resolve()
-    candidate = (base / src).resolve()
+    try:
+        candidate = (base / src).resolve()
+        found = candidate.is_file()
+    except (OSError, RuntimeError) as error:  # a name too long, a symbolic link loop
+        raise ImageProblem(f"image path {src!r} cannot be used ({error})") from None
     if not candidate.is_relative_to(base):
         raise ImageProblem(f"image path {src!r} leaves the article's folder")
-    if not candidate.is_file():
+    if not found:
         raise ImageProblem(f"image file {src!r} not found (looked in {base})")
     try:
+        size = candidate.stat().st_size
+        if size > max_bytes:
+            raise ImageProblem(
+                f"image file {src!r} is {size:,} bytes; at most {max_bytes:,} are accepted "
+                "(setting source.max_image_bytes): save it smaller"
+            )
+        with warnings.catch_warnings():
+            # The pixel limit below decides; Pillow's own warning threshold would only repeat it.
+            warnings.simplefilter("ignore", PillowImage.DecompressionBombWarning)
+            with PillowImage.open(candidate) as image:
+                image_format, (width, height) = image.format, image.size
+                _check_pixels(src, width, height, max_pixels)
+                image.verify()
         data = candidate.read_bytes()
-        with PillowImage.open(candidate) as image:
-            image.verify()
-        with PillowImage.open(candidate) as image:
-            image_format, (width, height) = image.format, image.size
-    except (OSError, UnidentifiedImageError, SyntaxError) as error:
+    except ImageProblem:
+        raise
+    except PillowImage.DecompressionBombError as error:
+        raise ImageProblem(
+            f"image file {src!r} has more than the {max_pixels:,} pixels accepted ({error})"
+        ) from None
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as error:
         raise ImageProblem(f"image file {src!r} is unreadable or not an image ({error})") from None
     extension = _FORMATS.get(image_format or "")
     if extension is None:
@@ -61,3 +90,11 @@ def resolve_image_source(src: str, article_dir: Path) -> tuple[dict[str, Any], L
     name = f"{slugify(candidate.stem) or 'image'}-{digest}.{extension}"
     local = LocalImage(path=candidate, output_name=name, width=width, height=height)
     return {"src": name, "width": width, "height": height}, local
+
+
+def _check_pixels(src: str, width: int, height: int, max_pixels: int) -> None:
+    if width * height > max_pixels:
+        raise ImageProblem(
+            f"image file {src!r} is {width:,} × {height:,} = {width * height:,} pixels; at most "
+            f"{max_pixels:,} are accepted (setting source.max_image_pixels): scale it down"
+        )

@@ -7,7 +7,6 @@ nothing is written by reading.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +16,8 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from publisher.errors import InvalidSource, Problem
-from publisher.model import Article
+from publisher.model import UNUSABLE_CHARACTERS, Article, unusable_character
+from publisher.settings import SourceSettings
 from publisher.sources.blocks import ImageRef, convert_body
 from publisher.sources.frontmatter import FrontMatter, split_front_matter
 from publisher.sources.images import ImageProblem, LocalImage, resolve_image_source
@@ -40,8 +40,6 @@ FRONT_MATTER_KEYS = (
 _IMAGE_KEYS = ("src", "alt", "caption", "credit", "decorative")
 _RELATED_KEYS = ("title", "url", "kicker", "image")
 _TRUE = {"true", "yes", "1", ""}
-# Control characters other than tab and line breaks cannot appear in any output format.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -51,13 +49,17 @@ class SourceArticle:
     article: Article
     path: Path
     images: tuple[LocalImage, ...] = ()
+    # What was published differently from how it was written (e.g. raw HTML left out), for the report.
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass
 class _Reader:
     path: Path
     timezone: ZoneInfo
+    limits: SourceSettings
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     images: dict[str, LocalImage] = field(default_factory=dict)
 
     def problem(self, message: str, line: int | None, field_name: str | None = None) -> None:
@@ -71,12 +73,30 @@ class _Reader:
         prefix: tuple[str | int, ...],
     ) -> None:
         for key in values:
-            if key in allowed:
+            if key in allowed or (isinstance(key, str) and unusable_character(key)):
                 continue
             guess = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f"; did you mean '{guess[0]}'?" if guess else f" (known keys: {', '.join(allowed)})"
             name = ".".join(str(part) for part in (*prefix, key))
             self.problem(f"unknown key '{key}'{hint}", front.line_of((*prefix, str(key))), name)
+
+    def unusable_characters(self, value: Any, front: FrontMatter, path: tuple[str | int, ...]) -> None:
+        """Report every key and text below ``path`` holding a character no output can carry."""
+        name = ".".join(str(part) for part in path) or None
+        if isinstance(value, str):
+            problem = unusable_character(value)
+            if problem:
+                self.problem(f"the text {problem}", front.line_of(path), name)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                key_path = (*path, str(key))
+                problem = unusable_character(key) if isinstance(key, str) else None
+                if problem:
+                    self.problem(f"the key {key!r} {problem}", front.line_of(key_path), name)
+                self.unusable_characters(item, front, key_path)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.unusable_characters(item, front, (*path, index))
 
     def timestamp(self, value: Any, name: str, line: int | None) -> Any:
         if isinstance(value, datetime):
@@ -100,6 +120,12 @@ class _Reader:
             self.problem("an image needs 'src' and 'alt' (or 'decorative: true')", line, name)
             return None
         data = dict(raw)
+        for key, value in data.items():
+            problem = unusable_character(value) if isinstance(value, str) else None
+            if problem:  # front-matter images are reported with the rest of the front matter
+                if name == "body":
+                    self.problem(f"the image's {key} {problem}", line, name)
+                return None
         decorative = data.get("decorative", False)
         if isinstance(decorative, str):
             decorative = decorative.strip().lower() in _TRUE
@@ -117,7 +143,12 @@ class _Reader:
             self.problem("image has no 'src'", line, name)
             return None
         try:
-            fields, local = resolve_image_source(data["src"], self.path.parent)
+            fields, local = resolve_image_source(
+                data["src"],
+                self.path.parent,
+                max_bytes=self.limits.max_image_bytes,
+                max_pixels=self.limits.max_image_pixels,
+            )
         except ImageProblem as error:
             self.problem(str(error), line, f"{name}.src")
             return None
@@ -127,12 +158,20 @@ class _Reader:
         return data
 
 
-def parse_article(path: Path, *, timezone: str = "Europe/Berlin") -> SourceArticle:
-    """Read and validate the article at ``path``; raises ``InvalidSource`` listing every problem."""
-    reader = _Reader(path=path, timezone=ZoneInfo(timezone))
-    text = _read_text(path)
-    front = split_front_matter(text, path)
+def parse_article(
+    path: Path, *, timezone: str = "Europe/Berlin", limits: SourceSettings | None = None
+) -> SourceArticle:
+    """Read and validate the article at ``path``; raises ``InvalidSource`` listing every problem.
+
+    ``limits`` bound what is read (file, front matter and image sizes) before it is parsed.
+    """
+    limits = limits or SourceSettings()
+    reader = _Reader(path=path, timezone=ZoneInfo(timezone), limits=limits)
+    text = _read_text(path, limits.max_article_bytes)
+    front = split_front_matter(text, path, max_bytes=limits.max_front_matter_bytes)
+    reader.problems.extend(front.problems)
     values = dict(front.values)
+    reader.unusable_characters(values, front, ())
     reader.unknown_keys(values, FRONT_MATTER_KEYS, front, ())
     for key in ("date", "embargo"):
         if values.get(key) is not None:
@@ -165,20 +204,27 @@ def parse_article(path: Path, *, timezone: str = "Europe/Berlin") -> SourceArtic
         blocks, issues = convert_body(front.body, body_image)
         values["body"] = blocks
         for issue in issues:
-            reader.problem(issue.message, front.body_first_line + issue.line, issue.field)
+            found = Problem(path, issue.message, front.body_first_line + issue.line, issue.field)
+            (reader.warnings if issue.warning else reader.problems).append(found)
     try:
         article = Article.model_validate(values)
     except ValidationError as error:
-        # Fields already reported above are left out, so each problem is named once.
-        reported = {problem.field.split(".")[0] for problem in reader.problems if problem.field}
+        # Fields already reported above (or lying inside one) are left out: each problem is named once.
+        reported = {problem.field for problem in reader.problems if problem.field}
         if not values.get("title"):
             reported.add("slug")  # derived from the title: one problem, not two
         for problem in _validation_problems(path, front, error):
-            if (problem.field or "").split(".")[0] not in reported:
+            name = problem.field or ""
+            if not any(name == field or name.startswith(field + ".") for field in reported):
                 reader.problems.append(problem)
     if reader.problems:
         raise InvalidSource(sorted(reader.problems, key=lambda problem: problem.line or 0))
-    return SourceArticle(article=article, path=path, images=tuple(reader.images.values()))
+    return SourceArticle(
+        article=article,
+        path=path,
+        images=tuple(reader.images.values()),
+        warnings=tuple(sorted(reader.warnings, key=lambda warning: warning.line or 0)),
+    )
 
 
 def _related(reader: _Reader, front: FrontMatter, entry: Any, index: int) -> Any:
@@ -191,11 +237,22 @@ def _related(reader: _Reader, front: FrontMatter, entry: Any, index: int) -> Any
     return {**entry, "image": reader.image(entry["image"], f"related.{index}.image", line)}
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, max_bytes: int) -> str:
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(max_bytes + 1)
     except OSError as error:
         raise InvalidSource([Problem(path, f"cannot read the file: {error.strerror or error}")]) from None
+    if len(raw) > max_bytes:
+        raise InvalidSource(
+            [
+                Problem(
+                    path,
+                    f"the file is larger than {max_bytes:,} bytes, the most an article may have "
+                    "(setting source.max_article_bytes)",
+                )
+            ]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -204,11 +261,10 @@ def _read_text(path: Path) -> str:
             [Problem(path, f"the file is not UTF-8 (byte {error.start}); save it as UTF-8", line)]
         ) from None
     text = text.removeprefix("\ufeff")
-    control = _CONTROL.search(text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        code = f"U+{ord(control.group()):04X}"
-        raise InvalidSource([Problem(path, f"the file holds the control character {code}; remove it", line)])
+    found = UNUSABLE_CHARACTERS.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise InvalidSource([Problem(path, f"the file {unusable_character(found.group())}", line)])
     return text
 
 

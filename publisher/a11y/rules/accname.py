@@ -96,6 +96,8 @@ class Semantics(Rendering):
         super().__init__(document)
         self._names: dict[_Element, str] = {}
         self._roles: dict[_Element, str | None] = {}
+        # Per table row: whether it holds only header cells, and its first cell.
+        self._header_rows: dict[_Element, tuple[bool, _Element | None]] = {}
 
     @cached_property
     def _order(self) -> dict[_Element, int]:
@@ -177,10 +179,14 @@ class Semantics(Rendering):
         if scope in ("col", "colgroup"):
             return "columnheader"
         row = element.getparent()
-        cells = [cell for cell in row if cell.tag in ("td", "th")] if row is not None else []
-        if cells and all(cell.tag == "th" for cell in cells):
+        if row is None:
             return "columnheader"
-        return "rowheader" if cells and cells[0] is element else "columnheader"
+        if row not in self._header_rows:  # once per row, not once per cell of a wide row
+            cells = [cell for cell in row if cell.tag in ("td", "th")]
+            only_headers = all(cell.tag == "th" for cell in cells)
+            self._header_rows[row] = (only_headers, cells[0] if cells else None)
+        only_headers, first = self._header_rows[row]
+        return "rowheader" if not only_headers and first is element else "columnheader"
 
     def name(self, element: _Element) -> str:
         """The accessible name of ``element``, white space squashed."""

@@ -167,10 +167,15 @@ def alt_equals_caption(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <figure><img src="a.jpg" alt="Drei Kinder lesen auf einer Bank"><figcaption>Die neue Stadtbibliothek öffnet am Montag.</figcaption></figure>
     Error: <figure><img src="a.jpg" alt="Die neue Stadtbibliothek"><figcaption>Die neue Stadtbibliothek.</figcaption></figure>
     """
+    captions: dict[_Element, str | None] = {}  # per figure: a figure of many images is searched once
     for element, name in doc.shared(_images):
         figure = next((a for a in element.iterancestors() if a.tag == "figure"), None)
-        caption = figure.find(".//figcaption") if figure is not None else None
-        if caption is not None and _comparable("".join(map(str, caption.itertext()))) == _comparable(name):
+        if figure is None:
+            continue
+        if figure not in captions:
+            caption = next(figure.iter("figcaption"), None)
+            captions[figure] = None if caption is None else _comparable("".join(map(str, caption.itertext())))
+        if captions[figure] is not None and captions[figure] == _comparable(name):
             yield Violation(
                 message(
                     doc,

@@ -65,6 +65,12 @@ def _short_fragment(media: _Element) -> bool:
 
 
 def _has_control_buttons(doc: CheckedDocument, sem: Semantics) -> bool:
+    return doc.shared(_control_buttons)
+
+
+def _control_buttons(doc: CheckedDocument) -> bool:
+    # Page-wide, so worked out once however many players the page has.
+    sem = semantics(doc)
     return any(
         sem.is_exposed(element) and _CONTROL_WORDS.search(sem.name(element))
         for element in sem.with_roles("button")
@@ -110,18 +116,30 @@ def _has_transcript(doc: CheckedDocument, sem: Semantics, media: _Element) -> bo
         target = doc.by_id.get(ref)
         if target is not None and len(squash(text_of(target)).split()) >= _TRANSCRIPT_MIN_WORDS:
             return True
+    # The page's candidates are found once; two of them suffice, since only the player itself is excluded.
+    return any(candidate is not media for candidate in doc.shared(_transcript_candidates))
+
+
+def _transcript_candidates(doc: CheckedDocument) -> list[_Element]:
+    """Up to two elements of the page that could be a transcript: a transcript link, or a long text."""
+    sem = semantics(doc)
+    found: list[_Element] = []
     for element in doc.elements:
-        if element is media or not sem.is_visible(element) or not sem.is_exposed(element):
+        if not sem.is_visible(element) or not sem.is_exposed(element):
             continue
         if sem.role(element) == "link" and _TRANSCRIPT_WORDS.search(sem.name(element)):
-            return True
-        if element.tag in ("p", "div", "section", "details", "blockquote") and not sem.is_offscreen(element):
+            found.append(element)
+        elif element.tag in ("p", "div", "section", "details", "blockquote") and not sem.is_offscreen(
+            element
+        ):
             words = squash(element.text or "").split() + [
                 word for child in element for word in (child.tail or "").split()
             ]
             if len(words) >= _TRANSCRIPT_MIN_WORDS:
-                return True
-    return False
+                found.append(element)
+        if len(found) == 2:
+            break
+    return found
 
 
 def _playable(media: _Element, sem: Semantics) -> bool:

@@ -55,6 +55,7 @@ class Rendering:
     def __init__(self, document: CheckedDocument) -> None:
         self.document = document
         self._offscreen: dict[_Element, bool] = {}
+        self._first_children: dict[tuple[_Element, str], _Element | None] = {}
 
     @cached_property
     def styles(self) -> dict[_Element, Declarations]:
@@ -91,7 +92,7 @@ class Rendering:
                     parent is not None
                     and parent.tag == "details"
                     and parent.get("open") is None
-                    and parent.find("summary") is not element
+                    and self.first_child(parent, "summary") is not element
                 )
                 or (tag == "dialog" and element.get("open") is None)
             ):
@@ -161,9 +162,20 @@ class Rendering:
             return True
         for ancestor in element.iterancestors("fieldset", "optgroup", "select"):
             if ancestor.get("disabled") is not None:
-                legend = ancestor.find("legend")
-                return legend is None or element not in legend.iter()
+                legend = self.first_child(ancestor, "legend")
+                return legend is None or not any(node is legend for node in element.iterancestors())
         return False
+
+    def first_child(self, parent: _Element, tag: str) -> _Element | None:
+        """The first child of ``parent`` with ``tag``, looked up once per parent.
+
+        Not ``parent.find(tag)``: lxml looks ahead for a second match through all the children, which
+        asked once per child of a large ``details`` or ``fieldset`` makes the work grow squared.
+        """
+        key = (parent, tag)
+        if key not in self._first_children:
+            self._first_children[key] = next((child for child in parent if child.tag == tag), None)
+        return self._first_children[key]
 
     def is_focusable(self, element: _Element) -> bool:
         """Can receive focus (by script or keyboard): rendered, enabled, focusable by nature or tabindex."""
@@ -185,7 +197,11 @@ class Rendering:
             return element.get("controls") is not None
         if tag == "summary":
             parent = element.getparent()
-            return parent is not None and parent.tag == "details" and parent.find("summary") is element
+            return (
+                parent is not None
+                and parent.tag == "details"
+                and self.first_child(parent, "summary") is element
+            )
         editable = element.get("contenteditable")
         return editable is not None and editable.lower() in ("", "true", "plaintext-only")
 
