@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, inspect, select, text
@@ -16,6 +17,7 @@ from publisher.store import (
     Preferences,
     Store,
     add_subscriber,
+    confirm_by_link,
     confirm_subscriber,
     erase_subscriber,
     export_subscriber,
@@ -31,7 +33,7 @@ def test_first_use_migrates_an_empty_database(store: Store) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert {"subscribers", "newsletter_releases", "deliveries", "alembic_version"} <= tables
     with store.engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0001"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0002"
 
 
 def test_double_opt_in_confirms_only_with_the_signed_link(store: Store, store_settings: Settings) -> None:
@@ -44,9 +46,9 @@ def test_double_opt_in_confirms_only_with_the_signed_link(store: Store, store_se
             "leserin@example.org",
             None,
         )
-        token = signer.confirm_token(subscriber.id, subscriber.nonce)
+        token = signer.confirm_token(subscriber.id, subscriber.nonce, subscriber.version)
     with store.session() as session:
-        confirm_subscriber(session, subscriber_for_token(session, signer.read_confirm_token(token)))
+        assert confirm_by_link(session, signer.read_confirm_token(token), datetime.now(UTC)).changed
     with store.session() as session:
         confirmed = find_by_email(session, "leserin@example.org")
         assert confirmed and confirmed.status == "confirmed" and confirmed.confirmed_at is not None
@@ -54,16 +56,16 @@ def test_double_opt_in_confirms_only_with_the_signed_link(store: Store, store_se
 
 
 def test_forged_expired_and_revoked_links_are_refused(store: Store, store_settings: Settings) -> None:
-    """A changed token, an old confirmation link, or a link of an erased subscriber does nothing."""
+    """A changed token, an expired confirmation link, or a link of an erased subscriber does nothing."""
     signer = token_signer(store_settings)
     with store.session() as session:
         subscriber = add_subscriber(session, "a@example.org", source="cli")
-        confirm = signer.confirm_token(subscriber.id, subscriber.nonce)
+        confirm = signer.confirm_token(subscriber.id, subscriber.nonce, subscriber.version)
         lasting = signer.subscriber_token(subscriber.id, subscriber.nonce)
     with pytest.raises(InvalidToken):
         signer.read_subscriber_token(lasting[:-2] + "xx")
     with pytest.raises(InvalidToken):
-        replace(signer, secret="another-secret-of-enough-length").read_subscriber_token(lasting)
+        replace(signer, secret="Another-Secret-Of-Enough-Length-Qx7R").read_subscriber_token(lasting)
     with pytest.raises(InvalidToken) as expired:
         replace(signer, confirm_max_age=-1).read_confirm_token(confirm)
     assert expired.value.expired
@@ -98,8 +100,6 @@ def test_an_unsubscribed_address_must_opt_in_again(store: Store) -> None:
 
 def test_export_shows_everything_and_erase_removes_everything(store: Store) -> None:
     """A subscriber's export lists consent, preferences and deliveries; erasure leaves no row behind."""
-    from datetime import UTC, datetime
-
     from publisher.store import NewsletterRelease
 
     with store.session() as session:
