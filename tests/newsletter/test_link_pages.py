@@ -16,8 +16,8 @@ from urllib.parse import quote
 import lxml.html
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings, strategies
 from httpx import Response
+from hypothesis import HealthCheck, given, settings, strategies
 from sqlalchemy import text
 
 from publisher.newsletter.subscriptions import confirm_link, subscriber_links
@@ -129,7 +129,7 @@ def _assert_refused(response: Response, token: str) -> None:
 def test_hostile_tokens_get_the_link_error_page_and_never_a_form(
     client: TestClient, kind: str, token: str
 ) -> None:
-    """Every shape of hostile token, sent as the browser would encode it, is refused before anything renders."""
+    """Every shape of hostile token, encoded as a browser sends it, is refused before anything renders."""
     path = f"/{kind}/{quote(token, safe='')}"
     for method in ("GET", "POST"):
         _assert_refused(client.request(method, path), token)
@@ -177,7 +177,7 @@ def test_valid_links_post_to_the_configured_address(client: TestClient, nl_setti
 
 
 def test_pages_carry_no_inline_script_or_style_but_the_hashed_stylesheet(client: TestClient) -> None:
-    """The only inline CSS is the one stylesheet whose hash the policy names; no style attribute, no script."""
+    """The only inline CSS is the stylesheet whose hash the policy names; no style attribute, no script."""
     for response in (client.get("/subscribe?lang=en"), client.post("/subscribe", data={"email": "x"})):
         page = lxml.html.document_fromstring(response.text)
         (style,) = page.xpath("//style")
