@@ -38,7 +38,7 @@ _PUBLISHED = frozenset(
 _PLACEHOLDER_MARKERS = (
     "changeme", "changethis", "replaceme", "replacethis", "placeholder", "example", "yoursecret",
     "yourkey", "secretkey", "insecure", "notsecret", "default", "dummy", "password",
-    "correcthorsebatterystaple",
+    "correcthorsebatterystaple", "thequickbrownfox", "loremipsum",
 )  # fmt: skip
 
 
@@ -58,8 +58,13 @@ def key_weakness(value: str) -> str | None:
         return "a placeholder, not a secret"
     if len(set(value)) < 8:
         return "made of too few different characters"
-    if zxcvbn(value)["guesses_log10"] < MIN_GUESSES_LOG10:
-        return "predictable (a run, sequence, keyboard pattern, repetition or common words)"
+    # Separators make zxcvbn count a run of words or dates as random: judge the value without them too.
+    bare = "".join(char for char in value if char.isascii() and char.isalnum())
+    if (
+        min(zxcvbn(value)["guesses_log10"], zxcvbn(bare)["guesses_log10"] if bare else 0.0)
+        < MIN_GUESSES_LOG10
+    ):
+        return "predictable (a run, sequence, keyboard pattern, repetition, dates or common words)"
     return None
 
 
