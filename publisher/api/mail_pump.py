@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from publisher.newsletter.subscription_mail import send_subscription_mails
 from publisher.settings import Settings
 from publisher.store import Store
+from publisher.store.subscription_mails import due_mails, next_due
 
 __all__ = ["SEND_TASK", "MailPump", "celery_handover", "local_sender", "mail_pump"]
 
@@ -44,16 +45,24 @@ def local_sender(settings: Settings, store: Store, clock: Clock = _utc_now) -> D
     return drain
 
 
-def celery_handover(settings: Settings) -> Drain:
-    """Ask a Celery worker to send the due emails (the broker is ``settings.broker_url``)."""
+def celery_handover(settings: Settings, store: Store, clock: Clock = _utc_now) -> Drain:
+    """Ask a Celery worker (through ``settings.broker_url``) to send the emails, whenever any is due."""
     from celery import Celery
 
     client = Celery("publisher-subscriptions", broker=settings.broker_url, set_as_current=False)
-    client.conf.update(broker_connection_retry_on_startup=False, broker_connection_max_retries=1)
+    client.conf.update(
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 1},
+        broker_connection_retry_on_startup=False,
+    )
 
     def drain() -> datetime | None:
-        client.send_task(SEND_TASK, queue=settings.queue, ignore_result=True)
-        return None
+        with store.session() as session:
+            due_now = bool(due_mails(session, clock(), 1))
+            upcoming = next_due(session)
+        if due_now:
+            client.send_task(SEND_TASK, queue=settings.queue, ignore_result=True)
+            return None  # the worker has it now; the next poll looks again
+        return upcoming
 
     return drain
 
@@ -105,7 +114,7 @@ def mail_pump(
 ) -> MailPump | None:
     """The app's sender: ``drain`` if given, else Celery with a broker, else SMTP from this process."""
     if drain is None and settings.broker_url:
-        drain = celery_handover(settings)
+        drain = celery_handover(settings, store, clock)
     elif drain is None and settings.newsletter.smtp_url:
         drain = local_sender(settings, store, clock)
     if drain is None:

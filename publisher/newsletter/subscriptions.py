@@ -95,7 +95,7 @@ def request_subscription(
 def confirmation_link_state(
     settings: Settings, token: str, store: Store | None = None
 ) -> tuple[Literal["open", "done"], str]:
-    """Whether a confirmation link still confirms ("open") or was used ("done"), and the subscriber's language.
+    """Whether a confirmation link still confirms ("open") or was used ("done"), and its owner's language.
 
     Raises InvalidToken for a malformed, forged, expired, revoked or overtaken link.
     """

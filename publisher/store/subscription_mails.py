@@ -72,19 +72,26 @@ def record_subscription_request(
         .values(email=email, status="pending", created_at=now, nonce=new_nonce(), version=0, **wanted)
         .on_conflict_do_nothing(index_elements=[Subscriber.email])
     )
+    # One write of the row for every state (a confirmed row is written back unchanged), so that no
+    # state answers faster than the others.
     ended = Subscriber.status.in_(ENDED)
+    confirmed = Subscriber.status == "confirmed"
+
+    def unless_confirmed(column: Any, value: Any) -> Any:
+        return case((confirmed, column), else_=value)
+
     session.execute(
         update(Subscriber)
-        .where(Subscriber.email == email, Subscriber.status != "confirmed")
+        .where(Subscriber.email == email)
         .values(
-            status="pending",
+            status=unless_confirmed(Subscriber.status, "pending"),
             nonce=case((ended, new_nonce()), else_=Subscriber.nonce),
             version=case((ended, Subscriber.version + 1), else_=Subscriber.version),
-            confirmed_at=None,
-            unsubscribed_at=None,
-            bounced_at=None,
-            bounce_reason=None,
-            **wanted,
+            confirmed_at=unless_confirmed(Subscriber.confirmed_at, None),
+            unsubscribed_at=unless_confirmed(Subscriber.unsubscribed_at, None),
+            bounced_at=unless_confirmed(Subscriber.bounced_at, None),
+            bounce_reason=unless_confirmed(Subscriber.bounce_reason, None),
+            **{name: unless_confirmed(getattr(Subscriber, name), value) for name, value in wanted.items()},
         )
         .execution_options(synchronize_session=False)
     )

@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -346,3 +347,42 @@ def test_a_per_client_limit_plugs_in_and_answers_429(store_settings: Settings) -
     assert "zu viele Anfragen" in answers[2].text
     with store.session() as session:
         assert sorted(session.scalars(select(Subscriber.email))) == ["n0@example.org", "n1@example.org"]
+
+
+@pytest.mark.redis
+def test_with_a_broker_a_worker_sends_and_the_web_process_needs_no_smtp(
+    store_settings: Settings, smtp_sink: tuple[SinkHandler, int], tmp_path: Path
+) -> None:
+    """The app only hands over to a Celery worker; the worker, which has the SMTP settings, sends."""
+    import redis
+
+    sink, port = smtp_sink
+    broker = "redis://127.0.0.1:6379/4"
+    redis.Redis.from_url(broker).ping()
+    queue = f"publisher-subscriptions-test-{uuid.uuid4().hex[:12]}"
+    secret = store_settings.newsletter.secret_key
+    assert secret is not None
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")}
+    env.update({
+        "PYTHONPATH": str(REPO),
+        "PUBLISHER_BROKER_URL": broker,
+        "PUBLISHER_QUEUE": queue,
+        "PUBLISHER_DATABASE_URL": store_settings.database_url,
+        "PUBLISHER_NEWSLETTER__SMTP_URL": f"smtp://127.0.0.1:{port}",
+        "PUBLISHER_NEWSLETTER__SECRET_KEY": secret.get_secret_value(),
+        "PUBLISHER_NEWSLETTER__SUBSCRIPTIONS_URL": "https://abo.example.de/",
+    })  # fmt: skip
+    log = (tmp_path / "worker.log").open("wb")
+    command = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--pool=solo",
+               "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"]  # fmt: skip
+    worker = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    no_smtp = store_settings.newsletter.model_copy(update={"smtp_url": None, "mail_poll_seconds": 0.5})
+    web = store_settings.model_copy(update={"broker_url": broker, "queue": queue, "newsletter": no_smtp})
+    try:
+        with running_app(web) as client:
+            assert client.post("/subscribe", data={**FORM, "email": "ueber@example.org"}).status_code == 200
+            (message,) = wait_for_mail(sink, 1)
+        assert message["To"] == "ueber@example.org" and "/confirm/" in message.get_content()
+    finally:
+        worker.terminate()
+        worker.wait(DEADLINE)
