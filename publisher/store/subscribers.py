@@ -164,6 +164,7 @@ def export_subscriber(session: Session, subscriber: Subscriber) -> dict[str, Any
     def when(value: datetime | None) -> str | None:
         return value.isoformat() if value else None
 
+    mail = session.get(SubscriptionMail, subscriber.id)
     return {
         "email": subscriber.email,
         "status": subscriber.status,
@@ -181,6 +182,15 @@ def export_subscriber(session: Session, subscriber: Subscriber) -> dict[str, Any
             {"release": slug, "status": delivery.status, "sent_at": when(delivery.sent_at)}
             for delivery, slug in rows
         ],
+        "subscription_email": None
+        if mail is None
+        else {
+            "requested_at": when(mail.requested_at),
+            "state": mail.state,
+            "attempts": mail.attempts,
+            "sent_at": when(mail.sent_at),
+            "last_error": mail.last_error,
+        },
     }
 
 

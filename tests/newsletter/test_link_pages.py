@@ -23,6 +23,7 @@ from sqlalchemy import text
 from publisher.newsletter.subscriptions import confirm_link, subscriber_links
 from publisher.settings import Settings
 from publisher.store import add_subscriber, open_store
+from tests.newsletter.conftest import newsletter_settings
 from tests.newsletter.subscription_helpers import running_app
 
 KINDS = ("confirm", "unsubscribe", "preferences")
@@ -68,6 +69,18 @@ HOSTILE = [
     "WzEsImFiYyJd.awaUxg." + "A" * 4000,
     "x" * 20_000,
 ]
+
+
+@pytest.fixture(scope="module")
+def shared_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """One app for the many hostile requests of this module: they change nothing it stores."""
+    return newsletter_settings(tmp_path_factory.mktemp("link-pages"))
+
+
+@pytest.fixture(scope="module")
+def shared_client(shared_settings: Settings) -> Iterator[TestClient]:
+    with running_app(shared_settings) as client:
+        yield client
 
 
 @pytest.fixture
@@ -127,29 +140,29 @@ def _assert_refused(response: Response, token: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("token", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_tokens_get_the_link_error_page_and_never_a_form(
-    client: TestClient, kind: str, token: str
+    shared_client: TestClient, kind: str, token: str
 ) -> None:
     """Every shape of hostile token, encoded as a browser sends it, is refused before anything renders."""
     path = f"/{kind}/{quote(token, safe='')}"
     for method in ("GET", "POST"):
-        _assert_refused(client.request(method, path), token)
+        _assert_refused(shared_client.request(method, path), token)
 
 
 @pytest.mark.parametrize(
     "raw",
     ["javascript:alert(1)", "javascript:document.title=1%252F%252F", "%2F%2Fevil.example", "%2e%2e", "a%00b"],
 )
-def test_tokens_sent_unencoded_or_double_encoded_are_refused_too(client: TestClient, raw: str) -> None:
+def test_tokens_sent_unencoded_or_double_encoded_are_refused_too(shared_client: TestClient, raw: str) -> None:
     """Encoded slashes, dots and NUL bytes in the raw path end on the link error page as well."""
     for kind in KINDS:
-        _assert_refused(client.get(f"/{kind}/{raw}"), raw)
+        _assert_refused(shared_client.get(f"/{kind}/{raw}"), raw)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(token=strategies.text(min_size=1, max_size=400))
-def test_any_text_as_token_is_refused_without_echo(client: TestClient, token: str) -> None:
+def test_any_text_as_token_is_refused_without_echo(shared_client: TestClient, token: str) -> None:
     """Whatever text stands in the path, the answer is the link error page with no form and safe URLs."""
-    response = client.get(f"/confirm/{quote(token, safe='')}")
+    response = shared_client.get(f"/confirm/{quote(token, safe='')}")
     assert response.status_code in (400, 404)
     page = lxml.html.document_fromstring(response.text)
     assert page.xpath("//form") == []

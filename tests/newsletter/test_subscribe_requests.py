@@ -26,7 +26,15 @@ from sqlalchemy import event, select, update
 
 from publisher.newsletter.subscription_mail import send_subscription_mails
 from publisher.settings import Settings
-from publisher.store import Store, Subscriber, SubscriptionMail, add_subscriber, open_store, unsubscribe
+from publisher.store import (
+    Store,
+    Subscriber,
+    SubscriptionMail,
+    add_subscriber,
+    export_subscriber,
+    open_store,
+    unsubscribe,
+)
 from tests.newsletter.conftest import SinkHandler, free_port
 from tests.newsletter.subscription_helpers import DEADLINE, running_app, wait_for_mail, with_smtp
 from tests.newsletter.test_replay import Clock
@@ -118,14 +126,14 @@ def test_every_state_costs_the_same_statements(store_settings: Settings) -> None
     assert all(sequence == seen["unknown"] for sequence in seen.values()), seen
 
 
-def test_the_answer_does_not_wait_for_a_hanging_mail_server(store_settings: Settings, caplog: Any) -> None:
+def test_the_answer_does_not_wait_for_a_hanging_mail_server(nl_settings: Settings, caplog: Any) -> None:
     """A mail server that accepts but never greets: the page answers; the email waits and is logged."""
     with socket.socket() as tarpit:
         tarpit.bind(("127.0.0.1", 0))
         tarpit.listen(8)  # connections are taken by the kernel and never answered
         port = tarpit.getsockname()[1]
-        settings = store_settings.model_copy(
-            update={"newsletter": store_settings.newsletter.model_copy(
+        settings = nl_settings.model_copy(
+            update={"newsletter": nl_settings.newsletter.model_copy(
                 update={"smtp_url": f"smtp://127.0.0.1:{port}?timeout=1", "retry_backoff": 3600})}
         )  # fmt: skip
         store = open_store(settings.database_url)
@@ -220,11 +228,14 @@ def test_a_subscribed_address_is_told_by_email_not_on_the_page(
     assert note["Subject"] == "Sie erhalten den Newsletter bereits: Presse Musterstadt"
     body = note.get_content()
     assert "https://abo.example.de/preferences/" in body and "https://abo.example.de/unsubscribe/" in body
+    _wait_until_sent(store, sink, 1)
     with store.session() as session:
         subscriber = session.scalars(
             select(Subscriber).where(Subscriber.email == _address("confirmed"))
         ).one()
         assert (subscriber.status, subscriber.language) == ("confirmed", "de")
+        record = export_subscriber(session, subscriber)["subscription_email"]  # part of a GDPR export too
+        assert record["state"] == "sent" and record["sent_at"] is not None
 
 
 def _serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
@@ -351,7 +362,7 @@ def test_a_per_client_limit_plugs_in_and_answers_429(store_settings: Settings) -
 
 @pytest.mark.redis
 def test_with_a_broker_a_worker_sends_and_the_web_process_needs_no_smtp(
-    store_settings: Settings, smtp_sink: tuple[SinkHandler, int], tmp_path: Path
+    nl_settings: Settings, smtp_sink: tuple[SinkHandler, int], tmp_path: Path
 ) -> None:
     """The app only hands over to a Celery worker; the worker, which has the SMTP settings, sends."""
     import redis
@@ -360,14 +371,14 @@ def test_with_a_broker_a_worker_sends_and_the_web_process_needs_no_smtp(
     broker = "redis://127.0.0.1:6379/4"
     redis.Redis.from_url(broker).ping()
     queue = f"publisher-subscriptions-test-{uuid.uuid4().hex[:12]}"
-    secret = store_settings.newsletter.secret_key
+    secret = nl_settings.newsletter.secret_key
     assert secret is not None
     env = {key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")}
     env.update({
         "PYTHONPATH": str(REPO),
         "PUBLISHER_BROKER_URL": broker,
         "PUBLISHER_QUEUE": queue,
-        "PUBLISHER_DATABASE_URL": store_settings.database_url,
+        "PUBLISHER_DATABASE_URL": nl_settings.database_url,
         "PUBLISHER_NEWSLETTER__SMTP_URL": f"smtp://127.0.0.1:{port}",
         "PUBLISHER_NEWSLETTER__SECRET_KEY": secret.get_secret_value(),
         "PUBLISHER_NEWSLETTER__SUBSCRIPTIONS_URL": "https://abo.example.de/",
@@ -376,8 +387,8 @@ def test_with_a_broker_a_worker_sends_and_the_web_process_needs_no_smtp(
     command = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--pool=solo",
                "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"]  # fmt: skip
     worker = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    no_smtp = store_settings.newsletter.model_copy(update={"smtp_url": None, "mail_poll_seconds": 0.5})
-    web = store_settings.model_copy(update={"broker_url": broker, "queue": queue, "newsletter": no_smtp})
+    no_smtp = nl_settings.newsletter.model_copy(update={"smtp_url": None, "mail_poll_seconds": 0.5})
+    web = nl_settings.model_copy(update={"broker_url": broker, "queue": queue, "newsletter": no_smtp})
     try:
         with running_app(web) as client:
             assert client.post("/subscribe", data={**FORM, "email": "ueber@example.org"}).status_code == 200
