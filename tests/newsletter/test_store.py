@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, inspect, select, text
@@ -129,3 +130,39 @@ def test_tokens_need_a_configured_secret(store_settings: Settings) -> None:
     )
     with pytest.raises(ConfigurationError, match=r"secrets\.token_urlsafe"):
         token_signer(bare)
+
+
+def test_upgrading_keeps_subscribers_and_the_links_of_sent_newsletters(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A database of the first schema migrates with its subscribers; their unsubscribe links still work."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from publisher.newsletter.subscriptions import leave
+    from publisher.store import open_store
+    from publisher.store.database import _MIGRATIONS, normalise_url
+    from tests.newsletter.conftest import newsletter_settings
+
+    engine = create_engine(normalise_url(database_url))
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO subscribers (email, status, language, format, audio_first, consent_source, "
+                "created_at, confirmed_at, nonce) VALUES ('alt@example.org', 'confirmed', 'de', 'html', "
+                "false, 'form', '2026-01-05 10:00:00+00:00', '2026-01-05 10:05:00+00:00', '0123456789abcdef')"
+            )
+        )
+    engine.dispose()
+    settings = newsletter_settings(tmp_path, database_url)
+    store = open_store(database_url)
+    with store.session() as session:
+        old = find_by_email(session, "alt@example.org")
+        assert old is not None and (old.status, old.version) == ("confirmed", 0)
+        token = token_signer(settings).subscriber_token(old.id, "0123456789abcdef")  # as sent before
+    assert leave(settings, token, store).changed
