@@ -34,7 +34,20 @@ def test_first_use_migrates_an_empty_database(store: Store) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert {"subscribers", "newsletter_releases", "deliveries", "alembic_version"} <= tables
     with store.engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0002"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == _newest_migration()
+
+
+def _newest_migration() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from publisher.store.database import _MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
 
 
 def test_double_opt_in_confirms_only_with_the_signed_link(store: Store, store_settings: Settings) -> None:

@@ -1,6 +1,6 @@
 """Subscriber state versions (one-use confirmation links) and the queue of subscription emails.
 
-Revision ID: 0002
+Revision ID: 0003_subscription_mails
 Revises: 0001
 Create Date: 2026-12-02
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
+revision = "0003_subscription_mails"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
