@@ -17,19 +17,25 @@ from typing import Any, ParamSpec, TypeVar
 import click
 from sqlalchemy import select
 
+from publisher.csv_cells import read_cell, safe_cell
 from publisher.delivery.commands import deliveries_command, resume_command
 from publisher.errors import PublisherError
-from publisher.newsletter.subscriptions import confirm, leave_by_mail, request_subscription
+from publisher.newsletter.subscription_mail import send_subscription_mails
+from publisher.newsletter.subscriptions import confirm, confirm_link, leave_by_mail, request_subscription
 from publisher.settings import Settings, get_settings
 from publisher.store import (
     InvalidAddress,
     Preferences,
+    Store,
     Subscriber,
+    SubscriptionMail,
+    add_subscriber,
     erase_subscriber,
     export_subscriber,
     find_by_email,
     normalise_email,
     open_store,
+    token_signer,
 )
 from publisher.store.subscribers import FORMATS, LANGUAGES, STATUSES
 
@@ -80,17 +86,67 @@ def add(
 ) -> None:
     """Subscribe ADDRESS; a confirmation email is sent unless --consented-at records earlier consent."""
     settings = get_settings()
+    token_signer(settings)  # a strong secret first: nothing is recorded that could not be confirmed
+    store = open_store(settings.database_url)
     when = consented_at.replace(tzinfo=consented_at.tzinfo or UTC) if consented_at else None
-    result = request_subscription(
-        settings,
-        address,
-        source=source,
-        preferences=_preferences(language, form, audio_first),
-        confirmed_at=when,
-    )
-    click.echo(f"{normalise_email(address)}: {result.status}")
-    if result.confirm_url and not result.emailed:
-        click.echo(f"no SMTP configured; confirmation link: {result.confirm_url}")
+    status = _subscribe(settings, store, address, source, _preferences(language, form, audio_first), when)
+    email = normalise_email(address)
+    click.echo(f"{email}: {status}")
+    if status != "pending":
+        return
+    if settings.newsletter.smtp_url:
+        _send_queued(settings, store)
+        click.echo(_mail_report(store, email))
+        return
+    with store.session() as session:
+        subscriber = find_by_email(session, email)
+        assert subscriber is not None
+        click.echo(f"no SMTP configured; confirmation link: {confirm_link(settings, subscriber)}")
+
+
+def _subscribe(
+    settings: Settings,
+    store: Store,
+    address: str,
+    source: str,
+    preferences: Preferences,
+    consented_at: datetime | None,
+) -> str:
+    """Record one subscription from the command line and return the address's state."""
+    if settings.newsletter.smtp_url and consented_at is None:
+        # Queued like a web request (one email per window), but confirmed addresses get no note.
+        request_subscription(
+            settings, address, source=source, preferences=preferences, store=store, notify_subscribed=False
+        )
+        with store.session() as session:
+            subscriber = find_by_email(session, address)
+            assert subscriber is not None
+            return subscriber.status
+    with store.session() as session:
+        return add_subscriber(
+            session, address, source=source, preferences=preferences, confirmed_at=consented_at
+        ).status
+
+
+def _send_queued(settings: Settings, store: Store) -> None:
+    """Send every subscription email that is due now."""
+    while True:
+        run = send_subscription_mails(settings, store)
+        if run.sent + run.failed + run.dropped + run.retried == 0:
+            return
+
+
+def _mail_report(store: Store, email: str) -> str:
+    with store.session() as session:
+        mail = session.scalar(select(SubscriptionMail).join(Subscriber).where(Subscriber.email == email))
+        if mail is None:
+            return "no confirmation email is queued"
+        if mail.state == "sent" and mail.sent_at is not None:
+            return f"confirmation email sent at {mail.sent_at.isoformat(timespec='seconds')}"
+        if mail.state == "due":
+            due = mail.due_at.isoformat(timespec="seconds")
+            return f"confirmation email queued for {due}: {mail.last_error}"
+        return f"confirmation email {mail.state}: {mail.last_error}"
 
 
 @subscribers_group.command("confirm")
@@ -98,8 +154,9 @@ def add(
 @_reports_errors
 def confirm_command(token: str) -> None:
     """Confirm a subscription with the TOKEN of its confirmation link (the part after /confirm/)."""
-    subscriber = confirm(get_settings(), token.rsplit("/", 1)[-1])
-    click.echo(f"{subscriber.email}: {subscriber.status}")
+    outcome = confirm(get_settings(), token.rsplit("/", 1)[-1])
+    note = "" if outcome.changed else " (already)"
+    click.echo(f"{outcome.subscriber.email}: {outcome.subscriber.status}{note}")
 
 
 @subscribers_group.command("unsubscribe-mail")
@@ -110,8 +167,8 @@ def unsubscribe_mail() -> None:
     For the List-Unsubscribe mailto: address: let the mail server pipe that mailbox's messages
     to this command (e.g. a Postfix alias ``"|publisher subscribers unsubscribe-mail"``).
     """
-    subscriber = leave_by_mail(get_settings(), sys.stdin.buffer.read())
-    click.echo(f"{subscriber.email}: {subscriber.status}")
+    outcome = leave_by_mail(get_settings(), sys.stdin.buffer.read())
+    click.echo(f"{outcome.subscriber.email}: {outcome.subscriber.status}")
 
 
 @subscribers_group.command("list")
@@ -129,7 +186,8 @@ def list_command(status: str | None, as_json: bool) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     for row in rows:
-        click.echo(f"{row['email']}\t{row['status']}\t{row['language']}\t{row['format']}")
+        # Tab-separated lines end up in spreadsheets too: no cell may start a formula.
+        click.echo("\t".join(safe_cell(row[column]) for column in ("email", "status", "language", "format")))
 
 
 def _row(subscriber: Subscriber) -> dict[str, Any]:
@@ -160,9 +218,11 @@ def import_command(path: Path, source: str | None) -> None:
     """Import a CSV with columns email[,language,format,audio_first,consented_at].
 
     Rows with consented_at (ISO date-time) are confirmed; the others get a confirmation email.
-    Every row is checked first: with any invalid row nothing is imported.
+    Every row is checked first: with any invalid row nothing is imported. Cells that ``export``
+    protected against formula injection (a leading apostrophe) are read back as they were.
     """
     settings = get_settings()
+    token_signer(settings)  # before anything is read or recorded
     rows, problems = _read_csv(path)
     if problems:
         for problem in problems:
@@ -171,11 +231,12 @@ def import_command(path: Path, source: str | None) -> None:
     store = open_store(settings.database_url)
     counts: dict[str, int] = {}
     for address, preferences, consented_at in rows:
-        result = request_subscription(
-            settings, address, source=source or f"import:{path.name}", preferences=preferences,
-            confirmed_at=consented_at, store=store,
-        )  # fmt: skip
-        counts[result.status] = counts.get(result.status, 0) + 1
+        status = _subscribe(
+            settings, store, address, source or f"import:{path.name}", preferences, consented_at
+        )
+        counts[status] = counts.get(status, 0) + 1
+    if settings.newsletter.smtp_url:
+        _send_queued(settings, store)
     click.echo(
         ", ".join(f"{count} {status}" for status, count in sorted(counts.items())) or "nothing to import"
     )
@@ -196,25 +257,49 @@ def _read_csv(path: Path) -> tuple[list[tuple[str, Preferences, datetime | None]
     return rows, problems
 
 
-def _parse_row(record: dict[str, str]) -> tuple[str, Preferences, datetime | None]:
-    address = normalise_email(record.get("email") or "")
-    language = (record.get("language") or "de").strip()
-    form = (record.get("format") or "html").strip()
-    if language not in LANGUAGES or form not in FORMATS:
-        raise ValueError(f"language must be one of {LANGUAGES} and format one of {FORMATS}")
-    audio_first = (record.get("audio_first") or "").strip().lower() in ("1", "true", "yes", "ja")
-    consented = (record.get("consented_at") or "").strip()
-    when = datetime.fromisoformat(consented) if consented else None
+_YES = ("1", "true", "yes", "ja")
+_NO = ("", "0", "false", "no", "nein")
+
+
+def _parse_row(record: dict[str | None, Any]) -> tuple[str, Preferences, datetime | None]:
+    cells = {str(column): read_cell(value) for column, value in record.items() if isinstance(value, str)}
+    for column, value in cells.items():
+        if any(ord(char) < 32 or ord(char) == 127 for char in value):
+            raise ValueError(f"column '{column}': control characters (tab, line break ...) are not allowed")
+    try:
+        address = normalise_email(cells.get("email", ""))
+    except InvalidAddress as error:
+        raise InvalidAddress(f"column 'email': {error}") from error
+    language = cells.get("language", "").strip() or "de"
+    form = cells.get("format", "").strip() or "html"
+    if language not in LANGUAGES:
+        raise ValueError(f"column 'language' must be one of {', '.join(LANGUAGES)}")
+    if form not in FORMATS:
+        raise ValueError(f"column 'format' must be one of {', '.join(FORMATS)}")
+    audio_first = cells.get("audio_first", "").strip().lower()
+    if audio_first not in _YES + _NO:
+        raise ValueError(
+            f"column 'audio_first' must be one of {', '.join(value for value in _YES + _NO if value)}"
+        )
+    consented = cells.get("consented_at", "").strip()
+    try:
+        when = datetime.fromisoformat(consented) if consented else None
+    except ValueError as error:
+        raise ValueError(f"column 'consented_at' is no ISO date-time: {error}") from error
     if when and when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return address, _preferences(language, form, audio_first), when
+    return address, _preferences(language, form, audio_first in _YES), when
 
 
 @subscribers_group.command("export")
 @click.argument("address", required=False)
 @_reports_errors
 def export(address: str | None) -> None:
-    """Print everything stored about ADDRESS as JSON; without ADDRESS, all subscribers as CSV."""
+    """Print everything stored about ADDRESS as JSON; without ADDRESS, all subscribers as CSV.
+
+    No CSV cell starts with a formula sign (= + - @, or a tab or line break): such cells get a
+    leading apostrophe, so a spreadsheet shows them as text.
+    """
     settings: Settings = get_settings()
     with open_store(settings.database_url).session() as session:
         if address:
@@ -224,7 +309,8 @@ def export(address: str | None) -> None:
                 sys.exit(1)
             click.echo(json.dumps(export_subscriber(session, subscriber), ensure_ascii=False, indent=1))
             return
-        writer = csv.DictWriter(sys.stdout, fieldnames=_EXPORT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(_EXPORT_COLUMNS)
         for subscriber in session.scalars(select(Subscriber).order_by(Subscriber.email)):
-            writer.writerow(_row(subscriber))
+            row = _row(subscriber)
+            writer.writerow([safe_cell(row[column]) for column in _EXPORT_COLUMNS])

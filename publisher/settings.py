@@ -193,10 +193,21 @@ class NewsletterSettings(BaseModel):
     dkim_selector: str | None = Field(None, description="DKIM selector; signing needs all three DKIM fields.")
     dkim_domain: str | None = Field(None, description="DKIM signing domain (d=).")
     dkim_private_key: Path | None = Field(None, description="PEM file with the DKIM private key.")
+    subscribe_window: int = Field(
+        900, gt=0, description="Seconds in which an address gets at most one confirmation email."
+    )
+    form_max_bytes: int = Field(
+        8192, ge=1024, description="Largest request body the subscription pages accept (bytes)."
+    )
+    mail_poll_seconds: float = Field(
+        30.0, gt=0, description="How often the subscription app looks for subscription emails to (re)send."
+    )
 
     @field_validator("subscriptions_url")
     @classmethod
     def _subscriptions_slash(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an absolute http(s) URL, e.g. https://abo.example.de/")
         return value if value.endswith("/") else value + "/"
 
 

@@ -8,7 +8,7 @@ from publisher.settings import Settings, get_settings
 
 __all__ = ["app", "configure"]
 
-app = Celery("publisher", include=["workers.tasks", "workers.newsletter_tasks"])
+app = Celery("publisher", include=["workers.tasks", "workers.newsletter_tasks", "workers.subscription_tasks"])
 
 
 def configure(settings: Settings) -> Celery:

@@ -1,8 +1,9 @@
 """The newsletter channel: the article as an accessible HTML email with its plain-text part.
 
 ``render`` writes ``newsletter.html`` and ``newsletter.txt`` (as a sample subscriber sees
-them) and ``newsletter.eml`` (the whole message); the gate checks the HTML with the text
-part before anything is sent. Sending is ``publisher.delivery``'s job, after the release.
+them) and ``newsletter.eml`` (the whole message, never DKIM-signed: it is published); the gate
+checks the HTML with the text part before anything is sent. Sending is ``publisher.delivery``'s
+job, after the release.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from publisher.audio.summary import AUDIO_FILE, audio_summary
 from publisher.channels.base import CheckTarget, RenderJob, Rendition, SiteContext
 from publisher.channels.web import article_url
 from publisher.model import Article
-from publisher.newsletter import AudioLink, MessageFactory, Recipient, compile_edition, dkim_signer
+from publisher.newsletter import AudioLink, MessageFactory, Recipient, compile_edition
 from publisher.settings import Settings
 
 __all__ = ["AUDIO_FILE", "SAMPLE_RECIPIENT", "NewsletterChannel", "audio_link", "released_audio"]
@@ -47,7 +48,8 @@ class NewsletterChannel:
     def render(self, article: Article, job: RenderJob) -> Rendition:
         audio = audio_link(job.settings, article, job.folder_of("audio", article.slug))
         edition = compile_edition(article, job.settings, audio=audio)
-        factory = MessageFactory(edition, job.settings, dkim_signer(job.settings))
+        # The sample is public: it is never signed, or anyone could replay a message bearing the real key.
+        factory = MessageFactory(edition, job.settings, signer=None)
         unsubscribe = f"{job.settings.newsletter.subscriptions_url}unsubscribe/{SAMPLE_RECIPIENT.token}"
         preferences = f"{job.settings.newsletter.subscriptions_url}preferences/{SAMPLE_RECIPIENT.token}"
         html, text = edition.personalise(unsubscribe_url=unsubscribe, preferences_url=preferences)

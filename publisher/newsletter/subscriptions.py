@@ -1,7 +1,8 @@
 """What a subscriber can do, for the CLI and the web pages alike: subscribe, confirm, change, leave.
 
-Subscribing sends a confirmation email with a signed, expiring link (double opt-in);
-the address receives newsletters only after the link is used.
+Subscribing queues a confirmation email with a signed, expiring link (double opt-in); the
+address receives newsletters only after the link is used. Every link changes state at most
+once, and only from the state it was sent for (``publisher.store.links``).
 """
 
 from __future__ import annotations
@@ -9,34 +10,32 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-from dataclasses import dataclass
-from datetime import datetime
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Literal
 
-from publisher.i18n import translations
-from publisher.newsletter.message import envelope_sender
-from publisher.newsletter.smtp import SmtpConnection, SmtpTarget
 from publisher.settings import Settings
 from publisher.store import (
     InvalidToken,
+    LinkOutcome,
     Preferences,
     Store,
     Subscriber,
-    add_subscriber,
-    confirm_subscriber,
+    change_preferences_by_link,
+    confirm_by_link,
+    confirmation_state,
     open_store,
     subscriber_for_token,
     token_signer,
-    unsubscribe,
-    update_preferences,
+    unsubscribe_by_link,
 )
+from publisher.store.subscription_mails import record_subscription_request
 
 __all__ = [
-    "SubscriptionRequest",
     "change_preferences",
     "confirm",
-    "confirmation_message",
+    "confirm_link",
+    "confirmation_link_state",
     "leave",
     "leave_by_mail",
     "request_subscription",
@@ -44,15 +43,11 @@ __all__ = [
     "subscriber_links",
 ]
 
+Clock = Callable[[], datetime]
 
-@dataclass(frozen=True)
-class SubscriptionRequest:
-    """The outcome of a subscription request: the confirmation link, and whether it was emailed."""
 
-    subscriber_id: int
-    status: str
-    confirm_url: str | None
-    emailed: bool
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def subscriber_links(settings: Settings, subscriber: Subscriber) -> dict[str, str]:
@@ -62,26 +57,10 @@ def subscriber_links(settings: Settings, subscriber: Subscriber) -> dict[str, st
     return {"unsubscribe": f"{pages}unsubscribe/{token}", "preferences": f"{pages}preferences/{token}"}
 
 
-def confirmation_message(settings: Settings, address: str, confirm_url: str, language: str) -> EmailMessage:
-    """The double opt-in email: one link, valid for a limited time, in the subscriber's language."""
-    gettext = translations(language, "newsletter").gettext
-    site = settings.site.title
-    days = max(1, settings.newsletter.confirm_max_age // 86400)
-    message = EmailMessage()
-    message["Subject"] = gettext("Please confirm your subscription: %(site)s") % {"site": site}
-    message["From"] = settings.newsletter.from_address
-    message["To"] = address
-    message["Date"] = formatdate(usegmt=True)
-    message["Message-ID"] = make_msgid(domain=envelope_sender(settings).rsplit("@", 1)[1])
-    message["Auto-Submitted"] = "auto-generated"
-    body = gettext(
-        "Someone, hopefully you, asked to receive the newsletter of %(site)s at this address.\n\n"
-        "To confirm, open this link within %(days)s days:\n\n%(url)s\n\n"
-        "If you did not ask for it, ignore this email: you will not receive anything."
-    ) % {"site": site, "days": days, "url": confirm_url}
-    message.set_content(body, charset="utf-8")
-    message["Content-Language"] = language
-    return message
+def confirm_link(settings: Settings, subscriber: Subscriber) -> str:
+    """The confirmation link for a pending subscriber in its current state."""
+    token = token_signer(settings).confirm_token(subscriber.id, subscriber.nonce, subscriber.version)
+    return f"{settings.newsletter.subscriptions_url}confirm/{token}"
 
 
 def request_subscription(
@@ -90,41 +69,52 @@ def request_subscription(
     *,
     source: str,
     preferences: Preferences | None = None,
-    confirmed_at: datetime | None = None,
     store: Store | None = None,
-) -> SubscriptionRequest:
-    """Record the request and email the confirmation link (when SMTP is configured and it is needed)."""
+    clock: Clock = _utc_now,
+    notify_subscribed: bool = True,
+) -> None:
+    """Record a subscription request and queue its email (at most one per address per window).
+
+    Nothing is sent here: the request is answered the same whatever the address's state, and the
+    email goes out afterwards (``publisher.newsletter.subscription_mail``). Raises InvalidAddress.
+    """
     store = store or open_store(settings.database_url)
-    signer = token_signer(settings)
+    token_signer(settings)  # no request is recorded that could never be confirmed
     with store.session() as session:
-        subscriber = add_subscriber(
+        record_subscription_request(
             session,
             address,
             source=source,
             preferences=preferences or Preferences(),
-            confirmed_at=confirmed_at,
+            now=clock(),
+            window=timedelta(seconds=settings.newsletter.subscribe_window),
+            notify_subscribed=notify_subscribed,
         )
-        status, email, language = subscriber.status, subscriber.email, subscriber.language
-        confirm_url = None
-        if status == "pending":
-            token = signer.confirm_token(subscriber.id, subscriber.nonce)
-            confirm_url = f"{settings.newsletter.subscriptions_url}confirm/{token}"
-        subscriber_id = subscriber.id
-    emailed = False
-    if confirm_url and settings.newsletter.smtp_url:
-        message = confirmation_message(settings, email, confirm_url, language)
-        with SmtpConnection(SmtpTarget.parse(settings.newsletter.smtp_url)) as smtp:
-            smtp.send(envelope_sender(settings), email, message.as_bytes())
-        emailed = True
-    return SubscriptionRequest(subscriber_id, status, confirm_url, emailed)
 
 
-def confirm(settings: Settings, token: str, store: Store | None = None) -> Subscriber:
+def confirmation_link_state(
+    settings: Settings, token: str, store: Store | None = None
+) -> tuple[Literal["open", "done"], str]:
+    """Whether a confirmation link still confirms ("open") or was used ("done"), and its owner's language.
+
+    Raises InvalidToken for a malformed, forged, expired, revoked or overtaken link.
+    """
+    store = store or open_store(settings.database_url)
+    identity = token_signer(settings).read_confirm_token(token)
+    with store.session() as session:
+        state = confirmation_state(session, identity)
+        subscriber = subscriber_for_token(session, (identity.subscriber_id, identity.nonce))
+        return state, subscriber.language
+
+
+def confirm(
+    settings: Settings, token: str, store: Store | None = None, clock: Clock = _utc_now
+) -> LinkOutcome:
     """Complete the double opt-in from a confirmation link; raises InvalidToken."""
     store = store or open_store(settings.database_url)
     identity = token_signer(settings).read_confirm_token(token)
     with store.session() as session:
-        return confirm_subscriber(session, subscriber_for_token(session, identity))
+        return confirm_by_link(session, identity, clock())
 
 
 def subscriber_by_link(settings: Settings, token: str, store: Store | None = None) -> Subscriber:
@@ -135,19 +125,19 @@ def subscriber_by_link(settings: Settings, token: str, store: Store | None = Non
         return subscriber_for_token(session, identity)
 
 
-def leave(settings: Settings, token: str, store: Store | None = None) -> Subscriber:
+def leave(settings: Settings, token: str, store: Store | None = None, clock: Clock = _utc_now) -> LinkOutcome:
     """Unsubscribe the owner of the link (RFC 8058 one-click and the unsubscribe page)."""
     store = store or open_store(settings.database_url)
     identity = token_signer(settings).read_subscriber_token(token)
     with store.session() as session:
-        return unsubscribe(session, subscriber_for_token(session, identity))
+        return unsubscribe_by_link(session, identity, clock())
 
 
 # The mailto: form of List-Unsubscribe asks for the subject "unsubscribe <token>".
 _MAIL_REQUEST = re.compile(r"\bunsubscribe\s+([A-Za-z0-9_.-]+)", re.IGNORECASE)
 
 
-def leave_by_mail(settings: Settings, raw_message: bytes, store: Store | None = None) -> Subscriber:
+def leave_by_mail(settings: Settings, raw_message: bytes, store: Store | None = None) -> LinkOutcome:
     """Unsubscribe on a mailed request to the List-Unsubscribe mailto: address (the token is in the subject).
 
     The signed token, not the sender's address, decides who leaves, so a forged From cannot
@@ -163,8 +153,8 @@ def leave_by_mail(settings: Settings, raw_message: bytes, store: Store | None = 
 def change_preferences(
     settings: Settings, token: str, preferences: Preferences, store: Store | None = None
 ) -> Subscriber:
-    """Store new preferences for the owner of the link."""
+    """Store new preferences for the owner of the link; raises InvalidToken when no longer subscribed."""
     store = store or open_store(settings.database_url)
     identity = token_signer(settings).read_subscriber_token(token)
     with store.session() as session:
-        return update_preferences(session, subscriber_for_token(session, identity), preferences)
+        return change_preferences_by_link(session, identity, preferences)

@@ -1,6 +1,13 @@
 """The database: subscribers, newsletter releases and deliveries (SQLAlchemy, migrated by Alembic)."""
 
 from publisher.store.database import Store, close_store, open_store
+from publisher.store.links import (
+    LinkOutcome,
+    change_preferences_by_link,
+    confirm_by_link,
+    confirmation_state,
+    unsubscribe_by_link,
+)
 from publisher.store.subscribers import (
     InvalidAddress,
     Preferences,
@@ -14,21 +21,27 @@ from publisher.store.subscribers import (
     unsubscribe,
     update_preferences,
 )
-from publisher.store.tables import Delivery, NewsletterRelease, Subscriber
-from publisher.store.tokens import InvalidToken, TokenSigner, token_signer
+from publisher.store.tables import Delivery, NewsletterRelease, Subscriber, SubscriptionMail
+from publisher.store.tokens import ConfirmIdentity, InvalidToken, TokenSigner, token_signer, well_formed
 
 __all__ = [
+    "ConfirmIdentity",
     "Delivery",
     "InvalidAddress",
     "InvalidToken",
+    "LinkOutcome",
     "NewsletterRelease",
     "Preferences",
     "Store",
     "Subscriber",
+    "SubscriptionMail",
     "TokenSigner",
     "add_subscriber",
+    "change_preferences_by_link",
     "close_store",
+    "confirm_by_link",
     "confirm_subscriber",
+    "confirmation_state",
     "erase_subscriber",
     "export_subscriber",
     "find_by_email",
@@ -37,5 +50,7 @@ __all__ = [
     "subscriber_for_token",
     "token_signer",
     "unsubscribe",
+    "unsubscribe_by_link",
     "update_preferences",
+    "well_formed",
 ]

@@ -13,10 +13,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from publisher.errors import PublisherError
-from publisher.store.tables import Delivery, NewsletterRelease, Subscriber
+from publisher.store.tables import Delivery, NewsletterRelease, Subscriber, SubscriptionMail
 from publisher.store.tokens import InvalidToken
 
 __all__ = [
+    "ENDED",
     "FORMATS",
     "LANGUAGES",
     "STATUSES",
@@ -27,6 +28,7 @@ __all__ = [
     "erase_subscriber",
     "export_subscriber",
     "find_by_email",
+    "new_nonce",
     "normalise_email",
     "subscriber_for_token",
     "unsubscribe",
@@ -36,6 +38,8 @@ __all__ = [
 LANGUAGES = ("de", "en")
 FORMATS = ("html", "text")
 STATUSES = ("pending", "confirmed", "unsubscribed", "bounced")
+# States that end a subscription period: subscribing again starts a new one.
+ENDED = ("unsubscribed", "bounced")
 
 
 class InvalidAddress(PublisherError):
@@ -79,16 +83,23 @@ def add_subscriber(
 ) -> Subscriber:
     """Record a subscription request; with ``confirmed_at`` (consent proven elsewhere) it is confirmed.
 
-    An address that left or bounced starts over as pending: it must opt in again.
-    A confirmed address keeps its state (the answer must not reveal who is subscribed).
+    An address that left or bounced starts a new period as pending: it must opt in again, and the
+    links of its earlier period stop working. A confirmed address keeps its state.
     """
     email = normalise_email(address)
     subscriber = session.scalar(select(Subscriber).where(Subscriber.email == email))
     if subscriber is None:
-        subscriber = Subscriber(email=email, created_at=_now(), consent_source=source[:200], nonce=_nonce())
+        subscriber = Subscriber(
+            email=email, created_at=_now(), consent_source=source[:200], nonce=new_nonce(), version=0
+        )
         session.add(subscriber)
     elif subscriber.status == "confirmed":
         return subscriber
+    elif subscriber.status in ENDED:
+        subscriber.nonce = new_nonce()
+        subscriber.version += 1
+    if confirmed_at and subscriber.status == "pending" and subscriber.id is not None:
+        subscriber.version += 1
     subscriber.status = "confirmed" if confirmed_at else "pending"
     subscriber.confirmed_at = confirmed_at
     subscriber.consent_source = source[:200]
@@ -98,7 +109,8 @@ def add_subscriber(
     return subscriber
 
 
-def _nonce() -> str:
+def new_nonce() -> str:
+    """A fresh random nonce for a new subscription period."""
     return secrets.token_hex(8)
 
 
@@ -110,7 +122,7 @@ def _apply(subscriber: Subscriber, preferences: Preferences) -> None:
 
 def subscriber_for_token(session: Session, identity: tuple[int, str]) -> Subscriber:
     """The subscriber a verified token names; raises InvalidToken when erased or revoked."""
-    subscriber = session.get(Subscriber, identity[0])
+    subscriber = session.get(Subscriber, identity[0], populate_existing=True)
     if subscriber is None or not hmac.compare_digest(subscriber.nonce, identity[1]):
         raise InvalidToken("the link is no longer valid")
     return subscriber
@@ -122,6 +134,7 @@ def confirm_subscriber(session: Session, subscriber: Subscriber) -> Subscriber:
         subscriber.status = "confirmed"
         subscriber.confirmed_at = _now()
         subscriber.unsubscribed_at = None
+        subscriber.version += 1
     return subscriber
 
 
@@ -130,6 +143,7 @@ def unsubscribe(session: Session, subscriber: Subscriber) -> Subscriber:
     if subscriber.status != "unsubscribed":
         subscriber.status = "unsubscribed"
         subscriber.unsubscribed_at = _now()
+        subscriber.version += 1
     return subscriber
 
 
@@ -150,6 +164,7 @@ def export_subscriber(session: Session, subscriber: Subscriber) -> dict[str, Any
     def when(value: datetime | None) -> str | None:
         return value.isoformat() if value else None
 
+    mail = session.get(SubscriptionMail, subscriber.id)
     return {
         "email": subscriber.email,
         "status": subscriber.status,
@@ -167,11 +182,21 @@ def export_subscriber(session: Session, subscriber: Subscriber) -> dict[str, Any
             {"release": slug, "status": delivery.status, "sent_at": when(delivery.sent_at)}
             for delivery, slug in rows
         ],
+        "subscription_email": None
+        if mail is None
+        else {
+            "requested_at": when(mail.requested_at),
+            "state": mail.state,
+            "attempts": mail.attempts,
+            "sent_at": when(mail.sent_at),
+            "last_error": mail.last_error,
+        },
     }
 
 
 def erase_subscriber(session: Session, subscriber: Subscriber) -> None:
-    """Delete the subscriber and their delivery records (GDPR Art. 17)."""
+    """Delete the subscriber, their delivery records and any queued email to them (GDPR Art. 17)."""
     session.execute(delete(Delivery).where(Delivery.subscriber_id == subscriber.id))
+    session.execute(delete(SubscriptionMail).where(SubscriptionMail.subscriber_id == subscriber.id))
     session.delete(subscriber)
     session.flush()

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "Delivery", "NewsletterRelease", "Subscriber", "UtcDateTime"]
+__all__ = ["Base", "Delivery", "NewsletterRelease", "Subscriber", "SubscriptionMail", "UtcDateTime"]
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -65,8 +65,34 @@ class Subscriber(Base):
     bounce_reason: Mapped[str | None] = mapped_column(String(500), default=None)
     # Releases in a row that could not reach a full mailbox; at newsletter.soft_bounce_limit: bounced.
     soft_bounces: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    # Part of every token; a new nonce revokes all links sent before.
+    # Part of every token; a new subscription period gets a new nonce, revoking all links sent before.
     nonce: Mapped[str] = mapped_column(String(32))
+    # Counts the changes of state; a confirmation link names the version it was sent for and works only then.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class SubscriptionMail(Base):
+    """The email a subscription request asks for (confirmation, or "already subscribed"), one per address.
+
+    ``requested_at`` is the last request that queued it: the next one queues a mail only a window later.
+    """
+
+    __tablename__ = "subscription_mails"
+    __table_args__ = (Index("ix_subscription_mails_state_due", "state", "due_at"),)
+
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="CASCADE"), primary_key=True
+    )
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # due (to be sent at due_at) | sent | failed (given up, see last_error) | dropped (no longer wanted)
+    state: Mapped[str] = mapped_column(String(16), default="due")
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # The sender working on it, until claimed_until: another sender leaves it alone meanwhile.
+    claim: Mapped[str | None] = mapped_column(String(32), default=None)
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    last_error: Mapped[str | None] = mapped_column(String(500), default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
 
 
 class NewsletterRelease(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from publisher.settings import get_settings
 def cli(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Iterator[CliRunner]:
     """A runner whose settings come from the environment, as in a real shell."""
     monkeypatch.setenv("PUBLISHER_DATABASE_URL", database_url)
-    monkeypatch.setenv("PUBLISHER_NEWSLETTER__SECRET_KEY", "cli-test-secret-0123456789")
+    monkeypatch.setenv("PUBLISHER_NEWSLETTER__SECRET_KEY", secrets.token_urlsafe(32))
     monkeypatch.setenv("PUBLISHER_NEWSLETTER__SUBSCRIPTIONS_URL", "https://abo.example.de/")
     get_settings.cache_clear()
     yield CliRunner()

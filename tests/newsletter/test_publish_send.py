@@ -37,7 +37,7 @@ def test_publish_send_delivers_to_confirmed_subscribers_only(
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'abo.db'}",
         "PUBLISHER_SMTP_URL": f"smtp://127.0.0.1:{port}",
-        "PUBLISHER_NEWSLETTER__SECRET_KEY": "send-test-secret-0123456789abcdef",
+        "PUBLISHER_NEWSLETTER__SECRET_KEY": "Lq7vR2mXc9TzW4pKd8hNf3sBa6gYe1uJ",
         "PUBLISHER_NEWSLETTER__SUBSCRIPTIONS_URL": "https://presse.example.de/abo/",
     }
     added = cli(
@@ -75,7 +75,7 @@ def test_publish_without_send_sends_nothing(smtp_sink: tuple[SinkHandler, int], 
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'abo.db'}",
         "PUBLISHER_SMTP_URL": f"smtp://127.0.0.1:{port}",
-        "PUBLISHER_NEWSLETTER__SECRET_KEY": "send-test-secret-0123456789abcdef",
+        "PUBLISHER_NEWSLETTER__SECRET_KEY": "Lq7vR2mXc9TzW4pKd8hNf3sBa6gYe1uJ",
     }
     cli("subscribers", "add", "leser@example.org", "--consented-at", "2026-01-05", env=env, cwd=tmp_path)
     result = cli("publish", str(EXAMPLES / "hitzeschutz-plan.md"), "--out", "site", env=env, cwd=tmp_path)
@@ -89,7 +89,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
         **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'abo.db'}",
-        "PUBLISHER_NEWSLETTER__SECRET_KEY": "send-test-secret-0123456789abcdef",
+        "PUBLISHER_NEWSLETTER__SECRET_KEY": "Lq7vR2mXc9TzW4pKd8hNf3sBa6gYe1uJ",
         "PUBLISHER_NEWSLETTER__MAX_RETRIES": "1",
         "PUBLISHER_NEWSLETTER__RETRY_BACKOFF": "0.01",
         **extra,

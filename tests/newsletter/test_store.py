@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, inspect, select, text
@@ -16,6 +18,7 @@ from publisher.store import (
     Preferences,
     Store,
     add_subscriber,
+    confirm_by_link,
     confirm_subscriber,
     erase_subscriber,
     export_subscriber,
@@ -57,9 +60,9 @@ def test_double_opt_in_confirms_only_with_the_signed_link(store: Store, store_se
             "leserin@example.org",
             None,
         )
-        token = signer.confirm_token(subscriber.id, subscriber.nonce)
+        token = signer.confirm_token(subscriber.id, subscriber.nonce, subscriber.version)
     with store.session() as session:
-        confirm_subscriber(session, subscriber_for_token(session, signer.read_confirm_token(token)))
+        assert confirm_by_link(session, signer.read_confirm_token(token), datetime.now(UTC)).changed
     with store.session() as session:
         confirmed = find_by_email(session, "leserin@example.org")
         assert confirmed and confirmed.status == "confirmed" and confirmed.confirmed_at is not None
@@ -67,16 +70,16 @@ def test_double_opt_in_confirms_only_with_the_signed_link(store: Store, store_se
 
 
 def test_forged_expired_and_revoked_links_are_refused(store: Store, store_settings: Settings) -> None:
-    """A changed token, an old confirmation link, or a link of an erased subscriber does nothing."""
+    """A changed token, an expired confirmation link, or a link of an erased subscriber does nothing."""
     signer = token_signer(store_settings)
     with store.session() as session:
         subscriber = add_subscriber(session, "a@example.org", source="cli")
-        confirm = signer.confirm_token(subscriber.id, subscriber.nonce)
+        confirm = signer.confirm_token(subscriber.id, subscriber.nonce, subscriber.version)
         lasting = signer.subscriber_token(subscriber.id, subscriber.nonce)
     with pytest.raises(InvalidToken):
         signer.read_subscriber_token(lasting[:-2] + "xx")
     with pytest.raises(InvalidToken):
-        replace(signer, secret="another-secret-of-enough-length").read_subscriber_token(lasting)
+        replace(signer, secret="Another-Secret-Of-Enough-Length-Qx7R").read_subscriber_token(lasting)
     with pytest.raises(InvalidToken) as expired:
         replace(signer, confirm_max_age=-1).read_confirm_token(confirm)
     assert expired.value.expired
@@ -111,8 +114,6 @@ def test_an_unsubscribed_address_must_opt_in_again(store: Store) -> None:
 
 def test_export_shows_everything_and_erase_removes_everything(store: Store) -> None:
     """A subscriber's export lists consent, preferences and deliveries; erasure leaves no row behind."""
-    from datetime import UTC, datetime
-
     from publisher.store import NewsletterRelease
 
     with store.session() as session:
@@ -142,3 +143,39 @@ def test_tokens_need_a_configured_secret(store_settings: Settings) -> None:
     )
     with pytest.raises(ConfigurationError, match=r"secrets\.token_urlsafe"):
         token_signer(bare)
+
+
+def test_upgrading_keeps_subscribers_and_the_links_of_sent_newsletters(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A database of the first schema migrates with its subscribers; their unsubscribe links still work."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from publisher.newsletter.subscriptions import leave
+    from publisher.store import open_store
+    from publisher.store.database import _MIGRATIONS, normalise_url
+    from tests.newsletter.conftest import newsletter_settings
+
+    engine = create_engine(normalise_url(database_url))
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO subscribers (email, status, language, format, audio_first, consent_source, "
+                "created_at, confirmed_at, nonce) VALUES ('alt@example.org', 'confirmed', 'de', 'html', "
+                "false, 'form', '2026-01-05 10:00:00+00:00', '2026-01-05 10:05:00+00:00', '0123456789abcdef')"
+            )
+        )
+    engine.dispose()
+    settings = newsletter_settings(tmp_path, database_url)
+    store = open_store(database_url)
+    with store.session() as session:
+        old = find_by_email(session, "alt@example.org")
+        assert old is not None and (old.status, old.version) == ("confirmed", 0)
+        token = token_signer(settings).subscriber_token(old.id, "0123456789abcdef")  # as sent before
+    assert leave(settings, token, store).changed
