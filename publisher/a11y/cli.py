@@ -112,7 +112,7 @@ def _check_builtin(page: _Page, channel: ChannelKind, settings: A11ySettings) ->
 
 
 def _check_axe(pages: list[_Page]) -> dict[Path, list[Finding]]:
-    from publisher.a11y.axe import check_files_with_axe
+    from publisher.a11y.browser.axe import check_files_with_axe
 
     results: dict[Path, list[Finding]] = {}
     for locale in dict.fromkeys(page.locale for page in pages):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument, css_selector, parse_document
+from publisher.a11y.dom.document import CheckedDocument, css_selector, parse_document
 from publisher.a11y.findings import Finding, Location
 from publisher.a11y.registry import RULES, ChannelKind, Rule
 from publisher.settings import A11ySettings
@@ -60,8 +60,9 @@ def clear_caches() -> None:
     Findings never depend on these caches; this is for measuring a check without them.
     """
     _load_rules()
-    from publisher.a11y.readability import count_syllables
-    from publisher.a11y.rules import colors, css, language
+    from publisher.a11y.dom import colors, css
+    from publisher.a11y.dom.readability import count_syllables
+    from publisher.a11y.rules import language
 
     for remembered in (
         css.declarations,

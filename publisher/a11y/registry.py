@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from publisher.a11y.findings import Severity
 
 if TYPE_CHECKING:
-    from publisher.a11y.document import CheckedDocument
+    from publisher.a11y.dom.document import CheckedDocument
 
 __all__ = ["RULES", "ChannelKind", "Rule", "Violation", "rule"]
 

@@ -13,15 +13,15 @@ from typing import cast
 
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
-from publisher.a11y.rules.aria_data import (
+from publisher.a11y.dom.aria_data import (
     ABSTRACT_ROLES,
     GLOBAL_ATTRIBUTES,
     NAME_FROM_CONTENT,
     ROLES,
 )
-from publisher.a11y.rules.rendering import Rendering
-from publisher.a11y.rules.roles import CONTEXTUAL_TAGS, PLAIN_TAG_ROLES, implicit_role
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.rendering import Rendering
+from publisher.a11y.dom.roles import CONTEXTUAL_TAGS, PLAIN_TAG_ROLES, implicit_role
 
 __all__ = ["BLOCK_TAGS", "Semantics", "describe", "message", "semantics", "squash", "text_of"]
 

@@ -15,10 +15,10 @@ import tinycss2
 from cssselect import HTMLTranslator, SelectorError, parse
 from lxml.etree import XPath, XPathError, _Element
 
-from publisher.a11y.rules.selectors import Matcher, Unsupported, compile_selector
+from publisher.a11y.dom.selectors import Matcher, Unsupported, compile_selector
 
 if TYPE_CHECKING:
-    from publisher.a11y.document import CheckedDocument
+    from publisher.a11y.dom.document import CheckedDocument
 
 __all__ = ["TRACKED_PROPERTIES", "Declarations", "cascade", "conditional_rules", "declarations"]
 
@@ -276,7 +276,7 @@ def cascade(document: CheckedDocument) -> dict[_Element, Declarations]:
 def conditional_rules(
     document: CheckedDocument, feature: str
 ) -> list[tuple[str, _Element, tuple[tuple[str, str, bool], ...]]]:
-    """(media condition, element, declarations) for ``<style>`` rules inside ``@media`` testing ``feature``."""
+    """(media condition, element, declarations) of ``<style>`` rules in an ``@media`` testing ``feature``."""
     found: list[tuple[str, _Element, tuple[tuple[str, str, bool], ...]]] = []
     index: _Index | None = None
     for style in document.root.iter("style"):

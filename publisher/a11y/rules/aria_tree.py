@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
+from publisher.a11y.dom.accname import Semantics, describe, message, semantics
+from publisher.a11y.dom.aria_data import GLOBAL_ATTRIBUTES
+from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import Semantics, describe, message, semantics
-from publisher.a11y.rules.aria_data import GLOBAL_ATTRIBUTES
 
 __all__ = [
     "aria_required_children",

@@ -16,10 +16,8 @@ from typing import NamedTuple
 
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
-from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import Semantics, describe, message, semantics
-from publisher.a11y.rules.colors import (
+from publisher.a11y.dom.accname import Semantics, describe, message, semantics
+from publisher.a11y.dom.colors import (
     RGB,
     RGBA,
     blend,
@@ -29,6 +27,8 @@ from publisher.a11y.rules.colors import (
     paints,
     shadow_color,
 )
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.registry import Violation, rule
 
 __all__ = ["TextStyle", "color_contrast", "low_contrasts", "text_owners", "text_styles"]
 

@@ -8,9 +8,9 @@ from functools import lru_cache
 import langcodes
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
+from publisher.a11y.dom.accname import Semantics, describe, message, semantics
+from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import Semantics, describe, message, semantics
 
 __all__ = [
     "html_has_lang",

@@ -7,9 +7,9 @@ from functools import cached_property
 
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
+from publisher.a11y.dom.accname import Semantics, describe, message, semantics
+from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import Semantics, describe, message, semantics
 
 __all__ = ["TableGrid", "table_grid", "td_headers_attr", "th_has_data_cells"]
 
