@@ -5,8 +5,8 @@ from __future__ import annotations
 from lxml.etree import _Element
 
 from publisher.a11y.dom.document import CheckedDocument, css_selector, parse_document
-from publisher.a11y.findings import Finding, Location
-from publisher.a11y.registry import RULES, ChannelKind, Rule
+from publisher.a11y.findings import ChannelKind, Finding, Location
+from publisher.a11y.registry import RULES, Rule
 from publisher.settings import A11ySettings
 
 __all__ = ["check_document", "check_html", "clear_caches", "rules_for"]
