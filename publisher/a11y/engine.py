@@ -60,9 +60,8 @@ def clear_caches() -> None:
     Findings never depend on these caches; this is for measuring a check without them.
     """
     _load_rules()
-    from publisher.a11y.dom import colors, css
+    from publisher.a11y.dom import colors, css, language
     from publisher.a11y.dom.readability import count_syllables
-    from publisher.a11y.rules import language
 
     for remembered in (
         css.declarations,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
-from publisher.a11y.dom.accname import describe, message, semantics
+from publisher.a11y.dom.accname import semantics
 from publisher.a11y.dom.aria_data import (
     ATTRIBUTE_TYPES,
     NAME_PROHIBITED,
@@ -16,6 +16,7 @@ from publisher.a11y.dom.aria_data import (
     allowed_attributes,
 )
 from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
 
 __all__ = [

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
-from publisher.a11y.dom.accname import message
 from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import message
 from publisher.a11y.registry import Violation, rule
 
 __all__ = ["meta_refresh", "meta_refresh_no_delay", "meta_viewport", "refresh_delay"]

@@ -7,8 +7,9 @@ from functools import cached_property
 
 from lxml.etree import _Element
 
-from publisher.a11y.dom.accname import Semantics, describe, message, semantics
+from publisher.a11y.dom.accname import Semantics, semantics
 from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
 
 __all__ = ["TableGrid", "table_grid", "td_headers_attr", "th_has_data_cells"]
