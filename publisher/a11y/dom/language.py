@@ -7,6 +7,8 @@ from functools import lru_cache
 import langcodes
 from lxml.etree import _Element
 
+from publisher.a11y.dom.caches import register_cache
+
 __all__ = ["known_primary_language", "language_of"]
 
 
@@ -21,6 +23,7 @@ def language_of(element: _Element) -> str:
     return ""
 
 
+@register_cache
 @lru_cache(maxsize=512)
 def known_primary_language(tag: str) -> bool:
     """True when the primary subtag of ``tag`` is a language in the IANA subtag registry (BCP 47)."""
