@@ -35,10 +35,10 @@ from pathlib import Path
 from PIL import Image
 
 from publisher.a11y import check_html, rules_for
-from publisher.a11y.axe import AxeRunner
-from publisher.a11y.document import parse_document
+from publisher.a11y.browser.axe import AxeRunner
+from publisher.a11y.dom.accname import semantics
+from publisher.a11y.dom.document import parse_document
 from publisher.a11y.engine import clear_caches
-from publisher.a11y.rules.accname import semantics
 
 REPO = Path(__file__).resolve().parents[1]
 ACT_CASES = REPO.parent / "shared" / "act-cases"

@@ -17,8 +17,8 @@ import lxml.html
 from lxml.etree import ParserError
 
 from publisher.a11y.engine import check_html, rules_for
-from publisher.a11y.findings import Finding, has_errors
-from publisher.a11y.registry import RULES, ChannelKind, Rule
+from publisher.a11y.findings import ChannelKind, Finding, has_errors
+from publisher.a11y.registry import RULES, Rule
 from publisher.errors import PublisherError
 from publisher.i18n import SUPPORTED_LOCALES, translations, ui_locale
 from publisher.settings import A11ySettings, get_settings
@@ -112,7 +112,7 @@ def _check_builtin(page: _Page, channel: ChannelKind, settings: A11ySettings) ->
 
 
 def _check_axe(pages: list[_Page]) -> dict[Path, list[Finding]]:
-    from publisher.a11y.axe import check_files_with_axe
+    from publisher.a11y.browser.axe import check_files_with_axe
 
     results: dict[Path, list[Finding]] = {}
     for locale in dict.fromkeys(page.locale for page in pages):

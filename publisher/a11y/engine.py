@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument, css_selector, parse_document
-from publisher.a11y.findings import Finding, Location
-from publisher.a11y.registry import RULES, ChannelKind, Rule
+from publisher.a11y.dom import caches
+from publisher.a11y.dom.document import CheckedDocument, css_selector, parse_document
+from publisher.a11y.findings import ChannelKind, Finding, Location
+from publisher.a11y.registry import RULES, Rule
 from publisher.settings import A11ySettings
 
 __all__ = ["check_document", "check_html", "clear_caches", "rules_for"]
@@ -60,23 +61,7 @@ def clear_caches() -> None:
     declarations, colour values and contrast ratios, language subtags, syllable counts of words.
     Findings never depend on these caches; this is for measuring a check without them.
     """
-    _load_rules()
-    from publisher.a11y.readability import count_syllables
-    from publisher.a11y.rules import colors, css, language
-
-    for remembered in (
-        css.declarations,
-        css._tracked,
-        css._compiled,
-        css._style_rules,
-        css._screen_selectors,
-        colors.contrast_ratio,
-        colors.color_value,
-        colors.paints,
-        language.known_primary_language,
-        count_syllables,
-    ):
-        remembered.cache_clear()
+    caches.clear_caches()
 
 
 def _location(
@@ -88,5 +73,5 @@ def _location(
 
 
 def _load_rules() -> None:
-    # Importing the rule modules registers them; done lazily to keep imports acyclic.
+    # Importing the rule modules registers them; on first use, so importing the package stays quick.
     import publisher.a11y.rules  # noqa: F401

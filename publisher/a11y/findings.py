@@ -1,4 +1,4 @@
-"""What a check reports: one ``Finding`` per problem, in the report.json contract."""
+"""What a check reports: one ``Finding`` per problem (the report.json contract) and what was checked."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Finding", "Location", "Severity", "has_errors"]
+__all__ = ["ChannelKind", "Finding", "Location", "Severity", "has_errors"]
 
 Severity = Literal["error", "warning"]
+# What a checked document is: a web page or an HTML email (rules say which of the two they apply to).
+ChannelKind = Literal["web", "email"]
 
 
 class Location(BaseModel):

@@ -9,16 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
 
-from publisher.a11y.findings import Severity
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.findings import ChannelKind, Severity
 
-if TYPE_CHECKING:
-    from publisher.a11y.document import CheckedDocument
-
-__all__ = ["RULES", "ChannelKind", "Rule", "Violation", "rule"]
-
-ChannelKind = Literal["web", "email"]
+__all__ = ["RULES", "Rule", "Violation", "rule"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +26,7 @@ class Violation:
     severity: Severity | None = None
 
 
-RuleCheck = Callable[["CheckedDocument"], Iterable[Violation]]
+RuleCheck = Callable[[CheckedDocument], Iterable[Violation]]
 
 
 @dataclass(frozen=True)

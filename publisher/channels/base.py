@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from publisher.a11y.findings import Finding
-from publisher.a11y.registry import ChannelKind
+from publisher.a11y.findings import ChannelKind, Finding
 from publisher.model import Article
 from publisher.settings import Settings
 

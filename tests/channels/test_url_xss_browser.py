@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from publisher.a11y.chromium import Chromium, find_chromium
+from publisher.a11y.browser.chromium import Chromium, find_chromium
 from publisher.errors import InvalidSource
 from publisher.settings import Settings
 from publisher.sources import parse_article

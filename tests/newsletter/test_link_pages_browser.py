@@ -15,7 +15,7 @@ import pytest
 import uvicorn
 from starlette.types import Receive, Scope, Send
 
-from publisher.a11y.chromium import Chromium, find_chromium
+from publisher.a11y.browser.chromium import Chromium, find_chromium
 from publisher.api import create_app
 from publisher.newsletter.subscriptions import confirm_link
 from publisher.settings import Settings

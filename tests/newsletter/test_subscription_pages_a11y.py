@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from publisher.a11y import check_html, has_errors
-from publisher.a11y.axe import AxeRunner
+from publisher.a11y.browser.axe import AxeRunner
 from publisher.newsletter.subscriptions import confirm_link, subscriber_links
 from publisher.settings import Settings
 from publisher.store import Preferences, add_subscriber, open_store, unsubscribe

@@ -7,16 +7,17 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
-from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import describe, message, semantics
-from publisher.a11y.rules.aria_data import (
+from publisher.a11y.dom.accname import semantics
+from publisher.a11y.dom.aria_data import (
     ATTRIBUTE_TYPES,
     NAME_PROHIBITED,
     REQUIRED_ATTRIBUTES,
     TOKEN_VALUES,
     allowed_attributes,
 )
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.registry import Violation, rule
 
 __all__ = [
     "aria_allowed_attr",

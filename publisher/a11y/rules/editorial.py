@@ -13,12 +13,14 @@ from urllib.parse import unquote, urldefrag, urlsplit
 from babel.numbers import format_decimal
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
-from publisher.a11y.readability import readability
+from publisher.a11y.dom.accname import semantics, squash
+from publisher.a11y.dom.aria_data import LINK_ROLES
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.language import language_of
+from publisher.a11y.dom.messages import message
+from publisher.a11y.dom.prose import may_have_capital_run, text_blocks
+from publisher.a11y.dom.readability import readability
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules._text import language_of, may_have_capital_run, text_blocks
-from publisher.a11y.rules.accname import message, semantics, squash
-from publisher.a11y.rules.links import LINK_ROLES
 
 __all__ = [
     "all_caps",

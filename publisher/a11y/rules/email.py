@@ -12,12 +12,13 @@ from urllib.parse import unquote
 
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
-from publisher.a11y.readability import split_words
+from publisher.a11y.dom.accname import Semantics, semantics
+from publisher.a11y.dom.colors import font_px
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.prose import text_blocks
+from publisher.a11y.dom.readability import split_words
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules._text import text_blocks
-from publisher.a11y.rules.accname import Semantics, describe, message, semantics
-from publisher.a11y.rules.colors import font_px
 
 __all__ = [
     "MIN_FONT_SIZE_PX",

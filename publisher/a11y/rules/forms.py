@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from publisher.a11y.document import CheckedDocument
+from publisher.a11y.dom.accname import semantics
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import describe, message, semantics
 
 __all__ = ["autocomplete_valid", "button_name", "form_field_name", "summary_name", "valid_autocomplete"]
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from publisher.a11y.document import CheckedDocument
+from publisher.a11y.dom.accname import semantics
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import describe, message, semantics
 
 __all__ = ["image_alt", "image_button_name", "svg_img_name"]
 

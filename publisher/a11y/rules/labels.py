@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
+from publisher.a11y.dom.accname import BLOCK_TAGS, Semantics, semantics, squash
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import BLOCK_TAGS, Semantics, describe, message, semantics, squash
 
 __all__ = ["label_in_name", "label_tokens", "visible_text"]
 

@@ -3,34 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 
-import langcodes
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
+from publisher.a11y.dom.accname import Semantics, semantics
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.language import known_primary_language
+from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import Semantics, describe, message, semantics
 
 __all__ = [
     "html_has_lang",
     "html_lang_valid",
     "html_xml_lang_mismatch",
-    "known_primary_language",
     "lang_valid",
 ]
-
-
-@lru_cache(maxsize=512)
-def known_primary_language(tag: str) -> bool:
-    """True when the primary subtag of ``tag`` is a language in the IANA subtag registry (BCP 47)."""
-    primary = tag.strip().split("-")[0].lower()
-    if not (2 <= len(primary) <= 3 and primary.isascii() and primary.isalpha()):
-        return False
-    if not langcodes.tag_is_valid(primary):
-        return False
-    # The registry has no three-letter code where a two-letter one exists ("eng" is not a tag, "en" is).
-    return len(primary) == 2 or langcodes.Language.get(primary).language == primary
 
 
 @rule(

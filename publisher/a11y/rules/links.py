@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from publisher.a11y.document import CheckedDocument
+from publisher.a11y.dom.accname import semantics
+from publisher.a11y.dom.aria_data import LINK_ROLES
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import describe, message, semantics
 
-__all__ = ["LINK_ROLES", "link_name"]
-
-# ``link`` and the DPUB roles that inherit from it.
-LINK_ROLES = frozenset({"link", "doc-backlink", "doc-biblioref", "doc-glossref", "doc-noteref"})
+__all__ = ["link_name"]
 
 
 @rule(

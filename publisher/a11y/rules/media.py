@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
+from publisher.a11y.dom.accname import Semantics, semantics, squash, text_of
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import Semantics, describe, message, semantics, squash, text_of
 
 __all__ = ["audio_transcript", "frame_title", "media_autoplay", "video_transcript"]
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import message
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import message
 
 __all__ = ["meta_refresh", "meta_refresh_no_delay", "meta_viewport", "refresh_delay"]
 

@@ -10,10 +10,11 @@ from contextlib import suppress
 import tinycss2
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
+from publisher.a11y.dom.accname import semantics
+from publisher.a11y.dom.css import conditional_rules
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import describe, message, semantics
-from publisher.a11y.rules.css import conditional_rules
 
 __all__ = ["page_orientation", "rotation"]
 

@@ -11,12 +11,13 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
+from publisher.a11y.dom.accname import Semantics, semantics
+from publisher.a11y.dom.colors import font_px
+from publisher.a11y.dom.css import declarations
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.text_style import text_owners, text_styles
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import Semantics, describe, message, semantics
-from publisher.a11y.rules.colors import font_px
-from publisher.a11y.rules.contrast import text_owners, text_styles
-from publisher.a11y.rules.css import declarations
 
 __all__ = ["letter_spacing", "line_height", "word_spacing"]
 

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
+from publisher.a11y.dom.accname import semantics, squash, text_of
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import describe, message, semantics, squash, text_of
 
 __all__ = ["bypass_blocks", "document_title", "heading_name", "heading_order", "id_unique", "page_has_one_h1"]
 

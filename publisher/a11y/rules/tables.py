@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from lxml.etree import _Element, iterwalk
 
-from publisher.a11y.document import CheckedDocument
+from publisher.a11y.dom.accname import semantics
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.accname import describe, message, semantics
 
 __all__ = ["CellBox", "TableGrid", "table_grid", "td_headers_attr", "th_has_data_cells"]
 

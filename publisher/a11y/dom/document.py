@@ -10,7 +10,7 @@ from typing import TypeVar, cast
 
 from lxml.etree import HTMLParser, ParserError, _Element, fromstring
 
-from publisher.a11y.registry import ChannelKind
+from publisher.a11y.findings import ChannelKind
 from publisher.i18n import translations
 from publisher.settings import A11ySettings
 

@@ -15,11 +15,11 @@ from publisher.i18n import translations
 from publisher.newsletter import compile_edition
 from publisher.settings import Settings
 from publisher.sources import parse_article
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, REPO
 from tests.helpers import publish
 from tests.newsletter.conftest import newsletter_settings
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "publisher" / "a11y" / "rules"
+RULES_DIR = REPO / "publisher" / "a11y" / "rules"
 PAGE_RULE_MODULES = (
     "aria",
     "aria_tree",

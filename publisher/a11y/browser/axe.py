@@ -10,7 +10,7 @@ cross-origin ones are not (axe would need a second browser session per frame pro
 
 PublisherError
 ├── AxeUnavailable   Chromium or the axe-core files are not installed
-└── BrowserError     Chromium failed or timed out while checking (from ``publisher.a11y.chromium``)
+└── BrowserError     Chromium failed or timed out while checking (from ``publisher.a11y.browser.chromium``)
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from publisher.a11y.chromium import BrowserError, Chromium, find_chromium
+from publisher.a11y.browser.chromium import BrowserError, Chromium, find_chromium
 from publisher.a11y.findings import Finding, Location
 from publisher.errors import PublisherError
 

@@ -6,6 +6,7 @@ __all__ = [
     "ABSTRACT_ROLES",
     "ATTRIBUTE_TYPES",
     "GLOBAL_ATTRIBUTES",
+    "LINK_ROLES",
     "NAME_FROM_CONTENT",
     "NAME_PROHIBITED",
     "REQUIRED_ATTRIBUTES",
@@ -227,6 +228,9 @@ REQUIRED_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "slider": ("aria-valuenow",),
     "switch": ("aria-checked",),
 }
+
+# ``link`` and the DPUB roles that inherit from it.
+LINK_ROLES = frozenset({"link", "doc-backlink", "doc-biblioref", "doc-glossref", "doc-noteref"})
 
 # Roles whose accessible name comes from their content when nothing else names them.
 NAME_FROM_CONTENT = frozenset(

@@ -10,11 +10,11 @@ import pytest
 from PIL import Image
 
 from publisher.a11y import Finding, check_html, has_errors
-from publisher.a11y.axe import AxeUnavailable, check_files_with_axe, check_html_with_axe
+from publisher.a11y.browser.axe import AxeUnavailable, check_files_with_axe, check_html_with_axe
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 
 PAGE = """<!DOCTYPE html>
 <html lang="{lang}">

@@ -13,17 +13,17 @@ from typing import cast
 
 from lxml.etree import _Element
 
-from publisher.a11y.document import CheckedDocument
-from publisher.a11y.rules.aria_data import (
+from publisher.a11y.dom.aria_data import (
     ABSTRACT_ROLES,
     GLOBAL_ATTRIBUTES,
     NAME_FROM_CONTENT,
     ROLES,
 )
-from publisher.a11y.rules.rendering import Rendering
-from publisher.a11y.rules.roles import CONTEXTUAL_TAGS, PLAIN_TAG_ROLES, implicit_role
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.rendering import Rendering
+from publisher.a11y.dom.roles import CONTEXTUAL_TAGS, PLAIN_TAG_ROLES, implicit_role
 
-__all__ = ["BLOCK_TAGS", "Semantics", "describe", "message", "semantics", "squash", "text_of"]
+__all__ = ["BLOCK_TAGS", "Semantics", "semantics", "squash", "text_of"]
 
 _SPACE = re.compile(r"\s+")
 _UNKNOWN = object()  # a role not worked out yet (None is a role: no role at all)
@@ -76,17 +76,6 @@ def squash(text: str) -> str:
 def text_of(element: _Element) -> str:
     """All text inside ``element``, as written (no white space squashed)."""
     return "".join(str(part) for part in element.itertext())
-
-
-def describe(element: _Element) -> str:
-    """A short, readable stand-in for ``element`` in a message, e.g. ``<img src="chart.png">``."""
-    for attribute in ("id", "src", "href", "name", "type", "class"):
-        value = element.get(attribute)
-        if value:
-            if len(value) > 60:
-                value = value[:57] + "..."
-            return f'<{element.tag} {attribute}="{value}">'
-    return f"<{element.tag}>"
 
 
 class Semantics(Rendering):
@@ -314,8 +303,3 @@ class Semantics(Rendering):
 def semantics(document: CheckedDocument) -> Semantics:
     """The document's shared ``Semantics`` (built on first use)."""
     return document.shared(Semantics)
-
-
-def message(document: CheckedDocument, text: str, /, **values: object) -> str:
-    """``text`` translated into the report's language, with ``%(name)s`` placeholders filled in."""
-    return document.gettext(text) % values

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml.etree import _Element
 
-from publisher.a11y.document import parse_document
-from publisher.a11y.rules.accname import semantics
+from publisher.a11y.dom.accname import semantics
+from publisher.a11y.dom.document import parse_document
 from publisher.a11y.rules.tables import table_grid, th_has_data_cells
 
 CELL = st.tuples(

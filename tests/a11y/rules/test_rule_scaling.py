@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from publisher.a11y.document import parse_document
+from publisher.a11y.dom.document import parse_document
 from publisher.a11y.engine import check_document, clear_caches, rules_for
 from tests.conftest import REPO
 
@@ -283,7 +283,7 @@ def test_every_rule_grows_linearly_with_the_document(shape: str) -> None:
 _CHILD = """
 import json, resource
 resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000))
-from tests.a11y.test_rule_scaling import HUGE_SPANS, faster_growing_rules
+from tests.a11y.rules.test_rule_scaling import HUGE_SPANS, faster_growing_rules
 print(json.dumps({name: faster_growing_rules(make, "web") for name, make in HUGE_SPANS.items()}))
 """
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from publisher.a11y.document import parse_document
+from publisher.a11y.dom.document import parse_document
 from publisher.a11y.engine import rules_for
 from publisher.a11y.registry import RULES, Rule
 

@@ -1,4 +1,4 @@
-"""Prose helpers for the editorial and email rules: a document's text block by block, and its language."""
+"""Prose helpers for the editorial and email rules: a document's text block by block, and its capitals."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from lxml.etree import _Element
 
-__all__ = ["language_of", "may_have_capital_run", "text_blocks"]
+__all__ = ["may_have_capital_run", "text_blocks"]
 
 # Elements whose content is never read as prose.
 _NOT_PROSE = frozenset({"script", "style", "template", "noscript", "head", "title", "svg", "math", "object"})
@@ -16,18 +16,6 @@ _INLINE_TAGS = frozenset(
      "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
      "var", "wbr"}
 )  # fmt: skip
-
-
-def language_of(element: _Element) -> str:
-    """The ``lang`` in force at ``element`` (nearest ancestor-or-self), or an empty string."""
-    node: _Element | None = element
-    while node is not None:
-        lang = (node.get("lang") or "").strip()
-        if lang:
-            return lang
-        node = node.getparent()
-    return ""
-
 
 _BREAKS = frozenset({"br", "img"})
 _LETTER = re.compile(r"[^\W\d_]")

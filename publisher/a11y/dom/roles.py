@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from lxml.etree import _Element
 
-from publisher.a11y.rules.rendering import integer
+from publisher.a11y.dom.rendering import integer
 
 __all__ = ["CONTEXTUAL_TAGS", "PLAIN_TAG_ROLES", "implicit_role"]
 
@@ -90,7 +90,7 @@ CONTEXTUAL_TAGS = _TABLE_PARTS | {
     "a", "area", "h1", "h2", "h3", "h4", "h5", "h6", "img", "input", "select", "li", "td", "th", "header",
     "footer", "section",
 }  # fmt: skip
-# The implicit role of every other tag, by tag alone (a tag not listed has none): ``implicit_role``'s shortcut.
+# Every other tag's implicit role, by tag alone (a tag not listed has none): ``implicit_role``'s shortcut.
 PLAIN_TAG_ROLES = {tag: role for tag, role in _TAG_ROLES.items() if tag not in CONTEXTUAL_TAGS}
 
 

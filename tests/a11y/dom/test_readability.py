@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.a11y.readability import (
+from publisher.a11y.dom.readability import (
     MIN_WORDS,
     TextStatistics,
     count_syllables,

@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from publisher.a11y.dom.caches import register_cache
+
 __all__ = [
     "MIN_WORDS",
     "Readability",
@@ -78,6 +80,7 @@ class Readability:
     words: int
 
 
+@register_cache
 @lru_cache(maxsize=16384)
 def count_syllables(word: str, language: str = "de") -> int:
     """Syllables in ``word`` (German or English rules; at least 1)."""

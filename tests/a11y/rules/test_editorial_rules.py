@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
@@ -11,8 +9,9 @@ from babel.messages.pofile import read_po
 from publisher.a11y import RULES, Finding, check_html, rules_for
 from publisher.paths import templates_dir
 from publisher.settings import A11ySettings
+from tests.conftest import REPO
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "publisher" / "a11y" / "rules"
+RULES_DIR = REPO / "publisher" / "a11y" / "rules"
 
 LONG_OFFICIAL_GERMAN = (
     "Die Landesregierung beabsichtigt im Rahmen der fortschreitenden Verwaltungsmodernisierung "

@@ -15,10 +15,11 @@ import tinycss2
 from cssselect import HTMLTranslator, SelectorError, parse
 from lxml.etree import XPath, XPathError, _Element
 
-from publisher.a11y.rules.selectors import Matcher, Unsupported, compile_selector
+from publisher.a11y.dom.caches import register_cache
+from publisher.a11y.dom.selectors import Matcher, Unsupported, compile_selector
 
 if TYPE_CHECKING:
-    from publisher.a11y.document import CheckedDocument
+    from publisher.a11y.dom.document import CheckedDocument
 
 __all__ = ["TRACKED_PROPERTIES", "Declarations", "cascade", "conditional_rules", "declarations"]
 
@@ -65,12 +66,14 @@ TRACKED_PROPERTIES = frozenset(
 _TRANSLATOR = HTMLTranslator()
 
 
+@register_cache
 @lru_cache(maxsize=2048)
 def declarations(text: str) -> tuple[tuple[str, str, bool], ...]:
     """(property, value, important) of a declaration list such as a ``style`` attribute."""
     return _declarations(tinycss2.parse_declaration_list(text, skip_comments=True, skip_whitespace=True))
 
 
+@register_cache
 @lru_cache(maxsize=4096)
 def _tracked(props: tuple[tuple[str, str, bool], ...]) -> tuple[tuple[str, str, bool], ...]:
     return tuple(prop for prop in props if prop[0] in TRACKED_PROPERTIES or prop[0].startswith("--"))
@@ -92,6 +95,7 @@ _Key = tuple[str | None, tuple[str, ...], str | None]
 _Compiled = tuple[XPath, tuple[int, ...], _Key, Matcher]
 
 
+@register_cache
 @lru_cache(maxsize=4096)
 def _compiled(selector: str) -> _Compiled | None:
     # Cached across documents: pages of one site share their stylesheet.
@@ -181,6 +185,7 @@ def _matching(index: _Index, root: _Element, compiled: _Compiled) -> list[_Eleme
 _Rule = tuple[str, str, tuple[tuple[str, str, bool], ...]]  # (media condition, selectors, declarations)
 
 
+@register_cache
 @lru_cache(maxsize=64)
 def _style_rules(sheet: str) -> tuple[_Rule, ...]:
     # Cached by text: the pages of one site share their stylesheet, so it is parsed once.
@@ -207,6 +212,7 @@ def _applies_to_screen(media: str) -> bool:
 _Layer = tuple[tuple[tuple[str, str, bool], ...], tuple[int, ...]]
 
 
+@register_cache
 @lru_cache(maxsize=64)
 def _screen_selectors(sheet: str) -> tuple[tuple[_Compiled, _Layer], ...]:
     """Every selector of a sheet's screen rules that sets a tracked property, in source order."""
@@ -276,7 +282,7 @@ def cascade(document: CheckedDocument) -> dict[_Element, Declarations]:
 def conditional_rules(
     document: CheckedDocument, feature: str
 ) -> list[tuple[str, _Element, tuple[tuple[str, str, bool], ...]]]:
-    """(media condition, element, declarations) for ``<style>`` rules inside ``@media`` testing ``feature``."""
+    """(media condition, element, declarations) of ``<style>`` rules in an ``@media`` testing ``feature``."""
     found: list[tuple[str, _Element, tuple[tuple[str, str, bool], ...]]] = []
     index: _Index | None = None
     for style in document.root.iter("style"):

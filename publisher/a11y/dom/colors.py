@@ -8,6 +8,8 @@ from functools import lru_cache
 import tinycss2
 from tinycss2 import color4
 
+from publisher.a11y.dom.caches import register_cache
+
 __all__ = [
     "RGB",
     "RGBA",
@@ -46,6 +48,7 @@ def luminance(color: RGB) -> float:
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
+@register_cache
 @lru_cache(maxsize=4096)
 def contrast_ratio(first: RGB, second: RGB) -> float:
     """WCAG contrast ratio of two colours, 1 to 21."""
@@ -73,12 +76,14 @@ def _parse(value: str | tinycss2.ast.Node) -> RGBA | str | None:
     return (red, green, blue, float(parsed.alpha))
 
 
+@register_cache
 @lru_cache(maxsize=1024)
 def color_value(value: str) -> RGBA | str | None:
     """A CSS colour as RGBA, ``"currentcolor"``, or None when it is not a colour (cached)."""
     return _parse(value)
 
 
+@register_cache
 @lru_cache(maxsize=1024)
 def paints(value: str, *, colors: bool) -> tuple[RGBA | str, ...] | None:
     """What a ``background``/``background-image`` value paints: colours, gradient stops; None for images."""

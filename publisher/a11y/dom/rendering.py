@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from lxml.etree import _Element
 
-from publisher.a11y.rules.css import Declarations, cascade
+from publisher.a11y.dom.css import Declarations, cascade
 
 if TYPE_CHECKING:
-    from publisher.a11y.document import CheckedDocument
+    from publisher.a11y.dom.document import CheckedDocument
 
 __all__ = ["Rendering", "integer"]
 

@@ -1,0 +1,1 @@
+"""Checks in a real browser: axe-core run in headless Chromium, driven over the DevTools pipe."""
