@@ -45,17 +45,19 @@ _SPACES = re.compile(r"[\u00a0\u2009\u202f](?!\d)|(?<!\d)[\u00a0\u2009\u202f]")
 _HYPHENS = str.maketrans({"\u2011": "-", "\u00ad": None})
 
 
+# Host name parts of up to three letters that are said as words, not spelled.
+_SHORT_WORDS = frozenset("com org net gov int edu biz amt neu rat tag bad see weg alt").__contains__
+
+
 def _spell_host_part(part: str) -> str:
-    """A part of a host name as said: "www" and "de" as letters, "bwl" spelled, "stuttgart" as a word."""
-    if part.lower() == "www" or (len(part) <= 3 and not re.search(r"[aeiouäöüy]", part, re.IGNORECASE)):
-        return " ".join(LETTERS.get(letter.upper(), letter) for letter in part)
-    if len(part) == 2 and part.isalpha():
+    """A part of a host name as said: "www", "de" and "bwl" as letters, "stuttgart" and "com" as words."""
+    if part.isalpha() and len(part) <= 3 and not _SHORT_WORDS(part.lower()):
         return " ".join(LETTERS.get(letter.upper(), letter) for letter in part)
     return part
 
 
 def _addresses(text: str) -> str:
-    text = _BARE_DOMAIN.sub(lambda match: "www." + match[1] if False else _bare(match[1]), text)
+    text = _BARE_DOMAIN.sub(lambda match: _bare(match[1]), text)
     return speak_address(text, _ADDRESS_WORDS, spell=_spell_host_part)
 
 
@@ -83,7 +85,19 @@ def normalize(sentence: str) -> str:
     text = speak_symbols(text)
     text = speak_numbers(text)
     text = speak_acronyms(text)
-    return tidy(text)
+    return _finished(tidy(text), sentence)
+
+
+def _finished(spoken: str, written: str) -> str:
+    """The spoken sentence ends as the written one did, and starts with a capital where it did."""
+    written = written.strip()
+    if written[:1].isdigit() and spoken[:1].islower():
+        spoken = spoken[0].upper() + spoken[1:]
+    ending = written.rstrip("\"'„“”»«‚‘’)]")[-1:]
+    # An abbreviation or ordinal spoken out at the end takes its full stop with it; the voice needs it.
+    if ending in ".!?" and spoken and spoken[-1] not in ".!?:;":
+        spoken += "."
+    return spoken
 
 
 _SENTENCE_ABBREVIATIONS = frozenset(

@@ -10,6 +10,7 @@ __all__ = ["abbreviation_pattern", "split_sentences"]
 
 # A candidate end: terminal punctuation, optional closing quotes or brackets, then white space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'»«“”’)\]]*\s+")
+_ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 _QUOTED_END = re.compile(r"[!?]+[\"'»«“”’]+\s+$")
 _OPENING_QUOTES = "„“»«‚\"'"
 _CLOSING_QUOTES = "“”»«‘’\"'"
@@ -98,6 +99,9 @@ def _continues(before: str, after: str, month_names: set[str], ordinal_hints: se
     if not before.endswith("."):
         return False
     words = before[:-1].split()
+    # "bei der II. Kammer": a Roman ordinal after an article goes on to its noun.
+    if len(words) > 1 and _ROMAN.fullmatch(words[-1]) and words[-2].lower() in ordinal_hints:
+        return True
     if words and re.search(r"(?:^|[^\d.,])\d{1,2}$", words[-1]):
         next_word = after.split(maxsplit=1)[0].strip(".,;:").lower()
         previous = words[-2].lower() if len(words) > 1 else ""

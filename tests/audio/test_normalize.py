@@ -37,8 +37,14 @@ GERMAN = [
     ),
     ("Alle Bürger*innen sind eingeladen.", "Alle Bürgerinnen und Bürger sind eingeladen."),
     ("Die Strecke ist 12 km lang.", "Die Strecke ist zwölf Kilometer lang."),
-    ("Mehr unter https://www.example.de/presse.", "Mehr unter example Punkt de Schrägstrich presse."),
-    ("Schreiben Sie an presse@stadt.example.de.", "Schreiben Sie an presse ät stadt Punkt example Punkt de."),
+    (
+        "Mehr unter https://www.example.de/presse.",
+        "Mehr unter We We We Punkt example Punkt De E Schrägstrich presse.",
+    ),
+    (
+        "Schreiben Sie an presse@stadt.example.de.",
+        "Schreiben Sie an presse ät stadt Punkt example Punkt De E.",
+    ),
     ("Aufruf Nr. 2/2026 läuft.", "Aufruf Nummer zwei Strich zweitausendsechsundzwanzig läuft."),
     ("Sie sagte: „Wir freuen uns!“", "Sie sagte: Wir freuen uns!"),
 ]

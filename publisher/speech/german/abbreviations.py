@@ -94,6 +94,11 @@ ABBREVIATIONS = {
     "inkl.": "inklusive",
     "exkl.": "exklusive",
     "einschl.": "einschließlich",
+    "insg.": "insgesamt",
+    "insges.": "insgesamt",
+    "MwSt.": "Mehrwertsteuer",
+    "MWSt.": "Mehrwertsteuer",
+    "USt.": "Umsatzsteuer",
     "vgl.": "vergleiche",
     "evtl.": "eventuell",
     "bspw.": "beispielsweise",
@@ -229,7 +234,8 @@ SENTENCE_STARTERS = frozenset(
 _TABLE = Abbreviations(ABBREVIATIONS)
 _ADJECTIVE = Abbreviations(_ADJECTIVES)
 _AMONG_OTHERS = re.compile(r"(?<![\w.])([uU])\.\s?a\.(?=(\s*[.,;:!?)]|\s*$)?)")
-_NAME_PARTICLE = re.compile(r"(?<=[A-ZÄÖÜ][a-zäöüß]\s)v\.\s?(?=(?:der|dem|den|und|zu)\s|[A-ZÄÖÜ])")
+# "Ursula v. der Brücke", "Carl v. Ossietzky": "v." between a first name and a surname.
+_NAME_PARTICLE = re.compile(r"(?<=[a-zäöüß]\s)v\.\s?(?=(?:der|dem|den|und|zu)\s|[A-ZÄÖÜ])")
 _DATE_PARTICLE = re.compile(r"(?<![\w.])v\.\s?(?=\d)")
 _MRS = re.compile(r"(?<![\w.])Fr\.\s?(?=[A-ZÄÖÜ])")
 _BORN = re.compile(r"(?<![\w.])geb\.\s?(?=([A-ZÄÖÜ])?)")
@@ -237,10 +243,20 @@ _STREET = re.compile(r"(?<=[a-zäöüß])str\.(?=\s|$|[,;])")
 _SAINT_OR_PIECE = re.compile(r"(?<=\d\s)St\.")
 
 
+def _particle(match: re.Match[str]) -> str:
+    words = match.string[: match.start()].split()
+    return "von " if words and words[-1][0].isupper() else match[0]
+
+
 def _adjective(match: re.Match[str]) -> str:
     stem = _ADJECTIVE.spoken(match[0])
     words = match.string[: match.start()].split()
     previous = words[-1].lower() if words else ""
+    following = match.string[match.end() :].split(maxsplit=1)
+    noun = following[0].strip(".,;:") if following else ""
+    # "die sog. Hitzeinseln" is plural ("sogenannten"), "die sog. Ausgleichsfläche" singular.
+    if previous == "die" and noun.endswith(("en", "ln", "rn", "s")) and not noun.endswith(("ion", "is")):
+        return stem + "en"
     return stem + _ENDING_AFTER.get(previous, "e")
 
 
@@ -249,7 +265,7 @@ def speak_abbreviations(text: str) -> str:
     text = _AMONG_OTHERS.sub(
         lambda m: ("und andere" if m[2] is not None else "unter anderem").replace("u", m[1], 1), text
     )
-    text = _NAME_PARTICLE.sub("von ", text)
+    text = _NAME_PARTICLE.sub(_particle, text)
     text = _DATE_PARTICLE.sub("vom ", text)
     text = _MRS.sub("Frau ", text)
     text = _BORN.sub(lambda m: "geborene " if m[1] else "geboren ", text)

@@ -99,17 +99,19 @@ def _spoken_token(token: str) -> str:
     for segment in _SEGMENT.findall(token):
         if segment.isdigit():
             parts.append(number_words(segment))
-        elif len(segment) >= 3:
+        elif len(segment) >= 3 and any(letter in _VOWELS for letter in segment.upper()):
             parts.append(segment)
         else:
             parts.append(spell(segment))
+    if len(parts) > 1 and all(len(part) >= 3 and part in token for part in parts):
+        return token  # Words joined by a capital ("SüdLink") stay one word.
     return " ".join(parts)
 
 
 def _reads_as_word(token: str) -> bool:
     """Whether capitals spell a word a reader can say ("ACHTUNG", "FRONTEX"), not letters ("BMBFSFJ")."""
     vowels = sum(letter in _VOWELS for letter in token)
-    return vowels / len(token) >= 0.3 and bool(_PRONOUNCEABLE.match(token))
+    return vowels / len(token) >= 0.25 and bool(_PRONOUNCEABLE.match(token))
 
 
 def speak_acronyms(text: str) -> str:

@@ -95,7 +95,10 @@ _CLOCK_RANGE = re.compile(
     r"(\d{1,2})(?:[:.](\d{2}))?\s?Uhr\b"
 )
 _HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})\s?Uhr\b")
-_BARE_CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:])")
+_BARE_CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)")
+_BARE_CLOCK_RANGE = re.compile(
+    r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)\s?[–—-]\s?([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)"
+)
 _RATIO = re.compile(r"(?<![\d.,:])(\d+(?:[.,]\d+)*):(\d+(?:[.,]\d+)*)(?![\d:])")
 _YEAR_PAIR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)/((?:19|20)?\d\d)(?![\d/])")
 _YEAR = re.compile(r"(?<![\d.,])(1[1-9]\d\d)(?![\d]|[.,]\d)(?!\s(?!Jahr|Jahren|Jahres)[A-ZÄÖÜ][a-zäöüß])")
@@ -139,12 +142,12 @@ def _month(value: str | None) -> str | None:
 def speak_dates(text: str) -> str:
     """Dates as ordinals with the month's name: "am 3.3.2026" -> "am dritten März zweitausendsechsundzwanzig"."""
     text = _WEEKDAY_DATE.sub(
-        lambda m: f"{m[1]}, {'dem' if _previous_word(m.string, m.start()) == 'am' else 'den'} ", text
+        lambda m: f"{m[1]}, {'dem' if _previous_word(m.string, m.start()).lower() == 'am' else 'den'} ", text
     )
     text = _PREPOSITION_BEFORE_DATE.sub(_preposition_with_article, text)
     text = _ISO_DATE.sub(
         lambda m: (
-            f"{_day(m[3], ordinal_ending(_previous_word(m.string, m.start())), _month(m[2]))} {year(m[1])}"
+            f"{_day(m[3], ordinal_ending(m.string[: m.start()]), _month(m[2]))} {year(m[1])}"
             if _month(m[2])
             else m[0]
         ),
@@ -154,7 +157,7 @@ def speak_dates(text: str) -> str:
     text = _NUMERIC_DATE.sub(_numeric_date, text)
     return _NAMED_DATE.sub(
         lambda m: (
-            _day(m[1], ordinal_ending(_previous_word(m.string, m.start())), m[2])
+            _day(m[1], ordinal_ending(m.string[: m.start()]), m[2])
             + (f" {year(m[3])}" if m[3] else "")
         ),
         text,
@@ -175,7 +178,7 @@ def _date_range(match: re.Match[str]) -> str:
     last_month = match[5] or _month(match[6])
     if (match[2] and first_month is None) or last_month is None:
         return match[0]
-    ending = ordinal_ending(_previous_word(match.string, match.start()))
+    ending = ordinal_ending(match.string[: match.start()])
     joiner = match[3] or "bis"
     year_words = f" {year(match[7])}" if match[7] else ""
     first = _day(match[1], ending, first_month if first_month != last_month else None)
@@ -187,7 +190,7 @@ def _numeric_date(match: re.Match[str]) -> str:
     if month is None or not 1 <= int(match[1]) <= 31:
         return match[0]
     written_year = match[3]
-    spoken = _day(match[1], ordinal_ending(_previous_word(match.string, match.start())), month)
+    spoken = _day(match[1], ordinal_ending(match.string[: match.start()]), month)
     if written_year:
         spoken += f" {year(written_year) if len(written_year) == 4 else number_words(written_year)}"
     return spoken
@@ -215,6 +218,9 @@ def speak_times(text: str) -> str:
     text = _CLOCK_RANGE.sub(clock_range, text)
     text = _CLOCK.sub(lambda m: _clock(m[1], m[2]) if int(m[1]) <= 24 else m[0], text)
     text = _HOUR.sub(lambda m: f"{_hour(m[1])} Uhr" if int(m[1]) <= 24 else m[0], text)
+    text = _BARE_CLOCK_RANGE.sub(
+        lambda m: f"{_clock(m[1], m[2]) if m[2] != '00' else _hour(m[1])} bis {_clock(m[3], m[4])}", text
+    )
     text = _BARE_CLOCK.sub(lambda m: _clock(m[1], m[2]), text)
     # What is left with a colon between numbers is a ratio or a score: "1:25.000", "3:1".
     return _RATIO.sub(lambda m: f"{number_words(m[1])} zu {number_words(m[2])}", text)

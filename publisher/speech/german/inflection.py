@@ -19,7 +19,13 @@ _DATIVE = frozenset(
     "mit von vom aus bei beim nach seit zu zum zur gegenüber außer samt nebst entgegen gemäß ab "
     "binnen in im an am auf vor hinter neben zwischen unter".split()
 )
-_ACCUSATIVE = frozenset("für durch gegen ohne um je".split())
+_ACCUSATIVE = frozenset("für durch gegen ohne um".split())
+# Verbs whose object follows them directly: "kostet einen Euro", "hat einen Aufzug".
+_ACCUSATIVE_VERBS = frozenset(
+    "kostet kosten kostete hat haben hatte gibt gab erhält erhalten erhielt bekommt bekommen zahlt zahlen "
+    "spart sparen braucht brauchen sucht suchen bietet bieten plant planen baut bauen kauft kaufen "
+    "investiert umfasst umfassen schafft schaffen verzeichnet verzeichnen".split()
+)
 _GENITIVE = frozenset(
     "wegen trotz während innerhalb außerhalb aufgrund statt anstatt anlässlich mithilfe infolge "
     "zugunsten oberhalb unterhalb abzüglich zuzüglich einschließlich inklusive angesichts".split()
@@ -28,7 +34,7 @@ _GENITIVE = frozenset(
 _ARTICLE_CASE: dict[str, Case] = {"den": "dat", "dem": "dat", "des": "gen", "die": "nom", "der": "nom"}
 # Words between a preposition and its number that leave the case alone: "mit rund 300", "von über 20".
 _MODIFIERS = frozenset(
-    "rd ca rund circa etwa ungefähr knapp gut fast nahezu beinahe über mehr weniger als insgesamt bis zu "
+    "je pro rd ca rund circa etwa ungefähr knapp gut fast nahezu beinahe über mehr weniger als insgesamt bis zu "
     "mindestens höchstens maximal minimal nur lediglich ganzen gerade weit jeweils und oder sowie "
     "zusammen exakt genau annähernd schätzungsweise einmal zweimal mind max insg".split()
 )
@@ -39,7 +45,7 @@ _NUMBER_WORD = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]+|\d[\d.,]*")
 
-_FEMININE_ENDINGS = ("ung", "heit", "keit", "schaft", "ion", "tät", "ik", "ie", "ei", "enz", "anz", "ur", "in")
+_FEMININE_ENDINGS = ("person", "ung", "heit", "keit", "schaft", "ion", "tät", "ik", "ie", "ei", "enz", "anz", "ur", "in")
 _NEUTER_ENDINGS = ("chen", "lein", "um", "ment", "nis", "tum", "ma", "werk", "zeug", "amt", "gramm", "haus")
 # Nouns ending in "-e" that are not feminine, and common nouns whose ending does not tell.
 _NOT_FEMININE_E = frozenset(
@@ -68,8 +74,14 @@ def governing_case(before: str) -> Case | None:
     'dat'
     >>> governing_case("Der Ort hat über")
     """
-    for word in reversed(_WORD.findall(before[-120:])):
+    words = _WORD.findall(before[-120:])
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
         lowered = word.lower()
+        if lowered == "zu" and index and words[index - 1].lower() == "bis":
+            continue  # "bis zu 1 Gbit/s": an upper limit, not the preposition "zu".
+        if lowered in _ACCUSATIVE_VERBS:
+            return "acc"
         if lowered in _DATIVE:
             return "dat"
         if lowered in _ACCUSATIVE:
@@ -105,9 +117,19 @@ def indefinite(gender: Gender, case: Case | None) -> str:
     return _INDEFINITE[gender][case or "nom"]
 
 
-def ordinal_ending(previous_word: str) -> str:
-    """What follows the "-e" of an ordinal after ``previous_word``: "der 3." -> "", "am 3." -> "n"."""
-    lowered = previous_word.lower()
+def ordinal_ending(before: str) -> str:
+    """What follows the "-e" of an ordinal after the text ``before`` it.
+
+    >>> ordinal_ending("Der"), ordinal_ending("am"), ordinal_ending("bei der"), ordinal_ending("Stand:")
+    ('', 'n', 'n', 'r')
+    """
+    words = before.split()
+    if not words or words[-1].endswith(":"):
+        # Nothing before it, or a label: "1. Preis", "Stand: 1. März" -> "erster".
+        return "r"
+    lowered = words[-1].lower().strip("(„\"")
+    if lowered == "der" and governing_case(" ".join(words[:-1])) in ("dat", "gen"):
+        return "n"
     if lowered in {"der", "die", "das", "jeder", "jede", "jedes", "diese", "dieser", "dieses"}:
         return ""
     if lowered in {"ein", "sein", "ihr", "unser", "kein"}:

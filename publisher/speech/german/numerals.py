@@ -26,9 +26,24 @@ LABELS = frozenset(
 _FRACTIONS = {"½": "einhalb", "⅓": "eindrittel", "¼": "einviertel", "¾": "dreiviertel", "⅔": "zweidrittel"}
 _MIXED_FRACTION = re.compile(r"(?<![\d,.])(\d+)\s?([½⅓¼¾⅔])")
 _FRACTION = re.compile(r"(?<!\w)([½⅓¼¾⅔])")
+_HALF_BEFORE_NOUN = re.compile(r"(?<![\w,.])½\s(?=([A-ZÄÖÜ][a-zäöüß]+))")
+_HALF_ENDINGS: dict[str, dict[str, str]] = {
+    "m": {"nom": "er", "acc": "en", "dat": "en", "gen": "en"},
+    "f": {"nom": "e", "acc": "e", "dat": "en", "gen": "en"},
+    "n": {"nom": "es", "acc": "es", "dat": "en", "gen": "en"},
+}
+# "2/3 der Flächen": a fraction where a share of something follows; elsewhere "/" is a separator.
+_SLASH_FRACTION = re.compile(
+    r"(?<![\d/.,])([1-9])/(3|4|5|6|8|10)(?![\d/])(?=\s(?:der|des|aller|davon|dieser|ihrer|seiner)\b)"
+)
+_DENOMINATORS = {"3": "Drittel", "4": "Viertel", "5": "Fünftel", "6": "Sechstel", "8": "Achtel", "10": "Zehntel"}
+_TIMES = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-_COMPOUND = re.compile(rf"(?<![\w.,])({NUMBER})-(?=[A-Za-zÄÖÜäöüß])")
-_GLUED_SUFFIX = re.compile(r"^(?:fach|mal|malig|jährig|jährige[nmrs]?|tägig|köpfig|stöckig|teilig|prozentig)\b")
+# "49-Euro-Ticket" keeps its hyphens; "2-fach", "5-mal", "34-jähriger" are one word.
+_COMPOUND = re.compile(
+    rf"(?<![\w.,])({NUMBER})-(?:((?i:fach|mal|malig|jährig|tägig|köpfig|stöckig|teilig|prozentig))|"
+    r"(?=[A-Za-zÄÖÜäöüß]))"
+)
 _SIGN = re.compile(rf"(?<![\w.,)\]])([-−+±])\s?(?=(?:{NUMBER})(?![\w]))")
 _RANGE = re.compile(rf"(?<![\d.,])({NUMBER})\s?[–—-]\s?({NUMBER})(?![\d])")
 _ORDINAL = re.compile(r"(?<![\d.,])(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
@@ -61,10 +76,22 @@ def speak_fractions(text: str) -> str:
     """Subscript digits as digits ("CO₂"), and fractions: "1½" -> "eineinhalb", "¾" -> "dreiviertel"."""
     text = text.translate(_SUBSCRIPTS)
     text = _MIXED_FRACTION.sub(
-        lambda m: ("ein" if m[1] == "1" else number_words(m[1])) + _FRACTIONS[m[2]].removeprefix("ein"),
+        lambda m: ("ein" if m[1] == "1" else number_words(m[1])) + _FRACTIONS[m[2]],
         text,
     )
+    text = _HALF_BEFORE_NOUN.sub(_half, text)
+    text = _SLASH_FRACTION.sub(
+        lambda m: f"{'ein' if m[1] == '1' else number_words(m[1])} {_DENOMINATORS[m[2]]}", text
+    )
+    text = _TIMES.sub(" mal ", text)
     return _FRACTION.sub(lambda m: _FRACTIONS[m[1]], text)
+
+
+def _half(match: re.Match[str]) -> str:
+    gender = guess_gender(match[1])
+    case = governing_case(match.string[: match.start()]) or "nom"
+    ending = _HALF_ENDINGS[gender][case]
+    return f"{indefinite(gender, case)} halb{ending} "
 
 
 def speak_symbols(text: str) -> str:
@@ -75,10 +102,8 @@ def speak_symbols(text: str) -> str:
 
 
 def _compound(match: re.Match[str]) -> str:
-    rest = match.string[match.end() :]
     words = "ein" if is_one(match[1]) else number_words(match[1])
-    # "2-fach", "5-mal", "100-jährig" are one word; "49-Euro-Ticket" keeps its hyphens.
-    return words if _GLUED_SUFFIX.match(rest) else words + "-"
+    return words + match[2].lower() if match[2] else words + "-"
 
 
 def _cardinal(match: re.Match[str]) -> str:
@@ -106,12 +131,8 @@ def speak_numbers(text: str) -> str:
     text = _SIGN.sub(lambda m: _SIGN_WORDS[m[1]] + " ", text)
     text = _RANGE.sub(r"\1 bis \2", text)
     text = _ORDINAL.sub(
-        lambda m: ordinal(int(m[1]), ordinal_ending(_previous_word(m.string, m.start()))),
+        lambda m: ordinal(int(m[1]), ordinal_ending(m.string[: m.start()])),
         text,
     )
     return _CARDINAL.sub(_cardinal, text)
 
-
-def _previous_word(text: str, position: int) -> str:
-    words = text[:position].split()
-    return words[-1] if words else ""

@@ -86,7 +86,7 @@ def _alternatives(words: object) -> str:
 
 # A file number: digit and letter groups joined by hyphens, dots, slashes or single spaces before capitals.
 _CODE = r"[A-ZÄÖÜ]{0,5}\s?\d[\w]*(?:(?:[-./]|\s(?=[A-ZÄÖÜ][\w]{0,4}\s\d)|\s(?=\d))[\w]+)*"
-_FILE_NUMBER = re.compile(rf"(?<![\w-])({_alternatives(FILE_NUMBER_WORDS)})(?:\s?:)?\s?({_CODE})")
+_FILE_NUMBER = re.compile(rf"(?<![\w-])({_alternatives(FILE_NUMBER_WORDS)})(\s?:)?\s?({_CODE})")
 _GAZETTE = re.compile(
     rf"(?<![\w.])({_alternatives(_GAZETTES)})(?:\s((?:19|20)\d\d))?(?:\s(I{{1,3}}|IV)(?![\w]))?(?:\s((?:19|20)\d\d))?"
 )
@@ -144,7 +144,7 @@ def _gazette(match: re.Match[str]) -> str:
 
 def speak_references(text: str) -> str:
     """File numbers, law gazettes and citations with every number read plainly."""
-    text = _FILE_NUMBER.sub(lambda m: f"{FILE_NUMBER_WORDS[m[1]]} {_file_number(m[2])}", text)
+    text = _FILE_NUMBER.sub(lambda m: f"{FILE_NUMBER_WORDS[m[1]]}{(m[2] or '').strip()} {_file_number(m[3])}", text)
     text = _GAZETTE.sub(_gazette, text)
     text = _CITATION_WORD.sub(_citation, text)
     # "§§ 3, 4 und 7": the numbers after the first one of a chain.

@@ -32,7 +32,7 @@ _FUNCTION_WORDS = frozenset(
 )
 # Names that end in "s" in the nominative: "Nikolaus", "Johannes", "Matthias".
 _NATIVE_S = ("us", "as", "es", "os", "is")
-_REGNAL = re.compile(rf"\b([A-ZÄÖÜ][a-zäöüß]+)\s({_ROMAN})\.(?=[\s,;:)]|$)")
+_REGNAL = re.compile(rf"\b([A-ZÄÖÜ][a-zäöüß]+|{'|'.join(_FUNCTION_WORDS)})\s({_ROMAN})\.(?=[\s,;:)]|$)")
 _COUNTED = re.compile(rf"(?<=\s)({_ROMAN})(?![\w.'’-])|(?<=\s)({_ROMAN})(?=\.(?:\s|$))")
 _ARTICLES: dict[str, dict[Case, str]] = {
     "m": {"nom": "der", "acc": "den", "dat": "dem", "gen": "des"},
@@ -60,7 +60,7 @@ def _regnal(match: re.Match[str]) -> str:
         return f"{name} {number_words(str(roman_value(numeral)))}"
     if name.lower() in _FUNCTION_WORDS:
         # "Die II. Kammer": an ordinal before a noun.
-        return f"{name} {ordinal(roman_value(numeral), ordinal_ending(name))}"
+        return f"{name} {ordinal(roman_value(numeral), ordinal_ending(match.string[: match.start(2)]))}"
     before = _words_before(match.string, match.start())
     title = before[-1].lower() if before else ""
     feminine = name.lower() in _FEMININE_NAMES or title in _TITLES and title.endswith("in")

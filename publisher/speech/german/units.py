@@ -203,8 +203,9 @@ def _quantity(match: re.Match[str]) -> str:
         thousands = plain_value(last) * 1000
         number = f"{number_words(first)} bis " if second else ""
         return f"{spoken_sign}{number}{_integer(thousands)} Euro"
+    per_words = f" pro {UNITS[per].singular if per in UNITS else _PER_WORDS.get(per, per)}" if per else ""
     if unit_written in _EURO and scale is None and "," in last and not second:
-        return spoken_sign + _euros_and_cents(last, case)
+        return spoken_sign + _euros_and_cents(last, case) + per_words
     value = None if scale else plain_value(last)
     if scale:
         singular, plural = _SCALES[scale]
@@ -219,7 +220,6 @@ def _quantity(match: re.Match[str]) -> str:
     else:
         amount = _count(first, second, unit, case)
         unit_words = unit.name(value if not second else None, case) if unit else ""
-    per_words = f" pro {UNITS[per].singular if per in UNITS else _PER_WORDS.get(per, per)}" if per else ""
     return f"{spoken_sign}{amount}{' ' + unit_words if unit_words else ''}{per_words}"
 
 
