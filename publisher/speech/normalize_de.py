@@ -32,7 +32,8 @@ __all__ = ["MONTHS", "RULES", "normalize", "number_words"]
 _ADDRESS_WORDS = {".": "Punkt", "/": "Schrägstrich", "-": "Bindestrich", "_": "Unterstrich", "@": "ät"}
 # After these words a number with a full stop is an ordinal ("am 3. März", "der 2. Bauabschnitt").
 _ORDINAL_WORDS = frozenset(
-    "der die das dem den des am im vom zum zur beim ab bis seit ihr ihre sein seine jeder jede".split()
+    "der die das dem den des am im vom zum zur beim ab bis seit ihr ihre ihren ihrem sein seine seinen "
+    "seinem jeder jede jeden jedem jedes unser unsere unseren diese dieser diesen diesem".split()
 )
 # Addresses without "www." or a scheme: "service-bw.de", "baden-wuerttemberg.de/presse".
 _BARE_DOMAIN = re.compile(

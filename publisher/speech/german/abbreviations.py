@@ -163,6 +163,7 @@ ABBREVIATIONS = {
     "Anm.": "Anmerkung",
     "Bsp.": "Beispiel",
     "Pkt.": "Punkt",
+    "Km": "Kilometer",
     "Kl.": "Klasse",
     "Jh.": "Jahrhundert",
     "Jhd.": "Jahrhundert",

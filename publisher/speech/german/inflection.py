@@ -34,7 +34,7 @@ _GENITIVE = frozenset(
 _ARTICLE_CASE: dict[str, Case] = {"den": "dat", "dem": "dat", "des": "gen", "die": "nom", "der": "nom"}
 # Words between a preposition and its number that leave the case alone: "mit rund 300", "von über 20".
 _MODIFIERS = frozenset(
-    "je pro rd ca rund circa etwa ungefähr knapp gut fast nahezu beinahe über mehr weniger als insgesamt bis zu "
+    "rd ca rund circa etwa ungefähr knapp gut fast nahezu beinahe über mehr weniger als insgesamt bis zu "
     "mindestens höchstens maximal minimal nur lediglich ganzen gerade weit jeweils und oder sowie "
     "zusammen exakt genau annähernd schätzungsweise einmal zweimal mind max insg".split()
 )
@@ -82,6 +82,8 @@ def governing_case(before: str) -> Case | None:
             continue  # "bis zu 1 Gbit/s": an upper limit, not the preposition "zu".
         if lowered in _ACCUSATIVE_VERBS:
             return "acc"
+        if lowered in ("je", "pro"):
+            return None  # "je 100.000 Einwohner": a rate, said in the nominative.
         if lowered in _DATIVE:
             return "dat"
         if lowered in _ACCUSATIVE:

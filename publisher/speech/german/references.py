@@ -96,6 +96,7 @@ _CITATION_WORD = re.compile(
 )
 # Further numbers in a citation chain: "§§ 3, 4 und 7", "§§ 3 bis 5".
 _CHAIN = re.compile(r"(?<=Paragrafen )(?:[\w ]+)(?:,\s(\d+[a-z]?))+")
+_AFTER_PARAGRAPH = re.compile(r"(?:Abs\.|Absatz|§|Paragraf|Art\.|Artikel)\s?\w+\s*$")
 _PART = re.compile(r"[A-Za-zÄÖÜäöüß]+|\d+|[-./]")
 _SEPARATORS = {"-": "Bindestrich", ".": "Punkt", "/": "Strich"}
 
@@ -127,6 +128,8 @@ def _citation_number(written: str) -> str:
 
 def _citation(match: re.Match[str]) -> str:
     word = CITATION_WORDS[match[1]]
+    if match[1] == "S." and _AFTER_PARAGRAPH.search(match.string, 0, match.start()):
+        word = "Satz"  # "§ 5 Abs. 2 S. 1": in a citation of a paragraph "S." is a sentence, not a page.
     following = {"f.": " folgende", "ff.": " fortfolgende"}.get(match[3] or "", "")
     return f"{word} {_citation_number(match[2])}{following}"
 

@@ -206,6 +206,10 @@ def _quantity(match: re.Match[str]) -> str:
     per_words = f" pro {UNITS[per].singular if per in UNITS else _PER_WORDS.get(per, per)}" if per else ""
     if unit_written in _EURO and scale is None and "," in last and not second:
         return spoken_sign + _euros_and_cents(last, case) + per_words
+    if unit_written == "m" and re.fullmatch(r"\d+,\d\d", last) and not second and not scale:
+        # "1,50 m" is "ein Meter fünfzig", as one says a height or a length.
+        metres, centimetres = last.split(",")
+        return f"{spoken_sign}{_count(metres, None, unit, case)} Meter {number_words(str(int(centimetres)))}"
     value = None if scale else plain_value(last)
     if scale:
         singular, plural = _SCALES[scale]
