@@ -95,10 +95,12 @@ class Abbreviations:
         self._spoken = {_compact(written): spoken for written, spoken in table.items()}
         ordered = sorted(table, key=lambda written: len(_compact(written)), reverse=True)
         alternatives = (
-            abbreviation_pattern(written, capital=True) + ("" if written.endswith(".") else r"(?!\w)")
+            abbreviation_pattern(written, capital=True, boundary=False)
+            + ("" if written.endswith(".") else r"(?!\w)")
             for written in ordered
         )
-        self.pattern = re.compile("|".join(f"(?:{alternative})" for alternative in alternatives))
+        # One boundary check before all alternatives: most positions fail it at once.
+        self.pattern = re.compile(r"(?<![\w.])(?=[^\W\d_])(?:" + "|".join(alternatives) + ")")
 
     def spoken(self, written: str) -> str:
         """The spoken form of one matched abbreviation."""

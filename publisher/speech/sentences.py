@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = ["abbreviation_pattern", "split_sentences"]
@@ -12,11 +13,14 @@ __all__ = ["abbreviation_pattern", "split_sentences"]
 _BOUNDARY = re.compile(r"[.!?…]+[\"'»«“”’)\]]*\s+")
 _ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 _QUOTED_END = re.compile(r"[!?]+[\"'»«“”’]+\s+$")
+# Words for abbreviation lookups: dashes, slashes and brackets also part them ("Mo.–Fr.").
+_WORDS = re.compile(r"[^\s–—/()„“\"]+")
+_LEADING = "(„“\"'»«‚"
 _OPENING_QUOTES = "„“»«‚\"'"
 _CLOSING_QUOTES = "“”»«‘’\"'"
 
 
-def abbreviation_pattern(written: str, *, capital: bool = False) -> str:
+def abbreviation_pattern(written: str, *, capital: bool = False, boundary: bool = True) -> str:
     """A regular expression for an abbreviation, with or without the spaces after its full stops.
 
     With ``capital``, one that starts with a small letter also matches with a capital ("Rd.").
@@ -26,14 +30,46 @@ def abbreviation_pattern(written: str, *, capital: bool = False) -> str:
     if capital and compact[:1].islower():
         parts[0] = f"[{compact[0]}{compact[0].upper()}]" + parts[0][1:]
     body = r"\.\s?".join(parts) + (r"\." if compact.endswith(".") else "")
-    return r"(?<![\w.])" + body
+    return r"(?<![\w.])" + body if boundary else body
+
+
+@dataclass(frozen=True)
+class _Abbreviations:
+    """Abbreviations by their written form without spaces, for lookups around a candidate sentence end."""
+
+    inner: frozenset[str]
+    closing: frozenset[str]
+    longest: int
+
+    def around(self, left: list[str], right: list[str]) -> tuple[bool, bool]:
+        """Whether the words ending at a full stop (``left``) and after it (``right``) hold an abbreviation.
+
+        The second value says whether that abbreviation ends at the full stop and may close a sentence.
+        """
+        for taken_left in range(1, min(self.longest, len(left)) + 1):
+            head = "".join(left[-taken_left:]).lstrip(_LEADING)
+            for taken_right in range(0, min(self.longest - taken_left, len(right)) + 1):
+                candidate = head + "".join(right[:taken_right])
+                if candidate in self.inner or _lowered(candidate) in self.inner:
+                    closing = taken_right == 0 and (
+                        candidate in self.closing or _lowered(candidate) in self.closing
+                    )
+                    return True, closing
+        return False, False
+
+
+def _lowered(word: str) -> str:
+    return word[:1].lower() + word[1:]
 
 
 @lru_cache(maxsize=16)
-def _abbreviation_spans_pattern(abbreviations: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not abbreviations:
-        return None
-    return re.compile("|".join(abbreviation_pattern(item, capital=True) for item in abbreviations))
+def _index(abbreviations: tuple[str, ...], closing: frozenset[str]) -> _Abbreviations:
+    compact = [item.replace(" ", "") for item in abbreviations]
+    return _Abbreviations(
+        inner=frozenset(compact),
+        closing=frozenset(item.replace(" ", "") for item in closing),
+        longest=max((item.count(" ") + 1 for item in abbreviations), default=1),
+    )
 
 
 def split_sentences(
@@ -56,12 +92,7 @@ def split_sentences(
     with "!" or "?" inside a sentence ("Die Aktion „Mach mit!“ startet") does not end it.
     """
     finals = frozenset(final_abbreviations)
-    closing = frozenset(closing_abbreviations)
-    inner = tuple(sorted((item for item in abbreviations if item not in finals), key=len, reverse=True))
-    pattern = _abbreviation_spans_pattern(inner)
-    spans = [match.span() for match in pattern.finditer(text)] if pattern is not None else []
-    closing_pattern = _abbreviation_spans_pattern(tuple(sorted(closing, key=len, reverse=True)))
-    closing_ends = {match.end() for match in closing_pattern.finditer(text)} if closing_pattern else set()
+    index = _index(tuple(item for item in abbreviations if item not in finals), frozenset(closing_abbreviations))
     starters = frozenset(sentence_starters)
     month_names = {month.lower() for month in months}
     ordinal_hints = {word.lower() for word in ordinal_words}
@@ -71,9 +102,13 @@ def split_sentences(
         after = text[match.end() :]
         if not after:
             continue
-        inside = next((span for span in spans if span[0] <= match.start() < span[1]), None)
-        if inside is not None and not (inside[1] in closing_ends and _first_word(after) in starters):
-            continue
+        if text[match.start()] == ".":
+            left = _WORDS.findall(text[max(start, match.start() - 40) : match.start() + 1])
+            if left and re.search(r"\.-\w+\.$", left[-1]):
+                left[-1] = left[-1].rsplit("-", 1)[1]  # "Mo.-Fr.": the abbreviation after the hyphen.
+            inside, closing = index.around(left, _WORDS.findall(after[:40]))
+            if inside and not (closing and _first_word(after) in starters):
+                continue
         before = text[start : match.start() + 1]
         if _continues(before, after, month_names, ordinal_hints):
             continue
