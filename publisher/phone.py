@@ -61,7 +61,7 @@ def tel_uri(e164: str) -> str:
 
 
 def phone_runs(text: str, region: str = DEFAULT_REGION) -> list[tuple[str, str | None]]:
-    """``text`` cut into runs: ``(number as written, tel: URI)`` for each phone number, ``(text, None)`` between.
+    """``text`` cut into runs: ``(number as written, tel: URI)`` for each number, ``(text, None)`` between.
 
     >>> phone_runs("Hotline 0800 1234567 (kostenfrei)")
     [('Hotline ', None), ('0800 1234567', 'tel:+498001234567'), (' (kostenfrei)', None)]

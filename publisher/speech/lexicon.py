@@ -72,7 +72,7 @@ class Lexicon(BaseModel):
         }
 
     def spoken_forms(self, language: str) -> dict[str, str]:
-        """Written forms with the form said for them: ``say``, or the written form when only phonemes are given.
+        """Written forms with the form said for them: ``say``, or the written form if only phonemes are given.
 
         The normaliser leaves these alone, so "ZOB" with phonemes is not spelled before the engine sees it.
         """

@@ -73,7 +73,9 @@ class LanguageRules:
         spoken = [self.normalize(sentence) for sentence in self.sentences(text)]
         if keys and fixed is not None:
             said = {chr(_PLACEHOLDER_BASE + index): fixed[key] for index, key in enumerate(keys)}
-            spoken = [re.sub("[\ue000-\uf8ff]", lambda match: said.get(match[0], ""), line) for line in spoken]
+            spoken = [
+                re.sub("[\ue000-\uf8ff]", lambda match: said.get(match[0], ""), line) for line in spoken
+            ]
         return [sentence for sentence in spoken if sentence]
 
 

@@ -17,7 +17,14 @@ from publisher.speech.german.abbreviations import (
     speak_abbreviations,
 )
 from publisher.speech.german.acronyms import LETTERS, speak_acronyms
-from publisher.speech.german.dates import MONTHS, WEEKDAYS, speak_dates, speak_times, speak_weekdays, speak_years
+from publisher.speech.german.dates import (
+    MONTHS,
+    WEEKDAYS,
+    speak_dates,
+    speak_times,
+    speak_weekdays,
+    speak_years,
+)
 from publisher.speech.german.gendered import speak_gendered
 from publisher.speech.german.numbers import number_words
 from publisher.speech.german.numerals import speak_fractions, speak_numbers, speak_symbols
@@ -32,8 +39,43 @@ __all__ = ["MONTHS", "RULES", "normalize", "number_words"]
 _ADDRESS_WORDS = {".": "Punkt", "/": "Schrägstrich", "-": "Bindestrich", "_": "Unterstrich", "@": "ät"}
 # After these words a number with a full stop is an ordinal ("am 3. März", "der 2. Bauabschnitt").
 _ORDINAL_WORDS = frozenset(
-    "der die das dem den des am im vom zum zur beim ab bis seit ihr ihre ihren ihrem sein seine seinen "
-    "seinem jeder jede jeden jedem jedes unser unsere unseren diese dieser diesen diesem".split()
+    [
+        "der",
+        "die",
+        "das",
+        "dem",
+        "den",
+        "des",
+        "am",
+        "im",
+        "vom",
+        "zum",
+        "zur",
+        "beim",
+        "ab",
+        "bis",
+        "seit",
+        "ihr",
+        "ihre",
+        "ihren",
+        "ihrem",
+        "sein",
+        "seine",
+        "seinen",
+        "seinem",
+        "jeder",
+        "jede",
+        "jeden",
+        "jedem",
+        "jedes",
+        "unser",
+        "unsere",
+        "unseren",
+        "diese",
+        "dieser",
+        "diesen",
+        "diesem",
+    ]
 )
 # Addresses without "www." or a scheme: "service-bw.de", "baden-wuerttemberg.de/presse".
 _BARE_DOMAIN = re.compile(
@@ -107,8 +149,35 @@ _SENTENCE_ABBREVIATIONS = frozenset(
         *(form for form in CITATION_WORDS if form.endswith(".")),
         *(form for form in FILE_NUMBER_WORDS if form.endswith(".")),
         *(f"{day}." for day in WEEKDAYS),
-        *"Jan. Feb. Febr. Mär. Apr. Jun. Jul. Aug. Sep. Sept. Okt. Nov. Dez.".split(),
-        *"BGBl. GBl. GVBl. ABl. GABl. MBl. BAnz. StAnz. Kfz. Stk. Mon. Wo.".split(),
+        *[
+            "Jan.",
+            "Feb.",
+            "Febr.",
+            "Mär.",
+            "Apr.",
+            "Jun.",
+            "Jul.",
+            "Aug.",
+            "Sep.",
+            "Sept.",
+            "Okt.",
+            "Nov.",
+            "Dez.",
+        ],
+        *[
+            "BGBl.",
+            "GBl.",
+            "GVBl.",
+            "ABl.",
+            "GABl.",
+            "MBl.",
+            "BAnz.",
+            "StAnz.",
+            "Kfz.",
+            "Stk.",
+            "Mon.",
+            "Wo.",
+        ],
     ]
 )
 

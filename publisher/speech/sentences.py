@@ -92,7 +92,9 @@ def split_sentences(
     with "!" or "?" inside a sentence ("Die Aktion „Mach mit!“ startet") does not end it.
     """
     finals = frozenset(final_abbreviations)
-    index = _index(tuple(item for item in abbreviations if item not in finals), frozenset(closing_abbreviations))
+    index = _index(
+        tuple(item for item in abbreviations if item not in finals), frozenset(closing_abbreviations)
+    )
     starters = frozenset(sentence_starters)
     month_names = {month.lower() for month in months}
     ordinal_hints = {word.lower() for word in ordinal_words}

@@ -20,7 +20,9 @@ MAX_ROWS = 8
 MAX_COLUMNS = 5
 
 _NUMBER = re.compile(r"^[+±−-]?\s?\d[\d.,\s\u00a0\u202f]*$")
-_UNIT_IN_HEADER = re.compile(r"^(?P<name>.*?)\s*(?:\((?P<paren>[^)]+)\)|\[(?P<bracket>[^\]]+)\]|\bin\s+(?P<in>.+))$")
+_UNIT_IN_HEADER = re.compile(
+    r"^(?P<name>.*?)\s*(?:\((?P<paren>[^)]+)\)|\[(?P<bracket>[^\]]+)\]|\bin\s+(?P<in>.+))$"
+)
 _EMPTY = frozenset({"", "-", "–", "—", "/", "k. A.", "n. v."})
 _TOTALS = frozenset({"gesamt", "insgesamt", "summe", "total", "gesamtsumme"})
 # Header endings that name a measure, not a counted thing: "Fördersumme", "Anteil", "Jahr".
@@ -61,10 +63,7 @@ def _cell(text: str) -> str:
 def _counted_noun(header: str) -> bool:
     """Whether a header names what a bare number counts ("Brunnen", "Schulen"), so it follows the number."""
     return (
-        bool(header)
-        and " " not in header
-        and header[0].isupper()
-        and not header.lower().endswith(_MEASURES)
+        bool(header) and " " not in header and header[0].isupper() and not header.lower().endswith(_MEASURES)
     )
 
 
@@ -126,7 +125,9 @@ def table_sentences(table: Table, gettext: Callable[[str], str]) -> list[str]:
     if len(rows) > MAX_ROWS or columns > MAX_COLUMNS:
         named = [header for header in headers if header]
         if table.caption:
-            template = gettext("The table “{caption}” with {rows} rows and the columns {columns} is on the web page.")
+            template = gettext(
+                "The table “{caption}” with {rows} rows and the columns {columns} is on the web page."
+            )
         else:
             template = gettext("A table with {rows} rows and the columns {columns} is on the web page.")
         if not named:
@@ -136,7 +137,9 @@ def table_sentences(table: Table, gettext: Callable[[str], str]) -> list[str]:
                 else gettext("A table with {rows} rows is on the web page.")
             )
         return [template.format(caption=table.caption, rows=len(rows), columns=_joined(named, gettext))]
-    intro = gettext("Table “{caption}”:").format(caption=table.caption) if table.caption else gettext("A table:")
+    intro = (
+        gettext("Table “{caption}”:").format(caption=table.caption) if table.caption else gettext("A table:")
+    )
     return [intro, *(sentence for row in rows if (sentence := _row(headers, row)) != ".")]
 
 

@@ -10,6 +10,9 @@ phrase: "u. a." is "unter anderem" inside a sentence and "und andere" at the end
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import yaml
 
 from publisher.speech.normalize import Abbreviations
 
@@ -211,26 +214,33 @@ _ADJECTIVES = {
     "lfd.": "laufend",
 }
 _ENDING_AFTER = {
-    **dict.fromkeys("der die das eine diese jede".split(), "e"),
-    **dict.fromkeys("den dem des einem einer eines einen im am vom zum zur beim diesem diesen".split(), "en"),
-    **dict.fromkeys("ein kein".split(), "er"),
+    **dict.fromkeys(["der", "die", "das", "eine", "diese", "jede"], "e"),
+    **dict.fromkeys(
+        [
+            "den",
+            "dem",
+            "des",
+            "einem",
+            "einer",
+            "eines",
+            "einen",
+            "im",
+            "am",
+            "vom",
+            "zum",
+            "zur",
+            "beim",
+            "diesem",
+            "diesen",
+        ],
+        "en",
+    ),
+    **dict.fromkeys(["ein", "kein"], "er"),
 }
-# Abbreviations that may close a sentence; one of ``SENTENCE_STARTERS`` after them starts a new one.
-CLOSING = frozenset(
-    [
-        *"Std. Min. Sek. Einw. Tsd. Mio. Mrd. Tln. Pers. Stk. St. Jh. Jhd. ff. Chr. Str. Hbf. Bhf.".split(),
-        *"usf. Co. ca. rd. Dipl.-Ing. Dr.-Ing.".split(),
-        *["e. V.", "a. D.", "u. a.", "u. Ä.", "o. Ä.", "u. v. m.", "i. A.", "i. V.", "v. Chr.", "n. Chr."],
-    ]
-)
-SENTENCE_STARTERS = frozenset(
-    "Der Die Das Dies Diese Dieser Dieses Es Er Sie Wir Ich Man Damit Dabei Dazu Daher Deshalb Darüber "
-    "Dafür Danach Davon Außerdem Zudem Auch Ab Am Im In Nach Mit Für Bei Seit Um Bis Vom Zum Zur Ein "
-    "Eine Einen So Wie Was Wer Wenn Weitere Weiterhin Alle Auf Aus Von Laut Insgesamt Derzeit Aktuell "
-    "Künftig Bereits Nun Jetzt Heute Gleichzeitig Zugleich Zusätzlich Anschließend Zuvor Hierzu "
-    "Hierfür Hier Dort Doch Aber Allerdings Trotzdem Dennoch Jedoch Neben Unter Über Vor Durch "
-    "Während Gemeinsam Bitte Mehr Ziel Geplant Informationen Anmeldung Anmeldungen".split()
-)
+# Abbreviations that may close a sentence, and the words after which they do (``sentence_words.yaml``).
+_SENTENCE_WORDS = yaml.safe_load(Path(__file__).with_name("sentence_words.yaml").read_text(encoding="utf-8"))
+CLOSING = frozenset(_SENTENCE_WORDS["closing_abbreviations"])
+SENTENCE_STARTERS = frozenset(_SENTENCE_WORDS["sentence_starters"])
 
 _TABLE = Abbreviations(ABBREVIATIONS)
 _ADJECTIVE = Abbreviations(_ADJECTIVES)

@@ -64,7 +64,9 @@ _TOKEN = re.compile(
 # A capital letter on its own ("Plan B", "Vitamin D", "Anna M."), not one in "S-Bahn" or "E-Mail".
 _SINGLE = re.compile(rf"(?<![\w\ue000-\uf8ff-])([{_UPPER}])(?![\w'’-])")
 # One capital and digits: road and line numbers ("A8", "U6", "G20"); digits first: "5G".
-_LETTER_AND_DIGITS = re.compile(rf"(?<![\w\ue000-\uf8ff])(?:([{_UPPER}])(\d{{1,3}})|(\d)([{_UPPER}]))(?![\w])")
+_LETTER_AND_DIGITS = re.compile(
+    rf"(?<![\w\ue000-\uf8ff])(?:([{_UPPER}])(\d{{1,3}})|(\d)([{_UPPER}]))(?![\w])"
+)
 _SEGMENT = re.compile(rf"[{_UPPER}][{_LOWER}]{{2,}}|[{_LOWER}]{{3,}}|\d+|.")
 _VOWELS = "AEIOUÄÖÜY"
 _PRONOUNCEABLE = re.compile(r"^[^AEIOUÄÖÜY]{0,3}(?:[AEIOUÄÖÜY]+[^AEIOUÄÖÜY]{1,3})*[AEIOUÄÖÜY]*$")
@@ -91,8 +93,8 @@ def spell(letters: str) -> str:
 def _spoken_token(token: str) -> str:
     plural = re.fullmatch(rf"([{_UPPER}]{{2,}})s", token)
     if plural:
-        *first, last = plural.group(1)
-        return " ".join([spell("".join(first)), _PLURAL.get(last, LETTERS[last] + "s")])
+        letters = plural.group(1)
+        return " ".join([spell(letters[:-1]), _PLURAL.get(letters[-1], LETTERS[letters[-1]] + "s")])
     if token.isupper() and len(token) >= 5 and token.isalpha() and _reads_as_word(token):
         return token[0] + token[1:].lower()
     parts = []
@@ -120,7 +122,9 @@ def speak_acronyms(text: str) -> str:
     text = _fixed_pattern().sub(lambda match: forms[match[1]], text)
     text = _TOKEN.sub(_acronym, text)
     text = _LETTER_AND_DIGITS.sub(
-        lambda m: f"{LETTERS[m[1]]} {number_words(m[2])}" if m[1] else f"{number_words(m[3])} {LETTERS[m[4]]}",
+        lambda m: (
+            f"{LETTERS[m[1]]} {number_words(m[2])}" if m[1] else f"{number_words(m[3])} {LETTERS[m[4]]}"
+        ),
         text,
     )
     return _SINGLE.sub(lambda match: LETTERS[match[1]], text)

@@ -66,7 +66,11 @@ _DAY_BEFORE_DATE = re.compile(rf"(?<![\w.])({_DAY})\.?(?=,?\s?:?\s?\d)|(?<=\bam\
 _MONTH_RANGE = re.compile(
     rf"(?<![\w.])({_MONTH_ABBREVIATION})\.?(?:{_DASH}|\s(bis|und)\s)({_MONTH_ABBREVIATION}|{_MONTH})\.?(?!\w)"
 )
-_AFTER_MONTH_WORD = "(?:" + "|".join(rf"(?<=\b{word}\s)" for word in "im ab bis seit Ende Anfang Mitte".split()) + ")"
+_AFTER_MONTH_WORD = (
+    "(?:"
+    + "|".join(rf"(?<=\b{word}\s)" for word in ["im", "ab", "bis", "seit", "Ende", "Anfang", "Mitte"])
+    + ")"
+)
 # "30. Nov. 2026", "Nov. 2026", "im Nov.": a month abbreviation where a month name belongs.
 _MONTH_IN_DATE = re.compile(
     rf"(?<=\d\.\s)({_MONTH_ABBREVIATION})\.(?!\w)|(?<=\d\.)({_MONTH_ABBREVIATION})\.(?!\w)"
@@ -140,9 +144,10 @@ def _month(value: str | None) -> str | None:
 
 
 def speak_dates(text: str) -> str:
-    """Dates as ordinals with the month's name: "am 3.3.2026" -> "am dritten März zweitausendsechsundzwanzig"."""
+    """Dates as ordinals with the month's name: "am 3.3.2026" -> "am dritten März zweitausend…"."""
     text = _WEEKDAY_DATE.sub(
-        lambda m: f"{m[1]}, {'dem' if _previous_word(m.string, m.start()).lower() == 'am' else 'den'} ", text
+        lambda m: f"{m[1]}, {'dem' if _previous_word(m.string, m.start()).lower() == 'am' else 'den'} ",
+        text,
     )
     text = _PREPOSITION_BEFORE_DATE.sub(_preposition_with_article, text)
     text = _ISO_DATE.sub(
@@ -157,8 +162,7 @@ def speak_dates(text: str) -> str:
     text = _NUMERIC_DATE.sub(_numeric_date, text)
     return _NAMED_DATE.sub(
         lambda m: (
-            _day(m[1], ordinal_ending(m.string[: m.start()]), m[2])
-            + (f" {year(m[3])}" if m[3] else "")
+            _day(m[1], ordinal_ending(m.string[: m.start()]), m[2]) + (f" {year(m[3])}" if m[3] else "")
         ),
         text,
     )
@@ -182,7 +186,9 @@ def _date_range(match: re.Match[str]) -> str:
     joiner = match[3] or "bis"
     year_words = f" {year(match[7])}" if match[7] else ""
     first = _day(match[1], ending, first_month if first_month != last_month else None)
-    return f"{first} {joiner} {_day(match[4], 'n' if joiner == 'bis zum' else ending, last_month)}{year_words}"
+    return (
+        f"{first} {joiner} {_day(match[4], 'n' if joiner == 'bis zum' else ending, last_month)}{year_words}"
+    )
 
 
 def _numeric_date(match: re.Match[str]) -> str:
@@ -229,7 +235,9 @@ def speak_times(text: str) -> str:
 def speak_years(text: str) -> str:
     """Years before 2000 in hundreds ("neunzehnhundertneunzig"), decades and school years."""
     text = _DECADE.sub(lambda m: _decade(m[1]), text)
-    text = _YEAR_PAIR.sub(lambda m: f"{year(m[1])} {year(m[2]) if len(m[2]) == 4 else number_words(m[2])}", text)
+    text = _YEAR_PAIR.sub(
+        lambda m: f"{year(m[1])} {year(m[2]) if len(m[2]) == 4 else number_words(m[2])}", text
+    )
     return _YEAR.sub(lambda m: year(m[1]), text)
 
 

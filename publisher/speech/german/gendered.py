@@ -9,7 +9,9 @@ __all__ = ["speak_gendered"]
 # "Managerinnen und -manager": the second word completed from the first.
 _SUSPENDED = re.compile(r"(\w+)\s+(und|oder|sowie|bzw\.)\s+-(\w+)")
 # "Bürger*innen", "Bürger:innen", "Bürger_innen", "BürgerInnen", "Bürger/-innen", "Bürger(innen)".
-_SHORT = re.compile(r"([^\W\d_]{2,}?)(?:[*:_·]|/-?|\()(in|innen)\)?(?![\w])|([^\W\d_]{2,}?)(In|Innen)(?![\w])")
+_SHORT = re.compile(
+    r"([^\W\d_]{2,}?)(?:[*:_·]|/-?|\()(in|innen)\)?(?![\w])|([^\W\d_]{2,}?)(In|Innen)(?![\w])"
+)
 
 
 _IRREGULAR = {"Ärzt": "Ärzte", "Bäuer": "Bauern", "Jüd": "Juden", "Französ": "Franzosen"}

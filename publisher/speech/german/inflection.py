@@ -16,27 +16,150 @@ Case = Literal["nom", "acc", "dat", "gen"]
 Gender = Literal["m", "f", "n"]
 
 _DATIVE = frozenset(
-    "mit von vom aus bei beim nach seit zu zum zur gegenüber außer samt nebst entgegen gemäß ab "
-    "binnen in im an am auf vor hinter neben zwischen unter".split()
+    [
+        "mit",
+        "von",
+        "vom",
+        "aus",
+        "bei",
+        "beim",
+        "nach",
+        "seit",
+        "zu",
+        "zum",
+        "zur",
+        "gegenüber",
+        "außer",
+        "samt",
+        "nebst",
+        "entgegen",
+        "gemäß",
+        "ab",
+        "binnen",
+        "in",
+        "im",
+        "an",
+        "am",
+        "auf",
+        "vor",
+        "hinter",
+        "neben",
+        "zwischen",
+        "unter",
+    ]
 )
-_ACCUSATIVE = frozenset("für durch gegen ohne um".split())
+_ACCUSATIVE = frozenset(["für", "durch", "gegen", "ohne", "um"])
 # Verbs whose object follows them directly: "kostet einen Euro", "hat einen Aufzug".
 _ACCUSATIVE_VERBS = frozenset(
-    "kostet kosten kostete hat haben hatte gibt gab erhält erhalten erhielt bekommt bekommen zahlt zahlen "
-    "spart sparen braucht brauchen sucht suchen bietet bieten plant planen baut bauen kauft kaufen "
-    "investiert umfasst umfassen schafft schaffen verzeichnet verzeichnen".split()
+    [
+        "kostet",
+        "kosten",
+        "kostete",
+        "hat",
+        "haben",
+        "hatte",
+        "gibt",
+        "gab",
+        "erhält",
+        "erhalten",
+        "erhielt",
+        "bekommt",
+        "bekommen",
+        "zahlt",
+        "zahlen",
+        "spart",
+        "sparen",
+        "braucht",
+        "brauchen",
+        "sucht",
+        "suchen",
+        "bietet",
+        "bieten",
+        "plant",
+        "planen",
+        "baut",
+        "bauen",
+        "kauft",
+        "kaufen",
+        "investiert",
+        "umfasst",
+        "umfassen",
+        "schafft",
+        "schaffen",
+        "verzeichnet",
+        "verzeichnen",
+    ]
 )
 _GENITIVE = frozenset(
-    "wegen trotz während innerhalb außerhalb aufgrund statt anstatt anlässlich mithilfe infolge "
-    "zugunsten oberhalb unterhalb abzüglich zuzüglich einschließlich inklusive angesichts".split()
+    [
+        "wegen",
+        "trotz",
+        "während",
+        "innerhalb",
+        "außerhalb",
+        "aufgrund",
+        "statt",
+        "anstatt",
+        "anlässlich",
+        "mithilfe",
+        "infolge",
+        "zugunsten",
+        "oberhalb",
+        "unterhalb",
+        "abzüglich",
+        "zuzüglich",
+        "einschließlich",
+        "inklusive",
+        "angesichts",
+    ]
 )
 # Definite articles and what they say about the case of a plural or feminine phrase that follows.
 _ARTICLE_CASE: dict[str, Case] = {"den": "dat", "dem": "dat", "des": "gen", "die": "nom", "der": "nom"}
 # Words between a preposition and its number that leave the case alone: "mit rund 300", "von über 20".
 _MODIFIERS = frozenset(
-    "rd ca rund circa etwa ungefähr knapp gut fast nahezu beinahe über mehr weniger als insgesamt bis zu "
-    "mindestens höchstens maximal minimal nur lediglich ganzen gerade weit jeweils und oder sowie "
-    "zusammen exakt genau annähernd schätzungsweise einmal zweimal mind max insg".split()
+    [
+        "rd",
+        "ca",
+        "rund",
+        "circa",
+        "etwa",
+        "ungefähr",
+        "knapp",
+        "gut",
+        "fast",
+        "nahezu",
+        "beinahe",
+        "über",
+        "mehr",
+        "weniger",
+        "als",
+        "insgesamt",
+        "bis",
+        "zu",
+        "mindestens",
+        "höchstens",
+        "maximal",
+        "minimal",
+        "nur",
+        "lediglich",
+        "ganzen",
+        "gerade",
+        "weit",
+        "jeweils",
+        "und",
+        "oder",
+        "sowie",
+        "zusammen",
+        "exakt",
+        "genau",
+        "annähernd",
+        "schätzungsweise",
+        "einmal",
+        "zweimal",
+        "mind",
+        "max",
+        "insg",
+    ]
 )
 _NUMBER_WORD = re.compile(
     r"^(?:\d[\d.,]*|(?:ein|eins|eine|zwei|zwo|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|"
@@ -45,20 +168,103 @@ _NUMBER_WORD = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]+|\d[\d.,]*")
 
-_FEMININE_ENDINGS = ("person", "ung", "heit", "keit", "schaft", "ion", "tät", "ik", "ie", "ei", "enz", "anz", "ur", "in")
+_FEMININE_ENDINGS = (
+    "person",
+    "ung",
+    "heit",
+    "keit",
+    "schaft",
+    "ion",
+    "tät",
+    "ik",
+    "ie",
+    "ei",
+    "enz",
+    "anz",
+    "ur",
+    "in",
+)
 _NEUTER_ENDINGS = ("chen", "lein", "um", "ment", "nis", "tum", "ma", "werk", "zeug", "amt", "gramm", "haus")
 # Nouns ending in "-e" that are not feminine, and common nouns whose ending does not tell.
 _NOT_FEMININE_E = frozenset(
-    "kunde name junge experte kollege gedanke glaube käse ende auge interesse erbe gebäude gebirge "
-    "gemälde gelände getreide zimmer".split()
+    [
+        "kunde",
+        "name",
+        "junge",
+        "experte",
+        "kollege",
+        "gedanke",
+        "glaube",
+        "käse",
+        "ende",
+        "auge",
+        "interesse",
+        "erbe",
+        "gebäude",
+        "gebirge",
+        "gemälde",
+        "gelände",
+        "getreide",
+        "zimmer",
+    ]
 )
 _NEUTER = frozenset(
-    "kind jahr haus land projekt programm gesetz team ziel mal auto fahrzeug konzept angebot verfahren "
-    "prozent mitglied unternehmen stück dorf zentrum bett paar drittel viertel gebiet büro modul "
-    "grundstück gebäude gelände jahrzehnt jahrhundert semester kilo liter pfund bild buch ticket "
-    "konto netz feld gerät gericht spiel fest konzert museum mädchen".split()
+    [
+        "kind",
+        "jahr",
+        "haus",
+        "land",
+        "projekt",
+        "programm",
+        "gesetz",
+        "team",
+        "ziel",
+        "mal",
+        "auto",
+        "fahrzeug",
+        "konzept",
+        "angebot",
+        "verfahren",
+        "prozent",
+        "mitglied",
+        "unternehmen",
+        "stück",
+        "dorf",
+        "zentrum",
+        "bett",
+        "paar",
+        "drittel",
+        "viertel",
+        "gebiet",
+        "büro",
+        "modul",
+        "grundstück",
+        "gebäude",
+        "gelände",
+        "jahrzehnt",
+        "jahrhundert",
+        "semester",
+        "kilo",
+        "liter",
+        "pfund",
+        "bild",
+        "buch",
+        "ticket",
+        "konto",
+        "netz",
+        "feld",
+        "gerät",
+        "gericht",
+        "spiel",
+        "fest",
+        "konzert",
+        "museum",
+        "mädchen",
+    ]
 )
-_MASCULINE = frozenset("monat tag euro cent meter kilometer grad punkt antrag platz".split())
+_MASCULINE = frozenset(
+    ["monat", "tag", "euro", "cent", "meter", "kilometer", "grad", "punkt", "antrag", "platz"]
+)
 
 _INDEFINITE: dict[Gender, dict[Case, str]] = {
     "m": {"nom": "ein", "acc": "einen", "dat": "einem", "gen": "eines"},
@@ -103,7 +309,7 @@ def guess_gender(noun: str) -> Gender:
     lowered = noun.lower().split("-")[-1]
     if lowered in _MASCULINE:
         return "m"
-    if lowered in _NEUTER or lowered.startswith("ge") and lowered.endswith("e") and len(lowered) > 5:
+    if lowered in _NEUTER or (lowered.startswith("ge") and lowered.endswith("e") and len(lowered) > 5):
         return "n"
     if lowered.endswith(_NEUTER_ENDINGS):
         return "n"
@@ -129,7 +335,7 @@ def ordinal_ending(before: str) -> str:
     if not words or words[-1].endswith(":"):
         # Nothing before it, or a label: "1. Preis", "Stand: 1. März" -> "erster".
         return "r"
-    lowered = words[-1].lower().strip("(„\"")
+    lowered = words[-1].lower().strip('(„"')
     if lowered == "der" and governing_case(" ".join(words[:-1])) in ("dat", "gen"):
         return "n"
     if lowered in {"der", "die", "das", "jeder", "jede", "jedes", "diese", "dieser", "dieses"}:

@@ -16,12 +16,80 @@ __all__ = ["LABELS", "speak_fractions", "speak_numbers", "speak_symbols"]
 
 # Nouns that label by number: after them "1" is "eins" ("Nummer eins", "Gleis eins").
 LABELS = frozenset(
-    "nummer nummern absatz satz artikel paragraf paragrafen seite band ziffer kapitel anlage teil gleis "
-    "linie zimmer raum haus stufe phase klasse platz punkt tor halle gruppe los modul ebene top level "
-    "etage bus bahnsteig kanal folge staffel runde spieltag tabelle abbildung anhang version buchstabe "
-    "kategorie pflegegrad warnstufe zone bauabschnitt block schritt randnummer textziffer fußnote "
-    "alternative variante halbsatz unterabsatz aktenzeichen drucksache jahrgangsstufe gebäude saal "
-    "ausgabe auflage heft lektion kategorie rang runde minute sekunde".split()
+    [
+        "nummer",
+        "nummern",
+        "absatz",
+        "satz",
+        "artikel",
+        "paragraf",
+        "paragrafen",
+        "seite",
+        "band",
+        "ziffer",
+        "kapitel",
+        "anlage",
+        "teil",
+        "gleis",
+        "linie",
+        "zimmer",
+        "raum",
+        "haus",
+        "stufe",
+        "phase",
+        "klasse",
+        "platz",
+        "punkt",
+        "tor",
+        "halle",
+        "gruppe",
+        "los",
+        "modul",
+        "ebene",
+        "top",
+        "level",
+        "etage",
+        "bus",
+        "bahnsteig",
+        "kanal",
+        "folge",
+        "staffel",
+        "runde",
+        "spieltag",
+        "tabelle",
+        "abbildung",
+        "anhang",
+        "version",
+        "buchstabe",
+        "kategorie",
+        "pflegegrad",
+        "warnstufe",
+        "zone",
+        "bauabschnitt",
+        "block",
+        "schritt",
+        "randnummer",
+        "textziffer",
+        "fußnote",
+        "alternative",
+        "variante",
+        "halbsatz",
+        "unterabsatz",
+        "aktenzeichen",
+        "drucksache",
+        "jahrgangsstufe",
+        "gebäude",
+        "saal",
+        "ausgabe",
+        "auflage",
+        "heft",
+        "lektion",
+        "kategorie",
+        "rang",
+        "runde",
+        "minute",
+        "sekunde",
+    ]
 )
 _FRACTIONS = {"½": "einhalb", "⅓": "eindrittel", "¼": "einviertel", "¾": "dreiviertel", "⅔": "zweidrittel"}
 _MIXED_FRACTION = re.compile(r"(?<![\d,.])(\d+)\s?([½⅓¼¾⅔])")
@@ -36,7 +104,14 @@ _HALF_ENDINGS: dict[str, dict[str, str]] = {
 _SLASH_FRACTION = re.compile(
     r"(?<![\d/.,])([1-9])/(3|4|5|6|8|10)(?![\d/])(?=\s(?:der|des|aller|davon|dieser|ihrer|seiner)\b)"
 )
-_DENOMINATORS = {"3": "Drittel", "4": "Viertel", "5": "Fünftel", "6": "Sechstel", "8": "Achtel", "10": "Zehntel"}
+_DENOMINATORS = {
+    "3": "Drittel",
+    "4": "Viertel",
+    "5": "Fünftel",
+    "6": "Sechstel",
+    "8": "Achtel",
+    "10": "Zehntel",
+}
 _TIMES = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 # "49-Euro-Ticket" keeps its hyphens; "2-fach", "5-mal", "34-jähriger" are one word.
@@ -49,7 +124,26 @@ _RANGE = re.compile(rf"(?<![\d.,])({NUMBER})\s?[–—-]\s?({NUMBER})(?![\d])")
 _ORDINAL = re.compile(r"(?<![\d.,])(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
 _CARDINAL = re.compile(rf"(?<![\w,.])(?:{NUMBER})(?![\w])")
 _NEXT_WORDS = re.compile(r"\s*([^\W\d_]+)(?:\s+([^\W\d_]+))?")
-_EINS_BEFORE = frozenset("von bis zu und oder mal pro je aus plus minus zum".split())
+_EINS_BEFORE = frozenset(
+    [
+        "von",
+        "bis",
+        "zu",
+        "und",
+        "oder",
+        "mal",
+        "pro",
+        "je",
+        "aus",
+        "plus",
+        "minus",
+        "zum",
+        "strich",
+        "punkt",
+        "komma",
+        "bindestrich",
+    ]
+)
 _SIGN_WORDS = {"-": "minus", "−": "minus", "+": "plus", "±": "plus minus"}
 _SYMBOLS = (
     (re.compile(r"§§"), " Paragrafen "),
@@ -135,4 +229,3 @@ def speak_numbers(text: str) -> str:
         text,
     )
     return _CARDINAL.sub(_cardinal, text)
-

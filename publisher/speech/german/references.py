@@ -147,7 +147,9 @@ def _gazette(match: re.Match[str]) -> str:
 
 def speak_references(text: str) -> str:
     """File numbers, law gazettes and citations with every number read plainly."""
-    text = _FILE_NUMBER.sub(lambda m: f"{FILE_NUMBER_WORDS[m[1]]}{(m[2] or '').strip()} {_file_number(m[3])}", text)
+    text = _FILE_NUMBER.sub(
+        lambda m: f"{FILE_NUMBER_WORDS[m[1]]}{(m[2] or '').strip()} {_file_number(m[3])}", text
+    )
     text = _GAZETTE.sub(_gazette, text)
     text = _CITATION_WORD.sub(_citation, text)
     # "§§ 3, 4 und 7": the numbers after the first one of a chain.

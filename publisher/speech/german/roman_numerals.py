@@ -18,17 +18,108 @@ _ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
 _VALUES = {"I": 1, "V": 5, "X": 10}
 # Nouns after which a numeral counts parts, never names a ruler.
 _LABELS = frozenset(
-    "teil abschnitt bauabschnitt band bd kapitel buch phase stufe klasse liga gruppe titel anlage anhang "
-    "senat kammer zivilkammer strafkammer abteilung zone los modul ebene etappe runde saison staffel "
-    "programm paket bahn gleis hartz sgb bgbl windpark baugebiet quartier campus".split()
+    [
+        "teil",
+        "abschnitt",
+        "bauabschnitt",
+        "band",
+        "bd",
+        "kapitel",
+        "buch",
+        "phase",
+        "stufe",
+        "klasse",
+        "liga",
+        "gruppe",
+        "titel",
+        "anlage",
+        "anhang",
+        "senat",
+        "kammer",
+        "zivilkammer",
+        "strafkammer",
+        "abteilung",
+        "zone",
+        "los",
+        "modul",
+        "ebene",
+        "etappe",
+        "runde",
+        "saison",
+        "staffel",
+        "programm",
+        "paket",
+        "bahn",
+        "gleis",
+        "hartz",
+        "sgb",
+        "bgbl",
+        "windpark",
+        "baugebiet",
+        "quartier",
+        "campus",
+    ]
 )
-_TITLES = frozenset("könig königin kaiser kaiserin papst herzog herzogin kurfürst fürst fürstin graf zar zarin".split())
+_TITLES = frozenset(
+    [
+        "könig",
+        "königin",
+        "kaiser",
+        "kaiserin",
+        "papst",
+        "herzog",
+        "herzogin",
+        "kurfürst",
+        "fürst",
+        "fürstin",
+        "graf",
+        "zar",
+        "zarin",
+    ]
+)
 _FEMININE_NAMES = frozenset(
-    "elisabeth katharina maria victoria viktoria margarethe margarete beatrix christina anna juliana "
-    "wilhelmina sophie isabella johanna".split()
+    [
+        "elisabeth",
+        "katharina",
+        "maria",
+        "victoria",
+        "viktoria",
+        "margarethe",
+        "margarete",
+        "beatrix",
+        "christina",
+        "anna",
+        "juliana",
+        "wilhelmina",
+        "sophie",
+        "isabella",
+        "johanna",
+    ]
 )
 _FUNCTION_WORDS = frozenset(
-    "der die das den dem des ein eine einer einem einen am im zum zur vom beim ihr ihre sein seine".split()
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einer",
+        "einem",
+        "einen",
+        "am",
+        "im",
+        "zum",
+        "zur",
+        "vom",
+        "beim",
+        "ihr",
+        "ihre",
+        "sein",
+        "seine",
+    ]
 )
 # Names that end in "s" in the nominative: "Nikolaus", "Johannes", "Matthias".
 _NATIVE_S = ("us", "as", "es", "os", "is")
@@ -63,8 +154,12 @@ def _regnal(match: re.Match[str]) -> str:
         return f"{name} {ordinal(roman_value(numeral), ordinal_ending(match.string[: match.start(2)]))}"
     before = _words_before(match.string, match.start())
     title = before[-1].lower() if before else ""
-    feminine = name.lower() in _FEMININE_NAMES or title in _TITLES and title.endswith("in")
-    if name.endswith("s") and not name.endswith(_NATIVE_S) and (before and before[-1][0].isupper() or title in _TITLES):
+    feminine = name.lower() in _FEMININE_NAMES or (title in _TITLES and title.endswith("in"))
+    if (
+        name.endswith("s")
+        and not name.endswith(_NATIVE_S)
+        and ((before and before[-1][0].isupper()) or title in _TITLES)
+    ):
         case: Case = "gen"
     else:
         lead = " ".join(before[:-1] if title in _TITLES else before)

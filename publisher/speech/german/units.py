@@ -215,7 +215,9 @@ def _quantity(match: re.Match[str]) -> str:
         singular, plural = _SCALES[scale]
         one = is_one(last) and not second
         scale_words = (
-            ("eine " if singular[0].isupper() else "ein") + singular if one else f"{number_words(last)} {plural}"
+            ("eine " if singular[0].isupper() else "ein") + singular
+            if one
+            else f"{number_words(last)} {plural}"
         )
         if singular == "tausend":
             scale_words = "eintausend" if one else number_words(last) + "tausend"
@@ -239,7 +241,9 @@ def _count(first: str, second: str | None, unit: Unit | None, case: Case | None)
 
 
 def _integer(value: Decimal) -> str:
-    return number_words(str(int(value))) if value == int(value) else number_words(str(value).replace(".", ","))
+    return (
+        number_words(str(int(value))) if value == int(value) else number_words(str(value).replace(".", ","))
+    )
 
 
 def _euros_and_cents(written: str, case: Case | None) -> str:
