@@ -1,4 +1,4 @@
-"""The installable wheel (what the Dockerfile installs) carries every template, catalog, migration and word list."""
+"""The installable wheel (what the Dockerfile installs) has templates, catalogs, migrations and word lists."""
 
 from __future__ import annotations
 
