@@ -112,7 +112,7 @@ def split_sentences(
             if inside and not (closing and _first_word(after) in starters):
                 continue
         before = text[start : match.start() + 1]
-        if _continues(before, after, month_names, ordinal_hints):
+        if _continues(before, after, month_names, ordinal_hints, starters):
             continue
         if _quoted_name(text[start : match.end()], after, starters):
             continue
@@ -129,7 +129,9 @@ def _first_word(text: str) -> str:
     return words[0].strip(".,;:!?\"'„“”»«") if words else ""
 
 
-def _continues(before: str, after: str, month_names: set[str], ordinal_hints: set[str]) -> bool:
+def _continues(
+    before: str, after: str, month_names: set[str], ordinal_hints: set[str], starters: frozenset[str]
+) -> bool:
     """Whether the text goes on in the same sentence after the punctuation at the end of ``before``."""
     if not (after[0].isupper() or after[0].isdigit() or after[0] in "\"„“»‚'("):
         return True
@@ -143,6 +145,9 @@ def _continues(before: str, after: str, month_names: set[str], ordinal_hints: se
         next_word = after.split(maxsplit=1)[0].strip(".,;:").lower()
         previous = words[-2].lower() if len(words) > 1 else ""
         if next_word in month_names or previous in ordinal_hints:
+            return True
+        # "(1. Platz, ...)", "den 2. Bauabschnitt": a small ordinal before a noun that starts no sentence.
+        if next_word and next_word[0].isalpha() and next_word.capitalize() not in starters:
             return True
     return False
 

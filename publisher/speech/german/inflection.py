@@ -332,7 +332,14 @@ def ordinal_ending(before: str) -> str:
     ('', 'n', 'n', 'r')
     """
     words = before.split()
-    if not words or words[-1].endswith(":"):
+    # In a list of dates or ordinals ("12.3., 26.3. und 9.4."), the word before the list decides.
+    while len(words) > 1 and (
+        any(character.isdigit() for character in words[-1])
+        or words[-1].lower() in ("und", "oder", "sowie", "bzw.")
+        or (words[-1].endswith(",") and words[-1][0].isupper())
+    ):
+        words.pop()
+    if not words or words[-1].endswith(":") or words[-1] in ("(", "–", "-"):
         # Nothing before it, or a label: "1. Preis", "Stand: 1. März" -> "erster".
         return "r"
     lowered = words[-1].lower().strip('(„"')
