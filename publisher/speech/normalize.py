@@ -160,19 +160,26 @@ def speak_address(text: str, words: Mapping[str, str], spell: Callable[[str], st
     return URL.sub(lambda match: say(match[0]), text)
 
 
+_TIDY = (
+    (re.compile(r"[\"'„“”«»‚‘’›‹]"), ""),
+    (re.compile(r"\s*[()\[\]]\s*"), ", "),
+    (re.compile(r"\s+[–—]\s+"), ", "),
+    (re.compile(r"\s+"), " "),
+    (re.compile(r"\s+([,.;:!?])"), r"\1"),
+    (re.compile(r",(?:\s*,)+"), ","),
+    (re.compile(r",([.;:!?])"), r"\1"),
+    (re.compile(r"([:;]),"), r"\1"),
+)
+_APOSTROPHE = re.compile(r"(?<=\w)[’'](?=\w)")
+
+
 def tidy(text: str) -> str:
     """Punctuation a voice reads well: no typographic quotes, brackets as commas, single spaces."""
     # An apostrophe inside a word stays ("it's"); quotation marks go.
-    text = re.sub(r"(?<=\w)[’'](?=\w)", "\0", text)
-    text = re.sub(r"[\"'„“”«»‚‘’›‹]", "", text).replace("\0", "'")
-    text = re.sub(r"\s*[()\[\]]\s*", ", ", text)
-    text = re.sub(r"\s+[–—]\s+", ", ", text)
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
-    text = re.sub(r",(?:\s*,)+", ",", text)
-    text = re.sub(r",([.;:!?])", r"\1", text)
-    text = re.sub(r"([:;]),", r"\1", text)
-    return text.strip(" ,")
+    text = _APOSTROPHE.sub("\0", text)
+    for pattern, replacement in _TIDY:
+        text = pattern.sub(replacement, text)
+    return text.replace("\0", "'").strip(" ,")
 
 
 def rules_for(language: str) -> LanguageRules:

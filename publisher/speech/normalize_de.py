@@ -84,6 +84,7 @@ _BARE_DOMAIN = re.compile(
 )
 # "!" or "?" that closes a quoted name inside a sentence ("„BW schützt!“ oder ...") is read as a pause.
 _QUOTED_NAME_END = re.compile(r"[!?]+([“”\"»«‘’']+)(?=\s+[a-zäöüß]|\s*,)")
+_DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"[\u00a0\u2009\u202f](?!\d)|(?<!\d)[\u00a0\u2009\u202f]")
 _HYPHENS = str.maketrans({"\u2011": "-", "\u00ad": None})
 
@@ -115,18 +116,21 @@ def normalize(sentence: str) -> str:
     text = _addresses(text)
     text = speak_gendered(text)
     text = speak_fractions(text)
-    text = speak_codes(text)
-    text = speak_phone_numbers(text)
-    text = speak_references(text)
+    # Most sentences have no digit: the readings that start at a number are skipped for them.
+    numbers = _DIGIT.search(text) is not None
+    if numbers:
+        text = speak_references(speak_phone_numbers(speak_codes(text)))
     text = speak_weekdays(text)
-    text = speak_dates(text)
-    text = speak_times(text)
+    if numbers:
+        text = speak_times(speak_dates(text))
     text = speak_roman_numerals(text)
     text = speak_amounts(text)
-    text = speak_years(text)
+    if numbers:
+        text = speak_years(text)
     text = speak_abbreviations(text)
     text = speak_symbols(text)
-    text = speak_numbers(text)
+    if numbers:
+        text = speak_numbers(text)
     text = speak_acronyms(text)
     return _finished(tidy(text), sentence)
 
