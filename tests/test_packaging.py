@@ -1,4 +1,4 @@
-"""The installable wheel (what the Dockerfile installs) carries every template, catalog and migration."""
+"""The installable wheel (what the Dockerfile installs) has templates, catalogs, migrations and word lists."""
 
 from __future__ import annotations
 
@@ -38,6 +38,10 @@ def test_wheel_carries_templates_catalogs_and_migrations(tmp_path: Path) -> None
         f"publisher/migrations/{path.relative_to(REPO / 'publisher' / 'migrations')}"
         for path in (REPO / "publisher" / "migrations").rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
+    }
+    # The speech normaliser's word lists (acronyms said as words, sentence words) are data files.
+    expected |= {
+        f"publisher/{path.relative_to(REPO / 'publisher')}" for path in (REPO / "publisher").rglob("*.yaml")
     }
     assert expected - names == set()
     assert "workers/celery_app.py" in names

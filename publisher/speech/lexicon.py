@@ -71,6 +71,17 @@ class Lexicon(BaseModel):
             if entry.phonemes
         }
 
+    def spoken_forms(self, language: str) -> dict[str, str]:
+        """Written forms with the form said for them: ``say``, or the written form if only phonemes are given.
+
+        The normaliser leaves these alone, so "ZOB" with phonemes is not spelled before the engine sees it.
+        """
+        return {
+            written: entry.say or written
+            for written, entry in self.entries(language).items()
+            if entry.say or entry.phonemes
+        }
+
     def apply(self, text: str, language: str) -> str:
         """``text`` with every written form that has a spoken form replaced by it."""
         spoken = {written: entry.say for written, entry in self.entries(language).items() if entry.say}

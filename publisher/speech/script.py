@@ -18,6 +18,7 @@ from publisher.i18n import babel_locale, translations
 from publisher.model import (
     Article,
     Block,
+    Figure,
     Heading,
     ListBlock,
     ListItem,
@@ -29,6 +30,7 @@ from publisher.model import (
 )
 from publisher.speech.lexicon import Lexicon
 from publisher.speech.normalize import LanguageRules, rules_for
+from publisher.speech.tables import figure_sentences, table_sentences
 
 __all__ = ["PAUSES_MS", "Segment", "SegmentKind", "SpeechScript", "build_script"]
 
@@ -89,9 +91,11 @@ class _Builder:
     lexicon: Lexicon
     gettext: Callable[[str], str]
     segments: list[Segment]
+    # The lexicon's forms are final: no built-in rule reads them another way.
+    fixed: Mapping[str, str] = field(default_factory=dict)
 
     def spoken(self, text: str) -> tuple[str, ...]:
-        return tuple(self.rules.speak(self.lexicon.apply(text, self.article.lang)))
+        return tuple(self.rules.speak(text, fixed=self.fixed))
 
     def add(self, kind: SegmentKind, text: str, chapter: str | None = None) -> None:
         sentences = self.spoken(_full_stop(text) if kind in ("heading", "title", "list") else text)
@@ -117,17 +121,19 @@ class _Builder:
             for paragraph in block.paragraphs:
                 self.add("quote", plain_text(paragraph))
         elif isinstance(block, Table):
-            if block.caption:
-                self.add(
-                    "note",
-                    self.gettext("The table “{caption}” is on the web page.").format(caption=block.caption),
-                )
-            else:
-                self.add("note", self.gettext("A table is on the web page."))
+            intro, *rows = table_sentences(block, self.gettext) or [""]
+            self.add("note", intro)
+            for row in rows:
+                self.add("list", row)
+            if rows and self.segments[-1].kind == "list":
+                self.segments[-1] = replace(self.segments[-1], pause_after_ms=PAUSES_MS["paragraph"])
+        elif isinstance(block, Figure):
+            for sentence in figure_sentences(block.image, self.gettext):
+                self.add("note", sentence)
         elif isinstance(block, ThematicBreak) and self.segments:
             last = self.segments[-1]
             self.segments[-1] = replace(last, pause_after_ms=max(last.pause_after_ms, _BEFORE_HEADING_MS))
-        # Figures and preformatted text are seen, not heard: the web page carries them.
+        # Preformatted text (code, ASCII art) is seen, not heard: the web page carries it.
 
     def attribution(self, quote: Quote) -> str:
         if quote.speaker and quote.role:
@@ -153,7 +159,10 @@ def _list_texts(items: list[ListItem]) -> Iterator[str]:
 def build_script(article: Article, lexicon: Lexicon | None = None) -> SpeechScript:
     """The speech script of ``article``, normalised for its language and with the lexicon applied."""
     gettext = translations(article.lang, "audio").gettext
-    builder = _Builder(article, rules_for(article.lang), lexicon or Lexicon(), gettext, [])
+    lexicon = lexicon or Lexicon()
+    builder = _Builder(
+        article, rules_for(article.lang), lexicon, gettext, [], lexicon.spoken_forms(article.lang)
+    )
     date = format_date(article.date, format="long", locale=babel_locale(article.lang))
     builder.add(
         "intro", gettext("Press release of {date}. From: {office}.").format(date=date, office=article.author)
@@ -163,7 +172,6 @@ def build_script(article: Article, lexicon: Lexicon | None = None) -> SpeechScri
     for block in article.body:
         builder.block(block)
     builder.add("outro", gettext("End of the press release. From: {office}.").format(office=article.author))
-    lexicon = lexicon or Lexicon()
     return SpeechScript(
         language=article.lang,
         title=article.title,

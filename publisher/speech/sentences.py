@@ -1,23 +1,75 @@
-"""Split running text into sentences without breaking at abbreviations, ordinals or dates."""
+"""Split running text into sentences without breaking at abbreviations, ordinals, dates or quoted names."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["abbreviation_pattern", "split_sentences"]
 
 # A candidate end: terminal punctuation, optional closing quotes or brackets, then white space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'»«“”’)\]]*\s+")
-_LAST_WORD = re.compile(r"(\S+)$")
+_ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+_QUOTED_END = re.compile(r"[!?]+[\"'»«“”’]+\s+$")
+# Words for abbreviation lookups: dashes, slashes and brackets also part them ("Mo.–Fr.").
+_WORDS = re.compile(r"[^\s–—/()„“\"]+")
+_LEADING = "(„“\"'»«‚"
+_OPENING_QUOTES = "„“»«‚\"'"
+_CLOSING_QUOTES = "“”»«‘’\"'"
 
 
-def abbreviation_pattern(written: str) -> str:
-    """A regular expression for an abbreviation, with or without the spaces after its full stops."""
+def abbreviation_pattern(written: str, *, capital: bool = False, boundary: bool = True) -> str:
+    """A regular expression for an abbreviation, with or without the spaces after its full stops.
+
+    With ``capital``, one that starts with a small letter also matches with a capital ("Rd.").
+    """
     compact = written.replace(" ", "")
     parts = [re.escape(part) for part in compact.rstrip(".").split(".")]
+    if capital and compact[:1].islower():
+        parts[0] = f"[{compact[0]}{compact[0].upper()}]" + parts[0][1:]
     body = r"\.\s?".join(parts) + (r"\." if compact.endswith(".") else "")
-    return r"(?<![\w.])" + body
+    return r"(?<![\w.])" + body if boundary else body
+
+
+@dataclass(frozen=True)
+class _Abbreviations:
+    """Abbreviations by their written form without spaces, for lookups around a candidate sentence end."""
+
+    inner: frozenset[str]
+    closing: frozenset[str]
+    longest: int
+
+    def around(self, left: list[str], right: list[str]) -> tuple[bool, bool]:
+        """Whether the words ending at a full stop (``left``) and after it (``right``) hold an abbreviation.
+
+        The second value says whether that abbreviation ends at the full stop and may close a sentence.
+        """
+        for taken_left in range(1, min(self.longest, len(left)) + 1):
+            head = "".join(left[-taken_left:]).lstrip(_LEADING)
+            for taken_right in range(0, min(self.longest - taken_left, len(right)) + 1):
+                candidate = head + "".join(right[:taken_right])
+                if candidate in self.inner or _lowered(candidate) in self.inner:
+                    closing = taken_right == 0 and (
+                        candidate in self.closing or _lowered(candidate) in self.closing
+                    )
+                    return True, closing
+        return False, False
+
+
+def _lowered(word: str) -> str:
+    return word[:1].lower() + word[1:]
+
+
+@lru_cache(maxsize=16)
+def _index(abbreviations: tuple[str, ...], closing: frozenset[str]) -> _Abbreviations:
+    compact = [item.replace(" ", "") for item in abbreviations]
+    return _Abbreviations(
+        inner=frozenset(compact),
+        closing=frozenset(item.replace(" ", "") for item in closing),
+        longest=max((item.count(" ") + 1 for item in abbreviations), default=1),
+    )
 
 
 def split_sentences(
@@ -25,32 +77,44 @@ def split_sentences(
     *,
     abbreviations: Iterable[str],
     final_abbreviations: Iterable[str] = (),
+    closing_abbreviations: Iterable[str] = (),
+    sentence_starters: Iterable[str] = (),
     ordinal_words: Iterable[str] = (),
     months: Iterable[str] = (),
 ) -> list[str]:
     """Sentences of ``text``; a full stop in an abbreviation or after an ordinal number does not end one.
 
     ``abbreviations`` are written forms such as ``"z. B."`` (the spaces are optional in the text);
-    those in ``final_abbreviations`` ("usw.") end a sentence when a capital letter follows. A
-    number followed by a full stop is an ordinal, not an end, before a month name or after one of
-    ``ordinal_words`` (articles and prepositions such as "der", "am").
+    those in ``final_abbreviations`` ("usw.") end a sentence when a capital letter follows, those
+    in ``closing_abbreviations`` ("Std.") only when one of ``sentence_starters`` ("Die", "Sie")
+    follows. A number followed by a full stop is an ordinal, not an end, before a month name or
+    after one of ``ordinal_words`` (articles and prepositions such as "der", "am"). A quoted name
+    with "!" or "?" inside a sentence ("Die Aktion „Mach mit!“ startet") does not end it.
     """
-    finals = set(final_abbreviations)
-    inner = sorted((item for item in abbreviations if item not in finals), key=len, reverse=True)
-    spans = (
-        [match.span() for match in re.finditer("|".join(abbreviation_pattern(item) for item in inner), text)]
-        if inner
-        else []
+    finals = frozenset(final_abbreviations)
+    index = _index(
+        tuple(item for item in abbreviations if item not in finals), frozenset(closing_abbreviations)
     )
+    starters = frozenset(sentence_starters)
     month_names = {month.lower() for month in months}
     ordinal_hints = {word.lower() for word in ordinal_words}
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
         after = text[match.end() :]
-        if not after or any(begin <= match.start() < end for begin, end in spans):
+        if not after:
             continue
-        if _continues(text[start : match.start() + 1], after, month_names, ordinal_hints):
+        if text[match.start()] == ".":
+            left = _WORDS.findall(text[max(start, match.start() - 40) : match.start() + 1])
+            if left and re.search(r"\.-\w+\.$", left[-1]):
+                left[-1] = left[-1].rsplit("-", 1)[1]  # "Mo.-Fr.": the abbreviation after the hyphen.
+            inside, closing = index.around(left, _WORDS.findall(after[:40]))
+            if inside and not (closing and _first_word(after) in starters):
+                continue
+        before = text[start : match.start() + 1]
+        if _continues(before, after, month_names, ordinal_hints, starters):
+            continue
+        if _quoted_name(text[start : match.end()], after, starters):
             continue
         sentences.append(text[start : match.end()].strip())
         start = match.end()
@@ -60,16 +124,49 @@ def split_sentences(
     return sentences
 
 
-def _continues(before: str, after: str, month_names: set[str], ordinal_hints: set[str]) -> bool:
+def _first_word(text: str) -> str:
+    words = text.split(maxsplit=1)
+    return words[0].strip(".,;:!?\"'„“”»«") if words else ""
+
+
+def _continues(
+    before: str, after: str, month_names: set[str], ordinal_hints: set[str], starters: frozenset[str]
+) -> bool:
     """Whether the text goes on in the same sentence after the punctuation at the end of ``before``."""
     if not (after[0].isupper() or after[0].isdigit() or after[0] in "\"„“»‚'("):
         return True
     if not before.endswith("."):
         return False
     words = before[:-1].split()
-    if words and words[-1].isdigit() and len(words[-1]) <= 2:
+    # "bei der II. Kammer": a Roman ordinal after an article goes on to its noun.
+    if len(words) > 1 and _ROMAN.fullmatch(words[-1]) and words[-2].lower() in ordinal_hints:
+        return True
+    if words and re.search(r"(?:^|[^\d.,])\d{1,2}$", words[-1]):
         next_word = after.split(maxsplit=1)[0].strip(".,;:").lower()
         previous = words[-2].lower() if len(words) > 1 else ""
         if next_word in month_names or previous in ordinal_hints:
             return True
+        # "(1. Platz, ...)", "den 2. Bauabschnitt": a small ordinal before a noun that starts no sentence.
+        if next_word and next_word[0].isalpha() and next_word.capitalize() not in starters:
+            return True
     return False
+
+
+def _quoted_name(sentence: str, after: str, starters: frozenset[str]) -> bool:
+    """Whether "!" or "?" closes a title quoted inside the sentence, with the sentence going on after it.
+
+    A quotation opened after a word ("die Kampagne „Mach mit!“") names something; one opened at
+    the start or after a colon is speech, whose "!" ends the sentence. After the name, a word
+    that starts sentences ("Die", "Sie") still ends it.
+    """
+    if not _QUOTED_END.search(sentence):
+        return False
+    closing = sentence.rstrip()
+    body = closing.rstrip(_CLOSING_QUOTES)
+    opening = max(body.rfind(quote) for quote in _OPENING_QUOTES)
+    if opening <= 0:
+        return False
+    lead = body[:opening].rstrip()
+    if not lead or lead[-1] in ":.!?":
+        return False
+    return _first_word(after) not in starters

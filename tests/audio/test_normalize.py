@@ -37,8 +37,14 @@ GERMAN = [
     ),
     ("Alle Bürger*innen sind eingeladen.", "Alle Bürgerinnen und Bürger sind eingeladen."),
     ("Die Strecke ist 12 km lang.", "Die Strecke ist zwölf Kilometer lang."),
-    ("Mehr unter https://www.example.de/presse.", "Mehr unter example Punkt de Schrägstrich presse."),
-    ("Schreiben Sie an presse@stadt.example.de.", "Schreiben Sie an presse ät stadt Punkt example Punkt de."),
+    (
+        "Mehr unter https://www.example.de/presse.",
+        "Mehr unter We We We Punkt example Punkt De E Schrägstrich presse.",
+    ),
+    (
+        "Schreiben Sie an presse@stadt.example.de.",
+        "Schreiben Sie an presse ät stadt Punkt example Punkt De E.",
+    ),
     ("Aufruf Nr. 2/2026 läuft.", "Aufruf Nummer zwei Strich zweitausendsechsundzwanzig läuft."),
     ("Sie sagte: „Wir freuen uns!“", "Sie sagte: Wir freuen uns!"),
 ]
@@ -84,3 +90,47 @@ def test_an_abbreviation_that_ends_a_sentence_keeps_its_full_stop() -> None:
         "Es gibt Busse, Bahnen und so weiter.",
         "Die Stadt zahlt.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Die Kampagne „BW schützt!“ Startet heute nicht. Sie endet.",
+            ["Die Kampagne „BW schützt!“ Startet heute nicht.", "Sie endet."],
+        ),
+        (
+            "Das Programm „Wer, wenn nicht wir?“ startet am 1.–3. Juli. Anmeldung läuft.",
+            ["Das Programm „Wer, wenn nicht wir?“ startet am 1.–3. Juli.", "Anmeldung läuft."],
+        ),
+        (
+            "Sie rief: „Kommt alle!“ Viele kamen.",
+            ["Sie rief: „Kommt alle!“", "Viele kamen."],
+        ),
+        (
+            "Das Motto lautet „Gemeinsam stark!“ Die Aktion läuft.",
+            ["Das Motto lautet „Gemeinsam stark!“", "Die Aktion läuft."],
+        ),
+    ],
+)
+def test_a_quoted_name_with_an_exclamation_or_question_mark_does_not_end_the_sentence(
+    text: str, sentences: list[str]
+) -> None:
+    """A title quoted inside a sentence goes on; quoted speech after a colon, or a new subject, ends it."""
+    assert rules_for("de").sentences(text) == sentences
+
+
+def test_closing_abbreviations_end_a_sentence_only_before_a_new_subject() -> None:
+    """ "2 Std. Die ..." is two sentences, "62 Mio. Euro" and "Rd. 300 Einw. leben" are one."""
+    assert rules_for("de").speak("Die Fahrt dauert ca. 2 Std. Die Rückfahrt auch. Es gibt 62 Mio. Euro.") == [
+        "Die Fahrt dauert circa zwei Stunden.",
+        "Die Rückfahrt auch.",
+        "Es gibt zweiundsechzig Millionen Euro.",
+    ]
+
+
+def test_normalising_never_fails_on_odd_input() -> None:
+    """Stray symbols, lone digits and odd spacing come through as text, never as an exception."""
+    odd = "§§ – 0 / 1 ,, € % Nr. Az. +49 ( ) 12.13. 99.99.9999 25:61 Uhr IIII. „!“ ? www. @ 1/0"
+    spoken = rules_for("de").speak(odd)
+    assert spoken and all(isinstance(sentence, str) for sentence in spoken)

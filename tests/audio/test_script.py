@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from publisher.model import Article
+from publisher.speech.lexicon import load_lexicon
 from publisher.speech.script import build_script
 from tests.audio.conftest import text
 
@@ -63,16 +65,83 @@ def test_each_section_heading_starts_a_chapter_after_a_longer_pause(
     assert before_heading.pause_after_ms >= 1000
 
 
-def test_a_table_is_announced_as_being_on_the_web_page(make_article: Callable[..., Article]) -> None:
-    """Tables are not read cell by cell; the listener is told where to find them."""
+def test_a_small_table_is_read_row_by_row_with_its_headers(make_article: Callable[..., Article]) -> None:
+    """Each row is a sentence: the first cell labels it, the other cells are said with their column."""
     article = make_article(
         body=[
             {
                 "type": "table",
-                "header": [text("Gebiet"), text("Summe")],
-                "rows": [[text("Nord"), text("1 Mio. €")]],
-                "caption": "Fördersummen",
+                "header": [text("Landkreis"), text("Brunnen"), text("Förderung (Euro)"), text("Status")],
+                "rows": [
+                    [text("Esslingen"), text("12"), text("96 000"), text("in Planung")],
+                    [text("Böblingen"), text("1"), text("8 000"), text("–")],
+                ],
+                "caption": "Trinkbrunnen 2026",
             }
         ]
     )
-    assert "Die Tabelle Fördersummen steht auf der Webseite." in build_script(article).text()
+    spoken = build_script(article).text()
+    assert (
+        "Tabelle Trinkbrunnen zweitausendsechsundzwanzig:\n\n"
+        "Landkreis Esslingen: zwölf Brunnen, Förderung sechsundneunzigtausend Euro, Status: in Planung.\n\n"
+        "Landkreis Böblingen: ein Brunnen, Förderung achttausend Euro.\n\n"
+    ) in spoken
+
+
+def test_a_large_table_is_summarised_with_its_size_and_columns(make_article: Callable[..., Article]) -> None:
+    """Past a sensible size the listener hears what the table holds and where to find it, not its cells."""
+    rows = [[text(f"Gemeinde {index}"), text(str(index * 100))] for index in range(1, 13)]
+    article = make_article(
+        body=[
+            {
+                "type": "table",
+                "header": [text("Gemeinde"), text("Einwohner")],
+                "rows": rows,
+                "caption": "Orte",
+            }
+        ]
+    )
+    spoken = build_script(article).text()
+    assert (
+        "Die Tabelle Orte mit zwölf Zeilen und den Spalten Gemeinde und Einwohner steht auf der Webseite."
+        in spoken
+    )
+    assert "Gemeinde zwölf" not in spoken
+
+
+def test_a_figure_says_what_it_shows_and_a_decorative_image_says_nothing(
+    make_article: Callable[..., Article],
+) -> None:
+    """A chart is described from its caption and alt text; decoration is not read."""
+    chart = {
+        "src": "images/quote.png",
+        "alt": "Der Anteil stieg von 31 % auf 71 %.",
+        "caption": "Gigabit-Anschlüsse",
+    }
+    decoration = {"src": "images/line.png", "decorative": True}
+    article = make_article(body=[{"type": "figure", "image": chart}, {"type": "figure", "image": decoration}])
+    spoken = build_script(article).text()
+    assert (
+        "Abbildung Gigabit-Anschlüsse: Der Anteil stieg von einunddreißig Prozent auf einundsiebzig Prozent."
+        in spoken
+    )
+    assert spoken.count("Abbildung") == 1
+
+
+def test_the_lexicon_overrides_the_built_in_reading_of_acronyms(
+    make_article: Callable[..., Article], tmp_path: Path
+) -> None:
+    """Built-in rules spell "PIK" and say "NATO" as a word; the office's lexicon can say either otherwise.
+
+    An entry with phonemes only keeps its written form in the spoken text, so the engine can find it.
+    """
+    path = tmp_path / "lexicon.yaml"
+    path.write_text('de:\n  PIK: Pick\n  NATO: En A Te O\n  ZOB:\n    phonemes: "tsOp"\n', encoding="utf-8")
+    article = make_article(
+        body=[{"type": "paragraph", "children": text("Das PIK, die NATO, der ZOB und das THW.")}]
+    )
+    plain = build_script(article).text()
+    assert "Das Pe I Ka, die Nato, der Zett O Be und das Te Ha We." in plain
+    script = build_script(article, load_lexicon(path))
+    assert "Das Pick, die En A Te O, der ZOB und das Te Ha We." in script.text()
+    assert script.phonemes == {"ZOB": "tsOp"}

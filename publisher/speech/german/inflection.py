@@ -1,0 +1,352 @@
+"""The little German grammar a number needs: the case a preposition asks for and a noun's gender.
+
+"mit rd. 300 Einw." is "mit rund dreihundert Einwohnern" (dative plural), "nach 1 Std." is
+"nach einer Stunde": the reader looks back past "rund", "über" and other numbers to the
+preposition that governs the phrase, and at the noun to pick "ein", "eine" or "einem".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+__all__ = ["Case", "Gender", "governing_case", "guess_gender", "indefinite", "ordinal_ending"]
+
+Case = Literal["nom", "acc", "dat", "gen"]
+Gender = Literal["m", "f", "n"]
+
+_DATIVE = frozenset(
+    [
+        "mit",
+        "von",
+        "vom",
+        "aus",
+        "bei",
+        "beim",
+        "nach",
+        "seit",
+        "zu",
+        "zum",
+        "zur",
+        "gegenüber",
+        "außer",
+        "samt",
+        "nebst",
+        "entgegen",
+        "gemäß",
+        "ab",
+        "binnen",
+        "in",
+        "im",
+        "an",
+        "am",
+        "auf",
+        "vor",
+        "hinter",
+        "neben",
+        "zwischen",
+        "unter",
+    ]
+)
+_ACCUSATIVE = frozenset(["für", "durch", "gegen", "ohne", "um"])
+# Verbs whose object follows them directly: "kostet einen Euro", "hat einen Aufzug".
+_ACCUSATIVE_VERBS = frozenset(
+    [
+        "kostet",
+        "kosten",
+        "kostete",
+        "hat",
+        "haben",
+        "hatte",
+        "gibt",
+        "gab",
+        "erhält",
+        "erhalten",
+        "erhielt",
+        "bekommt",
+        "bekommen",
+        "zahlt",
+        "zahlen",
+        "spart",
+        "sparen",
+        "braucht",
+        "brauchen",
+        "sucht",
+        "suchen",
+        "bietet",
+        "bieten",
+        "plant",
+        "planen",
+        "baut",
+        "bauen",
+        "kauft",
+        "kaufen",
+        "investiert",
+        "umfasst",
+        "umfassen",
+        "schafft",
+        "schaffen",
+        "verzeichnet",
+        "verzeichnen",
+    ]
+)
+_GENITIVE = frozenset(
+    [
+        "wegen",
+        "trotz",
+        "während",
+        "innerhalb",
+        "außerhalb",
+        "aufgrund",
+        "statt",
+        "anstatt",
+        "anlässlich",
+        "mithilfe",
+        "infolge",
+        "zugunsten",
+        "oberhalb",
+        "unterhalb",
+        "abzüglich",
+        "zuzüglich",
+        "einschließlich",
+        "inklusive",
+        "angesichts",
+    ]
+)
+# Definite articles and what they say about the case of a plural or feminine phrase that follows.
+_ARTICLE_CASE: dict[str, Case] = {"den": "dat", "dem": "dat", "des": "gen", "die": "nom", "der": "nom"}
+# Words between a preposition and its number that leave the case alone: "mit rund 300", "von über 20".
+_MODIFIERS = frozenset(
+    [
+        "rd",
+        "ca",
+        "rund",
+        "circa",
+        "etwa",
+        "ungefähr",
+        "knapp",
+        "gut",
+        "fast",
+        "nahezu",
+        "beinahe",
+        "über",
+        "mehr",
+        "weniger",
+        "als",
+        "insgesamt",
+        "bis",
+        "zu",
+        "mindestens",
+        "höchstens",
+        "maximal",
+        "minimal",
+        "nur",
+        "lediglich",
+        "ganzen",
+        "gerade",
+        "weit",
+        "jeweils",
+        "und",
+        "oder",
+        "sowie",
+        "zusammen",
+        "exakt",
+        "genau",
+        "annähernd",
+        "schätzungsweise",
+        "einmal",
+        "zweimal",
+        "mind",
+        "max",
+        "insg",
+    ]
+)
+_NUMBER_WORD = re.compile(
+    r"^(?:\d[\d.,]*|(?:ein|eins|eine|zwei|zwo|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|"
+    r"sech|sieb|zwanzig|zig|ßig|hundert|tausend|und|null|komma|millionen?|milliarden?)+)$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]+|\d[\d.,]*")
+
+_FEMININE_ENDINGS = (
+    "person",
+    "ung",
+    "heit",
+    "keit",
+    "schaft",
+    "ion",
+    "tät",
+    "ik",
+    "ie",
+    "ei",
+    "enz",
+    "anz",
+    "ur",
+    "in",
+)
+_NEUTER_ENDINGS = ("chen", "lein", "um", "ment", "nis", "tum", "ma", "werk", "zeug", "amt", "gramm", "haus")
+# Nouns ending in "-e" that are not feminine, and common nouns whose ending does not tell.
+_NOT_FEMININE_E = frozenset(
+    [
+        "kunde",
+        "name",
+        "junge",
+        "experte",
+        "kollege",
+        "gedanke",
+        "glaube",
+        "käse",
+        "ende",
+        "auge",
+        "interesse",
+        "erbe",
+        "gebäude",
+        "gebirge",
+        "gemälde",
+        "gelände",
+        "getreide",
+        "zimmer",
+    ]
+)
+_NEUTER = frozenset(
+    [
+        "kind",
+        "jahr",
+        "haus",
+        "land",
+        "projekt",
+        "programm",
+        "gesetz",
+        "team",
+        "ziel",
+        "mal",
+        "auto",
+        "fahrzeug",
+        "konzept",
+        "angebot",
+        "verfahren",
+        "prozent",
+        "mitglied",
+        "unternehmen",
+        "stück",
+        "dorf",
+        "zentrum",
+        "bett",
+        "paar",
+        "drittel",
+        "viertel",
+        "gebiet",
+        "büro",
+        "modul",
+        "grundstück",
+        "gebäude",
+        "gelände",
+        "jahrzehnt",
+        "jahrhundert",
+        "semester",
+        "kilo",
+        "liter",
+        "pfund",
+        "bild",
+        "buch",
+        "ticket",
+        "konto",
+        "netz",
+        "feld",
+        "gerät",
+        "gericht",
+        "spiel",
+        "fest",
+        "konzert",
+        "museum",
+        "mädchen",
+    ]
+)
+_MASCULINE = frozenset(
+    ["monat", "tag", "euro", "cent", "meter", "kilometer", "grad", "punkt", "antrag", "platz"]
+)
+
+_INDEFINITE: dict[Gender, dict[Case, str]] = {
+    "m": {"nom": "ein", "acc": "einen", "dat": "einem", "gen": "eines"},
+    "f": {"nom": "eine", "acc": "eine", "dat": "einer", "gen": "einer"},
+    "n": {"nom": "ein", "acc": "ein", "dat": "einem", "gen": "eines"},
+}
+
+
+def governing_case(before: str) -> Case | None:
+    """The case the words before a number phrase ask for, or ``None`` when nothing governs it.
+
+    >>> governing_case("Gemeinden mit rund")
+    'dat'
+    >>> governing_case("Der Ort hat über")
+    """
+    words = _WORD.findall(before[-120:])
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        lowered = word.lower()
+        if lowered == "zu" and index and words[index - 1].lower() == "bis":
+            continue  # "bis zu 1 Gbit/s": an upper limit, not the preposition "zu".
+        if lowered in _ACCUSATIVE_VERBS:
+            return "acc"
+        if lowered in ("je", "pro"):
+            return None  # "je 100.000 Einwohner": a rate, said in the nominative.
+        if lowered in _DATIVE:
+            return "dat"
+        if lowered in _ACCUSATIVE:
+            return "acc"
+        if lowered in _GENITIVE:
+            return "gen"
+        if lowered in _ARTICLE_CASE:
+            return _ARTICLE_CASE[lowered]
+        if lowered in _MODIFIERS or _NUMBER_WORD.match(word):
+            continue
+        return None
+    return None
+
+
+def guess_gender(noun: str) -> Gender:
+    """The grammatical gender of a noun, guessed from the word and its ending ("Stunde" -> "f")."""
+    lowered = noun.lower().split("-")[-1]
+    if lowered in _MASCULINE:
+        return "m"
+    if lowered in _NEUTER or (lowered.startswith("ge") and lowered.endswith("e") and len(lowered) > 5):
+        return "n"
+    if lowered.endswith(_NEUTER_ENDINGS):
+        return "n"
+    if lowered.endswith("e") and lowered not in _NOT_FEMININE_E:
+        return "f"
+    if lowered.endswith(_FEMININE_ENDINGS):
+        return "f"
+    return "m"
+
+
+def indefinite(gender: Gender, case: Case | None) -> str:
+    """ "ein", "eine", "einem", ... for exactly one of a noun of ``gender`` in ``case``."""
+    return _INDEFINITE[gender][case or "nom"]
+
+
+def ordinal_ending(before: str) -> str:
+    """What follows the "-e" of an ordinal after the text ``before`` it.
+
+    >>> ordinal_ending("Der"), ordinal_ending("am"), ordinal_ending("bei der"), ordinal_ending("Stand:")
+    ('', 'n', 'n', 'r')
+    """
+    words = before.split()
+    # In a list of dates or ordinals ("12.3., 26.3. und 9.4."), the word before the list decides.
+    while len(words) > 1 and (
+        any(character.isdigit() for character in words[-1])
+        or words[-1].lower() in ("und", "oder", "sowie", "bzw.")
+        or (words[-1].endswith(",") and words[-1][0].isupper())
+    ):
+        words.pop()
+    if not words or words[-1].endswith(":") or words[-1] in ("(", "–", "-"):
+        # Nothing before it, or a label: "1. Preis", "Stand: 1. März" -> "erster".
+        return "r"
+    lowered = words[-1].lower().strip('(„"')
+    if lowered == "der" and governing_case(" ".join(words[:-1])) in ("dat", "gen"):
+        return "n"
+    if lowered in {"der", "die", "das", "jeder", "jede", "jedes", "diese", "dieser", "dieses"}:
+        return ""
+    if lowered in {"ein", "sein", "ihr", "unser", "kein"}:
+        return "r"
+    return "n"
