@@ -20,17 +20,13 @@ import json
 import os
 import re
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import quote, urlsplit
 
 from publisher.a11y.browser.chromium import BrowserError, Chromium, find_chromium
+from publisher.a11y.browser.server import PageServer
 from publisher.a11y.findings import Finding, Location
 from publisher.errors import PublisherError
 
@@ -40,6 +36,8 @@ __all__ = [
     "AxeUnavailable",
     "BrowserError",
     "axe_core_dir",
+    "axe_findings",
+    "axe_source",
     "check_files_with_axe",
     "check_html_with_axe",
 ]
@@ -135,12 +133,12 @@ class AxeRunner:
         if axe_dir is None:
             raise AxeUnavailable(f"the axe engine needs node_modules/axe-core, not found: {SETUP_HINT}")
         self.root = root.resolve()
-        self._server = _PageServer(self.root)
+        self._server = PageServer(self.root)
         try:
             self._browser = Chromium(chromium, timeout=timeout)
             self._browser.send(
                 "Page.addScriptToEvaluateOnNewDocument",
-                {"source": _axe_source(axe_dir, locale)},
+                {"source": axe_source(axe_dir, locale)},
                 session=self._browser.session,
             )
         except BaseException:
@@ -184,10 +182,11 @@ class AxeRunner:
             violations = self._browser.evaluate(_RUN_AXE % json.dumps(list(AXE_TAGS)))
         except BrowserError as error:
             raise BrowserError(f"{shown_as or url}: {error}") from error
-        return list(_findings(violations, shown_as))
+        return list(axe_findings(violations, shown_as))
 
 
-def _findings(violations: Iterable[dict[str, Any]], path: Path | None) -> Iterator[Finding]:
+def axe_findings(violations: Iterable[dict[str, Any]], path: Path | None) -> Iterator[Finding]:
+    """axe's violations (as ``_RUN_AXE`` returns them) as findings, one per element."""
     for violation in violations:
         wcag = [".".join(match.groups()) for tag in violation["tags"] if (match := _SC_TAG.fullmatch(tag))]
         for node in violation["nodes"]:
@@ -217,69 +216,19 @@ def _selector(target: list[Any]) -> str:
     return " >> ".join(parts)
 
 
-def _axe_source(axe_dir: Path, locale: str) -> str:
-    """axe-core's script, followed by the translation of its messages for ``locale`` when axe ships one."""
+def axe_source(axe_dir: Path, locale: str, *, all_locales: bool = False) -> str:
+    """axe-core's script, followed by the translation of its messages for ``locale`` when axe ships one.
+
+    ``all_locales``: instead, keep axe's German translation in ``window.__axeLocales`` for the caller to pick.
+    """
     source = (axe_dir / "axe.min.js").read_text(encoding="utf-8")
+    if all_locales:
+        german = axe_dir / "locales" / "de.json"
+        if german.is_file():
+            source += f"\n;window.__axeLocales = {{de: {german.read_text(encoding='utf-8')}}};"
+        return source
     language = re.split(r"[-_]", locale)[0].lower()
     translation = axe_dir / "locales" / f"{language}.json"
     if language != "en" and translation.is_file():
         source += f"\n;axe.configure({{locale: {translation.read_text(encoding='utf-8')}}});"
     return source
-
-
-class _PageHandler(SimpleHTTPRequestHandler):
-    """Files under the server's root, plus pages given as text; never cached, never logged."""
-
-    def __init__(self, *args: Any, pages: dict[str, bytes], **kwargs: Any) -> None:
-        self.pages = pages
-        super().__init__(*args, **kwargs)
-
-    def do_GET(self) -> None:
-        body = self.pages.get(urlsplit(self.path).path)
-        if body is None:
-            super().do_GET()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def end_headers(self) -> None:
-        # A page checked twice in one run (e.g. rewritten in between) must not come from the browser's cache.
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _PageServer:
-    """A loopback HTTP server for ``root`` on a free port, running in a daemon thread."""
-
-    def __init__(self, root: Path) -> None:
-        self._pages: dict[str, bytes] = {}
-        handler = partial(_PageHandler, directory=str(root), pages=self._pages)
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="axe-page-server", daemon=True)
-        self._thread.start()
-
-    def url(self, relative: str) -> str:
-        """The address of ``relative`` (a path under the root, with ``/``)."""
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/{quote(relative)}"
-
-    @contextmanager
-    def serving(self, relative: str, body: bytes) -> Iterator[None]:
-        """Serve ``body`` at ``relative`` (instead of any file there) while the block runs."""
-        key = "/" + quote(relative)
-        self._pages[key] = body
-        try:
-            yield
-        finally:
-            del self._pages[key]
-
-    def close(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join()
