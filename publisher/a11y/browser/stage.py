@@ -310,7 +310,8 @@ class BrowserStage:
                 if png is None:
                     continue
                 with Image.open(io.BytesIO(png)) as shot:
-                    pixels = list(shot.convert("RGB").getdata())
+                    data = shot.convert("RGB").tobytes()
+                pixels = [tuple(data[i : i + 3]) for i in range(0, len(data), 3)]
                 ratio = _ratio_over_pixels(item["color"], pixels)
                 if ratio is not None and ratio < item["needed"]:
                     contrast.setdefault("failing", []).append({**item, "ratio": ratio, "image": True})
@@ -405,7 +406,7 @@ def _axe_findings(
     return findings
 
 
-def _ratio_over_pixels(color: list[float], pixels: list[tuple[int, int, int]]) -> float | None:
+def _ratio_over_pixels(color: list[float], pixels: list[tuple[int, ...]]) -> float | None:
     """The contrast the text has over the darkest or lightest tenth of the pixels behind it."""
     from publisher.a11y.dom.colors import blend, contrast_ratio
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -115,11 +116,10 @@ def focus_order(page: RenderedPage) -> Iterator[Sighting]:
     _, visited = _walk(page)
     jumps = 0
     rounds = [item for item in _first_round(visited) if not item["fixed"]]
-    for before, after in zip(rounds, rounds[1:], strict=False):
+    for before, after in itertools.pairwise(rounds):
         upper, lower = after["rect"], before["rect"]
-        gap = max(upper["height"], lower["height"], 8)
         overlap = min(upper["x"] + upper["width"], lower["x"] + lower["width"]) - max(upper["x"], lower["x"])
-        if upper["y"] + upper["height"] <= lower["y"] - gap and overlap > 0:
+        if upper["y"] + upper["height"] <= lower["y"] + 1 and overlap > 0:
             jumps += 1
             yield Sighting(
                 page.say(
