@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml.etree import _Element
 
 from publisher.a11y.dom import caches
@@ -46,10 +48,14 @@ def check_html(
     text_part: str | None = None,
     path: str | None = None,
     settings: A11ySettings | None = None,
+    base_dir: Path | None = None,
 ) -> list[Finding]:
-    """Check one HTML page (``channel="web"``) or HTML email (``channel="email"``)."""
+    """Check one HTML page (``channel="web"``) or HTML email (``channel="email"``).
+
+    ``base_dir`` is the folder the page lives in: its linked local style sheets are read from there.
+    """
     document = parse_document(
-        html, channel=channel, locale=locale, text_part=text_part, path=path, settings=settings
+        html, channel=channel, locale=locale, text_part=text_part, path=path, settings=settings, base_dir=base_dir
     )
     return check_document(document)
 

@@ -45,7 +45,7 @@
     }
     return left === Infinity ? null : new DOMRect(left, top, right - left, bottom - top);
   };
-  const ownTextNodes = (element) => Array.from(element.childNodes)
+  const ownTextNodes = (element) => Array.from(element.shadowRoot && !element.childNodes.length ? element.shadowRoot.childNodes : element.childNodes)
     .filter((node) => node.nodeType === 3 && LETTER.test(node.data));
   const textRect = (element) => {
     const range = document.createRange();
@@ -163,16 +163,40 @@
   P.behind = behind;
 
   // 1.4.3: text whose colour does not stand out from what lies behind it.
+  // Elements with text of their own, in open shadow roots too (text put there by a script).
+  const textOwners = (root, owners) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (node.nodeType === 1) {
+        if (node.shadowRoot) textOwners(node.shadowRoot, owners);
+        continue;
+      }
+      const owner = node.parentElement || (node.parentNode && node.parentNode.host);
+      if (owner && LETTER.test(node.data)) owners.add(owner);
+    }
+    return owners;
+  };
+  // Labels of disabled widgets: WCAG sets no contrast for them.
+  const disabledLabels = () => {
+    const found = new Set();
+    for (const control of document.querySelectorAll(":disabled, [aria-disabled=true]")) {
+      for (const id of (control.getAttribute("aria-labelledby") || "").split(/\s+/)) {
+        const label = id && document.getElementById(id);
+        if (label) found.add(label);
+      }
+    }
+    return found;
+  };
   P.textContrast = () => {
     const failing = [], overImages = [];
-    const owners = new Set();
-    const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) {
-      if (LETTER.test(walker.currentNode.data) && walker.currentNode.parentElement) owners.add(walker.currentNode.parentElement);
-    }
+    const owners = textOwners(document.body || document.documentElement, new Set());
+    const exempt = disabledLabels();
     for (const element of owners) {
       if (["script", "style", "noscript", "template", "option", "title"].includes(element.localName)) continue;
-      if (element.closest("svg") || disabled(element) || !P.seen(element)) continue;
+      if (element.closest("svg") || disabled(element) || exempt.has(element) || !P.seen(element)) continue;
+      const label = element.getAttribute("aria-label");
+      if (label && !label.includes(ownTextNodes(element).map((node) => node.data).join("").trim())) continue;
       const rect = textRect(element);
       if (!rect || rect.width * rect.height < 4) continue;
       const style = getComputedStyle(element);
@@ -458,6 +482,17 @@
     return state;
   };
   P.rememberClips = () => { P.clips = P.clipState(); return P.clips.size; };
+  // Text cut off now, whether or not it was before, unless a link right after it leads to the full text.
+  P.clippedText = () => {
+    const found = [];
+    for (const [element, cut] of P.clipState()) {
+      if (cut.x <= 2 && cut.y <= 2) continue;
+      const next = element.nextElementSibling;
+      if (next && (next.matches("a[href]") || next.querySelector("a[href]"))) continue;
+      found.push({ selector: P.selector(element), rect: box(element.getBoundingClientRect()), text: sample(element), x: cut.x, y: cut.y });
+    }
+    return found.slice(0, 20);
+  };
   P.newClips = () => {
     const now = P.clipState();
     const found = [];
@@ -578,10 +613,12 @@
     const found = [];
     for (const element of document.body ? document.body.querySelectorAll("*") : []) {
       const style = getComputedStyle(element);
-      const x = ["auto", "scroll"].includes(style.overflowX) && element.scrollWidth > element.clientWidth + 13;
-      const y = ["auto", "scroll"].includes(style.overflowY) && element.scrollHeight > element.clientHeight + 13;
+      const padX = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+      const padY = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+      const x = ["auto", "scroll"].includes(style.overflowX) && element.scrollWidth - element.clientWidth > Math.max(padX, 2);
+      const y = ["auto", "scroll"].includes(style.overflowY) && element.scrollHeight - element.clientHeight > Math.max(padY, 2);
       if (!x && !y) continue;
-      if (!P.seen(element)) continue;
+      if (!P.seen(element) || !(LETTER.test(element.textContent) || element.querySelector("img, svg, video, canvas, iframe"))) continue;
       const reachable = element.tabIndex >= 0 || Array.from(element.querySelectorAll(TABBABLE)).some((inner) => inner.tabIndex >= 0 && inner.checkVisibility());
       if (!reachable) found.push({ selector: P.selector(element), rect: box(element.getBoundingClientRect()), text: sample(element) });
     }

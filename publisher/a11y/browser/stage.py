@@ -219,7 +219,7 @@ class BrowserStage:
         page.measured["spacing"] = self._run("({clips: P.newClips(), overlaps: P.overlaps()})")
         self._run("P.unspaceText()")
         self._enter("zoom")
-        page.measured["zoom"] = self._run("({clips: P.newClips(), fonts: P.fontSizes()})")
+        page.measured["zoom"] = self._run("({clips: P.clippedText(), fonts: P.fontSizes()})")
         self._enter("narrow")
         page.measured["narrow"] = self._run("({overflow: P.overflow()})")
         if axe is not None:
@@ -407,7 +407,11 @@ def _axe_findings(
 
 
 def _ratio_over_pixels(color: list[float], pixels: list[tuple[int, ...]]) -> float | None:
-    """The contrast the text has over the darkest or lightest tenth of the pixels behind it."""
+    """The contrast the text has over the median pixel behind it.
+
+    As with gradients in the static rule, text that can be read over most of what lies behind it is
+    not reported; text over a busy or low-contrast picture is.
+    """
     from publisher.a11y.dom.colors import blend, contrast_ratio
 
     if not pixels:
@@ -418,7 +422,7 @@ def _ratio_over_pixels(color: list[float], pixels: list[tuple[int, ...]]) -> flo
         contrast_ratio(blend(text, behind), behind)
         for behind in ((r / 255, g / 255, b / 255) for r, g, b in pixels[::step])
     )
-    return ratios[len(ratios) // 10]
+    return ratios[len(ratios) // 2]
 
 
 _SHARED: BrowserStage | None = None

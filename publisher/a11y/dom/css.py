@@ -1,8 +1,9 @@
-"""The page's own CSS: a simple cascade of ``<style>`` sheets and ``style`` attributes per element.
+"""The page's own CSS: a simple cascade of its style sheets and ``style`` attributes per element.
 
-Selectors are matched with cssselect's XPath translation, once per selector over the whole
-document; specificity and source order decide, ``!important`` wins. Only what the checks read
-is needed, so media queries other than plain ``screen``/``all`` and pseudo-elements are skipped.
+The sheets are ``<style>`` elements and linked local files (``stylesheets``). Selectors are matched
+with cssselect's XPath translation, once per selector over the whole document; specificity and
+source order decide, ``!important`` wins. Media queries are answered for a desktop screen in the
+document's colour scheme (``CheckedDocument.scheme``); pseudo-elements are skipped.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from lxml.etree import XPath, XPathError, _Element
 
 from publisher.a11y.dom.caches import register_cache
 from publisher.a11y.dom.selectors import Matcher, Unsupported, compile_selector
+from publisher.a11y.dom.stylesheets import media_applies, sheets
 
 if TYPE_CHECKING:
     from publisher.a11y.dom.document import CheckedDocument
@@ -37,6 +39,7 @@ TRACKED_PROPERTIES = frozenset(
         "clip",
         "clip-path",
         "color",
+        "color-scheme",
         "display",
         "font-family",
         "font-size",
@@ -197,15 +200,13 @@ def _rules_of(nodes: list[tinycss2.ast.Node], media: str) -> Iterator[_Rule]:
         if node.type == "qualified-rule":
             items = tinycss2.parse_declaration_list(node.content, skip_comments=True, skip_whitespace=True)
             yield media, tinycss2.serialize(node.prelude).strip(), _declarations(items)
+        elif node.type == "at-rule" and node.lower_at_keyword in ("supports", "layer") and node.content is not None:
+            rules = tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True)
+            yield from _rules_of(rules, media)
         elif node.type == "at-rule" and node.lower_at_keyword == "media" and node.content is not None:
             condition = tinycss2.serialize(node.prelude).strip().lower()
             rules = tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True)
             yield from _rules_of(rules, f"{media} and {condition}" if media else condition)
-
-
-def _applies_to_screen(media: str) -> bool:
-    query = media.strip().lower()
-    return query in {"", "all", "screen"} or query.startswith(("screen and (min-width", "all and (min-width"))
 
 
 # Declarations applied to an element by one selector (or its ``style`` attribute), with their specificity.
@@ -214,13 +215,13 @@ _Layer = tuple[tuple[tuple[str, str, bool], ...], tuple[int, ...]]
 
 @register_cache
 @lru_cache(maxsize=64)
-def _screen_selectors(sheet: str) -> tuple[tuple[_Compiled, _Layer], ...]:
-    """Every selector of a sheet's screen rules that sets a tracked property, in source order."""
+def _screen_selectors(sheet: str, scheme: str = "light") -> tuple[tuple[_Compiled, _Layer], ...]:
+    """Every selector of a sheet's rules for a screen in ``scheme`` that sets a tracked property, in order."""
     # Cached by text like ``_style_rules``: the selectors of a site's stylesheet are compiled once.
     plan: list[tuple[_Compiled, _Layer]] = []
     for media, prelude, declared in _style_rules(sheet):
         props = _tracked(declared)
-        if not props or not _applies_to_screen(media):
+        if not props or not media_applies(media, scheme):
             continue
         for selector in prelude.split(","):
             compiled = _compiled(selector.strip())
@@ -251,10 +252,10 @@ def cascade(document: CheckedDocument) -> dict[_Element, Declarations]:
     """
     applied: dict[_Element, list[_Layer]] = {}
     index = _Index(document)
-    for style in document.root.iter("style"):
-        if not _applies_to_screen(style.get("media", "")):
+    for media, sheet in sheets(document):
+        if not media_applies(media, document.scheme):
             continue
-        for compiled, layer in _screen_selectors(style.text or ""):
+        for compiled, layer in _screen_selectors(sheet, document.scheme):
             for element in _matching(index, document.root, compiled):
                 applied.setdefault(element, []).append(layer)
     inline_layers: dict[str, _Layer] = {}
@@ -282,11 +283,11 @@ def cascade(document: CheckedDocument) -> dict[_Element, Declarations]:
 def conditional_rules(
     document: CheckedDocument, feature: str
 ) -> list[tuple[str, _Element, tuple[tuple[str, str, bool], ...]]]:
-    """(media condition, element, declarations) of ``<style>`` rules in an ``@media`` testing ``feature``."""
+    """(media condition, element, declarations) of style sheet rules in an ``@media`` testing ``feature``."""
     found: list[tuple[str, _Element, tuple[tuple[str, str, bool], ...]]] = []
     index: _Index | None = None
-    for style in document.root.iter("style"):
-        for media, prelude, props in _style_rules(style.text or ""):
+    for _, sheet in sheets(document):
+        for media, prelude, props in _style_rules(sheet):
             if feature not in media or not props:
                 continue
             index = index or _Index(document)

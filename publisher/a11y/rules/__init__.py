@@ -23,5 +23,10 @@ from publisher.a11y.rules import (  # noqa: F401
     spacing,
     structure,
     tables,
+    data_tables,
+    lists,
+    form_groups,
+    keyboard,
+    markup,
 )
 # isort: on

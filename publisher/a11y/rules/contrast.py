@@ -15,6 +15,7 @@ from publisher.a11y.dom.accname import semantics
 from publisher.a11y.dom.colors import blend, contrast_ratio
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.stylesheets import uses_dark_scheme
 from publisher.a11y.dom.text_style import TextStyle, text_owners, text_styles
 from publisher.a11y.registry import Violation, rule
 
@@ -80,8 +81,11 @@ def color_contrast(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <p style="color: #333; background: #fff">Budget adopted</p>
     Okay: <p style="color: #777; background: url(photo.jpg)">Unknown background, not reported</p>
     Okay: <h1 style="color: #767676; font-size: 32px">Large text needs 3:1</h1>
+    Okay: <style>@media (prefers-color-scheme: dark) { body { background: #111; color: #eee } }</style><p>Budget adopted</p>
     Error: <p style="color: #aaa; background: white">Budget adopted</p>
     Error: <style>.note { color: #999 }</style><p class="note">Budget adopted</p>
+    Error: <style>@media (prefers-color-scheme: dark) { body { background: #111 } }</style><p>Budget adopted</p>
+    Error: <style>:root { color-scheme: light dark } p { color: #333 }</style><p>Budget adopted</p>
     """
     for element, ratio, needed in doc.shared(low_contrasts):
         yield Violation(
@@ -89,6 +93,20 @@ def color_contrast(doc: CheckedDocument) -> Iterator[Violation]:
                 doc,
                 "Text in %(element)s has a contrast ratio of %(ratio).2f:1, below %(needed).1f:1: darken "
                 "the text colour or lighten its background (or the other way round).",
+                element=describe(element),
+                ratio=ratio,
+                needed=needed,
+            ),
+            element,
+        )
+    if not uses_dark_scheme(doc):
+        return
+    for element, ratio, needed in doc.in_scheme("dark").shared(low_contrasts):
+        yield Violation(
+            message(
+                doc,
+                "In dark mode, text in %(element)s has a contrast ratio of %(ratio).2f:1, below %(needed).1f:1: "
+                "set text and background colours for prefers-color-scheme: dark that contrast enough.",
                 element=describe(element),
                 ratio=ratio,
                 needed=needed,

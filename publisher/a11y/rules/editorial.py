@@ -245,7 +245,7 @@ def alt_credit(doc: CheckedDocument) -> Iterator[Violation]:
     "link-text-vague",
     description="Link text says where the link goes, not just 'hier', 'mehr' or 'click here'.",
     wcag=["2.4.4"],
-    act=["5effbb"],
+    act=["5effbb", "aizyf1"],
 )
 def link_text_vague(doc: CheckedDocument) -> Iterator[Violation]:
     """Links are often read out of context, in a list of links: "hier" alone does not say where it goes.

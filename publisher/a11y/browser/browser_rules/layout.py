@@ -79,9 +79,12 @@ def text_spacing(page: RenderedPage) -> Iterator[Sighting]:
     act=["59br37"],
 )
 def zoom_text(page: RenderedPage) -> Iterator[Sighting]:
-    """At 200 % zoom, text is not clipped by a fixed-size box, and its size is not tied to the viewport.
+    """At 200 % zoom, text is not cut off by a box with overflow hidden, and its size is not tied to the viewport.
+
+    Text cut off with a link right after it (to the full text) is not reported.
 
     Okay: <p>Die Verwaltung informiert über die neuen Öffnungszeiten.</p>
+    Okay: <div style="white-space:nowrap;overflow:hidden;text-overflow:ellipsis">Die Verwaltung informiert über die neuen Öffnungszeiten des Bürgerbüros am Markt und in allen Außenstellen des Landkreises.</div><a href="volltext.html">Ganze Meldung lesen</a>
     Error: <div style="width:40vw;height:1.2em;overflow:hidden;white-space:nowrap">Die Verwaltung informiert über die neuen Öffnungszeiten des Bürgerbüros am Markt.</div>
     Error: <p style="font-size:1.2vw">Die Verwaltung informiert.</p>
     """
