@@ -625,6 +625,41 @@
     return found;
   };
 
+  // Roles that need a certain parent, for content a script put into shadow roots (the static rules
+  // cannot see it): the nearest ancestor in the composed tree that is not generic must have that role.
+  const CONTEXT = {
+    listitem: ["list", "directory"], row: ["table", "grid", "treegrid", "rowgroup"], rowgroup: ["table", "grid", "treegrid"],
+    cell: ["row"], gridcell: ["row"], columnheader: ["row"], rowheader: ["row"], tab: ["tablist"],
+    menuitem: ["menu", "menubar", "group"], menuitemcheckbox: ["menu", "menubar", "group"],
+    menuitemradio: ["menu", "menubar", "group"], option: ["listbox", "group"], treeitem: ["tree", "group"],
+  };
+  const IMPLICIT = { ul: "list", ol: "list", menu: "list", li: "listitem", table: "table", tr: "row", td: "cell",
+    th: "columnheader", tbody: "rowgroup", thead: "rowgroup", tfoot: "rowgroup", select: "listbox" };
+  const roleOf = (element) => (element.getAttribute("role") || "").trim().split(/\s+/)[0] || IMPLICIT[element.localName] || "";
+  P.shadowAriaContext = () => {
+    const found = [];
+    const visit = (root) => {
+      for (const element of root.querySelectorAll("*")) {
+        if (element.shadowRoot) visit(element.shadowRoot);
+        if (root === document || !element.hasAttribute("role")) continue;
+        const needed = CONTEXT[roleOf(element)];
+        if (!needed || !element.checkVisibility()) continue;
+        let node = element.parentNode;
+        let parentRole = "";
+        while (node) {
+          if (node.nodeType === 11) { node = node.host; continue; }
+          if (node.nodeType !== 1) break;
+          const role = roleOf(node);
+          if (role && !["generic", "none", "presentation"].includes(role)) { parentRole = role; break; }
+          node = node.parentNode;
+        }
+        if (!needed.includes(parentRole)) found.push({ selector: P.selector(element), rect: box(element.getBoundingClientRect()), role: roleOf(element), text: sample(element) });
+      }
+    };
+    visit(document);
+    return found.slice(0, 20);
+  };
+
   P.documentSize = () => ({
     width: document.documentElement.scrollWidth,
     height: Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0),

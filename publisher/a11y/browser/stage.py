@@ -208,7 +208,8 @@ class BrowserStage:
             "({walk: P.walkLog(), focus: P.focusReport(false), back: P.focusReport(true),"
             " clickables: P.clickables(), targets: P.targets(), fields: P.fieldBoundaries(),"
             " scrollables: P.scrollables(), fonts: P.fontSizes(), clips: P.rememberClips(),"
-            " contrast: P.textContrast(), dark: P.schemeAware(), wide: P.widthAware()})"
+            " contrast: P.textContrast(), dark: P.schemeAware(), wide: P.widthAware(),"
+            " shadowAria: P.shadowAriaContext()})"
         )
         desktop = page.measured["desktop"]
         desktop["stuck"] = stuck

@@ -26,12 +26,12 @@ MAX_SHEET_BYTES = 2_000_000
 _VIEWPORT_PX = 1280.0
 _FEATURE = re.compile(r"\(\s*([a-z-]+)\s*(?::\s*([^)]*?))?\s*\)")
 _LENGTH = re.compile(r"^([\d.]+)\s*(px|em|rem)?$")
-# Media features a desktop screen in light mode has (dark mode changes prefers-color-scheme only).
+# Media features a desktop screen in light mode has (dark mode changes prefers-color-scheme only);
+# orientation is left unknown: the orientation rule judges those rules itself.
 _DESKTOP = {
     "prefers-reduced-motion": "no-preference",
     "prefers-contrast": "no-preference",
     "forced-colors": "none",
-    "orientation": "landscape",
     "hover": "hover",
     "any-hover": "hover",
     "pointer": "fine",

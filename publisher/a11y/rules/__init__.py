@@ -28,5 +28,6 @@ from publisher.a11y.rules import (  # noqa: F401
     form_groups,
     keyboard,
     markup,
+    page_language,
 )
 # isort: on

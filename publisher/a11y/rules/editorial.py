@@ -133,7 +133,11 @@ def alt_file_name(doc: CheckedDocument) -> Iterator[Violation]:
 
 
 @rule(
-    "alt-placeholder", description="Alt text is not a placeholder such as 'Bild' or 'image'.", wcag=["1.1.1"]
+    "alt-placeholder",
+    description="Alt text is not a placeholder such as 'Bild' or 'image'.",
+    wcag=["1.1.1"],
+    # A partial implementation of ACT qt1vmo: a placeholder never describes; other alt texts need a person.
+    act=["qt1vmo"],
 )
 def alt_placeholder(doc: CheckedDocument) -> Iterator[Violation]:
     """A placeholder alt text ("Bild", "Foto 2", "image") says that there is an image, not what it shows.
@@ -280,17 +284,25 @@ def _target(href: str) -> str:
     "link-text-repeated",
     description="The same link text does not lead to different targets.",
     severity="warning",
-    wcag=["2.4.4"],
+    wcag=["2.4.4", "2.4.9"],
+    # Whether two targets serve the same purpose needs a person; different addresses are reported.
+    act=["b20e66"],
 )
 def link_text_repeated(doc: CheckedDocument) -> Iterator[Violation]:
     """Two links with the same text and different targets cannot be told apart in a list of links.
 
+    A scripted link (``role="link"`` with ``onclick="location='...'"``) counts with its target too.
+
     Okay: <a href="/a">Programm</a> <a href="/a/">Programm</a>
     Error: <a href="/sommerfest">Programm</a> <a href="/herbstmarkt">Programm</a>
+    Error: <span role="link" tabindex="0" onclick="location='/sommerfest'">Programm</span> <span role="link" tabindex="0" onclick="location='/herbstmarkt'">Programm</span>
     """
     groups: dict[str, dict[str, tuple[_Element, str]]] = {}
     for element, name in doc.shared(_links):
         href = element.get("href")
+        if href is None:
+            scripted = _SCRIPTED_TARGET.search(element.get("onclick") or "")
+            href = scripted.group(1) if scripted else None
         key = _comparable(name)
         if href is not None and key and key not in _VAGUE_LINK_TEXTS:
             groups.setdefault(key, {}).setdefault(_target(href), (element, name))
@@ -307,6 +319,9 @@ def link_text_repeated(doc: CheckedDocument) -> Iterator[Violation]:
                 ),
                 second,
             )
+
+
+_SCRIPTED_TARGET = re.compile(r"""(?:location(?:\.href)?\s*=|location\.assign\(|window\.open\()\s*['"]([^'"]+)['"]""")
 
 
 def _skipped(doc: CheckedDocument) -> Callable[[_Element], bool]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from publisher.a11y.browser.rendered import CONDITIONS, Condition, RenderedPage, Sighting, browser_rule
 
-__all__ = ["field_boundary_contrast", "rendered_contrast"]
+__all__ = ["field_boundary_contrast", "rendered_aria_parent", "rendered_contrast"]
 
 _SCHEMES: tuple[Condition, ...] = ("desktop", "dark")
 
@@ -76,3 +76,29 @@ def field_boundary_contrast(page: RenderedPage) -> Iterator[Sighting]:
                 condition,
                 item["rect"],
             )
+
+
+@browser_rule(
+    "rendered-aria-parent",
+    description="Items a script puts into shadow DOM sit inside the role they belong to (list, table, tab list).",
+    wcag=["1.3.1"],
+    act=["ff89c9"],
+)
+def rendered_aria_parent(page: RenderedPage) -> Iterator[Sighting]:
+    """Content built by scripts in shadow roots keeps the ARIA parent its role requires.
+
+    Okay: <div role="list"><div role="listitem">Innenstadt</div></div>
+    Error: <div id="host"></div><script>document.getElementById("host").attachShadow({mode: "open"}).innerHTML = '<div role="listitem">Innenstadt</div>'</script>
+    """
+    for item in page.items("desktop", "shadowAria"):
+        yield Sighting(
+            page.say(
+                "Element with role=\"%(role)s\" (“%(text)s”), built by a script, is not inside the role it "
+                "belongs to, so screen readers cannot tell what it is part of: put it in its list, table, "
+                "tab list or menu within the same shadow root.",
+                role=item["role"], text=item["text"],
+            ),
+            item["selector"],
+            "desktop",
+            item["rect"],
+        )
