@@ -126,7 +126,7 @@ def flags(case: ActCase, stage: BrowserStage | None = None, assets: Path | None 
         return True
     if stage is None or case.rule_id not in browser_act_ids():
         return False
-    rendered = stage.check_text(case.document, root=assets, axe=False)
+    rendered = stage.check_text(case.document, root=assets, axe=False, level="AAA")
     return any(case.rule_id in finding.act for finding in rendered.findings)
 
 

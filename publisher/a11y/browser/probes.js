@@ -206,19 +206,20 @@
       color = [color[0], color[1], color[2], color[3] * alpha];
       const size = parseFloat(style.fontSize);
       const bold = parseInt(style.fontWeight, 10) >= 700;
-      const needed = size >= 24 || (size >= 18.66 && bold) ? 3 : 4.5;
+      const large = size >= 24 || (size >= 18.66 && bold);
+      const needed = large ? 3 : 4.5, enhanced = large ? 4.5 : 7;
       const shadow = style.textShadow && style.textShadow !== "none" ? P.rgba((/rgba?\([^)]*\)/.exec(style.textShadow) || [style.color])[0]) : null;
       const back = behind(element, rect);
-      const item = { selector: P.selector(element), text: sample(element), rect: box(rect), color, needed, size, bold };
+      const item = { selector: P.selector(element), text: sample(element), rect: box(rect), color, needed, enhanced, size, bold };
       if (back.image) {
-        if (shadow && shadow[3] >= 1 && P.contrast(over(color, shadow), shadow) >= needed) continue;
+        if (shadow && shadow[3] >= 1 && P.contrast(over(color, shadow), shadow) >= enhanced) continue;
         overImages.push(item);
         continue;
       }
       const text = over(color, back.color);
       const ratio = P.contrast(text, back.color);
-      if (ratio < 1.05 || ratio >= needed) continue; // text in its background's colour is not meant to be read
-      if (shadow && shadow[3] >= 1 && P.contrast(text, shadow) >= needed) continue;
+      if (ratio < 1.05 || ratio >= enhanced) continue; // text in its background's colour is not meant to be read
+      if (shadow && shadow[3] >= 1 && P.contrast(text, shadow) >= enhanced) continue;
       failing.push({ ...item, background: back.color, ratio });
     }
     return { failing, overImages };

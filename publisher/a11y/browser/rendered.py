@@ -88,6 +88,7 @@ class BrowserRule:
     wcag: tuple[str, ...] = ()
     act: tuple[str, ...] = ()
     channels: tuple[ChannelKind, ...] = ("web", "email")
+    level: str = "AA"
 
 
 BROWSER_RULES: dict[str, BrowserRule] = {}
@@ -101,14 +102,15 @@ def browser_rule(
     wcag: Iterable[str] = (),
     act: Iterable[str] = (),
     channels: Iterable[ChannelKind] = ("web", "email"),
+    level: str = "AA",
 ) -> Callable[[BrowserCheck], BrowserCheck]:
-    """Register the decorated function as the browser rule ``rule_id``."""
+    """Register the decorated function as the browser rule ``rule_id`` (``level`` "AAA": only on request)."""
 
     def register(check: BrowserCheck) -> BrowserCheck:
         if rule_id in BROWSER_RULES:
             raise ValueError(f"browser rule {rule_id!r} is registered twice")
         BROWSER_RULES[rule_id] = BrowserRule(
-            rule_id, description, severity, check, tuple(wcag), tuple(act), tuple(channels)
+            rule_id, description, severity, check, tuple(wcag), tuple(act), tuple(channels), level
         )
         return check
 

@@ -127,14 +127,18 @@ class BrowserStage:
         root: Path | None = None,
         shown_as: str | None = None,
         axe: bool = True,
+        level: str = "AA",
     ) -> BrowserCheck:
-        """Render the file at ``path`` (its folder, or ``root``, served as ``/``) and check it."""
+        """Render the file at ``path`` (its folder, or ``root``, served as ``/``) and check it.
+
+        ``level`` "AAA" adds the level-AAA browser rules (as ``a11y.level`` does for the static rules).
+        """
         path = path.resolve()
         served_root = (root or path.parent).resolve()
         with self._lock:
             self._server.root = served_root
             url = self._server.url(path.relative_to(served_root).as_posix())
-            return self._check(url, channel, locale, shown_as or str(path), axe)
+            return self._check(url, channel, locale, shown_as or str(path), axe, level)
 
     def check_text(
         self,
@@ -145,18 +149,19 @@ class BrowserStage:
         root: Path | None = None,
         shown_as: str | None = None,
         axe: bool = True,
+        level: str = "AA",
     ) -> BrowserCheck:
         """Render ``html`` as a page in ``root`` (relative links resolve there) and check it."""
         name = f"publisher-page-{next(_page_numbers)}.html"
         with self._lock:
             self._server.root = (root or Path("/nonexistent")).resolve()
             with self._server.serving(name, html.encode("utf-8")):
-                return self._check(self._server.url(name), channel, locale, shown_as, axe)
+                return self._check(self._server.url(name), channel, locale, shown_as, axe, level)
 
     # -- one page -------------------------------------------------------------------------------
 
     def _check(
-        self, url: str, channel: ChannelKind, locale: str, shown_as: str | None, axe: bool
+        self, url: str, channel: ChannelKind, locale: str, shown_as: str | None, axe: bool, level: str = "AA"
     ) -> BrowserCheck:
         page = RenderedPage(locale=locale, channel=channel)
         axe_violations: list[tuple[str, list[dict[str, Any]]]] = []
@@ -165,6 +170,7 @@ class BrowserStage:
             sightings = [
                 (candidate, sighting)
                 for candidate in browser_rules_for(channel)
+                if candidate.level != "AAA" or level == "AAA"
                 for sighting in candidate.check(page)
             ]
             crops = self._crops([sighting for _, sighting in sightings])
@@ -314,7 +320,7 @@ class BrowserStage:
                     data = shot.convert("RGB").tobytes()
                 pixels = [tuple(data[i : i + 3]) for i in range(0, len(data), 3)]
                 ratio = _ratio_over_pixels(item["color"], pixels)
-                if ratio is not None and ratio < item["needed"]:
+                if ratio is not None and ratio < item["enhanced"]:
                     contrast.setdefault("failing", []).append({**item, "ratio": ratio, "image": True})
         finally:
             self._run("P.restoreText()")

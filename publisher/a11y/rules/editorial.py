@@ -54,7 +54,13 @@ _VAGUE_LINK_TEXTS = frozenset(
     {"hier", "mehr", "weiter", "weiterlesen", "mehr lesen", "mehr erfahren", "mehr dazu", "mehr infos",
      "mehr informationen", "hier klicken", "klicken sie hier", "hier lesen", "lesen sie mehr", "link", "details",
      "zum artikel", "hier entlang", "here", "click here", "click", "more", "read more", "learn more", "more info",
-     "continue", "continue reading", "this link", "go", "this page"}
+     "continue", "continue reading", "this link", "go", "this page", "diese seite", "dieser link", "download",
+     "herunterladen"}
+)  # fmt: skip
+# Link texts that say something only in their context (level AAA wants every link text to stand alone).
+_CONTEXT_ONLY_LINK_TEXTS = _VAGUE_LINK_TEXTS | frozenset(
+    {"this product", "dieses produkt", "datei", "file", "pdf", "html", "epub", "plain text", "text", "docx",
+     "xlsx", "odt", "csv", "txt", "mp3", "zip", "website", "webseite", "homepage"}
 )  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _NOT_EDITORIAL_TEXT = frozenset({"code", "pre", "kbd", "samp", "var", "abbr"})
@@ -249,7 +255,7 @@ def alt_credit(doc: CheckedDocument) -> Iterator[Violation]:
     "link-text-vague",
     description="Link text says where the link goes, not just 'hier', 'mehr' or 'click here'.",
     wcag=["2.4.4"],
-    act=["5effbb", "aizyf1"],
+    act=["5effbb"],
 )
 def link_text_vague(doc: CheckedDocument) -> Iterator[Violation]:
     """Links are often read out of context, in a list of links: "hier" alone does not say where it goes.
@@ -273,6 +279,33 @@ def link_text_vague(doc: CheckedDocument) -> Iterator[Violation]:
             )
 
 
+@rule(
+    "link-text-alone",
+    description="Link text says where the link goes without its context (level AAA).",
+    severity="warning",
+    wcag=["2.4.9"],
+    act=["aizyf1"],
+    level="AAA",
+)
+def link_text_alone(doc: CheckedDocument) -> Iterator[Violation]:
+    """A link list read out of context ("PDF", "HTML", "this product") does not say where each link goes.
+
+    Okay: <a href="bericht.pdf">Jahresbericht 2024 (PDF)</a>
+    Error: <p>Jahresbericht 2024: <a href="bericht.pdf">PDF</a></p>
+    """
+    for element, name in doc.shared(_links):
+        if _comparable(name) in _CONTEXT_ONLY_LINK_TEXTS:
+            yield Violation(
+                message(
+                    doc,
+                    'The link text "%(link)s" says where the link goes only together with the text around it: '
+                    'name the target in the link, e.g. "Annual report 2024 (PDF)".',
+                    link=name,
+                ),
+                element,
+            )
+
+
 def _target(href: str) -> str:
     # A trailing slash does not make a different target.
     url, fragment = urldefrag(href.strip())
@@ -285,8 +318,6 @@ def _target(href: str) -> str:
     description="The same link text does not lead to different targets.",
     severity="warning",
     wcag=["2.4.4", "2.4.9"],
-    # Whether two targets serve the same purpose needs a person; different addresses are reported.
-    act=["b20e66"],
 )
 def link_text_repeated(doc: CheckedDocument) -> Iterator[Violation]:
     """Two links with the same text and different targets cannot be told apart in a list of links.

@@ -54,17 +54,24 @@ def detect_language(text: str) -> tuple[str, float, dict[str, float]]:
     return str(best), float(probability), {str(code): float(score) for code, score in ranked[:6]}
 
 
-def _differs(text: str, declared: str, *, words: int) -> str | None:
-    """The language ``text`` is clearly written in, if it is not ``declared`` (None when unsure)."""
+def _differs(text: str, declared: str, *, words: int, margin: float | None = None) -> str | None:
+    """The language ``text`` is clearly written in, if it is not ``declared`` (None when unsure).
+
+    Clearly: the model is 90 % sure and gives the declared language 5 % at most, or (with ``margin``,
+    for a whole page) it finds the other language that many times likelier than the declared one.
+    """
     if len(_WORD.findall(text)) < words:
         return None
     best, probability, ranked = detect_language(text[:2000])
     # Norwegian has two written forms and a macro tag; a text that fits the declared language nearly
     # as well (a sentence that is English and French at once) is not in another language.
     same = {declared} | ({"no", "nb", "nn"} if declared in ("no", "nb", "nn") else set())
-    if best in same or declared not in _LANGUAGES or probability < 0.9 or ranked.get(declared, 0.0) > 0.05:
+    if best in same or declared not in _LANGUAGES:
         return None
-    return best
+    declared_probability = ranked.get(declared, 0.0)
+    sure = probability >= 0.9 and declared_probability <= 0.05
+    likelier = margin is not None and probability >= 0.4 and probability >= margin * declared_probability
+    return best if sure or likelier else None
 
 
 def _own_words(element: _Element, sem: Any, stop: _Element | None) -> Iterator[str]:
@@ -74,7 +81,7 @@ def _own_words(element: _Element, sem: Any, stop: _Element | None) -> Iterator[s
         if isinstance(child.tag, str) and child.tag not in _SKIPPED:
             if child.get("lang") is None and child is not stop and sem.is_exposed(child):
                 if child.tag in ("img", "area") or (child.tag == "input" and child.get("type") == "image"):
-                    yield " " + (child.get("alt") or "") + " "
+                    yield " " + sem.name(child) + " "  # what a screen reader says for it
                 else:
                     yield from _own_words(child, sem, stop)
         yield child.tail or ""
@@ -102,7 +109,7 @@ def page_language_matches(doc: CheckedDocument) -> Iterator[Violation]:
     if body is not None:
         parts.extend(_own_words(body, sem, None))
     text = squash(" ".join(parts))
-    found = _differs(text, declared, words=3)
+    found = _differs(text, declared, words=3, margin=3.0)
     if found:
         yield Violation(
             message(

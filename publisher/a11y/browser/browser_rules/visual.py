@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from publisher.a11y.browser.rendered import CONDITIONS, Condition, RenderedPage, Sighting, browser_rule
 
-__all__ = ["field_boundary_contrast", "rendered_aria_parent", "rendered_contrast"]
+__all__ = ["field_boundary_contrast", "rendered_aria_parent", "rendered_contrast", "rendered_contrast_enhanced"]
 
 _SCHEMES: tuple[Condition, ...] = ("desktop", "dark")
 
@@ -33,6 +33,8 @@ def rendered_contrast(page: RenderedPage) -> Iterator[Sighting]:
     for condition in _SCHEMES:
         contrast = page.get(condition, "contrast") or {}
         for item in contrast.get("failing") or []:
+            if item["ratio"] >= item["needed"]:
+                continue
             where = page.gettext(CONDITIONS[condition])
             if item.get("image"):
                 text = page.say(
@@ -102,3 +104,35 @@ def rendered_aria_parent(page: RenderedPage) -> Iterator[Sighting]:
             "desktop",
             item["rect"],
         )
+
+
+@browser_rule(
+    "rendered-contrast-enhanced",
+    description="Rendered text has the enhanced contrast of level AAA (7:1, large 4.5:1); when a11y.level is AAA.",
+    severity="warning",
+    wcag=["1.4.6"],
+    act=["09o5cg"],
+    level="AAA",
+)
+def rendered_contrast_enhanced(page: RenderedPage) -> Iterator[Sighting]:
+    """Text as the browser paints it reaches 7:1 (large text 4.5:1), over pictures and in dark mode too.
+
+    Okay: <p style="color:#333;background:#fff">Haushalt beschlossen</p>
+    Error: <p style="color:#666;background:#fff">Haushalt beschlossen</p>
+    """
+    for condition in _SCHEMES:
+        contrast = page.get(condition, "contrast") or {}
+        for item in contrast.get("failing") or []:
+            if item["ratio"] >= item["enhanced"]:
+                continue
+            yield Sighting(
+                page.say(
+                    "Text “%(text)s” has a contrast of %(ratio).2f:1 %(where)s, below the %(needed).1f:1 of level "
+                    "AAA: darken the text or lighten what lies behind it (or the other way round).",
+                    text=item["text"], ratio=item["ratio"], needed=item["enhanced"],
+                    where=page.gettext(CONDITIONS[condition]),
+                ),
+                item["selector"],
+                condition,
+                item["rect"],
+            )
