@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import Literal, Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -134,7 +134,9 @@ class A11ySettings(BaseModel):
     )
     alt_text_max_length: int = Field(150, description="Warn above this many characters of alt text.")
     level: Literal["AA", "AAA"] = Field(
-        "AA", description="WCAG level the gate checks: AA (BITV 2.0), or AAA to add the level-AAA rules as warnings."
+        "AA",
+        description="WCAG level the gate checks: AA (BITV 2.0), or AAA to add the level-AAA rules and "
+        "stricter heuristics as warnings.",
     )
 
 

@@ -36,7 +36,9 @@ def main() -> int:
     axe = axe_figures(cases_path.parent / "README.md")
     claimed = claimed_act_ids()
     every_rule = [*rules_for("web"), *browser_rules_for("web")]
-    ours_by_act = {act_id: [candidate.id for candidate in every_rule if act_id in candidate.act] for act_id in claimed}
+    ours_by_act = {
+        act_id: [candidate.id for candidate in every_rule if act_id in candidate.act] for act_id in claimed
+    }
     with BrowserStage() as stage:
         results = agreement(cases, claimed, stage, cases_path.parent)
     print("| ACT rule | name | our rule | cases | built-in engine agrees | axe-core agrees |")

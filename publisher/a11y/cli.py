@@ -208,8 +208,8 @@ def _print_text(results: list[tuple[_Page, list[Finding]]]) -> None:
 @click.option("--lang", type=click.Choice(list(SUPPORTED_LOCALES)), default=None,
               help="Language of the messages (default: each document's own lang).")  # fmt: skip
 @click.option("--browser", is_flag=True,
-              help="Also run the browser stage: render each file in Chromium (light and dark mode, 320 CSS px, "
-              "200 % zoom, text spacing, a Tab walk) with axe-core.")  # fmt: skip
+              help="Also run the browser stage: render each file in Chromium (light and dark mode, "
+              "320 CSS px, 200 % zoom, text spacing, a Tab walk) with axe-core.")  # fmt: skip
 @click.option("--screenshots", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="With --browser: save a PNG crop of each finding under this folder.")  # fmt: skip
 def check_command(

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from publisher.a11y.engine import check_html, rules_for
@@ -131,7 +130,10 @@ def flags(case: ActCase, stage: BrowserStage | None = None, assets: Path | None 
 
 
 def agreement(
-    cases: Iterable[ActCase], rule_ids: set[str], stage: BrowserStage | None = None, assets: Path | None = None
+    cases: Iterable[ActCase],
+    rule_ids: set[str],
+    stage: BrowserStage | None = None,
+    assets: Path | None = None,
 ) -> dict[str, RuleAgreement]:
     """Agreement per ACT rule in ``rule_ids``: failed cases flagged, passed and inapplicable ones not."""
     results: dict[str, RuleAgreement] = {}

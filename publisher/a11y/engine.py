@@ -58,7 +58,13 @@ def check_html(
     ``base_dir`` is the folder the page lives in: its linked local style sheets are read from there.
     """
     document = parse_document(
-        html, channel=channel, locale=locale, text_part=text_part, path=path, settings=settings, base_dir=base_dir
+        html,
+        channel=channel,
+        locale=locale,
+        text_part=text_part,
+        path=path,
+        settings=settings,
+        base_dir=base_dir,
     )
     return check_document(document)
 

@@ -54,7 +54,6 @@ KNOWN_DISAGREEMENTS: dict[tuple[str, str], str] = {
     # the target needs an understanding of the surrounding text.
     ("5effbb", "98f0638a038a244b0bde70ff316cde1be7ce9a3b"): "Failed Example 4: 'Workshop' after a paragraph",
     ("5effbb", "43730455b69439980b95151be477ca594e0d7556"): "Failed Example 5: format names under a title",
-    ("5effbb", "45d884e81c4ef8234cfbd85d259dd6a64685c9d2"): "Failed Example 6: 'Download' in a table row",
     # Image filename is accessible name (editorial rule): the file names have no extension or are picked
     # from picture/source candidates a browser chooses by viewport.
     ("9eb3f6", "50275690fd38aa83f817b3f6f20862778ec8c306"): "Failed Example 1: file name without extension",

@@ -85,7 +85,8 @@ def test_json_output_follows_the_contract(tmp_path: Path) -> None:
     rules = {finding["rule"]: finding for finding in entry["findings"]}
     assert set(rules) == {"alt-placeholder", "link-text-vague"}
     vague = rules["link-text-vague"]
-    assert set(vague) == {"rule", "severity", "message", "wcag", "act", "location"}
+    assert set(vague) == {"rule", "severity", "message", "wcag", "act", "location", "condition", "screenshot"}
+    assert vague["condition"] is None and vague["screenshot"] is None  # only the browser stage sets them
     assert vague["severity"] == "error" and vague["wcag"] == ["2.4.4"] and vague["act"] == ["5effbb"]
     assert vague["location"] == {
         "selector": "html > body > main > p:nth-of-type(3) > a",

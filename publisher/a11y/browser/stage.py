@@ -1,4 +1,4 @@
-"""The gate's browser stage: each page rendered in Debian's Chromium and checked for what only rendering shows.
+"""The gate's browser stage: each page rendered in Debian's Chromium, checked for what only rendering shows.
 
 One ``BrowserStage`` (a Chromium and a loopback server) per worker process checks page after page
 (``shared_stage``). A page is loaded once; the probes (``probes.js``) measure it on a desktop
@@ -13,8 +13,8 @@ PublisherError
 from __future__ import annotations
 
 import atexit
-import contextlib
 import base64
+import contextlib
 import io
 import itertools
 import json
@@ -66,7 +66,7 @@ class BrowserCheck:
     crops: dict[str, bytes] = field(default_factory=dict)
 
     def save_crops(self, folder: Path, href_prefix: str = "") -> list[Finding]:
-        """Write the crops into ``folder`` and return the findings with ``screenshot`` = prefix + file name."""
+        """Write the crops into ``folder``; the findings with ``screenshot`` = prefix + file name."""
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in self.crops.items():
             (folder / name).write_bytes(data)
@@ -382,7 +382,8 @@ _RUN_AXE = """
 (() => {
   if (typeof axe === "undefined") { return []; }
   const lang = (document.documentElement.lang || "en").slice(0, 2).toLowerCase();
-  if (window.__axeLocales && window.__axeLocales[lang]) { axe.configure({locale: window.__axeLocales[lang]}); }
+  const locales = window.__axeLocales || {};
+  if (locales[lang]) { axe.configure({locale: locales[lang]}); }
   return axe.run(document, {runOnly: %s, resultTypes: ["violations"]}).then((results) => {
     const acts = {};
     for (const known of axe.getRules()) { acts[known.ruleId] = known.actIds || []; }

@@ -200,7 +200,11 @@ def _rules_of(nodes: list[tinycss2.ast.Node], media: str) -> Iterator[_Rule]:
         if node.type == "qualified-rule":
             items = tinycss2.parse_declaration_list(node.content, skip_comments=True, skip_whitespace=True)
             yield media, tinycss2.serialize(node.prelude).strip(), _declarations(items)
-        elif node.type == "at-rule" and node.lower_at_keyword in ("supports", "layer") and node.content is not None:
+        elif (
+            node.type == "at-rule"
+            and node.lower_at_keyword in ("supports", "layer")
+            and node.content is not None
+        ):
             rules = tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True)
             yield from _rules_of(rules, media)
         elif node.type == "at-rule" and node.lower_at_keyword == "media" and node.content is not None:

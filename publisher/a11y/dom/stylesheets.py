@@ -20,7 +20,7 @@ from publisher.a11y.dom.caches import register_cache
 if TYPE_CHECKING:
     from publisher.a11y.dom.document import CheckedDocument
 
-__all__ = ["MAX_SHEET_BYTES", "media_applies", "sheets", "uses_dark_scheme"]
+__all__ = ["MAX_SHEET_BYTES", "declares_dark", "media_applies", "sheets", "uses_dark_scheme"]
 
 MAX_SHEET_BYTES = 2_000_000
 _VIEWPORT_PX = 1280.0
@@ -63,7 +63,10 @@ def _query_applies(query: str, scheme: str) -> bool:
             result = result and value == scheme
         elif name in ("min-width", "max-width", "width"):
             px = _length_px(value)
-            limit = {"min-width": px is not None and _VIEWPORT_PX >= px, "max-width": px is not None and _VIEWPORT_PX <= px}
+            limit = {
+                "min-width": px is not None and px <= _VIEWPORT_PX,
+                "max-width": px is not None and px >= _VIEWPORT_PX,
+            }
             result = result and limit.get(name, False)
         elif name in _DESKTOP:
             result = result and (not value or value == _DESKTOP[name])
@@ -128,7 +131,7 @@ def _read_sheet(path: Path, seen: set[Path]) -> str:
 
 
 def sheets(document: CheckedDocument) -> list[tuple[str, str]]:
-    """(media, text) of every style sheet of the page in document order: ``<style>`` and linked local files."""
+    """(media, text) of each style sheet of the page in order: ``<style>`` and linked local files."""
     return document.shared(_sheets)
 
 
@@ -152,7 +155,7 @@ _DARK_HINT = re.compile(r"prefers-color-scheme|light-dark\(|color-scheme\s*:[^;}
 
 
 def uses_dark_scheme(document: CheckedDocument) -> bool:
-    """Whether the page looks different in dark mode: dark media rules, ``light-dark()`` or a dark color-scheme."""
+    """Whether the page looks different in dark mode: dark media rules, ``light-dark()``, a dark scheme."""
     return document.shared(_uses_dark)
 
 
@@ -160,6 +163,17 @@ def _uses_dark(document: CheckedDocument) -> bool:
     if any(_DARK_HINT.search(text) or "prefers-color-scheme" in media for media, text in sheets(document)):
         return True
     for meta in document.root.iter("meta"):
-        if (meta.get("name") or "").lower() == "color-scheme" and "dark" in (meta.get("content") or "").lower():
+        if (meta.get("name") or "").lower() == "color-scheme" and "dark" in (
+            meta.get("content") or ""
+        ).lower():
             return True
     return any(_DARK_HINT.search(element.get("style") or "") for element in document.having("style"))
+
+
+def declares_dark(document: CheckedDocument) -> bool:
+    """Whether a ``<meta name="color-scheme">`` of the page names the dark scheme."""
+    for meta in document.root.iter("meta"):
+        content = (meta.get("content") or "").lower()
+        if (meta.get("name") or "").lower() == "color-scheme" and "dark" in content:
+            return True
+    return False

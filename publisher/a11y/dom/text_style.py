@@ -205,7 +205,9 @@ def dark_canvas(doc: CheckedDocument) -> bool:
     if doc.scheme != "dark":
         return False
     for meta in doc.root.iter("meta"):
-        if (meta.get("name") or "").lower() == "color-scheme" and "dark" in (meta.get("content") or "").lower():
+        if (meta.get("name") or "").lower() == "color-scheme" and "dark" in (
+            meta.get("content") or ""
+        ).lower():
             return True
     root = semantics(doc).styles.get(doc.root) or {}
     return "dark" in (root.get("color-scheme") or "")

@@ -13,7 +13,7 @@ from lxml.etree import _Element, iterwalk
 
 from publisher.a11y.dom.accname import semantics, squash, text_of
 from publisher.a11y.dom.document import CheckedDocument
-from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.messages import N_, describe, message
 from publisher.a11y.registry import Violation, rule
 
 __all__ = [
@@ -92,7 +92,9 @@ def _facts(doc: CheckedDocument) -> dict[_Element, TableFacts]:
 
 
 def _data_table(table: _Element, found: TableFacts) -> bool:
-    return not _layout(table) and (bool(found.headers) or found.marked or (found.rows >= 2 and found.widest >= 2))
+    return not _layout(table) and (
+        bool(found.headers) or found.marked or (found.rows >= 2 and found.widest >= 2)
+    )
 
 
 @rule(
@@ -141,11 +143,15 @@ def th_scope_valid(doc: CheckedDocument) -> Iterator[Violation]:
         if cell.tag not in ("th", "td"):
             continue
         text = (
-            'Header cell %(element)s has scope="%(value)s": use scope="col" for a column heading or '
-            'scope="row" for a row heading.'
+            N_(
+                'Header cell %(element)s has scope="%(value)s": use scope="col" for a column heading or '
+                'scope="row" for a row heading.'
+            )
             if cell.tag == "th"
-            else 'Cell %(element)s has a scope attribute but is a td: make the heading a th with scope="col" or '
-            'scope="row".'
+            else N_(
+                'Cell %(element)s has a scope attribute but is a td: make the heading a th with scope="col" or '
+                'scope="row".'
+            )
         )
         yield Violation(message(doc, text, element=describe(cell), value=value), cell)
 
@@ -229,7 +235,7 @@ def layout_table_markup(doc: CheckedDocument) -> Iterator[Violation]:
         yield Violation(
             message(
                 doc,
-                "Table %(element)s is marked as a layout table (role=\"presentation\") but has header cells or "
+                'Table %(element)s is marked as a layout table (role="presentation") but has header cells or '
                 "a caption: if it holds data, remove the role; if it only arranges content, use td cells and "
                 "no caption, scope or headers.",
                 element=describe(table),

@@ -352,7 +352,9 @@ def link_text_repeated(doc: CheckedDocument) -> Iterator[Violation]:
             )
 
 
-_SCRIPTED_TARGET = re.compile(r"""(?:location(?:\.href)?\s*=|location\.assign\(|window\.open\()\s*['"]([^'"]+)['"]""")
+_SCRIPTED_TARGET = re.compile(
+    r"""(?:location(?:\.href)?\s*=|location\.assign\(|window\.open\()\s*['"]([^'"]+)['"]"""
+)
 
 
 def _skipped(doc: CheckedDocument) -> Callable[[_Element], bool]:

@@ -8,7 +8,7 @@ from lxml.etree import _Element, iterwalk
 
 from publisher.a11y.dom.accname import semantics, squash, text_of
 from publisher.a11y.dom.document import CheckedDocument
-from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.messages import N_, describe, message
 from publisher.a11y.registry import Violation, rule
 
 __all__ = ["field_group", "legend_text", "placeholder_label"]
@@ -16,7 +16,9 @@ __all__ = ["field_group", "legend_text", "placeholder_label"]
 _GROUP_ROLES = frozenset({"group", "radiogroup"})
 
 
-def _groups(doc: CheckedDocument) -> dict[tuple[_Element | None, str, str], tuple[list[_Element], _Element | None]]:
+def _groups(
+    doc: CheckedDocument,
+) -> dict[tuple[_Element | None, str, str], tuple[list[_Element], _Element | None]]:
     """Radio buttons and checkboxes by (form, name, type), with the fieldset or group around the first one."""
     sem = semantics(doc)
     found: dict[tuple[_Element | None, str, str], tuple[list[_Element], _Element | None]] = {}
@@ -68,11 +70,15 @@ def field_group(doc: CheckedDocument) -> Iterator[Violation]:
             if named:
                 continue
         text = (
-            'The radio buttons named "%(name)s" are not grouped: put them in a fieldset whose legend asks '
-            "the question they answer."
+            N_(
+                'The radio buttons named "%(name)s" are not grouped: put them in a fieldset whose legend asks '
+                "the question they answer."
+            )
             if kind == "radio"
-            else 'The checkboxes named "%(name)s" are not grouped: put them in a fieldset whose legend says '
-            "what they choose."
+            else N_(
+                'The checkboxes named "%(name)s" are not grouped: put them in a fieldset whose legend says '
+                "what they choose."
+            )
         )
         yield Violation(message(doc, text, name=name), members[0])
 
@@ -99,12 +105,16 @@ def legend_text(doc: CheckedDocument) -> Iterator[Violation]:
         if fieldset.get("aria-label") or fieldset.get("aria-labelledby"):
             continue
         text = (
-            "The legend of %(element)s is empty: write what the group of fields is about."
+            N_("The legend of %(element)s is empty: write what the group of fields is about.")
             if legend is not None
-            else "Fieldset %(element)s has no legend: add a legend as its first child that says what the group "
-            "of fields is about."
+            else N_(
+                "Fieldset %(element)s has no legend: add a legend as its first child that says what the group "
+                "of fields is about."
+            )
         )
-        yield Violation(message(doc, text, element=describe(fieldset)), legend if legend is not None else fieldset)
+        yield Violation(
+            message(doc, text, element=describe(fieldset)), legend if legend is not None else fieldset
+        )
 
 
 @rule(
@@ -122,7 +132,9 @@ def placeholder_label(doc: CheckedDocument) -> Iterator[Violation]:
     """
     sem = semantics(doc)
     labelled = {label.get("for") for label in doc.root.iter("label") if label.get("for")}
-    wrapped = {field for label in doc.root.iter("label") for field in label.iter("input", "textarea", "select")}
+    wrapped = {
+        field for label in doc.root.iter("label") for field in label.iter("input", "textarea", "select")
+    }
     for field in doc.having("placeholder"):
         if field.tag not in ("input", "textarea") or not sem.is_exposed(field):
             continue

@@ -147,7 +147,9 @@ def alt_repeats_link_text(doc: CheckedDocument) -> Iterator[Violation]:
         if not alt:
             continue
         link = image.getparent()
-        while link is not None and link.tag != "a" and link.tag in ("span", "picture", "figure", "strong", "b"):
+        while (
+            link is not None and link.tag != "a" and link.tag in ("span", "picture", "figure", "strong", "b")
+        ):
             link = link.getparent()
         if link is None or link.tag != "a":
             continue
@@ -155,7 +157,12 @@ def alt_repeats_link_text(doc: CheckedDocument) -> Iterator[Violation]:
             texts[link] = _words(_link_text(link))
         own = texts[link]
         neighbour = link.getnext()
-        if not own and neighbour is not None and neighbour.tag == "a" and neighbour.get("href") == link.get("href"):
+        if (
+            not own
+            and neighbour is not None
+            and neighbour.tag == "a"
+            and neighbour.get("href") == link.get("href")
+        ):
             own = _words(_link_text(neighbour))
         if own and (own == alt or own.startswith(alt) or alt.startswith(own)):
             yield Violation(
@@ -255,7 +262,9 @@ def object_alt(doc: CheckedDocument) -> Iterator[Violation]:
     sem = semantics(doc)
     for element in doc.root.iter("object"):
         kind = (element.get("type") or "").lower()
-        media = kind.startswith(("image/", "audio/", "video/")) or bool(_OBJECT_MEDIA.search(element.get("data") or ""))
+        media = kind.startswith(("image/", "audio/", "video/")) or bool(
+            _OBJECT_MEDIA.search(element.get("data") or "")
+        )
         if not media or sem.explicit_role(element) is not None or not sem.is_exposed(element):
             continue
         if not sem.name(element):

@@ -66,7 +66,17 @@ def tabindex_no_role(doc: CheckedDocument) -> Iterator[Violation]:
     for element in doc.having("tabindex"):
         if integer(element.get("tabindex")) != 0 or sem.explicit_role(element) is not None:
             continue
-        if element.tag in ("a", "button", "input", "select", "textarea", "summary", "iframe", "audio", "video"):
+        if element.tag in (
+            "a",
+            "button",
+            "input",
+            "select",
+            "textarea",
+            "summary",
+            "iframe",
+            "audio",
+            "video",
+        ):
             continue
         if element.get("contenteditable") is not None or not sem.is_exposed(element):
             continue
@@ -96,7 +106,9 @@ def click_without_keyboard(doc: CheckedDocument) -> Iterator[Violation]:
     """
     sem = semantics(doc)
     candidates = {element for name in _HANDLERS for element in doc.having(name)}
-    candidates.update(element for element in doc.having("role") if sem.explicit_role(element) in _WIDGET_ROLES)
+    candidates.update(
+        element for element in doc.having("role") if sem.explicit_role(element) in _WIDGET_ROLES
+    )
     for element in sem.in_order(candidates):
         if element.tag in ("body", "html") or sem.is_focusable(element) or not sem.is_exposed(element):
             continue

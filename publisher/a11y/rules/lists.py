@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lxml.etree import _Element
+
 from publisher.a11y.dom.accname import semantics
 from publisher.a11y.dom.document import CheckedDocument
-from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.messages import N_, describe, message
 from publisher.a11y.registry import Violation, rule
 
 __all__ = ["definition_list_structure", "list_item_parent", "list_structure"]
@@ -15,8 +17,8 @@ _LISTS = frozenset({"ul", "ol", "menu"})
 _SCRIPTING = frozenset({"script", "template"})
 
 
-def _list_role(doc: CheckedDocument, element: object) -> bool:
-    return semantics(doc).explicit_role(element) in ("list", "directory")  # type: ignore[arg-type]
+def _list_role(doc: CheckedDocument, element: _Element) -> bool:
+    return semantics(doc).explicit_role(element) in ("list", "directory")
 
 
 @rule(
@@ -40,12 +42,18 @@ def list_item_parent(doc: CheckedDocument) -> Iterator[Violation]:
         if element.tag == "li":
             if parent is not None and (parent.tag in _LISTS or _list_role(doc, parent)):
                 continue
-            text = "List item %(element)s is not inside a ul, ol or menu, so it is not read as part of a list: put it in a list."
+            text = N_(
+                "List item %(element)s is not inside a ul, ol or menu, so it is not read as part of a list: put it in a list."
+            )
         else:
             grand = parent.getparent() if parent is not None else None
-            if parent is not None and (parent.tag == "dl" or (parent.tag == "div" and grand is not None and grand.tag == "dl")):
+            if parent is not None and (
+                parent.tag == "dl" or (parent.tag == "div" and grand is not None and grand.tag == "dl")
+            ):
                 continue
-            text = "Term or description %(element)s is not inside a dl, so its pairing is lost: put dt and dd in a dl."
+            text = N_(
+                "Term or description %(element)s is not inside a dl, so its pairing is lost: put dt and dd in a dl."
+            )
         yield Violation(message(doc, text, element=describe(element)), element)
 
 
@@ -99,7 +107,11 @@ def definition_list_structure(doc: CheckedDocument) -> Iterator[Violation]:
             continue
         children = [child for child in listing if isinstance(child.tag, str) and child.tag not in _SCRIPTING]
         items = [grand for child in children for grand in (child if child.tag == "div" else [child])]
-        wrong = [child for child in items if isinstance(child.tag, str) and child.tag not in ("dt", "dd", *_SCRIPTING)]
+        wrong = [
+            child
+            for child in items
+            if isinstance(child.tag, str) and child.tag not in ("dt", "dd", *_SCRIPTING)
+        ]
         for child in wrong:
             yield Violation(
                 message(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from publisher.a11y.dom.accname import semantics
+from publisher.a11y.dom.accname import semantics, text_of
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
@@ -17,7 +17,9 @@ _MOVING = frozenset({"blink", "marquee"})
 _PRESENTATIONAL = frozenset({"center", "font", "big", "strike", "tt", "basefont"})
 _START_TAG = re.compile(r"<([a-zA-Z][^\s/>]*)(\s[^<>]*?)?/?>")
 _ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
-_RAW_TEXT = re.compile(r"<(script|style|textarea|title)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_RAW_TEXT = re.compile(
+    r"<(script|style|textarea|title)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
+)
 _NEW_WINDOW = re.compile(
     r"neue[nms]?\s+(?:browser)?(?:fenster|tab)|neuem\s+(?:fenster|tab)|new\s+(?:browser\s+)?(?:window|tab)"
     r"|externer?\s+link|öffnet\s+(?:sich\s+)?(?:in|im)|opens\s+in|\bextern\b|external",
@@ -123,7 +125,7 @@ def new_window_unannounced(doc: CheckedDocument) -> Iterator[Violation]:
         for ref in (link.get("aria-describedby") or "").split():
             target = doc.by_id.get(ref)
             if target is not None:
-                said.append("".join(target.itertext()))
+                said.append(text_of(target))
         if any(_NEW_WINDOW.search(text) for text in said):
             continue
         yield Violation(

@@ -29,20 +29,74 @@ _GENERIC_TITLES = frozenset({
     "untitled", "untitled document", "unbenannt", "ohne titel", "document", "dokument", "new page", "neue seite",
     "page", "seite", "title", "titel", "home", "homepage", "index", "default", "test", "welcome", "willkommen",
 })  # fmt: skip
-_LANGUAGES = (
-    "de en fr nl it es pt da sv nn no fi pl cs sk sl hu ro hr sr bg el tr ru uk lt lv et ga cy mt is sq mk "
-    "ar fa he hi ur zh ja ko vi th id ms lb ca eu gl"
-).split()
-_SKIPPED = frozenset({"script", "style", "template", "noscript", "code", "pre", "svg", "math", "kbd", "samp", "var"})
+_LANGUAGES = [
+    "de",
+    "en",
+    "fr",
+    "nl",
+    "it",
+    "es",
+    "pt",
+    "da",
+    "sv",
+    "nn",
+    "no",
+    "fi",
+    "pl",
+    "cs",
+    "sk",
+    "sl",
+    "hu",
+    "ro",
+    "hr",
+    "sr",
+    "bg",
+    "el",
+    "tr",
+    "ru",
+    "uk",
+    "lt",
+    "lv",
+    "et",
+    "ga",
+    "cy",
+    "mt",
+    "is",
+    "sq",
+    "mk",
+    "ar",
+    "fa",
+    "he",
+    "hi",
+    "ur",
+    "zh",
+    "ja",
+    "ko",
+    "vi",
+    "th",
+    "id",
+    "ms",
+    "lb",
+    "ca",
+    "eu",
+    "gl",
+]
+_SKIPPED = frozenset(
+    {"script", "style", "template", "noscript", "code", "pre", "svg", "math", "kbd", "samp", "var"}
+)
 
 
-@lru_cache(maxsize=1)
+_MODEL: list[Any] = []  # the language model, loaded once per process (it is data, not a per-page cache)
+
+
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    if not _MODEL:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(_LANGUAGES)
-    return identifier
+        identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        identifier.set_languages(_LANGUAGES)
+        _MODEL.append(identifier)
+    return _MODEL[0]
 
 
 @register_cache
@@ -78,12 +132,12 @@ def _own_words(element: _Element, sem: Any, stop: _Element | None) -> Iterator[s
     """Text of ``element`` and what readers hear for its images, leaving out parts in another language."""
     yield element.text or ""
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in _SKIPPED:
-            if child.get("lang") is None and child is not stop and sem.is_exposed(child):
-                if child.tag in ("img", "area") or (child.tag == "input" and child.get("type") == "image"):
-                    yield " " + sem.name(child) + " "  # what a screen reader says for it
-                else:
-                    yield from _own_words(child, sem, stop)
+        own = isinstance(child.tag, str) and child.tag not in _SKIPPED and child.get("lang") is None
+        if own and child is not stop and sem.is_exposed(child):
+            if child.tag in ("img", "area") or (child.tag == "input" and child.get("type") == "image"):
+                yield " " + sem.name(child) + " "  # what a screen reader says for it
+            else:
+                yield from _own_words(child, sem, stop)
         yield child.tail or ""
 
 
@@ -184,9 +238,11 @@ def title_describes_page(doc: CheckedDocument) -> Iterator[Violation]:
     if title is None or body is None:
         return
     text = squash(text_of(title))
-    generic = text.casefold().strip(" .-–|:") in _GENERIC_TITLES or re.fullmatch(r"[\w.-]+\.(?:html?|php|aspx?)", text)
+    generic = text.casefold().strip(" .-–|:") in _GENERIC_TITLES or re.fullmatch(
+        r"[\w.-]+\.(?:html?|php|aspx?)", text
+    )
     words = {_stem(word) for word in _WORD.findall(text)}
-    page = {_stem(word) for word in _WORD.findall(" ".join(body.itertext()))}
+    page = {_stem(word) for word in _WORD.findall(text_of(body))}
     unrelated = len(words) >= 2 and len(words & page) * 2 < len(words)
     if text and (generic or unrelated):
         yield Violation(

@@ -6,7 +6,12 @@ from collections.abc import Iterator
 
 from publisher.a11y.browser.rendered import CONDITIONS, Condition, RenderedPage, Sighting, browser_rule
 
-__all__ = ["field_boundary_contrast", "rendered_aria_parent", "rendered_contrast", "rendered_contrast_enhanced"]
+__all__ = [
+    "field_boundary_contrast",
+    "rendered_aria_parent",
+    "rendered_contrast",
+    "rendered_contrast_enhanced",
+]
 
 _SCHEMES: tuple[Condition, ...] = ("desktop", "dark")
 
@@ -95,10 +100,11 @@ def rendered_aria_parent(page: RenderedPage) -> Iterator[Sighting]:
     for item in page.items("desktop", "shadowAria"):
         yield Sighting(
             page.say(
-                "Element with role=\"%(role)s\" (“%(text)s”), built by a script, is not inside the role it "
+                'Element with role="%(role)s" (“%(text)s”), built by a script, is not inside the role it '
                 "belongs to, so screen readers cannot tell what it is part of: put it in its list, table, "
                 "tab list or menu within the same shadow root.",
-                role=item["role"], text=item["text"],
+                role=item["role"],
+                text=item["text"],
             ),
             item["selector"],
             "desktop",
@@ -129,7 +135,9 @@ def rendered_contrast_enhanced(page: RenderedPage) -> Iterator[Sighting]:
                 page.say(
                     "Text “%(text)s” has a contrast of %(ratio).2f:1 %(where)s, below the %(needed).1f:1 of level "
                     "AAA: darken the text or lighten what lies behind it (or the other way round).",
-                    text=item["text"], ratio=item["ratio"], needed=item["enhanced"],
+                    text=item["text"],
+                    ratio=item["ratio"],
+                    needed=item["enhanced"],
                     where=page.gettext(CONDITIONS[condition]),
                 ),
                 item["selector"],
