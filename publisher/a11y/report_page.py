@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
+from babel.dates import format_datetime
+
 from publisher.channels.html import template_environment
-from publisher.i18n import ui_locale
+from publisher.i18n import babel_locale, ui_locale
+from publisher.urls import is_safe_url
 
 __all__ = ["ACT_RULE_URL", "UNDERSTANDING_URL", "render_report_page", "wcag_link"]
 
@@ -130,7 +134,17 @@ def _finding_view(finding: Mapping[str, Any]) -> dict[str, Any]:
         "selector": location.get("selector"),
         "line": location.get("line"),
         "path": location.get("path"),
+        "condition": finding.get("condition"),
+        "screenshot": _relative_file(finding.get("screenshot")),
     }
+
+
+def _relative_file(value: object) -> str | None:
+    """A screenshot's file name relative to the report, or None (never a URL or an absolute path)."""
+    text = str(value or "")
+    if not text or text.startswith(("/", "\\")) or ":" in text or ".." in text.split("/"):
+        return None
+    return text
 
 
 def _channel_view(name: str, outcome: Mapping[str, Any]) -> dict[str, Any]:
@@ -174,10 +188,23 @@ def render_report_page(report: Mapping[str, Any], *, locale: str) -> str:
     template = template_environment("report", language).get_template("report.html.j2")
     channels = [_channel_view(str(name), outcome) for name, outcome in (report.get("channels") or {}).items()]
     subject = str(report.get("title") or report.get("slug", ""))
+    url = report.get("url")
     return template.render(
         lang=language,
         slug=subject,
         channels=channels,
         status=report.get("status"),
         reason=report.get("reason"),
+        checked=_when(report.get("finished"), language),
+        finished=report.get("finished"),
+        url=str(url) if url and is_safe_url(str(url), relative=False) else None,
     )
+
+
+def _when(value: object, language: str) -> str | None:
+    """The time a report was made, as readers of ``language`` write it (UTC, as recorded)."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return format_datetime(moment, format="long", locale=babel_locale(language))
