@@ -148,13 +148,13 @@
       // Something painted below the text that is not its ancestor (a picture under a caption).
       const x = rect.left + rect.width / 2, y = rect.top + rect.height / 2;
       if (x >= 0 && y >= 0 && x < innerWidth && y < innerHeight) {
+        let passed = false; // the stack from the top: what lies under the element itself counts
         for (const below of document.elementsFromPoint(x, y)) {
-          if (below === element || below.contains(element)) break;
+          if (!passed) { passed = below === element; continue; }
           if (element.contains(below)) continue;
           if (isImageLike(below)) return { image: true };
-          if (P.rgba(getComputedStyle(below).backgroundColor)[3] >= 1) {
-            return { color: P.rgba(getComputedStyle(below).backgroundColor) };
-          }
+          const back = P.rgba(getComputedStyle(below).backgroundColor);
+          if (back[3] >= 1) return below.contains(element) ? { color } : { color: back };
         }
       }
     }
@@ -235,10 +235,18 @@
 
   // Elements in sequential focus order (positive tabindex first), as the browser should visit them.
   P.tabbables = () => {
+    // Tab stops once per group of radio buttons: at the checked one, else the first.
+    const groups = new Map();
+    for (const radio of document.querySelectorAll("input[type=radio][name]")) {
+      const key = (radio.form ? "form" + Array.from(document.forms).indexOf(radio.form) : "page") + "/" + radio.name;
+      if (!groups.has(key) || (radio.checked && !groups.get(key).checked)) groups.set(key, radio);
+    }
+    const stops = new Set(groups.values());
     const found = Array.from(document.querySelectorAll(TABBABLE)).filter((element) =>
       element.tabIndex >= 0 && !element.closest("[inert]") && !element.matches(":disabled")
       && element.checkVisibility({ checkVisibilityCSS: true })
-      && !(element.localName === "input" && element.type === "hidden"));
+      && !(element.localName === "input" && element.type === "hidden")
+      && !(element.localName === "input" && element.type === "radio" && element.name && !stops.has(element)));
     const positive = found.filter((element) => element.tabIndex > 0).sort((a, b) => a.tabIndex - b.tabIndex);
     return positive.concat(found.filter((element) => element.tabIndex === 0));
   };
