@@ -8,6 +8,7 @@ document's colour scheme (``CheckedDocument.scheme``); pseudo-elements are skipp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from cssselect import HTMLTranslator, SelectorError, parse
 from lxml.etree import XPath, XPathError, _Element
 
 from publisher.a11y.dom.caches import register_cache
+from publisher.a11y.dom.css_scan import scan_declarations, scan_rules
 from publisher.a11y.dom.selectors import Matcher, Unsupported, compile_selector
 from publisher.a11y.dom.stylesheets import media_applies, sheets
 
@@ -73,6 +75,9 @@ _TRANSLATOR = HTMLTranslator()
 @lru_cache(maxsize=2048)
 def declarations(text: str) -> tuple[tuple[str, str, bool], ...]:
     """(property, value, important) of a declaration list such as a ``style`` attribute."""
+    scanned = scan_declarations(text)
+    if scanned is not None:
+        return scanned
     return _declarations(tinycss2.parse_declaration_list(text, skip_comments=True, skip_whitespace=True))
 
 
@@ -157,6 +162,19 @@ class _Index:
             found.setdefault(element.get("id") or "", []).append(element)
         return found
 
+    @cached_property
+    def tag_names(self) -> frozenset[str]:
+        return frozenset(str(element.tag) for element in self.document.elements)
+
+    def may_match(self, key: _Key) -> bool:
+        """False when the page has no element with the id, every class or the tag ``key`` names."""
+        tag, classes, element_id = key
+        if element_id is not None and element_id not in self.ids:
+            return False
+        if any(name not in self.classes for name in classes):
+            return False
+        return tag is None or tag in self.tag_names
+
     def candidates(self, key: _Key) -> list[_Element]:
         """Elements that have the tag, first class and id ``key`` asks for (all if it asks for none)."""
         tag, classes, element_id = key
@@ -191,7 +209,11 @@ _Rule = tuple[str, str, tuple[tuple[str, str, bool], ...]]  # (media condition, 
 @register_cache
 @lru_cache(maxsize=64)
 def _style_rules(sheet: str) -> tuple[_Rule, ...]:
-    # Cached by text: the pages of one site share their stylesheet, so it is parsed once.
+    # Cached by text: the pages of one site share their stylesheet, so it is parsed once. Plain CSS is
+    # read by the scanner (``css_scan``); what it cannot read, tinycss2 tokenises.
+    scanned = scan_rules(sheet)
+    if scanned is not None:
+        return scanned
     return tuple(_rules_of(tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True), ""))
 
 
@@ -217,21 +239,42 @@ def _rules_of(nodes: list[tinycss2.ast.Node], media: str) -> Iterator[_Rule]:
 _Layer = tuple[tuple[tuple[str, str, bool], ...], tuple[int, ...]]
 
 
+# A selector of a rule that applies, the class, id or tag its subject needs (to skip it cheaply on
+# pages without them) and the tracked declarations of its rule.
+_Planned = tuple[str, _Key | None, tuple[tuple[str, str, bool], ...]]
+_LAST_COMPOUND = re.compile(r"[^\s>+~]+$")
+_HINT = re.compile(r"^([a-zA-Z][\w-]*)?((?:[.#][\w-]+|:[\w-]+)*)$")
+
+
 @register_cache
 @lru_cache(maxsize=64)
-def _screen_selectors(sheet: str, scheme: str = "light") -> tuple[tuple[_Compiled, _Layer], ...]:
+def _screen_selectors(sheet: str, scheme: str = "light") -> tuple[_Planned, ...]:
     """Every selector of a sheet's rules for a screen in ``scheme`` that sets a tracked property, in order."""
-    # Cached by text like ``_style_rules``: the selectors of a site's stylesheet are compiled once.
-    plan: list[tuple[_Compiled, _Layer]] = []
+    # Cached by text like ``_style_rules``; selectors are compiled only for pages that have their subject.
+    plan: list[_Planned] = []
     for media, prelude, declared in _style_rules(sheet):
         props = _tracked(declared)
         if not props or not media_applies(media, scheme):
             continue
         for selector in prelude.split(","):
-            compiled = _compiled(selector.strip())
-            if compiled is not None:
-                plan.append((compiled, (props, compiled[1])))
+            text = selector.strip()
+            plan.append((text, _hint(text), props))
     return tuple(plan)
+
+
+def _hint(selector: str) -> _Key | None:
+    """The tag, classes and id the subject of a simple selector needs; None when that is not plain."""
+    if "(" in selector or "[" in selector or "\\" in selector:
+        return None
+    last = _LAST_COMPOUND.search(selector)
+    found = _HINT.match(last.group()) if last else None
+    if found is None:
+        return None
+    parts = found.group(2)
+    tag = (found.group(1) or "").lower() or None
+    classes = tuple(re.findall(r"\.([\w-]+)", parts))
+    ids = re.findall(r"#([\w-]+)", parts)
+    return tag, classes, ids[0] if ids else None
 
 
 def _resolve(layers: list[_Layer]) -> tuple[tuple[str, str], ...]:
@@ -259,7 +302,13 @@ def cascade(document: CheckedDocument) -> dict[_Element, Declarations]:
     for media, sheet in sheets(document):
         if not media_applies(media, document.scheme):
             continue
-        for compiled, layer in _screen_selectors(sheet, document.scheme):
+        for text, hint, props in _screen_selectors(sheet, document.scheme):
+            if hint is not None and not index.may_match(hint):
+                continue
+            compiled = _compiled(text)
+            if compiled is None:
+                continue
+            layer = (props, compiled[1])
             for element in _matching(index, document.root, compiled):
                 applied.setdefault(element, []).append(layer)
     inline_layers: dict[str, _Layer] = {}

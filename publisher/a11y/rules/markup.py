@@ -83,12 +83,12 @@ def duplicate_attribute(doc: CheckedDocument) -> Iterator[Violation]:
     source = _RAW_TEXT.sub(lambda found: " " * len(found.group(0)), doc.source)
     for found in _START_TAG.finditer(source):
         attributes = found.group(2)
-        if not attributes or attributes.count("=") + attributes.count(" ") < 2:
+        if not attributes or attributes.count("=") + attributes.count(" ") < 3:
             continue
         names = [name.lower() for name in _ATTRIBUTE.findall(attributes)]
-        doubled = sorted({name for name in names if names.count(name) > 1})
-        if not doubled:
+        if len(set(names)) == len(names):
             continue
+        doubled = sorted({name for name in names if names.count(name) > 1})
         line = source.count("\n", 0, found.start()) + 1
         yield Violation(
             message(
