@@ -99,8 +99,9 @@ def _declarations(items: list[tinycss2.ast.Node]) -> tuple[tuple[str, str, bool]
 _Key = tuple[str | None, tuple[str, ...], str | None]
 
 
-# A selector ready to match: XPath (the fallback), specificity, what its subject needs, and its matcher.
-_Compiled = tuple[XPath, tuple[int, ...], _Key, Matcher]
+# A selector ready to match: its text (for the XPath fallback), specificity, what its subject needs,
+# and its matcher.
+_Compiled = tuple[str, tuple[int, ...], _Key, Matcher]
 
 
 @register_cache
@@ -113,8 +114,18 @@ def _compiled(selector: str) -> _Compiled | None:
             return None
         specificity = (0, *parsed[0].specificity())
         tree = parsed[0].parsed_tree
-        xpath = XPath(_TRANSLATOR.selector_to_xpath(parsed[0]))
-        return xpath, specificity, _rightmost_key(tree), compile_selector(tree)
+        return selector, specificity, _rightmost_key(tree), compile_selector(tree)
+    except (SelectorError, ValueError, NotImplementedError):
+        return None
+
+
+@register_cache
+@lru_cache(maxsize=1024)
+def _xpath(selector: str) -> XPath | None:
+    """The selector as XPath, for what the matcher cannot judge; None if it has no translation."""
+    # Built only when needed: translating and compiling costs more than matching most selectors.
+    try:
+        return XPath(_TRANSLATOR.css_to_xpath(selector))
     except (SelectorError, XPathError, ValueError, NotImplementedError):
         return None
 
@@ -190,13 +201,16 @@ class _Index:
 
 
 def _matching(index: _Index, root: _Element, compiled: _Compiled) -> list[_Element]:
-    xpath, _, key, matcher = compiled
+    selector, _, key, matcher = compiled
     candidates = index.candidates(key)
     if not candidates:
         return []
     try:
         return [element for element in candidates if matcher(element)]
     except Unsupported:
+        xpath = _xpath(selector)
+        if xpath is None:
+            return []
         found = xpath(root)
         return (
             [element for element in found if isinstance(element, _Element)] if isinstance(found, list) else []
@@ -292,17 +306,23 @@ def _resolve(layers: list[_Layer]) -> tuple[tuple[str, str], ...]:
     return tuple([(name, value.lower()) for name, (_, value) in slot.items()])
 
 
-def cascade(document: CheckedDocument) -> dict[_Element, Declarations]:
-    """The cascaded (not inherited) declarations of every element that has any, values lower-cased.
+_Match = tuple[int, _Layer]  # (source position, layer): later positions win ties
 
-    Elements with the same declarations share one dict object: treat the dicts as read-only.
-    """
-    applied: dict[_Element, list[_Layer]] = {}
-    index = _Index(document)
+
+def _matches(document: CheckedDocument, scheme: str, *, dependent: bool) -> dict[_Element, list[_Match]]:
+    """Layers of the rules that depend on the colour scheme (``dependent``) or of all others, by element."""
+    applied: dict[_Element, list[_Match]] = {}
+    index = (document.origin or document).shared(_Index)
+    position = 0
     for media, sheet in sheets(document):
-        if not media_applies(media, document.scheme):
+        sheet_dependent = "prefers-color-scheme" in media
+        if not media_applies(media, scheme):
+            position += 1_000_000
             continue
-        for text, hint, props in _screen_selectors(sheet, document.scheme):
+        for text, hint, props in _screen_selectors(sheet, scheme):
+            position += 1
+            if (sheet_dependent or _scheme_rule(sheet, text, props)) != dependent:
+                continue
             if hint is not None and not index.may_match(hint):
                 continue
             compiled = _compiled(text)
@@ -310,14 +330,52 @@ def cascade(document: CheckedDocument) -> dict[_Element, Declarations]:
                 continue
             layer = (props, compiled[1])
             for element in _matching(index, document.root, compiled):
-                applied.setdefault(element, []).append(layer)
-    inline_layers: dict[str, _Layer] = {}
-    for element in document.having("style"):
-        inline = element.get("style")
-        if inline:
-            if inline not in inline_layers:
-                inline_layers[inline] = (_tracked(declarations(inline)), _INLINE)
-            applied.setdefault(element, []).append(inline_layers[inline])
+                applied.setdefault(element, []).append((position, layer))
+    if not dependent:
+        inline_layers: dict[str, _Layer] = {}
+        for element in document.having("style"):
+            inline = element.get("style")
+            if inline:
+                if inline not in inline_layers:
+                    inline_layers[inline] = (_tracked(declarations(inline)), _INLINE)
+                applied.setdefault(element, []).append((1 << 40, inline_layers[inline]))
+    return applied
+
+
+@register_cache
+@lru_cache(maxsize=64)
+def _scheme_rules(sheet: str) -> frozenset[tuple[str, tuple[tuple[str, str, bool], ...]]]:
+    """(selector, declarations) of a sheet's rules inside a prefers-color-scheme media query."""
+    return frozenset(
+        (selector.strip(), _tracked(declared))
+        for media, prelude, declared in _style_rules(sheet)
+        if "prefers-color-scheme" in media
+        for selector in prelude.split(",")
+    )
+
+
+def _scheme_rule(sheet: str, text: str, props: tuple[tuple[str, str, bool], ...]) -> bool:
+    return "prefers-color-scheme" in sheet and (text, props) in _scheme_rules(sheet)
+
+
+def _base(document: CheckedDocument) -> dict[_Element, list[_Match]]:
+    return _matches(document, "light", dependent=False)
+
+
+def cascade(document: CheckedDocument) -> dict[_Element, Declarations]:
+    """The cascaded (not inherited) declarations of every element that has any, values lower-cased.
+
+    Elements with the same declarations share one dict object: treat the dicts as read-only. The
+    rules that do not depend on the colour scheme are matched once per page, for both schemes.
+    """
+    base = (document.origin or document).shared(_base)
+    extra = _matches(document, document.scheme, dependent=True)
+    applied: dict[_Element, list[_Layer]] = {}
+    for element, matched in base.items():
+        if element not in extra:
+            applied[element] = [layer for _, layer in matched]
+    for element, matched in extra.items():
+        applied[element] = [layer for _, layer in sorted([*base.get(element, ()), *matched], key=_position)]
     # Elements given the same layers (all paragraphs) are resolved once; alike elements share one dict,
     # so rules can cache per declaration set. Layers live until the end of this call: ids stay unique.
     resolved: dict[tuple[int, ...], Declarations] = {}
@@ -331,6 +389,10 @@ def cascade(document: CheckedDocument) -> dict[_Element, Declarations]:
             declared = resolved[key] = shared.setdefault(items, dict(items))
         result[element] = declared
     return result
+
+
+def _position(match: _Match) -> int:
+    return match[0]
 
 
 def conditional_rules(

@@ -38,6 +38,8 @@ class CheckedDocument:
     base_dir: Path | None = None
     # The colour scheme media queries are answered for ("light" or "dark").
     scheme: str = "light"
+    # The same page in the light scheme, for a document made by ``in_scheme`` (it shares its work).
+    origin: CheckedDocument | None = field(default=None, repr=False, compare=False)
     _shared: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def gettext(self, message: str) -> str:
@@ -99,9 +101,10 @@ class CheckedDocument:
         if key not in self._shared:
             other = CheckedDocument(
                 self.root, self.channel, self.locale, self.text_part, self.path, self.source, self.settings,
-                self.base_dir, scheme,
+                self.base_dir, scheme, self,
             )  # fmt: skip
-            other.__dict__["elements"] = self.elements
+            for name in ("elements", "_by_attribute", "by_id", "with_aria"):  # the same parsed page
+                other.__dict__[name] = getattr(self, name)
             self._shared[key] = other
         return cast(CheckedDocument, self._shared[key])
 

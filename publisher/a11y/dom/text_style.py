@@ -82,6 +82,7 @@ class _Styler:
         self._customs: dict[tuple[_Element, str], str | None] = {}
         self._scopes: dict[_Element, _Element | None] = {}
         self._var_users: dict[int, bool] = {}
+        self._light_dark_users: dict[int, bool] = {}
         self.link_color = _DARK_LINK if dark_canvas(doc) else _LINK_BLUE
 
     def _custom(self, element: _Element, name: str) -> str | None:
@@ -117,6 +118,12 @@ class _Styler:
             self._var_users[id(declared)] = any("var(" in value for value in declared.values())
         return self._var_users[id(declared)]
 
+    def _uses_light_dark(self, declared: dict[str, str]) -> bool:
+        # Alike elements share one declarations dict: decided once per dict, like var().
+        if id(declared) not in self._light_dark_users:
+            self._light_dark_users[id(declared)] = any("light-dark(" in value for value in declared.values())
+        return self._light_dark_users[id(declared)]
+
     def _substituted(self, element: _Element, declared: str | None) -> str | None:
         """``declared`` (a value of ``element``) with ``var(--custom)`` references substituted."""
         if declared is None or "var(" not in declared:
@@ -141,7 +148,7 @@ class _Styler:
             if uses_var and declared:
                 values = [self._substituted(element, declared.get(name)) for name in _READ]
                 lookup = dict(zip(_READ, values, strict=True)).get
-            if declared and any("light-dark(" in (lookup(name) or "") for name in _READ):
+            if declared and self._uses_light_dark(declared):
                 pick = 2 if self.doc.scheme == "dark" else 1
                 picked = {
                     name: _LIGHT_DARK.sub(lambda found: found.group(pick), lookup(name) or "") or None

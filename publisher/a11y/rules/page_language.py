@@ -167,10 +167,10 @@ def page_language_matches(doc: CheckedDocument) -> Iterator[Violation]:
         for part in _own_words(body, sem, None):  # the first 800 characters are enough to tell
             parts.append(part)
             length += len(part)
-            if length > 1600:
+            if length > 900:
                 break
     text = squash(" ".join(parts))
-    found = _differs(text, declared, words=3, margin=3.0, limit=800)
+    found = _differs(text, declared, words=3, margin=3.0, limit=500)
     if found:
         yield Violation(
             message(
@@ -249,7 +249,8 @@ def title_describes_page(doc: CheckedDocument) -> Iterator[Violation]:
         r"[\w.-]+\.(?:html?|php|aspx?)", text
     )
     words = {_stem(word) for word in _WORD.findall(text)}
-    page = {_stem(word) for word in _WORD.findall(text_of(body))}
+    # The subject of a page is in its headings and first paragraphs: the first 4,000 characters.
+    page = {_stem(word) for word in _WORD.findall(text_of(body)[:4000])}
     unrelated = len(words) >= 2 and len(words & page) * 2 < len(words)
     if text and (generic or unrelated):
         yield Violation(
