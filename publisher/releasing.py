@@ -222,6 +222,7 @@ def _report(
         "generation": release.generation,
         "status": status,
         "finished": datetime.now(UTC).isoformat(),
+        "url": f"{release.settings.site.base_url}{release.article.slug}/",
         "channels": {name: _channel_outcome(state, released) for name, state in states.items()},
     }
     if reason:

@@ -138,6 +138,11 @@ class A11ySettings(BaseModel):
         description="WCAG level the gate checks: AA (BITV 2.0), or AAA to add the level-AAA rules and "
         "stricter heuristics as warnings.",
     )
+    browser_stage: bool = Field(
+        True,
+        description="Also render every page and email in Chromium (light and dark mode, 320 CSS px, zoom, "
+        "text spacing, keyboard) with axe-core before release; needs Debian's chromium.",
+    )
 
 
 class NewsletterSettings(BaseModel):

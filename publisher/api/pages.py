@@ -21,6 +21,7 @@ from starlette.routing import Match
 from publisher.channels.html import template_environment
 from publisher.i18n import translations
 from publisher.settings import Settings
+from publisher.site import site_links
 from publisher.store import well_formed
 
 __all__ = ["Pages", "locale_of"]
@@ -73,6 +74,7 @@ class Pages:
             site=self.settings.site,
             heading=heading,
             stylesheet=Markup(self.stylesheet),
+            links=site_links(self.settings.site, locale),
             **values,
         )
         return HTMLResponse(html, status_code=status)
