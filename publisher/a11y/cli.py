@@ -16,6 +16,8 @@ import click
 import lxml.html
 from lxml.etree import ParserError
 
+from publisher.a11y.browser.rendered import BROWSER_RULES, BrowserRule
+from publisher.a11y.browser.stage import browser_rules_for
 from publisher.a11y.engine import check_html, rules_for
 from publisher.a11y.findings import ChannelKind, Finding, has_errors
 from publisher.a11y.registry import RULES, Rule
@@ -263,17 +265,23 @@ def check_command(
     sys.exit(EXIT_ERRORS if any(has_errors(findings) for _, findings in results) else EXIT_OK)
 
 
-def registered_rules() -> list[Rule]:
-    """Every registered rule once, in registration order, whatever its channels."""
+def registered_rules() -> list[Rule | BrowserRule]:
+    """Every registered rule once: the static rules, then the browser stage's, in registration order."""
     ids = {candidate.id for channel in get_args(ChannelKind) for candidate in rules_for(channel)}
-    return [candidate for candidate in RULES.values() if candidate.id in ids]
+    browser_rules_for("web")  # registers the browser rules
+    return [
+        *(candidate for candidate in RULES.values() if candidate.id in ids),
+        *BROWSER_RULES.values(),
+    ]
 
 
-def _rule_record(candidate: Rule, locale: str) -> dict[str, object]:
+def _rule_record(candidate: Rule | BrowserRule, locale: str) -> dict[str, object]:
     return {
         "id": candidate.id,
         "description": translations(locale, "a11y").gettext(candidate.description),
         "severity": candidate.severity,
+        "stage": "browser" if isinstance(candidate, BrowserRule) else "static",
+        "level": candidate.level,
         "channels": list(candidate.channels),
         "wcag": list(candidate.wcag),
         "act": list(candidate.act),
@@ -286,11 +294,13 @@ def _markdown_table(records: list[dict[str, object]]) -> str:
         return (text or "—").replace("|", "\\|")
 
     lines = [
-        "| Rule | Description | Severity | Channels | WCAG 2.2 | ACT rules |",
-        "|---|---|---|---|---|---|",
+        "| Rule | Description | Severity | Stage | Channels | WCAG 2.2 | ACT rules |",
+        "|---|---|---|---|---|---|---|",
     ]
     for record in records:
-        keys = ("id", "description", "severity", "channels", "wcag", "act")
+        if record["level"] == "AAA":  # run only with a11y.level = "AAA"
+            record = {**record, "severity": f"{record['severity']} (AAA)"}
+        keys = ("id", "description", "severity", "stage", "channels", "wcag", "act")
         lines.append(
             "| "
             + " | ".join(f"`{cell(record[key])}`" if key == "id" else cell(record[key]) for key in keys)
