@@ -242,11 +242,13 @@
       if (!groups.has(key) || (radio.checked && !groups.get(key).checked)) groups.set(key, radio);
     }
     const stops = new Set(groups.values());
+    const framed = new Set(["iframe", "object", "embed"]);
     const found = Array.from(document.querySelectorAll(TABBABLE)).filter((element) =>
       element.tabIndex >= 0 && !element.closest("[inert]") && !element.matches(":disabled")
       && element.checkVisibility({ checkVisibilityCSS: true })
       && !(element.localName === "input" && element.type === "hidden")
-      && !(element.localName === "input" && element.type === "radio" && element.name && !stops.has(element)));
+      && !(element.localName === "input" && element.type === "radio" && element.name && !stops.has(element))
+      && !framed.has(element.localName));
     const positive = found.filter((element) => element.tabIndex > 0).sort((a, b) => a.tabIndex - b.tabIndex);
     return positive.concat(found.filter((element) => element.tabIndex === 0));
   };
@@ -313,7 +315,8 @@
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
     document.addEventListener("focusin", (event) => P.walk && P.walk.log.push(event.composedPath()[0]), true);
     // Media controls and frames hold several Tab stops of their own: allow for them in the walk.
-    const nested = tabbables.filter((element) => ["audio", "video", "iframe", "object"].includes(element.localName) || element.shadowRoot).length;
+    const nested = tabbables.filter((element) => ["audio", "video"].includes(element.localName) || element.shadowRoot).length
+      + document.querySelectorAll("iframe, object, embed").length;
     return tabbables.length + 2 + 8 * nested;
   };
   // How the walk stands: whether it came round to its first element again and where the focus is.
@@ -421,6 +424,8 @@
     for (const element of document.body ? document.body.querySelectorAll("*") : []) {
       if (element.tabIndex >= 0 || element.closest("a[href], button, label, summary, select, [tabindex]") !== element && element.closest("a[href], button, label, summary, select")) continue;
       if (element.matches(":disabled") || !P.seen(element)) continue;
+      // A clickable card around a link or button: the keyboard uses the control inside.
+      if (Array.from(element.querySelectorAll(TABBABLE)).some((inner) => inner.tabIndex >= 0)) continue;
       const role = element.getAttribute("role");
       const handler = element.hasAttribute("onclick") || element.hasAttribute("onkeydown") || element.hasAttribute("onmousedown");
       const pointer = getComputedStyle(element).cursor === "pointer"
@@ -430,6 +435,25 @@
       }
     }
     return found.slice(0, 50);
+  };
+
+  // The part of a rectangle that its ancestors with overflow other than visible let show (None: nothing).
+  const clipped = (element, rect) => {
+    let left = rect.left, right = rect.right, top = rect.top, bottom = rect.bottom;
+    for (let node = element.parentElement; node && node !== document.documentElement; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (style.position === "fixed") break;
+      if (style.overflowX !== "visible" && style.overflowX !== "") {
+        const clip = node.getBoundingClientRect();
+        left = Math.max(left, clip.left); right = Math.min(right, clip.right);
+      }
+      if (style.overflowY !== "visible" && style.overflowY !== "") {
+        const clip = node.getBoundingClientRect();
+        top = Math.max(top, clip.top); bottom = Math.min(bottom, clip.bottom);
+      }
+      if (right <= left || bottom <= top) return null;
+    }
+    return new DOMRect(left, top, right - left, bottom - top);
   };
 
   // 1.4.10: what sticks out of a narrow viewport (the page must not scroll sideways for it).
@@ -448,23 +472,27 @@
     };
     const found = [];
     const reported = new Set();
+    const scrolls = document.documentElement.scrollWidth > width + 1;
     for (const element of document.body ? document.body.querySelectorAll("*") : []) {
       if (found.length >= 20) break;
       if (!element.checkVisibility({ checkVisibilityCSS: true }) || exempt(element)) continue;
       const rect = element.getBoundingClientRect();
       if (rect.width * rect.height < 4 || rect.right < -200 || rect.bottom + scrollY < 0) continue; // moved away on purpose
+      if (!scrolls && rect.left >= width - 1) continue; // an off-canvas menu waiting beside the page
       if (!P.seen(element)) continue;
+      const shown = clipped(element, rect);
+      if (!shown) continue;
       let ancestorReported = false;
       for (let node = element.parentElement; node; node = node.parentElement) {
         if (reported.has(node)) { ancestorReported = true; break; }
       }
       if (ancestorReported) continue;
-      if (sticking(rect)) {
+      if (sticking(shown)) {
         reported.add(element);
         found.push({ selector: P.selector(element), rect: box(rect), kind: "box", text: sample(element), width: rect.width, viewport: width });
         continue;
       }
-      const text = textRect(element);
+      const text = textRect(element) && clipped(element, textRect(element));
       if (text && sticking(text)) {
         reported.add(element);
         const longest = ownTextNodes(element).map((node) => node.data).join(" ").split(/\s+/).sort((a, b) => b.length - a.length)[0] || "";
@@ -475,10 +503,15 @@
   };
 
   // Text boxes that cut off their text (overflow hidden): measured before and after a change.
+  // A box of text: text of its own and nothing but phrasing inside (a carousel track or a card grid
+  // that hides what does not fit is not a text box).
+  const PHRASING = new Set(["a", "span", "strong", "em", "b", "i", "abbr", "code", "br", "small", "sup", "sub", "mark", "q", "time", "bdi", "bdo", "s", "u", "wbr", "dfn", "kbd", "var", "cite", "data"]);
+  const textBox = (element) => ownTextNodes(element).length > 0
+    && Array.from(element.querySelectorAll("*")).every((inner) => PHRASING.has(inner.localName));
   P.clipState = () => {
     const state = new Map();
     for (const element of document.body ? document.body.querySelectorAll("*") : []) {
-      if (!ownTextNodes(element).length && !element.querySelector("*")) continue;
+      if (!textBox(element)) continue;
       const style = getComputedStyle(element);
       const clipsX = ["hidden", "clip"].includes(style.overflowX), clipsY = ["hidden", "clip"].includes(style.overflowY);
       if (!clipsX && !clipsY) continue;

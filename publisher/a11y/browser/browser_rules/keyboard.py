@@ -78,7 +78,9 @@ def keyboard_reachable(page: RenderedPage) -> Iterator[Sighting]:
     Error: <span onclick="void 0" style="cursor:pointer">Karte öffnen</span>
     """
     expected, visited = _walk(page)
-    if trapped_at(page) is None and visited:
+    # Only a walk that came round to its first element again has seen every stop.
+    wrapped = len(visited) > 1 and any(item["selector"] == visited[0]["selector"] for item in visited[1:])
+    if trapped_at(page) is None and wrapped:
         seen = {item["selector"] for item in visited}
         for selector in [selector for selector in expected if selector not in seen][:10]:
             yield Sighting(
