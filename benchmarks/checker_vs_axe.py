@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         times = interleaved(pages, work, args.rounds)
     built_in, axe, stage = (times[name] for name in ("built-in", "axe", "stage"))
     print(
-        f"A built-in checker, cold caches:  median {statistics.median(built_in) * 1000:8.2f} ms per page (one core)"
+        f"A built-in checker, cold caches:  median {statistics.median(built_in) * 1000:8.2f} ms per page, "
+        "one core"
     )
     print(f"B axe-core, fresh page (floor):   median {statistics.median(axe) * 1000:8.2f} ms per page")
     print(f"C browser stage, fresh page:      median {statistics.median(stage) * 1000:8.2f} ms per page")

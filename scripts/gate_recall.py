@@ -37,7 +37,11 @@ def expectations(html: str) -> set[str] | None:
     if found is None:
         return None
     text = found.group(1).strip().lower()
-    return set() if text in ("", "none") else {part.strip() for part in re.split(r"[,\s]+", text) if part.strip()}
+    return (
+        set()
+        if text in ("", "none")
+        else {part.strip() for part in re.split(r"[,\s]+", text) if part.strip()}
+    )
 
 
 def judge(expected: set[str], findings: list[Finding]) -> tuple[set[str], list[Finding]]:
@@ -91,10 +95,17 @@ def main(argv: list[str] | None = None) -> int:
     stages = "static rules only" if args.static_only else "static rules + browser stage (with axe-core)"
     print()
     print(f"gate: {stages}")
-    print(f"barriers found: {found_total}/{total} ({100 * found_total / total:.0f}%)" if total else "no barriers")
+    print(
+        f"barriers found: {found_total}/{total} ({100 * found_total / total:.0f}%)"
+        if total
+        else "no barriers"
+    )
     print(f"clean pages with findings: {alarmed_pages}/{clean_pages} ({alarms} findings)")
     if missed:
-        print("missed criteria: " + ", ".join(f"{criterion} ×{count}" for criterion, count in sorted(missed.items())))
+        print(
+            "missed criteria: "
+            + ", ".join(f"{criterion} ×{count}" for criterion, count in sorted(missed.items()))
+        )
     return 0
 
 

@@ -196,9 +196,17 @@ def render_report_page(report: Mapping[str, Any], *, locale: str) -> str:
         status=report.get("status"),
         reason=report.get("reason"),
         checked=_when(report.get("finished"), language),
-        finished=report.get("finished"),
+        finished=_machine_time(report.get("finished")),
         url=str(url) if url and is_safe_url(str(url), relative=False) else None,
     )
+
+
+def _machine_time(value: object) -> str | None:
+    """The time for a ``datetime`` attribute: whole seconds (HTML allows at most three decimals)."""
+    try:
+        return datetime.fromisoformat(str(value)).replace(microsecond=0).isoformat()
+    except ValueError:
+        return None
 
 
 def _when(value: object, language: str) -> str | None:

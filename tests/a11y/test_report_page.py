@@ -204,7 +204,9 @@ def test_the_report_names_its_date_and_page_and_claims_no_conformity(locale: str
     root = parse(html)
     (time,) = root.cssselect("time")
     assert time.get("datetime") == "2026-11-20T09:15:00+00:00" and "2026" in time.text_content()
-    assert "https://presse.example.de/buergeramt-samstags/" in [a.get("href") for a in root.cssselect("main a")]
+    assert "https://presse.example.de/buergeramt-samstags/" in [
+        a.get("href") for a in root.cssselect("main a")
+    ]
     footer = root.cssselect("footer")[0].text_content()
     assert "Geprüft nach WCAG 2.2 Stufe AA und BITV 2.0" not in footer
     assert "axe-core" in footer and ("Mensch" in footer or "person" in footer)
@@ -213,7 +215,9 @@ def test_the_report_names_its_date_and_page_and_claims_no_conformity(locale: str
 
 def test_a_browser_finding_shows_its_screenshot_with_alt_text_and_condition() -> None:
     """A finding of the browser stage shows the crop (relative to the report) and where it was seen."""
-    html = render_report_page(report(newsletter={"status": "held", "findings": [BROWSER_FINDING]}), locale="de")
+    html = render_report_page(
+        report(newsletter={"status": "held", "findings": [BROWSER_FINDING]}), locale="de"
+    )
     root = parse(html)
     (image,) = root.cssselect(".finding img")
     assert image.get("src") == "newsletter/findings/rendered-contrast-1.png"
@@ -222,7 +226,9 @@ def test_a_browser_finding_shows_its_screenshot_with_alt_text_and_condition() ->
     assert not [f for f in check_html(html, locale="de") if f.severity == "error"]
 
 
-@pytest.mark.parametrize("shot", ["/etc/passwd", "../../secret.png", "https://evil.example/x.png", "javascript:x"])
+@pytest.mark.parametrize(
+    "shot", ["/etc/passwd", "../../secret.png", "https://evil.example/x.png", "javascript:x"]
+)
 def test_a_screenshot_is_only_ever_a_file_beside_the_report(shot: str) -> None:
     """A screenshot value that is absolute, climbs out of the folder or names a scheme is not shown."""
     finding = {**BROWSER_FINDING, "screenshot": shot}

@@ -25,7 +25,9 @@ CLEAN = sorted(BARRIERS.glob("*.clean.html"))
 
 def test_every_barrier_page_has_a_clean_twin() -> None:
     """Each category has both pages, and at least the categories of the gate's two stages."""
-    assert [path.name.replace(".bad", "") for path in BAD] == [path.name.replace(".clean", "") for path in CLEAN]
+    assert [path.name.replace(".bad", "") for path in BAD] == [
+        path.name.replace(".clean", "") for path in CLEAN
+    ]
     assert len(BAD) >= 25
 
 
@@ -49,7 +51,7 @@ def test_the_clean_twin_has_no_finding(stage: BrowserStage, page: Path) -> None:
 
 def test_a_finding_of_the_browser_stage_carries_a_screenshot(stage: BrowserStage, tmp_path: Path) -> None:
     """The crop of a rendered barrier is a PNG saved beside the report, named in the finding."""
-    findings, rendered = check_page(BARRIERS / "focus-visible.bad.html", locale="en", stage=stage, root=BARRIERS)
+    _, rendered = check_page(BARRIERS / "focus-visible.bad.html", locale="en", stage=stage, root=BARRIERS)
     assert rendered is not None
     saved = rendered.save_crops(tmp_path / "shots", "shots/")
     focus = next(finding for finding in saved if finding.rule == "focus-visible")

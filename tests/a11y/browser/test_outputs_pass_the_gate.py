@@ -20,7 +20,7 @@ from publisher.newsletter import AudioLink, compile_edition
 from publisher.settings import Settings
 from publisher.sources import parse_article
 from tests.conftest import EXAMPLES, REPO
-from tests.newsletter.conftest import make_settings  # noqa: F401 - the fixture
+from tests.newsletter.conftest import make_settings as make_settings  # the fixture, used by name
 from tests.newsletter.test_subscription_pages_a11y import _pages
 
 pytestmark = pytest.mark.browser
@@ -34,12 +34,12 @@ def _report(findings: list) -> list[tuple[str, str | None, str | None, str]]:  #
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The public tree ``publisher publish examples/*.md`` writes (every channel)."""
     out = tmp_path_factory.mktemp("site") / "public"
+    command = [str(Path(sys.executable).with_name("publisher")), "publish", "--out", str(out)]
+    articles = [str(path) for path in sorted(EXAMPLES.glob("*.md"))]
+    environment = {"PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"), "PATH": "/usr/bin:/bin"}
     built = subprocess.run(
-        [str(Path(sys.executable).with_name("publisher")), "publish", *map(str, sorted(EXAMPLES.glob("*.md"))),
-         "--out", str(out)],
-        capture_output=True, text=True, timeout=600, env={"PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
-                                                           "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
+        [*command, *articles], capture_output=True, text=True, timeout=600, env=environment
+    )
     assert built.returncode == 0, built.stderr
     yield out
 
@@ -53,7 +53,9 @@ def test_every_page_and_email_of_the_examples_passes(stage: BrowserStage, site: 
         channel = "email" if page.name == "newsletter.html" else "web"
         text_part = page.with_suffix(".txt").read_text(encoding="utf-8") if channel == "email" else None
         lang = "en" if "beispielland-opens" in str(page) else "de"
-        findings, _ = check_page(page, channel=channel, locale=lang, text_part=text_part, stage=stage, root=site)
+        findings, _ = check_page(
+            page, channel=channel, locale=lang, text_part=text_part, stage=stage, root=site
+        )
         if findings:
             failures[str(page.relative_to(site))] = _report(findings)
     assert failures == {}
@@ -68,9 +70,12 @@ def test_every_newsletter_variant_passes(stage: BrowserStage, article: Path, tmp
     failures = {}
     for locale in ("de", "en"):
         for audio_first in (False, True):
-            edition = compile_edition(source.article, settings, locale=locale, audio=audio, audio_first=audio_first)
+            edition = compile_edition(
+                source.article, settings, locale=locale, audio=audio, audio_first=audio_first
+            )
             html, text = edition.personalise(
-                unsubscribe_url="https://abo.example.de/unsubscribe/t", preferences_url="https://abo.example.de/p/t"
+                unsubscribe_url="https://abo.example.de/unsubscribe/t",
+                preferences_url="https://abo.example.de/p/t",
             )
             page = tmp_path / f"{locale}-{audio_first}.html"
             page.write_text(html, encoding="utf-8")

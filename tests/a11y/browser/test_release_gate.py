@@ -23,9 +23,11 @@ Write = Callable[..., Path]
 
 # A page a theme could produce: every static rule is content, but the focus outline is removed.
 NO_FOCUS = """<!DOCTYPE html>
-<html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="de"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title><style>a:focus, a:focus-visible {{ outline: none }}</style></head>
-<body><main><h1>{title}</h1><p>Mehr dazu im <a href="https://example.org/bericht">Bericht zum Vorhaben</a>.</p></main>
+<body><main><h1>{title}</h1>
+<p>Mehr dazu im <a href="https://example.org/bericht">Bericht zum Vorhaben</a>.</p></main>
 </body></html>
 """
 
@@ -88,7 +90,9 @@ def test_every_newsletter_variant_is_checked_before_release(
     write_article: Write, settings: Settings, tmp_path: Path
 ) -> None:
     """German and English, the sample and each other language: all checked by both stages, none published."""
-    (report,) = publish([write_article()], tmp_path / "site", with_browser_stage(settings), ("web", "newsletter"))
+    (report,) = publish(
+        [write_article()], tmp_path / "site", with_browser_stage(settings), ("web", "newsletter")
+    )
     assert report["status"] == "released", json.dumps(report, indent=1)
     assert report["url"] == f"https://presse.example.de/{report['slug']}/"
     folder = tmp_path / "site" / report["slug"]
@@ -97,15 +101,17 @@ def test_every_newsletter_variant_is_checked_before_release(
     assert report["url"] in [a.get("href") for a in public_report.cssselect("main a")]
 
 
-def test_the_newsletter_names_each_variant_for_the_gate(write_article: Write, settings: Settings, tmp_path: Path) -> None:
-    """With a spoken version: the sample plus English/German × audio link first or last, each with its text."""
+def test_the_newsletter_names_each_variant_for_the_gate(
+    write_article: Write, settings: Settings, tmp_path: Path
+) -> None:
+    """Without a spoken version: the sample and the other UI language, each with its text; none published."""
     from publisher.channels.newsletter import NewsletterChannel
     from publisher.sources import parse_article
 
     article = parse_article(write_article()).article
-    audio_folder = tmp_path / "audio"
-    audio_folder.mkdir()
-    job = RenderJob(settings=settings, assets_dir=tmp_path, workdir=tmp_path / "out", out_dir=tmp_path / "site")
+    job = RenderJob(
+        settings=settings, assets_dir=tmp_path, workdir=tmp_path / "out", out_dir=tmp_path / "site"
+    )
     job.workdir.mkdir()
     rendition = NewsletterChannel().render(article, job)
     targets = [(target.path, target.text_part) for target in rendition.check]
