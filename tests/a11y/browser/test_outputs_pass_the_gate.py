@@ -7,9 +7,7 @@ included. Emails are checked in every variant a subscriber can get (language × 
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,22 +28,9 @@ def _report(findings: list) -> list[tuple[str, str | None, str | None, str]]:  #
     return [(f.rule, f.condition, f.location.selector if f.location else None, f.message) for f in findings]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The public tree ``publisher publish examples/*.md`` writes (every channel)."""
-    out = tmp_path_factory.mktemp("site") / "public"
-    command = [str(Path(sys.executable).with_name("publisher")), "publish", "--out", str(out)]
-    articles = [str(path) for path in sorted(EXAMPLES.glob("*.md"))]
-    environment = {"PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"), "PATH": "/usr/bin:/bin"}
-    built = subprocess.run(
-        [*command, *articles], capture_output=True, text=True, timeout=600, env=environment
-    )
-    assert built.returncode == 0, built.stderr
-    yield out
-
-
-def test_every_page_and_email_of_the_examples_passes(stage: BrowserStage, site: Path) -> None:
+def test_every_page_and_email_of_the_examples_passes(stage: BrowserStage, example_site: Path) -> None:
     """Article pages, index, statement, report pages and the newsletter samples: no finding at all."""
+    site = example_site
     pages = sorted(site.rglob("*.html"))
     assert len(pages) >= 8
     failures = {}
