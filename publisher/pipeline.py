@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 from publisher.a11y import has_errors
-from publisher.a11y.browser.stage import shared_stage
+from publisher.a11y.browser.shared import shared_stage
 from publisher.a11y.findings import Finding
 from publisher.a11y.gate import check_page
 from publisher.channels import get_channel

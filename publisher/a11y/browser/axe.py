@@ -20,17 +20,19 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from publisher.a11y.browser.chromium import BrowserError, Chromium, find_chromium
+from publisher.a11y.browser.rendered import CONDITIONS
 from publisher.a11y.browser.server import PageServer
 from publisher.a11y.findings import Finding, Location
 from publisher.errors import PublisherError
 
 __all__ = [
+    "AXE_IN_PAGE",
     "AXE_TAGS",
     "AxeRunner",
     "AxeUnavailable",
@@ -40,6 +42,7 @@ __all__ = [
     "axe_source",
     "check_files_with_axe",
     "check_html_with_axe",
+    "condition_findings",
 ]
 
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe tags level AA of 2.2 only: it added no A criterion axe tests).
@@ -232,3 +235,42 @@ def axe_source(axe_dir: Path, locale: str, *, all_locales: bool = False) -> str:
     if language != "en" and translation.is_file():
         source += f"\n;axe.configure({{locale: {translation.read_text(encoding='utf-8')}}});"
     return source
+
+
+# Runs in a page the browser stage loaded: axe with the rules or tags given, messages in the page's
+# language when axe ships it (the stage keeps the German translation in window.__axeLocales).
+AXE_IN_PAGE = """
+(() => {
+  if (typeof axe === "undefined") { return []; }
+  const lang = (document.documentElement.lang || "en").slice(0, 2).toLowerCase();
+  const locales = window.__axeLocales || {};
+  if (locales[lang]) { axe.configure({locale: locales[lang]}); }
+  return axe.run(document, {runOnly: %s, resultTypes: ["violations"]}).then((results) => {
+    const acts = {};
+    for (const known of axe.getRules()) { acts[known.ruleId] = known.actIds || []; }
+    return results.violations.map((found) => ({
+      id: found.id, help: found.help, tags: found.tags, act: acts[found.id] || [],
+      nodes: found.nodes.map((node) => ({target: node.target, summary: node.failureSummary || ""})),
+    }));
+  });
+})()
+"""
+
+
+def condition_findings(
+    runs: list[tuple[str, list[dict[str, Any]]]], shown_as: str | None, say: Callable[[str], str]
+) -> list[Finding]:
+    """axe's violations under each condition as findings, each element once, the condition named."""
+    findings: list[Finding] = []
+    seen: set[tuple[str, str | None]] = set()
+    for condition, violations in runs:
+        for finding in axe_findings(violations, Path(shown_as) if shown_as else None):
+            key = (finding.rule, finding.location.selector if finding.location else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            where = say(CONDITIONS[condition])
+            findings.append(
+                finding.model_copy(update={"message": f"{finding.message} ({where})", "condition": condition})
+            )
+    return findings

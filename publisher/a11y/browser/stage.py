@@ -1,7 +1,7 @@
 """The gate's browser stage: each page rendered in Debian's Chromium, checked for what only rendering shows.
 
 One ``BrowserStage`` (a Chromium and a loopback server) per worker process checks page after page
-(``shared_stage``). A page is loaded once; the probes (``probes.js``) measure it on a desktop
+(``shared.shared_stage``). A page is loaded once; the probes (``probes/``) measure it on a desktop
 viewport in light mode (with a real Tab walk), in dark mode, at 320 CSS px, zoomed to 200 % and
 with the text spacing of WCAG 1.4.12; axe-core runs in the same document. The browser rules turn
 the measurements into findings, each with a screenshot crop taken under the condition it was seen in.
@@ -12,10 +12,7 @@ PublisherError
 
 from __future__ import annotations
 
-import atexit
 import base64
-import contextlib
-import io
 import itertools
 import json
 import threading
@@ -24,15 +21,24 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from publisher.a11y.browser.axe import AXE_TAGS, axe_core_dir, axe_findings, axe_source
+from publisher.a11y.browser.axe import AXE_IN_PAGE, AXE_TAGS, axe_core_dir, axe_source, condition_findings
 from publisher.a11y.browser.chromium import BrowserError, Chromium, find_chromium
+from publisher.a11y.browser.pixels import ratio_over_png
 from publisher.a11y.browser.rendered import CONDITIONS, BrowserRule, RenderedPage, Sighting
 from publisher.a11y.browser.server import PageServer
 from publisher.a11y.findings import ChannelKind, Finding, Location
 
-__all__ = ["BrowserCheck", "BrowserStage", "browser_rules_for", "close_shared_stage", "shared_stage"]
+__all__ = ["BrowserCheck", "BrowserStage", "browser_rules_for"]
 
-_PROBES = (Path(__file__).with_name("probes.js")).read_text(encoding="utf-8")
+# What the stage measures in a page (``probes/``): four files joined into one script under one ``P``.
+_PROBE_PARTS = ("base", "contrast", "keyboard", "layout")
+_PROBES = (
+    '(() => {\n  "use strict";\n  if (window.__publisherProbe) return;\n  const P = {};\n'
+    + "".join(
+        (Path(__file__).parent / "probes" / f"{part}.js").read_text(encoding="utf-8") for part in _PROBE_PARTS
+    )
+    + "  window.__publisherProbe = P;\n})();\n"
+)
 _VIEWPORTS: dict[str, tuple[int, int, float]] = {
     "desktop": (1280, 800, 1.0),
     "dark": (1280, 800, 1.0),
@@ -200,7 +206,7 @@ class BrowserStage:
                     screenshot=name,
                 )
             )
-        result.findings.extend(_axe_findings(axe_violations, shown_as, page))
+        result.findings.extend(condition_findings(axe_violations, shown_as, page.gettext))
         return result
 
     def _measure(
@@ -271,7 +277,7 @@ class BrowserStage:
 
     def _axe(self, rules: tuple[str, ...] | None) -> list[dict[str, Any]]:
         only = {"type": "rule", "values": list(rules)} if rules else {"type": "tag", "values": list(AXE_TAGS)}
-        found = self._browser.evaluate(_RUN_AXE % json.dumps(only))
+        found = self._browser.evaluate(AXE_IN_PAGE % json.dumps(only))
         return list(found or [])
 
     def _enter(self, condition: str, *, force: bool = False) -> None:
@@ -307,19 +313,11 @@ class BrowserStage:
         candidates = contrast.get("overImages") or []
         if not candidates:
             return
-        from PIL import Image
-
         self._run("P.hideText()")
         try:
             for item in candidates[:20]:
-                rect = item["rect"]
-                png = self._capture(rect, pad=0)
-                if png is None:
-                    continue
-                with Image.open(io.BytesIO(png)) as shot:
-                    data = shot.convert("RGB").tobytes()
-                pixels = [tuple(data[i : i + 3]) for i in range(0, len(data), 3)]
-                ratio = _ratio_over_pixels(item["color"], pixels)
+                png = self._capture(item["rect"], pad=0)
+                ratio = ratio_over_png(item["color"], png) if png is not None else None
                 if ratio is not None and ratio < item["enhanced"]:
                     contrast.setdefault("failing", []).append({**item, "ratio": ratio, "image": True})
         finally:
@@ -376,82 +374,3 @@ class BrowserStage:
         if spaced:
             self._run("P.unspaceText()")
         return crops
-
-
-_RUN_AXE = """
-(() => {
-  if (typeof axe === "undefined") { return []; }
-  const lang = (document.documentElement.lang || "en").slice(0, 2).toLowerCase();
-  const locales = window.__axeLocales || {};
-  if (locales[lang]) { axe.configure({locale: locales[lang]}); }
-  return axe.run(document, {runOnly: %s, resultTypes: ["violations"]}).then((results) => {
-    const acts = {};
-    for (const known of axe.getRules()) { acts[known.ruleId] = known.actIds || []; }
-    return results.violations.map((found) => ({
-      id: found.id, help: found.help, tags: found.tags, act: acts[found.id] || [],
-      nodes: found.nodes.map((node) => ({target: node.target, summary: node.failureSummary || ""})),
-    }));
-  });
-})()
-"""
-
-
-def _axe_findings(
-    runs: list[tuple[str, list[dict[str, Any]]]], shown_as: str | None, page: RenderedPage
-) -> list[Finding]:
-    findings: list[Finding] = []
-    seen: set[tuple[str, str | None]] = set()
-    for condition, violations in runs:
-        for finding in axe_findings(violations, Path(shown_as) if shown_as else None):
-            key = (finding.rule, finding.location.selector if finding.location else None)
-            if key in seen:
-                continue
-            seen.add(key)
-            where = page.gettext(CONDITIONS[condition])
-            findings.append(
-                finding.model_copy(update={"message": f"{finding.message} ({where})", "condition": condition})
-            )
-    return findings
-
-
-def _ratio_over_pixels(color: list[float], pixels: list[tuple[int, ...]]) -> float | None:
-    """The contrast the text has over the median pixel behind it.
-
-    As with gradients in the static rule, text that can be read over most of what lies behind it is
-    not reported; text over a busy or low-contrast picture is.
-    """
-    from publisher.a11y.dom.colors import blend, contrast_ratio
-
-    if not pixels:
-        return None
-    step = max(1, len(pixels) // 4000)
-    text = (color[0] / 255, color[1] / 255, color[2] / 255, float(color[3]))
-    ratios = sorted(
-        contrast_ratio(blend(text, behind), behind)
-        for behind in ((r / 255, g / 255, b / 255) for r, g, b in pixels[::step])
-    )
-    return ratios[len(ratios) // 2]
-
-
-_SHARED: BrowserStage | None = None
-_SHARED_LOCK = threading.Lock()
-
-
-def shared_stage() -> BrowserStage:
-    """This process's browser stage, started on first use and reused (started again if it died)."""
-    global _SHARED
-    with _SHARED_LOCK:
-        if _SHARED is None:
-            _SHARED = BrowserStage()
-            atexit.register(close_shared_stage)
-        return _SHARED
-
-
-def close_shared_stage() -> None:
-    """Stop this process's browser stage, if one was started (e.g. after the browser failed)."""
-    global _SHARED
-    with _SHARED_LOCK:
-        stage, _SHARED = _SHARED, None
-    if stage is not None:
-        with contextlib.suppress(BrowserError, OSError):
-            stage.close()
