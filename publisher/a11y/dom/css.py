@@ -262,18 +262,25 @@ _HINT = re.compile(r"^([a-zA-Z][\w-]*)?((?:[.#][\w-]+|:[\w-]+)*)$")
 
 @register_cache
 @lru_cache(maxsize=64)
-def _screen_selectors(sheet: str, scheme: str = "light") -> tuple[_Planned, ...]:
-    """Every selector of a sheet's rules for a screen in ``scheme`` that sets a tracked property, in order."""
-    # Cached by text like ``_style_rules``; selectors are compiled only for pages that have their subject.
-    plan: list[_Planned] = []
+def _sheet_plan(sheet: str) -> tuple[tuple[str, _Planned], ...]:
+    """(media, planned selector) of every selector of a sheet whose rule sets a tracked property."""
+    # Cached by text like ``_style_rules``; worked out once for both colour schemes.
+    plan: list[tuple[str, _Planned]] = []
     for media, prelude, declared in _style_rules(sheet):
         props = _tracked(declared)
-        if not props or not media_applies(media, scheme):
-            continue
-        for selector in prelude.split(","):
-            text = selector.strip()
-            plan.append((text, _hint(text), props))
+        if props:
+            for selector in prelude.split(","):
+                text = selector.strip()
+                plan.append((media, (text, _hint(text), props)))
     return tuple(plan)
+
+
+@register_cache
+@lru_cache(maxsize=64)
+def _screen_selectors(sheet: str, scheme: str = "light") -> tuple[_Planned, ...]:
+    """Every selector of a sheet's rules for a screen in ``scheme`` that sets a tracked property, in order."""
+    # Selectors are compiled only for pages that have their subject (see ``cascade``).
+    return tuple(planned for media, planned in _sheet_plan(sheet) if media_applies(media, scheme))
 
 
 def _hint(selector: str) -> _Key | None:

@@ -31,18 +31,21 @@ def scan_declarations(text: str) -> tuple[Declaration, ...] | None:
         return None
     if "/*" in text:
         text = _COMMENT.sub(" ", text)
-    parts: list[str] = []
-    depth = start = 0
-    for found in _TOKEN.finditer(text):
-        char = found.group()
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth = max(0, depth - 1)
-        elif char == ";" and not depth:
-            parts.append(text[start : found.start()])
-            start = found.end()
-    parts.append(text[start:])
+    if '"' in text or "'" in text or "url(" in text.lower() or "data:" in text:
+        parts: list[str] = []
+        depth = start = 0
+        for found in _TOKEN.finditer(text):
+            char = found.group()
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth = max(0, depth - 1)
+            elif char == ";" and not depth:
+                parts.append(text[start : found.start()])
+                start = found.end()
+        parts.append(text[start:])
+    else:
+        parts = text.split(";")  # without strings and URLs no semicolon can sit inside a value
     result: list[Declaration] = []
     for part in parts:
         name, colon, value = part.partition(":")
