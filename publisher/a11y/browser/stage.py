@@ -179,7 +179,14 @@ class BrowserStage:
                 if candidate.level != "AAA" or level == "AAA"
                 for sighting in candidate.check(page)
             ]
-            crops = self._crops([sighting for _, sighting in sightings])
+            from_axe = condition_findings(axe_violations, shown_as, page.gettext)
+            # axe-core's findings get a crop too, looked up by their selector under their condition.
+            places = [
+                Sighting(finding.message, finding.location.selector if finding.location else None,
+                         finding.condition or "desktop")  # type: ignore[arg-type]
+                for finding in from_axe
+            ]  # fmt: skip
+            crops = self._crops([sighting for _, sighting in sightings] + places)
         except BrowserError as error:
             raise BrowserError(f"{shown_as or url}: {error}") from error
         result = BrowserCheck()
@@ -206,7 +213,13 @@ class BrowserStage:
                     screenshot=name,
                 )
             )
-        result.findings.extend(condition_findings(axe_violations, shown_as, page.gettext))
+        for number, finding in enumerate(from_axe, start=len(sightings)):
+            crop = crops.get(number)
+            name = None
+            if crop is not None:
+                name = f"{finding.rule.replace(':', '-')}-{number + 1}.png"
+                result.crops[name] = crop
+            result.findings.append(finding.model_copy(update={"screenshot": name}))
         return result
 
     def _measure(
@@ -346,7 +359,7 @@ class BrowserStage:
         """A PNG per sighting with a place on the page, taken under its condition (at most ``_MAX_CROPS``)."""
         crops: dict[int, bytes] = {}
         order = sorted(
-            (number for number, sighting in enumerate(sightings) if sighting.rect),
+            (number for number, sighting in enumerate(sightings) if sighting.rect or sighting.selector),
             key=lambda number: list(CONDITIONS).index(sightings[number].condition),
         )
         spaced = False
@@ -361,12 +374,8 @@ class BrowserStage:
                     f"document.querySelector({json.dumps(sighting.selector)})?.focus({{focusVisible: true}})"
                 )
             rect = sighting.rect
-            if sighting.focused and sighting.selector:
-                moved = self._run(
-                    f"(e => e && P.documentSize() && (r => ({{x: r.left + scrollX, y: r.top + scrollY, "
-                    f"width: r.width, height: r.height}}))(e.getBoundingClientRect()))"
-                    f"(document.querySelector({json.dumps(sighting.selector)}))"
-                )
+            if (sighting.focused or not rect) and sighting.selector:
+                moved = self._run(f"P.place({json.dumps(sighting.selector)})")
                 rect = moved or rect
             png = self._capture(rect) if rect else None
             if png is not None:

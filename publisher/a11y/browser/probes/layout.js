@@ -186,6 +186,13 @@
     return found.slice(0, 30);
   };
 
+  // Where the element a selector picks is on the page (null when the selector picks nothing here).
+  P.place = (selector) => {
+    let element = null;
+    try { element = document.querySelector(selector); } catch (error) { return null; }
+    return element ? box(element.getBoundingClientRect()) : null;
+  };
+
   P.documentSize = () => ({
     width: document.documentElement.scrollWidth,
     height: Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0),
