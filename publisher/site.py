@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from publisher.channels.html import template_environment
 from publisher.i18n import format_when, translations, ui_locale
+from publisher.rendering import template_environment
 from publisher.settings import SiteSettings
 
 if TYPE_CHECKING:

@@ -213,12 +213,12 @@ KNOWN_WRONG_IMPORTS = (
     "publisher.cli -> workers.newsletter_tasks: imports upward",
     # Helpers every channel shares (template environment, URLs, published-article index) sit in channels/.
     "publisher.site -> publisher.channels.base: imports upward",
-    "publisher.site -> publisher.channels.html: imports upward",
+    "publisher.site -> publisher.rendering: imports upward",
     "publisher.audio.podcast -> publisher.channels.base: imports upward",
-    "publisher.a11y.report_page -> publisher.channels.html: imports upward",
-    "publisher.newsletter.compose -> publisher.channels.html: imports upward",
+    "publisher.a11y.report_page -> publisher.rendering: imports upward",
+    "publisher.newsletter.compose -> publisher.rendering: imports upward",
     "publisher.newsletter.compose -> publisher.channels.web: imports upward",
-    "publisher.newsletter.html_blocks -> publisher.channels.html: imports upward",
+    "publisher.newsletter.html_blocks -> publisher.rendering: imports upward",
     "cycle: publisher.speech.normalize, publisher.speech.normalize_de, publisher.speech.normalize_en",
 )
 

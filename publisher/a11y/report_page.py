@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from publisher.channels.html import template_environment
 from publisher.i18n import ui_locale
+from publisher.rendering import template_environment
 
 __all__ = ["ACT_RULE_URL", "UNDERSTANDING_URL", "render_report_page", "wcag_link"]
 

@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Match
 
-from publisher.channels.html import template_environment
 from publisher.i18n import translations
+from publisher.rendering import template_environment
 from publisher.settings import Settings
 from publisher.store import well_formed
 

@@ -21,11 +21,11 @@ from publisher.audio.tags import Chapter, EpisodeTags, mp3_duration, write_tags
 from publisher.audio.transcript import chapters_json, webvtt
 from publisher.channels.base import PublishedArticle, RenderJob, Rendition, SiteContext
 from publisher.i18n import translations, ui_locale
+from publisher.lexicon import load_lexicon
 from publisher.model import Article
 from publisher.settings import Settings
 from publisher.speech.chunks import SpokenScript, speak_script
 from publisher.speech.engines import make_engine
-from publisher.speech.lexicon import load_lexicon
 from publisher.speech.script import SpeechScript, build_script
 
 __all__ = ["FILES", "AudioChannel", "AudioSummary", "audio_summary", "chapters_of", "page_url"]

@@ -10,12 +10,12 @@ from urllib.parse import quote, urlencode
 from publisher.a11y.findings import Finding
 from publisher.audio.summary import audio_summary
 from publisher.channels.base import CheckTarget, RenderJob, Rendition, SiteContext
-from publisher.channels.html import Abbreviations, json_for_script, template_environment
 from publisher.i18n import format_when, translations, ui_locale
+from publisher.lexicon import expansions, load_lexicon
 from publisher.model import Article, Figure, Image, word_count
+from publisher.rendering import Abbreviations, json_for_script, template_environment
 from publisher.settings import SiteSettings
 from publisher.site import build_site_files, site_links
-from publisher.speech.lexicon import expansions, load_lexicon
 
 __all__ = ["READING_WORDS_PER_MINUTE", "WebChannel", "article_url", "reading_minutes"]
 

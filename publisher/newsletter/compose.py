@@ -13,15 +13,15 @@ from functools import partial
 
 import mjml
 
-from publisher.channels.html import Abbreviations, template_environment
 from publisher.channels.web import article_url
 from publisher.i18n import translations, ui_locale
+from publisher.lexicon import expansions, load_lexicon
 from publisher.model import Article, Image
 from publisher.newsletter.content import AudioLink, EmailContent, build_content, image_url, segments
 from publisher.newsletter.html_blocks import block_html, inline_html
 from publisher.newsletter.plaintext import plain_text_part
+from publisher.rendering import Abbreviations, template_environment
 from publisher.settings import Settings
-from publisher.speech.lexicon import expansions, load_lexicon
 
 __all__ = ["Edition", "compile_edition", "safe_subject"]
 

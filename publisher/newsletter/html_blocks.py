@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from publisher.channels.html import Abbreviations, render_inlines
 from publisher.model import Block, Heading, Inline, ListBlock, Paragraph, Preformatted, Quote, ThematicBreak
+from publisher.rendering import Abbreviations, render_inlines
 
 __all__ = ["LINK_COLOUR", "MUTED_COLOUR", "TEXT_COLOUR", "block_html", "inline_html"]
 

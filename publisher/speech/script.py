@@ -15,6 +15,7 @@ from typing import Literal
 from babel.dates import format_date
 
 from publisher.i18n import babel_locale, translations
+from publisher.lexicon import Lexicon
 from publisher.model import (
     Article,
     Block,
@@ -28,7 +29,6 @@ from publisher.model import (
     ThematicBreak,
     plain_text,
 )
-from publisher.speech.lexicon import Lexicon
 from publisher.speech.normalize import LanguageRules, rules_for
 from publisher.speech.tables import figure_sentences, table_sentences
 

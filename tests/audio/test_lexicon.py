@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from publisher.errors import ConfigurationError
+from publisher.lexicon import expansions, load_lexicon, split_first_uses
 from publisher.model import Article
-from publisher.speech.lexicon import expansions, load_lexicon, split_first_uses
 from publisher.speech.script import build_script
 from tests.audio.conftest import text
 

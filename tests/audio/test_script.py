@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from publisher.lexicon import load_lexicon
 from publisher.model import Article
-from publisher.speech.lexicon import load_lexicon
 from publisher.speech.script import build_script
 from tests.audio.conftest import text
 

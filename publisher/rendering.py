@@ -13,9 +13,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from publisher.i18n import translations
+from publisher.lexicon import split_first_uses
 from publisher.model import Code, Emphasis, Inline, LineBreak, Link, Span, Strong, Text
 from publisher.paths import templates_dir
-from publisher.speech.lexicon import split_first_uses
 from publisher.urls import check_url, scheme_of
 
 __all__ = ["Abbreviations", "href", "json_for_script", "render_inlines", "template_environment"]
