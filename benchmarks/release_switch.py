@@ -23,12 +23,12 @@ from pathlib import Path
 
 from publisher import pipeline, releasing
 from publisher.channels import get_channel
-from publisher.channels.base import PublishedArticle, SiteContext
-from publisher.published import PublicRecord
+from publisher.files import atomic_write
+from publisher.published import PublicRecord, PublishedArticle, SiteContext, published_articles
 from publisher.reports import report_files
 from publisher.settings import Settings
 from publisher.sources import parse_article
-from publisher.staging import StagedRelease, atomic_write, load_release, stage_release
+from publisher.staging import StagedRelease, load_release, stage_release
 
 ARTICLE = """---
 title: Meldung {number}
@@ -71,7 +71,7 @@ def direct(staged: StagedRelease) -> None:
     report = {"slug": staged.article.slug, "status": "released", "channels": {"web": {"status": "released"}}}
     for name, data in report_files(report, "de").items():
         atomic_write(folder / name, data)
-    others = [entry for entry in pipeline.published_articles(staged.out_dir) if entry.folder != folder]
+    others = [entry for entry in published_articles(staged.out_dir) if entry.folder != folder]
     articles = (*others, PublishedArticle(staged.article, folder, frozenset({"web"})))
     site = SiteContext(settings=staged.settings, out_dir=staged.out_dir, articles=articles)
     for relative, data in get_channel("web").rebuild_site(site).items():

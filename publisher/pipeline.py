@@ -16,12 +16,11 @@ from pathlib import Path
 from publisher.a11y import check_html, has_errors
 from publisher.a11y.findings import Finding
 from publisher.channels import get_channel
-from publisher.channels.base import CheckTarget, PublishedArticle, RenderJob, Rendition
+from publisher.channels.base import CheckTarget, RenderJob, Rendition
 from publisher.i18n import ui_locale
-from publisher.model import Article
 from publisher.staging import ChannelState, StagedRelease, open_release
 
-__all__ = ["check_channel", "is_finished", "published_articles", "render_channel"]
+__all__ = ["check_channel", "is_finished", "render_channel"]
 
 log = logging.getLogger(__name__)
 
@@ -101,25 +100,6 @@ def is_finished(release_folder: str | Path) -> bool:
     except (OSError, ValueError):
         return False
     return bool(status) and status != "unwritable"
-
-
-def published_articles(out_dir: Path) -> list[PublishedArticle]:
-    """The articles in the public tree with the channels released for each.
-
-    A record that cannot be read or is not a valid article (written by hand or by an older version)
-    is left out with a logged warning: one bad record never stops the site files being rebuilt.
-    """
-    entries = []
-    for record in sorted(out_dir.glob("*/article.json")):
-        try:
-            data = json.loads(record.read_text(encoding="utf-8"))
-            article = Article.model_validate(data["article"])
-            channels = frozenset(data.get("released", {}))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-            log.warning("%s is left out of the site files: %s", record, error)
-            continue
-        entries.append(PublishedArticle(article=article, folder=record.parent, channels=channels))
-    return entries
 
 
 def _job(release: StagedRelease, channel_name: str) -> RenderJob:

@@ -16,11 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from publisher.channels import get_channel
-from publisher.channels.base import PublishedArticle, SiteContext
 from publisher.i18n import ui_locale
-from publisher.pipeline import published_articles
 from publisher.public_tree import PublicChange, StorageError, public_change, recover
-from publisher.published import RECORD_NAME, PublicRecord, read_record
+from publisher.published import (
+    RECORD_NAME,
+    PublicRecord,
+    PublishedArticle,
+    SiteContext,
+    published_articles,
+    read_record,
+)
 from publisher.reports import report_files, save_reports
 from publisher.staging import (
     ChannelState,

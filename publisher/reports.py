@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.a11y.report_page import render_report_page
-from publisher.staging import atomic_write
+from publisher.files import atomic_write
 
 __all__ = ["report_files", "save_reports", "write_reports"]
 

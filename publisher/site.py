@@ -13,7 +13,7 @@ from publisher.rendering import template_environment
 from publisher.settings import SiteSettings
 
 if TYPE_CHECKING:
-    from publisher.channels.base import PublishedArticle, SiteContext
+    from publisher.published import PublishedArticle, SiteContext
 
 __all__ = ["build_site_files", "site_links", "statement_path"]
 

@@ -22,7 +22,6 @@ import json
 import os
 import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from publisher.a11y.findings import Finding
+from publisher.files import atomic_write
 from publisher.model import Article
 from publisher.published import read_record
 from publisher.settings import Settings
@@ -43,7 +43,6 @@ __all__ = [
     "ChannelState",
     "StagedRelease",
     "StagedVersion",
-    "atomic_write",
     "list_releases",
     "load_release",
     "open_release",
@@ -257,20 +256,6 @@ def site_lock(staging_root: Path) -> Iterator[None]:
     _private_dir(staging_root)
     with _flock(staging_root / ".site.lock"):
         yield
-
-
-def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _next_generation(staging_root: Path, out_dir: Path, slug: str) -> int:

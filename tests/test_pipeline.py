@@ -10,8 +10,9 @@ import pytest
 
 from publisher import channels as channel_registry
 from publisher.a11y.findings import Finding
-from publisher.channels.base import RenderJob, Rendition, SiteContext
+from publisher.channels.base import RenderJob, Rendition
 from publisher.model import Article
+from publisher.published import SiteContext
 from publisher.settings import Settings
 from tests.helpers import publish
 

@@ -15,8 +15,9 @@ import pytest
 from publisher import channels as channel_registry
 from publisher import pipeline, public_tree, releasing
 from publisher.a11y.findings import Finding
-from publisher.channels.base import RenderJob, Rendition, SiteContext
+from publisher.channels.base import RenderJob, Rendition
 from publisher.model import Article
+from publisher.published import SiteContext
 from publisher.settings import Settings
 from publisher.sources import parse_article
 from publisher.staging import StagedRelease, stage_release

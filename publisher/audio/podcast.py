@@ -15,8 +15,8 @@ from pathlib import Path
 from lxml import etree
 
 from publisher.audio.tags import mp3_duration
-from publisher.channels.base import PublishedArticle, SiteContext
 from publisher.i18n import translations, ui_locale
+from publisher.published import PublishedArticle, SiteContext
 
 __all__ = [
     "FEED_NAME",

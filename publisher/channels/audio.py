@@ -19,10 +19,11 @@ from publisher.audio.podcast import FEED_NAME, build_feed, episode_page, feed_pr
 from publisher.audio.summary import AudioSummary, audio_summary
 from publisher.audio.tags import Chapter, EpisodeTags, mp3_duration, write_tags
 from publisher.audio.transcript import chapters_json, webvtt
-from publisher.channels.base import PublishedArticle, RenderJob, Rendition, SiteContext
+from publisher.channels.base import RenderJob, Rendition
 from publisher.i18n import translations, ui_locale
 from publisher.lexicon import load_lexicon
 from publisher.model import Article
+from publisher.published import PublishedArticle, SiteContext
 from publisher.settings import Settings
 from publisher.speech.chunks import SpokenScript, speak_script
 from publisher.speech.engines import make_engine

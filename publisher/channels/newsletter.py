@@ -12,10 +12,11 @@ from pathlib import Path
 
 from publisher.a11y.findings import Finding
 from publisher.audio.summary import AUDIO_FILE, audio_summary
-from publisher.channels.base import CheckTarget, RenderJob, Rendition, SiteContext
+from publisher.channels.base import CheckTarget, RenderJob, Rendition
 from publisher.channels.web import article_url
 from publisher.model import Article
 from publisher.newsletter import AudioLink, MessageFactory, Recipient, compile_edition
+from publisher.published import SiteContext
 from publisher.settings import Settings
 
 __all__ = ["AUDIO_FILE", "SAMPLE_RECIPIENT", "NewsletterChannel", "audio_link", "released_audio"]

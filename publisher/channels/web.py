@@ -9,10 +9,11 @@ from urllib.parse import quote, urlencode
 
 from publisher.a11y.findings import Finding
 from publisher.audio.summary import audio_summary
-from publisher.channels.base import CheckTarget, RenderJob, Rendition, SiteContext
+from publisher.channels.base import CheckTarget, RenderJob, Rendition
 from publisher.i18n import format_when, translations, ui_locale
 from publisher.lexicon import expansions, load_lexicon
 from publisher.model import Article, Figure, Image, word_count
+from publisher.published import SiteContext
 from publisher.rendering import Abbreviations, json_for_script, template_environment
 from publisher.settings import SiteSettings
 from publisher.site import build_site_files, site_links

@@ -10,8 +10,9 @@ from lxml import etree
 from publisher.audio.podcast import ITUNES, PODCAST, feed_problems, podcast_guid
 from publisher.audio.tags import mp3_duration
 from publisher.channels.audio import AudioChannel
-from publisher.channels.base import PublishedArticle, RenderJob, SiteContext
+from publisher.channels.base import RenderJob
 from publisher.model import Article
+from publisher.published import PublishedArticle, SiteContext
 
 
 def _site(rendered: tuple[Article, RenderJob], tmp_path: Path) -> SiteContext:

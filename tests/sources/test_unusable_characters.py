@@ -194,7 +194,7 @@ def test_site_is_rebuilt_around_a_record_it_cannot_use(
     (out / "kaputt").mkdir()
     (out / "kaputt" / "article.json").write_bytes(b'{"article": {"title": ')
 
-    with caplog.at_level(logging.WARNING, logger="publisher.pipeline"):
+    with caplog.at_level(logging.WARNING, logger="publisher.published"):
         (second,) = publish([write_article(name="zweite.md", title="Zweite Meldung")], out, settings)
 
     assert second["channels"]["web"]["status"] == "released"
