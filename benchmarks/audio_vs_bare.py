@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from publisher.audio.tags import mp3_duration
+from publisher.audio_summary import mp3_duration
 from publisher.channels.audio import AudioChannel
 from publisher.channels.base import RenderJob
 from publisher.model import Article

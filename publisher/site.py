@@ -11,6 +11,7 @@ from lxml import etree
 from publisher.i18n import format_when, translations, ui_locale
 from publisher.rendering import template_environment
 from publisher.settings import SiteSettings
+from publisher.urls import article_url
 
 if TYPE_CHECKING:
     from publisher.published import PublishedArticle, SiteContext
@@ -110,7 +111,7 @@ def _atom_feed(site: SiteSettings, entries: list[PublishedArticle]) -> bytes:
     # feedgen prepends entries, so add the oldest first to list the newest first.
     for entry in reversed(entries):
         article = entry.article
-        url = site.base_url + article.slug + "/"
+        url = article_url(site.base_url, article.slug)
         item = feed.add_entry()
         item.id(url)
         item.title(article.title)
@@ -128,7 +129,7 @@ def _atom_feed(site: SiteSettings, entries: list[PublishedArticle]) -> bytes:
 def _sitemap(site: SiteSettings, entries: list[PublishedArticle]) -> bytes:
     urlset = etree.Element("urlset", nsmap={None: _SITEMAP_NS})  # type: ignore[dict-item]
     pages = [(site.base_url, entries[0].article.date if entries else None)]
-    pages += [(site.base_url + entry.article.slug + "/", entry.article.date) for entry in entries]
+    pages += [(article_url(site.base_url, entry.article.slug), entry.article.date) for entry in entries]
     if not site.accessibility_statement_url:
         pages.append((site.base_url + statement_path(site), None))
     for location, modified in pages:

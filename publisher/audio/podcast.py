@@ -14,16 +14,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from publisher.audio.tags import mp3_duration
+from publisher.audio_summary import mp3_duration
 from publisher.i18n import translations, ui_locale
 from publisher.published import PublishedArticle, SiteContext
+from publisher.urls import article_url
 
 __all__ = [
     "FEED_NAME",
     "ITUNES",
     "PODCAST",
     "build_feed",
-    "episode_page",
     "feed_problems",
     "itunes_duration",
     "podcast_guid",
@@ -56,14 +56,10 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes
     return element
 
 
-def episode_page(base_url: str, slug: str) -> str:
-    """The URL of an article's web page, which is the episode's link and its HTML transcript."""
-    return f"{base_url}{slug}/"
-
-
 def _item(channel: etree._Element, entry: PublishedArticle, base_url: str) -> None:
     article = entry.article
-    page = episode_page(base_url, article.slug)
+    # The web page is the episode's link and its HTML transcript.
+    page = article_url(base_url, article.slug)
     mp3 = entry.folder / "audio.mp3"
     item = _sub(channel, "item")
     _sub(item, "title", article.title)

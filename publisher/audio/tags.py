@@ -16,7 +16,7 @@ import langcodes
 import mutagen.id3
 import mutagen.mp3
 
-__all__ = ["Chapter", "EpisodeTags", "missing_frames", "mp3_duration", "read_chapters", "write_tags"]
+__all__ = ["Chapter", "EpisodeTags", "missing_frames", "read_chapters", "write_tags"]
 
 # mutagen's frame classes are untyped; this one Any boundary keeps the rest of the module strict.
 _id3: Any = mutagen.id3
@@ -119,11 +119,6 @@ def _chapter_start(frame: bytes) -> int:
     """The start time (ms) of a raw CHAP frame: after the 10-byte header and the element id."""
     end_of_id = frame.index(b"\0", 10)
     return int.from_bytes(frame[end_of_id + 1 : end_of_id + 5], "big")
-
-
-def mp3_duration(path: Path) -> float:
-    """The playing time of an MP3 in seconds; raises ``mutagen.MutagenError`` when it is not one."""
-    return float(_mp3.MP3(path).info.length)
 
 
 def missing_frames(path: Path, frame_ids: list[str]) -> list[str]:

@@ -15,10 +15,10 @@ from publisher.a11y.findings import Finding, Location
 from publisher.audio.checks import AudioExpectations, check_audio
 from publisher.audio.encode import Layout, Mp3Encoders
 from publisher.audio.loudness import fit_loudness
-from publisher.audio.podcast import FEED_NAME, build_feed, episode_page, feed_problems
-from publisher.audio.summary import AudioSummary, audio_summary
-from publisher.audio.tags import Chapter, EpisodeTags, mp3_duration, write_tags
+from publisher.audio.podcast import FEED_NAME, build_feed, feed_problems
+from publisher.audio.tags import Chapter, EpisodeTags, write_tags
 from publisher.audio.transcript import chapters_json, webvtt
+from publisher.audio_summary import AudioSummary, audio_summary, mp3_duration
 from publisher.channels.base import RenderJob, Rendition
 from publisher.i18n import translations, ui_locale
 from publisher.lexicon import load_lexicon
@@ -28,6 +28,7 @@ from publisher.settings import Settings
 from publisher.speech.chunks import SpokenScript, speak_script
 from publisher.speech.engines import make_engine
 from publisher.speech.script import SpeechScript, build_script
+from publisher.urls import article_url
 
 __all__ = ["FILES", "AudioChannel", "AudioSummary", "audio_summary", "chapters_of", "page_url"]
 
@@ -36,7 +37,7 @@ FILES = ("audio.mp3", "audio.txt", "audio.vtt", "chapters.json")
 
 def page_url(article: Article, settings: Settings) -> str:
     """The URL of the article's web page, which the tags and the feed point to."""
-    return episode_page(settings.site.base_url, article.slug)
+    return article_url(settings.site.base_url, article.slug)
 
 
 def chapters_of(spoken: SpokenScript, layout: Layout, duration: float) -> tuple[Chapter, ...]:

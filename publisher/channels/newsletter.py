@@ -11,13 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from publisher.a11y.findings import Finding
-from publisher.audio.summary import AUDIO_FILE, audio_summary
+from publisher.audio_summary import AUDIO_FILE, audio_summary
 from publisher.channels.base import CheckTarget, RenderJob, Rendition
-from publisher.channels.web import article_url
 from publisher.model import Article
 from publisher.newsletter import AudioLink, MessageFactory, Recipient, compile_edition
 from publisher.published import SiteContext
 from publisher.settings import Settings
+from publisher.urls import article_url
 
 __all__ = ["AUDIO_FILE", "SAMPLE_RECIPIENT", "NewsletterChannel", "audio_link", "released_audio"]
 
@@ -36,7 +36,8 @@ def audio_link(settings: Settings, article: Article, folder: Path) -> AudioLink 
     if summary is None:
         return None
     return AudioLink(
-        url=article_url(settings.site, article) + AUDIO_FILE, duration_seconds=round(summary.duration)
+        url=article_url(settings.site.base_url, article.slug, AUDIO_FILE),
+        duration_seconds=round(summary.duration),
     )
 
 

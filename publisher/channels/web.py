@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from publisher.a11y.findings import Finding
-from publisher.audio.summary import audio_summary
+from publisher.audio_summary import audio_summary
 from publisher.channels.base import CheckTarget, RenderJob, Rendition
 from publisher.i18n import format_when, translations, ui_locale
 from publisher.lexicon import expansions, load_lexicon
@@ -17,8 +17,9 @@ from publisher.published import SiteContext
 from publisher.rendering import Abbreviations, json_for_script, template_environment
 from publisher.settings import SiteSettings
 from publisher.site import build_site_files, site_links
+from publisher.urls import article_url
 
-__all__ = ["READING_WORDS_PER_MINUTE", "WebChannel", "article_url", "reading_minutes"]
+__all__ = ["READING_WORDS_PER_MINUTE", "WebChannel", "reading_minutes"]
 
 # Typical silent reading speed for non-fiction; German and English differ little.
 READING_WORDS_PER_MINUTE = 200
@@ -27,11 +28,6 @@ READING_WORDS_PER_MINUTE = 200
 def reading_minutes(article: Article) -> int:
     """Minutes to read the article, rounded up, at least one."""
     return max(1, math.ceil(word_count(article) / READING_WORDS_PER_MINUTE))
-
-
-def article_url(site: SiteSettings, article: Article) -> str:
-    """The article page's absolute URL."""
-    return f"{site.base_url}{article.slug}/"
 
 
 def _images(article: Article) -> list[Image]:
@@ -97,7 +93,7 @@ class WebChannel:
         locale = ui_locale(article.lang)
         environment = template_environment("web", locale)
         gettext = translations(locale, "web").gettext
-        url = article_url(site, article)
+        url = article_url(site.base_url, article.slug)
         copied = []
         for image in _images(article):
             source = job.assets_dir / image.src

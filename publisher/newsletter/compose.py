@@ -13,7 +13,6 @@ from functools import partial
 
 import mjml
 
-from publisher.channels.web import article_url
 from publisher.i18n import translations, ui_locale
 from publisher.lexicon import expansions, load_lexicon
 from publisher.model import Article, Image
@@ -22,6 +21,7 @@ from publisher.newsletter.html_blocks import block_html, inline_html
 from publisher.newsletter.plaintext import plain_text_part
 from publisher.rendering import Abbreviations, template_environment
 from publisher.settings import Settings
+from publisher.urls import article_url
 
 __all__ = ["Edition", "compile_edition", "safe_subject"]
 
@@ -100,7 +100,7 @@ def compile_edition(
     content = build_content(
         article,
         locale=locale,
-        web_url=article_url(site, article),
+        web_url=article_url(site.base_url, article.slug),
         site_title=site.title,
         imprint=settings.newsletter.imprint or f"{site.owner} · {site.contact_email}",
         imprint_url=site.imprint_url,

@@ -9,7 +9,7 @@ import pytest
 
 from publisher.audio.decode import SAMPLE_RATE, decode_file
 from publisher.audio.encode import Mp3Encoders, encode_mp3
-from publisher.audio.tags import mp3_duration
+from publisher.audio_summary import mp3_duration
 
 RATE = 22_050
 CLICKS = (1.0, 3.7, 6.2, 9.9)

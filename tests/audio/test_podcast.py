@@ -8,7 +8,7 @@ import feedparser
 from lxml import etree
 
 from publisher.audio.podcast import ITUNES, PODCAST, feed_problems, podcast_guid
-from publisher.audio.tags import mp3_duration
+from publisher.audio_summary import mp3_duration
 from publisher.channels.audio import AudioChannel
 from publisher.channels.base import RenderJob
 from publisher.model import Article
