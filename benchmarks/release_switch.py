@@ -21,14 +21,14 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from publisher import pipeline, releasing
 from publisher.channels import get_channel
 from publisher.files import atomic_write
 from publisher.published import PublicRecord, PublishedArticle, SiteContext, published_articles
-from publisher.reports import report_files
+from publisher.release import finish, steps
+from publisher.release.report import report_files
+from publisher.release.staging import StagedRelease, load_release, stage_release
 from publisher.settings import Settings
 from publisher.sources import parse_article
-from publisher.staging import StagedRelease, load_release, stage_release
 
 ARTICLE = """---
 title: Meldung {number}
@@ -46,8 +46,8 @@ Die Stadt stellt heute ihre Pläne vor. Mehr steht auf
 
 def checked(path: Path, out: Path, settings: Settings) -> StagedRelease:
     staged = stage_release(parse_article(path), out, ["web"], settings)
-    pipeline.render_channel(staged.folder, "web")
-    pipeline.check_channel(staged.folder, "web")
+    steps.render_channel(staged.folder, "web")
+    steps.check_channel(staged.folder, "web")
     return staged
 
 
@@ -94,20 +94,20 @@ def main() -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(ARTICLE.format(number=number, day=number % 28 + 1), encoding="utf-8")
             sources.append(path)
-            releasing.finish_release(checked(path, out, settings).folder)
-        switch, floor, steps = [], [], []
+            finish.finish_release(checked(path, out, settings).folder)
+        switch, floor, preparing = [], [], []
         for _ in range(options.runs):
             start = time.perf_counter()
             staged = checked(sources[0], out, settings)
-            steps.append(time.perf_counter() - start)
+            preparing.append(time.perf_counter() - start)
             start = time.perf_counter()
-            assert releasing.finish_release(staged.folder)["status"] == "released"
+            assert finish.finish_release(staged.folder)["status"] == "released"
             switch.append(time.perf_counter() - start)
             staged = checked(sources[0], out, settings)
             start = time.perf_counter()
             direct(staged)
             floor.append(time.perf_counter() - start)
-    a, b, c = statistics.median(switch), statistics.median(floor), statistics.median(steps)
+    a, b, c = statistics.median(switch), statistics.median(floor), statistics.median(preparing)
     print(f"site of {options.articles} articles, {options.runs} runs each, medians")
     print(f"release step (all or nothing, switched in): {a * 1000:7.1f} ms")
     print(f"same files written straight into place:     {b * 1000:7.1f} ms   ratio {a / b:.2f}x")

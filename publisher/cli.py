@@ -17,7 +17,7 @@ from publisher.channels import parse_channel_list
 from publisher.errors import ConfigurationError, EmbargoError, InvalidSource, Problem, PublisherError
 from publisher.i18n import ui_locale
 from publisher.model import Article
-from publisher.reports import write_reports
+from publisher.release.report import write_reports
 from publisher.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -32,8 +32,8 @@ _LAZY_COMMANDS = {
     "check": "publisher.a11y.cli:check_command",
     "rules": "publisher.a11y.cli:rules_command",
     "subscribers": "publisher.newsletter_cli:subscribers_group",
-    "releases": "publisher.release_cli:releases_group",
-    "resume": "publisher.release_cli:resume_command",
+    "releases": "publisher.release.cli:releases_group",
+    "resume": "publisher.release.cli:resume_command",
 }
 
 
@@ -108,15 +108,15 @@ def publish(
     it), 5 the output or staging folder could not be written (nothing changed), 6 superseded by
     a newer version already public, 7 released but --send could not send the newsletter.
     """
-    from publisher.release_cli import (
+    from publisher.release.cli import (
         follow,
         release_exit_code,
         schedule_for_embargo,
         show_report,
         unwritable_report,
     )
+    from publisher.release.staging import stage_release
     from publisher.sources import parse_article
-    from publisher.staging import stage_release
     from workers.canvas import close_result_listener
     from workers.celery_app import configure
 
@@ -181,7 +181,7 @@ def _now() -> datetime:
 
 def _check_addresses(sources: list[SourceArticle], out_dir: Path, settings: Settings, replace: bool) -> None:
     """Refuse two different files with one address (slug): in this call, or one already in the site."""
-    from publisher.releasing import slug_owner
+    from publisher.release.finish import slug_owner
 
     problems = []
     seen: dict[str, Path] = {}

@@ -9,9 +9,9 @@ from typing import Any
 import lxml.html
 from lxml.etree import _Element
 
+from publisher.release.staging import stage_release
 from publisher.settings import Settings
 from publisher.sources import parse_article
-from publisher.staging import stage_release
 from workers.canvas import run_release
 from workers.celery_app import configure
 

@@ -167,7 +167,7 @@ def import_cycles(container: str, graph: Graph) -> list[list[str]]:
 A11Y_LAYERS = Layers(
     "publisher.a11y",
     (
-        "cli | conformance | report_page",  # tools over the engine
+        "cli | conformance",  # tools over the engine
         "engine | browser",  # the built-in engine; the axe-core runner beside it
         "rules.*",  # only registered rules; no rule module imports another
         "registry",
@@ -194,8 +194,8 @@ PROJECT_LAYERS = Layers(
     (
         "workers",
         "publisher.cli : publisher.newsletter_cli : publisher.api : publisher.migrations",
-        "publisher.pipeline : publisher.reports : publisher.delivery",
-        "publisher.staging",
+        "publisher.release.steps : publisher.release.report : publisher.delivery",
+        "publisher.release.staging",
         "publisher.channels",
         "publisher.site : publisher.newsletter : publisher.audio : publisher.speech",
         "publisher.a11y",
@@ -215,7 +215,7 @@ KNOWN_WRONG_IMPORTS = (
     "publisher.site -> publisher.channels.base: imports upward",
     "publisher.site -> publisher.rendering: imports upward",
     "publisher.audio.podcast -> publisher.channels.base: imports upward",
-    "publisher.a11y.report_page -> publisher.rendering: imports upward",
+    "publisher.release.report_page -> publisher.rendering: imports upward",
     "publisher.newsletter.compose -> publisher.rendering: imports upward",
     "publisher.newsletter.compose -> publisher.channels.web: imports upward",
     "publisher.newsletter.html_blocks -> publisher.rendering: imports upward",

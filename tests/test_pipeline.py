@@ -125,16 +125,16 @@ def test_a_held_correction_leaves_the_released_version_as_it_was(
 
 
 def test_steps_can_run_twice_without_harm(write_article: Write, settings: Settings, tmp_path: Path) -> None:
-    from publisher import pipeline, releasing
+    from publisher.release import finish, steps
+    from publisher.release.staging import stage_release
     from publisher.sources import parse_article
-    from publisher.staging import stage_release
 
     out = tmp_path / "public"
     staged = stage_release(parse_article(write_article()), out, ["web"], settings)
     for _ in range(2):
-        pipeline.render_channel(staged.folder, "web")
-        pipeline.check_channel(staged.folder, "web")
-    report = releasing.finish_release(staged.folder)
+        steps.render_channel(staged.folder, "web")
+        steps.check_channel(staged.folder, "web")
+    report = finish.finish_release(staged.folder)
     assert report["status"] == "released"
     assert report["channels"]["web"]["status"] == "released"
     assert (out / "neue-ladesaeulen-fuer-musterstadt" / "index.html").is_file()
@@ -143,20 +143,20 @@ def test_steps_can_run_twice_without_harm(write_article: Write, settings: Settin
 def test_a_redelivered_step_after_the_release_finished_does_nothing(
     write_article: Write, settings: Settings, tmp_path: Path
 ) -> None:
-    from publisher import pipeline, releasing
+    from publisher.release import finish, steps
+    from publisher.release.staging import stage_release
     from publisher.sources import parse_article
-    from publisher.staging import stage_release
 
     out = tmp_path / "public"
     staged = stage_release(parse_article(write_article()), out, ["web"], settings)
-    pipeline.render_channel(staged.folder, "web")
-    pipeline.check_channel(staged.folder, "web")
-    releasing.finish_release(staged.folder)
+    steps.render_channel(staged.folder, "web")
+    steps.check_channel(staged.folder, "web")
+    finish.finish_release(staged.folder)
     page = out / "neue-ladesaeulen-fuer-musterstadt" / "index.html"
     before = page.stat().st_mtime_ns
-    assert pipeline.render_channel(staged.folder, "web").status == "released"
-    assert pipeline.check_channel(staged.folder, "web").status == "released"
-    assert releasing.finish_release(staged.folder)["already_finished"] is True
+    assert steps.render_channel(staged.folder, "web").status == "released"
+    assert steps.check_channel(staged.folder, "web").status == "released"
+    assert finish.finish_release(staged.folder)["already_finished"] is True
     assert page.stat().st_mtime_ns == before
 
 
@@ -164,17 +164,17 @@ def test_the_release_step_before_every_channel_is_checked_changes_nothing(
     write_article: Write, settings: Settings, tmp_path: Path
 ) -> None:
     """A chord ended early by a redelivered lane finds an unchecked channel and leaves the release staged."""
-    from publisher import pipeline, releasing
+    from publisher.release import finish, steps
+    from publisher.release.staging import stage_release
     from publisher.sources import parse_article
-    from publisher.staging import stage_release
 
     out = tmp_path / "public"
     staged = stage_release(parse_article(write_article()), out, ["web"], settings)
-    pipeline.render_channel(staged.folder, "web")
-    assert releasing.finish_release(staged.folder)["status"] == "pending"
+    steps.render_channel(staged.folder, "web")
+    assert finish.finish_release(staged.folder)["status"] == "pending"
     assert public_files(out) == {}
-    pipeline.check_channel(staged.folder, "web")
-    assert releasing.finish_release(staged.folder)["status"] == "released"
+    steps.check_channel(staged.folder, "web")
+    assert finish.finish_release(staged.folder)["status"] == "released"
 
 
 def test_an_embargoed_release_never_goes_out_before_its_embargo(
@@ -183,20 +183,20 @@ def test_an_embargoed_release_never_goes_out_before_its_embargo(
     """The release step itself keeps the embargo, whatever sent it early (clock injected)."""
     from datetime import UTC, datetime
 
-    from publisher import pipeline, releasing
+    from publisher.release import finish, steps
+    from publisher.release.staging import stage_release
     from publisher.sources import parse_article
-    from publisher.staging import stage_release
 
     out = tmp_path / "public"
     path = write_article(embargo="2030-05-04T10:00:00+02:00")
     staged = stage_release(parse_article(path), out, ["web"], settings)
-    pipeline.render_channel(staged.folder, "web")
-    pipeline.check_channel(staged.folder, "web")
+    steps.render_channel(staged.folder, "web")
+    steps.check_channel(staged.folder, "web")
     before = datetime(2030, 5, 4, 7, 59, 59, tzinfo=UTC)
-    assert releasing.finish_release(staged.folder, now=before)["status"] == "scheduled"
+    assert finish.finish_release(staged.folder, now=before)["status"] == "scheduled"
     assert public_files(out) == {}
     after = datetime(2030, 5, 4, 8, 0, 0, tzinfo=UTC)
-    assert releasing.finish_release(staged.folder, now=after)["status"] == "released"
+    assert finish.finish_release(staged.folder, now=after)["status"] == "released"
     assert (out / "neue-ladesaeulen-fuer-musterstadt" / "index.html").is_file()
 
 
@@ -206,17 +206,17 @@ def test_two_copies_of_every_step_at_once_release_the_article_once(
     """A task redelivered while its first copy still runs: the copies take turns, the second finds it done."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from publisher import pipeline, releasing
+    from publisher.release import finish, steps
+    from publisher.release.staging import stage_release
     from publisher.sources import parse_article
-    from publisher.staging import stage_release
 
     out = tmp_path / "public"
     staged = stage_release(parse_article(write_article()), out, ["web"], settings)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for step in (pipeline.render_channel, pipeline.check_channel):
+        for step in (steps.render_channel, steps.check_channel):
             copies = [pool.submit(step, staged.folder, "web") for _ in range(2)]
             assert {copy.result().status for copy in copies} <= {"rendered", "passed"}
-        finishing = [pool.submit(releasing.finish_release, staged.folder) for _ in range(2)]
+        finishing = [pool.submit(finish.finish_release, staged.folder) for _ in range(2)]
         reports = [copy.result() for copy in finishing]
     assert sorted(bool(report.get("already_finished")) for report in reports) == [False, True]
     assert {report["status"] for report in reports} == {"released"}

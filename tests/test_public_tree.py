@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 
 from publisher import channels as channel_registry
-from publisher import pipeline, public_tree, releasing
 from publisher.a11y.findings import Finding
 from publisher.channels.base import RenderJob, Rendition
 from publisher.model import Article
 from publisher.published import SiteContext
+from publisher.release import finish, public_tree, steps
+from publisher.release.staging import StagedRelease, stage_release
 from publisher.settings import Settings
 from publisher.sources import parse_article
-from publisher.staging import StagedRelease, stage_release
 from tests.helpers import fill
 from tests.test_cli import run
 from tests.test_pipeline import public_files
@@ -59,8 +59,8 @@ def note_channel() -> Iterator[None]:
 def checked(path: Path, out: Path, settings: Settings, channels: list[str]) -> StagedRelease:
     staged = stage_release(parse_article(path), out, channels, settings)
     for name in channels:
-        pipeline.render_channel(staged.folder, name)
-        pipeline.check_channel(staged.folder, name)
+        steps.render_channel(staged.folder, name)
+        steps.check_channel(staged.folder, name)
     return staged
 
 
@@ -75,7 +75,7 @@ def correction(
     """A site with one article (web and note) and a checked web-only correction that adds an image."""
     out = tmp_path / "public"
     path = write_article()
-    releasing.finish_release(checked(path, out, settings, ["web", "note"]).folder)
+    finish.finish_release(checked(path, out, settings, ["web", "note"]).folder)
     make_png(path.parent / "karte.png")
     write_article(body="## Neu\n\n![Karte der Ladesäulen](karte.png)\n\nKorrigiert.\n")
     return out, checked(path, out, settings, ["web"])
@@ -110,7 +110,7 @@ def test_a_write_failing_at_any_point_leaves_the_public_tree_as_it_was(
     while True:
         with monkeypatch.context() as patch:
             DiskFull(patch, after=failures, code=code)
-            report = releasing.finish_release(staged.folder)
+            report = finish.finish_release(staged.folder)
         if report["status"] == "released":
             break
         assert report["status"] == "unwritable"
@@ -136,7 +136,7 @@ def test_a_process_killed_at_any_point_of_the_switch_leaves_the_old_tree_after_r
         child = os.fork()
         if child == 0:  # pragma: no cover - the child only dies
             _die_at(crash_at)
-            releasing.finish_release(staged.folder)
+            finish.finish_release(staged.folder)
             os._exit(0)
         _, status = os.waitpid(child, 0)
         if os.waitstatus_to_exitcode(status) == 0:

@@ -10,8 +10,8 @@ from urllib.parse import quote
 import pytest
 from pydantic import SecretStr
 
+from publisher.release.staging import load_release
 from publisher.settings import Settings
-from publisher.staging import load_release
 from tests.helpers import publish
 from tests.test_pipeline import extra_channels  # noqa: F401  (fixture)
 

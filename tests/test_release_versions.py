@@ -6,10 +6,10 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from publisher import pipeline, releasing
+from publisher.release import finish, steps
+from publisher.release.staging import StagedRelease, stage_release
 from publisher.settings import Settings
 from publisher.sources import parse_article
-from publisher.staging import StagedRelease, stage_release
 from tests.test_cli import run
 
 Write = Callable[..., Path]
@@ -19,8 +19,8 @@ SLUG = "neue-ladesaeulen-fuer-musterstadt"
 def checked(path: Path, out: Path, settings: Settings, **options: bool) -> StagedRelease:
     """A staged release of ``path`` with its web page rendered and checked, not yet released."""
     staged = stage_release(parse_article(path), out, ["web"], settings, **options)
-    pipeline.render_channel(staged.folder, "web")
-    pipeline.check_channel(staged.folder, "web")
+    steps.render_channel(staged.folder, "web")
+    steps.check_channel(staged.folder, "web")
     return staged
 
 
@@ -39,11 +39,11 @@ def test_a_late_older_release_is_superseded_by_the_correction_already_public(
     write_article(summary="Korrigierte Fassung: 60 Ladesäulen.")
     correction = checked(path, out, settings)
     assert correction.generation == first.generation + 1
-    assert releasing.finish_release(correction.folder)["status"] == "released"
+    assert finish.finish_release(correction.folder)["status"] == "released"
     page = (out / SLUG / "index.html").read_bytes()
     index = (out / "index.html").read_bytes()
 
-    late = releasing.finish_release(first.folder)
+    late = finish.finish_release(first.folder)
 
     assert late["status"] == "superseded"
     assert f"generation {correction.generation}" in late["reason"]
@@ -64,7 +64,7 @@ def test_generations_keep_rising_after_the_staging_folder_is_lost(
     out = tmp_path / "public"
     path = write_article()
     for _ in range(2):
-        releasing.finish_release(checked(path, out, settings).folder)
+        finish.finish_release(checked(path, out, settings).folder)
     assert record(out)["generation"] == 2
     shutil.rmtree(settings.staging_for(out))
     assert checked(path, out, settings).generation == 3
@@ -76,7 +76,7 @@ def test_the_public_record_names_the_source_file_and_the_files_of_each_channel(
     out = tmp_path / "public"
     path = write_article()
     staged = checked(path, out, settings)
-    releasing.finish_release(staged.folder)
+    finish.finish_release(staged.folder)
     data = record(out)
     assert data["source"] == str(path.resolve())
     assert data["release"] == staged.release_id
@@ -141,9 +141,9 @@ def test_a_conflict_found_at_release_time_changes_nothing(
     out = tmp_path / "public"
     first, second = write_article(name="erste.md"), write_article(name="zweite.md")
     staged_first, staged_second = checked(first, out, settings), checked(second, out, settings)
-    assert releasing.finish_release(staged_first.folder)["status"] == "released"
+    assert finish.finish_release(staged_first.folder)["status"] == "released"
     before = (out / SLUG / "index.html").read_bytes()
-    report = releasing.finish_release(staged_second.folder)
+    report = finish.finish_release(staged_second.folder)
     assert report["status"] == "conflict"
     assert str(first) in report["reason"] and str(second) in report["reason"]
     assert (out / SLUG / "index.html").read_bytes() == before
@@ -151,7 +151,7 @@ def test_a_conflict_found_at_release_time_changes_nothing(
 
 def test_superseded_and_conflict_have_their_own_exit_status() -> None:
     """Exit 6 for a superseded release, 2 for a conflict (README: exit status)."""
-    from publisher.release_cli import release_exit_code
+    from publisher.release.cli import release_exit_code
 
     web = {"web": {"status": "withheld", "findings": []}}
     assert release_exit_code([{"status": "superseded", "channels": web}]) == 6
@@ -169,13 +169,13 @@ def test_a_late_older_release_is_superseded_by_a_newer_one_staged_before_that_on
     first = checked(path, out, settings)
     write_article(summary="Korrigierte Fassung: 60 Ladesäulen.")
     correction = stage_release(parse_article(path), out, ["web"], settings)
-    late = releasing.finish_release(first.folder)
+    late = finish.finish_release(first.folder)
     assert late["status"] == "superseded"
     assert f"release {correction.release_id}" in late["reason"]
     assert not (out / SLUG).exists()
-    pipeline.render_channel(correction.folder, "web")
-    pipeline.check_channel(correction.folder, "web")
-    assert releasing.finish_release(correction.folder)["status"] == "released"
+    steps.render_channel(correction.folder, "web")
+    steps.check_channel(correction.folder, "web")
+    assert finish.finish_release(correction.folder)["status"] == "released"
 
 
 def test_another_file_staged_later_with_the_same_slug_is_no_newer_version(
@@ -185,5 +185,5 @@ def test_another_file_staged_later_with_the_same_slug_is_no_newer_version(
     out = tmp_path / "public"
     first = checked(write_article(name="erste.md"), out, settings)
     second = checked(write_article(name="zweite.md"), out, settings)
-    assert releasing.finish_release(first.folder)["status"] == "released"
-    assert releasing.finish_release(second.folder)["status"] == "conflict"
+    assert finish.finish_release(first.folder)["status"] == "released"
+    assert finish.finish_release(second.folder)["status"] == "conflict"

@@ -10,8 +10,8 @@ from celery import chain, chord, group
 from celery.result import AsyncResult
 
 from publisher.channels import get_channel
-from publisher.pipeline import is_finished
-from publisher.staging import StagedRelease, load_release
+from publisher.release.staging import StagedRelease, load_release
+from publisher.release.steps import is_finished
 from workers.tasks import check, finish, render, start
 from workers.tracking import track_release
 

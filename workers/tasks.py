@@ -1,4 +1,4 @@
-"""Thin Celery tasks: each calls one plain function of ``publisher.pipeline`` or ``publisher.releasing``."""
+"""Thin Celery tasks: each calls one plain function of ``publisher.release`` (steps, finish)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 
 from celery.signals import task_failure
 
-from publisher import pipeline, releasing
-from publisher.staging import load_release
+from publisher.release.finish import finish_release
+from publisher.release.staging import load_release
+from publisher.release.steps import check_channel, render_channel
 from workers.celery_app import app
 from workers.tracking import forget_release, mark_stopped
 
@@ -17,18 +18,18 @@ __all__ = ["check", "finish", "render", "start"]
 
 @app.task(name="publisher.render", ignore_result=True)
 def render(release_folder: str, channel: str) -> None:
-    pipeline.render_channel(release_folder, channel)
+    render_channel(release_folder, channel)
 
 
 @app.task(name="publisher.check", ignore_result=True)
 def check(release_folder: str, channel: str) -> None:
-    pipeline.check_channel(release_folder, channel)
+    check_channel(release_folder, channel)
 
 
 @app.task(name="publisher.finish")
 def finish(_lane_results: list[Any], release_folder: str) -> dict[str, Any]:
     # Outcomes are re-read from the staging folder: a lane's result says nothing.
-    report = releasing.finish_release(release_folder)
+    report = finish_release(release_folder)
     if report["status"] == "scheduled" and not app.conf.task_always_eager:
         # Sent before its embargo (a clock behind the sender's): queue it again for the embargo's end.
         from workers.canvas import schedule_release

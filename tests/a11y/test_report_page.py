@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from publisher.a11y import check_html
-from publisher.a11y.report_page import render_report_page, wcag_link
+from publisher.release.report_page import render_report_page, wcag_link
 
 
 def report(**channels: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 Each step reads the staged release from its folder and saves the channel's state, so a step
 can run in any worker process; running a step twice, or two copies of it at once (a task
 redelivered while the first worker still runs it), does no harm. Releasing the checked
-channels as one unit is ``publisher.releasing``'s job.
+channels as one unit is ``publisher.release.finish``'s job.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from publisher.a11y.findings import Finding
 from publisher.channels import get_channel
 from publisher.channels.base import CheckTarget, RenderJob, Rendition
 from publisher.i18n import ui_locale
-from publisher.staging import ChannelState, StagedRelease, open_release
+from publisher.release.staging import ChannelState, StagedRelease, open_release
 
 __all__ = ["check_channel", "is_finished", "render_channel"]
 

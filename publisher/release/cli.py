@@ -21,10 +21,10 @@ from rich.live import Live
 from rich.table import Table
 
 from publisher.cli import EXIT_INVALID, EXIT_RELEASED, _exit_code
-from publisher.pipeline import is_finished
-from publisher.public_tree import StorageError
+from publisher.release.public_tree import StorageError
+from publisher.release.staging import StagedRelease, list_releases
+from publisher.release.steps import is_finished
 from publisher.settings import Settings, get_settings
-from publisher.staging import StagedRelease, list_releases
 
 __all__ = [
     "EXIT_PENDING",

@@ -5,7 +5,7 @@ decides: if any channel was held or failed, nothing goes out; if the public vers
 article has a newer generation (a later correction went out first), the release is superseded;
 if the slug belongs to an article from another source file, it is refused. Otherwise every
 channel's files, the article's record, its report and the rebuilt site files are switched into
-the public tree together (``publisher.public_tree``), or, when the tree cannot be written,
+the public tree together (``publisher.release.public_tree``), or, when the tree cannot be written,
 nothing changes and the release stays staged to be resumed.
 """
 
@@ -17,7 +17,6 @@ from typing import Any
 
 from publisher.channels import get_channel
 from publisher.i18n import ui_locale
-from publisher.public_tree import PublicChange, StorageError, public_change, recover
 from publisher.published import (
     RECORD_NAME,
     PublicRecord,
@@ -26,8 +25,9 @@ from publisher.published import (
     published_articles,
     read_record,
 )
-from publisher.reports import report_files, save_reports
-from publisher.staging import (
+from publisher.release.public_tree import PublicChange, StorageError, public_change, recover
+from publisher.release.report import report_files, save_reports
+from publisher.release.staging import (
     ChannelState,
     StagedRelease,
     list_releases,

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from publisher.a11y.report_page import render_report_page
 from publisher.files import atomic_write
+from publisher.release.report_page import render_report_page
 
 __all__ = ["report_files", "save_reports", "write_reports"]
 
