@@ -1,4 +1,4 @@
-"""The web channel: an accessible HTML page per article, and the static site around it."""
+"""The article page: ``DIR/<slug>/index.html`` with its images, share links, JSON-LD and the audio player."""
 
 from __future__ import annotations
 
@@ -7,19 +7,17 @@ import shutil
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from publisher.a11y.findings import Finding
 from publisher.audio_summary import audio_summary
 from publisher.channels.base import CheckTarget, RenderJob, Rendition
+from publisher.channels.web.site import site_links
 from publisher.i18n import format_when, translations, ui_locale
 from publisher.lexicon import expansions, load_lexicon
 from publisher.model import Article, Figure, Image, word_count
-from publisher.published import SiteContext
 from publisher.rendering import Abbreviations, json_for_script, template_environment
 from publisher.settings import SiteSettings
-from publisher.site import build_site_files, site_links
 from publisher.urls import article_url
 
-__all__ = ["READING_WORDS_PER_MINUTE", "WebChannel", "reading_minutes"]
+__all__ = ["READING_WORDS_PER_MINUTE", "reading_minutes", "render_page"]
 
 # Typical silent reading speed for non-fiction; German and English differ little.
 READING_WORDS_PER_MINUTE = 200
@@ -82,51 +80,40 @@ def _absolute(page_url: str, src: str) -> str:
     return src if src.startswith(("http://", "https://")) else page_url + src
 
 
-class WebChannel:
-    """Renders ``DIR/<slug>/index.html`` with its images, and the site's index, feed and sitemap."""
-
-    name = "web"
-    after = ("audio",)
-
-    def render(self, article: Article, job: RenderJob) -> Rendition:
-        site = job.settings.site
-        locale = ui_locale(article.lang)
-        environment = template_environment("web", locale)
-        gettext = translations(locale, "web").gettext
-        url = article_url(site.base_url, article.slug)
-        copied = []
-        for image in _images(article):
-            source = job.assets_dir / image.src
-            if not image.src.startswith(("http://", "https://")) and source.is_file():
-                shutil.copyfile(source, job.workdir / image.src)
-                copied.append(image.src)
-        abbreviations = Abbreviations(expansions(article, load_lexicon(job.settings.lexicon)))
-        page = environment.get_template("article.html.j2").render(
-            article=article,
-            site=site,
-            url=url,
-            locale=locale,
-            root="../",
-            published=format_when(article.date, article.lang, site.timezone),
-            minutes=reading_minutes(article),
-            share_links=_share_links(article, url, gettext),
-            json_ld=json_for_script(_json_ld(article, site, url)),
-            og_image=_absolute(url, article.image.src)
-            if article.image and not article.image.decorative
-            else None,
-            links=site_links(site, locale),
-            abbr=abbreviations,
-            # The audio of this release (rendered before this page), or the one already public.
-            audio=audio_summary(job.folder_of("audio", article.slug)),
-        )
-        (job.workdir / "index.html").write_text(page, encoding="utf-8")
-        return Rendition(
-            files=("index.html", *dict.fromkeys(copied)),
-            check=(CheckTarget("index.html", "web"),),
-        )
-
-    def verify(self, article: Article, job: RenderJob, rendition: Rendition) -> list[Finding]:
-        return []
-
-    def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
-        return build_site_files(site)
+def render_page(article: Article, job: RenderJob) -> Rendition:
+    """Write ``index.html`` with its images into ``job.workdir``; the page is what the gate checks."""
+    site = job.settings.site
+    locale = ui_locale(article.lang)
+    environment = template_environment("web", locale)
+    gettext = translations(locale, "web").gettext
+    url = article_url(site.base_url, article.slug)
+    copied = []
+    for image in _images(article):
+        source = job.assets_dir / image.src
+        if not image.src.startswith(("http://", "https://")) and source.is_file():
+            shutil.copyfile(source, job.workdir / image.src)
+            copied.append(image.src)
+    abbreviations = Abbreviations(expansions(article, load_lexicon(job.settings.lexicon)))
+    page = environment.get_template("article.html.j2").render(
+        article=article,
+        site=site,
+        url=url,
+        locale=locale,
+        root="../",
+        published=format_when(article.date, article.lang, site.timezone),
+        minutes=reading_minutes(article),
+        share_links=_share_links(article, url, gettext),
+        json_ld=json_for_script(_json_ld(article, site, url)),
+        og_image=_absolute(url, article.image.src)
+        if article.image and not article.image.decorative
+        else None,
+        links=site_links(site, locale),
+        abbr=abbreviations,
+        # The audio of this release (rendered before this page), or the one already public.
+        audio=audio_summary(job.folder_of("audio", article.slug)),
+    )
+    (job.workdir / "index.html").write_text(page, encoding="utf-8")
+    return Rendition(
+        files=("index.html", *dict.fromkeys(copied)),
+        check=(CheckTarget("index.html", "web"),),
+    )
