@@ -216,9 +216,9 @@ KNOWN_WRONG_IMPORTS = (
     "publisher.site -> publisher.rendering: imports upward",
     "publisher.audio.podcast -> publisher.channels.base: imports upward",
     "publisher.release.report_page -> publisher.rendering: imports upward",
-    "publisher.newsletter.compose -> publisher.rendering: imports upward",
-    "publisher.newsletter.compose -> publisher.channels.web: imports upward",
-    "publisher.newsletter.html_blocks -> publisher.rendering: imports upward",
+    "publisher.channels.newsletter.compose -> publisher.rendering: imports upward",
+    "publisher.channels.newsletter.compose -> publisher.channels.web: imports upward",
+    "publisher.channels.newsletter.html_blocks -> publisher.rendering: imports upward",
     "cycle: publisher.speech.normalize, publisher.speech.normalize_de, publisher.speech.normalize_en",
 )
 

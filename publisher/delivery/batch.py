@@ -27,12 +27,13 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from publisher.channels.newsletter.compose import Edition, compile_edition
+from publisher.channels.newsletter.content import AudioLink
+from publisher.channels.newsletter.message import MessageFactory, Recipient, dkim_signer, envelope_sender
 from publisher.delivery.state import OPEN, Breaker, mark_waiting
 from publisher.errors import ConfigurationError
 from publisher.model import Article
-from publisher.newsletter import AudioLink, Edition, MessageFactory, Recipient, compile_edition, dkim_signer
 from publisher.newsletter.governor import bucket_for, warmup_cap
-from publisher.newsletter.message import envelope_sender
 from publisher.newsletter.replies import Verdict
 from publisher.newsletter.smtp import SmtpConnection, SmtpFailure, SmtpPayload, SmtpTarget
 from publisher.settings import Settings

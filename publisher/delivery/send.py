@@ -6,11 +6,11 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from publisher.channels.newsletter.content import AudioLink
 from publisher.delivery.batch import deliver_batch, plan_batches, queue_release
 from publisher.delivery.state import DeliverySummary, delivery_summary, give_up, log, stop_release
 from publisher.errors import ConfigurationError
 from publisher.model import Article
-from publisher.newsletter import AudioLink
 from publisher.newsletter.smtp import SmtpTarget
 from publisher.settings import Settings
 from publisher.store import Store, open_store, token_signer

@@ -7,8 +7,9 @@ import re
 import lxml.html
 import pytest
 
+from publisher.channels.newsletter.compose import compile_edition
+from publisher.channels.newsletter.content import AudioLink
 from publisher.model import Article
-from publisher.newsletter import AudioLink, compile_edition
 from publisher.settings import Settings
 
 FONT_SIZE = re.compile(r"font-size:\s*(\d+)px")

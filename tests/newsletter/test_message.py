@@ -20,15 +20,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from publisher.a11y import check_html, has_errors, rules_for
 from publisher.channels.base import RenderJob
 from publisher.channels.newsletter import NewsletterChannel, released_audio
+from publisher.channels.newsletter.compose import compile_edition, safe_subject
+from publisher.channels.newsletter.content import AudioLink
+from publisher.channels.newsletter.message import MessageFactory, Recipient, dkim_signer
 from publisher.model import Article
-from publisher.newsletter import (
-    AudioLink,
-    MessageFactory,
-    Recipient,
-    compile_edition,
-    dkim_signer,
-    safe_subject,
-)
 from publisher.settings import Settings
 
 

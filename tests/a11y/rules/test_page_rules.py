@@ -11,8 +11,8 @@ from babel.messages.extract import extract_from_file
 
 from publisher.a11y import Finding, check_html, has_errors, rules_for
 from publisher.a11y.registry import RULES
+from publisher.channels.newsletter.compose import compile_edition
 from publisher.i18n import translations
-from publisher.newsletter import compile_edition
 from publisher.settings import Settings
 from publisher.sources import parse_article
 from tests.conftest import EXAMPLES, REPO

@@ -8,6 +8,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 
+from publisher.channels.newsletter.content import EmailContent, image_url
 from publisher.model import (
     Block,
     Code,
@@ -28,7 +29,6 @@ from publisher.model import (
     ThematicBreak,
     plain_text,
 )
-from publisher.newsletter.content import EmailContent, image_url
 
 __all__ = ["WIDTH", "inline_text", "plain_text_part"]
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import dkim  # type: ignore[import-untyped]
 
+from publisher.channels.newsletter.compose import Edition, safe_subject
 from publisher.errors import ConfigurationError
-from publisher.newsletter.compose import Edition, safe_subject
 from publisher.settings import Settings
 
 __all__ = ["DkimSigner", "MessageFactory", "Recipient", "dkim_signer", "envelope_sender"]

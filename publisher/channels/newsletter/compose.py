@@ -13,12 +13,12 @@ from functools import partial
 
 import mjml
 
+from publisher.channels.newsletter.content import AudioLink, EmailContent, build_content, image_url, segments
+from publisher.channels.newsletter.html_blocks import block_html, inline_html
+from publisher.channels.newsletter.plaintext import plain_text_part
 from publisher.i18n import translations, ui_locale
 from publisher.lexicon import expansions, load_lexicon
 from publisher.model import Article, Image
-from publisher.newsletter.content import AudioLink, EmailContent, build_content, image_url, segments
-from publisher.newsletter.html_blocks import block_html, inline_html
-from publisher.newsletter.plaintext import plain_text_part
 from publisher.rendering import Abbreviations, template_environment
 from publisher.settings import Settings
 from publisher.urls import article_url

@@ -13,8 +13,10 @@ from pathlib import Path
 from publisher.a11y.findings import Finding
 from publisher.audio_summary import AUDIO_FILE, audio_summary
 from publisher.channels.base import CheckTarget, RenderJob, Rendition
+from publisher.channels.newsletter.compose import compile_edition
+from publisher.channels.newsletter.content import AudioLink
+from publisher.channels.newsletter.message import MessageFactory, Recipient
 from publisher.model import Article
-from publisher.newsletter import AudioLink, MessageFactory, Recipient, compile_edition
 from publisher.published import SiteContext
 from publisher.settings import Settings
 from publisher.urls import article_url
