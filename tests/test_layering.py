@@ -197,7 +197,7 @@ PROJECT_LAYERS = Layers(
         "publisher.release.steps : publisher.release.report : publisher.delivery",
         "publisher.release.staging",
         "publisher.channels",
-        "publisher.site : publisher.newsletter : publisher.audio : publisher.speech",
+        "publisher.site : publisher.newsletter : publisher.audio : publisher.channels.audio.speech",
         "publisher.a11y",
         "publisher.store",
         "publisher.sources",
@@ -214,12 +214,13 @@ KNOWN_WRONG_IMPORTS = (
     # Helpers every channel shares (template environment, URLs, published-article index) sit in channels/.
     "publisher.site -> publisher.channels.base: imports upward",
     "publisher.site -> publisher.rendering: imports upward",
-    "publisher.audio.podcast -> publisher.channels.base: imports upward",
+    "publisher.channels.audio.podcast -> publisher.channels.base: imports upward",
     "publisher.release.report_page -> publisher.rendering: imports upward",
     "publisher.channels.newsletter.compose -> publisher.rendering: imports upward",
     "publisher.channels.newsletter.compose -> publisher.channels.web: imports upward",
     "publisher.channels.newsletter.html_blocks -> publisher.rendering: imports upward",
-    "cycle: publisher.speech.normalize, publisher.speech.normalize_de, publisher.speech.normalize_en",
+    "cycle: publisher.channels.audio.speech.normalize, publisher.channels.audio.speech.normalize_de, "
+    "publisher.channels.audio.speech.normalize_en",
 )
 
 

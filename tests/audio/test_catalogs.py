@@ -9,11 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 REPO = Path(__file__).resolve().parents[2]
-SOURCES = [
-    *REPO.glob("publisher/audio/*.py"),
-    *REPO.glob("publisher/speech/*.py"),
-    REPO / "publisher/channels/audio.py",
-]
+SOURCES = sorted(REPO.glob("publisher/channels/audio/**/*.py"))
 # gettext("...") calls, including implicitly concatenated string literals over several lines.
 CALL = re.compile(r'gettext\(\s*((?:"[^"]*"\s*)+)\)')
 

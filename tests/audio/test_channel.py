@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 from mutagen.id3 import ID3
 
-from publisher.audio.decode import decode_file
-from publisher.audio.encode import encode_mp3
-from publisher.audio.loudness import integrated_loudness, true_peak_db
-from publisher.audio.transcript import parse_vtt
 from publisher.channels.audio import FILES, AudioChannel, AudioSummary, audio_summary
+from publisher.channels.audio.signal.decode import decode_file
+from publisher.channels.audio.signal.encode import encode_mp3
+from publisher.channels.audio.signal.loudness import integrated_loudness, true_peak_db
+from publisher.channels.audio.transcript import parse_vtt
 from publisher.channels.base import Channel, RenderJob, Rendition
 from publisher.errors import PublisherError
 from publisher.model import Article

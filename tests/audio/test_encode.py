@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from publisher.audio.decode import SAMPLE_RATE, decode_file
-from publisher.audio.encode import Mp3Encoders, encode_mp3
 from publisher.audio_summary import mp3_duration
+from publisher.channels.audio.signal.decode import SAMPLE_RATE, decode_file
+from publisher.channels.audio.signal.encode import Mp3Encoders, encode_mp3
 
 RATE = 22_050
 CLICKS = (1.0, 3.7, 6.2, 9.9)

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from publisher.audio.decode import read_wav
+from publisher.channels.audio.signal.decode import read_wav
+from publisher.channels.audio.speech.chunks import plan_chunks, speak_script
+from publisher.channels.audio.speech.engines import EngineUnavailable, make_engine
+from publisher.channels.audio.speech.engines.espeak import EspeakEngine, mbrola_installed, ssml
+from publisher.channels.audio.speech.script import build_script
 from publisher.model import Article
 from publisher.settings import AudioSettings
-from publisher.speech.chunks import plan_chunks, speak_script
-from publisher.speech.engines import EngineUnavailable, make_engine
-from publisher.speech.engines.espeak import EspeakEngine, mbrola_installed, ssml
-from publisher.speech.script import build_script
 
 
 def test_espeak_speaks_a_sentence_as_wav() -> None:

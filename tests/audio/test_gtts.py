@@ -18,12 +18,12 @@ import pytest
 import requests
 import requests.adapters
 
+from publisher.channels.audio.speech.chunks import speak_script
+from publisher.channels.audio.speech.engines import EngineError, make_engine
+from publisher.channels.audio.speech.engines.google import GoogleEngine, pieces
+from publisher.channels.audio.speech.script import build_script
 from publisher.model import Article
 from publisher.settings import AudioSettings
-from publisher.speech.chunks import speak_script
-from publisher.speech.engines import EngineError, make_engine
-from publisher.speech.engines.google import GoogleEngine, pieces
-from publisher.speech.script import build_script
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from publisher.channels.audio.speech.script import build_script
 from publisher.errors import ConfigurationError
 from publisher.lexicon import expansions, load_lexicon, split_first_uses
 from publisher.model import Article
-from publisher.speech.script import build_script
 from tests.audio.conftest import text
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "lexicon.yaml"

@@ -8,8 +8,8 @@ import numpy as np
 import pyloudnorm
 import pytest
 
-from publisher.audio.decode import read_wav
-from publisher.audio.loudness import (
+from publisher.channels.audio.signal.decode import read_wav
+from publisher.channels.audio.signal.loudness import (
     Analysis,
     AnalysisBuilder,
     fit_loudness,
@@ -17,7 +17,7 @@ from publisher.audio.loudness import (
     normalize_loudness,
     true_peak_db,
 )
-from publisher.speech.engines.espeak import EspeakEngine
+from publisher.channels.audio.speech.engines.espeak import EspeakEngine
 
 RATE = 22_050
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import feedparser
 from lxml import etree
 
-from publisher.audio.podcast import ITUNES, PODCAST, feed_problems, podcast_guid
 from publisher.audio_summary import mp3_duration
 from publisher.channels.audio import AudioChannel
+from publisher.channels.audio.podcast import ITUNES, PODCAST, feed_problems, podcast_guid
 from publisher.channels.base import RenderJob
 from publisher.model import Article
 from publisher.published import PublishedArticle, SiteContext

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from publisher.channels.audio.speech.script import build_script
 from publisher.lexicon import load_lexicon
 from publisher.model import Article
-from publisher.speech.script import build_script
 from tests.audio.conftest import text
 
 

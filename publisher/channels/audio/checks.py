@@ -14,11 +14,11 @@ from pathlib import Path
 from mutagen import MutagenError
 
 from publisher.a11y.findings import Finding, Location
-from publisher.audio.decode import SAMPLE_RATE, DecodeError, decode_file
-from publisher.audio.loudness import measure
-from publisher.audio.tags import missing_frames, read_chapters
-from publisher.audio.transcript import parse_vtt
 from publisher.audio_summary import mp3_duration
+from publisher.channels.audio.signal.decode import SAMPLE_RATE, DecodeError, decode_file
+from publisher.channels.audio.signal.loudness import measure
+from publisher.channels.audio.tags import missing_frames, read_chapters
+from publisher.channels.audio.transcript import parse_vtt
 from publisher.i18n import translations
 
 __all__ = [

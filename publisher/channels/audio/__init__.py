@@ -12,22 +12,22 @@ import os
 from pathlib import Path
 
 from publisher.a11y.findings import Finding, Location
-from publisher.audio.checks import AudioExpectations, check_audio
-from publisher.audio.encode import Layout, Mp3Encoders
-from publisher.audio.loudness import fit_loudness
-from publisher.audio.podcast import FEED_NAME, build_feed, feed_problems
-from publisher.audio.tags import Chapter, EpisodeTags, write_tags
-from publisher.audio.transcript import chapters_json, webvtt
 from publisher.audio_summary import AudioSummary, audio_summary, mp3_duration
+from publisher.channels.audio.checks import AudioExpectations, check_audio
+from publisher.channels.audio.podcast import FEED_NAME, build_feed, feed_problems
+from publisher.channels.audio.signal.encode import Layout, Mp3Encoders
+from publisher.channels.audio.signal.loudness import fit_loudness
+from publisher.channels.audio.speech.chunks import SpokenScript, speak_script
+from publisher.channels.audio.speech.engines import make_engine
+from publisher.channels.audio.speech.script import SpeechScript, build_script
+from publisher.channels.audio.tags import Chapter, EpisodeTags, write_tags
+from publisher.channels.audio.transcript import chapters_json, webvtt
 from publisher.channels.base import RenderJob, Rendition
 from publisher.i18n import translations, ui_locale
 from publisher.lexicon import load_lexicon
 from publisher.model import Article
 from publisher.published import PublishedArticle, SiteContext
 from publisher.settings import Settings
-from publisher.speech.chunks import SpokenScript, speak_script
-from publisher.speech.engines import make_engine
-from publisher.speech.script import SpeechScript, build_script
 from publisher.urls import article_url
 
 __all__ = ["FILES", "AudioChannel", "AudioSummary", "audio_summary", "chapters_of", "page_url"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from publisher.speech.normalize import Abbreviations
+from publisher.channels.audio.speech.normalize import Abbreviations
 
 __all__ = ["ABBREVIATIONS", "CLOSING", "SENTENCE_STARTERS", "speak_abbreviations"]
 

@@ -24,7 +24,7 @@ from types import TracebackType
 
 import numpy as np
 
-from publisher.audio.decode import SAMPLE_RATE, Samples
+from publisher.channels.audio.signal.decode import SAMPLE_RATE, Samples
 
 __all__ = ["EncodeError", "Layout", "Mp3Encoders", "count_frames", "encode_mp3"]
 

@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 
-from publisher.speech.engines.base import EngineError, EngineUnavailable, Synthesis
+from publisher.channels.audio.speech.engines.base import EngineError, EngineUnavailable, Synthesis
 
 __all__ = ["MAX_CHARS", "GoogleEngine", "pieces"]
 

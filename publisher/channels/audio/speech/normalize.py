@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from publisher.speech.sentences import abbreviation_pattern, split_sentences
+from publisher.channels.audio.speech.sentences import abbreviation_pattern, split_sentences
 
 __all__ = [
     "EMAIL",
@@ -185,7 +185,7 @@ def tidy(text: str) -> str:
 def rules_for(language: str) -> LanguageRules:
     """The rules for a BCP 47 language tag: German for ``de-*``, English otherwise."""
     # Imported here: each language module imports this one for its helpers.
-    from publisher.speech import normalize_de, normalize_en
+    from publisher.channels.audio.speech import normalize_de, normalize_en
 
     primary = language.split("-")[0].lower()
     return normalize_de.RULES if primary == "de" else normalize_en.RULES

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from num2words import num2words  # type: ignore[import-untyped]
 
-from publisher.speech.normalize import LanguageRules, expand_abbreviations, speak_address, tidy
+from publisher.channels.audio.speech.normalize import LanguageRules, expand_abbreviations, speak_address, tidy
 
 __all__ = ["ABBREVIATIONS", "MONTHS", "RULES", "normalize", "number_words"]
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from publisher.channels.audio.speech.engines.base import Engine, EngineError, EngineUnavailable, Synthesis
+from publisher.channels.audio.speech.engines.espeak import EspeakEngine
+from publisher.channels.audio.speech.engines.google import GoogleEngine
+from publisher.channels.audio.speech.engines.piper import PiperEngine
 from publisher.settings import AudioSettings
-from publisher.speech.engines.base import Engine, EngineError, EngineUnavailable, Synthesis
-from publisher.speech.engines.espeak import EspeakEngine
-from publisher.speech.engines.google import GoogleEngine
-from publisher.speech.engines.piper import PiperEngine
 
 __all__ = ["ENGINES", "Engine", "EngineError", "EngineUnavailable", "Synthesis", "make_engine"]
 

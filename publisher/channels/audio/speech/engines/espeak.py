@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
-from publisher.speech.engines.base import EngineError, EngineUnavailable, Synthesis
+from publisher.channels.audio.speech.engines.base import EngineError, EngineUnavailable, Synthesis
 
 __all__ = ["LIBRARY", "MBROLA_DIR", "MBROLA_VOICES", "EspeakEngine", "mbrola_installed", "ssml"]
 

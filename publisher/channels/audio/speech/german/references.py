@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from publisher.speech.german.acronyms import spell
-from publisher.speech.german.numbers import digits, number_words
-from publisher.speech.german.roman_numerals import roman_value
+from publisher.channels.audio.speech.german.acronyms import spell
+from publisher.channels.audio.speech.german.numbers import digits, number_words
+from publisher.channels.audio.speech.german.roman_numerals import roman_value
 
 __all__ = ["CITATION_WORDS", "FILE_NUMBER_WORDS", "speak_references"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from publisher.speech.german.acronyms import spell
-from publisher.speech.german.numbers import digits, number_words
+from publisher.channels.audio.speech.german.acronyms import spell
+from publisher.channels.audio.speech.german.numbers import digits, number_words
 
 __all__ = ["speak_codes", "speak_phone_numbers"]
 

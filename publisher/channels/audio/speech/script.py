@@ -14,6 +14,8 @@ from typing import Literal
 
 from babel.dates import format_date
 
+from publisher.channels.audio.speech.normalize import LanguageRules, rules_for
+from publisher.channels.audio.speech.tables import figure_sentences, table_sentences
 from publisher.i18n import babel_locale, translations
 from publisher.lexicon import Lexicon
 from publisher.model import (
@@ -29,8 +31,6 @@ from publisher.model import (
     ThematicBreak,
     plain_text,
 )
-from publisher.speech.normalize import LanguageRules, rules_for
-from publisher.speech.tables import figure_sentences, table_sentences
 
 __all__ = ["PAUSES_MS", "Segment", "SegmentKind", "SpeechScript", "build_script"]
 

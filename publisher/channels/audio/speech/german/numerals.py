@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import re
 
-from publisher.speech.german.inflection import governing_case, guess_gender, indefinite, ordinal_ending
-from publisher.speech.german.numbers import NUMBER, is_one, number_words, ordinal
+from publisher.channels.audio.speech.german.inflection import (
+    governing_case,
+    guess_gender,
+    indefinite,
+    ordinal_ending,
+)
+from publisher.channels.audio.speech.german.numbers import NUMBER, is_one, number_words, ordinal
 
 __all__ = ["LABELS", "speak_fractions", "speak_numbers", "speak_symbols"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from publisher.speech.german.inflection import Case, governing_case, ordinal_ending
-from publisher.speech.german.numbers import number_words, ordinal
+from publisher.channels.audio.speech.german.inflection import Case, governing_case, ordinal_ending
+from publisher.channels.audio.speech.german.numbers import number_words, ordinal
 
 __all__ = ["roman_value", "speak_roman_numerals"]
 

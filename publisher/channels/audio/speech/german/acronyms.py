@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from publisher.speech.german.numbers import number_words
+from publisher.channels.audio.speech.german.numbers import number_words
 
 __all__ = ["LETTERS", "speak_acronyms", "spell", "spoken_forms"]
 

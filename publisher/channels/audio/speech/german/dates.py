@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from publisher.speech.german.inflection import ordinal_ending
-from publisher.speech.german.numbers import number_words, ordinal, year
+from publisher.channels.audio.speech.german.inflection import ordinal_ending
+from publisher.channels.audio.speech.german.numbers import number_words, ordinal, year
 
 __all__ = ["MONTHS", "WEEKDAYS", "speak_dates", "speak_times", "speak_weekdays", "speak_years"]
 

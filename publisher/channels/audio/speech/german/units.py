@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from publisher.speech.german.inflection import Case, Gender, governing_case, indefinite
-from publisher.speech.german.numbers import NUMBER, is_one, number_words, plain_value
+from publisher.channels.audio.speech.german.inflection import Case, Gender, governing_case, indefinite
+from publisher.channels.audio.speech.german.numbers import NUMBER, is_one, number_words, plain_value
 
 __all__ = ["UNITS", "Unit", "speak_amounts"]
 

@@ -1,6 +1,6 @@
 """German text normalisation: what a reader says for the numbers, codes and abbreviations of a press release.
 
-Each step is a function over one sentence in a module of ``publisher.speech.german``; they
+Each step is a function over one sentence in a module of ``publisher.channels.audio.speech.german``; they
 run in an order where the specific readings go before the general ones: addresses, phone and
 file numbers (whose hyphens are not ranges) before dates, dates and times before amounts,
 amounts before plain numbers, and acronyms last, when every abbreviation is spoken out.
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 
-from publisher.speech.german.abbreviations import (
+from publisher.channels.audio.speech.german.abbreviations import (
     CLOSING,
     SENTENCE_STARTERS,
     WRITTEN_FORMS,
     speak_abbreviations,
 )
-from publisher.speech.german.acronyms import LETTERS, speak_acronyms
-from publisher.speech.german.dates import (
+from publisher.channels.audio.speech.german.acronyms import LETTERS, speak_acronyms
+from publisher.channels.audio.speech.german.dates import (
     MONTHS,
     WEEKDAYS,
     speak_dates,
@@ -25,14 +25,18 @@ from publisher.speech.german.dates import (
     speak_weekdays,
     speak_years,
 )
-from publisher.speech.german.gendered import speak_gendered
-from publisher.speech.german.numbers import number_words
-from publisher.speech.german.numerals import speak_fractions, speak_numbers, speak_symbols
-from publisher.speech.german.phone_numbers import speak_codes, speak_phone_numbers
-from publisher.speech.german.references import CITATION_WORDS, FILE_NUMBER_WORDS, speak_references
-from publisher.speech.german.roman_numerals import speak_roman_numerals
-from publisher.speech.german.units import speak_amounts
-from publisher.speech.normalize import LanguageRules, speak_address, tidy
+from publisher.channels.audio.speech.german.gendered import speak_gendered
+from publisher.channels.audio.speech.german.numbers import number_words
+from publisher.channels.audio.speech.german.numerals import speak_fractions, speak_numbers, speak_symbols
+from publisher.channels.audio.speech.german.phone_numbers import speak_codes, speak_phone_numbers
+from publisher.channels.audio.speech.german.references import (
+    CITATION_WORDS,
+    FILE_NUMBER_WORDS,
+    speak_references,
+)
+from publisher.channels.audio.speech.german.roman_numerals import speak_roman_numerals
+from publisher.channels.audio.speech.german.units import speak_amounts
+from publisher.channels.audio.speech.normalize import LanguageRules, speak_address, tidy
 
 __all__ = ["MONTHS", "RULES", "normalize", "number_words"]
 

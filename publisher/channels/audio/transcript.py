@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Sequence
 
-from publisher.audio.tags import Chapter
+from publisher.channels.audio.tags import Chapter
 
 __all__ = ["CHAPTERS_VERSION", "chapters_json", "parse_vtt", "vtt_timestamp", "webvtt"]
 

@@ -17,7 +17,7 @@ import pyloudnorm  # type: ignore[import-untyped]
 from scipy.ndimage import minimum_filter1d, uniform_filter1d  # type: ignore[import-untyped]
 from scipy.signal import firwin, lfilter, sos2tf  # type: ignore[import-untyped]
 
-from publisher.audio.decode import SAMPLE_RATE, Samples
+from publisher.channels.audio.signal.decode import SAMPLE_RATE, Samples
 
 __all__ = [
     "Analysis",

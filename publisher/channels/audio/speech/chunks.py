@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from publisher.audio.decode import Samples, decode, read_wav, resample
-from publisher.audio.loudness import Analysis, AnalysisBuilder, Measurement
-from publisher.speech.engines.base import Engine, Synthesis
-from publisher.speech.script import SpeechScript
+from publisher.channels.audio.signal.decode import Samples, decode, read_wav, resample
+from publisher.channels.audio.signal.loudness import Analysis, AnalysisBuilder, Measurement
+from publisher.channels.audio.speech.engines.base import Engine, Synthesis
+from publisher.channels.audio.speech.script import SpeechScript
 
 __all__ = ["Chunk", "SpokenScript", "Timed", "plan_chunks", "speak_script"]
 

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from publisher.speech.engines.base import EngineError, EngineUnavailable, Synthesis
+from publisher.channels.audio.speech.engines.base import EngineError, EngineUnavailable, Synthesis
 
 __all__ = ["PiperEngine"]
 
