@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.channels.audio.speech.normalize import rules_for
+from publisher.channels.audio.speech.languages import rules_for
 
 DATA = Path(__file__).with_name("data")
 

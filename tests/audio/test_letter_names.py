@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from publisher.channels.audio.speech.german.acronyms import LETTERS
-from publisher.channels.audio.speech.normalize import rules_for
+from publisher.channels.audio.speech.languages import rules_for
 
 # What espeak-ng -v de must say for a letter name (its phoneme mnemonics): a short vowel in "Eff",
 # "Ell", "Emm" (espeak-ng reads "Ef", "El", "Em" with a long e:), "ts" for C, "faU" for V.

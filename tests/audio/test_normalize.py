@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.channels.audio.speech.normalize import rules_for
+from publisher.channels.audio.speech.languages import rules_for
 
 GERMAN = [
     ("Das Land gibt 62 Mio. € aus.", "Das Land gibt zweiundsechzig Millionen Euro aus."),

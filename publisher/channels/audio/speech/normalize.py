@@ -1,8 +1,8 @@
-"""Text normalisation shared by every language, and the registry of language normalisers.
+"""Text normalisation shared by every language.
 
 A normaliser turns one written sentence into the words a reader would say: numbers,
 amounts, dates, abbreviations, web and e-mail addresses. Each language has its own module
-(``normalize_de``, ``normalize_en``) exposing a ``LanguageRules`` instance.
+(``normalize_de``, ``normalize_en``) exposing a ``LanguageRules`` instance; ``languages`` picks one.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ __all__ = [
     "LanguageRules",
     "abbreviation_pattern",
     "expand_abbreviations",
-    "rules_for",
     "speak_address",
     "tidy",
 ]
@@ -180,12 +179,3 @@ def tidy(text: str) -> str:
     for pattern, replacement in _TIDY:
         text = pattern.sub(replacement, text)
     return text.replace("\0", "'").strip(" ,")
-
-
-def rules_for(language: str) -> LanguageRules:
-    """The rules for a BCP 47 language tag: German for ``de-*``, English otherwise."""
-    # Imported here: each language module imports this one for its helpers.
-    from publisher.channels.audio.speech import normalize_de, normalize_en
-
-    primary = language.split("-")[0].lower()
-    return normalize_de.RULES if primary == "de" else normalize_en.RULES

@@ -14,7 +14,8 @@ from typing import Literal
 
 from babel.dates import format_date
 
-from publisher.channels.audio.speech.normalize import LanguageRules, rules_for
+from publisher.channels.audio.speech.languages import rules_for
+from publisher.channels.audio.speech.normalize import LanguageRules
 from publisher.channels.audio.speech.tables import figure_sentences, table_sentences
 from publisher.i18n import babel_locale, translations
 from publisher.lexicon import Lexicon
