@@ -15,10 +15,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
-from publisher.channels.audio.signal.decode import Samples, decode, read_wav, resample
-from publisher.channels.audio.signal.loudness import Analysis, AnalysisBuilder, Measurement
+from publisher.channels.audio.signal.decode import Samples
+from publisher.channels.audio.signal.join import ChunkSignal, SignalJoiner, chunk_signal
+from publisher.channels.audio.signal.loudness import Analysis
 from publisher.channels.audio.speech.engines.base import Engine, Synthesis
 from publisher.channels.audio.speech.script import SpeechScript
 
@@ -67,39 +66,6 @@ class SpokenScript:
         wanted = [self.samples.size * share // parts for share in range(1, parts)]
         chosen = {min(candidates, key=lambda index: abs(index - goal)) for goal in wanted if candidates}
         return sorted(chosen)
-
-
-class _Joined:
-    """Chunks' samples appended in order to one buffer, which is reserved ahead.
-
-    Memory is slow to touch for the first time (tens of milliseconds for minutes of audio);
-    copying each chunk in as it arrives does that while later chunks are still synthesised,
-    where joining them all at the end would not. Reserved but untouched memory costs nothing.
-    """
-
-    def __init__(self, characters: int) -> None:
-        self.buffer = np.empty(0, np.float32)
-        self.size = 0
-        self.characters_done = 0
-        self.characters_left = characters
-
-    def append(self, samples: Samples, characters: int) -> None:
-        """Add the samples of a chunk of ``characters`` characters of text."""
-        needed = self.size + samples.size
-        self.characters_done += characters
-        self.characters_left -= characters
-        if needed > self.buffer.size:
-            # Room for the rest of the text at twice the samples per character so far.
-            rest = 2 * needed * max(0, self.characters_left) // max(1, self.characters_done)
-            grown = np.empty(needed + rest, np.float32)
-            grown[: self.size] = self.buffer[: self.size]
-            self.buffer = grown
-        self.buffer[self.size : needed] = samples
-        self.size = needed
-
-    @property
-    def samples(self) -> Samples:
-        return self.buffer[: self.size]
 
 
 def _grouped(sentences: tuple[str, ...], limit: int) -> Iterator[str]:
@@ -165,12 +131,6 @@ def _synthesize(
     return synthesis
 
 
-def _samples(synthesis: Synthesis) -> tuple[Samples, int]:
-    if synthesis.format == "wav":
-        return read_wav(synthesis.data)
-    return decode(synthesis.data, synthesis.format), 44_100
-
-
 def speak_script(
     script: SpeechScript,
     engine: Engine,
@@ -183,8 +143,8 @@ def speak_script(
 ) -> SpokenScript:
     """Synthesise the script chunk by chunk (``workers`` in parallel; 0: one per core) and join it.
 
-    Each chunk's loudness analysis runs while the next chunks are synthesised, as a pipe
-    between a speech program and an encoder would overlap them.
+    Each chunk is decoded and measured (``signal.join``) while the next chunks are synthesised,
+    as a pipe between a speech program and an encoder would overlap them.
     """
     chunks = plan_chunks(script, max_chars)
     voice = voice or engine.voice_for(script.language)
@@ -192,15 +152,12 @@ def speak_script(
     def speak(chunk: Chunk) -> Synthesis:
         return _synthesize(engine, voice, script.language, chunk, cache, script.phonemes)
 
-    def analyse(chunk: Chunk, spoken: Future[Synthesis]) -> tuple[Samples, int, Measurement]:
-        samples, rate = _samples(spoken.result())
-        if not engine.renders_pauses and chunk.pause_after_ms:
-            samples = np.concatenate([samples, np.zeros(rate * chunk.pause_after_ms // 1000, np.float32)])
-        return samples, rate, AnalysisBuilder.measure(samples, rate)
+    def analyse(chunk: Chunk, spoken: Future[Synthesis]) -> ChunkSignal:
+        synthesis = spoken.result()
+        pause = 0 if engine.renders_pauses else chunk.pause_after_ms
+        return chunk_signal(synthesis.data, synthesis.format, pause)
 
-    parts: list[tuple[Samples, int]] = []
-    builder: AnalysisBuilder | None = None
-    joined = _Joined(sum(len(chunk.text) for chunk in chunks))
+    joiner = SignalJoiner(sum(len(chunk.text) for chunk in chunks))
     # Threads suffice: engines run in C libraries or subprocesses or wait on the network, and numpy
     # releases the GIL too. Speakers only speak (the engine may serialise them); decoding and analysis
     # run beside them, each chunk as soon as it is spoken.
@@ -208,28 +165,14 @@ def speak_script(
     with ThreadPoolExecutor(max_workers=count) as speakers, ThreadPoolExecutor(max_workers=count) as analysts:
         spoken = [speakers.submit(speak, chunk) for chunk in chunks]
         analysed = [analysts.submit(analyse, *pair) for pair in zip(chunks, spoken, strict=True)]
-        for chunk, future in zip(chunks, analysed, strict=True):
-            samples, part_rate, measurement = future.result()
-            parts.append((samples, part_rate))
-            builder = builder or AnalysisBuilder(part_rate)
+        for number, (chunk, future) in enumerate(zip(chunks, analysed, strict=True), start=1):
             # Joined and folded into the analysis here, while the next chunks are synthesised.
-            if part_rate == builder.rate:
-                joined.append(samples, len(chunk.text))
-                builder.add(measurement)
+            joiner.add(future.result(), len(chunk.text))
             if on_chunk is not None:
-                on_chunk(len(parts), len(chunks))
-    rate = max((part_rate for _, part_rate in parts), default=22_050)
-    pieces = [resample(samples, part_rate, rate) for samples, part_rate in parts]
-    timeline: list[Timed] = []
-    position = 0
-    for chunk, piece in zip(chunks, pieces, strict=True):
-        timeline.append(Timed(chunk, position / rate, (position + piece.size) / rate))
-        position += piece.size
-    if builder is not None and all(part_rate == builder.rate for _, part_rate in parts):
-        return SpokenScript(joined.samples, rate, tuple(timeline), builder.finish())
-    # Chunks at different rates (an engine may vary) are resampled, joined and analysed again.
-    builder = AnalysisBuilder(rate)
-    for piece in pieces:
-        builder.add(AnalysisBuilder.measure(piece, rate))
-    samples = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
-    return SpokenScript(samples.astype(np.float32, copy=False), rate, tuple(timeline), builder.finish())
+                on_chunk(number, len(chunks))
+    signal = joiner.finish()
+    timeline = tuple(
+        Timed(chunk, start / signal.rate, end / signal.rate)
+        for chunk, (start, end) in zip(chunks, signal.bounds, strict=True)
+    )
+    return SpokenScript(signal.samples, signal.rate, timeline, signal.analysis)
