@@ -18,7 +18,7 @@ import click
 from sqlalchemy import select
 
 from publisher.csv_cells import read_cell, safe_cell
-from publisher.delivery.commands import deliveries_command, resume_command
+from publisher.delivery.cli import deliveries_command, resume_command
 from publisher.errors import PublisherError
 from publisher.newsletter.subscription_mail import send_subscription_mails
 from publisher.newsletter.subscriptions import confirm, confirm_link, leave_by_mail, request_subscription

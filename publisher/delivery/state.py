@@ -17,9 +17,9 @@ from typing import Any
 
 from sqlalchemy import Connection, case, func, select, update
 
+from publisher.delivery.replies import Verdict
+from publisher.delivery.smtp import SmtpFailure
 from publisher.errors import ConfigurationError
-from publisher.newsletter.replies import Verdict
-from publisher.newsletter.smtp import SmtpFailure
 from publisher.settings import Settings
 from publisher.store import Delivery, NewsletterRelease, Store, Subscriber
 

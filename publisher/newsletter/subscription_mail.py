@@ -16,9 +16,9 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from publisher.channels.newsletter.message import dkim_signer, envelope_sender
+from publisher.delivery.smtp import PermanentFailure, SmtpConnection, SmtpTarget, TemporaryFailure
 from publisher.errors import ConfigurationError
 from publisher.i18n import translations
-from publisher.newsletter.smtp import PermanentFailure, SmtpConnection, SmtpTarget, TemporaryFailure
 from publisher.settings import Settings
 from publisher.store import Store, Subscriber, open_store, token_signer
 from publisher.store.subscription_mails import (

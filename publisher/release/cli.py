@@ -236,7 +236,7 @@ def show_report(console: Console, report: dict[str, Any], out_dir: Path) -> None
         console.print(f"  not released: {report.get('reason', status)}", markup=False, highlight=False)
     delivery = report["channels"].get("newsletter", {}).get("delivery")
     if delivery:
-        from publisher.delivery.commands import delivery_line
+        from publisher.delivery.cli import delivery_line
 
         console.print(delivery_line(delivery), highlight=False, soft_wrap=True)
     where = Path(report["staging"]) if report.get("staging") else out_dir / report["slug"]

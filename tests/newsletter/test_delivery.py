@@ -17,8 +17,8 @@ from sqlalchemy import select, update
 
 from publisher.channels.newsletter.content import AudioLink
 from publisher.delivery import deliver_batch, delivery_summary, plan_batches, queue_release, send_release
+from publisher.delivery.governor import TokenBucket, warmup_cap
 from publisher.model import Article
-from publisher.newsletter.governor import TokenBucket, warmup_cap
 from publisher.settings import Settings
 from publisher.store import Delivery, Preferences, Store, Subscriber, add_subscriber, unsubscribe
 from tests.newsletter.conftest import SinkHandler

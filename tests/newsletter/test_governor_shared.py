@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from publisher.newsletter.governor import RedisTokenBucket, TokenBucket, bucket_for
+from publisher.delivery.governor import RedisTokenBucket, TokenBucket, bucket_for
 
 REDIS_URL = "redis://127.0.0.1:6379/3"
 

@@ -6,9 +6,9 @@ import doctest
 
 import pytest
 
-from publisher.newsletter import replies
-from publisher.newsletter.replies import Stage, Verdict, read_reply
-from publisher.newsletter.smtp import PermanentFailure, TemporaryFailure
+from publisher.delivery import replies
+from publisher.delivery.replies import Stage, Verdict, read_reply
+from publisher.delivery.smtp import PermanentFailure, TemporaryFailure
 
 HARD, SOFT, SEND, UNSURE = Verdict.HARD, Verdict.SOFT, Verdict.SEND, Verdict.UNSURE
 
@@ -133,6 +133,6 @@ def test_identical_failures_share_a_key_whatever_address_they_name() -> None:
 
 
 def test_the_examples_in_the_module_hold() -> None:
-    """The docstring examples of publisher.newsletter.replies run as written."""
+    """The docstring examples of publisher.delivery.replies run as written."""
     failures, _ = doctest.testmod(replies, raise_on_error=False)
     assert failures == 0

@@ -17,15 +17,15 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-from publisher.errors import ConfigurationError
-from publisher.newsletter.replies import Verdict
-from publisher.newsletter.smtp import (
+from publisher.delivery.replies import Verdict
+from publisher.delivery.smtp import (
     PermanentFailure,
     SmtpConnection,
     SmtpPayload,
     SmtpTarget,
     TemporaryFailure,
 )
+from publisher.errors import ConfigurationError
 from tests.newsletter.conftest import SinkHandler, free_port
 
 LOOPBACK = ipaddress.ip_address("127.0.0.1")

@@ -17,8 +17,8 @@ from types import TracebackType
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from publisher.delivery.replies import Stage, Verdict, read_reply
 from publisher.errors import ConfigurationError, PublisherError
-from publisher.newsletter.replies import Stage, Verdict, read_reply
 
 __all__ = [
     "PermanentFailure",
@@ -41,7 +41,7 @@ class SmtpFailure(PublisherError):
     ├── TemporaryFailure   4xx, or no answer at all: the message may be sent again later
     └── PermanentFailure   5xx: this message will not be taken as it is
 
-    ``verdict`` says whom it concerns (see ``publisher.newsletter.replies``); ``connection`` that
+    ``verdict`` says whom it concerns (see ``publisher.delivery.replies``); ``connection`` that
     the connection is gone (nothing more can be sent over it now); ``final`` that no retry can
     help until a person acts (login refused, certificate not trusted, the server refuses us).
     """

@@ -8,7 +8,7 @@ DATA (a killed worker resends at most the one message in flight), and the next m
 while the server takes in the current one: the database and the personalisation mostly overlap
 the server's round trips.
 
-A refusal is settled by whom it is about (``publisher.newsletter.replies``): a gone address
+A refusal is settled by whom it is about (``publisher.delivery.replies``): a gone address
 bounces at once; anything else defers the row and leaves the subscriber as they are. A
 temporary failure of the send or a lost connection pauses the batch for a retry; identical
 failures in a row stop the whole send (``publisher.delivery.state.Breaker``).
@@ -30,12 +30,12 @@ from sqlalchemy.exc import IntegrityError
 from publisher.channels.newsletter.compose import Edition, compile_edition
 from publisher.channels.newsletter.content import AudioLink
 from publisher.channels.newsletter.message import MessageFactory, Recipient, dkim_signer, envelope_sender
+from publisher.delivery.governor import bucket_for, warmup_cap
+from publisher.delivery.replies import Verdict
+from publisher.delivery.smtp import SmtpConnection, SmtpFailure, SmtpPayload, SmtpTarget
 from publisher.delivery.state import OPEN, Breaker, mark_waiting
 from publisher.errors import ConfigurationError
 from publisher.model import Article
-from publisher.newsletter.governor import bucket_for, warmup_cap
-from publisher.newsletter.replies import Verdict
-from publisher.newsletter.smtp import SmtpConnection, SmtpFailure, SmtpPayload, SmtpTarget
 from publisher.settings import Settings
 from publisher.store import Delivery, NewsletterRelease, Store, Subscriber, open_store, token_signer
 

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from publisher.channels.newsletter.content import AudioLink
-from publisher.delivery.batch import deliver_batch, plan_batches, queue_release
+from publisher.delivery.batches import deliver_batch, plan_batches, queue_release
+from publisher.delivery.smtp import SmtpTarget
 from publisher.delivery.state import DeliverySummary, delivery_summary, give_up, log, stop_release
 from publisher.errors import ConfigurationError
 from publisher.model import Article
-from publisher.newsletter.smtp import SmtpTarget
 from publisher.settings import Settings
 from publisher.store import Store, open_store, token_signer
 

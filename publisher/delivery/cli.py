@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from sqlalchemy import select
 
-from publisher.delivery.send import check_sending, send_queued
+from publisher.delivery.service import check_sending, send_queued
 from publisher.delivery.state import OPEN, delivery_summary, resume_release
 from publisher.errors import ConfigurationError, PublisherError
 from publisher.settings import get_settings
