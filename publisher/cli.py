@@ -31,7 +31,7 @@ EXIT_RELEASED, EXIT_FAILED, EXIT_INVALID, EXIT_HELD, EXIT_UNSENT = 0, 1, 2, 3, 7
 _LAZY_COMMANDS = {
     "check": "publisher.a11y.cli:check_command",
     "rules": "publisher.a11y.cli:rules_command",
-    "subscribers": "publisher.newsletter_cli:subscribers_group",
+    "subscribers": "publisher.subscribers.cli:subscribers_group",
     "releases": "publisher.release.cli:releases_group",
     "resume": "publisher.release.cli:resume_command",
 }

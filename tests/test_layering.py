@@ -193,7 +193,7 @@ PROJECT_LAYERS = Layers(
     "",
     (
         "workers",
-        "publisher.cli : publisher.newsletter_cli : publisher.api : publisher.migrations",
+        "publisher.cli : publisher.subscribers.cli : publisher.api : publisher.migrations",
         "publisher.release.steps : publisher.release.report : publisher.delivery",
         "publisher.release.staging",
         "publisher.channels",

@@ -6,8 +6,8 @@ nothing twice, and the app asks again on its next wake for anything still waitin
 
 from __future__ import annotations
 
-from publisher.newsletter.subscription_mail import send_subscription_mails
 from publisher.settings import get_settings
+from publisher.subscribers.mail import send_subscription_mails
 from workers.celery_app import app
 
 __all__ = ["send_subscription_mails_task"]

@@ -37,7 +37,8 @@ from publisher.delivery.state import OPEN, Breaker, mark_waiting
 from publisher.errors import ConfigurationError
 from publisher.model import Article
 from publisher.settings import Settings
-from publisher.store import Delivery, NewsletterRelease, Store, Subscriber, open_store, token_signer
+from publisher.store import Delivery, NewsletterRelease, Store, Subscriber, open_store
+from publisher.tokens import token_signer
 
 __all__ = ["BatchResult", "deliver_batch", "plan_batches", "queue_release"]
 

@@ -13,7 +13,8 @@ from publisher.delivery.state import DeliverySummary, delivery_summary, give_up,
 from publisher.errors import ConfigurationError
 from publisher.model import Article
 from publisher.settings import Settings
-from publisher.store import Store, open_store, token_signer
+from publisher.store import Store, open_store
+from publisher.tokens import token_signer
 
 __all__ = ["check_sending", "run_batch", "send_queued", "send_release"]
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from publisher.errors import PublisherError
 from publisher.store.tables import Delivery, NewsletterRelease, Subscriber, SubscriptionMail
-from publisher.store.tokens import InvalidToken
+from publisher.tokens import InvalidToken
 
 __all__ = [
     "ENDED",

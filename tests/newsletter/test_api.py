@@ -129,7 +129,7 @@ def test_one_click_unsubscribe_from_a_received_newsletter(
 
 def test_preferences_page_shows_and_saves_choices(client: TestClient, smtp_settings: Settings) -> None:
     """The preferences link shows the current choices in the subscriber's language and saves new ones."""
-    from publisher.newsletter.subscriptions import subscriber_links
+    from publisher.subscribers.service import subscriber_links
 
     store = open_store(smtp_settings.database_url)
     with store.session() as session:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from publisher.newsletter_cli import subscribers_group
 from publisher.settings import get_settings
+from publisher.subscribers.cli import subscribers_group
 
 
 @pytest.fixture
@@ -100,8 +100,8 @@ def test_mailed_unsubscribe_request_unsubscribes_the_token_owner(cli: CliRunner)
     """A mail to the List-Unsubscribe mailto: address, piped to the command, ends the subscription."""
     from sqlalchemy import select
 
-    from publisher.newsletter.subscriptions import subscriber_links
     from publisher.store import Subscriber, open_store
+    from publisher.subscribers.service import subscriber_links
 
     cli.invoke(subscribers_group, ["add", "leserin@example.org", "--consented-at", "2026-02-01"])
     settings = get_settings()

@@ -20,9 +20,9 @@ from httpx import Response
 from hypothesis import HealthCheck, given, settings, strategies
 from sqlalchemy import text
 
-from publisher.newsletter.subscriptions import confirm_link, subscriber_links
 from publisher.settings import Settings
 from publisher.store import add_subscriber, open_store
+from publisher.subscribers.service import confirm_link, subscriber_links
 from tests.newsletter.conftest import newsletter_settings
 from tests.newsletter.subscription_helpers import running_app
 

@@ -17,9 +17,9 @@ from starlette.types import Receive, Scope, Send
 
 from publisher.a11y.browser.chromium import Chromium, find_chromium
 from publisher.api import create_app
-from publisher.newsletter.subscriptions import confirm_link
 from publisher.settings import Settings
 from publisher.store import add_subscriber, find_by_email, open_store
+from publisher.subscribers.service import confirm_link
 from tests.newsletter.conftest import free_port
 from tests.newsletter.subscription_helpers import DEADLINE
 

@@ -19,9 +19,9 @@ from fastapi.testclient import TestClient
 
 from publisher.delivery import send_release
 from publisher.model import Article
-from publisher.newsletter.subscriptions import confirm, subscriber_links
 from publisher.settings import Settings
 from publisher.store import Store, Subscriber, erase_subscriber, find_by_email, open_store
+from publisher.subscribers.service import confirm, subscriber_links
 from tests.newsletter.conftest import SinkHandler
 from tests.newsletter.subscription_helpers import link_in, running_app, wait_for_mail, with_smtp
 
@@ -248,8 +248,8 @@ def test_an_erased_address_added_again_is_not_confirmed_by_its_old_link(office: 
 
 def test_concurrent_uses_of_one_link_confirm_exactly_once(store_settings: Settings, store: Store) -> None:
     """Eight simultaneous presses of one confirmation button: one confirms, seven find it done already."""
-    from publisher.newsletter.subscriptions import confirm_link
     from publisher.store import add_subscriber
+    from publisher.subscribers.service import confirm_link
 
     with store.session() as session:
         link = confirm_link(store_settings, add_subscriber(session, "leserin@example.org", source="test"))

@@ -24,10 +24,11 @@ from pydantic import SecretStr
 
 from publisher.api import create_app
 from publisher.errors import ConfigurationError
-from publisher.newsletter_cli import subscribers_group
 from publisher.settings import Settings, get_settings
-from publisher.store import open_store, token_signer
-from publisher.store.signing_key import key_weakness
+from publisher.signing_key import key_weakness
+from publisher.store import open_store
+from publisher.subscribers.cli import subscribers_group
+from publisher.tokens import token_signer
 from tests.newsletter.conftest import free_port
 
 REPO = Path(__file__).resolve().parents[2]

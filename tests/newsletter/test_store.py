@@ -14,7 +14,6 @@ from publisher.settings import Settings
 from publisher.store import (
     Delivery,
     InvalidAddress,
-    InvalidToken,
     Preferences,
     Store,
     add_subscriber,
@@ -24,9 +23,9 @@ from publisher.store import (
     export_subscriber,
     find_by_email,
     subscriber_for_token,
-    token_signer,
     unsubscribe,
 )
+from publisher.tokens import InvalidToken, token_signer
 
 
 def test_first_use_migrates_an_empty_database(store: Store) -> None:
@@ -153,9 +152,9 @@ def test_upgrading_keeps_subscribers_and_the_links_of_sent_newsletters(
     from alembic.config import Config
     from sqlalchemy import create_engine
 
-    from publisher.newsletter.subscriptions import leave
     from publisher.store import open_store
     from publisher.store.database import _MIGRATIONS, normalise_url
+    from publisher.subscribers.service import leave
     from tests.newsletter.conftest import newsletter_settings
 
     engine = create_engine(normalise_url(database_url))

@@ -24,7 +24,6 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select, update
 
-from publisher.newsletter.subscription_mail import send_subscription_mails
 from publisher.settings import Settings
 from publisher.store import (
     Store,
@@ -35,6 +34,7 @@ from publisher.store import (
     open_store,
     unsubscribe,
 )
+from publisher.subscribers.mail import send_subscription_mails
 from tests.newsletter.conftest import SinkHandler, free_port
 from tests.newsletter.subscription_helpers import DEADLINE, running_app, wait_for_mail, with_smtp
 from tests.newsletter.test_replay import Clock

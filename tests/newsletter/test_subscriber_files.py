@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from publisher.csv_cells import read_cell, safe_cell
 from publisher.delivery import send_release
 from publisher.model import Article
-from publisher.newsletter_cli import subscribers_group
 from publisher.settings import Settings, get_settings
+from publisher.subscribers.cli import subscribers_group
+from publisher.subscribers.csv_cells import read_cell, safe_cell
 from tests.conftest import EXAMPLES
 from tests.helpers import publish
 from tests.newsletter.conftest import SinkHandler

@@ -16,8 +16,11 @@ TEMPLATE_CALL = re.compile(r"""_\(\s*(?:"([^"]*)"|'([^']*)')""")
 
 def _used() -> set[str]:
     used: set[str] = set()
-    for path in sorted((REPO / "publisher" / "api").glob("*.py")):
-        for match in PYTHON_CALL.finditer(path.read_text(encoding="utf-8")):
+    for path in sorted([*REPO.glob("publisher/subscribers/*.py"), *REPO.glob("publisher/api/*.py")]):
+        source = path.read_text(encoding="utf-8")
+        if '"subscriptions").gettext' not in source:  # other domains (the emails are the newsletter's)
+            continue
+        for match in PYTHON_CALL.finditer(source):
             used.add("".join(re.findall(r'"([^"]*)"', match.group(1))))
     for path in sorted((REPO / "templates" / "subscriptions").glob("*.j2")):
         for match in TEMPLATE_CALL.finditer(path.read_text(encoding="utf-8")):

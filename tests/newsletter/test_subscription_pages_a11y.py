@@ -16,9 +16,9 @@ from sqlalchemy import text
 
 from publisher.a11y import check_html, has_errors
 from publisher.a11y.browser.axe import AxeRunner
-from publisher.newsletter.subscriptions import confirm_link, subscriber_links
 from publisher.settings import Settings
 from publisher.store import Preferences, add_subscriber, open_store, unsubscribe
+from publisher.subscribers.service import confirm_link, subscriber_links
 from tests.newsletter.subscription_helpers import running_app
 from tests.newsletter.test_subscribe_requests import RefuseAfter
 

@@ -21,7 +21,7 @@ from starlette.routing import Match
 from publisher.i18n import translations
 from publisher.rendering import template_environment
 from publisher.settings import Settings
-from publisher.store import well_formed
+from publisher.tokens import well_formed
 
 __all__ = ["Pages", "locale_of"]
 

@@ -17,11 +17,8 @@ from typing import Any, ParamSpec, TypeVar
 import click
 from sqlalchemy import select
 
-from publisher.csv_cells import read_cell, safe_cell
 from publisher.delivery.cli import deliveries_command, resume_command
 from publisher.errors import PublisherError
-from publisher.newsletter.subscription_mail import send_subscription_mails
-from publisher.newsletter.subscriptions import confirm, confirm_link, leave_by_mail, request_subscription
 from publisher.settings import Settings, get_settings
 from publisher.store import (
     InvalidAddress,
@@ -35,9 +32,12 @@ from publisher.store import (
     find_by_email,
     normalise_email,
     open_store,
-    token_signer,
 )
 from publisher.store.subscribers import FORMATS, LANGUAGES, STATUSES
+from publisher.subscribers.csv_cells import read_cell, safe_cell
+from publisher.subscribers.mail import send_subscription_mails
+from publisher.subscribers.service import confirm, confirm_link, leave_by_mail, request_subscription
+from publisher.tokens import token_signer
 
 __all__ = ["subscribers_group"]
 

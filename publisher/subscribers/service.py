@@ -16,7 +16,6 @@ from typing import Literal
 
 from publisher.settings import Settings
 from publisher.store import (
-    InvalidToken,
     LinkOutcome,
     Preferences,
     Store,
@@ -26,10 +25,10 @@ from publisher.store import (
     confirmation_state,
     open_store,
     subscriber_for_token,
-    token_signer,
     unsubscribe_by_link,
 )
 from publisher.store.subscription_mails import record_subscription_request
+from publisher.tokens import InvalidToken, token_signer
 
 __all__ = [
     "change_preferences",
@@ -76,7 +75,7 @@ def request_subscription(
     """Record a subscription request and queue its email (at most one per address per window).
 
     Nothing is sent here: the request is answered the same whatever the address's state, and the
-    email goes out afterwards (``publisher.newsletter.subscription_mail``). Raises InvalidAddress.
+    email goes out afterwards (``publisher.subscribers.mail``). Raises InvalidAddress.
     """
     store = store or open_store(settings.database_url)
     token_signer(settings)  # no request is recorded that could never be confirmed

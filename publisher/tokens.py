@@ -16,7 +16,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLS
 
 from publisher.errors import PublisherError
 from publisher.settings import Settings
-from publisher.store.signing_key import require_signing_key
+from publisher.signing_key import require_signing_key
 
 __all__ = [
     "MAX_TOKEN_LENGTH",

@@ -14,10 +14,10 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from publisher.newsletter.subscription_mail import send_subscription_mails
 from publisher.settings import Settings
 from publisher.store import Store
 from publisher.store.subscription_mails import due_mails, next_due
+from publisher.subscribers.mail import send_subscription_mails
 
 __all__ = ["SEND_TASK", "MailPump", "celery_handover", "local_sender", "mail_pump"]
 

@@ -20,7 +20,7 @@ from publisher.delivery.smtp import PermanentFailure, SmtpConnection, SmtpTarget
 from publisher.errors import ConfigurationError
 from publisher.i18n import translations
 from publisher.settings import Settings
-from publisher.store import Store, Subscriber, open_store, token_signer
+from publisher.store import Store, Subscriber, open_store
 from publisher.store.subscription_mails import (
     QueuedMail,
     claim_mail,
@@ -30,6 +30,7 @@ from publisher.store.subscription_mails import (
     release_mail,
     retry_mail,
 )
+from publisher.tokens import token_signer
 
 __all__ = ["MailRun", "already_subscribed_message", "confirmation_message", "send_subscription_mails"]
 
