@@ -25,7 +25,8 @@ from publisher.channels import get_channel
 from publisher.files import atomic_write
 from publisher.published import PublicRecord, PublishedArticle, SiteContext, published_articles
 from publisher.release import finish, steps
-from publisher.release.report import report_files
+from publisher.release.report import ChannelReport, ReleaseReport
+from publisher.release.report_files import report_files
 from publisher.release.staging import StagedRelease, load_release, stage_release
 from publisher.settings import Settings
 from publisher.sources import parse_article
@@ -68,8 +69,13 @@ def direct(staged: StagedRelease) -> None:
         source=staged.source,
     )
     atomic_write(folder / "article.json", record.to_json())
-    report = {"slug": staged.article.slug, "status": "released", "channels": {"web": {"status": "released"}}}
-    for name, data in report_files(report, "de").items():
+    report = ReleaseReport(
+        slug=staged.article.slug,
+        lang="de",
+        status="released",
+        channels={"web": ChannelReport(status="released")},
+    )
+    for name, data in report_files(report).items():
         atomic_write(folder / name, data)
     others = [entry for entry in published_articles(staged.out_dir) if entry.folder != folder]
     articles = (*others, PublishedArticle(staged.article, folder, frozenset({"web"})))
@@ -101,7 +107,7 @@ def main() -> None:
             staged = checked(sources[0], out, settings)
             preparing.append(time.perf_counter() - start)
             start = time.perf_counter()
-            assert finish.finish_release(staged.folder)["status"] == "released"
+            assert finish.finish_release(staged.folder).status == "released"
             switch.append(time.perf_counter() - start)
             staged = checked(sources[0], out, settings)
             start = time.perf_counter()

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from publisher.model import Article
 from publisher.settings import Settings
 
@@ -22,8 +24,11 @@ __all__ = [
     "RECORD_NAME",
     "PublicRecord",
     "PublishedArticle",
+    "PublishedIndex",
     "SiteContext",
+    "SkippedRecord",
     "published_articles",
+    "published_index",
     "read_record",
 ]
 
@@ -99,20 +104,57 @@ class SiteContext:
         return [entry for entry in self.articles if channel in entry.channels]
 
 
-def published_articles(out_dir: Path) -> list[PublishedArticle]:
+@dataclass(frozen=True)
+class SkippedRecord:
+    """A record in the public tree that could not be read or is not a valid article, and why."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class PublishedIndex:
+    """The articles in the public tree, and the records the index had to leave out."""
+
+    articles: tuple[PublishedArticle, ...]
+    skipped: tuple[SkippedRecord, ...] = ()
+
+
+def published_index(out_dir: Path) -> PublishedIndex:
     """The articles in the public tree with the channels released for each.
 
     A record that cannot be read or is not a valid article (written by hand or by an older version)
-    is left out with a logged warning: one bad record never stops the site files being rebuilt.
+    is left out, logged and named in ``skipped``: one bad record never stops the site files being
+    rebuilt, and the release's report says which one was left out.
     """
     entries = []
-    for record in sorted(out_dir.glob("*/article.json")):
+    skipped = []
+    for record in sorted(out_dir.glob(f"*/{RECORD_NAME}")):
         try:
             data = json.loads(record.read_text(encoding="utf-8"))
             article = Article.model_validate(data["article"])
             channels = frozenset(data.get("released", {}))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             log.warning("%s is left out of the site files: %s", record, error)
+            skipped.append(SkippedRecord(record, _reason(error)))
             continue
         entries.append(PublishedArticle(article=article, folder=record.parent, channels=channels))
-    return entries
+    return PublishedIndex(tuple(entries), tuple(skipped))
+
+
+def published_articles(out_dir: Path) -> list[PublishedArticle]:
+    """The articles in the public tree (see ``published_index``)."""
+    return list(published_index(out_dir).articles)
+
+
+def _reason(error: Exception) -> str:
+    """Why a record was left out, in one line."""
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+        return f"not a valid article: field '{where}': {first['msg']}{more}"
+    if isinstance(error, KeyError):
+        return f"not an article record: it has no {error}"
+    text = " ".join(str(error).split())
+    return f"cannot be read: {text or type(error).__name__}"

@@ -134,7 +134,7 @@ def test_steps_can_run_twice_without_harm(write_article: Write, settings: Settin
     for _ in range(2):
         steps.render_channel(staged.folder, "web")
         steps.check_channel(staged.folder, "web")
-    report = finish.finish_release(staged.folder)
+    report = finish.finish_release(staged.folder).as_json()
     assert report["status"] == "released"
     assert report["channels"]["web"]["status"] == "released"
     assert (out / "neue-ladesaeulen-fuer-musterstadt" / "index.html").is_file()
@@ -156,7 +156,7 @@ def test_a_redelivered_step_after_the_release_finished_does_nothing(
     before = page.stat().st_mtime_ns
     assert steps.render_channel(staged.folder, "web").status == "released"
     assert steps.check_channel(staged.folder, "web").status == "released"
-    assert finish.finish_release(staged.folder)["already_finished"] is True
+    assert finish.finish_release(staged.folder).already_finished is True
     assert page.stat().st_mtime_ns == before
 
 
@@ -171,10 +171,10 @@ def test_the_release_step_before_every_channel_is_checked_changes_nothing(
     out = tmp_path / "public"
     staged = stage_release(parse_article(write_article()), out, ["web"], settings)
     steps.render_channel(staged.folder, "web")
-    assert finish.finish_release(staged.folder)["status"] == "pending"
+    assert finish.finish_release(staged.folder).status == "pending"
     assert public_files(out) == {}
     steps.check_channel(staged.folder, "web")
-    assert finish.finish_release(staged.folder)["status"] == "released"
+    assert finish.finish_release(staged.folder).status == "released"
 
 
 def test_an_embargoed_release_never_goes_out_before_its_embargo(
@@ -193,10 +193,10 @@ def test_an_embargoed_release_never_goes_out_before_its_embargo(
     steps.render_channel(staged.folder, "web")
     steps.check_channel(staged.folder, "web")
     before = datetime(2030, 5, 4, 7, 59, 59, tzinfo=UTC)
-    assert finish.finish_release(staged.folder, now=before)["status"] == "scheduled"
+    assert finish.finish_release(staged.folder, now=before).status == "scheduled"
     assert public_files(out) == {}
     after = datetime(2030, 5, 4, 8, 0, 0, tzinfo=UTC)
-    assert finish.finish_release(staged.folder, now=after)["status"] == "released"
+    assert finish.finish_release(staged.folder, now=after).status == "released"
     assert (out / "neue-ladesaeulen-fuer-musterstadt" / "index.html").is_file()
 
 
@@ -218,8 +218,8 @@ def test_two_copies_of_every_step_at_once_release_the_article_once(
             assert {copy.result().status for copy in copies} <= {"rendered", "passed"}
         finishing = [pool.submit(finish.finish_release, staged.folder) for _ in range(2)]
         reports = [copy.result() for copy in finishing]
-    assert sorted(bool(report.get("already_finished")) for report in reports) == [False, True]
-    assert {report["status"] for report in reports} == {"released"}
+    assert sorted(report.already_finished for report in reports) == [False, True]
+    assert {report.status for report in reports} == {"released"}
     assert not staged.folder.exists()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('href="neue-ladesaeulen-fuer-musterstadt/"') == 1

@@ -110,7 +110,7 @@ def test_a_write_failing_at_any_point_leaves_the_public_tree_as_it_was(
     while True:
         with monkeypatch.context() as patch:
             DiskFull(patch, after=failures, code=code)
-            report = finish.finish_release(staged.folder)
+            report = finish.finish_release(staged.folder).as_json()
         if report["status"] == "released":
             break
         assert report["status"] == "unwritable"

@@ -39,11 +39,11 @@ def test_a_late_older_release_is_superseded_by_the_correction_already_public(
     write_article(summary="Korrigierte Fassung: 60 Ladesäulen.")
     correction = checked(path, out, settings)
     assert correction.generation == first.generation + 1
-    assert finish.finish_release(correction.folder)["status"] == "released"
+    assert finish.finish_release(correction.folder).status == "released"
     page = (out / SLUG / "index.html").read_bytes()
     index = (out / "index.html").read_bytes()
 
-    late = finish.finish_release(first.folder)
+    late = finish.finish_release(first.folder).as_json()
 
     assert late["status"] == "superseded"
     assert f"generation {correction.generation}" in late["reason"]
@@ -141,9 +141,9 @@ def test_a_conflict_found_at_release_time_changes_nothing(
     out = tmp_path / "public"
     first, second = write_article(name="erste.md"), write_article(name="zweite.md")
     staged_first, staged_second = checked(first, out, settings), checked(second, out, settings)
-    assert finish.finish_release(staged_first.folder)["status"] == "released"
+    assert finish.finish_release(staged_first.folder).status == "released"
     before = (out / SLUG / "index.html").read_bytes()
-    report = finish.finish_release(staged_second.folder)
+    report = finish.finish_release(staged_second.folder).as_json()
     assert report["status"] == "conflict"
     assert str(first) in report["reason"] and str(second) in report["reason"]
     assert (out / SLUG / "index.html").read_bytes() == before
@@ -151,13 +151,16 @@ def test_a_conflict_found_at_release_time_changes_nothing(
 
 def test_superseded_and_conflict_have_their_own_exit_status() -> None:
     """Exit 6 for a superseded release, 2 for a conflict (README: exit status)."""
-    from publisher.release.cli import release_exit_code
+    from publisher.release.report import ReleaseReport, exit_status
 
-    web = {"web": {"status": "withheld", "findings": []}}
-    assert release_exit_code([{"status": "superseded", "channels": web}]) == 6
-    assert release_exit_code([{"status": "conflict", "channels": web}]) == 2
-    assert release_exit_code([{"status": "pending", "channels": web}]) == 4
-    assert release_exit_code([{"status": "unwritable", "channels": web}]) == 5
+    def exit_for(status: str) -> int:
+        web = {"web": {"status": "withheld", "findings": []}}
+        return exit_status([ReleaseReport.model_validate({"slug": "a", "status": status, "channels": web})])
+
+    assert exit_for("superseded") == 6
+    assert exit_for("conflict") == 2
+    assert exit_for("pending") == 4
+    assert exit_for("unwritable") == 5
 
 
 def test_a_late_older_release_is_superseded_by_a_newer_one_staged_before_that_one_is_out(
@@ -169,13 +172,13 @@ def test_a_late_older_release_is_superseded_by_a_newer_one_staged_before_that_on
     first = checked(path, out, settings)
     write_article(summary="Korrigierte Fassung: 60 Ladesäulen.")
     correction = stage_release(parse_article(path), out, ["web"], settings)
-    late = finish.finish_release(first.folder)
+    late = finish.finish_release(first.folder).as_json()
     assert late["status"] == "superseded"
     assert f"release {correction.release_id}" in late["reason"]
     assert not (out / SLUG).exists()
     steps.render_channel(correction.folder, "web")
     steps.check_channel(correction.folder, "web")
-    assert finish.finish_release(correction.folder)["status"] == "released"
+    assert finish.finish_release(correction.folder).status == "released"
 
 
 def test_another_file_staged_later_with_the_same_slug_is_no_newer_version(
@@ -185,5 +188,5 @@ def test_another_file_staged_later_with_the_same_slug_is_no_newer_version(
     out = tmp_path / "public"
     first = checked(write_article(name="erste.md"), out, settings)
     second = checked(write_article(name="zweite.md"), out, settings)
-    assert finish.finish_release(first.folder)["status"] == "released"
-    assert finish.finish_release(second.folder)["status"] == "conflict"
+    assert finish.finish_release(first.folder).status == "released"
+    assert finish.finish_release(second.folder).status == "conflict"

@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.markup import escape
 from sqlalchemy import select
 
-from publisher.delivery.service import check_sending, send_queued
-from publisher.delivery.state import OPEN, delivery_summary, resume_release
-from publisher.errors import ConfigurationError, PublisherError
+from publisher.delivery.service import resume_send
+from publisher.delivery.state import OPEN, delivery_summary
+from publisher.errors import PublisherError
 from publisher.settings import get_settings
 from publisher.store import Delivery, NewsletterRelease, Subscriber, open_store
 
@@ -130,31 +130,8 @@ def resume_command(release: int, force: bool) -> None:
     way (sending, paused for a retry, waiting for the warm-up cap) is left to its retries unless
     --force says its workers lost it. Exit status 4 when nothing could be sent or the send stopped again.
     """
-    settings = get_settings()
     try:
-        check_sending(settings)
-        store = open_store(settings.database_url)
-        before = delivery_summary(store, release)
-        # Workers go on by themselves after a retry's pause or the warm-up cap; without workers
-        # nothing continues a send that waits for the cap.
-        under_way = ("sending", "paused", "waiting") if settings.broker_url else ("sending", "paused")
-        if before.state in under_way and not force:
-            raise ConfigurationError(
-                f"the send of release {release} is still under way ({before.state}, "
-                f"{before.pending + before.deferred} to send): its retries go on by themselves; "
-                "use --force only if its workers lost it"
-            )
-        waiting = resume_release(store, release)
-        if settings.broker_url and waiting:
-            from workers.celery_app import configure
-            from workers.newsletter_tasks import send_newsletter
-
-            configure(settings)
-            send_newsletter.delay(release)
-            queued = {"outcome": "queued", "recipients": waiting}
-            outcome = delivery_summary(store, release).as_dict() | queued
-        else:
-            outcome = send_queued(settings, release, store=store).as_dict()
+        outcome = resume_send(get_settings(), release, force=force)
     except PublisherError as error:
         _fail(error)
         return

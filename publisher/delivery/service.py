@@ -5,18 +5,38 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from publisher.broker import configure, configured_app
 from publisher.channels.newsletter.content import AudioLink
 from publisher.delivery.batches import deliver_batch, plan_batches, queue_release
 from publisher.delivery.smtp import SmtpTarget
-from publisher.delivery.state import DeliverySummary, delivery_summary, give_up, log, stop_release
+from publisher.delivery.state import (
+    DeliverySummary,
+    delivery_summary,
+    give_up,
+    log,
+    resume_release,
+    stop_release,
+)
 from publisher.errors import ConfigurationError
 from publisher.model import Article
 from publisher.settings import Settings
 from publisher.store import Store, open_store
 from publisher.tokens import token_signer
 
-__all__ = ["check_sending", "run_batch", "send_queued", "send_release"]
+__all__ = [
+    "SEND_TASK",
+    "check_sending",
+    "resume_send",
+    "run_batch",
+    "send_on_workers",
+    "send_queued",
+    "send_release",
+]
+
+# The task that fans a release out into batches on the workers (``workers.delivery_tasks``).
+SEND_TASK = "publisher.newsletter.send"
 
 
 def check_sending(settings: Settings) -> None:
@@ -44,7 +64,7 @@ def send_release(
 ) -> DeliverySummary:
     """Send ``article`` to every confirmed subscriber in this process; see ``send_queued``.
 
-    The Celery path (``workers.newsletter_tasks``) does the same with one task per batch.
+    On workers (``send_on_workers``) the same happens with one task per batch.
     """
     store = store or open_store(settings.database_url)
     return send_queued(settings, queue_release(store, article, audio), store=store, sleep=sleep)
@@ -122,3 +142,35 @@ def run_batch(
         give_up(store, settings, release_id, subscriber_ids)
         return None
     return float(settings.newsletter.retry_backoff * 2**attempt)
+
+
+def send_on_workers(release_id: int) -> None:
+    """Hand the send of a queued release to the workers, which cut it into batches and send them."""
+    configured_app().send_task(SEND_TASK, args=(release_id,))
+
+
+def resume_send(settings: Settings, release_id: int, *, force: bool = False) -> dict[str, Any]:
+    """Go on with a stopped or failed send: what was not sent is sent (here, or queued for the workers).
+
+    A send still under way (sending, paused for a retry, waiting for the warm-up cap on workers) is
+    refused unless ``force`` says its workers lost it. Returns the send's summary (``as_dict``), with
+    ``outcome: queued`` and the number of ``recipients`` when the workers send it.
+    """
+    check_sending(settings)
+    store = open_store(settings.database_url)
+    before = delivery_summary(store, release_id)
+    # Workers go on by themselves after a retry's pause or the warm-up cap; without workers
+    # nothing continues a send that waits for the cap.
+    under_way = ("sending", "paused", "waiting") if settings.broker_url else ("sending", "paused")
+    if before.state in under_way and not force:
+        raise ConfigurationError(
+            f"the send of release {release_id} is still under way ({before.state}, "
+            f"{before.pending + before.deferred} to send): its retries go on by themselves; "
+            "use --force only if its workers lost it"
+        )
+    waiting = resume_release(store, release_id)
+    if settings.broker_url and waiting:
+        configure(settings)
+        send_on_workers(release_id)
+        return delivery_summary(store, release_id).as_dict() | {"outcome": "queued", "recipients": waiting}
+    return send_queued(settings, release_id, store=store).as_dict()

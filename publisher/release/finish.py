@@ -13,20 +13,27 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from publisher.channels import get_channel
-from publisher.i18n import ui_locale
 from publisher.published import (
     RECORD_NAME,
     PublicRecord,
     PublishedArticle,
+    PublishedIndex,
     SiteContext,
-    published_articles,
+    published_index,
     read_record,
 )
 from publisher.release.public_tree import PublicChange, StorageError, public_change, recover
-from publisher.release.report import report_files, save_reports
+from publisher.release.report import (
+    ChannelReport,
+    ChannelStatus,
+    FileWarning,
+    ReleaseReport,
+    ReleaseStatus,
+    SiteReport,
+)
+from publisher.release.report_files import REPORT_FILES, keep_reports, report_files
 from publisher.release.staging import (
     ChannelState,
     StagedRelease,
@@ -37,17 +44,16 @@ from publisher.release.staging import (
     staged_versions,
 )
 
-__all__ = ["RELEASE_STATUSES", "finish_release", "slug_owner"]
-
-# The release's status in report.json; README "publisher publish" documents each one.
-RELEASE_STATUSES = ("released", "held", "failed", "superseded", "conflict", "unwritable")
-_REPORT_FILES = ("report.json", "report.html")
+__all__ = ["finish_release", "slug_owner"]
 
 
-def finish_release(release_folder: str | Path, *, now: datetime | None = None) -> dict[str, Any]:
+def finish_release(release_folder: str | Path, *, now: datetime | None = None) -> ReleaseReport:
     """Release every channel of a checked release together, or none; return the release's report."""
     folder = Path(release_folder)
-    gone = {"release": folder.name, "status": "released", "channels": {}, "already_finished": True}
+    # The folder of a release that went out is gone; its name is "<slug>-<time>-<random>".
+    gone = ReleaseReport(
+        slug=folder.name.rsplit("-", 2)[0], release=folder.name, status="released", already_finished=True
+    )
     release = open_release(folder)
     if release is None:
         return gone
@@ -55,8 +61,8 @@ def finish_release(release_folder: str | Path, *, now: datetime | None = None) -
         if release.is_gone():  # a copy of this step released it while this one waited for the lock
             return gone
         stored = release.outcome()
-        if stored is not None and stored.get("status") != "unwritable":
-            return {**stored, "already_finished": True}
+        if stored is not None and stored.status != "unwritable":
+            return stored.model_copy(update={"already_finished": True})
         states = {name: release.state(name) for name in release.channels}
         if any(state.status in ("pending", "rendered") for state in states.values()):
             # A redelivered lane ended the chord early; the lane still running comes back here.
@@ -65,7 +71,7 @@ def finish_release(release_folder: str | Path, *, now: datetime | None = None) -
         if release.article.is_embargoed(now):
             return _report(release, states, "scheduled", f"under embargo until {release.article.embargo}")
         report = _decide(release, states, now)
-        if report["status"] == "released":
+        if report.status == "released":
             remove_release(release)
     return report
 
@@ -81,11 +87,11 @@ def slug_owner(out_dir: Path, staging_root: Path, slug: str) -> str | None:
     return None
 
 
-def _decide(release: StagedRelease, states: dict[str, ChannelState], now: datetime) -> dict[str, Any]:
+def _decide(release: StagedRelease, states: dict[str, ChannelState], now: datetime) -> ReleaseReport:
     stopped = [name for name, state in states.items() if state.status in ("held", "failed")]
     if stopped:
         held = [name for name in stopped if states[name].status == "held"]
-        status = "held" if held else "failed"
+        status: ReleaseStatus = "held" if held else "failed"
         why = "held by the checks" if held else "failed"
         reason = f"nothing was released: {', '.join(held or stopped)} {why}"
         return _keep(release, _report(release, states, status, reason))
@@ -98,17 +104,18 @@ def _decide(release: StagedRelease, states: dict[str, ChannelState], now: dateti
         refusal = _refusal(release, record)
         if refusal is not None:
             return _keep(release, _report(release, states, *refusal))
-        report = _report(release, states, "released", released=True)
+        index = published_index(release.out_dir)
+        report = _report(release, states, "released", released=True, site=index)
         try:
             with public_change(release.out_dir, release.release_id) as change:
-                _prepare(change, release, states, record, report, now)
+                _prepare(change, release, states, record, report, index, now)
                 change.switch()
         except StorageError as error:
             return _keep(release, _report(release, states, "unwritable", str(error)))
     return report
 
 
-def _refusal(release: StagedRelease, record: PublicRecord | None) -> tuple[str, str] | None:
+def _refusal(release: StagedRelease, record: PublicRecord | None) -> tuple[ReleaseStatus, str] | None:
     this = f"this release (generation {release.generation}) was not released"
     if record is not None and record.generation > release.generation:
         return (
@@ -152,7 +159,8 @@ def _prepare(
     release: StagedRelease,
     states: dict[str, ChannelState],
     record: PublicRecord | None,
-    report: dict[str, Any],
+    report: ReleaseReport,
+    index: PublishedIndex,
     now: datetime,
 ) -> None:
     """Write the new article folder and the rebuilt site files under temporary names."""
@@ -178,9 +186,9 @@ def _prepare(
         source=release.source,
     )
     change.write(folder / RECORD_NAME, new_record.to_json())
-    for name, data in report_files(report, ui_locale(release.article.lang)).items():
+    for name, data in report_files(report).items():
         change.write(folder / name, data)
-    others = [entry for entry in published_articles(release.out_dir) if entry.folder.name != slug]
+    others = [entry for entry in index.articles if entry.folder.name != slug]
     articles = (*others, PublishedArticle(release.article, folder, frozenset(released)))
     site = SiteContext(settings=release.settings, out_dir=release.out_dir, articles=articles)
     for name in sorted(released):
@@ -198,57 +206,57 @@ def _kept_files(release: StagedRelease, record: PublicRecord | None, written: se
         kept = {relative for names in others for relative in names}
     else:  # a record from before file lists: keep everything this release does not replace
         kept = {str(path.relative_to(old)) for path in old.rglob("*") if path.is_file()}
-        kept -= {RECORD_NAME, *_REPORT_FILES}
+        kept -= {RECORD_NAME, *REPORT_FILES}
     return sorted(relative for relative in kept - written if (old / relative).is_file())
 
 
-def _keep(release: StagedRelease, report: dict[str, Any]) -> dict[str, Any]:
+def _keep(release: StagedRelease, report: ReleaseReport) -> ReleaseReport:
     """Save the report of a release that did not go out beside its staged output, if the disk allows."""
     try:
-        save_reports(release.folder, report, ui_locale(release.article.lang))
+        keep_reports(release.folder, report)
     except OSError:  # the staging disk is full too: the caller still gets the report
-        report["reason"] = f"{report.get('reason', '')} (the report could not be saved in {release.folder})"
+        note = f"(the report could not be saved in {release.folder})"
+        return report.model_copy(update={"reason": f"{report.reason or ''} {note}".strip()})
     return report
 
 
 def _report(
     release: StagedRelease,
     states: dict[str, ChannelState],
-    status: str,
+    status: ReleaseStatus,
     reason: str | None = None,
     *,
     released: bool = False,
-) -> dict[str, Any]:
-    report: dict[str, Any] = {
-        "slug": release.article.slug,
-        "title": release.article.title,
-        "lang": release.article.lang,
-        "release": release.release_id,
-        "generation": release.generation,
-        "status": status,
-        "finished": datetime.now(UTC).isoformat(),
-        "channels": {name: _channel_outcome(state, released) for name, state in states.items()},
-    }
-    if reason:
-        report["reason"] = reason
-    if not released:
-        report["staging"] = str(release.folder)
-    return report
+    site: PublishedIndex | None = None,
+) -> ReleaseReport:
+    skipped = [
+        FileWarning(file=str(entry.path), message=f"left out of the site files: {entry.reason}")
+        for entry in (site.skipped if site is not None else ())
+    ]
+    return ReleaseReport(
+        slug=release.article.slug,
+        title=release.article.title,
+        lang=release.article.lang,
+        release=release.release_id,
+        generation=release.generation,
+        status=status,
+        reason=reason,
+        finished=datetime.now(UTC).isoformat(),
+        staging=None if released else str(release.folder),
+        source=release.source_report(),
+        site=SiteReport(warnings=skipped) if skipped else None,
+        channels={name: _channel_outcome(state, released) for name, state in states.items()},
+    )
 
 
-def _channel_outcome(state: ChannelState, released: bool) -> dict[str, Any]:
+def _channel_outcome(state: ChannelState, released: bool) -> ChannelReport:
+    status: ChannelStatus
     if released:
         status = "released"
     elif state.status in ("held", "failed"):
-        status = state.status
+        status = "held" if state.status == "held" else "failed"
     elif state.status == "passed":
         status = "withheld"  # passed its checks; the release as a whole did not go out
     else:
         status = "pending"
-    outcome: dict[str, Any] = {
-        "status": status,
-        "findings": [finding.model_dump(mode="json") for finding in state.findings],
-    }
-    if state.error:
-        outcome["error"] = state.error
-    return outcome
+    return ChannelReport(status=status, findings=state.findings, error=state.error)

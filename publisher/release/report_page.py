@@ -1,11 +1,12 @@
-"""The human release report: ``report.json`` as an accessible HTML page with findings by channel."""
+"""The human release report: ``report.json`` as an accessible page with findings by channel and warnings."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
+from publisher.a11y.findings import Finding, Location
 from publisher.i18n import ui_locale
+from publisher.release.report import ChannelReport, DeliveryFailure, DeliveryReport, ReleaseReport
 from publisher.rendering import template_environment
 
 __all__ = ["ACT_RULE_URL", "UNDERSTANDING_URL", "render_report_page", "wcag_link"]
@@ -117,67 +118,64 @@ def wcag_link(criterion: str) -> dict[str, str]:
     }
 
 
-def _finding_view(finding: Mapping[str, Any]) -> dict[str, Any]:
-    location = finding.get("location") or {}
+def _finding_view(finding: Finding) -> dict[str, Any]:
+    location = finding.location or Location()
     return {
-        "rule": finding.get("rule", ""),
-        "severity": "error" if finding.get("severity") == "error" else "warning",
-        "message": finding.get("message", ""),
-        "wcag": [wcag_link(str(criterion)) for criterion in finding.get("wcag") or []],
-        "act": [
-            {"id": str(act_id), "url": ACT_RULE_URL.format(id=act_id)} for act_id in finding.get("act") or []
-        ],
-        "selector": location.get("selector"),
-        "line": location.get("line"),
-        "path": location.get("path"),
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "message": finding.message,
+        "wcag": [wcag_link(criterion) for criterion in finding.wcag],
+        "act": [{"id": act_id, "url": ACT_RULE_URL.format(id=act_id)} for act_id in finding.act],
+        "selector": location.selector,
+        "line": location.line,
+        "path": location.path,
     }
 
 
-def _channel_view(name: str, outcome: Mapping[str, Any]) -> dict[str, Any]:
-    findings = [_finding_view(finding) for finding in outcome.get("findings") or []]
+def _channel_view(name: str, outcome: ChannelReport) -> dict[str, Any]:
+    findings = [_finding_view(finding) for finding in outcome.findings]
     # Errors first: they are what holds the release.
     findings.sort(key=lambda finding: finding["severity"] != "error")
     return {
         "name": name,
-        "status": outcome.get("status", "failed"),
-        "error": outcome.get("error"),
+        "status": outcome.status,
+        "error": outcome.error,
         "findings": findings,
         "errors": sum(1 for finding in findings if finding["severity"] == "error"),
         "warnings": sum(1 for finding in findings if finding["severity"] == "warning"),
-        "delivery": _delivery_view(outcome.get("delivery")),
+        "delivery": _delivery_view(outcome.delivery),
     }
 
 
-def _delivery_view(delivery: Mapping[str, Any] | None) -> dict[str, Any] | None:
+def _delivery_view(delivery: DeliveryReport | DeliveryFailure | None) -> dict[str, Any] | None:
     """What became of a sent newsletter (``publish --send``), with the command to follow or resume it."""
-    if not delivery:
+    if delivery is None:
         return None
-    if "error" in delivery:
-        return {"outcome": "not sent", "error": delivery["error"], "alert": None}
-    counts = {name: int(delivery.get(name) or 0) for name in _DELIVERY_COUNTS}
-    release = delivery.get("release_id")
-    outcome = str(delivery.get("outcome", ""))
-    verb = "resume" if outcome == "stopped" else "deliveries"
+    if isinstance(delivery, DeliveryFailure):
+        return {"outcome": delivery.outcome, "error": delivery.error, "alert": None}
+    counts = {name: int(getattr(delivery, name)) for name in _DELIVERY_COUNTS}
+    verb = "resume" if delivery.outcome == "stopped" else "deliveries"
     total = sum(counts.values()) - counts["skipped"]
     return {
-        **counts, "outcome": outcome, "alert": delivery.get("alert"), "error": None, "total": total,
-        "recipients": delivery.get("recipients"), "command": f"publisher subscribers {verb} {release}",
+        **counts, "outcome": delivery.outcome, "alert": delivery.alert, "error": None, "total": total,
+        "recipients": delivery.recipients, "command": f"publisher subscribers {verb} {delivery.release_id}",
     }  # fmt: skip
 
 
 _DELIVERY_COUNTS = ("sent", "bounced", "failed", "skipped", "pending", "deferred")
 
 
-def render_report_page(report: Mapping[str, Any], *, locale: str) -> str:
-    """The release report (``{"slug", "channels": {name: {"status", "findings", "error"?}}}``) as a page."""
+def render_report_page(report: ReleaseReport, *, locale: str) -> str:
+    """The release report as a page in ``locale``: why it did not go out, findings by channel, warnings."""
     language = ui_locale(locale)
     template = template_environment("report", language).get_template("report.html.j2")
-    channels = [_channel_view(str(name), outcome) for name, outcome in (report.get("channels") or {}).items()]
-    subject = str(report.get("title") or report.get("slug", ""))
+    channels = [_channel_view(name, outcome) for name, outcome in report.channels.items()]
     return template.render(
         lang=language,
-        slug=subject,
+        slug=report.title or report.slug,
         channels=channels,
-        status=report.get("status"),
-        reason=report.get("reason"),
+        status=report.status,
+        reason=report.reason,
+        source_warnings=report.source.warnings if report.source else [],
+        site_warnings=report.site.warnings if report.site else [],
     )

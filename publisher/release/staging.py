@@ -35,6 +35,7 @@ from publisher.a11y.findings import Finding
 from publisher.files import atomic_write
 from publisher.model import Article
 from publisher.published import read_record
+from publisher.release.report import FileWarning, ReleaseReport, SourceReport, read_report
 from publisher.settings import Settings
 from publisher.sources import SourceArticle
 
@@ -93,6 +94,8 @@ class StagedRelease:
     source: str = ""
     # Set by --replace: this release may replace an article of the same slug from another file.
     replace: bool = False
+    # What the source reader published differently from how it was written (raw HTML left out, ...).
+    warnings: tuple[FileWarning, ...] = ()
 
     @property
     def release_id(self) -> str:
@@ -122,13 +125,13 @@ class StagedRelease:
             mode=_PRIVATE_FILE,
         )
 
-    def outcome(self) -> dict[str, Any] | None:
+    def outcome(self) -> ReleaseReport | None:
         """The report of a release that ended without going out (held, failed, superseded, ...)."""
-        path = self.folder / "report.json"
-        if not path.is_file():
-            return None
-        report: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        return report
+        return read_report(self.folder / "report.json")
+
+    def source_report(self) -> SourceReport | None:
+        """The source file and its warnings, for the release's report."""
+        return SourceReport(path=self.source, warnings=list(self.warnings)) if self.source else None
 
     def is_gone(self) -> bool:
         """True once the release went out and its folder is (being) removed."""
@@ -163,6 +166,7 @@ def stage_release(
             "channels": channels,
             "generation": generation,
             "replace": replace,
+            "warnings": [FileWarning.of(warning).as_json() for warning in source.warnings],
             # Workers render with the settings the release was queued with, not their own; only
             # connections and secrets come from the worker's environment.
             "settings": settings.model_dump(mode="json", exclude=SECRET_SETTINGS),
@@ -190,6 +194,7 @@ def load_release(folder: Path | str) -> StagedRelease:
         generation=int(manifest.get("generation", 0)),
         source=str(manifest.get("source", "")),
         replace=bool(manifest.get("replace", False)),
+        warnings=tuple(FileWarning.model_validate(warning) for warning in manifest.get("warnings", [])),
     )
 
 

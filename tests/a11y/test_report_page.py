@@ -8,11 +8,13 @@ import lxml.html
 import pytest
 
 from publisher.a11y import check_html
+from publisher.release.report import ReleaseReport
 from publisher.release.report_page import render_report_page, wcag_link
 
 
-def report(**channels: dict[str, Any]) -> dict[str, Any]:
-    return {"slug": "buergeramt-samstags", "channels": channels}
+def report(status: str = "released", **channels: dict[str, Any]) -> ReleaseReport:
+    data = {"slug": "buergeramt-samstags", "status": status, "channels": channels}
+    return ReleaseReport.model_validate(data)
 
 
 HELD_WEB = {
@@ -149,7 +151,9 @@ WITHHELD_WEB = {"status": "withheld", "findings": []}
 @pytest.mark.parametrize("status", ["held", "failed", "superseded", "conflict", "unwritable"])
 def test_a_release_that_did_not_go_out_says_why_and_passes_every_rule(locale: str, status: str) -> None:
     """The release's status leads the page in the article's language, with the details, and no finding."""
-    page = {**report(web=WITHHELD_WEB, audio=FAILED_AUDIO), "status": status, "reason": "Generation 2 < 3"}
+    page = report(status, web=WITHHELD_WEB, audio=FAILED_AUDIO).model_copy(
+        update={"reason": "Generation 2 < 3"}
+    )
     html = render_report_page(page, locale=locale)
     assert check_html(html, locale=locale) == []
     text = " ".join(parse(html).text_content().split())

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from publisher.release.dispatch import channel_lanes
 from publisher.settings import Settings
 from tests.conftest import EXAMPLES
 from tests.helpers import page, publish
-from workers.canvas import channel_lanes
 
 BODY = (
     "## Worum es geht\n\nDas MDV baut ein Portal. Das MDV lädt dazu ein, die Daten als CSV zu nutzen.\n\n"

@@ -65,7 +65,7 @@ def test_eager_tasks_send_every_batch_once(
     worker_env: dict[str, str], store: Store, smtp_sink: tuple[SinkHandler, int], german_article: Article
 ) -> None:
     """Without a broker the send task fans out batch tasks in-process; sending again sends nothing."""
-    from workers.newsletter_tasks import send_newsletter
+    from workers.delivery_tasks import send_newsletter
 
     configure(get_settings())
     sink, _ = smtp_sink
@@ -100,15 +100,13 @@ def test_killed_worker_then_redelivered_batch_sends_exactly_the_rest(
 
     def send_batch() -> None:
         # Sent from a process of its own, as the release would: this process's Celery app runs eagerly.
-        code = (
-            f"from workers.newsletter_tasks import deliver_batch; deliver_batch.delay({release_id}, {batch})"
-        )
+        code = f"from workers.delivery_tasks import deliver_batch; deliver_batch.delay({release_id}, {batch})"
         subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True, timeout=60)
 
     def start_worker(name: str) -> subprocess.Popen[bytes]:
         log = (tmp_path / f"{name}.log").open("w")
         command = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "-I",
-                   "workers.newsletter_tasks", "--pool=solo", "--without-gossip", "--without-mingle",
+                   "workers.delivery_tasks", "--pool=solo", "--without-gossip", "--without-mingle",
                    "--without-heartbeat", "--loglevel=INFO", "-n", f"{name}@%h"]  # fmt: skip
         return subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
 

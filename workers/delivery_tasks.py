@@ -12,6 +12,7 @@ from typing import Any
 from celery import group
 
 from publisher import delivery
+from publisher.delivery.service import SEND_TASK
 from publisher.settings import get_settings
 from publisher.store import open_store
 from workers.celery_app import app
@@ -19,7 +20,7 @@ from workers.celery_app import app
 __all__ = ["deliver_batch", "send_newsletter"]
 
 
-@app.task(name="publisher.newsletter.send", ignore_result=True)
+@app.task(name=SEND_TASK, ignore_result=True)
 def send_newsletter(release_id: int) -> None:
     """Fan the open deliveries of a release out into batch tasks."""
     settings = get_settings()

@@ -14,7 +14,7 @@ from typing import Literal
 
 import redis
 
-from workers.celery_app import app
+from publisher.broker import configured_app
 
 __all__ = ["BrokerState", "broker_state", "forget_release", "mark_stopped", "track_release"]
 
@@ -67,8 +67,9 @@ def _key(release_id: str) -> str:
 
 
 def _client() -> redis.Redis | None:
-    url = str(app.conf.broker_url or "")
-    if app.conf.task_always_eager or not url.startswith(("redis://", "rediss://", "unix://")):
+    conf = configured_app().conf
+    url = str(conf.broker_url or "")
+    if conf.task_always_eager or not url.startswith(("redis://", "rediss://", "unix://")):
         return None
     return _connect(url)
 
