@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import assert_never
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -27,14 +28,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from publisher.errors import ConfigurationError
 from publisher.model import (
     Article,
+    Block,
     Figure,
     Heading,
     Image,
     ListBlock,
     ListItem,
     Paragraph,
+    Preformatted,
     Quote,
     Table,
+    ThematicBreak,
     plain_text,
 )
 
@@ -143,19 +147,28 @@ def article_texts(article: Article) -> Iterator[str]:
     if article.image is not None:
         yield from _image_texts(article.image)
     for block in article.body:
-        if isinstance(block, (Heading, Paragraph)):
+        yield from _block_texts(block)
+
+
+def _block_texts(block: Block) -> Iterator[str]:
+    match block:
+        case Heading() | Paragraph():
             yield plain_text(block.children)
-        elif isinstance(block, ListBlock):
+        case ListBlock():
             for item in block.items:
                 yield from _item_texts(item)
-        elif isinstance(block, Quote):
+        case Quote():
             for paragraph in block.paragraphs:
                 yield plain_text(paragraph)
-        elif isinstance(block, Figure):
+        case Figure():
             yield from _image_texts(block.image)
-        elif isinstance(block, Table):
+        case Table():
             for cell in [*block.header, *(cell for row in block.rows for cell in row)]:
                 yield plain_text(cell)
+        case Preformatted() | ThematicBreak():
+            pass  # code and ASCII art are shown as written: no abbreviation in them gets a title
+        case _:
+            assert_never(block)
 
 
 def expansions(article: Article, lexicon: Lexicon) -> dict[str, str]:

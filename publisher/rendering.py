@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -41,22 +41,26 @@ def render_inlines(nodes: Iterable[Inline], abbreviations: Abbreviations | None 
 
 
 def _render(node: Inline, abbreviations: Abbreviations | None) -> Markup:
-    if isinstance(node, Text):
-        return abbreviations.mark(node.text) if abbreviations else escape(node.text)
-    if isinstance(node, Code):
-        return Markup("<code>{}</code>").format(node.text)
-    if isinstance(node, LineBreak):
-        return Markup("<br>")
-    inner = render_inlines(node.children, abbreviations)
-    if isinstance(node, Emphasis):
-        return Markup("<em>{}</em>").format(inner)
-    if isinstance(node, Strong):
-        return Markup("<strong>{}</strong>").format(inner)
-    if isinstance(node, Link):
-        return Markup('<a href="{}">{}</a>').format(href(node.href), inner)
-    if isinstance(node, Span):
-        return Markup('<span lang="{}">{}</span>').format(node.lang, inner)
-    raise TypeError(f"unknown inline node {node!r}")
+    match node:
+        case Text():
+            return abbreviations.mark(node.text) if abbreviations else escape(node.text)
+        case Code():
+            return Markup("<code>{}</code>").format(node.text)
+        case LineBreak():
+            return Markup("<br>")
+        case Emphasis():
+            return Markup("<em>{}</em>").format(render_inlines(node.children, abbreviations))
+        case Strong():
+            return Markup("<strong>{}</strong>").format(render_inlines(node.children, abbreviations))
+        case Link():
+            inner = render_inlines(node.children, abbreviations)
+            return Markup('<a href="{}">{}</a>').format(href(node.href), inner)
+        case Span():
+            return Markup('<span lang="{}">{}</span>').format(
+                node.lang, render_inlines(node.children, abbreviations)
+            )
+        case _:
+            assert_never(node)
 
 
 def href(url: str, base: str = "") -> str:

@@ -8,9 +8,22 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from typing import assert_never
 from urllib.parse import urljoin
 
-from publisher.model import Article, Block, Figure, Image, Table
+from publisher.model import (
+    Article,
+    Block,
+    Figure,
+    Heading,
+    Image,
+    ListBlock,
+    Paragraph,
+    Preformatted,
+    Quote,
+    Table,
+    ThematicBreak,
+)
 
 __all__ = [
     "RTL_LANGUAGES",
@@ -95,12 +108,24 @@ def segments(body: list[Block]) -> list[tuple[str, list[Block]]]:
     """The body cut into runs of text blocks, figures and tables (each rendered differently)."""
     result: list[tuple[str, list[Block]]] = []
     for block in body:
-        kind = "figure" if isinstance(block, Figure) else "table" if isinstance(block, Table) else "text"
+        kind = _segment_kind(block)
         if kind == "text" and result and result[-1][0] == "text":
             result[-1][1].append(block)
         else:
             result.append((kind, [block]))
     return result
+
+
+def _segment_kind(block: Block) -> str:
+    match block:
+        case Figure():
+            return "figure"
+        case Table():
+            return "table"
+        case Heading() | Paragraph() | ListBlock() | Quote() | Preformatted() | ThematicBreak():
+            return "text"
+        case _:
+            assert_never(block)
 
 
 def build_content(

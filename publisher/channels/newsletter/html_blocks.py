@@ -6,9 +6,22 @@ colours are the ones the MJML template uses (AA contrast on white and in dark mo
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from markupsafe import Markup, escape
 
-from publisher.model import Block, Heading, Inline, ListBlock, Paragraph, Preformatted, Quote, ThematicBreak
+from publisher.model import (
+    Block,
+    Figure,
+    Heading,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Preformatted,
+    Quote,
+    Table,
+    ThematicBreak,
+)
 from publisher.rendering import Abbreviations, render_inlines
 
 __all__ = ["LINK_COLOUR", "MUTED_COLOUR", "TEXT_COLOUR", "block_html", "inline_html"]
@@ -55,26 +68,32 @@ def _quote_html(block: Quote, abbreviations: Abbreviations | None) -> str:
 
 
 def block_html(block: Block, abbreviations: Abbreviations | None = None) -> Markup:
-    """One text block (heading, paragraph, list, quote, preformatted, break) as HTML."""
-    if isinstance(block, Heading):
-        size = _HEADING_SIZES[block.level]
-        html = (
-            f'<h{block.level} style="margin:24px 0 12px 0;font-size:{size}px;line-height:1.3">'
-            f"{inline_html(block.children, abbreviations)}</h{block.level}>"
-        )
-    elif isinstance(block, Paragraph):
-        html = f'<p style="{_P}">{inline_html(block.children, abbreviations)}</p>'
-    elif isinstance(block, ListBlock):
-        html = _list_html(block, abbreviations)
-    elif isinstance(block, Quote):
-        html = _quote_html(block, abbreviations)
-    elif isinstance(block, Preformatted):
-        html = (
-            f'<pre style="{_P}white-space:pre-wrap;font-family:Consolas,Menlo,monospace;font-size:15px">'
-            f"{escape(block.text)}</pre>"
-        )
-    elif isinstance(block, ThematicBreak):
-        html = f'<hr style="border:none;border-top:1px solid {MUTED_COLOUR};margin:24px 0">'
-    else:
-        raise TypeError(f"{type(block).__name__} is not a text block")
+    """One text block (heading, paragraph, list, quote, preformatted, break) as HTML.
+
+    Figures and tables are laid out by the email template itself (``content.segments`` sends them there).
+    """
+    match block:
+        case Heading():
+            size = _HEADING_SIZES[block.level]
+            html = (
+                f'<h{block.level} style="margin:24px 0 12px 0;font-size:{size}px;line-height:1.3">'
+                f"{inline_html(block.children, abbreviations)}</h{block.level}>"
+            )
+        case Paragraph():
+            html = f'<p style="{_P}">{inline_html(block.children, abbreviations)}</p>'
+        case ListBlock():
+            html = _list_html(block, abbreviations)
+        case Quote():
+            html = _quote_html(block, abbreviations)
+        case Preformatted():
+            html = (
+                f'<pre style="{_P}white-space:pre-wrap;font-family:Consolas,Menlo,monospace;font-size:15px">'
+                f"{escape(block.text)}</pre>"
+            )
+        case ThematicBreak():
+            html = f'<hr style="border:none;border-top:1px solid {MUTED_COLOUR};margin:24px 0">'
+        case Figure() | Table():
+            raise TypeError(f"{type(block).__name__} is laid out by the template, not as a text block")
+        case _:
+            assert_never(block)
     return Markup(html)

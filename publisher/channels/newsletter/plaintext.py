@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from typing import assert_never
 
 from publisher.channels.newsletter.content import EmailContent, image_url
 from publisher.model import (
@@ -37,21 +38,23 @@ WIDTH = 72
 
 def inline_text(nodes: list[Inline]) -> str:
     """Inline nodes as text, each link written as ``text <url>``."""
-    parts: list[str] = []
-    for node in nodes:
-        if isinstance(node, (Text, Code)):
-            parts.append(node.text)
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-        elif isinstance(node, Link):
+    return "".join(_inline(node) for node in nodes)
+
+
+def _inline(node: Inline) -> str:
+    match node:
+        case Text() | Code():
+            return node.text
+        case LineBreak():
+            return "\n"
+        case Link():
             label = inline_text(node.children)
             target = node.href.removeprefix("mailto:")
-            parts.append(
-                f"<{node.href}>" if label.strip() in ("", node.href, target) else f"{label} <{node.href}>"
-            )
-        elif isinstance(node, (Emphasis, Strong, Span)):
-            parts.append(inline_text(node.children))
-    return "".join(parts)
+            return f"<{node.href}>" if label.strip() in ("", node.href, target) else f"{label} <{node.href}>"
+        case Emphasis() | Strong() | Span():
+            return inline_text(node.children)
+        case _:
+            assert_never(node)
 
 
 def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
@@ -83,30 +86,36 @@ def _list_text(block: ListBlock, depth: int = 0) -> str:
 
 
 def _block_text(block: Block, content: EmailContent, gettext: Callable[[str], str]) -> str:
-    if isinstance(block, Heading):
-        title = plain_text(block.children).strip()
-        return f"{title}\n{('=' if block.level == 2 else '-') * min(len(title), WIDTH)}"
-    if isinstance(block, Paragraph):
-        return _wrap(inline_text(block.children))
-    if isinstance(block, ListBlock):
-        return _list_text(block)
-    if isinstance(block, Quote):
-        quoted = "\n\n".join(_wrap(inline_text(paragraph), "> ", "> ") for paragraph in block.paragraphs)
-        if block.speaker:
-            who = block.speaker + (f", {block.role}" if block.role else "")
-            quoted += f"\n> — {who}"
-        return quoted
-    if isinstance(block, Figure):
-        return _figure_text(block, content, gettext)
-    if isinstance(block, Table):
-        rows = [block.header, *block.rows] if block.header else block.rows
-        text = "\n".join(" | ".join(inline_text(cell) for cell in row) for row in rows)
-        return f"{block.caption}\n{text}" if block.caption else text
-    if isinstance(block, Preformatted):
-        return textwrap.indent(block.text, "    ")
-    if isinstance(block, ThematicBreak):
-        return "* * *"
-    raise TypeError(f"unknown block {type(block).__name__}")
+    match block:
+        case Heading():
+            title = plain_text(block.children).strip()
+            return f"{title}\n{('=' if block.level == 2 else '-') * min(len(title), WIDTH)}"
+        case Paragraph():
+            return _wrap(inline_text(block.children))
+        case ListBlock():
+            return _list_text(block)
+        case Quote():
+            return _quote_text(block)
+        case Figure():
+            return _figure_text(block, content, gettext)
+        case Table():
+            rows = [block.header, *block.rows] if block.header else block.rows
+            text = "\n".join(" | ".join(inline_text(cell) for cell in row) for row in rows)
+            return f"{block.caption}\n{text}" if block.caption else text
+        case Preformatted():
+            return textwrap.indent(block.text, "    ")
+        case ThematicBreak():
+            return "* * *"
+        case _:
+            assert_never(block)
+
+
+def _quote_text(block: Quote) -> str:
+    quoted = "\n\n".join(_wrap(inline_text(paragraph), "> ", "> ") for paragraph in block.paragraphs)
+    if block.speaker:
+        who = block.speaker + (f", {block.role}" if block.role else "")
+        quoted += f"\n> — {who}"
+    return quoted
 
 
 def _figure_text(block: Figure, content: EmailContent, gettext: Callable[[str], str]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, assert_never
 
 from babel.dates import format_date
 
@@ -27,6 +27,7 @@ from publisher.model import (
     ListBlock,
     ListItem,
     Paragraph,
+    Preformatted,
     Quote,
     Table,
     ThematicBreak,
@@ -104,37 +105,48 @@ class _Builder:
             self.segments.append(Segment(kind, sentences, PAUSES_MS[kind], chapter))
 
     def block(self, block: Block) -> None:
-        if isinstance(block, Heading):
-            if self.segments:
-                last = self.segments[-1]
-                self.segments[-1] = replace(last, pause_after_ms=max(last.pause_after_ms, _BEFORE_HEADING_MS))
-            title = plain_text(block.children).strip()
-            self.add("heading", title, chapter=title)
-        elif isinstance(block, Paragraph):
-            self.add("paragraph", plain_text(block.children))
-        elif isinstance(block, ListBlock):
-            for text in _list_texts(block.items):
-                self.add("list", text)
-            if self.segments and self.segments[-1].kind == "list":
-                self.segments[-1] = replace(self.segments[-1], pause_after_ms=PAUSES_MS["paragraph"])
-        elif isinstance(block, Quote):
-            self.add("note", self.attribution(block))
-            for paragraph in block.paragraphs:
-                self.add("quote", plain_text(paragraph))
-        elif isinstance(block, Table):
-            intro, *rows = table_sentences(block, self.gettext) or [""]
-            self.add("note", intro)
-            for row in rows:
-                self.add("list", row)
-            if rows and self.segments[-1].kind == "list":
-                self.segments[-1] = replace(self.segments[-1], pause_after_ms=PAUSES_MS["paragraph"])
-        elif isinstance(block, Figure):
-            for sentence in figure_sentences(block.image, self.gettext):
-                self.add("note", sentence)
-        elif isinstance(block, ThematicBreak) and self.segments:
+        match block:
+            case Heading():
+                self.pause_before_section()
+                title = plain_text(block.children).strip()
+                self.add("heading", title, chapter=title)
+            case Paragraph():
+                self.add("paragraph", plain_text(block.children))
+            case ListBlock():
+                for text in _list_texts(block.items):
+                    self.add("list", text)
+                self.end_list()
+            case Quote():
+                self.add("note", self.attribution(block))
+                for paragraph in block.paragraphs:
+                    self.add("quote", plain_text(paragraph))
+            case Table():
+                intro, *rows = table_sentences(block, self.gettext) or [""]
+                self.add("note", intro)
+                for row in rows:
+                    self.add("list", row)
+                if rows:
+                    self.end_list()
+            case Figure():
+                for sentence in figure_sentences(block.image, self.gettext):
+                    self.add("note", sentence)
+            case ThematicBreak():
+                self.pause_before_section()
+            case Preformatted():
+                pass  # code and ASCII art are seen, not heard: the web page carries them
+            case _:
+                assert_never(block)
+
+    def pause_before_section(self) -> None:
+        """A new section (a heading, a thematic break) starts after a longer pause."""
+        if self.segments:
             last = self.segments[-1]
             self.segments[-1] = replace(last, pause_after_ms=max(last.pause_after_ms, _BEFORE_HEADING_MS))
-        # Preformatted text (code, ASCII art) is seen, not heard: the web page carries it.
+
+    def end_list(self) -> None:
+        """The last item of a list pauses like a paragraph, so the list is heard to end."""
+        if self.segments and self.segments[-1].kind == "list":
+            self.segments[-1] = replace(self.segments[-1], pause_after_ms=PAUSES_MS["paragraph"])
 
     def attribution(self, quote: Quote) -> str:
         if quote.speaker and quote.role:
