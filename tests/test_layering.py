@@ -245,6 +245,30 @@ def test_publisher_never_imports_workers() -> None:
     ] == []
 
 
+# SQLAlchemy's statement builders: whoever imports one writes SQL. Types and errors may be used anywhere.
+SQL_BUILDERS = frozenset(
+    {"select", "insert", "update", "delete", "text", "func", "case", "bindparam", "literal", "or_", "and_"}
+)
+
+
+def sql_writers(package: Path) -> list[str]:
+    """Modules outside ``publisher/store/`` that import a statement builder of SQLAlchemy."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if REPO / "publisher" / "store" in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+                names = {alias.name for alias in node.names} & SQL_BUILDERS
+                found += [f"{_module_name(path)}: {name}" for name in sorted(names)]
+    return found
+
+
+def test_only_the_store_writes_sql() -> None:
+    """Every query lives in publisher/store/; the rest of the project calls its functions."""
+    assert [line for package in PACKAGES for line in sql_writers(REPO / package)] == []
+
+
 # --- the check itself --------------------------------------------------------------------------
 
 

@@ -22,10 +22,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import time as clock_time
-from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection
 
 from publisher.channels.newsletter.compose import Edition, compile_edition
 from publisher.channels.newsletter.content import AudioLink
@@ -33,11 +31,12 @@ from publisher.channels.newsletter.message import MessageFactory, Recipient, dki
 from publisher.delivery.governor import bucket_for, warmup_cap
 from publisher.delivery.replies import Verdict
 from publisher.delivery.smtp import SmtpConnection, SmtpFailure, SmtpPayload, SmtpTarget
-from publisher.delivery.state import OPEN, Breaker, mark_waiting
+from publisher.delivery.state import Breaker, mark_waiting
 from publisher.errors import ConfigurationError
 from publisher.model import Article
 from publisher.settings import Settings
-from publisher.store import Delivery, NewsletterRelease, Store, Subscriber, open_store
+from publisher.store import Store, deliveries, open_store
+from publisher.store.deliveries import OpenDelivery
 from publisher.tokens import token_signer
 
 __all__ = ["BatchResult", "deliver_batch", "plan_batches", "queue_release"]
@@ -72,55 +71,21 @@ def queue_release(store: Store, article: Article, audio: AudioLink | None = None
     ``audio`` is the released spoken version for the listen link (kept from the first call).
     """
     article_json = article.model_dump_json()
-    digest = hashlib.sha256(article_json.encode()).hexdigest()
-    query = select(NewsletterRelease.id).where(
-        NewsletterRelease.slug == article.slug, NewsletterRelease.digest == digest
+    return deliveries.queue_newsletter(
+        store,
+        slug=article.slug,
+        digest=hashlib.sha256(article_json.encode()).hexdigest(),
+        article_json=article_json,
+        audio_url=audio.url if audio else None,
+        audio_seconds=audio.duration_seconds if audio else None,
+        now=datetime.now(UTC),
     )
-    with store.session() as session:
-        existing = session.scalar(query)
-        if existing is not None:
-            return existing
-    try:
-        with store.session() as session:
-            release = NewsletterRelease(
-                slug=article.slug,
-                digest=digest,
-                article_json=article_json,
-                created_at=datetime.now(UTC),
-                audio_url=audio.url if audio else None,
-                audio_seconds=audio.duration_seconds if audio else None,
-            )
-            session.add(release)
-            session.flush()
-            return release.id
-    except IntegrityError:  # another process queued the same article a moment ago
-        with store.session() as session:
-            found = session.scalar(query)
-            assert found is not None
-            return found
 
 
 def plan_batches(store: Store, release_id: int, batch_size: int) -> list[list[int]]:
     """Plan a delivery for each confirmed subscriber not yet planned; return the open ones in batches."""
-    with store.engine.begin() as connection:
-        planned = select(Delivery.subscriber_id).where(Delivery.release_id == release_id)
-        new = connection.scalars(
-            select(Subscriber.id).where(Subscriber.status == "confirmed", Subscriber.id.not_in(planned))
-        ).all()
-        if new:
-            connection.execute(
-                insert(Delivery),
-                [
-                    {"release_id": release_id, "subscriber_id": sid, "status": "pending", "attempts": 0}
-                    for sid in new
-                ],
-            )
-        open_ids = connection.scalars(
-            select(Delivery.subscriber_id)
-            .where(Delivery.release_id == release_id, Delivery.status.in_(OPEN))
-            .order_by(Delivery.subscriber_id)
-        ).all()
-    return [list(open_ids[start : start + batch_size]) for start in range(0, len(open_ids), batch_size)]
+    open_ids = deliveries.plan_deliveries(store, release_id)
+    return [open_ids[start : start + batch_size] for start in range(0, len(open_ids), batch_size)]
 
 
 _EDITIONS: dict[tuple[str, str, str, str, bool], Edition] = {}
@@ -144,13 +109,7 @@ def _edition(
 
 def _sent_today(connection: Connection) -> tuple[int, datetime | None]:
     midnight = datetime.combine(datetime.now(UTC).date(), clock_time(), tzinfo=UTC)
-    today = connection.scalar(select(func.count()).select_from(Delivery).where(Delivery.sent_at >= midnight))
-    first = connection.scalar(select(func.min(Delivery.sent_at)))
-    return int(today or 0), first
-
-
-# delivery id, subscriber id, email, status, nonce, language, format, audio_first, soft bounces
-_OpenRow = Row[int, int, str, str, str, str, str, bool, int]
+    return deliveries.sent_since(connection, midnight)
 
 
 @dataclass(frozen=True)
@@ -165,7 +124,11 @@ class _Outgoing:
 
 
 def _outgoing(
-    settings: Settings, release_id: int, article_json: str, audio: AudioLink | None, rows: Sequence[_OpenRow]
+    settings: Settings,
+    release_id: int,
+    article_json: str,
+    audio: AudioLink | None,
+    rows: Sequence[OpenDelivery],
 ) -> Generator[_Outgoing, None, None]:
     signer = token_signer(settings)
     dkim = dkim_signer(settings)
@@ -242,34 +205,22 @@ def deliver_batch(
     bucket = bucket_for(target.provider, config.rate_per_second, config.burst, _governor_url(settings))
     result = BatchResult()
     with store.engine.connect() as connection:
-        release = connection.execute(
-            select(NewsletterRelease.article_json, NewsletterRelease.audio_url,
-                   NewsletterRelease.audio_seconds, NewsletterRelease.slug, NewsletterRelease.state)
-            .where(NewsletterRelease.id == release_id)
-        ).first()  # fmt: skip
+        release = deliveries.newsletter_to_send(connection, release_id)
         if release is None:
             raise ConfigurationError(f"there is no newsletter release {release_id}")
-        article_json, audio_url, audio_seconds, slug, state = release
-        if state == "stopped":
+        if release.state == "stopped":
             result.stopped = True
             return result
-        # Rows tried before go last: one address the server keeps refusing does not hold up the rest.
-        rows = connection.execute(
-            select(Delivery.id, Subscriber.id, Subscriber.email, Subscriber.status, Subscriber.nonce,
-                   Subscriber.language, Subscriber.format, Subscriber.audio_first, Subscriber.soft_bounces)
-            .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
-            .where(Delivery.release_id == release_id, Delivery.status.in_(OPEN),
-                   Delivery.subscriber_id.in_(list(subscriber_ids)))
-            .order_by(Delivery.attempts, Delivery.subscriber_id)
-        ).all()  # fmt: skip
+        rows = deliveries.open_deliveries(connection, release_id, subscriber_ids)
         sent_today, first_sent = _sent_today(connection)
-        breaker = Breaker(connection, release_id, slug, settings)
+        breaker = Breaker(connection, release_id, release.slug, settings)
         connection.commit()
         cap = warmup_cap(first_sent.date() if first_sent else None, datetime.now(UTC).date(),
                          config.warmup_daily_start, config.warmup_growth)  # fmt: skip
         sender = envelope_sender(settings)
+        audio_url, audio_seconds = release.audio_url, release.audio_seconds
         audio = AudioLink(audio_url, audio_seconds) if audio_url and audio_seconds is not None else None
-        outgoing = _outgoing(settings, release_id, article_json, audio, rows)
+        outgoing = _outgoing(settings, release_id, release.article_json, audio, rows)
         # The record of an accepted message waits here until the server is busy with the next one.
         unrecorded: list[_Outgoing] = []
 
@@ -286,7 +237,7 @@ def deliver_batch(
                 ahead = _Ahead(outgoing)
                 for item in ahead:
                     if item.message is None:
-                        connection.execute(_SKIP, {"delivery": item.delivery_id})
+                        deliveries.mark_skipped(connection, item.delivery_id)
                         connection.commit()
                         result.skipped += 1
                         continue
@@ -320,13 +271,12 @@ def _settle(
     when = datetime.now(UTC)
     result.failure = failure
     bounce = failure.verdict is Verdict.HARD and failure.code >= 500
-    connection.execute(_MARK, _mark(item, "bounced" if bounce else "deferred", failure))
+    deliveries.mark_delivery(
+        connection, item.delivery_id, "bounced" if bounce else "deferred",
+        error=str(failure)[:500], verdict=str(failure.verdict),
+    )  # fmt: skip
     if bounce:
-        connection.execute(
-            update(Subscriber)
-            .where(Subscriber.id == item.subscriber_id)
-            .values(status="bounced", bounced_at=when, bounce_reason=str(failure)[:500])
-        )
+        deliveries.bounce_subscriber(connection, item.subscriber_id, when, str(failure)[:500])
         result.bounced += 1
     else:
         result.deferred += 1
@@ -341,30 +291,9 @@ def _settle(
     connection.commit()
 
 
-# Built once: per message only the parameters change (this runs 10,000 times per release).
-_MARK = (
-    update(Delivery)
-    .where(Delivery.id == bindparam("delivery"))
-    .values(status=bindparam("state"), last_error=bindparam("error"), failure=bindparam("verdict"),
-            sent_at=bindparam("when"), attempts=Delivery.attempts + 1)
-)  # fmt: skip
-_SKIP = update(Delivery).where(Delivery.id == bindparam("delivery")).values(status="skipped")
-_SOFT_BOUNCES_OVER = update(Subscriber).where(Subscriber.id == bindparam("subscriber")).values(soft_bounces=0)
-
-
-def _mark(item: _Outgoing, state: str, failure: SmtpFailure | None = None) -> dict[str, Any]:
-    return {
-        "delivery": item.delivery_id,
-        "state": state,
-        "error": str(failure)[:500] if failure else None,
-        "verdict": str(failure.verdict) if failure else None,
-        "when": datetime.now(UTC) if state == "sent" else None,
-    }
-
-
 def _record_sent(connection: Connection, item: _Outgoing) -> None:
     # Committed per message, before the next message's DATA: a killed worker resends at most the one
     # message whose acceptance it had not yet recorded.
-    connection.execute(_MARK, _mark(item, "sent"))
+    deliveries.mark_delivery(connection, item.delivery_id, "sent", when=datetime.now(UTC))
     if item.soft_bounces:  # a mailbox that takes mail again starts its count of soft bounces anew
-        connection.execute(_SOFT_BOUNCES_OVER, {"subscriber": item.subscriber_id})
+        deliveries.reset_soft_bounces(connection, item.subscriber_id)

@@ -9,13 +9,13 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.markup import escape
-from sqlalchemy import select
 
 from publisher.delivery.service import resume_send
-from publisher.delivery.state import OPEN, delivery_summary
+from publisher.delivery.state import delivery_summary
 from publisher.errors import PublisherError
 from publisher.settings import get_settings
-from publisher.store import Delivery, NewsletterRelease, Subscriber, open_store
+from publisher.store import open_store
+from publisher.store.deliveries import newsletter_sends, unsent_deliveries
 
 __all__ = ["deliveries_command", "delivery_line", "resume_command"]
 
@@ -83,11 +83,10 @@ def deliveries_command(release: int | None, as_json: bool) -> None:
 
 def _list_sends(as_json: bool) -> None:
     store = open_store(get_settings().database_url)
-    with store.engine.connect() as connection:
-        releases = connection.execute(
-            select(NewsletterRelease.id, NewsletterRelease.slug).order_by(NewsletterRelease.id.desc())
-        ).all()
-    sends = [{**delivery_summary(store, number).as_dict(), "slug": slug} for number, slug in releases]
+    sends = [
+        {**delivery_summary(store, number).as_dict(), "slug": slug}
+        for number, slug in newsletter_sends(store)
+    ]
     if as_json:
         click.echo(json.dumps(sends, ensure_ascii=False, indent=1))
         return
@@ -101,13 +100,7 @@ def _list_sends(as_json: bool) -> None:
 def _show_send(release: int, as_json: bool) -> None:
     store = open_store(get_settings().database_url)
     summary = delivery_summary(store, release)
-    with store.engine.connect() as connection:
-        rows = connection.execute(
-            select(Subscriber.email, Delivery.status, Delivery.attempts, Delivery.last_error)
-            .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
-            .where(Delivery.release_id == release, Delivery.status.in_((*OPEN, "failed", "bounced")))
-            .order_by(Delivery.status, Subscriber.email)
-        ).all()
+    rows = unsent_deliveries(store, release)
     if as_json:
         unsent = [dict(zip(("email", "status", "attempts", "error"), row, strict=True)) for row in rows]
         click.echo(json.dumps({**summary.as_dict(), "not_sent": unsent}, ensure_ascii=False, indent=1))

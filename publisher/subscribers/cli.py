@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import click
-from sqlalchemy import select
 
 from publisher.delivery.cli import deliveries_command, resume_command
 from publisher.errors import PublisherError
@@ -25,7 +24,6 @@ from publisher.store import (
     Preferences,
     Store,
     Subscriber,
-    SubscriptionMail,
     add_subscriber,
     erase_subscriber,
     export_subscriber,
@@ -33,7 +31,8 @@ from publisher.store import (
     normalise_email,
     open_store,
 )
-from publisher.store.subscribers import FORMATS, LANGUAGES, STATUSES
+from publisher.store.subscribers import FORMATS, LANGUAGES, STATUSES, list_subscribers
+from publisher.store.subscription_mails import queued_mail_for
 from publisher.subscribers.csv_cells import read_cell, safe_cell
 from publisher.subscribers.mail import send_subscription_mails
 from publisher.subscribers.service import confirm, confirm_link, leave_by_mail, request_subscription
@@ -138,7 +137,7 @@ def _send_queued(settings: Settings, store: Store) -> None:
 
 def _mail_report(store: Store, email: str) -> str:
     with store.session() as session:
-        mail = session.scalar(select(SubscriptionMail).join(Subscriber).where(Subscriber.email == email))
+        mail = queued_mail_for(session, email)
         if mail is None:
             return "no confirmation email is queued"
         if mail.state == "sent" and mail.sent_at is not None:
@@ -177,11 +176,8 @@ def unsubscribe_mail() -> None:
 @_reports_errors
 def list_command(status: str | None, as_json: bool) -> None:
     """List subscribers with their state and preferences."""
-    query = select(Subscriber).order_by(Subscriber.email)
-    if status:
-        query = query.where(Subscriber.status == status)
     with open_store(get_settings().database_url).session() as session:
-        rows = [_row(subscriber) for subscriber in session.scalars(query)]
+        rows = [_row(subscriber) for subscriber in list_subscribers(session, status)]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
@@ -311,6 +307,6 @@ def export(address: str | None) -> None:
             return
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(_EXPORT_COLUMNS)
-        for subscriber in session.scalars(select(Subscriber).order_by(Subscriber.email)):
+        for subscriber in list_subscribers(session):
             row = _row(subscriber)
             writer.writerow([safe_cell(row[column]) for column in _EXPORT_COLUMNS])
