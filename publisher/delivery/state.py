@@ -21,7 +21,7 @@ from publisher.delivery.replies import Verdict
 from publisher.delivery.smtp import SmtpFailure
 from publisher.errors import ConfigurationError
 from publisher.settings import Settings
-from publisher.store import Store, deliveries
+from publisher.store import Store, deliveries, send_state
 
 __all__ = [
     "OPEN",
@@ -74,7 +74,7 @@ class DeliverySummary:
 
 def delivery_summary(store: Store, release_id: int) -> DeliverySummary:
     """How many deliveries of the release are in each state, and how the send stands."""
-    found = deliveries.send_counts(store, release_id)
+    found = send_state.send_counts(store, release_id)
     if found is None:
         raise ConfigurationError(f"there is no newsletter release {release_id}")
     state, alert, numbers = found
@@ -94,14 +94,14 @@ class Breaker:
         self.release_id = release_id
         self.slug = slug
         self.threshold = settings.newsletter.breaker_threshold
-        self.streak, self.state = deliveries.failure_streak(connection, release_id)
+        self.streak, self.state = send_state.failure_streak(connection, release_id)
         self.dirty = self.streak > 0 or self.state in ("paused", "waiting")
 
     def failed(self, failure: SmtpFailure, when: datetime) -> int:
         """Count ``failure`` (and raise the alert if it is about the send); the streak it makes."""
         about_the_send = failure.verdict in (Verdict.SEND, Verdict.UNSURE)
         alert = _clip(f"{failure} ({_STAGES[failure.stage]})") if about_the_send else None
-        self.streak = deliveries.count_failure(self.connection, self.release_id, failure.key, when, alert)
+        self.streak = send_state.count_failure(self.connection, self.release_id, failure.key, when, alert)
         self.dirty = True
         if about_the_send and self.streak == 1:
             log.error(
@@ -118,7 +118,7 @@ class Breaker:
         than the subscribers gone: those addresses are reinstated and retried on resume.
         """
         if failure.verdict is Verdict.HARD:
-            deliveries.reinstate_streak(self.connection, self.release_id)
+            send_state.reinstate_streak(self.connection, self.release_id)
         why = "no retry can help" if failure.final else f"{self.streak} identical failures in a row"
         stop_release(self.connection, self.release_id, f"{why}: {failure}", slug=self.slug)
         self.state = "stopped"
@@ -126,14 +126,14 @@ class Breaker:
     def pause(self) -> None:
         """The batch ends here and is retried later."""
         if self.state != "stopped":
-            deliveries.set_paused(self.connection, self.release_id)
+            send_state.set_paused(self.connection, self.release_id)
             self.state = "paused"
 
     def accepted(self) -> None:
         """A message went through: the streak is over and a paused send is sending again."""
         if not self.dirty:
             return
-        deliveries.end_streak(self.connection, self.release_id)
+        send_state.end_streak(self.connection, self.release_id)
         self.streak, self.dirty = 0, False
 
 
@@ -153,7 +153,7 @@ def _clip(text: str) -> str:
 
 def stop_release(connection: Connection, release_id: int, why: str, *, slug: str = "") -> None:
     """Stop the send: nothing more goes out until it is resumed; ``why`` becomes the alert."""
-    deliveries.set_stopped(connection, release_id, _clip(why), datetime.now(UTC))
+    send_state.set_stopped(connection, release_id, _clip(why), datetime.now(UTC))
     log.error(
         "newsletter release %s%s stopped: %s; nothing more is sent until: publisher subscribers resume %s",
         release_id, f" ({slug})" if slug else "", why, release_id,
@@ -162,7 +162,7 @@ def stop_release(connection: Connection, release_id: int, why: str, *, slug: str
 
 def mark_waiting(connection: Connection, release_id: int) -> None:
     """The warm-up cap of the day is reached: the rest waits for tomorrow."""
-    deliveries.set_waiting(connection, release_id)
+    send_state.set_waiting(connection, release_id)
 
 
 def give_up(
@@ -176,7 +176,7 @@ def give_up(
     limit = settings.newsletter.soft_bounce_limit
     now = datetime.now(UTC)
     with store.engine.begin() as connection:
-        found = deliveries.send_state(connection, release_id)
+        found = send_state.send_state(connection, release_id)
         if found is None:
             raise ConfigurationError(f"there is no newsletter release {release_id}")
         state, alert = found
@@ -197,7 +197,7 @@ def resume_release(store: Store, release_id: int) -> int:
 
     Returns how many deliveries are open now.
     """
-    count = deliveries.reopen_failed(store, release_id)
+    count = send_state.reopen_failed(store, release_id)
     if count is None:
         raise ConfigurationError(f"there is no newsletter release {release_id}")
     return count
