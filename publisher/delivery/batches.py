@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from datetime import time as clock_time
 
@@ -28,7 +28,7 @@ from sqlalchemy import Connection
 from publisher.channels.newsletter.compose import Edition, compile_edition
 from publisher.channels.newsletter.content import AudioLink
 from publisher.channels.newsletter.message import MessageFactory, Recipient, dkim_signer, envelope_sender
-from publisher.delivery.governor import bucket_for, warmup_cap
+from publisher.delivery.governor import RedisTokenBucket, TokenBucket, bucket_for, warmup_cap
 from publisher.delivery.replies import Verdict
 from publisher.delivery.smtp import SmtpConnection, SmtpFailure, SmtpPayload, SmtpTarget
 from publisher.delivery.state import Breaker, mark_waiting
@@ -217,51 +217,73 @@ def deliver_batch(
         connection.commit()
         cap = warmup_cap(first_sent.date() if first_sent else None, datetime.now(UTC).date(),
                          config.warmup_daily_start, config.warmup_growth)  # fmt: skip
-        sender = envelope_sender(settings)
         audio_url, audio_seconds = release.audio_url, release.audio_seconds
         audio = AudioLink(audio_url, audio_seconds) if audio_url and audio_seconds is not None else None
         outgoing = _outgoing(settings, release_id, release.article_json, audio, rows)
-        # The record of an accepted message waits here until the server is busy with the next one.
-        unrecorded: list[_Outgoing] = []
-
-        def record_accepted() -> None:
-            if unrecorded:
-                for item in unrecorded:
-                    _record_sent(connection, item)
-                unrecorded.clear()
-                breaker.accepted()
-                connection.commit()
-
         with SmtpConnection(target) as smtp, closing(outgoing):
-            try:
-                ahead = _Ahead(outgoing)
-                for item in ahead:
-                    if item.message is None:
-                        deliveries.mark_skipped(connection, item.delivery_id)
-                        connection.commit()
-                        result.skipped += 1
-                        continue
-                    if cap is not None and sent_today >= cap:
-                        result.capped = True
-                        mark_waiting(connection, release_id)
-                        break
-                    bucket.acquire()
-                    try:
-                        smtp.send(sender, item.address, item.message, while_waiting=record_accepted,
-                                  while_accepting=ahead.prepare)  # fmt: skip
-                    except SmtpFailure as failure:
-                        record_accepted()
-                        _settle(connection, breaker, item, failure, result)
-                        if result.stopped or result.paused:
-                            break
-                    else:
-                        unrecorded.append(item)
-                        result.sent += 1
-                        sent_today += 1
-            finally:
-                record_accepted()
-                connection.commit()
+            sending = _Sending(connection, breaker, result, release_id, sent_today, cap)
+            sending.send_all(smtp, envelope_sender(settings), bucket, outgoing)
     return result
+
+
+@dataclass
+class _Sending:
+    """One batch's messages going over one SMTP connection, each recorded as the server settles it."""
+
+    connection: Connection
+    breaker: Breaker
+    result: BatchResult
+    release_id: int
+    sent_today: int
+    cap: int | None
+    # An accepted message is recorded while the server is busy with the next one.
+    unrecorded: list[_Outgoing] = field(default_factory=list)
+
+    def send_all(
+        self,
+        smtp: SmtpConnection,
+        sender: str,
+        bucket: TokenBucket | RedisTokenBucket,
+        outgoing: Iterator[_Outgoing],
+    ) -> None:
+        """Send until the rows run out, the day's cap is reached, or the batch pauses or stops."""
+        ahead = _Ahead(outgoing)
+        try:
+            for item in ahead:
+                if item.message is None:
+                    deliveries.mark_skipped(self.connection, item.delivery_id)
+                    self.connection.commit()
+                    self.result.skipped += 1
+                    continue
+                if self.cap is not None and self.sent_today >= self.cap:
+                    self.result.capped = True
+                    mark_waiting(self.connection, self.release_id)
+                    break
+                bucket.acquire()
+                try:
+                    smtp.send(sender, item.address, item.message, while_waiting=self.record_accepted,
+                              while_accepting=ahead.prepare)  # fmt: skip
+                except SmtpFailure as failure:
+                    self.record_accepted()
+                    _settle(self.connection, self.breaker, item, failure, self.result)
+                    if self.result.stopped or self.result.paused:
+                        break
+                else:
+                    self.unrecorded.append(item)
+                    self.result.sent += 1
+                    self.sent_today += 1
+        finally:
+            self.record_accepted()
+            self.connection.commit()
+
+    def record_accepted(self) -> None:
+        """Record the messages the server accepted so far (while it takes in the next one)."""
+        if self.unrecorded:
+            for item in self.unrecorded:
+                _record_sent(self.connection, item)
+            self.unrecorded.clear()
+            self.breaker.accepted()
+            self.connection.commit()
 
 
 def _settle(
