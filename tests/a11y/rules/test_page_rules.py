@@ -17,7 +17,7 @@ from publisher.settings import Settings
 from publisher.sources import parse_article
 from tests.conftest import EXAMPLES, REPO
 from tests.helpers import publish
-from tests.newsletter.conftest import newsletter_settings
+from tests.newsletter_support import newsletter_settings
 
 RULES_DIR = REPO / "publisher" / "a11y" / "rules"
 PAGE_RULE_MODULES = (

@@ -22,8 +22,8 @@ from publisher.release.staging import StagedRelease, stage_release
 from publisher.settings import Settings
 from publisher.sources import parse_article
 from tests.helpers import fill
+from tests.release.test_steps import public_files
 from tests.test_cli import run
-from tests.test_pipeline import public_files
 
 Write = Callable[..., Path]
 SLUG = "neue-ladesaeulen-fuer-musterstadt"

@@ -19,7 +19,7 @@ from publisher.channels.audio.transcript import parse_vtt
 from publisher.channels.base import Channel, RenderJob, Rendition
 from publisher.errors import PublisherError
 from publisher.model import Article
-from tests.audio.conftest import audio_settings, ffprobe, make_job
+from tests.channels.audio.conftest import audio_settings, ffprobe, make_job
 
 
 def test_the_audio_channel_implements_the_channel_protocol() -> None:

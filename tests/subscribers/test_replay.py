@@ -22,8 +22,8 @@ from publisher.model import Article
 from publisher.settings import Settings
 from publisher.store import Store, Subscriber, erase_subscriber, find_by_email, open_store
 from publisher.subscribers.service import confirm, subscriber_links
-from tests.newsletter.conftest import SinkHandler
-from tests.newsletter.subscription_helpers import link_in, running_app, wait_for_mail, with_smtp
+from tests.newsletter_support import SinkHandler
+from tests.subscribers.helpers import link_in, running_app, wait_for_mail, with_smtp
 
 BROKEN = "Dieser Link funktioniert nicht"
 
@@ -100,7 +100,7 @@ class Office:
 def office(store_settings: Settings, german_article: Article) -> Iterator[Office]:
     from aiosmtpd.controller import Controller
 
-    from tests.newsletter.conftest import free_port
+    from tests.newsletter_support import free_port
 
     sink = RefusingSink()
     port = free_port()

@@ -21,10 +21,9 @@ from publisher.delivery import delivery_summary, queue_release
 from publisher.model import Article
 from publisher.settings import Settings, get_settings
 from publisher.store import Store, add_subscriber
-from tests.newsletter.conftest import SinkHandler
+from tests.conftest import REPO
+from tests.newsletter_support import SinkHandler
 from workers.celery_app import configure
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -159,7 +158,7 @@ def test_on_workers_the_send_is_reported_as_queued_and_every_row_ends_failed_or_
     from publisher.delivery import delivery_summary
     from publisher.store import Subscriber
     from tests.conftest import EXAMPLES
-    from tests.newsletter.smtp_servers import ScriptedServer, running
+    from tests.delivery.smtp_servers import ScriptedServer, running
 
     broker = "redis://127.0.0.1:6379/4"
     redis.Redis.from_url(broker).ping()

@@ -26,7 +26,7 @@ from publisher.delivery.smtp import (
     TemporaryFailure,
 )
 from publisher.errors import ConfigurationError
-from tests.newsletter.conftest import SinkHandler, free_port
+from tests.newsletter_support import SinkHandler, free_port
 
 LOOPBACK = ipaddress.ip_address("127.0.0.1")
 MESSAGE = b"From: a@example.org\r\nTo: b@example.org\r\nSubject: Test\r\n\r\nHallo\r\n"

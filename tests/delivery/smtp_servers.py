@@ -9,7 +9,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from tests.newsletter.conftest import free_port
+from tests.newsletter_support import free_port
 
 __all__ = ["DROP", "ScriptedServer", "running", "silent_server"]
 

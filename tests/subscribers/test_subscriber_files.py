@@ -26,8 +26,8 @@ from publisher.subscribers.cli import subscribers_group
 from publisher.subscribers.csv_cells import read_cell, safe_cell
 from tests.conftest import EXAMPLES
 from tests.helpers import publish
-from tests.newsletter.conftest import SinkHandler
-from tests.newsletter.subscription_helpers import with_smtp
+from tests.newsletter_support import SinkHandler
+from tests.subscribers.helpers import with_smtp
 
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r", "\n", "＝", "－", " =", "\t=", "\x0b", "'="]
 # Consent sources as an office might record them, and as an attacker would.

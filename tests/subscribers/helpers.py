@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from publisher.api import create_app
 from publisher.settings import Settings
-from tests.newsletter.conftest import SinkHandler
+from tests.newsletter_support import SinkHandler
 
 # A hang guard only: mail normally arrives within milliseconds.
 DEADLINE = 60.0

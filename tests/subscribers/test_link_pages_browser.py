@@ -20,8 +20,8 @@ from publisher.api import create_app
 from publisher.settings import Settings
 from publisher.store import add_subscriber, find_by_email, open_store
 from publisher.subscribers.service import confirm_link
-from tests.newsletter.conftest import free_port
-from tests.newsletter.subscription_helpers import DEADLINE
+from tests.newsletter_support import free_port
+from tests.subscribers.helpers import DEADLINE
 
 pytestmark = pytest.mark.browser
 

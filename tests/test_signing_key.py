@@ -29,9 +29,9 @@ from publisher.signing_key import key_weakness
 from publisher.store import open_store
 from publisher.subscribers.cli import subscribers_group
 from publisher.tokens import token_signer
-from tests.newsletter.conftest import free_port
+from tests.conftest import REPO
+from tests.newsletter_support import free_port
 
-REPO = Path(__file__).resolve().parents[2]
 GENERATE = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
 
 WEAK = {

@@ -12,7 +12,7 @@ import numpy as np
 from publisher.channels.audio.signal.encode import encode_mp3
 from publisher.channels.audio.tags import Chapter, EpisodeTags, read_chapters, write_tags
 from publisher.channels.audio.transcript import chapters_json, parse_vtt, vtt_timestamp, webvtt
-from tests.audio.conftest import ffprobe
+from tests.channels.audio.conftest import ffprobe
 
 # Titles of very different lengths: mutagen orders frames by size, ffprobe reads them in file order.
 CHAPTERS = (

@@ -155,7 +155,7 @@ def test_upgrading_keeps_subscribers_and_the_links_of_sent_newsletters(
     from publisher.store import open_store
     from publisher.store.database import _MIGRATIONS, normalise_url
     from publisher.subscribers.service import leave
-    from tests.newsletter.conftest import newsletter_settings
+    from tests.newsletter_support import newsletter_settings
 
     engine = create_engine(normalise_url(database_url))
     config = Config()

@@ -1,4 +1,5 @@
-"""Fixtures for the newsletter: example articles, newsletter settings, a store per test, an SMTP sink."""
+"""Fixtures for the newsletter, its delivery, its subscribers and the store: example articles, newsletter
+settings, a store per test (SQLite and PostgreSQL), an SMTP sink. Registered in ``tests/conftest.py``."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from publisher.model import Article
 from publisher.settings import Settings
 from publisher.sources import parse_article
 from publisher.store import Store, close_store, open_store
+from tests.conftest import EXAMPLES
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 POSTGRES_URL = os.environ.get(
     "PUBLISHER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES
-from tests.newsletter.conftest import SinkHandler
-from tests.newsletter.smtp_servers import ScriptedServer, running
+from tests.delivery.smtp_servers import ScriptedServer, running
+from tests.newsletter_support import SinkHandler
 
 
 def cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

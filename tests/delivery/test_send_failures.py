@@ -20,7 +20,7 @@ from publisher.delivery import queue_release, resume_release, send_queued, send_
 from publisher.model import Article
 from publisher.settings import Settings
 from publisher.store import Delivery, Store, Subscriber, add_subscriber
-from tests.newsletter.smtp_servers import DROP, ScriptedServer, running, silent_server
+from tests.delivery.smtp_servers import DROP, ScriptedServer, running, silent_server
 
 ADDRESSES = [f"leser{number}@example.org" for number in range(8)]
 
@@ -346,7 +346,7 @@ def test_an_untrusted_certificate_stops_the_send(
     """STARTTLS with a certificate no CA vouches for: a TLS failure of the send, stopped for a person."""
     import ssl
 
-    from tests.newsletter.test_smtp import _certificate
+    from tests.delivery.test_smtp import _certificate
 
     cert, key = _certificate(tmp_path)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import textwrap
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -21,7 +20,8 @@ from publisher.delivery.governor import TokenBucket, warmup_cap
 from publisher.model import Article
 from publisher.settings import Settings
 from publisher.store import Delivery, Preferences, Store, Subscriber, add_subscriber, unsubscribe
-from tests.newsletter.conftest import SinkHandler
+from tests.conftest import REPO
+from tests.newsletter_support import SinkHandler
 
 
 def _with_smtp(settings: Settings, port: int, **newsletter: object) -> Settings:
@@ -172,7 +172,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
         [sys.executable, "-c", KILLED_WORKER, settings.model_dump_json(),
          settings.newsletter.secret_key.get_secret_value() if settings.newsletter.secret_key else "",
          str(release_id), str(batch)],
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=REPO,
     )  # fmt: skip
     original = sink.handle_DATA
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.conftest import REPO
+
 SOURCES = sorted(REPO.glob("publisher/channels/audio/**/*.py"))
 # gettext("...") calls, including implicitly concatenated string literals over several lines.
 CALL = re.compile(r'gettext\(\s*((?:"[^"]*"\s*)+)\)')

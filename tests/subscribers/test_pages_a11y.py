@@ -19,8 +19,8 @@ from publisher.a11y.browser.axe import AxeRunner
 from publisher.settings import Settings
 from publisher.store import Preferences, add_subscriber, open_store, unsubscribe
 from publisher.subscribers.service import confirm_link, subscriber_links
-from tests.newsletter.subscription_helpers import running_app
-from tests.newsletter.test_subscribe_requests import RefuseAfter
+from tests.subscribers.helpers import running_app
+from tests.subscribers.test_subscribe_requests import RefuseAfter
 
 
 def _pages(settings: Settings, locale: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from publisher.channels.audio.speech.script import build_script
 from publisher.lexicon import load_lexicon
 from publisher.model import Article
-from tests.audio.conftest import text
+from tests.channels.audio.conftest import text
 
 
 def test_the_script_opens_with_date_and_office_and_closes_with_the_office(

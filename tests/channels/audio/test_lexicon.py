@@ -11,9 +11,10 @@ from publisher.channels.audio.speech.script import build_script
 from publisher.errors import ConfigurationError
 from publisher.lexicon import expansions, load_lexicon, split_first_uses
 from publisher.model import Article
-from tests.audio.conftest import text
+from tests.channels.audio.conftest import text
+from tests.conftest import EXAMPLES
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "lexicon.yaml"
+EXAMPLE = EXAMPLES / "lexicon.yaml"
 
 
 def test_the_example_lexicon_loads_with_entries_per_language() -> None:

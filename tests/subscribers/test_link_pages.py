@@ -23,8 +23,8 @@ from sqlalchemy import text
 from publisher.settings import Settings
 from publisher.store import add_subscriber, open_store
 from publisher.subscribers.service import confirm_link, subscriber_links
-from tests.newsletter.conftest import newsletter_settings
-from tests.newsletter.subscription_helpers import running_app
+from tests.newsletter_support import newsletter_settings
+from tests.subscribers.helpers import running_app
 
 KINDS = ("confirm", "unsubscribe", "preferences")
 # What a page may point to: this app, the site's own pages from the settings, and the skip link.

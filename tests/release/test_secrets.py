@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from publisher.release.staging import load_release
 from publisher.settings import Settings
 from tests.helpers import publish
-from tests.test_pipeline import extra_channels  # noqa: F401  (fixture)
+from tests.release.test_steps import extra_channels  # noqa: F401  (fixture)
 
 Write = Callable[..., Path]
 SECRETS = {

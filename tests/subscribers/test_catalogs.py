@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.conftest import REPO
+
 # gettext("...") in Python, including implicitly concatenated literals; _("...") or _('...') in templates.
 PYTHON_CALL = re.compile(r'gettext\(\s*((?:"[^"]*"\s*)+)\)')
 TEMPLATE_CALL = re.compile(r"""_\(\s*(?:"([^"]*)"|'([^']*)')""")

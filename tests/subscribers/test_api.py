@@ -20,8 +20,8 @@ from publisher.delivery import send_release
 from publisher.model import Article
 from publisher.settings import Settings
 from publisher.store import Preferences, Store, Subscriber, add_subscriber, open_store
-from tests.newsletter.conftest import SinkHandler
-from tests.newsletter.subscription_helpers import running_app, wait_for_mail
+from tests.newsletter_support import SinkHandler
+from tests.subscribers.helpers import running_app, wait_for_mail
 
 
 @pytest.fixture

@@ -35,11 +35,11 @@ from publisher.store import (
     unsubscribe,
 )
 from publisher.subscribers.mail import send_subscription_mails
-from tests.newsletter.conftest import SinkHandler, free_port
-from tests.newsletter.subscription_helpers import DEADLINE, running_app, wait_for_mail, with_smtp
-from tests.newsletter.test_replay import Clock
+from tests.conftest import REPO
+from tests.newsletter_support import SinkHandler, free_port
+from tests.subscribers.helpers import DEADLINE, running_app, wait_for_mail, with_smtp
+from tests.subscribers.test_replay import Clock
 
-REPO = Path(__file__).resolve().parents[2]
 STATES = ("unknown", "pending", "confirmed", "unsubscribed", "bounced")
 FORM = {"consent": "1", "language": "de", "format": "html"}
 
