@@ -14,7 +14,6 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from publisher.delivery.cli import delivery_line
 from publisher.release.report import ReleaseReport
 from publisher.release.staging import StagedRelease
 
@@ -98,6 +97,8 @@ def show_report(console: Console, report: ReleaseReport, out_dir: Path) -> None:
     if report.status != "released":
         console.print(f"  not released: {report.reason or report.status}", markup=False, highlight=False)
     if report.delivery is not None:
+        from publisher.delivery.cli import delivery_line  # only a publish with --send loads delivery
+
         console.print(delivery_line(report.delivery.as_json()), highlight=False, soft_wrap=True)
     where = Path(report.staging) if report.staging else out_dir / report.slug
     console.print(f"  report: {where / 'report.html'}", soft_wrap=True, markup=False, highlight=False)

@@ -14,13 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from publisher.broker import configure
 from publisher.channels import parse_channel_list
-from publisher.channels.newsletter import released_audio
-from publisher.delivery import check_sending, delivery_summary, plan_batches, queue_release, send_queued
-from publisher.delivery.service import send_on_workers
 from publisher.errors import ConfigurationError, EmbargoError, InvalidSource, Problem, PublisherError
 from publisher.release.dispatch import close_result_listener
 from publisher.release.finish import slug_owner
@@ -30,7 +25,6 @@ from publisher.release.report_files import write_reports
 from publisher.release.staging import stage_release
 from publisher.settings import Settings
 from publisher.sources import SourceArticle, parse_article
-from publisher.store import open_store
 
 __all__ = ["ReleasePlan", "plan", "release", "send_newsletter"]
 
@@ -82,6 +76,8 @@ def plan(
     if send:
         if "newsletter" not in names:
             raise ConfigurationError("--send sends the newsletter: add 'newsletter' to --channels")
+        from publisher.delivery import check_sending  # the database and SMTP parts load only for --send
+
         check_sending(settings)
     return ReleasePlan(
         sources=tuple(sources),
@@ -150,6 +146,14 @@ def send_newsletter(
     newsletter = report.channels.get("newsletter")
     if newsletter is None or newsletter.status != "released":
         return report
+    # Loaded here: a publish without --send never pays for the database, SMTP and MJML parts.
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from publisher.channels.newsletter import released_audio
+    from publisher.delivery import delivery_summary, plan_batches, queue_release, send_queued
+    from publisher.delivery.service import send_on_workers
+    from publisher.store import open_store
+
     article = source.article
     audio = released_audio(settings, out_dir, article)
     delivery: DeliveryReport | DeliveryFailure

@@ -78,7 +78,8 @@ def test_publish_without_send_sends_nothing(smtp_sink: tuple[SinkHandler, int], 
         "PUBLISHER_NEWSLETTER__SECRET_KEY": "Lq7vR2mXc9TzW4pKd8hNf3sBa6gYe1uJ",
     }
     cli("subscribers", "add", "leser@example.org", "--consented-at", "2026-01-05", env=env, cwd=tmp_path)
-    result = cli("publish", str(EXAMPLES / "hitzeschutz-plan.md"), "--out", "site", env=env, cwd=tmp_path)
+    article = str(EXAMPLES / "hitzeschutz-plan.md")
+    result = cli("publish", article, "--out", "site", "--channels", "web,newsletter", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert handler.messages == []
     assert (tmp_path / "site" / "hitzeschutzplan-landesverwaltung" / "newsletter.eml").is_file()
