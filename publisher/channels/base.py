@@ -1,4 +1,4 @@
-"""The one small interface every channel implements, and the data it exchanges with the pipeline.
+"""The one small interface every channel implements, and the data it exchanges with the release.
 
 A channel renders an ``Article`` into files in a work folder (``render``), may add
 checks of its own beyond the HTML accessibility rules (``verify``), and after a
