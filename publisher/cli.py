@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
 from publisher import __version__
 from publisher.errors import ConfigurationError, PublisherError
@@ -103,11 +102,9 @@ def publish(
     it), 5 the output or staging folder could not be written (nothing changed), 6 superseded by
     a newer version already public, 7 released but --send could not send the newsletter.
     """
-    from publisher.release.console import ProgressDisplay, show_report
+    from publisher.release.console import report_releases
     from publisher.release.publish import plan, release
-    from publisher.release.report import exit_status
 
-    console = Console(stderr=True, quiet=as_json)
     try:
         settings = get_settings()
         planned = plan(
@@ -117,17 +114,7 @@ def publish(
     except PublisherError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_INVALID)
-    display = ProgressDisplay(console)
-    reports = []
-    for report in release(planned, out_dir, settings, progress=display):
-        display.stop()
-        show_report(console, report, out_dir)
-        reports.append(report)
-    if as_json:
-        click.echo(
-            json.dumps({"reports": [report.as_json() for report in reports]}, ensure_ascii=False, indent=2)
-        )
-    sys.exit(exit_status(reports))
+    report_releases(lambda progress: release(planned, out_dir, settings, progress), out_dir, as_json=as_json)
 
 
 def _now() -> datetime:

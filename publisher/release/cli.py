@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from publisher.errors import PublisherError
-from publisher.release.console import ProgressDisplay, show_report
-from publisher.release.report import EXIT_INVALID, exit_status
+from publisher.release.console import report_releases
+from publisher.release.report import EXIT_INVALID
 from publisher.release.resume import chosen_releases, resume, staged_releases
 from publisher.settings import Settings, get_settings
 
@@ -76,18 +76,12 @@ def resume_command(
         chosen = chosen_releases(out_dir, settings, release_ids, every=resume_all)
     except PublisherError as error:
         _fail(str(error))
-    console = Console(stderr=True, quiet=as_json)
-    display = ProgressDisplay(console)
-    reports = []
-    for report in resume(chosen, settings, now=datetime.now(UTC), force=force, progress=display):
-        display.stop()
-        show_report(console, report, out_dir)
-        reports.append(report)
-    if as_json:
-        click.echo(
-            json.dumps({"reports": [report.as_json() for report in reports]}, ensure_ascii=False, indent=2)
-        )
-    sys.exit(exit_status(reports))
+    now = datetime.now(UTC)
+    report_releases(
+        lambda progress: resume(chosen, settings, now=now, force=force, progress=progress),
+        out_dir,
+        as_json=as_json,
+    )
 
 
 releases_group.add_command(resume_command)

@@ -7,17 +7,22 @@ went out yet, so that goes to stderr even with ``--json``.
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from publisher.release.report import ReleaseReport
+from publisher.release.follow import Progress
+from publisher.release.report import ReleaseReport, exit_status
 from publisher.release.staging import StagedRelease
 
-__all__ = ["ProgressDisplay", "show_report"]
+__all__ = ["ProgressDisplay", "report_releases", "show_report"]
 
 _STEP_LABELS = {
     "pending": "rendering …",
@@ -55,6 +60,26 @@ class ProgressDisplay:
         if self._live is not None:
             self._live.stop()
             self._live = None
+
+
+def report_releases(
+    run: Callable[[Progress], Iterator[ReleaseReport]], out_dir: Path, *, as_json: bool
+) -> NoReturn:
+    """Show each release's report as it comes (a live table while it runs), then exit with their status.
+
+    With ``as_json`` the reports are printed on stdout as ``{"reports": [...]}`` and nothing else.
+    """
+    console = Console(stderr=True, quiet=as_json)
+    display = ProgressDisplay(console)
+    reports = []
+    for report in run(display):
+        display.stop()
+        show_report(console, report, out_dir)
+        reports.append(report)
+    if as_json:
+        data = {"reports": [report.as_json() for report in reports]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    sys.exit(exit_status(reports))
 
 
 def _progress_table(staged: StagedRelease) -> Table:
