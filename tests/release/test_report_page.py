@@ -181,3 +181,50 @@ def test_a_stopped_newsletter_send_shows_its_alert_and_how_to_resume(locale: str
     text = " ".join(parse(html).text_content().split())
     assert "550 5.7.1 blocked" in text and "publisher subscribers resume 12" in text
     assert ("angehalten" if locale == "de" else "stopped") in text and "0 " in text and "3006" in text
+
+
+WARNED = {
+    "source": {
+        "path": "/srv/presse/buergeramt-samstags.md",
+        "warnings": [
+            {
+                "file": "buergeramt-samstags.md",
+                "line": 14,
+                "field": "body",
+                "message": "not published: <iframe>; links, emphasis, code and <span lang> are kept",
+            }
+        ],
+    },
+    "site": {
+        "warnings": [
+            {
+                "file": "/srv/public/alte-meldung/article.json",
+                "line": None,
+                "field": None,
+                "message": "left out of the site files: not a valid article: field 'lang': Field required",
+            }
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize("locale", ["de", "en"])
+def test_source_and_site_warnings_are_listed_with_file_and_line_and_pass_every_rule(locale: str) -> None:
+    """What was not published as written, and the records the site rebuild left out, each with its place."""
+    warned = ReleaseReport.model_validate({**report(web=RELEASED_NEWSLETTER).as_json(), **WARNED})
+    html = render_report_page(warned, locale=locale)
+    assert check_html(html, locale=locale) == []
+    root = parse(html)
+    headings = [h.text_content() for h in root.iter("h2")]
+    expected = (
+        ["Nicht wie geschrieben veröffentlicht", "In den Website-Dateien ausgelassen"]
+        if locale == "de"
+        else ["Not published as written", "Left out of the site files"]
+    )
+    assert headings[-2:] == expected
+    text = " ".join(root.text_content().split())
+    line = "Zeile 14" if locale == "de" else "line 14"
+    assert f"buergeramt-samstags.md, {line}" in text and "not published: <iframe>" in text
+    assert "/srv/public/alte-meldung/article.json: left out of the site files" in text
+    # The reader words its warnings in English: marked as such on a German page (WCAG 3.1.2).
+    assert {span.get("lang") for span in root.xpath("//li/span[starts-with(., 'not published')]")} == {"en"}
