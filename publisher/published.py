@@ -153,7 +153,8 @@ def _reason(error: Exception) -> str:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-        return f"not a valid article: field '{where}': {first['msg']}{more}"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        return f"not a valid article: field '{where}': {message}{more}"
     if isinstance(error, KeyError):
         return f"not an article record: it has no {error}"
     text = " ".join(str(error).split())
