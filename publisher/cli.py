@@ -14,12 +14,10 @@ import click
 
 from publisher import __version__
 from publisher.errors import ConfigurationError, PublisherError
+from publisher.release.report import EXIT_INVALID
 from publisher.settings import Settings, get_settings
 
 __all__ = ["main"]
-
-# Invalid input or settings (README "Exit status"); the other codes follow from the reports.
-EXIT_INVALID = 2
 
 
 _LAZY_COMMANDS = {
