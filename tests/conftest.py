@@ -15,6 +15,8 @@ from publisher.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
+# The newsletter's fixtures serve the channel, delivery, subscriber and store tests alike.
+pytest_plugins = ["tests.newsletter_support"]
 
 BODY = textwrap.dedent(
     """\
