@@ -20,13 +20,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from publisher.audio.tags import mp3_duration
+from publisher.audio_summary import mp3_duration
 from publisher.channels.audio import AudioChannel
+from publisher.channels.audio.speech.engines.espeak import EspeakEngine
 from publisher.channels.base import RenderJob
 from publisher.model import Article
 from publisher.settings import Settings
 from publisher.sources.markdown import parse_article
-from publisher.speech.engines.espeak import EspeakEngine
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

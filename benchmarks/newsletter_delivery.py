@@ -101,7 +101,8 @@ def real_path(count: int) -> dict[str, float]:
 
 def bare_loop(count: int, port: int) -> dict[str, float]:
     """Child process: one pre-built message of the same edition, sent ``count`` times over one connection."""
-    from publisher.newsletter import MessageFactory, Recipient, compile_edition
+    from publisher.channels.newsletter.compose import compile_edition
+    from publisher.channels.newsletter.message import MessageFactory, Recipient
     from publisher.settings import get_settings
     from publisher.sources import parse_article
 

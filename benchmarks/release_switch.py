@@ -21,14 +21,15 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from publisher import pipeline, releasing
 from publisher.channels import get_channel
-from publisher.channels.base import PublishedArticle, SiteContext
-from publisher.published import PublicRecord
-from publisher.reports import report_files
+from publisher.files import atomic_write
+from publisher.published import PublicRecord, PublishedArticle, SiteContext, published_articles
+from publisher.release import finish, steps
+from publisher.release.report import ChannelReport, ReleaseReport
+from publisher.release.report_files import report_files
+from publisher.release.staging import StagedRelease, load_release, stage_release
 from publisher.settings import Settings
 from publisher.sources import parse_article
-from publisher.staging import StagedRelease, atomic_write, load_release, stage_release
 
 ARTICLE = """---
 title: Meldung {number}
@@ -46,8 +47,8 @@ Die Stadt stellt heute ihre Pläne vor. Mehr steht auf
 
 def checked(path: Path, out: Path, settings: Settings) -> StagedRelease:
     staged = stage_release(parse_article(path), out, ["web"], settings)
-    pipeline.render_channel(staged.folder, "web")
-    pipeline.check_channel(staged.folder, "web")
+    steps.render_channel(staged.folder, "web")
+    steps.check_channel(staged.folder, "web")
     return staged
 
 
@@ -68,10 +69,15 @@ def direct(staged: StagedRelease) -> None:
         source=staged.source,
     )
     atomic_write(folder / "article.json", record.to_json())
-    report = {"slug": staged.article.slug, "status": "released", "channels": {"web": {"status": "released"}}}
-    for name, data in report_files(report, "de").items():
+    report = ReleaseReport(
+        slug=staged.article.slug,
+        lang="de",
+        status="released",
+        channels={"web": ChannelReport(status="released")},
+    )
+    for name, data in report_files(report).items():
         atomic_write(folder / name, data)
-    others = [entry for entry in pipeline.published_articles(staged.out_dir) if entry.folder != folder]
+    others = [entry for entry in published_articles(staged.out_dir) if entry.folder != folder]
     articles = (*others, PublishedArticle(staged.article, folder, frozenset({"web"})))
     site = SiteContext(settings=staged.settings, out_dir=staged.out_dir, articles=articles)
     for relative, data in get_channel("web").rebuild_site(site).items():
@@ -94,20 +100,20 @@ def main() -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(ARTICLE.format(number=number, day=number % 28 + 1), encoding="utf-8")
             sources.append(path)
-            releasing.finish_release(checked(path, out, settings).folder)
-        switch, floor, steps = [], [], []
+            finish.finish_release(checked(path, out, settings).folder)
+        switch, floor, preparing = [], [], []
         for _ in range(options.runs):
             start = time.perf_counter()
             staged = checked(sources[0], out, settings)
-            steps.append(time.perf_counter() - start)
+            preparing.append(time.perf_counter() - start)
             start = time.perf_counter()
-            assert releasing.finish_release(staged.folder)["status"] == "released"
+            assert finish.finish_release(staged.folder).status == "released"
             switch.append(time.perf_counter() - start)
             staged = checked(sources[0], out, settings)
             start = time.perf_counter()
             direct(staged)
             floor.append(time.perf_counter() - start)
-    a, b, c = statistics.median(switch), statistics.median(floor), statistics.median(steps)
+    a, b, c = statistics.median(switch), statistics.median(floor), statistics.median(preparing)
     print(f"site of {options.articles} articles, {options.runs} runs each, medians")
     print(f"release step (all or nothing, switched in): {a * 1000:7.1f} ms")
     print(f"same files written straight into place:     {b * 1000:7.1f} ms   ratio {a / b:.2f}x")

@@ -3,37 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
-from rich.console import Console
 
 from publisher import __version__
-from publisher.channels import parse_channel_list
-from publisher.errors import ConfigurationError, EmbargoError, InvalidSource, Problem, PublisherError
-from publisher.i18n import ui_locale
-from publisher.model import Article
-from publisher.reports import write_reports
+from publisher.errors import ConfigurationError, PublisherError
+from publisher.release.report import EXIT_INVALID
 from publisher.settings import Settings, get_settings
 
-if TYPE_CHECKING:
-    from publisher.sources import SourceArticle
-
 __all__ = ["main"]
-
-EXIT_RELEASED, EXIT_FAILED, EXIT_INVALID, EXIT_HELD, EXIT_UNSENT = 0, 1, 2, 3, 7
 
 
 _LAZY_COMMANDS = {
     "check": "publisher.a11y.cli:check_command",
     "rules": "publisher.a11y.cli:rules_command",
-    "subscribers": "publisher.newsletter_cli:subscribers_group",
-    "releases": "publisher.release_cli:releases_group",
-    "resume": "publisher.release_cli:resume_command",
+    "subscribers": "publisher.subscribers.cli:subscribers_group",
+    "releases": "publisher.release.cli:releases_group",
+    "resume": "publisher.release.cli:resume_command",
 }
 
 
@@ -108,99 +100,24 @@ def publish(
     it), 5 the output or staging folder could not be written (nothing changed), 6 superseded by
     a newer version already public, 7 released but --send could not send the newsletter.
     """
-    from publisher.release_cli import (
-        follow,
-        release_exit_code,
-        schedule_for_embargo,
-        show_report,
-        unwritable_report,
-    )
-    from publisher.sources import parse_article
-    from publisher.staging import stage_release
-    from workers.canvas import close_result_listener
-    from workers.celery_app import configure
+    from publisher.release.console import report_releases
+    from publisher.release.publish import plan, release
 
-    console = Console(stderr=True, quiet=as_json)
     try:
         settings = get_settings()
-        names = parse_channel_list(channels)
-        parsed = [
-            parse_article(path, timezone=settings.site.timezone, limits=settings.source) for path in articles
-        ]
-        sources = list({source.path.resolve(): source for source in parsed}.values())
-        _check_addresses(sources, out_dir, settings, replace)
-        now = _now()
-        embargoed = [source for source in sources if source.article.is_embargoed(now)]
-        for source in embargoed:
-            if not schedule:
-                raise EmbargoError(
-                    f"{source.path}: field 'embargo': under embargo until {source.article.embargo}; "
-                    "nothing was released (use --schedule with a broker to release it then)"
-                )
-            if not settings.broker_url:
-                raise ConfigurationError(
-                    f"{source.path}: scheduling a release for the embargo's end needs workers: "
-                    "set PUBLISHER_BROKER_URL"
-                )
-        if embargoed and send:
-            raise ConfigurationError("--send sends after a release: it cannot wait for an embargo")
-        if send:
-            _check_send(settings, names)
+        planned = plan(
+            list(articles), out_dir, settings, now=_now(), channels=channels, send=send,
+            schedule_embargoed=schedule, replace=replace,
+        )  # fmt: skip
     except PublisherError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_INVALID)
-    for warning in (warning for source in sources for warning in source.warnings):
-        click.echo(f"warning: {warning}", err=True)  # on stderr even with --json, so none is lost
-    configure(settings)
-    reports = []
-    for source in sources:
-        try:
-            staged = stage_release(source, out_dir, names, settings, replace=replace)
-        except OSError as error:  # disk full, read-only: nothing of this article was staged
-            reports.append(unwritable_report(source.article.slug, error))
-            show_report(console, reports[-1], out_dir)
-            continue
-        if source in embargoed and source.article.embargo is not None:
-            reports.append(schedule_for_embargo(console, staged, source.article.embargo))
-            show_report(console, reports[-1], out_dir)
-            continue
-        reports.append(follow(console, staged, settings.release_timeout))
-        if send:
-            _send_newsletter(settings, out_dir, source.article, reports[-1])
-        show_report(console, reports[-1], out_dir)
-    close_result_listener()
-    if as_json:
-        click.echo(json.dumps({"reports": reports}, ensure_ascii=False, indent=2))
-    sys.exit(release_exit_code(reports))
+    report_releases(lambda progress: release(planned, out_dir, settings, progress), out_dir, as_json=as_json)
 
 
 def _now() -> datetime:
     """The time embargoes are compared with (one place, so tests can set the clock)."""
     return datetime.now(UTC)
-
-
-def _check_addresses(sources: list[SourceArticle], out_dir: Path, settings: Settings, replace: bool) -> None:
-    """Refuse two different files with one address (slug): in this call, or one already in the site."""
-    from publisher.releasing import slug_owner
-
-    problems = []
-    seen: dict[str, Path] = {}
-    for source in sources:
-        slug, path = source.article.slug, source.path.resolve()
-        if slug in seen:
-            message = f"same address '{slug}/' as {seen[slug]} in this call; give one of them its own 'slug:'"
-            problems.append(Problem(source.path, message, field="slug"))
-            continue
-        seen[slug] = path
-        owner = None if replace else slug_owner(out_dir, settings.staging_for(out_dir), slug)
-        if owner is not None and Path(owner).resolve() != path:
-            message = (
-                f"the address '{slug}/' already belongs to {owner}; give this article its own 'slug:' "
-                "in the front matter, or pass --replace to replace that article with this one"
-            )
-            problems.append(Problem(source.path, message, field="slug"))
-    if problems:
-        raise InvalidSource(problems)
 
 
 @main.command()
@@ -215,75 +132,15 @@ def schema() -> None:
 @click.pass_context
 def worker(context: click.Context) -> None:
     """Run a Celery worker for the configured broker (extra options go to Celery)."""
-    from workers.celery_app import configure
-
     settings: Settings = get_settings()
     if not settings.broker_url:
         click.echo(
             "error: set PUBLISHER_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to run a worker", err=True
         )
         sys.exit(EXIT_INVALID)
-    configure(settings).worker_main(["worker", "--loglevel=INFO", *context.args])
-
-
-def _check_send(settings: Settings, names: list[str]) -> None:
-    """Refuse --send before anything is released when the newsletter could not be sent at all."""
-    from publisher.delivery import check_sending
-
-    if "newsletter" not in names:
-        raise ConfigurationError("--send sends the newsletter: add 'newsletter' to --channels")
-    check_sending(settings)
-
-
-def _send_newsletter(settings: Settings, out_dir: Path, article: Article, report: dict[str, Any]) -> None:
-    """Send (or queue, with a broker) a released newsletter; its outcome joins the report.
-
-    Without a broker the send runs here, retries included, and the report has its final counts;
-    with one, the report says how many recipients were queued for the workers.
-    """
-    newsletter = report["channels"].get("newsletter")
-    if newsletter is None or newsletter["status"] != "released":
-        return
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from publisher.channels.newsletter import released_audio
-    from publisher.delivery import delivery_summary, plan_batches, queue_release, send_queued
-    from publisher.store import open_store
-
-    audio = released_audio(settings, out_dir, article)
-    try:
-        store = open_store(settings.database_url)
-        release_id = queue_release(store, article, audio)
-        if settings.broker_url:
-            from workers.newsletter_tasks import send_newsletter
-
-            batches = plan_batches(store, release_id, settings.newsletter.batch_size)
-            summary = delivery_summary(store, release_id).as_dict()
-            if batches and summary["outcome"] != "stopped":
-                send_newsletter.delay(release_id)
-                summary |= {"outcome": "queued", "recipients": sum(map(len, batches))}
-            newsletter["delivery"] = summary
-        else:
-            newsletter["delivery"] = send_queued(settings, release_id, store=store).as_dict()
-    except (PublisherError, SQLAlchemyError, ValueError) as error:  # ValueError: a damaged address row
-        newsletter["delivery"] = {"outcome": "not sent", "error": str(error).splitlines()[0]}
-    write_reports(out_dir / report["slug"], report, ui_locale(article.lang))
-
-
-def _exit_code(reports: list[dict[str, Any]]) -> int:
-    statuses = {channel["status"] for report in reports for channel in report["channels"].values()}
-    if "held" in statuses:
-        return EXIT_HELD
-    if "failed" in statuses:
-        return EXIT_FAILED
-    if any(_delivery(report).get("outcome") in ("not sent", "stopped") for report in reports):
-        return EXIT_UNSENT
-    return EXIT_RELEASED
-
-
-def _delivery(report: dict[str, Any]) -> dict[str, Any]:
-    delivery: dict[str, Any] = report["channels"].get("newsletter", {}).get("delivery") or {}
-    return delivery
+    # The worker is Celery's own program with the workers' app, which registers the tasks.
+    command = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--loglevel=INFO"]
+    os.execv(sys.executable, [*command, *context.args])
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, assert_never
 
 import langcodes
 from pydantic import (
@@ -339,36 +339,44 @@ class Article(_Model):
 
 def plain_text(nodes: list[Inline]) -> str:
     """The text of inline nodes as a reader sees it, without markup."""
-    parts: list[str] = []
-    for node in nodes:
-        if isinstance(node, (Text, Code)):
-            parts.append(node.text)
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-        else:
-            parts.append(plain_text(node.children))
-    return "".join(parts)
+    return "".join(_inline_text(node) for node in nodes)
+
+
+def _inline_text(node: Inline) -> str:
+    match node:
+        case Text() | Code():
+            return node.text
+        case LineBreak():
+            return "\n"
+        case Emphasis() | Strong() | Link() | Span():
+            return plain_text(node.children)
+        case _:
+            assert_never(node)
 
 
 def block_text(block: Block) -> str:
     """The readable text of one body block (figures count their caption)."""
-    if isinstance(block, (Heading, Paragraph)):
-        return plain_text(block.children)
-    if isinstance(block, ListBlock):
-        return " ".join(
-            plain_text(item.children) + (" " + block_text(item.sublist) if item.sublist else "")
-            for item in block.items
-        )
-    if isinstance(block, Quote):
-        return " ".join(plain_text(paragraph) for paragraph in block.paragraphs)
-    if isinstance(block, Figure):
-        return block.image.caption or ""
-    if isinstance(block, Table):
-        cells = [*block.header, *(cell for row in block.rows for cell in row)]
-        return " ".join(plain_text(cell) for cell in cells)
-    if isinstance(block, Preformatted):
-        return block.text
-    return ""
+    match block:
+        case Heading() | Paragraph():
+            return plain_text(block.children)
+        case ListBlock():
+            return " ".join(
+                plain_text(item.children) + (" " + block_text(item.sublist) if item.sublist else "")
+                for item in block.items
+            )
+        case Quote():
+            return " ".join(plain_text(paragraph) for paragraph in block.paragraphs)
+        case Figure():
+            return block.image.caption or ""
+        case Table():
+            cells = [*block.header, *(cell for row in block.rows for cell in row)]
+            return " ".join(plain_text(cell) for cell in cells)
+        case Preformatted():
+            return block.text
+        case ThematicBreak():
+            return ""
+        case _:
+            assert_never(block)
 
 
 def word_count(article: Article) -> int:

@@ -26,6 +26,7 @@ __all__ = [
     "LINK_SCHEMES",
     "WEB_SCHEMES",
     "UnsafeUrl",
+    "article_url",
     "browser_form",
     "check_url",
     "is_safe_url",
@@ -138,3 +139,12 @@ def _strip_invisible(text: str) -> str:
     while start < len(text) and unicodedata.category(text[start]) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
         start += 1
     return browser_form(text[start:])
+
+
+def article_url(base_url: str, slug: str, file: str = "") -> str:
+    """The absolute URL of an article's web page (``DIR/<slug>/``), or of ``file`` in its folder.
+
+    >>> article_url("https://presse.example.de/", "ladesaeulen", "audio.mp3")
+    'https://presse.example.de/ladesaeulen/audio.mp3'
+    """
+    return f"{base_url}{slug}/{file}"

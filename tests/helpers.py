@@ -9,11 +9,11 @@ from typing import Any
 import lxml.html
 from lxml.etree import _Element
 
+from publisher.broker import configure
+from publisher.release.dispatch import run_release
+from publisher.release.staging import stage_release
 from publisher.settings import Settings
 from publisher.sources import parse_article
-from publisher.staging import stage_release
-from workers.canvas import run_release
-from workers.celery_app import configure
 
 
 def publish(
@@ -24,7 +24,7 @@ def publish(
     reports = []
     for path in paths:
         staged = stage_release(parse_article(path), out_dir, list(channels), settings)
-        reports.append(run_release(staged, timeout=60))
+        reports.append(run_release(staged, timeout=60).as_json())
     return reports
 
 

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from publisher import channels
 from publisher.a11y.findings import Finding
-from publisher.channels.base import RenderJob, Rendition, SiteContext
+from publisher.channels.base import RenderJob, Rendition
 from publisher.model import Article
+from publisher.published import SiteContext
 
 channels.CHANNELS["gated"] = "tests.launch:GatedChannel"
 

@@ -8,8 +8,9 @@ Imports between a package and its own submodules are left to the cycle check (a 
 parts). Every import statement counts, inside functions and under ``TYPE_CHECKING`` too: a lazy
 import is still a dependency. Imports by name string (``import_module("...")``) are not seen.
 
-The checker's contracts are active. The whole project's layer list is written down too; its test is
-a strict expected failure that names today's wrong imports, until they are gone.
+Contracts: the whole project (``PROJECT_LAYERS``), the channels among themselves, the audio channel's
+rooms and the checker's (``A11Y_LAYERS``); no import cycle anywhere; ``publisher`` never imports
+``workers``. A test feeds the checks a graph with wrong imports added, so they are seen to fail.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import REPO
 
@@ -167,7 +166,7 @@ def import_cycles(container: str, graph: Graph) -> list[list[str]]:
 A11Y_LAYERS = Layers(
     "publisher.a11y",
     (
-        "cli | conformance | report_page | gate",  # tools over the two stages
+        "cli | conformance | gate",  # tools over the two stages
         "engine | browser",  # the built-in engine (static stage); the browser stage beside it
         "rules.*",  # only registered rules; no rule module imports another
         "registry",
@@ -187,52 +186,87 @@ def test_the_checker_has_no_import_cycle() -> None:
     assert import_cycles("publisher.a11y", import_graph()) == []
 
 
-# --- the whole project: documented, not yet enforced ----------------------------------------------
+# --- the whole project ---------------------------------------------------------------------------
 
 PROJECT_LAYERS = Layers(
     "",
     (
-        "workers",
-        "publisher.cli : publisher.newsletter_cli : publisher.api : publisher.migrations",
-        "publisher.pipeline : publisher.reports : publisher.delivery",
-        "publisher.staging",
-        "publisher.channels",
-        "publisher.site : publisher.newsletter : publisher.audio : publisher.speech",
-        "publisher.a11y",
-        "publisher.store",
-        "publisher.sources",
-        "publisher.model : publisher.settings : publisher.errors : publisher.i18n : publisher.paths",
+        "workers",  # Celery tasks over publisher functions; nothing in publisher imports them
+        "publisher.cli",  # the command: options in, calls out, prints
+        "publisher.api",  # the HTTP app, assembled around the subscribers' pages
+        "publisher.release | publisher.subscribers",  # the services
+        "publisher.delivery",  # sending a released newsletter
+        "publisher.channels",  # one package per channel
+        "publisher.sources | publisher.store | publisher.a11y",  # read, store, check
+        # The ground floor: the model and the helpers every channel and service shares.
+        "publisher.model : publisher.settings : publisher.errors : publisher.i18n : publisher.paths"
+        " : publisher.urls : publisher.files : publisher.lexicon : publisher.rendering : publisher.published"
+        " : publisher.audio_summary : publisher.tokens : publisher.signing_key : publisher.broker"
+        " : publisher.phone",
     ),
 )
-# What the whole-project check finds today. When all of it is gone the test passes, which a strict
-# expected failure reports as a failure: then drop the mark, and the list becomes a contract.
-KNOWN_WRONG_IMPORTS = (
-    # The CLI runs the release itself instead of calling a release service the workers also call.
-    "publisher.cli -> workers.canvas: imports upward",
-    "publisher.cli -> workers.celery_app: imports upward",
-    "publisher.cli -> workers.newsletter_tasks: imports upward",
-    # Helpers every channel shares (template environment, URLs, published-article index) sit in channels/.
-    "publisher.site -> publisher.channels.base: imports upward",
-    "publisher.site -> publisher.channels.html: imports upward",
-    "publisher.audio.podcast -> publisher.channels.base: imports upward",
-    "publisher.a11y.report_page -> publisher.channels.html: imports upward",
-    "publisher.newsletter.compose -> publisher.channels.html: imports upward",
-    "publisher.newsletter.compose -> publisher.channels.web: imports upward",
-    "publisher.newsletter.html_blocks -> publisher.channels.html: imports upward",
-    "cycle: publisher.speech.normalize, publisher.speech.normalize_de, publisher.speech.normalize_en",
+# The channels are independent of each other: what one hands another lives on the ground floor.
+CHANNEL_LAYERS = Layers("publisher.channels", ("web | newsletter | audio", "base"))
+# Inside the audio channel, speech synthesis hands its samples to the signal processing, never back.
+AUDIO_LAYERS = Layers(
+    "publisher.channels.audio", ("checks | podcast", "transcript", "tags | speech", "signal")
 )
 
 
-def wrong_imports(layers: Layers, graph: Graph) -> list[str]:
-    """What breaks ``layers`` and every import cycle in the container, one line each."""
-    cycles = import_cycles(layers.container, graph)
-    return layer_violations(layers, graph) + [f"cycle: {', '.join(cycle)}" for cycle in cycles]
+def test_the_project_imports_only_down_its_layers() -> None:
+    """Every module sits in a layer and imports only from its own layer and those below."""
+    assert layer_violations(PROJECT_LAYERS, import_graph()) == []
 
 
-@pytest.mark.xfail(strict=True, reason=f"{len(KNOWN_WRONG_IMPORTS)} known, see KNOWN_WRONG_IMPORTS")
-def test_the_whole_project_imports_only_downward_without_cycles() -> None:
-    """Every package imports from its own layer and those below, in no circle (xfail lists today's)."""
-    assert wrong_imports(PROJECT_LAYERS, import_graph()) == []
+def test_no_channel_imports_another() -> None:
+    """A channel reads another channel's output only through the ground floor (e.g. audio_summary)."""
+    assert layer_violations(CHANNEL_LAYERS, import_graph()) == []
+
+
+def test_speech_hands_samples_to_signal_never_back() -> None:
+    """The audio channel's signal processing knows nothing of speech, and speech nothing of its checks."""
+    assert layer_violations(AUDIO_LAYERS, import_graph()) == []
+
+
+def test_the_project_has_no_import_cycle() -> None:
+    """No chain of imports anywhere in publisher or workers leads back to where it started."""
+    assert import_cycles("", import_graph()) == []
+
+
+def test_publisher_never_imports_workers() -> None:
+    """The release and the sending reach the workers by task name only, never through an import."""
+    graph = import_graph()
+    assert [
+        f"{module} -> {imported}"
+        for module in graph
+        if _within(module, "publisher")
+        for imported in graph[module]
+        if _within(imported, "workers")
+    ] == []
+
+
+# SQLAlchemy's statement builders: whoever imports one writes SQL. Types and errors may be used anywhere.
+SQL_BUILDERS = frozenset(
+    {"select", "insert", "update", "delete", "text", "func", "case", "bindparam", "literal", "or_", "and_"}
+)
+
+
+def sql_writers(package: Path) -> list[str]:
+    """Modules outside ``publisher/store/`` that import a statement builder of SQLAlchemy."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if REPO / "publisher" / "store" in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+                names = {alias.name for alias in node.names} & SQL_BUILDERS
+                found += [f"{_module_name(path)}: {name}" for name in sorted(names)]
+    return found
+
+
+def test_only_the_store_writes_sql() -> None:
+    """Every query lives in publisher/store/; the rest of the project calls its functions."""
+    assert [line for package in PACKAGES for line in sql_writers(REPO / package)] == []
 
 
 # --- the check itself --------------------------------------------------------------------------
@@ -276,3 +310,23 @@ def test_the_import_graph_counts_imports_inside_functions_and_modules_imported_f
     assert "publisher.a11y.browser.axe" in graph["publisher.a11y.cli"]
     assert "publisher.a11y.dom.caches" in graph["publisher.a11y.engine"]
     assert "publisher.a11y.dom" not in graph["publisher.a11y.engine"]
+
+
+def test_the_project_check_reports_an_upward_import_a_channel_importing_a_channel_and_a_cycle() -> None:
+    """Fed a graph with a ground-floor module importing a service, the checks report each wrong import."""
+    graph = {
+        **import_graph(),
+        "publisher.urls": import_graph()["publisher.urls"] | {"publisher.release.report"},
+        "publisher.channels.web.page": import_graph()["publisher.channels.web.page"]
+        | {"publisher.channels.audio.tags"},
+        "publisher.release.report": import_graph()["publisher.release.report"] | {"workers.release_tasks"},
+    }
+    assert layer_violations(PROJECT_LAYERS, graph) == [
+        "publisher.urls -> publisher.release.report: imports upward",
+        "publisher.release.report -> workers.release_tasks: imports upward",
+    ]
+    assert layer_violations(CHANNEL_LAYERS, graph) == [
+        "publisher.channels.web.page -> publisher.channels.audio.tags: imports an independent sibling"
+    ]
+    (cycle,) = import_cycles("", graph)
+    assert {"publisher.urls", "publisher.release.report", "publisher.model"} <= set(cycle)

@@ -35,8 +35,8 @@ def test_wheel_carries_templates_catalogs_and_migrations(tmp_path: Path) -> None
         if path.is_file()
     }
     expected |= {
-        f"publisher/migrations/{path.relative_to(REPO / 'publisher' / 'migrations')}"
-        for path in (REPO / "publisher" / "migrations").rglob("*")
+        f"publisher/store/migrations/{path.relative_to(REPO / 'publisher' / 'store' / 'migrations')}"
+        for path in (REPO / "publisher" / "store" / "migrations").rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     }
     # The speech normaliser's word lists (acronyms said as words, sentence words) are data files.

@@ -7,8 +7,8 @@ import doctest
 import pytest
 
 import publisher.urls
-from publisher.channels.html import href, render_inlines
 from publisher.model import Link, RelatedArticle, Text
+from publisher.rendering import href, render_inlines
 from publisher.urls import UnsafeUrl, check_url
 from tests.hostile import hostile_urls
 

@@ -1,1 +1,1 @@
-"""Celery app and thin tasks over publisher/ functions."""
+"""Celery workers: the app with the tasks registered on it, each task a thin call of a publisher function."""

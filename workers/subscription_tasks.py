@@ -6,14 +6,15 @@ nothing twice, and the app asks again on its next wake for anything still waitin
 
 from __future__ import annotations
 
-from publisher.newsletter.subscription_mail import send_subscription_mails
 from publisher.settings import get_settings
+from publisher.subscribers.mail import send_subscription_mails
+from publisher.subscribers.mail_pump import SEND_TASK
 from workers.celery_app import app
 
 __all__ = ["send_subscription_mails_task"]
 
 
-@app.task(name="publisher.subscriptions.send_mails", ignore_result=True)
+@app.task(name=SEND_TASK, ignore_result=True)
 def send_subscription_mails_task() -> None:
     """Send the subscription emails that are due now."""
     send_subscription_mails(get_settings())

@@ -2,7 +2,7 @@
 
 From the bottom up: ``findings`` (what a check reports), ``dom/`` (the document model every rule
 reads), ``registry`` (the ``@rule`` decorator), ``rules/`` (only registered rules), ``engine`` (runs
-them); ``browser/`` runs axe-core in Chromium; ``cli``, ``conformance`` and ``report_page`` sit on top.
+them); ``browser/`` runs axe-core in Chromium; ``cli`` and ``conformance`` sit on top.
 """
 
 from publisher.a11y.engine import check_document, check_html, rules_for

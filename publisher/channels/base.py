@@ -1,4 +1,4 @@
-"""The one small interface every channel implements, and the data it exchanges with the pipeline.
+"""The one small interface every channel implements, and the data it exchanges with the release.
 
 A channel renders an ``Article`` into files in a work folder (``render``), may add
 checks of its own beyond the HTML accessibility rules (``verify``), and after a
@@ -14,9 +14,10 @@ from typing import Protocol, runtime_checkable
 
 from publisher.a11y.findings import ChannelKind, Finding
 from publisher.model import Article
+from publisher.published import SiteContext
 from publisher.settings import Settings
 
-__all__ = ["Channel", "CheckTarget", "PublishedArticle", "RenderJob", "Rendition", "SiteContext"]
+__all__ = ["Channel", "CheckTarget", "RenderJob", "Rendition"]
 
 
 @dataclass(frozen=True)
@@ -58,28 +59,6 @@ class RenderJob:
         the rendition of the same release, not an older public version.
         """
         return self.renditions.get(channel, self.out_dir / slug)
-
-
-@dataclass(frozen=True)
-class PublishedArticle:
-    """An article already in the public tree, with the channels whose output is there."""
-
-    article: Article
-    folder: Path
-    channels: frozenset[str] = field(default_factory=frozenset)
-
-
-@dataclass(frozen=True)
-class SiteContext:
-    """The public tree after a release: what site-wide files are rebuilt from."""
-
-    settings: Settings
-    out_dir: Path
-    articles: tuple[PublishedArticle, ...]
-
-    def with_channel(self, channel: str) -> list[PublishedArticle]:
-        """Published articles that have ``channel`` released, newest first."""
-        return [entry for entry in self.articles if channel in entry.channels]
 
 
 @runtime_checkable

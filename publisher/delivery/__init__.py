@@ -1,12 +1,16 @@
 """Sending a released newsletter: batches, the SMTP exchange's outcome, retries and the send's state.
 
-``batch``   one batch over one SMTP connection; each delivery recorded the moment it is settled
-``state``   the send's state and alert, the circuit breaker, the last retry, resuming, the summary
-``send``    a whole release in this process, one batch as a worker runs it, the settings check
+``replies``   what an SMTP answer says: about the recipient's address, or about the send
+``smtp``      one SMTP connection, each failure read by ``replies``
+``governor``  the sending rate per provider (shared through Redis) and the warm-up cap
+``state``     the send's state and alert, the circuit breaker, the last retry, resuming, the summary
+``batches``   one batch over one SMTP connection; each delivery recorded the moment it is settled
+``service``   a whole release in this process, one batch as a worker runs it, the settings check
+``cli``       ``publisher subscribers deliveries`` and ``resume``
 """
 
-from publisher.delivery.batch import BatchResult, deliver_batch, plan_batches, queue_release
-from publisher.delivery.send import check_sending, run_batch, send_queued, send_release
+from publisher.delivery.batches import BatchResult, deliver_batch, plan_batches, queue_release
+from publisher.delivery.service import check_sending, run_batch, send_queued, send_release
 from publisher.delivery.state import DeliverySummary, delivery_summary, give_up, resume_release, stop_release
 
 __all__ = [

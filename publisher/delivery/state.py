@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select, update
+from sqlalchemy import Connection
 
+from publisher.delivery.replies import Verdict
+from publisher.delivery.smtp import SmtpFailure
 from publisher.errors import ConfigurationError
-from publisher.newsletter.replies import Verdict
-from publisher.newsletter.smtp import SmtpFailure
 from publisher.settings import Settings
-from publisher.store import Delivery, NewsletterRelease, Store, Subscriber
+from publisher.store import Store, deliveries, send_state
 
 __all__ = [
     "OPEN",
@@ -36,7 +36,7 @@ __all__ = [
 
 log = logging.getLogger("publisher.delivery")
 
-OPEN = ("pending", "deferred")
+OPEN = deliveries.OPEN
 
 
 @dataclass(frozen=True)
@@ -74,25 +74,12 @@ class DeliverySummary:
 
 def delivery_summary(store: Store, release_id: int) -> DeliverySummary:
     """How many deliveries of the release are in each state, and how the send stands."""
-    with store.engine.connect() as connection:
-        release = connection.execute(
-            select(NewsletterRelease.state, NewsletterRelease.alert).where(NewsletterRelease.id == release_id)
-        ).first()
-        if release is None:
-            raise ConfigurationError(f"there is no newsletter release {release_id}")
-        counts = dict(
-            connection.execute(
-                select(Delivery.status, func.count())
-                .where(Delivery.release_id == release_id)
-                .group_by(Delivery.status)
-            ).all()
-        )
-    numbers = {status: int(counts.get(status, 0)) for status in _COUNTED}
-    state = release.state if numbers["pending"] + numbers["deferred"] else "finished"
-    return DeliverySummary(release_id=release_id, state=state, alert=release.alert, **numbers)
-
-
-_COUNTED = ("pending", "sent", "deferred", "bounced", "skipped", "failed")
+    found = send_state.send_counts(store, release_id)
+    if found is None:
+        raise ConfigurationError(f"there is no newsletter release {release_id}")
+    state, alert, numbers = found
+    state = state if numbers["pending"] + numbers["deferred"] else "finished"
+    return DeliverySummary(release_id=release_id, state=state, alert=alert, **numbers)
 
 
 class Breaker:
@@ -107,29 +94,14 @@ class Breaker:
         self.release_id = release_id
         self.slug = slug
         self.threshold = settings.newsletter.breaker_threshold
-        self.streak, self.state = connection.execute(
-            select(NewsletterRelease.failure_streak, NewsletterRelease.state).where(
-                NewsletterRelease.id == release_id
-            )
-        ).one()
+        self.streak, self.state = send_state.failure_streak(connection, release_id)
         self.dirty = self.streak > 0 or self.state in ("paused", "waiting")
 
     def failed(self, failure: SmtpFailure, when: datetime) -> int:
         """Count ``failure`` (and raise the alert if it is about the send); the streak it makes."""
-        row = NewsletterRelease
-        same = row.failure_key == failure.key
-        values: dict[str, Any] = {
-            "failure_streak": case((same, row.failure_streak + 1), else_=1),
-            "failure_since": case((same, row.failure_since), else_=when),
-            "failure_key": failure.key,
-        }
         about_the_send = failure.verdict in (Verdict.SEND, Verdict.UNSURE)
-        if about_the_send:
-            values |= {"alert": _clip(f"{failure} ({_STAGES[failure.stage]})"), "alert_at": when}
-        self.connection.execute(update(row).where(row.id == self.release_id).values(values))
-        self.streak = self.connection.execute(
-            select(row.failure_streak).where(row.id == self.release_id)
-        ).scalar_one()
+        alert = _clip(f"{failure} ({_STAGES[failure.stage]})") if about_the_send else None
+        self.streak = send_state.count_failure(self.connection, self.release_id, failure.key, when, alert)
         self.dirty = True
         if about_the_send and self.streak == 1:
             log.error(
@@ -146,7 +118,7 @@ class Breaker:
         than the subscribers gone: those addresses are reinstated and retried on resume.
         """
         if failure.verdict is Verdict.HARD:
-            _reinstate_streak(self.connection, self.release_id)
+            send_state.reinstate_streak(self.connection, self.release_id)
         why = "no retry can help" if failure.final else f"{self.streak} identical failures in a row"
         stop_release(self.connection, self.release_id, f"{why}: {failure}", slug=self.slug)
         self.state = "stopped"
@@ -154,24 +126,14 @@ class Breaker:
     def pause(self) -> None:
         """The batch ends here and is retried later."""
         if self.state != "stopped":
-            self.connection.execute(
-                update(NewsletterRelease)
-                .where(NewsletterRelease.id == self.release_id, NewsletterRelease.state != "stopped")
-                .values(state="paused")
-            )
+            send_state.set_paused(self.connection, self.release_id)
             self.state = "paused"
 
     def accepted(self) -> None:
         """A message went through: the streak is over and a paused send is sending again."""
         if not self.dirty:
             return
-        row = NewsletterRelease
-        self.connection.execute(
-            update(row)
-            .where(row.id == self.release_id)
-            .values(failure_streak=0, failure_key=None, failure_since=None,
-                    state=case((row.state.in_(("paused", "waiting")), "sending"), else_=row.state))
-        )  # fmt: skip
+        send_state.end_streak(self.connection, self.release_id)
         self.streak, self.dirty = 0, False
 
 
@@ -189,39 +151,9 @@ def _clip(text: str) -> str:
     return text if len(text) <= 500 else text[:499] + "…"
 
 
-def _reinstate_streak(connection: Connection, release_id: int) -> None:
-    since = connection.execute(
-        select(NewsletterRelease.failure_since).where(NewsletterRelease.id == release_id)
-    ).scalar_one()
-    if since is None:
-        return
-    streak = connection.execute(
-        select(Delivery.id, Delivery.subscriber_id)
-        .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
-        .where(Delivery.release_id == release_id, Delivery.status == "bounced", Delivery.failure == "hard",
-               Subscriber.status == "bounced", Subscriber.bounced_at >= since)
-    ).all()  # fmt: skip
-    if not streak:
-        return
-    connection.execute(
-        update(Subscriber)
-        .where(Subscriber.id.in_([subscriber for _, subscriber in streak]))
-        .values(status="confirmed", bounced_at=None, bounce_reason=None)
-    )
-    connection.execute(
-        update(Delivery)
-        .where(Delivery.id.in_([delivery for delivery, _ in streak]))
-        .values(status="deferred")
-    )
-
-
 def stop_release(connection: Connection, release_id: int, why: str, *, slug: str = "") -> None:
     """Stop the send: nothing more goes out until it is resumed; ``why`` becomes the alert."""
-    connection.execute(
-        update(NewsletterRelease)
-        .where(NewsletterRelease.id == release_id)
-        .values(state="stopped", alert=_clip(why), alert_at=datetime.now(UTC))
-    )
+    send_state.set_stopped(connection, release_id, _clip(why), datetime.now(UTC))
     log.error(
         "newsletter release %s%s stopped: %s; nothing more is sent until: publisher subscribers resume %s",
         release_id, f" ({slug})" if slug else "", why, release_id,
@@ -230,11 +162,7 @@ def stop_release(connection: Connection, release_id: int, why: str, *, slug: str
 
 def mark_waiting(connection: Connection, release_id: int) -> None:
     """The warm-up cap of the day is reached: the rest waits for tomorrow."""
-    connection.execute(
-        update(NewsletterRelease)
-        .where(NewsletterRelease.id == release_id, NewsletterRelease.state != "stopped")
-        .values(state="waiting")
-    )
+    send_state.set_waiting(connection, release_id)
 
 
 def give_up(
@@ -248,38 +176,19 @@ def give_up(
     limit = settings.newsletter.soft_bounce_limit
     now = datetime.now(UTC)
     with store.engine.begin() as connection:
-        state, alert = connection.execute(
-            select(NewsletterRelease.state, NewsletterRelease.alert).where(NewsletterRelease.id == release_id)
-        ).one()
+        found = send_state.send_state(connection, release_id)
+        if found is None:
+            raise ConfigurationError(f"there is no newsletter release {release_id}")
+        state, alert = found
         if state == "stopped":
             return 0
-        query = select(Delivery.id, Delivery.subscriber_id, Delivery.failure, Delivery.last_error).where(
-            Delivery.release_id == release_id, Delivery.status.in_(OPEN)
-        )
-        if subscriber_ids is not None:
-            query = query.where(Delivery.subscriber_id.in_(subscriber_ids))
-        rows = connection.execute(query).all()
+        rows = deliveries.failed_open_deliveries(connection, release_id, subscriber_ids)
         for _, subscriber_id, failure, last_error in rows:
-            if failure != Verdict.SOFT:
-                continue
-            connection.execute(
-                update(Subscriber)
-                .where(Subscriber.id == subscriber_id)
-                .values(soft_bounces=Subscriber.soft_bounces + 1)
-            )
-            connection.execute(
-                update(Subscriber)
-                .where(Subscriber.id == subscriber_id, Subscriber.status == "confirmed",
-                       Subscriber.soft_bounces >= limit)
-                .values(status="bounced", bounced_at=now,
-                        bounce_reason=_clip(f"{limit} newsletters in a row not delivered: {last_error}"))
-            )  # fmt: skip
+            if failure == Verdict.SOFT:
+                reason = _clip(f"{limit} newsletters in a row not delivered: {last_error}")
+                deliveries.count_soft_bounce(connection, subscriber_id, limit, now, reason)
         reason = _clip(f"not sent: {alert}" if alert else "not sent: the retries ran out")
-        connection.execute(
-            update(Delivery)
-            .where(Delivery.id.in_([row[0] for row in rows]))
-            .values(status="failed", last_error=func.coalesce(Delivery.last_error, reason))
-        )
+        deliveries.fail_deliveries(connection, [row[0] for row in rows], reason)
     return len(rows)
 
 
@@ -288,25 +197,7 @@ def resume_release(store: Store, release_id: int) -> int:
 
     Returns how many deliveries are open now.
     """
-    with store.engine.begin() as connection:
-        if connection.scalar(select(NewsletterRelease.id).where(NewsletterRelease.id == release_id)) is None:
-            raise ConfigurationError(f"there is no newsletter release {release_id}")
-        confirmed = select(Subscriber.id).where(Subscriber.status == "confirmed")
-        connection.execute(
-            update(Delivery)
-            .where(Delivery.release_id == release_id, Delivery.status == "failed",
-                   Delivery.subscriber_id.in_(confirmed))
-            .values(status="pending", failure=None)
-        )  # fmt: skip
-        connection.execute(
-            update(NewsletterRelease)
-            .where(NewsletterRelease.id == release_id)
-            .values(state="sending", alert=None, alert_at=None, failure_key=None, failure_streak=0,
-                    failure_since=None)
-        )  # fmt: skip
-        count = connection.scalar(
-            select(func.count())
-            .select_from(Delivery)
-            .where(Delivery.release_id == release_id, Delivery.status.in_(OPEN))
-        )
-    return int(count or 0)
+    count = send_state.reopen_failed(store, release_id)
+    if count is None:
+        raise ConfigurationError(f"there is no newsletter release {release_id}")
+    return count

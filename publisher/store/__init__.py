@@ -22,20 +22,16 @@ from publisher.store.subscribers import (
     update_preferences,
 )
 from publisher.store.tables import Delivery, NewsletterRelease, Subscriber, SubscriptionMail
-from publisher.store.tokens import ConfirmIdentity, InvalidToken, TokenSigner, token_signer, well_formed
 
 __all__ = [
-    "ConfirmIdentity",
     "Delivery",
     "InvalidAddress",
-    "InvalidToken",
     "LinkOutcome",
     "NewsletterRelease",
     "Preferences",
     "Store",
     "Subscriber",
     "SubscriptionMail",
-    "TokenSigner",
     "add_subscriber",
     "change_preferences_by_link",
     "close_store",
@@ -48,9 +44,7 @@ __all__ = [
     "normalise_email",
     "open_store",
     "subscriber_for_token",
-    "token_signer",
     "unsubscribe",
     "unsubscribe_by_link",
     "update_preferences",
-    "well_formed",
 ]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["Store", "close_store", "migrate", "normalise_url", "open_store"]
 
-_MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _OPEN: dict[str, Store] = {}
 _OPEN_LOCK = threading.Lock()
 # Any fixed number: the PostgreSQL advisory lock that serialises concurrent first uses.

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from publisher.store.subscribers import Preferences
 from publisher.store.tables import Subscriber
-from publisher.store.tokens import ConfirmIdentity, InvalidToken
+from publisher.tokens import ConfirmIdentity, InvalidToken
 
 __all__ = [
     "LinkOutcome",

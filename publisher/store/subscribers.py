@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from publisher.errors import PublisherError
 from publisher.store.tables import Delivery, NewsletterRelease, Subscriber, SubscriptionMail
-from publisher.store.tokens import InvalidToken
+from publisher.tokens import InvalidToken
 
 __all__ = [
     "ENDED",
@@ -28,6 +28,7 @@ __all__ = [
     "erase_subscriber",
     "export_subscriber",
     "find_by_email",
+    "list_subscribers",
     "new_nonce",
     "normalise_email",
     "subscriber_for_token",
@@ -71,6 +72,14 @@ def _now() -> datetime:
 
 def find_by_email(session: Session, address: str) -> Subscriber | None:
     return session.scalar(select(Subscriber).where(Subscriber.email == normalise_email(address)))
+
+
+def list_subscribers(session: Session, status: str | None = None) -> list[Subscriber]:
+    """Every subscriber (in ``status``, if given), ordered by address."""
+    query = select(Subscriber).order_by(Subscriber.email)
+    if status:
+        query = query.where(Subscriber.status == status)
+    return list(session.scalars(query))
 
 
 def add_subscriber(

@@ -28,6 +28,7 @@ __all__ = [
     "due_mails",
     "finish_mail",
     "next_due",
+    "queued_mail_for",
     "record_subscription_request",
     "release_mail",
     "retry_mail",
@@ -119,6 +120,11 @@ class QueuedMail:
     subscriber_id: int
     claim: str
     attempts: int
+
+
+def queued_mail_for(session: Session, address: str) -> SubscriptionMail | None:
+    """The subscription email queued (or sent last) for ``address``, if any."""
+    return session.scalar(select(SubscriptionMail).join(Subscriber).where(Subscriber.email == address))
 
 
 def due_mails(session: Session, now: datetime, limit: int) -> list[int]:

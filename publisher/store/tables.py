@@ -138,6 +138,6 @@ class Delivery(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(500), default=None)
-    # Whom the last failure was about: hard | soft | send | unsure (publisher.newsletter.replies.Verdict)
+    # Whom the last failure was about: hard | soft | send | unsure (publisher.delivery.replies.Verdict)
     failure: Mapped[str | None] = mapped_column(String(8), default=None)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)

@@ -1,5 +1,6 @@
 """Nothing the author wrote disappears silently: what the reader leaves out is a warning with file and
-line, printed by `publisher publish` (errors, such as a key written twice, stop the release)."""
+line, in the release's report and printed by `publisher publish` (errors, such as a key written twice,
+stop the release)."""
 
 from __future__ import annotations
 
@@ -162,29 +163,33 @@ def test_the_examples_publish_without_source_warnings(example: Path) -> None:
     assert parse_article(example).warnings == ()
 
 
-def test_publish_prints_the_warnings_and_keeps_json_clean(write_article: Write, tmp_path: Path) -> None:
-    path = write_article(body=INTRO + 'Siehe <iframe src="https://video.example/1"></iframe> hier.\n')
+def _publish(path: Path, cwd: Path, *options: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml")}
     environment.pop("PUBLISHER_BROKER_URL", None)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "publisher.cli",
-            "publish",
-            str(path),
-            "--out",
-            "site",
-            "--channels",
-            "web",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=tmp_path,
-        timeout=300,
-    )
+    command = [sys.executable, "-m", "publisher.cli", "publish", str(path), "--out", "site", *options]
+    return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=cwd, timeout=300)
+
+
+def test_the_warnings_are_in_the_report_and_on_its_page_and_printed(
+    write_article: Write, tmp_path: Path
+) -> None:
+    """report.json names the file, line and field of each loss; report.html and the command show them."""
+    path = write_article(body=INTRO + 'Siehe <iframe src="https://video.example/1"></iframe> hier.\n')
+    result = _publish(path, tmp_path, "--channels", "web", "--json")
     assert result.returncode == 0, result.stderr
-    assert f"warning: {path}:{line_of(path, 'Siehe')}: field 'body': not published: <iframe>" in result.stderr
-    assert json.loads(result.stdout)["reports"][0]["channels"]["web"]["status"] == "released"
+    (report,) = json.loads(result.stdout)["reports"]
+    assert report["channels"]["web"]["status"] == "released"
+    (warning,) = report["source"]["warnings"]
+    assert warning["file"] == str(path) and warning["line"] == line_of(path, "Siehe")
+    assert warning["field"] == "body" and warning["message"].startswith("not published: <iframe>")
+    assert report["source"]["path"] == str(path.resolve())
+    saved = json.loads((tmp_path / "site" / report["slug"] / "report.json").read_text(encoding="utf-8"))
+    assert saved["source"] == report["source"]
+    page = (tmp_path / "site" / report["slug"] / "report.html").read_text(encoding="utf-8")
+    assert "Nicht wie geschrieben veröffentlicht" in page and "not published: &lt;iframe&gt;" in page
+    # Without --json the command prints each warning with file and line (as a correction, the same file).
+    printed = _publish(path, tmp_path, "--channels", "web")
+    assert printed.returncode == 0, printed.stderr
+    assert (
+        f"warning: {path}:{line_of(path, 'Siehe')}: field 'body': not published: <iframe>" in printed.stderr
+    )

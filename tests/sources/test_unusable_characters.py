@@ -194,7 +194,7 @@ def test_site_is_rebuilt_around_a_record_it_cannot_use(
     (out / "kaputt").mkdir()
     (out / "kaputt" / "article.json").write_bytes(b'{"article": {"title": ')
 
-    with caplog.at_level(logging.WARNING, logger="publisher.pipeline"):
+    with caplog.at_level(logging.WARNING, logger="publisher.published"):
         (second,) = publish([write_article(name="zweite.md", title="Zweite Meldung")], out, settings)
 
     assert second["channels"]["web"]["status"] == "released"
@@ -209,3 +209,12 @@ def test_site_is_rebuilt_around_a_record_it_cannot_use(
         Path(record.args[0]).parent.name for record in caplog.records if "left out" in record.getMessage()
     }
     assert skipped >= {"steuerzeichen", "nichtzeichen", "fremd", "kaputt"}
+    # The release's report names each record left out, with why, in report.json and on report.html.
+    warnings = {
+        Path(warning["file"]).parent.name: warning["message"] for warning in second["site"]["warnings"]
+    }
+    assert set(warnings) == {"steuerzeichen", "nichtzeichen", "fremd", "kaputt"}
+    assert "field 'title'" in warnings["steuerzeichen"] and "U+000B" in warnings["steuerzeichen"]
+    assert warnings["kaputt"].startswith("left out of the site files: cannot be read:")
+    report_page = (out / second["slug"] / "report.html").read_text(encoding="utf-8")
+    assert "In den Website-Dateien ausgelassen" in report_page and "kaputt/article.json" in report_page

@@ -11,13 +11,13 @@ from babel.messages.extract import extract_from_file
 
 from publisher.a11y import Finding, check_html, has_errors, rules_for
 from publisher.a11y.registry import RULES
+from publisher.channels.newsletter.compose import compile_edition
 from publisher.i18n import translations
-from publisher.newsletter import compile_edition
 from publisher.settings import Settings
 from publisher.sources import parse_article
 from tests.conftest import EXAMPLES, REPO
 from tests.helpers import publish
-from tests.newsletter.conftest import newsletter_settings
+from tests.newsletter_support import newsletter_settings
 
 RULES_DIR = REPO / "publisher" / "a11y" / "rules"
 PAGE_RULE_MODULES = (

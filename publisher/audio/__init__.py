@@ -1,1 +1,0 @@
-"""Audio files: decoding, loudness, MP3 encoding, ID3 tags and chapters, transcripts, the podcast feed."""

@@ -1,0 +1,158 @@
+"""The audio channel: the article spoken as an MP3 with chapters, its transcript, and the podcast feed.
+
+render: speech script -> chunks synthesised in parallel -> loudness and limiter on the samples
+-> one MP3 encode -> ID3v2.4 tags and chapters, plus ``audio.txt`` (the exact spoken text),
+``audio.vtt`` and ``chapters.json``. verify: duration, silence, loudness, tags, transcript.
+rebuild_site: ``podcast.xml``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from publisher.a11y.findings import Finding, Location
+from publisher.audio_summary import AudioSummary, audio_summary, mp3_duration
+from publisher.channels.audio.checks import AudioExpectations, check_audio
+from publisher.channels.audio.podcast import FEED_NAME, build_feed, feed_problems
+from publisher.channels.audio.signal.encode import Layout, Mp3Encoders
+from publisher.channels.audio.signal.loudness import fit_loudness
+from publisher.channels.audio.speech.chunks import SpokenScript, speak_script
+from publisher.channels.audio.speech.engines import make_engine
+from publisher.channels.audio.speech.script import SpeechScript, build_script
+from publisher.channels.audio.tags import Chapter, EpisodeTags, write_tags
+from publisher.channels.audio.transcript import chapters_json, webvtt
+from publisher.channels.base import RenderJob, Rendition
+from publisher.i18n import translations, ui_locale
+from publisher.lexicon import load_lexicon
+from publisher.model import Article
+from publisher.published import PublishedArticle, SiteContext
+from publisher.settings import Settings
+from publisher.urls import article_url
+
+__all__ = ["FILES", "AudioChannel", "AudioSummary", "audio_summary", "chapters_of", "page_url"]
+
+FILES = ("audio.mp3", "audio.txt", "audio.vtt", "chapters.json")
+
+
+def page_url(article: Article, settings: Settings) -> str:
+    """The URL of the article's web page, which the tags and the feed point to."""
+    return article_url(settings.site.base_url, article.slug)
+
+
+def chapters_of(spoken: SpokenScript, layout: Layout, duration: float) -> tuple[Chapter, ...]:
+    """One chapter per chunk that starts one, ending where the next begins (the last at the end).
+
+    Times are file times (``layout``); the first chapter (the article's title) starts at zero,
+    so it includes the spoken intro.
+    """
+    starts = [
+        (timed.chunk.chapter, layout.place(timed.start))
+        for timed in spoken.timeline
+        if timed.chunk.chapter is not None
+    ]
+    if starts:
+        starts[0] = (starts[0][0], 0.0)
+    ends = [start for _, start in starts[1:]] + [duration]
+    return tuple(
+        Chapter(title, start, end)
+        for (title, start), end in zip(starts, ends, strict=True)
+        if title is not None
+    )
+
+
+def _script(article: Article, settings: Settings) -> SpeechScript:
+    return build_script(article, load_lexicon(settings.lexicon))
+
+
+class AudioChannel:
+    """Speaks the article with the configured engine; a failing engine fails this channel alone."""
+
+    name = "audio"
+    after: tuple[str, ...] = ()
+
+    def render(self, article: Article, job: RenderJob) -> Rendition:
+        settings = job.settings.audio
+        engine = make_engine(settings)
+        mp3 = job.workdir / "audio.mp3"
+        # One MP3 part per core, cut inside pauses, encoded at the same time; the encoders start
+        # first, so that their start-up overlaps writing the script and synthesising the speech.
+        workers = settings.workers or os.cpu_count() or 1
+        with Mp3Encoders(workers, settings.bitrate_kbps) as encoders:
+            script = _script(article, job.settings)
+            spoken = speak_script(
+                script,
+                engine,
+                voice=settings.voice,
+                max_chars=settings.chunk_chars,
+                workers=settings.workers,
+                cache=settings.cache_for(job.out_dir),
+            )
+            gain, _ = fit_loudness(
+                spoken.samples,
+                rate=spoken.rate,
+                target_lufs=settings.target_lufs,
+                max_true_peak=settings.max_true_peak,
+                analysis=spoken.analysis,
+            )
+            layout = encoders.encode(
+                spoken.samples, spoken.rate, mp3, splits=spoken.pause_splits(workers), shaping=gain.apply
+            )
+        chapters = chapters_of(spoken, layout, mp3_duration(mp3))
+        write_tags(
+            mp3,
+            EpisodeTags(
+                title=article.title,
+                artist=article.author,
+                album=job.settings.site.title,
+                date=article.date,
+                language=article.lang,
+                url=page_url(article, job.settings),
+                chapters=chapters,
+            ),
+            chapter_label=translations(article.lang, "audio").gettext("Chapters"),
+        )
+        cues = [
+            (layout.place(timed.start), layout.place(timed.end), timed.chunk.text)
+            for timed in spoken.timeline
+        ]
+        _write(job.workdir / "audio.txt", script.text())
+        _write(job.workdir / "audio.vtt", webvtt(cues, article.lang))
+        _write(job.workdir / "chapters.json", chapters_json(chapters))
+        return Rendition(files=FILES)
+
+    def verify(self, article: Article, job: RenderJob, rendition: Rendition) -> list[Finding]:
+        script = _script(article, job.settings)
+        expected = AudioExpectations(
+            words=script.word_count(),
+            chapters=tuple(script.chapters()),
+            target_lufs=job.settings.audio.target_lufs,
+            max_true_peak=job.settings.audio.max_true_peak,
+            locale=ui_locale(article.lang),
+        )
+        findings = check_audio(job.workdir, expected)
+        if any(finding.rule == "audio-file" for finding in findings):
+            return findings
+        # The feed this release will add to must list the episode completely.
+        site = SiteContext(
+            job.settings, job.out_dir, (PublishedArticle(article, job.workdir, frozenset({"audio"})),)
+        )
+        problems = feed_problems(build_feed(site), page_url(article, job.settings), job.workdir / "audio.mp3")
+        if problems:
+            gettext = translations(article.lang, "audio").gettext
+            message = gettext("The podcast feed entry lacks: {problems}.").format(
+                problems=", ".join(problems)
+            )
+            findings.append(
+                Finding(
+                    rule="audio-feed", severity="error", message=message, location=Location(path=FEED_NAME)
+                )
+            )
+        return findings
+
+    def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
+        return {FEED_NAME: build_feed(site)}
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,193 @@
+"""Checks of a finished spoken article before release: duration, silence, loudness, tags, transcript.
+
+Each check returns ``Finding``s with a localised message; an ``error`` holds the audio channel.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from mutagen import MutagenError
+
+from publisher.a11y.findings import Finding, Location
+from publisher.audio_summary import mp3_duration
+from publisher.channels.audio.signal.decode import SAMPLE_RATE, DecodeError, decode_file
+from publisher.channels.audio.signal.loudness import measure
+from publisher.channels.audio.tags import missing_frames, read_chapters
+from publisher.channels.audio.transcript import parse_vtt
+from publisher.i18n import translations
+
+__all__ = [
+    "MAX_SILENCE_S",
+    "WORDS_PER_MINUTE",
+    "AudioExpectations",
+    "check_audio",
+    "check_duration",
+    "check_loudness",
+    "check_silence",
+    "check_tags",
+    "check_transcript",
+    "silences",
+]
+
+MAX_SILENCE_S = 3.0
+# A voice reading news speaks within this range; outside it the audio is cut short or stalled.
+WORDS_PER_MINUTE = (90, 260)
+_SILENCE_FLOOR_DB = -50
+_LOUDNESS_TOLERANCE_LU = 1.0
+_REQUIRED_FRAMES = {
+    "TIT2": "title",
+    "TPE1": "artist",
+    "TALB": "album",
+    "TDRC": "date",
+    "TLAN": "language",
+    "WOAS": "web page",
+}
+_SILENCE = re.compile(r"silence_start: (-?[\d.]+)|silence_end: (-?[\d.]+) \| silence_duration: ([\d.]+)")
+
+Gettext = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class AudioExpectations:
+    """What the audio of an article should be, known from its speech script and the settings."""
+
+    words: int
+    chapters: tuple[str, ...]
+    target_lufs: float
+    max_true_peak: float
+    locale: str
+
+
+def _finding(rule: str, message: str, path: str) -> Finding:
+    return Finding(rule=rule, severity="error", message=message, location=Location(path=path))
+
+
+def check_duration(duration: float, words: int, gettext: Gettext, path: str = "audio.mp3") -> list[Finding]:
+    """The duration is plausible for the number of spoken words."""
+    low, high = WORDS_PER_MINUTE
+    rate = words / (duration / 60) if duration > 0 else float("inf")
+    if low <= rate <= high:
+        return []
+    message = gettext(
+        "The audio lasts {seconds} s for {words} spoken words ({rate} words per minute); "
+        "a voice speaks {low} to {high} words per minute."
+    ).format(seconds=round(duration, 1), words=words, rate=round(rate), low=low, high=high)
+    return [_finding("audio-duration", message, path)]
+
+
+def silences(
+    path: Path, floor_db: int = _SILENCE_FLOOR_DB, minimum_s: float = MAX_SILENCE_S
+) -> list[tuple[float, float]]:
+    """Stretches of silence longer than ``minimum_s`` as ``(start, duration)``, by ffmpeg's silencedetect."""
+    command = [
+        "ffmpeg", "-v", "info", "-nostdin", "-i", str(path),
+        "-af", f"silencedetect=noise={floor_db}dB:d={minimum_s}", "-f", "null", "-",
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    found: list[tuple[float, float]] = []
+    start = 0.0
+    for match in _SILENCE.finditer(result.stderr):
+        if match.group(1) is not None:
+            start = max(0.0, float(match.group(1)))
+        else:
+            found.append((start, float(match.group(3))))
+    return found
+
+
+def check_silence(path: Path, gettext: Gettext) -> list[Finding]:
+    """No silence longer than three seconds."""
+    return [
+        _finding(
+            "audio-silence",
+            gettext(
+                "The audio is silent for {seconds} s from {start} s on; pauses may last at most {limit} s."
+            ).format(seconds=round(duration, 1), start=round(start, 1), limit=MAX_SILENCE_S),
+            path.name,
+        )
+        for start, duration in silences(path)
+    ]
+
+
+def check_loudness(path: Path, target_lufs: float, max_true_peak: float, gettext: Gettext) -> list[Finding]:
+    """Loudness within 1 LU of the target and true peak under its limit, measured on the file itself."""
+    loudness = measure(decode_file(path), SAMPLE_RATE)
+    findings = []
+    if abs(loudness.integrated - target_lufs) > _LOUDNESS_TOLERANCE_LU:
+        message = gettext("The loudness is {lufs} LUFS; it must be within 1 LU of {target} LUFS.").format(
+            lufs=round(loudness.integrated, 1), target=target_lufs
+        )
+        findings.append(_finding("audio-loudness", message, path.name))
+    if loudness.true_peak >= max_true_peak:
+        message = gettext("The true peak is {peak} dBTP; it must stay below {limit} dBTP.").format(
+            peak=round(loudness.true_peak, 2), limit=max_true_peak
+        )
+        findings.append(_finding("audio-loudness", message, path.name))
+    return findings
+
+
+def check_tags(path: Path, chapters: tuple[str, ...], gettext: Gettext) -> list[Finding]:
+    """Every ID3 tag is there, and the chapters are the article's sections in order."""
+    absent = missing_frames(path, list(_REQUIRED_FRAMES))
+    findings = [
+        _finding(
+            "audio-tags",
+            gettext("The ID3 tag {frame} ({name}) is missing.").format(
+                frame=frame, name=_REQUIRED_FRAMES[frame]
+            ),
+            path.name,
+        )
+        for frame in absent
+    ]
+    found = tuple(chapter.title for chapter in read_chapters(path))
+    if found != chapters:
+        message = gettext(
+            "The chapters in the ID3 tags ({found}) do not match the sections of the article ({expected})."
+        ).format(found=" | ".join(found) or "-", expected=" | ".join(chapters))
+        findings.append(_finding("audio-tags", message, path.name))
+    return findings
+
+
+def check_transcript(folder: Path, duration: float, gettext: Gettext) -> list[Finding]:
+    """The spoken text and the WebVTT transcript exist, and the cues lie within the audio."""
+    missing = gettext("The transcript {file} is missing or empty.")
+    findings = []
+    text = folder / "audio.txt"
+    if not text.is_file() or not text.read_text(encoding="utf-8").strip():
+        findings.append(_finding("audio-transcript", missing.format(file=text.name), text.name))
+    vtt = folder / "audio.vtt"
+    cues = parse_vtt(vtt.read_text(encoding="utf-8")) if vtt.is_file() else []
+    if not cues:
+        findings.append(_finding("audio-transcript", missing.format(file=vtt.name), vtt.name))
+    elif cues[-1][1] > duration + 0.5:
+        message = gettext("The transcript {file} runs to {end} s, past the end of the audio at {duration} s.")
+        findings.append(
+            _finding(
+                "audio-transcript",
+                message.format(file=vtt.name, end=round(cues[-1][1], 1), duration=round(duration, 1)),
+                vtt.name,
+            )
+        )
+    return findings
+
+
+def check_audio(folder: Path, expected: AudioExpectations) -> list[Finding]:
+    """All checks of ``folder/audio.mp3`` and its transcript."""
+    gettext = translations(expected.locale, "audio").gettext
+    path = folder / "audio.mp3"
+    try:
+        duration = mp3_duration(path)
+        return [
+            *check_duration(duration, expected.words, gettext, path.name),
+            *check_silence(path, gettext),
+            *check_loudness(path, expected.target_lufs, expected.max_true_peak, gettext),
+            *check_tags(path, expected.chapters, gettext),
+            *check_transcript(folder, duration, gettext),
+        ]
+    except (MutagenError, OSError, DecodeError) as error:
+        message = gettext("The audio file {file} cannot be read: {error}").format(file=path.name, error=error)
+        return [_finding("audio-file", message, path.name)]

@@ -1,0 +1,289 @@
+"""German abbreviations and their spoken forms, with the few that need the sentence around them.
+
+Most are a table ("z. B." -> "zum Beispiel"); an abbreviation that starts with a small letter
+also matches with a capital at the start of a sentence ("Rd." -> "Rund"). Some depend on the
+phrase: "u. a." is "unter anderem" inside a sentence and "und andere" at the end of a list,
+"sog." takes the adjective ending the article asks for, "v." between names is "von",
+"Fr." before a name is "Frau" (before a date it is "Freitag": see ``dates``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from publisher.channels.audio.speech.normalize import Abbreviations
+
+__all__ = ["ABBREVIATIONS", "CLOSING", "SENTENCE_STARTERS", "speak_abbreviations"]
+
+ABBREVIATIONS = {
+    # Titles, degrees and functions.
+    "Prof.": "Professor",
+    "Dr.": "Doktor",
+    "Dres.": "Doktores",
+    "Dr.-Ing.": "Doktor-Ingenieur",
+    "Dr. h. c.": "Doktor honoris causa",
+    "med.": "med",
+    "vet.": "vet",
+    "dent.": "dent",
+    "phil.": "phil",
+    "jur.": "jur",
+    "rer. nat.": "rer nat",
+    "rer. pol.": "rer pol",
+    "Dipl.-Ing.": "Diplom-Ingenieur",
+    "Dipl.-Kfm.": "Diplom-Kaufmann",
+    "Dipl.-Kffr.": "Diplom-Kauffrau",
+    "Dipl.-Biol.": "Diplom-Biologe",
+    "Dipl.-Psych.": "Diplom-Psychologe",
+    "Dipl.-Päd.": "Diplom-Pädagoge",
+    "Dipl.-Verw.-Wiss.": "Diplom-Verwaltungswissenschaftler",
+    "Dipl.": "Diplom",
+    "Ing.": "Ingenieur",
+    "Mag.": "Magister",
+    "Hr.": "Herr",
+    "Hrn.": "Herrn",
+    "MdL": "Mitglied des Landtags",
+    "MdB": "Mitglied des Bundestages",
+    "MdEP": "Mitglied des Europäischen Parlaments",
+    "a. D.": "außer Dienst",
+    "i. R.": "im Ruhestand",
+    "i. V.": "in Vertretung",
+    "i. A.": "im Auftrag",
+    "gez.": "gezeichnet",
+    "Vors.": "Vorsitzende",
+    "Bgm.": "Bürgermeister",
+    "Hrsg.": "Herausgeber",
+    "Hg.": "Herausgeber",
+    # Organisations and legal forms ("GmbH", "AG" are spelled as acronyms).
+    "e. V.": "E Fau",
+    "e. G.": "E Ge",
+    "mbH": "Emm Be Ha",
+    "Co.": "Ko",
+    "Fa.": "Firma",
+    "Abt.": "Abteilung",
+    "Ref.": "Referat",
+    "Dez.": "Dezernat",
+    "Lkr.": "Landkreis",
+    "Reg.-Bez.": "Regierungsbezirk",
+    "Bez.": "Bezirk",
+    "Gde.": "Gemeinde",
+    "Fam.": "Familie",
+    # Places.
+    "St.": "Sankt",
+    "Str.": "Straße",
+    "Pl.": "Platz",
+    "Hbf.": "Hauptbahnhof",
+    "Hbf": "Hauptbahnhof",
+    "Bhf.": "Bahnhof",
+    "Bf.": "Bahnhof",
+    "Postf.": "Postfach",
+    "Tel.-Nr.": "Telefonnummer",
+    "Tel.": "Telefon",
+    # Everyday abbreviations.
+    "z. B.": "zum Beispiel",
+    "bzw.": "beziehungsweise",
+    "ca.": "circa",
+    "rd.": "rund",
+    "Nr.": "Nummer",
+    "Nrn.": "Nummern",
+    "usw.": "und so weiter",
+    "usf.": "und so fort",
+    "etc.": "et cetera",
+    "d. h.": "das heißt",
+    "ggf.": "gegebenenfalls",
+    "ggfs.": "gegebenenfalls",
+    "inkl.": "inklusive",
+    "exkl.": "exklusive",
+    "einschl.": "einschließlich",
+    "insg.": "insgesamt",
+    "insges.": "insgesamt",
+    "MwSt.": "Mehrwertsteuer",
+    "MWSt.": "Mehrwertsteuer",
+    "USt.": "Umsatzsteuer",
+    "vgl.": "vergleiche",
+    "evtl.": "eventuell",
+    "bspw.": "beispielsweise",
+    "mind.": "mindestens",
+    "max.": "maximal",
+    "insb.": "insbesondere",
+    "insbes.": "insbesondere",
+    "u. U.": "unter Umständen",
+    "i. d. R.": "in der Regel",
+    "i. Allg.": "im Allgemeinen",
+    "i. H. v.": "in Höhe von",
+    "i. V. m.": "in Verbindung mit",
+    "i. S. d.": "im Sinne des",
+    "i. S. v.": "im Sinne von",
+    "o. Ä.": "oder Ähnliches",
+    "o. ä.": "oder Ähnliches",
+    "u. Ä.": "und Ähnliches",
+    "u. ä.": "und Ähnliches",
+    "u. v. m.": "und vieles mehr",
+    "u. s. w.": "und so weiter",
+    "z. T.": "zum Teil",
+    "z. Zt.": "zurzeit",
+    "z. Z.": "zurzeit",
+    "zz.": "zurzeit",
+    "zzt.": "zurzeit",
+    "z. Hd.": "zu Händen",
+    "zzgl.": "zuzüglich",
+    "abzgl.": "abzüglich",
+    "ggü.": "gegenüber",
+    "bzgl.": "bezüglich",
+    "gem.": "gemäß",
+    "lt.": "laut",
+    "zw.": "zwischen",
+    "wg.": "wegen",
+    "tägl.": "täglich",
+    "jährl.": "jährlich",
+    "monatl.": "monatlich",
+    "zus.": "zusammen",
+    "vorl.": "vorläufig",
+    "urspr.": "ursprünglich",
+    "allg.": "allgemein",
+    "bes.": "besonders",
+    "dgl.": "dergleichen",
+    "entspr.": "entsprechend",
+    "sonst.": "sonstige",
+    "m. E.": "meines Erachtens",
+    "m. W.": "meines Wissens",
+    "n. V.": "nach Vereinbarung",
+    "o. J.": "ohne Jahr",
+    "d. J.": "des Jahres",
+    "l. J.": "laufenden Jahres",
+    "v. a.": "vor allem",
+    "v. l. n. r.": "von links nach rechts",
+    "v. l.": "von links",
+    "v. r.": "von rechts",
+    "v. H.": "vom Hundert",
+    "v. Chr.": "vor Christus",
+    "n. Chr.": "nach Christus",
+    "s. o.": "siehe oben",
+    "s. u.": "siehe unten",
+    "s.": "siehe",
+    "Anm.": "Anmerkung",
+    "Bsp.": "Beispiel",
+    "Pkt.": "Punkt",
+    "Km": "Kilometer",
+    "Kl.": "Klasse",
+    "Jh.": "Jahrhundert",
+    "Jhd.": "Jahrhundert",
+    "Jg.": "Jahrgang",
+    "Aufl.": "Auflage",
+    "Ausg.": "Ausgabe",
+    "Mitgl.": "Mitglied",
+    "gest.": "gestorben",
+    "verh.": "verheiratet",
+    "Verw.": "Verwaltung",
+    "ff.": "fortfolgende",
+    "Tsd.": "tausend",
+    "Mio.": "Millionen",
+    "Mill.": "Millionen",
+    "Mrd.": "Milliarden",
+    "Einw.": "Einwohner",
+    "Std.": "Stunden",
+    "Min.": "Minuten",
+    "Sek.": "Sekunden",
+    "Pers.": "Personen",
+    "Tln.": "Teilnehmende",
+    "Stk.": "Stück",
+    "Az.": "Aktenzeichen",
+    "Drs.": "Drucksache",
+    "Abs.": "Absatz",
+    "Art.": "Artikel",
+    "Ziff.": "Ziffer",
+    "Bd.": "Band",
+    "Kap.": "Kapitel",
+    "Anl.": "Anlage",
+    "Abb.": "Abbildung",
+    "Tab.": "Tabelle",
+    "lit.": "Buchstabe",
+    "BGBl.": "Bundesgesetzblatt",
+}
+# Adjectives written short; the ending follows the article before them.
+_ADJECTIVES = {
+    "sog.": "sogenannt",
+    "sogen.": "sogenannt",
+    "o. g.": "oben genannt",
+    "ehem.": "ehemalig",
+    "stv.": "stellvertretend",
+    "stellv.": "stellvertretend",
+    "zust.": "zuständig",
+    "lfd.": "laufend",
+}
+_ENDING_AFTER = {
+    **dict.fromkeys(["der", "die", "das", "eine", "diese", "jede"], "e"),
+    **dict.fromkeys(
+        [
+            "den",
+            "dem",
+            "des",
+            "einem",
+            "einer",
+            "eines",
+            "einen",
+            "im",
+            "am",
+            "vom",
+            "zum",
+            "zur",
+            "beim",
+            "diesem",
+            "diesen",
+        ],
+        "en",
+    ),
+    **dict.fromkeys(["ein", "kein"], "er"),
+}
+# Abbreviations that may close a sentence, and the words after which they do (``sentence_words.yaml``).
+_SENTENCE_WORDS = yaml.safe_load(Path(__file__).with_name("sentence_words.yaml").read_text(encoding="utf-8"))
+CLOSING = frozenset(_SENTENCE_WORDS["closing_abbreviations"])
+SENTENCE_STARTERS = frozenset(_SENTENCE_WORDS["sentence_starters"])
+
+_TABLE = Abbreviations(ABBREVIATIONS)
+_ADJECTIVE = Abbreviations(_ADJECTIVES)
+_AMONG_OTHERS = re.compile(r"(?<![\w.])([uU])\.\s?a\.(?=(\s*[.,;:!?)]|\s*$)?)")
+# "Ursula v. der Brücke", "Carl v. Ossietzky": "v." between a first name and a surname.
+_NAME_PARTICLE = re.compile(r"(?<=[a-zäöüß]\s)v\.\s?(?=(?:der|dem|den|und|zu)\s|[A-ZÄÖÜ])")
+_DATE_PARTICLE = re.compile(r"(?<![\w.])v\.\s?(?=\d)")
+_MRS = re.compile(r"(?<![\w.])Fr\.\s?(?=[A-ZÄÖÜ])")
+_BORN = re.compile(r"(?<![\w.])geb\.\s?(?=([A-ZÄÖÜ])?)")
+_STREET = re.compile(r"(?<=[a-zäöüß])str\.(?=\s|$|[,;])")
+_SAINT_OR_PIECE = re.compile(r"(?<=\d\s)St\.")
+
+
+def _particle(match: re.Match[str]) -> str:
+    words = match.string[: match.start()].split()
+    return "von " if words and words[-1][0].isupper() else match[0]
+
+
+def _adjective(match: re.Match[str]) -> str:
+    stem = _ADJECTIVE.spoken(match[0])
+    words = match.string[: match.start()].split()
+    previous = words[-1].lower() if words else ""
+    following = match.string[match.end() :].split(maxsplit=1)
+    noun = following[0].strip(".,;:") if following else ""
+    # "die sog. Hitzeinseln" is plural ("sogenannten"), "die sog. Ausgleichsfläche" singular.
+    if previous == "die" and noun.endswith(("en", "ln", "rn", "s")) and not noun.endswith(("ion", "is")):
+        return stem + "en"
+    return stem + _ENDING_AFTER.get(previous, "e")
+
+
+def speak_abbreviations(text: str) -> str:
+    """Every abbreviation of the tables and the context-dependent ones replaced by their spoken forms."""
+    text = _AMONG_OTHERS.sub(
+        lambda m: ("und andere" if m[2] is not None else "unter anderem").replace("u", m[1], 1), text
+    )
+    text = _NAME_PARTICLE.sub(_particle, text)
+    text = _DATE_PARTICLE.sub("vom ", text)
+    text = _MRS.sub("Frau ", text)
+    text = _BORN.sub(lambda m: "geborene " if m[1] else "geboren ", text)
+    text = _STREET.sub("straße", text)
+    text = _SAINT_OR_PIECE.sub("Stück", text)
+    text = _ADJECTIVE.pattern.sub(_adjective, text)
+    return _TABLE.expand(text)
+
+
+WRITTEN_FORMS = frozenset([*ABBREVIATIONS, *_ADJECTIVES, "u. a.", "v.", "Fr.", "geb.", "Hauptstr."])

@@ -1,0 +1,247 @@
+"""German dates, day and month names, day ranges, times of day and years as a reader says them.
+
+"Mo.–Fr. 8–16 Uhr" is "Montag bis Freitag acht bis sechzehn Uhr", "vom 1.–3. Juli" is "vom
+ersten bis dritten Juli", "bis 30.11.2026" is "bis zum dreißigsten November zweitausendsechsundzwanzig".
+"""
+
+from __future__ import annotations
+
+import re
+
+from publisher.channels.audio.speech.german.inflection import ordinal_ending
+from publisher.channels.audio.speech.german.numbers import number_words, ordinal, year
+
+__all__ = ["MONTHS", "WEEKDAYS", "speak_dates", "speak_times", "speak_weekdays", "speak_years"]
+
+MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+WEEKDAYS = {
+    "Mo": "Montag",
+    "Di": "Dienstag",
+    "Mi": "Mittwoch",
+    "Do": "Donnerstag",
+    "Fr": "Freitag",
+    "Sa": "Samstag",
+    "So": "Sonntag",
+}
+_MONTH_ABBREVIATIONS = {
+    "Jan": 1,
+    "Febr": 2,
+    "Feb": 2,
+    "Mrz": 3,
+    "Mär": 3,
+    "Apr": 4,
+    "Jun": 6,
+    "Jul": 7,
+    "Aug": 8,
+    "Sept": 9,
+    "Sep": 9,
+    "Okt": 10,
+    "Nov": 11,
+    "Dez": 12,
+}
+_DASH = r"\s?[–—-]\s?"
+_DAY = "|".join(WEEKDAYS)
+_DAY_NAME = "|".join(WEEKDAYS.values())
+_MONTH = "|".join(MONTHS)
+_MONTH_ABBREVIATION = "|".join(sorted(_MONTH_ABBREVIATIONS, key=len, reverse=True))
+_PREVIOUS_WORD = re.compile(r"(\S+)\s*$")
+
+_DAY_RANGE = re.compile(rf"(?<![\w.])({_DAY})\.?(?:{_DASH}|\s(bis|und|oder)\s)({_DAY})\.?(?!\w)")
+_DAY_LIST = re.compile(rf"(?<![\w.])({_DAY})\.?(?=,\s?(?:{_DAY})\.?(?!\w))")
+# "Mo., 3. März", "Fr. 9 Uhr", "am Mi.": a day abbreviation before a date or time or after "am".
+_DAY_BEFORE_DATE = re.compile(rf"(?<![\w.])({_DAY})\.?(?=,?\s?:?\s?\d)|(?<=\bam\s)({_DAY})\.(?!\w)")
+_MONTH_RANGE = re.compile(
+    rf"(?<![\w.])({_MONTH_ABBREVIATION})\.?(?:{_DASH}|\s(bis|und)\s)({_MONTH_ABBREVIATION}|{_MONTH})\.?(?!\w)"
+)
+_AFTER_MONTH_WORD = (
+    "(?:"
+    + "|".join(rf"(?<=\b{word}\s)" for word in ["im", "ab", "bis", "seit", "Ende", "Anfang", "Mitte"])
+    + ")"
+)
+# "30. Nov. 2026", "Nov. 2026", "im Nov.": a month abbreviation where a month name belongs.
+_MONTH_IN_DATE = re.compile(
+    rf"(?<=\d\.\s)({_MONTH_ABBREVIATION})\.(?!\w)|(?<=\d\.)({_MONTH_ABBREVIATION})\.(?!\w)"
+    rf"|(?<![\w.])({_MONTH_ABBREVIATION})\.?(?=\s\d{{4}}(?!\d))"
+    rf"|{_AFTER_MONTH_WORD}({_MONTH_ABBREVIATION})\.(?!\w)"
+)
+_WEEKDAY_DATE = re.compile(rf"\b({_DAY_NAME}),\s(?=\d{{1,2}}\.)")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DAY_ORDINAL = r"(\d{1,2})\.(?:(\d{1,2})\.)?"
+# "1.–3. Juli", "1. bis 3. Juli 2026", "vom 1.7. bis zum 3.7.2026".
+_DATE_RANGE = re.compile(
+    rf"(?<![\d.])(\d{{1,2}})\.(?:(\d{{1,2}})\.)?(?:{_DASH}|\s(bis(?:\szum)?|und)\s)"
+    rf"(\d{{1,2}})\.(?:\s?({_MONTH})|(\d{{1,2}})\.)(?:\s?(\d{{4}}))?(?![\d])"
+)
+_NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}(?!\d))?(?![\d])")
+_NAMED_DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s?({_MONTH})(?:\s(\d{{4}}))?\b")
+# "bis 30. Juni" is "bis zum dreißigsten Juni"; "ab"/"seit" take "dem".
+_PREPOSITION_BEFORE_DATE = re.compile(
+    rf"(?<![\w.])(bis|ab|seit|Bis|Ab|Seit)\s(?=\d{{1,2}}\.\s?(?:{_MONTH}|\d{{1,2}}\.))"
+)
+_AFTER_RANGE_START = re.compile(r"\d\.\s*$")
+
+_CLOCK = re.compile(r"(?<![\d.,:])(\d{1,2})[:.](\d{2})(?:\s?Uhr\b|\s?h\b)")
+_CLOCK_RANGE = re.compile(
+    r"(?<![\d.,:])(\d{1,2})(?:[:.](\d{2}))?(?:\s?Uhr)?(?:\s?[–—-]\s?|\s(bis|und)\s)"
+    r"(\d{1,2})(?:[:.](\d{2}))?\s?Uhr\b"
+)
+_HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})\s?Uhr\b")
+_BARE_CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)")
+_BARE_CLOCK_RANGE = re.compile(
+    r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)\s?[–—-]\s?([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)"
+)
+_RATIO = re.compile(r"(?<![\d.,:])(\d+(?:[.,]\d+)*):(\d+(?:[.,]\d+)*)(?![\d:])")
+_YEAR_PAIR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)/((?:19|20)?\d\d)(?![\d/])")
+_YEAR = re.compile(r"(?<![\d.,])(1[1-9]\d\d)(?![\d]|[.,]\d)(?!\s(?!Jahr|Jahren|Jahres)[A-ZÄÖÜ][a-zäöüß])")
+_DECADE = re.compile(r"(?<![\d.,])((?:1[89]|20)?\d0)er(?=[\s-]?Jahre)")
+
+
+def _previous_word(text: str, position: int) -> str:
+    match = _PREVIOUS_WORD.search(text, 0, position)
+    return match.group(1) if match else ""
+
+
+def speak_weekdays(text: str) -> str:
+    """Day abbreviations in ranges, lists and before dates or times become the names of the days."""
+    text = _DAY_RANGE.sub(
+        lambda m: f"{WEEKDAYS[m[1]]} {'bis' if m[2] in (None, 'bis') else m[2]} {WEEKDAYS[m[3]]}", text
+    )
+    text = _DAY_LIST.sub(lambda m: WEEKDAYS[m[1]], text)
+    text = _DAY_BEFORE_DATE.sub(lambda m: WEEKDAYS[m[1] or m[2]], text)
+    text = _MONTH_RANGE.sub(
+        lambda m: f"{_month_name(m[1])} {m[2] or 'bis'} {_month_name(m[3])}",
+        text,
+    )
+    return _MONTH_IN_DATE.sub(lambda m: _month_name(next(group for group in m.groups() if group)), text)
+
+
+def _month_name(written: str) -> str:
+    written = written.rstrip(".")
+    return written if written in MONTHS else MONTHS[_MONTH_ABBREVIATIONS[written] - 1]
+
+
+def _day(value: str, ending: str, month: str | None) -> str:
+    return f"{ordinal(int(value), ending)}{' ' + month if month else ''}"
+
+
+def _month(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return MONTHS[int(value) - 1] if 1 <= int(value) <= 12 else None
+
+
+def speak_dates(text: str) -> str:
+    """Dates as ordinals with the month's name: "am 3.3.2026" -> "am dritten März zweitausend…"."""
+    text = _WEEKDAY_DATE.sub(
+        lambda m: f"{m[1]}, {'dem' if _previous_word(m.string, m.start()).lower() == 'am' else 'den'} ",
+        text,
+    )
+    text = _PREPOSITION_BEFORE_DATE.sub(_preposition_with_article, text)
+    text = _ISO_DATE.sub(
+        lambda m: (
+            f"{_day(m[3], ordinal_ending(m.string[: m.start()]), _month(m[2]))} {year(m[1])}"
+            if _month(m[2])
+            else m[0]
+        ),
+        text,
+    )
+    text = _DATE_RANGE.sub(_date_range, text)
+    text = _NUMERIC_DATE.sub(_numeric_date, text)
+    return _NAMED_DATE.sub(
+        lambda m: (
+            _day(m[1], ordinal_ending(m.string[: m.start()]), m[2]) + (f" {year(m[3])}" if m[3] else "")
+        ),
+        text,
+    )
+
+
+def _preposition_with_article(match: re.Match[str]) -> str:
+    word = match[1]
+    # "vom 1. bis 3. Juli": the "bis" of a range of days keeps going without "zum".
+    if word.lower() == "bis" and _AFTER_RANGE_START.search(match.string, 0, match.start()):
+        return match[0]
+    article = "zum" if word.lower() == "bis" else "dem"
+    return f"{word} {article} "
+
+
+def _date_range(match: re.Match[str]) -> str:
+    first_month = _month(match[2])
+    last_month = match[5] or _month(match[6])
+    if (match[2] and first_month is None) or last_month is None:
+        return match[0]
+    ending = ordinal_ending(match.string[: match.start()])
+    joiner = match[3] or "bis"
+    year_words = f" {year(match[7])}" if match[7] else ""
+    first = _day(match[1], ending, first_month if first_month != last_month else None)
+    return (
+        f"{first} {joiner} {_day(match[4], 'n' if joiner == 'bis zum' else ending, last_month)}{year_words}"
+    )
+
+
+def _numeric_date(match: re.Match[str]) -> str:
+    month = _month(match[2])
+    if month is None or not 1 <= int(match[1]) <= 31:
+        return match[0]
+    written_year = match[3]
+    spoken = _day(match[1], ordinal_ending(match.string[: match.start()]), month)
+    if written_year:
+        spoken += f" {year(written_year) if len(written_year) == 4 else number_words(written_year)}"
+    return spoken
+
+
+def _hour(written: str) -> str:
+    return "ein" if int(written) == 1 else number_words(str(int(written)))
+
+
+def _clock(hour: str, minutes: str | None) -> str:
+    spoken = f"{_hour(hour)} Uhr"
+    return spoken if not minutes or minutes == "00" else f"{spoken} {number_words(str(int(minutes)))}"
+
+
+def speak_times(text: str) -> str:
+    """Times of day: "10.30 Uhr" -> "zehn Uhr dreißig", "8–16 Uhr" -> "acht bis sechzehn Uhr"."""
+
+    def clock_range(m: re.Match[str]) -> str:
+        if int(m[1]) > 24 or int(m[4]) > 24:
+            return m[0]
+        joiner = m[3] or "bis"
+        first = _clock(m[1], m[2]) if m[2] and m[2] != "00" else _hour(m[1])
+        return f"{first} {joiner} {_clock(m[4], m[5])}"
+
+    text = _CLOCK_RANGE.sub(clock_range, text)
+    text = _CLOCK.sub(lambda m: _clock(m[1], m[2]) if int(m[1]) <= 24 else m[0], text)
+    text = _HOUR.sub(lambda m: f"{_hour(m[1])} Uhr" if int(m[1]) <= 24 else m[0], text)
+    text = _BARE_CLOCK_RANGE.sub(
+        lambda m: f"{_clock(m[1], m[2]) if m[2] != '00' else _hour(m[1])} bis {_clock(m[3], m[4])}", text
+    )
+    text = _BARE_CLOCK.sub(lambda m: _clock(m[1], m[2]), text)
+    # What is left with a colon between numbers is a ratio or a score: "1:25.000", "3:1".
+    return _RATIO.sub(lambda m: f"{number_words(m[1])} zu {number_words(m[2])}", text)
+
+
+def speak_years(text: str) -> str:
+    """Years before 2000 in hundreds ("neunzehnhundertneunzig"), decades and school years."""
+    text = _DECADE.sub(lambda m: _decade(m[1]), text)
+    text = _YEAR_PAIR.sub(
+        lambda m: f"{year(m[1])} {year(m[2]) if len(m[2]) == 4 else number_words(m[2])}", text
+    )
+    return _YEAR.sub(lambda m: year(m[1]), text)
+
+
+def _decade(written: str) -> str:
+    words = year(written) if len(written) == 4 else number_words(written)
+    # "zwanzig" -> "zwanziger", "neunzehnhundertachtzig" -> "neunzehnhundertachtziger".
+    return words + "er"

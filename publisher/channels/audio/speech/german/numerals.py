@@ -1,0 +1,236 @@
+"""The numbers left when the specific readings are done: compounds, signs, ranges, ordinals, cardinals.
+
+"49-Euro-Ticket" is "neunundvierzig-Euro-Ticket", "10–12" is "zehn bis zwölf", "der 2.
+Bauabschnitt" is "der zweite Bauabschnitt", "1 Person" is "eine Person", "Nummer 1" is
+"Nummer eins", "1½" is "eineinhalb".
+"""
+
+from __future__ import annotations
+
+import re
+
+from publisher.channels.audio.speech.german.inflection import (
+    governing_case,
+    guess_gender,
+    indefinite,
+    ordinal_ending,
+)
+from publisher.channels.audio.speech.german.numbers import NUMBER, is_one, number_words, ordinal
+
+__all__ = ["LABELS", "speak_fractions", "speak_numbers", "speak_symbols"]
+
+# Nouns that label by number: after them "1" is "eins" ("Nummer eins", "Gleis eins").
+LABELS = frozenset(
+    [
+        "nummer",
+        "nummern",
+        "absatz",
+        "satz",
+        "artikel",
+        "paragraf",
+        "paragrafen",
+        "seite",
+        "band",
+        "ziffer",
+        "kapitel",
+        "anlage",
+        "teil",
+        "gleis",
+        "linie",
+        "zimmer",
+        "raum",
+        "haus",
+        "stufe",
+        "phase",
+        "klasse",
+        "platz",
+        "punkt",
+        "tor",
+        "halle",
+        "gruppe",
+        "los",
+        "modul",
+        "ebene",
+        "top",
+        "level",
+        "etage",
+        "bus",
+        "bahnsteig",
+        "kanal",
+        "folge",
+        "staffel",
+        "runde",
+        "spieltag",
+        "tabelle",
+        "abbildung",
+        "anhang",
+        "version",
+        "buchstabe",
+        "kategorie",
+        "pflegegrad",
+        "warnstufe",
+        "zone",
+        "bauabschnitt",
+        "block",
+        "schritt",
+        "randnummer",
+        "textziffer",
+        "fußnote",
+        "alternative",
+        "variante",
+        "halbsatz",
+        "unterabsatz",
+        "aktenzeichen",
+        "drucksache",
+        "jahrgangsstufe",
+        "gebäude",
+        "saal",
+        "ausgabe",
+        "auflage",
+        "heft",
+        "lektion",
+        "kategorie",
+        "rang",
+        "runde",
+        "minute",
+        "sekunde",
+    ]
+)
+_FRACTIONS = {"½": "einhalb", "⅓": "eindrittel", "¼": "einviertel", "¾": "dreiviertel", "⅔": "zweidrittel"}
+_MIXED_FRACTION = re.compile(r"(?<![\d,.])(\d+)\s?([½⅓¼¾⅔])")
+_FRACTION = re.compile(r"(?<!\w)([½⅓¼¾⅔])")
+_HALF_BEFORE_NOUN = re.compile(r"(?<![\w,.])½\s(?=([A-ZÄÖÜ][a-zäöüß]+))")
+_HALF_ENDINGS: dict[str, dict[str, str]] = {
+    "m": {"nom": "er", "acc": "en", "dat": "en", "gen": "en"},
+    "f": {"nom": "e", "acc": "e", "dat": "en", "gen": "en"},
+    "n": {"nom": "es", "acc": "es", "dat": "en", "gen": "en"},
+}
+# "2/3 der Flächen": a fraction where a share of something follows; elsewhere "/" is a separator.
+_SLASH_FRACTION = re.compile(
+    r"(?<![\d/.,])([1-9])/(3|4|5|6|8|10)(?![\d/])(?=\s(?:der|des|aller|davon|dieser|ihrer|seiner)\b)"
+)
+_DENOMINATORS = {
+    "3": "Drittel",
+    "4": "Viertel",
+    "5": "Fünftel",
+    "6": "Sechstel",
+    "8": "Achtel",
+    "10": "Zehntel",
+}
+_TIMES = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)")
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+# "49-Euro-Ticket" keeps its hyphens; "2-fach", "5-mal", "34-jähriger" are one word.
+_COMPOUND = re.compile(
+    rf"(?<![\w.,])({NUMBER})-(?:((?i:fach|mal|malig|jährig|tägig|köpfig|stöckig|teilig|prozentig))|"
+    r"(?=[A-Za-zÄÖÜäöüß]))"
+)
+_SIGN = re.compile(rf"(?<![\w.,)\]])([-−+±])\s?(?=(?:{NUMBER})(?![\w]))")
+_RANGE = re.compile(rf"(?<![\d.,])({NUMBER})\s?[–—-]\s?({NUMBER})(?![\d])")
+_ORDINAL = re.compile(r"(?<![\d.,])(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
+_CARDINAL = re.compile(rf"(?<![\w,.])(?:{NUMBER})(?![\w])")
+_NEXT_WORDS = re.compile(r"\s*([^\W\d_]+)(?:\s+([^\W\d_]+))?")
+_EINS_BEFORE = frozenset(
+    [
+        "von",
+        "bis",
+        "zu",
+        "und",
+        "oder",
+        "mal",
+        "pro",
+        "je",
+        "aus",
+        "plus",
+        "minus",
+        "zum",
+        "strich",
+        "punkt",
+        "komma",
+        "bindestrich",
+    ]
+)
+_SIGN_WORDS = {"-": "minus", "−": "minus", "+": "plus", "±": "plus minus"}
+_SYMBOLS = (
+    (re.compile(r"§§"), " Paragrafen "),
+    (re.compile(r"§"), " Paragraf "),
+    (re.compile(r"\s?&\s?"), " und "),
+    (re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)"), " mal "),
+    (re.compile(r"(?<!\w)~\s?(?=\d)"), "circa "),
+    (re.compile(r"≈\s?"), "ungefähr "),
+    (re.compile(r"(?<!\w)<\s?(?=\d)"), "weniger als "),
+    (re.compile(r"(?<!\w)>\s?(?=\d)"), "mehr als "),
+    (re.compile(r"≤\s?"), "höchstens "),
+    (re.compile(r"≥\s?"), "mindestens "),
+    (re.compile(r"(?<!\w)Ø\s?"), "durchschnittlich "),
+    (re.compile(r"\s=\s"), " gleich "),
+    (re.compile(r"\s?[→⇒]\s?"), ", "),
+    (re.compile(r"(?<!\w)#(?=\w)"), "Hashtag "),
+    (re.compile(r"(?<=\w)\s\+\s(?=\w)"), " plus "),
+    (re.compile(r"(?<=\d)/(?=\d)"), " Strich "),
+    (re.compile(r"(?<=[^\W\d])/(?=[^\W\d])"), " "),
+)
+
+
+def speak_fractions(text: str) -> str:
+    """Subscript digits as digits ("CO₂"), and fractions: "1½" -> "eineinhalb", "¾" -> "dreiviertel"."""
+    text = text.translate(_SUBSCRIPTS)
+    text = _MIXED_FRACTION.sub(
+        lambda m: ("ein" if m[1] == "1" else number_words(m[1])) + _FRACTIONS[m[2]],
+        text,
+    )
+    text = _HALF_BEFORE_NOUN.sub(_half, text)
+    text = _SLASH_FRACTION.sub(
+        lambda m: f"{'ein' if m[1] == '1' else number_words(m[1])} {_DENOMINATORS[m[2]]}", text
+    )
+    text = _TIMES.sub(" mal ", text)
+    return _FRACTION.sub(lambda m: _FRACTIONS[m[1]], text)
+
+
+def _half(match: re.Match[str]) -> str:
+    gender = guess_gender(match[1])
+    case = governing_case(match.string[: match.start()]) or "nom"
+    ending = _HALF_ENDINGS[gender][case]
+    return f"{indefinite(gender, case)} halb{ending} "
+
+
+def speak_symbols(text: str) -> str:
+    """Signs a reader says as words: "§", "&", "3 x 4", "~", "<", "/", ..."""
+    for pattern, words in _SYMBOLS:
+        text = pattern.sub(words, text)
+    return text
+
+
+def _compound(match: re.Match[str]) -> str:
+    words = "ein" if is_one(match[1]) else number_words(match[1])
+    return words + match[2].lower() if match[2] else words + "-"
+
+
+def _cardinal(match: re.Match[str]) -> str:
+    written = match[0]
+    if not is_one(written):
+        return number_words(written)
+    before = match.string[: match.start()].split()
+    if before and before[-1].strip(".,:;(").lower() in LABELS:
+        return "eins"
+    following = _NEXT_WORDS.match(match.string, match.end())
+    if following is None or match.string[match.end() : following.start(1)].strip():
+        return "eins"
+    first, second = following[1], following[2]
+    if first.lower() in _EINS_BEFORE:
+        return "eins"
+    noun = first if first[0].isupper() else second if second and second[0].isupper() else None
+    if noun is None:
+        return "ein"
+    return indefinite(guess_gender(noun), governing_case(match.string[: match.start()]))
+
+
+def speak_numbers(text: str) -> str:
+    """Compounds, signs, ranges, ordinals and the remaining cardinal numbers as words."""
+    text = _COMPOUND.sub(_compound, text)
+    text = _SIGN.sub(lambda m: _SIGN_WORDS[m[1]] + " ", text)
+    text = _RANGE.sub(r"\1 bis \2", text)
+    text = _ORDINAL.sub(
+        lambda m: ordinal(int(m[1]), ordinal_ending(m.string[: m.start()])),
+        text,
+    )
+    return _CARDINAL.sub(_cardinal, text)

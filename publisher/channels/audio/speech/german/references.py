@@ -1,0 +1,156 @@
+"""File and reference numbers: Aktenzeichen, Drucksachen, law gazettes and citations of paragraphs.
+
+In "Az. 4-0141.5/123" or "Drs. 17/4567" hyphens, dots and slashes separate parts; they are
+neither ranges nor decimals nor fractions: "Aktenzeichen vier Bindestrich null eins vier eins
+Punkt fünf Strich einhundertdreiundzwanzig". In a citation every number is a plain number:
+"§ 34 Abs. 1 BauGB" is "Paragraf vierunddreißig Absatz eins Baugesetzbuch".
+"""
+
+from __future__ import annotations
+
+import re
+
+from publisher.channels.audio.speech.german.acronyms import spell
+from publisher.channels.audio.speech.german.numbers import digits, number_words
+from publisher.channels.audio.speech.german.roman_numerals import roman_value
+
+__all__ = ["CITATION_WORDS", "FILE_NUMBER_WORDS", "speak_references"]
+
+# Abbreviations that introduce a file or document number, and what they are called.
+FILE_NUMBER_WORDS = {
+    "Az.": "Aktenzeichen",
+    "AZ": "Aktenzeichen",
+    "Az": "Aktenzeichen",
+    "Aktenzeichen": "Aktenzeichen",
+    "Gz.": "Geschäftszeichen",
+    "GZ": "Geschäftszeichen",
+    "Geschäftszeichen": "Geschäftszeichen",
+    "Drs.": "Drucksache",
+    "Drucks.": "Drucksache",
+    "Drucksache": "Drucksache",
+    "BT-Drs.": "Bundestagsdrucksache",
+    "BT-Drucksache": "Bundestagsdrucksache",
+    "BR-Drs.": "Bundesratsdrucksache",
+    "LT-Drs.": "Landtagsdrucksache",
+    "LT-Drucksache": "Landtagsdrucksache",
+    "Vorgangsnummer": "Vorgangsnummer",
+    "Vorgangs-Nr.": "Vorgangsnummer",
+    "Kassenzeichen": "Kassenzeichen",
+    "Antragsnummer": "Antragsnummer",
+}
+# Abbreviations in citations: each is followed by a plain number ("Abs. 1" is "Absatz eins").
+CITATION_WORDS = {
+    "§§": "Paragrafen",
+    "§": "Paragraf",
+    "Art.": "Artikel",
+    "Artt.": "Artikel",
+    "Abs.": "Absatz",
+    "UAbs.": "Unterabsatz",
+    "Nr.": "Nummer",
+    "Nrn.": "Nummern",
+    "Ziff.": "Ziffer",
+    "lit.": "Buchstabe",
+    "Buchst.": "Buchstabe",
+    "Halbs.": "Halbsatz",
+    "Hs.": "Halbsatz",
+    "Alt.": "Alternative",
+    "Var.": "Variante",
+    "S.": "Seite",
+    "Bd.": "Band",
+    "Kap.": "Kapitel",
+    "Anl.": "Anlage",
+    "Tz.": "Textziffer",
+    "Rn.": "Randnummer",
+    "Rdnr.": "Randnummer",
+    "Tab.": "Tabelle",
+    "Abb.": "Abbildung",
+    "Fn.": "Fußnote",
+}
+_GAZETTES = {
+    "BGBl.": "Bundesgesetzblatt",
+    "GBl.": "Gesetzblatt",
+    "GVBl.": "Gesetz- und Verordnungsblatt",
+    "GVOBl.": "Gesetz- und Verordnungsblatt",
+    "BAnz.": "Bundesanzeiger",
+    "ABl.": "Amtsblatt",
+    "GABl.": "Gemeinsames Amtsblatt",
+    "MBl.": "Ministerialblatt",
+    "GMBl.": "Gemeinsames Ministerialblatt",
+    "StAnz.": "Staatsanzeiger",
+}
+
+
+def _alternatives(words: object) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+
+
+# A file number: digit and letter groups joined by hyphens, dots, slashes or single spaces before capitals.
+_CODE = r"[A-ZÄÖÜ]{0,5}\s?\d[\w]*(?:(?:[-./]|\s(?=[A-ZÄÖÜ][\w]{0,4}\s\d)|\s(?=\d))[\w]+)*"
+_FILE_NUMBER = re.compile(rf"(?<![\w-])({_alternatives(FILE_NUMBER_WORDS)})(\s?:)?\s?({_CODE})")
+_GAZETTE = re.compile(
+    rf"(?<![\w.])({_alternatives(_GAZETTES)})(?:\s((?:19|20)\d\d))?(?:\s(I{{1,3}}|IV)(?![\w]))?(?:\s((?:19|20)\d\d))?"
+)
+_CITATION_WORD = re.compile(
+    rf"(?<![\w.])({_alternatives(CITATION_WORDS)})\s?((?:\d+[a-z]?|[IVX]+|[a-z]\)?)(?![\w,.]\d))"
+    rf"(?:\s?(ff?\.)|(?=[\s,;:)]|\.?$))"
+)
+# Further numbers in a citation chain: "§§ 3, 4 und 7", "§§ 3 bis 5".
+_CHAIN = re.compile(r"(?<=Paragrafen )(?:[\w ]+)(?:,\s(\d+[a-z]?))+")
+_AFTER_PARAGRAPH = re.compile(r"(?:Abs\.|Absatz|§|Paragraf|Art\.|Artikel)\s?\w+\s*$")
+_PART = re.compile(r"[A-Za-zÄÖÜäöüß]+|\d+|[-./]")
+_SEPARATORS = {"-": "Bindestrich", ".": "Punkt", "/": "Strich"}
+
+
+def _file_number(code: str) -> str:
+    """A file number part by part: numbers as numbers (leading zeros digit by digit), letters spelled."""
+    spoken = []
+    for part in _PART.findall(code):
+        if part in _SEPARATORS:
+            spoken.append(_SEPARATORS[part])
+        elif part.isdigit():
+            spoken.append(number_words(part) if len(part) <= 4 else digits(part))
+        elif part.isupper() or len(part) <= 2:
+            spoken.append(spell(part))
+        else:
+            spoken.append(part)
+    return " ".join(spoken)
+
+
+def _citation_number(written: str) -> str:
+    if written.isdigit():
+        return number_words(written)
+    if re.fullmatch(r"\d+[a-z]", written):
+        return f"{number_words(written[:-1])} {written[-1]}"
+    if re.fullmatch(r"[IVX]+", written):
+        return number_words(str(roman_value(written)))
+    return written.rstrip(")")
+
+
+def _citation(match: re.Match[str]) -> str:
+    word = CITATION_WORDS[match[1]]
+    if match[1] == "S." and _AFTER_PARAGRAPH.search(match.string, 0, match.start()):
+        word = "Satz"  # "§ 5 Abs. 2 S. 1": in a citation of a paragraph "S." is a sentence, not a page.
+    following = {"f.": " folgende", "ff.": " fortfolgende"}.get(match[3] or "", "")
+    return f"{word} {_citation_number(match[2])}{following}"
+
+
+def _gazette(match: re.Match[str]) -> str:
+    parts = [_GAZETTES[match[1]]]
+    if match[2]:
+        parts.append(match[2])
+    if match[3]:
+        parts.append(f"Teil {number_words(str(roman_value(match[3])))}")
+    if match[4]:
+        parts.append(match[4])
+    return " ".join(parts)
+
+
+def speak_references(text: str) -> str:
+    """File numbers, law gazettes and citations with every number read plainly."""
+    text = _FILE_NUMBER.sub(
+        lambda m: f"{FILE_NUMBER_WORDS[m[1]]}{(m[2] or '').strip()} {_file_number(m[3])}", text
+    )
+    text = _GAZETTE.sub(_gazette, text)
+    text = _CITATION_WORD.sub(_citation, text)
+    # "§§ 3, 4 und 7": the numbers after the first one of a chain.
+    return _CHAIN.sub(lambda m: re.sub(r"\d+[a-z]?", lambda n: _citation_number(n[0]), m[0]), text)

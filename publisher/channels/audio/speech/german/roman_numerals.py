@@ -1,0 +1,186 @@
+"""Roman numerals: ordinals after rulers' names ("Ludwig II." -> "Ludwig der Zweite"), numbers after labels.
+
+After a name and with a full stop the numeral is a ruler's ordinal, inflected for the case the
+phrase is in ("unter Karl V." -> "unter Karl dem Fünften"). After a label ("Teil II",
+"SGB V", "Hartz IV", "BGBl. I") it is a plain number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from publisher.channels.audio.speech.german.inflection import Case, governing_case, ordinal_ending
+from publisher.channels.audio.speech.german.numbers import number_words, ordinal
+
+__all__ = ["roman_value", "speak_roman_numerals"]
+
+_ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
+_VALUES = {"I": 1, "V": 5, "X": 10}
+# Nouns after which a numeral counts parts, never names a ruler.
+_LABELS = frozenset(
+    [
+        "teil",
+        "abschnitt",
+        "bauabschnitt",
+        "band",
+        "bd",
+        "kapitel",
+        "buch",
+        "phase",
+        "stufe",
+        "klasse",
+        "liga",
+        "gruppe",
+        "titel",
+        "anlage",
+        "anhang",
+        "senat",
+        "kammer",
+        "zivilkammer",
+        "strafkammer",
+        "abteilung",
+        "zone",
+        "los",
+        "modul",
+        "ebene",
+        "etappe",
+        "runde",
+        "saison",
+        "staffel",
+        "programm",
+        "paket",
+        "bahn",
+        "gleis",
+        "hartz",
+        "sgb",
+        "bgbl",
+        "windpark",
+        "baugebiet",
+        "quartier",
+        "campus",
+    ]
+)
+_TITLES = frozenset(
+    [
+        "könig",
+        "königin",
+        "kaiser",
+        "kaiserin",
+        "papst",
+        "herzog",
+        "herzogin",
+        "kurfürst",
+        "fürst",
+        "fürstin",
+        "graf",
+        "zar",
+        "zarin",
+    ]
+)
+_FEMININE_NAMES = frozenset(
+    [
+        "elisabeth",
+        "katharina",
+        "maria",
+        "victoria",
+        "viktoria",
+        "margarethe",
+        "margarete",
+        "beatrix",
+        "christina",
+        "anna",
+        "juliana",
+        "wilhelmina",
+        "sophie",
+        "isabella",
+        "johanna",
+    ]
+)
+_FUNCTION_WORDS = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einer",
+        "einem",
+        "einen",
+        "am",
+        "im",
+        "zum",
+        "zur",
+        "vom",
+        "beim",
+        "ihr",
+        "ihre",
+        "sein",
+        "seine",
+    ]
+)
+# Names that end in "s" in the nominative: "Nikolaus", "Johannes", "Matthias".
+_NATIVE_S = ("us", "as", "es", "os", "is")
+_REGNAL = re.compile(rf"\b([A-ZÄÖÜ][a-zäöüß]+|{'|'.join(_FUNCTION_WORDS)})\s({_ROMAN})\.(?=[\s,;:)]|$)")
+_COUNTED = re.compile(rf"(?<=\s)({_ROMAN})(?![\w.'’-])|(?<=\s)({_ROMAN})(?=\.(?:\s|$))")
+_ARTICLES: dict[str, dict[Case, str]] = {
+    "m": {"nom": "der", "acc": "den", "dat": "dem", "gen": "des"},
+    "f": {"nom": "die", "acc": "die", "dat": "der", "gen": "der"},
+}
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a Roman numeral of I, V and X: "XIV" -> 14."""
+    total = 0
+    for index, letter in enumerate(numeral):
+        value = _VALUES[letter]
+        following = _VALUES[numeral[index + 1]] if index + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total
+
+
+def _words_before(text: str, position: int) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text[max(0, position - 60) : position])
+
+
+def _regnal(match: re.Match[str]) -> str:
+    name, numeral = match[1], match[2]
+    if name.lower() in _LABELS:
+        return f"{name} {number_words(str(roman_value(numeral)))}"
+    if name.lower() in _FUNCTION_WORDS:
+        # "Die II. Kammer": an ordinal before a noun.
+        return f"{name} {ordinal(roman_value(numeral), ordinal_ending(match.string[: match.start(2)]))}"
+    before = _words_before(match.string, match.start())
+    title = before[-1].lower() if before else ""
+    feminine = name.lower() in _FEMININE_NAMES or (title in _TITLES and title.endswith("in"))
+    if (
+        name.endswith("s")
+        and not name.endswith(_NATIVE_S)
+        and ((before and before[-1][0].isupper()) or title in _TITLES)
+    ):
+        case: Case = "gen"
+    else:
+        lead = " ".join(before[:-1] if title in _TITLES else before)
+        found = governing_case(lead + " ")
+        case = found if found in ("acc", "dat", "gen") else "nom"
+    ending = "" if case == "nom" or (case == "acc" and feminine) else "n"
+    word = ordinal(roman_value(numeral), ending)
+    article = _ARTICLES["f" if feminine else "m"][case]
+    return f"{name} {article} {word[0].upper()}{word[1:]}"
+
+
+def _counted(match: re.Match[str]) -> str:
+    numeral = match[1] or match[2]
+    before = _words_before(match.string, match.start())
+    previous = before[-1] if before else ""
+    if not previous or numeral == "X" or not (previous[0].isupper() or previous.lower() in _LABELS):
+        return numeral
+    return number_words(str(roman_value(numeral)))
+
+
+def speak_roman_numerals(text: str) -> str:
+    """Roman numerals after names as rulers' ordinals, after labels as numbers."""
+    text = _REGNAL.sub(_regnal, text)
+    return _COUNTED.sub(_counted, text)

@@ -1,0 +1,193 @@
+"""The speech script: what the audio channel says for an article, made from the canonical model.
+
+An intro (date and issuing office), the title, the lead, the body with section headings
+announced and quotes attributed, then an outro; every sentence already normalised for its
+language and passed through the organisation's lexicon. ``SpeechScript.text()`` is the exact
+text that is spoken (``audio.txt``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal, assert_never
+
+from babel.dates import format_date
+
+from publisher.channels.audio.speech.languages import rules_for
+from publisher.channels.audio.speech.normalize import LanguageRules
+from publisher.channels.audio.speech.tables import figure_sentences, table_sentences
+from publisher.i18n import babel_locale, translations
+from publisher.lexicon import Lexicon
+from publisher.model import (
+    Article,
+    Block,
+    Figure,
+    Heading,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Preformatted,
+    Quote,
+    Table,
+    ThematicBreak,
+    plain_text,
+)
+
+__all__ = ["PAUSES_MS", "Segment", "SegmentKind", "SpeechScript", "build_script"]
+
+SegmentKind = Literal["intro", "title", "lead", "heading", "paragraph", "list", "quote", "note", "outro"]
+
+# Silence after each kind of segment, so a listener hears where a section or a quote ends.
+PAUSES_MS: dict[SegmentKind, int] = {
+    "intro": 600,
+    "title": 900,
+    "lead": 900,
+    "heading": 700,
+    "paragraph": 500,
+    "list": 300,
+    "quote": 800,
+    "note": 500,
+    "outro": 0,
+}
+_BEFORE_HEADING_MS = 1000
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Consecutive sentences spoken as one unit, followed by a pause."""
+
+    kind: SegmentKind
+    sentences: tuple[str, ...]
+    pause_after_ms: int
+    # Set on the segment a chapter starts at (the title, each section heading).
+    chapter: str | None = None
+
+
+@dataclass(frozen=True)
+class SpeechScript:
+    """Everything the audio channel says for one article, in order."""
+
+    language: str
+    title: str
+    segments: tuple[Segment, ...]
+    # Words of the spoken text with phonemes from the lexicon, for engines that take them.
+    phonemes: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self) -> str:
+        """The exact spoken text: one paragraph per segment."""
+        return "\n\n".join(" ".join(segment.sentences) for segment in self.segments) + "\n"
+
+    def chapters(self) -> list[str]:
+        """Chapter titles in order: the article's title, then each section heading."""
+        return [segment.chapter for segment in self.segments if segment.chapter is not None]
+
+    def word_count(self) -> int:
+        return sum(len(sentence.split()) for segment in self.segments for sentence in segment.sentences)
+
+
+@dataclass
+class _Builder:
+    article: Article
+    rules: LanguageRules
+    lexicon: Lexicon
+    gettext: Callable[[str], str]
+    segments: list[Segment]
+    # The lexicon's forms are final: no built-in rule reads them another way.
+    fixed: Mapping[str, str] = field(default_factory=dict)
+
+    def spoken(self, text: str) -> tuple[str, ...]:
+        return tuple(self.rules.speak(text, fixed=self.fixed))
+
+    def add(self, kind: SegmentKind, text: str, chapter: str | None = None) -> None:
+        sentences = self.spoken(_full_stop(text) if kind in ("heading", "title", "list") else text)
+        if sentences:
+            self.segments.append(Segment(kind, sentences, PAUSES_MS[kind], chapter))
+
+    def block(self, block: Block) -> None:
+        match block:
+            case Heading():
+                self.pause_before_section()
+                title = plain_text(block.children).strip()
+                self.add("heading", title, chapter=title)
+            case Paragraph():
+                self.add("paragraph", plain_text(block.children))
+            case ListBlock():
+                for text in _list_texts(block.items):
+                    self.add("list", text)
+                self.end_list()
+            case Quote():
+                self.add("note", self.attribution(block))
+                for paragraph in block.paragraphs:
+                    self.add("quote", plain_text(paragraph))
+            case Table():
+                intro, *rows = table_sentences(block, self.gettext) or [""]
+                self.add("note", intro)
+                for row in rows:
+                    self.add("list", row)
+                if rows:
+                    self.end_list()
+            case Figure():
+                for sentence in figure_sentences(block.image, self.gettext):
+                    self.add("note", sentence)
+            case ThematicBreak():
+                self.pause_before_section()
+            case Preformatted():
+                pass  # code and ASCII art are seen, not heard: the web page carries them
+            case _:
+                assert_never(block)
+
+    def pause_before_section(self) -> None:
+        """A new section (a heading, a thematic break) starts after a longer pause."""
+        if self.segments:
+            last = self.segments[-1]
+            self.segments[-1] = replace(last, pause_after_ms=max(last.pause_after_ms, _BEFORE_HEADING_MS))
+
+    def end_list(self) -> None:
+        """The last item of a list pauses like a paragraph, so the list is heard to end."""
+        if self.segments and self.segments[-1].kind == "list":
+            self.segments[-1] = replace(self.segments[-1], pause_after_ms=PAUSES_MS["paragraph"])
+
+    def attribution(self, quote: Quote) -> str:
+        if quote.speaker and quote.role:
+            return self.gettext("{speaker}, {role}, said:").format(speaker=quote.speaker, role=quote.role)
+        if quote.speaker:
+            return self.gettext("{speaker} said:").format(speaker=quote.speaker)
+        return self.gettext("Quote:")
+
+
+def _full_stop(text: str) -> str:
+    """Headings and list items end with a full stop when spoken, so the voice drops at their end."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?:;" else text.rstrip(",") + "."
+
+
+def _list_texts(items: list[ListItem]) -> Iterator[str]:
+    for item in items:
+        yield plain_text(item.children)
+        if item.sublist is not None:
+            yield from _list_texts(item.sublist.items)
+
+
+def build_script(article: Article, lexicon: Lexicon | None = None) -> SpeechScript:
+    """The speech script of ``article``, normalised for its language and with the lexicon applied."""
+    gettext = translations(article.lang, "audio").gettext
+    lexicon = lexicon or Lexicon()
+    builder = _Builder(
+        article, rules_for(article.lang), lexicon, gettext, [], lexicon.spoken_forms(article.lang)
+    )
+    date = format_date(article.date, format="long", locale=babel_locale(article.lang))
+    builder.add(
+        "intro", gettext("Press release of {date}. From: {office}.").format(date=date, office=article.author)
+    )
+    builder.add("title", article.title, chapter=article.title)
+    builder.add("lead", article.summary)
+    for block in article.body:
+        builder.block(block)
+    builder.add("outro", gettext("End of the press release. From: {office}.").format(office=article.author))
+    return SpeechScript(
+        language=article.lang,
+        title=article.title,
+        segments=tuple(builder.segments),
+        phonemes=lexicon.phonemes(article.lang),
+    )

@@ -1,0 +1,104 @@
+"""The newsletter channel: the article as an accessible HTML email with its plain-text part.
+
+``render`` writes ``newsletter.html`` and ``newsletter.txt`` (as a sample subscriber sees
+them) and ``newsletter.eml`` (the whole message, never DKIM-signed: it is published); the gate
+checks the HTML with the text part before anything is sent. Sending is ``publisher.delivery``'s
+job, after the release.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from publisher.a11y.findings import Finding
+from publisher.audio_summary import AUDIO_FILE, audio_summary
+from publisher.channels.base import CheckTarget, RenderJob, Rendition
+from publisher.channels.newsletter.compose import compile_edition
+from publisher.channels.newsletter.content import AudioLink
+from publisher.channels.newsletter.message import MessageFactory, Recipient
+from publisher.i18n import ui_locale
+from publisher.model import Article
+from publisher.published import SiteContext
+from publisher.settings import Settings
+from publisher.urls import article_url
+
+__all__ = ["AUDIO_FILE", "SAMPLE_RECIPIENT", "NewsletterChannel", "audio_link", "released_audio"]
+
+
+SAMPLE_RECIPIENT = Recipient(address="subscriber@example.org", token="sample", message_key="sample")
+
+
+def released_audio(settings: Settings, out_dir: Path, article: Article) -> AudioLink | None:
+    """The article's spoken version if the audio channel has released it into ``out_dir``."""
+    return audio_link(settings, article, out_dir / article.slug)
+
+
+def audio_link(settings: Settings, article: Article, folder: Path) -> AudioLink | None:
+    """The link to the article's spoken version whose MP3 is in ``folder`` (staged or public)."""
+    summary = audio_summary(folder)
+    if summary is None:
+        return None
+    return AudioLink(
+        url=article_url(settings.site.base_url, article.slug, AUDIO_FILE),
+        duration_seconds=round(summary.duration),
+    )
+
+
+def _variants(
+    article: Article, job: RenderJob, audio: AudioLink | None, unsubscribe: str, preferences: str
+) -> list[CheckTarget]:
+    """Every other email a subscriber can get (UI language × audio link first), written to be checked.
+
+    They go through the gate with the sample before anything is released or sent, so one failing
+    variant holds the send; they are not published (``variants/`` is not among the rendition's files).
+    """
+    folder = job.workdir / "variants"
+    folder.mkdir(exist_ok=True)
+    targets = []
+    for locale in ("de", "en"):
+        for audio_first in (False, True) if audio else (False,):
+            if locale == ui_locale(article.lang) and not audio_first:
+                continue  # the sample newsletter.html is this one
+            edition = compile_edition(
+                article, job.settings, locale=locale, audio=audio, audio_first=audio_first
+            )
+            html, text = edition.personalise(unsubscribe_url=unsubscribe, preferences_url=preferences)
+            name = f"variants/{locale}-{'audio-first' if audio_first else 'audio-last'}"
+            (job.workdir / f"{name}.html").write_text(html, encoding="utf-8")
+            (job.workdir / f"{name}.txt").write_text(text, encoding="utf-8")
+            targets.append(CheckTarget(f"{name}.html", "email", text_part=f"{name}.txt"))
+    return targets
+
+
+class NewsletterChannel:
+    """Renders the newsletter email of an article."""
+
+    name = "newsletter"
+    after = ("audio",)
+
+    def render(self, article: Article, job: RenderJob) -> Rendition:
+        audio = audio_link(job.settings, article, job.folder_of("audio", article.slug))
+        edition = compile_edition(article, job.settings, audio=audio)
+        # The sample is public: it is never signed, or anyone could replay a message bearing the real key.
+        factory = MessageFactory(edition, job.settings, signer=None)
+        unsubscribe = f"{job.settings.newsletter.subscriptions_url}unsubscribe/{SAMPLE_RECIPIENT.token}"
+        preferences = f"{job.settings.newsletter.subscriptions_url}preferences/{SAMPLE_RECIPIENT.token}"
+        html, text = edition.personalise(unsubscribe_url=unsubscribe, preferences_url=preferences)
+        (job.workdir / "newsletter.html").write_text(html, encoding="utf-8")
+        (job.workdir / "newsletter.txt").write_text(text, encoding="utf-8")
+        (job.workdir / "newsletter.eml").write_bytes(factory.build(SAMPLE_RECIPIENT))
+        return Rendition(
+            files=("newsletter.html", "newsletter.txt", "newsletter.eml"),
+            check=(
+                CheckTarget("newsletter.html", "email", text_part="newsletter.txt"),
+                *_variants(article, job, audio, unsubscribe, preferences),
+            ),
+        )
+
+    def verify(self, article: Article, job: RenderJob, rendition: Rendition) -> list[Finding]:
+        """The HTML rules cover the email; the newsletter has no checks of its own."""
+        return []
+
+    def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
+        """The newsletter adds no site-wide files."""
+        return {}

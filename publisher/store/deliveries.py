@@ -1,0 +1,262 @@
+"""The queries of a newsletter send's rows: the releases to send and one delivery per subscriber.
+
+What a refusal means and when a send stops are ``publisher.delivery``'s decisions; this module only
+reads and writes the rows (the state of a send as a whole is ``send_state``'s). The statements run
+per message are built once (a send of 10,000 subscribers runs them 10,000 times); every change of
+a row is one UPDATE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from publisher.store.database import Store
+from publisher.store.tables import Delivery, NewsletterRelease, Subscriber
+
+__all__ = [
+    "OPEN",
+    "NewsletterToSend",
+    "OpenDelivery",
+    "bounce_subscriber",
+    "count_soft_bounce",
+    "fail_deliveries",
+    "failed_open_deliveries",
+    "mark_delivery",
+    "mark_skipped",
+    "newsletter_sends",
+    "newsletter_to_send",
+    "open_deliveries",
+    "plan_deliveries",
+    "queue_newsletter",
+    "reset_soft_bounces",
+    "sent_since",
+    "unsent_deliveries",
+]
+
+# The states of a delivery that is still to be sent.
+OPEN = ("pending", "deferred")
+
+
+# --- releases and their deliveries ----------------------------------------------------------------
+
+
+def queue_newsletter(
+    store: Store,
+    *,
+    slug: str,
+    digest: str,
+    article_json: str,
+    audio_url: str | None,
+    audio_seconds: int | None,
+    now: datetime,
+) -> int:
+    """The id of the newsletter release of this article text (``digest``), created on first use."""
+    query = select(NewsletterRelease.id).where(
+        NewsletterRelease.slug == slug, NewsletterRelease.digest == digest
+    )
+    with store.session() as session:
+        existing = session.scalar(query)
+        if existing is not None:
+            return existing
+    try:
+        with store.session() as session:
+            release = NewsletterRelease(
+                slug=slug,
+                digest=digest,
+                article_json=article_json,
+                created_at=now,
+                audio_url=audio_url,
+                audio_seconds=audio_seconds,
+            )
+            session.add(release)
+            session.flush()
+            return release.id
+    except IntegrityError:  # another process queued the same article a moment ago
+        with store.session() as session:
+            found = session.scalar(query)
+            assert found is not None
+            return found
+
+
+def plan_deliveries(store: Store, release_id: int) -> list[int]:
+    """Plan a delivery for each confirmed subscriber not yet planned; the subscribers still open, in order."""
+    with store.engine.begin() as connection:
+        planned = select(Delivery.subscriber_id).where(Delivery.release_id == release_id)
+        new = connection.scalars(
+            select(Subscriber.id).where(Subscriber.status == "confirmed", Subscriber.id.not_in(planned))
+        ).all()
+        if new:
+            connection.execute(
+                insert(Delivery),
+                [
+                    {"release_id": release_id, "subscriber_id": sid, "status": "pending", "attempts": 0}
+                    for sid in new
+                ],
+            )
+        return list(
+            connection.scalars(
+                select(Delivery.subscriber_id)
+                .where(Delivery.release_id == release_id, Delivery.status.in_(OPEN))
+                .order_by(Delivery.subscriber_id)
+            ).all()
+        )
+
+
+@dataclass(frozen=True)
+class NewsletterToSend:
+    """What a batch needs of its release: the article, its audio link, its slug and the send's state."""
+
+    article_json: str
+    audio_url: str | None
+    audio_seconds: int | None
+    slug: str
+    state: str
+
+
+def newsletter_to_send(connection: Connection, release_id: int) -> NewsletterToSend | None:
+    """The release ``release_id``, or None when there is none."""
+    row = connection.execute(
+        select(NewsletterRelease.article_json, NewsletterRelease.audio_url,
+               NewsletterRelease.audio_seconds, NewsletterRelease.slug, NewsletterRelease.state)
+        .where(NewsletterRelease.id == release_id)
+    ).first()  # fmt: skip
+    return None if row is None else NewsletterToSend(*row)
+
+
+# delivery id, subscriber id, email, status, nonce, language, format, audio_first, soft bounces
+OpenDelivery = Row[int, int, str, str, str, str, str, bool, int]
+
+
+def open_deliveries(
+    connection: Connection, release_id: int, subscriber_ids: Sequence[int]
+) -> Sequence[OpenDelivery]:
+    """The open deliveries of these subscribers with what a message needs; rows tried before come last.
+
+    One address the server keeps refusing so never holds up the rest.
+    """
+    return connection.execute(
+        select(Delivery.id, Subscriber.id, Subscriber.email, Subscriber.status, Subscriber.nonce,
+               Subscriber.language, Subscriber.format, Subscriber.audio_first, Subscriber.soft_bounces)
+        .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
+        .where(Delivery.release_id == release_id, Delivery.status.in_(OPEN),
+               Delivery.subscriber_id.in_(list(subscriber_ids)))
+        .order_by(Delivery.attempts, Delivery.subscriber_id)
+    ).all()  # fmt: skip
+
+
+def sent_since(connection: Connection, since: datetime) -> tuple[int, datetime | None]:
+    """How many messages went out since ``since`` (of every release), and when the first one ever did."""
+    count = connection.scalar(select(func.count()).select_from(Delivery).where(Delivery.sent_at >= since))
+    first = connection.scalar(select(func.min(Delivery.sent_at)))
+    return int(count or 0), first
+
+
+# Built once: per message only the parameters change.
+_MARK = (
+    update(Delivery)
+    .where(Delivery.id == bindparam("delivery"))
+    .values(status=bindparam("state"), last_error=bindparam("error"), failure=bindparam("verdict"),
+            sent_at=bindparam("when"), attempts=Delivery.attempts + 1)
+)  # fmt: skip
+_SKIP = update(Delivery).where(Delivery.id == bindparam("delivery")).values(status="skipped")
+_SOFT_BOUNCES_OVER = update(Subscriber).where(Subscriber.id == bindparam("subscriber")).values(soft_bounces=0)
+
+
+def mark_delivery(
+    connection: Connection,
+    delivery_id: int,
+    state: str,
+    *,
+    error: str | None = None,
+    verdict: str | None = None,
+    when: datetime | None = None,
+) -> None:
+    """Record one attempt at a delivery: ``sent`` (at ``when``), ``deferred`` or ``bounced`` (with why)."""
+    parameters = {"delivery": delivery_id, "state": state, "error": error, "verdict": verdict, "when": when}
+    connection.execute(_MARK, parameters)
+
+
+def mark_skipped(connection: Connection, delivery_id: int) -> None:
+    """The subscriber left before their message was sent: nothing is sent to them."""
+    connection.execute(_SKIP, {"delivery": delivery_id})
+
+
+def reset_soft_bounces(connection: Connection, subscriber_id: int) -> None:
+    """A mailbox that takes mail again starts its count of soft bounces anew."""
+    connection.execute(_SOFT_BOUNCES_OVER, {"subscriber": subscriber_id})
+
+
+def bounce_subscriber(connection: Connection, subscriber_id: int, when: datetime, reason: str) -> None:
+    """The subscriber's address is gone: they get nothing more."""
+    connection.execute(
+        update(Subscriber)
+        .where(Subscriber.id == subscriber_id)
+        .values(status="bounced", bounced_at=when, bounce_reason=reason)
+    )
+
+
+def failed_open_deliveries(
+    connection: Connection, release_id: int, subscriber_ids: Sequence[int] | None = None
+) -> Sequence[Row[int, int, str | None, str | None]]:
+    """The open deliveries (of ``subscriber_ids``) with their last failure's verdict and error."""
+    query = select(Delivery.id, Delivery.subscriber_id, Delivery.failure, Delivery.last_error).where(
+        Delivery.release_id == release_id, Delivery.status.in_(OPEN)
+    )
+    if subscriber_ids is not None:
+        query = query.where(Delivery.subscriber_id.in_(list(subscriber_ids)))
+    return connection.execute(query).all()
+
+
+def count_soft_bounce(
+    connection: Connection, subscriber_id: int, limit: int, when: datetime, reason: str
+) -> None:
+    """One more newsletter not delivered to a full mailbox; at ``limit`` in a row the address bounces."""
+    connection.execute(
+        update(Subscriber)
+        .where(Subscriber.id == subscriber_id)
+        .values(soft_bounces=Subscriber.soft_bounces + 1)
+    )
+    connection.execute(
+        update(Subscriber)
+        .where(Subscriber.id == subscriber_id, Subscriber.status == "confirmed",
+               Subscriber.soft_bounces >= limit)
+        .values(status="bounced", bounced_at=when, bounce_reason=reason)
+    )  # fmt: skip
+
+
+def fail_deliveries(connection: Connection, delivery_ids: Sequence[int], reason: str) -> None:
+    """These deliveries are ``failed``; each keeps its own last error, else gets ``reason``."""
+    connection.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(list(delivery_ids)))
+        .values(status="failed", last_error=func.coalesce(Delivery.last_error, reason))
+    )
+
+
+# --- what the commands show --------------------------------------------------------------------------
+
+
+def newsletter_sends(store: Store) -> list[tuple[int, str]]:
+    """Every newsletter release (id, slug), newest first."""
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            select(NewsletterRelease.id, NewsletterRelease.slug).order_by(NewsletterRelease.id.desc())
+        ).all()
+    return [(int(number), str(slug)) for number, slug in rows]
+
+
+def unsent_deliveries(store: Store, release_id: int) -> list[tuple[str, str, int, str | None]]:
+    """Each delivery of the release not sent (open, failed, bounced): address, state, attempts, last error."""
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            select(Subscriber.email, Delivery.status, Delivery.attempts, Delivery.last_error)
+            .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
+            .where(Delivery.release_id == release_id, Delivery.status.in_((*OPEN, "failed", "bounced")))
+            .order_by(Delivery.status, Subscriber.email)
+        ).all()
+    return [(email, status, int(attempts), error) for email, status, attempts, error in rows]

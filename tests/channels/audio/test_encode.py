@@ -1,0 +1,56 @@
+"""MP3 parts encoded in parallel join into one file whose timing the layout knows to the millisecond."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from publisher.audio_summary import mp3_duration
+from publisher.channels.audio.signal.decode import SAMPLE_RATE, decode_file
+from publisher.channels.audio.signal.encode import Mp3Encoders, encode_mp3
+
+RATE = 22_050
+CLICKS = (1.0, 3.7, 6.2, 9.9)
+
+
+def _onset(decoded: np.ndarray, around: float) -> float:
+    start = int((around - 0.1) * SAMPLE_RATE)
+    window = np.abs(decoded[start : start + int(0.2 * SAMPLE_RATE)])
+    return (start + int(np.argmax(window > 0.1))) / SAMPLE_RATE
+
+
+@pytest.mark.parametrize("splits", [(), (5 * RATE, 8 * RATE)])
+def test_clicks_play_where_the_layout_places_them(tmp_path: Path, splits: tuple[int, ...]) -> None:
+    """Short bursts at known times are found in the decoded MP3 where ``Layout.place`` says."""
+    samples = np.zeros(RATE * 12, dtype=np.float32)
+    for second in CLICKS:
+        start = int(second * RATE)
+        samples[start : start + 200] = 0.8 * np.sin(np.arange(200) / 3)
+    path = tmp_path / "audio.mp3"
+    layout = encode_mp3(samples, RATE, path, splits=splits)
+    decoded = decode_file(path)
+    for second in CLICKS:
+        assert _onset(decoded, layout.place(second)) == pytest.approx(layout.place(second), abs=0.002)
+    assert len(layout.inputs) == len(splits) + 1
+    assert mp3_duration(path) == pytest.approx(decoded.size / SAMPLE_RATE, abs=0.01)
+
+
+def test_encoders_started_ahead_write_the_same_file_as_one_encode(tmp_path: Path) -> None:
+    """Encoders started before the audio exists, fed block by block with a gain, give the same MP3."""
+    samples = (0.3 * np.sin(np.arange(RATE * 4) / 7)).astype(np.float32)
+    encode_mp3(samples * np.float32(0.5), RATE, tmp_path / "once.mp3")
+    with Mp3Encoders(2) as encoders:
+        encoders.encode(samples, RATE, tmp_path / "ahead.mp3", shaping=lambda block, _start: block * 0.5)
+        processes = [encoder.process for encoder in encoders._encoders]
+    assert (tmp_path / "ahead.mp3").read_bytes() == (tmp_path / "once.mp3").read_bytes()
+    # The second encoder got no part: leaving the block ends it rather than leaving it waiting.
+    assert all(process.poll() is not None for process in processes)
+
+
+def test_more_parts_than_encoders_are_refused(tmp_path: Path) -> None:
+    """Cutting the audio into more parts than there are encoders is an error, not a silent merge."""
+    samples = np.zeros(RATE * 3, dtype=np.float32)
+    with Mp3Encoders(1) as encoders, pytest.raises(ValueError, match="2 parts for 1 encoders"):
+        encoders.encode(samples, RATE, tmp_path / "audio.mp3", splits=(RATE,))

@@ -1,0 +1,47 @@
+"""German press-release language is read as a newsreader reads it: the pairs in data/german_spoken.tsv.
+
+Each line holds a written sentence and what a listener must hear for it: phone and file
+numbers in digit groups, citations with plain numbers, abbreviations spoken out with the
+inflection the phrase needs, dates, times, units, acronyms, addresses and quoted names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publisher.channels.audio.speech.languages import rules_for
+
+DATA = Path(__file__).with_name("data")
+
+
+def _pairs(name: str) -> list[pytest.param]:  # type: ignore[valid-type]
+    pairs = []
+    for number, line in enumerate((DATA / name).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        written, spoken = line.split("\t")
+        pairs.append(pytest.param(written, spoken, id=f"{name}:{number}"))
+    return pairs
+
+
+GERMAN = _pairs("german_spoken.tsv")
+ENGLISH = _pairs("english_spoken.tsv")
+
+
+def test_the_german_table_has_at_least_300_pairs() -> None:
+    """The table covers the category broadly, not a handful of examples."""
+    assert len(GERMAN) >= 300
+
+
+@pytest.mark.parametrize(("written", "spoken"), GERMAN)
+def test_german_press_release_language_is_spoken_as_a_newsreader_reads_it(written: str, spoken: str) -> None:
+    """The spoken sentences of the written text, joined, are exactly what a listener must hear."""
+    assert " ".join(rules_for("de").speak(written)) == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), ENGLISH)
+def test_english_text_keeps_its_own_reading(written: str, spoken: str) -> None:
+    """English articles are read with English rules; the German work does not leak into them."""
+    assert " ".join(rules_for("en").speak(written)) == spoken
