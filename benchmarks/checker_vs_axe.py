@@ -1,22 +1,27 @@
-"""Pages per second of the built-in accessibility engine against axe-core in Chromium, on the same pages.
+"""The built-in checker, axe-core and the browser stage on the same pages, interleaved, with cold caches.
 
-    python benchmarks/checker_vs_axe.py [--pages auto|examples|act] [--seconds 3] [--axe-rounds 3] [--rules]
+    python benchmarks/checker_vs_axe.py [--pages auto|examples|act] [--rounds 5] [--rules]
 
-Pages: the web outputs of ``examples/*.md`` (built with ``publisher publish``), or, when that is not
+Pages: the HTML outputs of ``examples/*.md`` (built with ``publisher publish``), or, when that is not
 possible or ``--pages act`` is given, the HTML documents of the "core" ACT test cases plus a generated
-30 KB article-like page. Both engines check the same files in the same run.
+30 KB article-like page.
 
-What is timed, per page:
-- built-in: ``publisher.a11y.check_html(file bytes)`` (parse + every web rule), this process pinned to one
-  core; the pages are checked in rounds until ``--seconds`` have passed, after one untimed warm-up round.
-  What the engine remembers across pages is kept by text, never by page (see ``CACHED``), as when a
-  release checks the pages of one site; a second, shorter run clears it before every page and is
-  printed too.
-- axe: in one persistent Chromium (started once, untimed), navigate to the page on a loopback server, wait
-  for its load event (axe-core is injected into the new document as it is created), ``axe.run`` with the
-  WCAG A/AA tags, and the violations back in Python as findings. Chromium is not pinned (it may use every
-  core), so the ratio understates the built-in engine's per-core lead. One untimed warm-up page first,
-  then every page ``--axe-rounds`` times (fewer than 100 pages) or once.
+For every page, in every round, three measurements run back to back (A B C, then the next page):
+- A, built-in checker: ``clear_caches()`` first (as a publish starts cold), then
+  ``check_html(file bytes)``: parse and every web rule. This process pinned to one core.
+- B, the floor: axe-core 4.14 in Chromium on a fresh page: navigate to it on a loopback server, wait
+  for its load event (axe-core injected into the new document), ``axe.run`` with the WCAG A/AA tags,
+  violations back in Python. One persistent browser, started once (not timed); not pinned.
+- C, the browser stage: its own Chromium, a fresh page, the Tab walk, every probe under every condition
+  (light, dark when the page reacts to it, 320 CSS px, 200 %, text spacing), axe-core light and the
+  scheme- and width-dependent axe rules again, findings and screenshot crops.
+- D, axe-core alone under the stage's three axe conditions: a fresh page each in light mode, dark mode
+  and at 320 CSS px (what axe-core needs to cover the same modes without the stage).
+
+Printed: the median time per page of each, and the ratios B/A, C/B and C/D computed pair by pair
+(each page in each round) with their median, minimum and maximum. The target of the built-in checker:
+B/A >= 50; of the browser stage: C/B <= 1 (C/D is printed beside it, for what the same modes cost
+with axe-core alone).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from PIL import Image
 
 from publisher.a11y import check_html, rules_for
 from publisher.a11y.browser.axe import AxeRunner
+from publisher.a11y.browser.stage import BrowserStage
 from publisher.a11y.dom.accname import semantics
 from publisher.a11y.dom.document import parse_document
 from publisher.a11y.engine import clear_caches
@@ -43,40 +49,51 @@ from publisher.a11y.engine import clear_caches
 REPO = Path(__file__).resolve().parents[1]
 ACT_CASES = REPO.parent / "shared" / "act-cases"
 TARGET_RATIO = 50.0
-CACHED = (
-    "parsed stylesheets and compiled selectors (by stylesheet text), style attributes, colour values, "
-    "language subtags, syllable counts per word; parsing, cascade, roles, names, text and every rule "
-    "are computed for every page"
-)
 
 __all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build the pages, time both engines on them and print pages per second and the ratio."""
+    """Build the pages, time the three engines interleaved on them and print medians and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", choices=("auto", "examples", "act"), default="auto")
-    parser.add_argument("--seconds", type=float, default=3.0, help="time budget of the built-in engine")
+    parser.add_argument("--rounds", type=int, default=5, help="times each page is measured by each engine")
     parser.add_argument("--act-cases", type=Path, default=ACT_CASES, help="folder holding cases.json")
-    parser.add_argument("--axe-rounds", type=int, default=3, help="rounds of axe over a small page set")
     parser.add_argument("--rules", action="store_true", help="also print the slowest built-in rules")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="publisher-bench-") as scratch:
         work = Path(scratch)
         pages, source = build_pages(work, args.pages, args.act_cases)
         print(f"pages: {len(pages)} ({source}), {sum(p.stat().st_size for p in pages) / 1024:.0f} KB in all")
-        built_in = time_built_in(pages, args.seconds)
-        cold = time_built_in(pages, args.seconds / 3, cold=True)
+        print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; rounds: {args.rounds}")
         if args.rules:
             print_slowest_rules(pages)
-        axe = time_axe(pages, work, args.axe_rounds if len(pages) < 100 else 1)
-    ratio = built_in / axe
-    print(f"built-in engine: {built_in:10.1f} pages/s  (one core; {1000 / built_in:.2f} ms per page)")
-    print(f"  kept across pages: {CACHED}")
-    print(f"  with that cleared before every page: {cold:.1f} pages/s ({1000 / cold:.2f} ms per page)")
-    print(f"axe-core:        {axe:10.1f} pages/s  (Chromium {os.cpu_count()} cores)")
-    verdict = "met" if ratio >= TARGET_RATIO else "MISSED"
-    print(f"ratio:           {ratio:10.1f} x  (target >= {TARGET_RATIO:g} x: {verdict})")
+        times = interleaved(pages, work, args.rounds)
+    built_in, axe, stage, modes = (times[name] for name in ("built-in", "axe", "stage", "axe-modes"))
+    print(
+        f"A built-in checker, cold caches:  median {statistics.median(built_in) * 1000:8.2f} ms per page, "
+        "one core"
+    )
+    print(f"B axe-core, fresh page (floor):   median {statistics.median(axe) * 1000:8.2f} ms per page")
+    print(f"C browser stage, fresh page:      median {statistics.median(stage) * 1000:8.2f} ms per page")
+    print(f"D axe-core, light + dark + 320px: median {statistics.median(modes) * 1000:8.2f} ms per page")
+    speed = [b / a for a, b in zip(built_in, axe, strict=True)]
+    cost = [c / b for b, c in zip(axe, stage, strict=True)]
+    verdict = "met" if statistics.median(speed) >= TARGET_RATIO else "MISSED"
+    print(
+        f"B/A pair by pair: median {statistics.median(speed):6.1f}x "
+        f"(min {min(speed):.1f}x, max {max(speed):.1f}x)  target >= {TARGET_RATIO:g}x: {verdict}"
+    )
+    verdict = "met" if statistics.median(cost) <= 1.0 else "MISSED"
+    print(
+        f"C/B pair by pair: median {statistics.median(cost):6.2f}x "
+        f"(min {min(cost):.2f}x, max {max(cost):.2f}x)  target <= 1x: {verdict}"
+    )
+    same = [c / d for c, d in zip(stage, modes, strict=True)]
+    print(
+        f"C/D pair by pair: median {statistics.median(same):6.2f}x "
+        f"(min {min(same):.2f}x, max {max(same):.2f}x)"
+    )
     return 0
 
 
@@ -179,24 +196,46 @@ def article_page(work: Path, size: int = 30_000) -> Path:
     return page
 
 
-def time_built_in(pages: list[Path], seconds: float, *, cold: bool = False) -> float:
-    """Pages per second of ``check_html`` on one core (file read included); ``cold``: caches cleared."""
+def interleaved(pages: list[Path], root: Path, rounds: int) -> dict[str, list[float]]:
+    """Seconds per page of each engine, measured A B C per page and round (warm-up page not counted)."""
+    times: dict[str, list[float]] = {"built-in": [], "axe": [], "stage": [], "axe-modes": []}
     allowed = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, {min(allowed)})
-    try:
-        for page in pages:  # warm-up: rule modules imported, caches filled
-            check_html(page.read_bytes(), channel="web", path=str(page))
-        checked = 0
-        start = time.perf_counter()
-        while (elapsed := time.perf_counter() - start) < seconds:
+    with AxeRunner(root) as axe, BrowserStage() as stage:
+        check_html(pages[0].read_bytes(), channel="web")  # rule modules imported once, as in a worker
+        axe.check_file(pages[0])
+        stage.check_file(pages[0], root=root)
+        for _ in range(rounds):
             for page in pages:
-                if cold:
+                os.sched_setaffinity(0, {min(allowed)})
+                try:
+                    start = time.perf_counter()
                     clear_caches()
-                check_html(page.read_bytes(), channel="web", path=str(page))
-            checked += len(pages)
-    finally:
-        os.sched_setaffinity(0, allowed)
-    return checked / elapsed
+                    check_html(page.read_bytes(), channel="web", path=str(page))
+                    times["built-in"].append(time.perf_counter() - start)
+                finally:
+                    os.sched_setaffinity(0, allowed)
+                start = time.perf_counter()
+                axe.check_file(page)
+                times["axe"].append(time.perf_counter() - start)
+                start = time.perf_counter()
+                stage.check_file(page, root=root)
+                times["stage"].append(time.perf_counter() - start)
+                start = time.perf_counter()
+                for scheme, width in (("light", 1280), ("dark", 1280), ("light", 320)):
+                    _emulate(axe, scheme, width)
+                    axe.check_file(page)
+                _emulate(axe, "light", 1280)
+                times["axe-modes"].append(time.perf_counter() - start)
+    return times
+
+
+def _emulate(axe: AxeRunner, scheme: str, width: int) -> None:
+    """Set the colour scheme and viewport width of axe-core's browser (DevTools, as the stage does)."""
+    browser = axe._browser  # the benchmark drives the runner's browser as the stage drives its own
+    feature = {"name": "prefers-color-scheme", "value": scheme}
+    browser.send("Emulation.setEmulatedMedia", {"features": [feature]}, session=browser.session)
+    metrics = {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": False}
+    browser.send("Emulation.setDeviceMetricsOverride", metrics, session=browser.session)
 
 
 def print_slowest_rules(pages: list[Path], shown: int = 10) -> None:
@@ -220,23 +259,6 @@ def print_slowest_rules(pages: list[Path], shown: int = 10) -> None:
             spent[candidate.id] = spent.get(candidate.id, 0.0) + time.perf_counter() - start
     for name, seconds in sorted(spent.items(), key=lambda item: -item[1])[:shown]:
         print(f"  built-in {name:<28} {seconds / len(pages * 5) * 1000:6.3f} ms/page")
-
-
-def time_axe(pages: list[Path], root: Path, rounds: int) -> float:
-    """Pages per second of axe-core in one persistent Chromium: load + inject + ``axe.run`` per page."""
-    started = time.perf_counter()
-    with AxeRunner(root) as runner:
-        print(f"axe-core: browser started in {time.perf_counter() - started:.2f} s (not counted)")
-        runner.check_file(pages[0])  # warm-up
-        times = []
-        for page in pages * rounds:
-            start = time.perf_counter()
-            runner.check_file(page)
-            times.append(time.perf_counter() - start)
-    print(
-        f"axe-core: median {statistics.median(times) * 1000:.0f} ms per page, max {max(times) * 1000:.0f} ms"
-    )
-    return len(times) / sum(times)
 
 
 if __name__ == "__main__":

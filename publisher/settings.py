@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -133,6 +133,16 @@ class A11ySettings(BaseModel):
         description="Warn when a text's school grade (Wiener Sachtextformel / Flesch-Kincaid) exceeds this.",
     )
     alt_text_max_length: int = Field(150, description="Warn above this many characters of alt text.")
+    level: Literal["AA", "AAA"] = Field(
+        "AA",
+        description="WCAG level the gate checks: AA (BITV 2.0), or AAA to add the level-AAA rules and "
+        "stricter heuristics as warnings.",
+    )
+    browser_stage: bool = Field(
+        True,
+        description="Also render every page and email in Chromium (light and dark mode, 320 CSS px, zoom, "
+        "text spacing, keyboard) with axe-core before release; needs Debian's chromium.",
+    )
 
 
 class NewsletterSettings(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import textwrap
 from collections.abc import Callable, Iterator
@@ -12,6 +13,10 @@ import pytest
 import yaml
 
 from publisher.settings import Settings
+
+# The browser stage of the gate is on by default; releases in tests run without it (each page would
+# cost a render in Chromium) except where a test turns it on to assert on it (tests/a11y/browser/).
+os.environ.setdefault("PUBLISHER_A11Y__BROWSER_STAGE", "false")
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

@@ -166,8 +166,8 @@ def import_cycles(container: str, graph: Graph) -> list[list[str]]:
 A11Y_LAYERS = Layers(
     "publisher.a11y",
     (
-        "cli | conformance",  # tools over the engine
-        "engine | browser",  # the built-in engine; the axe-core runner beside it
+        "cli | conformance | gate",  # tools over the two stages
+        "engine | browser",  # the built-in engine (static stage); the browser stage beside it
         "rules.*",  # only registered rules; no rule module imports another
         "registry",
         "dom",  # the document model every rule reads

@@ -16,6 +16,8 @@ import click
 import lxml.html
 from lxml.etree import ParserError
 
+from publisher.a11y.browser.rendered import BROWSER_RULES, BrowserRule
+from publisher.a11y.browser.stage import browser_rules_for
 from publisher.a11y.engine import check_html, rules_for
 from publisher.a11y.findings import ChannelKind, Finding, has_errors
 from publisher.a11y.registry import RULES, Rule
@@ -125,6 +127,32 @@ def _check_axe(pages: list[_Page]) -> dict[Path, list[Finding]]:
     return results
 
 
+def _check_browser(
+    pages: list[_Page], channel: ChannelKind, screenshots: Path | None
+) -> dict[Path, list[Finding]]:
+    """The browser stage's findings per page (one Chromium for all), crops saved under ``screenshots``."""
+    from publisher.a11y.browser.chromium import BrowserError
+    from publisher.a11y.browser.stage import BrowserStage
+
+    results: dict[Path, list[Finding]] = {}
+    try:
+        with BrowserStage() as stage:
+            for number, page in enumerate(pages, start=1):
+                checked = stage.check_file(
+                    page.path, channel=channel, locale=page.locale, shown_as=str(page.path)
+                )
+                if screenshots is not None and checked.crops:
+                    folder = screenshots / f"{number:03d}-{page.path.stem}"
+                    results[page.path] = checked.save_crops(folder, f"{folder}/")
+                else:
+                    results[page.path] = [
+                        finding.model_copy(update={"screenshot": None}) for finding in checked.findings
+                    ]
+    except (BrowserError, OSError) as error:
+        raise BadInput(f"the browser stage could not run: {error}") from error
+    return results
+
+
 def _severity_label(severity: str, locale: str) -> str:
     gettext = translations(locale, "report").gettext
     return gettext("error") if severity == "error" else gettext("warning")
@@ -144,6 +172,8 @@ def _print_text(results: list[tuple[_Page, list[Finding]]]) -> None:
                 where = f"  [{finding.location.selector or ''}{line}]"
             label = _severity_label(finding.severity, page.locale)
             click.echo(f"  {label:<8} {finding.rule}: {finding.message}{where}")
+            if finding.screenshot:
+                click.echo(f"  {'':<8} {finding.screenshot}")
         errors += sum(1 for finding in findings if finding.severity == "error")
         warnings += sum(1 for finding in findings if finding.severity == "warning")
     locale = results[0][0].locale if results else "en"
@@ -179,8 +209,19 @@ def _print_text(results: list[tuple[_Page, list[Finding]]]) -> None:
 )
 @click.option("--lang", type=click.Choice(list(SUPPORTED_LOCALES)), default=None,
               help="Language of the messages (default: each document's own lang).")  # fmt: skip
+@click.option("--browser", is_flag=True,
+              help="Also run the browser stage: render each file in Chromium (light and dark mode, "
+              "320 CSS px, 200 % zoom, text spacing, a Tab walk) with axe-core.")  # fmt: skip
+@click.option("--screenshots", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --browser: save a PNG crop of each finding under this folder.")  # fmt: skip
 def check_command(
-    paths: tuple[Path, ...], output: str, channel: ChannelKind, engine: str, lang: str | None
+    paths: tuple[Path, ...],
+    output: str,
+    channel: ChannelKind,
+    engine: str,
+    lang: str | None,
+    browser: bool,
+    screenshots: Path | None,
 ) -> None:
     """Check HTML files (or every *.html under a folder) against the accessibility rules.
 
@@ -193,6 +234,21 @@ def check_command(
     else:
         settings = _a11y_settings()
         results = [(page, _check_builtin(page, channel, settings)) for page in pages]
+    if browser:
+        rendered = _check_browser(pages, channel, screenshots)
+        # axe runs inside the browser stage too: with --engine axe its findings would come twice.
+        results = [
+            (
+                page,
+                found
+                + [
+                    f
+                    for f in rendered.get(page.path, [])
+                    if not (engine == "axe" and f.rule.startswith("axe:"))
+                ],
+            )
+            for page, found in results
+        ]
     if output == "json":
         payload = {
             "results": [
@@ -209,17 +265,23 @@ def check_command(
     sys.exit(EXIT_ERRORS if any(has_errors(findings) for _, findings in results) else EXIT_OK)
 
 
-def registered_rules() -> list[Rule]:
-    """Every registered rule once, in registration order, whatever its channels."""
+def registered_rules() -> list[Rule | BrowserRule]:
+    """Every registered rule once: the static rules, then the browser stage's, in registration order."""
     ids = {candidate.id for channel in get_args(ChannelKind) for candidate in rules_for(channel)}
-    return [candidate for candidate in RULES.values() if candidate.id in ids]
+    browser_rules_for("web")  # registers the browser rules
+    return [
+        *(candidate for candidate in RULES.values() if candidate.id in ids),
+        *BROWSER_RULES.values(),
+    ]
 
 
-def _rule_record(candidate: Rule, locale: str) -> dict[str, object]:
+def _rule_record(candidate: Rule | BrowserRule, locale: str) -> dict[str, object]:
     return {
         "id": candidate.id,
         "description": translations(locale, "a11y").gettext(candidate.description),
         "severity": candidate.severity,
+        "stage": "browser" if isinstance(candidate, BrowserRule) else "static",
+        "level": candidate.level,
         "channels": list(candidate.channels),
         "wcag": list(candidate.wcag),
         "act": list(candidate.act),
@@ -232,11 +294,13 @@ def _markdown_table(records: list[dict[str, object]]) -> str:
         return (text or "—").replace("|", "\\|")
 
     lines = [
-        "| Rule | Description | Severity | Channels | WCAG 2.2 | ACT rules |",
-        "|---|---|---|---|---|---|",
+        "| Rule | Description | Severity | Stage | Channels | WCAG 2.2 | ACT rules |",
+        "|---|---|---|---|---|---|---|",
     ]
     for record in records:
-        keys = ("id", "description", "severity", "channels", "wcag", "act")
+        if record["level"] == "AAA":  # run only with a11y.level = "AAA"
+            record = {**record, "severity": f"{record['severity']} (AAA)"}
+        keys = ("id", "description", "severity", "stage", "channels", "wcag", "act")
         lines.append(
             "| "
             + " | ".join(f"`{cell(record[key])}`" if key == "id" else cell(record[key]) for key in keys)

@@ -1,7 +1,9 @@
 """Agreement of the built-in rules with the W3C ACT Rules test cases, and axe-core's figures to compare.
 
 The cases live outside the repository (``../shared/act-cases/cases.json``, see its README); the
-conformance test and ``scripts/act_agreement.py`` both use these functions.
+conformance test and ``scripts/act_agreement.py`` both use these functions. Cases of ACT rules that a
+browser rule claims are also rendered by the browser stage (one shared browser; the cases' assets
+served from beside ``cases.json``), as a release would check them.
 """
 
 from __future__ import annotations
@@ -11,14 +13,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher.a11y.engine import check_html, rules_for
+from publisher.settings import A11ySettings
+
+if TYPE_CHECKING:
+    from publisher.a11y.browser.stage import BrowserStage
 
 __all__ = [
     "ActCase",
     "RuleAgreement",
     "agreement",
     "axe_figures",
+    "browser_act_ids",
     "claimed_act_ids",
     "default_cases_path",
     "flags",
@@ -88,20 +96,45 @@ def axe_figures(readme: Path) -> dict[str, tuple[int, int] | None]:
     return figures
 
 
+# Level-AAA rules claim ACT rules too: the cases are checked as for a site that asks for AAA.
+_AAA = A11ySettings(level="AAA")
+
+
 def claimed_act_ids() -> set[str]:
-    """The ACT rule ids that some registered web rule claims to implement."""
-    return {act_id for candidate in rules_for("web") for act_id in candidate.act}
+    """The ACT rule ids that some registered web rule (static or browser) claims to implement."""
+    return {act_id for candidate in rules_for("web") for act_id in candidate.act} | browser_act_ids()
 
 
-def flags(case: ActCase) -> bool:
-    """True when the engine reports a finding carrying the case's ACT rule id."""
+def browser_act_ids() -> set[str]:
+    """The ACT rule ids that some browser rule claims."""
+    from publisher.a11y.browser.stage import browser_rules_for
+
+    return {act_id for candidate in browser_rules_for("web") for act_id in candidate.act}
+
+
+def flags(case: ActCase, stage: BrowserStage | None = None, assets: Path | None = None) -> bool:
+    """True when the gate reports a finding carrying the case's ACT rule id.
+
+    With a ``stage``, cases of rules a browser rule claims are rendered too (``assets``: the folder
+    served as the site root, where ``/test-assets/`` lives).
+    """
     if not case.document.strip():
         return False
-    findings = check_html(case.document, channel="web", locale="en")
-    return any(case.rule_id in finding.act for finding in findings)
+    findings = check_html(case.document, channel="web", locale="en", settings=_AAA)
+    if any(case.rule_id in finding.act for finding in findings):
+        return True
+    if stage is None or case.rule_id not in browser_act_ids():
+        return False
+    rendered = stage.check_text(case.document, root=assets, axe=False, level="AAA")
+    return any(case.rule_id in finding.act for finding in rendered.findings)
 
 
-def agreement(cases: Iterable[ActCase], rule_ids: set[str]) -> dict[str, RuleAgreement]:
+def agreement(
+    cases: Iterable[ActCase],
+    rule_ids: set[str],
+    stage: BrowserStage | None = None,
+    assets: Path | None = None,
+) -> dict[str, RuleAgreement]:
     """Agreement per ACT rule in ``rule_ids``: failed cases flagged, passed and inapplicable ones not."""
     results: dict[str, RuleAgreement] = {}
     for case in cases:
@@ -109,7 +142,7 @@ def agreement(cases: Iterable[ActCase], rule_ids: set[str]) -> dict[str, RuleAgr
             continue
         result = results.setdefault(case.rule_id, RuleAgreement(case.rule_id, case.rule_name))
         result.total += 1
-        if flags(case) == (case.expected == "failed"):
+        if flags(case, stage, assets) == (case.expected == "failed"):
             result.agreed += 1
         else:
             result.disagreements.append(case)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml.etree import _Element
 
 from publisher.a11y.dom import caches
@@ -23,7 +25,10 @@ def check_document(document: CheckedDocument) -> list[Finding]:
     """Every finding of every rule that applies to the document's channel."""
     findings: list[Finding] = []
     positions: dict[_Element, tuple[int, int]] = {}  # shared, so locating many siblings stays linear
+    aaa = document.settings.level == "AAA"
     for candidate in rules_for(document.channel):
+        if candidate.level == "AAA" and not aaa:
+            continue
         for violation in candidate.check(document):
             findings.append(
                 Finding(
@@ -46,10 +51,20 @@ def check_html(
     text_part: str | None = None,
     path: str | None = None,
     settings: A11ySettings | None = None,
+    base_dir: Path | None = None,
 ) -> list[Finding]:
-    """Check one HTML page (``channel="web"``) or HTML email (``channel="email"``)."""
+    """Check one HTML page (``channel="web"``) or HTML email (``channel="email"``).
+
+    ``base_dir`` is the folder the page lives in: its linked local style sheets are read from there.
+    """
     document = parse_document(
-        html, channel=channel, locale=locale, text_part=text_part, path=path, settings=settings
+        html,
+        channel=channel,
+        locale=locale,
+        text_part=text_part,
+        path=path,
+        settings=settings,
+        base_dir=base_dir,
     )
     return check_document(document)
 

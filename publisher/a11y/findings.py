@@ -34,6 +34,10 @@ class Finding(BaseModel):
     wcag: list[str] = []
     act: list[str] = []
     location: Location | None = None
+    # Browser stage: the condition the problem shows under (dark, narrow, zoom, spacing, desktop)
+    # and a screenshot crop of it (a PNG file name, relative to the report).
+    condition: str | None = None
+    screenshot: str | None = None
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -38,6 +38,8 @@ class Rule:
     wcag: tuple[str, ...] = ()
     act: tuple[str, ...] = ()
     channels: tuple[ChannelKind, ...] = ("web", "email")
+    # "AAA": run only when the site asks for level AAA (``a11y.level``).
+    level: str = "AA"
 
 
 RULES: dict[str, Rule] = {}
@@ -51,6 +53,7 @@ def rule(
     wcag: Iterable[str] = (),
     act: Iterable[str] = (),
     channels: Iterable[ChannelKind] = ("web", "email"),
+    level: str = "AA",
 ) -> Callable[[RuleCheck], RuleCheck]:
     """Register the decorated function as the rule ``rule_id``."""
 
@@ -65,6 +68,7 @@ def rule(
             wcag=tuple(wcag),
             act=tuple(act),
             channels=tuple(channels),
+            level=level,
         )
         return check
 

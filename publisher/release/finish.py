@@ -242,6 +242,7 @@ def _report(
         status=status,
         reason=reason,
         finished=datetime.now(UTC).isoformat(),
+        url=f"{release.settings.site.base_url}{release.article.slug}/",
         staging=None if released else str(release.folder),
         source=release.source_report(),
         site=SiteReport(warnings=skipped) if skipped else None,

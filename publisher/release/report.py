@@ -162,6 +162,8 @@ class ReleaseReport(_Report):
     scheduled: str | None = None
     # When the release step decided.
     finished: str | None = None
+    # The address of the article's page (released or, for a release that did not go out, would-be).
+    url: str | None = None
     # The staging folder of a release that did not go out.
     staging: str | None = None
     source: SourceReport | None = None

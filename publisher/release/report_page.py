@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from babel.dates import format_datetime
+
 from publisher.a11y.findings import Finding, Location
-from publisher.i18n import ui_locale
+from publisher.i18n import babel_locale, ui_locale
 from publisher.release.report import ChannelReport, DeliveryFailure, DeliveryReport, ReleaseReport
 from publisher.rendering import template_environment
+from publisher.urls import is_safe_url
 
 __all__ = ["ACT_RULE_URL", "UNDERSTANDING_URL", "render_report_page", "wcag_link"]
 
@@ -129,7 +133,17 @@ def _finding_view(finding: Finding) -> dict[str, Any]:
         "selector": location.selector,
         "line": location.line,
         "path": location.path,
+        "condition": finding.condition,
+        "screenshot": _relative_file(finding.screenshot),
     }
+
+
+def _relative_file(value: object) -> str | None:
+    """A screenshot's file name relative to the report, or None (never a URL or an absolute path)."""
+    text = str(value or "")
+    if not text or text.startswith(("/", "\\")) or ":" in text or ".." in text.split("/"):
+        return None
+    return text
 
 
 def _channel_view(name: str, outcome: ChannelReport) -> dict[str, Any]:
@@ -170,6 +184,7 @@ def render_report_page(report: ReleaseReport, *, locale: str) -> str:
     language = ui_locale(locale)
     template = template_environment("report", language).get_template("report.html.j2")
     channels = [_channel_view(name, outcome) for name, outcome in report.channels.items()]
+    url = report.url
     return template.render(
         lang=language,
         slug=report.title or report.slug,
@@ -178,4 +193,24 @@ def render_report_page(report: ReleaseReport, *, locale: str) -> str:
         reason=report.reason,
         source_warnings=report.source.warnings if report.source else [],
         site_warnings=report.site.warnings if report.site else [],
+        checked=_when(report.finished, language),
+        finished=_machine_time(report.finished),
+        url=url if url and is_safe_url(url, relative=False) else None,
     )
+
+
+def _machine_time(value: object) -> str | None:
+    """The time for a ``datetime`` attribute: whole seconds (HTML allows at most three decimals)."""
+    try:
+        return datetime.fromisoformat(str(value)).replace(microsecond=0).isoformat()
+    except ValueError:
+        return None
+
+
+def _when(value: object, language: str) -> str | None:
+    """The time a report was made, as readers of ``language`` write it (UTC, as recorded)."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return format_datetime(moment, format="long", locale=babel_locale(language))

@@ -13,8 +13,10 @@ import logging
 import shutil
 from pathlib import Path
 
-from publisher.a11y import check_html, has_errors
+from publisher.a11y import has_errors
+from publisher.a11y.browser.shared import shared_stage
 from publisher.a11y.findings import Finding
+from publisher.a11y.gate import check_page
 from publisher.channels import get_channel
 from publisher.channels.base import CheckTarget, RenderJob, Rendition
 from publisher.i18n import ui_locale
@@ -117,11 +119,25 @@ def _check_target(release: StagedRelease, workdir: Path, target: CheckTarget) ->
     text_part = None
     if target.text_part:
         text_part = (workdir / target.text_part).read_text(encoding="utf-8")
-    return check_html(
-        (workdir / target.path).read_text(encoding="utf-8"),
+    settings = release.settings.a11y
+    findings, rendered = check_page(
+        workdir / target.path,
         channel=target.kind,
         locale=ui_locale(release.article.lang),
         text_part=text_part,
-        path=target.path,
-        settings=release.settings.a11y,
+        settings=settings,
+        stage=shared_stage() if settings.browser_stage else None,
+        root=workdir,
+        shown_as=target.path,
     )
+    if rendered is None or not rendered.crops:
+        return findings
+    # Crops beside the staged channel; the report page (in the release folder) links them relatively.
+    channel = workdir.parent.name
+    folder = workdir.parent / "findings" / Path(target.path).stem
+    kept = rendered.save_crops(folder, f"{channel}/findings/{Path(target.path).stem}/")
+    # A warning is released with its page and report, but the crops stay in staging: no picture for it.
+    kept = [kept_one if kept_one.severity == "error" else kept_one.model_copy(update={"screenshot": None})
+            for kept_one in kept]  # fmt: skip
+    crops = {id(finding): kept_finding for finding, kept_finding in zip(rendered.findings, kept, strict=True)}
+    return [crops.get(id(finding), finding) for finding in findings]

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Match
 
+from publisher.channels.web.site import site_links
 from publisher.i18n import translations
 from publisher.rendering import template_environment
 from publisher.settings import Settings
@@ -73,6 +74,7 @@ class Pages:
             site=self.settings.site,
             heading=heading,
             stylesheet=Markup(self.stylesheet),
+            links=site_links(self.settings.site, locale),
             **values,
         )
         return HTMLResponse(html, status_code=status)

@@ -85,7 +85,8 @@ def test_json_output_follows_the_contract(tmp_path: Path) -> None:
     rules = {finding["rule"]: finding for finding in entry["findings"]}
     assert set(rules) == {"alt-placeholder", "link-text-vague"}
     vague = rules["link-text-vague"]
-    assert set(vague) == {"rule", "severity", "message", "wcag", "act", "location"}
+    assert set(vague) == {"rule", "severity", "message", "wcag", "act", "location", "condition", "screenshot"}
+    assert vague["condition"] is None and vague["screenshot"] is None  # only the browser stage sets them
     assert vague["severity"] == "error" and vague["wcag"] == ["2.4.4"] and vague["act"] == ["5effbb"]
     assert vague["location"] == {
         "selector": "html > body > main > p:nth-of-type(3) > a",
@@ -165,10 +166,14 @@ def test_rules_json_lists_every_registered_rule_with_its_metadata() -> None:
         "id": "link-text-vague",
         "description": "Link text says where the link goes, not just 'hier', 'mehr' or 'click here'.",
         "severity": "error",
+        "stage": "static",
+        "level": "AA",
         "channels": ["web", "email"],
         "wcag": ["2.4.4"],
         "act": ["5effbb"],
     }
+    assert by_id["reflow"]["stage"] == "browser" and by_id["reflow"]["wcag"] == ["1.4.10"]
+    assert by_id["color-contrast-enhanced"]["level"] == "AAA"
     assert by_id["email-preheader"]["channels"] == ["email"]
     assert by_id["readability"]["severity"] == "warning"
 
@@ -176,10 +181,12 @@ def test_rules_json_lists_every_registered_rule_with_its_metadata() -> None:
 def test_rules_markdown_is_a_table_with_one_row_per_rule() -> None:
     """The README's rule table: a header, a separator and a row per rule."""
     lines = run(rules_command, "--format", "markdown").output.strip().splitlines()
-    assert lines[0] == "| Rule | Description | Severity | Channels | WCAG 2.2 | ACT rules |"
+    assert lines[0] == "| Rule | Description | Severity | Stage | Channels | WCAG 2.2 | ACT rules |"
     assert len(lines) == 2 + len(registered_rules())
     row = next(line for line in lines if line.startswith("| `all-caps` |"))
-    assert row.endswith("| warning | web, email | — | — |")
+    assert row.endswith("| warning | static | web, email | — | — |")
+    row = next(line for line in lines if line.startswith("| `focus-visible` |"))
+    assert row.endswith("| error | browser | web, email | 2.4.7 | — |")
 
 
 def test_rules_text_and_german_descriptions() -> None:
@@ -199,3 +206,21 @@ def test_the_axe_engine_reports_through_the_same_output(tmp_path: Path) -> None:
     [entry] = json.loads(result.output)["results"]
     assert entry["path"] == str(page)
     assert any(finding["severity"] == "error" and "1.1.1" in finding["wcag"] for finding in entry["findings"])
+
+
+@pytest.mark.browser
+def test_check_with_the_browser_stage_finds_rendered_barriers_and_saves_crops(tmp_path: Path) -> None:
+    """--browser adds what only rendering shows (here: reflow at 320 px), with a PNG per finding."""
+    barriers = Path(__file__).resolve().parent / "barriers"
+    shots = tmp_path / "shots"
+    result = run(
+        check_command, "--browser", "--format", "json", "--screenshots", str(shots),
+        str(barriers / "reflow-fixed-width.bad.html"), str(barriers / "reflow-fixed-width.clean.html"),
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    bad, clean = json.loads(result.output)["results"]
+    assert clean["findings"] == []
+    (reflow,) = [finding for finding in bad["findings"] if finding["rule"] == "reflow"]
+    assert reflow["condition"] == "narrow" and reflow["wcag"] == ["1.4.10"]
+    assert Path(reflow["screenshot"]).read_bytes().startswith(b"\x89PNG")
+    assert Path(reflow["screenshot"]).is_relative_to(shots)

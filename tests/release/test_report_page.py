@@ -183,6 +183,18 @@ def test_a_stopped_newsletter_send_shows_its_alert_and_how_to_resume(locale: str
     assert ("angehalten" if locale == "de" else "stopped") in text and "0 " in text and "3006" in text
 
 
+BROWSER_FINDING = {
+    "rule": "rendered-contrast",
+    "severity": "error",
+    "message": "Text „Abbestellen“ hat im dunklen Modus einen Kontrast von 2,56:1.",
+    "wcag": ["1.4.3"],
+    "act": ["afw4f7"],
+    "location": {"selector": "p > a", "line": None, "path": "newsletter.html"},
+    "condition": "dark",
+    "screenshot": "newsletter/findings/rendered-contrast-1.png",
+}
+
+
 WARNED = {
     "source": {
         "path": "/srv/presse/buergeramt-samstags.md",
@@ -206,6 +218,52 @@ WARNED = {
         ]
     },
 }
+
+
+@pytest.mark.parametrize("locale", ["de", "en"])
+def test_the_report_names_its_date_and_page_and_claims_no_conformity(locale: str) -> None:
+    """The page says when it was checked, links the released page, and claims only automated checks."""
+    page = ReleaseReport.model_validate(
+        {
+            **report(web=RELEASED_NEWSLETTER).as_json(),
+            "finished": "2026-11-20T09:15:00+00:00",
+            "url": "https://presse.example.de/buergeramt-samstags/",
+        }
+    )
+    html = render_report_page(page, locale=locale)
+    root = parse(html)
+    (time,) = root.cssselect("time")
+    assert time.get("datetime") == "2026-11-20T09:15:00+00:00" and "2026" in time.text_content()
+    assert "https://presse.example.de/buergeramt-samstags/" in [
+        a.get("href") for a in root.cssselect("main a")
+    ]
+    footer = root.cssselect("footer")[0].text_content()
+    assert "Geprüft nach WCAG 2.2 Stufe AA und BITV 2.0" not in footer
+    assert "axe-core" in footer and ("Mensch" in footer or "person" in footer)
+    assert not [f for f in check_html(html, locale=locale) if f.severity == "error"]
+
+
+def test_a_browser_finding_shows_its_screenshot_with_alt_text_and_condition() -> None:
+    """A finding of the browser stage shows the crop (relative to the report) and where it was seen."""
+    html = render_report_page(
+        report(newsletter={"status": "held", "findings": [BROWSER_FINDING]}), locale="de"
+    )
+    root = parse(html)
+    (image,) = root.cssselect(".finding img")
+    assert image.get("src") == "newsletter/findings/rendered-contrast-1.png"
+    assert "Bildschirmfoto" in image.get("alt") and "dunklen Modus" in image.get("alt")
+    assert "im dunklen Modus" in root.cssselect(".finding dl")[0].text_content()
+    assert not [f for f in check_html(html, locale="de") if f.severity == "error"]
+
+
+@pytest.mark.parametrize(
+    "shot", ["/etc/passwd", "../../secret.png", "https://evil.example/x.png", "javascript:x"]
+)
+def test_a_screenshot_is_only_ever_a_file_beside_the_report(shot: str) -> None:
+    """A screenshot value that is absolute, climbs out of the folder or names a scheme is not shown."""
+    finding = {**BROWSER_FINDING, "screenshot": shot}
+    html = render_report_page(report(newsletter={"status": "held", "findings": [finding]}), locale="en")
+    assert parse(html).cssselect(".finding img") == []
 
 
 @pytest.mark.parametrize("locale", ["de", "en"])

@@ -98,6 +98,8 @@ def test_held_channel_keeps_every_channel_out_of_the_public_tree(
             "wcag": [],
             "act": [],
             "location": None,
+            "condition": None,
+            "screenshot": None,
         }
     ]
     assert report["channels"]["web"]["status"] == "withheld"

@@ -27,8 +27,12 @@ from tests.newsletter_support import newsletter_settings
 from tests.subscribers.helpers import running_app
 
 KINDS = ("confirm", "unsubscribe", "preferences")
-# What a page may point to: this app, the site's own pages from the settings, and the skip link.
-ALLOWED = ("https://abo.example.de/", "https://presse.example.de/", "https://www.example.de/", "#main")
+# What a page may point to: this app, the site's own pages from the settings, the skip link and the
+# barrier feedback address of the BITV footer.
+ALLOWED = (
+    "https://abo.example.de/", "https://presse.example.de/", "https://www.example.de/", "#main",
+    "mailto:barrierefrei@example.de",
+)  # fmt: skip
 
 # Each was, or resembles, a way to smuggle a URL, script or markup through a token.
 HOSTILE = [

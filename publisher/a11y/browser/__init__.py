@@ -1,1 +1,1 @@
-"""Checks in a real browser: axe-core run in headless Chromium, driven over the DevTools pipe."""
+"""The gate's second stage: pages rendered in Debian's Chromium (``stage``), axe-core in the same browser."""

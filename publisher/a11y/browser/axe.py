@@ -20,28 +20,29 @@ import json
 import os
 import re
 import tempfile
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import quote, urlsplit
 
 from publisher.a11y.browser.chromium import BrowserError, Chromium, find_chromium
+from publisher.a11y.browser.rendered import CONDITIONS
+from publisher.a11y.browser.server import PageServer
 from publisher.a11y.findings import Finding, Location
 from publisher.errors import PublisherError
 
 __all__ = [
+    "AXE_IN_PAGE",
     "AXE_TAGS",
     "AxeRunner",
     "AxeUnavailable",
     "BrowserError",
     "axe_core_dir",
+    "axe_findings",
+    "axe_source",
     "check_files_with_axe",
     "check_html_with_axe",
+    "condition_findings",
 ]
 
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe tags level AA of 2.2 only: it added no A criterion axe tests).
@@ -135,12 +136,12 @@ class AxeRunner:
         if axe_dir is None:
             raise AxeUnavailable(f"the axe engine needs node_modules/axe-core, not found: {SETUP_HINT}")
         self.root = root.resolve()
-        self._server = _PageServer(self.root)
+        self._server = PageServer(self.root)
         try:
             self._browser = Chromium(chromium, timeout=timeout)
             self._browser.send(
                 "Page.addScriptToEvaluateOnNewDocument",
-                {"source": _axe_source(axe_dir, locale)},
+                {"source": axe_source(axe_dir, locale)},
                 session=self._browser.session,
             )
         except BaseException:
@@ -184,10 +185,11 @@ class AxeRunner:
             violations = self._browser.evaluate(_RUN_AXE % json.dumps(list(AXE_TAGS)))
         except BrowserError as error:
             raise BrowserError(f"{shown_as or url}: {error}") from error
-        return list(_findings(violations, shown_as))
+        return list(axe_findings(violations, shown_as))
 
 
-def _findings(violations: Iterable[dict[str, Any]], path: Path | None) -> Iterator[Finding]:
+def axe_findings(violations: Iterable[dict[str, Any]], path: Path | None) -> Iterator[Finding]:
+    """axe's violations (as ``_RUN_AXE`` returns them) as findings, one per element."""
     for violation in violations:
         wcag = [".".join(match.groups()) for tag in violation["tags"] if (match := _SC_TAG.fullmatch(tag))]
         for node in violation["nodes"]:
@@ -217,9 +219,17 @@ def _selector(target: list[Any]) -> str:
     return " >> ".join(parts)
 
 
-def _axe_source(axe_dir: Path, locale: str) -> str:
-    """axe-core's script, followed by the translation of its messages for ``locale`` when axe ships one."""
+def axe_source(axe_dir: Path, locale: str, *, all_locales: bool = False) -> str:
+    """axe-core's script, followed by the translation of its messages for ``locale`` when axe ships one.
+
+    ``all_locales``: instead, keep axe's German translation in ``window.__axeLocales`` for the caller to pick.
+    """
     source = (axe_dir / "axe.min.js").read_text(encoding="utf-8")
+    if all_locales:
+        german = axe_dir / "locales" / "de.json"
+        if german.is_file():
+            source += f"\n;window.__axeLocales = {{de: {german.read_text(encoding='utf-8')}}};"
+        return source
     language = re.split(r"[-_]", locale)[0].lower()
     translation = axe_dir / "locales" / f"{language}.json"
     if language != "en" and translation.is_file():
@@ -227,59 +237,40 @@ def _axe_source(axe_dir: Path, locale: str) -> str:
     return source
 
 
-class _PageHandler(SimpleHTTPRequestHandler):
-    """Files under the server's root, plus pages given as text; never cached, never logged."""
-
-    def __init__(self, *args: Any, pages: dict[str, bytes], **kwargs: Any) -> None:
-        self.pages = pages
-        super().__init__(*args, **kwargs)
-
-    def do_GET(self) -> None:
-        body = self.pages.get(urlsplit(self.path).path)
-        if body is None:
-            super().do_GET()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def end_headers(self) -> None:
-        # A page checked twice in one run (e.g. rewritten in between) must not come from the browser's cache.
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+# Runs in a page the browser stage loaded: axe with the rules or tags given, messages in the page's
+# language when axe ships it (the stage keeps the German translation in window.__axeLocales).
+AXE_IN_PAGE = """
+(() => {
+  if (typeof axe === "undefined") { return []; }
+  const lang = (document.documentElement.lang || "en").slice(0, 2).toLowerCase();
+  const locales = window.__axeLocales || {};
+  if (locales[lang]) { axe.configure({locale: locales[lang]}); }
+  return axe.run(document, {runOnly: %s, resultTypes: ["violations"]}).then((results) => {
+    const acts = {};
+    for (const known of axe.getRules()) { acts[known.ruleId] = known.actIds || []; }
+    return results.violations.map((found) => ({
+      id: found.id, help: found.help, tags: found.tags, act: acts[found.id] || [],
+      nodes: found.nodes.map((node) => ({target: node.target, summary: node.failureSummary || ""})),
+    }));
+  });
+})()
+"""
 
 
-class _PageServer:
-    """A loopback HTTP server for ``root`` on a free port, running in a daemon thread."""
-
-    def __init__(self, root: Path) -> None:
-        self._pages: dict[str, bytes] = {}
-        handler = partial(_PageHandler, directory=str(root), pages=self._pages)
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="axe-page-server", daemon=True)
-        self._thread.start()
-
-    def url(self, relative: str) -> str:
-        """The address of ``relative`` (a path under the root, with ``/``)."""
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/{quote(relative)}"
-
-    @contextmanager
-    def serving(self, relative: str, body: bytes) -> Iterator[None]:
-        """Serve ``body`` at ``relative`` (instead of any file there) while the block runs."""
-        key = "/" + quote(relative)
-        self._pages[key] = body
-        try:
-            yield
-        finally:
-            del self._pages[key]
-
-    def close(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join()
+def condition_findings(
+    runs: list[tuple[str, list[dict[str, Any]]]], shown_as: str | None, say: Callable[[str], str]
+) -> list[Finding]:
+    """axe's violations under each condition as findings, each element once, the condition named."""
+    findings: list[Finding] = []
+    seen: set[tuple[str, str | None]] = set()
+    for condition, violations in runs:
+        for finding in axe_findings(violations, Path(shown_as) if shown_as else None):
+            key = (finding.rule, finding.location.selector if finding.location else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            where = say(CONDITIONS[condition])
+            findings.append(
+                finding.model_copy(update={"message": f"{finding.message} ({where})", "condition": condition})
+            )
+    return findings

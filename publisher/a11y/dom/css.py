@@ -1,12 +1,14 @@
-"""The page's own CSS: a simple cascade of ``<style>`` sheets and ``style`` attributes per element.
+"""The page's own CSS: a simple cascade of its style sheets and ``style`` attributes per element.
 
-Selectors are matched with cssselect's XPath translation, once per selector over the whole
-document; specificity and source order decide, ``!important`` wins. Only what the checks read
-is needed, so media queries other than plain ``screen``/``all`` and pseudo-elements are skipped.
+The sheets are ``<style>`` elements and linked local files (``stylesheets``). Selectors are matched
+with cssselect's XPath translation, once per selector over the whole document; specificity and
+source order decide, ``!important`` wins. Media queries are answered for a desktop screen in the
+document's colour scheme (``CheckedDocument.scheme``); pseudo-elements are skipped.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
@@ -16,7 +18,9 @@ from cssselect import HTMLTranslator, SelectorError, parse
 from lxml.etree import XPath, XPathError, _Element
 
 from publisher.a11y.dom.caches import register_cache
+from publisher.a11y.dom.css_scan import scan_declarations, scan_rules
 from publisher.a11y.dom.selectors import Matcher, Unsupported, compile_selector
+from publisher.a11y.dom.stylesheets import media_applies, sheets
 
 if TYPE_CHECKING:
     from publisher.a11y.dom.document import CheckedDocument
@@ -37,6 +41,7 @@ TRACKED_PROPERTIES = frozenset(
         "clip",
         "clip-path",
         "color",
+        "color-scheme",
         "display",
         "font-family",
         "font-size",
@@ -70,6 +75,9 @@ _TRANSLATOR = HTMLTranslator()
 @lru_cache(maxsize=2048)
 def declarations(text: str) -> tuple[tuple[str, str, bool], ...]:
     """(property, value, important) of a declaration list such as a ``style`` attribute."""
+    scanned = scan_declarations(text)
+    if scanned is not None:
+        return scanned
     return _declarations(tinycss2.parse_declaration_list(text, skip_comments=True, skip_whitespace=True))
 
 
@@ -91,8 +99,9 @@ def _declarations(items: list[tinycss2.ast.Node]) -> tuple[tuple[str, str, bool]
 _Key = tuple[str | None, tuple[str, ...], str | None]
 
 
-# A selector ready to match: XPath (the fallback), specificity, what its subject needs, and its matcher.
-_Compiled = tuple[XPath, tuple[int, ...], _Key, Matcher]
+# A selector ready to match: its text (for the XPath fallback), specificity, what its subject needs,
+# and its matcher.
+_Compiled = tuple[str, tuple[int, ...], _Key, Matcher]
 
 
 @register_cache
@@ -105,8 +114,18 @@ def _compiled(selector: str) -> _Compiled | None:
             return None
         specificity = (0, *parsed[0].specificity())
         tree = parsed[0].parsed_tree
-        xpath = XPath(_TRANSLATOR.selector_to_xpath(parsed[0]))
-        return xpath, specificity, _rightmost_key(tree), compile_selector(tree)
+        return selector, specificity, _rightmost_key(tree), compile_selector(tree)
+    except (SelectorError, ValueError, NotImplementedError):
+        return None
+
+
+@register_cache
+@lru_cache(maxsize=1024)
+def _xpath(selector: str) -> XPath | None:
+    """The selector as XPath, for what the matcher cannot judge; None if it has no translation."""
+    # Built only when needed: translating and compiling costs more than matching most selectors.
+    try:
+        return XPath(_TRANSLATOR.css_to_xpath(selector))
     except (SelectorError, XPathError, ValueError, NotImplementedError):
         return None
 
@@ -154,6 +173,19 @@ class _Index:
             found.setdefault(element.get("id") or "", []).append(element)
         return found
 
+    @cached_property
+    def tag_names(self) -> frozenset[str]:
+        return frozenset(str(element.tag) for element in self.document.elements)
+
+    def may_match(self, key: _Key) -> bool:
+        """False when the page has no element with the id, every class or the tag ``key`` names."""
+        tag, classes, element_id = key
+        if element_id is not None and element_id not in self.ids:
+            return False
+        if any(name not in self.classes for name in classes):
+            return False
+        return tag is None or tag in self.tag_names
+
     def candidates(self, key: _Key) -> list[_Element]:
         """Elements that have the tag, first class and id ``key`` asks for (all if it asks for none)."""
         tag, classes, element_id = key
@@ -169,13 +201,16 @@ class _Index:
 
 
 def _matching(index: _Index, root: _Element, compiled: _Compiled) -> list[_Element]:
-    xpath, _, key, matcher = compiled
+    selector, _, key, matcher = compiled
     candidates = index.candidates(key)
     if not candidates:
         return []
     try:
         return [element for element in candidates if matcher(element)]
     except Unsupported:
+        xpath = _xpath(selector)
+        if xpath is None:
+            return []
         found = xpath(root)
         return (
             [element for element in found if isinstance(element, _Element)] if isinstance(found, list) else []
@@ -188,7 +223,11 @@ _Rule = tuple[str, str, tuple[tuple[str, str, bool], ...]]  # (media condition, 
 @register_cache
 @lru_cache(maxsize=64)
 def _style_rules(sheet: str) -> tuple[_Rule, ...]:
-    # Cached by text: the pages of one site share their stylesheet, so it is parsed once.
+    # Cached by text: the pages of one site share their stylesheet, so it is parsed once. Plain CSS is
+    # read by the scanner (``css_scan``); what it cannot read, tinycss2 tokenises.
+    scanned = scan_rules(sheet)
+    if scanned is not None:
+        return scanned
     return tuple(_rules_of(tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True), ""))
 
 
@@ -197,36 +236,66 @@ def _rules_of(nodes: list[tinycss2.ast.Node], media: str) -> Iterator[_Rule]:
         if node.type == "qualified-rule":
             items = tinycss2.parse_declaration_list(node.content, skip_comments=True, skip_whitespace=True)
             yield media, tinycss2.serialize(node.prelude).strip(), _declarations(items)
+        elif (
+            node.type == "at-rule"
+            and node.lower_at_keyword in ("supports", "layer")
+            and node.content is not None
+        ):
+            rules = tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True)
+            yield from _rules_of(rules, media)
         elif node.type == "at-rule" and node.lower_at_keyword == "media" and node.content is not None:
             condition = tinycss2.serialize(node.prelude).strip().lower()
             rules = tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True)
             yield from _rules_of(rules, f"{media} and {condition}" if media else condition)
 
 
-def _applies_to_screen(media: str) -> bool:
-    query = media.strip().lower()
-    return query in {"", "all", "screen"} or query.startswith(("screen and (min-width", "all and (min-width"))
-
-
 # Declarations applied to an element by one selector (or its ``style`` attribute), with their specificity.
 _Layer = tuple[tuple[tuple[str, str, bool], ...], tuple[int, ...]]
 
 
+# A selector of a rule that applies, the class, id or tag its subject needs (to skip it cheaply on
+# pages without them) and the tracked declarations of its rule.
+_Planned = tuple[str, _Key | None, tuple[tuple[str, str, bool], ...]]
+_LAST_COMPOUND = re.compile(r"[^\s>+~]+$")
+_HINT = re.compile(r"^([a-zA-Z][\w-]*)?((?:[.#][\w-]+|:[\w-]+)*)$")
+
+
 @register_cache
 @lru_cache(maxsize=64)
-def _screen_selectors(sheet: str) -> tuple[tuple[_Compiled, _Layer], ...]:
-    """Every selector of a sheet's screen rules that sets a tracked property, in source order."""
-    # Cached by text like ``_style_rules``: the selectors of a site's stylesheet are compiled once.
-    plan: list[tuple[_Compiled, _Layer]] = []
+def _sheet_plan(sheet: str) -> tuple[tuple[str, _Planned], ...]:
+    """(media, planned selector) of every selector of a sheet whose rule sets a tracked property."""
+    # Cached by text like ``_style_rules``; worked out once for both colour schemes.
+    plan: list[tuple[str, _Planned]] = []
     for media, prelude, declared in _style_rules(sheet):
         props = _tracked(declared)
-        if not props or not _applies_to_screen(media):
-            continue
-        for selector in prelude.split(","):
-            compiled = _compiled(selector.strip())
-            if compiled is not None:
-                plan.append((compiled, (props, compiled[1])))
+        if props:
+            for selector in prelude.split(","):
+                text = selector.strip()
+                plan.append((media, (text, _hint(text), props)))
     return tuple(plan)
+
+
+@register_cache
+@lru_cache(maxsize=64)
+def _screen_selectors(sheet: str, scheme: str = "light") -> tuple[_Planned, ...]:
+    """Every selector of a sheet's rules for a screen in ``scheme`` that sets a tracked property, in order."""
+    # Selectors are compiled only for pages that have their subject (see ``cascade``).
+    return tuple(planned for media, planned in _sheet_plan(sheet) if media_applies(media, scheme))
+
+
+def _hint(selector: str) -> _Key | None:
+    """The tag, classes and id the subject of a simple selector needs; None when that is not plain."""
+    if "(" in selector or "[" in selector or "\\" in selector:
+        return None
+    last = _LAST_COMPOUND.search(selector)
+    found = _HINT.match(last.group()) if last else None
+    if found is None:
+        return None
+    parts = found.group(2)
+    tag = (found.group(1) or "").lower() or None
+    classes = tuple(re.findall(r"\.([\w-]+)", parts))
+    ids = re.findall(r"#([\w-]+)", parts)
+    return tag, classes, ids[0] if ids else None
 
 
 def _resolve(layers: list[_Layer]) -> tuple[tuple[str, str], ...]:
@@ -244,26 +313,76 @@ def _resolve(layers: list[_Layer]) -> tuple[tuple[str, str], ...]:
     return tuple([(name, value.lower()) for name, (_, value) in slot.items()])
 
 
+_Match = tuple[int, _Layer]  # (source position, layer): later positions win ties
+
+
+def _matches(document: CheckedDocument, scheme: str, *, dependent: bool) -> dict[_Element, list[_Match]]:
+    """Layers of the rules that depend on the colour scheme (``dependent``) or of all others, by element."""
+    applied: dict[_Element, list[_Match]] = {}
+    index = (document.origin or document).shared(_Index)
+    position = 0
+    for media, sheet in sheets(document):
+        sheet_dependent = "prefers-color-scheme" in media
+        if not media_applies(media, scheme):
+            position += 1_000_000
+            continue
+        for text, hint, props in _screen_selectors(sheet, scheme):
+            position += 1
+            if (sheet_dependent or _scheme_rule(sheet, text, props)) != dependent:
+                continue
+            if hint is not None and not index.may_match(hint):
+                continue
+            compiled = _compiled(text)
+            if compiled is None:
+                continue
+            layer = (props, compiled[1])
+            for element in _matching(index, document.root, compiled):
+                applied.setdefault(element, []).append((position, layer))
+    if not dependent:
+        inline_layers: dict[str, _Layer] = {}
+        for element in document.having("style"):
+            inline = element.get("style")
+            if inline:
+                if inline not in inline_layers:
+                    inline_layers[inline] = (_tracked(declarations(inline)), _INLINE)
+                applied.setdefault(element, []).append((1 << 40, inline_layers[inline]))
+    return applied
+
+
+@register_cache
+@lru_cache(maxsize=64)
+def _scheme_rules(sheet: str) -> frozenset[tuple[str, tuple[tuple[str, str, bool], ...]]]:
+    """(selector, declarations) of a sheet's rules inside a prefers-color-scheme media query."""
+    return frozenset(
+        (selector.strip(), _tracked(declared))
+        for media, prelude, declared in _style_rules(sheet)
+        if "prefers-color-scheme" in media
+        for selector in prelude.split(",")
+    )
+
+
+def _scheme_rule(sheet: str, text: str, props: tuple[tuple[str, str, bool], ...]) -> bool:
+    return "prefers-color-scheme" in sheet and (text, props) in _scheme_rules(sheet)
+
+
+def _base(document: CheckedDocument) -> dict[_Element, list[_Match]]:
+    return _matches(document, "light", dependent=False)
+
+
 def cascade(document: CheckedDocument) -> dict[_Element, Declarations]:
     """The cascaded (not inherited) declarations of every element that has any, values lower-cased.
 
-    Elements with the same declarations share one dict object: treat the dicts as read-only.
+    Elements with the same declarations share one dict object: treat the dicts as read-only. The
+    rules that do not depend on the colour scheme are matched once per page, for both schemes.
     """
+    base = (document.origin or document).shared(_base)
+    extra = _matches(document, document.scheme, dependent=True)
     applied: dict[_Element, list[_Layer]] = {}
-    index = _Index(document)
-    for style in document.root.iter("style"):
-        if not _applies_to_screen(style.get("media", "")):
-            continue
-        for compiled, layer in _screen_selectors(style.text or ""):
-            for element in _matching(index, document.root, compiled):
-                applied.setdefault(element, []).append(layer)
-    inline_layers: dict[str, _Layer] = {}
-    for element in document.having("style"):
-        inline = element.get("style")
-        if inline:
-            if inline not in inline_layers:
-                inline_layers[inline] = (_tracked(declarations(inline)), _INLINE)
-            applied.setdefault(element, []).append(inline_layers[inline])
+    for element, matched in base.items():
+        if element not in extra:
+            applied[element] = [layer for _, layer in matched]
+    for element, matched in extra.items():
+        applied[element] = [layer for _, layer in sorted([*base.get(element, ()), *matched], key=_position)]
     # Elements given the same layers (all paragraphs) are resolved once; alike elements share one dict,
     # so rules can cache per declaration set. Layers live until the end of this call: ids stay unique.
     resolved: dict[tuple[int, ...], Declarations] = {}
@@ -279,14 +398,18 @@ def cascade(document: CheckedDocument) -> dict[_Element, Declarations]:
     return result
 
 
+def _position(match: _Match) -> int:
+    return match[0]
+
+
 def conditional_rules(
     document: CheckedDocument, feature: str
 ) -> list[tuple[str, _Element, tuple[tuple[str, str, bool], ...]]]:
-    """(media condition, element, declarations) of ``<style>`` rules in an ``@media`` testing ``feature``."""
+    """(media condition, element, declarations) of style sheet rules in an ``@media`` testing ``feature``."""
     found: list[tuple[str, _Element, tuple[tuple[str, str, bool], ...]]] = []
     index: _Index | None = None
-    for style in document.root.iter("style"):
-        for media, prelude, props in _style_rules(style.text or ""):
+    for _, sheet in sheets(document):
+        for media, prelude, props in _style_rules(sheet):
             if feature not in media or not props:
                 continue
             index = index or _Index(document)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TypeVar, cast
 
 from lxml.etree import HTMLParser, ParserError, _Element, fromstring
@@ -33,6 +34,12 @@ class CheckedDocument:
     path: str | None = None
     source: str = field(default="", repr=False)
     settings: A11ySettings = field(default_factory=A11ySettings)
+    # The folder of the checked file: linked local style sheets are read from there (None: not at all).
+    base_dir: Path | None = None
+    # The colour scheme media queries are answered for ("light" or "dark").
+    scheme: str = "light"
+    # The same page in the light scheme, for a document made by ``in_scheme`` (it shares its work).
+    origin: CheckedDocument | None = field(default=None, repr=False, compare=False)
     _shared: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def gettext(self, message: str) -> str:
@@ -86,6 +93,21 @@ class CheckedDocument:
                     with_aria.append(element)
         return index, with_aria
 
+    def in_scheme(self, scheme: str) -> CheckedDocument:
+        """The same parsed page seen in another colour scheme (its own cascade, the same elements)."""
+        if scheme == self.scheme:
+            return self
+        key = ("scheme", scheme)
+        if key not in self._shared:
+            other = CheckedDocument(
+                self.root, self.channel, self.locale, self.text_part, self.path, self.source, self.settings,
+                self.base_dir, scheme, self,
+            )  # fmt: skip
+            for name in ("elements", "_by_attribute", "by_id", "with_aria"):  # the same parsed page
+                other.__dict__[name] = getattr(self, name)
+            self._shared[key] = other
+        return cast(CheckedDocument, self._shared[key])
+
     def shared(self, build: Callable[[CheckedDocument], T]) -> T:
         """``build(self)``, computed once per document and shared by every rule that asks for it."""
         try:
@@ -107,8 +129,12 @@ def parse_document(
     text_part: str | None = None,
     path: str | None = None,
     settings: A11ySettings | None = None,
+    base_dir: Path | None = None,
 ) -> CheckedDocument:
-    """Parse HTML into a ``CheckedDocument``; raises ``ValueError`` on empty input."""
+    """Parse HTML into a ``CheckedDocument``; raises ``ValueError`` on empty input.
+
+    ``base_dir``: the folder of the file, where its linked local style sheets are read from.
+    """
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
     if not html.strip():
@@ -125,6 +151,7 @@ def parse_document(
         path=path,
         source=html,
         settings=settings or A11ySettings(),
+        base_dir=base_dir,
     )
 
 

@@ -9,7 +9,7 @@ from lxml.etree import _Element
 
 from publisher.a11y.dom.caches import register_cache
 
-__all__ = ["known_primary_language", "language_of"]
+__all__ = ["known_primary_language", "language_of", "primary_subtag"]
 
 
 def language_of(element: _Element) -> str:
@@ -34,3 +34,9 @@ def known_primary_language(tag: str) -> bool:
         return False
     # The registry has no three-letter code where a two-letter one exists ("eng" is not a tag, "en" is).
     return len(primary) == 2 or langcodes.Language.get(primary).language == primary
+
+
+def primary_subtag(tag: str) -> str:
+    """The primary language subtag of a BCP 47 tag, lower-cased ("de" of "de-AT"), or "" if none."""
+    primary = tag.strip().split("-")[0].split("_")[0].lower()
+    return primary if primary.isascii() and primary.isalpha() and 2 <= len(primary) <= 3 else ""

@@ -6,7 +6,7 @@ from lxml.etree import _Element
 
 from publisher.a11y.dom.document import CheckedDocument
 
-__all__ = ["describe", "message"]
+__all__ = ["N_", "describe", "message"]
 
 
 def message(document: CheckedDocument, text: str, /, **values: object) -> str:
@@ -23,3 +23,8 @@ def describe(element: _Element) -> str:
                 value = value[:57] + "..."
             return f'<{element.tag} {attribute}="{value}">'
     return f"<{element.tag}>"
+
+
+def N_(text: str) -> str:
+    """Mark ``text`` as a message to translate where it is chosen, before ``message`` translates it."""
+    return text

@@ -27,11 +27,16 @@ from publisher.a11y.dom.colors import (
 )
 from publisher.a11y.dom.document import CheckedDocument
 
-__all__ = ["TextStyle", "text_owners", "text_styles"]
+__all__ = ["TextStyle", "dark_canvas", "text_owners", "text_styles"]
 
 _WHITE: RGB = (1.0, 1.0, 1.0)
 _BLACK: RGBA = (0.0, 0.0, 0.0, 1.0)
 _LINK_BLUE: RGBA = (0.0, 0.0, 238 / 255, 1.0)
+# What the browser paints in dark mode for a page that declares it supports the dark scheme.
+_DARK_CANVAS: RGB = (18 / 255, 18 / 255, 18 / 255)
+_DARK_TEXT: RGBA = (1.0, 1.0, 1.0, 1.0)
+_DARK_LINK: RGBA = (158 / 255, 158 / 255, 1.0, 1.0)
+_LIGHT_DARK = re.compile(r"light-dark\(\s*([^,()]+(?:\([^()]*\))?)\s*,\s*([^,()]+(?:\([^()]*\))?)\s*\)")
 _BOLD_TAGS = frozenset({"b", "strong", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADING_EM = {"h1": 2.0, "h2": 1.5, "h3": 1.17, "h4": 1.0, "h5": 0.83, "h6": 0.67}
 # Tags whose text style differs from their parent's even without CSS (browser defaults).
@@ -77,6 +82,8 @@ class _Styler:
         self._customs: dict[tuple[_Element, str], str | None] = {}
         self._scopes: dict[_Element, _Element | None] = {}
         self._var_users: dict[int, bool] = {}
+        self._light_dark_users: dict[int, bool] = {}
+        self.link_color = _DARK_LINK if dark_canvas(doc) else _LINK_BLUE
 
     def _custom(self, element: _Element, name: str) -> str | None:
         # Custom properties inherit: the nearest declaration on the element or an ancestor wins.
@@ -111,6 +118,12 @@ class _Styler:
             self._var_users[id(declared)] = any("var(" in value for value in declared.values())
         return self._var_users[id(declared)]
 
+    def _uses_light_dark(self, declared: dict[str, str]) -> bool:
+        # Alike elements share one declarations dict: decided once per dict, like var().
+        if id(declared) not in self._light_dark_users:
+            self._light_dark_users[id(declared)] = any("light-dark(" in value for value in declared.values())
+        return self._light_dark_users[id(declared)]
+
     def _substituted(self, element: _Element, declared: str | None) -> str | None:
         """``declared`` (a value of ``element``) with ``var(--custom)`` references substituted."""
         if declared is None or "var(" not in declared:
@@ -135,7 +148,14 @@ class _Styler:
             if uses_var and declared:
                 values = [self._substituted(element, declared.get(name)) for name in _READ]
                 lookup = dict(zip(_READ, values, strict=True)).get
-            style = self.memo[key] = _compute(tag, link, exempt, parent, lookup)
+            if declared and self._uses_light_dark(declared):
+                pick = 2 if self.doc.scheme == "dark" else 1
+                picked = {
+                    name: _LIGHT_DARK.sub(lambda found: found.group(pick), lookup(name) or "") or None
+                    for name in _READ
+                }
+                lookup = picked.get
+            style = self.memo[key] = _compute(tag, link, exempt, parent, lookup, self.link_color)
         return style
 
 
@@ -144,10 +164,15 @@ def _undeclared(_: str) -> str | None:
 
 
 def _compute(
-    tag: str, link: bool, exempt: bool, parent: TextStyle, value: Callable[[str], str | None]
+    tag: str,
+    link: bool,
+    exempt: bool,
+    parent: TextStyle,
+    value: Callable[[str], str | None],
+    link_color: RGBA = _LINK_BLUE,
 ) -> TextStyle:
     """An element's text style, from its parent's style and its own values of the ``_READ`` properties."""
-    color = _color(link, parent, value)
+    color = _color(link, parent, value, link_color)
     size = parent.size * _HEADING_EM.get(tag, 1.0)
     declared_size = value("font-size")
     if declared_size:
@@ -172,14 +197,27 @@ def _compute(
     return TextStyle(color, _backgrounds(color, parent, value), size, bold, opacity, shadow, exempt)
 
 
-def _color(link: bool, parent: TextStyle, value: Callable[[str], str | None]) -> RGBA:
+def _color(link: bool, parent: TextStyle, value: Callable[[str], str | None], link_color: RGBA) -> RGBA:
     declared = value("color")
     parsed = color_value(declared) if declared else None
     if isinstance(parsed, tuple):
         return parsed
     if link:
-        return _LINK_BLUE
+        return link_color
     return parent.color
+
+
+def dark_canvas(doc: CheckedDocument) -> bool:
+    """True when the page in dark mode gets the browser's dark canvas and text (it declares a dark scheme)."""
+    if doc.scheme != "dark":
+        return False
+    for meta in doc.root.iter("meta"):
+        if (meta.get("name") or "").lower() == "color-scheme" and "dark" in (
+            meta.get("content") or ""
+        ).lower():
+            return True
+    root = semantics(doc).styles.get(doc.root) or {}
+    return "dark" in (root.get("color-scheme") or "")
 
 
 def _backgrounds(
@@ -246,7 +284,7 @@ def text_styles(doc: CheckedDocument) -> dict[_Element, TextStyle]:
     sem = semantics(doc)
     styler = _Styler(doc, sem)
     styles: dict[_Element, TextStyle] = {}
-    default = TextStyle()
+    default = TextStyle(_DARK_TEXT, (_DARK_CANVAS,)) if dark_canvas(doc) else TextStyle()
     # Most elements (no default styling, not exempt, declaring none of the properties text style is
     # computed from) take their parent's style as is.
     read: dict[int, bool] = {}

@@ -23,5 +23,11 @@ from publisher.a11y.rules import (  # noqa: F401
     spacing,
     structure,
     tables,
+    data_tables,
+    lists,
+    form_groups,
+    keyboard,
+    markup,
+    page_language,
 )
 # isort: on

@@ -54,7 +54,13 @@ _VAGUE_LINK_TEXTS = frozenset(
     {"hier", "mehr", "weiter", "weiterlesen", "mehr lesen", "mehr erfahren", "mehr dazu", "mehr infos",
      "mehr informationen", "hier klicken", "klicken sie hier", "hier lesen", "lesen sie mehr", "link", "details",
      "zum artikel", "hier entlang", "here", "click here", "click", "more", "read more", "learn more", "more info",
-     "continue", "continue reading", "this link", "go", "this page"}
+     "continue", "continue reading", "this link", "go", "this page", "diese seite", "dieser link", "download",
+     "herunterladen"}
+)  # fmt: skip
+# Link texts that say something only in their context (level AAA wants every link text to stand alone).
+_CONTEXT_ONLY_LINK_TEXTS = _VAGUE_LINK_TEXTS | frozenset(
+    {"this product", "dieses produkt", "datei", "file", "pdf", "html", "epub", "plain text", "text", "docx",
+     "xlsx", "odt", "csv", "txt", "mp3", "zip", "website", "webseite", "homepage"}
 )  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _NOT_EDITORIAL_TEXT = frozenset({"code", "pre", "kbd", "samp", "var", "abbr"})
@@ -133,7 +139,11 @@ def alt_file_name(doc: CheckedDocument) -> Iterator[Violation]:
 
 
 @rule(
-    "alt-placeholder", description="Alt text is not a placeholder such as 'Bild' or 'image'.", wcag=["1.1.1"]
+    "alt-placeholder",
+    description="Alt text is not a placeholder such as 'Bild' or 'image'.",
+    wcag=["1.1.1"],
+    # A partial implementation of ACT qt1vmo: a placeholder never describes; other alt texts need a person.
+    act=["qt1vmo"],
 )
 def alt_placeholder(doc: CheckedDocument) -> Iterator[Violation]:
     """A placeholder alt text ("Bild", "Foto 2", "image") says that there is an image, not what it shows.
@@ -269,6 +279,33 @@ def link_text_vague(doc: CheckedDocument) -> Iterator[Violation]:
             )
 
 
+@rule(
+    "link-text-alone",
+    description="Link text says where the link goes without its context (level AAA).",
+    severity="warning",
+    wcag=["2.4.9"],
+    act=["aizyf1"],
+    level="AAA",
+)
+def link_text_alone(doc: CheckedDocument) -> Iterator[Violation]:
+    """A link list read out of context ("PDF", "HTML", "this product") does not say where each link goes.
+
+    Okay: <a href="bericht.pdf">Jahresbericht 2024 (PDF)</a>
+    Error: <p>Jahresbericht 2024: <a href="bericht.pdf">PDF</a></p>
+    """
+    for element, name in doc.shared(_links):
+        if _comparable(name) in _CONTEXT_ONLY_LINK_TEXTS:
+            yield Violation(
+                message(
+                    doc,
+                    'The link text "%(link)s" says where the link goes only together with the text around it: '
+                    'name the target in the link, e.g. "Annual report 2024 (PDF)".',
+                    link=name,
+                ),
+                element,
+            )
+
+
 def _target(href: str) -> str:
     # A trailing slash does not make a different target.
     url, fragment = urldefrag(href.strip())
@@ -280,17 +317,23 @@ def _target(href: str) -> str:
     "link-text-repeated",
     description="The same link text does not lead to different targets.",
     severity="warning",
-    wcag=["2.4.4"],
+    wcag=["2.4.4", "2.4.9"],
 )
 def link_text_repeated(doc: CheckedDocument) -> Iterator[Violation]:
     """Two links with the same text and different targets cannot be told apart in a list of links.
 
+    A scripted link (``role="link"`` with ``onclick="location='...'"``) counts with its target too.
+
     Okay: <a href="/a">Programm</a> <a href="/a/">Programm</a>
     Error: <a href="/sommerfest">Programm</a> <a href="/herbstmarkt">Programm</a>
+    Error: <span role="link" tabindex="0" onclick="location='/sommerfest'">Programm</span> <span role="link" tabindex="0" onclick="location='/herbstmarkt'">Programm</span>
     """
     groups: dict[str, dict[str, tuple[_Element, str]]] = {}
     for element, name in doc.shared(_links):
         href = element.get("href")
+        if href is None:
+            scripted = _SCRIPTED_TARGET.search(element.get("onclick") or "")
+            href = scripted.group(1) if scripted else None
         key = _comparable(name)
         if href is not None and key and key not in _VAGUE_LINK_TEXTS:
             groups.setdefault(key, {}).setdefault(_target(href), (element, name))
@@ -307,6 +350,11 @@ def link_text_repeated(doc: CheckedDocument) -> Iterator[Violation]:
                 ),
                 second,
             )
+
+
+_SCRIPTED_TARGET = re.compile(
+    r"""(?:location(?:\.href)?\s*=|location\.assign\(|window\.open\()\s*['"]([^'"]+)['"]"""
+)
 
 
 def _skipped(doc: CheckedDocument) -> Callable[[_Element], bool]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from lxml.etree import _Element
+from lxml.etree import _Element, iterwalk
 
 from publisher.a11y.dom.accname import semantics, squash, text_of
 from publisher.a11y.dom.document import CheckedDocument
@@ -218,7 +219,8 @@ def _skip_instrument(doc: CheckedDocument) -> bool:
     "bypass-blocks",
     description="The page lets readers skip repeated blocks: a main landmark, headings or a skip link.",
     wcag=["2.4.1"],
-    act=["cf77f2"],
+    # The composite rule and its three parts: a page that offers none of the three fails each part.
+    act=["cf77f2", "047fe0", "b40fd1", "ye5d6e"],
     channels=["web"],
 )
 def bypass_blocks(doc: CheckedDocument) -> Iterator[Violation]:
@@ -243,3 +245,63 @@ def bypass_blocks(doc: CheckedDocument) -> Iterator[Violation]:
             ),
             body,
         )
+
+
+_HEADING_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _sections(doc: CheckedDocument) -> list[tuple[_Element, str]]:
+    """Each exposed heading with the text that follows it up to the next heading (one document pass)."""
+    marks = set(headings(doc))
+    body = doc.root.find("body")
+    if body is None or not marks:
+        return []
+    skipped = semantics(doc).unexposed
+    found: list[tuple[_Element, list[str]]] = []
+    inside = 0  # depth in headings: their own text is not the section's
+    for event, element in iterwalk(body, events=("start", "end")):
+        if not isinstance(element.tag, str):
+            continue
+        if event == "start":
+            if element in marks:
+                found.append((element, []))
+                inside += 1
+            elif found and not inside and element not in skipped and element.tag not in ("script", "style"):
+                found[-1][1].append(element.text or "")
+            continue
+        if element in marks:
+            inside -= 1
+        if found and not inside:
+            found[-1][1].append(element.tail or "")
+    return [(heading, " ".join(parts)) for heading, parts in found]
+
+
+@rule(
+    "heading-fits-section",
+    description="A heading shares its words with the section it heads (a stricter check, with a11y.level AAA).",
+    severity="warning",
+    wcag=["2.4.6"],
+    act=["b49b2e"],
+    level="AAA",
+)
+def heading_fits_section(doc: CheckedDocument) -> Iterator[Violation]:
+    """A heading whose words appear nowhere in its section probably does not describe it.
+
+    A heuristic for an editor to look at, so it runs only on request (``a11y.level = "AAA"``).
+
+    Okay: <h2>Öffnungszeiten</h2><p>Das Bürgerbüro öffnet montags bis freitags um acht Uhr.</p>
+    Error: <h2>Wetter</h2><p>Das Bürgerbüro öffnet montags bis freitags um acht Uhr.</p>
+    """
+    for heading, text in _sections(doc):
+        words = {word.casefold()[:4] for word in _HEADING_WORD.findall(squash(text_of(heading)))}
+        section = {word.casefold()[:4] for word in _HEADING_WORD.findall(text)}
+        if words and len(section) >= 3 and not words & section:
+            yield Violation(
+                message(
+                    doc,
+                    "Heading %(element)s shares no word with the text below it: check that it says what the "
+                    "section is about.",
+                    element=describe(heading),
+                ),
+                heading,
+            )

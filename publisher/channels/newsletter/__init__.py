@@ -16,6 +16,7 @@ from publisher.channels.base import CheckTarget, RenderJob, Rendition
 from publisher.channels.newsletter.compose import compile_edition
 from publisher.channels.newsletter.content import AudioLink
 from publisher.channels.newsletter.message import MessageFactory, Recipient
+from publisher.i18n import ui_locale
 from publisher.model import Article
 from publisher.published import SiteContext
 from publisher.settings import Settings
@@ -43,6 +44,32 @@ def audio_link(settings: Settings, article: Article, folder: Path) -> AudioLink 
     )
 
 
+def _variants(
+    article: Article, job: RenderJob, audio: AudioLink | None, unsubscribe: str, preferences: str
+) -> list[CheckTarget]:
+    """Every other email a subscriber can get (UI language × audio link first), written to be checked.
+
+    They go through the gate with the sample before anything is released or sent, so one failing
+    variant holds the send; they are not published (``variants/`` is not among the rendition's files).
+    """
+    folder = job.workdir / "variants"
+    folder.mkdir(exist_ok=True)
+    targets = []
+    for locale in ("de", "en"):
+        for audio_first in (False, True) if audio else (False,):
+            if locale == ui_locale(article.lang) and not audio_first:
+                continue  # the sample newsletter.html is this one
+            edition = compile_edition(
+                article, job.settings, locale=locale, audio=audio, audio_first=audio_first
+            )
+            html, text = edition.personalise(unsubscribe_url=unsubscribe, preferences_url=preferences)
+            name = f"variants/{locale}-{'audio-first' if audio_first else 'audio-last'}"
+            (job.workdir / f"{name}.html").write_text(html, encoding="utf-8")
+            (job.workdir / f"{name}.txt").write_text(text, encoding="utf-8")
+            targets.append(CheckTarget(f"{name}.html", "email", text_part=f"{name}.txt"))
+    return targets
+
+
 class NewsletterChannel:
     """Renders the newsletter email of an article."""
 
@@ -62,7 +89,10 @@ class NewsletterChannel:
         (job.workdir / "newsletter.eml").write_bytes(factory.build(SAMPLE_RECIPIENT))
         return Rendition(
             files=("newsletter.html", "newsletter.txt", "newsletter.eml"),
-            check=(CheckTarget("newsletter.html", "email", text_part="newsletter.txt"),),
+            check=(
+                CheckTarget("newsletter.html", "email", text_part="newsletter.txt"),
+                *_variants(article, job, audio, unsubscribe, preferences),
+            ),
         )
 
     def verify(self, article: Article, job: RenderJob, rendition: Rendition) -> list[Finding]:

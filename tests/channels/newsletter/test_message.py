@@ -134,8 +134,10 @@ def test_channel_writes_html_text_and_sample_message(
     job = RenderJob(settings=nl_settings, assets_dir=tmp_path, workdir=workdir, out_dir=tmp_path / "public")
     rendition = NewsletterChannel().render(german_article, job)
     assert rendition.files == ("newsletter.html", "newsletter.txt", "newsletter.eml")
-    (target,) = rendition.check
+    target, *variants = rendition.check
     assert (target.path, target.kind, target.text_part) == ("newsletter.html", "email", "newsletter.txt")
+    # The other UI language is checked too (not published): see tests/a11y/browser/test_release_gate.py.
+    assert [variant.path for variant in variants] == ["variants/en-audio-last.html"]
     message = _parse((workdir / "newsletter.eml").read_bytes())
     text, html = (part.get_content().replace("\r\n", "\n") for part in message.iter_parts())
     assert html == (workdir / "newsletter.html").read_text(encoding="utf-8")

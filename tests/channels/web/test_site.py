@@ -19,7 +19,14 @@ def test_publishing_more_articles_adds_them_newest_first(
     older = write_article(name="alt.md", title="Ältere Meldung", date="2026-01-10T08:00:00+01:00")
     publish([older], out, settings)
     newer = write_article(name="neu.md", title="Neuere Meldung", date="2026-02-10T08:00:00+01:00")
-    english = write_article(name="en.md", title="English news", lang="en", date="2026-01-20T08:00:00+01:00")
+    english = write_article(
+        "## What it is about\n\nThe city builds forty new charging points for electric cars in the centre.\n",
+        name="en.md",
+        title="English news",
+        lang="en",
+        summary="The city builds forty new charging points.",
+        date="2026-01-20T08:00:00+01:00",
+    )
     publish([newer, english], out, settings)
 
     index = page(out / "index.html")

@@ -1,0 +1,117 @@
+"""What the browser stage measured on one page, and what a browser rule reports about it.
+
+The stage (``stage``) loads a page once and measures it under each ``Condition``; the rules
+(``browser_rules``) read these measurements and yield ``Sighting``s; the stage then takes a
+screenshot crop of each sighting under the condition it was seen in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from publisher.a11y.findings import ChannelKind, Severity
+from publisher.i18n import translations
+
+__all__ = [
+    "BROWSER_RULES",
+    "CONDITIONS",
+    "BrowserRule",
+    "Condition",
+    "RenderedPage",
+    "Sighting",
+    "browser_rule",
+]
+
+# desktop: 1280x800 light; dark: the same with prefers-color-scheme: dark; narrow: 320 CSS px wide
+# (400 % zoom); zoom: 200 % (640 CSS px at device scale 2); spacing: desktop with the 1.4.12 values.
+Condition = Literal["desktop", "dark", "narrow", "zoom", "spacing"]
+CONDITIONS: dict[str, str] = {
+    "desktop": "in light mode",
+    "dark": "in dark mode",
+    "narrow": "at 320 CSS px width",
+    "zoom": "zoomed to 200 %",
+    "spacing": "with wider text spacing",
+}
+
+JSON = dict[str, Any]
+
+
+@dataclass
+class RenderedPage:
+    """The probes' measurements of one page under each condition (see ``probes.js``)."""
+
+    locale: str = "en"
+    channel: ChannelKind = "web"
+    measured: dict[str, JSON] = field(default_factory=dict)
+
+    def get(self, condition: str, probe: str) -> Any:
+        """One probe's result under ``condition`` (None when it was not measured)."""
+        return self.measured.get(condition, {}).get(probe)
+
+    def items(self, condition: str, probe: str) -> list[JSON]:
+        """A probe's result that is a list of measured elements ([] when not measured)."""
+        found = self.get(condition, probe)
+        return list(found) if isinstance(found, list) else []
+
+    def gettext(self, text: str) -> str:
+        return translations(self.locale, "a11y").gettext(text)
+
+    def say(self, text: str, /, **values: object) -> str:
+        """``text`` in the report's language with its placeholders filled in."""
+        return self.gettext(text) % values
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """One problem a browser rule saw: the message, the element and where it is on the page."""
+
+    message: str
+    selector: str | None
+    condition: Condition
+    rect: JSON | None = None
+    # Take the screenshot with the element focused (focus indicators).
+    focused: bool = False
+    severity: Severity | None = None
+
+
+BrowserCheck = Callable[[RenderedPage], Iterable[Sighting]]
+
+
+@dataclass(frozen=True)
+class BrowserRule:
+    id: str
+    description: str
+    severity: Severity
+    check: BrowserCheck
+    wcag: tuple[str, ...] = ()
+    act: tuple[str, ...] = ()
+    channels: tuple[ChannelKind, ...] = ("web", "email")
+    level: str = "AA"
+
+
+BROWSER_RULES: dict[str, BrowserRule] = {}
+
+
+def browser_rule(
+    rule_id: str,
+    *,
+    description: str,
+    severity: Severity = "error",
+    wcag: Iterable[str] = (),
+    act: Iterable[str] = (),
+    channels: Iterable[ChannelKind] = ("web", "email"),
+    level: str = "AA",
+) -> Callable[[BrowserCheck], BrowserCheck]:
+    """Register the decorated function as the browser rule ``rule_id`` (``level`` "AAA": only on request)."""
+
+    def register(check: BrowserCheck) -> BrowserCheck:
+        if rule_id in BROWSER_RULES:
+            raise ValueError(f"browser rule {rule_id!r} is registered twice")
+        BROWSER_RULES[rule_id] = BrowserRule(
+            rule_id, description, severity, check, tuple(wcag), tuple(act), tuple(channels), level
+        )
+        return check
+
+    return register

@@ -1,0 +1,385 @@
+"""The gate's browser stage: each page rendered in Debian's Chromium, checked for what only rendering shows.
+
+One ``BrowserStage`` (a Chromium and a loopback server) per worker process checks page after page
+(``shared.shared_stage``). A page is loaded once; the probes (``probes/``) measure it on a desktop
+viewport in light mode (with a real Tab walk), in dark mode, at 320 CSS px, zoomed to 200 % and
+with the text spacing of WCAG 1.4.12; axe-core runs in the same document. The browser rules turn
+the measurements into findings, each with a screenshot crop taken under the condition it was seen in.
+
+PublisherError
+└── BrowserError     Chromium failed, timed out, or is not installed
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from publisher.a11y.browser.axe import AXE_IN_PAGE, AXE_TAGS, axe_core_dir, axe_source, condition_findings
+from publisher.a11y.browser.chromium import BrowserError, Chromium, find_chromium
+from publisher.a11y.browser.pixels import ratio_over_png
+from publisher.a11y.browser.rendered import CONDITIONS, BrowserRule, RenderedPage, Sighting
+from publisher.a11y.browser.server import PageServer
+from publisher.a11y.findings import ChannelKind, Finding, Location
+
+__all__ = ["BrowserCheck", "BrowserStage", "browser_rules_for"]
+
+# What the stage measures in a page (``probes/``): four files joined into one script under one ``P``.
+_PROBE_PARTS = ("base", "contrast", "keyboard", "layout")
+_PROBES = (
+    '(() => {\n  "use strict";\n  if (window.__publisherProbe) return;\n  const P = {};\n'
+    + "".join(
+        (Path(__file__).parent / "probes" / f"{part}.js").read_text(encoding="utf-8") for part in _PROBE_PARTS
+    )
+    + "  window.__publisherProbe = P;\n})();\n"
+)
+_VIEWPORTS: dict[str, tuple[int, int, float]] = {
+    "desktop": (1280, 800, 1.0),
+    "dark": (1280, 800, 1.0),
+    "spacing": (1280, 800, 1.0),
+    "narrow": (320, 640, 1.0),
+    "zoom": (640, 400, 2.0),
+}
+# axe rules whose outcome depends on the colour scheme or the viewport: re-run there, not all of axe.
+_AXE_DARK = ("color-contrast", "link-in-text-block")
+_AXE_NARROW = ("color-contrast", "target-size")
+_TAB = {"type": "rawKeyDown", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}
+_MAX_TABS = 250
+_MAX_CROPS = 25
+_page_numbers = itertools.count(1)
+
+
+def browser_rules_for(channel: ChannelKind) -> list[BrowserRule]:
+    """The registered browser rules that apply to ``channel``, in registration order."""
+    from publisher.a11y.browser import browser_rules  # registers them on first use
+    from publisher.a11y.browser.rendered import BROWSER_RULES
+
+    del browser_rules
+    return [candidate for candidate in BROWSER_RULES.values() if channel in candidate.channels]
+
+
+@dataclass
+class BrowserCheck:
+    """The browser stage's result for one page: findings, and the PNG crops they name."""
+
+    findings: list[Finding] = field(default_factory=list)
+    crops: dict[str, bytes] = field(default_factory=dict)
+
+    def save_crops(self, folder: Path, href_prefix: str = "") -> list[Finding]:
+        """Write the crops into ``folder``; the findings with ``screenshot`` = prefix + file name."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in self.crops.items():
+            (folder / name).write_bytes(data)
+        return [
+            finding.model_copy(update={"screenshot": href_prefix + finding.screenshot})
+            if finding.screenshot
+            else finding
+            for finding in self.findings
+        ]
+
+
+class BrowserStage:
+    """One headless Chromium with the probes and axe-core, checking pages one after another."""
+
+    def __init__(self, *, timeout: float = 30.0) -> None:
+        chromium = find_chromium()
+        if chromium is None:
+            raise BrowserError(
+                "the browser stage needs Chromium, which is not on PATH: install it with "
+                "`apt-get install chromium`"
+            )
+        axe_dir = axe_core_dir()
+        self._lock = threading.Lock()
+        self._server = PageServer(Path("/"))
+        try:
+            self._browser = Chromium(chromium, timeout=timeout)
+            session = self._browser.session
+            source = _PROBES + "\n" + (axe_source(axe_dir, "de", all_locales=True) if axe_dir else "")
+            self.has_axe = axe_dir is not None
+            self._browser.send("Page.addScriptToEvaluateOnNewDocument", {"source": source}, session=session)
+            self._browser.send("Emulation.setFocusEmulationEnabled", {"enabled": True}, session=session)
+        except BaseException:
+            self._server.close()
+            raise
+        self._condition: str | None = None
+
+    def __enter__(self) -> BrowserStage:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the browser and the server."""
+        try:
+            self._browser.close()
+        finally:
+            self._server.close()
+
+    def check_file(
+        self,
+        path: Path,
+        *,
+        channel: ChannelKind = "web",
+        locale: str = "en",
+        root: Path | None = None,
+        shown_as: str | None = None,
+        axe: bool = True,
+        level: str = "AA",
+    ) -> BrowserCheck:
+        """Render the file at ``path`` (its folder, or ``root``, served as ``/``) and check it.
+
+        ``level`` "AAA" adds the level-AAA browser rules (as ``a11y.level`` does for the static rules).
+        """
+        path = path.resolve()
+        served_root = (root or path.parent).resolve()
+        with self._lock:
+            self._server.root = served_root
+            url = self._server.url(path.relative_to(served_root).as_posix())
+            return self._check(url, channel, locale, shown_as or str(path), axe, level)
+
+    def check_text(
+        self,
+        html: str,
+        *,
+        channel: ChannelKind = "web",
+        locale: str = "en",
+        root: Path | None = None,
+        shown_as: str | None = None,
+        axe: bool = True,
+        level: str = "AA",
+    ) -> BrowserCheck:
+        """Render ``html`` as a page in ``root`` (relative links resolve there) and check it."""
+        name = f"publisher-page-{next(_page_numbers)}.html"
+        with self._lock:
+            self._server.root = (root or Path("/nonexistent")).resolve()
+            with self._server.serving(name, html.encode("utf-8")):
+                return self._check(self._server.url(name), channel, locale, shown_as, axe, level)
+
+    # -- one page -------------------------------------------------------------------------------
+
+    def _check(
+        self, url: str, channel: ChannelKind, locale: str, shown_as: str | None, axe: bool, level: str = "AA"
+    ) -> BrowserCheck:
+        page = RenderedPage(locale=locale, channel=channel)
+        axe_violations: list[tuple[str, list[dict[str, Any]]]] = []
+        try:
+            self._measure(url, page, axe_violations if axe and self.has_axe else None)
+            sightings = [
+                (candidate, sighting)
+                for candidate in browser_rules_for(channel)
+                if candidate.level != "AAA" or level == "AAA"
+                for sighting in candidate.check(page)
+            ]
+            from_axe = condition_findings(axe_violations, shown_as, page.gettext)
+            # axe-core's findings get a crop too, looked up by their selector under their condition.
+            places = [
+                Sighting(finding.message, finding.location.selector if finding.location else None,
+                         finding.condition or "desktop")  # type: ignore[arg-type]
+                for finding in from_axe
+            ]  # fmt: skip
+            crops = self._crops([sighting for _, sighting in sightings] + places)
+        except BrowserError as error:
+            raise BrowserError(f"{shown_as or url}: {error}") from error
+        result = BrowserCheck()
+        seen: set[tuple[str, str | None, str]] = set()
+        for number, (candidate, sighting) in enumerate(sightings):
+            key = (candidate.id, sighting.selector, sighting.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            crop = crops.get(number)
+            name = None
+            if crop is not None:
+                name = f"{candidate.id}-{number + 1}.png"
+                result.crops[name] = crop
+            result.findings.append(
+                Finding(
+                    rule=candidate.id,
+                    severity=sighting.severity or candidate.severity,
+                    message=sighting.message,
+                    wcag=list(candidate.wcag),
+                    act=list(candidate.act),
+                    location=Location(selector=sighting.selector, path=shown_as),
+                    condition=sighting.condition,
+                    screenshot=name,
+                )
+            )
+        for number, finding in enumerate(from_axe, start=len(sightings)):
+            crop = crops.get(number)
+            name = None
+            if crop is not None:
+                name = f"{finding.rule.replace(':', '-')}-{number + 1}.png"
+                result.crops[name] = crop
+            result.findings.append(finding.model_copy(update={"screenshot": name}))
+        return result
+
+    def _measure(
+        self, url: str, page: RenderedPage, axe: list[tuple[str, list[dict[str, Any]]]] | None
+    ) -> None:
+        browser = self._browser
+        self._enter("desktop", force=True)
+        browser.navigate(url)
+        stuck = self._tab_walk()
+        page.measured["desktop"] = self._run(
+            "({walk: P.walkLog(), focus: P.focusReport(false), back: P.focusReport(true),"
+            " clickables: P.clickables(), targets: P.targets(), fields: P.fieldBoundaries(),"
+            " scrollables: P.scrollables(), fonts: P.fontSizes(), clips: P.rememberClips(),"
+            " contrast: P.textContrast(), dark: P.schemeAware(), wide: P.widthAware(),"
+            " shadowAria: P.shadowAriaContext()})"
+        )
+        desktop = page.measured["desktop"]
+        desktop["stuck"] = stuck
+        self._sample_images(page.measured["desktop"]["contrast"])
+        if axe is not None:
+            axe.append(("desktop", self._axe(None)))
+        self._run("P.spaceText()")
+        page.measured["spacing"] = self._run("({clips: P.newClips(), overlaps: P.overlaps()})")
+        self._run("P.unspaceText()")
+        self._enter("zoom")
+        page.measured["zoom"] = self._run("({clips: P.clippedText(), fonts: P.fontSizes()})")
+        self._enter("narrow")
+        page.measured["narrow"] = self._run("({overflow: P.overflow()})")
+        if axe is not None:
+            axe.append(("narrow", self._axe(_AXE_NARROW if desktop["wide"] else _AXE_NARROW[1:])))
+        if not desktop["dark"]:
+            return  # no style reacts to the colour scheme: dark mode looks as light mode does
+        self._enter("dark")
+        page.measured["dark"] = self._run(
+            "({focus: P.focusReport(false, true), fields: P.fieldBoundaries(), contrast: P.textContrast()})"
+        )
+        self._sample_images(page.measured["dark"]["contrast"])
+        if axe is not None:
+            axe.append(("dark", self._axe(_AXE_DARK)))
+
+    def _tab_walk(self) -> str | None:
+        """Press Tab through the page (the probes log each focus); the element focus got stuck on, if any."""
+        presses = min(int(self._run("P.startWalk()") or 0), _MAX_TABS)
+        if not presses:
+            return None
+        self._press_tab(presses)
+        state = self._run("P.walkState()")
+        if (
+            state["wrapped"]
+            or state["distinct"] >= state["expected"]
+            or not state["active"]
+            or state["nested"]
+        ):
+            return None
+        # Suspicious: press on and see whether focus ever gets anywhere new.
+        self._press_tab(12)
+        again = self._run("P.walkState()")
+        if again["wrapped"] or again["distinct"] > state["distinct"] or not again["active"]:
+            return None
+        return str(again["active"])
+
+    def _press_tab(self, times: int) -> None:
+        # Key presses go in one write: Chromium handles them in turn (a key-up in between would be lost).
+        self._browser.send_many([("Input.dispatchKeyEvent", _TAB)] * times, session=self._browser.session)
+
+    def _run(self, expression: str) -> Any:
+        return self._browser.evaluate(f"((P) => {expression})(window.__publisherProbe)")
+
+    def _axe(self, rules: tuple[str, ...] | None) -> list[dict[str, Any]]:
+        only = {"type": "rule", "values": list(rules)} if rules else {"type": "tag", "values": list(AXE_TAGS)}
+        found = self._browser.evaluate(AXE_IN_PAGE % json.dumps(only))
+        return list(found or [])
+
+    def _enter(self, condition: str, *, force: bool = False) -> None:
+        """Emulate ``condition``'s viewport and colour scheme (a no-op when already there)."""
+        if condition == self._condition and not force:
+            return
+        width, height, scale = _VIEWPORTS[condition]
+        session = self._browser.session
+        self._browser.send_many(
+            [
+                (
+                    "Emulation.setDeviceMetricsOverride",
+                    {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": False},
+                ),
+                (
+                    "Emulation.setEmulatedMedia",
+                    {
+                        "features": [
+                            {
+                                "name": "prefers-color-scheme",
+                                "value": "dark" if condition == "dark" else "light",
+                            }
+                        ]
+                    },
+                ),
+            ],
+            session=session,
+        )
+        self._condition = condition
+
+    def _sample_images(self, contrast: dict[str, Any]) -> None:
+        """Text over pictures: measure the contrast against the pixels behind it, the text made invisible."""
+        candidates = contrast.get("overImages") or []
+        if not candidates:
+            return
+        self._run("P.hideText()")
+        try:
+            for item in candidates[:20]:
+                png = self._capture(item["rect"], pad=0)
+                ratio = ratio_over_png(item["color"], png) if png is not None else None
+                if ratio is not None and ratio < item["enhanced"]:
+                    contrast.setdefault("failing", []).append({**item, "ratio": ratio, "image": True})
+        finally:
+            self._run("P.restoreText()")
+
+    def _capture(self, rect: dict[str, float], *, pad: float = 8) -> bytes | None:
+        size = self._run("P.documentSize()")
+        x = max(0.0, rect["x"] - pad)
+        y = max(0.0, rect["y"] - pad)
+        width = min(rect["width"] + 2 * pad, size["width"] - x, 1200.0)
+        height = min(rect["height"] + 2 * pad, size["height"] - y, 700.0)
+        if width < 1 or height < 1:
+            return None
+        shot = self._browser.send(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "clip": {"x": x, "y": y, "width": width, "height": height, "scale": 1},
+                "captureBeyondViewport": True,
+            },
+            session=self._browser.session,
+        )
+        return base64.b64decode(shot["data"])
+
+    def _crops(self, sightings: list[Sighting]) -> dict[int, bytes]:
+        """A PNG per sighting with a place on the page, taken under its condition (at most ``_MAX_CROPS``)."""
+        crops: dict[int, bytes] = {}
+        order = sorted(
+            (number for number, sighting in enumerate(sightings) if sighting.rect or sighting.selector),
+            key=lambda number: list(CONDITIONS).index(sightings[number].condition),
+        )
+        spaced = False
+        for number in order[:_MAX_CROPS]:
+            sighting = sightings[number]
+            self._enter("desktop" if sighting.condition == "spacing" else sighting.condition)
+            if (sighting.condition == "spacing") != spaced:
+                self._run("P.spaceText()" if not spaced else "P.unspaceText()")
+                spaced = not spaced
+            if sighting.focused and sighting.selector:
+                self._run(
+                    f"document.querySelector({json.dumps(sighting.selector)})?.focus({{focusVisible: true}})"
+                )
+            rect = sighting.rect
+            if (sighting.focused or not rect) and sighting.selector:
+                moved = self._run(f"P.place({json.dumps(sighting.selector)})")
+                rect = moved or rect
+            png = self._capture(rect) if rect else None
+            if png is not None:
+                crops[number] = png
+        if spaced:
+            self._run("P.unspaceText()")
+        return crops

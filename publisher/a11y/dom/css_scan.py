@@ -1,0 +1,130 @@
+"""A fast reader for the plain CSS most pages carry: rules, ``@media`` blocks and declarations.
+
+tinycss2 tokenises everything in Python, which costs milliseconds for a site's style sheet on every
+page checked with cold caches. Most style sheets need no tokeniser: this scanner finds braces,
+semicolons and colons outside strings, comments and parentheses and gives the same rules and
+declarations. It returns None for anything it does not read the way a tokeniser would (escapes,
+nested rules, unbalanced braces); the caller then uses tinycss2.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["scan_declarations", "scan_rules"]
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+# Strings, comments, parentheses and the structural characters, in one pass.
+_TOKEN = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|/\*.*?\*/|[{}();]", re.DOTALL)
+_IMPORTANT = re.compile(r"!\s*important\s*$", re.IGNORECASE)
+_SINGLE_QUOTED = re.compile(r"'([^'\"]*)'")
+_NAME = re.compile(r"^-?-?[A-Za-z_][\w-]*$")
+_BLOCK_AT_RULES = frozenset({"media", "supports", "layer"})
+
+Declaration = tuple[str, str, bool]
+Rule = tuple[str, str, tuple[Declaration, ...]]
+
+
+def scan_declarations(text: str) -> tuple[Declaration, ...] | None:
+    """(property, value, important) of a declaration list, or None when it needs the full tokeniser."""
+    if "\\" in text or "{" in text or "}" in text:
+        return None
+    if "/*" in text:
+        text = _COMMENT.sub(" ", text)
+    if '"' in text or "'" in text or "url(" in text.lower() or "data:" in text:
+        parts: list[str] = []
+        depth = start = 0
+        for found in _TOKEN.finditer(text):
+            char = found.group()
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth = max(0, depth - 1)
+            elif char == ";" and not depth:
+                parts.append(text[start : found.start()])
+                start = found.end()
+        parts.append(text[start:])
+    else:
+        parts = text.split(";")  # without strings and URLs no semicolon can sit inside a value
+    result: list[Declaration] = []
+    for part in parts:
+        name, colon, value = part.partition(":")
+        name = name.strip()
+        if not colon:
+            if name:
+                return None  # a stray word: let the tokeniser decide what it is
+            continue
+        if not _NAME.match(name):
+            return None
+        value = value.strip()
+        if "'" in value:  # tinycss2 writes strings in double quotes: so does the scanner
+            value = _SINGLE_QUOTED.sub(r'"\1"', value)
+            if "'" in value:
+                return None
+        important = bool(_IMPORTANT.search(value))
+        if important:
+            value = _IMPORTANT.sub("", value).rstrip()
+        result.append((name.lower() if not name.startswith("--") else name, value, important))
+    return tuple(result)
+
+
+def scan_rules(sheet: str) -> tuple[Rule, ...] | None:
+    """(media condition, selectors, declarations) of every style rule, or None to use the tokeniser."""
+    if "\\" in sheet:
+        return None
+    rules: list[Rule] = []
+    # The open blocks: (media condition, kind) with kind "media" (rules inside) or "skip" (@font-face ...).
+    stack: list[tuple[str, str]] = []
+    start = 0
+    depth = 0  # parentheses in a prelude or a declaration
+    for found in _TOKEN.finditer(sheet):
+        char = found.group()
+        if char == "(":
+            depth += 1
+            continue
+        if char == ")":
+            depth = max(0, depth - 1)
+            continue
+        if depth or char not in "{};":
+            continue
+        if char == ";":
+            if not stack or stack[-1][1] != "rule":
+                start = found.end()  # a statement at-rule such as @import or @charset
+            continue
+        media = stack[-1][0] if stack else ""
+        if char == "{":
+            if stack and stack[-1][1] in ("rule", "skip"):
+                if stack[-1][1] == "rule":
+                    return None  # nested style rules: CSS nesting
+                stack.append((media, "skip"))
+                continue
+            prelude = _COMMENT.sub(" ", sheet[start : found.start()]).strip()
+            if prelude.startswith("@"):
+                keyword, _, condition = prelude[1:].partition(" ")
+                keyword = keyword.lower()
+                if keyword == "media":
+                    condition = condition.strip().lower()
+                    stack.append((f"{media} and {condition}" if media else condition, "media"))
+                elif keyword in _BLOCK_AT_RULES:
+                    stack.append((media, "media"))
+                else:
+                    stack.append((media, "skip"))
+            else:
+                stack.append((media, "rule"))
+                rules.append((media, prelude, ()))
+            start = found.end()
+            continue
+        # char == "}"
+        if not stack:
+            return None
+        _, kind = stack.pop()
+        if kind == "rule":
+            declared = scan_declarations(sheet[start : found.start()])
+            if declared is None:
+                return None
+            media_of, prelude, _ = rules[-1]
+            rules[-1] = (media_of, prelude, declared)
+        start = found.end()
+    if stack or _COMMENT.sub("", sheet[start:]).strip():
+        return None  # unclosed blocks or text after the last rule: unusual, so tokenise
+    return tuple(rules)

@@ -1,0 +1,194 @@
+"""Rules for keyboard access that the markup shows: tab order, focus on what needs it, frames in the order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml.etree import HTMLParser, _Element, fromstring
+
+from publisher.a11y.dom.accname import semantics
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.rendering import integer
+from publisher.a11y.registry import Violation, rule
+
+__all__ = ["click_without_keyboard", "frame_tab_order", "tabindex_no_role", "tabindex_positive"]
+
+_WIDGET_ROLES = frozenset({
+    "button", "link", "checkbox", "radio", "switch", "tab", "menuitem", "menuitemcheckbox", "menuitemradio",
+    "option", "slider", "spinbutton", "combobox", "textbox", "treeitem", "searchbox",
+})  # fmt: skip
+_HANDLERS = ("onclick", "onmousedown", "onmouseup", "ondblclick")
+_PARSER = HTMLParser()
+
+
+@rule(
+    "tabindex-positive",
+    description="No element has a tabindex above 0 (it breaks the order of the page).",
+    wcag=["2.4.3"],
+)
+def tabindex_positive(doc: CheckedDocument) -> Iterator[Violation]:
+    """``tabindex`` is 0 or -1: a positive value moves the element ahead of everything else in Tab order.
+
+    Okay: <a href="#a" tabindex="0">Eins</a>
+    Okay: <div tabindex="-1">Ziel</div>
+    Error: <a href="#a" tabindex="3">Eins</a>
+    """
+    for element in doc.having("tabindex"):
+        value = integer(element.get("tabindex"))
+        if value is not None and value > 0:
+            yield Violation(
+                message(
+                    doc,
+                    'Element %(element)s has tabindex="%(value)s": keyboard users reach it before everything '
+                    'else, out of the reading order; use tabindex="0" and put it in the right place in the source.',
+                    element=describe(element),
+                    value=value,
+                ),
+                element,
+            )
+
+
+@rule(
+    "tabindex-no-role",
+    description="An element put into the Tab order with tabindex=0 is a control or has a role.",
+    severity="warning",
+    wcag=["4.1.2", "2.4.3"],
+)
+def tabindex_no_role(doc: CheckedDocument) -> Iterator[Violation]:
+    """``tabindex="0"`` on plain text makes a stop that screen readers cannot name: give it a role and name.
+
+    Okay: <div tabindex="0" role="region" aria-label="Tabelle der Termine">…</div>
+    Okay: <button type="button" tabindex="0">Mehr</button>
+    Error: <div tabindex="0">Wichtiger Hinweis</div>
+    """
+    sem = semantics(doc)
+    for element in doc.having("tabindex"):
+        if integer(element.get("tabindex")) != 0 or sem.explicit_role(element) is not None:
+            continue
+        if element.tag in (
+            "a",
+            "button",
+            "input",
+            "select",
+            "textarea",
+            "summary",
+            "iframe",
+            "audio",
+            "video",
+        ):
+            continue
+        if element.get("contenteditable") is not None or not sem.is_exposed(element):
+            continue
+        yield Violation(
+            message(
+                doc,
+                'Element %(element)s is in the Tab order (tabindex="0") but is no control: keyboard users stop '
+                "on it without learning what it is; remove the tabindex, or give it a role and a name.",
+                element=describe(element),
+            ),
+            element,
+        )
+
+
+@rule(
+    "click-without-keyboard",
+    description="Elements that react to clicks or act as widgets can be reached with the keyboard.",
+    wcag=["2.1.1", "4.1.2"],
+)
+def click_without_keyboard(doc: CheckedDocument) -> Iterator[Violation]:
+    """An element with a click handler or a widget role (``button``, ``link``, ...) takes keyboard focus.
+
+    Okay: <button type="button" onclick="void 0">Karte öffnen</button>
+    Okay: <div role="button" tabindex="0" onclick="void 0">Karte öffnen</div>
+    Okay: <div class="karte" onclick="void 0"><h3><a href="/radwege">Neue Radwege</a></h3><p>Drei Strecken</p></div>
+    Error: <div onclick="void 0">Karte öffnen</div>
+    Error: <span role="button">Karte öffnen</span>
+    """
+    sem = semantics(doc)
+    candidates = {element for name in _HANDLERS for element in doc.having(name)}
+    candidates.update(
+        element for element in doc.having("role") if sem.explicit_role(element) in _WIDGET_ROLES
+    )
+    for element in sem.in_order(candidates):
+        if element.tag in ("body", "html") or sem.is_focusable(element) or not sem.is_exposed(element):
+            continue
+        if sem.is_disabled(element) or (element.get("aria-disabled") or "").lower() == "true":
+            continue
+        if element.tag == "label" or element.tag in ("option", "li", "tr", "td"):
+            continue
+        if element.get("role") is None and any(
+            sem.in_tab_order(inner) for inner in element.iterdescendants()
+        ):
+            continue  # a clickable card around a link or button: the keyboard uses the control inside
+        yield Violation(
+            message(
+                doc,
+                "Element %(element)s reacts to the mouse but keyboard users cannot reach it: use a button or "
+                'link element, or add tabindex="0" and handle Enter and Space.',
+                element=describe(element),
+            ),
+            element,
+        )
+
+
+def _has_tab_stop(srcdoc: str) -> bool:
+    try:
+        root = fromstring(srcdoc, _PARSER)
+    except (ValueError, SyntaxError):
+        return False
+    if root is None:
+        return False
+    for element in root.iter("a", "button", "input", "select", "textarea", "summary", "iframe"):
+        if element.tag == "a" and element.get("href") is None:
+            continue
+        if element.tag == "input" and (element.get("type") or "").lower() == "hidden":
+            continue
+        tabindex = integer(element.get("tabindex"))
+        if (tabindex is None or tabindex >= 0) and element.get("disabled") is None:
+            return True
+    for element in root.iter():
+        tabindex = integer(element.get("tabindex")) if isinstance(element.tag, str) else None
+        if tabindex is not None and tabindex >= 0:
+            return True
+    return False
+
+
+@rule(
+    "frame-tab-order",
+    description="A frame whose content has controls is not taken out of the Tab order.",
+    wcag=["2.1.1"],
+    act=["akn7bn"],
+)
+def frame_tab_order(doc: CheckedDocument) -> Iterator[Violation]:
+    """An ``iframe`` with ``tabindex="-1"`` hides its links and buttons from keyboard users.
+
+    Okay: <iframe title="Karte" srcdoc="<a href='/'>Start</a>"></iframe>
+    Okay: <iframe title="Zitat" tabindex="-1" srcdoc="<p>Nur Text</p>"></iframe>
+    Error: <iframe title="Karte" tabindex="-1" srcdoc="<a href='/'>Start</a>"></iframe>
+    """
+    sem = semantics(doc)
+    for frame in doc.root.iter("iframe"):
+        tabindex = integer(frame.get("tabindex"))
+        if tabindex is None or tabindex >= 0 or not sem.is_visible(frame):
+            continue
+        if frame.get("inert") is not None or _inert(frame):
+            continue
+        if (integer(frame.get("width")) or 2) <= 1 or (integer(frame.get("height")) or 2) <= 1:
+            continue
+        srcdoc = frame.get("srcdoc")
+        if not srcdoc or not _has_tab_stop(srcdoc):
+            continue
+        yield Violation(
+            message(
+                doc,
+                'Frame %(element)s has tabindex="-1" but holds links or controls, which keyboard users then '
+                "cannot reach: remove the tabindex.",
+                element=describe(frame),
+            ),
+            frame,
+        )
+
+
+def _inert(element: _Element) -> bool:
+    return any(ancestor.get("inert") is not None for ancestor in element.iterancestors())

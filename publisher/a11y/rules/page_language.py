@@ -1,0 +1,265 @@
+"""Rules that read the page's words: does the title fit the page, is the text in the language it declares.
+
+Languages are identified with py3langid (a naive Bayes model over byte n-grams that ships with the
+package; nothing is downloaded), among the languages of Europe and the largest others, and only
+where the text is long enough and the model sure enough: a short English term in a German text is
+not a fault.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from lxml.etree import _Element
+
+from publisher.a11y.dom.accname import semantics, squash, text_of
+from publisher.a11y.dom.caches import register_cache
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.language import primary_subtag
+from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.registry import Violation, rule
+
+__all__ = ["detect_language", "page_language_matches", "part_language_matches", "title_describes_page"]
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_GENERIC_TITLES = frozenset({
+    "untitled", "untitled document", "unbenannt", "ohne titel", "document", "dokument", "new page", "neue seite",
+    "page", "seite", "title", "titel", "home", "homepage", "index", "default", "test", "welcome", "willkommen",
+})  # fmt: skip
+_LANGUAGES = [
+    "de",
+    "en",
+    "fr",
+    "nl",
+    "it",
+    "es",
+    "pt",
+    "da",
+    "sv",
+    "nn",
+    "no",
+    "fi",
+    "pl",
+    "cs",
+    "sk",
+    "sl",
+    "hu",
+    "ro",
+    "hr",
+    "sr",
+    "bg",
+    "el",
+    "tr",
+    "ru",
+    "uk",
+    "lt",
+    "lv",
+    "et",
+    "ga",
+    "cy",
+    "mt",
+    "is",
+    "sq",
+    "mk",
+    "ar",
+    "fa",
+    "he",
+    "hi",
+    "ur",
+    "zh",
+    "ja",
+    "ko",
+    "vi",
+    "th",
+    "id",
+    "ms",
+    "lb",
+    "ca",
+    "eu",
+    "gl",
+]
+_SKIPPED = frozenset(
+    {"script", "style", "template", "noscript", "code", "pre", "svg", "math", "kbd", "samp", "var"}
+)
+
+
+_MODEL: list[Any] = []  # the language model, loaded once per process (it is data, not a per-page cache)
+
+
+def _identifier() -> Any:
+    if not _MODEL:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        identifier.set_languages(_LANGUAGES)
+        _MODEL.append(identifier)
+    return _MODEL[0]
+
+
+@register_cache
+@lru_cache(maxsize=512)
+def detect_language(text: str) -> tuple[str, float, dict[str, float]]:
+    """(language, probability, probability per language) of ``text`` (cached by text)."""
+    ranked = _identifier().rank(text)
+    best, probability = ranked[0]
+    return str(best), float(probability), {str(code): float(score) for code, score in ranked[:6]}
+
+
+def _differs(
+    text: str, declared: str, *, words: int, margin: float | None = None, limit: int = 300
+) -> str | None:
+    """The language ``text`` is clearly written in, if it is not ``declared`` (None when unsure).
+
+    Clearly: the model is 90 % sure and gives the declared language 5 % at most, or (with ``margin``,
+    for a whole page) it finds the other language that many times likelier than the declared one.
+    """
+    if len(_WORD.findall(text)) < words:
+        return None
+    best, probability, ranked = detect_language(text[:limit])
+    # Norwegian has two written forms and a macro tag; a text that fits the declared language nearly
+    # as well (a sentence that is English and French at once) is not in another language.
+    same = {declared} | ({"no", "nb", "nn"} if declared in ("no", "nb", "nn") else set())
+    if best in same or declared not in _LANGUAGES:
+        return None
+    declared_probability = ranked.get(declared, 0.0)
+    sure = probability >= 0.9 and declared_probability <= 0.05
+    likelier = margin is not None and probability >= 0.4 and probability >= margin * declared_probability
+    return best if sure or likelier else None
+
+
+def _own_words(element: _Element, sem: Any, stop: _Element | None) -> Iterator[str]:
+    """Text of ``element`` and what readers hear for its images, leaving out parts in another language."""
+    yield element.text or ""
+    for child in element:
+        own = isinstance(child.tag, str) and child.tag not in _SKIPPED and child.get("lang") is None
+        if own and child is not stop and sem.is_exposed(child):
+            if child.tag in ("img", "area") or (child.tag == "input" and child.get("type") == "image"):
+                yield " " + sem.name(child) + " "  # what a screen reader says for it
+            else:
+                yield from _own_words(child, sem, stop)
+        yield child.tail or ""
+
+
+@rule(
+    "page-language-matches",
+    description="The page's text is in the language its html lang attribute declares.",
+    wcag=["3.1.1"],
+    act=["ucwvc8"],
+)
+def page_language_matches(doc: CheckedDocument) -> Iterator[Violation]:
+    """Screen readers speak the page with the voice of its ``lang``: a German text marked English is garbled.
+
+    Okay: <!DOCTYPE html><html lang="de"><head><title>Neue Radwege</title></head><body><p>Die Stadt baut in diesem Jahr drei neue Radwege entlang der Hauptstraßen.</p></body></html>
+    Error: <!DOCTYPE html><html lang="en"><head><title>Neue Radwege</title></head><body><p>Die Stadt baut in diesem Jahr drei neue Radwege entlang der Hauptstraßen.</p></body></html>
+    """
+    declared = primary_subtag(doc.root.get("lang") or "")
+    if not doc.is_html_page or not declared:
+        return
+    sem = semantics(doc)
+    title = next(doc.root.iter("title"), None)
+    body = doc.root.find("body")
+    parts = [text_of(title) if title is not None else ""]
+    if body is not None:
+        length = 0
+        for part in _own_words(body, sem, None):  # the first 800 characters are enough to tell
+            parts.append(part)
+            length += len(part)
+            if length > 900:
+                break
+    text = squash(" ".join(parts))
+    found = _differs(text, declared, words=3, margin=3.0, limit=500)
+    if found:
+        yield Violation(
+            message(
+                doc,
+                'The page says it is in "%(declared)s" (lang attribute of html), but its text reads as '
+                '"%(found)s": set lang to the language of the text, so that screen readers pronounce it '
+                "correctly.",
+                declared=declared,
+                found=found,
+            ),
+            doc.root,
+        )
+
+
+@rule(
+    "part-language-matches",
+    description="A part marked with a lang attribute is in that language.",
+    wcag=["3.1.2"],
+    act=["off6ek"],
+)
+def part_language_matches(doc: CheckedDocument) -> Iterator[Violation]:
+    """An element with ``lang`` holds text in that language (judged only where there is enough text).
+
+    Okay: <p>Das Zitat lautet: <span lang="en">We will connect every school to fast internet by the end of next year.</span></p>
+    Error: <p>Das Zitat lautet: <span lang="fr">We will connect every school to fast internet by the end of next year.</span></p>
+    """
+    sem = semantics(doc)
+    for element in doc.having("lang"):
+        if element is doc.root or element.tag in _SKIPPED or not sem.is_exposed(element):
+            continue
+        declared = primary_subtag(element.get("lang") or "")
+        if not declared:
+            continue
+        text = squash("".join(_own_words(element, sem, None)))
+        found = _differs(text, declared, words=2)
+        if found:
+            yield Violation(
+                message(
+                    doc,
+                    'Element %(element)s says its text is in "%(declared)s", but it reads as "%(found)s": '
+                    "correct the lang attribute so that screen readers switch to the right language.",
+                    element=describe(element),
+                    declared=declared,
+                    found=found,
+                ),
+                element,
+            )
+
+
+def _stem(word: str) -> str:
+    return word.casefold()[:6]
+
+
+@rule(
+    "title-describes-page",
+    description="The page title is not a placeholder and shares its words with the page.",
+    severity="warning",
+    wcag=["2.4.2"],
+    act=["c4a8a4"],
+)
+def title_describes_page(doc: CheckedDocument) -> Iterator[Violation]:
+    """A title such as "Untitled" or one about another subject does not tell readers where they are.
+
+    Okay: <!DOCTYPE html><html lang="de"><head><title>Neue Radwege in der Innenstadt</title></head><body><h1>Neue Radwege in der Innenstadt</h1></body></html>
+    Error: <!DOCTYPE html><html lang="de"><head><title>Unbenannt</title></head><body><h1>Neue Radwege in der Innenstadt</h1></body></html>
+    Error: <!DOCTYPE html><html lang="de"><head><title>Haushalt beschlossen</title></head><body><h1>Neue Radwege in der Innenstadt</h1><p>Die Stadt baut drei neue Radwege.</p></body></html>
+    """
+    if not doc.is_html_page:
+        return
+    title = next(doc.root.iter("title"), None)
+    body = doc.root.find("body")
+    if title is None or body is None:
+        return
+    text = squash(text_of(title))
+    generic = text.casefold().strip(" .-–|:") in _GENERIC_TITLES or re.fullmatch(
+        r"[\w.-]+\.(?:html?|php|aspx?)", text
+    )
+    words = {_stem(word) for word in _WORD.findall(text)}
+    # The subject of a page is in its headings and first paragraphs: the first 4,000 characters.
+    page = {_stem(word) for word in _WORD.findall(text_of(body)[:4000])}
+    unrelated = len(words) >= 2 and len(words & page) * 2 < len(words)
+    if text and (generic or unrelated):
+        yield Violation(
+            message(
+                doc,
+                "The page title “%(title)s” does not say what this page is about: name its subject, e.g. "
+                "the headline followed by the site's name.",
+                title=text,
+            ),
+            title,
+            severity="warning",
+        )

@@ -1,0 +1,59 @@
+"""The whole gate finds each barrier category on a small crafted page, and nothing on its clean twin.
+
+The pages (``tests/a11y/barriers/``, a city press site in German and English with a linked style sheet)
+come in pairs: ``NAME.bad.html`` holds one barrier and names its WCAG success criterion in
+``<!-- expect: ... -->``; ``NAME.clean.html`` is the same page done right. ``scripts/gate_recall.py``
+reads the same annotation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publisher.a11y.browser.stage import BrowserStage
+from publisher.a11y.gate import check_page
+from scripts.gate_recall import expectations
+
+pytestmark = pytest.mark.browser
+
+BARRIERS = Path(__file__).resolve().parents[1] / "barriers"
+BAD = sorted(BARRIERS.glob("*.bad.html"))
+CLEAN = sorted(BARRIERS.glob("*.clean.html"))
+
+
+def test_every_barrier_page_has_a_clean_twin() -> None:
+    """Each category has both pages, and at least the categories of the gate's two stages."""
+    assert [path.name.replace(".bad", "") for path in BAD] == [
+        path.name.replace(".clean", "") for path in CLEAN
+    ]
+    assert len(BAD) >= 25
+
+
+@pytest.mark.parametrize("page", BAD, ids=lambda path: path.name.removesuffix(".bad.html"))
+def test_the_gate_finds_the_barrier(stage: BrowserStage, page: Path) -> None:
+    """The bad page yields a finding that names the success criterion it breaks."""
+    expected = expectations(page.read_text(encoding="utf-8"))
+    assert expected
+    findings, _ = check_page(page, locale="de", stage=stage, root=BARRIERS)
+    named = {criterion for finding in findings for criterion in finding.wcag}
+    assert expected <= named, [(f.rule, f.wcag, f.message) for f in findings]
+
+
+@pytest.mark.parametrize("page", CLEAN, ids=lambda path: path.name.removesuffix(".clean.html"))
+def test_the_clean_twin_has_no_finding(stage: BrowserStage, page: Path) -> None:
+    """The clean page yields no finding at all: no error, no warning, no axe-core violation."""
+    assert expectations(page.read_text(encoding="utf-8")) == set()
+    findings, _ = check_page(page, locale="de", stage=stage, root=BARRIERS)
+    assert [(f.rule, f.location.selector if f.location else None, f.message) for f in findings] == []
+
+
+def test_a_finding_of_the_browser_stage_carries_a_screenshot(stage: BrowserStage, tmp_path: Path) -> None:
+    """The crop of a rendered barrier is a PNG saved beside the report, named in the finding."""
+    _, rendered = check_page(BARRIERS / "focus-visible.bad.html", locale="en", stage=stage, root=BARRIERS)
+    assert rendered is not None
+    saved = rendered.save_crops(tmp_path / "shots", "shots/")
+    focus = next(finding for finding in saved if finding.rule == "focus-visible")
+    assert focus.condition == "desktop" and focus.screenshot is not None
+    assert (tmp_path / focus.screenshot).read_bytes().startswith(b"\x89PNG")

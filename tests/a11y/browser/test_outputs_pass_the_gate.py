@@ -1,0 +1,90 @@
+"""Every page and email the project emits passes the whole gate: static rules and browser stage.
+
+The browser stage renders each one in light and dark mode, at 320 CSS px, zoomed to 200 % and with
+wider text spacing, walks it with Tab and runs axe-core; no finding at all is allowed, warnings
+included. Emails are checked in every variant a subscriber can get (language × audio link first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from publisher.a11y.browser.stage import BrowserStage
+from publisher.a11y.gate import check_page
+from publisher.channels.newsletter.compose import compile_edition
+from publisher.channels.newsletter.content import AudioLink
+from publisher.settings import Settings
+from publisher.sources import parse_article
+from tests.conftest import EXAMPLES, REPO
+from tests.subscribers.test_pages_a11y import _pages
+
+pytestmark = pytest.mark.browser
+
+
+def _report(findings: list) -> list[tuple[str, str | None, str | None, str]]:  # type: ignore[type-arg]
+    return [(f.rule, f.condition, f.location.selector if f.location else None, f.message) for f in findings]
+
+
+def test_every_page_and_email_of_the_examples_passes(stage: BrowserStage, example_site: Path) -> None:
+    """Article pages, index, statement, report pages and the newsletter samples: no finding at all."""
+    site = example_site
+    pages = sorted(site.rglob("*.html"))
+    player = site / "neue-fahrradstaender-am-bahnhof" / "index.html"
+    assert len(pages) >= 8 and "<audio" in player.read_text(encoding="utf-8")
+    failures = {}
+    for page in pages:
+        channel = "email" if page.name == "newsletter.html" else "web"
+        text_part = page.with_suffix(".txt").read_text(encoding="utf-8") if channel == "email" else None
+        lang = "en" if "beispielland-opens" in str(page) else "de"
+        findings, _ = check_page(
+            page, channel=channel, locale=lang, text_part=text_part, stage=stage, root=site
+        )
+        if findings:
+            failures[str(page.relative_to(site))] = _report(findings)
+    assert failures == {}
+
+
+@pytest.mark.parametrize("article", sorted(EXAMPLES.glob("*.md")), ids=lambda path: path.stem)
+def test_every_newsletter_variant_passes(stage: BrowserStage, article: Path, tmp_path: Path) -> None:
+    """Each language a subscriber can choose, with the audio link first or last: no finding at all."""
+    source = parse_article(article)
+    settings = Settings(site={"base_url": "https://presse.example.de/"})
+    audio = AudioLink(url="https://presse.example.de/a/audio.mp3", duration_seconds=154)
+    failures = {}
+    for locale in ("de", "en"):
+        for audio_first in (False, True):
+            edition = compile_edition(
+                source.article, settings, locale=locale, audio=audio, audio_first=audio_first
+            )
+            html, text = edition.personalise(
+                unsubscribe_url="https://abo.example.de/unsubscribe/t",
+                preferences_url="https://abo.example.de/p/t",
+            )
+            page = tmp_path / f"{locale}-{audio_first}.html"
+            page.write_text(html, encoding="utf-8")
+            findings, _ = check_page(page, channel="email", locale=locale, text_part=text, stage=stage)
+            if findings:
+                failures[(locale, audio_first)] = _report(findings)
+    assert failures == {}
+
+
+def test_every_subscription_page_passes(
+    stage: BrowserStage, make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    """Form, errors, confirmations, preferences and error pages, German and English: no finding at all."""
+    failures = {}
+    for locale in ("de", "en"):
+        for name, html in _pages(make_settings(f"sqlite:///{tmp_path / locale}.db"), locale).items():
+            page = tmp_path / f"{locale}-{name.replace(' ', '-')}.html"
+            page.write_text(html, encoding="utf-8")
+            findings, _ = check_page(page, locale=locale, stage=stage)
+            if findings:
+                failures[(locale, name)] = _report(findings)
+    assert failures == {}
+
+
+def test_the_repository_examples_are_where_the_tests_look() -> None:
+    assert (REPO / "examples" / "publisher.toml").is_file()
