@@ -8,7 +8,8 @@ Each round runs, each as a fresh process into a fresh folder (cold caches): B th
 article with the static checks (staging, render, checks, report, site files, the all-or-nothing
 switch: every step a release runs) and the browser stage off; and C the same publish with the browser
 stage on (Chromium and axe-core, as a release runs by default). Runs are interleaved (B A C B A C ...);
-medians and the ratios A/B and C/B pair by pair are printed and recorded in
+medians and the ratios A/B and C/B pair by pair are printed (wall time, and for A/B also the CPU
+seconds of the processes, which a loaded machine disturbs less) and recorded in
 ``benchmarks/results/web_publish.json``. Target: A/B under 2.
 """
 
@@ -16,11 +17,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from record import Figure, interleaved, load_average, pairwise_ratios, record, summary
@@ -31,6 +34,25 @@ FLOOR = (
     "python benchmarks/bare_render.py: a fresh Python process that parses the article with PyYAML and "
     "markdown-it-py and renders the page template with jinja2, nothing else"
 )
+
+
+CPU_SECONDS: dict[str, list[float]] = {}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu_counted(name: str, run: Callable[[int], None]) -> Callable[[int], None]:
+    """``run``, also noting the CPU seconds its child processes used: steadier than wall time under load."""
+
+    def counted(number: int) -> None:
+        before = _children_cpu()
+        run(number)
+        CPU_SECONDS.setdefault(name, []).append(_children_cpu() - before)
+
+    return counted
 
 
 def _environment(browser_stage: bool) -> dict[str, str]:
@@ -80,7 +102,9 @@ def main() -> None:
             article, root / f"browser-{number}", True
         )
     try:
-        seconds = interleaved(variants, options.rounds)
+        seconds = interleaved(
+            {name: _cpu_counted(name, run) for name, run in variants.items()}, options.rounds
+        )
     finally:
         shutil.rmtree(root, ignore_errors=True)
     for name, values in seconds.items():
@@ -88,6 +112,10 @@ def main() -> None:
     floor = seconds["bare render (floor)"]
     static = pairwise_ratios(seconds["publish --channels web"], floor)
     print(f"publish / bare render, pair by pair:                    {summary(static)}")
+    cpu = pairwise_ratios(CPU_SECONDS["publish --channels web"], CPU_SECONDS["bare render (floor)"])
+    for name, values in CPU_SECONDS.items():
+        print(f"{name:28} CPU {summary(values)} s")
+    print(f"publish / bare render, CPU seconds, pair by pair:       {summary(cpu)}")
     figures = [
         Figure("bare render (floor), median", statistics.median(floor), "s"),
         Figure("publish --channels web, median", statistics.median(seconds["publish --channels web"]), "s"),
@@ -97,6 +125,9 @@ def main() -> None:
             "x",
             f"< {TARGET:g}",
             statistics.median(static) < TARGET,
+        ),
+        Figure(
+            "publish (static checks) / bare render, CPU seconds, median of pairs", statistics.median(cpu), "x"
         ),
     ]
     if "publish, browser stage on" in seconds:
