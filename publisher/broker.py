@@ -58,6 +58,8 @@ def configure(settings: Settings) -> Celery:
         broker_connection_retry_on_startup=True,
         task_default_queue=settings.queue,
         task_queues=[Queue(name, routing_key=name) for name in all_queues(settings)],  # type: ignore[no-untyped-call]
+        # The newsletter's sending shares the delivery queue with the release step.
+        task_routes={"publisher.newsletter.*": {"queue": queue_for(settings, "delivery")}},
         # A step past its limit fails its channel; the hard limit ends a step that ignores that.
         task_soft_time_limit=settings.step_time_limit,
         task_time_limit=settings.step_time_limit + 30,
