@@ -88,7 +88,7 @@ def test_a_worker_killed_while_it_renders_audio_leaves_a_release_that_completes_
 def test_releases_queued_and_scheduled_survive_an_emptied_broker_and_go_out_once_on_time(
     site_settings: Settings, write_article: Write, tmp_path: Path
 ) -> None:
-    """FLUSHDB before any worker ran: the sweeper finds both in the database; the embargo holds till its time."""
+    """FLUSHDB before any worker ran: the sweeper finds both in the database; the embargo holds."""
     site = tmp_path / "site"
     now = datetime.now(UTC)
     embargo = (now + timedelta(seconds=12)).replace(microsecond=0)
