@@ -17,11 +17,10 @@ from dataclasses import replace as with_changes
 from datetime import UTC, datetime
 from pathlib import Path
 
-from publisher.broker import configure, in_process
+from publisher.broker import configure
 from publisher.errors import Problem, PublisherError
 from publisher.release.publish import plan
-from publisher.release.record_dispatch import send_steps
-from publisher.release.record_steps import run_here
+from publisher.release.recording import record_release, start_recorded
 from publisher.release.staging import load_release, remove_release, reopen_release, set_embargo, stage_release
 from publisher.release.views import ReleaseView, release_view
 from publisher.release.withdraw import withdraw_article
@@ -99,16 +98,8 @@ def queue_release(
         updated = source_article.article.model_copy(update={"embargo": embargo})
         source_article = with_changes(source_article, article=updated)
     staged = stage_release(source_article, out_dir, list(names), settings, replace=replace, partial=partial)
-    try:
-        with open_store(settings.database_url).session() as session:
-            new = _new_release(
-                source_article, staged.release_id, names, queued_by, partial, send, out_dir, staged.folder
-            )
-            records.insert_release(session, new, now)
-    except BaseException:
-        remove_release(staged)
-        raise
-    _start(settings, staged.release_id, names)
+    record_release(settings, staged, source_article, queued_by=queued_by, send=send, now=now)
+    start_recorded(settings, staged.release_id, names)
     return get_release(settings, staged.release_id)
 
 
@@ -154,7 +145,7 @@ def retry_release(settings: Settings, release_id: str, now: datetime | None = No
                 session, release_id, _RETRYABLE, "queued", now, reason=None, report_json=None
             )
         channels = tuple(record.channels.split(","))
-    _start(settings, release_id, channels)
+    start_recorded(settings, release_id, channels)
     return get_release(settings, release_id)
 
 
@@ -242,30 +233,3 @@ def _validated(
     except PublisherError as error:
         raise InvalidRelease(str(error), list(getattr(error, "problems", []))) from error
     return _Validated(planned.sources, planned.channels)
-
-
-def _new_release(
-    source: SourceArticle, release_id: str, channels: tuple[str, ...], queued_by: str, partial: bool,
-    send: bool, out_dir: Path, staging: Path,
-) -> records.NewRelease:  # fmt: skip
-    folder = source.path.parent
-    files = {source.path.name: source.path.read_bytes()}
-    for image in source.images:
-        files[str(image.path.resolve().relative_to(folder.resolve()))] = image.path.read_bytes()
-    article = source.article
-    return records.NewRelease(
-        id=release_id, slug=article.slug, title=article.title, article_json=article.model_dump_json(),
-        source_name=str(source.path.resolve()), files=files, channels=channels, embargo=article.embargo,
-        queued_by=queued_by, partial=partial, send=send, out_dir=str(out_dir.resolve()), staging=str(staging),
-    )  # fmt: skip
-
-
-def _start(settings: Settings, release_id: str, channels: tuple[str, ...]) -> None:
-    """Start a recorded release's steps: here without a broker, else on the workers."""
-    if in_process():
-        run_here(settings, release_id, channels)
-        return
-    try:
-        send_steps(settings, release_id, channels)
-    except Exception:  # broker unreachable: the record stays queued and the sweeper sends it later
-        log.exception("release %s could not be sent to the workers; the sweeper will send it", release_id)
