@@ -10,13 +10,15 @@ as soon as it is known.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from publisher.broker import configure
 from publisher.channels import parse_channel_list
 from publisher.errors import ConfigurationError, EmbargoError, InvalidSource, Problem
+from publisher.model import make_slug
+from publisher.published import RECORD_NAME, read_record
 from publisher.release.dispatch import close_result_listener
 from publisher.release.finish import slug_owner
 from publisher.release.follow import Progress, follow, pending_report, unwritable_report
@@ -63,7 +65,7 @@ def plan(
     """
     names = parse_channel_list(channels)
     parsed = [parse_article(path, timezone=settings.site.timezone, limits=settings.source) for path in paths]
-    sources = list({source.path.resolve(): source for source in parsed}.values())
+    sources = [_same_address(source, out_dir) for source in {s.path.resolve(): s for s in parsed}.values()]
     _check_addresses(sources, out_dir, settings, replace)
     embargoed = [source for source in sources if source.article.is_embargoed(now)]
     for source in embargoed:
@@ -92,6 +94,25 @@ def plan(
         send=send,
         replace=replace,
     )
+
+
+def _same_address(source: SourceArticle, out_dir: Path) -> SourceArticle:
+    """A file released before keeps its address when its title changes (a correction), unless it names one."""
+    article = source.article
+    if article.slug != make_slug(article.title, article.lang):  # the front matter names its slug
+        return source
+    path = source.path.resolve()
+    for record_path in sorted(out_dir.glob(f"*/{RECORD_NAME}")):
+        slug = record_path.parent.name
+        record = read_record(out_dir, slug)
+        if (
+            slug != article.slug
+            and record is not None
+            and record.source
+            and Path(record.source).resolve() == path
+        ):
+            return replace(source, article=article.model_copy(update={"slug": slug}))
+    return source
 
 
 def _check_addresses(sources: list[SourceArticle], out_dir: Path, settings: Settings, replace: bool) -> None:
