@@ -27,8 +27,9 @@ SLUG = "neue-ladesaeulen-fuer-musterstadt"
 
 
 @pytest.fixture
-def service_settings(settings: Settings, tmp_path: Path) -> Settings:
-    return settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'releases.db'}"})
+def service_settings(settings: Settings, database_url: str) -> Settings:
+    """The test site with its release records in SQLite, and in PostgreSQL."""
+    return settings.model_copy(update={"database_url": database_url})
 
 
 def test_a_queued_release_goes_out_and_its_record_says_so(
