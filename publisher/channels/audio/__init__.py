@@ -19,6 +19,7 @@ from publisher.channels.audio.signal.encode import Layout, Mp3Encoders
 from publisher.channels.audio.signal.loudness import fit_loudness
 from publisher.channels.audio.speech.chunks import SpokenScript, speak_script
 from publisher.channels.audio.speech.engines import make_engine
+from publisher.channels.audio.speech.runs import strip_marks
 from publisher.channels.audio.speech.script import SpeechScript, build_script
 from publisher.channels.audio.tags import Chapter, EpisodeTags, write_tags
 from publisher.channels.audio.transcript import chapters_json, webvtt
@@ -113,7 +114,7 @@ class AudioChannel:
             chapter_label=translations(article.lang, "audio").gettext("Chapters"),
         )
         cues = [
-            (layout.place(timed.start), layout.place(timed.end), timed.chunk.text)
+            (layout.place(timed.start), layout.place(timed.end), strip_marks(timed.chunk.text))
             for timed in spoken.timeline
         ]
         _write(job.workdir / "audio.txt", script.text())

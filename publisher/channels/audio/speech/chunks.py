@@ -19,6 +19,7 @@ from publisher.channels.audio.signal.decode import Samples
 from publisher.channels.audio.signal.join import ChunkSignal, SignalJoiner, chunk_signal
 from publisher.channels.audio.signal.loudness import Analysis
 from publisher.channels.audio.speech.engines.base import Engine, Synthesis
+from publisher.channels.audio.speech.runs import split_runs
 from publisher.channels.audio.speech.script import SpeechScript
 
 __all__ = ["Chunk", "SpokenScript", "Timed", "plan_chunks", "speak_script"]
@@ -93,7 +94,11 @@ def plan_chunks(script: SpeechScript, max_chars: int) -> list[Chunk]:
 
 def _cache_key(engine: Engine, voice: str, chunk: Chunk, language: str, phonemes: Mapping[str, str]) -> str:
     spelled = [f"{word}={value}" for word, value in sorted(phonemes.items())]
-    identity = "\x1f".join([engine.name, voice, language, str(chunk.pause_after_ms), chunk.text, *spelled])
+    # The voices of the runs in other languages shape the audio too.
+    others = sorted({engine.voice_for(run) for run, _ in split_runs(chunk.text) if run is not None})
+    identity = "\x1f".join(
+        [engine.name, voice, language, str(chunk.pause_after_ms), chunk.text, *spelled, *others]
+    )
     return hashlib.sha256(identity.encode()).hexdigest()
 
 

@@ -27,7 +27,8 @@ __all__ = [
 
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]“”»«]", re.IGNORECASE)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-# Private-use characters stand in for words the organisation's lexicon says; nothing else uses them.
+# Private-use characters stand in for words the organisation's lexicon says (U+E000-U+E7FF; the
+# runs in another language use the rest of the block).
 _PLACEHOLDER_BASE = 0xE000
 
 
@@ -47,6 +48,8 @@ class LanguageRules:
     months: tuple[str, ...] = ()
     # Words for the characters of an address, e.g. {".": "Punkt", "@": "ät"}.
     address_words: Mapping[str, str] = field(default_factory=dict)
+    # Words of another language in this one's text, said by that language's voice: {"Start-up": "en"}.
+    loanwords: Mapping[str, str] = field(default_factory=dict)
 
     def sentences(self, text: str) -> list[str]:
         """The sentences of ``text`` as written."""
@@ -73,7 +76,7 @@ class LanguageRules:
         if keys and fixed is not None:
             said = {chr(_PLACEHOLDER_BASE + index): fixed[key] for index, key in enumerate(keys)}
             spoken = [
-                re.sub("[\ue000-\uf8ff]", lambda match: said.get(match[0], ""), line) for line in spoken
+                re.sub("[\ue000-\ue7ff]", lambda match: said.get(match[0], ""), line) for line in spoken
             ]
         return [sentence for sentence in spoken if sentence]
 

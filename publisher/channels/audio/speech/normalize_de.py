@@ -9,6 +9,9 @@ amounts before plain numbers, and acronyms last, when every abbreviation is spok
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import yaml
 
 from publisher.channels.audio.speech.german.abbreviations import (
     CAPITAL_FORMS,
@@ -196,6 +199,9 @@ _SENTENCE_ABBREVIATIONS = frozenset(
     ]
 )
 
+# English words a German voice mispronounces (``german/loanwords.yaml``), said by the English voice.
+_LOANWORDS = yaml.safe_load((Path(__file__).parent / "german" / "loanwords.yaml").read_text(encoding="utf-8"))
+
 RULES = LanguageRules(
     language="de",
     normalize=normalize,
@@ -206,4 +212,5 @@ RULES = LanguageRules(
     ordinal_words=_ORDINAL_WORDS,
     months=MONTHS,
     address_words=_ADDRESS_WORDS,
+    loanwords=dict.fromkeys(_LOANWORDS, "en"),
 )

@@ -16,7 +16,9 @@ from babel.dates import format_date
 
 from publisher.channels.audio.speech.languages import rules_for
 from publisher.channels.audio.speech.normalize import LanguageRules
+from publisher.channels.audio.speech.runs import strip_marks
 from publisher.channels.audio.speech.tables import figure_sentences, table_sentences
+from publisher.channels.audio.speech.voiced import voiced_text
 from publisher.i18n import babel_locale, translations
 from publisher.lexicon import Lexicon
 from publisher.model import (
@@ -24,6 +26,7 @@ from publisher.model import (
     Block,
     Figure,
     Heading,
+    Inline,
     ListBlock,
     ListItem,
     Paragraph,
@@ -75,15 +78,17 @@ class SpeechScript:
     phonemes: Mapping[str, str] = field(default_factory=dict)
 
     def text(self) -> str:
-        """The exact spoken text: one paragraph per segment."""
-        return "\n\n".join(" ".join(segment.sentences) for segment in self.segments) + "\n"
+        """The exact spoken words: one paragraph per segment (runs in another language unmarked)."""
+        return strip_marks("\n\n".join(" ".join(segment.sentences) for segment in self.segments) + "\n")
 
     def chapters(self) -> list[str]:
         """Chapter titles in order: the article's title, then each section heading."""
         return [segment.chapter for segment in self.segments if segment.chapter is not None]
 
     def word_count(self) -> int:
-        return sum(len(sentence.split()) for segment in self.segments for sentence in segment.sentences)
+        return sum(
+            len(strip_marks(sentence).split()) for segment in self.segments for sentence in segment.sentences
+        )
 
 
 @dataclass
@@ -104,22 +109,30 @@ class _Builder:
         if sentences:
             self.segments.append(Segment(kind, sentences, PAUSES_MS[kind], chapter))
 
+    def add_inline(self, kind: SegmentKind, nodes: list[Inline], chapter: str | None = None) -> None:
+        """Like ``add``, with the parts in another language (spans, loanwords) marked for their voice."""
+        voiced = voiced_text(nodes, self.article.lang, self.rules.loanwords)
+        text = _full_stop(voiced.text) if kind in ("heading", "title", "list") else voiced.text
+        sentences = tuple(voiced.restore(sentence) for sentence in self.spoken(text))
+        if sentences:
+            self.segments.append(Segment(kind, sentences, PAUSES_MS[kind], chapter))
+
     def block(self, block: Block) -> None:
         match block:
             case Heading():
                 self.pause_before_section()
                 title = plain_text(block.children).strip()
-                self.add("heading", title, chapter=title)
+                self.add_inline("heading", block.children, chapter=title)
             case Paragraph():
-                self.add("paragraph", plain_text(block.children))
+                self.add_inline("paragraph", block.children)
             case ListBlock():
-                for text in _list_texts(block.items):
-                    self.add("list", text)
+                for nodes in _list_texts(block.items):
+                    self.add_inline("list", nodes)
                 self.end_list()
             case Quote():
                 self.add("note", self.attribution(block))
                 for paragraph in block.paragraphs:
-                    self.add("quote", plain_text(paragraph))
+                    self.add_inline("quote", paragraph)
             case Table():
                 intro, *rows = table_sentences(block, self.gettext) or [""]
                 self.add("note", intro)
@@ -162,9 +175,9 @@ def _full_stop(text: str) -> str:
     return text if not text or text[-1] in ".!?:;" else text.rstrip(",") + "."
 
 
-def _list_texts(items: list[ListItem]) -> Iterator[str]:
+def _list_texts(items: list[ListItem]) -> Iterator[list[Inline]]:
     for item in items:
-        yield plain_text(item.children)
+        yield item.children
         if item.sublist is not None:
             yield from _list_texts(item.sublist.items)
 
