@@ -239,6 +239,11 @@ class AudioSettings(BaseModel):
         description='Voice per language for parts in another language, e.g. {"en": "en-us"}; '
         "for piper the path of that language's .onnx model.",
     )
+    podcast_artwork: Path | None = Field(
+        None,
+        description="Podcast cover: a square JPEG or PNG, 1400-3000 px, RGB; unset: one is made from the "
+        "site title.",
+    )
     target_lufs: float = Field(-16.0, ge=-40.0, le=-5.0, description="Integrated loudness of the MP3 (LUFS).")
     max_true_peak: float = Field(-1.0, le=0.0, description="True peak the MP3 stays below (dBTP).")
     bitrate_kbps: int = Field(96, ge=32, le=320, description="MP3 bit rate (mono, 44.1 kHz).")

@@ -209,7 +209,8 @@ PROJECT_LAYERS = Layers(
 CHANNEL_LAYERS = Layers("publisher.channels", ("web | newsletter | audio", "base"))
 # Inside the audio channel, speech synthesis hands its samples to the signal processing, never back.
 AUDIO_LAYERS = Layers(
-    "publisher.channels.audio", ("checks | podcast", "transcript", "tags | speech", "signal")
+    "publisher.channels.audio",
+    ("checks | podcast | directories", "transcript", "tags | speech | cover", "signal"),
 )
 
 

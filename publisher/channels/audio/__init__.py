@@ -3,7 +3,7 @@
 render: speech script -> chunks synthesised in parallel -> loudness and limiter on the samples
 -> one MP3 encode -> ID3v2.4 tags and chapters, plus ``audio.txt`` (the exact spoken text),
 ``audio.vtt`` and ``chapters.json``. verify: duration, silence, loudness, tags, transcript.
-rebuild_site: ``podcast.xml``.
+rebuild_site: ``podcast.xml`` and its cover art.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from pathlib import Path
 from publisher.a11y.findings import Finding, Location
 from publisher.audio_summary import AudioSummary, audio_summary, mp3_duration
 from publisher.channels.audio.checks import AudioExpectations, check_audio
+from publisher.channels.audio.cover import site_cover
+from publisher.channels.audio.directories import directory_problems
 from publisher.channels.audio.podcast import FEED_NAME, build_feed, feed_problems
 from publisher.channels.audio.signal.encode import Layout, Mp3Encoders
 from publisher.channels.audio.signal.loudness import fit_loudness
@@ -100,6 +102,7 @@ class AudioChannel:
                 spoken.samples, spoken.rate, mp3, splits=spoken.pause_splits(workers), shaping=gain.apply
             )
         chapters = chapters_of(spoken, layout, mp3_duration(mp3))
+        cover = site_cover(job.settings)
         write_tags(
             mp3,
             EpisodeTags(
@@ -110,6 +113,10 @@ class AudioChannel:
                 language=article.lang,
                 url=page_url(article, job.settings),
                 chapters=chapters,
+                description=article.summary,
+                copyright=f"© {article.date.year} {job.settings.site.owner}",
+                cover=cover.data,
+                cover_mime=cover.mime,
             ),
             chapter_label=translations(article.lang, "audio").gettext("Chapters"),
         )
@@ -138,7 +145,10 @@ class AudioChannel:
         site = SiteContext(
             job.settings, job.out_dir, (PublishedArticle(article, job.workdir, frozenset({"audio"})),)
         )
-        problems = feed_problems(build_feed(site), page_url(article, job.settings), job.workdir / "audio.mp3")
+        feed = build_feed(site)
+        cover = site_cover(job.settings)
+        problems = feed_problems(feed, page_url(article, job.settings), job.workdir / "audio.mp3")
+        problems += directory_problems(feed, {cover.name: cover.data}, job.settings.site.base_url)
         if problems:
             gettext = translations(article.lang, "audio").gettext
             message = gettext("The podcast feed entry lacks: {problems}.").format(
@@ -152,7 +162,8 @@ class AudioChannel:
         return findings
 
     def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
-        return {FEED_NAME: build_feed(site)}
+        cover = site_cover(site.settings)
+        return {FEED_NAME: build_feed(site), cover.name: cover.data}
 
 
 def _write(path: Path, text: str) -> None:

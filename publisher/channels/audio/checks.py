@@ -46,6 +46,9 @@ _REQUIRED_FRAMES = {
     "TDRC": "date",
     "TLAN": "language",
     "WOAS": "web page",
+    "COMM": "description",
+    "TCOP": "copyright",
+    "APIC": "cover art",
 }
 _SILENCE = re.compile(r"silence_start: (-?[\d.]+)|silence_end: (-?[\d.]+) \| silence_duration: ([\d.]+)")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from publisher.audio_summary import mp3_duration
+from publisher.channels.audio.cover import site_cover
 from publisher.i18n import translations, ui_locale
 from publisher.published import PublishedArticle, SiteContext
 from publisher.urls import article_url
@@ -86,16 +87,28 @@ def build_feed(site: SiteContext, now: datetime | None = None) -> bytes:
     channel = _sub(rss, "channel")
     _sub(channel, "title", settings.title)
     _sub(channel, "link", base_url)
-    _sub(
-        channel, "description", gettext("Press releases of {owner}, read aloud.").format(owner=settings.owner)
-    )
+    description = gettext(
+        "The press releases of {owner}, read aloud, with chapters and a written transcript."
+    ).format(owner=settings.owner)
+    _sub(channel, "description", description)
     _sub(channel, "language", settings.lang)
+    cover_url = f"{base_url}{site_cover(site.settings).name}"
+    image = _sub(channel, "image")
+    _sub(image, "url", cover_url)
+    _sub(image, "title", settings.title)
+    _sub(image, "link", base_url)
+    _sub(channel, f"{{{ITUNES}}}image", href=cover_url)
+    _sub(channel, f"{{{ITUNES}}}summary", description)
     _sub(channel, "lastBuildDate", format_datetime(now or datetime.now(UTC)))
     _sub(channel, f"{{{ATOM}}}link", href=feed_url, rel="self", type="application/rss+xml")
     _sub(channel, f"{{{ITUNES}}}author", settings.owner)
+    owner = _sub(channel, f"{{{ITUNES}}}owner")
+    _sub(owner, f"{{{ITUNES}}}name", settings.owner)
+    _sub(owner, f"{{{ITUNES}}}email", settings.contact_email)
     _sub(channel, f"{{{ITUNES}}}explicit", "false")
     _sub(channel, f"{{{ITUNES}}}type", "episodic")
-    _sub(channel, f"{{{ITUNES}}}category", text="Government")
+    # The category's name is its "text" attribute, not its content (Apple's requirement).
+    _sub(channel, f"{{{ITUNES}}}category").set("text", "Government")
     _sub(channel, f"{{{PODCAST}}}guid", podcast_guid(feed_url))
     entries = [entry for entry in site.with_channel("audio") if (entry.folder / "audio.mp3").is_file()]
     for entry in sorted(entries, key=lambda entry: entry.article.date, reverse=True):

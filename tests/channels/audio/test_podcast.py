@@ -32,7 +32,7 @@ def test_the_feed_parses_back_with_its_enclosure(rendered: tuple[Article, Render
     """feedparser reads one episode: MP3 URL, byte length, type, duration, guid and the web page link."""
     _, job = rendered
     files = AudioChannel().rebuild_site(_site(rendered, tmp_path))
-    assert list(files) == ["podcast.xml"]
+    assert list(files) == ["podcast.xml", "podcast-cover.png"]
     feed = feedparser.parse(files["podcast.xml"])
     assert not feed.bozo
     assert feed.feed.title == "Presse Musterstadt"
