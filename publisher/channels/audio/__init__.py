@@ -1,8 +1,9 @@
 """The audio channel: the article spoken as an MP3 with chapters, its transcript, and the podcast feed.
 
 render: speech script -> chunks synthesised in parallel -> loudness and limiter on the samples
--> one MP3 encode -> ID3v2.4 tags and chapters, plus ``audio.txt`` (the exact spoken text),
-``audio.vtt`` and ``chapters.json``. verify: duration, silence, loudness, tags, transcript.
+-> one MP3 encode -> ID3v2.4 tags and chapters, plus ``transcript.html`` and ``audio.vtt`` (the
+written words), ``chapters.json``, and the internal ``audio.txt`` (the exact spoken text).
+verify: duration, silence, loudness, tags, transcript.
 rebuild_site: ``podcast.xml`` and its cover art.
 """
 
@@ -21,11 +22,10 @@ from publisher.channels.audio.signal.encode import Layout, Mp3Encoders
 from publisher.channels.audio.signal.loudness import fit_loudness
 from publisher.channels.audio.speech.chunks import SpokenScript, speak_script
 from publisher.channels.audio.speech.engines import make_engine
-from publisher.channels.audio.speech.runs import strip_marks
 from publisher.channels.audio.speech.script import SpeechScript, build_script
 from publisher.channels.audio.tags import Chapter, EpisodeTags, write_tags
-from publisher.channels.audio.transcript import chapters_json, webvtt
-from publisher.channels.base import RenderJob, Rendition
+from publisher.channels.audio.transcript import TRANSCRIPT_PAGE, chapters_json, transcript_page, webvtt
+from publisher.channels.base import CheckTarget, RenderJob, Rendition
 from publisher.i18n import translations, ui_locale
 from publisher.lexicon import load_lexicon
 from publisher.model import Article
@@ -35,7 +35,8 @@ from publisher.urls import article_url
 
 __all__ = ["FILES", "AudioChannel", "AudioSummary", "audio_summary", "chapters_of", "page_url"]
 
-FILES = ("audio.mp3", "audio.txt", "audio.vtt", "chapters.json")
+# Published files; the speech script (``audio.txt``, numbers as the engine is fed them) stays internal.
+FILES = ("audio.mp3", "audio.vtt", "chapters.json", TRANSCRIPT_PAGE)
 
 
 def page_url(article: Article, settings: Settings) -> str:
@@ -121,13 +122,15 @@ class AudioChannel:
             chapter_label=translations(article.lang, "audio").gettext("Chapters"),
         )
         cues = [
-            (layout.place(timed.start), layout.place(timed.end), strip_marks(timed.chunk.text))
+            (layout.place(timed.start), layout.place(timed.end), timed.chunk.written)
             for timed in spoken.timeline
         ]
         _write(job.workdir / "audio.txt", script.text())
+        page = transcript_page(script, job.settings.site, page_url(article, job.settings))
+        _write(job.workdir / TRANSCRIPT_PAGE, page)
         _write(job.workdir / "audio.vtt", webvtt(cues, article.lang))
         _write(job.workdir / "chapters.json", chapters_json(chapters))
-        return Rendition(files=FILES)
+        return Rendition(files=FILES, check=(CheckTarget(TRANSCRIPT_PAGE, "web"),))
 
     def verify(self, article: Article, job: RenderJob, rendition: Rendition) -> list[Finding]:
         script = _script(article, job.settings)

@@ -156,10 +156,10 @@ def check_tags(path: Path, chapters: tuple[str, ...], gettext: Gettext) -> list[
 
 
 def check_transcript(folder: Path, duration: float, gettext: Gettext) -> list[Finding]:
-    """The spoken text and the WebVTT transcript exist, and the cues lie within the audio."""
+    """The HTML and WebVTT transcripts exist, and the cues lie within the audio."""
     missing = gettext("The transcript {file} is missing or empty.")
     findings = []
-    text = folder / "audio.txt"
+    text = folder / "transcript.html"
     if not text.is_file() or not text.read_text(encoding="utf-8").strip():
         findings.append(_finding("audio-transcript", missing.format(file=text.name), text.name))
     vtt = folder / "audio.vtt"

@@ -1,8 +1,7 @@
 """The podcast feed (``podcast.xml``): RSS 2.0 with the iTunes and Podcasting 2.0 namespaces.
 
 Each spoken article is an item with its MP3 as enclosure (length and type), its duration,
-a stable guid, the web page as link and as HTML transcript, the WebVTT transcript and the
-chapters JSON.
+a stable guid, the web page as link, the HTML and WebVTT transcripts and the chapters JSON.
 """
 
 from __future__ import annotations
@@ -59,7 +58,7 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes
 
 def _item(channel: etree._Element, entry: PublishedArticle, base_url: str) -> None:
     article = entry.article
-    # The web page is the episode's link and its HTML transcript.
+    # The web page is the episode's link; transcript.html its written text.
     page = article_url(base_url, article.slug)
     mp3 = entry.folder / "audio.mp3"
     item = _sub(channel, "item")
@@ -73,7 +72,13 @@ def _item(channel: etree._Element, entry: PublishedArticle, base_url: str) -> No
     _sub(item, f"{{{ITUNES}}}author", article.author)
     _sub(item, f"{{{ITUNES}}}episodeType", "full")
     _sub(item, f"{{{PODCAST}}}transcript", url=f"{page}audio.vtt", type="text/vtt", language=article.lang)
-    _sub(item, f"{{{PODCAST}}}transcript", url=page, type="text/html", language=article.lang)
+    _sub(
+        item,
+        f"{{{PODCAST}}}transcript",
+        url=f"{page}transcript.html",
+        type="text/html",
+        language=article.lang,
+    )
     _sub(item, f"{{{PODCAST}}}chapters", url=f"{page}chapters.json", type="application/json+chapters")
 
 

@@ -32,6 +32,8 @@ class Chunk:
     text: str
     pause_after_ms: int
     chapter: str | None = None
+    # The same sentences as written, for the transcript's cues.
+    written: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,26 +71,29 @@ class SpokenScript:
         return sorted(chosen)
 
 
-def _grouped(sentences: tuple[str, ...], limit: int) -> Iterator[str]:
-    current: list[str] = []
-    for sentence in sentences:
-        if current and len(" ".join([*current, sentence])) > limit:
-            yield " ".join(current)
-            current = []
-        current.append(sentence)
-    if current:
-        yield " ".join(current)
+def _grouped(sentences: tuple[str, ...], limit: int) -> Iterator[range]:
+    """Ranges of sentence indices whose spoken text stays within ``limit`` characters."""
+    start, length = 0, -1
+    for index, sentence in enumerate(sentences):
+        if index > start and length + 1 + len(sentence) > limit:
+            yield range(start, index)
+            start, length = index, -1
+        length += 1 + len(sentence)
+    if start < len(sentences):
+        yield range(start, len(sentences))
 
 
 def plan_chunks(script: SpeechScript, max_chars: int) -> list[Chunk]:
     """The script cut into chunks of whole sentences, at most ``max_chars`` long unless one sentence is."""
     chunks: list[Chunk] = []
     for segment in script.segments:
-        texts = list(_grouped(segment.sentences, max_chars))
-        for index, text in enumerate(texts):
-            last = index == len(texts) - 1
+        groups = list(_grouped(segment.sentences, max_chars))
+        for index, group in enumerate(groups):
+            last = index == len(groups) - 1
             chapter = segment.chapter if index == 0 else None
-            chunks.append(Chunk(text, segment.pause_after_ms if last else 0, chapter))
+            text = " ".join(segment.sentences[number] for number in group)
+            written = " ".join(segment.written[number] for number in group if number < len(segment.written))
+            chunks.append(Chunk(text, segment.pause_after_ms if last else 0, chapter, written))
     return chunks
 
 

@@ -33,13 +33,16 @@ from publisher.model import (
     Preformatted,
     Quote,
     Table,
+    Text,
     ThematicBreak,
     plain_text,
 )
 
 __all__ = ["PAUSES_MS", "Segment", "SegmentKind", "SpeechScript", "build_script"]
 
-SegmentKind = Literal["intro", "title", "lead", "heading", "paragraph", "list", "quote", "note", "outro"]
+SegmentKind = Literal[
+    "intro", "title", "lead", "heading", "paragraph", "list", "speaker", "quote", "note", "outro"
+]
 
 # Silence after each kind of segment, so a listener hears where a section or a quote ends.
 PAUSES_MS: dict[SegmentKind, int] = {
@@ -49,6 +52,7 @@ PAUSES_MS: dict[SegmentKind, int] = {
     "heading": 700,
     "paragraph": 500,
     "list": 300,
+    "speaker": 500,
     "quote": 800,
     "note": 500,
     "outro": 0,
@@ -65,6 +69,8 @@ class Segment:
     pause_after_ms: int
     # Set on the segment a chapter starts at (the title, each section heading).
     chapter: str | None = None
+    # The sentences as written, one for each spoken one: what the transcripts show.
+    written: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,21 +107,24 @@ class _Builder:
     # The lexicon's forms are final: no built-in rule reads them another way.
     fixed: Mapping[str, str] = field(default_factory=dict)
 
-    def spoken(self, text: str) -> tuple[str, ...]:
-        return tuple(self.rules.speak(text, fixed=self.fixed))
-
     def add(self, kind: SegmentKind, text: str, chapter: str | None = None) -> None:
-        sentences = self.spoken(_full_stop(text) if kind in ("heading", "title", "list") else text)
-        if sentences:
-            self.segments.append(Segment(kind, sentences, PAUSES_MS[kind], chapter))
+        self.add_inline(kind, [Text(text=text)], chapter)
 
     def add_inline(self, kind: SegmentKind, nodes: list[Inline], chapter: str | None = None) -> None:
-        """Like ``add``, with the parts in another language (spans, loanwords) marked for their voice."""
+        """A segment of ``nodes``; parts in another language (spans, loanwords) are marked for their voice."""
         voiced = voiced_text(nodes, self.article.lang, self.rules.loanwords)
         text = _full_stop(voiced.text) if kind in ("heading", "title", "list") else voiced.text
-        sentences = tuple(voiced.restore(sentence) for sentence in self.spoken(text))
-        if sentences:
-            self.segments.append(Segment(kind, sentences, PAUSES_MS[kind], chapter))
+        pairs = self.rules.speak_pairs(text, fixed=self.fixed)
+        if pairs:
+            self.segments.append(
+                Segment(
+                    kind,
+                    tuple(voiced.restore(spoken) for _, spoken in pairs),
+                    PAUSES_MS[kind],
+                    chapter,
+                    written=tuple(voiced.restore_written(written).strip() for written, _ in pairs),
+                )
+            )
 
     def block(self, block: Block) -> None:
         match block:
@@ -130,7 +139,7 @@ class _Builder:
                     self.add_inline("list", nodes)
                 self.end_list()
             case Quote():
-                self.add("note", self.attribution(block))
+                self.add("speaker", self.attribution(block))
                 for paragraph in block.paragraphs:
                     self.add_inline("quote", paragraph)
             case Table():

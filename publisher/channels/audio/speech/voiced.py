@@ -46,6 +46,14 @@ class Voiced:
 
         return re.sub("[\ue800-\uf8ff]", run, sentence)
 
+    def restore_written(self, sentence: str) -> str:
+        """A written sentence with each placeholder replaced by the words it stands for."""
+        if not self.runs:
+            return sentence
+        return re.sub(
+            "[\ue800-\uf8ff]", lambda match: self.runs[ord(match[0]) - _PLACEHOLDER_BASE][1], sentence
+        )
+
 
 def voiced_text(nodes: list[Inline], language: str, loanwords: Mapping[str, str]) -> Voiced:
     """The text of ``nodes`` with spans and loanwords in another language than ``language`` set apart."""
