@@ -15,8 +15,8 @@ from mutagen import MutagenError
 
 from publisher.a11y.findings import Finding, Location
 from publisher.audio_summary import mp3_duration
-from publisher.channels.audio.signal.decode import SAMPLE_RATE, DecodeError, decode_file
-from publisher.channels.audio.signal.loudness import measure
+from publisher.channels.audio.signal.decode import SAMPLE_RATE, DecodeError, decode_file_blocks
+from publisher.channels.audio.signal.loudness import measure_blocks
 from publisher.channels.audio.tags import missing_frames, read_chapters
 from publisher.channels.audio.transcript import parse_vtt
 from publisher.i18n import translations
@@ -118,7 +118,7 @@ def check_silence(path: Path, gettext: Gettext) -> list[Finding]:
 
 def check_loudness(path: Path, target_lufs: float, max_true_peak: float, gettext: Gettext) -> list[Finding]:
     """Loudness within 1 LU of the target and true peak under its limit, measured on the file itself."""
-    loudness = measure(decode_file(path), SAMPLE_RATE)
+    loudness = measure_blocks(decode_file_blocks(path), SAMPLE_RATE)
     findings = []
     if abs(loudness.integrated - target_lufs) > _LOUDNESS_TOLERANCE_LU:
         message = gettext("The loudness is {lufs} LUFS; it must be within 1 LU of {target} LUFS.").format(

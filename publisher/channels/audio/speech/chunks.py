@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from publisher.channels.audio.signal.decode import Samples
 from publisher.channels.audio.signal.join import ChunkSignal, SignalJoiner, chunk_signal
@@ -141,6 +142,10 @@ def _synthesize(
     return synthesis
 
 
+# Stands in for a future whose result has been joined, so that its memory is freed.
+_DONE: Future[Any] = Future()
+
+
 def speak_script(
     script: SpeechScript,
     engine: Engine,
@@ -175,11 +180,13 @@ def speak_script(
     with ThreadPoolExecutor(max_workers=count) as speakers, ThreadPoolExecutor(max_workers=count) as analysts:
         spoken = [speakers.submit(speak, chunk) for chunk in chunks]
         analysed = [analysts.submit(analyse, *pair) for pair in zip(chunks, spoken, strict=True)]
-        for number, (chunk, future) in enumerate(zip(chunks, analysed, strict=True), start=1):
+        for index, chunk in enumerate(chunks):
             # Joined and folded into the analysis here, while the next chunks are synthesised.
-            joiner.add(future.result(), len(chunk.text))
+            joiner.add(analysed[index].result(), len(chunk.text))
+            # The chunk's audio now lives in the joined signal: its synthesis and measurement go.
+            analysed[index] = spoken[index] = _DONE
             if on_chunk is not None:
-                on_chunk(number, len(chunks))
+                on_chunk(index + 1, len(chunks))
     signal = joiner.finish()
     timeline = tuple(
         Timed(chunk, start / signal.rate, end / signal.rate)
