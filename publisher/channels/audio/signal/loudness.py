@@ -28,7 +28,9 @@ __all__ = [
     "Measurement",
     "fit_loudness",
     "integrated_loudness",
+    "loudness_of",
     "measure",
+    "measure_blocks",
     "normalize_loudness",
     "true_peak_db",
 ]
@@ -179,10 +181,13 @@ def measure_blocks(blocks: Iterable[Samples], rate: int = SAMPLE_RATE) -> Loudne
     builder = AnalysisBuilder(rate)
     for block in blocks:
         builder.add(AnalysisBuilder.measure(block, rate))
-    analysis = builder.finish()
-    hop = _hop(rate)
+    return loudness_of(builder.finish(), rate)
+
+
+def loudness_of(analysis: Analysis, rate: int) -> Loudness:
+    """Integrated loudness and true peak of the signal an analysis was made of."""
     peak = float(analysis.peaks.max()) if analysis.peaks.size else 0.0
-    return Loudness(_gated_loudness(analysis.power, hop // analysis.width, analysis.width), _db(peak))
+    return Loudness(_gated_loudness(analysis.power, _hop(rate) // analysis.width, analysis.width), _db(peak))
 
 
 def _slice_width(hop: int) -> int:
