@@ -1,34 +1,72 @@
-"""Benchmark: the audio channel for the longest example article against bare ``espeak-ng | ffmpeg``.
+"""Benchmark: the audio channel, checks included, against its floor ``espeak-ng -v de | lame`` (mono).
 
-Both speak the same text (the channel's ``audio.txt``) with the same voice, rate and MP3 bit
-rate. The channel also builds and normalises the script, measures and limits loudness, tags
-chapters and writes the transcripts. It runs sequentially (one chunk at a time) and with
-parallel chunks; the chunk cache is fresh for every run, so every chunk is synthesised.
+The floor is the cheapest way to turn the same spoken text into an MP3: espeak-ng's German voice
+piped into lame, mono, at the channel's bit rate. The channel does every step a release runs for
+audio: script and normalisation (with language switching on: the article carries an English span
+and loanwords), synthesis with a cold chunk cache, loudness, encoding, tags, transcripts, and its
+checks (``verify``). Rounds interleave floor, sequential and parallel (A B C A B C ...); ratios are
+taken pair by pair within a round. Peak memory is measured on a 30-minute article in a fresh
+process; the import cost of scipy, which the loudness code uses, is measured against a bare start.
 
-Usage: python benchmarks/audio_vs_bare.py [--runs 5] [--article examples/x.md]
+Usage: python benchmarks/audio_vs_bare.py [--rounds 5] [--article examples/x.md] [--minutes 30]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import json
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from publisher.audio_summary import mp3_duration
+from record import Figure, interleaved, load_average, pairwise_ratios, record, summary
+
 from publisher.channels.audio import AudioChannel
-from publisher.channels.audio.speech.engines.espeak import EspeakEngine
 from publisher.channels.base import RenderJob
 from publisher.model import Article
 from publisher.settings import Settings
 from publisher.sources.markdown import parse_article
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+FLOOR = "espeak-ng -v de piped to lame (mono, same bit rate) on the same spoken text"
+# An English span and loanwords, so that every run switches voices as a release does.
+SWITCHING = {
+    "type": "paragraph",
+    "children": [
+        {"type": "text", "text": "Die Start-ups des Landes zeigen im Workshop ihre Must-haves für die "},
+        {"type": "span", "lang": "en", "children": [{"type": "text", "text": "Smart Region"}]},
+        {"type": "text", "text": ", das Feedback kommt im Livestream."},
+    ],
+}
+MEMORY_RUN = """
+import resource, sys, tempfile
+from pathlib import Path
+from publisher.channels.audio import AudioChannel
+from publisher.channels.base import RenderJob
+from publisher.model import Article
+article = Article.model_validate_json(Path(sys.argv[1]).read_text(encoding="utf-8"))
+with tempfile.TemporaryDirectory() as folder:
+    root = Path(folder)
+    from publisher.settings import Settings
+    settings = Settings(audio={"cache_dir": root / "cache"})
+    job = RenderJob(settings=settings, assets_dir=root, workdir=root / "work", out_dir=root / "out")
+    job.workdir.mkdir()
+    channel = AudioChannel()
+    findings = channel.verify(article, job, channel.render(article, job))
+    from publisher.audio_summary import mp3_duration
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, mp3_duration(job.workdir / "audio.mp3"))
+"""
+FLOOR_MEMORY_RUN = """
+import resource, subprocess, sys
+speak = subprocess.Popen(["espeak-ng", "-v", "de", "-s", sys.argv[2], "--stdout", "-f", sys.argv[1]],
+                         stdout=subprocess.PIPE)
+encode = ["lame", "--quiet", "-m", "m", "-b", sys.argv[3], "-", sys.argv[4]]
+subprocess.run(encode, stdin=speak.stdout, check=True)
+speak.wait()
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+"""
 
 
 def longest_example() -> Path:
@@ -36,14 +74,20 @@ def longest_example() -> Path:
     return max(EXAMPLES.glob("*.md"), key=lambda path: len(path.read_text(encoding="utf-8")))
 
 
-def bare(text: Path, voice: str, speed: int, bitrate: int, target: Path) -> None:
-    """espeak-ng piped straight into ffmpeg's MP3 encoder: no script, loudness, tags or transcript."""
+def with_switching(article: Article, repeat: int = 1) -> Article:
+    """The article with the language-switching paragraph, its body repeated ``repeat`` times."""
+    data = article.model_dump(mode="json")
+    data["body"] = [*data["body"] * repeat, SWITCHING]
+    return Article.model_validate(data)
+
+
+def floor(text: Path, speed: int, bitrate: int, target: Path) -> None:
+    """espeak-ng's German voice piped straight into lame, mono: no script, loudness, tags or checks."""
     speak = subprocess.Popen(
-        ["espeak-ng", "-v", voice, "-s", str(speed), "--stdout", "-f", str(text)], stdout=subprocess.PIPE
+        ["espeak-ng", "-v", "de", "-s", str(speed), "--stdout", "-f", str(text)], stdout=subprocess.PIPE
     )
-    encode = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", "pipe:0", "-ar", "44100", "-ac", "1"]
     subprocess.run(
-        [*encode, "-c:a", "libmp3lame", "-b:a", f"{bitrate}k", str(target)], stdin=speak.stdout, check=True
+        ["lame", "--quiet", "-m", "m", "-b", str(bitrate), "-", str(target)], stdin=speak.stdout, check=True
     )
     if speak.stdout is not None:
         speak.stdout.close()
@@ -51,85 +95,118 @@ def bare(text: Path, voice: str, speed: int, bitrate: int, target: Path) -> None
         raise RuntimeError("espeak-ng failed")
 
 
-def channel(article: Article, folder: Path, workers: int) -> Path:
-    """The whole audio channel render, with a fresh chunk cache."""
+def release_audio(article: Article, folder: Path, workers: int) -> Path:
+    """The audio channel as a release runs it: render with a cold chunk cache, then its checks."""
     settings = Settings(audio={"workers": workers, "cache_dir": folder / "cache"})
     job = RenderJob(settings=settings, assets_dir=folder, workdir=folder / "work", out_dir=folder / "out")
     job.workdir.mkdir(parents=True)
-    AudioChannel().render(article, job)
+    channel = AudioChannel()
+    errors = [f for f in channel.verify(article, job, channel.render(article, job)) if f.severity == "error"]
+    if errors:
+        raise RuntimeError(f"the audio channel's checks failed: {errors}")
     return job.workdir
 
 
-def _cpu_seconds() -> float:
-    """CPU time of this process and of its finished child processes (espeak-ng, ffmpeg)."""
-    times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
+def _fresh(base: Path, name: str, number: int) -> Path:
+    folder = base / f"{name}-{number}"
+    folder.mkdir()
+    return folder
 
 
-def timed(runs: int, variants: dict[str, Callable[[Path], object]]) -> dict[str, tuple[float, float]]:
-    """Median wall time and median CPU time of each variant over ``runs`` rounds, each in a fresh folder.
+def peak_memory(article: Article, base: Path) -> tuple[float, float]:
+    """Peak resident memory (MB) of a fresh process releasing ``article``'s audio, and the audio's length."""
+    source = base / "long.json"
+    source.write_text(article.model_dump_json(), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", MEMORY_RUN, str(source)], capture_output=True, text=True, check=True
+    )
+    megabytes, seconds = result.stdout.split()
+    return float(megabytes), float(seconds)
 
-    Variants take turns within a round, so load from other processes falls on all of them alike;
-    CPU time is the figure that other processes on the machine disturb least.
-    """
-    walls: dict[str, list[float]] = {name: [] for name in variants}
-    cpus: dict[str, list[float]] = {name: [] for name in variants}
-    for _ in range(runs):
-        for name, action in variants.items():
-            with tempfile.TemporaryDirectory(prefix="publisher-bench-") as folder:
-                cpu, wall = _cpu_seconds(), time.perf_counter()
-                action(Path(folder))
-                walls[name].append(time.perf_counter() - wall)
-                cpus[name].append(_cpu_seconds() - cpu)
-    return {name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in variants}
+
+def import_seconds(rounds: int) -> tuple[list[float], list[float]]:
+    """Seconds to start Python and import scipy's signal and ndimage modules, against a bare start."""
+    runs = interleaved(
+        {
+            "bare": lambda _: subprocess.run([sys.executable, "-c", "pass"], check=True),
+            "scipy": lambda _: subprocess.run(
+                [sys.executable, "-c", "import scipy.signal, scipy.ndimage"], check=True
+            ),
+        },
+        rounds,
+    )
+    return runs["bare"], runs["scipy"]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per variant; the median is printed")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds")
     parser.add_argument(
         "--article", type=Path, default=None, help="article to speak (default: longest example)"
     )
+    parser.add_argument("--minutes", type=float, default=30.0, help="length of the article for peak memory")
     options = parser.parse_args(argv)
+    load_before = load_average()
     path = options.article or longest_example()
-    article = parse_article(path).article
-    settings = Settings().audio
-    voice = EspeakEngine().voice_for(article.lang)
-
+    article = with_switching(parse_article(path).article)
+    audio = Settings().audio
     with tempfile.TemporaryDirectory(prefix="publisher-bench-") as folder:
-        # One render first: the bare pipeline speaks exactly the text the channel spoke.
-        workdir = channel(article, Path(folder) / "first", workers=1)
-        text = workdir / "audio.txt"
+        base = Path(folder)
+        # One release first: the floor speaks exactly the text the channel speaks.
+        first = release_audio(article, base / "first", workers=1)
+        text = first / "audio.txt"
         spoken = text.read_text(encoding="utf-8")
-        duration = mp3_duration(workdir / "audio.mp3")
-        medians = timed(
-            options.runs,
+        runs = interleaved(
             {
-                "bare": lambda out: bare(
-                    text, voice, settings.speed_wpm, settings.bitrate_kbps, out / "bare.mp3"
+                "floor": lambda n: floor(
+                    text, audio.speed_wpm, audio.bitrate_kbps, _fresh(base, "floor", n) / "a.mp3"
                 ),
-                "sequential": lambda out: channel(article, out, workers=1),
-                "parallel": lambda out: channel(article, out, workers=0),
+                "sequential": lambda n: release_audio(article, _fresh(base, "sequential", n), workers=1),
+                "parallel": lambda n: release_audio(article, _fresh(base, "parallel", n), workers=0),
             },
+            options.rounds,
         )
-    words = len(spoken.split())
-    print(f"article: {path.name} ({len(spoken)} spoken characters, {words} words, {duration:.1f} s of audio)")
-    print(f"voice: espeak-ng {voice}, {settings.speed_wpm} wpm; MP3 {settings.bitrate_kbps} kbit/s, mono")
-    print(
-        "both encode with ffmpeg's libmp3lame at 44.1 kHz, CBR, LAME's default quality (no -q:a or "
-        "-compression_level); the channel's render is timed, not its verify checks"
-    )
-    print(f"median of {options.runs} runs each, variants taking turns; {os.cpu_count()} cores")
-    print(f"{'':34}{'wall':>8}{'ratio':>8}{'CPU':>8}{'ratio':>8}")
-    bare_wall, bare_cpu = medians["bare"]
-    labels = {
-        "bare": "bare espeak-ng | ffmpeg",
-        "sequential": "audio channel, sequential",
-        "parallel": "audio channel, parallel chunks",
-    }
-    for name, label in labels.items():
-        wall, cpu = medians[name]
-        print(f"{label:34}{wall:7.2f}s{wall / bare_wall:7.2f}x{cpu:7.2f}s{cpu / bare_cpu:7.2f}x")
+        from publisher.audio_summary import mp3_duration
+
+        duration = mp3_duration(first / "audio.mp3")
+        repeat = max(1, round(options.minutes * 60 / duration))
+        long_article = with_switching(parse_article(path).article, repeat)
+        channel_mb, long_seconds = peak_memory(long_article, base)
+        long_text = base / "long.txt"
+        long_text.write_text(spoken * repeat, encoding="utf-8")
+        floor_mb = float(
+            subprocess.run(
+                [sys.executable, "-c", FLOOR_MEMORY_RUN, str(long_text), str(audio.speed_wpm),
+                 str(audio.bitrate_kbps), str(base / "long-floor.mp3")],
+                capture_output=True, text=True, check=True,
+            ).stdout
+        )  # fmt: skip
+    bare_start, scipy_start = import_seconds(options.rounds)
+    sequential = pairwise_ratios(runs["sequential"], runs["floor"])
+    parallel = pairwise_ratios(runs["parallel"], runs["floor"])
+    scipy_cost = statistics.median(scipy_start) - statistics.median(bare_start)
+    print(f"article: {path.name} with an English span and loanwords ({len(spoken)} spoken characters, "
+          f"{len(spoken.split())} words, {duration:.1f} s of audio)")  # fmt: skip
+    print(f"floor: {FLOOR}; channel: render with a cold chunk cache and its checks")
+    print(f"{options.rounds} interleaved rounds (floor, sequential, parallel); load before {load_before}")
+    for name in ("floor", "sequential", "parallel"):
+        print(f"  {name:11} wall s: {summary(runs[name])}")
+    print(f"  sequential / floor, pair by pair: {summary(sequential)}   target <= 1.25")
+    print(f"  parallel / floor, pair by pair:   {summary(parallel)}   target < 1.0")
+    print(f"peak memory, {long_seconds / 60:.1f}-minute article: channel {channel_mb:.0f} MB, "
+          f"floor {floor_mb:.0f} MB   target < 150 MB")  # fmt: skip
+    print(f"importing scipy.signal and scipy.ndimage costs {scipy_cost:.2f} s over a bare start")
+    figures = [
+        Figure("audio sequential / floor", round(statistics.median(sequential), 2), "x", "<= 1.25",
+               statistics.median(sequential) <= 1.25),
+        Figure("audio parallel / floor", round(statistics.median(parallel), 2), "x", "< 1.0",
+               statistics.median(parallel) < 1.0),
+        Figure(f"audio peak memory, {long_seconds / 60:.0f}-minute article", round(channel_mb), "MB", "< 150",
+               channel_mb < 150),
+        Figure("floor peak memory, same article", round(floor_mb), "MB"),
+        Figure("scipy import over a bare start", round(scipy_cost, 2), "s"),
+    ]  # fmt: skip
+    print(json.dumps({"results": str(record("audio_vs_bare", FLOOR, figures, load_before))}))
     return 0
 
 

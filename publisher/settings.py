@@ -232,7 +232,17 @@ class AudioSettings(BaseModel):
     )
     speed_wpm: int = Field(165, ge=80, le=450, description="Speaking rate of espeak-ng in words per minute.")
     piper_model: Path | None = Field(
-        None, description="Piper .onnx voice model file (the piper engine only)."
+        None, description="Piper .onnx voice model file for the article's language (the piper engine only)."
+    )
+    voices: dict[str, str] = Field(
+        default_factory=dict,
+        description='Voice per language for parts in another language, e.g. {"en": "en-us"}; '
+        "for piper the path of that language's .onnx model.",
+    )
+    podcast_artwork: Path | None = Field(
+        None,
+        description="Podcast cover: a square JPEG or PNG, 1400-3000 px, RGB; unset: one is made from the "
+        "site title.",
     )
     target_lufs: float = Field(-16.0, ge=-40.0, le=-5.0, description="Integrated loudness of the MP3 (LUFS).")
     max_true_peak: float = Field(-1.0, le=0.0, description="True peak the MP3 stays below (dBTP).")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the project uses, only those missing (apt-get needs root).
 set -euo pipefail
-packages=(espeak-ng ffmpeg chromium)
+packages=(espeak-ng ffmpeg lame chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

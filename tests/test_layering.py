@@ -202,14 +202,15 @@ PROJECT_LAYERS = Layers(
         "publisher.model : publisher.settings : publisher.errors : publisher.i18n : publisher.paths"
         " : publisher.urls : publisher.files : publisher.lexicon : publisher.rendering : publisher.published"
         " : publisher.audio_summary : publisher.tokens : publisher.signing_key : publisher.broker"
-        " : publisher.phone",
+        " : publisher.phone : publisher.site_links",
     ),
 )
 # The channels are independent of each other: what one hands another lives on the ground floor.
 CHANNEL_LAYERS = Layers("publisher.channels", ("web | newsletter | audio", "base"))
 # Inside the audio channel, speech synthesis hands its samples to the signal processing, never back.
 AUDIO_LAYERS = Layers(
-    "publisher.channels.audio", ("checks | podcast", "transcript", "tags | speech", "signal")
+    "publisher.channels.audio",
+    ("checks | podcast | directories", "transcript", "tags | speech | cover", "signal"),
 )
 
 

@@ -1,9 +1,10 @@
 """The audio channel: the article spoken as an MP3 with chapters, its transcript, and the podcast feed.
 
 render: speech script -> chunks synthesised in parallel -> loudness and limiter on the samples
--> one MP3 encode -> ID3v2.4 tags and chapters, plus ``audio.txt`` (the exact spoken text),
-``audio.vtt`` and ``chapters.json``. verify: duration, silence, loudness, tags, transcript.
-rebuild_site: ``podcast.xml``.
+-> one MP3 encode -> ID3v2.4 tags and chapters, plus ``transcript.html`` and ``audio.vtt`` (the
+written words), ``chapters.json``, and the internal ``audio.txt`` (the exact spoken text).
+verify: duration, silence, loudness, tags, transcript.
+rebuild_site: ``podcast.xml`` and its cover art.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from publisher.a11y.findings import Finding, Location
 from publisher.audio_summary import AudioSummary, audio_summary, mp3_duration
 from publisher.channels.audio.checks import AudioExpectations, check_audio
+from publisher.channels.audio.cover import site_cover
+from publisher.channels.audio.directories import directory_problems
 from publisher.channels.audio.podcast import FEED_NAME, build_feed, feed_problems
 from publisher.channels.audio.signal.encode import Layout, Mp3Encoders
 from publisher.channels.audio.signal.loudness import fit_loudness
@@ -21,8 +24,8 @@ from publisher.channels.audio.speech.chunks import SpokenScript, speak_script
 from publisher.channels.audio.speech.engines import make_engine
 from publisher.channels.audio.speech.script import SpeechScript, build_script
 from publisher.channels.audio.tags import Chapter, EpisodeTags, write_tags
-from publisher.channels.audio.transcript import chapters_json, webvtt
-from publisher.channels.base import RenderJob, Rendition
+from publisher.channels.audio.transcript import TRANSCRIPT_PAGE, chapters_json, transcript_page, webvtt
+from publisher.channels.base import CheckTarget, RenderJob, Rendition
 from publisher.i18n import translations, ui_locale
 from publisher.lexicon import load_lexicon
 from publisher.model import Article
@@ -32,7 +35,8 @@ from publisher.urls import article_url
 
 __all__ = ["FILES", "AudioChannel", "AudioSummary", "audio_summary", "chapters_of", "page_url"]
 
-FILES = ("audio.mp3", "audio.txt", "audio.vtt", "chapters.json")
+# Published files; the speech script (``audio.txt``, numbers as the engine is fed them) stays internal.
+FILES = ("audio.mp3", "audio.vtt", "chapters.json", TRANSCRIPT_PAGE)
 
 
 def page_url(article: Article, settings: Settings) -> str:
@@ -99,6 +103,7 @@ class AudioChannel:
                 spoken.samples, spoken.rate, mp3, splits=spoken.pause_splits(workers), shaping=gain.apply
             )
         chapters = chapters_of(spoken, layout, mp3_duration(mp3))
+        cover = site_cover(job.settings)
         write_tags(
             mp3,
             EpisodeTags(
@@ -109,17 +114,23 @@ class AudioChannel:
                 language=article.lang,
                 url=page_url(article, job.settings),
                 chapters=chapters,
+                description=article.summary,
+                copyright=f"© {article.date.year} {job.settings.site.owner}",
+                cover=cover.data,
+                cover_mime=cover.mime,
             ),
             chapter_label=translations(article.lang, "audio").gettext("Chapters"),
         )
         cues = [
-            (layout.place(timed.start), layout.place(timed.end), timed.chunk.text)
+            (layout.place(timed.start), layout.place(timed.end), timed.chunk.written)
             for timed in spoken.timeline
         ]
         _write(job.workdir / "audio.txt", script.text())
+        page = transcript_page(script, job.settings.site, page_url(article, job.settings))
+        _write(job.workdir / TRANSCRIPT_PAGE, page)
         _write(job.workdir / "audio.vtt", webvtt(cues, article.lang))
         _write(job.workdir / "chapters.json", chapters_json(chapters))
-        return Rendition(files=FILES)
+        return Rendition(files=FILES, check=(CheckTarget(TRANSCRIPT_PAGE, "web"),))
 
     def verify(self, article: Article, job: RenderJob, rendition: Rendition) -> list[Finding]:
         script = _script(article, job.settings)
@@ -137,7 +148,10 @@ class AudioChannel:
         site = SiteContext(
             job.settings, job.out_dir, (PublishedArticle(article, job.workdir, frozenset({"audio"})),)
         )
-        problems = feed_problems(build_feed(site), page_url(article, job.settings), job.workdir / "audio.mp3")
+        feed = build_feed(site)
+        cover = site_cover(job.settings)
+        problems = feed_problems(feed, page_url(article, job.settings), job.workdir / "audio.mp3")
+        problems += directory_problems(feed, {cover.name: cover.data}, job.settings.site.base_url)
         if problems:
             gettext = translations(article.lang, "audio").gettext
             message = gettext("The podcast feed entry lacks: {problems}.").format(
@@ -151,7 +165,8 @@ class AudioChannel:
         return findings
 
     def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
-        return {FEED_NAME: build_feed(site)}
+        cover = site_cover(site.settings)
+        return {FEED_NAME: build_feed(site), cover.name: cover.data}
 
 
 def _write(path: Path, text: str) -> None:

@@ -5,8 +5,6 @@ Each check returns ``Finding``s with a localised message; an ``error`` holds the
 
 from __future__ import annotations
 
-import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +13,9 @@ from mutagen import MutagenError
 
 from publisher.a11y.findings import Finding, Location
 from publisher.audio_summary import mp3_duration
-from publisher.channels.audio.signal.decode import SAMPLE_RATE, DecodeError, decode_file
-from publisher.channels.audio.signal.loudness import measure
+from publisher.channels.audio.signal.decode import SAMPLE_RATE, DecodeError, decode_file_blocks
+from publisher.channels.audio.signal.loudness import AnalysisBuilder, loudness_of
+from publisher.channels.audio.signal.silence import SilenceFinder
 from publisher.channels.audio.tags import missing_frames, read_chapters
 from publisher.channels.audio.transcript import parse_vtt
 from publisher.i18n import translations
@@ -27,11 +26,9 @@ __all__ = [
     "AudioExpectations",
     "check_audio",
     "check_duration",
-    "check_loudness",
-    "check_silence",
+    "check_signal",
     "check_tags",
     "check_transcript",
-    "silences",
 ]
 
 MAX_SILENCE_S = 3.0
@@ -46,8 +43,10 @@ _REQUIRED_FRAMES = {
     "TDRC": "date",
     "TLAN": "language",
     "WOAS": "web page",
+    "COMM": "description",
+    "TCOP": "copyright",
+    "APIC": "cover art",
 }
-_SILENCE = re.compile(r"silence_start: (-?[\d.]+)|silence_end: (-?[\d.]+) \| silence_duration: ([\d.]+)")
 
 Gettext = Callable[[str], str]
 
@@ -80,28 +79,19 @@ def check_duration(duration: float, words: int, gettext: Gettext, path: str = "a
     return [_finding("audio-duration", message, path)]
 
 
-def silences(
-    path: Path, floor_db: int = _SILENCE_FLOOR_DB, minimum_s: float = MAX_SILENCE_S
-) -> list[tuple[float, float]]:
-    """Stretches of silence longer than ``minimum_s`` as ``(start, duration)``, by ffmpeg's silencedetect."""
-    command = [
-        "ffmpeg", "-v", "info", "-nostdin", "-i", str(path),
-        "-af", f"silencedetect=noise={floor_db}dB:d={minimum_s}", "-f", "null", "-",
-    ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-    found: list[tuple[float, float]] = []
-    start = 0.0
-    for match in _SILENCE.finditer(result.stderr):
-        if match.group(1) is not None:
-            start = max(0.0, float(match.group(1)))
-        else:
-            found.append((start, float(match.group(3))))
-    return found
+def check_signal(path: Path, target_lufs: float, max_true_peak: float, gettext: Gettext) -> list[Finding]:
+    """No silence longer than three seconds, loudness within 1 LU of the target, true peak under its limit.
 
-
-def check_silence(path: Path, gettext: Gettext) -> list[Finding]:
-    """No silence longer than three seconds."""
-    return [
+    Measured on the file itself, decoded once and read in blocks of seconds (memory stays flat).
+    """
+    builder, silence = (
+        AnalysisBuilder(SAMPLE_RATE),
+        SilenceFinder(SAMPLE_RATE, _SILENCE_FLOOR_DB, MAX_SILENCE_S),
+    )
+    for block in decode_file_blocks(path):
+        builder.add(AnalysisBuilder.measure(block, SAMPLE_RATE))
+        silence.add(block)
+    findings = [
         _finding(
             "audio-silence",
             gettext(
@@ -109,14 +99,9 @@ def check_silence(path: Path, gettext: Gettext) -> list[Finding]:
             ).format(seconds=round(duration, 1), start=round(start, 1), limit=MAX_SILENCE_S),
             path.name,
         )
-        for start, duration in silences(path)
+        for start, duration in silence.finish()
     ]
-
-
-def check_loudness(path: Path, target_lufs: float, max_true_peak: float, gettext: Gettext) -> list[Finding]:
-    """Loudness within 1 LU of the target and true peak under its limit, measured on the file itself."""
-    loudness = measure(decode_file(path), SAMPLE_RATE)
-    findings = []
+    loudness = loudness_of(builder.finish(), SAMPLE_RATE)
     if abs(loudness.integrated - target_lufs) > _LOUDNESS_TOLERANCE_LU:
         message = gettext("The loudness is {lufs} LUFS; it must be within 1 LU of {target} LUFS.").format(
             lufs=round(loudness.integrated, 1), target=target_lufs
@@ -153,10 +138,10 @@ def check_tags(path: Path, chapters: tuple[str, ...], gettext: Gettext) -> list[
 
 
 def check_transcript(folder: Path, duration: float, gettext: Gettext) -> list[Finding]:
-    """The spoken text and the WebVTT transcript exist, and the cues lie within the audio."""
+    """The HTML and WebVTT transcripts exist, and the cues lie within the audio."""
     missing = gettext("The transcript {file} is missing or empty.")
     findings = []
-    text = folder / "audio.txt"
+    text = folder / "transcript.html"
     if not text.is_file() or not text.read_text(encoding="utf-8").strip():
         findings.append(_finding("audio-transcript", missing.format(file=text.name), text.name))
     vtt = folder / "audio.vtt"
@@ -183,8 +168,7 @@ def check_audio(folder: Path, expected: AudioExpectations) -> list[Finding]:
         duration = mp3_duration(path)
         return [
             *check_duration(duration, expected.words, gettext, path.name),
-            *check_silence(path, gettext),
-            *check_loudness(path, expected.target_lufs, expected.max_true_peak, gettext),
+            *check_signal(path, expected.target_lufs, expected.max_true_peak, gettext),
             *check_tags(path, expected.chapters, gettext),
             *check_transcript(folder, duration, gettext),
         ]

@@ -1,8 +1,7 @@
 """The podcast feed (``podcast.xml``): RSS 2.0 with the iTunes and Podcasting 2.0 namespaces.
 
 Each spoken article is an item with its MP3 as enclosure (length and type), its duration,
-a stable guid, the web page as link and as HTML transcript, the WebVTT transcript and the
-chapters JSON.
+a stable guid, the web page as link, the HTML and WebVTT transcripts and the chapters JSON.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from publisher.audio_summary import mp3_duration
+from publisher.channels.audio.cover import site_cover
 from publisher.i18n import translations, ui_locale
 from publisher.published import PublishedArticle, SiteContext
 from publisher.urls import article_url
@@ -58,7 +58,7 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes
 
 def _item(channel: etree._Element, entry: PublishedArticle, base_url: str) -> None:
     article = entry.article
-    # The web page is the episode's link and its HTML transcript.
+    # The web page is the episode's link; transcript.html its written text.
     page = article_url(base_url, article.slug)
     mp3 = entry.folder / "audio.mp3"
     item = _sub(channel, "item")
@@ -72,7 +72,13 @@ def _item(channel: etree._Element, entry: PublishedArticle, base_url: str) -> No
     _sub(item, f"{{{ITUNES}}}author", article.author)
     _sub(item, f"{{{ITUNES}}}episodeType", "full")
     _sub(item, f"{{{PODCAST}}}transcript", url=f"{page}audio.vtt", type="text/vtt", language=article.lang)
-    _sub(item, f"{{{PODCAST}}}transcript", url=page, type="text/html", language=article.lang)
+    _sub(
+        item,
+        f"{{{PODCAST}}}transcript",
+        url=f"{page}transcript.html",
+        type="text/html",
+        language=article.lang,
+    )
     _sub(item, f"{{{PODCAST}}}chapters", url=f"{page}chapters.json", type="application/json+chapters")
 
 
@@ -86,16 +92,28 @@ def build_feed(site: SiteContext, now: datetime | None = None) -> bytes:
     channel = _sub(rss, "channel")
     _sub(channel, "title", settings.title)
     _sub(channel, "link", base_url)
-    _sub(
-        channel, "description", gettext("Press releases of {owner}, read aloud.").format(owner=settings.owner)
-    )
+    description = gettext(
+        "The press releases of {owner}, read aloud, with chapters and a written transcript."
+    ).format(owner=settings.owner)
+    _sub(channel, "description", description)
     _sub(channel, "language", settings.lang)
+    cover_url = f"{base_url}{site_cover(site.settings).name}"
+    image = _sub(channel, "image")
+    _sub(image, "url", cover_url)
+    _sub(image, "title", settings.title)
+    _sub(image, "link", base_url)
+    _sub(channel, f"{{{ITUNES}}}image", href=cover_url)
+    _sub(channel, f"{{{ITUNES}}}summary", description)
     _sub(channel, "lastBuildDate", format_datetime(now or datetime.now(UTC)))
     _sub(channel, f"{{{ATOM}}}link", href=feed_url, rel="self", type="application/rss+xml")
     _sub(channel, f"{{{ITUNES}}}author", settings.owner)
+    owner = _sub(channel, f"{{{ITUNES}}}owner")
+    _sub(owner, f"{{{ITUNES}}}name", settings.owner)
+    _sub(owner, f"{{{ITUNES}}}email", settings.contact_email)
     _sub(channel, f"{{{ITUNES}}}explicit", "false")
     _sub(channel, f"{{{ITUNES}}}type", "episodic")
-    _sub(channel, f"{{{ITUNES}}}category", text="Government")
+    # The category's name is its "text" attribute, not its content (Apple's requirement).
+    _sub(channel, f"{{{ITUNES}}}category").set("text", "Government")
     _sub(channel, f"{{{PODCAST}}}guid", podcast_guid(feed_url))
     entries = [entry for entry in site.with_channel("audio") if (entry.folder / "audio.mp3").is_file()]
     for entry in sorted(entries, key=lambda entry: entry.article.date, reverse=True):

@@ -45,6 +45,13 @@ class EpisodeTags:
     language: str
     url: str
     chapters: tuple[Chapter, ...] = ()
+    # The lead, read by players as the episode's description (COMM).
+    description: str = ""
+    # "© 2026 Stadt Musterstadt" (TCOP).
+    copyright: str = ""
+    # Cover art (APIC, front cover) and its MIME type.
+    cover: bytes = b""
+    cover_mime: str = "image/png"
 
 
 def _iso639_2(language: str) -> str:
@@ -61,6 +68,13 @@ def write_tags(path: Path, tags: EpisodeTags, chapter_label: str = "Chapters") -
     frames.add(_id3.TDRC(encoding=3, text=[tags.date.strftime("%Y-%m-%dT%H:%M:%S")]))
     frames.add(_id3.TLAN(encoding=3, text=[_iso639_2(tags.language)]))
     frames.add(_id3.WOAS(url=tags.url))
+    language = _iso639_2(tags.language)
+    if tags.description:
+        frames.add(_id3.COMM(encoding=3, lang=language, desc="", text=[tags.description]))
+    if tags.copyright:
+        frames.add(_id3.TCOP(encoding=3, text=[tags.copyright]))
+    if tags.cover:
+        frames.add(_id3.APIC(encoding=3, mime=tags.cover_mime, type=3, desc=tags.album, data=tags.cover))
     ids = [f"chp{index}" for index in range(len(tags.chapters))]
     for element_id, chapter in zip(ids, tags.chapters, strict=True):
         frames.add(

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from publisher.i18n import format_when, translations, ui_locale
+from publisher.i18n import format_when, ui_locale
 from publisher.rendering import template_environment
 from publisher.settings import SiteSettings
+from publisher.site_links import site_links, statement_path
 from publisher.urls import article_url
 
 if TYPE_CHECKING:
@@ -18,39 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["build_site_files", "site_links", "statement_path"]
 
-_STATEMENT_PATHS = {"de": "erklaerung-zur-barrierefreiheit/", "en": "accessibility-statement/"}
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-
-
-def statement_path(site: SiteSettings) -> str:
-    """Where the shipped accessibility statement page lives, relative to the site root."""
-    return _STATEMENT_PATHS[ui_locale(site.lang)]
-
-
-def site_links(site: SiteSettings, locale: str) -> list[dict[str, str | None]]:
-    """Footer links every page carries (BITV 2.0: statement, feedback, Leichte Sprache, sign language).
-
-    Relative hrefs start from the site root; templates prefix them with the page's ``root``.
-    """
-    gettext = translations(locale, "web").gettext
-    statement = site.accessibility_statement_url or statement_path(site)
-    links: list[dict[str, str | None]] = [
-        {"label": gettext("Accessibility statement"), "href": statement, "lang": None},
-        {
-            "label": gettext("Report an accessibility barrier"),
-            "href": f"mailto:{site.contact_email}",
-            "lang": None,
-        },
-    ]
-    if site.easy_language_url:
-        links.append({"label": "Leichte Sprache", "href": site.easy_language_url, "lang": "de"})
-    if site.sign_language_url:
-        links.append({"label": gettext("German Sign Language"), "href": site.sign_language_url, "lang": None})
-    if site.imprint_url:
-        links.append({"label": gettext("Imprint"), "href": site.imprint_url, "lang": None})
-    if site.privacy_url:
-        links.append({"label": gettext("Privacy"), "href": site.privacy_url, "lang": None})
-    return links
 
 
 def build_site_files(context: SiteContext) -> dict[str, bytes]:

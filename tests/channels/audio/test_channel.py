@@ -29,10 +29,13 @@ def test_the_audio_channel_implements_the_channel_protocol() -> None:
     assert channel.name == "audio"
 
 
-def test_render_writes_the_four_files(rendered: tuple[Article, RenderJob]) -> None:
-    """audio.mp3, audio.txt, audio.vtt and chapters.json are in the work folder."""
+def test_render_writes_the_published_files_and_the_internal_speech_script(
+    rendered: tuple[Article, RenderJob],
+) -> None:
+    """audio.mp3, audio.vtt, chapters.json and transcript.html go public; audio.txt stays internal."""
     _, job = rendered
-    assert sorted(path.name for path in job.workdir.iterdir()) == sorted(FILES)
+    assert sorted(path.name for path in job.workdir.iterdir()) == sorted([*FILES, "audio.txt"])
+    assert "audio.txt" not in FILES
 
 
 def test_the_mp3_is_mono_44_1_khz_at_minus_16_lufs(rendered: tuple[Article, RenderJob]) -> None:
@@ -72,13 +75,19 @@ def test_the_tags_name_the_office_site_and_web_page(rendered: tuple[Article, Ren
     assert tags["WOAS"].url == "https://presse.example.de/stadt-baut-neue-radwege/"
 
 
-def test_the_transcript_is_the_spoken_text_with_cue_times(rendered: tuple[Article, RenderJob]) -> None:
-    """audio.txt is exactly what was spoken; the WebVTT cues carry the same words in order."""
+def test_the_cues_show_the_written_words_and_the_script_the_spoken_ones(
+    rendered: tuple[Article, RenderJob],
+) -> None:
+    """audio.txt is exactly what was spoken; the WebVTT cues carry the written sentences in order."""
     _, job = rendered
     spoken = (job.workdir / "audio.txt").read_text(encoding="utf-8")
     cues = parse_vtt((job.workdir / "audio.vtt").read_text(encoding="utf-8"))
     assert "Es entstehen zwölf Kilometer neue Wege." in spoken
-    assert " ".join(cue[2] for cue in cues) == " ".join(spoken.split())
+    written = [cue[2] for cue in cues]
+    assert "Es entstehen 12 km neue Wege." in written
+    assert "Der Bau beginnt am 3. April." in written
+    assert "Die Stadt investiert 2,5 Mio. € in Radwege." in written
+    assert len(written) == len(spoken.split("\n\n"))
     duration = float(ffprobe(job.workdir / "audio.mp3")["format"]["duration"])
     assert cues[-1][1] <= duration
 

@@ -18,6 +18,8 @@ from publisher.channels.audio.signal.loudness import (
     true_peak_db,
 )
 from publisher.channels.audio.speech.engines.espeak import EspeakEngine
+from publisher.channels.base import RenderJob
+from publisher.model import Article
 
 RATE = 22_050
 
@@ -91,3 +93,17 @@ def test_speech_analysed_in_pieces_reaches_the_target_like_the_whole(speech: np.
     assert true_peak_db(result) < -1.0
     whole = Analysis.of(joined, RATE)
     assert analysis.power.sum() == pytest.approx(whole.power.sum(), rel=1e-3)
+
+
+def test_the_file_measured_block_by_block_agrees_with_the_whole(rendered: tuple[Article, RenderJob]) -> None:
+    """The check reads the MP3 in blocks of seconds, never whole; it finds the same loudness and peak."""
+    from publisher.channels.audio.signal.decode import decode_file, decode_file_blocks
+    from publisher.channels.audio.signal.loudness import measure, measure_blocks
+
+    path = rendered[1].workdir / "audio.mp3"
+    whole = measure(decode_file(path))
+    blocks = list(decode_file_blocks(path, seconds=1.5))
+    assert len(blocks) > 3
+    streamed = measure_blocks(blocks)
+    assert abs(streamed.integrated - whole.integrated) < 0.05
+    assert abs(streamed.true_peak - whole.true_peak) < 0.1

@@ -32,7 +32,7 @@ def test_the_feed_parses_back_with_its_enclosure(rendered: tuple[Article, Render
     """feedparser reads one episode: MP3 URL, byte length, type, duration, guid and the web page link."""
     _, job = rendered
     files = AudioChannel().rebuild_site(_site(rendered, tmp_path))
-    assert list(files) == ["podcast.xml"]
+    assert list(files) == ["podcast.xml", "podcast-cover.png"]
     feed = feedparser.parse(files["podcast.xml"])
     assert not feed.bozo
     assert feed.feed.title == "Presse Musterstadt"
@@ -50,11 +50,11 @@ def test_the_feed_parses_back_with_its_enclosure(rendered: tuple[Article, Render
 
 
 def test_the_feed_links_transcripts_and_chapters(rendered: tuple[Article, RenderJob], tmp_path: Path) -> None:
-    """Podcasting 2.0: the WebVTT transcript, the web page as HTML transcript, the chapters JSON, a guid."""
+    """Podcasting 2.0: the WebVTT and HTML transcripts, the chapters JSON, a guid."""
     root = etree.fromstring(AudioChannel().rebuild_site(_site(rendered, tmp_path))["podcast.xml"])
     page = "https://presse.example.de/stadt-baut-neue-radwege/"
     transcripts = {(t.get("url"), t.get("type")) for t in root.iter(f"{{{PODCAST}}}transcript")}
-    assert transcripts == {(page + "audio.vtt", "text/vtt"), (page, "text/html")}
+    assert transcripts == {(page + "audio.vtt", "text/vtt"), (page + "transcript.html", "text/html")}
     [chapters] = root.iter(f"{{{PODCAST}}}chapters")
     assert (chapters.get("url"), chapters.get("type")) == (
         page + "chapters.json",

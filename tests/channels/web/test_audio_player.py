@@ -32,9 +32,12 @@ def test_page_embeds_the_released_audio_with_label_download_and_transcript(
     label = root.get_element_by_id(player.get("aria-labelledby"))
     assert label.text.startswith("Diesen Artikel anhören (0:")
     links = {link.get("href"): link.text for link in root.xpath("//figure[@class='listen']//a")}
-    assert links["audio.mp3"].startswith("MP3 herunterladen (") and "audio.txt" in links
-    for name in ("audio.mp3", "audio.txt", "audio.vtt"):
+    assert links["audio.mp3"].startswith("MP3 herunterladen (")
+    assert links["transcript.html"] == "Transkript der Audiofassung"
+    for name in ("audio.mp3", "transcript.html", "audio.vtt"):
         assert (out / report["slug"] / name).is_file()
+    # The speech script (numbers as the engine is fed them) is not public.
+    assert not (out / report["slug"] / "audio.txt").exists()
 
 
 def test_abbreviation_is_expanded_at_its_first_use_only(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 import subprocess
+from collections.abc import Iterator
 from math import gcd
 from pathlib import Path
 
@@ -11,7 +12,16 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import resample_poly  # type: ignore[import-untyped]
 
-__all__ = ["SAMPLE_RATE", "DecodeError", "Samples", "decode", "decode_file", "read_wav", "resample"]
+__all__ = [
+    "SAMPLE_RATE",
+    "DecodeError",
+    "Samples",
+    "decode",
+    "decode_file",
+    "decode_file_blocks",
+    "read_wav",
+    "resample",
+]
 
 SAMPLE_RATE = 44_100
 Samples = npt.NDArray[np.float32]
@@ -89,6 +99,21 @@ def decode(data: bytes, audio_format: str) -> Samples:
         samples, rate = read_wav(data)
         return resample(samples, rate)
     return _ffmpeg_decode(["-f", audio_format, "-i", "pipe:0"], data)
+
+
+def decode_file_blocks(path: Path, seconds: float = 10.0) -> Iterator[Samples]:
+    """A finished audio file as mono samples at 44.1 kHz, ``seconds`` at a time (memory stays flat)."""
+    command = ["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-f", "f32le", "-ac", "1"]
+    command += ["-ar", str(SAMPLE_RATE), "-"]
+    size = 4 * round(seconds * SAMPLE_RATE)
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        while block := process.stdout.read(size):
+            usable = len(block) - len(block) % 4
+            yield np.frombuffer(block[:usable], dtype="<f4").astype(np.float32)
+        errors = process.stderr.read()
+        if process.wait(timeout=_TIMEOUT_S) != 0:
+            raise DecodeError(errors.decode(errors="replace").strip() or "ffmpeg could not decode the audio")
 
 
 def decode_file(path: Path) -> Samples:

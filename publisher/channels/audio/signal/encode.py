@@ -1,9 +1,11 @@
 """Encode samples to MP3 (mono, 44.1 kHz, constant bit rate) with ffmpeg's LAME encoder, in one pass.
 
 Long audio can be encoded in parts at the same time, one ffmpeg per core: the parts are cut
-inside pauses and their MP3 frames joined. The files carry no Xing/LAME header (it would
-describe only one part), so every part keeps its encoder delay and frame padding; the
-returned ``Layout`` says where each input sample plays in the file.
+inside pauses and their MP3 frames joined. Each part keeps its encoder delay and frame
+padding; the returned ``Layout`` says where each input sample plays in the file. The joined
+file starts with one Xing "Info" frame (the CBR form) that counts the frames and bytes of the
+whole file, so players show the exact duration and seek by it without scanning; it carries no
+LAME delay fields (they would describe one part only), so no decoder trims samples.
 
 ``Mp3Encoders`` starts the ffmpeg processes before the audio exists (while it is being
 synthesised), so their start-up costs no time; each reads 32-bit float WAV from a pipe.
@@ -26,7 +28,7 @@ import numpy as np
 
 from publisher.channels.audio.signal.decode import SAMPLE_RATE, Samples
 
-__all__ = ["EncodeError", "Layout", "Mp3Encoders", "count_frames", "encode_mp3"]
+__all__ = ["EncodeError", "Layout", "Mp3Encoders", "count_frames", "encode_mp3", "info_frame"]
 
 _TIMEOUT_S = 600
 # A change applied to each block of samples on its way to the encoder, given where the block starts.
@@ -73,6 +75,26 @@ def count_frames(data: bytes) -> int:
         position += 144 * bitrate // SAMPLE_RATE + ((header >> 9) & 1)
         frames += 1
     return frames
+
+
+# MPEG-1 Layer III, no CRC; 44.1 kHz; mono. Side information of a mono MPEG-1 frame is 17 bytes.
+_SYNC_MPEG1_LAYER3 = 0xFFFB
+_MONO = 0b11 << 6
+_SIDE_INFO_MONO = 17
+_INFO_FRAMES_AND_BYTES = 0x3
+
+
+def info_frame(frames: int, audio_bytes: int, bitrate_kbps: int) -> bytes:
+    """A silent frame holding the Xing "Info" tag: ``frames`` audio frames in ``audio_bytes`` bytes.
+
+    The tag's own frame is not counted among the frames; its bytes are counted in the total.
+    """
+    index = _BITRATES.index(bitrate_kbps)
+    header = struct.pack(">HBB", _SYNC_MPEG1_LAYER3, index << 4, _MONO)
+    size = 144 * bitrate_kbps * 1000 // SAMPLE_RATE
+    tag = b"Info" + struct.pack(">III", _INFO_FRAMES_AND_BYTES, frames, audio_bytes + size)
+    body = header + bytes(_SIDE_INFO_MONO) + tag
+    return body + bytes(size - len(body))
 
 
 def _wav_header(rate: int) -> bytes:
@@ -144,6 +166,7 @@ class Mp3Encoders:
 
     def __init__(self, count: int, bitrate_kbps: int = 96) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="publisher-encode-")
+        self.bitrate_kbps = bitrate_kbps
         self._encoders: list[_Encoder] = []
         try:
             for index in range(max(1, count)):
@@ -191,7 +214,8 @@ class Mp3Encoders:
 
         with ThreadPoolExecutor(max_workers=len(parts)) as pool:
             encoded = list(pool.map(encode_part, range(len(parts))))
-        target.write_bytes(b"".join(encoded))
+        frames = b"".join(encoded)
+        target.write_bytes(info_frame(count_frames(frames), len(frames), self.bitrate_kbps) + frames)
         return _layout(bounds, encoded, rate)
 
 

@@ -90,22 +90,32 @@ class SignalJoiner:
     """Takes the chunks in speaking order; ``finish`` returns them joined, with the loudness analysis."""
 
     def __init__(self, characters: int) -> None:
-        self._parts: list[tuple[Samples, int]] = []
+        # Each chunk's samples, or where they lie in the joined buffer (chunks at the first rate):
+        # a chunk is held once, not twice.
+        self._parts: list[tuple[Samples | tuple[int, int], int]] = []
         self._builder: AnalysisBuilder | None = None
         self._joined = _Joined(characters)
 
     def add(self, chunk: ChunkSignal, characters: int) -> None:
         """Append the next chunk, spoken from ``characters`` characters of text."""
-        self._parts.append((chunk.samples, chunk.rate))
         self._builder = self._builder or AnalysisBuilder(chunk.rate)
         if chunk.rate == self._builder.rate:
+            start = self._joined.size
             self._joined.append(chunk.samples, characters)
             self._builder.add(chunk.measurement)
+            self._parts.append(((start, self._joined.size), chunk.rate))
+        else:
+            self._parts.append((chunk.samples, chunk.rate))
+
+    def _samples(self, part: Samples | tuple[int, int]) -> Samples:
+        if isinstance(part, tuple):
+            return self._joined.samples[part[0] : part[1]]
+        return part
 
     def finish(self) -> JoinedSignal:
         """The joined signal at the highest rate of any chunk."""
         rate = max((part_rate for _, part_rate in self._parts), default=_EMPTY_RATE)
-        pieces = [resample(samples, part_rate, rate) for samples, part_rate in self._parts]
+        pieces = [resample(self._samples(part), part_rate, rate) for part, part_rate in self._parts]
         bounds: list[tuple[int, int]] = []
         position = 0
         for piece in pieces:

@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from publisher.channels.audio.signal.decode import Samples
 from publisher.channels.audio.signal.join import ChunkSignal, SignalJoiner, chunk_signal
 from publisher.channels.audio.signal.loudness import Analysis
 from publisher.channels.audio.speech.engines.base import Engine, Synthesis
+from publisher.channels.audio.speech.runs import split_runs
 from publisher.channels.audio.speech.script import SpeechScript
 
 __all__ = ["Chunk", "SpokenScript", "Timed", "plan_chunks", "speak_script"]
@@ -31,6 +33,8 @@ class Chunk:
     text: str
     pause_after_ms: int
     chapter: str | None = None
+    # The same sentences as written, for the transcript's cues.
+    written: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,32 +72,39 @@ class SpokenScript:
         return sorted(chosen)
 
 
-def _grouped(sentences: tuple[str, ...], limit: int) -> Iterator[str]:
-    current: list[str] = []
-    for sentence in sentences:
-        if current and len(" ".join([*current, sentence])) > limit:
-            yield " ".join(current)
-            current = []
-        current.append(sentence)
-    if current:
-        yield " ".join(current)
+def _grouped(sentences: tuple[str, ...], limit: int) -> Iterator[range]:
+    """Ranges of sentence indices whose spoken text stays within ``limit`` characters."""
+    start, length = 0, -1
+    for index, sentence in enumerate(sentences):
+        if index > start and length + 1 + len(sentence) > limit:
+            yield range(start, index)
+            start, length = index, -1
+        length += 1 + len(sentence)
+    if start < len(sentences):
+        yield range(start, len(sentences))
 
 
 def plan_chunks(script: SpeechScript, max_chars: int) -> list[Chunk]:
     """The script cut into chunks of whole sentences, at most ``max_chars`` long unless one sentence is."""
     chunks: list[Chunk] = []
     for segment in script.segments:
-        texts = list(_grouped(segment.sentences, max_chars))
-        for index, text in enumerate(texts):
-            last = index == len(texts) - 1
+        groups = list(_grouped(segment.sentences, max_chars))
+        for index, group in enumerate(groups):
+            last = index == len(groups) - 1
             chapter = segment.chapter if index == 0 else None
-            chunks.append(Chunk(text, segment.pause_after_ms if last else 0, chapter))
+            text = " ".join(segment.sentences[number] for number in group)
+            written = " ".join(segment.written[number] for number in group if number < len(segment.written))
+            chunks.append(Chunk(text, segment.pause_after_ms if last else 0, chapter, written))
     return chunks
 
 
 def _cache_key(engine: Engine, voice: str, chunk: Chunk, language: str, phonemes: Mapping[str, str]) -> str:
     spelled = [f"{word}={value}" for word, value in sorted(phonemes.items())]
-    identity = "\x1f".join([engine.name, voice, language, str(chunk.pause_after_ms), chunk.text, *spelled])
+    # The voices of the runs in other languages shape the audio too.
+    others = sorted({engine.voice_for(run) for run, _ in split_runs(chunk.text) if run is not None})
+    identity = "\x1f".join(
+        [engine.name, voice, language, str(chunk.pause_after_ms), chunk.text, *spelled, *others]
+    )
     return hashlib.sha256(identity.encode()).hexdigest()
 
 
@@ -131,6 +142,10 @@ def _synthesize(
     return synthesis
 
 
+# Stands in for a future whose result has been joined, so that its memory is freed.
+_DONE: Future[Any] = Future()
+
+
 def speak_script(
     script: SpeechScript,
     engine: Engine,
@@ -165,11 +180,13 @@ def speak_script(
     with ThreadPoolExecutor(max_workers=count) as speakers, ThreadPoolExecutor(max_workers=count) as analysts:
         spoken = [speakers.submit(speak, chunk) for chunk in chunks]
         analysed = [analysts.submit(analyse, *pair) for pair in zip(chunks, spoken, strict=True)]
-        for number, (chunk, future) in enumerate(zip(chunks, analysed, strict=True), start=1):
+        for index, chunk in enumerate(chunks):
             # Joined and folded into the analysis here, while the next chunks are synthesised.
-            joiner.add(future.result(), len(chunk.text))
+            joiner.add(analysed[index].result(), len(chunk.text))
+            # The chunk's audio now lives in the joined signal: its synthesis and measurement go.
+            analysed[index] = spoken[index] = _DONE
             if on_chunk is not None:
-                on_chunk(number, len(chunks))
+                on_chunk(index + 1, len(chunks))
     signal = joiner.finish()
     timeline = tuple(
         Timed(chunk, start / signal.rate, end / signal.rate)

@@ -27,7 +27,8 @@ __all__ = [
 
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]“”»«]", re.IGNORECASE)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-# Private-use characters stand in for words the organisation's lexicon says; nothing else uses them.
+# Private-use characters stand in for words the organisation's lexicon says (U+E000-U+E7FF; the
+# runs in another language use the rest of the block).
 _PLACEHOLDER_BASE = 0xE000
 
 
@@ -47,6 +48,8 @@ class LanguageRules:
     months: tuple[str, ...] = ()
     # Words for the characters of an address, e.g. {".": "Punkt", "@": "ät"}.
     address_words: Mapping[str, str] = field(default_factory=dict)
+    # Words of another language in this one's text, said by that language's voice: {"Start-up": "en"}.
+    loanwords: Mapping[str, str] = field(default_factory=dict)
 
     def sentences(self, text: str) -> list[str]:
         """The sentences of ``text`` as written."""
@@ -66,16 +69,29 @@ class LanguageRules:
         ``fixed`` maps written forms to spoken forms that are final (an organisation's lexicon):
         they are said exactly so, and no built-in rule reads them another way.
         """
+        return [spoken for _, spoken in self.speak_pairs(text, fixed)]
+
+    def speak_pairs(self, text: str, fixed: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+        """Each sentence of ``text`` as written and as spoken (``speak`` gives the second of each)."""
         keys = tuple(sorted(fixed, key=len, reverse=True)) if fixed else ()
         if keys:
             text = _fixed_pattern(keys).sub(lambda match: chr(_PLACEHOLDER_BASE + keys.index(match[0])), text)
-        spoken = [self.normalize(sentence) for sentence in self.sentences(text)]
+        written = self.sentences(text)
+        spoken = [self.normalize(sentence) for sentence in written]
         if keys and fixed is not None:
             said = {chr(_PLACEHOLDER_BASE + index): fixed[key] for index, key in enumerate(keys)}
-            spoken = [
-                re.sub("[\ue000-\uf8ff]", lambda match: said.get(match[0], ""), line) for line in spoken
-            ]
-        return [sentence for sentence in spoken if sentence]
+            shown = {chr(_PLACEHOLDER_BASE + index): key for index, key in enumerate(keys)}
+            spoken = [_restore(line, said) for line in spoken]
+            written = [_restore(line, shown) for line in written]
+        return [
+            (shown_text, said_text)
+            for shown_text, said_text in zip(written, spoken, strict=True)
+            if said_text
+        ]
+
+
+def _restore(line: str, words: Mapping[str, str]) -> str:
+    return re.sub("[\ue000-\ue7ff]", lambda match: words.get(match[0], ""), line)
 
 
 @cache

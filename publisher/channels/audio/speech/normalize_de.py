@@ -9,12 +9,17 @@ amounts before plain numbers, and acronyms last, when every abbreviation is spok
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import yaml
 
 from publisher.channels.audio.speech.german.abbreviations import (
+    CAPITAL_FORMS,
     CLOSING,
     SENTENCE_STARTERS,
     WRITTEN_FORMS,
     speak_abbreviations,
+    written_in_capitals,
 )
 from publisher.channels.audio.speech.german.acronyms import LETTERS, speak_acronyms
 from publisher.channels.audio.speech.german.dates import (
@@ -88,6 +93,7 @@ _BARE_DOMAIN = re.compile(
 )
 # "!" or "?" that closes a quoted name inside a sentence ("„BW schützt!“ oder ...") is read as a pause.
 _QUOTED_NAME_END = re.compile(r"[!?]+([“”\"»«‘’']+)(?=\s+[a-zäöüß]|\s*,)")
+_QUOTED_MARK_THEN_STOP = re.compile(r"[!?][“”\"»«‘’']*\.$")
 _DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"[\u00a0\u2009\u202f](?!\d)|(?<!\d)[\u00a0\u2009\u202f]")
 _HYPHENS = str.maketrans({"\u2011": "-", "\u00ad": None})
@@ -116,7 +122,7 @@ def _bare(address: str) -> str:
 def normalize(sentence: str) -> str:
     """One German sentence as a reader would say it."""
     text = _SPACES.sub(" ", sentence.translate(_HYPHENS))
-    text = _QUOTED_NAME_END.sub(r",\1", text)
+    text = written_in_capitals(_QUOTED_NAME_END.sub(r",\1", text))
     text = _addresses(text)
     text = speak_gendered(text)
     text = speak_fractions(text)
@@ -142,8 +148,11 @@ def normalize(sentence: str) -> str:
 def _finished(spoken: str, written: str) -> str:
     """The spoken sentence ends as the written one did, and starts with a capital where it did."""
     written = written.strip()
-    if written[:1].isdigit() and spoken[:1].islower():
+    if (written[:1].isdigit() or written[:1].isupper()) and spoken[:1].islower():
         spoken = spoken[0].upper() + spoken[1:]
+    # „Wir machen mit!“. ends with the quoted name's own mark; a full stop after it adds nothing.
+    if _QUOTED_MARK_THEN_STOP.search(spoken):
+        return spoken[:-1]
     ending = written.rstrip("\"'„“”»«‚‘’)]")[-1:]
     # An abbreviation or ordinal spoken out at the end takes its full stop with it; the voice needs it.
     if ending in ".!?" and spoken and spoken[-1] not in ".!?:;":
@@ -154,6 +163,7 @@ def _finished(spoken: str, written: str) -> str:
 _SENTENCE_ABBREVIATIONS = frozenset(
     [
         *WRITTEN_FORMS,
+        *CAPITAL_FORMS,
         *(form for form in CITATION_WORDS if form.endswith(".")),
         *(form for form in FILE_NUMBER_WORDS if form.endswith(".")),
         *(f"{day}." for day in WEEKDAYS),
@@ -189,6 +199,9 @@ _SENTENCE_ABBREVIATIONS = frozenset(
     ]
 )
 
+# English words a German voice mispronounces (``german/loanwords.yaml``), said by the English voice.
+_LOANWORDS = yaml.safe_load((Path(__file__).parent / "german" / "loanwords.yaml").read_text(encoding="utf-8"))
+
 RULES = LanguageRules(
     language="de",
     normalize=normalize,
@@ -199,4 +212,5 @@ RULES = LanguageRules(
     ordinal_words=_ORDINAL_WORDS,
     months=MONTHS,
     address_words=_ADDRESS_WORDS,
+    loanwords=dict.fromkeys(_LOANWORDS, "en"),
 )

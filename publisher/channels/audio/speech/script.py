@@ -16,7 +16,9 @@ from babel.dates import format_date
 
 from publisher.channels.audio.speech.languages import rules_for
 from publisher.channels.audio.speech.normalize import LanguageRules
+from publisher.channels.audio.speech.runs import strip_marks
 from publisher.channels.audio.speech.tables import figure_sentences, table_sentences
+from publisher.channels.audio.speech.voiced import voiced_text
 from publisher.i18n import babel_locale, translations
 from publisher.lexicon import Lexicon
 from publisher.model import (
@@ -24,19 +26,23 @@ from publisher.model import (
     Block,
     Figure,
     Heading,
+    Inline,
     ListBlock,
     ListItem,
     Paragraph,
     Preformatted,
     Quote,
     Table,
+    Text,
     ThematicBreak,
     plain_text,
 )
 
 __all__ = ["PAUSES_MS", "Segment", "SegmentKind", "SpeechScript", "build_script"]
 
-SegmentKind = Literal["intro", "title", "lead", "heading", "paragraph", "list", "quote", "note", "outro"]
+SegmentKind = Literal[
+    "intro", "title", "lead", "heading", "paragraph", "list", "speaker", "quote", "note", "outro"
+]
 
 # Silence after each kind of segment, so a listener hears where a section or a quote ends.
 PAUSES_MS: dict[SegmentKind, int] = {
@@ -46,6 +52,7 @@ PAUSES_MS: dict[SegmentKind, int] = {
     "heading": 700,
     "paragraph": 500,
     "list": 300,
+    "speaker": 500,
     "quote": 800,
     "note": 500,
     "outro": 0,
@@ -62,6 +69,8 @@ class Segment:
     pause_after_ms: int
     # Set on the segment a chapter starts at (the title, each section heading).
     chapter: str | None = None
+    # The sentences as written, one for each spoken one: what the transcripts show.
+    written: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,15 +84,17 @@ class SpeechScript:
     phonemes: Mapping[str, str] = field(default_factory=dict)
 
     def text(self) -> str:
-        """The exact spoken text: one paragraph per segment."""
-        return "\n\n".join(" ".join(segment.sentences) for segment in self.segments) + "\n"
+        """The exact spoken words: one paragraph per segment (runs in another language unmarked)."""
+        return strip_marks("\n\n".join(" ".join(segment.sentences) for segment in self.segments) + "\n")
 
     def chapters(self) -> list[str]:
         """Chapter titles in order: the article's title, then each section heading."""
         return [segment.chapter for segment in self.segments if segment.chapter is not None]
 
     def word_count(self) -> int:
-        return sum(len(sentence.split()) for segment in self.segments for sentence in segment.sentences)
+        return sum(
+            len(strip_marks(sentence).split()) for segment in self.segments for sentence in segment.sentences
+        )
 
 
 @dataclass
@@ -96,30 +107,41 @@ class _Builder:
     # The lexicon's forms are final: no built-in rule reads them another way.
     fixed: Mapping[str, str] = field(default_factory=dict)
 
-    def spoken(self, text: str) -> tuple[str, ...]:
-        return tuple(self.rules.speak(text, fixed=self.fixed))
-
     def add(self, kind: SegmentKind, text: str, chapter: str | None = None) -> None:
-        sentences = self.spoken(_full_stop(text) if kind in ("heading", "title", "list") else text)
-        if sentences:
-            self.segments.append(Segment(kind, sentences, PAUSES_MS[kind], chapter))
+        self.add_inline(kind, [Text(text=text)], chapter)
+
+    def add_inline(self, kind: SegmentKind, nodes: list[Inline], chapter: str | None = None) -> None:
+        """A segment of ``nodes``; parts in another language (spans, loanwords) are marked for their voice."""
+        voiced = voiced_text(nodes, self.article.lang, self.rules.loanwords)
+        text = _full_stop(voiced.text) if kind in ("heading", "title", "list") else voiced.text
+        pairs = self.rules.speak_pairs(text, fixed=self.fixed)
+        if pairs:
+            self.segments.append(
+                Segment(
+                    kind,
+                    tuple(voiced.restore(spoken) for _, spoken in pairs),
+                    PAUSES_MS[kind],
+                    chapter,
+                    written=tuple(voiced.restore_written(written).strip() for written, _ in pairs),
+                )
+            )
 
     def block(self, block: Block) -> None:
         match block:
             case Heading():
                 self.pause_before_section()
                 title = plain_text(block.children).strip()
-                self.add("heading", title, chapter=title)
+                self.add_inline("heading", block.children, chapter=title)
             case Paragraph():
-                self.add("paragraph", plain_text(block.children))
+                self.add_inline("paragraph", block.children)
             case ListBlock():
-                for text in _list_texts(block.items):
-                    self.add("list", text)
+                for nodes in _list_texts(block.items):
+                    self.add_inline("list", nodes)
                 self.end_list()
             case Quote():
-                self.add("note", self.attribution(block))
+                self.add("speaker", self.attribution(block))
                 for paragraph in block.paragraphs:
-                    self.add("quote", plain_text(paragraph))
+                    self.add_inline("quote", paragraph)
             case Table():
                 intro, *rows = table_sentences(block, self.gettext) or [""]
                 self.add("note", intro)
@@ -162,9 +184,9 @@ def _full_stop(text: str) -> str:
     return text if not text or text[-1] in ".!?:;" else text.rstrip(",") + "."
 
 
-def _list_texts(items: list[ListItem]) -> Iterator[str]:
+def _list_texts(items: list[ListItem]) -> Iterator[list[Inline]]:
     for item in items:
-        yield plain_text(item.children)
+        yield item.children
         if item.sublist is not None:
             yield from _list_texts(item.sublist.items)
 

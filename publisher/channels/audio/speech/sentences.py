@@ -138,6 +138,9 @@ def _continues(
     if not before.endswith("."):
         return False
     words = before[:-1].split()
+    # "in die Kronenstr. 5": a street written short goes on to its house number.
+    if words and after[0].isdigit() and re.search(r"[a-zäöüß]str$", words[-1]):
+        return True
     # "bei der II. Kammer": a Roman ordinal after an article goes on to its noun.
     if len(words) > 1 and _ROMAN.fullmatch(words[-1]) and words[-2].lower() in ordinal_hints:
         return True

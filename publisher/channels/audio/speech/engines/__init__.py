@@ -17,9 +17,9 @@ from publisher.settings import AudioSettings
 __all__ = ["ENGINES", "Engine", "EngineError", "EngineUnavailable", "Synthesis", "make_engine"]
 
 ENGINES: dict[str, Callable[[AudioSettings], Engine]] = {
-    "espeak-ng": lambda settings: EspeakEngine(speed_wpm=settings.speed_wpm),
+    "espeak-ng": lambda settings: EspeakEngine(speed_wpm=settings.speed_wpm, voices=settings.voices),
     "gtts": lambda settings: GoogleEngine(retries=settings.gtts_retries, backoff_s=settings.gtts_backoff_s),
-    "piper": lambda settings: PiperEngine(settings.piper_model),
+    "piper": lambda settings: PiperEngine(settings.piper_model, settings.voices),
 }
 
 

@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 
 from publisher.channels.audio.speech.engines.base import EngineError, EngineUnavailable, Synthesis
+from publisher.channels.audio.speech.runs import primary, split_runs
 
 __all__ = ["LIBRARY", "MBROLA_DIR", "MBROLA_VOICES", "EspeakEngine", "mbrola_installed", "ssml"]
 
@@ -58,15 +59,35 @@ def mbrola_installed(voice: str, root: Path = MBROLA_DIR) -> bool:
     return shutil.which("mbrola") is not None and (root / voice / voice).is_file()
 
 
-def ssml(text: str, language: str, pause_after_ms: int, phonemes: Mapping[str, str] | None = None) -> str:
-    """A chunk as SSML: the text escaped, words with lexicon phonemes as ``[[...]]``, then a break."""
-    body = escape(text)
+def ssml(
+    text: str,
+    language: str,
+    pause_after_ms: int,
+    phonemes: Mapping[str, str] | None = None,
+    voices: Mapping[str, str] | None = None,
+) -> str:
+    """A chunk as SSML: the text escaped, words with lexicon phonemes as ``[[...]]``, then a break.
+
+    A run in another language becomes a ``<voice>`` element: the library switches to that
+    language's voice (``voices`` names one, else its default) inside the one utterance, so
+    the seam has no gap and no click.
+    """
+    body = "".join(
+        escape(words) if run is None else _foreign_voice(run, escape(words), voices or {})
+        for run, words in split_runs(text)
+    )
     if phonemes:
         pattern = "|".join(re.escape(escape(word)) for word in sorted(phonemes, key=len, reverse=True))
         spelled = {escape(word): escape(value) for word, value in phonemes.items()}
         body = re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", lambda match: f"[[{spelled[match.group(0)]}]]", body)
     pause = f'<break time="{pause_after_ms}ms"/>' if pause_after_ms else ""
     return f'<speak xml:lang="{escape(language)}">{body}{pause}</speak>'
+
+
+def _foreign_voice(language: str, words: str, voices: Mapping[str, str]) -> str:
+    named = voices.get(primary(language))
+    attribute = f'name="{escape(named)}"' if named else f'xml:lang="{escape(language)}"'
+    return f"<voice {attribute}>{words}</voice>"
 
 
 class _Library:
@@ -124,16 +145,19 @@ class EspeakEngine:
     name = "espeak-ng"
     renders_pauses = True
 
-    def __init__(self, speed_wpm: int = 165) -> None:
+    def __init__(self, speed_wpm: int = 165, voices: Mapping[str, str] | None = None) -> None:
         self.speed_wpm = speed_wpm
+        self.voices = {primary(language): voice for language, voice in (voices or {}).items()}
         self.library = _Library.get()
 
     def voice_for(self, language: str) -> str:
-        primary = language.split("-")[0].lower()
-        for voice in MBROLA_VOICES.get(primary, ()):
+        main = primary(language)
+        if main in self.voices:
+            return self.voices[main]
+        for voice in MBROLA_VOICES.get(main, ()):
             if mbrola_installed(voice):
                 return f"mb-{voice}"
-        return _PLAIN_VOICES.get(primary, primary)
+        return _PLAIN_VOICES.get(main, main)
 
     def synthesize(
         self,
@@ -147,7 +171,8 @@ class EspeakEngine:
         with _Library.lock:
             # A fixed short utterance first, so every chunk starts from the same state of the library.
             self.library.speak(ssml(_RESET_TEXT, language, 0), voice, self.speed_wpm)
-            pcm = self.library.speak(ssml(text, language, pause_after_ms, phonemes), voice, self.speed_wpm)
+            document = ssml(text, language, pause_after_ms, phonemes, self.voices)
+            pcm = self.library.speak(document, voice, self.speed_wpm)
         samples = np.frombuffer(pcm, dtype="<i2")
         voiced = np.abs(samples) > _SILENCE_LEVEL
         first = int(voiced.argmax()) if samples.size else 0

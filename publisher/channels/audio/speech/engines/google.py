@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 
 from publisher.channels.audio.speech.engines.base import EngineError, EngineUnavailable, Synthesis
+from publisher.channels.audio.speech.runs import strip_marks
 
 __all__ = ["MAX_CHARS", "GoogleEngine", "pieces"]
 
@@ -89,8 +90,9 @@ class GoogleEngine:
     ) -> Synthesis:
         from gtts import gTTS, gTTSError  # type: ignore[import-untyped]
 
+        # One request speaks one language: runs in another language are read by the article's voice.
         tts = gTTS(
-            text,
+            strip_marks(text),
             tld=voice,
             lang=language.split("-")[0].lower(),
             lang_check=False,

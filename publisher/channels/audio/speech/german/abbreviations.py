@@ -16,7 +16,14 @@ import yaml
 
 from publisher.channels.audio.speech.normalize import Abbreviations
 
-__all__ = ["ABBREVIATIONS", "CLOSING", "SENTENCE_STARTERS", "speak_abbreviations"]
+__all__ = [
+    "ABBREVIATIONS",
+    "CAPITAL_FORMS",
+    "CLOSING",
+    "SENTENCE_STARTERS",
+    "speak_abbreviations",
+    "written_in_capitals",
+]
 
 ABBREVIATIONS = {
     # Titles, degrees and functions.
@@ -129,6 +136,7 @@ ABBREVIATIONS = {
     "zzt.": "zurzeit",
     "z. Hd.": "zu Händen",
     "zzgl.": "zuzüglich",
+    "erm.": "ermäßigt",
     "abzgl.": "abzüglich",
     "ggü.": "gegenüber",
     "bzgl.": "bezüglich",
@@ -212,6 +220,9 @@ _ADJECTIVES = {
     "stellv.": "stellvertretend",
     "zust.": "zuständig",
     "lfd.": "laufend",
+    "ev.": "evangelisch",
+    "evang.": "evangelisch",
+    "kath.": "katholisch",
 }
 _ENDING_AFTER = {
     **dict.fromkeys(["der", "die", "das", "eine", "diese", "jede"], "e"),
@@ -252,6 +263,10 @@ _MRS = re.compile(r"(?<![\w.])Fr\.\s?(?=[A-ZÄÖÜ])")
 _BORN = re.compile(r"(?<![\w.])geb\.\s?(?=([A-ZÄÖÜ])?)")
 _STREET = re.compile(r"(?<=[a-zäöüß])str\.(?=\s|$|[,;])")
 _SAINT_OR_PIECE = re.compile(r"(?<=\d\s)St\.")
+# "i. R. einer Feierstunde" is "im Rahmen"; "Lehrer i. R." is "im Ruhestand".
+_IN_FRAME = re.compile(r"(?<![\w.])([iI])\.\s?R\.\s(?=(?:einer|eines|der|des|von|seiner|ihrer|unserer)\s)")
+# An abbreviation written in capitals ("CA. 30", "TEL.:", "I. V."): its table form is looked up.
+_CAPITALS = re.compile(r"(?<![\w.])[A-ZÄÖÜ]+(?:\.\s?[A-ZÄÖÜ]+)*\.")
 
 
 def _particle(match: re.Match[str]) -> str:
@@ -271,8 +286,14 @@ def _adjective(match: re.Match[str]) -> str:
     return stem + _ENDING_AFTER.get(previous, "e")
 
 
+def written_in_capitals(text: str) -> str:
+    """Abbreviations written all in capitals ("CA.", "TEL.", "I. V.") in the form the tables hold."""
+    return _CAPITALS.sub(lambda match: CAPITAL_FORMS.get(match[0].replace(" ", ""), match[0]), text)
+
+
 def speak_abbreviations(text: str) -> str:
     """Every abbreviation of the tables and the context-dependent ones replaced by their spoken forms."""
+    text = _IN_FRAME.sub(lambda m: "im Rahmen " if m[1] == "i" else "Im Rahmen ", text)
     text = _AMONG_OTHERS.sub(
         lambda m: ("und andere" if m[2] is not None else "unter anderem").replace("u", m[1], 1), text
     )
@@ -287,3 +308,11 @@ def speak_abbreviations(text: str) -> str:
 
 
 WRITTEN_FORMS = frozenset([*ABBREVIATIONS, *_ADJECTIVES, "u. a.", "v.", "Fr.", "geb.", "Hauptstr."])
+# Capitals only where two or more letters leave no doubt ("S." alone may be an initial).
+CAPITAL_FORMS = {
+    compact.upper(): written
+    for written in sorted(WRITTEN_FORMS)
+    if (compact := written.replace(" ", "")).endswith(".")
+    and sum(character.isalpha() for character in compact) >= 2
+    and compact.upper() != compact
+}

@@ -85,6 +85,8 @@ _DATE_RANGE = re.compile(
     rf"(?<![\d.])(\d{{1,2}})\.(?:(\d{{1,2}})\.)?(?:{_DASH}|\s(bis(?:\szum)?|und)\s)"
     rf"(\d{{1,2}})\.(?:\s?({_MONTH})|(\d{{1,2}})\.)(?:\s?(\d{{4}}))?(?![\d])"
 )
+# "am 3./4. Mai": two days of one month, written with a slash.
+_DAY_PAIR = re.compile(rf"(?<![\d.])(\d{{1,2}})\./(\d{{1,2}})\.(?=\s?(?:{_MONTH}|\d{{1,2}}\.))")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}(?!\d))?(?![\d])")
 _NAMED_DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s?({_MONTH})(?:\s(\d{{4}}))?\b")
 # "bis 30. Juni" is "bis zum dreißigsten Juni"; "ab"/"seit" take "dem".
@@ -158,6 +160,7 @@ def speak_dates(text: str) -> str:
         ),
         text,
     )
+    text = _DAY_PAIR.sub(r"\1. und \2.", text)
     text = _DATE_RANGE.sub(_date_range, text)
     text = _NUMERIC_DATE.sub(_numeric_date, text)
     return _NAMED_DATE.sub(

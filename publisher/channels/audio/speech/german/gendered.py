@@ -7,7 +7,8 @@ import re
 __all__ = ["speak_gendered"]
 
 # "Managerinnen und -manager": the second word completed from the first.
-_SUSPENDED = re.compile(r"(\w+)\s+(und|oder|sowie|bzw\.)\s+-(\w+)")
+# Words, not numbers: "231-4567 oder -4568" is a second extension.
+_SUSPENDED = re.compile(r"([^\W\d_]\w*)\s+(und|oder|sowie|bzw\.)\s+-([^\W\d_]\w*)")
 # "Bürger*innen", "Bürger:innen", "Bürger_innen", "BürgerInnen", "Bürger/-innen", "Bürger(innen)".
 _SHORT = re.compile(
     r"([^\W\d_]{2,}?)(?:[*:_·]|/-?|\()(in|innen)\)?(?![\w])|([^\W\d_]{2,}?)(In|Innen)(?![\w])"

@@ -109,6 +109,10 @@ _HALF_ENDINGS: dict[str, dict[str, str]] = {
 _SLASH_FRACTION = re.compile(
     r"(?<![\d/.,])([1-9])/(3|4|5|6|8|10)(?![\d/])(?=\s(?:der|des|aller|davon|dieser|ihrer|seiner)\b)"
 )
+# "bei 1/3", "rund 2/3": after these words a fraction is a share too.
+_SHARE_AFTER = re.compile(
+    r"\b(bei|rund|etwa|knapp|fast|gut|nur|auf|um|zu|über|unter)\s([1-9])/(3|4|5|6|8|10)(?![\d/])"
+)
 _DENOMINATORS = {
     "3": "Drittel",
     "4": "Viertel",
@@ -151,6 +155,7 @@ _EINS_BEFORE = frozenset(
 )
 _SIGN_WORDS = {"-": "minus", "−": "minus", "+": "plus", "±": "plus minus"}
 _SYMBOLS = (
+    (re.compile(r"(?<![\d/])24/7(?![\d/])"), "vierundzwanzig sieben"),
     (re.compile(r"§§"), " Paragrafen "),
     (re.compile(r"§"), " Paragraf "),
     (re.compile(r"\s?&\s?"), " und "),
@@ -182,8 +187,17 @@ def speak_fractions(text: str) -> str:
     text = _SLASH_FRACTION.sub(
         lambda m: f"{'ein' if m[1] == '1' else number_words(m[1])} {_DENOMINATORS[m[2]]}", text
     )
+    text = _SHARE_AFTER.sub(
+        lambda m: f"{m[1]} {_one_share(m[1]) if m[2] == '1' else number_words(m[2])} {_DENOMINATORS[m[3]]}",
+        text,
+    )
     text = _TIMES.sub(" mal ", text)
     return _FRACTION.sub(lambda m: _FRACTIONS[m[1]], text)
+
+
+def _one_share(preposition: str) -> str:
+    """ "bei einem Drittel", "um ein Drittel": the article the preposition asks for."""
+    return "einem" if preposition in ("bei", "zu") else "ein"
 
 
 def _half(match: re.Match[str]) -> str:
@@ -202,7 +216,10 @@ def speak_symbols(text: str) -> str:
 
 def _compound(match: re.Match[str]) -> str:
     words = "ein" if is_one(match[1]) else number_words(match[1])
-    return words + match[2].lower() if match[2] else words + "-"
+    if not match[2]:
+        return words + "-"
+    # "Ein 34-Jähriger" is a noun: it keeps its capital.
+    return (words[:1].upper() + words[1:] if match[2][:1].isupper() else words) + match[2].lower()
 
 
 def _cardinal(match: re.Match[str]) -> str:

@@ -36,6 +36,10 @@ _IN_CONTEXT = re.compile(
 _BY_SHAPE = re.compile(rf"(?<![\w.,/+-])({_INTERNATIONAL}|{_NATIONAL})(?![\d.,]\d|\w)")
 _EXTENSION = re.compile(r"(?<=\d)\s?-\s?(\d{1,6})(?!\d)")
 _GROUP = re.compile(r"\d+")
+# "0711 231-4567 oder -4568": a second extension of the number just given.
+_OTHER_EXTENSION = re.compile(r"(?<=\d-\d)(\d*,?\s(?:oder|und|bzw\.|sowie)\s)-(\d{1,6})(?![\d.,]\d)")
+# "Tel" without its full stop, before a number.
+_SHORT_TEL = re.compile(r"^Tel(?=\s)")
 
 # A postcode stands after "in", a comma or at the start, before the town: "73728 Esslingen".
 _POSTCODE = re.compile(r"(^|,\s|\bin\s|\bD-)(\d{5})(?=\s[A-ZÄÖÜ][a-zäöüß]+(?:[\s,.;]|$))")
@@ -78,7 +82,8 @@ def speak_phone_numbers(text: str) -> str:
     """Phone and fax numbers after "Tel.", "Fax", "Hotline" ... and ones whose shape tells."""
     text = _HARMONISED.sub(lambda m: f"{digits(m[1])}, {digits(m[2])}", text)
     text = _EMERGENCY.sub(lambda m: f"{m[1]} {digits(m[2])}", text)
-    text = _IN_CONTEXT.sub(lambda m: f"{m[1]}{spoken_number(m[2])}", text)
+    text = _OTHER_EXTENSION.sub(lambda m: f"{m[1]}{digits(m[2])}", text)
+    text = _IN_CONTEXT.sub(lambda m: f"{_SHORT_TEL.sub('Telefon', m[1])}{spoken_number(m[2])}", text)
     return _BY_SHAPE.sub(lambda m: spoken_number(m[1]), text)
 
 

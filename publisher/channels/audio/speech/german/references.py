@@ -91,12 +91,15 @@ _GAZETTE = re.compile(
     rf"(?<![\w.])({_alternatives(_GAZETTES)})(?:\s((?:19|20)\d\d))?(?:\s(I{{1,3}}|IV)(?![\w]))?(?:\s((?:19|20)\d\d))?"
 )
 _CITATION_WORD = re.compile(
-    rf"(?<![\w.])({_alternatives(CITATION_WORDS)})\s?((?:\d+[a-z]?|[IVX]+|[a-z]\)?)(?![\w,.]\d))"
+    rf"(?<![\w.])({_alternatives(CITATION_WORDS)})\s?((?:\d+(?:\.\d{{1,2}})+(?!\d)|\d+[a-z]?|[IVX]+|[a-z]\)?)(?![\w,.]\d))"
     rf"(?:\s?(ff?\.)|(?=[\s,;:)]|\.?$))"
 )
 # Further numbers in a citation chain: "§§ 3, 4 und 7", "§§ 3 bis 5".
 _CHAIN = re.compile(r"(?<=Paragrafen )(?:[\w ]+)(?:,\s(\d+[a-z]?))+")
 _AFTER_PARAGRAPH = re.compile(r"(?:Abs\.|Absatz|§|Paragraf|Art\.|Artikel)\s?\w+\s*$")
+# A reference number without its label: digit groups joined by a hyphen and a dot or slash
+# ("45-8831.20/17"); neither a range nor a decimal. A time range ("8.30-9.30 Uhr") is not one.
+_BARE_CODE = re.compile(r"(?<![\w.,/-])\d+(?:[-./]\d+){2,}(?![\w/-]|[.,]\d|\s?(?:Uhr|h)\b)")
 _PART = re.compile(r"[A-Za-zÄÖÜäöüß]+|\d+|[-./]")
 _SEPARATORS = {"-": "Bindestrich", ".": "Punkt", "/": "Strich"}
 
@@ -117,6 +120,8 @@ def _file_number(code: str) -> str:
 
 
 def _citation_number(written: str) -> str:
+    if re.fullmatch(r"\d+(?:\.\d+)+", written):
+        return " Punkt ".join(number_words(part) for part in written.split("."))
     if written.isdigit():
         return number_words(written)
     if re.fullmatch(r"\d+[a-z]", written):
@@ -150,7 +155,15 @@ def speak_references(text: str) -> str:
     text = _FILE_NUMBER.sub(
         lambda m: f"{FILE_NUMBER_WORDS[m[1]]}{(m[2] or '').strip()} {_file_number(m[3])}", text
     )
+    text = _BARE_CODE.sub(_bare_code, text)
     text = _GAZETTE.sub(_gazette, text)
     text = _CITATION_WORD.sub(_citation, text)
     # "§§ 3, 4 und 7": the numbers after the first one of a chain.
     return _CHAIN.sub(lambda m: re.sub(r"\d+[a-z]?", lambda n: _citation_number(n[0]), m[0]), text)
+
+
+def _bare_code(match: re.Match[str]) -> str:
+    code = match[0]
+    if "-" in code and ("." in code or "/" in code):
+        return _file_number(code)
+    return code

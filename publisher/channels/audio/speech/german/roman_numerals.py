@@ -125,6 +125,8 @@ _FUNCTION_WORDS = frozenset(
 _NATIVE_S = ("us", "as", "es", "os", "is")
 _REGNAL = re.compile(rf"\b([A-ZÄÖÜ][a-zäöüß]+|{'|'.join(_FUNCTION_WORDS)})\s({_ROMAN})\.(?=[\s,;:)]|$)")
 _COUNTED = re.compile(rf"(?<=\s)({_ROMAN})(?![\w.'’-])|(?<=\s)({_ROMAN})(?=\.(?:\s|$))")
+# The words an address is spelled with ("www.im.de"): a letter after them is a letter.
+_ADDRESS_WORDS = frozenset(["Punkt", "Schrägstrich", "Bindestrich", "Unterstrich", "ät"])
 _ARTICLES: dict[str, dict[Case, str]] = {
     "m": {"nom": "der", "acc": "den", "dat": "dem", "gen": "des"},
     "f": {"nom": "die", "acc": "die", "dat": "der", "gen": "der"},
@@ -176,6 +178,9 @@ def _counted(match: re.Match[str]) -> str:
     before = _words_before(match.string, match.start())
     previous = before[-1] if before else ""
     if not previous or numeral == "X" or not (previous[0].isupper() or previous.lower() in _LABELS):
+        return numeral
+    # "We We We Punkt I Emm": a letter of a spelled address, not a number.
+    if previous in _ADDRESS_WORDS:
         return numeral
     return number_words(str(roman_value(numeral)))
 

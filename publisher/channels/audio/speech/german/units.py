@@ -167,7 +167,8 @@ _CURRENCY_BEFORE = re.compile(
 )
 _SIGN_WORDS = {"-": "minus", "−": "minus", "+": "plus", "±": "plus minus", "plus ": "plus", "minus ": "minus"}
 # Units that also are letters or words on their own are spoken only after a number.
-_STANDALONE = re.compile(r"(?<![\w/])(m²|m³|km²|km/h|°C|€/m²|‰)(?![\w²³])")
+# "bei km 23": a road's kilometre mark stands before its number.
+_STANDALONE = re.compile(r"(?<![\w/])(m²|m³|km²|km/h|°C|€/m²|‰|km(?=\s\d))(?![\w²³])")
 
 
 def speak_amounts(text: str) -> str:
@@ -181,6 +182,7 @@ def speak_amounts(text: str) -> str:
 
 
 _STANDALONE_WORDS = {
+    "km": "Kilometer",
     "m²": "Quadratmeter",
     "m³": "Kubikmeter",
     "km²": "Quadratkilometer",
