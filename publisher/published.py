@@ -5,13 +5,20 @@ release's generation (monotonic per slug) and the Markdown file it was made from
 are rebuilt from these records; a release reads the record it is about to replace to refuse an
 older generation or an article from another file with the same slug. ``SiteContext`` is the
 public tree after a release, which the channels rebuild their site-wide files (index, feeds) from.
+
+Reading ten thousand records on every release would make each release slower than the last, so
+every release also writes the site index (``DIR/.site-index.json``): one compact file with what
+site files need of each article (no body). ``published_index`` reads it, and reads the records
+only of folders it does not list (a tree written by an older version, a folder copied in by hand).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +29,7 @@ from publisher.settings import Settings
 
 __all__ = [
     "RECORD_NAME",
+    "SITE_INDEX_NAME",
     "PublicRecord",
     "PublishedArticle",
     "PublishedIndex",
@@ -30,11 +38,16 @@ __all__ = [
     "published_articles",
     "published_index",
     "read_record",
+    "site_index_file",
 ]
 
 log = logging.getLogger(__name__)
 
 RECORD_NAME = "article.json"
+SITE_INDEX_NAME = ".site-index.json"
+# What the site index keeps of each article: everything site-wide files show, never the body.
+_INDEXED_FIELDS = ("title", "slug", "lang", "date", "embargo", "kicker", "summary", "author", "tags")
+_INDEX_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -84,7 +97,11 @@ def read_record(out_dir: Path, slug: str) -> PublicRecord | None:
 
 @dataclass(frozen=True)
 class PublishedArticle:
-    """An article already in the public tree, with the channels whose output is there."""
+    """An article already in the public tree, with the channels whose output is there.
+
+    Read from the site index, ``article`` carries the indexed fields only (its body is empty);
+    the full article is in the folder's record.
+    """
 
     article: Article
     folder: Path
@@ -123,13 +140,19 @@ class PublishedIndex:
 def published_index(out_dir: Path) -> PublishedIndex:
     """The articles in the public tree with the channels released for each.
 
-    A record that cannot be read or is not a valid article (written by hand or by an older version)
-    is left out, logged and named in ``skipped``: one bad record never stops the site files being
-    rebuilt, and the release's report says which one was left out.
+    The site index lists the articles releases put there; a folder it does not list (a tree from
+    before the index, a record copied in by hand) has its record read. A record that cannot be read
+    or is not a valid article is left out, logged and named in ``skipped``: one bad record never
+    stops the site files being rebuilt, and the release's report says which one was left out.
     """
-    entries = []
+    indexed = _read_site_index(out_dir)
+    folders = _folder_names(out_dir)
+    entries = [entry for name, entry in indexed.items() if name in folders]
     skipped = []
-    for record in sorted(out_dir.glob(f"*/{RECORD_NAME}")):
+    for name in sorted(folders - indexed.keys()):
+        record = out_dir / name / RECORD_NAME
+        if not record.is_file():
+            continue  # a folder of site pages (topics/, archive/ ...), not an article
         try:
             data = json.loads(record.read_text(encoding="utf-8"))
             article = Article.model_validate(data["article"])
@@ -142,9 +165,56 @@ def published_index(out_dir: Path) -> PublishedIndex:
     return PublishedIndex(tuple(entries), tuple(skipped))
 
 
+def _folder_names(out_dir: Path) -> set[str]:
+    try:
+        with os.scandir(out_dir) as found:
+            return {entry.name for entry in found if entry.is_dir(follow_symlinks=False)}
+    except FileNotFoundError:
+        return set()
+
+
 def published_articles(out_dir: Path) -> list[PublishedArticle]:
     """The articles in the public tree (see ``published_index``)."""
     return list(published_index(out_dir).articles)
+
+
+def site_index_file(articles: tuple[PublishedArticle, ...] | list[PublishedArticle]) -> bytes:
+    """The site index of ``articles`` as written beside them (``SITE_INDEX_NAME``)."""
+    entries = []
+    for entry in sorted(articles, key=lambda entry: entry.article.slug):
+        data = {name: getattr(entry.article, name) for name in _INDEXED_FIELDS}
+        data["date"] = entry.article.date.isoformat()
+        data["embargo"] = entry.article.embargo.isoformat() if entry.article.embargo else None
+        entries.append({"article": data, "channels": sorted(entry.channels), "folder": entry.folder.name})
+    document = {"format": _INDEX_FORMAT, "articles": entries}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _read_site_index(out_dir: Path) -> dict[str, PublishedArticle]:
+    """The articles the site index lists, by folder name; empty when there is no usable index."""
+    try:
+        document = json.loads((out_dir / SITE_INDEX_NAME).read_bytes())
+        if document.get("format") != _INDEX_FORMAT:
+            return {}
+        return {item["folder"]: _indexed_article(out_dir, item) for item in document["articles"]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        if not isinstance(error, FileNotFoundError):
+            log.warning(
+                "%s cannot be used, reading every record instead: %s", out_dir / SITE_INDEX_NAME, error
+            )
+        return {}
+
+
+def _indexed_article(out_dir: Path, item: dict[str, Any]) -> PublishedArticle:
+    # The index was written from validated articles by a release; building them again unchecked
+    # keeps reading ten thousand entries within a few milliseconds.
+    data = dict(item["article"])
+    data["date"] = datetime.fromisoformat(data["date"])
+    if data.get("embargo"):
+        data["embargo"] = datetime.fromisoformat(data["embargo"])
+    data["tags"] = list(data.get("tags") or ())
+    article = Article.model_construct(**data, body=[], related=[], image=None)
+    return PublishedArticle(article, out_dir / item["folder"], frozenset(item["channels"]))
 
 
 def _reason(error: Exception) -> str:

@@ -16,7 +16,7 @@ from publisher.i18n import translations
 from publisher.lexicon import split_first_uses
 from publisher.model import Code, Emphasis, Inline, LineBreak, Link, Span, Strong, Text
 from publisher.paths import templates_dir
-from publisher.urls import check_url, scheme_of
+from publisher.urls import check_url, scheme_of, topic_path
 
 __all__ = ["Abbreviations", "href", "json_for_script", "render_inlines", "template_environment"]
 
@@ -97,4 +97,5 @@ def template_environment(folder: str, locale: str) -> Environment:
     environment.install_gettext_translations(translations(locale, folder), newstyle=True)  # type: ignore[attr-defined]
     environment.filters["inlines"] = render_inlines
     environment.filters["href"] = href
+    environment.filters["topic_path"] = topic_path
     return environment

@@ -17,12 +17,14 @@ from pathlib import Path
 from publisher.channels import get_channel
 from publisher.published import (
     RECORD_NAME,
+    SITE_INDEX_NAME,
     PublicRecord,
     PublishedArticle,
     PublishedIndex,
     SiteContext,
     published_index,
     read_record,
+    site_index_file,
 )
 from publisher.release.public_tree import PublicChange, StorageError, public_change, recover
 from publisher.release.report import (
@@ -194,6 +196,7 @@ def _prepare(
     for name in sorted(released):
         for relative, data in get_channel(name).rebuild_site(site).items():
             change.site_file(relative, data)
+    change.site_file(SITE_INDEX_NAME, site_index_file(articles))
 
 
 def _kept_files(release: StagedRelease, record: PublicRecord | None, written: set[str]) -> list[str]:

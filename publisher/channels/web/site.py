@@ -1,141 +1,155 @@
-"""Site-wide files rebuilt after each web release: index, Atom feed, sitemap, accessibility statement."""
+"""Site-wide files after each web release: listings, topic and month archives, feeds, sitemap, statement.
+
+A site of ten thousand releases has a few thousand such files; a release changes a handful. Each
+file is planned with everything it is made from (``inputs``); the fingerprints of the last release
+are kept beside the site (``STATE_NAME``), and only files whose inputs changed, or that are
+missing, are rendered and written again.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from feedgen.feed import FeedGenerator
-from lxml import etree
-
-from publisher.i18n import format_when, translations, ui_locale
-from publisher.rendering import template_environment
-from publisher.settings import SiteSettings
+from publisher.channels.web.listings import Listing, listing_pages, month_listings, teasers, topic_listings
+from publisher.channels.web.site_feeds import (
+    FEED_SIZE,
+    SITEMAP_PART_SIZE,
+    atom_feed,
+    sitemap_index,
+    sitemap_part,
+)
+from publisher.channels.web.site_pages import (
+    SitePages,
+    site_links,
+    statement_path,
+    template_digest,
+)
 from publisher.urls import article_url
 
 if TYPE_CHECKING:
-    from publisher.published import PublishedArticle, SiteContext
+    from publisher.channels.web.listings import Teaser
+    from publisher.published import SiteContext
+    from publisher.settings import SiteSettings
 
-__all__ = ["build_site_files", "site_links", "statement_path"]
+__all__ = ["STATE_NAME", "build_site_files", "site_links", "statement_path"]
 
-_STATEMENT_PATHS = {"de": "erklaerung-zur-barrierefreiheit/", "en": "accessibility-statement/"}
-_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-
-
-def statement_path(site: SiteSettings) -> str:
-    """Where the shipped accessibility statement page lives, relative to the site root."""
-    return _STATEMENT_PATHS[ui_locale(site.lang)]
+STATE_NAME = ".web-site-state.json"
+_STATE_FORMAT = 1
 
 
-def site_links(site: SiteSettings, locale: str) -> list[dict[str, str | None]]:
-    """Footer links every page carries (BITV 2.0: statement, feedback, Leichte Sprache, sign language).
+@dataclass(frozen=True)
+class PlannedFile:
+    """A site file: its path, what it is made from, and how to make it."""
 
-    Relative hrefs start from the site root; templates prefix them with the page's ``root``.
-    """
-    gettext = translations(locale, "web").gettext
-    statement = site.accessibility_statement_url or statement_path(site)
-    links: list[dict[str, str | None]] = [
-        {"label": gettext("Accessibility statement"), "href": statement, "lang": None},
-        {
-            "label": gettext("Report an accessibility barrier"),
-            "href": f"mailto:{site.contact_email}",
-            "lang": None,
-        },
-    ]
-    if site.easy_language_url:
-        links.append({"label": "Leichte Sprache", "href": site.easy_language_url, "lang": "de"})
-    if site.sign_language_url:
-        links.append({"label": gettext("German Sign Language"), "href": site.sign_language_url, "lang": None})
-    if site.imprint_url:
-        links.append({"label": gettext("Imprint"), "href": site.imprint_url, "lang": None})
-    if site.privacy_url:
-        links.append({"label": gettext("Privacy"), "href": site.privacy_url, "lang": None})
-    return links
+    path: str
+    inputs: str
+    render: Callable[[], bytes]
 
 
 def build_site_files(context: SiteContext) -> dict[str, bytes]:
-    """Every site-wide file, from the articles whose web page is released."""
+    """The site-wide files that changed with this release, and the fingerprints of all of them."""
     site = context.settings.site
-    entries = sorted(context.with_channel("web"), key=lambda entry: entry.article.date, reverse=True)
-    files = {
-        "index.html": _index_page(site, entries).encode(),
-        "feed.xml": _atom_feed(site, entries),
-        "sitemap.xml": _sitemap(site, entries),
-    }
-    if not site.accessibility_statement_url:
-        files[statement_path(site) + "index.html"] = _statement_page(site).encode()
+    common = site.model_dump_json() + template_digest()
+    previous = _previous_fingerprints(context.out_dir)
+    files: dict[str, bytes] = {}
+    fingerprints: dict[str, str] = {}
+    for planned in plan_site(site, teasers(entry.article for entry in context.with_channel("web"))):
+        fingerprint = hashlib.blake2b((common + planned.inputs).encode(), digest_size=16).hexdigest()
+        fingerprints[planned.path] = fingerprint
+        if previous.get(planned.path) != fingerprint or not (context.out_dir / planned.path).is_file():
+            files[planned.path] = planned.render()
+    files[STATE_NAME] = json.dumps({"format": _STATE_FORMAT, "files": fingerprints}).encode()
     return files
 
 
-def _index_page(site: SiteSettings, entries: list[PublishedArticle]) -> str:
-    locale = ui_locale(site.lang)
-    items = [
-        {
-            "article": entry.article,
-            "published": format_when(entry.article.date, entry.article.lang, site.timezone),
-            "other_language": ui_locale(entry.article.lang) != locale or entry.article.lang != site.lang,
-        }
-        for entry in entries
-    ]
-    return (
-        template_environment("web", locale)
-        .get_template("index.html.j2")
-        .render(site=site, items=items, locale=locale, root="", links=site_links(site, locale))
-    )
+def plan_site(site: SiteSettings, entries: list[Teaser]) -> list[PlannedFile]:
+    """Every site-wide file of a site whose released web pages are ``entries`` (oldest first)."""
+    pages = SitePages(site)
+    home = Listing("", "home", "", tuple(entries))
+    topics = topic_listings(entries)
+    months = month_listings(entries, site.timezone)
+    planned: list[PlannedFile] = []
+    for listing in (home, *topics, *months):
+        planned += _listing_files(pages, listing)
+    planned.append(PlannedFile("topics/index.html", _counts(topics), lambda: pages.topics(topics)))
+    years = sorted({listing.label[:4] for listing in months})
+    planned.append(PlannedFile("archive/index.html", _counts(months), lambda: pages.archive(months, None)))
+    for year in years:
+        of_year = [listing for listing in months if listing.label.startswith(year)]
+        planned.append(
+            PlannedFile(f"archive/{year}/index.html", _counts(of_year), _bind(pages.archive, of_year, year))
+        )
+    if not site.accessibility_statement_url:
+        today = pages.today()
+        planned.append(PlannedFile(statement_path(site) + "index.html", today, pages.statement))
+    planned += _sitemaps(site, entries, [file.path for file in planned if file.path.endswith(".html")])
+    return planned
 
 
-def _statement_page(site: SiteSettings) -> str:
-    locale = ui_locale(site.lang)
-    return (
-        template_environment("web", locale)
-        .get_template(f"statement.{locale}.html.j2")
-        .render(
-            site=site,
-            locale=locale,
-            root="../",
-            links=site_links(site, locale),
-            today=datetime.now(UTC).date().isoformat(),
+def _listing_files(pages: SitePages, listing: Listing) -> list[PlannedFile]:
+    files = []
+    for page in listing_pages(listing):
+        nav = f"{page.newer}|{page.older}|"
+        keys = "\n".join(entry.key for entry in page.entries)
+        files.append(PlannedFile(page.path, nav + keys, _bind(pages.listing, listing, page)))
+    newest = tuple(reversed(listing.entries[-FEED_SIZE:]))
+    feed_path = f"{listing.path}feed.xml"
+    title = pages.heading(listing, 0)
+    files.append(
+        PlannedFile(
+            feed_path,
+            "\n".join(entry.key for entry in newest),
+            _bind(atom_feed, pages.site, feed_path, title, newest),
         )
     )
+    return files
 
 
-def _atom_feed(site: SiteSettings, entries: list[PublishedArticle]) -> bytes:
-    feed = FeedGenerator()
-    feed.id(site.base_url)
-    feed.title(site.title)
-    feed.author({"name": site.owner, "email": site.contact_email})
-    feed.link(href=site.base_url, rel="alternate")
-    feed.link(href=site.base_url + "feed.xml", rel="self")
-    feed.language(site.lang)
-    feed.updated(entries[0].article.date if entries else datetime.now(UTC))
-    # feedgen prepends entries, so add the oldest first to list the newest first.
-    for entry in reversed(entries):
-        article = entry.article
-        url = article_url(site.base_url, article.slug)
-        item = feed.add_entry()
-        item.id(url)
-        item.title(article.title)
-        item.link(href=url, rel="alternate")
-        item.summary(article.summary)
-        item.published(article.date)
-        item.updated(article.date)
-        item.author({"name": article.author})
-        for tag in article.tags:
-            item.category(term=tag)
-    atom: bytes = feed.atom_str(pretty=True)
-    return atom
+def _sitemaps(site: SiteSettings, entries: list[Teaser], html_paths: list[str]) -> list[PlannedFile]:
+    files = []
+    parts: list[tuple[str, datetime | None]] = []
+    for start in range(0, len(entries), SITEMAP_PART_SIZE):
+        chunk = entries[start : start + SITEMAP_PART_SIZE]
+        path = f"sitemaps/articles-{start // SITEMAP_PART_SIZE + 1}.xml"
+        inputs = "\n".join(entry.key for entry in chunk)
+        files.append(PlannedFile(path, inputs, _bind(_article_sitemap, site, chunk)))
+        parts.append((site.base_url + path, chunk[-1].article.date))
+    page_urls = [site.base_url + path.removesuffix("index.html") for path in html_paths]
+    pages = [(url, None) for url in page_urls]
+    files.append(PlannedFile("sitemaps/pages.xml", "\n".join(page_urls), _bind(sitemap_part, pages)))
+    parts.append((site.base_url + "sitemaps/pages.xml", None))
+    listed = "\n".join(f"{location} {modified}" for location, modified in parts)
+    files.append(PlannedFile("sitemap.xml", listed, _bind(sitemap_index, parts)))
+    return files
 
 
-def _sitemap(site: SiteSettings, entries: list[PublishedArticle]) -> bytes:
-    urlset = etree.Element("urlset", nsmap={None: _SITEMAP_NS})  # type: ignore[dict-item]
-    pages = [(site.base_url, entries[0].article.date if entries else None)]
-    pages += [(article_url(site.base_url, entry.article.slug), entry.article.date) for entry in entries]
-    if not site.accessibility_statement_url:
-        pages.append((site.base_url + statement_path(site), None))
-    for location, modified in pages:
-        url = etree.SubElement(urlset, "url")
-        etree.SubElement(url, "loc").text = location
-        if modified is not None:
-            etree.SubElement(url, "lastmod").text = modified.isoformat()
-    sitemap: bytes = etree.tostring(urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return sitemap
+def _article_sitemap(site: SiteSettings, chunk: list[Teaser]) -> bytes:
+    return sitemap_part(
+        [(article_url(site.base_url, entry.article.slug), entry.article.date) for entry in chunk]
+    )
+
+
+def _counts(listings: list[Listing]) -> str:
+    return "\n".join(f"{listing.path} {listing.label} {len(listing.entries)}" for listing in listings)
+
+
+def _bind(function: Callable[..., bytes], *arguments: object) -> Callable[[], bytes]:
+    """``function`` with its arguments fixed now (a lambda in a loop would see the last ones)."""
+    return lambda: function(*arguments)
+
+
+def _previous_fingerprints(out_dir: Path) -> dict[str, str]:
+    try:
+        document = json.loads((out_dir / STATE_NAME).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(document, dict) or document.get("format") != _STATE_FORMAT:
+        return {}
+    files = document.get("files")
+    return files if isinstance(files, dict) else {}

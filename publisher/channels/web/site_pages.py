@@ -1,0 +1,138 @@
+"""The site's own HTML pages: listing pages, the topic and archive overviews, the accessibility statement."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any
+
+from babel.dates import format_date
+
+from publisher.channels.web.listings import Listing, ListingPage
+from publisher.i18n import babel_locale, format_when, translations, ui_locale
+from publisher.paths import templates_dir
+from publisher.rendering import template_environment
+from publisher.settings import SiteSettings
+
+__all__ = ["SitePages", "site_links", "statement_path", "template_digest"]
+
+_STATEMENT_PATHS = {"de": "erklaerung-zur-barrierefreiheit/", "en": "accessibility-statement/"}
+
+
+def statement_path(site: SiteSettings) -> str:
+    """Where the shipped accessibility statement page lives, relative to the site root."""
+    return _STATEMENT_PATHS[ui_locale(site.lang)]
+
+
+def site_links(site: SiteSettings, locale: str) -> list[dict[str, str | None]]:
+    """Footer links every page carries (BITV 2.0: statement, feedback, Leichte Sprache, sign language).
+
+    Relative hrefs start from the site root; templates prefix them with the page's ``root``.
+    """
+    gettext = translations(locale, "web").gettext
+    statement = site.accessibility_statement_url or statement_path(site)
+    links: list[dict[str, str | None]] = [
+        {"label": gettext("Accessibility statement"), "href": statement, "lang": None},
+        {
+            "label": gettext("Report an accessibility barrier"),
+            "href": f"mailto:{site.contact_email}",
+            "lang": None,
+        },
+    ]
+    if site.easy_language_url:
+        links.append({"label": "Leichte Sprache", "href": site.easy_language_url, "lang": "de"})
+    if site.sign_language_url:
+        links.append({"label": gettext("German Sign Language"), "href": site.sign_language_url, "lang": None})
+    if site.imprint_url:
+        links.append({"label": gettext("Imprint"), "href": site.imprint_url, "lang": None})
+    if site.privacy_url:
+        links.append({"label": gettext("Privacy"), "href": site.privacy_url, "lang": None})
+    return links
+
+
+@cache
+def template_digest() -> str:
+    """A digest of the web templates and catalogs: a new version of them rewrites every site page."""
+    digest = hashlib.blake2b(digest_size=16)
+    root = templates_dir()
+    for path in sorted([*(root / "web").rglob("*"), *(root / "locale").rglob("web*.po")]):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+class SitePages:
+    """Renders the site's own pages in the site's language."""
+
+    def __init__(self, site: SiteSettings) -> None:
+        self.site = site
+        self.locale = ui_locale(site.lang)
+        self.environment = template_environment("web", self.locale)
+        self.gettext = translations(self.locale, "web").gettext
+
+    def today(self) -> str:
+        """Today's date (the statement page carries it)."""
+        return datetime.now(UTC).date().isoformat()
+
+    def heading(self, listing: Listing, number: int) -> str:
+        """The heading of page ``number`` (0: the front) of ``listing``."""
+        gettext = self.gettext
+        if listing.kind == "topic":
+            name = gettext("Topic: %(topic)s") % {"topic": listing.label}
+        elif listing.kind == "month":
+            month = format_date(
+                date.fromisoformat(listing.label), "LLLL y", locale=babel_locale(self.site.lang)
+            )
+            name = gettext("Press releases of %(month)s") % {"month": month}
+        else:
+            name = self.site.title
+        if number:
+            return gettext("%(name)s, page %(number)d") % {"name": name, "number": number}
+        return name
+
+    def listing(self, listing: Listing, page: ListingPage) -> bytes:
+        """One page of a listing: its releases newest first, the neighbouring pages and its feed."""
+        items = [
+            {
+                "article": entry.article,
+                "published": format_when(entry.article.date, entry.article.lang, self.site.timezone),
+            }
+            for entry in page.entries
+        ]
+        return self._render(
+            "listing.html.j2",
+            page.root,
+            heading=self.heading(listing, page.number),
+            listing=listing,
+            page=page,
+            items=items,
+        )
+
+    def topics(self, topics: list[Listing]) -> bytes:
+        """The overview of every topic with its number of releases, in alphabetical order."""
+        # In the order of their addresses, which spell umlauts out as German sorting does (Ö as Oe).
+        groups = [{"label": topic.label, "href": topic.path, "count": len(topic.entries)} for topic in topics]
+        return self._render("topics.html.j2", "../", groups=groups)
+
+    def archive(self, months: list[Listing], year: str | None) -> bytes:
+        """The archive: every year with its months (``year`` None), or the months of one year."""
+        years: dict[str, list[dict[str, Any]]] = {}
+        for listing in reversed(months):
+            month = date.fromisoformat(listing.label)
+            label = format_date(month, "LLLL y", locale=babel_locale(self.site.lang))
+            years.setdefault(listing.label[:4], []).append(
+                {"label": label, "href": listing.path, "count": len(listing.entries)}
+            )
+        root = "../../" if year else "../"
+        return self._render("archive.html.j2", root, years=years, year=year)
+
+    def statement(self) -> bytes:
+        """The shipped accessibility statement in the site's language."""
+        return self._render(f"statement.{self.locale}.html.j2", "../", today=self.today())
+
+    def _render(self, template: str, root: str, **values: Any) -> bytes:
+        page = self.environment.get_template(template).render(
+            site=self.site, locale=self.locale, root=root, links=site_links(self.site, self.locale), **values
+        )
+        return page.encode()
