@@ -85,6 +85,8 @@ def plan_site(site: SiteSettings, entries: list[Teaser]) -> list[PlannedFile]:
         planned.append(
             PlannedFile(f"archive/{year}/index.html", _counts(of_year), _bind(pages.archive, of_year, year))
         )
+    planned.append(PlannedFile("search/index.html", "", pages.search))
+    planned.append(PlannedFile("search/search.js", "", pages.search_script))
     if not site.accessibility_statement_url:
         today = pages.today()
         planned.append(PlannedFile(statement_path(site) + "index.html", today, pages.statement))

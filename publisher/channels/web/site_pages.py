@@ -6,6 +6,7 @@ import hashlib
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from babel.dates import format_date
 
@@ -126,6 +127,15 @@ class SitePages:
             )
         root = "../../" if year else "../"
         return self._render("archive.html.j2", root, years=years, year=year)
+
+    def search(self) -> bytes:
+        """The search page: a labelled form, a live region for the number found, results as links."""
+        return self._render("search.html.j2", "../", base_path=urlsplit(self.site.base_url).path or "/")
+
+    def search_script(self) -> bytes:
+        """The search page's script, which loads the Pagefind index."""
+        source, _filename, _uptodate = self.environment.loader.get_source(self.environment, "search.js")  # type: ignore[union-attr]
+        return source.encode()
 
     def statement(self) -> bytes:
         """The shipped accessibility statement in the site's language."""
