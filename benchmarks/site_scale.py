@@ -25,7 +25,7 @@ from release_switch import ARTICLE, checked
 
 from publisher.channels.web.site import build_site_files
 from publisher.model import Article
-from publisher.published import SITE_INDEX_NAME, PublicRecord, PublishedArticle, SiteContext, site_index_file
+from publisher.published import PublicRecord, PublishedArticle, SiteContext, site_index_files
 from publisher.release import finish
 from publisher.settings import Settings
 
@@ -69,7 +69,9 @@ def generate_site(out: Path, settings: Settings, size: int) -> None:
     for relative, data in build_site_files(SiteContext(settings, out, tuple(entries))).items():
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
         (out / relative).write_bytes(data)
-    (out / SITE_INDEX_NAME).write_bytes(site_index_file(entries))
+    for relative, data in site_index_files(entries).items():
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / relative).write_bytes(data)
 
 
 def main() -> None:

@@ -17,14 +17,13 @@ from pathlib import Path
 from publisher.channels import get_channel
 from publisher.published import (
     RECORD_NAME,
-    SITE_INDEX_NAME,
     PublicRecord,
     PublishedArticle,
     PublishedIndex,
     SiteContext,
     published_index,
     read_record,
-    site_index_file,
+    site_index_files,
 )
 from publisher.release.public_tree import PublicChange, StorageError, public_change, recover
 from publisher.release.report import (
@@ -190,13 +189,14 @@ def _prepare(
     change.write(folder / RECORD_NAME, new_record.to_json())
     for name, data in report_files(report).items():
         change.write(folder / name, data)
-    others = [entry for entry in index.articles if entry.folder.name != slug]
+    others = [entry for entry in index.articles if entry.name != slug]
     articles = (*others, PublishedArticle(release.article, folder, frozenset(released)))
     site = SiteContext(settings=release.settings, out_dir=release.out_dir, articles=articles)
     for name in sorted(released):
         for relative, data in get_channel(name).rebuild_site(site).items():
             change.site_file(relative, data)
-    change.site_file(SITE_INDEX_NAME, site_index_file(articles))
+    for relative, data in site_index_files(articles).items():
+        change.site_file(relative, data)
 
 
 def _kept_files(release: StagedRelease, record: PublicRecord | None, written: set[str]) -> list[str]:

@@ -1,32 +1,33 @@
 """The lists of press releases a site is made of: the front, one per topic and one per month.
 
-Every list has a front page with its newest releases and numbered pages counted from its oldest
-release, so that a new release changes only the front and the last numbered page: page 1 always
-holds the first ``PAGE_SIZE`` releases ever published in the list, page 2 the next, and so on.
+A list is kept as the addresses (slugs) of its releases, oldest first. It has a front page with its
+newest releases and numbered pages counted from its oldest release, so that a new release changes
+only the front and the last numbered page: page 1 always holds the first ``PAGE_SIZE`` releases ever
+published in the list, page 2 the next, and so on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from publisher.model import Article
 from publisher.urls import topic_path
 
 __all__ = [
+    "HOME",
     "PAGE_SIZE",
-    "Listing",
     "ListingPage",
     "Teaser",
+    "listing_kind",
     "listing_pages",
-    "month_listings",
-    "teasers",
-    "topic_listings",
+    "listings_of",
+    "sort_key",
 ]
 
+HOME = ""
 PAGE_SIZE = 20
 # Sites repeat a few dozen topics across thousands of releases: derive each address once.
 _topic_path = cache(topic_path)
@@ -34,35 +35,61 @@ _topic_path = cache(topic_path)
 
 @dataclass(frozen=True)
 class Teaser:
-    """One release as lists show it, with ``key``: all it shows, to tell whether a page changed."""
+    """One release as lists and feeds show it."""
 
-    article: Article
-    key: str
+    slug: str
+    title: str
+    lang: str
+    date: datetime
+    kicker: str | None
+    summary: str
+    author: str
+    tags: tuple[str, ...]
 
-    @property
-    def topics(self) -> list[str]:
-        """The article's topics: its kicker and its tags."""
-        named = [self.article.kicker] if self.article.kicker else []
-        return [*named, *self.article.tags]
+    @classmethod
+    def from_facts(cls, facts: dict[str, Any]) -> Teaser:
+        """The teaser of a release from its indexed fields (``PublishedArticle.facts``)."""
+        return cls(
+            slug=facts["slug"],
+            title=facts["title"],
+            lang=facts["lang"],
+            date=datetime.fromisoformat(facts["date"]),
+            kicker=facts.get("kicker"),
+            summary=facts["summary"],
+            author=facts["author"],
+            tags=tuple(facts.get("tags") or ()),
+        )
 
 
-@dataclass(frozen=True)
-class Listing:
-    """A list of releases with its own pages and feed, at ``path`` (``""`` is the site's front)."""
+def sort_key(facts: dict[str, Any]) -> tuple[datetime, str]:
+    """Where a release stands in every list: by publication time, ties broken by address."""
+    return datetime.fromisoformat(facts["date"]), facts["slug"]
 
-    path: str
-    kind: str  # "home", "topic" or "month"
-    label: str  # the topic's name or the month's first day (ISO), empty for the front
-    entries: tuple[Teaser, ...]  # oldest first
+
+def listings_of(facts: dict[str, Any], timezone: ZoneInfo) -> dict[str, str]:
+    """Every list a release is in (path -> the topic's name as this release spells it, or "")."""
+    local = datetime.fromisoformat(facts["date"]).astimezone(timezone)
+    found = {HOME: "", f"archive/{local.year}/{local.month:02d}/": ""}
+    named = [facts["kicker"]] if facts.get("kicker") else []
+    for topic in [*named, *(facts.get("tags") or ())]:
+        found.setdefault(_topic_path(topic), topic)
+    return found
+
+
+def listing_kind(path: str) -> str:
+    """``home``, ``topic`` or ``month``: what the list at ``path`` gathers."""
+    if path == HOME:
+        return "home"
+    return "topic" if path.startswith("topics/") else "month"
 
 
 @dataclass(frozen=True)
 class ListingPage:
-    """One page of a listing: which releases it shows (newest first) and where its neighbours are."""
+    """One page of a list: which releases it shows (newest first) and where its neighbours are."""
 
     path: str  # relative to the site root, ending in index.html
     number: int  # 0 for the front page
-    entries: tuple[Teaser, ...]
+    slugs: tuple[str, ...]
     newer: str | None  # the neighbour pages, relative to this page
     older: str | None
 
@@ -72,78 +99,27 @@ class ListingPage:
         return "../" * self.path.count("/")
 
 
-def teasers(articles: Iterable[Article]) -> list[Teaser]:
-    """Teasers of ``articles``, oldest first (ties broken by address, so the order is stable)."""
-    ordered = sorted(articles, key=lambda article: (article.date, article.slug))
-    return [Teaser(article, _key(article)) for article in ordered]
-
-
-def _key(article: Article) -> str:
-    fields = (
-        article.slug,
-        article.date.isoformat(),
-        article.lang,
-        article.title,
-        article.kicker or "",
-        article.summary,
-        article.author,
-        *article.tags,
-    )
-    return "\x1f".join(fields)
-
-
-def topic_listings(entries: list[Teaser]) -> list[Listing]:
-    """One listing per topic (tags and kickers whose addresses are the same are one topic)."""
-    members: dict[str, list[Teaser]] = {}
-    names: dict[str, str] = {}
-    for entry in entries:
-        paths: dict[str, str] = {}
-        for topic in entry.topics:
-            paths.setdefault(_topic_path(topic), topic)
-        for path, topic in paths.items():
-            members.setdefault(path, []).append(entry)
-            names[path] = topic  # the newest spelling names the topic
-    return [Listing(path, "topic", names[path], tuple(members[path])) for path in sorted(members)]
-
-
-def month_listings(entries: list[Teaser], timezone: str) -> list[Listing]:
-    """One listing per month with releases, in the site's time zone, oldest month first."""
-    zone = ZoneInfo(timezone)
-    months: dict[tuple[int, int], list[Teaser]] = {}
-    for entry in entries:
-        local = entry.article.date.astimezone(zone)
-        months.setdefault((local.year, local.month), []).append(entry)
-    return [
-        Listing(
-            f"archive/{year}/{month:02d}/", "month", datetime(year, month, 1).date().isoformat(), tuple(items)
-        )
-        for (year, month), items in sorted(months.items())
-    ]
-
-
-def listing_pages(listing: Listing, size: int = PAGE_SIZE) -> list[ListingPage]:
-    """The front page and the numbered pages of ``listing``."""
-    entries = listing.entries
-    count = len(entries)
+def listing_pages(path: str, slugs: list[str], size: int = PAGE_SIZE) -> list[ListingPage]:
+    """The front page and the numbered pages of the list at ``path`` holding ``slugs`` (oldest first)."""
+    count = len(slugs)
     numbered = -(-count // size)
     front_older = -(-(count - size) // size) if count > size else None
     pages = [
         ListingPage(
-            path=f"{listing.path}index.html",
+            path=f"{path}index.html",
             number=0,
-            entries=tuple(reversed(entries[-size:])),
+            slugs=tuple(reversed(slugs[-size:])),
             newer=None,
             older=f"page/{front_older}/" if front_older else None,
         )
     ]
     for number in range(1, numbered + 1):
-        newer = f"../{number + 1}/" if number < numbered else "../../"
         pages.append(
             ListingPage(
-                path=f"{listing.path}page/{number}/index.html",
+                path=f"{path}page/{number}/index.html",
                 number=number,
-                entries=tuple(reversed(entries[(number - 1) * size : number * size])),
-                newer=newer,
+                slugs=tuple(reversed(slugs[(number - 1) * size : number * size])),
+                newer=f"../{number + 1}/" if number < numbered else "../../",
                 older=f"../{number - 1}/" if number > 1 else None,
             )
         )

@@ -1,22 +1,21 @@
 """Site-wide files after each web release: listings, topic and month archives, feeds, sitemap, statement.
 
-A site of ten thousand releases has a few thousand such files; a release changes a handful. Each
-file is planned with everything it is made from (``inputs``); the fingerprints of the last release
-are kept beside the site (``STATE_NAME``), and only files whose inputs changed, or that are
-missing, are rendered and written again.
+A site of ten thousand releases has a few thousand such files; a release changes a handful. The
+lists of the last release are kept beside the site (``site_state``); a release moves only the
+articles that are new or changed since (those not read from the site index), plans only the files
+of the lists that changed, and renders only those whose inputs' fingerprint differs from the kept
+one, or that are missing. Settings or templates that changed make every file again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, KeysView, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from publisher.channels.web.listings import Listing, listing_pages, month_listings, teasers, topic_listings
+from publisher.channels.web.listings import HOME, PAGE_SIZE, ListingPage, Teaser, listing_pages
 from publisher.channels.web.site_feeds import (
     FEED_SIZE,
     SITEMAP_PART_SIZE,
@@ -24,23 +23,15 @@ from publisher.channels.web.site_feeds import (
     sitemap_index,
     sitemap_part,
 )
-from publisher.channels.web.site_pages import (
-    SitePages,
-    site_links,
-    statement_path,
-    template_digest,
-)
+from publisher.channels.web.site_pages import SitePages, site_links, statement_path, template_digest
+from publisher.channels.web.site_state import STATE_NAME, SiteState, read_state
 from publisher.urls import article_url
 
 if TYPE_CHECKING:
-    from publisher.channels.web.listings import Teaser
-    from publisher.published import SiteContext
+    from publisher.published import PublishedArticle, SiteContext
     from publisher.settings import SiteSettings
 
-__all__ = ["STATE_NAME", "build_site_files", "site_links", "statement_path"]
-
-STATE_NAME = ".web-site-state.json"
-_STATE_FORMAT = 1
+__all__ = ["STATE_NAME", "PlannedFile", "build_site_files", "site_links", "statement_path"]
 
 
 @dataclass(frozen=True)
@@ -50,108 +41,155 @@ class PlannedFile:
     path: str
     inputs: str
     render: Callable[[], bytes]
+    # Whether an article shown in it is new or changed (its inputs name only the articles' addresses).
+    touched: bool = False
 
 
 def build_site_files(context: SiteContext) -> dict[str, bytes]:
-    """The site-wide files that changed with this release, and the fingerprints of all of them."""
+    """The site-wide files that changed with this release, and the state for the next one."""
     site = context.settings.site
-    common = site.model_dump_json() + template_digest()
-    previous = _previous_fingerprints(context.out_dir)
+    web = [entry for entry in context.articles if "web" in entry.channels]
+    facts = _Facts({entry.name: entry for entry in web})
+    moved = {entry.name for entry in web if not entry.indexed}
+    made_with = hashlib.blake2b((site.model_dump_json() + template_digest()).encode()).hexdigest()
+    state = read_state(context.out_dir, made_with)
+    if state is None:
+        state = SiteState(made_with)
+        moved = set(facts)
+    else:
+        listed = set(state.published())
+        moved |= (listed - facts.keys()) | (facts.keys() - listed)  # gone, or never listed (copied by hand)
+    changed = state.place(facts, moved, site.timezone)
+    site_files = _SiteFiles(SitePages(site), facts, moved)
     files: dict[str, bytes] = {}
-    fingerprints: dict[str, str] = {}
-    for planned in plan_site(site, teasers(entry.article for entry in context.with_channel("web"))):
-        fingerprint = hashlib.blake2b((common + planned.inputs).encode(), digest_size=16).hexdigest()
-        fingerprints[planned.path] = fingerprint
-        if previous.get(planned.path) != fingerprint or not (context.out_dir / planned.path).is_file():
+    for planned in site_files.plan(state, changed):
+        fingerprint = hashlib.blake2b(planned.inputs.encode(), digest_size=16).hexdigest()
+        missing = not (context.out_dir / planned.path).is_file()
+        if planned.touched or missing or state.files.get(planned.path) != fingerprint:
             files[planned.path] = planned.render()
-    files[STATE_NAME] = json.dumps({"format": _STATE_FORMAT, "files": fingerprints}).encode()
+        state.files[planned.path] = fingerprint
+    files[STATE_NAME] = state.to_json()
     return files
 
 
-def plan_site(site: SiteSettings, entries: list[Teaser]) -> list[PlannedFile]:
-    """Every site-wide file of a site whose released web pages are ``entries`` (oldest first)."""
-    pages = SitePages(site)
-    home = Listing("", "home", "", tuple(entries))
-    topics = topic_listings(entries)
-    months = month_listings(entries, site.timezone)
-    planned: list[PlannedFile] = []
-    for listing in (home, *topics, *months):
-        planned += _listing_files(pages, listing)
-    planned.append(PlannedFile("topics/index.html", _counts(topics), lambda: pages.topics(topics)))
-    years = sorted({listing.label[:4] for listing in months})
-    planned.append(PlannedFile("archive/index.html", _counts(months), lambda: pages.archive(months, None)))
-    for year in years:
-        of_year = [listing for listing in months if listing.label.startswith(year)]
-        planned.append(
-            PlannedFile(f"archive/{year}/index.html", _counts(of_year), _bind(pages.archive, of_year, year))
+class _Facts(Mapping[str, dict[str, Any]]):
+    """The indexed fields of each published web page by slug, each parsed when first asked for."""
+
+    def __init__(self, entries: dict[str, PublishedArticle]) -> None:
+        self._entries = entries
+
+    def __getitem__(self, slug: str) -> dict[str, Any]:
+        return self._entries[slug].facts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def keys(self) -> KeysView[str]:
+        return self._entries.keys()
+
+
+class _SiteFiles:
+    """Plans the site files of one release."""
+
+    def __init__(self, pages: SitePages, facts: Mapping[str, dict[str, Any]], moved: set[str]) -> None:
+        self.pages = pages
+        self.site: SiteSettings = pages.site
+        self.facts = facts
+        self.moved = moved
+
+    def plan(self, state: SiteState, changed: set[str]) -> Iterator[PlannedFile]:
+        """The files of the lists that changed, the overviews, the sitemap and the fixed pages."""
+        for path in sorted(changed):
+            yield from self._listing(state, path)
+        yield from self._overviews(state)
+        yield from self._sitemaps(state)
+        yield PlannedFile("search/index.html", "search", self.pages.search)
+        yield PlannedFile("search/search.js", "script", self.pages.search_script)
+        if not self.site.accessibility_statement_url:
+            path = statement_path(self.site) + "index.html"
+            yield PlannedFile(path, self.pages.today(), self.pages.statement)
+
+    def _listing(self, state: SiteState, path: str) -> Iterator[PlannedFile]:
+        slugs = state.lists[path]
+        label = state.labels.get(path, "")
+        for page in listing_pages(path, slugs):
+            yield PlannedFile(
+                page.path,
+                f"{page.newer}|{page.older}|{' '.join(page.slugs)}",
+                _bind(self._listing_page, path, label, page),
+                touched=not self.moved.isdisjoint(page.slugs),
+            )
+        newest = list(reversed(slugs[-FEED_SIZE:]))
+        yield PlannedFile(
+            f"{path}feed.xml",
+            " ".join(newest),
+            _bind(self._feed, path, label, newest),
+            touched=not self.moved.isdisjoint(newest),
         )
-    planned.append(PlannedFile("search/index.html", "", pages.search))
-    planned.append(PlannedFile("search/search.js", "", pages.search_script))
-    if not site.accessibility_statement_url:
-        today = pages.today()
-        planned.append(PlannedFile(statement_path(site) + "index.html", today, pages.statement))
-    planned += _sitemaps(site, entries, [file.path for file in planned if file.path.endswith(".html")])
-    return planned
 
+    def _listing_page(self, path: str, label: str, page: ListingPage) -> bytes:
+        return self.pages.listing(path, label, page, self._teasers(page.slugs))
 
-def _listing_files(pages: SitePages, listing: Listing) -> list[PlannedFile]:
-    files = []
-    for page in listing_pages(listing):
-        nav = f"{page.newer}|{page.older}|"
-        keys = "\n".join(entry.key for entry in page.entries)
-        files.append(PlannedFile(page.path, nav + keys, _bind(pages.listing, listing, page)))
-    newest = tuple(reversed(listing.entries[-FEED_SIZE:]))
-    feed_path = f"{listing.path}feed.xml"
-    title = pages.heading(listing, 0)
-    files.append(
-        PlannedFile(
-            feed_path,
-            "\n".join(entry.key for entry in newest),
-            _bind(atom_feed, pages.site, feed_path, title, newest),
+    def _feed(self, path: str, label: str, newest: list[str]) -> bytes:
+        title = self.pages.heading(path, label, 0)
+        return atom_feed(self.site, f"{path}feed.xml", title, self._teasers(newest))
+
+    def _teasers(self, slugs: tuple[str, ...] | list[str]) -> list[Teaser]:
+        return [Teaser.from_facts(self.facts[slug]) for slug in slugs]
+
+    def _overviews(self, state: SiteState) -> Iterator[PlannedFile]:
+        topics = [
+            (path, state.labels.get(path, path), len(state.lists[path])) for path in state.listed("topic")
+        ]
+        months = [(path, len(state.lists[path])) for path in state.listed("month")]
+        yield PlannedFile("topics/index.html", repr(topics), _bind(self.pages.topics, topics))
+        yield PlannedFile("archive/index.html", repr(months), _bind(self.pages.archive, months, None))
+        for year in sorted({path.split("/")[1] for path, _count in months}):
+            of_year = [(path, count) for path, count in months if path.startswith(f"archive/{year}/")]
+            yield PlannedFile(
+                f"archive/{year}/index.html", repr(of_year), _bind(self.pages.archive, of_year, year)
+            )
+
+    def _sitemaps(self, state: SiteState) -> Iterator[PlannedFile]:
+        published = state.published()
+        parts: list[tuple[str, datetime | None]] = []
+        for start in range(0, len(published), SITEMAP_PART_SIZE):
+            chunk = published[start : start + SITEMAP_PART_SIZE]
+            path = f"sitemaps/articles-{start // SITEMAP_PART_SIZE + 1}.xml"
+            touched = not self.moved.isdisjoint(chunk)
+            yield PlannedFile(path, " ".join(chunk), _bind(self._article_sitemap, chunk), touched=touched)
+            parts.append((self.site.base_url + path, datetime.fromisoformat(self.facts[chunk[-1]]["date"])))
+        page_urls = [self.site.base_url + path.removesuffix("index.html") for path in self._html_paths(state)]
+        pages = [(url, None) for url in page_urls]
+        yield PlannedFile("sitemaps/pages.xml", " ".join(page_urls), _bind(sitemap_part, pages))
+        parts.append((self.site.base_url + "sitemaps/pages.xml", None))
+        listed = " ".join(f"{location}|{modified}" for location, modified in parts)
+        yield PlannedFile("sitemap.xml", listed, _bind(sitemap_index, parts))
+
+    def _article_sitemap(self, chunk: list[str]) -> bytes:
+        base = self.site.base_url
+        return sitemap_part(
+            [(article_url(base, slug), datetime.fromisoformat(self.facts[slug]["date"])) for slug in chunk]
         )
-    )
-    return files
 
-
-def _sitemaps(site: SiteSettings, entries: list[Teaser], html_paths: list[str]) -> list[PlannedFile]:
-    files = []
-    parts: list[tuple[str, datetime | None]] = []
-    for start in range(0, len(entries), SITEMAP_PART_SIZE):
-        chunk = entries[start : start + SITEMAP_PART_SIZE]
-        path = f"sitemaps/articles-{start // SITEMAP_PART_SIZE + 1}.xml"
-        inputs = "\n".join(entry.key for entry in chunk)
-        files.append(PlannedFile(path, inputs, _bind(_article_sitemap, site, chunk)))
-        parts.append((site.base_url + path, chunk[-1].article.date))
-    page_urls = [site.base_url + path.removesuffix("index.html") for path in html_paths]
-    pages = [(url, None) for url in page_urls]
-    files.append(PlannedFile("sitemaps/pages.xml", "\n".join(page_urls), _bind(sitemap_part, pages)))
-    parts.append((site.base_url + "sitemaps/pages.xml", None))
-    listed = "\n".join(f"{location} {modified}" for location, modified in parts)
-    files.append(PlannedFile("sitemap.xml", listed, _bind(sitemap_index, parts)))
-    return files
-
-
-def _article_sitemap(site: SiteSettings, chunk: list[Teaser]) -> bytes:
-    return sitemap_part(
-        [(article_url(site.base_url, entry.article.slug), entry.article.date) for entry in chunk]
-    )
-
-
-def _counts(listings: list[Listing]) -> str:
-    return "\n".join(f"{listing.path} {listing.label} {len(listing.entries)}" for listing in listings)
+    def _html_paths(self, state: SiteState) -> list[str]:
+        paths = []
+        for path, slugs in sorted(state.lists.items()):
+            if slugs or path == HOME:
+                paths.append(f"{path}index.html")
+                paths += [
+                    f"{path}page/{number}/index.html" for number in range(1, -(-len(slugs) // PAGE_SIZE) + 1)
+                ]
+        paths += ["topics/index.html", "archive/index.html", "search/index.html"]
+        paths += sorted({f"archive/{path.split('/')[1]}/index.html" for path in state.listed("month")})
+        if not self.site.accessibility_statement_url:
+            paths.append(statement_path(self.site) + "index.html")
+        return paths
 
 
 def _bind(function: Callable[..., bytes], *arguments: object) -> Callable[[], bytes]:
     """``function`` with its arguments fixed now (a lambda in a loop would see the last ones)."""
     return lambda: function(*arguments)
-
-
-def _previous_fingerprints(out_dir: Path) -> dict[str, str]:
-    try:
-        document = json.loads((out_dir / STATE_NAME).read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(document, dict) or document.get("format") != _STATE_FORMAT:
-        return {}
-    files = document.get("files")
-    return files if isinstance(files, dict) else {}

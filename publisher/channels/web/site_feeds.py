@@ -34,10 +34,9 @@ def atom_feed(site: SiteSettings, path: str, title: str, newest: Sequence[Teaser
     feed.link(href=site.base_url + path, rel="self")
     feed.language(site.lang)
     # A fixed time for an empty feed keeps its bytes the same from one release to the next.
-    feed.updated(newest[0].article.date if newest else datetime(2000, 1, 1, tzinfo=UTC))
+    feed.updated(newest[0].date if newest else datetime(2000, 1, 1, tzinfo=UTC))
     # feedgen prepends entries, so add the oldest first to list the newest first.
-    for entry in reversed(newest):
-        article = entry.article
+    for article in reversed(newest):
         url = article_url(site.base_url, article.slug)
         item = feed.add_entry()
         item.id(url)

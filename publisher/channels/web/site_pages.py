@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from babel.dates import format_date
 
-from publisher.channels.web.listings import Listing, ListingPage
+from publisher.channels.web.listings import ListingPage, Teaser, listing_kind
 from publisher.i18n import babel_locale, format_when, translations, ui_locale
 from publisher.paths import templates_dir
 from publisher.rendering import template_environment
@@ -76,57 +76,55 @@ class SitePages:
         """Today's date (the statement page carries it)."""
         return datetime.now(UTC).date().isoformat()
 
-    def heading(self, listing: Listing, number: int) -> str:
-        """The heading of page ``number`` (0: the front) of ``listing``."""
+    def heading(self, path: str, label: str, number: int) -> str:
+        """The heading of page ``number`` (0: the front) of the list at ``path`` (a topic's: ``label``)."""
         gettext = self.gettext
-        if listing.kind == "topic":
-            name = gettext("Topic: %(topic)s") % {"topic": listing.label}
-        elif listing.kind == "month":
-            month = format_date(
-                date.fromisoformat(listing.label), "LLLL y", locale=babel_locale(self.site.lang)
-            )
-            name = gettext("Press releases of %(month)s") % {"month": month}
+        kind = listing_kind(path)
+        if kind == "topic":
+            name = gettext("Topic: %(topic)s") % {"topic": label}
+        elif kind == "month":
+            name = gettext("Press releases of %(month)s") % {"month": self._month(path)}
         else:
             name = self.site.title
         if number:
             return gettext("%(name)s, page %(number)d") % {"name": name, "number": number}
         return name
 
-    def listing(self, listing: Listing, page: ListingPage) -> bytes:
-        """One page of a listing: its releases newest first, the neighbouring pages and its feed."""
+    def listing(self, path: str, label: str, page: ListingPage, teasers: list[Teaser]) -> bytes:
+        """One page of a list: its releases newest first, the neighbouring pages and its feed."""
         items = [
-            {
-                "article": entry.article,
-                "published": format_when(entry.article.date, entry.article.lang, self.site.timezone),
-            }
-            for entry in page.entries
+            {"article": teaser, "published": format_when(teaser.date, teaser.lang, self.site.timezone)}
+            for teaser in teasers
         ]
         return self._render(
             "listing.html.j2",
             page.root,
-            heading=self.heading(listing, page.number),
-            listing=listing,
+            heading=self.heading(path, label, page.number),
+            listing={"kind": listing_kind(path), "path": path},
             page=page,
             items=items,
         )
 
-    def topics(self, topics: list[Listing]) -> bytes:
-        """The overview of every topic with its number of releases, in alphabetical order."""
-        # In the order of their addresses, which spell umlauts out as German sorting does (Ö as Oe).
-        groups = [{"label": topic.label, "href": topic.path, "count": len(topic.entries)} for topic in topics]
+    def topics(self, topics: list[tuple[str, str, int]]) -> bytes:
+        """The overview of every topic (path, name, number of releases), in alphabetical order.
+
+        The order of their addresses, which spell umlauts out as German sorting does (Ö as Oe).
+        """
+        groups = [{"label": label, "href": path, "count": count} for path, label, count in topics]
         return self._render("topics.html.j2", "../", groups=groups)
 
-    def archive(self, months: list[Listing], year: str | None) -> bytes:
+    def archive(self, months: list[tuple[str, int]], year: str | None) -> bytes:
         """The archive: every year with its months (``year`` None), or the months of one year."""
         years: dict[str, list[dict[str, Any]]] = {}
-        for listing in reversed(months):
-            month = date.fromisoformat(listing.label)
-            label = format_date(month, "LLLL y", locale=babel_locale(self.site.lang))
-            years.setdefault(listing.label[:4], []).append(
-                {"label": label, "href": listing.path, "count": len(listing.entries)}
-            )
+        for path, count in reversed(months):
+            entry = {"label": self._month(path), "href": path, "count": count}
+            years.setdefault(path.split("/")[1], []).append(entry)
         root = "../../" if year else "../"
         return self._render("archive.html.j2", root, years=years, year=year)
+
+    def _month(self, path: str) -> str:
+        """The month of the archive list at ``path`` (``archive/2026/11/``), as readers write it."""
+        return _month_name(path, self.site.lang)
 
     def search(self) -> bytes:
         """The search page: a labelled form, a live region for the number found, results as links."""
@@ -146,3 +144,10 @@ class SitePages:
             site=self.site, locale=self.locale, root=root, links=site_links(self.site, self.locale), **values
         )
         return page.encode()
+
+
+@cache
+def _month_name(path: str, lang: str) -> str:
+    # The archive overview names every month of the site on each release: Babel once per month.
+    _archive, year, month, _rest = path.split("/")
+    return format_date(date(int(year), int(month), 1), "LLLL y", locale=babel_locale(lang))

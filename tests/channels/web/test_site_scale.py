@@ -10,12 +10,11 @@ import lxml.html
 from publisher.channels.web.site import STATE_NAME, build_site_files
 from publisher.model import Article
 from publisher.published import (
-    SITE_INDEX_NAME,
     PublicRecord,
     PublishedArticle,
     SiteContext,
     published_index,
-    site_index_file,
+    site_index_files,
 )
 from publisher.settings import Settings
 
@@ -37,9 +36,17 @@ def _article(number: int, **overrides: object) -> Article:
     return Article.model_validate(values)
 
 
-def _context(settings: Settings, out: Path, articles: list[Article]) -> SiteContext:
-    entries = tuple(PublishedArticle(article, out / article.slug, frozenset({"web"})) for article in articles)
-    return SiteContext(settings, out, entries)
+def _release(settings: Settings, out: Path, *articles: Article) -> dict[str, bytes]:
+    """Release ``articles`` into ``out`` as the release step does; return the site files it wrote."""
+    new = {article.slug for article in articles}
+    kept = [entry for entry in published_index(out).articles if entry.name not in new]
+    for article in articles:
+        (out / article.slug).mkdir(parents=True, exist_ok=True)
+    released = [PublishedArticle(article, out / article.slug, frozenset({"web"})) for article in articles]
+    entries = (*kept, *released)
+    files = build_site_files(SiteContext(settings, out, entries))
+    _write(out, {**files, **site_index_files(entries)})
+    return files
 
 
 def _write(out: Path, files: dict[str, bytes]) -> None:
@@ -57,7 +64,7 @@ def test_numbered_pages_count_from_the_oldest_and_the_front_shows_the_newest(
     settings: Settings, tmp_path: Path
 ) -> None:
     out = tmp_path / "public"
-    _write(out, build_site_files(_context(settings, out, [_article(number) for number in range(45)])))
+    _release(settings, out, *[_article(number) for number in range(45)])
 
     assert _titles(out / "index.html") == [f"Meldung {number}" for number in range(44, 24, -1)]
     assert _titles(out / "page" / "1" / "index.html") == [f"Meldung {number}" for number in range(19, -1, -1)]
@@ -72,13 +79,10 @@ def test_numbered_pages_count_from_the_oldest_and_the_front_shows_the_newest(
 
 def test_a_new_release_rewrites_only_the_files_it_changes(settings: Settings, tmp_path: Path) -> None:
     out = tmp_path / "public"
-    articles = [_article(number) for number in range(120)]
-    first = build_site_files(_context(settings, out, articles))
-    _write(out, first)
+    first = _release(settings, out, *[_article(number) for number in range(120)])
     assert len(first) > 40
 
-    newest = _article(120, tags=["Verkehr"])
-    changed = build_site_files(_context(settings, out, [*articles, newest]))
+    changed = _release(settings, out, _article(120, tags=["Verkehr"]))
 
     assert set(changed) == {
         STATE_NAME,
@@ -100,27 +104,40 @@ def test_a_new_release_rewrites_only_the_files_it_changes(settings: Settings, tm
         "sitemaps/articles-1.xml",
         "sitemaps/pages.xml",
     }
-    _write(out, changed)
     assert _titles(out / "index.html")[0] == "Meldung 120"
     assert _titles(out / "topics" / "verkehr" / "index.html")[0] == "Meldung 120"
-    # Nothing changed, nothing but the fingerprints is written again.
-    assert set(build_site_files(_context(settings, out, [*articles, newest]))) == {STATE_NAME}
+    assert _titles(out / "page" / "7" / "index.html") == ["Meldung 120"]
+    # The same article again, unchanged: its own pages only (its teaser might have changed).
+    again = _release(settings, out, _article(120, tags=["Verkehr"]))
+    assert "page/1/index.html" not in again and "topics/bildung/index.html" not in again
 
 
-def test_a_deleted_site_page_is_written_again(settings: Settings, tmp_path: Path) -> None:
+def test_without_its_state_the_site_is_made_again_whole(settings: Settings, tmp_path: Path) -> None:
+    """Deleting the kept state (or changing settings or templates) brings back pages deleted by hand."""
     out = tmp_path / "public"
-    context = _context(settings, out, [_article(number) for number in range(5)])
-    _write(out, build_site_files(context))
+    _release(settings, out, *[_article(number) for number in range(5)])
     (out / "topics" / "bildung" / "index.html").unlink()
-    assert set(build_site_files(context)) == {STATE_NAME, "topics/bildung/index.html"}
+    (out / STATE_NAME).unlink()
+    again = _release(settings, out, _article(6, tags=["Umwelt"]))
+    assert {"topics/bildung/index.html", "topics/verkehr/index.html", "page/1/index.html"} <= set(again)
+    assert _titles(out / "topics" / "bildung" / "index.html") == ["Meldung 4", "Meldung 1"]
+
+
+def test_changed_settings_make_every_page_again(settings: Settings, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    _release(settings, out, *[_article(number) for number in range(5)])
+    renamed = settings.model_copy(
+        update={"site": settings.site.model_copy(update={"title": "Presse Neustadt"})}
+    )
+    again = _release(renamed, out, _article(6, tags=["Umwelt"]))
+    assert {"topics/bildung/index.html", "archive/index.html", "page/1/index.html"} <= set(again)
+    assert b"Presse Neustadt" in again["topics/bildung/index.html"]
 
 
 def test_a_correction_moves_the_article_between_topics(settings: Settings, tmp_path: Path) -> None:
     out = tmp_path / "public"
-    articles = [_article(number) for number in range(6)]
-    _write(out, build_site_files(_context(settings, out, articles)))
-    corrected = _article(0, tags=["Bildung"], title="Meldung 0, korrigiert")
-    _write(out, build_site_files(_context(settings, out, [corrected, *articles[1:]])))
+    _release(settings, out, *[_article(number) for number in range(6)])
+    _release(settings, out, _article(0, tags=["Bildung"], title="Meldung 0, korrigiert"))
     assert "Meldung 0, korrigiert" in _titles(out / "topics" / "bildung" / "index.html")
     assert "Meldung 0" not in _titles(out / "topics" / "verkehr" / "index.html")
 
@@ -135,7 +152,7 @@ def test_the_site_index_lists_every_release_and_a_folder_copied_in_by_hand(
     ]
     for entry in indexed:
         entry.folder.mkdir(parents=True)
-    (out / SITE_INDEX_NAME).write_bytes(site_index_file(indexed))
+    _write(out, site_index_files(indexed))
     by_hand = _article(7)
     (out / "meldung-7").mkdir()
     record = PublicRecord(
