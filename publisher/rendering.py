@@ -83,11 +83,14 @@ def json_for_script(data: Any) -> Markup:
 
 
 @cache
-def template_environment(folder: str, locale: str) -> Environment:
-    """A Jinja environment for ``templates/<folder>`` with gettext strings in ``locale``."""
+def template_environment(folder: str, locale: str, override: Path | None = None) -> Environment:
+    """A Jinja environment for ``templates/<folder>`` with gettext strings in ``locale``.
+
+    ``override`` is a folder searched first: a template there replaces the built-in one of its name.
+    """
     root: Path = templates_dir()
     environment = Environment(
-        loader=FileSystemLoader([root / folder, root]),
+        loader=FileSystemLoader([*([override] if override else []), root / folder, root]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],

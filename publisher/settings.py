@@ -29,6 +29,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from publisher.branding import BrandSettings
 from publisher.errors import ConfigurationError
 from publisher.urls import WEB_SCHEMES, check_url
 
@@ -97,6 +98,7 @@ class SiteSettings(BaseModel):
         None, description="Newsletter sign-up linked from every page; unset: newsletter.subscriptions_url."
     )
     podcast_feed: bool = Field(True, description="Link the podcast feed (podcast.xml) from every page.")
+    brand: BrandSettings = BrandSettings()
 
     @field_validator("base_url")
     @classmethod

@@ -51,7 +51,7 @@ def build_site_files(context: SiteContext) -> dict[str, bytes]:
     web = [entry for entry in context.articles if "web" in entry.channels]
     facts = _Facts({entry.name: entry for entry in web})
     moved = {entry.name for entry in web if not entry.indexed}
-    made_with = hashlib.blake2b((site.model_dump_json() + template_digest()).encode()).hexdigest()
+    made_with = hashlib.blake2b((site.model_dump_json() + template_digest(site)).encode()).hexdigest()
     state = read_state(context.out_dir, made_with)
     if state is None:
         state = SiteState(made_with)
@@ -106,6 +106,8 @@ class _SiteFiles:
             yield from self._listing(state, path)
         yield from self._overviews(state)
         yield from self._sitemaps(state)
+        for path, data in self.pages.brand_files().items():
+            yield PlannedFile(path, "brand", _bind(bytes, data))
         yield PlannedFile("search/index.html", "search", self.pages.search)
         yield PlannedFile("search/search.js", "script", self.pages.search_script)
         if not self.site.accessibility_statement_url:

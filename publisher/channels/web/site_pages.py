@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,14 +53,24 @@ def site_links(site: SiteSettings, locale: str) -> list[dict[str, str | None]]:
     return links
 
 
+def template_digest(site: SiteSettings) -> str:
+    """A digest of templates, catalogs and brand files: when they change, every site page is made again."""
+    brand = site.brand
+    files = [brand.logo, brand.favicon, *(sorted(brand.templates.rglob("*")) if brand.templates else [])]
+    return _built_in_digest() + _digest([path for path in files if path is not None])
+
+
 @cache
-def template_digest() -> str:
-    """A digest of the web templates and catalogs: a new version of them rewrites every site page."""
-    digest = hashlib.blake2b(digest_size=16)
+def _built_in_digest() -> str:
     root = templates_dir()
-    for path in sorted([*(root / "web").rglob("*"), *(root / "locale").rglob("web*.po")]):
+    return _digest(sorted([*(root / "web").rglob("*"), *(root / "locale").rglob("web*.po")]))
+
+
+def _digest(paths: list[Path]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for path in paths:
         if path.is_file():
-            digest.update(path.name.encode() + path.read_bytes())
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -69,7 +80,7 @@ class SitePages:
     def __init__(self, site: SiteSettings) -> None:
         self.site = site
         self.locale = ui_locale(site.lang)
-        self.environment = template_environment("web", self.locale)
+        self.environment = template_environment("web", self.locale, site.brand.templates)
         self.gettext = translations(self.locale, "web").gettext
 
     def today(self) -> str:
@@ -134,6 +145,12 @@ class SitePages:
         """The search page's script, which loads the Pagefind index."""
         source, _filename, _uptodate = self.environment.loader.get_source(self.environment, "search.js")  # type: ignore[union-attr]
         return source.encode()
+
+    def brand_files(self) -> dict[str, bytes]:
+        """The logo and favicon, published under ``brand/``."""
+        brand = self.site.brand
+        found = {brand.logo_file: brand.logo, brand.favicon_file: brand.favicon}
+        return {path: source.read_bytes() for path, source in found.items() if path and source}
 
     def statement(self) -> bytes:
         """The shipped accessibility statement in the site's language."""
