@@ -6,7 +6,8 @@ site with no release yet (a fresh empty folder each round), the others are gener
 whole release as the command runs it in-process: staging, rendering the page, the accessibility gate,
 then the all-or-nothing switch with the site files rebuilt. One untimed release comes first, as a running
 worker has its templates loaded. The figure held against the target is the median of the per-round
-ratios to the empty site.
+ratios to the empty site, of wall time and of the process's CPU time (on a shared, loaded machine the
+CPU time shows the work a release does; the wall time adds the waits for a core).
 
 Usage: python benchmarks/site_scale.py [--sizes 10 1000 10000] [--rounds 7]
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -88,43 +90,52 @@ def main() -> None:
         sources = root / "quelle"
         sources.mkdir()
 
-        def publish_into(folder_of_round: Callable[[int], Path]) -> Callable[[int], None]:
+        cpu: dict[str, list[float]] = {}
+
+        def publish_into(name: str, folder_of_round: Callable[[int], Path]) -> Callable[[int], None]:
             def run(round_number: int) -> None:
+                started = time.process_time()
                 path = sources / f"meldung-{round_number}.md"
                 if not path.exists():
                     path.write_text(ARTICLE.format(number=round_number, day=round_number % 28 + 1), "utf-8")
                 staged = checked(path, folder_of_round(round_number), settings)
                 status = finish.finish_release(staged.folder).status
                 assert status == "released", status
+                cpu.setdefault(name, []).append(time.process_time() - started)
 
             return run
 
-        variants = {"empty site": publish_into(lambda number: root / f"empty-{number}")}
+        variants = {"empty site": publish_into("empty site", lambda number: root / f"empty-{number}")}
         for size in options.sizes:
             site = root / f"site-{size}"
-            variants[f"{size} releases"] = publish_into(lambda _number, site=site: site)  # type: ignore[misc]
+            name = f"{size} releases"
+            variants[name] = publish_into(name, lambda _number, site=site: site)  # type: ignore[misc]
         # One release first, untimed: a running worker has its templates and browser started already.
-        publish_into(lambda _number: root / "warm-up")(-1)
+        publish_into("warm-up", lambda _number: root / "warm-up")(-1)
         seconds = interleaved(variants, options.rounds)
-    floor = seconds["empty site"]
+    floor, floor_cpu = seconds["empty site"], cpu["empty site"]
     print(f"per-release time, {options.rounds} rounds interleaved, medians (min, max) in seconds")
-    print(f"  into an empty site (the floor): {summary(floor)}")
-    figures = [Figure("release into an empty site", round(statistics.median(floor) * 1000, 1), "ms")]
+    print(f"  into an empty site (the floor): wall {summary(floor)}, cpu {summary(floor_cpu)}")
+    figures = [Figure("release into an empty site (wall)", round(statistics.median(floor) * 1000, 1), "ms")]
     for size in options.sizes:
-        times = seconds[f"{size} releases"]
-        ratios = pairwise_ratios(times, floor)
-        ratio = statistics.median(ratios)
-        print(f"  into a site of {size:>6} releases: {summary(times)}   ratio to the floor {ratio:.2f}x")
+        name = f"{size} releases"
+        ratio = statistics.median(pairwise_ratios(seconds[name], floor))
+        cpu_ratio = statistics.median(pairwise_ratios(cpu[name], floor_cpu))
+        print(f"  into a site of {size:>6} releases: wall {summary(seconds[name])}, cpu {summary(cpu[name])}")
+        print(f"      ratio to the floor, pair by pair: wall {ratio:.2f}x, cpu {cpu_ratio:.2f}x")
+        milliseconds = round(statistics.median(seconds[name]) * 1000, 1)
+        figures.append(Figure(f"release into a site of {size} releases (wall)", milliseconds, "ms"))
+        target = f"<= {TARGET}"
         figures.append(
-            Figure(f"release into a site of {size} releases", round(statistics.median(times) * 1000, 1), "ms")
+            Figure(f"{size} releases vs an empty site (wall)", round(ratio, 2), "x", target, ratio <= TARGET)
         )
         figures.append(
             Figure(
-                f"release into {size} releases vs an empty site",
-                round(ratio, 2),
+                f"{size} releases vs an empty site (cpu)",
+                round(cpu_ratio, 2),
                 "x",
-                target=f"<= {TARGET}",
-                met=ratio <= TARGET,
+                target,
+                cpu_ratio <= TARGET,
             )
         )
     record("site_scale", "the same release published into an empty site", figures, load_before)
