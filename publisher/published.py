@@ -108,7 +108,17 @@ class PublishedArticle:
     thousand articles reads them all but looks closely at a few.
     """
 
-    __slots__ = ("_article", "_facts", "_facts_json", "_folder", "_out_dir", "channels", "indexed", "name")
+    __slots__ = (
+        "_article",
+        "_facts",
+        "_facts_json",
+        "_folder",
+        "_out_dir",
+        "_part",
+        "channels",
+        "indexed",
+        "name",
+    )
 
     def __init__(self, article: Article, folder: Path, channels: frozenset[str] = frozenset()) -> None:
         self._article: Article | None = article
@@ -116,17 +126,20 @@ class PublishedArticle:
         self._facts_json = ""
         self._folder: Path | None = folder
         self._out_dir: Path | None = None
+        self._part = -1
         self.name = folder.name
         self.channels = channels
         # Read from the site index, so unchanged since the last release (read 10,000 times a release).
         self.indexed = False
 
     @classmethod
-    def from_index(cls, out_dir: Path, name: str, facts: str, channels: frozenset[str]) -> PublishedArticle:
-        """An entry of the site index of ``out_dir``; ``facts`` is JSON, read when first asked for."""
+    def from_index(
+        cls, out_dir: Path, name: str, facts: str, channels: frozenset[str], part: int
+    ) -> PublishedArticle:
+        """An entry of ``part`` of the site index of ``out_dir``; ``facts`` is JSON, read when needed."""
         entry = cls.__new__(cls)
         entry._article, entry._facts, entry._folder, entry._out_dir = None, None, None, out_dir
-        entry._facts_json = facts
+        entry._facts_json, entry._part = facts, part
         entry.name, entry.channels, entry.indexed = name, channels, True
         return entry
 
@@ -256,7 +269,8 @@ def site_index_files(articles: Sequence[PublishedArticle]) -> dict[str, bytes]:
     parts: dict[int, list[PublishedArticle]] = {}
     changed: set[int] = set()
     for entry in articles:
-        part = _index_part(entry.name)
+        # An entry read from the index knows its part; the hash is computed for the others only.
+        part = entry._part if entry._part >= 0 else _index_part(entry.name)
         parts.setdefault(part, []).append(entry)
         if not entry.indexed:
             changed.add(part)
@@ -276,15 +290,20 @@ def _index_part(name: str) -> int:
 def _read_site_index(out_dir: Path) -> dict[str, PublishedArticle]:
     """The articles the site index lists, by folder name; empty when there is no usable index."""
     found: dict[str, PublishedArticle] = {}
+    channel_sets: dict[str, frozenset[str]] = {}
     for path in sorted((out_dir / SITE_INDEX_NAME).glob("*.tsv")):
         try:
+            part = int(path.stem)
             header, *lines = path.read_text(encoding="utf-8").splitlines()
-            if header != _INDEX_HEADER:
+            if header != _INDEX_HEADER or not 0 <= part < _INDEX_PARTS:
                 continue  # a part of another version: its folders' records are read instead
             for line in lines:
                 name, channels, facts = line.split("\t")
-                listed = frozenset(channels.split(",")) if channels else frozenset()
-                found[name] = PublishedArticle.from_index(out_dir, name, facts, listed)
+                # A site has a handful of channel combinations: one frozenset each.
+                listed = channel_sets.get(channels)
+                if listed is None:
+                    listed = channel_sets[channels] = frozenset(channels.split(",")) - {""}
+                found[name] = PublishedArticle.from_index(out_dir, name, facts, listed, part)
         except (OSError, ValueError) as error:
             log.warning("%s cannot be used, reading the records it lists instead: %s", path, error)
     return found
