@@ -56,3 +56,46 @@ def test_indexing_a_folder_that_does_not_exist_is_a_clear_error(tmp_path: Path, 
         build_search_index(tmp_path / "missing", settings.site)
     result = CliRunner().invoke(main, ["search-index", "--out", str(tmp_path / "missing")])
     assert result.exit_code == 1 and "no such output folder" in result.output
+
+
+@pytest.mark.browser
+def test_a_search_in_chromium_announces_the_number_found_and_lists_links(
+    write_article: Callable[..., Path], settings: Settings, tmp_path: Path
+) -> None:
+    """Served over HTTP like any static site: the query in the address, the count in the live region."""
+    from publisher.a11y.browser.chromium import Chromium, find_chromium
+    from publisher.a11y.browser.server import PageServer
+
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip("Chromium is not installed")
+    out = tmp_path / "public"
+    school = write_article(
+        "## Worum es geht\n\nIm Nordviertel beginnt am Montag der Bau der neuen Grundschule.\n",
+        name="b.md",
+        title="Schulbau beginnt",
+        summary="Die neue Grundschule im Nordviertel wird gebaut.",
+        tags=["Bildung"],
+        kicker="Bildung",
+    )
+    publish([write_article(name="a.md"), school], out, settings)
+    build_search_index(out, settings.site)
+    server = PageServer(out)
+    try:
+        with Chromium(executable) as browser:
+            browser.navigate(server.url("search/") + "?q=Ladesäulen")
+            status = browser.evaluate(
+                "new Promise(done => { const status = document.getElementById('search-status');"
+                " const look = () => status.textContent && !status.textContent.endsWith('…')"
+                " ? done(status.textContent) : setTimeout(look, 50); look(); })"
+            )
+            links = browser.evaluate(
+                "[...document.querySelectorAll('#search-results li a')]"
+                ".map(a => [a.textContent, a.getAttribute('href')])"
+            )
+            field = browser.evaluate("document.getElementById('search-input').value")
+    finally:
+        server.close()
+    assert status == "1 Pressemitteilung zu „Ladesäulen“ gefunden."
+    assert links == [["Neue Ladesäulen für Musterstadt", "/neue-ladesaeulen-fuer-musterstadt/"]]
+    assert field == "Ladesäulen"
