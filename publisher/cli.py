@@ -50,6 +50,10 @@ LAZY_COMMANDS = {
         "publisher.release.cli:resume_command",
         "Send again the releases that have not finished (lost by the broker, killed, disk full).",
     ),
+    "search-index": LazyCommand(
+        "publisher.channels.web.cli:search_index_command",
+        "Build the site's full-text search index (Pagefind) beside the site and swap it in.",
+    ),
 }
 
 

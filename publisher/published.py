@@ -5,13 +5,22 @@ release's generation (monotonic per slug) and the Markdown file it was made from
 are rebuilt from these records; a release reads the record it is about to replace to refuse an
 older generation or an article from another file with the same slug. ``SiteContext`` is the
 public tree after a release, which the channels rebuild their site-wide files (index, feeds) from.
+
+Reading ten thousand records on every release would make each release slower than the last, so
+every release also writes the site index (``DIR/.site-index/``): compact files with what site
+files need of each article (no body). ``published_index`` reads it, and reads the records
+only of folders it does not list (a tree written by an older version, a folder copied in by hand).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +31,7 @@ from publisher.settings import Settings
 
 __all__ = [
     "RECORD_NAME",
+    "SITE_INDEX_NAME",
     "PublicRecord",
     "PublishedArticle",
     "PublishedIndex",
@@ -30,11 +40,18 @@ __all__ = [
     "published_articles",
     "published_index",
     "read_record",
+    "site_index_files",
 ]
 
 log = logging.getLogger(__name__)
 
 RECORD_NAME = "article.json"
+SITE_INDEX_NAME = ".site-index"
+# What the site index keeps of each article: everything site-wide files show, never the body.
+_INDEXED_FIELDS = ("title", "slug", "lang", "date", "embargo", "kicker", "summary", "author", "tags")
+_INDEX_HEADER = "publisher site index 1"
+# A release rewrites only the part of the index its article is in (about 150 articles in 10,000).
+_INDEX_PARTS = 64
 
 
 @dataclass(frozen=True)
@@ -82,13 +99,93 @@ def read_record(out_dir: Path, slug: str) -> PublicRecord | None:
     )
 
 
-@dataclass(frozen=True)
 class PublishedArticle:
-    """An article already in the public tree, with the channels whose output is there."""
+    """An article already in the public tree, with the channels whose output is there.
 
-    article: Article
-    folder: Path
-    channels: frozenset[str] = field(default_factory=frozenset)
+    One read from the site index (``indexed``) is what the last release published and is unchanged
+    since; it holds the indexed fields (``facts``) and builds ``article`` from them only when asked
+    (with an empty body: the full article is in the folder's record). A release in a site of ten
+    thousand articles reads them all but looks closely at a few.
+    """
+
+    __slots__ = (
+        "_article",
+        "_facts",
+        "_facts_json",
+        "_folder",
+        "_out_dir",
+        "_part",
+        "channels",
+        "indexed",
+        "name",
+    )
+
+    def __init__(self, article: Article, folder: Path, channels: frozenset[str] = frozenset()) -> None:
+        self._article: Article | None = article
+        self._facts: dict[str, Any] | None = None
+        self._facts_json = ""
+        self._folder: Path | None = folder
+        self._out_dir: Path | None = None
+        self._part = -1
+        self.name = folder.name
+        self.channels = channels
+        # Read from the site index, so unchanged since the last release (read 10,000 times a release).
+        self.indexed = False
+
+    @classmethod
+    def from_index(
+        cls, out_dir: Path, name: str, facts: str, channels: frozenset[str], part: int
+    ) -> PublishedArticle:
+        """An entry of ``part`` of the site index of ``out_dir``; ``facts`` is JSON, read when needed."""
+        entry = cls.__new__(cls)
+        entry._article, entry._facts, entry._folder, entry._out_dir = None, None, None, out_dir
+        entry._facts_json, entry._part = facts, part
+        entry.name, entry.channels, entry.indexed = name, channels, True
+        return entry
+
+    @property
+    def folder(self) -> Path:
+        """The article's folder in the public tree."""
+        if self._folder is None:
+            assert self._out_dir is not None
+            self._folder = self._out_dir / self.name
+        return self._folder
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        """The indexed fields as JSON values (dates in ISO 8601)."""
+        if self._facts is None and self._facts_json:
+            self._facts = json.loads(self._facts_json)
+        if self._facts is None:
+            assert self._article is not None
+            facts = {name: getattr(self._article, name) for name in _INDEXED_FIELDS}
+            facts["date"] = self._article.date.isoformat()
+            facts["embargo"] = self._article.embargo.isoformat() if self._article.embargo else None
+            facts["tags"] = list(self._article.tags)
+            self._facts = facts
+        return self._facts
+
+    @property
+    def facts_json(self) -> str:
+        """The indexed fields as one line of JSON, as the site index keeps them."""
+        if not self._facts_json:
+            self._facts_json = json.dumps(self.facts, separators=(",", ":"))
+        return self._facts_json
+
+    @property
+    def article(self) -> Article:
+        """The article; from the site index, built from its indexed fields with an empty body."""
+        if self._article is None:
+            # Written from validated articles by a release: built again unchecked, which is fast.
+            data = dict(self.facts)
+            data["date"] = datetime.fromisoformat(data["date"])
+            data["embargo"] = datetime.fromisoformat(data["embargo"]) if data.get("embargo") else None
+            data["tags"] = list(data.get("tags") or ())
+            self._article = Article.model_construct(**data, body=[], related=[], image=None)
+        return self._article
+
+    def __repr__(self) -> str:
+        return f"PublishedArticle({self.name!r}, channels={sorted(self.channels)})"
 
 
 @dataclass(frozen=True)
@@ -123,13 +220,19 @@ class PublishedIndex:
 def published_index(out_dir: Path) -> PublishedIndex:
     """The articles in the public tree with the channels released for each.
 
-    A record that cannot be read or is not a valid article (written by hand or by an older version)
-    is left out, logged and named in ``skipped``: one bad record never stops the site files being
-    rebuilt, and the release's report says which one was left out.
+    The site index lists the articles releases put there; a folder it does not list (a tree from
+    before the index, a record copied in by hand) has its record read. A record that cannot be read
+    or is not a valid article is left out, logged and named in ``skipped``: one bad record never
+    stops the site files being rebuilt, and the release's report says which one was left out.
     """
-    entries = []
+    indexed = _read_site_index(out_dir)
+    folders = _folder_names(out_dir)
+    entries = [entry for name, entry in indexed.items() if name in folders]
     skipped = []
-    for record in sorted(out_dir.glob(f"*/{RECORD_NAME}")):
+    for name in sorted(folders - indexed.keys()):
+        record = out_dir / name / RECORD_NAME
+        if not record.is_file():
+            continue  # a folder of site pages (topics/, archive/ ...), not an article
         try:
             data = json.loads(record.read_text(encoding="utf-8"))
             if data.get("withdrawn"):  # its address shows a notice; it is in no index, feed or sitemap
@@ -144,9 +247,68 @@ def published_index(out_dir: Path) -> PublishedIndex:
     return PublishedIndex(tuple(entries), tuple(skipped))
 
 
+def _folder_names(out_dir: Path) -> set[str]:
+    try:
+        with os.scandir(out_dir) as found:
+            return {entry.name for entry in found if entry.is_dir(follow_symlinks=False)}
+    except FileNotFoundError:
+        return set()
+
+
 def published_articles(out_dir: Path) -> list[PublishedArticle]:
     """The articles in the public tree (see ``published_index``)."""
     return list(published_index(out_dir).articles)
+
+
+def site_index_files(articles: Sequence[PublishedArticle]) -> dict[str, bytes]:
+    """The parts of the site index to write for ``articles`` (paths relative to the output folder).
+
+    The index is split into ``_INDEX_PARTS`` files by a hash of the folder name; only the parts
+    holding an article that is not unchanged from the index are returned. A part is a header line,
+    then one line per article: folder name, channels and the indexed fields as JSON, tab-separated
+    (JSON escapes tabs and line breaks), so reading it splits lines and parses no JSON.
+    """
+    parts: dict[int, list[PublishedArticle]] = {}
+    changed: set[int] = set()
+    for entry in articles:
+        # An entry read from the index knows its part; the hash is computed for the others only.
+        part = entry._part if entry._part >= 0 else _index_part(entry.name)
+        parts.setdefault(part, []).append(entry)
+        if not entry.indexed:
+            changed.add(part)
+    files = {}
+    for part in sorted(changed):
+        lines = [_INDEX_HEADER]
+        for entry in sorted(parts[part], key=lambda entry: entry.name):
+            lines.append(f"{entry.name}\t{','.join(sorted(entry.channels))}\t{entry.facts_json}")
+        files[f"{SITE_INDEX_NAME}/{part:02d}.tsv"] = "\n".join(lines).encode() + b"\n"
+    return files
+
+
+def _index_part(name: str) -> int:
+    return zlib.crc32(name.encode()) % _INDEX_PARTS
+
+
+def _read_site_index(out_dir: Path) -> dict[str, PublishedArticle]:
+    """The articles the site index lists, by folder name; empty when there is no usable index."""
+    found: dict[str, PublishedArticle] = {}
+    channel_sets: dict[str, frozenset[str]] = {}
+    for path in sorted((out_dir / SITE_INDEX_NAME).glob("*.tsv")):
+        try:
+            part = int(path.stem)
+            header, *lines = path.read_text(encoding="utf-8").splitlines()
+            if header != _INDEX_HEADER or not 0 <= part < _INDEX_PARTS:
+                continue  # a part of another version: its folders' records are read instead
+            for line in lines:
+                name, channels, facts = line.split("\t")
+                # A site has a handful of channel combinations: one frozenset each.
+                listed = channel_sets.get(channels)
+                if listed is None:
+                    listed = channel_sets[channels] = frozenset(channels.split(",")) - {""}
+                found[name] = PublishedArticle.from_index(out_dir, name, facts, listed, part)
+        except (OSError, ValueError) as error:
+            log.warning("%s cannot be used, reading the records it lists instead: %s", path, error)
+    return found
 
 
 def _reason(error: Exception) -> str:

@@ -17,7 +17,7 @@ from publisher.i18n import translations
 from publisher.lexicon import split_first_uses
 from publisher.model import Code, Emphasis, Inline, LineBreak, Link, Span, Strong, Text
 from publisher.paths import templates_dir
-from publisher.urls import check_url, scheme_of
+from publisher.urls import check_url, scheme_of, topic_path
 
 __all__ = ["Abbreviations", "href", "json_for_script", "render_inlines", "template_environment"]
 
@@ -106,11 +106,14 @@ _COMPILED = _SharedBytecode()
 
 
 @cache
-def template_environment(folder: str, locale: str) -> Environment:
-    """A Jinja environment for ``templates/<folder>`` with gettext strings in ``locale``."""
+def template_environment(folder: str, locale: str, override: Path | None = None) -> Environment:
+    """A Jinja environment for ``templates/<folder>`` with gettext strings in ``locale``.
+
+    ``override`` is a folder searched first: a template there replaces the built-in one of its name.
+    """
     root: Path = templates_dir()
     environment = Environment(
-        loader=FileSystemLoader([root / folder, root]),
+        loader=FileSystemLoader([*([override] if override else []), root / folder, root]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -121,4 +124,5 @@ def template_environment(folder: str, locale: str) -> Environment:
     environment.install_gettext_translations(translations(locale, folder), newstyle=True)  # type: ignore[attr-defined]
     environment.filters["inlines"] = render_inlines
     environment.filters["href"] = href
+    environment.filters["topic_path"] = topic_path
     return environment

@@ -29,6 +29,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from publisher.branding import BrandSettings
 from publisher.errors import ConfigurationError
 from publisher.urls import WEB_SCHEMES, check_url
 
@@ -93,6 +94,11 @@ class SiteSettings(BaseModel):
         "https://www.bfit-bund.de/DE/Schlichtungsstelle/schlichtungsstelle_node.html",
         description="Arbitration / enforcement body named in the accessibility statement.",
     )
+    newsletter_signup_url: AbsoluteWebUrl | None = Field(
+        None, description="Newsletter sign-up linked from every page; unset: newsletter.subscriptions_url."
+    )
+    podcast_feed: bool = Field(True, description="Link the podcast feed (podcast.xml) from every page.")
+    brand: BrandSettings = BrandSettings()
 
     @field_validator("base_url")
     @classmethod
@@ -328,6 +334,13 @@ class Settings(BaseSettings):
     smtp_url: str | None = Field(
         None, description="Short form of newsletter.smtp_url (PUBLISHER_SMTP_URL); wins when both are set."
     )
+
+    @model_validator(mode="after")
+    def _signup_link(self) -> Settings:
+        if self.site.newsletter_signup_url is None:
+            signup = self.newsletter.subscriptions_url
+            self.site = self.site.model_copy(update={"newsletter_signup_url": signup})
+        return self
 
     @model_validator(mode="after")
     def _smtp_shorthand(self) -> Settings:

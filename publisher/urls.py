@@ -22,6 +22,8 @@ import unicodedata
 from collections.abc import Callable, Collection
 from urllib.parse import unquote, urlsplit
 
+from slugify import slugify
+
 __all__ = [
     "LINK_SCHEMES",
     "WEB_SCHEMES",
@@ -31,8 +33,11 @@ __all__ = [
     "check_url",
     "is_safe_url",
     "scheme_of",
+    "topic_path",
 ]
 
+# Topic addresses transliterate German letters as article slugs do ("Straße" -> "strasse").
+_GERMAN_LETTERS = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["ß", "ss"]]
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 WEB_SCHEMES = frozenset({"http", "https"})
 
@@ -148,3 +153,13 @@ def article_url(base_url: str, slug: str, file: str = "") -> str:
     'https://presse.example.de/ladesaeulen/audio.mp3'
     """
     return f"{base_url}{slug}/{file}"
+
+
+def topic_path(topic: str) -> str:
+    """The site-relative folder of the pages of a topic (a tag or a kicker).
+
+    >>> topic_path("Öffentlicher Nahverkehr")
+    'topics/oeffentlicher-nahverkehr/'
+    """
+    slug = slugify(topic, replacements=_GERMAN_LETTERS, max_length=80, word_boundary=True)
+    return f"topics/{slug or 'topic'}/"

@@ -30,7 +30,9 @@ def _cell(text: object) -> str:
 def _value(figure: dict[str, Any]) -> str:
     unit = str(figure.get("unit", ""))
     shown = UNITS.get(unit, unit)
-    number = f"{float(figure['value']):.3g}"
+    value = float(figure["value"])
+    # Three significant digits, never in exponent notation (1,010 ms, not 1.01e+03 ms).
+    number = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
     return f"{number}{shown}" if shown in {"×", "%"} else f"{number} {shown}".rstrip()
 
 

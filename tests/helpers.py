@@ -36,11 +36,11 @@ def page(path: Path) -> _Element:
 def fill(folder: Path) -> Path:
     """Fill the file system of ``folder`` to the last byte with the file ``.filler``."""
     filler = folder / ".filler"
-    with open(filler, "wb") as file:
+    # Unbuffered: no bytes stay behind in a buffer for closing the file to fail on.
+    with open(filler, "wb", buffering=0) as file:
         try:
             while True:
                 file.write(b"\0" * 65536)
-                file.flush()
         except OSError as error:
             assert error.errno == errno.ENOSPC
     return filler

@@ -202,7 +202,7 @@ PROJECT_LAYERS = Layers(
         "publisher.model : publisher.settings : publisher.errors : publisher.i18n : publisher.paths"
         " : publisher.urls : publisher.files : publisher.lexicon : publisher.rendering : publisher.published"
         " : publisher.audio_summary : publisher.tokens : publisher.signing_key : publisher.broker"
-        " : publisher.phone : publisher.site_links",
+        " : publisher.phone : publisher.site_links : publisher.branding",
     ),
 )
 # The channels are independent of each other: what one hands another lives on the ground floor.

@@ -24,6 +24,7 @@ from publisher.published import (
     SiteContext,
     published_index,
     read_record,
+    site_index_files,
 )
 from publisher.release.public_tree import PublicChange, StorageError, public_change, recover
 from publisher.release.report import (
@@ -213,12 +214,14 @@ def _prepare(
     change.write(folder / RECORD_NAME, new_record.to_json())
     for name, data in report_files(report).items():
         change.write(folder / name, data)
-    others = [entry for entry in index.articles if entry.folder.name != slug]
+    others = [entry for entry in index.articles if entry.name != slug]
     articles = (*others, PublishedArticle(release.article, folder, frozenset(released)))
     site = SiteContext(settings=release.settings, out_dir=release.out_dir, articles=articles)
     for name in sorted(released):
         for relative, data in get_channel(name).rebuild_site(site).items():
             change.site_file(relative, data)
+    for relative, data in site_index_files(articles).items():
+        change.site_file(relative, data)
 
 
 def _kept_files(release: StagedRelease, record: PublicRecord | None, written: set[str]) -> list[str]:

@@ -85,7 +85,7 @@ def render_page(article: Article, job: RenderJob) -> Rendition:
     """Write ``index.html`` with its images into ``job.workdir``; the page is what the gate checks."""
     site = job.settings.site
     locale = ui_locale(article.lang)
-    environment = template_environment("web", locale)
+    environment = template_environment("web", locale, site.brand.templates)
     gettext = translations(locale, "web").gettext
     url = article_url(site.base_url, article.slug)
     copied = []

@@ -34,6 +34,17 @@ def test_every_page_and_email_of_the_examples_passes(stage: BrowserStage, exampl
     pages = sorted(site.rglob("*.html"))
     player = site / "neue-fahrradstaender-am-bahnhof" / "index.html"
     assert len(pages) >= 8 and "<audio" in player.read_text(encoding="utf-8")
+    # Every page type of the press site is among them.
+    relative = {str(page.relative_to(site)) for page in pages}
+    assert {
+        "index.html",
+        "page/1/index.html",
+        "topics/index.html",
+        "archive/index.html",
+        "search/index.html",
+    } <= relative
+    assert {"erklaerung-zur-barrierefreiheit/index.html", "archive/2026/11/index.html"} <= relative
+    assert any(path.startswith("topics/verwaltung/") for path in relative)
     failures = {}
     for page in pages:
         channel = "email" if page.name == "newsletter.html" else "web"
