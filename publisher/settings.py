@@ -151,7 +151,10 @@ class NewsletterSettings(BaseModel):
     from_address: str = Field(
         "Pressestelle <newsletter@example.org>", description="From header of every newsletter."
     )
-    reply_to: str | None = Field(None, description="Reply-To header; default: the site's contact address.")
+    reply_to: str | None = Field(
+        None,
+        description="Reply-To header; default: the site's contact address.",
+    )
     list_id: str = Field("newsletter.example.org", description="List-Id (RFC 2919), a domain-like name.")
     subscriptions_url: AbsoluteWebUrl = Field(
         "http://localhost:8001/", description="Public URL of the subscription pages (publisher.api)."
@@ -203,6 +206,21 @@ class NewsletterSettings(BaseModel):
     dkim_selector: str | None = Field(None, description="DKIM selector; signing needs all three DKIM fields.")
     dkim_domain: str | None = Field(None, description="DKIM signing domain (d=).")
     dkim_private_key: Path | None = Field(None, description="PEM file with the DKIM private key.")
+    dkim_public_key: str | None = Field(
+        None,
+        description="The selector's published DNS record (v=DKIM1; k=rsa; p=...) or its p= value; when "
+        "set, a send whose private key does not match it is refused.",
+    )
+    bounce_address: str | None = Field(
+        None,
+        description="Mailbox for bounces: each message's return path becomes local+SUBSCRIBER-MAC@domain "
+        "(VERP) of it; unset: the From address.",
+    )
+    bounce_mailbox_url: str | None = Field(
+        None,
+        description="imaps://user:pass@host/INBOX or pop3s://user:pass@host polled by 'publisher subscribers "
+        "bounce-poll' for bounces and complaints (imap:// and pop3:// for a local server).",
+    )
     subscribe_window: int = Field(
         900, gt=0, description="Seconds in which an address gets at most one confirmation email."
     )

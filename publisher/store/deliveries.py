@@ -8,6 +8,7 @@ a row is one UPDATE.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from publisher.store.bounces import record_event
 from publisher.store.database import Store
 from publisher.store.tables import Delivery, NewsletterRelease, Subscriber
 
@@ -72,6 +74,7 @@ def queue_newsletter(
                 created_at=now,
                 audio_url=audio_url,
                 audio_seconds=audio_seconds,
+                message_salt=secrets.token_hex(8),
             )
             session.add(release)
             session.flush()
@@ -116,13 +119,15 @@ class NewsletterToSend:
     audio_seconds: int | None
     slug: str
     state: str
+    message_salt: str
 
 
 def newsletter_to_send(connection: Connection, release_id: int) -> NewsletterToSend | None:
     """The release ``release_id``, or None when there is none."""
     row = connection.execute(
         select(NewsletterRelease.article_json, NewsletterRelease.audio_url,
-               NewsletterRelease.audio_seconds, NewsletterRelease.slug, NewsletterRelease.state)
+               NewsletterRelease.audio_seconds, NewsletterRelease.slug, NewsletterRelease.state,
+               NewsletterRelease.message_salt)
         .where(NewsletterRelease.id == release_id)
     ).first()  # fmt: skip
     return None if row is None else NewsletterToSend(*row)
@@ -191,13 +196,17 @@ def reset_soft_bounces(connection: Connection, subscriber_id: int) -> None:
     connection.execute(_SOFT_BOUNCES_OVER, {"subscriber": subscriber_id})
 
 
-def bounce_subscriber(connection: Connection, subscriber_id: int, when: datetime, reason: str) -> None:
-    """The subscriber's address is gone: they get nothing more."""
+def bounce_subscriber(
+    connection: Connection, subscriber_id: int, when: datetime, reason: str, release_id: int | None = None
+) -> None:
+    """The subscriber's address is gone: they get nothing more (the event is recorded)."""
     connection.execute(
         update(Subscriber)
         .where(Subscriber.id == subscriber_id)
         .values(status="bounced", bounced_at=when, bounce_reason=reason)
     )
+    record_event(connection, subscriber_id, kind="hard", source="smtp", reason=reason, when=when,
+                 release_id=release_id)  # fmt: skip
 
 
 def failed_open_deliveries(
@@ -213,9 +222,19 @@ def failed_open_deliveries(
 
 
 def count_soft_bounce(
-    connection: Connection, subscriber_id: int, limit: int, when: datetime, reason: str
+    connection: Connection,
+    subscriber_id: int,
+    limit: int,
+    when: datetime,
+    reason: str,
+    *,
+    source: str = "smtp",
+    status: str | None = None,
+    release_id: int | None = None,
 ) -> None:
     """One more newsletter not delivered to a full mailbox; at ``limit`` in a row the address bounces."""
+    record_event(connection, subscriber_id, kind="soft", source=source, reason=reason, when=when,
+                 status=status, release_id=release_id)  # fmt: skip
     connection.execute(
         update(Subscriber)
         .where(Subscriber.id == subscriber_id)

@@ -13,7 +13,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from publisher.errors import PublisherError
-from publisher.store.tables import Delivery, NewsletterRelease, Subscriber, SubscriptionMail
+from publisher.store.bounces import bounce_events_of
+from publisher.store.tables import BounceEvent, Delivery, NewsletterRelease, Subscriber, SubscriptionMail
 from publisher.tokens import InvalidToken
 
 __all__ = [
@@ -187,6 +188,7 @@ def export_subscriber(session: Session, subscriber: Subscriber) -> dict[str, Any
         "unsubscribed_at": when(subscriber.unsubscribed_at),
         "bounced_at": when(subscriber.bounced_at),
         "bounce_reason": subscriber.bounce_reason,
+        "bounces_and_complaints": bounce_events_of(session, subscriber.id),
         "deliveries": [
             {"release": slug, "status": delivery.status, "sent_at": when(delivery.sent_at)}
             for delivery, slug in rows
@@ -204,7 +206,8 @@ def export_subscriber(session: Session, subscriber: Subscriber) -> dict[str, Any
 
 
 def erase_subscriber(session: Session, subscriber: Subscriber) -> None:
-    """Delete the subscriber, their delivery records and any queued email to them (GDPR Art. 17)."""
+    """Delete the subscriber, their deliveries, bounces and queued email (GDPR Art. 17)."""
+    session.execute(delete(BounceEvent).where(BounceEvent.subscriber_id == subscriber.id))
     session.execute(delete(Delivery).where(Delivery.subscriber_id == subscriber.id))
     session.execute(delete(SubscriptionMail).where(SubscriptionMail.subscriber_id == subscriber.id))
     session.delete(subscriber)

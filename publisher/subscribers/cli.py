@@ -16,6 +16,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 
+from publisher.delivery.bounce_cli import bounce_mail_command, bounce_poll_command
 from publisher.delivery.cli import deliveries_command, resume_command
 from publisher.errors import PublisherError
 from publisher.settings import Settings, get_settings
@@ -68,6 +69,8 @@ def subscribers_group() -> None:
 
 subscribers_group.add_command(deliveries_command)
 subscribers_group.add_command(resume_command)
+subscribers_group.add_command(bounce_mail_command)
+subscribers_group.add_command(bounce_poll_command)
 
 
 @subscribers_group.command("add")
