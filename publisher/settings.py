@@ -227,6 +227,22 @@ class NewsletterSettings(BaseModel):
     form_max_bytes: int = Field(
         8192, ge=1024, description="Largest request body the subscription pages accept (bytes)."
     )
+    subscribe_per_client: int = Field(
+        10,
+        ge=1,
+        description="Subscription requests one client address (IPv6: /64) may make per client_window.",
+    )
+    links_per_client: int = Field(
+        120,
+        ge=1,
+        description="Link pages (confirm, unsubscribe, preferences) one client may open per window.",
+    )
+    client_window: int = Field(600, ge=1, description="Seconds over which the limits per client count.")
+    limits_url: str | None = Field(
+        None,
+        description="Redis shared by all app processes for the limits per client; default: governor_url, "
+        "else the broker when it is Redis; neither: each process counts alone.",
+    )
     mail_poll_seconds: float = Field(
         30.0, gt=0, description="How often the subscription app looks for subscription emails to (re)send."
     )
