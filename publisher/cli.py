@@ -14,7 +14,7 @@ import click
 
 from publisher import __version__
 from publisher.errors import ConfigurationError, PublisherError
-from publisher.release.report import EXIT_INVALID
+from publisher.release.report import EXIT_INVALID, EXIT_UNSENT
 from publisher.settings import Settings, get_settings
 
 __all__ = ["main"]
@@ -84,6 +84,13 @@ def main() -> None:
     is_flag=True,
     help="Replace a public article of the same address (slug) made from another file.",
 )
+@click.option(
+    "--test-send",
+    "test_address",
+    default=None,
+    metavar="ADDRESS",
+    help="Release nothing: send every newsletter variant, marked as a test, to ADDRESS only.",
+)
 def publish(
     articles: tuple[Path, ...],
     out_dir: Path,
@@ -92,6 +99,7 @@ def publish(
     send: bool,
     schedule: bool,
     replace: bool,
+    test_address: str | None,
 ) -> None:
     """Render, check and release ARTICLES (Markdown files) to the channels, each all or nothing.
 
@@ -103,6 +111,9 @@ def publish(
     from publisher.release.console import report_releases
     from publisher.release.publish import plan, release
 
+    if test_address:
+        _test_send(list(articles), out_dir, test_address)
+        return
     try:
         settings = get_settings()
         planned = plan(
@@ -113,6 +124,30 @@ def publish(
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_INVALID)
     report_releases(lambda progress: release(planned, out_dir, settings, progress), out_dir, as_json=as_json)
+
+
+def _test_send(articles: list[Path], out_dir: Path, address: str) -> None:
+    """``publish --test-send``: each newsletter variant to one address; nothing is released."""
+    from publisher.channels.newsletter import released_audio
+    from publisher.delivery.smtp import SmtpFailure
+    from publisher.delivery.trial import send_test_copies
+    from publisher.sources import parse_article
+
+    try:
+        settings = get_settings()
+        for path in articles:
+            article = parse_article(path).article
+            subjects = send_test_copies(
+                settings, article, address, released_audio(settings, out_dir, article)
+            )
+            for subject in subjects:
+                click.echo(f"sent to {address}: {subject}")
+    except SmtpFailure as failure:
+        click.echo(f"error: test copy not sent: {failure}", err=True)
+        sys.exit(EXIT_UNSENT)
+    except PublisherError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_INVALID)
 
 
 def _now() -> datetime:

@@ -80,6 +80,11 @@ class SiteSettings(BaseModel):
     contact_email: ContactAddress = Field(
         "presse@example.org", description="Feedback contact required by BITV 2.0 (§ 7)."
     )
+    press_contact: ContactAddress | None = Field(
+        None,
+        description="The press office's address journalists write to: the newsletter's Reply-To and the "
+        "feed's author; default: the newsletter's From address.",
+    )
     accessibility_statement_url: SitePageUrl | None = Field(
         None, description="Own accessibility statement; unset: the shipped template page is published."
     )
@@ -153,7 +158,7 @@ class NewsletterSettings(BaseModel):
     )
     reply_to: str | None = Field(
         None,
-        description="Reply-To header; default: the site's contact address.",
+        description="Reply-To header; default: site.press_contact, else the From address.",
     )
     list_id: str = Field("newsletter.example.org", description="List-Id (RFC 2919), a domain-like name.")
     subscriptions_url: AbsoluteWebUrl = Field(
@@ -226,6 +231,11 @@ class NewsletterSettings(BaseModel):
     )
     form_max_bytes: int = Field(
         8192, ge=1024, description="Largest request body the subscription pages accept (bytes)."
+    )
+    topics: list[str] = Field(
+        [],
+        description="Topics readers may choose on the preferences page (the site's kickers and tags); a "
+        "newsletter goes to the readers of its kicker's and tags' topics and to those who chose none (all).",
     )
     subscribe_per_client: int = Field(
         10,
@@ -341,6 +351,12 @@ class Settings(BaseSettings):
     smtp_url: str | None = Field(
         None, description="Short form of newsletter.smtp_url (PUBLISHER_SMTP_URL); wins when both are set."
     )
+
+    def press_contact(self) -> str:
+        """The address journalists reach the press office at (not the accessibility feedback address)."""
+        from email.utils import parseaddr
+
+        return self.site.press_contact or parseaddr(self.newsletter.from_address)[1]
 
     @model_validator(mode="after")
     def _smtp_shorthand(self) -> Settings:

@@ -29,6 +29,7 @@ from publisher.channels.newsletter.compose import Edition, compile_edition
 from publisher.channels.newsletter.content import AudioLink
 from publisher.channels.newsletter.message import MessageFactory, Recipient, dkim_signer, envelope_sender
 from publisher.delivery.governor import RedisTokenBucket, TokenBucket, bucket_for, warmup_cap
+from publisher.delivery.preflight import require_safe_sending
 from publisher.delivery.replies import Verdict
 from publisher.delivery.return_paths import message_key, verp_address
 from publisher.delivery.smtp import SmtpConnection, SmtpFailure, SmtpPayload, SmtpTarget
@@ -85,9 +86,17 @@ def queue_release(store: Store, article: Article, audio: AudioLink | None = None
 
 
 def plan_batches(store: Store, release_id: int, batch_size: int) -> list[list[int]]:
-    """Plan a delivery for each confirmed subscriber not yet planned; return the open ones in batches."""
-    open_ids = deliveries.plan_deliveries(store, release_id)
+    """Plan a delivery for each confirmed subscriber who wants the release (its topics, or all) and is
+    not yet planned; return the open ones in batches."""
+    article_json = deliveries.release_article(store, release_id)
+    topics = article_topics(Article.model_validate_json(article_json)) if article_json else []
+    open_ids = deliveries.plan_deliveries(store, release_id, topics)
     return [open_ids[start : start + batch_size] for start in range(0, len(open_ids), batch_size)]
+
+
+def article_topics(article: Article) -> list[str]:
+    """The topics a newsletter belongs to: its kicker and its tags."""
+    return [topic for topic in (article.kicker, *article.tags) if topic]
 
 
 _EDITIONS: dict[tuple[str, str, str, str, bool], Edition] = {}
@@ -208,7 +217,8 @@ def deliver_batch(
     if not config.smtp_url:
         raise ConfigurationError("set PUBLISHER_NEWSLETTER__SMTP_URL to send newsletters")
     store = store or open_store(settings.database_url)
-    token_signer(settings)  # fail before connecting when no secret is configured
+    # Before connecting: an HTTPS unsubscribe, a strong secret, a matching DKIM key.
+    require_safe_sending(settings)
     target = SmtpTarget.parse(config.smtp_url)
     bucket = bucket_for(target.provider, config.rate_per_second, config.burst, _governor_url(settings))
     result = BatchResult()

@@ -10,6 +10,7 @@ from typing import Any
 from publisher.broker import configure, configured_app
 from publisher.channels.newsletter.content import AudioLink
 from publisher.delivery.batches import deliver_batch, plan_batches, queue_release
+from publisher.delivery.preflight import require_safe_sending
 from publisher.delivery.smtp import SmtpTarget
 from publisher.delivery.state import (
     DeliverySummary,
@@ -52,6 +53,7 @@ def check_sending(settings: Settings) -> None:
         )
     SmtpTarget.parse(url)
     token_signer(settings)
+    require_safe_sending(settings)
 
 
 def send_release(

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from publisher.store.bounces import record_event
 from publisher.store.database import Store
+from publisher.store.subscribers import encode_topics
 from publisher.store.tables import Delivery, NewsletterRelease, Subscriber
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "open_deliveries",
     "plan_deliveries",
     "queue_newsletter",
+    "release_article",
     "reset_soft_bounces",
     "sent_since",
     "unsent_deliveries",
@@ -86,12 +88,22 @@ def queue_newsletter(
             return found
 
 
-def plan_deliveries(store: Store, release_id: int) -> list[int]:
-    """Plan a delivery for each confirmed subscriber not yet planned; the subscribers still open, in order."""
+def plan_deliveries(store: Store, release_id: int, topics: Sequence[str] = ()) -> list[int]:
+    """Plan a delivery for each confirmed subscriber not yet planned who wants the release; the
+    subscribers still open, in order.
+
+    Wanted: by those who chose no topics (all), and by those who chose one of ``topics``.
+    """
+    stored = encode_topics(topics).strip("\n").split("\n") if topics else []
+    wanted = or_(
+        Subscriber.topics == "", *(Subscriber.topics.contains(f"\n{topic}\n") for topic in stored if topic)
+    )
     with store.engine.begin() as connection:
         planned = select(Delivery.subscriber_id).where(Delivery.release_id == release_id)
         new = connection.scalars(
-            select(Subscriber.id).where(Subscriber.status == "confirmed", Subscriber.id.not_in(planned))
+            select(Subscriber.id).where(
+                Subscriber.status == "confirmed", wanted, Subscriber.id.not_in(planned)
+            )
         ).all()
         if new:
             connection.execute(
@@ -258,6 +270,14 @@ def fail_deliveries(connection: Connection, delivery_ids: Sequence[int], reason:
 
 
 # --- what the commands show --------------------------------------------------------------------------
+
+
+def release_article(store: Store, release_id: int) -> str | None:
+    """The article (JSON) a release sends."""
+    with store.engine.connect() as connection:
+        return connection.scalar(
+            select(NewsletterRelease.article_json).where(NewsletterRelease.id == release_id)
+        )
 
 
 def newsletter_sends(store: Store) -> list[tuple[int, str]]:

@@ -32,7 +32,14 @@ from publisher.store import (
     normalise_email,
     open_store,
 )
-from publisher.store.subscribers import FORMATS, LANGUAGES, STATUSES, list_subscribers
+from publisher.store.subscribers import (
+    FORMATS,
+    LANGUAGES,
+    STATUSES,
+    decode_topics,
+    list_subscribers,
+    topic_counts,
+)
 from publisher.store.subscription_mails import queued_mail_for
 from publisher.subscribers.csv_cells import read_cell, safe_cell
 from publisher.subscribers.mail import send_subscription_mails
@@ -181,16 +188,22 @@ def list_command(status: str | None, as_json: bool) -> None:
     """List subscribers with their state and preferences."""
     with open_store(get_settings().database_url).session() as session:
         rows = [_row(subscriber) for subscriber in list_subscribers(session, status)]
+        per_topic = topic_counts(session)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     for row in rows:
         # Tab-separated lines end up in spreadsheets too: no cell may start a formula.
         click.echo("\t".join(safe_cell(row[column]) for column in ("email", "status", "language", "format")))
+    counts = [f"all topics {per_topic.pop('', 0)}"] + [
+        f"{safe_cell(t)} {n}" for t, n in sorted(per_topic.items())
+    ]
+    click.echo("confirmed per topic: " + ", ".join(counts), err=True)
 
 
 def _row(subscriber: Subscriber) -> dict[str, Any]:
     row = {column: getattr(subscriber, column) for column in _EXPORT_COLUMNS}
+    row["topics"] = list(decode_topics(subscriber.topics))
     row["confirmed_at"] = subscriber.confirmed_at.isoformat() if subscriber.confirmed_at else None
     return row
 

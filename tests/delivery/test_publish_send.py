@@ -93,6 +93,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "PUBLISHER_NEWSLETTER__SECRET_KEY": "Lq7vR2mXc9TzW4pKd8hNf3sBa6gYe1uJ",
         "PUBLISHER_NEWSLETTER__MAX_RETRIES": "1",
         "PUBLISHER_NEWSLETTER__RETRY_BACKOFF": "0.01",
+        "PUBLISHER_NEWSLETTER__SUBSCRIPTIONS_URL": "https://presse.example.de/abo/",
         **extra,
     }
 

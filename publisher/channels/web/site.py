@@ -59,7 +59,7 @@ def build_site_files(context: SiteContext) -> dict[str, bytes]:
     entries = sorted(context.with_channel("web"), key=lambda entry: entry.article.date, reverse=True)
     files = {
         "index.html": _index_page(site, entries).encode(),
-        "feed.xml": _atom_feed(site, entries),
+        "feed.xml": _atom_feed(site, entries, context.settings.press_contact()),
         "sitemap.xml": _sitemap(site, entries),
     }
     if not site.accessibility_statement_url:
@@ -99,11 +99,11 @@ def _statement_page(site: SiteSettings) -> str:
     )
 
 
-def _atom_feed(site: SiteSettings, entries: list[PublishedArticle]) -> bytes:
+def _atom_feed(site: SiteSettings, entries: list[PublishedArticle], press_contact: str) -> bytes:
     feed = FeedGenerator()
     feed.id(site.base_url)
     feed.title(site.title)
-    feed.author({"name": site.owner, "email": site.contact_email})
+    feed.author({"name": site.owner, "email": press_contact})
     feed.link(href=site.base_url, rel="alternate")
     feed.link(href=site.base_url + "feed.xml", rel="self")
     feed.language(site.lang)
