@@ -78,6 +78,7 @@ def send_queued(
     *,
     store: Store | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    progress: Callable[[DeliverySummary], None] | None = None,
 ) -> DeliverySummary:
     """Send a queued release, retrying what is left with backoff; after the last retry it is ``failed``.
 
@@ -91,6 +92,8 @@ def send_queued(
         retry = False
         for batch in plan_batches(store, release_id, config.batch_size):
             result = deliver_batch(settings, release_id, batch, store=store)
+            if progress is not None:
+                progress(delivery_summary(store, release_id))
             if result.stopped or result.capped:
                 return delivery_summary(store, release_id)
             retry = retry or result.retry

@@ -9,10 +9,12 @@ as soon as it is known.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher.broker import configure
 from publisher.channels import parse_channel_list
@@ -25,6 +27,9 @@ from publisher.release.report_files import write_reports
 from publisher.release.staging import stage_release
 from publisher.settings import Settings
 from publisher.sources import SourceArticle, parse_article
+
+if TYPE_CHECKING:  # the delivery parts load only for --send
+    from publisher.delivery import DeliverySummary
 
 __all__ = ["ReleasePlan", "plan", "release", "send_newsletter"]
 
@@ -135,6 +140,13 @@ def release(
         close_result_listener()
 
 
+def _show_progress(summary: DeliverySummary) -> None:
+    """One line on stderr after each batch of a send in this process."""
+    done = summary.sent + summary.bounced + summary.skipped + summary.failed
+    total = done + summary.pending + summary.deferred
+    print(f"newsletter: {done} of {total} settled (sent {summary.sent})", file=sys.stderr, flush=True)
+
+
 def send_newsletter(
     settings: Settings, out_dir: Path, source: SourceArticle, report: ReleaseReport
 ) -> ReleaseReport:
@@ -169,7 +181,8 @@ def send_newsletter(
                     update={"outcome": "queued", "recipients": sum(map(len, batches))}
                 )
         else:
-            delivery = DeliveryReport.model_validate(send_queued(settings, release_id, store=store).as_dict())
+            summary = send_queued(settings, release_id, store=store, progress=_show_progress)
+            delivery = DeliveryReport.model_validate(summary.as_dict())
     except (PublisherError, SQLAlchemyError, ValueError) as error:  # ValueError: a damaged address row
         delivery = DeliveryFailure(error=str(error).splitlines()[0])
     channels = {**report.channels, "newsletter": newsletter.model_copy(update={"delivery": delivery})}
