@@ -9,7 +9,7 @@ import csv
 import json
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -32,6 +32,7 @@ from publisher.store import (
     normalise_email,
     open_store,
 )
+from publisher.store.imports import ImportRow, import_subscribers
 from publisher.store.subscribers import (
     FORMATS,
     LANGUAGES,
@@ -241,12 +242,12 @@ def import_command(path: Path, source: str | None) -> None:
             click.echo(f"{path}:{problem}", err=True)
         sys.exit(2)
     store = open_store(settings.database_url)
-    counts: dict[str, int] = {}
-    for address, preferences, consented_at in rows:
-        status = _subscribe(
-            settings, store, address, source or f"import:{path.name}", preferences, consented_at
-        )
-        counts[status] = counts.get(status, 0) + 1
+    with store.session() as session:  # one transaction: every row or none
+        counts = import_subscribers(
+            session, [ImportRow(*row) for row in rows], source=source or f"import:{path.name}",
+            now=datetime.now(UTC), window=timedelta(seconds=settings.newsletter.subscribe_window),
+            queue_mails=bool(settings.newsletter.smtp_url),
+        )  # fmt: skip
     if settings.newsletter.smtp_url:
         _send_queued(settings, store)
     click.echo(
