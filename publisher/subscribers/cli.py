@@ -6,18 +6,17 @@ Exit status: 0 done, 2 invalid input or settings (nothing written), 1 not found.
 from __future__ import annotations
 
 import csv
+import importlib
 import json
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 import click
 
-from publisher.delivery.bounce_cli import bounce_mail_command, bounce_poll_command
-from publisher.delivery.cli import deliveries_command, resume_command
 from publisher.errors import PublisherError
 from publisher.settings import Settings, get_settings
 from publisher.store import (
@@ -43,7 +42,6 @@ from publisher.store.subscribers import (
 )
 from publisher.store.subscription_mails import queued_mail_for
 from publisher.subscribers.csv_cells import read_cell, safe_cell
-from publisher.subscribers.mail import send_subscription_mails
 from publisher.subscribers.service import confirm, confirm_link, leave_by_mail, request_subscription
 from publisher.tokens import token_signer
 
@@ -70,15 +68,31 @@ def _preferences(language: str, form: str, audio_first: bool) -> Preferences:
     return Preferences(language=language, format=form, audio_first=audio_first)  # type: ignore[arg-type]
 
 
-@click.group("subscribers")
+class _SubscribersGroup(click.Group):
+    """The subscriber commands; those of sending newsletters load with their command only."""
+
+    # The delivery parts (batches, editions, the gate's registry) cost a second of start-up.
+    LAZY: ClassVar[dict[str, tuple[str, str]]] = {
+        "deliveries": ("publisher.delivery.cli", "deliveries_command"),
+        "resume": ("publisher.delivery.cli", "resume_command"),
+        "bounce-mail": ("publisher.delivery.bounce_cli", "bounce_mail_command"),
+        "bounce-poll": ("publisher.delivery.bounce_cli", "bounce_poll_command"),
+    }
+
+    def list_commands(self, context: click.Context) -> list[str]:
+        return sorted([*super().list_commands(context), *self.LAZY])
+
+    def get_command(self, context: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY:
+            module, attribute = self.LAZY[name]
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(context, name)
+
+
+@click.group("subscribers", cls=_SubscribersGroup)
 def subscribers_group() -> None:
     """Add, confirm, list, remove, import and export newsletter subscribers; follow and resume sends."""
-
-
-subscribers_group.add_command(deliveries_command)
-subscribers_group.add_command(resume_command)
-subscribers_group.add_command(bounce_mail_command)
-subscribers_group.add_command(bounce_poll_command)
 
 
 @subscribers_group.command("add")
@@ -140,6 +154,8 @@ def _subscribe(
 
 def _send_queued(settings: Settings, store: Store) -> None:
     """Send every subscription email that is due now."""
+    from publisher.subscribers.mail import send_subscription_mails  # SMTP and DKIM parts: only when sending
+
     while True:
         run = send_subscription_mails(settings, store)
         if run.sent + run.failed + run.dropped + run.retried == 0:
