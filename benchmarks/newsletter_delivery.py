@@ -11,9 +11,9 @@ other for the GIL and a load that drifts during the run weighs on both alike.
   calls it: per-subscriber tokens and personalisation of the once-compiled edition, the
   sending governor (rate set far above the sink's speed so it never waits), one SMTP
   connection per batch, and every delivery committed as it is accepted.
-  Topics and variants are on: the subscribers read German or English, HTML or text only, with
-  the listen link first or last, and chose every topic or the article's kicker (so all get it,
-  and the topic filter runs).
+  Topics and variants are on: the subscribers read German or English, HTML or text only, and
+  chose every topic or the article's kicker (so all get it, and the topic filter runs). The
+  article has no spoken version here, so the listen-link order makes no second edition.
 - bare loop: one pre-built message of the same edition, ``smtplib.SMTP.sendmail`` ``N`` times
   over one connection.
 - floor: the same pre-built message written ``N`` times to a raw socket (MAIL, RCPT, DATA and the
