@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 
 from publisher import __version__
-from publisher.errors import EXIT_INVALID, ConfigurationError, PublisherError
+from publisher.errors import EXIT_INVALID, EXIT_UNSENT, ConfigurationError, PublisherError
 
 if TYPE_CHECKING:
     from publisher.settings import Settings
@@ -127,6 +127,13 @@ def main() -> None:
     is_flag=True,
     help="Replace a public article of the same address (slug) made from another file.",
 )
+@click.option(
+    "--test-send",
+    "test_address",
+    default=None,
+    metavar="ADDRESS",
+    help="Release nothing: send every newsletter variant, marked as a test, to ADDRESS only.",
+)
 def publish(
     articles: tuple[Path, ...],
     out_dir: Path,
@@ -135,6 +142,7 @@ def publish(
     send: bool,
     schedule: bool,
     replace: bool,
+    test_address: str | None,
 ) -> None:
     """Render, check and release ARTICLES (Markdown files) to the channels, each all or nothing.
 
@@ -147,6 +155,9 @@ def publish(
     from publisher.release.publish import plan, release
     from publisher.settings import get_settings
 
+    if test_address:
+        _test_send(list(articles), out_dir, test_address)
+        return
     try:
         settings = get_settings()
         planned = plan(
@@ -157,6 +168,31 @@ def publish(
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_INVALID)
     report_releases(lambda progress: release(planned, out_dir, settings, progress), out_dir, as_json=as_json)
+
+
+def _test_send(articles: list[Path], out_dir: Path, address: str) -> None:
+    """``publish --test-send``: each newsletter variant to one address; nothing is released."""
+    from publisher.channels.newsletter import released_audio
+    from publisher.delivery.smtp import SmtpFailure
+    from publisher.delivery.trial import send_test_copies
+    from publisher.settings import get_settings
+    from publisher.sources import parse_article
+
+    try:
+        settings = get_settings()
+        for path in articles:
+            article = parse_article(path).article
+            subjects = send_test_copies(
+                settings, article, address, released_audio(settings, out_dir, article)
+            )
+            for subject in subjects:
+                click.echo(f"sent to {address}: {subject}")
+    except SmtpFailure as failure:
+        click.echo(f"error: test copy not sent: {failure}", err=True)
+        sys.exit(EXIT_UNSENT)
+    except PublisherError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_INVALID)
 
 
 def _now() -> datetime:

@@ -81,6 +81,11 @@ class SiteSettings(BaseModel):
     contact_email: ContactAddress = Field(
         "presse@example.org", description="Feedback contact required by BITV 2.0 (§ 7)."
     )
+    press_contact: ContactAddress | None = Field(
+        None,
+        description="The press office's address journalists write to: the newsletter's Reply-To and the "
+        "feed's author; default: the newsletter's From address.",
+    )
     accessibility_statement_url: SitePageUrl | None = Field(
         None, description="Own accessibility statement; unset: the shipped template page is published."
     )
@@ -157,7 +162,10 @@ class NewsletterSettings(BaseModel):
     from_address: str = Field(
         "Pressestelle <newsletter@example.org>", description="From header of every newsletter."
     )
-    reply_to: str | None = Field(None, description="Reply-To header; default: the site's contact address.")
+    reply_to: str | None = Field(
+        None,
+        description="Reply-To header; default: site.press_contact, else the From address.",
+    )
     list_id: str = Field("newsletter.example.org", description="List-Id (RFC 2919), a domain-like name.")
     subscriptions_url: AbsoluteWebUrl = Field(
         "http://localhost:8001/", description="Public URL of the subscription pages (publisher.api)."
@@ -209,11 +217,47 @@ class NewsletterSettings(BaseModel):
     dkim_selector: str | None = Field(None, description="DKIM selector; signing needs all three DKIM fields.")
     dkim_domain: str | None = Field(None, description="DKIM signing domain (d=).")
     dkim_private_key: Path | None = Field(None, description="PEM file with the DKIM private key.")
+    dkim_public_key: str | None = Field(
+        None,
+        description="The selector's published DNS record (v=DKIM1; k=rsa; p=...) or its p= value; when "
+        "set, a send whose private key does not match it is refused.",
+    )
+    bounce_address: str | None = Field(
+        None,
+        description="Mailbox for bounces: each message's return path becomes local+SUBSCRIBER-MAC@domain "
+        "(VERP) of it; unset: the From address.",
+    )
+    bounce_mailbox_url: str | None = Field(
+        None,
+        description="imaps://user:pass@host/INBOX or pop3s://user:pass@host polled by 'publisher subscribers "
+        "bounce-poll' for bounces and complaints (imap:// and pop3:// for a local server).",
+    )
     subscribe_window: int = Field(
         900, gt=0, description="Seconds in which an address gets at most one confirmation email."
     )
     form_max_bytes: int = Field(
         8192, ge=1024, description="Largest request body the subscription pages accept (bytes)."
+    )
+    topics: list[str] = Field(
+        [],
+        description="Topics readers may choose on the preferences page (the site's kickers and tags); a "
+        "newsletter goes to the readers of its kicker's and tags' topics and to those who chose none (all).",
+    )
+    subscribe_per_client: int = Field(
+        10,
+        ge=1,
+        description="Subscription requests one client address (IPv6: /64) may make per client_window.",
+    )
+    links_per_client: int = Field(
+        120,
+        ge=1,
+        description="Link pages (confirm, unsubscribe, preferences) one client may open per window.",
+    )
+    client_window: int = Field(600, ge=1, description="Seconds over which the limits per client count.")
+    limits_url: str | None = Field(
+        None,
+        description="Redis shared by all app processes for the limits per client; default: governor_url, "
+        "else the broker when it is Redis; neither: each process counts alone.",
     )
     mail_poll_seconds: float = Field(
         30.0, gt=0, description="How often the subscription app looks for subscription emails to (re)send."
@@ -334,6 +378,12 @@ class Settings(BaseSettings):
     smtp_url: str | None = Field(
         None, description="Short form of newsletter.smtp_url (PUBLISHER_SMTP_URL); wins when both are set."
     )
+
+    def press_contact(self) -> str:
+        """The address journalists reach the press office at (not the accessibility feedback address)."""
+        from email.utils import parseaddr
+
+        return self.site.press_contact or parseaddr(self.newsletter.from_address)[1]
 
     @model_validator(mode="after")
     def _signup_link(self) -> Settings:

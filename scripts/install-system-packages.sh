@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the project uses, only those missing (apt-get needs root).
 set -euo pipefail
-packages=(espeak-ng ffmpeg lame chromium)
+# dovecot serves a real IMAP and POP3 bounce mailbox in the tests; lame is the audio benchmark's floor.
+packages=(espeak-ng ffmpeg lame chromium dovecot-imapd dovecot-pop3d)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

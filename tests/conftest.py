@@ -21,7 +21,7 @@ os.environ.setdefault("PUBLISHER_A11Y__BROWSER_STAGE", "false")
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 # The newsletter's fixtures serve the channel, delivery, subscriber and store tests alike.
-pytest_plugins = ["tests.newsletter_support"]
+pytest_plugins = ["tests.newsletter_support", "tests.delivery.dovecot"]
 
 BODY = textwrap.dedent(
     """\

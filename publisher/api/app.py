@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from pydantic import ValidationError
 from starlette.types import ASGIApp
 
-from publisher.api.limits import AdmitAll, ClientLimit
+from publisher.api.limits import ClientLimit, client_limit_for
 from publisher.api.security import BodyLimit, SecurityHeaders, security_headers
 from publisher.errors import ConfigurationError
 from publisher.settings import Settings, get_settings
@@ -64,7 +64,7 @@ def create_app(
     token_signer(config)  # refuse to start without a strong secret
     store = open_store(config.database_url)
     now = clock or (lambda: datetime.now(UTC))
-    limit = client_limit or AdmitAll()
+    limit = client_limit or client_limit_for(config)
     pages = Pages(config)
     pump = mail_pump(config, store, drain, now)
 

@@ -2,11 +2,16 @@
 
 ``replies``   what an SMTP answer says: about the recipient's address, or about the send
 ``smtp``      one SMTP connection, each failure read by ``replies``
+``preflight`` the settings a real send needs (HTTPS unsubscribe, strong secret, matching DKIM key)
+``return_paths`` signed message ids and VERP return paths naming their subscriber
 ``governor``  the sending rate per provider (shared through Redis) and the warm-up cap
 ``state``     the send's state and alert, the circuit breaker, the last retry, resuming, the summary
 ``batches``   one batch over one SMTP connection; each delivery recorded the moment it is settled
 ``service``   a whole release in this process, one batch as a worker runs it, the settings check
-``cli``       ``publisher subscribers deliveries`` and ``resume``
+``trial``     ``publish --test-send``: every variant to one address, nothing recorded
+``bounce_reports`` reading mailed bounces (RFC 3464) and complaints (RFC 5965)
+``bounces``   what a mailed report proves and changes; ``mailbox`` polls IMAP or POP3 for them
+``cli``       ``publisher subscribers deliveries`` and ``resume``; ``bounce_cli`` bounce-mail, bounce-poll
 """
 
 from publisher.delivery.batches import BatchResult, deliver_batch, plan_batches, queue_release

@@ -29,12 +29,15 @@ from publisher.channels.newsletter.compose import Edition, compile_edition
 from publisher.channels.newsletter.content import AudioLink
 from publisher.channels.newsletter.message import MessageFactory, Recipient, dkim_signer, envelope_sender
 from publisher.delivery.governor import RedisTokenBucket, TokenBucket, bucket_for, warmup_cap
+from publisher.delivery.preflight import require_safe_sending
 from publisher.delivery.replies import Verdict
+from publisher.delivery.return_paths import message_key, verp_address
 from publisher.delivery.smtp import SmtpConnection, SmtpFailure, SmtpPayload, SmtpTarget
 from publisher.delivery.state import Breaker, mark_waiting
 from publisher.errors import ConfigurationError
 from publisher.model import Article
 from publisher.settings import Settings
+from publisher.signing_key import require_signing_key
 from publisher.store import Store, deliveries, open_store
 from publisher.store.deliveries import OpenDelivery
 from publisher.tokens import token_signer
@@ -83,9 +86,17 @@ def queue_release(store: Store, article: Article, audio: AudioLink | None = None
 
 
 def plan_batches(store: Store, release_id: int, batch_size: int) -> list[list[int]]:
-    """Plan a delivery for each confirmed subscriber not yet planned; return the open ones in batches."""
-    open_ids = deliveries.plan_deliveries(store, release_id)
+    """Plan a delivery for each confirmed subscriber who wants the release (its topics, or all) and is
+    not yet planned; return the open ones in batches."""
+    article_json = deliveries.release_article(store, release_id)
+    topics = article_topics(Article.model_validate_json(article_json)) if article_json else []
+    open_ids = deliveries.plan_deliveries(store, release_id, topics)
     return [open_ids[start : start + batch_size] for start in range(0, len(open_ids), batch_size)]
+
+
+def article_topics(article: Article) -> list[str]:
+    """The topics a newsletter belongs to: its kicker and its tags."""
+    return [topic for topic in (article.kicker, *article.tags) if topic]
 
 
 _EDITIONS: dict[tuple[str, str, str, str, bool], Edition] = {}
@@ -121,16 +132,20 @@ class _Outgoing:
     address: str
     message: SmtpPayload | None
     soft_bounces: int = 0
+    # The VERP return path naming the subscriber (None: the batch's envelope sender).
+    return_path: str | None = None
 
 
 def _outgoing(
     settings: Settings,
-    release_id: int,
-    article_json: str,
+    release: deliveries.NewsletterToSend,
     audio: AudioLink | None,
     rows: Sequence[OpenDelivery],
 ) -> Generator[_Outgoing, None, None]:
     signer = token_signer(settings)
+    secret = require_signing_key(settings)
+    bounce_address = settings.newsletter.bounce_address
+    article_json = release.article_json
     dkim = dkim_signer(settings)
     factories: dict[tuple[str, bool], MessageFactory] = {}
     for delivery_id, subscriber_id, email, status, nonce, language, form, audio_first, soft in rows:
@@ -146,10 +161,12 @@ def _outgoing(
         recipient = Recipient(
             address=email,
             token=signer.subscriber_token(subscriber_id, nonce),
-            message_key=f"{release_id}.{subscriber_id}",
+            message_key=message_key(secret, release.message_salt, subscriber_id),
             text_only=form == "text",
         )
-        yield _Outgoing(delivery_id, subscriber_id, email, SmtpPayload.of(factory.build(recipient)), soft)
+        return_path = verp_address(secret, bounce_address, subscriber_id) if bounce_address else None
+        payload = SmtpPayload.of(factory.build(recipient))
+        yield _Outgoing(delivery_id, subscriber_id, email, payload, soft, return_path)
 
 
 class _Ahead:
@@ -200,7 +217,8 @@ def deliver_batch(
     if not config.smtp_url:
         raise ConfigurationError("set PUBLISHER_NEWSLETTER__SMTP_URL to send newsletters")
     store = store or open_store(settings.database_url)
-    token_signer(settings)  # fail before connecting when no secret is configured
+    # Before connecting: an HTTPS unsubscribe, a strong secret, a matching DKIM key.
+    require_safe_sending(settings)
     target = SmtpTarget.parse(config.smtp_url)
     bucket = bucket_for(target.provider, config.rate_per_second, config.burst, _governor_url(settings))
     result = BatchResult()
@@ -219,7 +237,7 @@ def deliver_batch(
                          config.warmup_daily_start, config.warmup_growth)  # fmt: skip
         audio_url, audio_seconds = release.audio_url, release.audio_seconds
         audio = AudioLink(audio_url, audio_seconds) if audio_url and audio_seconds is not None else None
-        outgoing = _outgoing(settings, release_id, release.article_json, audio, rows)
+        outgoing = _outgoing(settings, release, audio, rows)
         with SmtpConnection(target) as smtp, closing(outgoing):
             sending = _Sending(connection, breaker, result, release_id, sent_today, cap)
             sending.send_all(smtp, envelope_sender(settings), bucket, outgoing)
@@ -261,8 +279,8 @@ class _Sending:
                     break
                 bucket.acquire()
                 try:
-                    smtp.send(sender, item.address, item.message, while_waiting=self.record_accepted,
-                              while_accepting=ahead.prepare)  # fmt: skip
+                    smtp.send(item.return_path or sender, item.address, item.message,
+                              while_waiting=self.record_accepted, while_accepting=ahead.prepare)  # fmt: skip
                 except SmtpFailure as failure:
                     self.record_accepted()
                     _settle(self.connection, self.breaker, item, failure, self.result)
@@ -298,7 +316,9 @@ def _settle(
         error=str(failure)[:500], verdict=str(failure.verdict),
     )  # fmt: skip
     if bounce:
-        deliveries.bounce_subscriber(connection, item.subscriber_id, when, str(failure)[:500])
+        deliveries.bounce_subscriber(
+            connection, item.subscriber_id, when, str(failure)[:500], breaker.release_id
+        )
         result.bounced += 1
     else:
         result.deferred += 1

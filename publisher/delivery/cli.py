@@ -20,6 +20,8 @@ from publisher.store.deliveries import newsletter_sends, unsent_deliveries
 __all__ = ["deliveries_command", "delivery_line", "resume_command"]
 
 _NOT_REACHED = ("bounced", "failed", "skipped")
+# What the summary line of a finished send counts, always all of them.
+_SUMMARY = ("sent", "deferred", "bounced", "skipped", "failed")
 
 
 def delivery_line(delivery: dict[str, Any]) -> str:
@@ -59,7 +61,10 @@ def delivery_line(delivery: dict[str, Any]) -> str:
                 f"({delivery['state']}): {details}[/]"
             )
     sent = f"newsletter sent to {delivery['sent']} of {total} subscribers"
-    return f"[yellow]{sent} ({counts})[/]; {details}" if counts else f"[green]{sent}[/]"
+    summary = "\n  " + ", ".join(f"{name} {delivery[name]}" for name in _SUMMARY)
+    if counts:
+        return f"[yellow]{sent} ({counts})[/]; {details}{summary}"
+    return f"[green]{sent}[/]{summary}"
 
 
 def _fail(error: PublisherError) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from publisher.broker import configure, configured_app
 from publisher.channels.newsletter.content import AudioLink
 from publisher.delivery.batches import deliver_batch, plan_batches, queue_release
+from publisher.delivery.preflight import require_safe_sending
 from publisher.delivery.smtp import SmtpTarget
 from publisher.delivery.state import (
     DeliverySummary,
@@ -52,6 +53,7 @@ def check_sending(settings: Settings) -> None:
         )
     SmtpTarget.parse(url)
     token_signer(settings)
+    require_safe_sending(settings)
 
 
 def send_release(
@@ -76,6 +78,7 @@ def send_queued(
     *,
     store: Store | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    progress: Callable[[DeliverySummary], None] | None = None,
 ) -> DeliverySummary:
     """Send a queued release, retrying what is left with backoff; after the last retry it is ``failed``.
 
@@ -89,6 +92,8 @@ def send_queued(
         retry = False
         for batch in plan_batches(store, release_id, config.batch_size):
             result = deliver_batch(settings, release_id, batch, store=store)
+            if progress is not None:
+                progress(delivery_summary(store, release_id))
             if result.stopped or result.capped:
                 return delivery_summary(store, release_id)
             retry = retry or result.retry

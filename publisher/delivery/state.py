@@ -186,7 +186,9 @@ def give_up(
         for _, subscriber_id, failure, last_error in rows:
             if failure == Verdict.SOFT:
                 reason = _clip(f"{limit} newsletters in a row not delivered: {last_error}")
-                deliveries.count_soft_bounce(connection, subscriber_id, limit, now, reason)
+                deliveries.count_soft_bounce(
+                    connection, subscriber_id, limit, now, reason, release_id=release_id
+                )
         reason = _clip(f"not sent: {alert}" if alert else "not sent: the retries ran out")
         deliveries.fail_deliveries(connection, [row[0] for row in rows], reason)
     return len(rows)

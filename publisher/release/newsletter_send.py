@@ -6,7 +6,9 @@ workers. Its outcome joins the release's report, which is written again beside t
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher.errors import PublisherError
 from publisher.release.report import DeliveryFailure, DeliveryReport, ReleaseReport
@@ -14,7 +16,17 @@ from publisher.release.report_files import write_reports
 from publisher.settings import Settings
 from publisher.sources import SourceArticle
 
+if TYPE_CHECKING:  # the delivery parts load only for --send
+    from publisher.delivery import DeliverySummary
+
 __all__ = ["send_newsletter"]
+
+
+def _show_progress(summary: DeliverySummary) -> None:
+    """One line on stderr after each batch of a send in this process."""
+    done = summary.sent + summary.bounced + summary.skipped + summary.failed
+    total = done + summary.pending + summary.deferred
+    print(f"newsletter: {done} of {total} settled (sent {summary.sent})", file=sys.stderr, flush=True)
 
 
 def send_newsletter(
@@ -51,7 +63,8 @@ def send_newsletter(
                     update={"outcome": "queued", "recipients": sum(map(len, batches))}
                 )
         else:
-            delivery = DeliveryReport.model_validate(send_queued(settings, release_id, store=store).as_dict())
+            summary = send_queued(settings, release_id, store=store, progress=_show_progress)
+            delivery = DeliveryReport.model_validate(summary.as_dict())
     except (PublisherError, SQLAlchemyError, ValueError) as error:  # ValueError: a damaged address row
         delivery = DeliveryFailure(error=str(error).splitlines()[0])
     channels = {**report.channels, "newsletter": newsletter.model_copy(update={"delivery": delivery})}

@@ -8,14 +8,17 @@ a row is one UPDATE.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from publisher.store.bounces import record_event
 from publisher.store.database import Store
+from publisher.store.subscribers import encode_topics
 from publisher.store.tables import Delivery, NewsletterRelease, Subscriber
 
 __all__ = [
@@ -33,6 +36,7 @@ __all__ = [
     "open_deliveries",
     "plan_deliveries",
     "queue_newsletter",
+    "release_article",
     "reset_soft_bounces",
     "sent_since",
     "unsent_deliveries",
@@ -72,6 +76,7 @@ def queue_newsletter(
                 created_at=now,
                 audio_url=audio_url,
                 audio_seconds=audio_seconds,
+                message_salt=secrets.token_hex(8),
             )
             session.add(release)
             session.flush()
@@ -83,12 +88,22 @@ def queue_newsletter(
             return found
 
 
-def plan_deliveries(store: Store, release_id: int) -> list[int]:
-    """Plan a delivery for each confirmed subscriber not yet planned; the subscribers still open, in order."""
+def plan_deliveries(store: Store, release_id: int, topics: Sequence[str] = ()) -> list[int]:
+    """Plan a delivery for each confirmed subscriber not yet planned who wants the release; the
+    subscribers still open, in order.
+
+    Wanted: by those who chose no topics (all), and by those who chose one of ``topics``.
+    """
+    stored = encode_topics(topics).strip("\n").split("\n") if topics else []
+    wanted = or_(
+        Subscriber.topics == "", *(Subscriber.topics.contains(f"\n{topic}\n") for topic in stored if topic)
+    )
     with store.engine.begin() as connection:
         planned = select(Delivery.subscriber_id).where(Delivery.release_id == release_id)
         new = connection.scalars(
-            select(Subscriber.id).where(Subscriber.status == "confirmed", Subscriber.id.not_in(planned))
+            select(Subscriber.id).where(
+                Subscriber.status == "confirmed", wanted, Subscriber.id.not_in(planned)
+            )
         ).all()
         if new:
             connection.execute(
@@ -116,13 +131,15 @@ class NewsletterToSend:
     audio_seconds: int | None
     slug: str
     state: str
+    message_salt: str
 
 
 def newsletter_to_send(connection: Connection, release_id: int) -> NewsletterToSend | None:
     """The release ``release_id``, or None when there is none."""
     row = connection.execute(
         select(NewsletterRelease.article_json, NewsletterRelease.audio_url,
-               NewsletterRelease.audio_seconds, NewsletterRelease.slug, NewsletterRelease.state)
+               NewsletterRelease.audio_seconds, NewsletterRelease.slug, NewsletterRelease.state,
+               NewsletterRelease.message_salt)
         .where(NewsletterRelease.id == release_id)
     ).first()  # fmt: skip
     return None if row is None else NewsletterToSend(*row)
@@ -191,13 +208,17 @@ def reset_soft_bounces(connection: Connection, subscriber_id: int) -> None:
     connection.execute(_SOFT_BOUNCES_OVER, {"subscriber": subscriber_id})
 
 
-def bounce_subscriber(connection: Connection, subscriber_id: int, when: datetime, reason: str) -> None:
-    """The subscriber's address is gone: they get nothing more."""
+def bounce_subscriber(
+    connection: Connection, subscriber_id: int, when: datetime, reason: str, release_id: int | None = None
+) -> None:
+    """The subscriber's address is gone: they get nothing more (the event is recorded)."""
     connection.execute(
         update(Subscriber)
         .where(Subscriber.id == subscriber_id)
         .values(status="bounced", bounced_at=when, bounce_reason=reason)
     )
+    record_event(connection, subscriber_id, kind="hard", source="smtp", reason=reason, when=when,
+                 release_id=release_id)  # fmt: skip
 
 
 def failed_open_deliveries(
@@ -213,9 +234,19 @@ def failed_open_deliveries(
 
 
 def count_soft_bounce(
-    connection: Connection, subscriber_id: int, limit: int, when: datetime, reason: str
+    connection: Connection,
+    subscriber_id: int,
+    limit: int,
+    when: datetime,
+    reason: str,
+    *,
+    source: str = "smtp",
+    status: str | None = None,
+    release_id: int | None = None,
 ) -> None:
     """One more newsletter not delivered to a full mailbox; at ``limit`` in a row the address bounces."""
+    record_event(connection, subscriber_id, kind="soft", source=source, reason=reason, when=when,
+                 status=status, release_id=release_id)  # fmt: skip
     connection.execute(
         update(Subscriber)
         .where(Subscriber.id == subscriber_id)
@@ -239,6 +270,14 @@ def fail_deliveries(connection: Connection, delivery_ids: Sequence[int], reason:
 
 
 # --- what the commands show --------------------------------------------------------------------------
+
+
+def release_article(store: Store, release_id: int) -> str | None:
+    """The article (JSON) a release sends."""
+    with store.engine.connect() as connection:
+        return connection.scalar(
+            select(NewsletterRelease.article_json).where(NewsletterRelease.id == release_id)
+        )
 
 
 def newsletter_sends(store: Store) -> list[tuple[int, str]]:

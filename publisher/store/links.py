@@ -18,7 +18,7 @@ from typing import Literal
 from sqlalchemy import CursorResult, Update, update
 from sqlalchemy.orm import Session
 
-from publisher.store.subscribers import Preferences
+from publisher.store.subscribers import Preferences, encode_topics
 from publisher.store.tables import Subscriber
 from publisher.tokens import ConfirmIdentity, InvalidToken
 
@@ -110,7 +110,10 @@ def change_preferences_by_link(
         update(Subscriber)
         .where(Subscriber.id == subscriber_id, Subscriber.nonce == nonce, Subscriber.status == "confirmed")
         .values(
-            language=preferences.language, format=preferences.format, audio_first=preferences.audio_first
+            language=preferences.language,
+            format=preferences.format,
+            audio_first=preferences.audio_first,
+            topics=encode_topics(preferences.topics),
         ),
     )
     subscriber = _owner(session, subscriber_id, nonce)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from publisher.errors import PublisherError
-from publisher.store.tables import Delivery, NewsletterRelease, Subscriber, SubscriptionMail
+from publisher.store.bounces import bounce_events_of
+from publisher.store.tables import BounceEvent, Delivery, NewsletterRelease, Subscriber, SubscriptionMail
 from publisher.tokens import InvalidToken
 
 __all__ = [
@@ -25,6 +27,8 @@ __all__ = [
     "Preferences",
     "add_subscriber",
     "confirm_subscriber",
+    "decode_topics",
+    "encode_topics",
     "erase_subscriber",
     "export_subscriber",
     "find_by_email",
@@ -32,6 +36,7 @@ __all__ = [
     "new_nonce",
     "normalise_email",
     "subscriber_for_token",
+    "topic_counts",
     "unsubscribe",
     "update_preferences",
 ]
@@ -54,6 +59,22 @@ class Preferences:
     language: Literal["de", "en"] = "de"
     format: Literal["html", "text"] = "html"
     audio_first: bool = False
+    # The topics chosen (compared without case); none: every newsletter.
+    topics: tuple[str, ...] = ()
+
+
+def encode_topics(topics: Iterable[str]) -> str:
+    """Topics as stored: one per line, case-folded, framed by line breaks; empty for "all".
+
+    >>> encode_topics(["Verkehr", "klima"])
+    '\\nklima\\nverkehr\\n'
+    """
+    folded = sorted({" ".join(topic.split()).casefold() for topic in topics if topic.strip()})
+    return "\n" + "\n".join(folded) + "\n" if folded else ""
+
+
+def decode_topics(stored: str) -> tuple[str, ...]:
+    return tuple(topic for topic in stored.split("\n") if topic)
 
 
 def normalise_email(address: str) -> str:
@@ -80,6 +101,20 @@ def list_subscribers(session: Session, status: str | None = None) -> list[Subscr
     if status:
         query = query.where(Subscriber.status == status)
     return list(session.scalars(query))
+
+
+def topic_counts(session: Session) -> dict[str, int]:
+    """Confirmed subscribers per chosen topic; ``""`` counts those who chose none (every newsletter)."""
+    counts: dict[str, int] = {}
+    rows = session.execute(
+        select(Subscriber.topics, func.count())
+        .where(Subscriber.status == "confirmed")
+        .group_by(Subscriber.topics)
+    )
+    for stored, count in rows:
+        for topic in decode_topics(stored) or ("",):
+            counts[topic] = counts.get(topic, 0) + count
+    return counts
 
 
 def add_subscriber(
@@ -127,6 +162,7 @@ def _apply(subscriber: Subscriber, preferences: Preferences) -> None:
     subscriber.language = preferences.language
     subscriber.format = preferences.format
     subscriber.audio_first = preferences.audio_first
+    subscriber.topics = encode_topics(preferences.topics)
 
 
 def subscriber_for_token(session: Session, identity: tuple[int, str]) -> Subscriber:
@@ -181,12 +217,14 @@ def export_subscriber(session: Session, subscriber: Subscriber) -> dict[str, Any
             "language": subscriber.language,
             "format": subscriber.format,
             "audio_first": subscriber.audio_first,
+            "topics": list(decode_topics(subscriber.topics)),
         },
         "consent": {"source": subscriber.consent_source, "confirmed_at": when(subscriber.confirmed_at)},
         "created_at": when(subscriber.created_at),
         "unsubscribed_at": when(subscriber.unsubscribed_at),
         "bounced_at": when(subscriber.bounced_at),
         "bounce_reason": subscriber.bounce_reason,
+        "bounces_and_complaints": bounce_events_of(session, subscriber.id),
         "deliveries": [
             {"release": slug, "status": delivery.status, "sent_at": when(delivery.sent_at)}
             for delivery, slug in rows
@@ -204,7 +242,8 @@ def export_subscriber(session: Session, subscriber: Subscriber) -> dict[str, Any
 
 
 def erase_subscriber(session: Session, subscriber: Subscriber) -> None:
-    """Delete the subscriber, their delivery records and any queued email to them (GDPR Art. 17)."""
+    """Delete the subscriber, their deliveries, bounces and queued email (GDPR Art. 17)."""
+    session.execute(delete(BounceEvent).where(BounceEvent.subscriber_id == subscriber.id))
     session.execute(delete(Delivery).where(Delivery.subscriber_id == subscriber.id))
     session.execute(delete(SubscriptionMail).where(SubscriptionMail.subscriber_id == subscriber.id))
     session.delete(subscriber)

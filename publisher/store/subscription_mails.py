@@ -27,6 +27,7 @@ __all__ = [
     "claim_mail",
     "due_mails",
     "finish_mail",
+    "insert_for",
     "next_due",
     "queued_mail_for",
     "record_subscription_request",
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 
-def _insert(session: Session, table: Any) -> Any:
+def insert_for(session: Session, table: Any) -> Any:
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         return postgresql.insert(table)
@@ -69,7 +70,7 @@ def record_subscription_request(
         "consent_source": source[:200],
     }
     session.execute(
-        _insert(session, Subscriber)
+        insert_for(session, Subscriber)
         .values(email=email, status="pending", created_at=now, nonce=new_nonce(), version=0, **wanted)
         .on_conflict_do_nothing(index_elements=[Subscriber.email])
     )
@@ -103,7 +104,7 @@ def record_subscription_request(
     if not notify_subscribed:
         queued = queued.where(Subscriber.status != "confirmed")
     columns = ["subscriber_id", "requested_at", "state", "due_at", "attempts", "claim", "claimed_until"]
-    statement = _insert(session, SubscriptionMail).from_select([*columns, "last_error"], queued)
+    statement = insert_for(session, SubscriptionMail).from_select([*columns, "last_error"], queued)
     session.execute(
         statement.on_conflict_do_update(
             index_elements=[SubscriptionMail.subscriber_id],

@@ -18,7 +18,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "Delivery", "NewsletterRelease", "Subscriber", "SubscriptionMail", "UtcDateTime"]
+__all__ = [
+    "Base",
+    "BounceEvent",
+    "Delivery",
+    "NewsletterRelease",
+    "Subscriber",
+    "SubscriptionMail",
+    "UtcDateTime",
+]
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -69,6 +77,8 @@ class Subscriber(Base):
     nonce: Mapped[str] = mapped_column(String(32))
     # Counts the changes of state; a confirmation link names the version it was sent for and works only then.
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The topics (site kickers and tags) chosen, one per line; empty: every newsletter.
+    topics: Mapped[str] = mapped_column(String(1000), default="", server_default="")
 
 
 class SubscriptionMail(Base):
@@ -109,6 +119,8 @@ class NewsletterRelease(Base):
     audio_url: Mapped[str | None] = mapped_column(String(500), default=None)
     audio_seconds: Mapped[int | None] = mapped_column(Integer, default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Random per release: its messages' ids never repeat those of another database's releases.
+    message_salt: Mapped[str] = mapped_column(String(32), default="", server_default="")
     # sending | paused (a failure of the send; retried) | waiting (warm-up cap) | stopped (needs resume)
     state: Mapped[str] = mapped_column(String(16), default="sending", server_default="sending")
     # The last failure about the send itself (never about one subscriber), for the report and the CLI.
@@ -141,3 +153,23 @@ class Delivery(Base):
     # Whom the last failure was about: hard | soft | send | unsure (publisher.delivery.replies.Verdict)
     failure: Mapped[str | None] = mapped_column(String(8), default=None)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+
+
+class BounceEvent(Base):
+    """One bounce or complaint about a subscriber, from an SMTP answer or a report mailed back later."""
+
+    __tablename__ = "bounce_events"
+    __table_args__ = (Index("ix_bounce_events_subscriber", "subscriber_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
+    # The release the bounced message belonged to, when the report names it.
+    release_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    # hard | soft | complaint | delayed (a report that the message is still being tried; no effect)
+    kind: Mapped[str] = mapped_column(String(16))
+    # smtp (an answer while sending) | dsn (RFC 3464) | arf (RFC 5965)
+    source: Mapped[str] = mapped_column(String(8))
+    # The enhanced status code (5.1.1) or the feedback type (abuse), when given.
+    status: Mapped[str | None] = mapped_column(String(16), default=None)
+    reason: Mapped[str] = mapped_column(String(500))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -6,17 +6,17 @@ Exit status: 0 done, 2 invalid input or settings (nothing written), 1 not found.
 from __future__ import annotations
 
 import csv
+import importlib
 import json
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 import click
 
-from publisher.delivery.cli import deliveries_command, resume_command
 from publisher.errors import PublisherError
 from publisher.settings import Settings, get_settings
 from publisher.store import (
@@ -31,10 +31,17 @@ from publisher.store import (
     normalise_email,
     open_store,
 )
-from publisher.store.subscribers import FORMATS, LANGUAGES, STATUSES, list_subscribers
+from publisher.store.imports import ImportRow, import_subscribers
+from publisher.store.subscribers import (
+    FORMATS,
+    LANGUAGES,
+    STATUSES,
+    decode_topics,
+    list_subscribers,
+    topic_counts,
+)
 from publisher.store.subscription_mails import queued_mail_for
 from publisher.subscribers.csv_cells import read_cell, safe_cell
-from publisher.subscribers.mail import send_subscription_mails
 from publisher.subscribers.service import confirm, confirm_link, leave_by_mail, request_subscription
 from publisher.tokens import token_signer
 
@@ -61,13 +68,31 @@ def _preferences(language: str, form: str, audio_first: bool) -> Preferences:
     return Preferences(language=language, format=form, audio_first=audio_first)  # type: ignore[arg-type]
 
 
-@click.group("subscribers")
+class _SubscribersGroup(click.Group):
+    """The subscriber commands; those of sending newsletters load with their command only."""
+
+    # The delivery parts (batches, editions, the gate's registry) cost a second of start-up.
+    LAZY: ClassVar[dict[str, tuple[str, str]]] = {
+        "deliveries": ("publisher.delivery.cli", "deliveries_command"),
+        "resume": ("publisher.delivery.cli", "resume_command"),
+        "bounce-mail": ("publisher.delivery.bounce_cli", "bounce_mail_command"),
+        "bounce-poll": ("publisher.delivery.bounce_cli", "bounce_poll_command"),
+    }
+
+    def list_commands(self, context: click.Context) -> list[str]:
+        return sorted([*super().list_commands(context), *self.LAZY])
+
+    def get_command(self, context: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY:
+            module, attribute = self.LAZY[name]
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(context, name)
+
+
+@click.group("subscribers", cls=_SubscribersGroup)
 def subscribers_group() -> None:
     """Add, confirm, list, remove, import and export newsletter subscribers; follow and resume sends."""
-
-
-subscribers_group.add_command(deliveries_command)
-subscribers_group.add_command(resume_command)
 
 
 @subscribers_group.command("add")
@@ -129,6 +154,8 @@ def _subscribe(
 
 def _send_queued(settings: Settings, store: Store) -> None:
     """Send every subscription email that is due now."""
+    from publisher.subscribers.mail import send_subscription_mails  # SMTP and DKIM parts: only when sending
+
     while True:
         run = send_subscription_mails(settings, store)
         if run.sent + run.failed + run.dropped + run.retried == 0:
@@ -178,16 +205,22 @@ def list_command(status: str | None, as_json: bool) -> None:
     """List subscribers with their state and preferences."""
     with open_store(get_settings().database_url).session() as session:
         rows = [_row(subscriber) for subscriber in list_subscribers(session, status)]
+        per_topic = topic_counts(session)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     for row in rows:
         # Tab-separated lines end up in spreadsheets too: no cell may start a formula.
         click.echo("\t".join(safe_cell(row[column]) for column in ("email", "status", "language", "format")))
+    counts = [f"all topics {per_topic.pop('', 0)}"] + [
+        f"{safe_cell(t)} {n}" for t, n in sorted(per_topic.items())
+    ]
+    click.echo("confirmed per topic: " + ", ".join(counts), err=True)
 
 
 def _row(subscriber: Subscriber) -> dict[str, Any]:
     row = {column: getattr(subscriber, column) for column in _EXPORT_COLUMNS}
+    row["topics"] = list(decode_topics(subscriber.topics))
     row["confirmed_at"] = subscriber.confirmed_at.isoformat() if subscriber.confirmed_at else None
     return row
 
@@ -225,12 +258,12 @@ def import_command(path: Path, source: str | None) -> None:
             click.echo(f"{path}:{problem}", err=True)
         sys.exit(2)
     store = open_store(settings.database_url)
-    counts: dict[str, int] = {}
-    for address, preferences, consented_at in rows:
-        status = _subscribe(
-            settings, store, address, source or f"import:{path.name}", preferences, consented_at
-        )
-        counts[status] = counts.get(status, 0) + 1
+    with store.session() as session:  # one transaction: every row or none
+        counts = import_subscribers(
+            session, [ImportRow(*row) for row in rows], source=source or f"import:{path.name}",
+            now=datetime.now(UTC), window=timedelta(seconds=settings.newsletter.subscribe_window),
+            queue_mails=bool(settings.newsletter.smtp_url),
+        )  # fmt: skip
     if settings.newsletter.smtp_url:
         _send_queued(settings, store)
     click.echo(

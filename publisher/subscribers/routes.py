@@ -9,7 +9,7 @@ The HTTP app around these routes (security headers, body limit, background sende
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse
 from publisher.i18n import translations
 from publisher.settings import Settings
 from publisher.store import InvalidAddress, Preferences, Store, Subscriber
+from publisher.store.subscribers import decode_topics
 from publisher.subscribers.pages import LOCALES, Pages, locale_of
 from publisher.subscribers.service import (
     change_preferences,
@@ -37,11 +38,20 @@ __all__ = ["ROUTES", "SubscriptionPages", "add_subscription_routes"]
 Admission = Callable[[Request, str], bool]
 
 
-def _preferences(language: str, form: str, audio_first: str | None) -> Preferences:
+def _preferences(
+    language: str,
+    form: str,
+    audio_first: str | None,
+    topics: list[str] | None = None,
+    offered: Sequence[str] = (),
+) -> Preferences:
+    # Only topics the site offers are kept: a crafted form cannot store anything else.
+    known = {topic.casefold(): topic for topic in offered}
     return Preferences(
         language="en" if language == "en" else "de",
         format="text" if form == "text" else "html",
         audio_first=bool(audio_first),
+        topics=tuple(known[topic.casefold()] for topic in topics or [] if topic.casefold() in known),
     )
 
 
@@ -257,8 +267,10 @@ class SubscriptionPages:
         return self.pages.render(
             "preferences.html.j2", subscriber.language, gettext("Newsletter preferences"),
             email=subscriber.email, saved=saved, action=self.pages.link_url("preferences", token),
-            preferences=Preferences(subscriber.language, subscriber.format, subscriber.audio_first),  # type: ignore[arg-type]
+            preferences=Preferences(subscriber.language, subscriber.format, subscriber.audio_first,  # type: ignore[arg-type]
+                                    decode_topics(subscriber.topics)),
             unsubscribe_url=self.pages.link_url("unsubscribe", token),
+            offered_topics=self.settings.newsletter.topics,
         )  # fmt: skip
 
     def preferences_form(self, request: Request, token: str) -> HTMLResponse:
@@ -279,13 +291,13 @@ class SubscriptionPages:
         language: Annotated[str, Form(max_length=8)] = "de",
         format: Annotated[str, Form(max_length=8)] = "html",
         audio_first: Annotated[str | None, Form(max_length=8)] = None,
+        topics: Annotated[list[str] | None, Form(max_length=80)] = None,
     ) -> HTMLResponse:
         if (refusal := self.gate(request, token)) is not None:
             return refusal
+        chosen = _preferences(language, format, audio_first, topics, self.settings.newsletter.topics)
         try:
-            subscriber = change_preferences(
-                self.settings, token, _preferences(language, format, audio_first), self.store
-            )
+            subscriber = change_preferences(self.settings, token, chosen, self.store)
         except InvalidToken as error:
             return self.broken(request, error, lasting=True)
         return self.preferences_page(subscriber, token, saved=True)

@@ -93,6 +93,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "PUBLISHER_NEWSLETTER__SECRET_KEY": "Lq7vR2mXc9TzW4pKd8hNf3sBa6gYe1uJ",
         "PUBLISHER_NEWSLETTER__MAX_RETRIES": "1",
         "PUBLISHER_NEWSLETTER__RETRY_BACKOFF": "0.01",
+        "PUBLISHER_NEWSLETTER__SUBSCRIPTIONS_URL": "https://presse.example.de/abo/",
         **extra,
     }
 
@@ -188,7 +189,7 @@ def test_a_blocked_send_stops_exits_7_and_resumes_once_unblocked(tmp_path: Path)
 
 
 def test_a_successful_send_prints_its_summary(smtp_sink: tuple[SinkHandler, int], tmp_path: Path) -> None:
-    """Without --json the summary says how many subscribers the newsletter reached."""
+    """Progress after each batch, then the summary: reached, and sent/deferred/bounced/skipped/failed."""
     _, port = smtp_sink
     env = _env(tmp_path, PUBLISHER_SMTP_URL=f"smtp://127.0.0.1:{port}")
     cli("subscribers", "add", "leserin@example.org", "--consented-at", "2026-01-05", env=env, cwd=tmp_path)
@@ -196,4 +197,6 @@ def test_a_successful_send_prints_its_summary(smtp_sink: tuple[SinkHandler, int]
         "publish", ARTICLE, "--out", "site", "--channels", "web,newsletter", "--send", env=env, cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
+    assert "newsletter: 1 of 1 settled (sent 1)" in result.stderr
     assert "newsletter sent to 1 of 1 subscribers" in result.stderr
+    assert "sent 1, deferred 0, bounced 0, skipped 0, failed 0" in result.stderr

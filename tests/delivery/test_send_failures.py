@@ -386,6 +386,7 @@ def test_resume_leaves_a_send_that_is_still_retrying_alone_unless_forced(
             **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
             "PUBLISHER_DATABASE_URL": settings.database_url, "PUBLISHER_SMTP_URL": f"smtp://127.0.0.1:{port}",
             "PUBLISHER_NEWSLETTER__SECRET_KEY": secret.get_secret_value(),
+            "PUBLISHER_NEWSLETTER__SUBSCRIPTIONS_URL": "https://abo.example.de/",
         }  # fmt: skip
 
         def resume(*options: str) -> subprocess.CompletedProcess[str]:

@@ -37,6 +37,7 @@ def worker_env(
         "PUBLISHER_DATABASE_URL": store_settings.database_url,
         "PUBLISHER_NEWSLETTER__SMTP_URL": f"smtp://127.0.0.1:{smtp_sink[1]}",
         "PUBLISHER_NEWSLETTER__SECRET_KEY": secret.get_secret_value(),
+        "PUBLISHER_NEWSLETTER__SUBSCRIPTIONS_URL": "https://abo.example.de/",
         "PUBLISHER_NEWSLETTER__BATCH_SIZE": "5",
         "PUBLISHER_NEWSLETTER__RETRY_BACKOFF": "0.1",
     }

@@ -27,7 +27,7 @@ def _pages(settings: Settings, locale: str) -> dict[str, str]:
     """Each kind of page the app shows, as the visitor's browser asks for ``locale``."""
     store = open_store(settings.database_url)
     now = datetime.now(UTC)
-    chosen = Preferences(language="en" if locale == "en" else "de")
+    chosen = Preferences(language="en" if locale == "en" else "de", topics=("klima",))
 
     def path(url: str) -> str:
         return url.split("abo.example.de", 1)[1]
@@ -93,7 +93,10 @@ def test_every_subscription_page_passes_both_engines(
     pages = {
         (locale, name): html
         for locale in ("de", "en")
-        for name, html in _pages(make_settings(f"sqlite:///{tmp_path / locale}.db"), locale).items()
+        # With topics offered, so that their choice on the preferences page is checked too.
+        for name, html in _pages(
+            make_settings(f"sqlite:///{tmp_path / locale}.db", topics=["Klima", "Verkehr"]), locale
+        ).items()
     }
     assert len(pages) == 34
     with AxeRunner(tmp_path) as axe:

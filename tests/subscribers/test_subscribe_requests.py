@@ -7,6 +7,7 @@ touched inside the request, so a slow or dead mail server changes no answer eith
 
 from __future__ import annotations
 
+import doctest
 import logging
 import os
 import socket
@@ -14,9 +15,11 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select, update
 
+from publisher.api import limits
 from publisher.settings import Settings
 from publisher.store import (
     Store,
@@ -261,17 +265,28 @@ def two_app_processes(
     store_settings: Settings, smtp_sink: tuple[SinkHandler, int], tmp_path: Path
 ) -> Iterator[list[int]]:
     """Two app processes on one database, each with its own background sender."""
+    limits = {"PUBLISHER_NEWSLETTER__SUBSCRIBE_PER_CLIENT": "1000"}
+    with app_processes(store_settings, smtp_sink[1], tmp_path, limits) as ports:
+        yield ports
+
+
+@contextmanager
+def app_processes(
+    store_settings: Settings, smtp_port: int, tmp_path: Path, extra: dict[str, str]
+) -> Iterator[list[int]]:
+    """Two app processes (uvicorn) on one database, with ``extra`` settings in their environment."""
     secret = store_settings.newsletter.secret_key
     assert secret is not None
     env = {key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")}
     env.update({
         "PYTHONPATH": str(REPO),  # this checkout's code, whatever is installed
         "PUBLISHER_DATABASE_URL": store_settings.database_url,
-        "PUBLISHER_NEWSLETTER__SMTP_URL": f"smtp://127.0.0.1:{smtp_sink[1]}",
+        "PUBLISHER_NEWSLETTER__SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
         "PUBLISHER_NEWSLETTER__SECRET_KEY": secret.get_secret_value(),
         "PUBLISHER_NEWSLETTER__SUBSCRIPTIONS_URL": "https://abo.example.de/",
         "PUBLISHER_NEWSLETTER__FROM_ADDRESS": "Presse <newsletter@presse.example.de>",
         "PUBLISHER_NEWSLETTER__MAIL_POLL_SECONDS": "0.5",
+        **extra,
     })  # fmt: skip
     open_store(store_settings.database_url)  # migrated once, before both start
     ports = [free_port(), free_port()]
@@ -361,6 +376,48 @@ def test_a_per_client_limit_plugs_in_and_answers_429(store_settings: Settings) -
 
 
 @pytest.mark.redis
+def test_two_app_processes_share_one_client_limit_through_redis(
+    store_settings: Settings, smtp_sink: tuple[SinkHandler, int], tmp_path: Path
+) -> None:
+    """Three subscriptions per client in all: over HTTP, spread over two processes, the fourth gets 429."""
+    import redis
+
+    list_id = f"f-newsletter-{uuid.uuid4().hex[:12]}.example.de"
+    limits = {
+        "PUBLISHER_NEWSLETTER__LIMITS_URL": "redis://127.0.0.1:6379/3",
+        "PUBLISHER_NEWSLETTER__SUBSCRIBE_PER_CLIENT": "3",
+        "PUBLISHER_NEWSLETTER__CLIENT_WINDOW": "3600",
+        "PUBLISHER_NEWSLETTER__LIST_ID": list_id,
+    }
+
+    def post(port: int, address: str) -> tuple[int, bytes]:
+        body = f"email={address}&consent=1".encode()
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/subscribe", data=body, timeout=DEADLINE
+            ) as answer:
+                return answer.status, answer.read()
+        except urllib.error.HTTPError as refused:
+            return refused.code, refused.read()
+
+    try:
+        with app_processes(store_settings, smtp_sink[1], tmp_path, limits) as ports:
+            answers = [post(ports[n % 2], f"leser{n}%40example.org") for n in range(3)]
+            refused = [post(ports[0], "leser0%40example.org"), post(ports[1], "neu%40example.org")]
+    finally:
+        connection = redis.Redis.from_url("redis://127.0.0.1:6379/3")
+        for key in connection.scan_iter(f"publisher:limit:{list_id}:*"):
+            connection.delete(key)
+    assert [status for status, _ in answers] == [200, 200, 200]
+    assert [status for status, _ in refused] == [429, 429]
+    # Over the limit, a known and an unknown address get the same page.
+    assert refused[0][1] == refused[1][1]
+    store = open_store(store_settings.database_url)
+    with store.session() as session:
+        assert len(session.scalars(select(Subscriber.email)).all()) == 3
+
+
+@pytest.mark.redis
 def test_with_a_broker_a_worker_sends_and_the_web_process_needs_no_smtp(
     nl_settings: Settings, smtp_sink: tuple[SinkHandler, int], tmp_path: Path
 ) -> None:
@@ -397,3 +454,8 @@ def test_with_a_broker_a_worker_sends_and_the_web_process_needs_no_smtp(
     finally:
         worker.terminate()
         worker.wait(DEADLINE)
+
+
+def test_client_limits_count_ipv6_clients_by_network() -> None:
+    """The documented examples of ``client_key`` hold: one IPv6 host cannot dodge the limit per address."""
+    assert doctest.testmod(limits).failed == 0

@@ -7,6 +7,7 @@ CRLF line ends and quoted-printable bodies, ready for ``smtplib.SMTP.sendmail``.
 
 from __future__ import annotations
 
+import base64
 import binascii
 import re
 import secrets
@@ -21,7 +22,14 @@ from publisher.channels.newsletter.compose import Edition, safe_subject
 from publisher.errors import ConfigurationError
 from publisher.settings import Settings
 
-__all__ = ["DkimSigner", "MessageFactory", "Recipient", "dkim_signer", "envelope_sender"]
+__all__ = [
+    "DkimSigner",
+    "MessageFactory",
+    "Recipient",
+    "dkim_signer",
+    "envelope_sender",
+    "published_key_mismatch",
+]
 
 _TOKEN = re.compile(r"[A-Za-z0-9._-]+")
 _SIGNED_HEADERS = [
@@ -79,6 +87,33 @@ def dkim_signer(settings: Settings) -> DkimSigner | None:
     return DkimSigner(str(config.dkim_selector), str(config.dkim_domain), key)
 
 
+def _rsa_numbers(parsed: dict[str, int]) -> tuple[int, int]:
+    return parsed["modulus"], parsed["publicExponent"]
+
+
+def published_key_mismatch(signer: DkimSigner, published: str) -> str | None:
+    """Why the DNS record ``published`` (``v=DKIM1; k=rsa; p=...``, or only the ``p=`` value) does not
+    verify what ``signer`` signs, or None when it matches."""
+    tags = dict(
+        (part.split("=", 1)[0].strip().lower(), part.split("=", 1)[1].strip())
+        for part in published.split(";")
+        if "=" in part
+    )
+    encoded = "".join((tags.get("p", "") if tags else published).split())
+    if tags.get("k", "rsa").lower() != "rsa":
+        return f"only rsa keys can be compared, the record says k={tags['k']}"
+    if not encoded:
+        return "the published record has no key (an empty p= revokes the selector)"
+    try:
+        public = dkim.crypto.parse_public_key(base64.b64decode(encoded, validate=True))
+        private = dkim.crypto.parse_pem_private_key(signer.private_key)
+    except (ValueError, binascii.Error, dkim.crypto.UnparsableKeyError) as error:
+        return f"a key cannot be read: {error}"
+    if _rsa_numbers(public) != _rsa_numbers(private):
+        return "the private key is not the one whose public key is published"
+    return None
+
+
 def _address_header(name: str, value: str) -> tuple[str, str]:
     display, address = parseaddr(value)
     if "@" not in address or any(char in value for char in "\r\n"):
@@ -128,7 +163,7 @@ class MessageFactory:
     def __init__(self, edition: Edition, settings: Settings, signer: DkimSigner | None = None) -> None:
         config = settings.newsletter
         sender, sender_address = _address_header("from_address", config.from_address)
-        reply_to, _ = _address_header("reply_to", config.reply_to or settings.site.contact_email)
+        reply_to, _ = _address_header("reply_to", config.reply_to or settings.press_contact())
         self.edition = edition
         self.signer = signer
         self.domain = sender_address.rsplit("@", 1)[1]

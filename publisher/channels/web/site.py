@@ -51,7 +51,10 @@ def build_site_files(context: SiteContext) -> dict[str, bytes]:
     web = [entry for entry in context.articles if "web" in entry.channels]
     facts = _Facts({entry.name: entry for entry in web})
     moved = {entry.name for entry in web if not entry.indexed}
-    made_with = hashlib.blake2b((site.model_dump_json() + template_digest(site)).encode()).hexdigest()
+    press_contact = context.settings.press_contact()  # the feeds' author: journalists write to it
+    made_with = hashlib.blake2b(
+        (site.model_dump_json() + template_digest(site) + press_contact).encode()
+    ).hexdigest()
     state = read_state(context.out_dir, made_with)
     if state is None:
         state = SiteState(made_with)
@@ -60,7 +63,7 @@ def build_site_files(context: SiteContext) -> dict[str, bytes]:
         listed = set(state.published())
         moved |= (listed - facts.keys()) | (facts.keys() - listed)  # gone, or never listed (copied by hand)
     changed = state.place(facts, moved, site.timezone)
-    site_files = _SiteFiles(SitePages(site), facts, moved)
+    site_files = _SiteFiles(SitePages(site), facts, moved, press_contact)
     files: dict[str, bytes] = {}
     for planned in site_files.plan(state, changed):
         fingerprint = hashlib.blake2b(planned.inputs.encode(), digest_size=16).hexdigest()
@@ -94,8 +97,11 @@ class _Facts(Mapping[str, dict[str, Any]]):
 class _SiteFiles:
     """Plans the site files of one release."""
 
-    def __init__(self, pages: SitePages, facts: Mapping[str, dict[str, Any]], moved: set[str]) -> None:
+    def __init__(
+        self, pages: SitePages, facts: Mapping[str, dict[str, Any]], moved: set[str], press_contact: str
+    ) -> None:
         self.pages = pages
+        self.press_contact = press_contact
         self.site: SiteSettings = pages.site
         self.facts = facts
         self.moved = moved
@@ -137,7 +143,7 @@ class _SiteFiles:
 
     def _feed(self, path: str, label: str, newest: list[str]) -> bytes:
         title = self.pages.heading(path, label, 0)
-        return atom_feed(self.site, f"{path}feed.xml", title, self._teasers(newest))
+        return atom_feed(self.site, f"{path}feed.xml", title, self._teasers(newest), self.press_contact)
 
     def _teasers(self, slugs: tuple[str, ...] | list[str]) -> list[Teaser]:
         return [Teaser.from_facts(self.facts[slug]) for slug in slugs]

@@ -23,13 +23,18 @@ SITEMAP_PART_SIZE = 1000
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def atom_feed(site: SiteSettings, path: str, title: str, newest: Sequence[Teaser]) -> bytes:
-    """The Atom feed at ``path`` (relative to the site) of ``newest``, given newest first."""
+def atom_feed(
+    site: SiteSettings, path: str, title: str, newest: Sequence[Teaser], author_email: str
+) -> bytes:
+    """The Atom feed at ``path`` (relative to the site) of ``newest``, given newest first.
+
+    Its author is the press office (``author_email``), not the accessibility feedback address.
+    """
     feed = FeedGenerator()
     page_url = site.base_url + path.removesuffix("feed.xml")
     feed.id(page_url)
     feed.title(title)
-    feed.author({"name": site.owner, "email": site.contact_email})
+    feed.author({"name": site.owner, "email": author_email})
     feed.link(href=page_url, rel="alternate")
     feed.link(href=site.base_url + path, rel="self")
     feed.language(site.lang)
