@@ -44,7 +44,7 @@ LAZY_COMMANDS = {
     ),
     "releases": LazyCommand(
         "publisher.release.cli:releases_group",
-        "Queued, scheduled, held and released releases: list, show, retry, reschedule, cancel, withdraw.",
+        "Releases: queue, list, show, retry, reschedule, cancel; send staged ones again (resume).",
     ),
     "resume": LazyCommand(
         "publisher.release.cli:resume_command",
@@ -52,7 +52,7 @@ LAZY_COMMANDS = {
     ),
     "search-index": LazyCommand(
         "publisher.channels.web.cli:search_index_command",
-        "Build the site's full-text search index (Pagefind) beside the site and swap it in.",
+        "Index every released article page for the site's search page (Pagefind, offline).",
     ),
 }
 
