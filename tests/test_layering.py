@@ -202,7 +202,8 @@ PROJECT_LAYERS = Layers(
         "publisher.model : publisher.settings : publisher.errors : publisher.i18n : publisher.paths"
         " : publisher.urls : publisher.files : publisher.lexicon : publisher.rendering : publisher.published"
         " : publisher.audio_summary : publisher.tokens : publisher.signing_key : publisher.broker"
-        " : publisher.phone",
+        " : publisher.phone : publisher.fields : publisher.press : publisher.press_text"
+        " : publisher.typography",
     ),
 )
 # The channels are independent of each other: what one hands another lives on the ground floor.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import shutil
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -13,6 +14,7 @@ from publisher.channels.web.site import site_links
 from publisher.i18n import format_when, translations, ui_locale
 from publisher.lexicon import expansions, load_lexicon
 from publisher.model import Article, Figure, Image, word_count
+from publisher.press_text import embargo_notice, press_block
 from publisher.rendering import Abbreviations, json_for_script, template_environment
 from publisher.settings import SiteSettings
 from publisher.urls import article_url
@@ -88,11 +90,11 @@ def render_page(article: Article, job: RenderJob) -> Rendition:
     gettext = translations(locale, "web").gettext
     url = article_url(site.base_url, article.slug)
     copied = []
-    for image in _images(article):
-        source = job.assets_dir / image.src
-        if not image.src.startswith(("http://", "https://")) and source.is_file():
-            shutil.copyfile(source, job.workdir / image.src)
-            copied.append(image.src)
+    for name in [image.src for image in _images(article)] + [download.src for download in article.downloads]:
+        source = job.assets_dir / name
+        if not name.startswith(("http://", "https://")) and source.is_file():
+            shutil.copyfile(source, job.workdir / name)
+            copied.append(name)
     abbreviations = Abbreviations(expansions(article, load_lexicon(job.settings.lexicon)))
     page = environment.get_template("article.html.j2").render(
         article=article,
@@ -108,6 +110,8 @@ def render_page(article: Article, job: RenderJob) -> Rendition:
         if article.image and not article.image.decorative
         else None,
         links=site_links(site, locale),
+        press=press_block(article, site.timezone),
+        embargo=embargo_notice(article, site.timezone, datetime.now(UTC)),
         abbr=abbreviations,
         # The audio of this release (rendered before this page), or the one already public.
         audio=audio_summary(job.folder_of("audio", article.slug)),
