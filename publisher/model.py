@@ -214,11 +214,20 @@ class Figure(FrozenModel):
     image: Image
 
 
+ColumnAlignment = Literal["left", "center", "right"]
+
+
 class Table(FrozenModel):
     type: Literal["table"] = "table"
     header: list[list[Inline]]
     rows: list[list[list[Inline]]]
     caption: PlainText | None = None
+    # Each column's alignment as the Markdown's delimiter row set it (":--:", "--:"); None: not set.
+    align: list[ColumnAlignment | None] = Field(default_factory=list)
+
+    def alignment(self, column: int) -> ColumnAlignment | None:
+        """The alignment of ``column`` (0-based), None when the table does not set one."""
+        return self.align[column] if column < len(self.align) else None
 
 
 class Preformatted(FrozenModel):

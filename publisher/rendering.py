@@ -17,6 +17,7 @@ from publisher.lexicon import split_first_uses
 from publisher.model import Code, Emphasis, Inline, LineBreak, Link, Span, Strong, Text
 from publisher.paths import templates_dir
 from publisher.phone import phone_runs
+from publisher.typography import typeset
 from publisher.urls import check_url, scheme_of
 
 __all__ = ["Abbreviations", "href", "json_for_script", "render_inlines", "template_environment"]
@@ -30,9 +31,12 @@ class Abbreviations:
     seen: set[str] = field(default_factory=set)
 
     def mark(self, text: str) -> Markup:
+        parts = split_first_uses(text, self.expanded, self.seen)
         return Markup("").join(
-            Markup('<abbr title="{}">{}</abbr>').format(title, part) if title else escape(part)
-            for part, title in split_first_uses(text, self.expanded, self.seen)
+            Markup('<abbr title="{}">{}</abbr>').format(title, typeset(part))
+            if title
+            else escape(typeset(part))
+            for part, title in parts
         )
 
 
@@ -41,6 +45,7 @@ def render_inlines(
 ) -> Markup:
     """Inline nodes as escaped HTML, marking abbreviations at their first use when given.
 
+    Text is typeset (no-break spaces in "40 km", "Nr. 3", "z. B.": ``publisher.typography``).
     Phone numbers in the text become ``tel:`` links (a tap dials them), except inside a link.
     """
     return Markup("").join(_render(node, abbreviations, phone_links) for node in nodes)
@@ -51,7 +56,7 @@ def _render_text(text: str, abbreviations: Abbreviations | None, phone_links: bo
     return Markup("").join(
         Markup('<a href="{}">{}</a>').format(uri, written)
         if uri
-        else (abbreviations.mark(written) if abbreviations else escape(written))
+        else (abbreviations.mark(written) if abbreviations else escape(typeset(written)))
         for written, uri in runs
     )
 
@@ -114,4 +119,5 @@ def template_environment(folder: str, locale: str) -> Environment:
     environment.install_gettext_translations(translations(locale, folder), newstyle=True)  # type: ignore[attr-defined]
     environment.filters["inlines"] = render_inlines
     environment.filters["href"] = href
+    environment.filters["typeset"] = typeset
     return environment

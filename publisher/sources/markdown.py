@@ -24,7 +24,7 @@ from publisher.sources.downloads import DOWNLOAD_KEYS, LocalDownload, resolve_do
 from publisher.sources.frontmatter import FrontMatter, split_front_matter
 from publisher.sources.images import ImageProblem, LocalImage, resolve_image_source
 
-__all__ = ["FRONT_MATTER_KEYS", "SourceArticle", "parse_article"]
+__all__ = ["FRONT_MATTER_KEYS", "SHARING_IMAGE_WIDTH", "SourceArticle", "parse_article"]
 
 FRONT_MATTER_KEYS = (
     "title",
@@ -47,6 +47,8 @@ _IMAGE_KEYS = ("src", "alt", "caption", "credit", "decorative")
 _RELATED_KEYS = ("title", "url", "kicker", "image")
 _CONTACT_KEYS = ("name", "role", "phone", "email")
 _TRUE = {"true", "yes", "1", ""}
+# The width link previews (og:image) on social networks and messengers ask for.
+SHARING_IMAGE_WIDTH = 1200
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,28 @@ class _Reader:
         data.update(fields)
         return data
 
+    def lead_image_warnings(self, image: dict[str, Any] | None, line: int | None) -> None:
+        """Warn when the lead image is too small for sharing previews or names nobody to credit."""
+        if image is None or image.get("decorative"):
+            return
+        width = image.get("width")
+        if isinstance(width, int) and width < SHARING_IMAGE_WIDTH:
+            self.warnings.append(
+                Problem(
+                    self.path,
+                    f"the lead image is {width} px wide; link previews (og:image) want at least "
+                    f"{SHARING_IMAGE_WIDTH} px, so it is shown small or blurred when shared",
+                    line,
+                    "image.src",
+                )
+            )
+        if not str(image.get("credit") or "").strip():
+            self.warnings.append(
+                Problem(
+                    self.path, "the lead image has no credit: name who made it ('credit:')", line, "image"
+                )
+            )
+
     def download(self, raw: Any, front: FrontMatter, index: int) -> Any:
         if not isinstance(raw, dict):
             return raw
@@ -196,6 +220,7 @@ def parse_article(
             values[key] = reader.timestamp(values[key], key, front.line_of((key,)))
     if values.get("image") is not None:
         values["image"] = reader.image(values["image"], "image", front.line_of(("image",)))
+        reader.lead_image_warnings(values["image"], front.line_of(("image",)))
         if isinstance(front.values.get("image"), dict):
             reader.unknown_keys(front.values["image"], _IMAGE_KEYS, front, ("image",))
     if isinstance(values.get("number"), int) and not isinstance(values["number"], bool):
@@ -260,6 +285,15 @@ def _related(reader: _Reader, front: FrontMatter, entry: Any, index: int) -> Any
     if entry.get("image") is None:
         return entry
     line = front.line_of(("related", index, "image"))
+    source = entry["image"].get("src") if isinstance(entry["image"], dict) else None
+    if isinstance(source, str) and "://" in source:
+        reader.problem(
+            "a related article's image is copied into the site, never loaded from another server: "
+            "save it beside the article and give its file name",
+            front.line_of(("related", index, "image", "src")),
+            f"related.{index}.image.src",
+        )
+        return {**entry, "image": None}
     return {**entry, "image": reader.image(entry["image"], f"related.{index}.image", line)}
 
 

@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 
 from publisher.audio_summary import audio_summary
 from publisher.channels.base import CheckTarget, RenderJob, Rendition
+from publisher.channels.web.images import SIZES, ResponsiveImage, responsive_image
 from publisher.channels.web.site import site_links
 from publisher.i18n import format_when, translations, ui_locale
 from publisher.lexicon import expansions, load_lexicon
@@ -82,6 +83,24 @@ def _absolute(page_url: str, src: str) -> str:
     return src if src.startswith(("http://", "https://")) else page_url + src
 
 
+def _copy_files(article: Article, job: RenderJob) -> tuple[list[str], dict[str, ResponsiveImage]]:
+    """Copy the article's local images and downloads into the work folder, with each image's scaled copies."""
+    images = {image.src for image in _images(article)}
+    copied: list[str] = []
+    responsive: dict[str, ResponsiveImage] = {}
+    for name in dict.fromkeys([*images, *(download.src for download in article.downloads)]):
+        source = job.assets_dir / name
+        if name.startswith(("http://", "https://")) or not source.is_file():
+            continue
+        shutil.copyfile(source, job.workdir / name)
+        copied.append(name)
+        variants = responsive_image(source, name, job.workdir) if name in images else None
+        if variants is not None:
+            responsive[name] = variants
+            copied.extend(variants.files)
+    return copied, responsive
+
+
 def render_page(article: Article, job: RenderJob) -> Rendition:
     """Write ``index.html`` with its images into ``job.workdir``; the page is what the gate checks."""
     site = job.settings.site
@@ -89,12 +108,7 @@ def render_page(article: Article, job: RenderJob) -> Rendition:
     environment = template_environment("web", locale)
     gettext = translations(locale, "web").gettext
     url = article_url(site.base_url, article.slug)
-    copied = []
-    for name in [image.src for image in _images(article)] + [download.src for download in article.downloads]:
-        source = job.assets_dir / name
-        if not name.startswith(("http://", "https://")) and source.is_file():
-            shutil.copyfile(source, job.workdir / name)
-            copied.append(name)
+    copied, responsive = _copy_files(article, job)
     abbreviations = Abbreviations(expansions(article, load_lexicon(job.settings.lexicon)))
     page = environment.get_template("article.html.j2").render(
         article=article,
@@ -113,6 +127,8 @@ def render_page(article: Article, job: RenderJob) -> Rendition:
         press=press_block(article, site.timezone),
         embargo=embargo_notice(article, site.timezone, datetime.now(UTC)),
         abbr=abbreviations,
+        responsive=responsive,
+        image_sizes=SIZES,
         # The audio of this release (rendered before this page), or the one already public.
         audio=audio_summary(job.folder_of("audio", article.slug)),
     )
