@@ -26,7 +26,7 @@ from publisher.fields import (
     SafeUrl,
     unusable_character,
 )
-from publisher.press import Download, PressContact
+from publisher.press import ArticleVersion, Download, PressContact
 
 __all__ = [
     "EARLIEST_YEAR",
@@ -275,6 +275,8 @@ class Article(FrozenModel):
     number: PlainText | None = Field(default=None, max_length=40)
     contacts: list[PressContact] = Field(default_factory=list)
     downloads: list[Download] = Field(default_factory=list)
+    # The other versions of this release (original, Leichte Sprache, translations), linked with hreflang.
+    versions: list[ArticleVersion] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod

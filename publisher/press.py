@@ -10,10 +10,10 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from publisher.fields import FrozenModel, ImageSource, NonEmpty, PlainText
+from publisher.fields import FrozenModel, ImageSource, LanguageTag, NonEmpty, PlainText
 from publisher.phone import find_phone_numbers, tel_uri
 
-__all__ = ["DOWNLOAD_KINDS", "Download", "PressContact"]
+__all__ = ["DOWNLOAD_KINDS", "ArticleVersion", "Download", "PressContact"]
 
 
 class PressContact(FrozenModel):
@@ -90,3 +90,12 @@ class Download(FrozenModel):
     def format_name(self) -> str:
         """The file format as readers know it: 'PDF', 'JPEG', 'PNG'."""
         return self.media_type.split("/")[-1].upper()
+
+
+class ArticleVersion(FrozenModel):
+    """Another version of the same release: the original, its Leichte Sprache version or a translation."""
+
+    kind: Literal["original", "easy_language", "translation"]
+    lang: LanguageTag
+    slug: NonEmpty
+    title: NonEmpty

@@ -19,11 +19,13 @@ from publisher.typography import format_count, format_file_size
 __all__ = [
     "DownloadEntry",
     "PressBlock",
+    "VersionLink",
     "download_details",
     "embargo_notice",
     "photo_terms",
     "press_block",
     "release_label",
+    "version_links",
 ]
 
 
@@ -106,6 +108,7 @@ def press_block(article: Article, timezone: str, files_base: str = "") -> PressB
         "email": gettext("Email"),
         "downloads": gettext("Downloads"),
         "embargo": gettext("Embargo"),
+        "versions": gettext("This press release in other versions"),
     }
     return PressBlock(
         number=release_label(article.number, language) if article.number else None,
@@ -123,3 +126,29 @@ def embargo_notice(article: Article, timezone: str, now: datetime) -> str | None
     gettext = translations(article.lang, "press").gettext
     when = format_when(article.embargo, article.lang, timezone)
     return gettext("Not to be published before %(when)s.") % {"when": when}
+
+
+@dataclass(frozen=True)
+class VersionLink:
+    """A link to another version of the release, labelled in that version's own language."""
+
+    href: str
+    lang: str
+    label: str
+    kind: str
+
+
+def version_links(article: Article, site_root: str) -> list[VersionLink]:
+    """Links to the article's other versions (``site_root`` + slug), each named as its readers name it."""
+    gettext = translations(article.lang, "press").gettext
+    links = []
+    for version in article.versions:
+        if version.kind == "easy_language":
+            label = "Diese Meldung in Leichter Sprache"  # in German: its readers read German
+        elif version.kind == "original" and version.lang.split("-")[0] == article.primary_language:
+            label = gettext("Original version")
+        else:
+            label = babel_locale(version.lang).get_display_name(babel_locale(version.lang)) or version.lang
+            label = label[:1].upper() + label[1:]
+        links.append(VersionLink(f"{site_root}{version.slug}/", version.lang, label, version.kind))
+    return links

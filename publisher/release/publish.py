@@ -56,7 +56,10 @@ def plan(
 ) -> ReleasePlan:
     """Read the articles and apply every rule that can refuse them, before anything is written."""
     names = parse_channel_list(channels)
-    parsed = [parse_article(path, timezone=settings.site.timezone, limits=settings.source) for path in paths]
+    parsed = _with_versions(
+        [parse_article(path, timezone=settings.site.timezone, limits=settings.source) for path in paths],
+        settings,
+    )
     sources = list({source.path.resolve(): source for source in parsed}.values())
     _check_addresses(sources, out_dir, settings, replace)
     embargoed = [source for source in sources if source.article.is_embargoed(now)]
@@ -86,6 +89,22 @@ def plan(
         send=send,
         replace=replace,
     )
+
+
+def _with_versions(parsed: list[SourceArticle], settings: Settings) -> list[SourceArticle]:
+    """The articles and every version they link (Leichte Sprache, translations), each read once."""
+    known = {source.path.resolve() for source in parsed}
+    pending = [path for source in parsed for path in source.versions]
+    result = list(parsed)
+    while pending:
+        path = pending.pop(0)
+        if path in known:
+            continue
+        known.add(path)
+        version = parse_article(path, timezone=settings.site.timezone, limits=settings.source)
+        result.append(version)
+        pending.extend(version.versions)
+    return result
 
 
 def _check_addresses(sources: list[SourceArticle], out_dir: Path, settings: Settings, replace: bool) -> None:

@@ -23,6 +23,7 @@ from publisher.sources.dates import read_date
 from publisher.sources.downloads import DOWNLOAD_KEYS, LocalDownload, resolve_download
 from publisher.sources.frontmatter import FrontMatter, split_front_matter
 from publisher.sources.images import ImageProblem, LocalImage, resolve_image_source
+from publisher.sources.versions import VERSION_KEYS, linked_versions
 
 __all__ = ["FRONT_MATTER_KEYS", "SHARING_IMAGE_WIDTH", "SourceArticle", "parse_article"]
 
@@ -42,6 +43,7 @@ FRONT_MATTER_KEYS = (
     "number",
     "contacts",
     "downloads",
+    *VERSION_KEYS,
 )
 _IMAGE_KEYS = ("src", "alt", "caption", "credit", "decorative")
 _RELATED_KEYS = ("title", "url", "kicker", "image")
@@ -59,6 +61,8 @@ class SourceArticle:
     path: Path
     # Images and downloads: each file is copied into the release under its ``output_name``.
     images: tuple[LocalImage | LocalDownload, ...] = ()
+    # The files of its other versions (Leichte Sprache, translations, original), published beside it.
+    versions: tuple[Path, ...] = ()
     # What was published differently from how it was written (e.g. raw HTML left out), for the report.
     warnings: tuple[Problem, ...] = ()
 
@@ -231,6 +235,12 @@ def parse_article(
     downloads = values.get("downloads") or []
     if isinstance(downloads, list):
         values["downloads"] = [reader.download(entry, front, index) for index, entry in enumerate(downloads)]
+    linked = linked_versions(path, values)
+    for message, name in linked.problems:
+        reader.problem(message, front.line_of(tuple(name.split("."))), name)
+    values["versions"] = linked.versions
+    for key in VERSION_KEYS:
+        values.pop(key, None)
     related = values.get("related") or []
     if isinstance(related, list):
         values["related"] = [_related(reader, front, entry, index) for index, entry in enumerate(related)]
@@ -274,6 +284,7 @@ def parse_article(
         article=article,
         path=path,
         images=tuple(reader.images.values()),
+        versions=tuple(linked.paths),
         warnings=tuple(sorted(reader.warnings, key=lambda warning: warning.line or 0)),
     )
 

@@ -15,7 +15,7 @@ from publisher.channels.web.site import site_links
 from publisher.i18n import format_when, translations, ui_locale
 from publisher.lexicon import expansions, load_lexicon
 from publisher.model import Article, Figure, Image, word_count
-from publisher.press_text import embargo_notice, press_block
+from publisher.press_text import embargo_notice, press_block, version_links
 from publisher.rendering import Abbreviations, json_for_script, template_environment
 from publisher.settings import SiteSettings
 from publisher.urls import article_url
@@ -125,6 +125,7 @@ def render_page(article: Article, job: RenderJob) -> Rendition:
         else None,
         links=site_links(site, locale),
         press=press_block(article, site.timezone),
+        versions=version_links(article, site.base_url),
         embargo=embargo_notice(article, site.timezone, datetime.now(UTC)),
         abbr=abbreviations,
         responsive=responsive,
