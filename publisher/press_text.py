@@ -22,6 +22,7 @@ __all__ = [
     "VersionLink",
     "download_details",
     "embargo_notice",
+    "pdf_name",
     "photo_terms",
     "press_block",
     "release_label",
@@ -109,6 +110,7 @@ def press_block(article: Article, timezone: str, files_base: str = "") -> PressB
         "downloads": gettext("Downloads"),
         "embargo": gettext("Embargo"),
         "versions": gettext("This press release in other versions"),
+        "pdf": gettext("This press release as PDF"),
     }
     return PressBlock(
         number=release_label(article.number, language) if article.number else None,
@@ -152,3 +154,8 @@ def version_links(article: Article, site_root: str) -> list[VersionLink]:
             label = label[:1].upper() + label[1:]
         links.append(VersionLink(f"{site_root}{version.slug}/", version.lang, label, version.kind))
     return links
+
+
+def pdf_name(slug: str) -> str:
+    """The file name of the release's PDF in its folder: ``<slug>.pdf``, a name that says what it is."""
+    return f"{slug}.pdf"

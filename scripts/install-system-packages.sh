@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the project uses, only those missing (apt-get needs root).
 set -euo pipefail
-packages=(espeak-ng ffmpeg chromium)
+# WeasyPrint (the PDF channel) draws text with Pango and HarfBuzz, in DejaVu fonts.
+packages=(espeak-ng ffmpeg chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

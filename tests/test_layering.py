@@ -166,7 +166,7 @@ def import_cycles(container: str, graph: Graph) -> list[list[str]]:
 A11Y_LAYERS = Layers(
     "publisher.a11y",
     (
-        "cli | conformance | gate",  # tools over the two stages
+        "cli | conformance | gate | pdf",  # tools over the two stages; the checks of a PDF
         "engine | browser",  # the built-in engine (static stage); the browser stage beside it
         "rules.*",  # only registered rules; no rule module imports another
         "registry",
@@ -207,7 +207,7 @@ PROJECT_LAYERS = Layers(
     ),
 )
 # The channels are independent of each other: what one hands another lives on the ground floor.
-CHANNEL_LAYERS = Layers("publisher.channels", ("web | newsletter | audio", "base"))
+CHANNEL_LAYERS = Layers("publisher.channels", ("web | newsletter | audio | pdf", "base"))
 # Inside the audio channel, speech synthesis hands its samples to the signal processing, never back.
 AUDIO_LAYERS = Layers(
     "publisher.channels.audio", ("checks | podcast", "transcript", "tags | speech", "signal")

@@ -17,7 +17,7 @@ class WebChannel:
     """Renders ``DIR/<slug>/index.html`` with its images, and the site's index, feed and sitemap."""
 
     name = "web"
-    after = ("audio",)
+    after = ("audio", "pdf")
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
         return render_page(article, job)

@@ -15,9 +15,10 @@ from publisher.channels.web.site import site_links
 from publisher.i18n import format_when, translations, ui_locale
 from publisher.lexicon import expansions, load_lexicon
 from publisher.model import Article, Figure, Image, word_count
-from publisher.press_text import embargo_notice, press_block, version_links
+from publisher.press_text import embargo_notice, pdf_name, press_block, version_links
 from publisher.rendering import Abbreviations, json_for_script, template_environment
 from publisher.settings import SiteSettings
+from publisher.typography import format_file_size
 from publisher.urls import article_url
 
 __all__ = ["READING_WORDS_PER_MINUTE", "reading_minutes", "render_page"]
@@ -101,6 +102,15 @@ def _copy_files(article: Article, job: RenderJob) -> tuple[list[str], dict[str, 
     return copied, responsive
 
 
+def _print_version(article: Article, job: RenderJob) -> dict[str, str] | None:
+    """The release's PDF (rendered before this page by the pdf channel, or already public), if any."""
+    name = pdf_name(article.slug)
+    path = job.folder_of("pdf", article.slug) / name
+    if not path.is_file():
+        return None
+    return {"href": name, "details": f"PDF, {format_file_size(path.stat().st_size, article.lang)}"}
+
+
 def render_page(article: Article, job: RenderJob) -> Rendition:
     """Write ``index.html`` with its images into ``job.workdir``; the page is what the gate checks."""
     site = job.settings.site
@@ -126,6 +136,7 @@ def render_page(article: Article, job: RenderJob) -> Rendition:
         links=site_links(site, locale),
         press=press_block(article, site.timezone),
         versions=version_links(article, site.base_url),
+        print_version=_print_version(article, job),
         embargo=embargo_notice(article, site.timezone, datetime.now(UTC)),
         abbr=abbreviations,
         responsive=responsive,
