@@ -25,7 +25,7 @@ class PdfChannel:
     after: tuple[str, ...] = ()
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
-        from weasyprint import HTML  # loads Pango; only a release with a PDF pays for it
+        from weasyprint import HTML, URLFetcher  # loads Pango; only a release with a PDF pays for it
 
         site = job.settings.site
         locale = ui_locale(article.lang)
@@ -44,7 +44,10 @@ class PdfChannel:
             )
         )
         name = pdf_name(article.slug)
-        document = HTML(string=html, base_url=str(job.assets_dir) + "/")
+        assets = job.assets_dir.resolve().as_uri() + "/"
+        # Made offline from the release's own files: an https image is left out, never requested.
+        fetcher = URLFetcher(allowed_protocols={"file"})
+        document = HTML(string=html, base_url=assets, url_fetcher=fetcher)
         document.write_pdf(job.workdir / name, pdf_variant="pdf/ua-1")
         return Rendition(files=(name,))
 

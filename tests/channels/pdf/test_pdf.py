@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,3 +55,29 @@ def test_the_release_pdf_is_tagged_titled_described_and_linked(
     link = page(folder / "index.html").find(".//a[@type='application/pdf']")
     assert link.get("href") == printed.name and link.text == "Diese Pressemitteilung als PDF"
     assert "(PDF, " in link.getparent().text_content() and "kB)" in link.getparent().text_content()
+
+
+def test_an_image_on_another_server_is_never_requested_for_the_pdf(
+    write_article: Callable[..., Path], settings: Settings, tmp_path: Path
+) -> None:
+    """The PDF is made from the release's own files: a web address in the article is not fetched."""
+    requests: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_error(404)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        remote = f"http://127.0.0.1:{server.server_address[1]}/bild.png"
+        image = {"src": remote, "alt": "Ein Bild auf einem anderen Server", "credit": "Foto: Stadt"}
+        (report,) = publish([write_article(image=image)], tmp_path / "public", settings, channels=("pdf",))
+        server.shutdown()
+        thread.join(timeout=30)
+    assert report["channels"]["pdf"]["status"] == "released", report
+    assert requests == []
