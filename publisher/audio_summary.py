@@ -14,6 +14,8 @@ from typing import Any
 import mutagen
 import mutagen.mp3
 
+from publisher.typography import format_megabytes
+
 __all__ = ["AUDIO_FILE", "AudioSummary", "audio_summary", "mp3_duration"]
 
 AUDIO_FILE = "audio.mp3"
@@ -33,9 +35,9 @@ class AudioSummary:
         total = round(self.duration)
         return f"{total // 60}:{total % 60:02d}"
 
-    def megabytes(self) -> str:
-        """The size in megabytes with one decimal."""
-        return f"{self.size / 1e6:.1f}"
+    def megabytes(self, language: str = "en") -> str:
+        """The size in megabytes with one decimal, as ``language`` writes numbers ("3,0" in German)."""
+        return format_megabytes(self.size, language)
 
 
 def audio_summary(folder: Path) -> AudioSummary | None:

@@ -10,19 +10,23 @@ import re
 from datetime import datetime
 from typing import Annotated, Literal, assert_never
 
-import langcodes
-from pydantic import (
-    AfterValidator,
-    AwareDatetime,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from slugify import slugify
 
-from publisher.urls import WEB_SCHEMES, check_url
+from publisher.fields import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    UNUSABLE_CHARACTERS,
+    FrozenModel,
+    ImageSource,
+    LanguageTag,
+    NonEmpty,
+    PlainText,
+    PublicationTime,
+    SafeUrl,
+    unusable_character,
+)
+from publisher.press import ArticleVersion, Download, PressContact
 
 __all__ = [
     "EARLIEST_YEAR",
@@ -32,6 +36,7 @@ __all__ = [
     "Article",
     "Block",
     "Code",
+    "Download",
     "Emphasis",
     "Figure",
     "Heading",
@@ -43,6 +48,7 @@ __all__ = [
     "ListItem",
     "Paragraph",
     "Preformatted",
+    "PressContact",
     "Quote",
     "RelatedArticle",
     "Span",
@@ -70,12 +76,6 @@ _GERMAN_REPLACEMENTS = [
     ["ß", "ss"],
     ["ẞ", "SS"],
 ]
-# Characters no output can carry (XML refuses them, feeds and mail headers break on them): controls
-# other than tab and line breaks, C1 controls, lone surrogates and the Unicode noncharacters.
-_NONCHARACTERS = "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
-UNUSABLE_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS + "]"
-)
 _DECIMAL_POINT_LANGUAGES = {"en", "zh", "ja", "ko", "he", "th", "ga", "mt"}
 _DIGIT_GROUP = re.compile(r"(?<=\d)[,.](?=\d)")
 
@@ -96,66 +96,7 @@ def make_slug(title: str, lang: str = "de") -> str:
     )
 
 
-def unusable_character(text: str) -> str | None:
-    """What makes ``text`` unpublishable (its first control or noncharacter, named), or None."""
-    found = UNUSABLE_CHARACTERS.search(text)
-    if found is None:
-        return None
-    code = ord(found.group())
-    if 0xD800 <= code <= 0xDFFF:
-        kind = "a lone surrogate"
-    elif code >= 0xFDD0:
-        kind = "a Unicode noncharacter"
-    else:
-        kind = "a control character"
-    return f"holds U+{code:04X} ({kind}), which no output can carry; remove it"
-
-
-def _usable_text(value: object) -> object:
-    if isinstance(value, str):
-        problem = unusable_character(value)
-        if problem:
-            raise ValueError(f"the text {problem}")
-    return value
-
-
-def _valid_language_tag(value: str) -> str:
-    if not langcodes.tag_is_valid(value):
-        raise ValueError(f"{value!r} is not a valid BCP 47 language tag (e.g. 'de', 'de-DE', 'en')")
-    return langcodes.standardize_tag(value)
-
-
-# Dates outside this range are typing mistakes (9999, 0001); at the edges time-zone arithmetic overflows.
-EARLIEST_YEAR, LATEST_YEAR = 1970, 2100
-
-
-def _plausible_date(value: datetime) -> datetime:
-    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        written = value.isoformat()
-        raise ValueError(
-            f"the year {value.year} is outside {EARLIEST_YEAR}–{LATEST_YEAR}; check the date ({written})"
-        )
-    return value
-
-
-def _image_source(value: str) -> str:
-    # A file beside the article (relative) or a web address; never data:, file: or script.
-    return check_url(value, schemes=WEB_SCHEMES, relative=True)
-
-
-# Every text of the model: checked before whitespace is stripped, which would hide a trailing U+000B.
-PlainText = Annotated[str, BeforeValidator(_usable_text)]
-LanguageTag = Annotated[PlainText, AfterValidator(_valid_language_tag)]
-# Stored as a browser reads it (see publisher.urls), so what is emitted is what was checked.
-SafeUrl = Annotated[PlainText, Field(min_length=1), AfterValidator(check_url)]
-ImageSource = Annotated[PlainText, Field(min_length=1), AfterValidator(_image_source)]
 Slug = Annotated[PlainText, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH)]
-NonEmpty = Annotated[PlainText, Field(min_length=1)]
-PublicationTime = Annotated[AwareDatetime, AfterValidator(_plausible_date)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 # --- inline content -------------------------------------------------------------
@@ -213,7 +154,7 @@ Inline = Annotated[
 # --- images and blocks ----------------------------------------------------------
 
 
-class Image(_Model):
+class Image(FrozenModel):
     """An image; ``decorative: true`` is the only way to have no alt text."""
 
     src: ImageSource
@@ -235,31 +176,31 @@ class Image(_Model):
         return self
 
 
-class Heading(_Model):
+class Heading(FrozenModel):
     type: Literal["heading"] = "heading"
     # The article title is the only level-1 heading.
     level: int = Field(ge=2, le=6)
     children: list[Inline]
 
 
-class Paragraph(_Model):
+class Paragraph(FrozenModel):
     type: Literal["paragraph"] = "paragraph"
     children: list[Inline]
 
 
-class ListItem(_Model):
+class ListItem(FrozenModel):
     children: list[Inline]
     sublist: ListBlock | None = None
 
 
-class ListBlock(_Model):
+class ListBlock(FrozenModel):
     type: Literal["list"] = "list"
     ordered: bool = False
     start: int = 1
     items: list[ListItem] = Field(min_length=1)
 
 
-class Quote(_Model):
+class Quote(FrozenModel):
     """A quotation, attributed to a speaker with an optional role."""
 
     type: Literal["quote"] = "quote"
@@ -268,24 +209,33 @@ class Quote(_Model):
     role: PlainText | None = None
 
 
-class Figure(_Model):
+class Figure(FrozenModel):
     type: Literal["figure"] = "figure"
     image: Image
 
 
-class Table(_Model):
+ColumnAlignment = Literal["left", "center", "right"]
+
+
+class Table(FrozenModel):
     type: Literal["table"] = "table"
     header: list[list[Inline]]
     rows: list[list[list[Inline]]]
     caption: PlainText | None = None
+    # Each column's alignment as the Markdown's delimiter row set it (":--:", "--:"); None: not set.
+    align: list[ColumnAlignment | None] = Field(default_factory=list)
+
+    def alignment(self, column: int) -> ColumnAlignment | None:
+        """The alignment of ``column`` (0-based), None when the table does not set one."""
+        return self.align[column] if column < len(self.align) else None
 
 
-class Preformatted(_Model):
+class Preformatted(FrozenModel):
     type: Literal["pre"] = "pre"
     text: PlainText
 
 
-class ThematicBreak(_Model):
+class ThematicBreak(FrozenModel):
     type: Literal["hr"] = "hr"
 
 
@@ -298,14 +248,14 @@ Block = Annotated[
 # --- the article ----------------------------------------------------------------
 
 
-class RelatedArticle(_Model):
+class RelatedArticle(FrozenModel):
     title: NonEmpty
     url: SafeUrl
     kicker: PlainText | None = None
     image: Image | None = None
 
 
-class Article(_Model):
+class Article(FrozenModel):
     """One press release or news article, as written once by the press office."""
 
     title: NonEmpty = Field(max_length=200)
@@ -316,10 +266,17 @@ class Article(_Model):
     kicker: PlainText | None = Field(default=None, max_length=80)
     summary: NonEmpty
     author: NonEmpty
-    tags: list[NonEmpty] = []
+    tags: list[NonEmpty] = Field(default_factory=list)
     image: Image | None = None
     body: list[Block] = Field(min_length=1)
-    related: list[RelatedArticle] = []
+    related: list[RelatedArticle] = Field(default_factory=list)
+    # Press release fields: where and under which number it is issued, whom to ask, what to download.
+    dateline: PlainText | None = Field(default=None, max_length=80)
+    number: PlainText | None = Field(default=None, max_length=40)
+    contacts: list[PressContact] = Field(default_factory=list)
+    downloads: list[Download] = Field(default_factory=list)
+    # The other versions of this release (original, Leichte Sprache, translations), linked with hreflang.
+    versions: list[ArticleVersion] = Field(default_factory=list)
     # What a correction changed, shown on the page as an "updated on" note when it is released again.
     correction: NonEmpty | None = Field(default=None, max_length=500)
 

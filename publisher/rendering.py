@@ -17,6 +17,8 @@ from publisher.i18n import translations
 from publisher.lexicon import split_first_uses
 from publisher.model import Code, Emphasis, Inline, LineBreak, Link, Span, Strong, Text
 from publisher.paths import templates_dir
+from publisher.phone import phone_runs
+from publisher.typography import typeset
 from publisher.urls import check_url, scheme_of, topic_path
 
 __all__ = ["Abbreviations", "href", "json_for_script", "render_inlines", "template_environment"]
@@ -30,36 +32,56 @@ class Abbreviations:
     seen: set[str] = field(default_factory=set)
 
     def mark(self, text: str) -> Markup:
+        parts = split_first_uses(text, self.expanded, self.seen)
         return Markup("").join(
-            Markup('<abbr title="{}">{}</abbr>').format(title, part) if title else escape(part)
-            for part, title in split_first_uses(text, self.expanded, self.seen)
+            Markup('<abbr title="{}">{}</abbr>').format(title, typeset(part))
+            if title
+            else escape(typeset(part))
+            for part, title in parts
         )
 
 
-def render_inlines(nodes: Iterable[Inline], abbreviations: Abbreviations | None = None) -> Markup:
-    """Inline nodes as escaped HTML, marking abbreviations at their first use when given."""
-    return Markup("").join(_render(node, abbreviations) for node in nodes)
+def render_inlines(
+    nodes: Iterable[Inline], abbreviations: Abbreviations | None = None, *, phone_links: bool = True
+) -> Markup:
+    """Inline nodes as escaped HTML, marking abbreviations at their first use when given.
+
+    Text is typeset (no-break spaces in "40 km", "Nr. 3", "z. B.": ``publisher.typography``).
+    Phone numbers in the text become ``tel:`` links (a tap dials them), except inside a link.
+    """
+    return Markup("").join(_render(node, abbreviations, phone_links) for node in nodes)
 
 
-def _render(node: Inline, abbreviations: Abbreviations | None) -> Markup:
+def _render_text(text: str, abbreviations: Abbreviations | None, phone_links: bool) -> Markup:
+    runs = phone_runs(text) if phone_links else [(text, None)]
+    return Markup("").join(
+        Markup('<a href="{}">{}</a>').format(uri, written)
+        if uri
+        else (abbreviations.mark(written) if abbreviations else escape(typeset(written)))
+        for written, uri in runs
+    )
+
+
+def _render(node: Inline, abbreviations: Abbreviations | None, phone_links: bool) -> Markup:
     match node:
         case Text():
-            return abbreviations.mark(node.text) if abbreviations else escape(node.text)
+            return _render_text(node.text, abbreviations, phone_links)
         case Code():
             return Markup("<code>{}</code>").format(node.text)
         case LineBreak():
             return Markup("<br>")
         case Emphasis():
-            return Markup("<em>{}</em>").format(render_inlines(node.children, abbreviations))
+            inner = render_inlines(node.children, abbreviations, phone_links=phone_links)
+            return Markup("<em>{}</em>").format(inner)
         case Strong():
-            return Markup("<strong>{}</strong>").format(render_inlines(node.children, abbreviations))
+            inner = render_inlines(node.children, abbreviations, phone_links=phone_links)
+            return Markup("<strong>{}</strong>").format(inner)
         case Link():
-            inner = render_inlines(node.children, abbreviations)
+            inner = render_inlines(node.children, abbreviations, phone_links=False)
             return Markup('<a href="{}">{}</a>').format(href(node.href), inner)
         case Span():
-            return Markup('<span lang="{}">{}</span>').format(
-                node.lang, render_inlines(node.children, abbreviations)
-            )
+            inner = render_inlines(node.children, abbreviations, phone_links=phone_links)
+            return Markup('<span lang="{}">{}</span>').format(node.lang, inner)
         case _:
             assert_never(node)
 
@@ -125,4 +147,5 @@ def template_environment(folder: str, locale: str, override: Path | None = None)
     environment.filters["inlines"] = render_inlines
     environment.filters["href"] = href
     environment.filters["topic_path"] = topic_path
+    environment.filters["typeset"] = typeset
     return environment

@@ -166,7 +166,7 @@ def import_cycles(container: str, graph: Graph) -> list[list[str]]:
 A11Y_LAYERS = Layers(
     "publisher.a11y",
     (
-        "cli | conformance | gate",  # tools over the two stages
+        "cli | conformance | gate | pdf",  # tools over the two stages; the checks of a PDF
         "engine | browser",  # the built-in engine (static stage); the browser stage beside it
         "rules.*",  # only registered rules; no rule module imports another
         "registry",
@@ -202,11 +202,12 @@ PROJECT_LAYERS = Layers(
         "publisher.model : publisher.settings : publisher.errors : publisher.i18n : publisher.paths"
         " : publisher.urls : publisher.files : publisher.lexicon : publisher.rendering : publisher.published"
         " : publisher.audio_summary : publisher.tokens : publisher.signing_key : publisher.broker"
-        " : publisher.phone : publisher.site_links : publisher.branding",
+        " : publisher.phone : publisher.site_links : publisher.branding : publisher.fields : publisher.press"
+        " : publisher.press_text : publisher.typography",
     ),
 )
 # The channels are independent of each other: what one hands another lives on the ground floor.
-CHANNEL_LAYERS = Layers("publisher.channels", ("web | newsletter | audio", "base"))
+CHANNEL_LAYERS = Layers("publisher.channels", ("web | newsletter | audio | pdf", "base"))
 # Inside the audio channel, speech synthesis hands its samples to the signal processing, never back.
 AUDIO_LAYERS = Layers(
     "publisher.channels.audio",

@@ -18,6 +18,7 @@ CHANNELS: dict[str, str] = {
     "web": "publisher.channels.web:WebChannel",
     "newsletter": "publisher.channels.newsletter:NewsletterChannel",
     "audio": "publisher.channels.audio:AudioChannel",
+    "pdf": "publisher.channels.pdf:PdfChannel",
 }
 
 

@@ -64,7 +64,10 @@ def plan(
     embargo and ``send`` go together.
     """
     names = parse_channel_list(channels)
-    parsed = [parse_article(path, timezone=settings.site.timezone, limits=settings.source) for path in paths]
+    parsed = _with_versions(
+        [parse_article(path, timezone=settings.site.timezone, limits=settings.source) for path in paths],
+        settings,
+    )
     sources = [_same_address(source, out_dir) for source in {s.path.resolve(): s for s in parsed}.values()]
     _check_addresses(sources, out_dir, settings, replace)
     embargoed = [source for source in sources if source.article.is_embargoed(now)]
@@ -113,6 +116,22 @@ def _same_address(source: SourceArticle, out_dir: Path) -> SourceArticle:
         ):
             return replace(source, article=article.model_copy(update={"slug": slug}))
     return source
+
+
+def _with_versions(parsed: list[SourceArticle], settings: Settings) -> list[SourceArticle]:
+    """The articles and every version they link (Leichte Sprache, translations), each read once."""
+    known = {source.path.resolve() for source in parsed}
+    pending = [path for source in parsed for path in source.versions]
+    result = list(parsed)
+    while pending:
+        path = pending.pop(0)
+        if path in known:
+            continue
+        known.add(path)
+        version = parse_article(path, timezone=settings.site.timezone, limits=settings.source)
+        result.append(version)
+        pending.extend(version.versions)
+    return result
 
 
 def _check_addresses(sources: list[SourceArticle], out_dir: Path, settings: Settings, replace: bool) -> None:

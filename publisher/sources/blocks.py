@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,6 +63,41 @@ class ImageRef:
     attrs: dict[str, Any]
 
 
+# A paragraph "Tabelle: ..." / "Table: ..." / ": ..." right after a table (or right before it) names it.
+_CAPTION_PREFIX = re.compile(r"^(?:Tabelle|Table|Tab\.)?\s*:\s*", re.IGNORECASE)
+_ALIGNMENT = re.compile(r"text-align:\s*(left|center|right)")
+
+
+def _cell_alignment(cell: SyntaxTreeNode) -> str | None:
+    found = _ALIGNMENT.search(str(cell.attrs.get("style", "")))
+    return found.group(1) if found else None
+
+
+def _caption_text(block: dict[str, Any]) -> str | None:
+    if block.get("type") != "paragraph":
+        return None
+    text = plain_text(block["children"]).strip()
+    prefix = _CAPTION_PREFIX.match(text)
+    if prefix is None:
+        return None
+    return text[prefix.end() :].strip() or None
+
+
+def attach_table_captions(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each table without a caption takes the caption paragraph right after (else before) it."""
+    out = list(blocks)
+    for index, block in enumerate(out):
+        if block.get("type") != "table" or block.get("caption"):
+            continue
+        for neighbour in (index + 1, index - 1):
+            caption = _caption_text(out[neighbour]) if 0 <= neighbour < len(out) else None
+            if caption:
+                out[index] = {**block, "caption": caption}
+                out[neighbour] = {"type": "caption-taken"}
+                break
+    return [block for block in out if block.get("type") != "caption-taken"]
+
+
 @dataclass
 class _Converter:
     md: MarkdownIt
@@ -75,7 +111,7 @@ class _Converter:
         out: list[dict[str, Any]] = []
         for child in node.children:
             out.extend(self.block(child))
-        return out
+        return attach_table_captions(out)
 
     def block(self, node: SyntaxTreeNode) -> list[dict[str, Any]]:
         line = self.line = node.map[0] if node.map else 0
@@ -218,6 +254,8 @@ class _Converter:
     def _block_table(self, node: SyntaxTreeNode, line: int) -> list[dict[str, Any]]:
         header: list[list[Inline]] = []
         rows: list[list[list[Inline]]] = []
+        first_row = node.children[0].children[0] if node.children and node.children[0].children else None
+        align = [_cell_alignment(cell) for cell in (first_row.children if first_row else [])]
         for section in node.children:
             for row in section.children:
                 self.line = row.map[0] if row.map else line
@@ -230,7 +268,8 @@ class _Converter:
                     header = cells
                 else:
                     rows.append(cells)
-        return [{"type": "table", "header": header, "rows": rows}]
+        table = {"type": "table", "header": header, "rows": rows}
+        return [{**table, "align": align} if any(align) else table]
 
     def _block_fence(self, node: SyntaxTreeNode, line: int) -> list[dict[str, Any]]:
         return [{"type": "pre", "text": node.content.rstrip("\n")}]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,10 +19,13 @@ from publisher.errors import InvalidSource, Problem
 from publisher.model import UNUSABLE_CHARACTERS, Article, unusable_character
 from publisher.settings import SourceSettings
 from publisher.sources.blocks import ImageRef, convert_body
+from publisher.sources.dates import read_date
+from publisher.sources.downloads import DOWNLOAD_KEYS, LocalDownload, resolve_download
 from publisher.sources.frontmatter import FrontMatter, split_front_matter
 from publisher.sources.images import ImageProblem, LocalImage, resolve_image_source
+from publisher.sources.versions import VERSION_KEYS, linked_versions
 
-__all__ = ["FRONT_MATTER_KEYS", "SourceArticle", "parse_article"]
+__all__ = ["FRONT_MATTER_KEYS", "SHARING_IMAGE_WIDTH", "SourceArticle", "parse_article"]
 
 FRONT_MATTER_KEYS = (
     "title",
@@ -37,10 +40,18 @@ FRONT_MATTER_KEYS = (
     "image",
     "related",
     "correction",
+    "dateline",
+    "number",
+    "contacts",
+    "downloads",
+    *VERSION_KEYS,
 )
 _IMAGE_KEYS = ("src", "alt", "caption", "credit", "decorative")
 _RELATED_KEYS = ("title", "url", "kicker", "image")
+_CONTACT_KEYS = ("name", "role", "phone", "email")
 _TRUE = {"true", "yes", "1", ""}
+# The width link previews (og:image) on social networks and messengers ask for.
+SHARING_IMAGE_WIDTH = 1200
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,10 @@ class SourceArticle:
 
     article: Article
     path: Path
-    images: tuple[LocalImage, ...] = ()
+    # Images and downloads: each file is copied into the release under its ``output_name``.
+    images: tuple[LocalImage | LocalDownload, ...] = ()
+    # The files of its other versions (Leichte Sprache, translations, original), published beside it.
+    versions: tuple[Path, ...] = ()
     # What was published differently from how it was written (e.g. raw HTML left out), for the report.
     warnings: tuple[Problem, ...] = ()
 
@@ -61,7 +75,7 @@ class _Reader:
     limits: SourceSettings
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    images: dict[str, LocalImage] = field(default_factory=dict)
+    images: dict[str, LocalImage | LocalDownload] = field(default_factory=dict)
 
     def problem(self, message: str, line: int | None, field_name: str | None = None) -> None:
         self.problems.append(Problem(self.path, message, line, field_name))
@@ -99,22 +113,12 @@ class _Reader:
             for index, item in enumerate(value):
                 self.unusable_characters(item, front, (*path, index))
 
-    def timestamp(self, value: Any, name: str, line: int | None) -> Any:
-        if isinstance(value, datetime):
-            return value if value.tzinfo else value.replace(tzinfo=self.timezone)
-        if isinstance(value, date):
-            self.problem("give a time as well as the date, e.g. 2026-11-20T10:00:00+01:00", line, name)
+    def timestamp(self, value: Any, name: str, line: int | None) -> datetime | None:
+        try:
+            return read_date(value, self.timezone)
+        except ValueError as error:
+            self.problem(str(error), line, name)
             return None
-        if isinstance(value, str):
-            try:
-                parsed = datetime.fromisoformat(value.strip())
-            except ValueError:
-                self.problem(
-                    f"{value!r} is not a date-time; write it as 2026-11-20T10:00:00+01:00", line, name
-                )
-                return None
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=self.timezone)
-        return value
 
     def image(self, raw: Any, name: str, line: int | None) -> dict[str, Any] | None:
         if not isinstance(raw, dict):
@@ -158,6 +162,48 @@ class _Reader:
         data.update(fields)
         return data
 
+    def lead_image_warnings(self, image: dict[str, Any] | None, line: int | None) -> None:
+        """Warn when the lead image is too small for sharing previews or names nobody to credit."""
+        if image is None or image.get("decorative"):
+            return
+        width = image.get("width")
+        if isinstance(width, int) and width < SHARING_IMAGE_WIDTH:
+            self.warnings.append(
+                Problem(
+                    self.path,
+                    f"the lead image is {width} px wide; link previews (og:image) want at least "
+                    f"{SHARING_IMAGE_WIDTH} px, so it is shown small or blurred when shared",
+                    line,
+                    "image.src",
+                )
+            )
+        if not str(image.get("credit") or "").strip():
+            self.warnings.append(
+                Problem(
+                    self.path, "the lead image has no credit: name who made it ('credit:')", line, "image"
+                )
+            )
+
+    def download(self, raw: Any, front: FrontMatter, index: int) -> Any:
+        if not isinstance(raw, dict):
+            return raw
+        self.unknown_keys(raw, DOWNLOAD_KEYS, front, ("downloads", index))
+        src = raw.get("src")
+        if not isinstance(src, str) or not src.strip():
+            return raw  # the model names the missing 'src'
+        try:
+            fields, local = resolve_download(
+                src,
+                self.path.parent,
+                max_bytes=self.limits.max_image_bytes,
+                max_pixels=self.limits.max_image_pixels,
+            )
+        except ImageProblem as error:
+            self.problem(str(error), front.line_of(("downloads", index, "src")), f"downloads.{index}.src")
+            return None
+        self.images[local.output_name] = local
+        return {**raw, **fields}
+
 
 def parse_article(
     path: Path, *, timezone: str = "Europe/Berlin", limits: SourceSettings | None = None
@@ -179,8 +225,23 @@ def parse_article(
             values[key] = reader.timestamp(values[key], key, front.line_of((key,)))
     if values.get("image") is not None:
         values["image"] = reader.image(values["image"], "image", front.line_of(("image",)))
+        reader.lead_image_warnings(values["image"], front.line_of(("image",)))
         if isinstance(front.values.get("image"), dict):
             reader.unknown_keys(front.values["image"], _IMAGE_KEYS, front, ("image",))
+    if isinstance(values.get("number"), int) and not isinstance(values["number"], bool):
+        values["number"] = str(values["number"])  # "number: 87" is a release number, not arithmetic
+    for index, contact in enumerate(values.get("contacts") or []):
+        if isinstance(contact, dict):
+            reader.unknown_keys(contact, _CONTACT_KEYS, front, ("contacts", index))
+    downloads = values.get("downloads") or []
+    if isinstance(downloads, list):
+        values["downloads"] = [reader.download(entry, front, index) for index, entry in enumerate(downloads)]
+    linked = linked_versions(path, values)
+    for message, name in linked.problems:
+        reader.problem(message, front.line_of(tuple(name.split("."))), name)
+    values["versions"] = linked.versions
+    for key in VERSION_KEYS:
+        values.pop(key, None)
     related = values.get("related") or []
     if isinstance(related, list):
         values["related"] = [_related(reader, front, entry, index) for index, entry in enumerate(related)]
@@ -224,6 +285,7 @@ def parse_article(
         article=article,
         path=path,
         images=tuple(reader.images.values()),
+        versions=tuple(linked.paths),
         warnings=tuple(sorted(reader.warnings, key=lambda warning: warning.line or 0)),
     )
 
@@ -235,6 +297,15 @@ def _related(reader: _Reader, front: FrontMatter, entry: Any, index: int) -> Any
     if entry.get("image") is None:
         return entry
     line = front.line_of(("related", index, "image"))
+    source = entry["image"].get("src") if isinstance(entry["image"], dict) else None
+    if isinstance(source, str) and "://" in source:
+        reader.problem(
+            "a related article's image is copied into the site, never loaded from another server: "
+            "save it beside the article and give its file name",
+            front.line_of(("related", index, "image", "src")),
+            f"related.{index}.image.src",
+        )
+        return {**entry, "image": None}
     return {**entry, "image": reader.image(entry["image"], f"related.{index}.image", line)}
 
 

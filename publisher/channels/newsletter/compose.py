@@ -108,6 +108,7 @@ def compile_edition(
         audio=audio,
         audio_first=audio_first,
         abbreviations=expansions(article, load_lexicon(settings.lexicon)),
+        timezone=site.timezone,
     )
     # No web fonts: a font request is a tracking request, and the system fonts read well.
     html = mjml.mjml2html(render_mjml(content), disable_comments=True, fonts={})

@@ -24,6 +24,7 @@ from publisher.model import (
     Table,
     ThematicBreak,
 )
+from publisher.press_text import PressBlock, press_block
 
 __all__ = [
     "RTL_LANGUAGES",
@@ -88,6 +89,8 @@ class EmailContent:
     image_base: str = ""
     # The lexicon's expansions of abbreviations the article uses (written form -> full form).
     abbreviations: dict[str, str] = field(default_factory=dict)
+    # Dateline, release number, press contacts and downloads (linked on the web page's folder).
+    press: PressBlock | None = None
 
     @property
     def direction(self) -> str:
@@ -141,6 +144,7 @@ def build_content(
     audio_first: bool = False,
     placeholders: Placeholders | None = None,
     abbreviations: dict[str, str] | None = None,
+    timezone: str = "Europe/Berlin",
 ) -> EmailContent:
     """The content of the newsletter for ``article`` whose web page is at ``web_url``."""
     return EmailContent(
@@ -156,4 +160,5 @@ def build_content(
         audio_first=audio_first and audio is not None,
         abbreviations=abbreviations or {},
         image_base=web_url,
+        press=press_block(article, timezone, files_base=web_url),
     )

@@ -30,6 +30,7 @@ from publisher.model import (
     ThematicBreak,
     plain_text,
 )
+from publisher.press_text import PressBlock
 
 __all__ = ["WIDTH", "inline_text", "plain_text_part"]
 
@@ -145,9 +146,14 @@ def plain_text_part(content: EmailContent, gettext: Callable[[str], str]) -> str
     head = [article.kicker.upper()] if article.kicker else []
     head += [article.title, "#" * min(len(article.title), WIDTH)]
     sections += ["\n".join(head), _wrap(article.summary)]
+    press = content.press
+    if press and (press.dateline or press.number):
+        sections.append(" · ".join(part for part in (press.dateline, press.number) if part))
     if article.image:
         sections.append(_figure_text(Figure(image=article.image), content, gettext))
     sections += [text for block in article.body if (text := _block_text(block, content, gettext))]
+    if press:
+        sections += _press_text(press)
     if listen and not content.audio_first:
         sections.append(listen)
     if article.related:
@@ -158,6 +164,28 @@ def plain_text_part(content: EmailContent, gettext: Callable[[str], str]) -> str
         sections.append("\n".join(related))
     sections.append("-- \n" + _footer_text(content, gettext))
     return "\n\n".join(section for section in sections if section) + "\n"
+
+
+def _press_text(press: PressBlock) -> list[str]:
+    """The press contacts and downloads, each address written out in full."""
+    sections = []
+    if press.contacts:
+        lines = [press.labels["contact"], "-" * len(press.labels["contact"])]
+        for contact in press.contacts:
+            lines += [contact.name, *([contact.role] if contact.role else [])]
+            if contact.phone:
+                lines.append(f"{press.labels['phone']}: {contact.phone}")
+            if contact.email:
+                lines.append(f"{press.labels['email']}: <mailto:{contact.email}>")
+        sections.append("\n".join(lines))
+    if press.downloads:
+        lines = [press.labels["downloads"], "-" * len(press.labels["downloads"])]
+        for entry in press.downloads:
+            lines.append(_wrap(f"{entry.title} ({entry.details}) <{entry.href}>", "  ", "- "))
+            if entry.terms:
+                lines.append(_wrap(entry.terms, "  ", "  "))
+        sections.append("\n".join(lines))
+    return sections
 
 
 def _footer_text(content: EmailContent, gettext: Callable[[str], str]) -> str:

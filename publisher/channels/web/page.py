@@ -10,12 +10,15 @@ from urllib.parse import quote, urlencode
 
 from publisher.audio_summary import audio_summary
 from publisher.channels.base import CheckTarget, RenderJob, Rendition
+from publisher.channels.web.images import SIZES, ResponsiveImage, responsive_image
 from publisher.channels.web.site import site_links
 from publisher.i18n import format_when, translations, ui_locale
 from publisher.lexicon import expansions, load_lexicon
 from publisher.model import Article, Figure, Image, word_count
+from publisher.press_text import embargo_notice, pdf_name, press_block, version_links
 from publisher.rendering import Abbreviations, json_for_script, template_environment
 from publisher.settings import SiteSettings
+from publisher.typography import format_file_size
 from publisher.urls import article_url
 
 __all__ = ["READING_WORDS_PER_MINUTE", "reading_minutes", "render_page"]
@@ -81,6 +84,33 @@ def _absolute(page_url: str, src: str) -> str:
     return src if src.startswith(("http://", "https://")) else page_url + src
 
 
+def _copy_files(article: Article, job: RenderJob) -> tuple[list[str], dict[str, ResponsiveImage]]:
+    """Copy the article's local images and downloads into the work folder, with each image's scaled copies."""
+    images = {image.src for image in _images(article)}
+    copied: list[str] = []
+    responsive: dict[str, ResponsiveImage] = {}
+    for name in dict.fromkeys([*images, *(download.src for download in article.downloads)]):
+        source = job.assets_dir / name
+        if name.startswith(("http://", "https://")) or not source.is_file():
+            continue
+        shutil.copyfile(source, job.workdir / name)
+        copied.append(name)
+        variants = responsive_image(source, name, job.workdir) if name in images else None
+        if variants is not None:
+            responsive[name] = variants
+            copied.extend(variants.files)
+    return copied, responsive
+
+
+def _print_version(article: Article, job: RenderJob) -> dict[str, str] | None:
+    """The release's PDF (rendered before this page by the pdf channel, or already public), if any."""
+    name = pdf_name(article.slug)
+    path = job.folder_of("pdf", article.slug) / name
+    if not path.is_file():
+        return None
+    return {"href": name, "details": f"PDF, {format_file_size(path.stat().st_size, article.lang)}"}
+
+
 def render_page(article: Article, job: RenderJob) -> Rendition:
     """Write ``index.html`` with its images into ``job.workdir``; the page is what the gate checks."""
     site = job.settings.site
@@ -88,12 +118,7 @@ def render_page(article: Article, job: RenderJob) -> Rendition:
     environment = template_environment("web", locale, site.brand.templates)
     gettext = translations(locale, "web").gettext
     url = article_url(site.base_url, article.slug)
-    copied = []
-    for image in _images(article):
-        source = job.assets_dir / image.src
-        if not image.src.startswith(("http://", "https://")) and source.is_file():
-            shutil.copyfile(source, job.workdir / image.src)
-            copied.append(image.src)
+    copied, responsive = _copy_files(article, job)
     abbreviations = Abbreviations(expansions(article, load_lexicon(job.settings.lexicon)))
     page = environment.get_template("article.html.j2").render(
         article=article,
@@ -111,7 +136,13 @@ def render_page(article: Article, job: RenderJob) -> Rendition:
         if article.image and not article.image.decorative
         else None,
         links=site_links(site, locale),
+        press=press_block(article, site.timezone),
+        versions=version_links(article, site.base_url),
+        print_version=_print_version(article, job),
+        embargo=embargo_notice(article, site.timezone, datetime.now(UTC)),
         abbr=abbreviations,
+        responsive=responsive,
+        image_sizes=SIZES,
         # The audio of this release (rendered before this page), or the one already public.
         audio=audio_summary(job.folder_of("audio", article.slug)),
     )

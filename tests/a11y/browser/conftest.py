@@ -48,7 +48,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     command = [str(Path(sys.executable).with_name("publisher")), "publish", "--out", str(out)]
     environment = {"PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"), "PATH": "/usr/bin:/bin"}
     for arguments in (
-        [*map(str, sorted(EXAMPLES.glob("*.md"))), "--channels", "web,newsletter"],
+        [*map(str, sorted(EXAMPLES.glob("*.md"))), "--channels", "web,newsletter,pdf"],
         [str(spoken), "--channels", "audio,web"],
     ):
         built = subprocess.run(

@@ -78,7 +78,7 @@ def test_images_have_alt_and_figures_carry_caption_and_credit(site: Path) -> Non
     credits = [
         figure.findtext(".//span[@class='credit']")
         for figure in root.iter("figure")
-        if figure.find("img") is not None
+        if figure.find(".//img") is not None
     ]
     assert credits and all(credit and credit.startswith(("Foto", "Grafik")) for credit in credits)
 

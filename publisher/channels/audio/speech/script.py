@@ -37,6 +37,7 @@ from publisher.model import (
     ThematicBreak,
     plain_text,
 )
+from publisher.press import PressContact
 
 __all__ = ["PAUSES_MS", "Segment", "SegmentKind", "SpeechScript", "build_script"]
 
@@ -191,6 +192,28 @@ def _list_texts(items: list[ListItem]) -> Iterator[list[Inline]]:
             yield from _list_texts(item.sublist.items)
 
 
+def _intro(article: Article, gettext: Callable[[str], str]) -> str:
+    """The date, number and place of issue, and the office: what a listener hears first."""
+    date = format_date(article.date, format="long", locale=babel_locale(article.lang))
+    values = {"date": date, "office": article.author, "number": article.number, "place": article.dateline}
+    if article.number and article.dateline:
+        template = gettext("Press release number {number} of {date}, {place}. From: {office}.")
+    elif article.number:
+        template = gettext("Press release number {number} of {date}. From: {office}.")
+    elif article.dateline:
+        template = gettext("Press release of {date}, {place}. From: {office}.")
+    else:
+        template = gettext("Press release of {date}. From: {office}.")
+    return template.format(**values)
+
+
+def _contact_sentence(contact: PressContact, gettext: Callable[[str], str]) -> str:
+    """Whom journalists ask: the name and the phone number, which a listener can write down."""
+    if contact.phone:
+        return gettext("Press contact: {name}, phone {phone}.").format(name=contact.name, phone=contact.phone)
+    return gettext("Press contact: {name}.").format(name=contact.name)
+
+
 def build_script(article: Article, lexicon: Lexicon | None = None) -> SpeechScript:
     """The speech script of ``article``, normalised for its language and with the lexicon applied."""
     gettext = translations(article.lang, "audio").gettext
@@ -198,14 +221,13 @@ def build_script(article: Article, lexicon: Lexicon | None = None) -> SpeechScri
     builder = _Builder(
         article, rules_for(article.lang), lexicon, gettext, [], lexicon.spoken_forms(article.lang)
     )
-    date = format_date(article.date, format="long", locale=babel_locale(article.lang))
-    builder.add(
-        "intro", gettext("Press release of {date}. From: {office}.").format(date=date, office=article.author)
-    )
+    builder.add("intro", _intro(article, gettext))
     builder.add("title", article.title, chapter=article.title)
     builder.add("lead", article.summary)
     for block in article.body:
         builder.block(block)
+    for contact in article.contacts:
+        builder.add("outro", _contact_sentence(contact, gettext))
     builder.add("outro", gettext("End of the press release. From: {office}.").format(office=article.author))
     return SpeechScript(
         language=article.lang,
