@@ -18,7 +18,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "Delivery", "NewsletterRelease", "Subscriber", "SubscriptionMail", "UtcDateTime"]
+__all__ = [
+    "ApiToken",
+    "Base",
+    "Delivery",
+    "NewsletterRelease",
+    "Subscriber",
+    "SubscriptionMail",
+    "UtcDateTime",
+]
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -141,3 +149,18 @@ class Delivery(Base):
     # Whom the last failure was about: hard | soft | send | unsure (publisher.delivery.replies.Verdict)
     failure: Mapped[str | None] = mapped_column(String(8), default=None)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+
+
+class ApiToken(Base):
+    """A bearer token of the press office's HTTP API, kept only as the SHA-256 digest of its value."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Who holds it (a person or a system), shown in listings and recorded on what it queues.
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    # The first characters of the token, so that an admin can tell tokens apart without the secret.
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
