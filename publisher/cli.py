@@ -26,6 +26,7 @@ _LAZY_COMMANDS = {
     "subscribers": "publisher.subscribers.cli:subscribers_group",
     "releases": "publisher.release.cli:releases_group",
     "resume": "publisher.release.cli:resume_command",
+    "serve": "publisher.api.cli:serve_command",
     "tokens": "publisher.api.cli:tokens_group",
 }
 

@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 import click
 
 from publisher.errors import PublisherError
-from publisher.settings import get_settings
+from publisher.settings import Settings, get_settings
 from publisher.store import open_store
 from publisher.store.api_tokens import issue_token, list_tokens, revoke_token
 
-__all__ = ["tokens_group"]
+__all__ = ["serve_command", "tokens_group"]
 
 
 def _now() -> datetime:
@@ -61,3 +61,30 @@ def revoke_command(token: str) -> None:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
     click.echo(f"token {info.id} ({info.name}) revoked")
+
+
+@click.command("serve")
+@click.option("--host", default=None, help="Address to listen on (setting api.host).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (setting api.port).")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=None, help="Server processes (setting api.workers)."
+)
+def serve_command(host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the HTTP API (/api) and the subscription pages with uvicorn."""
+    import uvicorn
+
+    from publisher.api.app import create_app
+
+    settings: Settings = get_settings()
+    # Built once here so that unusable settings stop the command (exit 2) before any process starts,
+    # and the database is migrated once rather than by every server process at the same moment.
+    create_app(settings)
+    uvicorn.run(
+        "publisher.api:create_app",
+        factory=True,
+        host=host or settings.api.host,
+        port=port or settings.api.port,
+        workers=workers or settings.api.workers,
+        proxy_headers=True,
+        log_level="info",
+    )
