@@ -271,6 +271,7 @@ class ApiSettings(BaseModel):
         ge=65_536,
         description="Largest request body the API takes (an article with its images).",
     )
+    out_dir: Path = Field(Path("public"), description="Output folder of the static site the API releases to.")
 
 
 class Settings(BaseSettings):

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the project uses, only those missing (apt-get needs root).
 set -euo pipefail
-packages=(espeak-ng ffmpeg chromium)
+# nginx-light: the shipped web server configuration (deploy/nginx) is tested by running it.
+packages=(espeak-ng ffmpeg chromium nginx-light)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
