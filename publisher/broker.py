@@ -4,18 +4,41 @@ Tasks are sent by name (``app.signature``, ``app.send_task``): nothing in ``publ
 task modules, which live in ``workers/`` and register the tasks on this same app in the worker
 processes (``workers.celery_app``). With no broker configured nothing is sent: callers run the
 same plain functions in their own process.
+
+The broker has one queue per channel, so slow audio never waits in front of a web page: ``web``,
+``newsletter`` and ``audio`` carry their channel's render and check steps; ``delivery`` the release
+step, the sweeper and the newsletter's sending. Sites sharing one broker give each site its own
+``queue`` setting: its queues are then named ``<queue>.web`` and so on. A channel without a queue
+of its own runs on the site's default queue. A worker started without ``-Q`` consumes them all.
 """
 
 from __future__ import annotations
 
 from celery import Celery
+from kombu import Queue  # type: ignore[attr-defined]
 
 from publisher.settings import Settings, get_settings
 
-__all__ = ["app", "configure", "configured_app", "in_process"]
+__all__ = ["CHANNEL_QUEUES", "all_queues", "app", "configure", "configured_app", "in_process", "queue_for"]
 
 app = Celery("publisher")
 _configured = False
+
+CHANNEL_QUEUES = ("web", "newsletter", "audio", "delivery")
+# The default of the ``queue`` setting: its queues take the plain names.
+_DEFAULT_QUEUE = "publisher"
+
+
+def queue_for(settings: Settings, name: str) -> str:
+    """The queue of ``name`` (a channel, or ``delivery``) for this site."""
+    if name not in CHANNEL_QUEUES:
+        return settings.queue
+    return name if settings.queue == _DEFAULT_QUEUE else f"{settings.queue}.{name}"
+
+
+def all_queues(settings: Settings) -> tuple[str, ...]:
+    """Every queue of this site."""
+    return (settings.queue, *(queue_for(settings, name) for name in CHANNEL_QUEUES))
 
 
 def configure(settings: Settings) -> Celery:
@@ -34,6 +57,9 @@ def configure(settings: Settings) -> Celery:
         result_expires=24 * 3600,
         broker_connection_retry_on_startup=True,
         task_default_queue=settings.queue,
+        task_queues=[Queue(name, routing_key=name) for name in all_queues(settings)],  # type: ignore[no-untyped-call]
+        # The newsletter's sending shares the delivery queue with the release step.
+        task_routes={"publisher.newsletter.*": {"queue": queue_for(settings, "delivery")}},
         # A step past its limit fails its channel; the hard limit ends a step that ignores that.
         task_soft_time_limit=settings.step_time_limit,
         task_time_limit=settings.step_time_limit + 30,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
@@ -131,9 +132,23 @@ def schema() -> None:
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option(
+    "--beat",
+    is_flag=True,
+    help="Also run the sweeper every sweep_interval seconds: release ended embargoes, resend stuck releases.",
+)
+@click.option(
+    "--beat-schedule",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Where beat keeps its state (default: a file in the system's temporary folder).",
+)
 @click.pass_context
-def worker(context: click.Context) -> None:
-    """Run a Celery worker for the configured broker (extra options go to Celery)."""
+def worker(context: click.Context, beat: bool, beat_schedule: Path | None) -> None:
+    """Run a Celery worker for the configured broker (extra options go to Celery, e.g. -Q audio).
+
+    Without -Q the worker takes tasks from every queue: web, newsletter, audio and delivery.
+    """
     settings: Settings = get_settings()
     if not settings.broker_url:
         click.echo(
@@ -142,6 +157,10 @@ def worker(context: click.Context) -> None:
         sys.exit(EXIT_INVALID)
     # The worker is Celery's own program with the workers' app, which registers the tasks.
     command = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--loglevel=INFO"]
+    if beat:
+        # The sweeper decides from the database, so beat's own state file holds nothing worth keeping.
+        schedule = beat_schedule or Path(tempfile.gettempdir()) / f"publisher-beat-{os.getuid()}"
+        command += ["--beat", f"--schedule={schedule}"]
     os.execv(sys.executable, [*command, *context.args])
 
 

@@ -305,6 +305,17 @@ class Settings(BaseSettings):
         description="Seconds Redis waits before handing the task of a vanished (killed) worker to another "
         "one; default: the step time limit plus five minutes. Must exceed the step time limit.",
     )
+    sweep_interval: float = Field(
+        1.0,
+        gt=0,
+        description="Seconds between sweeps (beat): releasing ended embargoes, sending stuck releases.",
+    )
+    stuck_after: float | None = Field(
+        None,
+        gt=0,
+        description="Seconds a release may not move before the sweeper sends it again; "
+        "default: the step time limit plus five minutes (a step still running is not sent twice).",
+    )
     site: SiteSettings = SiteSettings()
     source: SourceSettings = SourceSettings()
     a11y: A11ySettings = A11ySettings()
@@ -339,6 +350,11 @@ class Settings(BaseSettings):
                 f"step_time_limit ({self.step_time_limit:g} s)"
             )
         return self
+
+    @property
+    def stuck_timeout(self) -> float:
+        """Seconds without a move after which the sweeper sends a release's work again."""
+        return self.stuck_after or self.step_time_limit + 300
 
     @property
     def broker_visibility_timeout(self) -> float:

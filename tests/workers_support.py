@@ -75,12 +75,12 @@ class PrivateRedis:
 class Worker:
     """A Celery worker process group (prefork) started by ``tests.launch``, with its log file."""
 
-    def __init__(self, broker: str, queue: str, log: Path, **env: str) -> None:
+    def __init__(self, broker: str, queue: str, log: Path, *options: str, **env: str) -> None:
         self.log = log
         environment = {**os.environ, "PUBLISHER_BROKER_URL": broker, "PUBLISHER_QUEUE": queue, **env}
         command = [
             sys.executable, "-m", "tests.launch", "worker", "--pool=prefork", "--concurrency=2",
-            "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+            "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat", *options,
         ]  # fmt: skip
         with log.open("a") as output:
             self.process = subprocess.Popen(

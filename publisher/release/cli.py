@@ -1,4 +1,8 @@
-"""``publisher releases list`` and ``publisher releases resume`` (short: ``publisher resume``)."""
+"""``publisher releases list|resume`` (short: ``publisher resume``) and the recorded releases' commands.
+
+``list`` shows both kinds: the staged releases of ``publisher publish`` that did not go out, and the
+recorded releases (``releases queue``, the HTTP API) with their state.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,10 @@ from rich.table import Table
 
 from publisher.errors import PublisherError
 from publisher.release.console import report_releases
+from publisher.release.record_cli import RECORD_COMMANDS, print_records, views_as_json
 from publisher.release.report import EXIT_INVALID
 from publisher.release.resume import chosen_releases, resume, staged_releases
+from publisher.release.service import list_releases
 from publisher.settings import Settings, get_settings
 
 __all__ = ["releases_group", "resume_command"]
@@ -23,7 +29,7 @@ __all__ = ["releases_group", "resume_command"]
 
 @click.group("releases")
 def releases_group() -> None:
-    """The releases of a site that have not gone out: list them, send them again."""
+    """Releases: queue, list, show, retry, reschedule, cancel; send staged ones again (resume)."""
 
 
 _OUT_OPTION = click.option(
@@ -38,13 +44,20 @@ _OUT_OPTION = click.option(
 
 @releases_group.command("list")
 @_OUT_OPTION
+@click.option(
+    "--state", default=None, help="Only the recorded releases in this state (e.g. scheduled, held)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the releases as JSON.")
-def list_command(out_dir: Path, as_json: bool) -> None:
-    """List the staged releases that have not gone out, with their state."""
-    rows = staged_releases(out_dir, _settings(), now=datetime.now(UTC))
+def list_command(out_dir: Path, state: str | None, as_json: bool) -> None:
+    """List the staged releases that have not gone out, and the recorded releases, with their state."""
+    settings = _settings()
+    rows = staged_releases(out_dir, settings, now=datetime.now(UTC))
+    records = list_releases(settings, state)
     if as_json:
-        click.echo(json.dumps({"releases": rows}, ensure_ascii=False, indent=2))
+        data = {"releases": rows, "records": views_as_json(records)}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    print_records(records)
     console = Console()
     if not rows:
         console.print("No staged releases.")
@@ -85,6 +98,8 @@ def resume_command(
 
 
 releases_group.add_command(resume_command)
+for _command in RECORD_COMMANDS:
+    releases_group.add_command(_command)
 
 
 def _settings() -> Settings:

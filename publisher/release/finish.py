@@ -11,6 +11,7 @@ nothing changes and the release stays staged to be resumed.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,7 +45,7 @@ from publisher.release.staging import (
     staged_versions,
 )
 
-__all__ = ["finish_release", "slug_owner"]
+__all__ = ["LINKS_TO", "finish_release", "going_out", "slug_owner"]
 
 
 def finish_release(release_folder: str | Path, *, now: datetime | None = None) -> ReleaseReport:
@@ -87,14 +88,38 @@ def slug_owner(out_dir: Path, staging_root: Path, slug: str) -> str | None:
     return None
 
 
+# The channels whose output links to another channel's: they never go out without it (a partial
+# release). The newsletter and the podcast item link the web page; the page embeds the audio.
+LINKS_TO = {"newsletter": ("web",), "audio": ("web",), "web": ("audio",)}
+
+
+def going_out(channels: tuple[str, ...], passed: set[str]) -> tuple[str, ...]:
+    """The passed channels that may go out in a partial release: each with every channel it links to."""
+    going = set(passed)
+    while True:
+        alone = {
+            name for name in going if any(t in channels and t not in going for t in LINKS_TO.get(name, ()))
+        }
+        if not alone:
+            return tuple(name for name in channels if name in going)
+        going -= alone
+
+
 def _decide(release: StagedRelease, states: dict[str, ChannelState], now: datetime) -> ReleaseReport:
     stopped = [name for name, state in states.items() if state.status in ("held", "failed")]
-    if stopped:
-        held = [name for name in stopped if states[name].status == "held"]
+    passed = {name for name, state in states.items() if state.status == "passed"}
+    going = going_out(release.channels, passed) if release.partial and stopped else ()
+    held = [name for name in stopped if states[name].status == "held"]
+    why = "held by the checks" if held else "failed"
+    if stopped and not going:
         status: ReleaseStatus = "held" if held else "failed"
-        why = "held by the checks" if held else "failed"
         reason = f"nothing was released: {', '.join(held or stopped)} {why}"
         return _keep(release, _report(release, states, status, reason))
+    partial_reason = None
+    if going:
+        kept = [name for name in release.channels if name not in going]
+        partial_reason = f"only {', '.join(going)} released: {', '.join(kept)} not released ({why})"
+        release = replace(release, channels=going)
     staging_root = release.folder.parent
     with site_lock(staging_root):
         recover(release.out_dir)
@@ -105,7 +130,7 @@ def _decide(release: StagedRelease, states: dict[str, ChannelState], now: dateti
         if refusal is not None:
             return _keep(release, _report(release, states, *refusal))
         index = published_index(release.out_dir)
-        report = _report(release, states, "released", released=True, site=index)
+        report = _report(release, states, "released", partial_reason, released=True, site=index)
         try:
             with public_change(release.out_dir, release.release_id) as change:
                 _prepare(change, release, states, record, report, index, now)
@@ -246,7 +271,10 @@ def _report(
         staging=None if released else str(release.folder),
         source=release.source_report(),
         site=SiteReport(warnings=skipped) if skipped else None,
-        channels={name: _channel_outcome(state, released) for name, state in states.items()},
+        channels={
+            name: _channel_outcome(state, released and name in release.channels)
+            for name, state in states.items()
+        },
     )
 
 

@@ -53,8 +53,13 @@ def plan(
     send: bool = False,
     schedule_embargoed: bool = False,
     replace: bool = False,
+    send_at_release: bool = False,
 ) -> ReleasePlan:
-    """Read the articles and apply every rule that can refuse them, before anything is written."""
+    """Read the articles and apply every rule that can refuse them, before anything is written.
+
+    ``send_at_release``: the release record sends the newsletter when its embargo ends, so an
+    embargo and ``send`` go together.
+    """
     names = parse_channel_list(channels)
     parsed = [parse_article(path, timezone=settings.site.timezone, limits=settings.source) for path in paths]
     sources = list({source.path.resolve(): source for source in parsed}.values())
@@ -71,7 +76,7 @@ def plan(
                 f"{source.path}: scheduling a release for the embargo's end needs workers: "
                 "set PUBLISHER_BROKER_URL"
             )
-    if embargoed and send:
+    if embargoed and send and not send_at_release:
         raise ConfigurationError("--send sends after a release: it cannot wait for an embargo")
     if send:
         if "newsletter" not in names:

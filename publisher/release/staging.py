@@ -48,6 +48,8 @@ __all__ = [
     "load_release",
     "open_release",
     "remove_release",
+    "reopen_release",
+    "set_embargo",
     "site_lock",
     "stage_release",
     "staged_versions",
@@ -96,6 +98,8 @@ class StagedRelease:
     replace: bool = False
     # What the source reader published differently from how it was written (raw HTML left out, ...).
     warnings: tuple[FileWarning, ...] = ()
+    # Release the channels that passed even when another was held (never one without what it links to).
+    partial: bool = False
 
     @property
     def release_id(self) -> str:
@@ -145,7 +149,13 @@ class StagedRelease:
 
 
 def stage_release(
-    source: SourceArticle, out_dir: Path, channels: list[str], settings: Settings, *, replace: bool = False
+    source: SourceArticle,
+    out_dir: Path,
+    channels: list[str],
+    settings: Settings,
+    *,
+    replace: bool = False,
+    partial: bool = False,
 ) -> StagedRelease:
     """Create the release folder: article, images, its generation and a snapshot of the settings."""
     staging_root = settings.staging_for(out_dir)
@@ -166,6 +176,7 @@ def stage_release(
             "channels": channels,
             "generation": generation,
             "replace": replace,
+            "partial": partial,
             "warnings": [FileWarning.of(warning).as_json() for warning in source.warnings],
             # Workers render with the settings the release was queued with, not their own; only
             # connections and secrets come from the worker's environment.
@@ -195,7 +206,34 @@ def load_release(folder: Path | str) -> StagedRelease:
         source=str(manifest.get("source", "")),
         replace=bool(manifest.get("replace", False)),
         warnings=tuple(FileWarning.model_validate(warning) for warning in manifest.get("warnings", [])),
+        partial=bool(manifest.get("partial", False)),
     )
+
+
+def set_embargo(folder: Path | str, embargo: datetime) -> None:
+    """Move the embargo of a staged release (the release step reads it from here)."""
+    path = Path(folder) / "release.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["article"]["embargo"] = embargo.isoformat()
+    atomic_write(path, json.dumps(manifest, ensure_ascii=False, indent=2).encode(), mode=_PRIVATE_FILE)
+
+
+def reopen_release(release: StagedRelease) -> list[str]:
+    """Open an ended release for another try: failed channels render again, held ones are checked again.
+
+    Returns the channels that will run again. Its kept reports go: the release has not ended any more.
+    """
+    again = []
+    with release.lock():
+        for name in release.channels:
+            state = release.state(name)
+            if state.status in ("failed", "held"):
+                status: Status = "pending" if state.status == "failed" or not state.files else "rendered"
+                release.save_state(state.model_copy(update={"status": status, "findings": [], "error": None}))
+                again.append(name)
+        for name in ("report.json", "report.html"):
+            (release.folder / name).unlink(missing_ok=True)
+    return again
 
 
 def open_release(folder: Path | str) -> StagedRelease | None:

@@ -1,4 +1,4 @@
-"""The database: subscribers, newsletter releases and deliveries (SQLAlchemy, migrated by Alembic)."""
+"""The database: subscribers, newsletter sends and deliveries, release records (SQLAlchemy, Alembic)."""
 
 from publisher.store.database import Store, close_store, open_store
 from publisher.store.links import (
@@ -8,6 +8,7 @@ from publisher.store.links import (
     confirmation_state,
     unsubscribe_by_link,
 )
+from publisher.store.release_tables import ReleaseChannel, ReleaseFile, ReleaseRecord
 from publisher.store.subscribers import (
     InvalidAddress,
     Preferences,
@@ -29,6 +30,9 @@ __all__ = [
     "LinkOutcome",
     "NewsletterRelease",
     "Preferences",
+    "ReleaseChannel",
+    "ReleaseFile",
+    "ReleaseRecord",
     "Store",
     "Subscriber",
     "SubscriptionMail",

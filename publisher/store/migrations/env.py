@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
+import publisher.store.release_tables  # noqa: F401  (its tables join Base.metadata)
 from publisher.store.database import normalise_url
 from publisher.store.tables import Base
 

@@ -1,0 +1,59 @@
+"""Sending a recorded release's steps to the workers, by task name and release id, each on its queue.
+
+A release is a chord over lanes (a channel that reads another's output joins that channel's lane),
+each lane a chain of render and check steps on its channel's queue, and one release step on the
+``delivery`` queue. The tasks behind these names live in ``workers.release_tasks``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import chain, chord, group
+
+from publisher.broker import configured_app, queue_for
+from publisher.release.dispatch import channel_lanes
+from publisher.settings import Settings
+
+__all__ = [
+    "RECORD_CHECK_TASK",
+    "RECORD_FINISH_TASK",
+    "RECORD_RENDER_TASK",
+    "SWEEP_TASK",
+    "send_finish",
+    "send_steps",
+]
+
+RECORD_RENDER_TASK = "publisher.release.render"
+RECORD_CHECK_TASK = "publisher.release.check"
+RECORD_FINISH_TASK = "publisher.release.finish"
+SWEEP_TASK = "publisher.release.sweep"
+
+
+def steps_canvas(settings: Settings, release_id: str, channels: tuple[str, ...]) -> Any:
+    """The canvas of a recorded release (not yet sent)."""
+    app = configured_app()
+
+    def step(task: str, channel: str) -> Any:
+        return app.signature(task, (release_id, channel), immutable=True, queue=queue_for(settings, channel))
+
+    lanes = [
+        chain(*(step(task, name) for name in lane for task in (RECORD_RENDER_TASK, RECORD_CHECK_TASK)))
+        for lane in channel_lanes(channels)
+    ]
+    finish = app.signature(
+        RECORD_FINISH_TASK, (release_id,), immutable=True, queue=queue_for(settings, "delivery")
+    )
+    return chord(group(lanes), finish)
+
+
+def send_steps(settings: Settings, release_id: str, channels: tuple[str, ...]) -> None:
+    """Send every step of a recorded release to the workers."""
+    steps_canvas(settings, release_id, channels).apply_async()
+
+
+def send_finish(settings: Settings, release_id: str) -> None:
+    """Send the release step alone (an embargo ended, or the step was lost)."""
+    configured_app().signature(RECORD_FINISH_TASK, (release_id,)).apply_async(
+        queue=queue_for(settings, "delivery")
+    )

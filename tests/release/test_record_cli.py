@@ -1,0 +1,49 @@
+"""``publisher releases queue|show|cancel|retry|list``: the recorded releases from the command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.test_cli import run
+
+Write = Callable[..., Path]
+
+
+def test_a_release_queued_from_the_command_line_is_listed_shown_and_refuses_a_cancel_once_out(
+    write_article: Write, tmp_path: Path
+) -> None:
+    """queue prints the record (released, without a broker); list and show find it; cancel says why not."""
+    env = {"PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'releases.db'}"}
+    queued = run("releases", "queue", str(write_article()), "--out", "site", "--channels", "web",
+                 "--by", "Pressestelle", "--json", cwd=tmp_path, env=env)  # fmt: skip
+    assert queued.returncode == 0, queued.stderr
+    view = json.loads(queued.stdout)
+    assert (view["state"], view["queued_by"], view["channels"]["web"]["state"]) == (
+        "released", "Pressestelle", "released",
+    )  # fmt: skip
+    listed = run("releases", "list", "--out", "site", "--state", "released", "--json", cwd=tmp_path, env=env)
+    assert [record["id"] for record in json.loads(listed.stdout)["records"]] == [view["id"]]
+    shown = run("releases", "show", view["id"], cwd=tmp_path, env=env)
+    assert f"{view['id']}: released" in shown.stdout and "web" in shown.stdout
+    cancelled = run("releases", "cancel", view["id"], cwd=tmp_path, env=env)
+    assert cancelled.returncode == 2
+    assert (
+        cancelled.stderr.strip() == f"error: release {view['id']} is released: it can no longer be cancelled"
+    )
+
+
+def test_an_invalid_article_is_refused_by_queue_with_file_and_field_and_nothing_recorded(
+    write_article: Write, tmp_path: Path
+) -> None:
+    """The same message as publish; exit 2; the list stays empty."""
+    env = {"PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'releases.db'}"}
+    path = write_article(lang="xx-unbekannt-und-falsch")
+    queued = run("releases", "queue", str(path), "--out", "site", cwd=tmp_path, env=env)
+    assert queued.returncode == 2
+    assert queued.stderr.startswith(f"error: {path}") and "'lang'" in queued.stderr
+    listed = run("releases", "list", "--out", "site", "--json", cwd=tmp_path, env=env)
+    assert json.loads(listed.stdout)["records"] == []
+    unknown = run("releases", "retry", "no-such-release", cwd=tmp_path, env=env)
+    assert (unknown.returncode, unknown.stderr.strip()) == (2, "error: no release no-such-release")
