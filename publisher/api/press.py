@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.requests import Request
 
 from publisher import __version__
+from publisher.api.auth import bearer_holder
+from publisher.api.releases import refusal, releases_router, service_errors
+from publisher.errors import Problem
 from publisher.settings import Settings
 from publisher.store import Store
 
@@ -43,4 +48,18 @@ def create_press_api(config: Settings, store: Store, clock: Callable[[], datetim
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    api.include_router(releases_router(config, bearer_holder(store), clock))
+    for error, handler in service_errors().items():
+        api.add_exception_handler(error, handler)
+    api.add_exception_handler(RequestValidationError, _invalid_request)
     return api
+
+
+def _invalid_request(request: Request, error: Exception) -> JSONResponse:
+    """422 in the shape of every other refusal: each problem names the field at fault."""
+    assert isinstance(error, RequestValidationError)
+    problems = [
+        Problem(Path("request"), str(item["msg"]), field=".".join(str(part) for part in item["loc"]))
+        for item in error.errors()
+    ]
+    return refusal(422, "; ".join(f"field '{p.field}': {p.message}" for p in problems), problems)

@@ -1,7 +1,7 @@
 """Bearer tokens of the HTTP API, stored as SHA-256 digests.
 
 Revision ID: 0005_api_tokens
-Revises: 0003_subscription_mails
+Revises: 0004_releases
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_api_tokens"
-down_revision = "0003_subscription_mails"
+down_revision = "0004_releases"
 branch_labels = None
 depends_on = None
 
