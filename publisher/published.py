@@ -132,6 +132,8 @@ def published_index(out_dir: Path) -> PublishedIndex:
     for record in sorted(out_dir.glob(f"*/{RECORD_NAME}")):
         try:
             data = json.loads(record.read_text(encoding="utf-8"))
+            if data.get("withdrawn"):  # its address shows a notice; it is in no index, feed or sitemap
+                continue
             article = Article.model_validate(data["article"])
             channels = frozenset(data.get("released", {}))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:

@@ -1,4 +1,4 @@
-"""``publisher releases queue|show|cancel|reschedule|retry``: the recorded releases from the command line.
+"""``publisher releases queue|show|cancel|reschedule|retry|withdraw``: recorded releases, command line.
 
 Each command calls one function of ``publisher.release.service`` and prints the release's view
 (``--json``: the view as JSON, as the HTTP API returns it). A refused request exits with status 2
@@ -26,6 +26,7 @@ from publisher.release.service import (
     queue_release,
     reschedule_release,
     retry_release,
+    withdraw_release,
 )
 from publisher.release.views import ReleaseView
 from publisher.settings import Settings, get_settings
@@ -120,7 +121,18 @@ def retry_command(release_id: str, as_json: bool) -> None:
     _show(lambda settings: retry_release(settings, release_id), as_json)
 
 
-RECORD_COMMANDS = (queue_command, show_command, cancel_command, reschedule_command, retry_command)
+@click.command("withdraw")
+@click.argument("release_id")
+@click.option("--reason", required=True, help="Why it is withdrawn (shown on the notice at its address).")
+@_JSON
+def withdraw_command(release_id: str, reason: str, as_json: bool) -> None:
+    """Withdraw a released article: a notice replaces it; it leaves index, feeds and sitemap."""
+    _show(lambda settings: withdraw_release(settings, release_id, reason), as_json)
+
+
+RECORD_COMMANDS = (
+    queue_command, show_command, cancel_command, reschedule_command, retry_command, withdraw_command,
+)  # fmt: skip
 
 
 def print_records(views: list[ReleaseView]) -> None:

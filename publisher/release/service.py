@@ -24,6 +24,7 @@ from publisher.release.record_dispatch import send_steps
 from publisher.release.record_steps import run_here
 from publisher.release.staging import load_release, remove_release, reopen_release, set_embargo, stage_release
 from publisher.release.views import ReleaseView, release_view
+from publisher.release.withdraw import withdraw_article
 from publisher.settings import Settings
 from publisher.sources import SourceArticle
 from publisher.store import open_store
@@ -40,6 +41,7 @@ __all__ = [
     "queue_release",
     "reschedule_release",
     "retry_release",
+    "withdraw_release",
 ]
 
 log = logging.getLogger(__name__)
@@ -189,6 +191,32 @@ def cancel_release(settings: Settings, release_id: str, now: datetime | None = N
         remove_release(load_release(staging))
     else:
         shutil.rmtree(staging, ignore_errors=True)
+    return get_release(settings, release_id)
+
+
+def withdraw_release(
+    settings: Settings, release_id: str, reason: str, now: datetime | None = None
+) -> ReleaseView:
+    """Withdraw a released article: a notice at its address (410), gone from index, feeds and sitemap."""
+    now = now or datetime.now(UTC)
+    if not reason.strip():
+        raise InvalidRelease("a withdrawal needs a reason (it is shown on the notice page)")
+    current = get_release(settings, release_id)
+    if current.state not in ("released", "partial"):
+        raise ReleaseConflict(
+            f"release {release_id} is {current.state}: only a release that is out can be withdrawn"
+        )
+    with open_store(settings.database_url).session() as session:
+        record = records.release_record(session, release_id, lock=True)
+        assert record is not None
+        if not withdraw_article(settings, Path(record.out_dir), record.slug, reason.strip(), now):
+            raise ReleaseConflict(f"release {release_id}: the article '{record.slug}' is no longer public")
+        records.claim_release(
+            session, release_id, ("released", "partial"), "withdrawn", now, reason=reason.strip()
+        )
+        for name, channel in current.channels.items():
+            if channel.state == "released":
+                records.save_channel(session, release_id, name, now, state="withdrawn")
     return get_release(settings, release_id)
 
 
