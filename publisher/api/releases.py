@@ -1,4 +1,4 @@
-"""The press office's endpoints: queue a release, list and show releases, retry, move, cancel.
+"""The press office's endpoints: queue a release, list and show releases, retry, move, cancel, withdraw.
 
 Every endpoint needs a bearer token; the token's name is recorded as who queued a release. The
 answers carry the service's typed view (``ReleaseView``); refusals are JSON with the CLI's precise
@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from publisher.api.uploads import Upload, UploadRefused, article_folder
 from publisher.errors import InvalidSource, Problem, PublisherError
@@ -27,6 +27,7 @@ from publisher.release.service import (
     queue_release,
     reschedule_release,
     retry_release,
+    withdraw_release,
 )
 from publisher.release.views import ReleaseView
 from publisher.settings import Settings
@@ -60,6 +61,13 @@ class Reschedule(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     embargo: AwareDatetime
+
+
+class Withdrawal(BaseModel):
+    """Why a released article is withdrawn; shown on the notice page at its address."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=500)
 
 
 _REFUSALS: dict[int | str, dict[str, object]] = {
@@ -191,6 +199,10 @@ def releases_router(
     @router.delete("/{release_id}", response_model=ReleaseView, summary="Cancel a release that is not out")
     def cancel(_: Holder, release_id: ReleaseId) -> ReleaseView:
         return cancel_release(settings, release_id, now=clock())
+
+    @router.post("/{release_id}/withdraw", response_model=ReleaseView, summary="Withdraw a released article")
+    def withdraw(_: Holder, release_id: ReleaseId, withdrawal: Withdrawal) -> ReleaseView:
+        return withdraw_release(settings, release_id, withdrawal.reason, now=clock())
 
     return router
 
