@@ -89,13 +89,18 @@ def refusal(
     """The JSON answer to a refused request; paths inside ``folder`` are named as the request named them."""
 
     def local(text: str) -> str:
-        return text.replace(f"{folder}/", "") if folder is not None else text
+        if folder is None:
+            return text
+        return text.replace(f"{folder}/", "").replace(str(folder), "the request's files")
 
     body = RefusalBody(
         detail=local(message),
         problems=[
             ProblemBody(
-                file=local(str(problem.path)), line=problem.line, field=problem.field, message=problem.message
+                file=local(str(problem.path)),
+                line=problem.line,
+                field=problem.field,
+                message=local(problem.message),
             )
             for problem in problems
         ],
