@@ -9,14 +9,18 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.conftest import REPO
-from tests.newsletter_support import free_port
+import psycopg
+import pytest
 
-__all__ = ["serve_env", "served"]
+from tests.conftest import REPO
+from tests.newsletter_support import POSTGRES_URL, free_port
+
+__all__ = ["private_schema", "serve_env", "served"]
 
 # A hang guard only: the app normally answers within seconds.
 DEADLINE = 120.0
@@ -71,3 +75,22 @@ def _wait_ready(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
                     return
         except OSError:
             time.sleep(0.1)
+
+
+@contextmanager
+def private_schema(prefix: str) -> Iterator[str]:
+    """A schema of its own (``prefix`` + random) in the PostgreSQL test database; skips without one."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin_url = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    try:
+        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        if os.environ.get("CI"):  # CI has PostgreSQL: a missing server there is a failure, not a skip
+            raise
+        pytest.skip(f"PostgreSQL not reachable at {admin_url}: {error}")
+    with admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
