@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
 from fastapi.testclient import TestClient
 
 from publisher.settings import Settings
 from tests.api.articles import markdown, png
+from tests.workers_support import PrivateRedis
 
 SLUG = "neue-ladesaeulen-fuer-musterstadt"
 FIGURE = "\n![Ladesäule am Bahnhof mit zwei Steckplätzen](bilder/saeule.png)\n"
@@ -92,3 +97,34 @@ def test_an_unknown_release_is_404_and_the_openapi_document_lists_every_endpoint
         "/releases/{release_id}/withdraw",
     }
     assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+
+
+@pytest.mark.redis
+def test_an_embargoed_release_waits_can_be_moved_and_cancelled(
+    api_settings: Settings, tmp_path: Path
+) -> None:
+    """With a broker and no worker yet: 201 queued with the embargo; PATCH moves it; DELETE cancels it."""
+    from publisher.api import create_app
+    from publisher.store import open_store
+    from publisher.store.api_tokens import issue_token
+
+    broker = PrivateRedis(tmp_path)
+    try:
+        settings = api_settings.model_copy(update={"broker_url": broker.url, "queue": "f-api-embargo"})
+        token = issue_token(open_store(settings.database_url), "planung", datetime.now(UTC)).value
+        with TestClient(create_app(settings), headers={"Authorization": f"Bearer {token}"}) as api:
+            release = _post(api, markdown(), channels="web", embargo="2030-03-02T09:00:00+01:00")
+            assert release["state"] == "queued" and release["embargo"] == "2030-03-02T08:00:00Z"
+            moved = api.patch(f"/api/releases/{release['id']}", json={"embargo": "2030-03-03T10:30:00+01:00"})
+            assert moved.status_code == 200 and moved.json()["embargo"] == "2030-03-03T09:30:00Z"
+            cancelled = api.delete(f"/api/releases/{release['id']}")
+            assert cancelled.status_code == 200 and cancelled.json()["state"] == "cancelled"
+            assert (
+                api.patch(
+                    f"/api/releases/{release['id']}", json={"embargo": "2030-03-04T10:30:00Z"}
+                ).status_code
+                == 409
+            )
+        assert not (settings.api.out_dir / SLUG).exists()
+    finally:
+        broker.stop()
