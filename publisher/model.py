@@ -320,6 +320,8 @@ class Article(_Model):
     image: Image | None = None
     body: list[Block] = Field(min_length=1)
     related: list[RelatedArticle] = []
+    # What a correction changed, shown on the page as an "updated on" note when it is released again.
+    correction: NonEmpty | None = Field(default=None, max_length=500)
 
     @model_validator(mode="before")
     @classmethod

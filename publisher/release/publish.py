@@ -10,23 +10,26 @@ as soon as it is known.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from publisher.broker import configure
 from publisher.channels import parse_channel_list
-from publisher.errors import ConfigurationError, EmbargoError, InvalidSource, Problem, PublisherError
+from publisher.errors import ConfigurationError, EmbargoError, InvalidSource, Problem
+from publisher.model import make_slug
+from publisher.published import RECORD_NAME, read_record
 from publisher.release.dispatch import close_result_listener
 from publisher.release.finish import slug_owner
-from publisher.release.follow import Progress, follow, schedule, unwritable_report
-from publisher.release.report import DeliveryFailure, DeliveryReport, ReleaseReport
-from publisher.release.report_files import write_reports
-from publisher.release.staging import stage_release
+from publisher.release.follow import Progress, follow, pending_report, unwritable_report
+from publisher.release.newsletter_send import send_newsletter
+from publisher.release.recording import record_release, start_recorded
+from publisher.release.report import ReleaseReport
+from publisher.release.staging import StagedRelease, stage_release
 from publisher.settings import Settings
 from publisher.sources import SourceArticle, parse_article
 
-__all__ = ["ReleasePlan", "plan", "release", "send_newsletter"]
+__all__ = ["ReleasePlan", "plan", "release"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def plan(
     """
     names = parse_channel_list(channels)
     parsed = [parse_article(path, timezone=settings.site.timezone, limits=settings.source) for path in paths]
-    sources = list({source.path.resolve(): source for source in parsed}.values())
+    sources = [_same_address(source, out_dir) for source in {s.path.resolve(): s for s in parsed}.values()]
     _check_addresses(sources, out_dir, settings, replace)
     embargoed = [source for source in sources if source.article.is_embargoed(now)]
     for source in embargoed:
@@ -76,7 +79,7 @@ def plan(
                 f"{source.path}: scheduling a release for the embargo's end needs workers: "
                 "set PUBLISHER_BROKER_URL"
             )
-    if embargoed and send and not send_at_release:
+    if embargoed and send and not (send_at_release or schedule_embargoed):
         raise ConfigurationError("--send sends after a release: it cannot wait for an embargo")
     if send:
         if "newsletter" not in names:
@@ -91,6 +94,25 @@ def plan(
         send=send,
         replace=replace,
     )
+
+
+def _same_address(source: SourceArticle, out_dir: Path) -> SourceArticle:
+    """A file released before keeps its address when its title changes (a correction), unless it names one."""
+    article = source.article
+    if article.slug != make_slug(article.title, article.lang):  # the front matter names its slug
+        return source
+    path = source.path.resolve()
+    for record_path in sorted(out_dir.glob(f"*/{RECORD_NAME}")):
+        slug = record_path.parent.name
+        record = read_record(out_dir, slug)
+        if (
+            slug != article.slug
+            and record is not None
+            and record.source
+            and Path(record.source).resolve() == path
+        ):
+            return replace(source, article=article.model_copy(update={"slug": slug}))
+    return source
 
 
 def _check_addresses(sources: list[SourceArticle], out_dir: Path, settings: Settings, replace: bool) -> None:
@@ -130,7 +152,7 @@ def release(
                 yield unwritable_report(source.article.slug, error)
                 continue
             if planned.is_embargoed(source) and source.article.embargo is not None:
-                yield schedule(staged, source.article.embargo)
+                yield _schedule(settings, staged, source, planned.send, source.article.embargo)
                 continue
             report = follow(staged, settings.release_timeout, progress)
             if planned.send:
@@ -140,44 +162,23 @@ def release(
         close_result_listener()
 
 
-def send_newsletter(
-    settings: Settings, out_dir: Path, source: SourceArticle, report: ReleaseReport
+def _schedule(
+    settings: Settings, staged: StagedRelease, source: SourceArticle, send: bool, embargo: datetime
 ) -> ReleaseReport:
-    """Send (or queue, with a broker) a released newsletter; its outcome joins the report.
+    """Record an embargoed release and start its render and check; the sweeper releases it at the end."""
+    from sqlalchemy.exc import SQLAlchemyError  # the database parts load only for --schedule
 
-    Without a broker the send runs here, retries included, and the report has its final counts;
-    with one, the report says how many recipients were queued for the workers.
-    """
-    newsletter = report.channels.get("newsletter")
-    if newsletter is None or newsletter.status != "released":
-        return report
-    # Loaded here: a publish without --send never pays for the database, SMTP and MJML parts.
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from publisher.channels.newsletter import released_audio
-    from publisher.delivery import delivery_summary, plan_batches, queue_release, send_queued
-    from publisher.delivery.service import send_on_workers
-    from publisher.store import open_store
-
-    article = source.article
-    audio = released_audio(settings, out_dir, article)
-    delivery: DeliveryReport | DeliveryFailure
     try:
-        store = open_store(settings.database_url)
-        release_id = queue_release(store, article, audio)
-        if settings.broker_url:
-            batches = plan_batches(store, release_id, settings.newsletter.batch_size)
-            delivery = DeliveryReport.model_validate(delivery_summary(store, release_id).as_dict())
-            if batches and delivery.outcome != "stopped":
-                send_on_workers(release_id)
-                delivery = delivery.model_copy(
-                    update={"outcome": "queued", "recipients": sum(map(len, batches))}
-                )
-        else:
-            delivery = DeliveryReport.model_validate(send_queued(settings, release_id, store=store).as_dict())
-    except (PublisherError, SQLAlchemyError, ValueError) as error:  # ValueError: a damaged address row
-        delivery = DeliveryFailure(error=str(error).splitlines()[0])
-    channels = {**report.channels, "newsletter": newsletter.model_copy(update={"delivery": delivery})}
-    sent = report.model_copy(update={"channels": channels})
-    write_reports(out_dir / sent.slug, sent)
-    return sent
+        record_release(settings, staged, source, queued_by="publish", send=send, now=datetime.now(UTC))
+    except SQLAlchemyError as error:
+        return pending_report(staged, f"it could not be recorded: {str(error).splitlines()[0]}", "unknown")
+    start_recorded(settings, staged.release_id, staged.channels)
+    return ReleaseReport(
+        slug=staged.article.slug,
+        release=staged.release_id,
+        generation=staged.generation,
+        status="scheduled",
+        scheduled=embargo.isoformat(),
+        staging=str(staged.folder),
+        source=staged.source_report(),
+    )

@@ -75,7 +75,7 @@ def finish_step(settings: Settings, release_id: str) -> ReleaseReport | None:
         folder, out_dir, send = record.staging, Path(record.out_dir), record.send
     report = finish_release(folder)
     if report.status == "released" and send and not report.already_finished:
-        from publisher.release.publish import send_newsletter  # the send's parts load only when asked
+        from publisher.release.newsletter_send import send_newsletter  # loads the send's parts when asked
 
         article = Article.model_validate_json(record.article_json)
         source = SourceArticle(article=article, path=Path(record.source_name))

@@ -6,7 +6,8 @@ and the tests alike. Errors are typed so an API can answer with a status code::
     ReleaseError (a PublisherError)
     ├── ReleaseNotFound   no release has that id                       (404)
     ├── ReleaseConflict   the release is not in a state that allows it  (409)
-    └── InvalidRelease    the source or the options are invalid         (422; nothing stored)
+    ├── InvalidRelease    the source or the options are invalid         (422; nothing stored)
+    └── ReleaseStorageError  the staging folder or the database could not be written (503; nothing stored)
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from dataclasses import replace as with_changes
 from datetime import UTC, datetime
 from pathlib import Path
 
-from publisher.broker import configure, in_process
+from sqlalchemy.exc import SQLAlchemyError
+
+from publisher.broker import configure
 from publisher.errors import Problem, PublisherError
 from publisher.release.publish import plan
-from publisher.release.record_dispatch import send_steps
-from publisher.release.record_steps import run_here
+from publisher.release.recording import record_release, start_recorded
 from publisher.release.staging import load_release, remove_release, reopen_release, set_embargo, stage_release
 from publisher.release.views import ReleaseView, release_view
 from publisher.release.withdraw import withdraw_article
@@ -35,6 +37,7 @@ __all__ = [
     "ReleaseConflict",
     "ReleaseError",
     "ReleaseNotFound",
+    "ReleaseStorageError",
     "cancel_release",
     "get_release",
     "list_releases",
@@ -61,6 +64,10 @@ class ReleaseNotFound(ReleaseError):
 
 class ReleaseConflict(ReleaseError):
     """The release's state does not allow this (e.g. cancelling a release that is out)."""
+
+
+class ReleaseStorageError(ReleaseError):
+    """The staging folder or the database could not be written; nothing of the release was kept."""
 
 
 class InvalidRelease(ReleaseError):
@@ -98,17 +105,15 @@ def queue_release(
     if embargo is not None:
         updated = source_article.article.model_copy(update={"embargo": embargo})
         source_article = with_changes(source_article, article=updated)
-    staged = stage_release(source_article, out_dir, list(names), settings, replace=replace, partial=partial)
     try:
-        with open_store(settings.database_url).session() as session:
-            new = _new_release(
-                source_article, staged.release_id, names, queued_by, partial, send, out_dir, staged.folder
-            )
-            records.insert_release(session, new, now)
-    except BaseException:
-        remove_release(staged)
-        raise
-    _start(settings, staged.release_id, names)
+        staged = stage_release(
+            source_article, out_dir, list(names), settings, replace=replace, partial=partial
+        )
+        record_release(settings, staged, source_article, queued_by=queued_by, send=send, now=now)
+    except (OSError, SQLAlchemyError) as error:  # disk full, read-only, database away: nothing is kept
+        cause = " ".join(str(error).split()[:40])
+        raise ReleaseStorageError(f"{source}: the release could not be stored: {cause}") from error
+    start_recorded(settings, staged.release_id, names)
     return get_release(settings, staged.release_id)
 
 
@@ -154,7 +159,7 @@ def retry_release(settings: Settings, release_id: str, now: datetime | None = No
                 session, release_id, _RETRYABLE, "queued", now, reason=None, report_json=None
             )
         channels = tuple(record.channels.split(","))
-    _start(settings, release_id, channels)
+    start_recorded(settings, release_id, channels)
     return get_release(settings, release_id)
 
 
@@ -242,30 +247,3 @@ def _validated(
     except PublisherError as error:
         raise InvalidRelease(str(error), list(getattr(error, "problems", []))) from error
     return _Validated(planned.sources, planned.channels)
-
-
-def _new_release(
-    source: SourceArticle, release_id: str, channels: tuple[str, ...], queued_by: str, partial: bool,
-    send: bool, out_dir: Path, staging: Path,
-) -> records.NewRelease:  # fmt: skip
-    folder = source.path.parent
-    files = {source.path.name: source.path.read_bytes()}
-    for image in source.images:
-        files[str(image.path.resolve().relative_to(folder.resolve()))] = image.path.read_bytes()
-    article = source.article
-    return records.NewRelease(
-        id=release_id, slug=article.slug, title=article.title, article_json=article.model_dump_json(),
-        source_name=str(source.path.resolve()), files=files, channels=channels, embargo=article.embargo,
-        queued_by=queued_by, partial=partial, send=send, out_dir=str(out_dir.resolve()), staging=str(staging),
-    )  # fmt: skip
-
-
-def _start(settings: Settings, release_id: str, channels: tuple[str, ...]) -> None:
-    """Start a recorded release's steps: here without a broker, else on the workers."""
-    if in_process():
-        run_here(settings, release_id, channels)
-        return
-    try:
-        send_steps(settings, release_id, channels)
-    except Exception:  # broker unreachable: the record stays queued and the sweeper sends it later
-        log.exception("release %s could not be sent to the workers; the sweeper will send it", release_id)

@@ -36,6 +36,7 @@ FRONT_MATTER_KEYS = (
     "tags",
     "image",
     "related",
+    "correction",
 )
 _IMAGE_KEYS = ("src", "alt", "caption", "credit", "decorative")
 _RELATED_KEYS = ("title", "url", "kicker", "image")

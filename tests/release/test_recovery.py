@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from publisher.release.service import list_releases
+from publisher.settings import Settings
 from tests.conftest import EXAMPLES
 from tests.helpers import fill
 from tests.workers_support import PrivateRedis, Worker, run_launch, scheduled_messages, wait_for
@@ -143,8 +145,10 @@ def test_a_release_flushed_from_the_broker_is_reported_lost_and_resumed_once(
     assert len(re.findall(r"Task publisher\.finish\[[^\]]+\] succeeded", worker.log.read_text())) == 1
 
 
-def _schedule(broker: PrivateRedis, queue: str, tmp_path: Path, path: Path, *clock: str) -> dict[str, Any]:
-    env = environment(broker, queue)
+def _schedule(
+    broker: PrivateRedis, queue: str, tmp_path: Path, path: Path, *clock: str, **extra: str
+) -> dict[str, Any]:
+    env = environment(broker, queue, **extra)
     result = run_launch(
         *clock, "publish", str(path), "--out", "site", "--channels", "web", "--schedule", "--json",
         cwd=tmp_path, env=env,
@@ -156,47 +160,75 @@ def _schedule(broker: PrivateRedis, queue: str, tmp_path: Path, path: Path, *clo
     return report
 
 
-def test_a_scheduled_release_lost_in_a_redis_restart_is_scheduled_again_for_its_embargo(
+def _records(broker: PrivateRedis, queue: str, tmp_path: Path, **extra: str) -> list[dict[str, Any]]:
+    env = environment(broker, queue, **extra)
+    listed = run_launch("releases", "list", "--out", "site", "--json", cwd=tmp_path, env=env)
+    assert isinstance(listed, subprocess.CompletedProcess)
+    records: list[dict[str, Any]] = json.loads(listed.stdout)["records"]
+    return records
+
+
+def _sweeping_worker(broker: PrivateRedis, queue: str, tmp_path: Path, database: str) -> Worker:
+    """A worker with the sweeper (beat) every half second, sending again what has not moved for 2 s."""
+    return Worker(
+        broker.url, queue, tmp_path / "worker.log", "--beat", f"--schedule={tmp_path / 'beat'}",
+        PUBLISHER_DATABASE_URL=database, PUBLISHER_SWEEP_INTERVAL="0.5", PUBLISHER_STUCK_AFTER="2",
+    )  # fmt: skip
+
+
+def test_a_scheduled_release_lost_in_a_redis_restart_is_checked_by_the_sweeper_and_waits_for_its_embargo(
     broker: PrivateRedis, queue: str, write_article: Write, tmp_path: Path
 ) -> None:
-    """The staged release keeps its embargo: after Redis restarts empty, resume queues it for that time."""
+    """No ETA message holds the embargo: after Redis restarts empty the record is still scheduled for it."""
+    database = f"sqlite:///{tmp_path / 'releases.db'}"
     embargo = (datetime.now(UTC) + timedelta(days=2)).replace(microsecond=0)
-    report = _schedule(broker, queue, tmp_path, write_article(embargo=embargo.isoformat()))
-    (message,) = scheduled_messages(broker.client(), queue)
-    assert message["task"] == "publisher.start" and datetime.fromisoformat(message["eta"]) == embargo
-
+    report = _schedule(
+        broker, queue, tmp_path, write_article(embargo=embargo.isoformat()), PUBLISHER_DATABASE_URL=database
+    )
+    assert all(
+        "eta" not in message or message["eta"] is None
+        for message in scheduled_messages(broker.client(), queue)
+    )
     broker.restart()
-    env = environment(broker, queue)
-    listed = run_launch("releases", "list", "--out", "site", "--json", cwd=tmp_path, env=env)
-    (row,) = json.loads(listed.stdout)["releases"]
-    assert row["state"] == f"scheduled for {embargo.isoformat()}, lost by the broker"
-
-    resumed = run_launch("resume", report["release"], "--out", "site", "--json", cwd=tmp_path, env=env)
-    assert resumed.returncode == 0, resumed.stderr
-    assert json.loads(resumed.stdout)["reports"][0]["status"] == "scheduled"
-    (message,) = scheduled_messages(broker.client(), queue)
-    assert message["task"] == "publisher.start" and datetime.fromisoformat(message["eta"]) == embargo
+    worker = _sweeping_worker(broker, queue, tmp_path, database)
+    records = Settings(database_url=database)
+    try:
+        wait_for(
+            lambda: [view.state for view in list_releases(records)] == ["scheduled"],
+            "the sweeper to render and check it again",
+            seconds=120,
+        )
+    finally:
+        worker.stop()
+    (record,) = _records(broker, queue, tmp_path, PUBLISHER_DATABASE_URL=database)
+    assert record["id"] == report["release"] and datetime.fromisoformat(record["embargo"]) == embargo
+    assert record["channels"]["web"]["state"] == "passed"
     assert not (tmp_path / "site" / SLUG).exists()
 
 
-def test_a_scheduled_release_whose_embargo_ended_while_it_was_lost_goes_out_on_resume(
+def test_a_scheduled_release_whose_embargo_ended_while_it_was_lost_goes_out_by_the_sweeper(
     broker: PrivateRedis, queue: str, write_article: Write, tmp_path: Path
 ) -> None:
-    """Scheduled (by a command whose clock says the embargo is ahead), flushed, ended: resume sends it."""
+    """Scheduled (by a command whose clock says the embargo is ahead), flushed, ended: sent by the sweeper."""
+    database = f"sqlite:///{tmp_path / 'releases.db'}"
     now = datetime.now(UTC)
     embargo = (now - timedelta(hours=1)).replace(microsecond=0)
     clock = ("--now", (now - timedelta(days=1)).isoformat())
-    _schedule(broker, queue, tmp_path, write_article(embargo=embargo.isoformat()), *clock)
+    path = write_article(embargo=embargo.isoformat())
+    _schedule(broker, queue, tmp_path, path, *clock, PUBLISHER_DATABASE_URL=database)
     broker.client().flushdb()
-    worker = Worker(broker.url, queue, tmp_path / "worker.log")
+    worker = _sweeping_worker(broker, queue, tmp_path, database)
+    records = Settings(database_url=database)
     try:
-        env = environment(broker, queue)
-        resumed = run_launch("resume", "--all", "--out", "site", "--json", cwd=tmp_path, env=env)
+        wait_for(
+            lambda: [view.state for view in list_releases(records)] == ["released"],
+            "the sweeper to send the release again",
+            seconds=120,
+        )
     finally:
         worker.stop()
-    assert resumed.returncode == 0, resumed.stderr
-    assert json.loads(resumed.stdout)["reports"][0]["status"] == "released"
     assert (tmp_path / "site" / SLUG / "index.html").is_file()
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8").count(f'href="{SLUG}/"') == 1
 
 
 def test_a_release_sent_before_its_embargo_is_not_released_but_queued_for_it(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import shutil
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -101,6 +102,8 @@ def render_page(article: Article, job: RenderJob) -> Rendition:
         locale=locale,
         root="../",
         published=format_when(article.date, article.lang, site.timezone),
+        # A correction is rendered when it is released again: its note carries that time.
+        corrected=format_when(datetime.now(UTC), article.lang, site.timezone),
         minutes=reading_minutes(article),
         share_links=_share_links(article, url, gettext),
         json_ld=json_for_script(_json_ld(article, site, url)),

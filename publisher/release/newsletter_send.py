@@ -1,0 +1,60 @@
+"""Sending the newsletter of a released article (``--send``, or a recorded release's send option).
+
+Without a broker the send runs here, retries included; with one, the send is queued for the
+workers. Its outcome joins the release's report, which is written again beside the article.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from publisher.errors import PublisherError
+from publisher.release.report import DeliveryFailure, DeliveryReport, ReleaseReport
+from publisher.release.report_files import write_reports
+from publisher.settings import Settings
+from publisher.sources import SourceArticle
+
+__all__ = ["send_newsletter"]
+
+
+def send_newsletter(
+    settings: Settings, out_dir: Path, source: SourceArticle, report: ReleaseReport
+) -> ReleaseReport:
+    """Send (or queue, with a broker) a released newsletter; its outcome joins the report.
+
+    Without a broker the send runs here, retries included, and the report has its final counts;
+    with one, the report says how many recipients were queued for the workers.
+    """
+    newsletter = report.channels.get("newsletter")
+    if newsletter is None or newsletter.status != "released":
+        return report
+    # Loaded here: a publish without --send never pays for the database, SMTP and MJML parts.
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from publisher.channels.newsletter import released_audio
+    from publisher.delivery import delivery_summary, plan_batches, queue_release, send_queued
+    from publisher.delivery.service import send_on_workers
+    from publisher.store import open_store
+
+    article = source.article
+    audio = released_audio(settings, out_dir, article)
+    delivery: DeliveryReport | DeliveryFailure
+    try:
+        store = open_store(settings.database_url)
+        release_id = queue_release(store, article, audio)
+        if settings.broker_url:
+            batches = plan_batches(store, release_id, settings.newsletter.batch_size)
+            delivery = DeliveryReport.model_validate(delivery_summary(store, release_id).as_dict())
+            if batches and delivery.outcome != "stopped":
+                send_on_workers(release_id)
+                delivery = delivery.model_copy(
+                    update={"outcome": "queued", "recipients": sum(map(len, batches))}
+                )
+        else:
+            delivery = DeliveryReport.model_validate(send_queued(settings, release_id, store=store).as_dict())
+    except (PublisherError, SQLAlchemyError, ValueError) as error:  # ValueError: a damaged address row
+        delivery = DeliveryFailure(error=str(error).splitlines()[0])
+    channels = {**report.channels, "newsletter": newsletter.model_copy(update={"delivery": delivery})}
+    sent = report.model_copy(update={"channels": channels})
+    write_reports(out_dir / sent.slug, sent)
+    return sent

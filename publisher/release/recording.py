@@ -1,0 +1,68 @@
+"""Recording a staged release in the database and starting its steps: the one way a release becomes a record.
+
+Used by the service (``queue_release``) and by ``publisher publish --schedule``: an embargoed
+release is rendered and checked at once and waits in the database as ``scheduled``, where the
+sweeper finds it when the embargo ends (no embargo lives only as a message in the broker).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from publisher.broker import in_process
+from publisher.release.record_dispatch import send_steps
+from publisher.release.record_steps import run_here
+from publisher.release.staging import StagedRelease, remove_release
+from publisher.settings import Settings
+from publisher.sources import SourceArticle
+from publisher.store import open_store
+from publisher.store.releases import NewRelease, insert_release
+
+__all__ = ["record_release", "start_recorded"]
+
+log = logging.getLogger(__name__)
+
+
+def record_release(
+    settings: Settings,
+    staged: StagedRelease,
+    source: SourceArticle,
+    *,
+    queued_by: str,
+    send: bool,
+    now: datetime,
+) -> None:
+    """Store the staged release with its source files; on failure the staged folder goes too."""
+    try:
+        with open_store(settings.database_url).session() as session:
+            insert_release(session, _new_release(staged, source, queued_by, send), now)
+    except BaseException:
+        remove_release(staged)
+        raise
+
+
+def start_recorded(settings: Settings, release_id: str, channels: tuple[str, ...]) -> None:
+    """Start a recorded release's steps: here without a broker, else on the workers."""
+    if in_process():
+        run_here(settings, release_id, channels)
+        return
+    try:
+        send_steps(settings, release_id, channels)
+    except Exception:  # broker unreachable: the record stays queued and the sweeper sends it later
+        log.exception("release %s could not be sent to the workers; the sweeper will send it", release_id)
+
+
+def _new_release(staged: StagedRelease, source: SourceArticle, queued_by: str, send: bool) -> NewRelease:
+    folder = source.path.parent.resolve()
+    files = {source.path.name: source.path.read_bytes()}
+    for image in source.images:
+        files[str(image.path.resolve().relative_to(folder))] = image.path.read_bytes()
+    article = staged.article
+    return NewRelease(
+        id=staged.release_id, slug=article.slug, title=article.title, article_json=article.model_dump_json(),
+        source_name=str(source.path.resolve()), files=files, channels=staged.channels,
+        embargo=article.embargo, queued_by=queued_by, partial=staged.partial, send=send,
+        staging=str(Path(staged.folder)), out_dir=str(staged.out_dir.resolve()),
+    )  # fmt: skip
