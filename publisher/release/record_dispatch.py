@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from celery import chain, chord, group
-
 from publisher.broker import configured_app, queue_for
 from publisher.release.dispatch import channel_lanes
 from publisher.settings import Settings
@@ -32,6 +30,8 @@ SWEEP_TASK = "publisher.release.sweep"
 
 def steps_canvas(settings: Settings, release_id: str, channels: tuple[str, ...]) -> Any:
     """The canvas of a recorded release (not yet sent)."""
+    from celery import chain, chord, group  # loaded only where a broker is used
+
     app = configured_app()
 
     def step(task: str, channel: str) -> Any:
