@@ -20,10 +20,14 @@ import time
 from collections.abc import Callable
 
 from lxml.etree import HTMLParser, fromstring
+from record import Figure, load_average, record
 
 from publisher.a11y import check_html
 
 __all__ = ["main"]
+
+GROWTH_LIMIT = 10.0  # a linear checker grows 5x at five times the size, a quadratic one 25x
+FLOOR = "a checker linear in the page (5× the time at 5× the size); lxml parsing printed for scale"
 
 
 def _page(body: str) -> str:
@@ -98,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per size; medians are printed")
     options = parser.parse_args(argv)
+    load_before = load_average()
+    figures: list[Figure] = []
     for _, make in SHAPES.values():  # untimed: catalogs loaded and patterns compiled on first use
         check_html(make(10))
     print(f"{'shape':36} {'size':>7} {'check s':>8} {'parse s':>8} {'× parse':>8} {'growth ×5':>9}")
@@ -112,8 +118,12 @@ def main(argv: list[str] | None = None) -> int:
         small, large = (statistics.median(checks[count]) for count in pages)
         for count in pages:
             check, parse = statistics.median(checks[count]), statistics.median(parses[count])
-            growth = f"{large / small:9.1f}" if count != size else ""
-            print(f"{name:36} {count:7} {check:8.2f} {parse:8.3f} {check / parse:8.0f} {growth}")
+            shown = f"{large / small:9.1f}" if count != size else ""
+            print(f"{name:36} {count:7} {check:8.2f} {parse:8.3f} {check / parse:8.0f} {shown}")
+        growth = large / small
+        figures.append(Figure(f"{name}: growth at 5× size", growth, "x", "< 10", growth < GROWTH_LIMIT))
+    print(f"floor: {FLOOR}")
+    record("checker_scaling", FLOOR, figures, load_before)
     return 0
 
 

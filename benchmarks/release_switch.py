@@ -6,7 +6,8 @@ files written under temporary names, the switch with renames). Side B, the floor
 same bytes (article record, reports, index, feed, sitemap, statement page), writes each file into
 the public tree directly and removes the staged release, as the release step did before releases
 became all or nothing. Rendering and checking the web page happen outside both timings; their own
-time is printed for scale. Runs alternate A and B; medians are compared.
+time is printed for scale. Runs alternate A and B; medians and the ratio of each pair are printed, and
+the figures are recorded in ``benchmarks/results/release_switch.json``.
 
 Usage: python benchmarks/release_switch.py [--articles 50] [--runs 15]
 """
@@ -21,6 +22,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from record import Figure, load_average, pairwise_ratios, record, summary
+
 from publisher.channels import get_channel
 from publisher.files import atomic_write
 from publisher.published import PublicRecord, PublishedArticle, SiteContext, published_articles
@@ -30,6 +33,9 @@ from publisher.release.report_files import report_files
 from publisher.release.staging import StagedRelease, load_release, stage_release
 from publisher.settings import Settings
 from publisher.sources import parse_article
+
+FLOOR = "the same files written straight into place, one by one, without locks, checks or switch"
+STEP_TARGET_MS = 100.0  # a release step of a few tens of milliseconds is invisible beside the render
 
 ARTICLE = """---
 title: Meldung {number}
@@ -90,6 +96,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=50)
     parser.add_argument("--runs", type=int, default=15)
     options = parser.parse_args()
+    load_before = load_average()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         out = root / "public"
@@ -119,6 +126,15 @@ def main() -> None:
     print(f"same files written straight into place:     {b * 1000:7.1f} ms   ratio {a / b:.2f}x")
     print(f"staging, rendering and checking the page:   {c * 1000:7.1f} ms")
     print(f"whole release, switched vs written in place: {(a + c) / (b + c):.2f}x")
+    ratios = pairwise_ratios(switch, floor)
+    print(f"release step / floor, pair by pair: {summary(ratios)}")
+    print(f"floor: {FLOOR}")
+    figures = [
+        Figure("release step, median", a * 1000, "ms", f"< {STEP_TARGET_MS:g} ms", a * 1000 < STEP_TARGET_MS),
+        Figure("release step / floor, median of pairs", statistics.median(ratios), "x"),
+        Figure("whole release (staged, rendered, checked) / written in place", (a + c) / (b + c), "x"),
+    ]
+    record("release_switch", FLOOR, figures, load_before)
 
 
 if __name__ == "__main__":

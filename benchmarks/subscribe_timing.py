@@ -34,6 +34,8 @@ from urllib.parse import urlencode
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from record import Figure, load_average, record  # noqa: E402 - benchmarks/ is on the path as the script's folder
+
 STATES = ("unknown", "pending", "confirmed", "unsubscribed", "bounced")
 TARGET = (0.95, 1.05)
 
@@ -72,6 +74,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     options = parser.parse_args()
+    load_before = load_average()
 
     import uvicorn
     from aiosmtpd.controller import Controller
@@ -138,6 +141,26 @@ def main() -> None:
     worst = max(ratios, key=lambda ratio: abs(ratio - 1))
     print(f"largest ratio of medians to the unknown address: {worst:.3f} (target {TARGET[0]}–{TARGET[1]})")
     print(f"distinct answers (status, body): {len(answers)} (target 1)")
+    dialect = settings.database_url.split(":", 1)[0].split("+", 1)[0]
+    floor_text = f"POST /subscribe for an unknown address ({dialect})"
+    print(f"floor: {floor_text}")
+    figures = [
+        Figure(f"{state} / unknown, median answer time ({dialect})", ratio, "x")
+        for state, ratio in zip(STATES[1:], ratios[1:], strict=True)
+    ]
+    figures.append(Figure(f"unknown address, median ({dialect})", floor * 1000, "ms"))
+    figures.append(
+        Figure(
+            f"largest ratio of medians ({dialect})",
+            worst,
+            "x",
+            f"{TARGET[0]}–{TARGET[1]}",
+            TARGET[0] <= worst <= TARGET[1],
+        )
+    )
+    figures.append(Figure("distinct answers", len(answers), "", "1", len(answers) == 1))
+    name = "subscribe_timing" if dialect == "sqlite" else f"subscribe_timing_{dialect}"
+    record(name, floor_text, figures, load_before)
 
 
 if __name__ == "__main__":

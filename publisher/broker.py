@@ -3,7 +3,8 @@
 Tasks are sent by name (``app.signature``, ``app.send_task``): nothing in ``publisher`` imports the
 task modules, which live in ``workers/`` and register the tasks on this same app in the worker
 processes (``workers.celery_app``). With no broker configured nothing is sent: callers run the
-same plain functions in their own process.
+same plain functions in their own process, and Celery is not even imported (it costs more start-up
+time than a web page's whole release).
 
 The broker has one queue per channel, so slow audio never waits in front of a web page: ``web``,
 ``newsletter`` and ``audio`` carry their channel's render and check steps; ``delivery`` the release
@@ -14,15 +15,19 @@ of its own runs on the site's default queue. A worker started without ``-Q`` con
 
 from __future__ import annotations
 
-from celery import Celery
-from kombu import Queue  # type: ignore[attr-defined]
+from typing import TYPE_CHECKING
 
 from publisher.settings import Settings, get_settings
 
-__all__ = ["CHANNEL_QUEUES", "all_queues", "app", "configure", "configured_app", "in_process", "queue_for"]
+if TYPE_CHECKING:
+    from celery import Celery
 
-app = Celery("publisher")
-_configured = False
+# And ``app``, made on first use (__getattr__).
+__all__ = ["CHANNEL_QUEUES", "all_queues", "configure", "configured_app", "in_process", "queue_for"]
+
+_app: Celery | None = None
+_settings: Settings | None = None  # what configure() was given, applied once the app exists
+_applied = False
 
 CHANNEL_QUEUES = ("web", "newsletter", "audio", "delivery")
 # The default of the ``queue`` setting: its queues take the plain names.
@@ -41,10 +46,35 @@ def all_queues(settings: Settings) -> tuple[str, ...]:
     return (settings.queue, *(queue_for(settings, name) for name in CHANNEL_QUEUES))
 
 
-def configure(settings: Settings) -> Celery:
+def __getattr__(name: str) -> Celery:
+    """``broker.app``: the app, created on first use (the workers register their tasks on it)."""
+    if name == "app":
+        return _celery()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _celery() -> Celery:
+    global _app
+    if _app is None:
+        from celery import Celery
+
+        _app = Celery("publisher")
+    return _app
+
+
+def configure(settings: Settings) -> None:
     """Point the app at the configured broker, or mark it as running everything in-process."""
-    global _configured
-    _configured = True
+    global _settings, _applied
+    _settings, _applied = settings, False
+    if _app is not None:
+        _apply(_app, settings)
+
+
+def _apply(app: Celery, settings: Settings) -> None:
+    from kombu import Queue  # type: ignore[attr-defined]
+
+    global _applied
+    _applied = True
     broker = settings.broker_url
     app.conf.update(
         task_serializer="json",
@@ -80,16 +110,16 @@ def configure(settings: Settings) -> Celery:
             task_always_eager=True,
             task_eager_propagates=True,
         )
-    return app
 
 
 def configured_app() -> Celery:
     """The app, configured from the process's settings unless a caller configured it already."""
-    if not _configured:
-        configure(get_settings())
+    app = _celery()
+    if not _applied:
+        _apply(app, _settings or get_settings())
     return app
 
 
 def in_process() -> bool:
     """True when no broker is configured: work runs in this process, nothing is sent."""
-    return bool(configured_app().conf.task_always_eager)
+    return not (_settings or get_settings()).broker_url

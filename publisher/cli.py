@@ -9,45 +9,89 @@ import tempfile
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
 from publisher import __version__
-from publisher.errors import ConfigurationError, PublisherError
-from publisher.release.report import EXIT_INVALID
-from publisher.settings import Settings, get_settings
+from publisher.errors import EXIT_INVALID, ConfigurationError, PublisherError
+
+if TYPE_CHECKING:
+    from publisher.settings import Settings
 
 __all__ = ["main"]
 
 
-_LAZY_COMMANDS = {
-    "check": "publisher.a11y.cli:check_command",
-    "rules": "publisher.a11y.cli:rules_command",
-    "subscribers": "publisher.subscribers.cli:subscribers_group",
-    "releases": "publisher.release.cli:releases_group",
-    "resume": "publisher.release.cli:resume_command",
-    "serve": "publisher.api.cli:serve_command",
-    "tokens": "publisher.api.cli:tokens_group",
+class LazyCommand(NamedTuple):
+    """Where a command lives and its one-line help, so ``--help`` can list it without importing it."""
+
+    target: str
+    summary: str
+
+
+LAZY_COMMANDS = {
+    "check": LazyCommand(
+        "publisher.a11y.cli:check_command",
+        "Check HTML files (or every *.html under a folder) against the accessibility rules.",
+    ),
+    "rules": LazyCommand(
+        "publisher.a11y.cli:rules_command",
+        "List every registered accessibility rule: id, description, severity, channels, WCAG and ACT ids.",
+    ),
+    "subscribers": LazyCommand(
+        "publisher.subscribers.cli:subscribers_group",
+        "Add, confirm, list, remove, import and export newsletter subscribers; follow and resume sends.",
+    ),
+    "releases": LazyCommand(
+        "publisher.release.cli:releases_group",
+        "Releases: queue, list, show, retry, reschedule, cancel; send staged ones again (resume).",
+    ),
+    "resume": LazyCommand(
+        "publisher.release.cli:resume_command",
+        "Send again the releases that have not finished (lost by the broker, killed, disk full).",
+    ),
+    "serve": LazyCommand(
+        "publisher.api.cli:serve_command",
+        "Serve the HTTP API (/api) and the subscription pages with uvicorn.",
+    ),
+    "tokens": LazyCommand(
+        "publisher.api.cli:tokens_group",
+        "Create, list and revoke the bearer tokens of the press office's HTTP API.",
+    ),
 }
 
 
 class _Commands(click.Group):
-    """Imports a command's module only when that command is asked for.
+    """Imports a command's module only when that command runs; ``--help`` lists it from its summary.
 
-    The subscriber commands pull in SQLAlchemy and Alembic, the checker its rules; `publish` and
-    `worker` should not pay for either at start-up.
+    The subscriber commands pull in SQLAlchemy and Alembic, the checker its rules, the release
+    commands Celery: `--help`, `publish` and `worker` should pay for none of them at start-up.
     """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*super().list_commands(ctx), *_LAZY_COMMANDS])
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in _LAZY_COMMANDS:
+        if cmd_name not in LAZY_COMMANDS:
             return super().get_command(ctx, cmd_name)
-        module, attribute = _LAZY_COMMANDS[cmd_name].split(":")
+        module, attribute = LAZY_COMMANDS[cmd_name].target.split(":")
         command: click.Command = getattr(import_module(module), attribute)
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            lazy = LAZY_COMMANDS.get(name)
+            if lazy is not None:
+                rows.append((name, click.utils.make_default_short_help(lazy.summary, limit)))
+                continue
+            command = super().get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         # Settings are first read while a command's modules load, before its own error handling.
@@ -105,6 +149,7 @@ def publish(
     """
     from publisher.release.console import report_releases
     from publisher.release.publish import plan, release
+    from publisher.settings import get_settings
 
     try:
         settings = get_settings()
@@ -149,6 +194,8 @@ def worker(context: click.Context, beat: bool, beat_schedule: Path | None) -> No
 
     Without -Q the worker takes tasks from every queue: web, newsletter, audio and delivery.
     """
+    from publisher.settings import get_settings
+
     settings: Settings = get_settings()
     if not settings.broker_url:
         click.echo(

@@ -11,7 +11,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ConfigurationError", "EmbargoError", "InvalidSource", "Problem", "PublisherError"]
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_HELD",
+    "EXIT_INVALID",
+    "EXIT_PENDING",
+    "EXIT_RELEASED",
+    "EXIT_SUPERSEDED",
+    "EXIT_UNSENT",
+    "EXIT_UNWRITABLE",
+    "ConfigurationError",
+    "EmbargoError",
+    "InvalidSource",
+    "Problem",
+    "PublisherError",
+]
+
+# The exit status of ``publisher publish`` and ``resume`` (README "Exit status"); here on the ground
+# floor so the command can name them without loading the release package.
+EXIT_RELEASED, EXIT_FAILED, EXIT_INVALID, EXIT_HELD = 0, 1, 2, 3
+EXIT_PENDING, EXIT_UNWRITABLE, EXIT_SUPERSEDED, EXIT_UNSENT = 4, 5, 6, 7
 
 
 class PublisherError(Exception):

@@ -9,7 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, assert_never
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from publisher.i18n import translations
@@ -82,6 +83,28 @@ def json_for_script(data: Any) -> Markup:
     return Markup(text)
 
 
+class _SharedBytecode(BytecodeCache):
+    """Compiled templates shared by this process's environments (one per folder and language).
+
+    A page in English and the site index in German both extend ``base.html.j2``: without this, each
+    environment compiles it anew. Jinja checks each template's source checksum before reuse.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _SharedBytecode()
+
+
 @cache
 def template_environment(folder: str, locale: str) -> Environment:
     """A Jinja environment for ``templates/<folder>`` with gettext strings in ``locale``."""
@@ -93,6 +116,7 @@ def template_environment(folder: str, locale: str) -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_COMPILED,
     )
     environment.install_gettext_translations(translations(locale, folder), newstyle=True)  # type: ignore[attr-defined]
     environment.filters["inlines"] = render_inlines

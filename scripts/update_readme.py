@@ -1,4 +1,4 @@
-"""Regenerate the README's generated tables (settings, rules) between their marker comments.
+"""Regenerate the README's generated tables (settings, rules, performance) between their marker comments.
 
 Usage: python scripts/update_readme.py [--check]   (--check: exit 1 if the README is out of date)
 """
@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from publisher.a11y.cli import rules_markdown
+from scripts.performance_table import performance_table
 from scripts.settings_table import settings_table
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -17,7 +18,11 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 def generated_sections() -> dict[str, str]:
     """Marker name -> the table that belongs between its markers."""
-    return {"settings": settings_table(), "rules": rules_markdown("en")}
+    return {
+        "settings": settings_table(),
+        "rules": rules_markdown("en"),
+        "performance": performance_table(),
+    }
 
 
 def updated(text: str) -> str:

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from celery import chain, chord, group
-from celery.result import AsyncResult
-
-from publisher.broker import configured_app
+from publisher.broker import configured_app, in_process
 from publisher.channels import get_channel
 from publisher.release.finish import finish_release
 from publisher.release.report import ReleaseReport
 from publisher.release.staging import StagedRelease, load_release
 from publisher.release.steps import check_channel, is_finished, render_channel
 from publisher.release.tracking import forget_release, track_release
+
+if TYPE_CHECKING:
+    from celery.result import AsyncResult
 
 __all__ = [
     "CHECK_TASK",
@@ -71,6 +71,8 @@ def _waits_for(name: str, channels: tuple[str, ...]) -> list[str]:
 
 def release_canvas(staged: StagedRelease) -> Any:
     """The canvas of one staged release, by task name (not yet sent)."""
+    from celery import chain, chord, group  # only with a broker: a release in this process needs no Celery
+
     app = configured_app()
     folder = str(staged.folder)
     lanes = [
@@ -101,7 +103,7 @@ def send_release(staged: StagedRelease) -> AsyncResult:
 
 def run_release(staged: StagedRelease, timeout: float) -> ReleaseReport:
     """Run the release: in this process without a broker, else on the workers, waiting for its report."""
-    if configured_app().conf.task_always_eager:
+    if in_process():
         return run_in_process(staged)
     return ReleaseReport.model_validate(send_release(staged).get(timeout=timeout))
 
@@ -147,9 +149,9 @@ def close_result_listener() -> None:
     Results left for garbage collection would otherwise unsubscribe from Redis during
     interpreter shutdown, when the client can no longer connect, and print tracebacks.
     """
-    app = configured_app()
-    if app.conf.task_always_eager:
+    if in_process():
         return
+    app = configured_app()
     consumer = getattr(app.backend, "result_consumer", None)
     if consumer is not None and hasattr(consumer, "subscribed_to"):
         consumer.stop()

@@ -10,8 +10,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from celery import chain, chord, group
-
 from publisher.broker import configured_app, queue_for
 from publisher.release.dispatch import channel_lanes
 from publisher.settings import Settings
@@ -38,6 +36,8 @@ _SENDING = threading.Lock()
 
 def steps_canvas(settings: Settings, release_id: str, channels: tuple[str, ...]) -> Any:
     """The canvas of a recorded release (not yet sent)."""
+    from celery import chain, chord, group  # loaded only where a broker is used
+
     app = configured_app()
 
     def step(task: str, channel: str) -> Any:

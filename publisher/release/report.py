@@ -14,7 +14,17 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, SerializationInfo, model_serializer
 
 from publisher.a11y.findings import Finding, has_errors
-from publisher.errors import Problem
+from publisher.errors import (
+    EXIT_FAILED,
+    EXIT_HELD,
+    EXIT_INVALID,
+    EXIT_PENDING,
+    EXIT_RELEASED,
+    EXIT_SUPERSEDED,
+    EXIT_UNSENT,
+    EXIT_UNWRITABLE,
+    Problem,
+)
 
 __all__ = [
     "EXIT_FAILED",
@@ -196,11 +206,6 @@ def read_report(path: Path) -> ReleaseReport | None:
         return ReleaseReport.model_validate_json(path.read_bytes())
     except (OSError, ValueError):
         return None
-
-
-# The exit status of ``publisher publish`` and ``resume`` (README "Exit status").
-EXIT_RELEASED, EXIT_FAILED, EXIT_INVALID, EXIT_HELD = 0, 1, 2, 3
-EXIT_PENDING, EXIT_UNWRITABLE, EXIT_SUPERSEDED, EXIT_UNSENT = 4, 5, 6, 7
 
 
 def exit_status(reports: list[ReleaseReport]) -> int:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import redis
+from publisher.broker import configured_app, in_process
 
-from publisher.broker import configured_app
+if TYPE_CHECKING:
+    import redis
 
 __all__ = ["BrokerState", "broker_state", "forget_release", "mark_stopped", "track_release"]
 
@@ -53,9 +54,11 @@ def broker_state(release_id: str) -> BrokerState:
     client = _client()
     if client is None:
         return "unknown"
+    from redis import RedisError
+
     try:
         value = client.get(_key(release_id))
-    except redis.RedisError:
+    except RedisError:
         return "unknown"  # unreachable (e.g. restarting): ask again later
     if value is None:
         return "lost"
@@ -67,6 +70,8 @@ def _key(release_id: str) -> str:
 
 
 def _client() -> redis.Redis | None:
+    if in_process():  # no broker, nothing held: and no Celery or Redis client to load
+        return None
     conf = configured_app().conf
     url = str(conf.broker_url or "")
     if conf.task_always_eager or not url.startswith(("redis://", "rediss://", "unix://")):
@@ -76,4 +81,6 @@ def _client() -> redis.Redis | None:
 
 @cache
 def _connect(url: str) -> redis.Redis:
+    import redis
+
     return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)

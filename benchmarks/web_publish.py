@@ -1,0 +1,146 @@
+"""A web-only publish of one article against a bare render of the same page template.
+
+    python benchmarks/web_publish.py [--rounds 10] [--article FILE.md] [--no-browser-stage]
+
+Each round runs, each as a fresh process into a fresh folder (cold caches): B the floor,
+``python benchmarks/bare_render.py`` (PyYAML front matter, markdown-it-py, jinja2 rendering
+``templates/web/article.html.j2``, nothing else); A ``publisher publish --channels web`` of the same
+article with the static checks (staging, render, checks, report, site files, the all-or-nothing
+switch: every step a release runs) and the browser stage off; and C the same publish with the browser
+stage on (Chromium and axe-core, as a release runs by default). Runs are interleaved (B A C B A C ...);
+medians and the ratios A/B and C/B pair by pair are printed (wall time, and for A/B also the CPU
+seconds of the processes, which a loaded machine disturbs less) and recorded in
+``benchmarks/results/web_publish.json``. Target: A/B under 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from record import Figure, interleaved, load_average, pairwise_ratios, record, summary
+
+REPO = Path(__file__).resolve().parent.parent
+TARGET = 2.0
+FLOOR = (
+    "python benchmarks/bare_render.py: a fresh Python process that parses the article with PyYAML and "
+    "markdown-it-py and renders the page template with jinja2, nothing else"
+)
+
+
+CPU_SECONDS: dict[str, list[float]] = {}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu_counted(name: str, run: Callable[[int], None]) -> Callable[[int], None]:
+    """``run``, also noting the CPU seconds its child processes used: steadier than wall time under load."""
+
+    def counted(number: int) -> None:
+        before = _children_cpu()
+        run(number)
+        CPU_SECONDS.setdefault(name, []).append(_children_cpu() - before)
+
+    return counted
+
+
+def _environment(browser_stage: bool) -> dict[str, str]:
+    environment = {
+        **os.environ,
+        "PUBLISHER_CONFIG": str(REPO / "examples" / "publisher.toml"),
+        "PUBLISHER_A11Y__BROWSER_STAGE": "true" if browser_stage else "false",
+    }
+    environment.pop("PUBLISHER_BROKER_URL", None)  # released in this process, as on a desk without workers
+    return environment
+
+
+def _publish(article: Path, out: Path, browser_stage: bool) -> None:
+    publisher = str(Path(sys.executable).parent / "publisher")
+    command = [publisher, "publish", str(article), "--channels", "web", "--out", str(out)]
+    result = subprocess.run(command, env=_environment(browser_stage), capture_output=True, timeout=600)
+    if result.returncode != 0:
+        raise SystemExit(f"publish exited {result.returncode}: {result.stderr.decode()[-2000:]}")
+
+
+def _bare(article: Path, out: Path) -> None:
+    out.mkdir(parents=True)
+    command = [
+        sys.executable,
+        str(REPO / "benchmarks" / "bare_render.py"),
+        str(article),
+        str(out / "index.html"),
+    ]
+    subprocess.run(command, check=True, timeout=600)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--article", type=Path, default=REPO / "examples" / "open-data-portal.md")
+    parser.add_argument("--no-browser-stage", action="store_true", help="leave out variant C")
+    options = parser.parse_args()
+    article = options.article.resolve()
+    load_before = load_average()
+    root = Path(tempfile.mkdtemp(prefix="publisher-web-publish-"))
+    variants = {
+        "bare render (floor)": lambda number: _bare(article, root / f"bare-{number}"),
+        "publish --channels web": lambda number: _publish(article, root / f"static-{number}", False),
+    }
+    if not options.no_browser_stage:
+        variants["publish, browser stage on"] = lambda number: _publish(
+            article, root / f"browser-{number}", True
+        )
+    try:
+        seconds = interleaved(
+            {name: _cpu_counted(name, run) for name, run in variants.items()}, options.rounds
+        )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    for name, values in seconds.items():
+        print(f"{name:28} {summary(values)} s")
+    floor = seconds["bare render (floor)"]
+    static = pairwise_ratios(seconds["publish --channels web"], floor)
+    print(f"publish / bare render, pair by pair:                    {summary(static)}")
+    cpu = pairwise_ratios(CPU_SECONDS["publish --channels web"], CPU_SECONDS["bare render (floor)"])
+    for name, values in CPU_SECONDS.items():
+        print(f"{name:28} CPU {summary(values)} s")
+    print(f"publish / bare render, CPU seconds, pair by pair:       {summary(cpu)}")
+    figures = [
+        Figure("bare render (floor), median", statistics.median(floor), "s"),
+        Figure("publish --channels web, median", statistics.median(seconds["publish --channels web"]), "s"),
+        Figure(
+            "publish (static checks) / bare render, median of pairs",
+            statistics.median(static),
+            "x",
+            f"< {TARGET:g}",
+            statistics.median(static) < TARGET,
+        ),
+        Figure(
+            "publish (static checks) / bare render, CPU seconds, median of pairs", statistics.median(cpu), "x"
+        ),
+    ]
+    if "publish, browser stage on" in seconds:
+        browser = pairwise_ratios(seconds["publish, browser stage on"], floor)
+        print(f"publish with browser stage / bare render, pair by pair: {summary(browser)}")
+        figures.append(
+            Figure(
+                "publish with browser stage / bare render, median of pairs", statistics.median(browser), "x"
+            )
+        )
+    print(f"floor: {FLOOR}")
+    record("web_publish", FLOOR, figures, load_before)
+
+
+if __name__ == "__main__":
+    main()
