@@ -54,6 +54,14 @@ LAZY_COMMANDS = {
         "publisher.channels.web.cli:search_index_command",
         "Index every released article page for the site's search page (Pagefind, offline).",
     ),
+    "serve": LazyCommand(
+        "publisher.api.cli:serve_command",
+        "Serve the HTTP API (/api) and the subscription pages with uvicorn.",
+    ),
+    "tokens": LazyCommand(
+        "publisher.api.cli:tokens_group",
+        "Create, list and revoke the bearer tokens of the press office's HTTP API.",
+    ),
 }
 
 

@@ -35,6 +35,7 @@ from publisher.urls import WEB_SCHEMES, check_url
 
 __all__ = [
     "A11ySettings",
+    "ApiSettings",
     "AudioSettings",
     "NewsletterSettings",
     "Settings",
@@ -319,6 +320,20 @@ class AudioSettings(BaseModel):
         return out_dir.with_name(out_dir.name + ".cache") / "tts"
 
 
+class ApiSettings(BaseModel):
+    """``publisher serve``: the app with the HTTP API and the subscription pages under uvicorn."""
+
+    host: str = Field("127.0.0.1", description="Address publisher serve listens on (0.0.0.0: every one).")
+    port: int = Field(8001, ge=1, le=65535, description="Port publisher serve listens on.")
+    workers: int = Field(1, ge=1, le=64, description="Server processes publisher serve starts.")
+    max_request_bytes: int = Field(
+        60_000_000,
+        ge=65_536,
+        description="Largest request body the API takes (an article with its images).",
+    )
+    out_dir: Path = Field(Path("public"), description="Output folder of the static site the API releases to.")
+
+
 class Settings(BaseSettings):
     """Everything configurable, validated once at start."""
 
@@ -375,6 +390,7 @@ class Settings(BaseSettings):
         description="Subscribers and deliveries (SQLAlchemy URL, e.g. postgresql+psycopg://).",
     )
     newsletter: NewsletterSettings = NewsletterSettings()
+    api: ApiSettings = ApiSettings()
     smtp_url: str | None = Field(
         None, description="Short form of newsletter.smtp_url (PUBLISHER_SMTP_URL); wins when both are set."
     )

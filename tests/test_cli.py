@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import EXAMPLES, REPO
+from tests.conftest import EXAMPLES
 
 Write = Callable[..., Path]
 
@@ -71,29 +71,6 @@ def test_schema_exports_the_article_json_schema(tmp_path: Path) -> None:
 def test_worker_without_broker_says_what_to_set(tmp_path: Path) -> None:
     result = run("worker", cwd=tmp_path)
     assert result.returncode == 2 and "PUBLISHER_BROKER_URL" in result.stderr
-
-
-def test_docker_compose_matches_the_settings_and_the_image(tmp_path: Path) -> None:
-    import yaml
-
-    from publisher.settings import Settings
-
-    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
-    dockerfile = (REPO / "Dockerfile").read_text()
-    for line in dockerfile.splitlines():
-        if line.startswith("COPY "):
-            for source in line.split()[1:-1]:
-                assert (REPO / source).exists(), source
-    fields = {name.upper() for name in Settings.model_fields}
-    for name, service in compose["services"].items():
-        for key in service.get("environment", {}):
-            assert key == "PUBLISHER_CONFIG" or key.removeprefix("PUBLISHER_") in fields, (name, key)
-        if service.get("build"):
-            command = service.get("command", [])
-            if "worker" in command:
-                help_result = run(command[1], "--help", cwd=tmp_path)
-                assert help_result.returncode == 0
-    assert compose["services"]["worker"]["environment"]["PUBLISHER_BROKER_URL"].startswith("redis://redis:")
 
 
 def test_flawed_example_is_held_with_one_finding_per_flaw(tmp_path: Path) -> None:

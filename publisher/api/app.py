@@ -1,8 +1,9 @@
-"""The HTTP app: the subscription pages with their security headers, body limit and background sender.
+"""The HTTP app: the subscription pages and the press office API, with security headers and body limits.
 
-The routes themselves are the subscribers' (``publisher.subscribers.routes``); this module puts
-the app together around them: every response, error pages included, passes the security
-middleware, and the sender of queued subscription emails runs for the app's lifetime.
+The page routes are the subscribers' (``publisher.subscribers.routes``), the API is its own app
+mounted at ``/api`` (``publisher.api.press``); this module puts the app together around them:
+every response, error pages included, passes the security middleware, each part has its own
+body limit, and the sender of queued subscription emails runs for the app's lifetime.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pydantic import ValidationError
 from starlette.types import ASGIApp
 
 from publisher.api.limits import ClientLimit, client_limit_for
-from publisher.api.security import BodyLimit, SecurityHeaders, security_headers
+from publisher.api.press import API_PREFIX, create_press_api, too_large
+from publisher.api.security import BodyLimit, ByPrefix, SecurityHeaders, security_headers
 from publisher.errors import ConfigurationError
 from publisher.settings import Settings, get_settings
 from publisher.store import open_store
@@ -79,10 +81,9 @@ def create_app(
     headers = security_headers(pages.public_url, pages.stylesheet)
 
     def outer(inner: ASGIApp) -> ASGIApp:
-        limited = BodyLimit(
-            inner, config.newsletter.form_max_bytes, lambda r: pages.refused(locale_of(r), 413)
-        )
-        return SecurityHeaders(limited, headers)
+        forms = BodyLimit(inner, config.newsletter.form_max_bytes, lambda r: pages.refused(locale_of(r), 413))
+        api = BodyLimit(inner, config.api.max_request_bytes, too_large)
+        return SecurityHeaders(ByPrefix(API_PREFIX, api, forms), headers)
 
     app = _SubscriptionApp(
         outer, title="publisher", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
@@ -94,4 +95,5 @@ def create_app(
 
     wake = pump.wake if pump is not None else lambda: None
     add_subscription_routes(app, config, store, pages, clock=now, admit=admitted, wake=wake)
+    app.mount(API_PREFIX, create_press_api(config, store, now))
     return app

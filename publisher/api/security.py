@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodyLimit", "SecurityHeaders", "security_headers"]
+__all__ = ["BodyLimit", "ByPrefix", "SecurityHeaders", "security_headers"]
 
 # No sensor, device or payment feature is used by a subscription form.
 _PERMISSIONS = (
@@ -133,3 +133,17 @@ class BodyLimit:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)
+
+
+class ByPrefix:
+    """Hands a request to ``matched`` when its path starts with ``prefix``, else to ``other``."""
+
+    def __init__(self, prefix: str, matched: ASGIApp, other: ASGIApp) -> None:
+        self.prefix = prefix.rstrip("/")
+        self.matched = matched
+        self.other = other
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        inside = path == self.prefix or path.startswith(self.prefix + "/")
+        await (self.matched if inside else self.other)(scope, receive, send)

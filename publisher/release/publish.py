@@ -23,7 +23,6 @@ from publisher.release.dispatch import close_result_listener
 from publisher.release.finish import slug_owner
 from publisher.release.follow import Progress, follow, pending_report, unwritable_report
 from publisher.release.newsletter_send import send_newsletter
-from publisher.release.recording import record_release, start_recorded
 from publisher.release.report import ReleaseReport
 from publisher.release.staging import StagedRelease, stage_release
 from publisher.settings import Settings
@@ -186,6 +185,8 @@ def _schedule(
 ) -> ReleaseReport:
     """Record an embargoed release and start its render and check; the sweeper releases it at the end."""
     from sqlalchemy.exc import SQLAlchemyError  # the database parts load only for --schedule
+
+    from publisher.release.recording import record_release, start_recorded
 
     try:
         record_release(settings, staged, source, queued_by="publish", send=send, now=datetime.now(UTC))

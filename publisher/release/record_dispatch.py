@@ -7,6 +7,7 @@ each lane a chain of render and check steps on its channel's queue, and one rele
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from publisher.broker import configured_app, queue_for
@@ -26,6 +27,11 @@ RECORD_RENDER_TASK = "publisher.release.render"
 RECORD_CHECK_TASK = "publisher.release.check"
 RECORD_FINISH_TASK = "publisher.release.finish"
 SWEEP_TASK = "publisher.release.sweep"
+
+# Sending a chord takes a producer from the broker pool and, for its group, a second one: threads
+# sending at once (an app's request threads) each hold one and wait for another until the pool is
+# dry, and then wait forever. A send takes milliseconds, so one at a time per process costs nothing.
+_SENDING = threading.Lock()
 
 
 def steps_canvas(settings: Settings, release_id: str, channels: tuple[str, ...]) -> Any:
@@ -48,8 +54,9 @@ def steps_canvas(settings: Settings, release_id: str, channels: tuple[str, ...])
 
 
 def send_steps(settings: Settings, release_id: str, channels: tuple[str, ...]) -> None:
-    """Send every step of a recorded release to the workers."""
-    steps_canvas(settings, release_id, channels).apply_async()
+    """Send every step of a recorded release to the workers (safe from many threads at once)."""
+    with _SENDING:
+        steps_canvas(settings, release_id, channels).apply_async()
 
 
 def send_finish(settings: Settings, release_id: str) -> None:

@@ -6,7 +6,8 @@ and the tests alike. Errors are typed so an API can answer with a status code::
     ReleaseError (a PublisherError)
     ├── ReleaseNotFound   no release has that id                       (404)
     ├── ReleaseConflict   the release is not in a state that allows it  (409)
-    └── InvalidRelease    the source or the options are invalid         (422; nothing stored)
+    ├── InvalidRelease    the source or the options are invalid         (422; nothing stored)
+    └── ReleaseStorageError  the staging folder or the database could not be written (503; nothing stored)
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import shutil
 from dataclasses import replace as with_changes
 from datetime import UTC, datetime
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from publisher.broker import configure
 from publisher.errors import Problem, PublisherError
@@ -34,6 +37,7 @@ __all__ = [
     "ReleaseConflict",
     "ReleaseError",
     "ReleaseNotFound",
+    "ReleaseStorageError",
     "cancel_release",
     "get_release",
     "list_releases",
@@ -60,6 +64,10 @@ class ReleaseNotFound(ReleaseError):
 
 class ReleaseConflict(ReleaseError):
     """The release's state does not allow this (e.g. cancelling a release that is out)."""
+
+
+class ReleaseStorageError(ReleaseError):
+    """The staging folder or the database could not be written; nothing of the release was kept."""
 
 
 class InvalidRelease(ReleaseError):
@@ -97,8 +105,14 @@ def queue_release(
     if embargo is not None:
         updated = source_article.article.model_copy(update={"embargo": embargo})
         source_article = with_changes(source_article, article=updated)
-    staged = stage_release(source_article, out_dir, list(names), settings, replace=replace, partial=partial)
-    record_release(settings, staged, source_article, queued_by=queued_by, send=send, now=now)
+    try:
+        staged = stage_release(
+            source_article, out_dir, list(names), settings, replace=replace, partial=partial
+        )
+        record_release(settings, staged, source_article, queued_by=queued_by, send=send, now=now)
+    except (OSError, SQLAlchemyError) as error:  # disk full, read-only, database away: nothing is kept
+        cause = " ".join(str(error).split()[:40])
+        raise ReleaseStorageError(f"{source}: the release could not be stored: {cause}") from error
     start_recorded(settings, staged.release_id, names)
     return get_release(settings, staged.release_id)
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "ApiToken",
     "Base",
     "BounceEvent",
     "Delivery",
@@ -173,3 +174,18 @@ class BounceEvent(Base):
     status: Mapped[str | None] = mapped_column(String(16), default=None)
     reason: Mapped[str] = mapped_column(String(500))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ApiToken(Base):
+    """A bearer token of the press office's HTTP API, kept only as the SHA-256 digest of its value."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Who holds it (a person or a system), shown in listings and recorded on what it queues.
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    # The first characters of the token, so that an admin can tell tokens apart without the secret.
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)

@@ -14,6 +14,7 @@ from publisher.release.service import (
     InvalidRelease,
     ReleaseConflict,
     ReleaseNotFound,
+    ReleaseStorageError,
     cancel_release,
     get_release,
     list_releases,
@@ -138,3 +139,15 @@ def test_cancel_works_only_while_a_release_is_not_out(
         retry_release(service_settings, held.id)
     with pytest.raises(ReleaseNotFound, match="no release nothing-here"):
         get_release(service_settings, "nothing-here")
+
+
+def test_a_database_that_cannot_be_written_keeps_nothing_and_says_so(
+    settings: Settings, write_article: Write, tmp_path: Path
+) -> None:
+    """An unreachable database: a storage error naming the file; no staged folder is left behind."""
+    broken = settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'missing' / 'releases.db'}"})
+    path = write_article()
+    with pytest.raises(ReleaseStorageError, match=f"^{path}: the release could not be stored: "):
+        queue_release(broken, path, tmp_path / "site", queued_by="presse", channels="web")
+    assert not any((tmp_path / "staging").glob("*/release.json"))
+    assert not (tmp_path / "site").exists()

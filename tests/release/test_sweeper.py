@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from publisher.broker import configure
-from publisher.release.record_steps import check_step, render_step
+from publisher.release.record_steps import check_step, finish_step, render_step
 from publisher.release.recording import record_release
-from publisher.release.service import get_release
+from publisher.release.service import cancel_release, get_release, reschedule_release
 from publisher.release.staging import stage_release
 from publisher.release.sweeper import sweep
 from publisher.settings import Settings
@@ -66,3 +66,29 @@ def test_a_scheduled_release_is_released_by_the_sweeper_when_its_embargo_has_end
     assert sweep(settings, now=now).released == [release_id]
     assert get_release(settings, release_id).state == "released"
     assert (tmp_path / "site" / SLUG / "index.html").is_file()
+
+
+def test_a_moved_embargo_holds_the_release_until_the_new_time_even_if_its_release_step_runs_early(
+    settings: Settings, write_article: Write, tmp_path: Path
+) -> None:
+    """Rescheduled an hour later: the sweep at the old time does nothing, a stray release step holds it."""
+    settings = settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'r.db'}"})
+    configure(settings)
+    now = datetime.now(UTC)
+    embargo = (now - timedelta(seconds=1)).replace(microsecond=0)
+    release_id = recorded(settings, write_article(embargo=embargo.isoformat()), tmp_path / "site", now)
+    render_step(settings, release_id, "web")
+    check_step(settings, release_id, "web")
+    with open_store(settings.database_url).session() as session:
+        assert claim_release(session, release_id, ("queued",), "scheduled", now)
+    later = (now + timedelta(hours=1)).replace(microsecond=0)
+    assert reschedule_release(settings, release_id, later).embargo == later
+    assert sweep(settings, now=now).released == []
+    with open_store(settings.database_url).session() as session:  # as if a duplicate message arrived
+        assert claim_release(session, release_id, ("scheduled",), "releasing", now)
+    report = finish_step(settings, release_id)
+    assert report is not None and report.status == "scheduled"
+    assert get_release(settings, release_id).state == "scheduled"
+    assert not (tmp_path / "site" / SLUG).exists()
+    assert cancel_release(settings, release_id).state == "cancelled"
+    assert sweep(settings, now=later + timedelta(seconds=1)).released == []

@@ -1,7 +1,7 @@
 """Newsletter sending: a random message-id salt per release, bounce and complaint events, topics.
 
 Revision ID: 0006_newsletter_sending
-Revises: 0004_releases
+Revises: 0005_api_tokens
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_newsletter_sending"
-down_revision = "0004_releases"
+down_revision = "0005_api_tokens"
 branch_labels = None
 depends_on = None
 
