@@ -26,6 +26,7 @@ MODULES = [
             "markup",
             "page_language",
             "link_context",
+            "images",
         )
     ),
     *sorted((A11Y / "browser" / "browser_rules").glob("*.py")),

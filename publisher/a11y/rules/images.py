@@ -14,6 +14,7 @@ from publisher.a11y.registry import Violation, rule
 
 __all__ = [
     "alt_repeats_link_text",
+    "area_alt",
     "decorative_image_title",
     "image_alt",
     "image_button_name",
@@ -273,6 +274,33 @@ def object_alt(doc: CheckedDocument) -> Iterator[Violation]:
                     doc,
                     "Object %(element)s shows an image, sound or video but has no text alternative: give it an "
                     "aria-label or title that says what it shows.",
+                    element=describe(element),
+                ),
+                element,
+            )
+
+
+@rule(
+    "area-alt",
+    description="Each linked area of an image map has a text alternative.",
+    wcag=["1.1.1", "2.4.4", "4.1.2"],
+    act=["c487ae"],
+)
+def area_alt(doc: CheckedDocument) -> Iterator[Violation]:
+    """An ``area`` with an address is a link on a part of an image: its alt text says where it leads.
+
+    Okay: <img src="karte.png" alt="Stadtteile" usemap="#m"><map name="m"><area href="/nord" alt="Nord" coords="0,0,9,9"></map>
+    Okay: <map name="m"><area alt="" coords="0,0,9,9"></map>
+    Error: <img src="karte.png" alt="Stadtteile" usemap="#m"><map name="m"><area href="/nord" coords="0,0,9,9"></map>
+    """
+    sem = semantics(doc)
+    for element in doc.root.iter("area"):
+        if element.get("href") is not None and sem.is_exposed(element) and not sem.name(element):
+            yield Violation(
+                message(
+                    doc,
+                    "Area %(element)s of an image map has no alt text: give it an alt attribute that says "
+                    "where it leads.",
                     element=describe(element),
                 ),
                 element,

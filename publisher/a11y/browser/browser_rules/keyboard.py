@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from publisher.a11y.browser.rendered import CONDITIONS, RenderedPage, Sighting, browser_rule
+from publisher.a11y.dom.messages import N_
 
 __all__ = [
     "focus_indicator_contrast",
@@ -106,37 +107,63 @@ def keyboard_reachable(page: RenderedPage) -> Iterator[Sighting]:
 
 @browser_rule(
     "focus-order",
-    description="Tab moves through the page in reading order, without jumping back up a column.",
+    description="Tab moves through the page in reading order, without jumping back up a column or along a line.",
     wcag=["2.4.3"],
 )
 def focus_order(page: RenderedPage) -> Iterator[Sighting]:
-    """Tab goes down the page: within one column it never jumps back above the element before.
+    """Tab goes down the page: within one column it never jumps back above the element before, and
+    within one line it does not run against the direction of the text.
 
     Okay: <p><a href="#a">Eins</a></p><p><a href="#b">Zwei</a></p><p><a href="#c">Drei</a></p>
+    Okay: <p><a href="#a">Eins</a> <a href="#b">Zwei</a> <a href="#c">Drei</a></p>
     Error: <div style="display:flex;flex-direction:column-reverse"><a href="#a">Eins</a><a href="#b">Zwei</a><a href="#c">Drei</a></div>
+    Error: <div style="display:flex;flex-direction:row-reverse;justify-content:flex-end;gap:2em"><a href="#a">Eins</a><a href="#b">Zwei</a><a href="#c">Drei</a></div>
     """
     _, visited = _walk(page)
     jumps = 0
     rounds = [item for item in _first_round(visited) if not item["fixed"]]
     for before, after in itertools.pairwise(rounds):
-        upper, lower = after["rect"], before["rect"]
-        overlap = min(upper["x"] + upper["width"], lower["x"] + lower["width"]) - max(upper["x"], lower["x"])
-        if upper["y"] + upper["height"] <= lower["y"] + 1 and overlap > 0:
-            jumps += 1
-            yield Sighting(
-                page.say(
-                    "Tab jumps from %(before)s back up to this element, against the reading order: put the "
-                    "elements in the source in the order they are read, instead of reordering them with CSS "
-                    "or tabindex.",
-                    before=before["selector"],
-                ),
-                after["selector"],
-                "desktop",
-                after["rect"],
-                focused=True,
+        if _back_up(before["rect"], after["rect"]):
+            text = N_(
+                "Tab jumps from %(before)s back up to this element, against the reading order: put the "
+                "elements in the source in the order they are read, instead of reordering them with CSS "
+                "or tabindex."
             )
-            if jumps >= 3:
-                return
+        elif _backwards_on_line(before, after):
+            text = N_(
+                "Tab goes from %(before)s back along the line to this element, against the reading order: put "
+                "the elements in the source in the order they are read, instead of reordering them with CSS "
+                "or tabindex."
+            )
+        else:
+            continue
+        jumps += 1
+        yield Sighting(
+            page.say(text, before=before["selector"]),
+            after["selector"],
+            "desktop",
+            after["rect"],
+            focused=True,
+        )
+        if jumps >= 3:
+            return
+
+
+def _back_up(lower: dict[str, float], upper: dict[str, float]) -> bool:
+    """``upper`` lies wholly above ``lower``, in the same column."""
+    overlap = min(upper["x"] + upper["width"], lower["x"] + lower["width"]) - max(upper["x"], lower["x"])
+    return upper["y"] + upper["height"] <= lower["y"] + 1 and overlap > 0
+
+
+def _backwards_on_line(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """``after`` sits on the same line as ``before`` but wholly on the side the text comes from."""
+    first, second = before["rect"], after["rect"]
+    shared = min(first["y"] + first["height"], second["y"] + second["height"]) - max(first["y"], second["y"])
+    if shared < 0.5 * min(first["height"], second["height"]) or min(first["height"], second["height"]) <= 0:
+        return False
+    if before.get("rtl") or after.get("rtl"):
+        return bool(second["x"] >= first["x"] + first["width"] - 1)
+    return bool(second["x"] + second["width"] <= first["x"] + 1)
 
 
 @browser_rule(
