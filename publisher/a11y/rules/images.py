@@ -217,27 +217,45 @@ def presentation_image_alt(doc: CheckedDocument) -> Iterator[Violation]:
 
 @rule(
     "decorative-image-title",
-    description="An image with empty alt text (decoration) has no title that says something after all.",
+    description="An image marked as decoration (empty alt, presentation role) has no title that says something after all.",
     wcag=["1.1.1"],
 )
 def decorative_image_title(doc: CheckedDocument) -> Iterator[Violation]:
-    """``alt=""`` says the image is decoration; a ``title`` shows sighted mouse users what others miss.
+    """``alt=""`` or a presentation role says the image is decoration; a ``title`` shows sighted mouse
+    users what others miss.
 
     Okay: <img src="linie.png" alt="">
+    Okay: <img src="linie.png" role="presentation">
     Error: <img src="karte.png" alt="" title="Karte der Radwege">
+    Error: <img src="karte.png" role="presentation" title="Karte der Radwege">
     """
     for image in doc.root.iter("img"):
-        if image.get("alt") == "" and (image.get("title") or "").strip():
-            yield Violation(
-                message(
-                    doc,
-                    'Image %(element)s has alt="" (decoration) but the title "%(title)s": if the title '
-                    "matters, write it as alt text; if not, remove the title.",
-                    element=describe(image),
-                    title=(image.get("title") or "").strip()[:80],
-                ),
-                image,
+        title = (image.get("title") or "").strip()
+        if not title:
+            continue
+        if image.get("alt") == "":
+            text = message(
+                doc,
+                'Image %(element)s has alt="" (decoration) but the title "%(title)s": if the title '
+                "matters, write it as alt text; if not, remove the title.",
+                element=describe(image),
+                title=title[:80],
             )
+        elif image.get("alt") is None and (image.get("role") or "").strip().lower() in (
+            "none",
+            "presentation",
+        ):
+            text = message(
+                doc,
+                'Image %(element)s is marked as decoration (role="%(role)s") but has the title "%(title)s": if '
+                "the title matters, write it as alt text instead of the role; if not, remove the title.",
+                element=describe(image),
+                role=(image.get("role") or "").strip().lower(),
+                title=title[:80],
+            )
+        else:
+            continue
+        yield Violation(text, image)
 
 
 _OBJECT_MEDIA = re.compile(

@@ -51,6 +51,7 @@ def keyboard_trap(page: RenderedPage) -> Iterator[Sighting]:
     """Pressing Tab always moves focus on; no script keeps it on one element or in one group.
 
     Okay: <p><a href="#a">Eins</a> <a href="#b">Zwei</a> <a href="#c">Drei</a></p>
+    Okay: <div style="display:flex;justify-content:space-between"><a href="#en" style="order:2">English</a><a href="#a" style="order:1">Startseite</a></div>
     Error: <p><a href="#a">Eins</a> <input aria-label="Feld" onkeydown="if(event.key==='Tab'){event.preventDefault()}"> <a href="#c">Drei</a></p>
     """
     stuck = trapped_at(page)
@@ -116,6 +117,7 @@ def focus_order(page: RenderedPage) -> Iterator[Sighting]:
 
     Okay: <p><a href="#a">Eins</a></p><p><a href="#b">Zwei</a></p><p><a href="#c">Drei</a></p>
     Okay: <p><a href="#a">Eins</a> <a href="#b">Zwei</a> <a href="#c">Drei</a></p>
+    Okay: <div style="display:flex;justify-content:space-between"><a href="#en" style="order:2">English</a><a href="#a" style="order:1">Startseite</a></div>
     Error: <div style="display:flex;flex-direction:column-reverse"><a href="#a">Eins</a><a href="#b">Zwei</a><a href="#c">Drei</a></div>
     Error: <div style="display:flex;flex-direction:row-reverse;justify-content:flex-end;gap:2em"><a href="#a">Eins</a><a href="#b">Zwei</a><a href="#c">Drei</a></div>
     """
@@ -156,14 +158,20 @@ def _back_up(lower: dict[str, float], upper: dict[str, float]) -> bool:
 
 
 def _backwards_on_line(before: dict[str, Any], after: dict[str, Any]) -> bool:
-    """``after`` sits on the same line as ``before`` but wholly on the side the text comes from."""
+    """``after`` is the neighbour of ``before`` on the same line, on the side the text comes from.
+
+    Only a neighbour (no wider apart than the wider of the two): a language switch in one corner
+    of a header and the logo in the other are separate blocks, not a line read in order.
+    """
     first, second = before["rect"], after["rect"]
     shared = min(first["y"] + first["height"], second["y"] + second["height"]) - max(first["y"], second["y"])
     if shared < 0.5 * min(first["height"], second["height"]) or min(first["height"], second["height"]) <= 0:
         return False
     if before.get("rtl") or after.get("rtl"):
-        return bool(second["x"] >= first["x"] + first["width"] - 1)
-    return bool(second["x"] + second["width"] <= first["x"] + 1)
+        gap = second["x"] - (first["x"] + first["width"])
+    else:
+        gap = first["x"] - (second["x"] + second["width"])
+    return bool(-1 <= gap <= max(first["width"], second["width"]))
 
 
 @browser_rule(
