@@ -38,6 +38,7 @@ import time
 from pathlib import Path
 
 from PIL import Image
+from record import Figure, load_average, pairwise_ratios, record
 
 from publisher.a11y import check_html, rules_for
 from publisher.a11y.browser.axe import AxeRunner
@@ -46,6 +47,7 @@ from publisher.a11y.dom.accname import semantics
 from publisher.a11y.dom.document import parse_document
 from publisher.a11y.engine import clear_caches
 
+FLOOR = "axe-core 4.14 in Chromium on a fresh page (navigate, load, axe.run with the WCAG A/AA tags)"
 REPO = Path(__file__).resolve().parents[1]
 ACT_CASES = REPO.parent / "shared" / "act-cases"
 TARGET_RATIO = 50.0
@@ -61,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--act-cases", type=Path, default=ACT_CASES, help="folder holding cases.json")
     parser.add_argument("--rules", action="store_true", help="also print the slowest built-in rules")
     args = parser.parse_args(argv)
+    load_before = load_average()
+    print(f"floor: {FLOOR}")
     with tempfile.TemporaryDirectory(prefix="publisher-bench-") as scratch:
         work = Path(scratch)
         pages, source = build_pages(work, args.pages, args.act_cases)
@@ -69,32 +73,41 @@ def main(argv: list[str] | None = None) -> int:
         if args.rules:
             print_slowest_rules(pages)
         times = interleaved(pages, work, args.rounds)
-    built_in, axe, stage, modes = (times[name] for name in ("built-in", "axe", "stage", "axe-modes"))
-    print(
-        f"A built-in checker, cold caches:  median {statistics.median(built_in) * 1000:8.2f} ms per page, "
-        "one core"
-    )
-    print(f"B axe-core, fresh page (floor):   median {statistics.median(axe) * 1000:8.2f} ms per page")
-    print(f"C browser stage, fresh page:      median {statistics.median(stage) * 1000:8.2f} ms per page")
-    print(f"D axe-core, light + dark + 320px: median {statistics.median(modes) * 1000:8.2f} ms per page")
-    speed = [b / a for a, b in zip(built_in, axe, strict=True)]
-    cost = [c / b for b, c in zip(axe, stage, strict=True)]
-    verdict = "met" if statistics.median(speed) >= TARGET_RATIO else "MISSED"
-    print(
-        f"B/A pair by pair: median {statistics.median(speed):6.1f}x "
-        f"(min {min(speed):.1f}x, max {max(speed):.1f}x)  target >= {TARGET_RATIO:g}x: {verdict}"
-    )
-    verdict = "met" if statistics.median(cost) <= 1.0 else "MISSED"
-    print(
-        f"C/B pair by pair: median {statistics.median(cost):6.2f}x "
-        f"(min {min(cost):.2f}x, max {max(cost):.2f}x)  target <= 1x: {verdict}"
-    )
-    same = [c / d for c, d in zip(stage, modes, strict=True)]
-    print(
-        f"C/D pair by pair: median {statistics.median(same):6.2f}x "
-        f"(min {min(same):.2f}x, max {max(same):.2f}x)"
-    )
+    record("checker_vs_axe", FLOOR, report(times), load_before)
     return 0
+
+
+def report(times: dict[str, list[float]]) -> list[Figure]:
+    """Print the medians per page and the ratios pair by pair; return them as figures to record."""
+    built_in, axe, stage, modes = (times[name] for name in ("built-in", "axe", "stage", "axe-modes"))
+    figures = []
+    for label, values in (
+        ("A built-in checker, cold caches, one core", built_in),
+        ("B axe-core, fresh page (floor)", axe),
+        ("C browser stage, fresh page", stage),
+        ("D axe-core, light + dark + 320px", modes),
+    ):
+        median = statistics.median(values) * 1000
+        print(f"{label + ':':<44} median {median:8.2f} ms per page")
+        figures.append(Figure(label + ", median per page", round(median, 2), "ms"))
+    for label, ratios, target in (
+        (
+            "B/A: built-in checker faster than axe-core",
+            pairwise_ratios(axe, built_in),
+            f">= {TARGET_RATIO:g}",
+        ),
+        ("C/B: browser stage cost against axe-core", pairwise_ratios(stage, axe), "<= 1"),
+        ("C/D: browser stage against axe-core in three modes", pairwise_ratios(stage, modes), ""),
+    ):
+        median = statistics.median(ratios)
+        met = (median >= TARGET_RATIO if target.startswith(">=") else median <= 1.0) if target else None
+        verdict = "" if met is None else f"  target {target}x: {'met' if met else 'MISSED'}"
+        print(
+            f"{label}, pair by pair: median {median:6.2f}x (min {min(ratios):.2f}x, max {max(ratios):.2f}x)"
+            + verdict
+        )
+        figures.append(Figure(label + ", median pair by pair", round(median, 2), "x", target, met))
+    return figures
 
 
 def build_pages(work: Path, choice: str, act_cases: Path) -> tuple[list[Path], str]:

@@ -18,8 +18,8 @@ from publisher.a11y.conformance import agreement, axe_figures, claimed_act_ids, 
 from publisher.a11y.engine import rules_for
 
 
-def _percent(agreed: int, total: int) -> str:
-    return f"{agreed}/{total} ({100 * agreed / total:.0f}%)" if total else "—"
+def _percent(agreed: int, total: int, digits: int = 0) -> str:
+    return f"{agreed}/{total} ({100 * agreed / total:.{digits}f}%)" if total else "—"
 
 
 def main() -> int:
@@ -59,9 +59,9 @@ def main() -> int:
     ours_on_axe = sum(results[act_id].agreed for act_id in axe_rules)
     print()
     print(
-        f"All {len(results)} claimed rules: {_percent(agreed, total)}. "
+        f"All {len(results)} claimed rules: {_percent(agreed, total, 1)}. "
         f"On the {len(axe_rules)} that axe-core also implements: "
-        f"built-in {_percent(ours_on_axe, axe_total)}, axe-core {_percent(axe_agreed, axe_total)}."
+        f"built-in {_percent(ours_on_axe, axe_total, 1)}, axe-core {_percent(axe_agreed, axe_total, 1)}."
     )
     return 0
 

@@ -18,7 +18,16 @@ A11Y = REPO / "publisher" / "a11y"
 MODULES = [
     *(
         A11Y / "rules" / f"{name}.py"
-        for name in ("data_tables", "lists", "form_groups", "keyboard", "markup", "page_language")
+        for name in (
+            "data_tables",
+            "lists",
+            "form_groups",
+            "keyboard",
+            "markup",
+            "page_language",
+            "link_context",
+            "images",
+        )
     ),
     *sorted((A11Y / "browser" / "browser_rules").glob("*.py")),
 ]

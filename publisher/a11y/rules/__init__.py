@@ -29,5 +29,6 @@ from publisher.a11y.rules import (  # noqa: F401
     keyboard,
     markup,
     page_language,
+    link_context,
 )
 # isort: on

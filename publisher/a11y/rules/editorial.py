@@ -13,10 +13,10 @@ from urllib.parse import unquote, urldefrag, urlsplit
 from babel.numbers import format_decimal
 from lxml.etree import _Element
 
-from publisher.a11y.dom.accname import semantics, squash
-from publisher.a11y.dom.aria_data import LINK_ROLES
+from publisher.a11y.dom.accname import semantics
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.language import language_of
+from publisher.a11y.dom.link_text import CONTEXT_ONLY_LINK_TEXTS, VAGUE_LINK_TEXTS, comparable, exposed_links
 from publisher.a11y.dom.messages import message
 from publisher.a11y.dom.prose import may_have_capital_run, text_blocks
 from publisher.a11y.dom.readability import readability
@@ -50,18 +50,6 @@ _CREDIT = re.compile(
     r"©|\(c\)\s|\bcopyright\b|\b(?:foto|fotos|bild|bildquelle|quelle|fotograf(?:in)?|credits?|photo|source)\s*:",
     re.IGNORECASE,
 )
-_VAGUE_LINK_TEXTS = frozenset(
-    {"hier", "mehr", "weiter", "weiterlesen", "mehr lesen", "mehr erfahren", "mehr dazu", "mehr infos",
-     "mehr informationen", "hier klicken", "klicken sie hier", "hier lesen", "lesen sie mehr", "link", "details",
-     "zum artikel", "hier entlang", "here", "click here", "click", "more", "read more", "learn more", "more info",
-     "continue", "continue reading", "this link", "go", "this page", "diese seite", "dieser link", "download",
-     "herunterladen"}
-)  # fmt: skip
-# Link texts that say something only in their context (level AAA wants every link text to stand alone).
-_CONTEXT_ONLY_LINK_TEXTS = _VAGUE_LINK_TEXTS | frozenset(
-    {"this product", "dieses produkt", "datei", "file", "pdf", "html", "epub", "plain text", "text", "docx",
-     "xlsx", "odt", "csv", "txt", "mp3", "zip", "website", "webseite", "homepage"}
-)  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _NOT_EDITORIAL_TEXT = frozenset({"code", "pre", "kbd", "samp", "var", "abbr"})
 # Not running text: page furniture, and fragments (headings, list items, captions) that would pass for
@@ -85,22 +73,10 @@ def _images(doc: CheckedDocument) -> list[tuple[_Element, str]]:
     return found
 
 
-def _links(doc: CheckedDocument) -> list[tuple[_Element, str]]:
-    """Links in the accessibility tree, with their accessible name (``doc.shared``)."""
-    sem = semantics(doc)
-    return [
-        (element, sem.name(element)) for element in sem.with_roles(*LINK_ROLES) if sem.is_exposed(element)
-    ]
-
-
-def _comparable(text: str) -> str:
-    return squash(text).casefold().strip(" .,:;!?-–—\"'„“”»«›‹…→<>")
-
-
 def _file_stems(element: _Element) -> set[str]:
     sources = [element.get("src") or ""]
     sources += [part.split()[0] for part in (element.get("srcset") or "").split(",") if part.split()]
-    return {_comparable(splitext(basename(unquote(urlsplit(src).path)))[0]) for src in sources if src}
+    return {comparable(splitext(basename(unquote(urlsplit(src).path)))[0]) for src in sources if src}
 
 
 @rule(
@@ -123,7 +99,7 @@ def alt_file_name(doc: CheckedDocument) -> Iterator[Violation]:
         # A download link's image may name the file it downloads.
         if any(a.tag == "a" and a.get("download") is not None for a in element.iterancestors()):
             continue
-        stem = _comparable(name)
+        stem = comparable(name)
         machine_made = bool(_MACHINE_NAME.match(name)) or (
             stem in _file_stems(element) and " " not in stem and re.search(r"[\d_]", stem) is not None
         )
@@ -155,7 +131,7 @@ def alt_placeholder(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <img src="a.jpg" alt="image">
     """
     for element, name in doc.shared(_images):
-        if re.sub(r"[\s\d]+$", "", _comparable(name)) in _PLACEHOLDERS:
+        if re.sub(r"[\s\d]+$", "", comparable(name)) in _PLACEHOLDERS:
             yield Violation(
                 message(
                     doc,
@@ -186,8 +162,8 @@ def alt_equals_caption(doc: CheckedDocument) -> Iterator[Violation]:
             continue
         if figure not in captions:
             caption = next(figure.iter("figcaption"), None)
-            captions[figure] = None if caption is None else _comparable("".join(map(str, caption.itertext())))
-        if captions[figure] is not None and captions[figure] == _comparable(name):
+            captions[figure] = None if caption is None else comparable("".join(map(str, caption.itertext())))
+        if captions[figure] is not None and captions[figure] == comparable(name):
             yield Violation(
                 message(
                     doc,
@@ -266,8 +242,8 @@ def link_text_vague(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <a href="/anmeldung">Hier klicken</a>
     Error: <a href="/news/1">Read more …</a>
     """
-    for element, name in doc.shared(_links):
-        if _comparable(name) in _VAGUE_LINK_TEXTS:
+    for element, name in doc.shared(exposed_links):
+        if comparable(name) in VAGUE_LINK_TEXTS:
             yield Violation(
                 message(
                     doc,
@@ -293,8 +269,8 @@ def link_text_alone(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <a href="bericht.pdf">Jahresbericht 2024 (PDF)</a>
     Error: <p>Jahresbericht 2024: <a href="bericht.pdf">PDF</a></p>
     """
-    for element, name in doc.shared(_links):
-        if _comparable(name) in _CONTEXT_ONLY_LINK_TEXTS:
+    for element, name in doc.shared(exposed_links):
+        if comparable(name) in CONTEXT_ONLY_LINK_TEXTS:
             yield Violation(
                 message(
                     doc,
@@ -329,13 +305,13 @@ def link_text_repeated(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <span role="link" tabindex="0" onclick="location='/sommerfest'">Programm</span> <span role="link" tabindex="0" onclick="location='/herbstmarkt'">Programm</span>
     """
     groups: dict[str, dict[str, tuple[_Element, str]]] = {}
-    for element, name in doc.shared(_links):
+    for element, name in doc.shared(exposed_links):
         href = element.get("href")
         if href is None:
             scripted = _SCRIPTED_TARGET.search(element.get("onclick") or "")
             href = scripted.group(1) if scripted else None
-        key = _comparable(name)
-        if href is not None and key and key not in _VAGUE_LINK_TEXTS:
+        key = comparable(name)
+        if href is not None and key and key not in VAGUE_LINK_TEXTS:
             groups.setdefault(key, {}).setdefault(_target(href), (element, name))
     for by_target in groups.values():
         if len(by_target) > 1:

@@ -14,6 +14,7 @@ from publisher.a11y.registry import Violation, rule
 
 __all__ = [
     "alt_repeats_link_text",
+    "area_alt",
     "decorative_image_title",
     "image_alt",
     "image_button_name",
@@ -216,27 +217,45 @@ def presentation_image_alt(doc: CheckedDocument) -> Iterator[Violation]:
 
 @rule(
     "decorative-image-title",
-    description="An image with empty alt text (decoration) has no title that says something after all.",
+    description="An image marked as decoration (empty alt, presentation role) has no title that says something after all.",
     wcag=["1.1.1"],
 )
 def decorative_image_title(doc: CheckedDocument) -> Iterator[Violation]:
-    """``alt=""`` says the image is decoration; a ``title`` shows sighted mouse users what others miss.
+    """``alt=""`` or a presentation role says the image is decoration; a ``title`` shows sighted mouse
+    users what others miss.
 
     Okay: <img src="linie.png" alt="">
+    Okay: <img src="linie.png" role="presentation">
     Error: <img src="karte.png" alt="" title="Karte der Radwege">
+    Error: <img src="karte.png" role="presentation" title="Karte der Radwege">
     """
     for image in doc.root.iter("img"):
-        if image.get("alt") == "" and (image.get("title") or "").strip():
-            yield Violation(
-                message(
-                    doc,
-                    'Image %(element)s has alt="" (decoration) but the title "%(title)s": if the title '
-                    "matters, write it as alt text; if not, remove the title.",
-                    element=describe(image),
-                    title=(image.get("title") or "").strip()[:80],
-                ),
-                image,
+        title = (image.get("title") or "").strip()
+        if not title:
+            continue
+        if image.get("alt") == "":
+            text = message(
+                doc,
+                'Image %(element)s has alt="" (decoration) but the title "%(title)s": if the title '
+                "matters, write it as alt text; if not, remove the title.",
+                element=describe(image),
+                title=title[:80],
             )
+        elif image.get("alt") is None and (image.get("role") or "").strip().lower() in (
+            "none",
+            "presentation",
+        ):
+            text = message(
+                doc,
+                'Image %(element)s is marked as decoration (role="%(role)s") but has the title "%(title)s": if '
+                "the title matters, write it as alt text instead of the role; if not, remove the title.",
+                element=describe(image),
+                role=(image.get("role") or "").strip().lower(),
+                title=title[:80],
+            )
+        else:
+            continue
+        yield Violation(text, image)
 
 
 _OBJECT_MEDIA = re.compile(
@@ -273,6 +292,33 @@ def object_alt(doc: CheckedDocument) -> Iterator[Violation]:
                     doc,
                     "Object %(element)s shows an image, sound or video but has no text alternative: give it an "
                     "aria-label or title that says what it shows.",
+                    element=describe(element),
+                ),
+                element,
+            )
+
+
+@rule(
+    "area-alt",
+    description="Each linked area of an image map has a text alternative.",
+    wcag=["1.1.1", "2.4.4", "4.1.2"],
+    act=["c487ae"],
+)
+def area_alt(doc: CheckedDocument) -> Iterator[Violation]:
+    """An ``area`` with an address is a link on a part of an image: its alt text says where it leads.
+
+    Okay: <img src="karte.png" alt="Stadtteile" usemap="#m"><map name="m"><area href="/nord" alt="Nord" coords="0,0,9,9"></map>
+    Okay: <map name="m"><area alt="" coords="0,0,9,9"></map>
+    Error: <img src="karte.png" alt="Stadtteile" usemap="#m"><map name="m"><area href="/nord" coords="0,0,9,9"></map>
+    """
+    sem = semantics(doc)
+    for element in doc.root.iter("area"):
+        if element.get("href") is not None and sem.is_exposed(element) and not sem.name(element):
+            yield Violation(
+                message(
+                    doc,
+                    "Area %(element)s of an image map has no alt text: give it an alt attribute that says "
+                    "where it leads.",
                     element=describe(element),
                 ),
                 element,

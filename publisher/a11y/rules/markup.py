@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lxml.etree import _Element
+
 from publisher.a11y.dom.accname import semantics, text_of
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
@@ -104,37 +106,73 @@ def duplicate_attribute(doc: CheckedDocument) -> Iterator[Violation]:
 
 @rule(
     "new-window-unannounced",
-    description="A link that opens a new window or tab says so.",
+    description="A link or form that opens a new window or tab says so.",
     severity="warning",
     wcag=["3.2.5", "2.4.4"],
 )
 def new_window_unannounced(doc: CheckedDocument) -> Iterator[Violation]:
-    """A ``target="_blank"`` link tells readers before they follow it (in its text, name or description).
+    """A link or form that opens a new window or tab tells readers before they use it.
+
+    A new window comes from ``target="_blank"`` or any other window name (a frame of the page aside),
+    or from a script calling ``window.open`` on click; a form's buttons or title must say it.
 
     Okay: <a href="https://example.org/" target="_blank">Bericht (öffnet in neuem Fenster)</a>
     Okay: <a href="https://example.org/" target="_blank" aria-describedby="neu">Bericht</a><span id="neu" hidden>öffnet in neuem Tab</span>
+    Okay: <iframe name="karte" title="Karte"></iframe><a href="/karte" target="karte">Karte zeigen</a>
     Error: <a href="https://example.org/" target="_blank">Bericht</a>
+    Error: <a href="https://example.org/" target="_new">Bericht</a>
+    Error: <a href="/plan.pdf" onclick="window.open(this.href); return false;">Lageplan</a>
+    Error: <form action="/anmelden" target="_blank"><button>Anmelden</button></form>
     """
     sem = semantics(doc)
-    for link in doc.having("target"):
-        if link.tag not in ("a", "area") or (link.get("target") or "").strip().lower() != "_blank":
+    frames = {frame.get("name") for frame in doc.root.iter("iframe", "frame") if frame.get("name")}
+    for element in _opening_new_windows(doc, frames):
+        if not sem.is_exposed(element):
             continue
-        if not sem.is_exposed(link) or link.get("href") is None:
-            continue
-        said = [sem.name(link), link.get("title") or ""]
-        for ref in (link.get("aria-describedby") or "").split():
+        said = [element.get("title") or ""]
+        if element.tag == "form":
+            said += [sem.name(button) for button in element.iter("button", "input")]
+        else:
+            said.append(sem.name(element))
+        for ref in (element.get("aria-describedby") or "").split():
             target = doc.by_id.get(ref)
             if target is not None:
                 said.append(text_of(target))
         if any(_NEW_WINDOW.search(text) for text in said):
             continue
-        yield Violation(
-            message(
+        if element.tag == "form":
+            text = message(
+                doc,
+                "Form %(element)s opens its result in a new window or tab without saying so: add “(opens in a "
+                "new window)” to its submit button, or open the result in the same window.",
+                element=describe(element),
+            )
+        else:
+            text = message(
                 doc,
                 "Link %(element)s opens a new window or tab without saying so, which disorients people using "
                 "screen readers or magnification: add “(opens in a new window)” to its text, or open it in "
                 "the same window.",
-                element=describe(link),
-            ),
-            link,
-        )
+                element=describe(element),
+            )
+        yield Violation(text, element)
+
+
+# Window names a link may target without opening a new window.
+_SAME_WINDOW = frozenset({"", "_self", "_parent", "_top"})
+_WINDOW_OPEN = re.compile(r"\bwindow\.open\s*\(|^\s*open\s*\(", re.IGNORECASE)
+
+
+def _opening_new_windows(doc: CheckedDocument, frames: set[str | None]) -> list[_Element]:
+    """Links (with an address) and forms that open a new browsing context, in document order."""
+    found: set[_Element] = set()
+    for element in doc.having("target"):
+        name = (element.get("target") or "").strip()
+        if name.lower() in _SAME_WINDOW or name in frames:
+            continue
+        if element.tag == "form" or (element.tag in ("a", "area") and element.get("href") is not None):
+            found.add(element)
+    for element in doc.having("onclick"):
+        if element.tag in ("a", "area") and _WINDOW_OPEN.search(element.get("onclick") or ""):
+            found.add(element)
+    return semantics(doc).in_order(found)

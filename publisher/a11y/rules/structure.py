@@ -190,6 +190,38 @@ def id_unique(doc: CheckedDocument) -> Iterator[Violation]:
 
 
 _REPEATED = ("a", "nav", "aside", "header", "footer", "button", "form")
+# Landmarks that hold the blocks a site repeats on every page: a way past them must lead outside them.
+_REPEATED_LANDMARKS = frozenset({"navigation", "complementary", "banner", "contentinfo"})
+
+
+def _repeated_block(doc: CheckedDocument, element: _Element) -> _Element | None:
+    """The outermost repeated landmark around ``element``, if any."""
+    sem = semantics(doc)
+    blocks = [ancestor for ancestor in element.iterancestors() if sem.role(ancestor) in _REPEATED_LANDMARKS]
+    return blocks[-1] if blocks else None
+
+
+def _in_repeated_block(doc: CheckedDocument, element: _Element) -> bool:
+    return _repeated_block(doc, element) is not None
+
+
+def _just_before_content(doc: CheckedDocument, target: _Element) -> bool:
+    """A skip link's target leads past the repeated blocks: it is outside them, or no text follows it there."""
+    block = _repeated_block(doc, target)
+    if block is None:
+        return True
+    ancestors = set(target.iterancestors())
+    after = False
+    for element in block.iter():
+        after = after or element is target
+        if not after or not isinstance(element.tag, str):
+            continue
+        if (element.text or "").strip() or ((element.tail or "").strip() and element is not block):
+            return False
+    # Text after the target's enclosing elements, still inside the block, is repeated content too.
+    return not any(
+        (ancestor.tail or "").strip() for ancestor in ancestors if block in ancestor.iterancestors()
+    )
 
 
 def _first_text_is_content(doc: CheckedDocument, body: _Element) -> bool:
@@ -209,10 +241,12 @@ def _skip_instrument(doc: CheckedDocument) -> bool:
     first = next((element for element in doc.elements if sem.in_tab_order(element)), None)
     if first is None or sem.role(first) == "button" or first.get("href") == "#":
         return True
-    return any(
-        (link.get("href") or "").startswith("#") and link.get("href", "")[1:] in doc.by_id
+    targets = (
+        doc.by_id.get(link.get("href", "")[1:])
         for link in focusable
+        if (link.get("href") or "").startswith("#")
     )
+    return any(target is not None and _just_before_content(doc, target) for target in targets)
 
 
 @rule(
@@ -228,13 +262,19 @@ def bypass_blocks(doc: CheckedDocument) -> Iterator[Violation]:
 
     Okay: <a href="/next">Next chapter</a><main><p>Text</p></main>
     Okay: <a href="#text">Skip to the text</a><nav><a href="/">Home</a></nav><div id="text">Text</div>
+    Okay: <a href="#go">Skip</a><aside><p>Book</p><span id="go"></span></aside><div><p>Text</p></div>
     Error: <a href="/next">Next chapter</a><div><p>Text</p></div>
+    Error: <a href="/next">Next chapter</a><main aria-hidden="true"><p>Text</p></main>
+    Error: <nav><h2>Chapters</h2><a href="/next">Next chapter</a></nav><div><p>Text</p></div>
+    Error: <a href="#about">Skip</a><a href="/next">Next</a><aside><p id="about">Book</p></aside><div><p>Text</p></div>
     """
     body = doc.root.find("body")
     if not doc.is_html_page or body is None:
         return
     sem = semantics(doc)
-    if sem.with_roles("main") or doc.shared(headings) or _skip_instrument(doc):
+    exposed_main = any(sem.is_exposed(element) for element in sem.with_roles("main"))
+    content_heading = any(not _in_repeated_block(doc, element) for element in doc.shared(headings))
+    if exposed_main or content_heading or _skip_instrument(doc):
         return
     if not _first_text_is_content(doc, body):
         yield Violation(

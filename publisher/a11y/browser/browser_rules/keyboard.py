@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from publisher.a11y.browser.rendered import CONDITIONS, RenderedPage, Sighting, browser_rule
+from publisher.a11y.dom.messages import N_
 
 __all__ = [
     "focus_indicator_contrast",
@@ -50,6 +51,7 @@ def keyboard_trap(page: RenderedPage) -> Iterator[Sighting]:
     """Pressing Tab always moves focus on; no script keeps it on one element or in one group.
 
     Okay: <p><a href="#a">Eins</a> <a href="#b">Zwei</a> <a href="#c">Drei</a></p>
+    Okay: <div style="display:flex;justify-content:space-between"><a href="#en" style="order:2">English</a><a href="#a" style="order:1">Startseite</a></div>
     Error: <p><a href="#a">Eins</a> <input aria-label="Feld" onkeydown="if(event.key==='Tab'){event.preventDefault()}"> <a href="#c">Drei</a></p>
     """
     stuck = trapped_at(page)
@@ -106,37 +108,70 @@ def keyboard_reachable(page: RenderedPage) -> Iterator[Sighting]:
 
 @browser_rule(
     "focus-order",
-    description="Tab moves through the page in reading order, without jumping back up a column.",
+    description="Tab moves through the page in reading order, without jumping back up a column or along a line.",
     wcag=["2.4.3"],
 )
 def focus_order(page: RenderedPage) -> Iterator[Sighting]:
-    """Tab goes down the page: within one column it never jumps back above the element before.
+    """Tab goes down the page: within one column it never jumps back above the element before, and
+    within one line it does not run against the direction of the text.
 
     Okay: <p><a href="#a">Eins</a></p><p><a href="#b">Zwei</a></p><p><a href="#c">Drei</a></p>
+    Okay: <p><a href="#a">Eins</a> <a href="#b">Zwei</a> <a href="#c">Drei</a></p>
+    Okay: <div style="display:flex;justify-content:space-between"><a href="#en" style="order:2">English</a><a href="#a" style="order:1">Startseite</a></div>
     Error: <div style="display:flex;flex-direction:column-reverse"><a href="#a">Eins</a><a href="#b">Zwei</a><a href="#c">Drei</a></div>
+    Error: <div style="display:flex;flex-direction:row-reverse;justify-content:flex-end;gap:2em"><a href="#a">Eins</a><a href="#b">Zwei</a><a href="#c">Drei</a></div>
     """
     _, visited = _walk(page)
     jumps = 0
     rounds = [item for item in _first_round(visited) if not item["fixed"]]
     for before, after in itertools.pairwise(rounds):
-        upper, lower = after["rect"], before["rect"]
-        overlap = min(upper["x"] + upper["width"], lower["x"] + lower["width"]) - max(upper["x"], lower["x"])
-        if upper["y"] + upper["height"] <= lower["y"] + 1 and overlap > 0:
-            jumps += 1
-            yield Sighting(
-                page.say(
-                    "Tab jumps from %(before)s back up to this element, against the reading order: put the "
-                    "elements in the source in the order they are read, instead of reordering them with CSS "
-                    "or tabindex.",
-                    before=before["selector"],
-                ),
-                after["selector"],
-                "desktop",
-                after["rect"],
-                focused=True,
+        if _back_up(before["rect"], after["rect"]):
+            text = N_(
+                "Tab jumps from %(before)s back up to this element, against the reading order: put the "
+                "elements in the source in the order they are read, instead of reordering them with CSS "
+                "or tabindex."
             )
-            if jumps >= 3:
-                return
+        elif _backwards_on_line(before, after):
+            text = N_(
+                "Tab goes from %(before)s back along the line to this element, against the reading order: put "
+                "the elements in the source in the order they are read, instead of reordering them with CSS "
+                "or tabindex."
+            )
+        else:
+            continue
+        jumps += 1
+        yield Sighting(
+            page.say(text, before=before["selector"]),
+            after["selector"],
+            "desktop",
+            after["rect"],
+            focused=True,
+        )
+        if jumps >= 3:
+            return
+
+
+def _back_up(lower: dict[str, float], upper: dict[str, float]) -> bool:
+    """``upper`` lies wholly above ``lower``, in the same column."""
+    overlap = min(upper["x"] + upper["width"], lower["x"] + lower["width"]) - max(upper["x"], lower["x"])
+    return upper["y"] + upper["height"] <= lower["y"] + 1 and overlap > 0
+
+
+def _backwards_on_line(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """``after`` is the neighbour of ``before`` on the same line, on the side the text comes from.
+
+    Only a neighbour (no wider apart than the wider of the two): a language switch in one corner
+    of a header and the logo in the other are separate blocks, not a line read in order.
+    """
+    first, second = before["rect"], after["rect"]
+    shared = min(first["y"] + first["height"], second["y"] + second["height"]) - max(first["y"], second["y"])
+    if shared < 0.5 * min(first["height"], second["height"]) or min(first["height"], second["height"]) <= 0:
+        return False
+    if before.get("rtl") or after.get("rtl"):
+        gap = second["x"] - (first["x"] + first["width"])
+    else:
+        gap = first["x"] - (second["x"] + second["width"])
+    return bool(-1 <= gap <= max(first["width"], second["width"]))
 
 
 @browser_rule(

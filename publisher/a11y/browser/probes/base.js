@@ -6,8 +6,9 @@
   const INTERACTIVE_ROLES = new Set(["button", "link", "checkbox", "radio", "switch", "tab", "menuitem",
     "menuitemcheckbox", "menuitemradio", "option", "slider", "spinbutton", "combobox", "textbox", "treeitem"]);
   // Content that may need two-dimensional scrolling at 320 CSS px (Understanding 1.4.10).
-  const TWO_DIMENSIONAL = "table, pre, code, math, svg, canvas, video, iframe, map, object, embed, "
-    + "[role=application], [role=grid], [role=treegrid], [role=img][aria-roledescription]";
+  // A layout table (role presentation or none) is no two-dimensional content: it must reflow like any box.
+  const TWO_DIMENSIONAL = "table:not([role=presentation]):not([role=none]), pre, code, math, svg, canvas, video, "
+    + "iframe, map, object, embed, [role=application], [role=grid], [role=treegrid], [role=img][aria-roledescription]";
 
   // A CSS selector for an element: its id when unique and plain, else a :nth-of-type path.
   P.selector = (element) => {

@@ -180,6 +180,7 @@
         selector: P.selector(element),
         rect: box(element.getBoundingClientRect()),
         fixed: fixed(element),
+        rtl: getComputedStyle(element).direction === "rtl",
         expected: walk.tabbables.includes(element),
       })),
     };

@@ -70,12 +70,17 @@
   const PHRASING = new Set(["a", "span", "strong", "em", "b", "i", "abbr", "code", "br", "small", "sup", "sub", "mark", "q", "time", "bdi", "bdo", "s", "u", "wbr", "dfn", "kbd", "var", "cite", "data"]);
   const textBox = (element) => ownTextNodes(element).length > 0
     && Array.from(element.querySelectorAll("*")).every((inner) => PHRASING.has(inner.localName));
+  // A box of text blocks only (paragraphs, no media or controls): cut at its bottom, it hides text too.
+  const textBlocks = (element) => element.children.length > 0
+    && !element.querySelector("img, picture, svg, video, canvas, iframe, object, embed, input, select, textarea, button");
   P.clipState = () => {
     const state = new Map();
     for (const element of document.body ? document.body.querySelectorAll("*") : []) {
-      if (!textBox(element)) continue;
+      const ownText = textBox(element);
+      if (!ownText && !textBlocks(element)) continue;
       const style = getComputedStyle(element);
-      const clipsX = ["hidden", "clip"].includes(style.overflowX), clipsY = ["hidden", "clip"].includes(style.overflowY);
+      const clipsX = ownText && ["hidden", "clip"].includes(style.overflowX);
+      const clipsY = ["hidden", "clip"].includes(style.overflowY);
       if (!clipsX && !clipsY) continue;
       if (!P.seen(element) || !LETTER.test(element.textContent)) continue;
       state.set(element, {
