@@ -18,7 +18,7 @@ from publisher.broker import configure
 from publisher.channels import parse_channel_list
 from publisher.errors import ConfigurationError, EmbargoError, InvalidSource, Problem
 from publisher.model import make_slug
-from publisher.published import RECORD_NAME, read_record
+from publisher.published import RECORD_NAME, internal_dir, read_record
 from publisher.release.dispatch import close_result_listener
 from publisher.release.finish import slug_owner
 from publisher.release.follow import Progress, follow, pending_report, unwritable_report
@@ -104,7 +104,7 @@ def _same_address(source: SourceArticle, out_dir: Path) -> SourceArticle:
     if article.slug != make_slug(article.title, article.lang):  # the front matter names its slug
         return source
     path = source.path.resolve()
-    for record_path in sorted(out_dir.glob(f"*/{RECORD_NAME}")):
+    for record_path in sorted(internal_dir(out_dir).glob(f"*/{RECORD_NAME}")):
         slug = record_path.parent.name
         record = read_record(out_dir, slug)
         if (

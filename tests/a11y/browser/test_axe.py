@@ -11,6 +11,7 @@ from PIL import Image
 
 from publisher.a11y import Finding, check_html, has_errors
 from publisher.a11y.browser.axe import AxeUnavailable, check_files_with_axe, check_html_with_axe
+from publisher.published import internal_dir
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -128,7 +129,7 @@ def test_both_engines_find_no_errors_on_any_example_output(tmp_path: Path) -> No
     spoken = tmp_path / "fahrradstaender.md"
     spoken.write_text(SPOKEN, encoding="utf-8")
     _publish(str(spoken), "--out", str(out), "--channels", "audio,web")
-    reports = sorted(out.glob("*/report.json"))
+    reports = sorted(internal_dir(out).glob("*/report.json"))
     assert len(reports) == len(articles) + 1
     assert all((report.parent / "index.html").is_file() for report in reports)
     assert len(list(out.glob("*/newsletter.html"))) == len(articles)
