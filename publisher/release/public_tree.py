@@ -27,7 +27,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Literal
 
-from publisher.published import INTERNAL_FILES, internal_dir
+from publisher.published import INTERNAL_FILES, RECORD_NAME, SITE_INDEX_NAME, internal_dir
 
 __all__ = ["WORK_AREA", "PublicChange", "StorageError", "Tree", "public_change", "recover", "tree_of"]
 
@@ -157,6 +157,8 @@ def recover(out_dir: Path) -> list[str]:
     """Undo the half-done switches of killed processes; return the releases whose work was undone."""
     undone: list[str] = []
     roots: dict[Tree, Path] = {"public": out_dir, "internal": internal_dir(out_dir)}
+    if not roots["internal"].exists() and out_dir.is_dir():
+        _move_out_internal_files(out_dir, roots["internal"])
     work = {tree: root / WORK_AREA for tree, root in roots.items()}
     if not any(folder.is_dir() for folder in work.values()):
         return undone
@@ -177,6 +179,37 @@ def recover(out_dir: Path) -> list[str]:
                 shutil.rmtree(area, ignore_errors=True)
             _remove_if_empty(root)
     return undone
+
+
+# What a site written before the internal tree kept in its public folders.
+_OLD_INTERNAL_FILES = (RECORD_NAME, "report.json", "report.html", *INTERNAL_FILES)
+
+
+def _move_out_internal_files(out_dir: Path, internal: Path) -> None:
+    """Move the internal files of a site written before the internal tree into it (once: it is then there).
+
+    Copied first, renamed in whole, and only then removed from the public tree: a process killed
+    on the way leaves the site as it was (the next change starts again) or a copy too many.
+    """
+    staging = internal.with_name(internal.name + ".moving")
+    shutil.rmtree(staging, ignore_errors=True)  # left by a process killed while copying
+    _mkdir_private(staging)
+    moved = [(out_dir / name, staging / name) for name in (SITE_INDEX_NAME, *INTERNAL_FILES)]
+    for record in out_dir.glob(f"*/{RECORD_NAME}"):
+        _mkdir(staging / record.parent.name)
+        moved += [(record.parent / name, staging / record.parent.name / name) for name in _OLD_INTERNAL_FILES]
+    moved = [(old, new) for old, new in moved if old.exists()]
+    for old, new in moved:
+        if old.is_dir():
+            shutil.copytree(old, new)
+        else:
+            shutil.copy2(old, new)
+    staging.rename(internal)
+    for old, _ in moved:
+        if old.is_dir():
+            shutil.rmtree(old)
+        else:
+            old.unlink()
 
 
 def _recover_folder(area: Path, target: Path, name: str, inode: int) -> None:

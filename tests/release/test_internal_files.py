@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -73,3 +74,29 @@ def test_the_command_says_where_the_report_of_a_released_article_is(
     assert printed["reports"] == str(folder)
     saved = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     assert saved["release"] == printed["release"] and saved["generation"] == 2
+
+
+def test_a_site_written_before_the_internal_tree_is_moved_out_on_the_next_release(
+    write_article: Write, settings: Settings, tmp_path: Path
+) -> None:
+    """Records and reports inside the public folders (the old layout) move out; the index keeps them."""
+    out = tmp_path / "site"
+    (first,) = publish([write_article(name="a.md", title="Alte Meldung")], out, settings)
+    internal = internal_dir(out)
+    for path in sorted(internal.rglob("*")):  # back into the public tree, as before
+        if path.is_file():
+            (out / path.relative_to(internal)).parent.mkdir(exist_ok=True)
+            path.rename(out / path.relative_to(internal))
+    shutil.rmtree(internal)
+    assert (out / first["slug"] / "article.json").is_file()
+
+    (second,) = publish([write_article(name="b.md", title="Neue Meldung")], out, settings)
+
+    assert second["status"] == "released"
+    titles = (out / "index.html").read_text(encoding="utf-8")
+    assert "Alte Meldung" in titles and "Neue Meldung" in titles
+    left = [path for path in public_files(out) if path.name in INTERNAL_NAMES or path.name.startswith(".")]
+    assert left == []
+    old = read_record(out, first["slug"])
+    assert old is not None and old.release == first["release"]
+    assert (internal / first["slug"] / "report.json").is_file()
