@@ -92,6 +92,7 @@ def test_missing_chromium_names_the_install_command(tmp_path: Path, monkeypatch:
         check_html_with_axe("<!DOCTYPE html><title>x</title>")
 
 
+@pytest.mark.xdist_group("example_site")  # one worker publishes the examples, not each
 def test_both_engines_find_no_errors_on_any_example_output(example_site: Path) -> None:
     """Every page built from examples/*.md, and a page with the audio player, passes both engines.
 
