@@ -28,6 +28,7 @@ def _report(findings: list) -> list[tuple[str, str | None, str | None, str]]:  #
     return [(f.rule, f.condition, f.location.selector if f.location else None, f.message) for f in findings]
 
 
+@pytest.mark.xdist_group("example_site")  # one worker publishes the examples, not each
 def test_every_page_and_email_of_the_examples_passes(stage: BrowserStage, example_site: Path) -> None:
     """Article pages, index, statement, report pages and the newsletter samples: no finding at all."""
     site = example_site
