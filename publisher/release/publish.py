@@ -9,9 +9,10 @@ as soon as it is known.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import cache, partial
 from pathlib import Path
 
 from publisher.broker import configure
@@ -29,6 +30,9 @@ from publisher.settings import Settings
 from publisher.sources import SourceArticle, parse_article
 
 __all__ = ["ReleasePlan", "plan", "release"]
+
+# The public articles of the site, read from its index when first asked for.
+Published = Callable[[], list[PublishedArticle]]
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,8 @@ def plan(
     )
     unique = list({s.path.resolve(): s for s in parsed}.values())
     _check_ids(unique)
-    published = published_articles(out_dir)
+    # The site index is read only when an article needs it (an id, or a file released under another title).
+    published: Published = cache(partial(published_articles, out_dir))
     sources = [_same_address(source, published, out_dir) for source in unique]
     corrections = frozenset(source.path.resolve() for source in sources if _corrects_by_id(source, published))
     _check_addresses(sources, out_dir, settings, replace, corrections)
@@ -109,7 +114,7 @@ def plan(
     )
 
 
-def _same_address(source: SourceArticle, published: list[PublishedArticle], out_dir: Path) -> SourceArticle:
+def _same_address(source: SourceArticle, published: Published, out_dir: Path) -> SourceArticle:
     """A release public before keeps its address (a correction): found by its ``id``, else by its file.
 
     Without an ``id`` the file decides, unless the front matter names its slug; a title changed in
@@ -124,7 +129,7 @@ def _same_address(source: SourceArticle, published: list[PublishedArticle], out_
     here = read_record(out_dir, article.slug)
     if here is not None and here.source and Path(here.source).resolve() == path:
         return source  # released from this file under this title: no need to read every record
-    for entry in published:
+    for entry in published():
         if entry.name == article.slug:
             continue
         record = read_record(out_dir, entry.name)
@@ -133,10 +138,10 @@ def _same_address(source: SourceArticle, published: list[PublishedArticle], out_
     return source
 
 
-def _address_of_id(source: SourceArticle, published: list[PublishedArticle]) -> SourceArticle:
+def _address_of_id(source: SourceArticle, published: Published) -> SourceArticle:
     """The article at the address of the public release with its ``id``; unchanged when there is none."""
     article = source.article
-    public = next((entry.name for entry in published if entry.facts.get("id") == article.id), None)
+    public = next((entry.name for entry in published() if entry.facts.get("id") == article.id), None)
     if public is None or public == article.slug:
         return source
     if article.slug != make_slug(article.title, article.lang):
@@ -181,11 +186,11 @@ def _with_versions(parsed: list[SourceArticle], settings: Settings) -> list[Sour
     return result
 
 
-def _corrects_by_id(source: SourceArticle, published: list[PublishedArticle]) -> bool:
+def _corrects_by_id(source: SourceArticle, published: Published) -> bool:
     """Whether ``source`` has the ``id`` of the public article at its address."""
     name = source.article.id
     return name is not None and any(
-        entry.name == source.article.slug and entry.facts.get("id") == name for entry in published
+        entry.name == source.article.slug and entry.facts.get("id") == name for entry in published()
     )
 
 

@@ -33,14 +33,20 @@ def _feed_ids(site: Path) -> list[str]:
     return [str(text) for text in feed.xpath("//a:entry/a:id/text()", namespaces={"a": ATOM})]
 
 
+def _episode_guids(site: Path) -> list[str]:
+    """The guids of the podcast feed's episodes, as a podcast app keys them."""
+    return [str(text) for text in etree.parse(site / "podcast.xml").xpath("//item/guid/text()")]
+
+
 def test_the_same_id_from_another_file_under_another_title_corrects_the_release_in_place(
     service_settings: Settings, write_article: Write, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
     first_file = write_article(name="ladesaeulen.md", id="ladesaeulen-2026")
-    first = queue_release(service_settings, first_file, site, queued_by="presse", channels="web")
+    first = queue_release(service_settings, first_file, site, queued_by="presse", channels="web,audio")
     assert (first.state, first.slug) == ("released", SLUG)
-    entry_ids = _feed_ids(site)
+    entry_ids, episode_guids = _feed_ids(site), _episode_guids(site)
+    assert len(entry_ids) == len(episode_guids) == 1
 
     second_file = write_article(
         name="ladesaeulen-korrektur.md",
@@ -48,13 +54,16 @@ def test_the_same_id_from_another_file_under_another_title_corrects_the_release_
         title="Musterstadt baut 60 Ladesäulen",
         correction="Es sind 60 statt 40 Ladesäulen.",
     )
-    second = queue_release(service_settings, second_file, site, queued_by="presse", channels="web")
+    second = queue_release(service_settings, second_file, site, queued_by="presse", channels="web,audio")
 
     assert (second.state, second.slug, second.links["page"]) == ("released", SLUG, first.links["page"])
     assert not (site / "musterstadt-baut-60-ladesaeulen").exists()
     page = (site / SLUG / "index.html").read_text(encoding="utf-8")
     assert "Musterstadt baut 60 Ladesäulen" in page and "Es sind 60 statt 40 Ladesäulen." in page
     assert _feed_ids(site) == entry_ids  # the feed reader updates the entry it has, no second one
+    assert _episode_guids(site) == episode_guids  # and the podcast app the episode it has
+    podcast = (site / "podcast.xml").read_text(encoding="utf-8")
+    assert "Musterstadt baut 60 Ladesäulen" in podcast and "Neue Ladesäulen für Musterstadt" not in podcast
     assert (site / "index.html").read_text(encoding="utf-8").count(f'href="{SLUG}/"') == 1
     record = read_record(site, SLUG)
     assert record is not None and Path(record.source) == second_file.resolve()
