@@ -101,6 +101,7 @@ def plan(
     if send:
         if "newsletter" not in names:
             raise ConfigurationError("--send sends the newsletter: add 'newsletter' to --channels")
+        _check_correction_mails(sources, out_dir)
         from publisher.delivery import check_sending  # the database and SMTP parts load only for --send
 
         check_sending(settings)
@@ -184,6 +185,27 @@ def _with_versions(parsed: list[SourceArticle], settings: Settings) -> list[Sour
         result.append(version)
         pending.extend(version.versions)
     return result
+
+
+def _check_correction_mails(sources: list[SourceArticle], out_dir: Path) -> None:
+    """Refuse to mail a changed version of a public article without saying what changed.
+
+    Its subscribers have had the first version: the correction mail opens with the ``correction:``
+    text. Sending the public version unchanged again is allowed (it mails nobody twice).
+    """
+    problems = []
+    for source in sources:
+        article = source.article
+        record = read_record(out_dir, article.slug)
+        if article.correction or record is None or record.article == article.model_dump(mode="json"):
+            continue
+        message = (
+            f"the article at '{article.slug}/' is out already and this version changes it; say what "
+            "changed in 'correction:' so the mail to subscribers can say it, or publish without --send"
+        )
+        problems.append(Problem(source.path, message, field="correction"))
+    if problems:
+        raise InvalidSource(problems)
 
 
 def _corrects_by_id(source: SourceArticle, published: Published) -> bool:

@@ -70,6 +70,14 @@ def test_a_correction_mails_nobody_without_send_and_a_correction_mail_with_it(
     assert announcement["Subject"] == "Neue Ladesäulen für Musterstadt"
     assert "Korrektur" not in _text(announcement)
 
+    unexplained = write_article(
+        name="ladesaeulen-neu.md", id="ladesaeulen-2026", title="Musterstadt baut 60 Ladesäulen"
+    )
+    refused = _cli(*publish, str(unexplained), "--send", env=env, cwd=tmp_path)
+    assert refused.returncode == 2, refused.stderr + refused.stdout
+    assert "ladesaeulen-neu.md" in refused.stderr and "'correction'" in refused.stderr
+    assert "Neue Ladesäulen" in (tmp_path / "site" / SLUG / "index.html").read_text(encoding="utf-8")
+
     corrected = write_article(
         name="ladesaeulen-korrektur.md",
         id="ladesaeulen-2026",
