@@ -99,12 +99,7 @@ def plan(
     if embargoed and send and not (send_at_release or schedule_embargoed):
         raise ConfigurationError("--send sends after a release: it cannot wait for an embargo")
     if send:
-        if "newsletter" not in names:
-            raise ConfigurationError("--send sends the newsletter: add 'newsletter' to --channels")
-        _check_correction_mails(sources, out_dir)
-        from publisher.delivery import check_sending  # the database and SMTP parts load only for --send
-
-        check_sending(settings)
+        _check_send(names, sources, out_dir, settings)
     return ReleasePlan(
         sources=tuple(sources),
         channels=tuple(names),
@@ -185,6 +180,16 @@ def _with_versions(parsed: list[SourceArticle], settings: Settings) -> list[Sour
         result.append(version)
         pending.extend(version.versions)
     return result
+
+
+def _check_send(names: list[str], sources: list[SourceArticle], out_dir: Path, settings: Settings) -> None:
+    """Refuse a ``--send`` that would mail nothing, or a changed article without saying what changed."""
+    if "newsletter" not in names:
+        raise ConfigurationError("--send sends the newsletter: add 'newsletter' to --channels")
+    _check_correction_mails(sources, out_dir)
+    from publisher.delivery import check_sending  # the database and SMTP parts load only for --send
+
+    check_sending(settings)
 
 
 def _check_correction_mails(sources: list[SourceArticle], out_dir: Path) -> None:
