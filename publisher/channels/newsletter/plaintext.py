@@ -143,6 +143,8 @@ def plain_text_part(content: EmailContent, gettext: Callable[[str], str]) -> str
     sections: list[str] = [f"{content.site_title}\n{gettext('Read online')}: <{content.web_url}>"]
     if listen and content.audio_first:
         sections.append(listen)
+    if article.correction:
+        sections.append(_wrap(f"{gettext('Correction of an earlier message:')} {article.correction}"))
     head = [article.kicker.upper()] if article.kicker else []
     head += [article.title, "#" * min(len(article.title), WIDTH)]
     sections += ["\n".join(head), _wrap(article.summary)]
