@@ -9,11 +9,16 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
 import yaml
 
+from publisher.delivery import queue_release, send_queued
+from publisher.model import Article, ArticleVersion
+from publisher.settings import Settings
+from publisher.store import Preferences, Store, add_subscriber
 from tests.conftest import BODY, EXAMPLES, front_matter
 from tests.newsletter_support import SinkHandler
 
@@ -93,3 +98,26 @@ def test_each_subscriber_gets_one_newsletter_in_their_language_or_the_original_w
     assert NOTE_EN in " ".join(note_text.split()) and NOTE_EN in note_html
     assert "forty new charging points" in english_text and NOTE_EN not in english_html
     assert all(NOTE_DE not in text and NOTE_EN not in text for _, text, _ in german)
+
+
+def test_a_batch_takes_the_newest_queued_translation_for_its_readers(
+    store: Store, store_settings: Settings, smtp_sink: tuple[SinkHandler, int],
+    german_article: Article, english_article: Article,
+) -> None:  # fmt: skip
+    """On SQLite and PostgreSQL: the English reader gets the translation queued last (a correction)."""
+    sink, port = smtp_sink
+    newsletter = store_settings.newsletter.model_copy(update={"smtp_url": f"smtp://127.0.0.1:{port}"})
+    settings = store_settings.model_copy(update={"newsletter": newsletter})
+    with store.session() as session:
+        for address, language in (("leserin@example.org", "de"), ("reader@example.org", "en")):
+            add_subscriber(session, address, source="test", preferences=Preferences(language=language),
+                           confirmed_at=datetime.now(UTC))  # fmt: skip
+    version = ArticleVersion(kind="translation", lang="en", title="x", slug=english_article.slug)
+    original = german_article.model_copy(update={"versions": [version]})
+    queue_release(store, english_article)
+    corrected = english_article.model_copy(update={"title": "Corrected: " + english_article.title})
+    queue_release(store, corrected)
+    summary = send_queued(settings, queue_release(store, original), store=store)
+    assert (summary.sent, summary.pending) == (2, 0)
+    subjects = {tos[0]: _parts(raw)[0] for _, tos, raw in sink.messages}
+    assert subjects == {"leserin@example.org": german_article.title, "reader@example.org": corrected.title}
