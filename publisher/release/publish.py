@@ -258,8 +258,12 @@ def release(
 ) -> Iterator[ReleaseReport]:
     """Release each planned article, all or nothing, and yield its report once it is known."""
     configure(settings)
+    translated = _translation_slugs(planned.sources) if planned.send else set()
+    # With --send a translation is released before its original, which sends it to its readers.
+    ordered = sorted(planned.sources, key=lambda source: source.article.slug not in translated)
+    released: list[tuple[SourceArticle, ReleaseReport]] = []
     try:
-        for source in planned.sources:
+        for source in ordered:
             try:
                 staged = stage_release(
                     source, out_dir, list(planned.channels), settings, replace=planned.replaces(source)
@@ -271,11 +275,40 @@ def release(
                 yield _schedule(settings, staged, source, planned.send, source.article.embargo)
                 continue
             report = follow(staged, settings.release_timeout, progress)
-            if planned.send:
-                report = send_newsletter(settings, out_dir, source, report)
+            if source.article.slug in translated:
+                released.append((source, report))  # sent with its original, never on its own
+            elif planned.send:
+                translations = _released_translations(source, released)
+                report = send_newsletter(settings, out_dir, source, report, translations)
             yield report
     finally:
         close_result_listener()
+
+
+def _translation_slugs(sources: tuple[SourceArticle, ...]) -> set[str]:
+    """The addresses of the articles in ``sources`` that are the translation of another one there."""
+    slugs = {source.article.slug for source in sources}
+    named = {
+        version.slug
+        for source in sources
+        for version in source.article.versions
+        if version.kind == "translation"
+    }
+    return named & slugs
+
+
+def _released_translations(
+    original: SourceArticle, released: list[tuple[SourceArticle, ReleaseReport]]
+) -> list[SourceArticle]:
+    """The translations of ``original`` whose newsletter (every variant checked) was released."""
+    named = {version.slug for version in original.article.versions if version.kind == "translation"}
+    return [
+        source
+        for source, report in released
+        if source.article.slug in named
+        and (newsletter := report.channels.get("newsletter")) is not None
+        and newsletter.status == "released"
+    ]
 
 
 def _schedule(
