@@ -33,5 +33,7 @@ lint: venv
 	$(BIN)/ruff format --check publisher workers tests benchmarks scripts
 	$(BIN)/mypy publisher workers
 
+# Two worker processes (pytest-xdist): every test has its own temporary folder, ports, Redis queue
+# and PostgreSQL schema; tests sharing the published example site stay on one worker.
 test: setup services lint
-	$(BIN)/python -m pytest -p no:cacheprovider -q
+	$(BIN)/python -m pytest -p no:cacheprovider -q -n 2 --dist loadgroup

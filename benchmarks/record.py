@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import resource
 import shlex
 import statistics
 import sys
@@ -55,6 +56,32 @@ def interleaved(variants: dict[str, Callable[[int], object]], rounds: int) -> di
             run(round_number)
             seconds[name].append(time.perf_counter() - started)
     return seconds
+
+
+def children_cpu_seconds() -> float:
+    """User and system CPU seconds of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu_counted(
+    variants: dict[str, Callable[[int], object]], cpu_seconds: dict[str, list[float]]
+) -> dict[str, Callable[[int], object]]:
+    """``variants`` that also note in ``cpu_seconds`` the CPU time of the processes each round started.
+
+    CPU seconds move less than wall time when other jobs load the machine: a benchmark that runs its
+    variants as child processes prints both.
+    """
+
+    def counted(name: str, run: Callable[[int], object]) -> Callable[[int], object]:
+        def run_and_count(round_number: int) -> None:
+            before = children_cpu_seconds()
+            run(round_number)
+            cpu_seconds.setdefault(name, []).append(children_cpu_seconds() - before)
+
+        return run_and_count
+
+    return {name: counted(name, run) for name, run in variants.items()}
 
 
 def pairwise_ratios(numerator: Sequence[float], denominator: Sequence[float]) -> list[float]:

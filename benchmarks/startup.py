@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from record import Figure, interleaved, load_average, pairwise_ratios, record, summary
+from record import Figure, cpu_counted, interleaved, load_average, pairwise_ratios, record, summary
 
 TARGET_SECONDS = 0.3
 FLOOR = "python -c pass (interpreter start); python -c 'import click' beside it"
@@ -32,12 +32,16 @@ def main() -> None:
     options = parser.parse_args()
     load_before = load_average()
     publisher = str(Path(sys.executable).parent / "publisher")
+    cpu_seconds: dict[str, list[float]] = {}
     seconds = interleaved(
-        {
-            "publisher --help": lambda _: _run([publisher, "--help"]),
-            "python -c pass": lambda _: _run([sys.executable, "-c", "pass"]),
-            "python -c 'import click'": lambda _: _run([sys.executable, "-c", "import click"]),
-        },
+        cpu_counted(
+            {
+                "publisher --help": lambda _: _run([publisher, "--help"]),
+                "python -c pass": lambda _: _run([sys.executable, "-c", "pass"]),
+                "python -c 'import click'": lambda _: _run([sys.executable, "-c", "import click"]),
+            },
+            cpu_seconds,
+        ),
         options.rounds,
     )
     for name, values in seconds.items():
@@ -47,6 +51,10 @@ def main() -> None:
     over_click = pairwise_ratios(help_seconds, seconds["python -c 'import click'"])
     print(f"publisher --help / python -c pass, pair by pair:   {summary(over_floor)}")
     print(f"publisher --help / import click, pair by pair:     {summary(over_click)}")
+    for name, values in cpu_seconds.items():
+        print(f"{name:26} CPU {summary(values)} s")
+    cpu_over_click = pairwise_ratios(cpu_seconds["publisher --help"], cpu_seconds["python -c 'import click'"])
+    print(f"publisher --help / import click, CPU seconds, pair by pair: {summary(cpu_over_click)}")
     print(f"floor: {FLOOR}")
     median = statistics.median(help_seconds)
     record(
@@ -57,6 +65,16 @@ def main() -> None:
             Figure("python -c pass, median", statistics.median(seconds["python -c pass"]), "s"),
             Figure("publisher --help / python -c pass, median of pairs", statistics.median(over_floor), "x"),
             Figure("publisher --help / import click, median of pairs", statistics.median(over_click), "x"),
+            Figure(
+                "publisher --help, CPU seconds, median",
+                statistics.median(cpu_seconds["publisher --help"]),
+                "s",
+            ),
+            Figure(
+                "publisher --help / import click, CPU seconds, median of pairs",
+                statistics.median(cpu_over_click),
+                "x",
+            ),
         ],
         load_before,
     )

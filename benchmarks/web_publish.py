@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
-from record import Figure, interleaved, load_average, pairwise_ratios, record, summary
+from record import Figure, cpu_counted, interleaved, load_average, pairwise_ratios, record, summary
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET = 2.0
@@ -34,25 +32,6 @@ FLOOR = (
     "python benchmarks/bare_render.py: a fresh Python process that parses the article with PyYAML and "
     "markdown-it-py and renders the page template with jinja2, nothing else"
 )
-
-
-CPU_SECONDS: dict[str, list[float]] = {}
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _cpu_counted(name: str, run: Callable[[int], None]) -> Callable[[int], None]:
-    """``run``, also noting the CPU seconds its child processes used: steadier than wall time under load."""
-
-    def counted(number: int) -> None:
-        before = _children_cpu()
-        run(number)
-        CPU_SECONDS.setdefault(name, []).append(_children_cpu() - before)
-
-    return counted
 
 
 def _environment(browser_stage: bool) -> dict[str, str]:
@@ -101,10 +80,9 @@ def main() -> None:
         variants["publish, browser stage on"] = lambda number: _publish(
             article, root / f"browser-{number}", True
         )
+    cpu_seconds: dict[str, list[float]] = {}
     try:
-        seconds = interleaved(
-            {name: _cpu_counted(name, run) for name, run in variants.items()}, options.rounds
-        )
+        seconds = interleaved(cpu_counted(variants, cpu_seconds), options.rounds)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     for name, values in seconds.items():
@@ -112,8 +90,8 @@ def main() -> None:
     floor = seconds["bare render (floor)"]
     static = pairwise_ratios(seconds["publish --channels web"], floor)
     print(f"publish / bare render, pair by pair:                    {summary(static)}")
-    cpu = pairwise_ratios(CPU_SECONDS["publish --channels web"], CPU_SECONDS["bare render (floor)"])
-    for name, values in CPU_SECONDS.items():
+    cpu = pairwise_ratios(cpu_seconds["publish --channels web"], cpu_seconds["bare render (floor)"])
+    for name, values in cpu_seconds.items():
         print(f"{name:28} CPU {summary(values)} s")
     print(f"publish / bare render, CPU seconds, pair by pair:       {summary(cpu)}")
     figures = [

@@ -260,6 +260,9 @@ class Article(FrozenModel):
 
     title: NonEmpty = Field(max_length=200)
     slug: Slug
+    # The release's own name, kept when the title or the file changes: publishing it again is a
+    # correction at the same address.
+    id: Slug | None = None
     lang: LanguageTag
     date: PublicationTime
     embargo: PublicationTime | None = None

@@ -63,7 +63,7 @@ WEB_STATE_NAME = ".web-site-state.json"
 INTERNAL_FILES = frozenset({SAMPLE_MESSAGE_NAME, WEB_STATE_NAME})
 SITE_INDEX_NAME = ".site-index"
 # What the site index keeps of each article: everything site-wide files show, never the body.
-_INDEXED_FIELDS = ("title", "slug", "lang", "date", "embargo", "kicker", "summary", "author", "tags")
+_INDEXED_FIELDS = ("title", "slug", "id", "lang", "date", "embargo", "kicker", "summary", "author", "tags")
 _INDEX_HEADER = "publisher site index 1"
 # A release rewrites only the part of the index its article is in (about 150 articles in 10,000).
 _INDEX_PARTS = 64

@@ -33,6 +33,26 @@ def page(path: Path) -> _Element:
     return lxml.html.document_fromstring(path.read_text(encoding="utf-8"))
 
 
+def sitemap_text(site: Path) -> str:
+    """The sitemap index and every sitemap part it names, as one text (each release's URL is in one part)."""
+    parts = [site / "sitemap.xml", *sorted((site / "sitemaps").glob("*.xml"))]
+    return "\n".join(part.read_text(encoding="utf-8") for part in parts if part.is_file())
+
+
+def listed_articles(site: Path) -> list[str]:
+    """The slugs the numbered pages link as releases, oldest page first (repeats kept).
+
+    The front page repeats the newest of them; a site too small for numbered pages has only the front page.
+    """
+    numbered = sorted((site / "page").glob("*/index.html"), key=lambda path: int(path.parent.name))
+    pages = numbered or [site / "index.html"]
+    return [
+        href.rstrip("/").rsplit("/", 1)[-1]
+        for listing in pages
+        for href in page(listing).xpath("//main//h2/a/@href")
+    ]
+
+
 def fill(folder: Path) -> Path:
     """Fill the file system of ``folder`` to the last byte with the file ``.filler``."""
     filler = folder / ".filler"

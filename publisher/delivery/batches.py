@@ -136,16 +136,38 @@ class _Outgoing:
     return_path: str | None = None
 
 
+def _audio_of(release: deliveries.NewsletterToSend) -> AudioLink | None:
+    url, seconds = release.audio_url, release.audio_seconds
+    return AudioLink(url, seconds) if url and seconds is not None else None
+
+
+def _translations(
+    connection: Connection, release: deliveries.NewsletterToSend
+) -> dict[str, deliveries.NewsletterToSend]:
+    """The translations of the release's article queued beside it, by language (as subscribers choose).
+
+    A translation is queued only when its own release, newsletter variants checked, was released.
+    """
+    article = Article.model_validate_json(release.article_json)
+    named = {
+        version.slug: version.lang.split("-")[0].lower()
+        for version in article.versions
+        if version.kind == "translation"
+    }
+    found = deliveries.newest_of_slugs(connection, list(named))
+    return {named[slug]: translation for slug, translation in found.items()}
+
+
 def _outgoing(
     settings: Settings,
     release: deliveries.NewsletterToSend,
-    audio: AudioLink | None,
+    translations: dict[str, deliveries.NewsletterToSend],
     rows: Sequence[OpenDelivery],
 ) -> Generator[_Outgoing, None, None]:
+    """The messages of ``rows``: a subscriber whose language has a translation gets that one."""
     signer = token_signer(settings)
     secret = require_signing_key(settings)
     bounce_address = settings.newsletter.bounce_address
-    article_json = release.article_json
     dkim = dkim_signer(settings)
     factories: dict[tuple[str, bool], MessageFactory] = {}
     for delivery_id, subscriber_id, email, status, nonce, language, form, audio_first, soft in rows:
@@ -155,9 +177,9 @@ def _outgoing(
         key = (language, bool(audio_first))
         factory = factories.get(key)
         if factory is None:
-            factory = factories[key] = MessageFactory(
-                _edition(article_json, settings, audio, *key), settings, dkim
-            )
+            version = translations.get(language, release)
+            edition = _edition(version.article_json, settings, _audio_of(version), *key)
+            factory = factories[key] = MessageFactory(edition, settings, dkim)
         recipient = Recipient(
             address=email,
             token=signer.subscriber_token(subscriber_id, nonce),
@@ -230,14 +252,13 @@ def deliver_batch(
             result.stopped = True
             return result
         rows = deliveries.open_deliveries(connection, release_id, subscriber_ids)
+        translations = _translations(connection, release)
         sent_today, first_sent = _sent_today(connection)
         breaker = Breaker(connection, release_id, release.slug, settings)
         connection.commit()
         cap = warmup_cap(first_sent.date() if first_sent else None, datetime.now(UTC).date(),
                          config.warmup_daily_start, config.warmup_growth)  # fmt: skip
-        audio_url, audio_seconds = release.audio_url, release.audio_seconds
-        audio = AudioLink(audio_url, audio_seconds) if audio_url and audio_seconds is not None else None
-        outgoing = _outgoing(settings, release, audio, rows)
+        outgoing = _outgoing(settings, release, translations, rows)
         with SmtpConnection(target) as smtp, closing(outgoing):
             sending = _Sending(connection, breaker, result, release_id, sent_today, cap)
             sending.send_all(smtp, envelope_sender(settings), bucket, outgoing)

@@ -7,6 +7,7 @@ workers. Its outcome joins the release's report, which is written again beside t
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,12 +31,17 @@ def _show_progress(summary: DeliverySummary) -> None:
 
 
 def send_newsletter(
-    settings: Settings, out_dir: Path, source: SourceArticle, report: ReleaseReport
+    settings: Settings,
+    out_dir: Path,
+    source: SourceArticle,
+    report: ReleaseReport,
+    translations: Sequence[SourceArticle] = (),
 ) -> ReleaseReport:
     """Send (or queue, with a broker) a released newsletter; its outcome joins the report.
 
-    Without a broker the send runs here, retries included, and the report has its final counts;
-    with one, the report says how many recipients were queued for the workers.
+    ``translations``: the article's released translations; a subscriber whose language is one of
+    theirs gets that one instead. Without a broker the send runs here, retries included, and the
+    report has its final counts; with one, the report says how many recipients were queued.
     """
     newsletter = report.channels.get("newsletter")
     if newsletter is None or newsletter.status != "released":
@@ -53,6 +59,8 @@ def send_newsletter(
     delivery: DeliveryReport | DeliveryFailure
     try:
         store = open_store(settings.database_url)
+        for translation in translations:  # queued beside the original, sent by its send
+            queue_release(store, translation.article, released_audio(settings, out_dir, translation.article))
         release_id = queue_release(store, article, audio)
         if settings.broker_url:
             batches = plan_batches(store, release_id, settings.newsletter.batch_size)

@@ -9,16 +9,17 @@ as soon as it is known.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import cache, partial
 from pathlib import Path
 
 from publisher.broker import configure
 from publisher.channels import parse_channel_list
 from publisher.errors import ConfigurationError, EmbargoError, InvalidSource, Problem
 from publisher.model import make_slug
-from publisher.published import RECORD_NAME, internal_dir, read_record
+from publisher.published import PublishedArticle, published_articles, read_record
 from publisher.release.dispatch import close_result_listener
 from publisher.release.finish import slug_owner
 from publisher.release.follow import Progress, follow, pending_report, unwritable_report
@@ -30,6 +31,9 @@ from publisher.sources import SourceArticle, parse_article
 
 __all__ = ["ReleasePlan", "plan", "release"]
 
+# The public articles of the site, read from its index when first asked for.
+Published = Callable[[], list[PublishedArticle]]
+
 
 @dataclass(frozen=True)
 class ReleasePlan:
@@ -40,9 +44,15 @@ class ReleasePlan:
     embargoed: frozenset[Path]
     send: bool = False
     replace: bool = False
+    # Files correcting, by their ``id``, a release public from another file: they replace that one.
+    corrections: frozenset[Path] = frozenset()
 
     def is_embargoed(self, source: SourceArticle) -> bool:
         return source.path.resolve() in self.embargoed
+
+    def replaces(self, source: SourceArticle) -> bool:
+        """Whether ``source`` may replace the article of its address made from another file."""
+        return self.replace or source.path.resolve() in self.corrections
 
 
 def plan(
@@ -67,8 +77,13 @@ def plan(
         [parse_article(path, timezone=settings.site.timezone, limits=settings.source) for path in paths],
         settings,
     )
-    sources = [_same_address(source, out_dir) for source in {s.path.resolve(): s for s in parsed}.values()]
-    _check_addresses(sources, out_dir, settings, replace)
+    unique = list({s.path.resolve(): s for s in parsed}.values())
+    _check_ids(unique)
+    # The site index is read only when an article needs it (an id, or a file released under another title).
+    published: Published = cache(partial(published_articles, out_dir))
+    sources = [_same_address(source, published, out_dir) for source in unique]
+    corrections = frozenset(source.path.resolve() for source in sources if _corrects_by_id(source, published))
+    _check_addresses(sources, out_dir, settings, replace, corrections)
     embargoed = [source for source in sources if source.article.is_embargoed(now)]
     for source in embargoed:
         if not schedule_embargoed:
@@ -84,37 +99,71 @@ def plan(
     if embargoed and send and not (send_at_release or schedule_embargoed):
         raise ConfigurationError("--send sends after a release: it cannot wait for an embargo")
     if send:
-        if "newsletter" not in names:
-            raise ConfigurationError("--send sends the newsletter: add 'newsletter' to --channels")
-        from publisher.delivery import check_sending  # the database and SMTP parts load only for --send
-
-        check_sending(settings)
+        _check_send(names, sources, out_dir, settings)
     return ReleasePlan(
         sources=tuple(sources),
         channels=tuple(names),
         embargoed=frozenset(source.path.resolve() for source in embargoed),
         send=send,
         replace=replace,
+        corrections=corrections,
     )
 
 
-def _same_address(source: SourceArticle, out_dir: Path) -> SourceArticle:
-    """A file released before keeps its address when its title changes (a correction), unless it names one."""
+def _same_address(source: SourceArticle, published: Published, out_dir: Path) -> SourceArticle:
+    """A release public before keeps its address (a correction): found by its ``id``, else by its file.
+
+    Without an ``id`` the file decides, unless the front matter names its slug; a title changed in
+    the same file keeps the address.
+    """
     article = source.article
+    if article.id is not None:
+        return _address_of_id(source, published)
     if article.slug != make_slug(article.title, article.lang):  # the front matter names its slug
         return source
     path = source.path.resolve()
-    for record_path in sorted(internal_dir(out_dir).glob(f"*/{RECORD_NAME}")):
-        slug = record_path.parent.name
-        record = read_record(out_dir, slug)
-        if (
-            slug != article.slug
-            and record is not None
-            and record.source
-            and Path(record.source).resolve() == path
-        ):
-            return replace(source, article=article.model_copy(update={"slug": slug}))
+    here = read_record(out_dir, article.slug)
+    if here is not None and here.source and Path(here.source).resolve() == path:
+        return source  # released from this file under this title: no need to read every record
+    for entry in published():
+        if entry.name == article.slug:
+            continue
+        record = read_record(out_dir, entry.name)
+        if record is not None and record.source and Path(record.source).resolve() == path:
+            return replace(source, article=article.model_copy(update={"slug": entry.name}))
     return source
+
+
+def _address_of_id(source: SourceArticle, published: Published) -> SourceArticle:
+    """The article at the address of the public release with its ``id``; unchanged when there is none."""
+    article = source.article
+    public = next((entry.name for entry in published() if entry.facts.get("id") == article.id), None)
+    if public is None or public == article.slug:
+        return source
+    if article.slug != make_slug(article.title, article.lang):
+        message = (
+            f"the release '{article.id}' is public at '{public}/' and a correction keeps its address; "
+            f"remove 'slug: {article.slug}' or give this article another 'id:'"
+        )
+        raise InvalidSource([Problem(source.path, message, field="slug")])
+    return replace(source, article=article.model_copy(update={"slug": public}))
+
+
+def _check_ids(sources: list[SourceArticle]) -> None:
+    """Refuse two files with one ``id`` in one call: which of them would be the release?"""
+    problems = []
+    seen: dict[str, Path] = {}
+    for source in sources:
+        name = source.article.id
+        if name is None:
+            continue
+        if name in seen:
+            message = f"the id '{name}' is also the id of {seen[name]} in this call; each release has its own"
+            problems.append(Problem(source.path, message, field="id"))
+        else:
+            seen[name] = source.path
+    if problems:
+        raise InvalidSource(problems)
 
 
 def _with_versions(parsed: list[SourceArticle], settings: Settings) -> list[SourceArticle]:
@@ -133,8 +182,56 @@ def _with_versions(parsed: list[SourceArticle], settings: Settings) -> list[Sour
     return result
 
 
-def _check_addresses(sources: list[SourceArticle], out_dir: Path, settings: Settings, replace: bool) -> None:
-    """Refuse two different files with one address (slug): in this call, or one already in the site."""
+def _check_send(names: list[str], sources: list[SourceArticle], out_dir: Path, settings: Settings) -> None:
+    """Refuse a ``--send`` that would mail nothing, or a changed article without saying what changed."""
+    if "newsletter" not in names:
+        raise ConfigurationError("--send sends the newsletter: add 'newsletter' to --channels")
+    _check_correction_mails(sources, out_dir)
+    from publisher.delivery import check_sending  # the database and SMTP parts load only for --send
+
+    check_sending(settings)
+
+
+def _check_correction_mails(sources: list[SourceArticle], out_dir: Path) -> None:
+    """Refuse to mail a changed version of a public article without saying what changed.
+
+    Its subscribers have had the first version: the correction mail opens with the ``correction:``
+    text. Sending the public version unchanged again is allowed (it mails nobody twice).
+    """
+    problems = []
+    for source in sources:
+        article = source.article
+        record = read_record(out_dir, article.slug)
+        if article.correction or record is None or record.article == article.model_dump(mode="json"):
+            continue
+        message = (
+            f"the article at '{article.slug}/' is out already and this version changes it; say what "
+            "changed in 'correction:' so the mail to subscribers can say it, or publish without --send"
+        )
+        problems.append(Problem(source.path, message, field="correction"))
+    if problems:
+        raise InvalidSource(problems)
+
+
+def _corrects_by_id(source: SourceArticle, published: Published) -> bool:
+    """Whether ``source`` has the ``id`` of the public article at its address."""
+    name = source.article.id
+    return name is not None and any(
+        entry.name == source.article.slug and entry.facts.get("id") == name for entry in published()
+    )
+
+
+def _check_addresses(
+    sources: list[SourceArticle],
+    out_dir: Path,
+    settings: Settings,
+    replace: bool,
+    corrections: frozenset[Path] = frozenset(),
+) -> None:
+    """Refuse two different files with one address (slug): in this call, or one already in the site.
+
+    A file in ``corrections`` has the ``id`` of the public article at its address: it corrects it.
+    """
     problems = []
     seen: dict[str, Path] = {}
     for source in sources:
@@ -144,7 +241,8 @@ def _check_addresses(sources: list[SourceArticle], out_dir: Path, settings: Sett
             problems.append(Problem(source.path, message, field="slug"))
             continue
         seen[slug] = path
-        owner = None if replace else slug_owner(out_dir, settings.staging_for(out_dir), slug)
+        correcting = replace or path in corrections
+        owner = None if correcting else slug_owner(out_dir, settings.staging_for(out_dir), slug)
         if owner is not None and Path(owner).resolve() != path:
             message = (
                 f"the address '{slug}/' already belongs to {owner}; give this article its own 'slug:' "
@@ -160,11 +258,15 @@ def release(
 ) -> Iterator[ReleaseReport]:
     """Release each planned article, all or nothing, and yield its report once it is known."""
     configure(settings)
+    translated = _translation_slugs(planned.sources) if planned.send else set()
+    # With --send a translation is released before its original, which sends it to its readers.
+    ordered = sorted(planned.sources, key=lambda source: source.article.slug not in translated)
+    released: list[tuple[SourceArticle, ReleaseReport]] = []
     try:
-        for source in planned.sources:
+        for source in ordered:
             try:
                 staged = stage_release(
-                    source, out_dir, list(planned.channels), settings, replace=planned.replace
+                    source, out_dir, list(planned.channels), settings, replace=planned.replaces(source)
                 )
             except OSError as error:  # disk full, read-only: nothing of this article was staged
                 yield unwritable_report(source.article.slug, error)
@@ -173,11 +275,40 @@ def release(
                 yield _schedule(settings, staged, source, planned.send, source.article.embargo)
                 continue
             report = follow(staged, settings.release_timeout, progress)
-            if planned.send:
-                report = send_newsletter(settings, out_dir, source, report)
+            if source.article.slug in translated:
+                released.append((source, report))  # sent with its original, never on its own
+            elif planned.send:
+                translations = _released_translations(source, released)
+                report = send_newsletter(settings, out_dir, source, report, translations)
             yield report
     finally:
         close_result_listener()
+
+
+def _translation_slugs(sources: tuple[SourceArticle, ...]) -> set[str]:
+    """The addresses of the articles in ``sources`` that are the translation of another one there."""
+    slugs = {source.article.slug for source in sources}
+    named = {
+        version.slug
+        for source in sources
+        for version in source.article.versions
+        if version.kind == "translation"
+    }
+    return named & slugs
+
+
+def _released_translations(
+    original: SourceArticle, released: list[tuple[SourceArticle, ReleaseReport]]
+) -> list[SourceArticle]:
+    """The translations of ``original`` whose newsletter (every variant checked) was released."""
+    named = {version.slug for version in original.article.versions if version.kind == "translation"}
+    return [
+        source
+        for source, report in released
+        if source.article.slug in named
+        and (newsletter := report.channels.get("newsletter")) is not None
+        and newsletter.status == "released"
+    ]
 
 
 def _schedule(

@@ -22,13 +22,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from publisher.broker import configure
 from publisher.errors import Problem, PublisherError
-from publisher.release.publish import plan
+from publisher.release.publish import ReleasePlan, plan
 from publisher.release.recording import record_release, start_recorded
 from publisher.release.staging import load_release, remove_release, reopen_release, set_embargo, stage_release
 from publisher.release.views import ReleaseView, release_view
 from publisher.release.withdraw import withdraw_article
 from publisher.settings import Settings
-from publisher.sources import SourceArticle
 from publisher.store import open_store
 from publisher.store import releases as records
 
@@ -102,6 +101,8 @@ def queue_release(
     article = _validated(settings, source, out_dir, channels, send, replace, now, embargo)
     names = tuple(article.channels)
     (source_article,) = article.sources
+    # A correction by ``id`` from another file replaces the article at that address.
+    replace = article.replaces(source_article)
     if embargo is not None:
         updated = source_article.article.model_copy(update={"embargo": embargo})
         source_article = with_changes(source_article, article=updated)
@@ -225,15 +226,10 @@ def withdraw_release(
     return get_release(settings, release_id)
 
 
-class _Validated:
-    def __init__(self, sources: tuple[SourceArticle, ...], channels: tuple[str, ...]) -> None:
-        self.sources, self.channels = sources, channels
-
-
 def _validated(
     settings: Settings, source: Path, out_dir: Path, channels: str | None, send: bool, replace: bool,
     now: datetime, embargo: datetime | None,
-) -> _Validated:  # fmt: skip
+) -> ReleasePlan:  # fmt: skip
     try:
         if embargo is not None and embargo.tzinfo is None:
             raise InvalidRelease("the embargo needs a time zone, e.g. 2026-03-02T09:00:00+01:00")
@@ -246,4 +242,4 @@ def _validated(
         raise
     except PublisherError as error:
         raise InvalidRelease(str(error), list(getattr(error, "problems", []))) from error
-    return _Validated(planned.sources, planned.channels)
+    return planned

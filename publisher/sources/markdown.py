@@ -35,6 +35,7 @@ FRONT_MATTER_KEYS = (
     "kicker",
     "author",
     "slug",
+    "id",
     "embargo",
     "tags",
     "image",

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["Store", "close_store", "migrate", "normalise_url", "open_store"]
@@ -55,8 +54,38 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _newest_revision() -> str | None:
+    """The newest migration's revision, when the files name it alone (``NNNN_name.py``, NNNN unique).
+
+    None when two files share the newest number (branches only Alembic can order).
+    """
+    numbered = sorted(path.stem for path in (_MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    if not numbered or (len(numbered) > 1 and numbered[-1][:4] == numbered[-2][:4]):
+        return None
+    return numbered[-1]
+
+
+def _is_newest(engine: Engine) -> bool:
+    """Whether the database already has the newest schema: one query instead of Alembic's start-up."""
+    newest = _newest_revision()
+    if newest is None:
+        return False
+    try:
+        with engine.connect() as connection:
+            stored = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except DBAPIError:  # no version table yet: a new database
+        return False
+    return stored == [newest]
+
+
 def migrate(engine: Engine) -> None:
     """Bring the database to the newest schema (safe when several processes start at once)."""
+    if _is_newest(engine):
+        return
+    # Alembic is imported here: loading it costs a quarter of a second that an up-to-date store skips.
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     if engine.dialect.name == "sqlite":

@@ -31,6 +31,7 @@ __all__ = [
     "failed_open_deliveries",
     "mark_delivery",
     "mark_skipped",
+    "newest_of_slugs",
     "newsletter_sends",
     "newsletter_to_send",
     "open_deliveries",
@@ -143,6 +144,24 @@ def newsletter_to_send(connection: Connection, release_id: int) -> NewsletterToS
         .where(NewsletterRelease.id == release_id)
     ).first()  # fmt: skip
     return None if row is None else NewsletterToSend(*row)
+
+
+def newest_of_slugs(connection: Connection, slugs: Sequence[str]) -> dict[str, NewsletterToSend]:
+    """The newest queued release of each of ``slugs`` that has one (the translations of a release)."""
+    if not slugs:
+        return {}
+    newest = (
+        select(func.max(NewsletterRelease.id))
+        .where(NewsletterRelease.slug.in_(slugs))
+        .group_by(NewsletterRelease.slug)
+    )
+    rows = connection.execute(
+        select(NewsletterRelease.article_json, NewsletterRelease.audio_url,
+               NewsletterRelease.audio_seconds, NewsletterRelease.slug, NewsletterRelease.state,
+               NewsletterRelease.message_salt)
+        .where(NewsletterRelease.id.in_(newest))
+    ).all()  # fmt: skip
+    return {row.slug: NewsletterToSend(*row) for row in rows}
 
 
 # delivery id, subscriber id, email, status, nonce, language, format, audio_first, soft bounces

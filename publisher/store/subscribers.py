@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
@@ -77,14 +79,41 @@ def decode_topics(stored: str) -> tuple[str, ...]:
     return tuple(topic for topic in stored.split("\n") if topic)
 
 
-def normalise_email(address: str) -> str:
-    """The address in the one form it is stored in (ASCII, lower case); raises InvalidAddress."""
+# A local part that email-validator accepts unchanged: an ASCII dot-atom (RFC 5322), at most 64 characters.
+_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_PLAIN_DOMAIN = re.compile(r"[A-Za-z0-9.-]+")
+
+
+def _validated(address: str) -> str:
     try:
         # Deliverability (DNS) is checked by sending the confirmation, not here.
-        result = validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False)
+        result = validate_email(address, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
         raise InvalidAddress(str(error)) from error
     return str(result.ascii_email or result.normalized).lower()
+
+
+@lru_cache(maxsize=4096)
+def _plain_domain_valid(domain: str) -> bool:
+    """Whether email-validator accepts ``domain`` as it is (lower-cased); a pure function of the name.
+
+    Its checks of the domain (labels, top-level domain, reserved names) cost 30 us an address and
+    do not depend on the local part: a list of 10,000 addresses has a few hundred domains.
+    """
+    try:
+        return _validated("a@" + domain) == "a@" + domain.lower()
+    except InvalidAddress:
+        return False
+
+
+def normalise_email(address: str) -> str:
+    """The address in the one form it is stored in (ASCII, lower case); raises InvalidAddress."""
+    address = address.strip()
+    local, _, domain = address.rpartition("@")
+    plain = len(address) <= 254 and len(local) <= 64 and _PLAIN_LOCAL.fullmatch(local)
+    if plain and _PLAIN_DOMAIN.fullmatch(domain) and _plain_domain_valid(domain):
+        return address.lower()
+    return _validated(address)  # anything else, and every error message, from email-validator itself
 
 
 def _now() -> datetime:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import importlib
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -287,13 +288,14 @@ def _read_csv(path: Path) -> tuple[list[tuple[str, Preferences, datetime | None]
 
 
 _YES = ("1", "true", "yes", "ja")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NO = ("", "0", "false", "no", "nein")
 
 
 def _parse_row(record: dict[str | None, Any]) -> tuple[str, Preferences, datetime | None]:
     cells = {str(column): read_cell(value) for column, value in record.items() if isinstance(value, str)}
     for column, value in cells.items():
-        if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        if _CONTROL.search(value):
             raise ValueError(f"column '{column}': control characters (tab, line break ...) are not allowed")
     try:
         address = normalise_email(cells.get("email", ""))

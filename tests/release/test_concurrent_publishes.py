@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import EXAMPLES, REPO
+from tests.helpers import sitemap_text
 
 Write = Callable[..., Path]
 
@@ -51,7 +52,7 @@ def test_ten_publishes_into_one_site_at_once_leave_index_feed_and_sitemap_listin
     site = tmp_path / "site"
     index = (site / "index.html").read_text(encoding="utf-8")
     feed = (site / "feed.xml").read_text(encoding="utf-8")
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = sitemap_text(site)
     for n in range(10):
         assert index.count(f'href="meldung-{n}/"') == 1, n
         assert f"/meldung-{n}/" in feed and f"/meldung-{n}/" in sitemap, n

@@ -68,7 +68,7 @@ def test_a_worker_killed_while_it_renders_audio_leaves_a_release_that_completes_
     site = tmp_path / "site"
     try:
         queued = queue_release(site_settings, write_article(), site, queued_by="presse", channels="audio,web")
-        wait_for(Path(f"{gate}.started").exists, "the audio render to start")
+        wait_for(Path(f"{gate}.started").exists, "the audio render to start", seconds=300)
         assert get_release(site_settings, queued.id).channels["audio"].state == "rendering"
     finally:
         first.kill()

@@ -112,12 +112,17 @@ def compile_edition(
     )
     # No web fonts: a font request is a tracking request, and the system fonts read well.
     html = mjml.mjml2html(render_mjml(content), disable_comments=True, fonts={})
-    text = plain_text_part(content, translations(locale, "newsletter").gettext)
+    gettext = translations(locale, "newsletter").gettext
+    text = plain_text_part(content, gettext)
+    # A correction says so before anything else: readers have had the first version.
+    title = (
+        gettext("Correction: %(title)s") % {"title": article.title} if article.correction else article.title
+    )
     return Edition(
         slug=article.slug,
         lang=article.lang,
         locale=locale,
-        subject=safe_subject(article.title),
+        subject=safe_subject(title),
         html=html,
         text=text,
         unsubscribe_token=content.placeholders.unsubscribe_url,

@@ -96,6 +96,23 @@ class EmailContent:
     def direction(self) -> str:
         return text_direction(self.article.lang)
 
+    @property
+    def untranslated(self) -> bool:
+        """The reader's language is not the article's and the article names no translation into it.
+
+        Such a reader gets the original with a note saying so (a named translation is sent instead).
+        """
+        if _primary(self.article.lang) == self.locale:
+            return False
+        return not any(
+            version.kind == "translation" and _primary(version.lang) == self.locale
+            for version in self.article.versions
+        )
+
+
+def _primary(language_tag: str) -> str:
+    return language_tag.split("-")[0].lower()
+
 
 def text_direction(language_tag: str) -> str:
     """``rtl`` for right-to-left scripts, else ``ltr``."""

@@ -35,6 +35,7 @@ from publisher.press_text import PressBlock
 __all__ = ["WIDTH", "inline_text", "plain_text_part"]
 
 WIDTH = 72
+UNTRANSLATED_NOTE = "This article is not available in your language; here it is in its original language."
 
 
 def inline_text(nodes: list[Inline]) -> str:
@@ -141,8 +142,12 @@ def plain_text_part(content: EmailContent, gettext: Callable[[str], str]) -> str
         label = gettext("Listen to this article (%(duration)s)") % {"duration": content.audio.duration}
         listen = f"{label}:\n<{content.audio.url}>"
     sections: list[str] = [f"{content.site_title}\n{gettext('Read online')}: <{content.web_url}>"]
+    if content.untranslated:
+        sections.append(_wrap(gettext(UNTRANSLATED_NOTE)))
     if listen and content.audio_first:
         sections.append(listen)
+    if article.correction:
+        sections.append(_wrap(f"{gettext('Correction of an earlier message:')} {article.correction}"))
     head = [article.kicker.upper()] if article.kicker else []
     head += [article.title, "#" * min(len(article.title), WIDTH)]
     sections += ["\n".join(head), _wrap(article.summary)]

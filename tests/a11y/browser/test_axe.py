@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -95,40 +93,16 @@ def test_missing_chromium_names_the_install_command(tmp_path: Path, monkeypatch:
         check_html_with_axe("<!DOCTYPE html><title>x</title>")
 
 
-# A short article spoken aloud: its page carries the audio player, in seconds rather than minutes of speech.
-SPOKEN = """---
-title: Neue Fahrradständer am Bahnhof
-date: 2026-03-02T09:30:00+01:00
-summary: Die Stadt stellt 40 neue Fahrradständer auf.
-lang: de
-author: Stadt Musterstadt – Pressestelle
----
-## Worum es geht
-
-Ab Montag stehen am Bahnhof 40 neue Fahrradständer.
-"""
-
-
-def _publish(*arguments: str) -> None:
-    publisher = Path(sys.executable).with_name("publisher")
-    built = subprocess.run(
-        [str(publisher), "publish", *arguments], capture_output=True, text=True, timeout=300
-    )
-    assert built.returncode == 0, built.stderr
-
-
-def test_both_engines_find_no_errors_on_any_example_output(tmp_path: Path) -> None:
+@pytest.mark.xdist_group("example_site")  # one worker publishes the examples, not each
+def test_both_engines_find_no_errors_on_any_example_output(example_site: Path) -> None:
     """Every page built from examples/*.md, and a page with the audio player, passes both engines.
 
     The examples are published as web page and newsletter (the outputs that are HTML); the player
-    is checked on a short spoken article, so no minute of speech is synthesised for it.
+    is checked on a short spoken article, so no minute of speech is synthesised for it. The site is
+    the session's (``example_site``), published once for this test and the gate's own.
     """
     articles = sorted((REPO / "examples").glob("*.md"))
-    out = tmp_path / "site"
-    _publish(*map(str, articles), "--out", str(out), "--channels", "web,newsletter")
-    spoken = tmp_path / "fahrradstaender.md"
-    spoken.write_text(SPOKEN, encoding="utf-8")
-    _publish(str(spoken), "--out", str(out), "--channels", "audio,web")
+    out = example_site
     reports = sorted(internal_dir(out).glob("*/report.json"))
     assert len(reports) == len(articles) + 1
     assert all((out / report.parent.name / "index.html").is_file() for report in reports)

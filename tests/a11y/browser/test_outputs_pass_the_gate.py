@@ -16,6 +16,7 @@ from publisher.a11y.browser.stage import BrowserStage
 from publisher.a11y.gate import check_page
 from publisher.channels.newsletter.compose import compile_edition
 from publisher.channels.newsletter.content import AudioLink
+from publisher.model import Article
 from publisher.published import internal_dir
 from publisher.settings import Settings
 from publisher.sources import parse_article
@@ -29,6 +30,7 @@ def _report(findings: list) -> list[tuple[str, str | None, str | None, str]]:  #
     return [(f.rule, f.condition, f.location.selector if f.location else None, f.message) for f in findings]
 
 
+@pytest.mark.xdist_group("example_site")  # one worker publishes the examples, not each
 def test_every_page_and_email_of_the_examples_passes(stage: BrowserStage, example_site: Path) -> None:
     """Article pages, index, statement, report pages and the newsletter samples: no finding at all."""
     site = example_site
@@ -66,15 +68,27 @@ def test_every_page_and_email_of_the_examples_passes(stage: BrowserStage, exampl
 @pytest.mark.parametrize("article", sorted(EXAMPLES.glob("*.md")), ids=lambda path: path.stem)
 def test_every_newsletter_variant_passes(stage: BrowserStage, article: Path, tmp_path: Path) -> None:
     """Each language a subscriber can choose, with the audio link first or last: no finding at all."""
-    source = parse_article(article)
+    assert _variant_failures(parse_article(article).article, stage, tmp_path) == {}
+
+
+@pytest.mark.parametrize("name", ["hitzeschutz-plan", "open-data-portal"])
+def test_every_correction_mail_variant_passes(stage: BrowserStage, name: str, tmp_path: Path) -> None:
+    """The correction mail (its note first, the UI words in the subscriber's language): no finding."""
+    article = parse_article(EXAMPLES / f"{name}.md").article
+    note = "Die Zahl der Standorte war falsch angegeben." if article.lang == "de" else "One date was wrong."
+    corrected = article.model_copy(update={"correction": note})
+    assert _variant_failures(corrected, stage, tmp_path) == {}
+
+
+def _variant_failures(
+    article: Article, stage: BrowserStage, tmp_path: Path
+) -> dict[tuple[str, bool], list[tuple[str, str | None, str | None, str]]]:
     settings = Settings(site={"base_url": "https://presse.example.de/"})
     audio = AudioLink(url="https://presse.example.de/a/audio.mp3", duration_seconds=154)
     failures = {}
     for locale in ("de", "en"):
         for audio_first in (False, True):
-            edition = compile_edition(
-                source.article, settings, locale=locale, audio=audio, audio_first=audio_first
-            )
+            edition = compile_edition(article, settings, locale=locale, audio=audio, audio_first=audio_first)
             html, text = edition.personalise(
                 unsubscribe_url="https://abo.example.de/unsubscribe/t",
                 preferences_url="https://abo.example.de/p/t",
@@ -84,7 +98,7 @@ def test_every_newsletter_variant_passes(stage: BrowserStage, article: Path, tmp
             findings, _ = check_page(page, channel="email", locale=locale, text_part=text, stage=stage)
             if findings:
                 failures[(locale, audio_first)] = _report(findings)
-    assert failures == {}
+    return failures
 
 
 def test_every_subscription_page_passes(

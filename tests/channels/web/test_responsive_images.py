@@ -85,7 +85,7 @@ def test_the_lead_image_loads_at_once_and_the_others_lazily(
     article_with_images: Callable[..., Path], settings: Settings, tmp_path: Path
 ) -> None:
     images = list(page(_render(article_with_images(), settings, tmp_path) / "index.html").iter("img"))
-    assert images[0].get("loading") is None and images[0].get("fetchpriority") == "high"
+    assert images[0].get("loading") is None
     assert [image.get("loading") for image in images[1:]] == ["lazy", "lazy"]
 
 
