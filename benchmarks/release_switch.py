@@ -26,7 +26,14 @@ from record import Figure, load_average, pairwise_ratios, record, summary
 
 from publisher.channels import get_channel
 from publisher.files import atomic_write
-from publisher.published import PublicRecord, PublishedArticle, SiteContext, published_articles
+from publisher.published import (
+    RECORD_NAME,
+    PublicRecord,
+    PublishedArticle,
+    SiteContext,
+    internal_dir,
+    published_articles,
+)
 from publisher.release import finish, steps
 from publisher.release.report import ChannelReport, ReleaseReport
 from publisher.release.report_files import report_files
@@ -74,7 +81,9 @@ def direct(staged: StagedRelease) -> None:
         release=staged.release_id,
         source=staged.source,
     )
-    atomic_write(folder / "article.json", record.to_json())
+    internal = internal_dir(staged.out_dir) / staged.article.slug
+    internal.mkdir(mode=0o700, parents=True, exist_ok=True)
+    atomic_write(internal / RECORD_NAME, record.to_json())
     report = ReleaseReport(
         slug=staged.article.slug,
         lang="de",
@@ -82,7 +91,7 @@ def direct(staged: StagedRelease) -> None:
         channels={"web": ChannelReport(status="released")},
     )
     for name, data in report_files(report).items():
-        atomic_write(folder / name, data)
+        atomic_write(internal / name, data)
     others = [entry for entry in published_articles(staged.out_dir) if entry.folder != folder]
     articles = (*others, PublishedArticle(staged.article, folder, frozenset({"web"})))
     site = SiteContext(settings=staged.settings, out_dir=staged.out_dir, articles=articles)

@@ -27,7 +27,14 @@ from release_switch import ARTICLE, checked
 
 from publisher.channels.web.site import build_site_files
 from publisher.model import Article
-from publisher.published import PublicRecord, PublishedArticle, SiteContext, site_index_files
+from publisher.published import (
+    PublicRecord,
+    PublishedArticle,
+    SiteContext,
+    internal_dir,
+    record_path,
+    site_index_files,
+)
 from publisher.release import finish
 from publisher.settings import Settings
 
@@ -65,15 +72,16 @@ def generate_site(out: Path, settings: Settings, size: int) -> None:
             released={"web": article.date.isoformat()},
             files={"web": []},
         )
-        (folder / "article.json").write_bytes(record.to_json())
+        (internal_dir(out) / article.slug).mkdir(parents=True)
+        record_path(out, article.slug).write_bytes(record.to_json())
         entries.append(PublishedArticle(article, folder, frozenset({"web"})))
     out.mkdir(parents=True, exist_ok=True)
     for relative, data in build_site_files(SiteContext(settings, out, tuple(entries))).items():
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
         (out / relative).write_bytes(data)
     for relative, data in site_index_files(entries).items():
-        (out / relative).parent.mkdir(parents=True, exist_ok=True)
-        (out / relative).write_bytes(data)
+        (internal_dir(out) / relative).parent.mkdir(parents=True, exist_ok=True)
+        (internal_dir(out) / relative).write_bytes(data)
 
 
 def main() -> None:

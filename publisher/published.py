@@ -1,4 +1,8 @@
-"""What is public: each released article's record (``DIR/<slug>/article.json``) and the index of them all.
+"""What is public: each released article's record and the index of them all, kept beside the site.
+
+Nothing here is served: the records, the site index and the press office's files of a release
+(report, sample message) live in the internal tree ``DIR.internal/`` beside the public ``DIR/``
+(``internal_dir``), one folder per article (``DIR.internal/<slug>/``, readable by its owner only).
 
 A record holds the canonical article, when each channel was released and with which files, the
 release's generation (monotonic per slug) and the Markdown file it was made from. Site files
@@ -7,7 +11,7 @@ older generation or an article from another file with the same slug. ``SiteConte
 public tree after a release, which the channels rebuild their site-wide files (index, feeds) from.
 
 Reading ten thousand records on every release would make each release slower than the last, so
-every release also writes the site index (``DIR/.site-index/``): compact files with what site
+every release also writes the site index (``DIR.internal/.site-index/``): compact files with what site
 files need of each article (no body). ``published_index`` reads it, and reads the records
 only of folders it does not list (a tree written by an older version, a folder copied in by hand).
 """
@@ -30,22 +34,33 @@ from publisher.model import Article
 from publisher.settings import Settings
 
 __all__ = [
+    "INTERNAL_FILES",
     "RECORD_NAME",
+    "SAMPLE_MESSAGE_NAME",
     "SITE_INDEX_NAME",
+    "WEB_STATE_NAME",
     "PublicRecord",
     "PublishedArticle",
     "PublishedIndex",
     "SiteContext",
     "SkippedRecord",
+    "internal_dir",
     "published_articles",
     "published_index",
     "read_record",
+    "record_path",
     "site_index_files",
 ]
 
 log = logging.getLogger(__name__)
 
 RECORD_NAME = "article.json"
+# Files channels write that are not for readers: the newsletter's sample message (for the press
+# office) and the web channel's state of the site files (for the next release). A release puts them
+# into the internal tree, never the public one.
+SAMPLE_MESSAGE_NAME = "newsletter.eml"
+WEB_STATE_NAME = ".web-site-state.json"
+INTERNAL_FILES = frozenset({SAMPLE_MESSAGE_NAME, WEB_STATE_NAME})
 SITE_INDEX_NAME = ".site-index"
 # What the site index keeps of each article: everything site-wide files show, never the body.
 _INDEXED_FIELDS = ("title", "slug", "id", "lang", "date", "embargo", "kicker", "summary", "author", "tags")
@@ -56,7 +71,7 @@ _INDEX_PARTS = 64
 
 @dataclass(frozen=True)
 class PublicRecord:
-    """What ``DIR/<slug>/article.json`` says about the version that is public."""
+    """What ``DIR.internal/<slug>/article.json`` says about the version that is public."""
 
     article: dict[str, Any]
     # channel -> ISO time it was released
@@ -68,7 +83,7 @@ class PublicRecord:
     source: str = ""
 
     def to_json(self) -> bytes:
-        """The record as written into the article folder."""
+        """The record as written into the article's internal folder."""
         data = {
             "article": self.article,
             "released": self.released,
@@ -80,9 +95,20 @@ class PublicRecord:
         return json.dumps(data, ensure_ascii=False, indent=2).encode()
 
 
+def internal_dir(out_dir: Path) -> Path:
+    """The internal tree of the site in ``out_dir``: ``DIR.internal`` beside it, never served."""
+    out_dir = out_dir.resolve()
+    return out_dir.with_name(out_dir.name + ".internal")
+
+
+def record_path(out_dir: Path, slug: str) -> Path:
+    """Where the record of the article ``slug`` of the site in ``out_dir`` is kept."""
+    return internal_dir(out_dir) / slug / RECORD_NAME
+
+
 def read_record(out_dir: Path, slug: str) -> PublicRecord | None:
     """The record of the public article ``slug``; None when there is none (or it cannot be read)."""
-    path = out_dir / slug / RECORD_NAME
+    path = record_path(out_dir, slug)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -225,12 +251,13 @@ def published_index(out_dir: Path) -> PublishedIndex:
     or is not a valid article is left out, logged and named in ``skipped``: one bad record never
     stops the site files being rebuilt, and the release's report says which one was left out.
     """
-    indexed = _read_site_index(out_dir)
-    folders = _folder_names(out_dir)
+    internal = internal_dir(out_dir)
+    indexed = _read_site_index(internal, out_dir)
+    folders = _folder_names(internal)
     entries = [entry for name, entry in indexed.items() if name in folders]
     skipped = []
     for name in sorted(folders - indexed.keys()):
-        record = out_dir / name / RECORD_NAME
+        record = internal / name / RECORD_NAME
         if not record.is_file():
             continue  # a folder of site pages (topics/, archive/ ...), not an article
         try:
@@ -243,7 +270,7 @@ def published_index(out_dir: Path) -> PublishedIndex:
             log.warning("%s is left out of the site files: %s", record, error)
             skipped.append(SkippedRecord(record, _reason(error)))
             continue
-        entries.append(PublishedArticle(article=article, folder=record.parent, channels=channels))
+        entries.append(PublishedArticle(article=article, folder=out_dir / name, channels=channels))
     return PublishedIndex(tuple(entries), tuple(skipped))
 
 
@@ -261,7 +288,7 @@ def published_articles(out_dir: Path) -> list[PublishedArticle]:
 
 
 def site_index_files(articles: Sequence[PublishedArticle]) -> dict[str, bytes]:
-    """The parts of the site index to write for ``articles`` (paths relative to the output folder).
+    """The parts of the site index to write for ``articles`` (paths relative to the internal tree).
 
     The index is split into ``_INDEX_PARTS`` files by a hash of the folder name; only the parts
     holding an article that is not unchanged from the index are returned. A part is a header line,
@@ -289,11 +316,11 @@ def _index_part(name: str) -> int:
     return zlib.crc32(name.encode()) % _INDEX_PARTS
 
 
-def _read_site_index(out_dir: Path) -> dict[str, PublishedArticle]:
+def _read_site_index(internal: Path, out_dir: Path) -> dict[str, PublishedArticle]:
     """The articles the site index lists, by folder name; empty when there is no usable index."""
     found: dict[str, PublishedArticle] = {}
     channel_sets: dict[str, frozenset[str]] = {}
-    for path in sorted((out_dir / SITE_INDEX_NAME).glob("*.tsv")):
+    for path in sorted((internal / SITE_INDEX_NAME).glob("*.tsv")):
         try:
             part = int(path.stem)
             header, *lines = path.read_text(encoding="utf-8").splitlines()

@@ -28,7 +28,7 @@ def test_publish_examples_releases_every_channel_and_exits_0(tmp_path: Path) -> 
     reports = json.loads(result.stdout)["reports"]
     assert {report["channels"]["web"]["status"] for report in reports} == {"released"}
     for report in reports:
-        saved = json.loads((tmp_path / "site" / report["slug"] / "report.json").read_text())
+        saved = json.loads((Path(report["reports"]) / "report.json").read_text())
         assert set(saved["channels"]) == {"web"}
         assert saved["channels"]["web"]["status"] == "released"
     assert (tmp_path / "site" / "index.html").is_file()

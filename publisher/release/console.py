@@ -20,6 +20,7 @@ from rich.table import Table
 
 from publisher.release.follow import Progress
 from publisher.release.report import ReleaseReport, exit_status
+from publisher.release.report_files import report_folder
 from publisher.release.staging import StagedRelease
 
 __all__ = ["ProgressDisplay", "report_releases", "show_report"]
@@ -125,7 +126,7 @@ def show_report(console: Console, report: ReleaseReport, out_dir: Path) -> None:
         from publisher.delivery.cli import delivery_line  # only a publish with --send loads delivery
 
         console.print(delivery_line(report.delivery.as_json()), highlight=False, soft_wrap=True)
-    where = Path(report.staging) if report.staging else out_dir / report.slug
+    where = Path(report.reports) if report.reports else report_folder(out_dir, report)
     console.print(f"  report: {where / 'report.html'}", soft_wrap=True, markup=False, highlight=False)
 
 

@@ -4,8 +4,9 @@
 decides: if any channel was held or failed, nothing goes out; if the public version of the
 article has a newer generation (a later correction went out first), the release is superseded;
 if the slug belongs to an article from another source file, it is refused. Otherwise every
-channel's files, the article's record, its report and the rebuilt site files are switched into
-the public tree together (``publisher.release.public_tree``), or, when the tree cannot be written,
+channel's public files, the article's internal folder (its record, report and the channels'
+internal files) and the rebuilt site files are switched into the public and internal trees
+together (``publisher.release.public_tree``), or, when a tree cannot be written,
 nothing changes and the release stays staged to be resumed.
 """
 
@@ -22,11 +23,12 @@ from publisher.published import (
     PublishedArticle,
     PublishedIndex,
     SiteContext,
+    internal_dir,
     published_index,
     read_record,
     site_index_files,
 )
-from publisher.release.public_tree import PublicChange, StorageError, public_change, recover
+from publisher.release.public_tree import PublicChange, StorageError, public_change, recover, tree_of
 from publisher.release.report import (
     ChannelReport,
     ChannelStatus,
@@ -189,20 +191,23 @@ def _prepare(
     index: PublishedIndex,
     now: datetime,
 ) -> None:
-    """Write the new article folder and the rebuilt site files under temporary names."""
+    """Write the new article folders and the rebuilt site files under temporary names."""
     slug = release.article.slug
-    folder = change.folder(slug)
+    folders = {"public": change.folder(slug), "internal": change.folder(slug, "internal")}
+    old = {"public": release.public_dir(), "internal": internal_dir(release.out_dir) / slug}
     released = dict(record.released) if record else {}
     files = {name: names for name, names in (record.files if record else {}).items()}
     for name in release.channels:
         workdir = release.channel_dir(name) / "out"
         for relative in states[name].files:
-            change.copy(workdir / relative, folder / relative)
+            change.copy(workdir / relative, folders[tree_of(relative)] / relative)
         files[name] = list(states[name].files)
         released[name] = now.isoformat()
     written = {relative for name in release.channels for relative in files[name]}
     for relative in _kept_files(release, record, written):
-        change.copy(release.public_dir() / relative, folder / relative)
+        tree = tree_of(relative)
+        change.copy(old[tree] / relative, folders[tree] / relative)
+    folder = folders["public"]
     new_record = PublicRecord(
         article=release.article.model_dump(mode="json"),
         released=released,
@@ -211,9 +216,9 @@ def _prepare(
         release=release.release_id,
         source=release.source,
     )
-    change.write(folder / RECORD_NAME, new_record.to_json())
+    change.write(folders["internal"] / RECORD_NAME, new_record.to_json())
     for name, data in report_files(report).items():
-        change.write(folder / name, data)
+        change.write(folders["internal"] / name, data)
     others = [entry for entry in index.articles if entry.name != slug]
     articles = (*others, PublishedArticle(release.article, folder, frozenset(released)))
     site = SiteContext(settings=release.settings, out_dir=release.out_dir, articles=articles)
@@ -221,11 +226,11 @@ def _prepare(
         for relative, data in get_channel(name).rebuild_site(site).items():
             change.site_file(relative, data)
     for relative, data in site_index_files(articles).items():
-        change.site_file(relative, data)
+        change.site_file(relative, data, "internal")
 
 
 def _kept_files(release: StagedRelease, record: PublicRecord | None, written: set[str]) -> list[str]:
-    """Files of the public folder that stay: those of channels this release does not carry."""
+    """Files of the article's folders that stay: those of channels this release does not carry."""
     old = release.public_dir()
     if record is None or not old.is_dir():
         return []
@@ -235,7 +240,10 @@ def _kept_files(release: StagedRelease, record: PublicRecord | None, written: se
     else:  # a record from before file lists: keep everything this release does not replace
         kept = {str(path.relative_to(old)) for path in old.rglob("*") if path.is_file()}
         kept -= {RECORD_NAME, *REPORT_FILES}
-    return sorted(relative for relative in kept - written if (old / relative).is_file())
+    folders = {"public": old, "internal": internal_dir(release.out_dir) / release.article.slug}
+    return sorted(
+        relative for relative in kept - written if (folders[tree_of(relative)] / relative).is_file()
+    )
 
 
 def _keep(release: StagedRelease, report: ReleaseReport) -> ReleaseReport:
@@ -272,6 +280,7 @@ def _report(
         finished=datetime.now(UTC).isoformat(),
         url=f"{release.settings.site.base_url}{release.article.slug}/",
         staging=None if released else str(release.folder),
+        reports=str(internal_dir(release.out_dir) / release.article.slug if released else release.folder),
         source=release.source_report(),
         site=SiteReport(warnings=skipped) if skipped else None,
         channels={

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from publisher.broker import in_process
+from publisher.published import internal_dir
 from publisher.release.dispatch import run_in_process, schedule_release, send_release
 from publisher.release.public_tree import StorageError
 from publisher.release.report import ChannelReport, ReleaseReport, read_report
@@ -102,7 +103,7 @@ def _finished_report(staged: StagedRelease) -> ReleaseReport | None:
     if not is_finished(staged.folder):
         return None
     stored = staged.outcome() if staged.folder.is_dir() else None
-    return stored or read_report(staged.public_dir() / "report.json")
+    return stored or read_report(internal_dir(staged.out_dir) / staged.article.slug / "report.json")
 
 
 def pending_report(staged: StagedRelease, reason: str, broker: str) -> ReleaseReport:

@@ -77,5 +77,5 @@ def send_newsletter(
         delivery = DeliveryFailure(error=str(error).splitlines()[0])
     channels = {**report.channels, "newsletter": newsletter.model_copy(update={"delivery": delivery})}
     sent = report.model_copy(update={"channels": channels})
-    write_reports(out_dir / sent.slug, sent)
+    write_reports(out_dir, sent)
     return sent

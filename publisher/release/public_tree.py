@@ -1,16 +1,18 @@
 """Changing the public tree as one unit: everything is written under temporary names, then renamed in.
 
-A release replaces one article folder (``DIR/<slug>/``) and rewrites site files (index, feeds,
-sitemap). ``PublicChange`` builds the new article folder and the new site files inside a work
-area in the output folder itself (``DIR/.publishing/<release>/``, so that renames never cross a
-file system), and only when every byte is written switches them in with renames. Any error
-before or during the switch (disk full, read-only folder, missing permission) undoes what was
-switched and removes the work area: readers and the next release see the tree as it was.
+A release replaces one article folder (``DIR/<slug>/``), its internal folder (``DIR.internal/<slug>/``:
+record, reports, sample message; never served) and rewrites site files (index, feeds, sitemap, the
+internal site index). ``PublicChange`` builds the new folders and site files inside a work area in
+each tree itself (``DIR/.publishing/<release>/`` and ``DIR.internal/.publishing/<release>/``, so that
+renames never cross a file system: the two trees may be separate volumes), and only when every
+byte is written switches them in with renames. Any error before or during the switch (disk full,
+read-only folder, missing permission) undoes what was switched and removes the work areas: readers
+and the next release see both trees as they were.
 
-The article folder is switched with one atomic exchange (Linux ``renameat2(RENAME_EXCHANGE)``)
-where the file system offers it, else with two renames. A process killed during the switch leaves
-its work area behind; ``recover`` (run under the site lock before every change) puts back what the
-switch had moved.
+A folder is switched with one atomic exchange (Linux ``renameat2(RENAME_EXCHANGE)``) where the
+file system offers it, else with two renames. A process killed during the switch leaves its work
+areas behind; ``recover`` (run under the site lock before every change) puts back what the switch
+had moved, telling a switched-in folder by the inode the journal noted before the first rename.
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Literal
 
-__all__ = ["WORK_AREA", "PublicChange", "StorageError", "public_change", "recover"]
+from publisher.published import INTERNAL_FILES, RECORD_NAME, SITE_INDEX_NAME, internal_dir
+
+__all__ = ["WORK_AREA", "PublicChange", "StorageError", "Tree", "public_change", "recover", "tree_of"]
 
 WORK_AREA = ".publishing"
 _PUBLIC_FILE_MODE = 0o644
@@ -32,27 +37,38 @@ _PUBLIC_DIR_MODE = 0o755
 _WORK_AREA_MODE = 0o700
 _JOURNAL = "switch.json"
 
+Tree = Literal["public", "internal"]
+
+
+def tree_of(relative: str) -> Tree:
+    """Which tree a file a channel wrote goes to: what is not for readers never goes public."""
+    return "internal" if relative in INTERNAL_FILES else "public"
+
 
 class StorageError(OSError):
     """The public tree could not be written; it was left as it was."""
 
 
 class PublicChange:
-    """One release's change of the public tree, prepared under temporary names."""
+    """One release's change of the public and internal trees, prepared under temporary names."""
 
     def __init__(self, out_dir: Path, release_id: str) -> None:
         self.out_dir = out_dir
-        self.area = out_dir / WORK_AREA / release_id
-        self._folders: dict[str, Path] = {}
-        self._site_files: list[str] = []
+        self.roots: dict[Tree, Path] = {"public": out_dir, "internal": internal_dir(out_dir)}
+        self.areas: dict[Tree, Path] = {
+            tree: root / WORK_AREA / release_id for tree, root in self.roots.items()
+        }
+        self.area = self.areas["public"]
+        self._folders: dict[tuple[Tree, str], Path] = {}
+        self._site_files: list[tuple[Tree, str]] = []
 
-    def folder(self, name: str) -> Path:
-        """The new version of ``DIR/<name>/``, empty until files are put into it."""
-        if name not in self._folders:
-            folder = self.area / "folders" / name
+    def folder(self, name: str, tree: Tree = "public") -> Path:
+        """The new version of ``DIR/<name>/`` (or ``DIR.internal/<name>/``), empty until files are put in."""
+        if (tree, name) not in self._folders:
+            folder = self.areas[tree] / "folders" / name
             _mkdir(folder)
-            self._folders[name] = folder
-        return self._folders[name]
+            self._folders[tree, name] = folder
+        return self._folders[tree, name]
 
     def write(self, path: Path, data: bytes) -> None:
         """Write ``data`` to ``path`` inside a new folder."""
@@ -67,92 +83,140 @@ class PublicChange:
         except OSError:  # another file system, or links not allowed: copy the bytes
             _copy(source, path)
 
-    def site_file(self, relative: str, data: bytes) -> None:
+    def site_file(self, relative: str, data: bytes, tree: Tree | None = None) -> None:
         """A site-wide file (e.g. ``index.html``, ``feed.xml``) to replace or create."""
-        self.write(self.area / "site" / relative, data)
-        self._site_files.append(relative)
+        tree = tree or tree_of(relative)
+        self.write(self.areas[tree] / "site" / relative, data)
+        self._site_files.append((tree, relative))
 
     def switch(self) -> None:
         """Rename everything prepared into place; on any error undo the renames already made."""
         _create(self.area / _JOURNAL, json.dumps(self._plan()).encode())
         undo: list[tuple[str, Path, Path]] = []
         try:
-            for name, folder in self._folders.items():
-                target = self.out_dir / name
+            # The internal folder (the record) goes first: a reader never sees a page without its record.
+            internal_first = sorted(self._folders.items(), key=lambda item: item[0][0] == "public")
+            for (tree, name), folder in internal_first:
+                target = self.roots[tree] / name
                 if target.exists():
                     _swap(folder, target)
                     undo.append(("swap", folder, target))
                 else:
                     _rename(folder, target)
                     undo.append(("rename", target, folder))
-            for relative in self._site_files:
-                target = self.out_dir / relative
-                backup = self.area / "backup" / relative
-                if target.exists():
-                    _mkdir(backup.parent)
-                    _link(target, backup)
-                elif not target.parent.is_dir():
-                    _mkdir_public(target.parent)
-                    undo.append(("folder", target.parent, target.parent))
-                _rename(self.area / "site" / relative, target)
-                undo.append(("site", target, backup))
+            for tree, relative in self._site_files:
+                self._switch_site_file(tree, relative, undo)
         except BaseException:
             _undo(undo)
             raise
 
-    def _plan(self) -> dict[str, list[str]]:
-        return {"folders": list(self._folders), "site": self._site_files}
+    def _switch_site_file(self, tree: Tree, relative: str, undo: list[tuple[str, Path, Path]]) -> None:
+        target = self.roots[tree] / relative
+        backup = self.areas[tree] / "backup" / relative
+        if target.exists():
+            _mkdir(backup.parent)
+            _link(target, backup)
+        elif not target.parent.is_dir():
+            _mkdir_public(target.parent)
+            undo.append(("folder", target.parent, target.parent))
+        _rename(self.areas[tree] / "site" / relative, target)
+        undo.append(("site", target, backup))
+
+    def _plan(self) -> dict[str, list[list[str | int]]]:
+        folders: list[list[str | int]] = [
+            [tree, name, folder.stat().st_ino] for (tree, name), folder in self._folders.items()
+        ]
+        return {"folders": folders, "site": [[tree, relative] for tree, relative in self._site_files]}
 
 
 @contextmanager
 def public_change(out_dir: Path, release_id: str) -> Iterator[PublicChange]:
-    """A change of ``out_dir``; its work area is removed afterwards, switched in or not.
+    """A change of ``out_dir`` and its internal tree; the work areas are removed afterwards, in or not.
 
     Raises ``StorageError`` (naming the file and the cause) when any part could not be written.
     """
     change = PublicChange(out_dir, release_id)
     try:
         _mkdir_public(out_dir)
-        _mkdir(change.area)
-        # Not for readers of the site: a web server must not serve files before they are switched in.
-        os.chmod(change.area.parent, _WORK_AREA_MODE)
-        os.chmod(change.area, _WORK_AREA_MODE)
+        _mkdir_private(change.roots["internal"])
+        for area in change.areas.values():
+            _mkdir(area)
+            # Not for readers of the site: a web server must not serve files before they are switched in.
+            os.chmod(area.parent, _WORK_AREA_MODE)
+            os.chmod(area, _WORK_AREA_MODE)
         yield change
     except OSError as error:
         raise StorageError(error.errno, _describe(error, out_dir)) from error
     finally:
-        shutil.rmtree(change.area, ignore_errors=True)
-        _remove_if_empty(out_dir / WORK_AREA)
+        for area in change.areas.values():
+            shutil.rmtree(area, ignore_errors=True)
+            _remove_if_empty(area.parent)
 
 
 def recover(out_dir: Path) -> list[str]:
     """Undo the half-done switches of killed processes; return the releases whose work was undone."""
     undone: list[str] = []
-    root = out_dir / WORK_AREA
-    if not root.is_dir():
+    roots: dict[Tree, Path] = {"public": out_dir, "internal": internal_dir(out_dir)}
+    if not roots["internal"].exists() and out_dir.is_dir():
+        _move_out_internal_files(out_dir, roots["internal"])
+    work = {tree: root / WORK_AREA for tree, root in roots.items()}
+    if not any(folder.is_dir() for folder in work.values()):
         return undone
-    for area in sorted(root.iterdir()):
-        journal = area / _JOURNAL
-        if journal.is_file():
-            plan = json.loads(journal.read_text(encoding="utf-8"))
-            for name in plan["folders"]:
-                _recover_folder(area, out_dir, name)
-            for relative in plan["site"]:
-                backup = area / "backup" / relative
-                if backup.is_file():
-                    os.replace(backup, out_dir / relative)
-            undone.append(area.name)
-        shutil.rmtree(area, ignore_errors=True)
-    _remove_if_empty(root)
+    journals = sorted(work["public"].glob(f"*/{_JOURNAL}")) if work["public"].is_dir() else []
+    for journal in journals:
+        release = journal.parent.name
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+        for tree, name, inode in plan["folders"]:
+            _recover_folder(work[tree] / release, roots[tree] / name, name, inode)
+        for tree, relative in plan["site"]:
+            backup = work[tree] / release / "backup" / relative
+            if backup.is_file():
+                os.replace(backup, roots[tree] / relative)
+        undone.append(release)
+    for root in work.values():
+        if root.is_dir():
+            for area in root.iterdir():
+                shutil.rmtree(area, ignore_errors=True)
+            _remove_if_empty(root)
     return undone
 
 
-def _recover_folder(area: Path, out_dir: Path, name: str) -> None:
-    # The new folder carries the release's id in its record: that tells whether it was switched in.
+# What a site written before the internal tree kept in its public folders.
+_OLD_INTERNAL_FILES = (RECORD_NAME, "report.json", "report.html", *INTERNAL_FILES)
+
+
+def _move_out_internal_files(out_dir: Path, internal: Path) -> None:
+    """Move the internal files of a site written before the internal tree into it (once: it is then there).
+
+    Copied first, renamed in whole, and only then removed from the public tree: a process killed
+    on the way leaves the site as it was (the next change starts again) or a copy too many.
+    """
+    staging = internal.with_name(internal.name + ".moving")
+    shutil.rmtree(staging, ignore_errors=True)  # left by a process killed while copying
+    _mkdir_private(staging)
+    moved = [(out_dir / name, staging / name) for name in (SITE_INDEX_NAME, *INTERNAL_FILES)]
+    for record in out_dir.glob(f"*/{RECORD_NAME}"):
+        _mkdir(staging / record.parent.name)
+        moved += [(record.parent / name, staging / record.parent.name / name) for name in _OLD_INTERNAL_FILES]
+    moved = [(old, new) for old, new in moved if old.exists()]
+    for old, new in moved:
+        if old.is_dir():
+            shutil.copytree(old, new)
+        else:
+            shutil.copy2(old, new)
+    staging.rename(internal)
+    for old, _ in moved:
+        if old.is_dir():
+            shutil.rmtree(old)
+        else:
+            old.unlink()
+
+
+def _recover_folder(area: Path, target: Path, name: str, inode: int) -> None:
+    # A folder keeps its inode when renamed: the journal's inode tells whether the new one was switched in.
     prepared = area / "folders" / name
     parked = prepared.with_name(prepared.name + ".parked")
-    target = out_dir / name
-    if _release_of(target) == area.name:
+    if _inode(target) == inode:
         if parked.exists():  # killed inside a two-rename swap, after the second rename
             os.rename(target, prepared)
             os.rename(parked, target)
@@ -164,13 +228,11 @@ def _recover_folder(area: Path, out_dir: Path, name: str) -> None:
         os.rename(parked, target)
 
 
-def _release_of(folder: Path) -> str | None:
+def _inode(path: Path) -> int | None:
     try:
-        record = json.loads((folder / "article.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return path.stat().st_ino
+    except OSError:
         return None
-    release = record.get("release")
-    return release if isinstance(release, str) else None
 
 
 def _undo(steps: list[tuple[str, Path, Path]]) -> None:
@@ -207,6 +269,12 @@ def _remove_if_empty(folder: Path) -> None:
 
 def _mkdir(folder: Path) -> None:
     folder.mkdir(mode=_PUBLIC_DIR_MODE, parents=True, exist_ok=True)
+
+
+def _mkdir_private(folder: Path) -> None:
+    if not folder.is_dir():
+        folder.mkdir(mode=_WORK_AREA_MODE, parents=True)
+        os.chmod(folder, _WORK_AREA_MODE)
 
 
 def _mkdir_public(folder: Path) -> None:

@@ -176,6 +176,9 @@ class ReleaseReport(_Report):
     url: str | None = None
     # The staging folder of a release that did not go out.
     staging: str | None = None
+    # The folder with this report (report.json, report.html): the article's internal folder when
+    # released (never in the public tree), else the staging folder.
+    reports: str | None = None
     source: SourceReport | None = None
     site: SiteReport | None = None
     channels: dict[str, ChannelReport] = {}

@@ -41,7 +41,8 @@ class ReleaseView(BaseModel):
     partial: bool = False
     send: bool = False
     channels: dict[str, ChannelView]
-    # page: the article's address (public only once released); report: its report page when released.
+    # page: the article's address (public only once released). The report is no public page: its
+    # findings are in ``channels``.
     links: dict[str, str] = {}
 
 
@@ -49,8 +50,6 @@ def release_view(settings: Settings, record: ReleaseRecord, rows: dict[str, Rele
     """The view of one release record and its channel rows."""
     page = f"{settings.site.base_url}{record.slug}/"
     links = {"page": page}
-    if record.state in ("released", "partial"):
-        links["report"] = f"{page}report.html"
     channels = {
         name: ChannelView(
             state=row.state,

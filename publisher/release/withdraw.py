@@ -2,8 +2,9 @@
 
 One change of the public tree under the site lock, switched in atomically like a release: the
 article's folder is replaced by the notice page, an empty ``.withdrawn`` marker (the shipped web
-server configuration answers 410 Gone with the notice for any folder that has one) and its record,
-which keeps the generation (a later release of the article replaces the notice) and says why.
+server configuration answers 410 Gone with the notice for any folder that has one), and its
+internal folder by its record alone, which keeps the generation (a later release of the article
+replaces the notice) and says why.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def withdraw_article(settings: Settings, out_dir: Path, slug: str, reason: str, 
                 "release": change_id, "source": record.source,
                 "withdrawn": {"at": now.isoformat(), "reason": reason, "release": record.release},
             }  # fmt: skip
-            change.write(folder / RECORD_NAME, json.dumps(withdrawn, ensure_ascii=False, indent=2).encode())
+            record_data = json.dumps(withdrawn, ensure_ascii=False, indent=2).encode()
+            change.write(change.folder(slug, "internal") / RECORD_NAME, record_data)
             for name in sorted(record.released):
                 for relative, data in get_channel(name).rebuild_site(site).items():
                     change.site_file(relative, data)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from publisher.published import internal_dir
 from tests.conftest import EXAMPLES
 from tests.delivery.smtp_servers import ScriptedServer, running
 from tests.newsletter_support import SinkHandler
@@ -64,7 +65,7 @@ def test_publish_send_delivers_to_confirmed_subscribers_only(
     assert message["Subject"] == "Hitzeschutzplan für die Landesverwaltung vorgestellt"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.get_content_type() == "multipart/alternative"
-    saved = json.loads((tmp_path / "site" / report["slug"] / "report.json").read_text(encoding="utf-8"))
+    saved = json.loads((Path(report["reports"]) / "report.json").read_text(encoding="utf-8"))
     assert saved["channels"]["newsletter"]["delivery"]["sent"] == 1
 
 
@@ -82,7 +83,8 @@ def test_publish_without_send_sends_nothing(smtp_sink: tuple[SinkHandler, int], 
     result = cli("publish", article, "--out", "site", "--channels", "web,newsletter", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert handler.messages == []
-    assert (tmp_path / "site" / "hitzeschutzplan-landesverwaltung" / "newsletter.eml").is_file()
+    assert (internal_dir(tmp_path / "site") / "hitzeschutzplan-landesverwaltung" / "newsletter.eml").is_file()
+    assert not (tmp_path / "site" / "hitzeschutzplan-landesverwaltung" / "newsletter.eml").exists()
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -146,7 +148,7 @@ def test_smtp_down_releases_but_exits_7_and_says_the_newsletter_was_not_sent(tmp
     assert result.returncode == 7, result.stderr
     assert "newsletter not sent: 0 of 1 delivered" in result.stderr and "cannot reach" in result.stderr
     assert (tmp_path / "site" / SLUG / "index.html").is_file()
-    saved = json.loads((tmp_path / "site" / SLUG / "report.json").read_text(encoding="utf-8"))
+    saved = json.loads((internal_dir(tmp_path / "site") / SLUG / "report.json").read_text(encoding="utf-8"))
     delivery = saved["channels"]["newsletter"]["delivery"]
     assert (delivery["outcome"], delivery["sent"], delivery["failed"]) == ("not sent", 0, 1)
     listed = json.loads(cli("subscribers", "list", "--json", env=env, cwd=tmp_path).stdout)

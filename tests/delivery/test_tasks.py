@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from publisher.delivery import delivery_summary, queue_release
 from publisher.model import Article
+from publisher.published import internal_dir
 from publisher.settings import Settings, get_settings
 from publisher.store import Store, add_subscriber
 from tests.conftest import REPO
@@ -197,7 +198,7 @@ def test_on_workers_the_send_is_reported_as_queued_and_every_row_ends_failed_or_
         assert published.returncode == 0, published.stderr
         assert "newsletter queued for sending on the workers: 5 recipients" in published.stderr
         report = json.loads(
-            (tmp_path / "site" / "hitzeschutzplan-landesverwaltung" / "report.json").read_text()
+            (internal_dir(tmp_path / "site") / "hitzeschutzplan-landesverwaltung" / "report.json").read_text()
         )
         delivery = report["channels"]["newsletter"]["delivery"]
         assert (delivery["outcome"], delivery["recipients"]) == ("queued", 5)

@@ -16,7 +16,7 @@ from publisher import channels as channel_registry
 from publisher.a11y.findings import Finding
 from publisher.channels.base import RenderJob, Rendition
 from publisher.model import Article
-from publisher.published import SiteContext
+from publisher.published import SiteContext, internal_dir
 from publisher.release import finish, public_tree, steps
 from publisher.release.staging import StagedRelease, stage_release
 from publisher.settings import Settings
@@ -28,7 +28,7 @@ from tests.test_cli import run
 Write = Callable[..., Path]
 SLUG = "neue-ladesaeulen-fuer-musterstadt"
 # Every file-system operation a change of the public tree makes.
-OPERATIONS = ("_mkdir", "_mkdir_public", "_create", "_copy", "_link", "_rename", "_swap")
+OPERATIONS = ("_mkdir", "_mkdir_public", "_mkdir_private", "_create", "_copy", "_link", "_rename", "_swap")
 
 
 class NoteChannel:
@@ -81,6 +81,12 @@ def correction(
     return out, checked(path, out, settings, ["web"])
 
 
+def both_trees(out: Path) -> dict[str, bytes]:
+    """Every file of the public tree and of the internal tree beside it, with its bytes."""
+    internal = {f"(internal)/{name}": data for name, data in public_files(internal_dir(out)).items()}
+    return {**public_files(out), **internal}
+
+
 class DiskFull:
     """Every file-system operation of a change from the ``after``-th on fails with ENOSPC (or EROFS)."""
 
@@ -105,7 +111,7 @@ def test_a_write_failing_at_any_point_leaves_the_public_tree_as_it_was(
 ) -> None:
     """Disk full (or read-only) at the 1st, 2nd, ... operation: every time, the old tree and a clear error."""
     out, staged = correction
-    before = public_files(out)
+    before = both_trees(out)
     failures = 0
     while True:
         with monkeypatch.context() as patch:
@@ -115,8 +121,9 @@ def test_a_write_failing_at_any_point_leaves_the_public_tree_as_it_was(
             break
         assert report["status"] == "unwritable"
         assert os.strerror(code) in report["reason"] and "the public tree is unchanged" in report["reason"]
-        assert public_files(out) == before, f"changed after a failure at operation {failures + 1}"
+        assert both_trees(out) == before, f"changed after a failure at operation {failures + 1}"
         assert not (out / public_tree.WORK_AREA).exists()
+        assert not (internal_dir(out) / public_tree.WORK_AREA).exists()
         failures += 1
         assert failures < 200
     assert failures > 20  # every operation of the change was made to fail once
@@ -130,7 +137,7 @@ def test_a_process_killed_at_any_point_of_the_switch_leaves_the_old_tree_after_r
 ) -> None:
     """A release step killed between any two operations: the next change first puts the old tree back."""
     out, staged = correction
-    before = public_files(out)
+    before = both_trees(out)
     crash_at = 0
     while True:
         child = os.fork()
@@ -142,7 +149,7 @@ def test_a_process_killed_at_any_point_of_the_switch_leaves_the_old_tree_after_r
         if os.waitstatus_to_exitcode(status) == 0:
             break
         public_tree.recover(out)
-        assert public_files(out) == before, f"changed by a kill at operation {crash_at + 1}"
+        assert both_trees(out) == before, f"changed by a kill at operation {crash_at + 1}"
         crash_at += 1
         assert crash_at < 200
     assert crash_at > 20

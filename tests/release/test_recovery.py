@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from publisher.published import record_path
 from publisher.release.service import list_releases
 from publisher.settings import Settings
 from tests.conftest import EXAMPLES
@@ -103,7 +104,7 @@ def test_a_worker_killed_mid_render_never_overwrites_the_correction_published_me
     report = json.loads(report_path.read_text(encoding="utf-8"))
     assert report["status"] == "superseded"
     assert page.read_bytes() == corrected
-    record = json.loads((tmp_path / "site" / SLUG / "article.json").read_text(encoding="utf-8"))
+    record = json.loads(record_path(tmp_path / "site", SLUG).read_text(encoding="utf-8"))
     assert record["generation"] == pending["generation"] + 1
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8").count(f'href="{SLUG}/"') == 1
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import tests.release.service_channels  # noqa: F401  (registers the flagged and flaky channels)
+from publisher.published import internal_dir
 from publisher.release.finish import going_out
 from publisher.release.service import (
     InvalidRelease,
@@ -89,7 +90,7 @@ def test_a_partial_release_publishes_what_passed_and_reports_the_rest(
     assert view.state == "partial"
     assert (view.channels["web"].state, view.channels["flagged"].state) == ("released", "held")
     assert (site / SLUG / "index.html").is_file() and not (site / SLUG / "flagged.txt").exists()
-    report = json.loads((site / SLUG / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((internal_dir(site) / SLUG / "report.json").read_text(encoding="utf-8"))
     assert report["reason"] == "only web released: flagged not released (held by the checks)"
 
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from publisher.published import record_path
 from publisher.release import finish, steps
 from publisher.release.staging import StagedRelease, stage_release
 from publisher.settings import Settings
@@ -25,7 +26,7 @@ def checked(path: Path, out: Path, settings: Settings, **options: bool) -> Stage
 
 
 def record(out: Path) -> dict[str, object]:
-    data: dict[str, object] = json.loads((out / SLUG / "article.json").read_text(encoding="utf-8"))
+    data: dict[str, object] = json.loads(record_path(out, SLUG).read_text(encoding="utf-8"))
     return data
 
 
@@ -110,7 +111,7 @@ def test_replace_lets_another_file_take_the_address_and_the_same_file_is_a_corre
     assert corrected.returncode == 0, corrected.stderr
     replaced = run("publish", str(second), "--out", "site", "--channels", "web", "--replace", cwd=tmp_path)
     assert replaced.returncode == 0, replaced.stderr
-    assert json.loads((tmp_path / "site" / SLUG / "article.json").read_text())["source"] == str(second)
+    assert json.loads(record_path(tmp_path / "site", SLUG).read_text())["source"] == str(second)
     assert "Die neue Meldung" in (tmp_path / "site" / SLUG / "index.html").read_text(encoding="utf-8")
 
 

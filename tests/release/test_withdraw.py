@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from publisher.a11y.gate import check_page
+from publisher.published import record_path
 from publisher.release.service import (
     InvalidRelease,
     ReleaseConflict,
@@ -42,7 +44,10 @@ def test_a_withdrawn_article_leaves_index_feeds_and_sitemap_and_its_address_show
     assert withdrawn.state == "withdrawn"
     assert {channel.state for channel in withdrawn.channels.values()} == {"withdrawn"}
     folder = site / SLUG
-    assert sorted(path.name for path in folder.iterdir()) == [".withdrawn", "article.json", "index.html"]
+    assert sorted(path.name for path in folder.iterdir()) == [".withdrawn", "index.html"]
+    assert json.loads(record_path(site, SLUG).read_text(encoding="utf-8"))["withdrawn"]["reason"].startswith(
+        "Die Zahl"
+    )
     assert (folder / ".withdrawn").read_bytes() == b""
     notice = (folder / "index.html").read_text(encoding="utf-8")
     assert "Diese Pressemitteilung wurde zurückgezogen" in notice

@@ -183,9 +183,9 @@ def test_the_warnings_are_in_the_report_and_on_its_page_and_printed(
     assert warning["file"] == str(path) and warning["line"] == line_of(path, "Siehe")
     assert warning["field"] == "body" and warning["message"].startswith("not published: <iframe>")
     assert report["source"]["path"] == str(path.resolve())
-    saved = json.loads((tmp_path / "site" / report["slug"] / "report.json").read_text(encoding="utf-8"))
+    saved = json.loads((Path(report["reports"]) / "report.json").read_text(encoding="utf-8"))
     assert saved["source"] == report["source"]
-    page = (tmp_path / "site" / report["slug"] / "report.html").read_text(encoding="utf-8")
+    page = (Path(report["reports"]) / "report.html").read_text(encoding="utf-8")
     assert "Nicht wie geschrieben veröffentlicht" in page and "not published: &lt;iframe&gt;" in page
     # Without --json the command prints each warning with file and line (as a correction, the same file).
     printed = _publish(path, tmp_path, "--channels", "web")

@@ -12,6 +12,7 @@ import feedparser
 import pytest
 
 from publisher.errors import InvalidSource
+from publisher.published import record_path
 from publisher.settings import Settings
 from publisher.sources import parse_article
 from tests.helpers import page, publish
@@ -176,7 +177,7 @@ def test_site_is_rebuilt_around_a_record_it_cannot_use(
     """A released record with a control character, a broken one and a foreign one are left out, reported."""
     out = tmp_path / "public"
     (first,) = publish([write_article(name="erste.md", title="Erste Meldung")], out, settings)
-    record = json.loads((out / first["slug"] / "article.json").read_text(encoding="utf-8"))
+    record = json.loads(record_path(out, first["slug"]).read_text(encoding="utf-8"))
     bad = {
         "steuerzeichen": {
             **record,
@@ -189,10 +190,10 @@ def test_site_is_rebuilt_around_a_record_it_cannot_use(
         "fremd": {"article": None},
     }
     for slug, data in bad.items():
-        (out / slug).mkdir()
-        (out / slug / "article.json").write_text(json.dumps(data), encoding="utf-8")
-    (out / "kaputt").mkdir()
-    (out / "kaputt" / "article.json").write_bytes(b'{"article": {"title": ')
+        record_path(out, slug).parent.mkdir()
+        record_path(out, slug).write_text(json.dumps(data), encoding="utf-8")
+    record_path(out, "kaputt").parent.mkdir()
+    record_path(out, "kaputt").write_bytes(b'{"article": {"title": ')
 
     with caplog.at_level(logging.WARNING, logger="publisher.published"):
         (second,) = publish([write_article(name="zweite.md", title="Zweite Meldung")], out, settings)
@@ -216,5 +217,5 @@ def test_site_is_rebuilt_around_a_record_it_cannot_use(
     assert set(warnings) == {"steuerzeichen", "nichtzeichen", "fremd", "kaputt"}
     assert "field 'title'" in warnings["steuerzeichen"] and "U+000B" in warnings["steuerzeichen"]
     assert warnings["kaputt"].startswith("left out of the site files: cannot be read:")
-    report_page = (out / second["slug"] / "report.html").read_text(encoding="utf-8")
+    report_page = (Path(second["reports"]) / "report.html").read_text(encoding="utf-8")
     assert "In den Website-Dateien ausgelassen" in report_page and "kaputt/article.json" in report_page

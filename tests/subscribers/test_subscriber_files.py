@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from publisher.delivery import send_release
 from publisher.model import Article
+from publisher.published import internal_dir
 from publisher.settings import Settings, get_settings
 from publisher.subscribers.cli import subscribers_group
 from publisher.subscribers.csv_cells import read_cell, safe_cell
@@ -160,7 +161,7 @@ def test_the_public_sample_message_is_never_signed(
         [EXAMPLES / "hitzeschutz-plan.md"], tmp_path / "site", settings, ("web", "newsletter")
     )
     assert report["channels"]["newsletter"]["status"] == "released"
-    sample = (tmp_path / "site" / report["slug"] / "newsletter.eml").read_bytes()
+    sample = (internal_dir(tmp_path / "site") / report["slug"] / "newsletter.eml").read_bytes()
     assert b"DKIM-Signature" not in sample and b"List-Unsubscribe" in sample
     public = [path for path in (tmp_path / "site").rglob("*") if path.is_file()]
     assert not [path for path in public if b"DKIM-Signature" in path.read_bytes()]

@@ -1,7 +1,8 @@
 """The newsletter channel: the article as an accessible HTML email with its plain-text part.
 
 ``render`` writes ``newsletter.html`` and ``newsletter.txt`` (as a sample subscriber sees
-them) and ``newsletter.eml`` (the whole message, never DKIM-signed: it is published); the gate
+them) and ``newsletter.eml`` (the whole message for the press office, kept in the site's internal
+tree, and never DKIM-signed all the same); the gate
 checks the HTML with the text part before anything is sent. Sending is ``publisher.delivery``'s
 job, after the release.
 """
@@ -18,7 +19,7 @@ from publisher.channels.newsletter.content import AudioLink
 from publisher.channels.newsletter.message import MessageFactory, Recipient
 from publisher.i18n import ui_locale
 from publisher.model import Article
-from publisher.published import SiteContext
+from publisher.published import SAMPLE_MESSAGE_NAME, SiteContext
 from publisher.settings import Settings
 from publisher.urls import article_url
 
@@ -79,16 +80,16 @@ class NewsletterChannel:
     def render(self, article: Article, job: RenderJob) -> Rendition:
         audio = audio_link(job.settings, article, job.folder_of("audio", article.slug))
         edition = compile_edition(article, job.settings, audio=audio)
-        # The sample is public: it is never signed, or anyone could replay a message bearing the real key.
+        # The sample is never signed: anyone who gets a copy could replay a message bearing the real key.
         factory = MessageFactory(edition, job.settings, signer=None)
         unsubscribe = f"{job.settings.newsletter.subscriptions_url}unsubscribe/{SAMPLE_RECIPIENT.token}"
         preferences = f"{job.settings.newsletter.subscriptions_url}preferences/{SAMPLE_RECIPIENT.token}"
         html, text = edition.personalise(unsubscribe_url=unsubscribe, preferences_url=preferences)
         (job.workdir / "newsletter.html").write_text(html, encoding="utf-8")
         (job.workdir / "newsletter.txt").write_text(text, encoding="utf-8")
-        (job.workdir / "newsletter.eml").write_bytes(factory.build(SAMPLE_RECIPIENT))
+        (job.workdir / SAMPLE_MESSAGE_NAME).write_bytes(factory.build(SAMPLE_RECIPIENT))
         return Rendition(
-            files=("newsletter.html", "newsletter.txt", "newsletter.eml"),
+            files=("newsletter.html", "newsletter.txt", SAMPLE_MESSAGE_NAME),
             check=(
                 CheckTarget("newsletter.html", "email", text_part="newsletter.txt"),
                 *_variants(article, job, audio, unsubscribe, preferences),

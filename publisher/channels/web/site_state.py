@@ -17,10 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from publisher.channels.web.listings import HOME, listing_kind, listings_of, sort_key
+from publisher.published import WEB_STATE_NAME, internal_dir
 
 __all__ = ["STATE_NAME", "SiteState", "read_state"]
 
-STATE_NAME = ".web-site-state.json"
+# Kept in the internal tree beside the site (the release step puts it there), never served.
+STATE_NAME = WEB_STATE_NAME
 _FORMAT = 2
 
 
@@ -90,7 +92,7 @@ class SiteState:
 def read_state(out_dir: Path, made_with: str) -> SiteState | None:
     """The state the last release left, if it was made with the same settings and templates."""
     try:
-        document = json.loads((out_dir / STATE_NAME).read_bytes())
+        document = json.loads((internal_dir(out_dir) / STATE_NAME).read_bytes())
     except (OSError, ValueError):
         return None
     if not isinstance(document, dict) or document.get("format") != _FORMAT:

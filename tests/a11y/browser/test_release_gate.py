@@ -97,8 +97,10 @@ def test_every_newsletter_variant_is_checked_before_release(
     assert report["url"] == f"https://presse.example.de/{report['slug']}/"
     folder = tmp_path / "site" / report["slug"]
     assert (folder / "newsletter.html").is_file() and not (folder / "variants").exists()
-    public_report = lxml.html.document_fromstring((folder / "report.html").read_text(encoding="utf-8"))
-    assert report["url"] in [a.get("href") for a in public_report.cssselect("main a")]
+    assert not (folder / "report.html").exists()
+    kept = (Path(report["reports"]) / "report.html").read_text(encoding="utf-8")
+    released_report = lxml.html.document_fromstring(kept)
+    assert report["url"] in [a.get("href") for a in released_report.cssselect("main a")]
 
 
 def test_the_newsletter_names_each_variant_for_the_gate(

@@ -13,7 +13,9 @@ from publisher.published import (
     PublicRecord,
     PublishedArticle,
     SiteContext,
+    internal_dir,
     published_index,
+    record_path,
     site_index_files,
 )
 from publisher.settings import Settings
@@ -42,17 +44,21 @@ def _release(settings: Settings, out: Path, *articles: Article) -> dict[str, byt
     kept = [entry for entry in published_index(out).articles if entry.name not in new]
     for article in articles:
         (out / article.slug).mkdir(parents=True, exist_ok=True)
+        (internal_dir(out) / article.slug).mkdir(parents=True, exist_ok=True)
     released = [PublishedArticle(article, out / article.slug, frozenset({"web"})) for article in articles]
     entries = (*kept, *released)
     files = build_site_files(SiteContext(settings, out, entries))
-    _write(out, {**files, **site_index_files(entries)})
+    _write(out, files)
+    _write(internal_dir(out), site_index_files(entries))
     return files
 
 
 def _write(out: Path, files: dict[str, bytes]) -> None:
     for relative, data in files.items():
-        (out / relative).parent.mkdir(parents=True, exist_ok=True)
-        (out / relative).write_bytes(data)
+        # The web channel's state goes where the release step puts it: beside the site, not in it.
+        target = (internal_dir(out) if relative == STATE_NAME else out) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def _titles(path: Path) -> list[str]:
@@ -117,7 +123,7 @@ def test_without_its_state_the_site_is_made_again_whole(settings: Settings, tmp_
     out = tmp_path / "public"
     _release(settings, out, *[_article(number) for number in range(5)])
     (out / "topics" / "bildung" / "index.html").unlink()
-    (out / STATE_NAME).unlink()
+    (internal_dir(out) / STATE_NAME).unlink()
     again = _release(settings, out, _article(6, tags=["Umwelt"]))
     assert {"topics/bildung/index.html", "topics/verkehr/index.html", "page/1/index.html"} <= set(again)
     assert _titles(out / "topics" / "bildung" / "index.html") == ["Meldung 4", "Meldung 1"]
@@ -152,13 +158,15 @@ def test_the_site_index_lists_every_release_and_a_folder_copied_in_by_hand(
     ]
     for entry in indexed:
         entry.folder.mkdir(parents=True)
-    _write(out, site_index_files(indexed))
+        (internal_dir(out) / entry.name).mkdir(parents=True)
+    _write(internal_dir(out), site_index_files(indexed))
     by_hand = _article(7)
     (out / "meldung-7").mkdir()
+    record_path(out, "meldung-7").parent.mkdir()
     record = PublicRecord(
         article=by_hand.model_dump(mode="json"), released={"web": "2026-01-01T00:00:00+00:00"}
     )
-    (out / "meldung-7" / "article.json").write_bytes(record.to_json())
+    record_path(out, "meldung-7").write_bytes(record.to_json())
     (out / "topics").mkdir()  # a folder of site pages has no record and is no article
 
     found = {entry.article.slug: entry for entry in published_index(out).articles}
