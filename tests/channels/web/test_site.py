@@ -112,7 +112,10 @@ def test_tags_on_the_article_page_lead_to_topic_pages_that_list_the_article(
     assert [entry.title for entry in feed.entries] == ["Neue Ladesäulen für Musterstadt"]
     # The kicker is a topic too; the overview lists both with their counts.
     overview = page(out / "topics" / "index.html")
-    assert [link.text for link in overview.xpath("//main//li/a")] == ["Öffentlicher Nahverkehr", "Verkehr"]
+    assert [link.text for link in overview.xpath("//main//li/a")] == [
+        "Öffentlicher Nahverkehr (1 Pressemitteilung)",
+        "Verkehr (1 Pressemitteilung)",
+    ]
 
 
 def test_month_and_year_archives_list_what_was_published_then(
