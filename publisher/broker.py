@@ -15,6 +15,7 @@ of its own runs on the site's default queue. A worker started without ``-Q`` con
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from publisher.settings import Settings, get_settings
@@ -76,6 +77,8 @@ def _apply(app: Celery, settings: Settings) -> None:
     global _applied
     _applied = True
     broker = settings.broker_url
+    if app.conf.broker_url and app.conf.broker_url != (broker or "memory://"):
+        _forget_connections(app)
     app.conf.update(
         task_serializer="json",
         result_serializer="json",
@@ -110,6 +113,22 @@ def _apply(app: Celery, settings: Settings) -> None:
             task_always_eager=True,
             task_eager_propagates=True,
         )
+
+
+def _forget_connections(app: Celery) -> None:
+    """Drop the connection pool and result backend made for the broker the app pointed at before.
+
+    Celery makes both on first use and keeps them: a process that is pointed at another broker
+    (the API app for a new site, a test after another test) would otherwise still send to the old one.
+    """
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+    app._backend_cache = None
+    app._local = threading.local()
 
 
 def configured_app() -> Celery:
