@@ -280,7 +280,7 @@ def _rule_record(candidate: Rule | BrowserRule, locale: str) -> dict[str, object
         "id": candidate.id,
         "description": translations(locale, "a11y").gettext(candidate.description),
         "severity": candidate.severity,
-        "stage": "browser" if isinstance(candidate, BrowserRule) else "static",
+        "stage": "browser" if BROWSER_RULES.get(candidate.id) is candidate else "static",
         "level": candidate.level,
         "channels": list(candidate.channels),
         "wcag": list(candidate.wcag),

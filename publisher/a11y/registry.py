@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.findings import ChannelKind, Severity
 
-__all__ = ["RULES", "Rule", "Violation", "rule"]
+__all__ = ["RULES", "RegisteredRule", "Rule", "Violation", "register_rule", "rule"]
 
 
 @dataclass(frozen=True)
@@ -27,14 +28,18 @@ class Violation:
 
 
 RuleCheck = Callable[[CheckedDocument], Iterable[Violation]]
+# What a rule's check takes: a parsed document (static stage) or a rendered page (browser stage).
+CheckT = TypeVar("CheckT")
 
 
 @dataclass(frozen=True)
-class Rule:
+class RegisteredRule(Generic[CheckT]):
+    """A rule and its metadata, whichever stage runs its check."""
+
     id: str
     description: str
     severity: Severity
-    check: RuleCheck
+    check: CheckT
     wcag: tuple[str, ...] = ()
     act: tuple[str, ...] = ()
     channels: tuple[ChannelKind, ...] = ("web", "email")
@@ -42,7 +47,34 @@ class Rule:
     level: str = "AA"
 
 
+Rule = RegisteredRule[RuleCheck]
+
 RULES: dict[str, Rule] = {}
+
+
+def register_rule(
+    table: dict[str, RegisteredRule[CheckT]],
+    kind: str,
+    rule_id: str,
+    *,
+    description: str,
+    severity: Severity,
+    wcag: Iterable[str],
+    act: Iterable[str],
+    channels: Iterable[ChannelKind],
+    level: str,
+) -> Callable[[CheckT], CheckT]:
+    """A decorator that records its function in ``table`` as the ``kind`` ``rule_id``, once."""
+
+    def register(check: CheckT) -> CheckT:
+        if rule_id in table:
+            raise ValueError(f"{kind} {rule_id!r} is registered twice")
+        table[rule_id] = RegisteredRule(
+            rule_id, description, severity, check, tuple(wcag), tuple(act), tuple(channels), level
+        )
+        return check
+
+    return register
 
 
 def rule(
@@ -56,20 +88,14 @@ def rule(
     level: str = "AA",
 ) -> Callable[[RuleCheck], RuleCheck]:
     """Register the decorated function as the rule ``rule_id``."""
-
-    def register(check: RuleCheck) -> RuleCheck:
-        if rule_id in RULES:
-            raise ValueError(f"accessibility rule {rule_id!r} is registered twice")
-        RULES[rule_id] = Rule(
-            id=rule_id,
-            description=description,
-            severity=severity,
-            check=check,
-            wcag=tuple(wcag),
-            act=tuple(act),
-            channels=tuple(channels),
-            level=level,
-        )
-        return check
-
-    return register
+    return register_rule(
+        RULES,
+        "accessibility rule",
+        rule_id,
+        description=description,
+        severity=severity,
+        wcag=wcag,
+        act=act,
+        channels=channels,
+        level=level,
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from publisher.a11y.findings import ChannelKind, Severity
+from publisher.a11y.registry import RegisteredRule, register_rule
 from publisher.i18n import translations
 
 __all__ = [
@@ -79,17 +80,7 @@ class Sighting:
 BrowserCheck = Callable[[RenderedPage], Iterable[Sighting]]
 
 
-@dataclass(frozen=True)
-class BrowserRule:
-    id: str
-    description: str
-    severity: Severity
-    check: BrowserCheck
-    wcag: tuple[str, ...] = ()
-    act: tuple[str, ...] = ()
-    channels: tuple[ChannelKind, ...] = ("web", "email")
-    level: str = "AA"
-
+BrowserRule = RegisteredRule[BrowserCheck]
 
 BROWSER_RULES: dict[str, BrowserRule] = {}
 
@@ -105,13 +96,14 @@ def browser_rule(
     level: str = "AA",
 ) -> Callable[[BrowserCheck], BrowserCheck]:
     """Register the decorated function as the browser rule ``rule_id`` (``level`` "AAA": only on request)."""
-
-    def register(check: BrowserCheck) -> BrowserCheck:
-        if rule_id in BROWSER_RULES:
-            raise ValueError(f"browser rule {rule_id!r} is registered twice")
-        BROWSER_RULES[rule_id] = BrowserRule(
-            rule_id, description, severity, check, tuple(wcag), tuple(act), tuple(channels), level
-        )
-        return check
-
-    return register
+    return register_rule(
+        BROWSER_RULES,
+        "browser rule",
+        rule_id,
+        description=description,
+        severity=severity,
+        wcag=wcag,
+        act=act,
+        channels=channels,
+        level=level,
+    )
