@@ -89,10 +89,13 @@ def render(source: Path) -> str:
     environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     environment.filters["inlines"] = lambda children, _abbr=None: children
     environment.filters["href"] = lambda url, base="": url
+    environment.filters["typeset"] = environment.filters["topic_path"] = lambda text: text
     return environment.get_template("article.html.j2").render(
-        article=article, site={"title": "Presse", "owner": "Land"}, url="./", og_image="", json_ld="{}",
+        article=article, site=Node(title="Presse", owner="Land", brand=Node()), url="./", og_image="",
+        json_ld="{}",
         published=str(article.date), minutes=3, audio=None, share_links=[], root="../", links=[],
-        locale=article.lang, abbr=None,
+        locale=article.lang, abbr=None, press=Node(labels=Node()), versions=[], print_version=None,
+        embargo=None, responsive={}, image_sizes="", corrected="",
     )  # fmt: skip
 
 

@@ -11,16 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import mutagen
-import mutagen.mp3
-
 from publisher.typography import format_megabytes
 
 __all__ = ["AUDIO_FILE", "AudioSummary", "audio_summary", "mp3_duration"]
 
 AUDIO_FILE = "audio.mp3"
-# mutagen's MP3 class is untyped.
-_mp3: Any = mutagen.mp3
 
 
 @dataclass(frozen=True)
@@ -45,6 +40,8 @@ def audio_summary(folder: Path) -> AudioSummary | None:
     path = folder / AUDIO_FILE
     if not path.is_file():
         return None
+    import mutagen  # loaded only where there is an MP3 to read: a page without audio pays nothing
+
     try:
         return AudioSummary(mp3_duration(path), path.stat().st_size)
     except (mutagen.MutagenError, OSError):  # an unreadable file is no audio version to offer
@@ -53,4 +50,7 @@ def audio_summary(folder: Path) -> AudioSummary | None:
 
 def mp3_duration(path: Path) -> float:
     """The playing time of an MP3 in seconds; raises ``mutagen.MutagenError`` when it is not one."""
-    return float(_mp3.MP3(path).info.length)
+    import mutagen.mp3
+
+    mp3: Any = mutagen.mp3  # untyped
+    return float(mp3.MP3(path).info.length)

@@ -9,9 +9,8 @@ its own: no colour reaches 4.5:1 against both a white and a near-black page.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-from coloraide import Color
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 __all__ = ["AA_TEXT_CONTRAST", "BrandSettings", "css_color"]
@@ -23,11 +22,21 @@ DARK_BACKGROUNDS = {"page background": "#141414", "panel background": "#232323"}
 _IMAGE_TYPES = {".svg", ".png", ".webp", ".jpg", ".jpeg"}
 _ICON_TYPES = {".svg", ".png", ".ico"}
 
+if TYPE_CHECKING:
+    from coloraide import Color
+
+
+def _color(value: str) -> Color:
+    # coloraide builds its colour spaces' tables on import: only settings with brand colours pay for it.
+    from coloraide import Color
+
+    return Color(value)
+
 
 def css_color(value: str) -> str:
     """``value`` (any CSS colour: ``#0a4f8f``, ``rgb(10 79 143)``, ``teal``) as ``#rrggbb``; opaque only."""
     try:
-        color = Color(value.strip()).convert("srgb")
+        color = _color(value.strip()).convert("srgb")
     except ValueError:
         raise ValueError(f"{value!r} is not a CSS colour (e.g. '#0a4f8f')") from None
     if color.alpha() < 1:
@@ -109,7 +118,7 @@ class BrandSettings(BaseModel):
 
 def _check_contrast(name: str, color: str, mode: str, backgrounds: dict[str, str]) -> None:
     for where, background in backgrounds.items():
-        ratio = Color(color).contrast(Color(background), method="wcag21")
+        ratio = _color(color).contrast(_color(background), method="wcag21")
         if ratio < AA_TEXT_CONTRAST:
             lighter = "darker" if mode == "light" else "lighter"
             raise ValueError(

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, assert_never
 
+import jinja2
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
+from publisher.files import atomic_write
 from publisher.i18n import translations
 from publisher.lexicon import split_first_uses
 from publisher.model import Code, Emphasis, Inline, LineBreak, Link, Span, Strong, Text
@@ -20,6 +24,7 @@ from publisher.paths import templates_dir
 from publisher.phone import phone_runs
 from publisher.typography import typeset
 from publisher.urls import check_url, scheme_of, topic_path
+from publisher.user_cache import cache_folder, cache_key
 
 __all__ = ["Abbreviations", "href", "json_for_script", "render_inlines", "template_environment"]
 
@@ -106,25 +111,52 @@ def json_for_script(data: Any) -> Markup:
 
 
 class _SharedBytecode(BytecodeCache):
-    """Compiled templates shared by this process's environments (one per folder and language).
+    """Compiled templates shared by this process's environments, and kept on disk for the next process.
 
     A page in English and the site index in German both extend ``base.html.j2``: without this, each
-    environment compiles it anew. Jinja checks each template's source checksum before reuse.
+    environment compiles it anew, and each run compiles every template again (the larger part of
+    rendering a page). Jinja checks each template's source checksum before reuse; a file's name
+    carries Jinja's version and the environment's options, so neither can change under it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, options: str) -> None:
         self._compiled: dict[str, bytes] = {}
+        self._options = options
+
+    def _file(self, bucket: Bucket) -> Path | None:
+        folder = cache_folder("templates")
+        return folder / cache_key(self._options, bucket.key) if folder is not None else None
 
     def load_bytecode(self, bucket: Bucket) -> None:
         compiled = self._compiled.get(bucket.key)
-        if compiled is not None:
-            bucket.bytecode_from_string(compiled)
+        if compiled is None and (path := self._file(bucket)) is not None:
+            try:
+                compiled = path.read_bytes()
+            except OSError:
+                return
+        if compiled is None:
+            return
+        try:
+            bucket.bytecode_from_string(compiled)  # left empty if its source changed since
+        except (EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()  # a damaged file: the template is compiled and the file written again
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self._compiled[bucket.key] = bucket.bytecode_to_string()
+        compiled = bucket.bytecode_to_string()
+        self._compiled[bucket.key] = compiled
+        if (path := self._file(bucket)) is not None:
+            with contextlib.suppress(OSError):  # a full or read-only disk: compiled again next run
+                atomic_write(path, compiled)
 
 
-_COMPILED = _SharedBytecode()
+# What the compiled code of a template depends on besides its source (and the Jinja version).
+_OPTIONS: dict[str, Any] = {
+    "undefined": StrictUndefined,
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+_COMPILED = _SharedBytecode(f"jinja2 {jinja2.__version__} {_OPTIONS!r} autoescape html htm xml, strings")
 
 
 @cache
@@ -136,12 +168,9 @@ def template_environment(folder: str, locale: str, override: Path | None = None)
     root: Path = templates_dir()
     environment = Environment(
         loader=FileSystemLoader([*([override] if override else []), root / folder, root]),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
+        autoescape=select_autoescape(default=True, default_for_string=True),  # as named in _COMPILED
         bytecode_cache=_COMPILED,
+        **_OPTIONS,
     )
     environment.install_gettext_translations(translations(locale, folder), newstyle=True)  # type: ignore[attr-defined]
     environment.filters["inlines"] = render_inlines

@@ -7,11 +7,14 @@ the two engines are counted apart in reports, and a press office sees both opini
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from publisher.a11y.browser.stage import BrowserCheck, BrowserStage
 from publisher.a11y.engine import check_html
 from publisher.a11y.findings import ChannelKind, Finding
 from publisher.settings import A11ySettings
+
+if TYPE_CHECKING:  # the browser stage (Chromium, axe-core, a page server) loads only where one runs
+    from publisher.a11y.browser.stage import BrowserCheck, BrowserStage
 
 __all__ = ["check_page"]
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import atexit
 import contextlib
 import threading
+from typing import TYPE_CHECKING
 
 from publisher.a11y.browser.chromium import BrowserError
-from publisher.a11y.browser.stage import BrowserStage
+
+if TYPE_CHECKING:
+    from publisher.a11y.browser.stage import BrowserStage
 
 __all__ = ["close_shared_stage", "shared_stage"]
 
@@ -18,6 +21,9 @@ _SHARED_LOCK = threading.Lock()
 def shared_stage() -> BrowserStage:
     """This process's browser stage, started on first use and reused (started again if it died)."""
     global _SHARED
+    # Loaded on first use: a release with the browser stage switched off pays nothing for it.
+    from publisher.a11y.browser.stage import BrowserStage
+
     with _SHARED_LOCK:
         if _SHARED is None:
             _SHARED = BrowserStage()

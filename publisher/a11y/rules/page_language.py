@@ -19,6 +19,7 @@ from publisher.a11y.dom.accname import semantics, squash, text_of
 from publisher.a11y.dom.caches import register_cache
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.language import primary_subtag
+from publisher.a11y.dom.language_model import language_identifier
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
 
@@ -91,11 +92,7 @@ _MODEL: list[Any] = []  # the language model, loaded once per process (it is dat
 
 def _identifier() -> Any:
     if not _MODEL:
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-        identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        identifier.set_languages(_LANGUAGES)
-        _MODEL.append(identifier)
+        _MODEL.append(language_identifier(_LANGUAGES))
     return _MODEL[0]
 
 

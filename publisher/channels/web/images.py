@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image as PillowImage
-from PIL import ImageOps
+from PIL import (
+    ImageOps,
+    WebPImagePlugin,  # noqa: F401  # registers WebP; saving it otherwise loads every format Pillow has
+)
 
 __all__ = ["SIZES", "WIDTHS", "ResponsiveImage", "responsive_image"]
 

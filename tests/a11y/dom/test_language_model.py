@@ -1,0 +1,80 @@
+"""The language model is read from the user cache after the first run, and identifies exactly as before."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from publisher.a11y.dom.language_model import language_identifier
+from publisher.user_cache import cache_folder
+
+LANGUAGES = ["de", "en", "fr", "nl", "pl", "tr", "uk"]
+TEXTS = [
+    "Die Stadtwerke erneuern im Frühjahr die Wasserleitungen in der Altstadt und sperren dafür zwei Straßen.",
+    "The council publishes the minutes of every meeting within a week, together with the votes cast.",
+    "La bibliothèque municipale prolonge ses horaires d'ouverture le samedi jusqu'à dix-huit heures.",
+    "Rada miasta przyjęła nowy plan zagospodarowania terenów nad rzeką po długiej dyskusji.",
+    "Kurz",
+]
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
+    cache_folder.cache_clear()
+    yield tmp_path / "cache-home" / "publisher" / "language-model"
+    cache_folder.cache_clear()
+
+
+def _unpacked() -> LanguageIdentifier:
+    """The identifier as py3langid itself makes it from its packaged model."""
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(LANGUAGES)
+    return identifier
+
+
+def test_the_cached_model_ranks_every_text_as_the_packaged_one(cache_home: Path) -> None:
+    """First run (unpacked, then kept) and second run (read back) give py3langid's own scores, exactly."""
+    expected = [_unpacked().rank(text) for text in TEXTS]
+    first = language_identifier(LANGUAGES)
+    assert [folder.name.startswith("py3langid-") for folder in cache_home.iterdir()] == [True]
+    second = language_identifier(LANGUAGES)
+    assert [first.rank(text) for text in TEXTS] == expected
+    assert [second.rank(text) for text in TEXTS] == expected
+
+
+def test_other_languages_get_a_model_of_their_own(cache_home: Path) -> None:
+    """The cut model is named by its languages: a different list never reads another list's tables."""
+    language_identifier(LANGUAGES)
+    other = language_identifier(["de", "en"])
+    assert len(list(cache_home.iterdir())) == 2
+    assert {language for language, _ in other.rank(TEXTS[2])} == {"de", "en"}
+
+
+def test_a_damaged_cached_model_is_made_again(cache_home: Path) -> None:
+    """A cut-off table (a full disk, a crash) is noticed, replaced, and the scores stay right."""
+    language_identifier(LANGUAGES)
+    (folder,) = cache_home.iterdir()
+    table = folder / "nextmove.npy"
+    table.write_bytes(table.read_bytes()[:1000])
+    expected = [_unpacked().rank(text) for text in TEXTS]
+    assert [language_identifier(LANGUAGES).rank(text) for text in TEXTS] == expected
+    assert [language_identifier(LANGUAGES).rank(text) for text in TEXTS] == expected
+    assert table.stat().st_size > 1000
+
+
+def test_without_a_cache_folder_the_model_is_unpacked_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A home where nothing can be written costs time, never a check."""
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    cache_folder.cache_clear()
+    try:
+        assert language_identifier(LANGUAGES).rank(TEXTS[0])[0][0] == "de"
+    finally:
+        cache_folder.cache_clear()
