@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-import tempfile
-from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -17,6 +14,8 @@ from publisher import __version__
 from publisher.errors import EXIT_INVALID, EXIT_UNSENT, ConfigurationError, PublisherError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from publisher.settings import Settings
 
 __all__ = ["main"]
@@ -205,12 +204,16 @@ def _test_send(articles: list[Path], out_dir: Path, address: str) -> None:
 
 def _now() -> datetime:
     """The time embargoes are compared with (one place, so tests can set the clock)."""
+    from datetime import UTC, datetime
+
     return datetime.now(UTC)
 
 
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the canonical article."""
+    import json
+
     from publisher.model import Article
 
     click.echo(json.dumps(Article.model_json_schema(), ensure_ascii=False, indent=2))
@@ -234,6 +237,8 @@ def worker(context: click.Context, beat: bool, beat_schedule: Path | None) -> No
 
     Without -Q the worker takes tasks from every queue: web, newsletter, audio and delivery.
     """
+    import tempfile
+
     from publisher.settings import get_settings
 
     settings: Settings = get_settings()

@@ -103,3 +103,35 @@ def test_a_release_without_a_broker_loads_neither_celery_nor_redis(tmp_path: Pat
     assert '"status": "released"' in result.stdout, result.stderr[-2000:]
     loaded = result.stderr.split()
     assert [module for module in loaded if module.startswith(("celery", "kombu", "redis"))] == []
+
+
+# What a web page released with the browser stage off never needs.
+NOT_FOR_A_WEB_PAGE = (
+    "publisher.a11y.browser.stage",  # Chromium, axe-core and the page server
+    "http.server",
+    "publisher.channels.audio",
+    "publisher.channels.newsletter",
+    "publisher.channels.pdf",
+    "mutagen",  # the MP3 of the release, when there is one
+    "coloraide",  # brand colours, when they are set
+)
+
+
+def test_a_web_release_loads_no_browser_audio_or_other_channel(tmp_path: Path) -> None:
+    """With the browser stage off, releasing a web page loads only the web channel and the static checks."""
+    environment = {
+        **os.environ,
+        "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
+        "PUBLISHER_A11Y__BROWSER_STAGE": "false",
+    }
+    environment.pop("PUBLISHER_BROKER_URL", None)
+    command = [
+        *(sys.executable, "-c", LIST_COMMANDS, "publish", str(EXAMPLES / "open-data-portal.md")),
+        *("--channels", "web", "--out", "site", "--json"),
+    ]
+    result = subprocess.run(
+        command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=300
+    )
+    assert '"status": "released"' in result.stdout, result.stderr[-2000:]
+    loaded = result.stderr.split()
+    assert [module for module in loaded if module.startswith(NOT_FOR_A_WEB_PAGE)] == []
