@@ -4,18 +4,20 @@
 
 Reads the front matter with PyYAML, parses the body with markdown-it-py (CommonMark plus tables), turns
 its tokens into the blocks the template walks, and renders ``templates/web/article.html.j2`` with jinja2
-(untranslated strings, no checks, no site files, no report): the least work that yields the same page.
+(untranslated strings, no checks, no site files, no report; compiled templates kept between runs in
+the user cache, as the publisher keeps its own): the least work that yields the same page.
 ``benchmarks/web_publish.py`` runs it as a fresh process beside ``publisher publish --channels web``.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
@@ -75,6 +77,13 @@ def _blocks(parser: MarkdownIt, tokens: list[Token]) -> list[Node]:
     return blocks
 
 
+def _bytecode_folder() -> Path:
+    """Where compiled templates are kept between runs, as ``publisher.user_cache`` keeps its own."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "publisher-bare-render"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def render(source: Path) -> str:
     """The article page's HTML for ``source``."""
     _, front, body = source.read_text(encoding="utf-8").split("---\n", 2)
@@ -84,7 +93,10 @@ def render(source: Path) -> str:
     article.image = Node(article.image) if article.image else None
     article.related = [Node(entry) for entry in article.related or []]
     environment = Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), extensions=["jinja2.ext.i18n"]
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(),
+        extensions=["jinja2.ext.i18n"],
+        bytecode_cache=FileSystemBytecodeCache(str(_bytecode_folder())),
     )
     environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     environment.filters["inlines"] = lambda children, _abbr=None: children

@@ -15,6 +15,7 @@ Results file shape::
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import platform
@@ -82,6 +83,17 @@ def cpu_counted(
         return run_and_count
 
     return {name: counted(name, run) for name, run in variants.items()}
+
+
+def compile_bytecode() -> None:
+    """Compile the project's modules to bytecode first, as an installed package has them.
+
+    A checkout run with ``PYTHONDONTWRITEBYTECODE`` set (or never run before) compiles every module
+    from source in every process: the timed runs would measure the compiler, not the program.
+    """
+    repo = Path(__file__).resolve().parent.parent
+    for package in ("publisher", "workers", "benchmarks"):
+        compileall.compile_dir(repo / package, quiet=1)
 
 
 def pairwise_ratios(numerator: Sequence[float], denominator: Sequence[float]) -> list[float]:

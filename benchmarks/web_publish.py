@@ -1,14 +1,18 @@
 """A web-only publish of one article against a bare render of the same page template.
 
-    python benchmarks/web_publish.py [--rounds 10] [--article FILE.md] [--no-browser-stage]
+    python benchmarks/web_publish.py [--rounds 10] [--article FILE.md] [--no-browser-stage] [--no-first-run]
 
-Each round runs, each as a fresh process into a fresh folder (cold caches): B the floor,
+Each round runs, each as a fresh process into a fresh site folder (cold per-page caches): B the floor,
 ``python benchmarks/bare_render.py`` (PyYAML front matter, markdown-it-py, jinja2 rendering
-``templates/web/article.html.j2``, nothing else); A ``publisher publish --channels web`` of the same
-article with the static checks (staging, render, checks, report, site files, the all-or-nothing
-switch: every step a release runs) and the browser stage off; and C the same publish with the browser
-stage on (Chromium and axe-core, as a release runs by default). Runs are interleaved (B A C B A C ...);
-medians and the ratios A/B and C/B pair by pair are printed (wall time, and for A/B also the CPU
+``templates/web/article.html.j2`` with a bytecode cache, nothing else); A ``publisher publish
+--channels web`` of the same article with the static checks (staging, render, checks, report, site
+files, the all-or-nothing switch: every step a release runs) and the browser stage off; C the same
+publish with the browser stage on (Chromium and axe-core, as a release runs by default); and D the
+publish of A as the first run on a machine, with an empty user cache (``publisher.user_cache``: the
+language model and the compiled templates made anew). The project's bytecode is compiled first, as an
+installed package has it, and A, B and C share one user cache, filled by one untimed run of each
+before the rounds (as any run after the first finds it). Runs are interleaved (B A C D B A C D ...);
+medians and the ratios A/B, C/B and D/B pair by pair are printed (wall time, and for A/B also the CPU
 seconds of the processes, which a loaded machine disturbs less) and recorded in
 ``benchmarks/results/web_publish.json``. Target: A/B under 2.
 """
@@ -24,35 +28,47 @@ import sys
 import tempfile
 from pathlib import Path
 
-from record import Figure, cpu_counted, interleaved, load_average, pairwise_ratios, record, summary
+from record import (
+    Figure,
+    compile_bytecode,
+    cpu_counted,
+    interleaved,
+    load_average,
+    pairwise_ratios,
+    record,
+    summary,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET = 2.0
 FLOOR = (
     "python benchmarks/bare_render.py: a fresh Python process that parses the article with PyYAML and "
-    "markdown-it-py and renders the page template with jinja2, nothing else"
+    "markdown-it-py and renders the page template with jinja2 (compiled templates cached), nothing else; "
+    "bytecode compiled and user caches filled before the rounds for floor and publish alike"
 )
 
 
-def _environment(browser_stage: bool) -> dict[str, str]:
+def _environment(cache_home: Path, browser_stage: bool = False) -> dict[str, str]:
     environment = {
         **os.environ,
         "PUBLISHER_CONFIG": str(REPO / "examples" / "publisher.toml"),
         "PUBLISHER_A11Y__BROWSER_STAGE": "true" if browser_stage else "false",
+        "XDG_CACHE_HOME": str(cache_home),
     }
     environment.pop("PUBLISHER_BROKER_URL", None)  # released in this process, as on a desk without workers
     return environment
 
 
-def _publish(article: Path, out: Path, browser_stage: bool) -> None:
+def _publish(article: Path, out: Path, cache_home: Path, browser_stage: bool = False) -> None:
     publisher = str(Path(sys.executable).parent / "publisher")
     command = [publisher, "publish", str(article), "--channels", "web", "--out", str(out)]
-    result = subprocess.run(command, env=_environment(browser_stage), capture_output=True, timeout=600)
+    environment = _environment(cache_home, browser_stage)
+    result = subprocess.run(command, env=environment, capture_output=True, timeout=600)
     if result.returncode != 0:
         raise SystemExit(f"publish exited {result.returncode}: {result.stderr.decode()[-2000:]}")
 
 
-def _bare(article: Path, out: Path) -> None:
+def _bare(article: Path, out: Path, cache_home: Path) -> None:
     out.mkdir(parents=True)
     command = [
         sys.executable,
@@ -60,7 +76,7 @@ def _bare(article: Path, out: Path) -> None:
         str(article),
         str(out / "index.html"),
     ]
-    subprocess.run(command, check=True, timeout=600)
+    subprocess.run(command, env=_environment(cache_home), check=True, timeout=600)
 
 
 def main() -> None:
@@ -68,20 +84,29 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--article", type=Path, default=REPO / "examples" / "open-data-portal.md")
     parser.add_argument("--no-browser-stage", action="store_true", help="leave out variant C")
+    parser.add_argument("--no-first-run", action="store_true", help="leave out variant D")
     options = parser.parse_args()
     article = options.article.resolve()
+    compile_bytecode()
     load_before = load_average()
     root = Path(tempfile.mkdtemp(prefix="publisher-web-publish-"))
+    cache = root / "user-cache"
     variants = {
-        "bare render (floor)": lambda number: _bare(article, root / f"bare-{number}"),
-        "publish --channels web": lambda number: _publish(article, root / f"static-{number}", False),
+        "bare render (floor)": lambda number: _bare(article, root / f"bare-{number}", cache),
+        "publish --channels web": lambda number: _publish(article, root / f"static-{number}", cache),
     }
     if not options.no_browser_stage:
         variants["publish, browser stage on"] = lambda number: _publish(
-            article, root / f"browser-{number}", True
+            article, root / f"browser-{number}", cache, browser_stage=True
+        )
+    if not options.no_first_run:
+        variants["publish, empty user cache"] = lambda number: _publish(
+            article, root / f"first-{number}", root / f"empty-cache-{number}"
         )
     cpu_seconds: dict[str, list[float]] = {}
     try:
+        _bare(article, root / "warm-bare", cache)
+        _publish(article, root / "warm-publish", cache)
         seconds = interleaved(cpu_counted(variants, cpu_seconds), options.rounds)
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -115,6 +140,12 @@ def main() -> None:
             Figure(
                 "publish with browser stage / bare render, median of pairs", statistics.median(browser), "x"
             )
+        )
+    if "publish, empty user cache" in seconds:
+        first = pairwise_ratios(seconds["publish, empty user cache"], floor)
+        print(f"publish, empty user cache / bare render, pair by pair:  {summary(first)}")
+        figures.append(
+            Figure("publish, empty user cache / bare render, median of pairs", statistics.median(first), "x")
         )
     print(f"floor: {FLOOR}")
     record("web_publish", FLOOR, figures, load_before)

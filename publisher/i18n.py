@@ -1,12 +1,16 @@
 """Localised strings: gettext catalogs (``templates/locale/<lang>/LC_MESSAGES/<domain>.po``) via Babel.
 
-The catalogs are read from their ``.po`` source and compiled in memory, so there is no
-build step and no stale ``.mo`` file.
+The catalogs are read from their ``.po`` source and compiled, so there is no build step. The
+compiled catalog is kept in the user cache (``publisher.user_cache``) under a name made from the
+sources' contents: an edited ``.po`` file gets a new one, so none is ever stale.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import struct
 from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -18,7 +22,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from publisher.files import atomic_write
 from publisher.paths import templates_dir
+from publisher.user_cache import cache_folder
 
 __all__ = ["DEFAULT_LOCALE", "SUPPORTED_LOCALES", "babel_locale", "format_when", "translations", "ui_locale"]
 
@@ -48,16 +54,32 @@ def translations(locale: str, domain: str) -> NullTranslations:
     po_paths = sorted([*folder.glob(f"{domain}.po"), *folder.glob(f"{domain}-*.po")])
     if not po_paths:
         return NullTranslations()
-    catalog = Catalog(locale=ui_locale(locale), domain=domain)
-    for po_path in po_paths:
-        with po_path.open("rb") as po_file:
-            for message in read_po(po_file, locale=ui_locale(locale), domain=domain):
-                if message.id and message.string:
-                    catalog[message.id] = message
+    sources = [path.read_bytes() for path in po_paths]
+    named = b"\0".join([ui_locale(locale).encode(), domain.encode(), *sources])
+    digest = hashlib.sha256(named).hexdigest()[:20]
+    kept = cache_folder("catalogs")
+    compiled = kept / f"{domain}-{digest}.mo" if kept is not None else None
+    if compiled is not None:
+        # Missing, or damaged (a crash, a full disk): compiled again below.
+        with contextlib.suppress(OSError, ValueError, IndexError, struct.error):
+            return Translations(io.BytesIO(compiled.read_bytes()), domain=domain)
+    mo = _compile(sources, ui_locale(locale), domain)
+    if compiled is not None:
+        with contextlib.suppress(OSError):  # a full or read-only disk: compiled again next run
+            atomic_write(compiled, mo)
+    return Translations(io.BytesIO(mo), domain=domain)
+
+
+def _compile(sources: list[bytes], locale: str, domain: str) -> bytes:
+    """The ``.mo`` form of the ``.po`` files ``sources``, merged in order."""
+    catalog = Catalog(locale=locale, domain=domain)
+    for source in sources:
+        for message in read_po(io.BytesIO(source), locale=locale, domain=domain):
+            if message.id and message.string:
+                catalog[message.id] = message
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer, domain=domain)
+    return buffer.getvalue()
 
 
 def format_when(moment: datetime, language: str, timezone: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from jinja2 import DictLoader, Environment
 
-from publisher import rendering
+from publisher import i18n, rendering
 from publisher.user_cache import cache_folder, cache_key
 
 
@@ -87,3 +87,42 @@ def test_a_damaged_cache_file_is_compiled_anew(cache_home: Path) -> None:
         path.write_bytes(path.read_bytes()[:20])
     again = _environment({"page.html": "<p>{{ text }}</p>"}).get_template("page.html")
     assert again.render(text="y") == "<p>y</p>"
+
+
+def _write_catalog(root: Path, text: str) -> None:
+    folder = root / "locale" / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    entry = f'msgid "Share by email"\nmsgstr "{text}"\n'
+    header = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    (folder / "web.po").write_text(header + entry, encoding="utf-8")
+
+
+@pytest.fixture
+def catalogs(tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A templates folder of this test's own, with a German catalog for the web pages."""
+    root = tmp_path / "templates"
+    _write_catalog(root, "Per E-Mail teilen")
+    monkeypatch.setattr(i18n, "templates_dir", lambda: root)
+    i18n.translations.cache_clear()
+    yield root
+    i18n.translations.cache_clear()
+
+
+def test_an_edited_catalog_is_compiled_anew(catalogs: Path, cache_home: Path) -> None:
+    """The compiled catalog is named by its source: a changed translation shows on the next run."""
+    assert i18n.translations("de", "web").gettext("Share by email") == "Per E-Mail teilen"
+    assert len(list((cache_home / "publisher" / "catalogs").iterdir())) == 1
+    _write_catalog(catalogs, "Als E-Mail weitergeben")
+    i18n.translations.cache_clear()
+    assert i18n.translations("de", "web").gettext("Share by email") == "Als E-Mail weitergeben"
+
+
+def test_a_damaged_compiled_catalog_is_compiled_anew(catalogs: Path, cache_home: Path) -> None:
+    """A cut-off compiled catalog in the cache costs a compile, never an untranslated page."""
+    i18n.translations("de", "web")
+    (compiled,) = (cache_home / "publisher" / "catalogs").iterdir()
+    compiled.write_bytes(compiled.read_bytes()[:12])
+    i18n.translations.cache_clear()
+    assert i18n.translations("de", "web").gettext("Share by email") == "Per E-Mail teilen"
+    i18n.translations.cache_clear()
+    assert i18n.translations("de", "web").gettext("Share by email") == "Per E-Mail teilen"
