@@ -2,8 +2,9 @@
 
 py3langid ships its model LZMA-compressed (4.5 MB, 67 MB unpacked); unpacking it took longer than the
 rest of a web page's checks together. The first run cuts the model to the checked languages and keeps
-that unpacked in the user cache (``publisher.user_cache``); later runs read it from there. The
-identifier is the same either way: the same tables, the same scores.
+that unpacked in the user cache (``publisher.user_cache``); later runs map it into memory from
+there, reading only the pages a check touches. The identifier is the same either way: the same
+tables, the same scores.
 """
 
 from __future__ import annotations
