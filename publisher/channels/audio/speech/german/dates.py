@@ -63,6 +63,8 @@ _DAY_RANGE = re.compile(rf"(?<![\w.])({_DAY})\.?(?:{_DASH}|\s(bis|und|oder)\s)({
 _DAY_LIST = re.compile(rf"(?<![\w.])({_DAY})\.?(?=,\s?(?:{_DAY})\.?(?!\w))")
 # "Mo., 3. März", "Fr. 9 Uhr", "am Mi.": a day abbreviation before a date or time or after "am".
 _DAY_BEFORE_DATE = re.compile(rf"(?<![\w.])({_DAY})\.?(?=,?\s?:?\s?\d)|(?<=\bam\s)({_DAY})\.(?!\w)")
+# "Do. zusätzlich", "Sa., 10 Uhr": a day abbreviation before a small word or a comma ("Fr. Meier" is "Frau").
+_DAY_BEFORE_WORD = re.compile(rf"(?<![\w.])({_DAY})\.(?=\s[a-zäöüß]|,)")
 _MONTH_RANGE = re.compile(
     rf"(?<![\w.])({_MONTH_ABBREVIATION})\.?(?:{_DASH}|\s(bis|und)\s)({_MONTH_ABBREVIATION}|{_MONTH})\.?(?!\w)"
 )
@@ -123,6 +125,7 @@ def speak_weekdays(text: str) -> str:
     )
     text = _DAY_LIST.sub(lambda m: WEEKDAYS[m[1]], text)
     text = _DAY_BEFORE_DATE.sub(lambda m: WEEKDAYS[m[1] or m[2]], text)
+    text = _DAY_BEFORE_WORD.sub(lambda m: WEEKDAYS[m[1]], text)
     text = _MONTH_RANGE.sub(
         lambda m: f"{_month_name(m[1])} {m[2] or 'bis'} {_month_name(m[3])}",
         text,

@@ -153,6 +153,9 @@ _EINS_BEFORE = frozenset(
         "bindestrich",
     ]
 )
+# "1 Punkt 5" is "eins Punkt fünf", but "1 Punkt und 1 Monat Fahrverbot" counts a noun: "ein Punkt".
+_SEPARATOR_WORDS = frozenset(["punkt", "strich"])
+_AFTER_COUNTED = re.compile(r"\s*(?:[,;.!?)]|$|(?:und|oder|sowie|mehr|weniger|je|pro)\b)")
 _SIGN_WORDS = {"-": "minus", "−": "minus", "+": "plus", "±": "plus minus"}
 _SYMBOLS = (
     (re.compile(r"(?<![\d/])24/7(?![\d/])"), "vierundzwanzig sieben"),
@@ -173,6 +176,8 @@ _SYMBOLS = (
     (re.compile(r"(?<=\w)\s\+\s(?=\w)"), " plus "),
     (re.compile(r"(?<=\d)/(?=\d)"), " Strich "),
     (re.compile(r"(?<=[^\W\d])/(?=[^\W\d])"), " "),
+    # "Hauptstraße / Ecke Bahnhofstraße": a spaced slash between words is a short pause.
+    (re.compile(r"(?<=[^\W\d])\s/\s(?=[^\W\d])"), ", "),
 )
 
 
@@ -233,12 +238,18 @@ def _cardinal(match: re.Match[str]) -> str:
     if following is None or match.string[match.end() : following.start(1)].strip():
         return "eins"
     first, second = following[1], following[2]
-    if first.lower() in _EINS_BEFORE:
+    counted = first.lower() in _SEPARATOR_WORDS and _noun_follows(match.string, following)
+    if first.lower() in _EINS_BEFORE and not counted:
         return "eins"
     noun = first if first[0].isupper() else second if second and second[0].isupper() else None
     if noun is None:
         return "ein"
     return indefinite(guess_gender(noun), governing_case(match.string[: match.start()]))
+
+
+def _noun_follows(text: str, following: re.Match[str]) -> bool:
+    """Whether the capitalised separator word after a number is a counted noun ("1 Punkt und ...")."""
+    return following[1][0].isupper() and _AFTER_COUNTED.match(text, following.end(1)) is not None
 
 
 def speak_numbers(text: str) -> str:

@@ -17,7 +17,8 @@ __all__ = ["speak_codes", "speak_phone_numbers"]
 
 _SEPARATOR = r"(?:\s?[/–-]\s?|\s)"
 _INTERNATIONAL = rf"(?:\+|00)\d{{1,3}}(?:\s?\(0\))?{_SEPARATOR}?\(?\d{{2,5}}\)?(?:{_SEPARATOR}\d{{1,8}})*"
-_NATIONAL = rf"(?:\(0\d{{2,5}}\)|0\d{{2,5}})(?:{_SEPARATOR}\d{{1,8}})+"
+# "(0711)", "(07 11)" (the old two-digit grouping) or "0711" as the area code.
+_NATIONAL = rf"(?:\(0\d(?:\s?\d){{1,4}}\)|0\d{{2,5}})(?:{_SEPARATOR}\d{{1,8}})+"
 # Words that announce a phone or fax number, with whatever punctuation follows them.
 _CONTEXT = (
     r"(?:Tel(?:efon)?(?:nummer|-Nr\.)?|Rufnummer|Telefax|Fax(?:nummer)?|Mobil(?:nummer|telefon)?|Handy"
@@ -36,6 +37,8 @@ _IN_CONTEXT = re.compile(
 _BY_SHAPE = re.compile(rf"(?<![\w.,/+-])({_INTERNATIONAL}|{_NATIONAL})(?![\d.,]\d|\w)")
 _EXTENSION = re.compile(r"(?<=\d)\s?-\s?(\d{1,6})(?!\d)")
 _GROUP = re.compile(r"\d+")
+_MIN_DIGITS = 6
+_AREA_IN_BRACKETS = re.compile(r"\((0[\d ]+)\)")
 # "0711 231-4567 oder -4568": a second extension of the number just given.
 _OTHER_EXTENSION = re.compile(r"(?<=\d-\d)(\d*,?\s(?:oder|und|bzw\.|sowie)\s)-(\d{1,6})(?![\d.,]\d)")
 # "Tel" without its full stop, before a number.
@@ -67,6 +70,7 @@ def spoken_number(written: str) -> str:
     """One phone number as spoken: digits in the groups as written, a comma between groups."""
     international = written.lstrip().startswith(("+", "00"))
     written = re.sub(r"\(0\)", " ", written)
+    written = _AREA_IN_BRACKETS.sub(lambda match: match[1].replace(" ", ""), written)
     groups = _GROUP.findall(written)
     spoken: list[str] = []
     if international:
@@ -84,7 +88,14 @@ def speak_phone_numbers(text: str) -> str:
     text = _EMERGENCY.sub(lambda m: f"{m[1]} {digits(m[2])}", text)
     text = _OTHER_EXTENSION.sub(lambda m: f"{m[1]}{digits(m[2])}", text)
     text = _IN_CONTEXT.sub(lambda m: f"{_SHORT_TEL.sub('Telefon', m[1])}{spoken_number(m[2])}", text)
-    return _BY_SHAPE.sub(lambda m: spoken_number(m[1]), text)
+    return _BY_SHAPE.sub(_by_shape, text)
+
+
+def _by_shape(match: re.Match[str]) -> str:
+    # "+112 %" or "+12 45" are a change and a count: a dialled number has six digits at least.
+    written = match[1]
+    dialled = sum(character.isdigit() for character in written) >= _MIN_DIGITS
+    return spoken_number(written) if dialled else written
 
 
 def speak_codes(text: str) -> str:

@@ -124,6 +124,7 @@ _FUNCTION_WORDS = frozenset(
 # Names that end in "s" in the nominative: "Nikolaus", "Johannes", "Matthias".
 _NATIVE_S = ("us", "as", "es", "os", "is")
 _REGNAL = re.compile(rf"\b([A-ZÄÖÜ][a-zäöüß]+|{'|'.join(_FUNCTION_WORDS)})\s({_ROMAN})\.(?=[\s,;:)]|$)")
+_RANGE_FROM = re.compile(r"\b(?:von|vom)\b")
 _COUNTED = re.compile(rf"(?<=\s)({_ROMAN})(?![\w.'’-])|(?<=\s)({_ROMAN})(?=\.(?:\s|$))")
 # The words an address is spelled with ("www.im.de"): a letter after them is a letter.
 _ADDRESS_WORDS = frozenset(["Punkt", "Schrägstrich", "Bindestrich", "Unterstrich", "ät"])
@@ -166,6 +167,9 @@ def _regnal(match: re.Match[str]) -> str:
     else:
         lead = " ".join(before[:-1] if title in _TITLES else before)
         found = governing_case(lead + " ")
+        # "von Karl I. bis Friedrich III.": the end of a range is in the case of its start.
+        if before[-1:] == ["bis"] and _RANGE_FROM.search(lead):
+            found = "dat"
         case = found if found in ("acc", "dat", "gen") else "nom"
     ending = "" if case == "nom" or (case == "acc" and feminine) else "n"
     word = ordinal(roman_value(numeral), ending)
