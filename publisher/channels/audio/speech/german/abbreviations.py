@@ -32,6 +32,7 @@ ABBREVIATIONS = {
     "Dres.": "Doktores",
     "Dr.-Ing.": "Doktor-Ingenieur",
     "Dr. h. c.": "Doktor honoris causa",
+    "habil.": "habil",
     "med.": "med",
     "vet.": "vet",
     "dent.": "dent",
@@ -273,6 +274,15 @@ _IN_FRAME = re.compile(r"(?<![\w.])([iI])\.\s?R\.\s(?=(?:einer|eines|der|des|von
 _CAPITALS = re.compile(r"(?<![\w.])[A-ZÄÖÜ]+(?:\.\s?[A-ZÄÖÜ]+)*\.")
 
 
+def _among_others(match: re.Match[str]) -> str:
+    """ "u. a." ends a list ("und andere") at the end or between nouns, else it is "unter anderem"."""
+    before = match.string[: match.start()].split()
+    after = match.string[match.end() :].split(maxsplit=1)
+    between_nouns = len(before) > 1 and before[-1][:1].isupper() and bool(after) and after[0][:1].isupper()
+    spoken = "und andere" if match[2] is not None or between_nouns else "unter anderem"
+    return spoken.replace("u", match[1], 1)
+
+
 def _particle(match: re.Match[str]) -> str:
     words = match.string[: match.start()].split()
     return "von " if words and words[-1][0].isupper() else match[0]
@@ -298,9 +308,7 @@ def written_in_capitals(text: str) -> str:
 def speak_abbreviations(text: str) -> str:
     """Every abbreviation of the tables and the context-dependent ones replaced by their spoken forms."""
     text = _IN_FRAME.sub(lambda m: "im Rahmen " if m[1] == "i" else "Im Rahmen ", text)
-    text = _AMONG_OTHERS.sub(
-        lambda m: ("und andere" if m[2] is not None else "unter anderem").replace("u", m[1], 1), text
-    )
+    text = _AMONG_OTHERS.sub(_among_others, text)
     text = _NAME_PARTICLE.sub(_particle, text)
     text = _DATE_PARTICLE.sub("vom ", text)
     text = _MRS.sub("Frau ", text)

@@ -93,7 +93,8 @@ _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}(?!\d))
 _NAMED_DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s?({_MONTH})(?:\s(\d{{4}}))?\b")
 # "bis 30. Juni" is "bis zum dreißigsten Juni"; "ab"/"seit" take "dem".
 _PREPOSITION_BEFORE_DATE = re.compile(
-    rf"(?<![\w.])(bis|ab|seit|Bis|Ab|Seit)\s(?=\d{{1,2}}\.\s?(?:{_MONTH}|\d{{1,2}}\.))"
+    rf"(?<![\w.])(bis|ab|seit|Bis|Ab|Seit)((?:\s(?:spätestens|frühestens|einschließlich|voraussichtlich))?)"
+    rf"\s(?=\d{{1,2}}\.\s?(?:{_MONTH}|\d{{1,2}}\.))"
 )
 _AFTER_RANGE_START = re.compile(r"\d\.\s*$")
 
@@ -180,7 +181,7 @@ def _preposition_with_article(match: re.Match[str]) -> str:
     if word.lower() == "bis" and _AFTER_RANGE_START.search(match.string, 0, match.start()):
         return match[0]
     article = "zum" if word.lower() == "bis" else "dem"
-    return f"{word} {article} "
+    return f"{word}{match[2]} {article} "
 
 
 def _date_range(match: re.Match[str]) -> str:

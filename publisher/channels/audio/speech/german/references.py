@@ -100,6 +100,9 @@ _AFTER_PARAGRAPH = re.compile(r"(?:Abs\.|Absatz|§|Paragraf|Art\.|Artikel)\s?\w+
 # A reference number without its label: digit groups joined by a hyphen and a dot or slash
 # ("45-8831.20/17"); neither a range nor a decimal. A time range ("8.30-9.30 Uhr") is not one.
 _BARE_CODE = re.compile(r"(?<![\w.,/-])\d+(?:[-./]\d+){2,}(?![\w/-]|[.,]\d|\s?(?:Uhr|h)\b)")
+# "1.1100.6500" (a budget item) is a code; "1.234.567" is a number and "24.12.2026" a date.
+_DOTTED_CODE = re.compile(r"\d+(?:\.\d+){2,}")
+_DOTTED_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+|\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})")
 _PART = re.compile(r"[A-Za-zÄÖÜäöüß]+|\d+|[-./]")
 _SEPARATORS = {"-": "Bindestrich", ".": "Punkt", "/": "Strich"}
 
@@ -165,5 +168,7 @@ def speak_references(text: str) -> str:
 def _bare_code(match: re.Match[str]) -> str:
     code = match[0]
     if "-" in code and ("." in code or "/" in code):
+        return _file_number(code)
+    if _DOTTED_CODE.fullmatch(code) and not _DOTTED_NUMBER.fullmatch(code):
         return _file_number(code)
     return code

@@ -218,8 +218,9 @@ def _quantity(match: re.Match[str]) -> str:
     if scale:
         singular, plural = _SCALES[scale]
         one = is_one(last) and not second
+        # "mit einer Million Euro": Million, Milliarde and Billion are feminine nouns.
         scale_words = (
-            ("eine " if singular[0].isupper() else "ein") + singular
+            (f"{indefinite('f', case)} " if singular[0].isupper() else "ein") + singular
             if one
             else f"{number_words(last)} {plural}"
         )
