@@ -181,7 +181,9 @@ def _counted(match: re.Match[str]) -> str:
     numeral = match[1] or match[2]
     before = _words_before(match.string, match.start())
     previous = before[-1] if before else ""
-    if not previous or numeral == "X" or not (previous[0].isupper() or previous.lower() in _LABELS):
+    labelled = previous.lower() in _LABELS
+    # A lone "X" is a letter ("Generation X") unless a label counts it ("SGB X").
+    if not previous or (numeral == "X" and not labelled) or not (previous[0].isupper() or labelled):
         return numeral
     # "We We We Punkt I Emm": a letter of a spelled address, not a number.
     if previous in _ADDRESS_WORDS:

@@ -108,6 +108,10 @@ UNITS: dict[str, Unit] = {
     "Tln.": Unit("Teilnehmer", "Teilnehmer", "m", "Teilnehmern"),
     "Pers.": Unit("Person", "Personen", "f"),
     "Stk.": _invariant("Stück", "n"),
+    # After a number (a citation's "S. 12" is read before amounts): pages, figures, tables.
+    "S.": _feminine("Seite"),
+    "Abb.": Unit("Abbildung", "Abbildungen", "f"),
+    "Tab.": Unit("Tabelle", "Tabellen", "f"),
     "St.": _invariant("Stück", "n"),
     "Mon.": Unit("Monat", "Monate", "m", "Monaten"),
     "Wo.": _feminine("Woche"),
