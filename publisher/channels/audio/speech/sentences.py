@@ -106,8 +106,9 @@ def split_sentences(
             continue
         if text[match.start()] == ".":
             left = _WORDS.findall(text[max(start, match.start() - 40) : match.start() + 1])
-            if left and re.search(r"\.-\w+\.$", left[-1]):
-                left[-1] = left[-1].rsplit("-", 1)[1]  # "Mo.-Fr.": the abbreviation after the hyphen.
+            # "Mo.-Fr.", "Haus-Nr.": the abbreviation after the hyphen.
+            if left and re.search(r"-\w+\.$", left[-1]):
+                left[-1] = left[-1].rsplit("-", 1)[1]
             inside, closing = index.around(left, _WORDS.findall(after[:40]))
             if inside and not (closing and _first_word(after) in starters):
                 continue

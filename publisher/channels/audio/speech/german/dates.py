@@ -93,7 +93,7 @@ _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}(?!\d))
 _NAMED_DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s?({_MONTH})(?:\s(\d{{4}}))?\b")
 # "bis 30. Juni" is "bis zum dreißigsten Juni"; "ab"/"seit" take "dem".
 _PREPOSITION_BEFORE_DATE = re.compile(
-    rf"(?<![\w.])(bis|ab|seit|Bis|Ab|Seit)((?:\s(?:spätestens|frühestens|einschließlich|voraussichtlich))?)"
+    rf"(?<![\w.])(bis|ab|seit|Bis|Ab|Seit)((?:\s(?:spätestens|frühestens|voraussichtlich))?)"
     rf"\s(?=\d{{1,2}}\.\s?(?:{_MONTH}|\d{{1,2}}\.))"
 )
 _AFTER_RANGE_START = re.compile(r"\d\.\s*$")

@@ -18,10 +18,11 @@ __all__ = ["speak_codes", "speak_phone_numbers"]
 _SEPARATOR = r"(?:\s?[/–-]\s?|\s)"
 _INTERNATIONAL = rf"(?:\+|00)\d{{1,3}}(?:\s?\(0\))?{_SEPARATOR}?\(?\d{{2,5}}\)?(?:{_SEPARATOR}\d{{1,8}})*"
 # "(0711)", "(07 11)" (the old two-digit grouping) or "0711" as the area code.
-_NATIONAL = rf"(?:\(0\d(?:\s?\d){{1,4}}\)|0\d{{2,5}})(?:{_SEPARATOR}\d{{1,8}})+"
+# An area code spaced in pairs is followed by a slash: "07 11 / 1 23 45 67", "0 71 21 / 3 03-0".
+_NATIONAL = rf"(?:\(0\d(?:\s?\d){{1,4}}\)|0(?:\s?\d){{2,5}}(?=\s?/)|0\d{{2,5}})(?:{_SEPARATOR}\d{{1,8}})+"
 # Words that announce a phone or fax number, with whatever punctuation follows them.
 _CONTEXT = (
-    r"(?:Tel(?:efon)?(?:nummer|-Nr\.)?|Rufnummer|Telefax|Fax(?:nummer)?|Mobil(?:nummer|telefon)?|Handy"
+    r"(?:Tel(?:efon)?(?:nummer|-Nr\.)?|Rufnummer|Telefax|Fax(?:nummer|-Nr\.)?|Mobil(?:nummer|telefon)?|Handy"
     r"|[\w-]*[Hh]otline|Servicenummer|[\w-]*[Tt]elefon|Durchwahl|Notruf(?:nummer)?|Behördennummer"
     r"|Phone|Fon|unter\sder\s(?:Nummer|Rufnummer|Telefonnummer))"
 )
@@ -39,6 +40,7 @@ _EXTENSION = re.compile(r"(?<=\d)\s?-\s?(\d{1,6})(?!\d)")
 _GROUP = re.compile(r"\d+")
 _MIN_DIGITS = 6
 _AREA_IN_BRACKETS = re.compile(r"\((0[\d ]+)\)")
+_AREA_BEFORE_SLASH = re.compile(r"^\s*0[\d ]+(?=/)")
 # "0711 231-4567 oder -4568": a second extension of the number just given.
 _OTHER_EXTENSION = re.compile(r"(?<=\d-\d)(\d*,?\s(?:oder|und|bzw\.|sowie)\s)-(\d{1,6})(?![\d.,]\d)")
 # "Tel" without its full stop, before a number.
@@ -71,6 +73,7 @@ def spoken_number(written: str) -> str:
     international = written.lstrip().startswith(("+", "00"))
     written = re.sub(r"\(0\)", " ", written)
     written = _AREA_IN_BRACKETS.sub(lambda match: match[1].replace(" ", ""), written)
+    written = _AREA_BEFORE_SLASH.sub(lambda match: match[0].replace(" ", ""), written)
     groups = _GROUP.findall(written)
     spoken: list[str] = []
     if international:
