@@ -145,6 +145,9 @@ def _continues(
     # "bei der II. Kammer": a Roman ordinal after an article goes on to its noun.
     if len(words) > 1 and _ROMAN.fullmatch(words[-1]) and words[-2].lower() in ordinal_hints:
         return True
+    # "ihren 100. Geburtstag": a larger ordinal only after a word that announces one.
+    if len(words) > 1 and re.fullmatch(r"\d{3}", words[-1]) and words[-2].lower() in ordinal_hints:
+        return True
     if words and re.search(r"(?:^|[^\d.,])\d{1,2}$", words[-1]):
         next_word = after.split(maxsplit=1)[0].strip(".,;:").lower()
         previous = words[-2].lower() if len(words) > 1 else ""

@@ -131,6 +131,10 @@ _COMPOUND = re.compile(
 _SIGN = re.compile(rf"(?<![\w.,)\]])([-−+±])\s?(?=(?:{NUMBER})(?![\w]))")
 _RANGE = re.compile(rf"(?<![\d.,])({NUMBER})\s?[–—-]\s?({NUMBER})(?![\d])")
 _ORDINAL = re.compile(r"(?<![\d.,])(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
+# "19./20. Jahrhundert", "der 2./3. Klasse": two ordinals for one noun.
+_ORDINAL_PAIR = re.compile(r"(?<![\d.,])(\d{1,3})\./(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
+# "Artikel 20a", "Hausnummer 12b": a number with a letter after it says the letter.
+_LETTERED = re.compile(r"(?<![\w,.])(\d+)([a-h])(?![\w])")
 _CARDINAL = re.compile(rf"(?<![\w,.])(?:{NUMBER})(?![\w])")
 _NEXT_WORDS = re.compile(r"\s*([^\W\d_]+)(?:\s+([^\W\d_]+))?")
 _EINS_BEFORE = frozenset(
@@ -171,6 +175,7 @@ _SYMBOLS = (
     (re.compile(r"≥\s?"), "mindestens "),
     (re.compile(r"(?<!\w)Ø\s?"), "durchschnittlich "),
     (re.compile(r"\s=\s"), " gleich "),
+    (re.compile(r"(?<=\s)à(?=\s(?!la\b))"), "zu je"),
     (re.compile(r"\s?[→⇒]\s?"), ", "),
     (re.compile(r"(?<!\w)#(?=\w)"), "Hashtag "),
     (re.compile(r"(?<=\w)\s\+\s(?=\w)"), " plus "),
@@ -247,6 +252,11 @@ def _cardinal(match: re.Match[str]) -> str:
     return indefinite(guess_gender(noun), governing_case(match.string[: match.start()]))
 
 
+def _ordinal_pair(match: re.Match[str]) -> str:
+    ending = ordinal_ending(match.string[: match.start()])
+    return f"{ordinal(int(match[1]), ending)} und {ordinal(int(match[2]), ending)}"
+
+
 def _noun_follows(text: str, following: re.Match[str]) -> bool:
     """Whether the capitalised separator word after a number is a counted noun ("1 Punkt und ...")."""
     return following[1][0].isupper() and _AFTER_COUNTED.match(text, following.end(1)) is not None
@@ -257,6 +267,8 @@ def speak_numbers(text: str) -> str:
     text = _COMPOUND.sub(_compound, text)
     text = _SIGN.sub(lambda m: _SIGN_WORDS[m[1]] + " ", text)
     text = _RANGE.sub(r"\1 bis \2", text)
+    text = _ORDINAL_PAIR.sub(_ordinal_pair, text)
+    text = _LETTERED.sub(lambda m: f"{number_words(m[1])} {m[2]}", text)
     text = _ORDINAL.sub(
         lambda m: ordinal(int(m[1]), ordinal_ending(m.string[: m.start()])),
         text,
