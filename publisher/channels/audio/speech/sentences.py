@@ -50,6 +50,9 @@ class _Abbreviations:
             head = "".join(left[-taken_left:]).lstrip(_LEADING)
             for taken_right in range(0, min(self.longest - taken_left, len(right)) + 1):
                 candidate = head + "".join(right[:taken_right])
+                # "ü. NN.": an abbreviation without a final stop, and the sentence's own stop after it.
+                if taken_right and candidate.endswith(".") and candidate[:-1] in self.inner:
+                    candidate = candidate[:-1]
                 if candidate in self.inner or _lowered(candidate) in self.inner:
                     closing = taken_right == 0 and (
                         candidate in self.closing or _lowered(candidate) in self.closing

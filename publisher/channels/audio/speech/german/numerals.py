@@ -111,7 +111,8 @@ _SLASH_FRACTION = re.compile(
 )
 # "bei 1/3", "rund 2/3": after these words a fraction is a share too.
 _SHARE_AFTER = re.compile(
-    r"\b(bei|rund|etwa|knapp|fast|gut|nur|auf|um|zu|über|unter)\s([1-9])/(3|4|5|6|8|10)(?![\d/])"
+    r"\b(bei|rund|etwa|knapp|fast|gut|nur|auf|um|zu|über|unter|ist|sind|war|waren|wird|werden|wurde|wurden)"
+    r"\s([1-9])/(3|4|5|6|8|10)(?![\d/])"
 )
 _DENOMINATORS = {
     "3": "Drittel",

@@ -91,9 +91,11 @@ _GAZETTE = re.compile(
     rf"(?<![\w.])({_alternatives(_GAZETTES)})(?:\s((?:19|20)\d\d))?(?:\s(I{{1,3}}|IV)(?![\w]))?(?:\s((?:19|20)\d\d))?"
 )
 _CITATION_WORD = re.compile(
-    rf"(?<![\w.])({_alternatives(CITATION_WORDS)})\s?((?:\d+(?:\.\d{{1,2}})+(?!\d)|\d+[a-z]?|[IVX]+|[a-z]\)?)(?![\w,.]\d))"
+    rf"(?<![\w.])({_alternatives(CITATION_WORDS)})\s?("
+    rf"(?:\d+[a-z]?\s?[–-]\s?\d+[a-z]?(?![\d.,])|\d+(?:\.\d{{1,2}})+(?!\d)|\d+[a-z]?|[IVX]+|[a-z]\)?)(?![\w,.]\d))"
     rf"(?:\s?(ff?\.)|(?=[\s,;:)]|\.?$))"
 )
+_CITATION_RANGE = re.compile(r"\s?[–-]\s?")
 # Further numbers in a citation chain: "§§ 3, 4 und 7", "§§ 3 bis 5".
 _CHAIN = re.compile(r"(?<=Paragrafen )(?:[\w ]+)(?:,\s(\d+[a-z]?))+")
 _AFTER_PARAGRAPH = re.compile(r"(?:Abs\.|Absatz|§|Paragraf|Art\.|Artikel)\s?\w+\s*$")
@@ -103,6 +105,7 @@ _BARE_CODE = re.compile(r"(?<![\w.,/-])\d+(?:[-./]\d+){2,}(?![\w/-]|[.,]\d|\s?(?
 # "1.1100.6500" (a budget item) is a code; "1.234.567" is a number and "24.12.2026" a date.
 _DOTTED_CODE = re.compile(r"\d+(?:\.\d+){2,}")
 _DOTTED_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+|\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})")
+_NUMBER_RANGE = re.compile(r"\d{1,3}(?:\.\d{3})+-\d{1,3}(?:\.\d{3})+")
 _PART = re.compile(r"[A-Za-zÄÖÜäöüß]+|\d+|[-./]")
 _SEPARATORS = {"-": "Bindestrich", ".": "Punkt", "/": "Strich"}
 
@@ -123,6 +126,10 @@ def _file_number(code: str) -> str:
 
 
 def _citation_number(written: str) -> str:
+    # "S. 12-15", "§§ 3–5": a range of pages or paragraphs.
+    parts = _CITATION_RANGE.split(written)
+    if len(parts) == 2:
+        return " bis ".join(_citation_number(part) for part in parts)
     if re.fullmatch(r"\d+(?:\.\d+)+", written):
         return " Punkt ".join(number_words(part) for part in written.split("."))
     if written.isdigit():
@@ -167,6 +174,8 @@ def speak_references(text: str) -> str:
 
 def _bare_code(match: re.Match[str]) -> str:
     code = match[0]
+    if _NUMBER_RANGE.fullmatch(code):
+        return code  # "1.000-2.000 Euro": a range of amounts, read with the amounts.
     if "-" in code and ("." in code or "/" in code):
         return _file_number(code)
     if _DOTTED_CODE.fullmatch(code) and not _DOTTED_NUMBER.fullmatch(code):
