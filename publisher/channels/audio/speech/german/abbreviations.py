@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from publisher.channels.audio.speech.german.dates import MONTHS
 from publisher.channels.audio.speech.normalize import Abbreviations
 
 __all__ = [
@@ -188,6 +189,11 @@ ABBREVIATIONS = {
     "Verw.": "Verwaltung",
     "ff.": "fortfolgende",
     "p. a.": "pro Jahr",
+    "c. t.": "cum tempore",
+    "s. t.": "sine tempore",
+    "Urt.": "Urteil",
+    "Beschl.": "Beschluss",
+    "Zi.": "Zimmer",
     "ü. NN": "über Normalnull",
     "ü. NHN": "über Normalhöhennull",
     "ü. d. M.": "über dem Meeresspiegel",
@@ -266,7 +272,8 @@ _ADJECTIVE = Abbreviations(_ADJECTIVES)
 _AMONG_OTHERS = re.compile(r"(?<![\w.])([uU])\.\s?a\.(?=(\s*[.,;:!?)]|\s*$)?)")
 # "Ursula v. der Brücke", "Carl v. Ossietzky": "v." between a first name and a surname.
 _NAME_PARTICLE = re.compile(r"(?<=[a-zäöüß]\s)v\.\s?(?=(?:der|dem|den|und|zu)\s|[A-ZÄÖÜ])")
-_DATE_PARTICLE = re.compile(r"(?<![\w.])v\.\s?(?=\d)")
+# "Urt. v. 12.3.2026": the date may already be spoken ("v. zwölften März").
+_DATE_PARTICLE = re.compile(rf"(?<![\w.])v\.\s?(?=\d|[a-zäöüß]+te[nr]?\s(?:{'|'.join(MONTHS)})\b)")
 _MRS = re.compile(r"(?<![\w.])Fr\.\s?(?=[A-ZÄÖÜ])")
 _BORN = re.compile(r"(?<![\w.])geb\.\s?(?=([A-ZÄÖÜ])?)")
 _STREET = re.compile(r"(?<=[a-zäöüß])str\.(?=\s|$|[,;])")
@@ -281,7 +288,9 @@ def _among_others(match: re.Match[str]) -> str:
     """ "u. a." ends a list ("und andere") at the end or between nouns, else it is "unter anderem"."""
     before = match.string[: match.start()].split()
     after = match.string[match.end() :].split(maxsplit=1)
-    between_nouns = len(before) > 1 and before[-1][:1].isupper() and bool(after) and after[0][:1].isupper()
+    # "Schulen u. a. Einrichtungen"; after a comma ("8 Ortsteile, u. a. Oberdorf") it is "unter anderem".
+    noun_before = len(before) > 1 and before[-1][:1].isupper() and not before[-1].endswith((",", ":", ";"))
+    between_nouns = noun_before and bool(after) and after[0][:1].isupper()
     spoken = "und andere" if match[2] is not None or between_nouns else "unter anderem"
     return spoken.replace("u", match[1], 1)
 

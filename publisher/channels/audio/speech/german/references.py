@@ -105,6 +105,8 @@ _BARE_CODE = re.compile(r"(?<![\w.,/-])\d+(?:[-./]\d+){2,}(?![\w/-]|[.,]\d|\s?(?
 # "1.1100.6500" (a budget item) is a code; "1.234.567" is a number and "24.12.2026" a date.
 _DOTTED_CODE = re.compile(r"\d+(?:\.\d+){2,}")
 _DOTTED_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+|\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})")
+# "C-123/25" (a case at the Court of Justice), "T-45/24": a letter, then the number.
+_LETTER_CODE = re.compile(r"(?<![\w-])([A-Z])-(\d+(?:/\d+)?)(?![\w-])")
 _NUMBER_RANGE = re.compile(r"\d{1,3}(?:\.\d{3})+-\d{1,3}(?:\.\d{3})+")
 _PART = re.compile(r"[A-Za-zÄÖÜäöüß]+|\d+|[-./]")
 _SEPARATORS = {"-": "Bindestrich", ".": "Punkt", "/": "Strich"}
@@ -166,6 +168,7 @@ def speak_references(text: str) -> str:
         lambda m: f"{FILE_NUMBER_WORDS[m[1]]}{(m[2] or '').strip()} {_file_number(m[3])}", text
     )
     text = _BARE_CODE.sub(_bare_code, text)
+    text = _LETTER_CODE.sub(lambda m: f"{spell(m[1])} {_file_number(m[2])}", text)
     text = _GAZETTE.sub(_gazette, text)
     text = _CITATION_WORD.sub(_citation, text)
     # "§§ 3, 4 und 7": the numbers after the first one of a chain.
