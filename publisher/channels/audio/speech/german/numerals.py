@@ -134,6 +134,8 @@ _RANGE = re.compile(rf"(?<![\d.,])({NUMBER})\s?[–—-]\s?({NUMBER})(?![\d])")
 _ORDINAL = re.compile(r"(?<![\d.,])(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
 # "19./20. Jahrhundert", "der 2./3. Klasse": two ordinals for one noun.
 _ORDINAL_PAIR = re.compile(r"(?<![\d.,])(\d{1,3})\./(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
+# "Raum 2.14", "Version 2.0": a dot between digits that do not group thousands is said "Punkt".
+_DOTTED = re.compile(r"(?<![\w,.])(\d+)\.(\d{1,2}|\d{4,})(?![\w.]|,\d)")
 # "Artikel 20a", "Hausnummer 12b": a number with a letter after it says the letter.
 _LETTERED = re.compile(r"(?<![\w,.])(\d+)([a-h])(?![\w])")
 _CARDINAL = re.compile(rf"(?<![\w,.])(?:{NUMBER})(?![\w])")
@@ -269,6 +271,7 @@ def speak_numbers(text: str) -> str:
     text = _SIGN.sub(lambda m: _SIGN_WORDS[m[1]] + " ", text)
     text = _RANGE.sub(r"\1 bis \2", text)
     text = _ORDINAL_PAIR.sub(_ordinal_pair, text)
+    text = _DOTTED.sub(lambda m: f"{number_words(m[1])} Punkt {number_words(m[2])}", text)
     text = _LETTERED.sub(lambda m: f"{number_words(m[1])} {m[2]}", text)
     text = _ORDINAL.sub(
         lambda m: ordinal(int(m[1]), ordinal_ending(m.string[: m.start()])),
