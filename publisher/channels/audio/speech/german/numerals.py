@@ -178,6 +178,7 @@ _SYMBOLS = (
     (re.compile(r"≥\s?"), "mindestens "),
     (re.compile(r"(?<!\w)Ø\s?"), "durchschnittlich "),
     (re.compile(r"\s=\s"), " gleich "),
+    (re.compile(r"\s\|\s"), ", "),
     (re.compile(r"(?<=\s)à(?=\s(?!la\b))"), "zu je"),
     (re.compile(r"\s?[→⇒]\s?"), ", "),
     (re.compile(r"(?<!\w)#(?=\w)"), "Hashtag "),

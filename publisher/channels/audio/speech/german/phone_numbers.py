@@ -16,10 +16,17 @@ from publisher.channels.audio.speech.german.numbers import digits, number_words
 __all__ = ["speak_codes", "speak_phone_numbers"]
 
 _SEPARATOR = r"(?:\s?[/–-]\s?|\s)"
-_INTERNATIONAL = rf"(?:\+|00)\d{{1,3}}(?:\s?\(0\))?{_SEPARATOR}?\(?\d{{2,5}}\)?(?:{_SEPARATOR}\d{{1,8}})*"
+# A dot between the groups of a full number ("0711.123456") is a separator too; not in a bare local one.
+_GROUP_SEPARATOR = r"(?:\s?[/–-]\s?|\s|\.(?=\d))"
+# The area code after a country code may be one digit (Vienna: "+43 1 ...").
+_INTERNATIONAL = (
+    rf"(?:\+|00)\d{{1,3}}(?:\s?\(0\))?{_SEPARATOR}?\(?\d{{1,5}}\)?(?:{_GROUP_SEPARATOR}\d{{1,8}})*"
+)
 # "(0711)", "(07 11)" (the old two-digit grouping) or "0711" as the area code.
 # An area code spaced in pairs is followed by a slash: "07 11 / 1 23 45 67", "0 71 21 / 3 03-0".
-_NATIONAL = rf"(?:\(0\d(?:\s?\d){{1,4}}\)|0(?:\s?\d){{2,5}}(?=\s?/)|0\d{{2,5}})(?:{_SEPARATOR}\d{{1,8}})+"
+_NATIONAL = (
+    rf"(?:\(0\d(?:\s?\d){{1,4}}\)|0(?:\s?\d){{2,5}}(?=\s?/)|0\d{{2,5}})(?:{_GROUP_SEPARATOR}\d{{1,8}})+"
+)
 # Words that announce a phone or fax number, with whatever punctuation follows them.
 _CONTEXT = (
     r"(?:Tel(?:efon)?(?:nummer|-Nr\.)?|Rufnummer|Telefax|Fax(?:nummer|-Nr\.)?|Mobil(?:nummer|telefon)?|Handy"
