@@ -58,7 +58,8 @@ _POSTCODE = re.compile(r"(^|,\s|\bin\s|\bD-)(\d{5})(?=\s[A-ZÄÖÜ][a-zäöüß]
 # Emergency and service numbers: "116 117" always, "110", "112" and "115" where a number is dialled.
 _HARMONISED = re.compile(r"(?<![\d.,])(116)\s?(\d{3})(?![\d.,]\d)")
 _EMERGENCY = re.compile(
-    r"\b(die|der|unter|wählen|Notruf|Notrufnummer|Polizeinotruf|Feuerwehrnotruf|Behördennummer)\s"
+    r"\b(die|der|unter|wählen|Notruf|Notrufnummer|Polizeinotruf|Feuerwehrnotruf|Behördennummer|Rufnummer"
+    r"|(?<=[Dd]ie\s)Nummer|(?<=[Dd]er\s)Nummer)\s"
     r"(110|112|115)(?![\d.,]\d|\s?[%€]|\s[A-ZÄÖÜ])"
 )
 _BOX = re.compile(r"\b(Postfach)\s(\d{1,3}(?:\s\d{2,3})+|\d{2,8})(?!\d)")
