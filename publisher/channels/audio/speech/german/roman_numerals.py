@@ -20,6 +20,13 @@ _VALUES = {"I": 1, "V": 5, "X": 10}
 _LABELS = frozenset(
     [
         "teil",
+        "saal",
+        "hörsaal",
+        "sitzungssaal",
+        "raum",
+        "gebäude",
+        "bauteil",
+        "trakt",
         "abschnitt",
         "bauabschnitt",
         "band",
