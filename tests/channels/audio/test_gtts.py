@@ -140,3 +140,41 @@ def test_a_re_release_only_synthesises_changed_chunks(
     assert len(endpoint.requests) - requests_first == 1
     # Pauses are added as silence after chunks, since gTTS has no SSML.
     assert first.duration > 0.25 * len(first.timeline) + 1.0
+
+
+def test_a_part_in_another_language_is_requested_in_that_language(endpoint: Endpoint) -> None:
+    """ "⟦en|Start-ups⟧" inside German is sent as English; the German words around it as German, in order."""
+    GoogleEngine(sleep=lambda seconds: None).synthesize(
+        "Das Land fördert ⟦en|Start-ups⟧ in der Region.", voice="de", language="de-DE", pause_after_ms=0
+    )
+    assert [parameters[:2] for parameters in endpoint.spoken()] == [
+        ["Das Land fördert", "de"],
+        ["Start-ups", "en"],
+        ["in der Region.", "de"],
+    ]
+
+
+def test_an_article_with_an_english_span_reaches_google_in_both_languages(
+    endpoint: Endpoint, make_article: Callable[..., Article]
+) -> None:
+    """End to end from the model: a ``lang="en"`` span and a loanword are requested with ``en``."""
+    article = make_article(
+        body=[
+            {
+                "type": "paragraph",
+                "children": [
+                    {"type": "text", "text": "Das Motto lautet "},
+                    {
+                        "type": "span",
+                        "lang": "en",
+                        "children": [{"type": "text", "text": "Made in the Southwest"}],
+                    },
+                    {"type": "text", "text": " und gilt für jedes Start-up im Land."},
+                ],
+            }
+        ]
+    )
+    speak_script(build_script(article), make_engine(AudioSettings(engine="gtts", gtts_backoff_s=0)))
+    english = [parameters[0] for parameters in endpoint.spoken() if parameters[1] == "en"]
+    assert english == ["Made in the Southwest", "Start-up"]
+    assert all(parameters[1] in ("de", "en") for parameters in endpoint.spoken())

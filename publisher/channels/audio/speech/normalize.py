@@ -30,6 +30,7 @@ EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Private-use characters stand in for words the organisation's lexicon says (U+E000-U+E7FF; the
 # runs in another language use the rest of the block).
 _PLACEHOLDER_BASE = 0xE000
+_NO_VOWEL = re.compile(r"\b[^\W\d_aeiouyäöüAEIOUYÄÖÜ]+\b")
 
 
 @dataclass(frozen=True)
@@ -164,9 +165,12 @@ def speak_address(text: str, words: Mapping[str, str], spell: Callable[[str], st
         address = re.sub(r"^https?://", "", address, flags=re.IGNORECASE).rstrip("/")
         address = address.split("?")[0].split("#")[0]
         host, slash, path = address.partition("/")
+        # In an e-mail address the name before "@" is words ("eva.roth"), spelled only without a vowel ("pp").
+        person, at, host = host.rpartition("@")
         if spell is not None:
             host = re.sub(r"[^\W_]+", lambda match: spell(match[0]), host)
-        address = host + slash + path
+            person = _NO_VOWEL.sub(lambda match: spell(match[0]), person)
+        address = person + at + host + slash + path
         for char, word in words.items():
             address = address.replace(char, f" {word} ")
         return " ".join(address.split())

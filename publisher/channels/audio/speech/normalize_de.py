@@ -92,7 +92,7 @@ _BARE_DOMAIN = re.compile(
     r"bayern|hamburg|koeln|digital|online|bund)(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]])?)(?![\w@-])"
 )
 # "!" or "?" that closes a quoted name inside a sentence ("„BW schützt!“ oder ...") is read as a pause.
-_QUOTED_NAME_END = re.compile(r"[!?]+([“”\"»«‘’']+)(?=\s+[a-zäöüß]|\s*,)")
+_QUOTED_NAME_END = re.compile(r"[!?]+([“”\"»«‘’']+)(?=\s+[a-zäöüß\d€]|\s*,)")
 _QUOTED_MARK_THEN_STOP = re.compile(r"[!?][“”\"»«‘’']*\.$")
 _DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"[\u00a0\u2009\u202f](?!\d)|(?<!\d)[\u00a0\u2009\u202f]")

@@ -52,7 +52,7 @@ PAUSES_MS: dict[SegmentKind, int] = {
     "lead": 900,
     "heading": 700,
     "paragraph": 500,
-    "list": 300,
+    "list": 450,
     "speaker": 500,
     "quote": 800,
     "note": 500,

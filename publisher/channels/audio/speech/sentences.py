@@ -50,6 +50,9 @@ class _Abbreviations:
             head = "".join(left[-taken_left:]).lstrip(_LEADING)
             for taken_right in range(0, min(self.longest - taken_left, len(right)) + 1):
                 candidate = head + "".join(right[:taken_right])
+                # "ü. NN.": an abbreviation without a final stop, and the sentence's own stop after it.
+                if taken_right and candidate.endswith(".") and candidate[:-1] in self.inner:
+                    candidate = candidate[:-1]
                 if candidate in self.inner or _lowered(candidate) in self.inner:
                     closing = taken_right == 0 and (
                         candidate in self.closing or _lowered(candidate) in self.closing
@@ -106,8 +109,9 @@ def split_sentences(
             continue
         if text[match.start()] == ".":
             left = _WORDS.findall(text[max(start, match.start() - 40) : match.start() + 1])
-            if left and re.search(r"\.-\w+\.$", left[-1]):
-                left[-1] = left[-1].rsplit("-", 1)[1]  # "Mo.-Fr.": the abbreviation after the hyphen.
+            # "Mo.-Fr.", "Haus-Nr.": the abbreviation after the hyphen.
+            if left and re.search(r"-\w+\.$", left[-1]):
+                left[-1] = left[-1].rsplit("-", 1)[1]
             inside, closing = index.around(left, _WORDS.findall(after[:40]))
             if inside and not (closing and _first_word(after) in starters):
                 continue
@@ -143,6 +147,9 @@ def _continues(
         return True
     # "bei der II. Kammer": a Roman ordinal after an article goes on to its noun.
     if len(words) > 1 and _ROMAN.fullmatch(words[-1]) and words[-2].lower() in ordinal_hints:
+        return True
+    # "ihren 100. Geburtstag": a larger ordinal only after a word that announces one.
+    if len(words) > 1 and re.fullmatch(r"\d{3}", words[-1]) and words[-2].lower() in ordinal_hints:
         return True
     if words and re.search(r"(?:^|[^\d.,])\d{1,2}$", words[-1]):
         next_word = after.split(maxsplit=1)[0].strip(".,;:").lower()

@@ -2,8 +2,8 @@
 
 gTTS's own pre-processors are written for English (one drops the full stop after German words
 ending in "st"), so they are switched off and the text is cut at our own phrase boundaries
-into the 100-character pieces the endpoint accepts. HTTP 429 (rate limit) is retried with
-exponential back-off.
+into the 100-character pieces the endpoint accepts. Parts in another language are requested in
+that language. HTTP 429 (rate limit) is retried with exponential back-off.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ import time
 from collections.abc import Callable, Mapping
 
 from publisher.channels.audio.speech.engines.base import EngineError, EngineUnavailable, Synthesis
-from publisher.channels.audio.speech.runs import strip_marks
+from publisher.channels.audio.speech.runs import primary, split_runs
 
 __all__ = ["MAX_CHARS", "GoogleEngine", "pieces"]
 
 MAX_CHARS = 100
+_WORD = re.compile(r"\w")
 _PHRASE_END = re.compile(r"(?<=[,;:.!?])\s+")
 
 
@@ -88,13 +89,26 @@ class GoogleEngine:
         pause_after_ms: int,
         phonemes: Mapping[str, str] | None = None,
     ) -> Synthesis:
+        # A run in another language ("⟦en|Start-up⟧") is requested in that language: Google's voice
+        # for it reads it. The MP3 frames of the runs follow each other, as gTTS joins its own pieces.
+        # A run of punctuation alone (the full stop after a foreign word) has nothing to say.
+        audio = b"".join(
+            self._speak(words, voice, primary(run or language))
+            for run, words in split_runs(text)
+            if _WORD.search(words)
+        )
+        if not audio:
+            raise EngineError("gTTS was given no words to speak")
+        return Synthesis(audio, "mp3")
+
+    def _speak(self, text: str, tld: str, language: str) -> bytes:
+        """MP3 of ``text`` in one language, retried with back-off while the endpoint answers 429."""
         from gtts import gTTS, gTTSError  # type: ignore[import-untyped]
 
-        # One request speaks one language: runs in another language are read by the article's voice.
         tts = gTTS(
-            strip_marks(text),
-            tld=voice,
-            lang=language.split("-")[0].lower(),
+            text.strip(),
+            tld=tld,
+            lang=language,
             lang_check=False,
             pre_processor_funcs=[],
             tokenizer_func=pieces,
@@ -104,7 +118,7 @@ class GoogleEngine:
             buffer = io.BytesIO()
             try:
                 tts.write_to_fp(buffer)
-                return Synthesis(buffer.getvalue(), "mp3")
+                return buffer.getvalue()
             except gTTSError as error:
                 status = getattr(error.rsp, "status_code", None)
                 if status != 429 or attempt == self.retries:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from publisher.channels.audio.speech.german.dates import MONTHS
 from publisher.channels.audio.speech.normalize import Abbreviations
 
 __all__ = [
@@ -32,6 +33,7 @@ ABBREVIATIONS = {
     "Dres.": "Doktores",
     "Dr.-Ing.": "Doktor-Ingenieur",
     "Dr. h. c.": "Doktor honoris causa",
+    "habil.": "habil",
     "med.": "med",
     "vet.": "vet",
     "dent.": "dent",
@@ -186,6 +188,18 @@ ABBREVIATIONS = {
     "verh.": "verheiratet",
     "Verw.": "Verwaltung",
     "ff.": "fortfolgende",
+    "p. a.": "pro Jahr",
+    "c. t.": "cum tempore",
+    "s. t.": "sine tempore",
+    "Urt.": "Urteil",
+    "Beschl.": "Beschluss",
+    "Zi.": "Zimmer",
+    "ü. NN": "über Normalnull",
+    "ü. NHN": "über Normalhöhennull",
+    "ü. d. M.": "über dem Meeresspiegel",
+    "p. P.": "pro Person",
+    "o. V.": "ohne Verfasser",
+    "u. E.": "unseres Erachtens",
     "Tsd.": "tausend",
     "Mio.": "Millionen",
     "Mill.": "Millionen",
@@ -258,7 +272,8 @@ _ADJECTIVE = Abbreviations(_ADJECTIVES)
 _AMONG_OTHERS = re.compile(r"(?<![\w.])([uU])\.\s?a\.(?=(\s*[.,;:!?)]|\s*$)?)")
 # "Ursula v. der Brücke", "Carl v. Ossietzky": "v." between a first name and a surname.
 _NAME_PARTICLE = re.compile(r"(?<=[a-zäöüß]\s)v\.\s?(?=(?:der|dem|den|und|zu)\s|[A-ZÄÖÜ])")
-_DATE_PARTICLE = re.compile(r"(?<![\w.])v\.\s?(?=\d)")
+# "Urt. v. 12.3.2026": the date may already be spoken ("v. zwölften März").
+_DATE_PARTICLE = re.compile(rf"(?<![\w.])v\.\s?(?=\d|[a-zäöüß]+te[nr]?\s(?:{'|'.join(MONTHS)})\b)")
 _MRS = re.compile(r"(?<![\w.])Fr\.\s?(?=[A-ZÄÖÜ])")
 _BORN = re.compile(r"(?<![\w.])geb\.\s?(?=([A-ZÄÖÜ])?)")
 _STREET = re.compile(r"(?<=[a-zäöüß])str\.(?=\s|$|[,;])")
@@ -267,6 +282,17 @@ _SAINT_OR_PIECE = re.compile(r"(?<=\d\s)St\.")
 _IN_FRAME = re.compile(r"(?<![\w.])([iI])\.\s?R\.\s(?=(?:einer|eines|der|des|von|seiner|ihrer|unserer)\s)")
 # An abbreviation written in capitals ("CA. 30", "TEL.:", "I. V."): its table form is looked up.
 _CAPITALS = re.compile(r"(?<![\w.])[A-ZÄÖÜ]+(?:\.\s?[A-ZÄÖÜ]+)*\.")
+
+
+def _among_others(match: re.Match[str]) -> str:
+    """ "u. a." ends a list ("und andere") at the end or between nouns, else it is "unter anderem"."""
+    before = match.string[: match.start()].split()
+    after = match.string[match.end() :].split(maxsplit=1)
+    # "Schulen u. a. Einrichtungen"; after a comma ("8 Ortsteile, u. a. Oberdorf") it is "unter anderem".
+    noun_before = len(before) > 1 and before[-1][:1].isupper() and not before[-1].endswith((",", ":", ";"))
+    between_nouns = noun_before and bool(after) and after[0][:1].isupper()
+    spoken = "und andere" if match[2] is not None or between_nouns else "unter anderem"
+    return spoken.replace("u", match[1], 1)
 
 
 def _particle(match: re.Match[str]) -> str:
@@ -294,9 +320,7 @@ def written_in_capitals(text: str) -> str:
 def speak_abbreviations(text: str) -> str:
     """Every abbreviation of the tables and the context-dependent ones replaced by their spoken forms."""
     text = _IN_FRAME.sub(lambda m: "im Rahmen " if m[1] == "i" else "Im Rahmen ", text)
-    text = _AMONG_OTHERS.sub(
-        lambda m: ("und andere" if m[2] is not None else "unter anderem").replace("u", m[1], 1), text
-    )
+    text = _AMONG_OTHERS.sub(_among_others, text)
     text = _NAME_PARTICLE.sub(_particle, text)
     text = _DATE_PARTICLE.sub("vom ", text)
     text = _MRS.sub("Frau ", text)

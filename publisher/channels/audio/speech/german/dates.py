@@ -63,6 +63,8 @@ _DAY_RANGE = re.compile(rf"(?<![\w.])({_DAY})\.?(?:{_DASH}|\s(bis|und|oder)\s)({
 _DAY_LIST = re.compile(rf"(?<![\w.])({_DAY})\.?(?=,\s?(?:{_DAY})\.?(?!\w))")
 # "Mo., 3. März", "Fr. 9 Uhr", "am Mi.": a day abbreviation before a date or time or after "am".
 _DAY_BEFORE_DATE = re.compile(rf"(?<![\w.])({_DAY})\.?(?=,?\s?:?\s?\d)|(?<=\bam\s)({_DAY})\.(?!\w)")
+# "Do. zusätzlich", "Sa., 10 Uhr": a day abbreviation before a small word or a comma ("Fr. Meier" is "Frau").
+_DAY_BEFORE_WORD = re.compile(rf"(?<![\w.])({_DAY})\.(?=\s[a-zäöüß]|,)")
 _MONTH_RANGE = re.compile(
     rf"(?<![\w.])({_MONTH_ABBREVIATION})\.?(?:{_DASH}|\s(bis|und)\s)({_MONTH_ABBREVIATION}|{_MONTH})\.?(?!\w)"
 )
@@ -91,7 +93,8 @@ _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}(?!\d))
 _NAMED_DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s?({_MONTH})(?:\s(\d{{4}}))?\b")
 # "bis 30. Juni" is "bis zum dreißigsten Juni"; "ab"/"seit" take "dem".
 _PREPOSITION_BEFORE_DATE = re.compile(
-    rf"(?<![\w.])(bis|ab|seit|Bis|Ab|Seit)\s(?=\d{{1,2}}\.\s?(?:{_MONTH}|\d{{1,2}}\.))"
+    rf"(?<![\w.])(bis|ab|seit|Bis|Ab|Seit)((?:\s(?:spätestens|frühestens|voraussichtlich))?)"
+    rf"\s(?=\d{{1,2}}\.\s?(?:{_MONTH}|\d{{1,2}}\.))"
 )
 _AFTER_RANGE_START = re.compile(r"\d\.\s*$")
 
@@ -123,6 +126,7 @@ def speak_weekdays(text: str) -> str:
     )
     text = _DAY_LIST.sub(lambda m: WEEKDAYS[m[1]], text)
     text = _DAY_BEFORE_DATE.sub(lambda m: WEEKDAYS[m[1] or m[2]], text)
+    text = _DAY_BEFORE_WORD.sub(lambda m: WEEKDAYS[m[1]], text)
     text = _MONTH_RANGE.sub(
         lambda m: f"{_month_name(m[1])} {m[2] or 'bis'} {_month_name(m[3])}",
         text,
@@ -177,7 +181,7 @@ def _preposition_with_article(match: re.Match[str]) -> str:
     if word.lower() == "bis" and _AFTER_RANGE_START.search(match.string, 0, match.start()):
         return match[0]
     article = "zum" if word.lower() == "bis" else "dem"
-    return f"{word} {article} "
+    return f"{word}{match[2]} {article} "
 
 
 def _date_range(match: re.Match[str]) -> str:

@@ -111,7 +111,8 @@ _SLASH_FRACTION = re.compile(
 )
 # "bei 1/3", "rund 2/3": after these words a fraction is a share too.
 _SHARE_AFTER = re.compile(
-    r"\b(bei|rund|etwa|knapp|fast|gut|nur|auf|um|zu|über|unter)\s([1-9])/(3|4|5|6|8|10)(?![\d/])"
+    r"\b(bei|rund|etwa|knapp|fast|gut|nur|auf|um|zu|über|unter|ist|sind|war|waren|wird|werden|wurde|wurden)"
+    r"\s([1-9])/(3|4|5|6|8|10)(?![\d/])"
 )
 _DENOMINATORS = {
     "3": "Drittel",
@@ -131,6 +132,12 @@ _COMPOUND = re.compile(
 _SIGN = re.compile(rf"(?<![\w.,)\]])([-−+±])\s?(?=(?:{NUMBER})(?![\w]))")
 _RANGE = re.compile(rf"(?<![\d.,])({NUMBER})\s?[–—-]\s?({NUMBER})(?![\d])")
 _ORDINAL = re.compile(r"(?<![\d.,])(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
+# "19./20. Jahrhundert", "der 2./3. Klasse": two ordinals for one noun.
+_ORDINAL_PAIR = re.compile(r"(?<![\d.,])(\d{1,3})\./(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
+# "Raum 2.14", "Version 2.0": a dot between digits that do not group thousands is said "Punkt".
+_DOTTED = re.compile(r"(?<![\w,.])(\d+)\.(\d{1,2}|\d{4,})(?![\w.]|,\d)")
+# "Artikel 20a", "Hausnummer 12b": a number with a letter after it says the letter.
+_LETTERED = re.compile(r"(?<![\w,.])(\d+)([a-h])(?![\w])")
 _CARDINAL = re.compile(rf"(?<![\w,.])(?:{NUMBER})(?![\w])")
 _NEXT_WORDS = re.compile(r"\s*([^\W\d_]+)(?:\s+([^\W\d_]+))?")
 _EINS_BEFORE = frozenset(
@@ -153,6 +160,9 @@ _EINS_BEFORE = frozenset(
         "bindestrich",
     ]
 )
+# "1 Punkt 5" is "eins Punkt fünf", but "1 Punkt und 1 Monat Fahrverbot" counts a noun: "ein Punkt".
+_SEPARATOR_WORDS = frozenset(["punkt", "strich"])
+_AFTER_COUNTED = re.compile(r"\s*(?:[,;.!?)]|$|(?:und|oder|sowie|mehr|weniger|je|pro)\b)")
 _SIGN_WORDS = {"-": "minus", "−": "minus", "+": "plus", "±": "plus minus"}
 _SYMBOLS = (
     (re.compile(r"(?<![\d/])24/7(?![\d/])"), "vierundzwanzig sieben"),
@@ -168,11 +178,15 @@ _SYMBOLS = (
     (re.compile(r"≥\s?"), "mindestens "),
     (re.compile(r"(?<!\w)Ø\s?"), "durchschnittlich "),
     (re.compile(r"\s=\s"), " gleich "),
+    (re.compile(r"\s\|\s"), ", "),
+    (re.compile(r"(?<=\s)à(?=\s(?!la\b))"), "zu je"),
     (re.compile(r"\s?[→⇒]\s?"), ", "),
     (re.compile(r"(?<!\w)#(?=\w)"), "Hashtag "),
     (re.compile(r"(?<=\w)\s\+\s(?=\w)"), " plus "),
     (re.compile(r"(?<=\d)/(?=\d)"), " Strich "),
     (re.compile(r"(?<=[^\W\d])/(?=[^\W\d])"), " "),
+    # "Hauptstraße / Ecke Bahnhofstraße": a spaced slash between words is a short pause.
+    (re.compile(r"(?<=[^\W\d])\s/\s(?=[^\W\d])"), ", "),
 )
 
 
@@ -233,7 +247,8 @@ def _cardinal(match: re.Match[str]) -> str:
     if following is None or match.string[match.end() : following.start(1)].strip():
         return "eins"
     first, second = following[1], following[2]
-    if first.lower() in _EINS_BEFORE:
+    counted = first.lower() in _SEPARATOR_WORDS and _noun_follows(match.string, following)
+    if first.lower() in _EINS_BEFORE and not counted:
         return "eins"
     noun = first if first[0].isupper() else second if second and second[0].isupper() else None
     if noun is None:
@@ -241,11 +256,24 @@ def _cardinal(match: re.Match[str]) -> str:
     return indefinite(guess_gender(noun), governing_case(match.string[: match.start()]))
 
 
+def _ordinal_pair(match: re.Match[str]) -> str:
+    ending = ordinal_ending(match.string[: match.start()])
+    return f"{ordinal(int(match[1]), ending)} und {ordinal(int(match[2]), ending)}"
+
+
+def _noun_follows(text: str, following: re.Match[str]) -> bool:
+    """Whether the capitalised separator word after a number is a counted noun ("1 Punkt und ...")."""
+    return following[1][0].isupper() and _AFTER_COUNTED.match(text, following.end(1)) is not None
+
+
 def speak_numbers(text: str) -> str:
     """Compounds, signs, ranges, ordinals and the remaining cardinal numbers as words."""
     text = _COMPOUND.sub(_compound, text)
     text = _SIGN.sub(lambda m: _SIGN_WORDS[m[1]] + " ", text)
     text = _RANGE.sub(r"\1 bis \2", text)
+    text = _ORDINAL_PAIR.sub(_ordinal_pair, text)
+    text = _DOTTED.sub(lambda m: f"{number_words(m[1])} Punkt {number_words(m[2])}", text)
+    text = _LETTERED.sub(lambda m: f"{number_words(m[1])} {m[2]}", text)
     text = _ORDINAL.sub(
         lambda m: ordinal(int(m[1]), ordinal_ending(m.string[: m.start()])),
         text,

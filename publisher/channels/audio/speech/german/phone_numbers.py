@@ -16,11 +16,20 @@ from publisher.channels.audio.speech.german.numbers import digits, number_words
 __all__ = ["speak_codes", "speak_phone_numbers"]
 
 _SEPARATOR = r"(?:\s?[/–-]\s?|\s)"
-_INTERNATIONAL = rf"(?:\+|00)\d{{1,3}}(?:\s?\(0\))?{_SEPARATOR}?\(?\d{{2,5}}\)?(?:{_SEPARATOR}\d{{1,8}})*"
-_NATIONAL = rf"(?:\(0\d{{2,5}}\)|0\d{{2,5}})(?:{_SEPARATOR}\d{{1,8}})+"
+# A dot between the groups of a full number ("0711.123456") is a separator too; not in a bare local one.
+_GROUP_SEPARATOR = r"(?:\s?[/–-]\s?|\s|\.(?=\d))"
+# The area code after a country code may be one digit (Vienna: "+43 1 ...").
+_INTERNATIONAL = (
+    rf"(?:\+|00)\d{{1,3}}(?:\s?\(0\))?{_SEPARATOR}?\(?\d{{1,5}}\)?(?:{_GROUP_SEPARATOR}\d{{1,8}})*"
+)
+# "(0711)", "(07 11)" (the old two-digit grouping) or "0711" as the area code.
+# An area code spaced in pairs is followed by a slash: "07 11 / 1 23 45 67", "0 71 21 / 3 03-0".
+_NATIONAL = (
+    rf"(?:\(0\d(?:\s?\d){{1,4}}\)|0(?:\s?\d){{2,5}}(?=\s?/)|0\d{{2,5}})(?:{_GROUP_SEPARATOR}\d{{1,8}})+"
+)
 # Words that announce a phone or fax number, with whatever punctuation follows them.
 _CONTEXT = (
-    r"(?:Tel(?:efon)?(?:nummer|-Nr\.)?|Rufnummer|Telefax|Fax(?:nummer)?|Mobil(?:nummer|telefon)?|Handy"
+    r"(?:Tel(?:efon)?(?:nummer|-Nr\.)?|Rufnummer|Telefax|Fax(?:nummer|-Nr\.)?|Mobil(?:nummer|telefon)?|Handy"
     r"|[\w-]*[Hh]otline|Servicenummer|[\w-]*[Tt]elefon|Durchwahl|Notruf(?:nummer)?|Behördennummer"
     r"|Phone|Fon|unter\sder\s(?:Nummer|Rufnummer|Telefonnummer))"
 )
@@ -36,6 +45,9 @@ _IN_CONTEXT = re.compile(
 _BY_SHAPE = re.compile(rf"(?<![\w.,/+-])({_INTERNATIONAL}|{_NATIONAL})(?![\d.,]\d|\w)")
 _EXTENSION = re.compile(r"(?<=\d)\s?-\s?(\d{1,6})(?!\d)")
 _GROUP = re.compile(r"\d+")
+_MIN_DIGITS = 6
+_AREA_IN_BRACKETS = re.compile(r"\((0[\d ]+)\)")
+_AREA_BEFORE_SLASH = re.compile(r"^\s*0[\d ]+(?=/)")
 # "0711 231-4567 oder -4568": a second extension of the number just given.
 _OTHER_EXTENSION = re.compile(r"(?<=\d-\d)(\d*,?\s(?:oder|und|bzw\.|sowie)\s)-(\d{1,6})(?![\d.,]\d)")
 # "Tel" without its full stop, before a number.
@@ -46,7 +58,8 @@ _POSTCODE = re.compile(r"(^|,\s|\bin\s|\bD-)(\d{5})(?=\s[A-ZÄÖÜ][a-zäöüß]
 # Emergency and service numbers: "116 117" always, "110", "112" and "115" where a number is dialled.
 _HARMONISED = re.compile(r"(?<![\d.,])(116)\s?(\d{3})(?![\d.,]\d)")
 _EMERGENCY = re.compile(
-    r"\b(die|der|unter|wählen|Notruf|Notrufnummer|Polizeinotruf|Feuerwehrnotruf|Behördennummer)\s"
+    r"\b(die|der|unter|wählen|Notruf|Notrufnummer|Polizeinotruf|Feuerwehrnotruf|Behördennummer|Rufnummer"
+    r"|(?<=[Dd]ie\s)Nummer|(?<=[Dd]er\s)Nummer)\s"
     r"(110|112|115)(?![\d.,]\d|\s?[%€]|\s[A-ZÄÖÜ])"
 )
 _BOX = re.compile(r"\b(Postfach)\s(\d{1,3}(?:\s\d{2,3})+|\d{2,8})(?!\d)")
@@ -67,6 +80,8 @@ def spoken_number(written: str) -> str:
     """One phone number as spoken: digits in the groups as written, a comma between groups."""
     international = written.lstrip().startswith(("+", "00"))
     written = re.sub(r"\(0\)", " ", written)
+    written = _AREA_IN_BRACKETS.sub(lambda match: match[1].replace(" ", ""), written)
+    written = _AREA_BEFORE_SLASH.sub(lambda match: match[0].replace(" ", ""), written)
     groups = _GROUP.findall(written)
     spoken: list[str] = []
     if international:
@@ -84,7 +99,14 @@ def speak_phone_numbers(text: str) -> str:
     text = _EMERGENCY.sub(lambda m: f"{m[1]} {digits(m[2])}", text)
     text = _OTHER_EXTENSION.sub(lambda m: f"{m[1]}{digits(m[2])}", text)
     text = _IN_CONTEXT.sub(lambda m: f"{_SHORT_TEL.sub('Telefon', m[1])}{spoken_number(m[2])}", text)
-    return _BY_SHAPE.sub(lambda m: spoken_number(m[1]), text)
+    return _BY_SHAPE.sub(_by_shape, text)
+
+
+def _by_shape(match: re.Match[str]) -> str:
+    # "+112 %" or "+12 45" are a change and a count: a dialled number has six digits at least.
+    written = match[1]
+    dialled = sum(character.isdigit() for character in written) >= _MIN_DIGITS
+    return spoken_number(written) if dialled else written
 
 
 def speak_codes(text: str) -> str:

@@ -91,15 +91,23 @@ _GAZETTE = re.compile(
     rf"(?<![\w.])({_alternatives(_GAZETTES)})(?:\s((?:19|20)\d\d))?(?:\s(I{{1,3}}|IV)(?![\w]))?(?:\s((?:19|20)\d\d))?"
 )
 _CITATION_WORD = re.compile(
-    rf"(?<![\w.])({_alternatives(CITATION_WORDS)})\s?((?:\d+(?:\.\d{{1,2}})+(?!\d)|\d+[a-z]?|[IVX]+|[a-z]\)?)(?![\w,.]\d))"
+    rf"(?<![\w.])({_alternatives(CITATION_WORDS)})\s?("
+    rf"(?:\d+[a-z]?\s?[–-]\s?\d+[a-z]?(?![\d.,])|\d+(?:\.\d{{1,2}})+(?!\d)|\d+[a-z]?|[IVX]+|[a-z]\)?)(?![\w,.]\d))"
     rf"(?:\s?(ff?\.)|(?=[\s,;:)]|\.?$))"
 )
+_CITATION_RANGE = re.compile(r"\s?[–-]\s?")
 # Further numbers in a citation chain: "§§ 3, 4 und 7", "§§ 3 bis 5".
 _CHAIN = re.compile(r"(?<=Paragrafen )(?:[\w ]+)(?:,\s(\d+[a-z]?))+")
 _AFTER_PARAGRAPH = re.compile(r"(?:Abs\.|Absatz|§|Paragraf|Art\.|Artikel)\s?\w+\s*$")
 # A reference number without its label: digit groups joined by a hyphen and a dot or slash
 # ("45-8831.20/17"); neither a range nor a decimal. A time range ("8.30-9.30 Uhr") is not one.
 _BARE_CODE = re.compile(r"(?<![\w.,/-])\d+(?:[-./]\d+){2,}(?![\w/-]|[.,]\d|\s?(?:Uhr|h)\b)")
+# "1.1100.6500" (a budget item) is a code; "1.234.567" is a number and "24.12.2026" a date.
+_DOTTED_CODE = re.compile(r"\d+(?:\.\d+){2,}")
+_DOTTED_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+|\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})")
+# "C-123/25" (a case at the Court of Justice), "T-45/24": a letter, then the number.
+_LETTER_CODE = re.compile(r"(?<![\w-])([A-Z])-(\d+(?:/\d+)?)(?![\w-])")
+_NUMBER_RANGE = re.compile(r"\d{1,3}(?:\.\d{3})+-\d{1,3}(?:\.\d{3})+")
 _PART = re.compile(r"[A-Za-zÄÖÜäöüß]+|\d+|[-./]")
 _SEPARATORS = {"-": "Bindestrich", ".": "Punkt", "/": "Strich"}
 
@@ -120,6 +128,10 @@ def _file_number(code: str) -> str:
 
 
 def _citation_number(written: str) -> str:
+    # "S. 12-15", "§§ 3–5": a range of pages or paragraphs.
+    parts = _CITATION_RANGE.split(written)
+    if len(parts) == 2:
+        return " bis ".join(_citation_number(part) for part in parts)
     if re.fullmatch(r"\d+(?:\.\d+)+", written):
         return " Punkt ".join(number_words(part) for part in written.split("."))
     if written.isdigit():
@@ -156,6 +168,7 @@ def speak_references(text: str) -> str:
         lambda m: f"{FILE_NUMBER_WORDS[m[1]]}{(m[2] or '').strip()} {_file_number(m[3])}", text
     )
     text = _BARE_CODE.sub(_bare_code, text)
+    text = _LETTER_CODE.sub(lambda m: f"{spell(m[1])} {_file_number(m[2])}", text)
     text = _GAZETTE.sub(_gazette, text)
     text = _CITATION_WORD.sub(_citation, text)
     # "§§ 3, 4 und 7": the numbers after the first one of a chain.
@@ -164,6 +177,10 @@ def speak_references(text: str) -> str:
 
 def _bare_code(match: re.Match[str]) -> str:
     code = match[0]
+    if _NUMBER_RANGE.fullmatch(code):
+        return code  # "1.000-2.000 Euro": a range of amounts, read with the amounts.
     if "-" in code and ("." in code or "/" in code):
+        return _file_number(code)
+    if _DOTTED_CODE.fullmatch(code) and not _DOTTED_NUMBER.fullmatch(code):
         return _file_number(code)
     return code

@@ -20,6 +20,13 @@ _VALUES = {"I": 1, "V": 5, "X": 10}
 _LABELS = frozenset(
     [
         "teil",
+        "saal",
+        "hörsaal",
+        "sitzungssaal",
+        "raum",
+        "gebäude",
+        "bauteil",
+        "trakt",
         "abschnitt",
         "bauabschnitt",
         "band",
@@ -124,6 +131,7 @@ _FUNCTION_WORDS = frozenset(
 # Names that end in "s" in the nominative: "Nikolaus", "Johannes", "Matthias".
 _NATIVE_S = ("us", "as", "es", "os", "is")
 _REGNAL = re.compile(rf"\b([A-ZÄÖÜ][a-zäöüß]+|{'|'.join(_FUNCTION_WORDS)})\s({_ROMAN})\.(?=[\s,;:)]|$)")
+_RANGE_FROM = re.compile(r"\b(?:von|vom)\b")
 _COUNTED = re.compile(rf"(?<=\s)({_ROMAN})(?![\w.'’-])|(?<=\s)({_ROMAN})(?=\.(?:\s|$))")
 # The words an address is spelled with ("www.im.de"): a letter after them is a letter.
 _ADDRESS_WORDS = frozenset(["Punkt", "Schrägstrich", "Bindestrich", "Unterstrich", "ät"])
@@ -166,6 +174,9 @@ def _regnal(match: re.Match[str]) -> str:
     else:
         lead = " ".join(before[:-1] if title in _TITLES else before)
         found = governing_case(lead + " ")
+        # "von Karl I. bis Friedrich III.": the end of a range is in the case of its start.
+        if before[-1:] == ["bis"] and _RANGE_FROM.search(lead):
+            found = "dat"
         case = found if found in ("acc", "dat", "gen") else "nom"
     ending = "" if case == "nom" or (case == "acc" and feminine) else "n"
     word = ordinal(roman_value(numeral), ending)
@@ -177,7 +188,9 @@ def _counted(match: re.Match[str]) -> str:
     numeral = match[1] or match[2]
     before = _words_before(match.string, match.start())
     previous = before[-1] if before else ""
-    if not previous or numeral == "X" or not (previous[0].isupper() or previous.lower() in _LABELS):
+    labelled = previous.lower() in _LABELS
+    # A lone "X" is a letter ("Generation X") unless a label counts it ("SGB X").
+    if not previous or (numeral == "X" and not labelled) or not (previous[0].isupper() or labelled):
         return numeral
     # "We We We Punkt I Emm": a letter of a spelled address, not a number.
     if previous in _ADDRESS_WORDS:

@@ -108,6 +108,10 @@ UNITS: dict[str, Unit] = {
     "Tln.": Unit("Teilnehmer", "Teilnehmer", "m", "Teilnehmern"),
     "Pers.": Unit("Person", "Personen", "f"),
     "Stk.": _invariant("Stück", "n"),
+    # After a number (a citation's "S. 12" is read before amounts): pages, figures, tables.
+    "S.": _feminine("Seite"),
+    "Abb.": Unit("Abbildung", "Abbildungen", "f"),
+    "Tab.": Unit("Tabelle", "Tabellen", "f"),
     "St.": _invariant("Stück", "n"),
     "Mon.": Unit("Monat", "Monate", "m", "Monaten"),
     "Wo.": _feminine("Woche"),
@@ -159,7 +163,7 @@ _SCALE = _alternatives(_SCALES)
 _PER = r"(?:\s?/\s?|\spro\s|\sje\s)(Jahr|Monat|Tag|Woche|Stunde|Kopf|Person|Einwohner|Einw\.|" + _UNIT + ")"
 _SIGN = r"(?:(?<=^)|(?<=[\s(]))([-−+±]|plus\s|minus\s)?"
 _QUANTITY = re.compile(
-    rf"{_SIGN}({NUMBER})(?:,[-–])?(?:\s?(?:[–—-]|bis|bis zu|und|oder)\s?({NUMBER}))?"
+    rf"{_SIGN}({NUMBER})(?:,[-–])?(?:\s?([–—-]|bis zu|bis|und|oder)\s?({NUMBER}))?"
     rf"(?:\s?({_SCALE}))?(?:\s?({_UNIT})(?:{_PER})?(?![\w²³%]))?(?=\W|$)"
 )
 _CURRENCY_BEFORE = re.compile(
@@ -194,7 +198,9 @@ _STANDALONE_WORDS = {
 
 
 def _quantity(match: re.Match[str]) -> str:
-    sign, first, second, scale, unit_written, per = match.groups()
+    sign, first, joiner, second, scale, unit_written, per = match.groups()
+    # "zwischen 2 und 3 Mio.": a word between the numbers stays; a dash is said "bis".
+    joiner = joiner if joiner and joiner[0].isalpha() else "bis"
     if scale is None and unit_written is None:
         return match[0]
     unit = UNITS[unit_written] if unit_written else None
@@ -203,7 +209,7 @@ def _quantity(match: re.Match[str]) -> str:
     spoken_sign = _SIGN_WORDS[sign] + " " if sign else ""
     if unit_written in _THOUSANDS:
         thousands = plain_value(last) * 1000
-        number = f"{number_words(first)} bis " if second else ""
+        number = f"{number_words(first)} {joiner} " if second else ""
         return f"{spoken_sign}{number}{_integer(thousands)} Euro"
     per_words = f" pro {UNITS[per].singular if per in UNITS else _PER_WORDS.get(per, per)}" if per else ""
     if unit_written in _EURO and scale is None and "," in last and not second:
@@ -216,17 +222,18 @@ def _quantity(match: re.Match[str]) -> str:
     if scale:
         singular, plural = _SCALES[scale]
         one = is_one(last) and not second
+        # "mit einer Million Euro": Million, Milliarde and Billion are feminine nouns.
         scale_words = (
-            ("eine " if singular[0].isupper() else "ein") + singular
+            (f"{indefinite('f', case)} " if singular[0].isupper() else "ein") + singular
             if one
             else f"{number_words(last)} {plural}"
         )
         if singular == "tausend":
             scale_words = "eintausend" if one else number_words(last) + "tausend"
-        amount = scale_words if not second else f"{number_words(first)} bis {scale_words}"
+        amount = scale_words if not second else f"{number_words(first)} {joiner} {scale_words}"
         unit_words = unit.plural if unit else ""
     else:
-        amount = _count(first, second, unit, case)
+        amount = _count(first, second, unit, case, joiner)
         unit_words = unit.name(value if not second else None, case) if unit else ""
     return f"{spoken_sign}{amount}{' ' + unit_words if unit_words else ''}{per_words}"
 
@@ -234,9 +241,9 @@ def _quantity(match: re.Match[str]) -> str:
 _PER_WORDS = {"Einw.": "Einwohner"}
 
 
-def _count(first: str, second: str | None, unit: Unit | None, case: Case | None) -> str:
+def _count(first: str, second: str | None, unit: Unit | None, case: Case | None, joiner: str = "bis") -> str:
     if second:
-        return f"{number_words(first)} bis {number_words(second)}"
+        return f"{number_words(first)} {joiner} {number_words(second)}"
     if is_one(first) and unit is not None:
         return indefinite(unit.gender, case)
     return number_words(first)
