@@ -102,7 +102,7 @@ def _with_local_files(values: dict[str, Any], files: _Files) -> dict[str, Any]:
 # Pydantic's words for a missing or unknown block type name the machinery; these name the fix.
 _MESSAGES = {
     "missing": "missing required field",
-    "union_tag_not_found": "needs a {discriminator} naming what it is, e.g. \"type\": \"paragraph\" "
+    "union_tag_not_found": 'needs a {discriminator} naming what it is, e.g. "type": "paragraph" '
     "(`publisher schema` lists every type)",
     "union_tag_invalid": "unknown {discriminator} {tag}: expected one of {expected_tags}",
 }
