@@ -151,7 +151,7 @@ def publish(
     replace: bool,
     test_address: str | None,
 ) -> None:
-    """Render, check and release ARTICLES (Markdown files) to the channels, each all or nothing.
+    """Render, check and release ARTICLES (Markdown or model JSON files) to the channels, each all or nothing.
 
     Exit status: 0 all released (or scheduled), 3 held by the checks, 1 a channel failed, 2
     invalid input (nothing written), 4 not finished (still queued or lost by the broker: resume

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +20,11 @@ from publisher.settings import Settings
 # The browser stage of the gate is on by default; releases in tests run without it (each page would
 # cost a render in Chromium) except where a test turns it on to assert on it (tests/a11y/browser/).
 os.environ.setdefault("PUBLISHER_A11Y__BROWSER_STAGE", "false")
+# `publisher publish` records every release in the store: tests that name no database share one
+# throwaway file per test process, never a publisher.db in the checkout.
+_RECORDS = Path(tempfile.mkdtemp(prefix="publisher-tests-"))
+atexit.register(shutil.rmtree, _RECORDS, ignore_errors=True)
+os.environ.setdefault("PUBLISHER_DATABASE_URL", f"sqlite:///{_RECORDS / 'publisher.db'}")
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -18,6 +19,7 @@ from starlette.requests import Request
 
 from publisher import __version__
 from publisher.api.auth import bearer_holder
+from publisher.api.release_bodies import request_body_schemas
 from publisher.api.releases import refusal, releases_router, service_errors
 from publisher.errors import Problem
 from publisher.settings import Settings
@@ -49,10 +51,25 @@ def create_press_api(config: Settings, store: Store, clock: Callable[[], datetim
         return {"status": "ok"}
 
     api.include_router(releases_router(config, bearer_holder(store), clock))
+    _document_request_bodies(api)
     for error, handler in service_errors().items():
         api.add_exception_handler(error, handler)
     api.add_exception_handler(RequestValidationError, _invalid_request)
     return api
+
+
+def _document_request_bodies(api: FastAPI) -> None:
+    """Add the schemas of the bodies an endpoint reads itself (``openapi_extra``) to the document."""
+    generate = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema is None:
+            document = generate()
+            document.setdefault("components", {}).setdefault("schemas", {}).update(request_body_schemas())
+            api.openapi_schema = document
+        return api.openapi_schema
+
+    api.openapi = openapi  # type: ignore[method-assign]
 
 
 def _invalid_request(request: Request, error: Exception) -> JSONResponse:

@@ -10,12 +10,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from publisher.api.uploads import Upload, UploadRefused, article_folder
+from publisher.api.release_bodies import (
+    BodyRefused,
+    ReleaseOptions,
+    markdown_body,
+    model_body,
+    queue_request_body,
+)
+from publisher.api.uploads import MAX_IMAGES, Upload, UploadRefused, article_folder
 from publisher.errors import InvalidSource, Problem, PublisherError
 from publisher.release.service import (
     InvalidRelease,
@@ -113,11 +121,6 @@ class _Refused(Exception):
         self.response = response
 
 
-def _multipart(request: Request) -> None:
-    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
-        raise HTTPException(415, detail="send the article as multipart/form-data (fields: article, images)")
-
-
 def _checked_source(path: Path, settings: Settings) -> None:
     """Refuse what the CLI refuses, and a source that would lose content to sanitising (the CLI warns)."""
     try:
@@ -130,12 +133,6 @@ def _checked_source(path: Path, settings: Settings) -> None:
         raise _Refused(refusal(422, message + lines, list(source.warnings), path.parent))
 
 
-def _uploads(article: UploadFile, images: list[UploadFile]) -> tuple[Upload, list[Upload]]:
-    return Upload(article.filename or "", article.file.read()), [
-        Upload(image.filename or "", image.file.read()) for image in images
-    ]
-
-
 def releases_router(
     settings: Settings, holder: Callable[..., str], clock: Callable[[], datetime]
 ) -> APIRouter:
@@ -143,29 +140,15 @@ def releases_router(
     router = APIRouter(prefix="/releases", tags=["releases"], responses=_REFUSALS)
     Holder = Annotated[str, Depends(holder)]
 
-    @router.post("", status_code=201, response_model=ReleaseView, dependencies=[Depends(_multipart)],
-                 summary="Queue an article (Markdown with its images) for release")  # fmt: skip
-    def queue(
-        who: Holder,
-        article: Annotated[UploadFile, File(description="The article: Markdown with front matter")],
-        images: Annotated[
-            list[UploadFile], File(description="Its images, named as the article links them")
-        ] = [],  # noqa: B006
-        embargo: Annotated[
-            AwareDatetime | None, Form(description="Overrides the front matter's embargo")
-        ] = None,
-        channels: Annotated[str | None, Form(pattern=r"^[a-z]+(,[a-z]+)*$", max_length=100)] = None,
-        partial: Annotated[bool, Form(description="Release what passed, with what it links to")] = False,
-        send: Annotated[bool, Form(description="Send the newsletter when the release goes out")] = False,
-        replace: Annotated[bool, Form(description="Replace an article of the same address")] = False,
-    ) -> JSONResponse | ReleaseView:
+    def queued(who: str, options: ReleaseOptions, article: Upload, images: list[Upload]) -> JSONResponse:
         try:
-            with article_folder(*_uploads(article, images)) as path:
+            with article_folder(article, images) as path:
                 _checked_source(path, settings)
                 try:
                     view = queue_release(
-                        settings, path, settings.api.out_dir, queued_by=who, channels=channels,
-                        embargo=embargo, partial=partial, send=send, replace=replace, now=clock(),
+                        settings, path, settings.api.out_dir, queued_by=who, channels=options.channels,
+                        embargo=options.embargo, partial=options.partial, send=options.send,
+                        replace=options.replace, now=clock(),
                     )  # fmt: skip
                 except InvalidRelease as error:
                     return refusal(422, str(error), error.problems, path.parent)
@@ -176,6 +159,33 @@ def releases_router(
         response = JSONResponse(view.model_dump(mode="json"), status_code=201)
         response.headers["location"] = f"/api/releases/{view.id}"
         return response
+
+    @router.post(
+        "",
+        status_code=201,
+        response_model=ReleaseView,
+        openapi_extra={"requestBody": queue_request_body()},
+        summary="Queue an article (Markdown with its images, or the model as JSON) for release",
+    )
+    async def queue(who: Holder, request: Request) -> JSONResponse:
+        # Starlette answers 400 past these counts; up to them, the upload check names the limit.
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        try:
+            if kind == "multipart/form-data":
+                async with request.form(max_files=MAX_IMAGES + 2, max_fields=20) as form:
+                    options, article, images = await markdown_body(form)
+            elif kind == "application/json":
+                options, article, images = model_body(await request.body())
+            else:
+                raise HTTPException(
+                    415,
+                    detail="send the article as multipart/form-data (fields: article, images) "
+                    "or the model as application/json (fields: article, files)",
+                )
+        except BodyRefused as error:
+            problems = [Problem(Path("request"), message, field=field) for field, message in error.problems]
+            return refusal(422, str(error), problems)
+        return await run_in_threadpool(queued, who, options, article, images)
 
     @router.get("", response_model=list[ReleaseView], summary="List releases, optionally in one state")
     def listing(

@@ -55,7 +55,7 @@ def check_name(name: str, field: str, suffixes: tuple[str, ...]) -> str | None:
 
 def _problems(article: Upload, images: list[Upload]) -> list[Problem]:
     found = []
-    reason = check_name(article.name, "article", (".md", ".markdown"))
+    reason = check_name(article.name, "article", (".md", ".markdown", ".json"))
     if reason is not None or "/" in article.name:
         found.append(
             Problem(Path(article.name or "-"), reason or "must be a plain file name", field="article")

@@ -280,9 +280,19 @@ def release(
             elif planned.send:
                 translations = _released_translations(source, released)
                 report = send_newsletter(settings, out_dir, source, report, translations)
+            _record(settings, staged, source, report, planned.send)
             yield report
     finally:
         close_result_listener()
+
+
+def _record(
+    settings: Settings, staged: StagedRelease, source: SourceArticle, report: ReleaseReport, send: bool
+) -> None:
+    """Record the outcome, as a release queued through the service is (its id is the report's)."""
+    from publisher.release.recording import record_published  # the database parts load once decided
+
+    record_published(settings, staged, source, report, send=send, now=datetime.now(UTC))
 
 
 def _translation_slugs(sources: tuple[SourceArticle, ...]) -> set[str]:

@@ -26,7 +26,7 @@ from publisher.sources import SourceArticle
 from publisher.store import open_store
 from publisher.store.releases import claim_channel, claim_release, release_record, save_channel
 
-__all__ = ["IN_PROGRESS", "check_step", "finish_step", "render_step", "run_here"]
+__all__ = ["IN_PROGRESS", "check_step", "finish_step", "record_outcome", "render_step", "run_here"]
 
 # The states of a release whose channels are still being rendered and checked, or being released.
 IN_PROGRESS = ("queued", "releasing")
@@ -80,7 +80,7 @@ def finish_step(settings: Settings, release_id: str) -> ReleaseReport | None:
         article = Article.model_validate_json(record.article_json)
         source = SourceArticle(article=article, path=Path(record.source_name))
         report = send_newsletter(settings, out_dir, source, report)
-    _record_outcome(settings, release_id, report)
+    record_outcome(settings, release_id, report)
     return report
 
 
@@ -103,7 +103,8 @@ def _save(settings: Settings, release_id: str, state: ChannelState) -> None:
         )  # fmt: skip
 
 
-def _record_outcome(settings: Settings, release_id: str, report: ReleaseReport) -> None:
+def record_outcome(settings: Settings, release_id: str, report: ReleaseReport) -> None:
+    """Move a release being released to its outcome: its state, each channel's state and findings."""
     state = _RECORD_STATE.get(report.status, report.status)
     if report.status == "released" and any(
         channel.status != "released" for channel in report.channels.values()

@@ -13,14 +13,19 @@ from pathlib import Path
 
 from publisher.broker import in_process
 from publisher.release.record_dispatch import send_steps
-from publisher.release.record_steps import run_here
+from publisher.release.record_steps import record_outcome, run_here
+from publisher.release.report import ReleaseReport
 from publisher.release.staging import StagedRelease, remove_release
 from publisher.settings import Settings
 from publisher.sources import SourceArticle
 from publisher.store import open_store
-from publisher.store.releases import NewRelease, insert_release
+from publisher.store.releases import NewRelease, claim_release, insert_release
 
-__all__ = ["record_release", "start_recorded"]
+__all__ = ["record_published", "record_release", "start_recorded"]
+
+# The outcomes ``publisher publish`` records: a pending release is resumed by its staging folder
+# (``publisher resume``), and a superseded or conflicting one changed nothing.
+_RECORDED_OUTCOMES = ("released", "held", "failed")
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +46,35 @@ def record_release(
     except BaseException:
         remove_release(staged)
         raise
+
+
+def record_published(
+    settings: Settings,
+    staged: StagedRelease,
+    source: SourceArticle,
+    report: ReleaseReport,
+    *,
+    send: bool,
+    now: datetime,
+) -> bool:
+    """Record a release ``publisher publish`` ran itself, with its outcome; False when it could not be.
+
+    So ``publisher releases list|show|retry|withdraw`` and the API know it like a queued one. A
+    database that cannot be written is logged: the release itself is out (or held) either way.
+    """
+    if report.status not in _RECORDED_OUTCOMES:
+        return False
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with open_store(settings.database_url).session() as session:
+            insert_release(session, _new_release(staged, source, "publish", send), now)
+            claim_release(session, staged.release_id, ("queued",), "releasing", now)
+        record_outcome(settings, staged.release_id, report)
+    except (SQLAlchemyError, OSError) as error:
+        log.warning("release %s was not recorded: %s", staged.release_id, str(error).splitlines()[0])
+        return False
+    return True
 
 
 def start_recorded(settings: Settings, release_id: str, channels: tuple[str, ...]) -> None:

@@ -25,7 +25,14 @@ from publisher.sources.frontmatter import FrontMatter, split_front_matter
 from publisher.sources.images import ImageProblem, LocalImage, resolve_image_source
 from publisher.sources.versions import VERSION_KEYS, LinkedVersions, linked_versions
 
-__all__ = ["FRONT_MATTER_KEYS", "SHARING_IMAGE_WIDTH", "SourceArticle", "parse_article"]
+__all__ = [
+    "FRONT_MATTER_KEYS",
+    "SHARING_IMAGE_WIDTH",
+    "SourceArticle",
+    "lead_image_warnings",
+    "parse_markdown",
+    "read_source_text",
+]
 
 FRONT_MATTER_KEYS = (
     "title",
@@ -163,28 +170,6 @@ class _Reader:
         data.update(fields)
         return data
 
-    def lead_image_warnings(self, image: dict[str, Any] | None, line: int | None) -> None:
-        """Warn when the lead image is too small for sharing previews or names nobody to credit."""
-        if image is None or image.get("decorative"):
-            return
-        width = image.get("width")
-        if isinstance(width, int) and width < SHARING_IMAGE_WIDTH:
-            self.warnings.append(
-                Problem(
-                    self.path,
-                    f"the lead image is {width} px wide; link previews (og:image) want at least "
-                    f"{SHARING_IMAGE_WIDTH} px, so it is shown small or blurred when shared",
-                    line,
-                    "image.src",
-                )
-            )
-        if not str(image.get("credit") or "").strip():
-            self.warnings.append(
-                Problem(
-                    self.path, "the lead image has no credit: name who made it ('credit:')", line, "image"
-                )
-            )
-
     def download(self, raw: Any, front: FrontMatter, index: int) -> Any:
         if not isinstance(raw, dict):
             return raw
@@ -206,7 +191,30 @@ class _Reader:
         return {**raw, **fields}
 
 
-def parse_article(
+def lead_image_warnings(path: Path, image: dict[str, Any] | None, line: int | None) -> list[Problem]:
+    """Warnings for a lead image too small for sharing previews or naming nobody to credit."""
+    if not isinstance(image, dict) or image.get("decorative"):
+        return []
+    found = []
+    width = image.get("width")
+    if isinstance(width, int) and width < SHARING_IMAGE_WIDTH:
+        found.append(
+            Problem(
+                path,
+                f"the lead image is {width} px wide; link previews (og:image) want at least "
+                f"{SHARING_IMAGE_WIDTH} px, so it is shown small or blurred when shared",
+                line,
+                "image.src",
+            )
+        )
+    if not str(image.get("credit") or "").strip():
+        found.append(
+            Problem(path, "the lead image has no credit: name who made it ('credit:')", line, "image")
+        )
+    return found
+
+
+def parse_markdown(
     path: Path, *, timezone: str = "Europe/Berlin", limits: SourceSettings | None = None
 ) -> SourceArticle:
     """Read and validate the article at ``path``; raises ``InvalidSource`` listing every problem.
@@ -215,7 +223,7 @@ def parse_article(
     """
     limits = limits or SourceSettings()
     reader = _Reader(path=path, timezone=ZoneInfo(timezone), limits=limits)
-    text = _read_text(path, limits.max_article_bytes)
+    text = read_source_text(path, limits.max_article_bytes)
     front = split_front_matter(text, path, max_bytes=limits.max_front_matter_bytes)
     reader.problems.extend(front.problems)
     values, linked = _front_matter_values(reader, front, path)
@@ -245,7 +253,7 @@ def _front_matter_values(
             values[key] = reader.timestamp(values[key], key, front.line_of((key,)))
     if values.get("image") is not None:
         values["image"] = reader.image(values["image"], "image", front.line_of(("image",)))
-        reader.lead_image_warnings(values["image"], front.line_of(("image",)))
+        reader.warnings += lead_image_warnings(path, values["image"], front.line_of(("image",)))
         if isinstance(front.values.get("image"), dict):
             reader.unknown_keys(front.values["image"], _IMAGE_KEYS, front, ("image",))
     if isinstance(values.get("number"), int) and not isinstance(values["number"], bool):
@@ -330,7 +338,7 @@ def _related(reader: _Reader, front: FrontMatter, entry: Any, index: int) -> Any
     return {**entry, "image": reader.image(entry["image"], f"related.{index}.image", line)}
 
 
-def _read_text(path: Path, max_bytes: int) -> str:
+def read_source_text(path: Path, max_bytes: int) -> str:
     try:
         with path.open("rb") as file:
             raw = file.read(max_bytes + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -13,7 +14,7 @@ from publisher.release.service import list_releases
 from publisher.settings import Settings
 from publisher.store import open_store
 from publisher.store.api_tokens import issue_token, revoke_token
-from tests.api.articles import markdown, png
+from tests.api.articles import figure, markdown, model, png
 from tests.api.conftest import MAX_REQUEST_BYTES
 
 ARTICLE = ("ladesaeulen.md", markdown())
@@ -24,6 +25,19 @@ def _post(
 ) -> dict[str, Any]:
     files = [("article", article), *(("images", image) for image in images)]
     return {"method": "POST", "url": "/api/releases", "files": files, "data": data}
+
+
+def _json(
+    article: dict[str, Any], files: list[tuple[str, bytes]] = (), raw_data: str | None = None, **options: Any
+) -> dict[str, Any]:
+    embedded = [
+        {"name": name, "data": raw_data or base64.b64encode(content).decode()} for name, content in files
+    ]
+    return {
+        "method": "POST",
+        "url": "/api/releases",
+        "json": {"article": article, "files": embedded, **options},
+    }
 
 
 def _chunks(size: int) -> Iterator[bytes]:
@@ -85,11 +99,76 @@ CORPUS: dict[str, tuple[dict[str, Any], int, str]] = {
         422,
         "article",
     ),
-    "JSON instead of multipart": (
+    "JSON with the article's fields at the top": (
         {"method": "POST", "url": "/api/releases", "json": {"title": "x"}},
-        415,
-        "multipart",
+        422,
+        "article",
     ),
+    "JSON that does not parse": (
+        {
+            "method": "POST",
+            "url": "/api/releases",
+            "content": b'{"article": {"title": ',
+            "headers": {"content-type": "application/json"},
+        },
+        422,
+        "not valid JSON",
+    ),
+    "JSON that is a list": (
+        {"method": "POST", "url": "/api/releases", "json": [model()]},
+        422,
+        "JSON object",
+    ),
+    "JSON article without alt text": (
+        _json(model(body=[figure("bilder/foto.png", alt="")]), files=[("bilder/foto.png", png())]),
+        422,
+        "body.0.image",
+    ),
+    "JSON article with a script block": (
+        _json(model(body=[{"type": "script", "text": "alert(1)"}])),
+        422,
+        "unknown 'type' script",
+    ),
+    "JSON article with raw HTML as a block field": (
+        _json(
+            model(body=[{"type": "paragraph", "children": [{"type": "text", "text": "x"}], "html": "<b>"}])
+        ),
+        422,
+        "body.0.html",
+    ),
+    "JSON article with a javascript link": (
+        _json(
+            model(
+                body=[
+                    {
+                        "type": "paragraph",
+                        "children": [
+                            {
+                                "type": "link",
+                                "href": "javascript:alert(1)",
+                                "children": [{"type": "text", "text": "x"}],
+                            }
+                        ],
+                    }
+                ]
+            )
+        ),
+        422,
+        "body.0.children.0",
+    ),
+    "JSON article naming a file the body lacks": (
+        _json(model(body=[figure("bilder/fehlt.png")])),
+        422,
+        "fehlt.png",
+    ),
+    "JSON file that is not base64": (
+        _json(model(), files=[("bilder/foto.png", b"")], raw_data="<script>"),
+        422,
+        "base64",
+    ),
+    "JSON file out of the folder": (_json(model(), files=[("../../outside.png", png())]), 422, "images"),
+    "JSON article with a zone-less date": (_json(model(date="2026-03-02T09:00:00")), 422, "date"),
+    "JSON with an unknown option": (_json(model(), publish_now=True), 422, "publish_now"),
     "plain text": (
         {
             "method": "POST",

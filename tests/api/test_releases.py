@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from publisher.settings import Settings
-from tests.api.articles import markdown, png
+from tests.api.articles import figure, markdown, model, png
 from tests.workers_support import PrivateRedis
 
 SLUG = "neue-ladesaeulen-fuer-musterstadt"
@@ -51,6 +52,31 @@ def test_a_posted_article_with_its_image_is_released_and_listed(
     assert api.get("/api/releases", params={"state": "held"}).json() == []
     shown = api.get(f"/api/releases/{release['id']}").json()
     assert shown["links"]["page"] == f"https://presse.example.de/{SLUG}/"
+
+
+def test_an_article_posted_as_the_model_in_json_is_released_like_markdown(
+    api: TestClient, api_settings: Settings
+) -> None:
+    """The JSON body: the model and its image in base64; the page shows the figure, the image is public."""
+    body = [figure("bilder/saeule.png"), *model()["body"]]
+    answer = api.post(
+        "/api/releases",
+        json={
+            "article": model(body=body),
+            "files": [{"name": "bilder/saeule.png", "data": base64.b64encode(png()).decode()}],
+            "channels": "web",
+        },
+    )
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["state"] == "released"
+    page = (api_settings.api.out_dir / SLUG / "index.html").read_text(encoding="utf-8")
+    assert 'alt="Ladesäule am Bahnhof mit zwei Steckplätzen"' in page
+    assert "Die Stadtwerke bauen Ladesäulen." in page
+    assert any(path.suffix == ".png" for path in (api_settings.api.out_dir / SLUG).rglob("*"))
+    document = api.get("/api/openapi.json").json()
+    content = document["paths"]["/releases"]["post"]["requestBody"]["content"]
+    assert set(content) == {"multipart/form-data", "application/json"}
+    assert "article" in document["components"]["schemas"]["ModelRelease"]["properties"]
 
 
 def test_a_held_release_shows_why_can_be_retried_and_cancelled_once(api: TestClient) -> None:

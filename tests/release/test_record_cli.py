@@ -47,3 +47,28 @@ def test_an_invalid_article_is_refused_by_queue_with_file_and_field_and_nothing_
     assert json.loads(listed.stdout)["records"] == []
     unknown = run("releases", "retry", "no-such-release", cwd=tmp_path, env=env)
     assert (unknown.returncode, unknown.stderr.strip()) == (2, "error: no release no-such-release")
+
+
+def test_a_plain_publish_is_recorded_with_its_outcome_and_can_be_withdrawn_by_its_id(
+    write_article: Write, tmp_path: Path
+) -> None:
+    """publish without a queue: list shows it released (a held one held); withdraw by its id works."""
+    env = {"PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'releases.db'}"}
+    published = run("publish", str(write_article()), "--out", "site", "--channels", "web", "--json",
+                    cwd=tmp_path, env=env)  # fmt: skip
+    assert published.returncode == 0, published.stderr
+    (report,) = json.loads(published.stdout)["reports"]
+    held_source = write_article(
+        name="vage.md", title="Mehr zum Thema", body="Alles [hier](https://example.org/).\n"
+    )
+    held = run("publish", str(held_source), "--out", "site", "--channels", "web", cwd=tmp_path, env=env)
+    assert held.returncode == 3, held.stderr
+    listed = json.loads(run("releases", "list", "--out", "site", "--json", cwd=tmp_path, env=env).stdout)
+    states = {record["id"]: (record["state"], record["queued_by"]) for record in listed["records"]}
+    assert states[report["release"]] == ("released", "publish")
+    assert sorted(state for state, _ in states.values()) == ["held", "released"]
+    withdrawn = run(
+        "releases", "withdraw", report["release"], "--reason", "Falsche Zahlen", cwd=tmp_path, env=env
+    )
+    assert withdrawn.returncode == 0, withdrawn.stderr
+    assert (tmp_path / "site" / report["slug"] / ".withdrawn").is_file()
