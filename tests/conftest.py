@@ -10,12 +10,16 @@ import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
 
 from publisher.settings import Settings
+
+if TYPE_CHECKING:
+    from publisher.a11y.browser.chromium import Chromium
+    from publisher.a11y.browser.stage import BrowserStage
 
 # The browser stage of the gate is on by default; releases in tests run without it (each page would
 # cost a render in Chromium) except where a test turns it on to assert on it (tests/a11y/browser/).
@@ -99,6 +103,30 @@ def settings(tmp_path: Path) -> Settings:
         },
         staging_dir=tmp_path / "staging",
     )
+
+
+@pytest.fixture(scope="session")
+def stage() -> Iterator[BrowserStage]:
+    """One browser stage (Chromium with the probes and axe-core) for every test of this process.
+
+    Its own, not ``shared_stage()``: the releases that tests run with the browser stage on start
+    that one themselves, as a worker does.
+    """
+    from publisher.a11y.browser.stage import BrowserStage
+
+    with BrowserStage() as shared:
+        yield shared
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Chromium]:
+    """One bare headless Chromium for the tests that drive pages themselves (clicks, forms, scripts)."""
+    from publisher.a11y.browser.chromium import Chromium, find_chromium
+
+    executable = find_chromium()
+    assert executable is not None, "Debian's chromium package is needed (scripts/install-system-packages.sh)"
+    with Chromium(executable) as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 A ``failed`` case must produce a finding that carries the case's ACT rule id; a ``passed`` or
 ``inapplicable`` case must not. Each claimed rule must agree at least as often as axe-core does
 (the figures in the cases' README), counting every known disagreement against us. Cases of ACT rules
-that a browser rule claims are rendered by the browser stage too (one Chromium for the module).
+that a browser rule claims are rendered by the browser stage too (the test process's one stage).
 
 The cases live beside the repository (``../shared/act-cases/cases.json``); set
 ``PUBLISHER_ACT_CASES`` to use another copy.
@@ -12,12 +12,10 @@ The cases live beside the repository (``../shared/act-cases/cases.json``); set
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from publisher.a11y.browser.stage import BrowserStage
 from publisher.a11y.conformance import (
     ActCase,
     agreement,
@@ -90,13 +88,6 @@ def _param(case: ActCase) -> object:
 
 
 BROWSER_CLAIMED = browser_act_ids()
-
-
-@pytest.fixture(scope="module")
-def stage() -> Iterator[BrowserStage]:
-    """One Chromium for the cases that the browser stage judges."""
-    with BrowserStage() as shared:
-        yield shared
 
 
 @pytest.mark.parametrize("case", [_param(case) for case in ALL_CASES if case.rule_id in CLAIMED])

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from publisher.a11y.browser.chromium import Chromium, find_chromium
+from publisher.a11y.browser.chromium import Chromium
 from publisher.errors import InvalidSource
 from publisher.settings import Settings
 from publisher.sources import parse_article
@@ -39,14 +39,6 @@ _URLS_AS_PARSED = """
 
 Write = Callable[..., Path]
 Site = tuple[Path, Callable[[Path], str]]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Chromium]:
-    executable = find_chromium()
-    assert executable is not None, "Chromium is not installed (apt-get install chromium)"
-    with Chromium(executable) as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 import uvicorn
 from starlette.types import Receive, Scope, Send
 
-from publisher.a11y.browser.chromium import Chromium, find_chromium
+from publisher.a11y.browser.chromium import Chromium
 from publisher.api import create_app
 from publisher.settings import Settings
 from publisher.store import add_subscriber, find_by_email, open_store
@@ -74,11 +74,9 @@ def served(nl_settings: Settings) -> Iterator[Served]:
 
 
 @pytest.fixture
-def browser() -> Iterator[Chromium]:
-    executable = find_chromium()
-    assert executable is not None, "Debian's chromium package is needed (scripts/install-system-packages.sh)"
-    with Chromium(executable) as chromium:
-        yield chromium
+def browser(chromium: Chromium) -> Chromium:
+    """The test process's one bare Chromium (``tests.conftest``)."""
+    return chromium
 
 
 def test_crafted_confirmation_links_cannot_run_script(served: Served, browser: Chromium) -> None:

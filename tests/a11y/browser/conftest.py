@@ -1,24 +1,14 @@
-"""One browser stage for every browser test of this folder (as one worker process keeps one)."""
+"""The published examples that the browser tests of this folder read (the stage is tests.conftest's)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from publisher.a11y.browser.stage import BrowserStage
 from tests.conftest import EXAMPLES
-
-
-@pytest.fixture(scope="session")
-def stage() -> Iterator[BrowserStage]:
-    """A Chromium with the probes and axe-core, shared by the session's tests."""
-    with BrowserStage() as shared:
-        yield shared
-
 
 # A short article spoken aloud: its page carries the audio player, in seconds rather than minutes of speech.
 SPOKEN = """---
@@ -38,15 +28,20 @@ Ab Montag stehen am Bahnhof 40 neue Fahrradständer.
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The public tree of ``examples/*.md`` (web page and newsletter) and of a short spoken article.
 
-    Published once per session through the release's gate with its browser stage on (the default), as a
-    press office runs it; the spoken article's page carries the audio player.
+    Published once per session through the release's static gate; the tests that read it render every
+    page and email in the browser stage themselves (a release's own browser stage is tested in
+    ``test_release_gate``), so no page is rendered twice. The spoken article's page carries the audio player.
     """
     folder = tmp_path_factory.mktemp("examples")
     out = folder / "public"
     spoken = folder / "fahrradstaender.md"
     spoken.write_text(SPOKEN, encoding="utf-8")
     command = [str(Path(sys.executable).with_name("publisher")), "publish", "--out", str(out)]
-    environment = {"PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"), "PATH": "/usr/bin:/bin"}
+    environment = {
+        "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
+        "PUBLISHER_A11Y__BROWSER_STAGE": "false",
+        "PATH": "/usr/bin:/bin",
+    }
     for arguments in (
         [*map(str, sorted(EXAMPLES.glob("*.md"))), "--channels", "web,newsletter,pdf"],
         [str(spoken), "--channels", "audio,web"],

@@ -61,10 +61,11 @@ def test_the_player_links_to_the_transcript_page_and_the_feed_too(
 
 
 @pytest.mark.browser
-def test_the_page_passes_the_gate_and_axe_in_every_mode(rendered: tuple[Article, RenderJob]) -> None:
+def test_the_page_passes_the_gate_and_axe_in_every_mode(
+    rendered: tuple[Article, RenderJob], stage: BrowserStage
+) -> None:
     """Static rules, then Chromium in light and dark mode, at 320 px, zoomed and spaced, with axe-core."""
     _, job = rendered
-    with BrowserStage() as stage:
-        findings, browser = check_page(job.workdir / TRANSCRIPT_PAGE, channel="web", locale="de", stage=stage)
+    findings, browser = check_page(job.workdir / TRANSCRIPT_PAGE, channel="web", locale="de", stage=stage)
     assert browser is not None
     assert [(finding.rule, finding.condition, finding.message) for finding in findings] == []
