@@ -1,28 +1,75 @@
-"""The database: subscribers, newsletter sends and deliveries, release records (SQLAlchemy, Alembic)."""
+"""The database: subscribers, newsletter sends and deliveries, release records (SQLAlchemy, Alembic).
 
-from publisher.store.database import Store, close_store, open_store
-from publisher.store.links import (
-    LinkOutcome,
-    change_preferences_by_link,
-    confirm_by_link,
-    confirmation_state,
-    unsubscribe_by_link,
-)
-from publisher.store.release_tables import ReleaseChannel, ReleaseFile, ReleaseRecord
-from publisher.store.subscribers import (
-    InvalidAddress,
-    Preferences,
-    add_subscriber,
-    confirm_subscriber,
-    erase_subscriber,
-    export_subscriber,
-    find_by_email,
-    normalise_email,
-    subscriber_for_token,
-    unsubscribe,
-    update_preferences,
-)
-from publisher.store.tables import Delivery, NewsletterRelease, Subscriber, SubscriptionMail
+Names load with their module on first use: a command that only records a release does not import
+the subscriber queries, their address checks and token signing.
+"""
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from publisher.store.database import Store, close_store, open_store
+    from publisher.store.links import (
+        LinkOutcome,
+        change_preferences_by_link,
+        confirm_by_link,
+        confirmation_state,
+        unsubscribe_by_link,
+    )
+    from publisher.store.release_tables import ReleaseChannel, ReleaseFile, ReleaseRecord
+    from publisher.store.subscribers import (
+        InvalidAddress,
+        Preferences,
+        add_subscriber,
+        confirm_subscriber,
+        erase_subscriber,
+        export_subscriber,
+        find_by_email,
+        normalise_email,
+        subscriber_for_token,
+        unsubscribe,
+        update_preferences,
+    )
+    from publisher.store.tables import Delivery, NewsletterRelease, Subscriber, SubscriptionMail
+
+_HOMES = {
+    "Delivery": "publisher.store.tables",
+    "InvalidAddress": "publisher.store.subscribers",
+    "LinkOutcome": "publisher.store.links",
+    "NewsletterRelease": "publisher.store.tables",
+    "Preferences": "publisher.store.subscribers",
+    "ReleaseChannel": "publisher.store.release_tables",
+    "ReleaseFile": "publisher.store.release_tables",
+    "ReleaseRecord": "publisher.store.release_tables",
+    "Store": "publisher.store.database",
+    "Subscriber": "publisher.store.tables",
+    "SubscriptionMail": "publisher.store.tables",
+    "add_subscriber": "publisher.store.subscribers",
+    "change_preferences_by_link": "publisher.store.links",
+    "close_store": "publisher.store.database",
+    "confirm_by_link": "publisher.store.links",
+    "confirm_subscriber": "publisher.store.subscribers",
+    "confirmation_state": "publisher.store.links",
+    "erase_subscriber": "publisher.store.subscribers",
+    "export_subscriber": "publisher.store.subscribers",
+    "find_by_email": "publisher.store.subscribers",
+    "normalise_email": "publisher.store.subscribers",
+    "open_store": "publisher.store.database",
+    "subscriber_for_token": "publisher.store.subscribers",
+    "unsubscribe": "publisher.store.subscribers",
+    "unsubscribe_by_link": "publisher.store.links",
+    "update_preferences": "publisher.store.subscribers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'publisher.store' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Delivery",
