@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import json
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,13 +16,15 @@ import pytest
 
 from publisher.audio_summary import audio_summary
 from publisher.published import SAMPLE_MESSAGE_NAME, internal_dir
+from publisher.release.dispatch import RENDER_TASK
 from publisher.release.finish import finish_release
 from publisher.release.service import ReleaseView, get_release, queue_release
 from publisher.release.staging import StagedRelease, stage_release
 from publisher.release.steps import check_channel, render_channel
 from publisher.settings import Settings
 from publisher.sources import parse_article
-from tests.workers_support import PrivateRedis, Worker, wait_for
+from tests.conftest import EXAMPLES
+from tests.workers_support import PrivateRedis, Worker, run_launch, scheduled_messages, wait_for
 
 Write = Callable[..., Path]
 SLUG = "neue-ladesaeulen-fuer-musterstadt"
@@ -136,3 +139,45 @@ def test_on_two_worker_processes_the_page_is_checked_while_the_audio_is_still_re
     page = (site / SLUG / "index.html").read_text(encoding="utf-8")
     summary = audio_summary(site / SLUG)
     assert summary is not None and summary.minutes() in page and not any(mark in page for mark in MARKERS)
+
+
+@pytest.mark.redis
+def test_publish_sends_every_release_to_the_workers_before_it_waits_for_the_first(
+    write_article: Write, tmp_path: Path
+) -> None:
+    """Two articles, no worker yet: both releases' steps wait in the broker while publish waits."""
+    (tmp_path / "redis").mkdir()
+    broker = PrivateRedis(tmp_path / "redis")
+    queue = "publish-all"
+    env = {
+        "PUBLISHER_BROKER_URL": broker.url,
+        "PUBLISHER_QUEUE": queue,
+        "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
+    }
+    first = write_article()
+    second = write_article(name="zweite.md", title="Zweite Meldung", slug="zweite-meldung")
+    command = ("publish", str(first), str(second), "--out", "site", "--channels", "web", "--json")
+    publish = run_launch(*command, cwd=tmp_path, env=env, background=True)
+    assert isinstance(publish, subprocess.Popen)
+
+    def releases_waiting() -> set[str]:
+        messages = [
+            headers
+            for name in (queue, f"{queue}.web")
+            for headers in scheduled_messages(broker.client(), name)
+            if headers["task"] == RENDER_TASK
+        ]
+        return {headers["argsrepr"] for headers in messages}
+
+    try:
+        wait_for(lambda: len(releases_waiting()) == 2, "both releases in the broker", seconds=300)
+        worker = Worker(broker.url, queue, tmp_path / "worker.log")
+        try:
+            stdout, stderr = publish.communicate(timeout=300)
+        finally:
+            worker.stop()
+    finally:
+        publish.kill()
+        broker.stop()
+    assert publish.returncode == 0, stderr
+    assert [report["status"] for report in json.loads(stdout)["reports"]] == ["released", "released"]
