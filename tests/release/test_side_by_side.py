@@ -23,6 +23,7 @@ from publisher.release.staging import StagedRelease, stage_release
 from publisher.release.steps import check_channel, render_channel
 from publisher.settings import Settings
 from publisher.sources import parse_article
+from publisher.typography import format_file_size
 from tests.conftest import EXAMPLES
 from tests.workers_support import PrivateRedis, Worker, run_launch, scheduled_messages, wait_for
 
@@ -79,6 +80,22 @@ def test_a_page_rendered_before_its_audio_goes_out_with_the_finished_mp3s_durati
     assert len(parts) == 2 and all(f"({summary.minutes()})" in part for part in parts)
     released = {**text_files(out), **text_files(internal_dir(out))}
     assert not [name for name, text in released.items() if any(mark in text for mark in MARKERS)]
+
+
+def test_a_page_rendered_before_its_pdf_names_the_finished_pdfs_size(
+    settings: Settings, write_article: Write, tmp_path: Path
+) -> None:
+    """The print version's link carries the size of the PDF that went out with the page."""
+    out = tmp_path / "site"
+    release = staged(settings, write_article(), out, ["pdf", "web"])
+    run(release, "web", "pdf")
+    assert release.state("web").late == ["pdf"]
+    report = finish_release(release.folder)
+    assert report.status == "released", report.reason
+    (pdf,) = (out / SLUG).glob("*.pdf")
+    page = (out / SLUG / "index.html").read_text(encoding="utf-8")
+    assert f"PDF, {format_file_size(pdf.stat().st_size, 'de')}" in page
+    assert not any(mark in page for mark in MARKERS)
 
 
 def test_a_page_whose_audio_failed_keeps_its_markers_and_stays_back_even_in_a_partial_release(
