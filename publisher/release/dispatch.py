@@ -56,11 +56,11 @@ def channel_lanes(channels: tuple[str, ...]) -> list[list[str]]:
     Lanes run side by side on workers: a channel rendered before the output it describes is finished
     shows markers that the release step fills in (``publisher.late_values``).
     """
-    described = {other for name in channels for other in _described_by(name, channels)}
+    described = {other for name in channels for other in _outputs_described_by(name, channels)}
     return [[name] for name in sorted(channels, key=lambda name: name not in described)]
 
 
-def _described_by(name: str, channels: tuple[str, ...]) -> list[str]:
+def _outputs_described_by(name: str, channels: tuple[str, ...]) -> list[str]:
     return [other for other in get_channel(name).after if other in channels and other != name]
 
 
