@@ -201,7 +201,8 @@ PROJECT_LAYERS = Layers(
         # The ground floor: the model and the helpers every channel and service shares.
         "publisher.model : publisher.settings : publisher.errors : publisher.i18n : publisher.paths"
         " : publisher.urls : publisher.files : publisher.lexicon : publisher.rendering : publisher.published"
-        " : publisher.audio_summary : publisher.tokens : publisher.signing_key : publisher.broker"
+        " : publisher.audio_summary : publisher.late_values : publisher.tokens : publisher.signing_key"
+        " : publisher.broker"
         " : publisher.phone : publisher.site_links : publisher.branding : publisher.fields : publisher.press"
         " : publisher.press_text : publisher.typography : publisher.user_cache",
     ),

@@ -1,8 +1,9 @@
 """The one small interface every channel implements, and the data it exchanges with the release.
 
 A channel renders an ``Article`` into files in a work folder (``render``), may add
-checks of its own beyond the HTML accessibility rules (``verify``), and after a
-release may rebuild site-wide files such as feeds (``rebuild_site``).
+checks of its own beyond the HTML accessibility rules (``verify``), fills in what it shows of
+another channel's output once that is finished (``fill``), and after a release may rebuild
+site-wide files such as feeds (``rebuild_site``).
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ class RenderJob:
     out_dir: Path
     # Work folders of the channels rendered before this one in the same release (its ``after``).
     renditions: Mapping[str, Path] = field(default_factory=dict)
+    # Those of ``renditions`` not finished yet: what this channel shows of them is a marker
+    # (``publisher.late_values``) that ``Channel.fill`` replaces before the release.
+    late: frozenset[str] = frozenset()
 
     def folder_of(self, channel: str, slug: str) -> Path:
         """Where ``channel``'s files for the article are: this release's rendition, else the public folder.
@@ -66,8 +70,8 @@ class Channel(Protocol):
     """One output channel (web, newsletter, audio)."""
 
     name: str
-    # Channels whose release this one waits for when both are in a release (e.g. the web page
-    # embeds the released audio); each still fails or is held alone.
+    # Channels whose output this one describes when both are in a release (the web page shows the
+    # MP3's duration and size); rendered side by side, the values are filled in at release.
     after: tuple[str, ...]
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
@@ -76,6 +80,13 @@ class Channel(Protocol):
 
     def verify(self, article: Article, job: RenderJob, rendition: Rendition) -> list[Finding]:
         """Checks of this channel's own beyond the HTML rules (e.g. audio loudness); [] if none."""
+        ...
+
+    def fill(self, article: Article, job: RenderJob, rendition: Rendition) -> dict[str, bytes]:
+        """The files of ``rendition`` with the markers of ``job.late`` filled from the finished outputs.
+
+        Returns each changed file (relative to ``job.workdir``) with its new content; {} if none.
+        """
         ...
 
     def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:

@@ -1,8 +1,9 @@
 """How a release's steps run: in this process, or on Celery workers, sent by task name.
 
-On workers a release is a canvas: a chord over lanes, each lane a chain of render and check for its
-channels (a channel that reads another's output, ``Channel.after``, joins that channel's lane), and
-one final ``finish`` step that releases every channel together, or none. The tasks are named here
+On workers a release is a canvas: a chord over lanes, each lane a chain of render and check for one
+channel (side by side: a channel that shows facts of another's output, ``Channel.after``, shows
+markers until the ``finish`` step fills them in), and one final ``finish`` step that releases
+every channel together, or none. The tasks are named here
 and registered by ``workers.release_tasks``; without a broker the same plain functions run here, in
 the same order.
 """
@@ -50,22 +51,16 @@ _STARTED = "started"
 
 
 def channel_lanes(channels: tuple[str, ...]) -> list[list[str]]:
-    """Channels grouped into lanes: a channel follows the lane of the first channel it waits for."""
-    lane_of: dict[str, list[str]] = {}
-    lanes: list[list[str]] = []
-    waiting = [name for name in channels if _waits_for(name, channels)]
-    for name in channels:
-        if name not in waiting:
-            lane_of[name] = [name]
-            lanes.append(lane_of[name])
-    for name in waiting:
-        lane = lane_of[_waits_for(name, channels)[0]]
-        lane.append(name)
-        lane_of[name] = lane
-    return lanes
+    """One lane per channel, those another channel describes first (run in this order in one process).
+
+    Lanes run side by side on workers: a channel rendered before the output it describes is finished
+    shows markers that the release step fills in (``publisher.late_values``).
+    """
+    described = {other for name in channels for other in _outputs_described_by(name, channels)}
+    return [[name] for name in sorted(channels, key=lambda name: name not in described)]
 
 
-def _waits_for(name: str, channels: tuple[str, ...]) -> list[str]:
+def _outputs_described_by(name: str, channels: tuple[str, ...]) -> list[str]:
     return [other for other in get_channel(name).after if other in channels and other != name]
 
 

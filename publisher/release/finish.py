@@ -1,7 +1,8 @@
 """Releasing a checked release as one unit, or not at all: plain Python, no Celery.
 
-``finish_release`` runs once every channel is rendered and checked. Under the site lock it
-decides: if any channel was held or failed, nothing goes out; if the public version of the
+``finish_release`` runs once every channel is rendered and checked. It fills in what a channel
+shows of the outputs rendered beside it (checking the filled files again), then, under the site
+lock, decides: if any channel was held or failed, nothing goes out; if the public version of the
 article has a newer generation (a later correction went out first), the release is superseded;
 if the slug belongs to an article from another source file, it is refused. Otherwise every
 channel's public files, the article's internal folder (its record, report and the channels'
@@ -47,6 +48,7 @@ from publisher.release.staging import (
     site_lock,
     staged_versions,
 )
+from publisher.release.steps import fill_channel
 
 __all__ = ["LINKS_TO", "finish_release", "going_out", "slug_owner"]
 
@@ -71,6 +73,7 @@ def finish_release(release_folder: str | Path, *, now: datetime | None = None) -
         if any(state.status in ("pending", "rendered") for state in states.values()):
             # A redelivered lane ended the chord early; the lane still running comes back here.
             return _report(release, states, "pending", "not every channel has been checked yet")
+        states = {name: fill_channel(release, name) for name in release.channels}
         now = now or datetime.now(UTC)
         if release.article.is_embargoed(now):
             return _report(release, states, "scheduled", f"under embargo until {release.article.embargo}")
@@ -92,8 +95,9 @@ def slug_owner(out_dir: Path, staging_root: Path, slug: str) -> str | None:
 
 
 # The channels whose output links to another channel's: they never go out without it (a partial
-# release). The newsletter and the podcast item link the web page; the page embeds the audio.
-LINKS_TO = {"newsletter": ("web",), "audio": ("web",), "web": ("audio",)}
+# release). The newsletter and the podcast item link the web page; the page embeds the audio and
+# links the PDF.
+LINKS_TO = {"newsletter": ("web",), "audio": ("web",), "web": ("audio", "pdf")}
 
 
 def going_out(channels: tuple[str, ...], passed: set[str]) -> tuple[str, ...]:
@@ -110,7 +114,8 @@ def going_out(channels: tuple[str, ...], passed: set[str]) -> tuple[str, ...]:
 
 def _decide(release: StagedRelease, states: dict[str, ChannelState], now: datetime) -> ReleaseReport:
     stopped = [name for name, state in states.items() if state.status in ("held", "failed")]
-    passed = {name for name, state in states.items() if state.status == "passed"}
+    # A channel that still shows markers describes an output that did not pass: it never goes out.
+    passed = {name for name, state in states.items() if state.status == "passed" and not state.late}
     going = going_out(release.channels, passed) if release.partial and stopped else ()
     held = [name for name in stopped if states[name].status == "held"]
     why = "held by the checks" if held else "failed"

@@ -11,6 +11,7 @@ import errno
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +24,16 @@ from publisher.release.staging import StagedRelease
 from publisher.release.steps import is_finished
 from publisher.release.tracking import broker_state
 
-__all__ = ["Progress", "follow", "pending_report", "schedule", "unwritable_report"]
+__all__ = [
+    "Progress",
+    "Started",
+    "follow",
+    "pending_report",
+    "schedule",
+    "start",
+    "unwritable_report",
+    "wait",
+]
 
 # Called while a release is followed, about every tenth of a second (e.g. to show each channel's step).
 Progress = Callable[[StagedRelease], None]
@@ -32,22 +42,40 @@ Progress = Callable[[StagedRelease], None]
 _STORAGE_ERRORS = (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT)
 
 
+@dataclass(frozen=True)
+class Started:
+    """A staged release sent to the workers (or to run here when followed), not waited for yet."""
+
+    staged: StagedRelease
+    # The canvas's result on the workers; None in this process or when it could not be sent.
+    result: Any = None
+    # The report of a release that could not be sent.
+    unsent: ReleaseReport | None = None
+
+
+def start(staged: StagedRelease) -> Started:
+    """Send a staged release to the workers without waiting (in this process it runs when followed)."""
+    if in_process():
+        return Started(staged)
+    try:
+        return Started(staged, result=send_release(staged))
+    except Exception as error:  # broker or result store unreachable (kombu and Celery raise several kinds)
+        return Started(staged, unsent=_unsent(staged, error))
+
+
 def follow(staged: StagedRelease, timeout: float, progress: Progress | None = None) -> ReleaseReport:
     """Run a staged release (here, or on the workers) and return its report, or say what is pending."""
-    if in_process():
-        try:
-            return run_in_process(staged)
-        except OSError as error:  # the staging folder could not be written
-            unwritable = unwritable_report(staged.article.slug, error)
-            return pending_report(staged, "", "unknown").model_copy(
-                update={"status": "unwritable", "reason": unwritable.reason, "channels": {}}
-            )
-        except Exception as error:  # a step raised: the release stays staged, to be resumed
-            return pending_report(staged, f"the release stopped: {type(error).__name__}: {error}", "unknown")
-    try:
-        result = send_release(staged)
-    except Exception as error:  # broker or result store unreachable (kombu and Celery raise several kinds)
-        return _unsent(staged, error)
+    return wait(start(staged), timeout, progress)
+
+
+def wait(started: Started, timeout: float, progress: Progress | None = None) -> ReleaseReport:
+    """The report of a started release, waiting up to ``timeout`` seconds for it on the workers."""
+    staged = started.staged
+    if started.unsent is not None:
+        return started.unsent
+    if started.result is None:
+        return _run_here(staged)
+    result = started.result
     deadline = time.monotonic() + timeout
     probe = time.monotonic() + 1.0
     while not _ready(result):
@@ -66,6 +94,18 @@ def follow(staged: StagedRelease, timeout: float, progress: Progress | None = No
             progress(staged)
         time.sleep(0.1)
     return _outcome(staged, result)
+
+
+def _run_here(staged: StagedRelease) -> ReleaseReport:
+    try:
+        return run_in_process(staged)
+    except OSError as error:  # the staging folder could not be written
+        unwritable = unwritable_report(staged.article.slug, error)
+        return pending_report(staged, "", "unknown").model_copy(
+            update={"status": "unwritable", "reason": unwritable.reason, "channels": {}}
+        )
+    except Exception as error:  # a step raised: the release stays staged, to be resumed
+        return pending_report(staged, f"the release stopped: {type(error).__name__}: {error}", "unknown")
 
 
 def _outcome(staged: StagedRelease, result: Any) -> ReleaseReport:

@@ -22,7 +22,7 @@ from publisher.model import make_slug
 from publisher.published import PublishedArticle, published_articles, read_record
 from publisher.release.dispatch import close_result_listener
 from publisher.release.finish import slug_owner
-from publisher.release.follow import Progress, follow, pending_report, unwritable_report
+from publisher.release.follow import Progress, Started, pending_report, start, unwritable_report, wait
 from publisher.release.newsletter_send import send_newsletter
 from publisher.release.report import ReleaseReport
 from publisher.release.staging import StagedRelease, stage_release
@@ -263,6 +263,8 @@ def release(
     ordered = sorted(planned.sources, key=lambda source: source.article.slug not in translated)
     released: list[tuple[SourceArticle, ReleaseReport]] = []
     try:
+        # Every release goes to the workers before the first is waited for, so they run side by side.
+        started: list[tuple[SourceArticle, Started]] = []
         for source in ordered:
             try:
                 staged = stage_release(
@@ -274,7 +276,9 @@ def release(
             if planned.is_embargoed(source) and source.article.embargo is not None:
                 yield _schedule(settings, staged, source, planned.send, source.article.embargo)
                 continue
-            report = follow(staged, settings.release_timeout, progress)
+            started.append((source, start(staged)))
+        for source, running in started:
+            report = wait(running, settings.release_timeout, progress)
             if source.article.slug in translated:
                 released.append((source, report))  # sent with its original, never on its own
             elif planned.send:

@@ -1,8 +1,8 @@
 """Sending a recorded release's steps to the workers, by task name and release id, each on its queue.
 
-A release is a chord over lanes (a channel that reads another's output joins that channel's lane),
-each lane a chain of render and check steps on its channel's queue, and one release step on the
-``delivery`` queue. The tasks behind these names live in ``workers.release_tasks``.
+A release is a chord over lanes, one per channel, each a chain of render and check steps on its
+channel's queue, and one release step on the ``delivery`` queue (which fills in what a channel
+shows of another's output rendered beside it). The tasks behind these names live in ``workers.release_tasks``.
 """
 
 from __future__ import annotations

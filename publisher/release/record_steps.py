@@ -128,7 +128,16 @@ def _save_outcome(
 ) -> None:
     findings = json.dumps([finding.model_dump(mode="json") for finding in channel.findings])
     state = channel.status if channel.status != "pending" else "queued"
-    save_channel(session, release_id, name, now, state=state, error=channel.error, findings_json=findings)
+    save_channel(
+        session,
+        release_id,
+        name,
+        now,
+        state=state,
+        error=channel.error,
+        findings_json=findings,
+        ends_step=False,
+    )
 
 
 def _now() -> datetime:

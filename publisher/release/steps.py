@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from publisher.a11y import has_errors
@@ -19,10 +20,11 @@ from publisher.a11y.findings import Finding
 from publisher.a11y.gate import check_page
 from publisher.channels import get_channel
 from publisher.channels.base import CheckTarget, RenderJob, Rendition
+from publisher.files import atomic_write
 from publisher.i18n import ui_locale
 from publisher.release.staging import ChannelState, StagedRelease, open_release
 
-__all__ = ["check_channel", "is_finished", "render_channel"]
+__all__ = ["check_channel", "fill_channel", "is_finished", "render_channel"]
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +41,11 @@ def render_channel(release_folder: str | Path, channel_name: str) -> ChannelStat
         workdir = release.channel_dir(channel_name) / "out"
         shutil.rmtree(workdir, ignore_errors=True)
         workdir.mkdir(parents=True)
+        job = _job(release, channel_name)
+        # What it shows of a channel still rendering beside it is filled in at release.
+        job = replace(job, late=frozenset(name for name in job.renditions if not _finished(release, name)))
         try:
-            rendition = get_channel(channel_name).render(release.article, _job(release, channel_name))
+            rendition = get_channel(channel_name).render(release.article, job)
         except Exception as error:  # a broken channel fails (and holds back the release), nothing more
             log.exception("rendering %s for %s failed", channel_name, release.article.slug)
             state = ChannelState(
@@ -52,6 +57,7 @@ def render_channel(release_folder: str | Path, channel_name: str) -> ChannelStat
                 status="rendered",
                 files=list(rendition.files),
                 check=[target.__dict__ for target in rendition.check],
+                late=sorted(job.late),
             )
         release.save_state(state)
         return state
@@ -85,6 +91,59 @@ def check_channel(release_folder: str | Path, channel_name: str) -> ChannelState
         return state
 
 
+def fill_channel(release: StagedRelease, channel_name: str) -> ChannelState:
+    """Fill in what a passed channel shows of the outputs rendered beside it, and check what changed.
+
+    Runs in the release step, once every channel is checked. A channel whose described outputs did
+    not all pass keeps its markers (and never goes out). The filled files' documents are checked
+    again with the static rules (the browser stage saw them with the longer markers), so the files
+    that go out are checked files. Safe to run twice: a filled file has no marker left.
+    """
+    with release.lock(channel_name):
+        state = release.state(channel_name)
+        if not state.late or state.status != "passed":
+            return state
+        if any(release.state(name).status != "passed" for name in state.late):
+            return state
+        job = replace(_job(release, channel_name), late=frozenset(state.late))
+        targets = [CheckTarget(**item) for item in state.check]
+        try:
+            rendition = Rendition(files=tuple(state.files), check=tuple(targets))
+            changed = get_channel(channel_name).fill(release.article, job, rendition)
+            again = [target for target in targets if {target.path, target.text_part} & changed.keys()]
+            # The static findings of the documents with markers give way to those of the filled ones.
+            before = _static_findings(release, job.workdir, again)
+            for relative, data in changed.items():
+                atomic_write(job.workdir / relative, data, mode=0o600)
+            findings = _without(state.findings, before) + _static_findings(release, job.workdir, again)
+        except Exception as error:
+            log.exception("filling %s for %s failed", channel_name, release.article.slug)
+            state = state.model_copy(update={"status": "failed", "error": f"{type(error).__name__}: {error}"})
+        else:
+            status = "held" if has_errors(findings) else "passed"
+            state = state.model_copy(update={"status": status, "findings": findings, "late": []})
+        release.save_state(state)
+        return state
+
+
+def _static_findings(release: StagedRelease, workdir: Path, targets: list[CheckTarget]) -> list[Finding]:
+    return [found for target in targets for found in _check_target(release, workdir, target, browser=False)]
+
+
+def _without(findings: list[Finding], gone: list[Finding]) -> list[Finding]:
+    """``findings`` less one equal finding for each of ``gone``."""
+    kept = list(findings)
+    for finding in gone:
+        if finding in kept:
+            kept.remove(finding)
+    return kept
+
+
+def _finished(release: StagedRelease, channel_name: str) -> bool:
+    """Whether the channel's output is complete (rendered, perhaps checked), so another may read it."""
+    return release.state(channel_name).status != "pending"
+
+
 def is_finished(release_folder: str | Path) -> bool:
     """True when the release has ended: gone out (its folder is removed) or ended without going out.
 
@@ -115,7 +174,9 @@ def _job(release: StagedRelease, channel_name: str) -> RenderJob:
     )
 
 
-def _check_target(release: StagedRelease, workdir: Path, target: CheckTarget) -> list[Finding]:
+def _check_target(
+    release: StagedRelease, workdir: Path, target: CheckTarget, *, browser: bool = True
+) -> list[Finding]:
     text_part = None
     if target.text_part:
         text_part = (workdir / target.text_part).read_text(encoding="utf-8")
@@ -126,7 +187,7 @@ def _check_target(release: StagedRelease, workdir: Path, target: CheckTarget) ->
         locale=ui_locale(release.article.lang),
         text_part=text_part,
         settings=settings,
-        stage=shared_stage() if settings.browser_stage else None,
+        stage=shared_stage() if settings.browser_stage and browser else None,
         root=workdir,
         shown_as=target.path,
     )

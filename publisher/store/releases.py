@@ -132,10 +132,15 @@ def save_channel(
     findings_json: str | None = None,
     error: str | None = None,
     artifacts_json: str | None = None,
+    ends_step: bool = True,
 ) -> None:
-    """Record a channel's outcome of a step (its findings, error and files when given)."""
+    """Record a channel's outcome of a step (its findings, error and files when given).
+
+    ``finished_at`` is when its render and check ended: the outcome of a check sets it, the
+    release's outcome (``ends_step=False``) leaves it.
+    """
     values: dict[str, Any] = {"state": state, "updated_at": now, "error": error}
-    if state in ("passed", "held", "failed", "released", "withheld", "withdrawn"):
+    if ends_step and state in ("passed", "held", "failed"):
         values["finished_at"] = now
     if findings_json is not None:
         values["findings_json"] = findings_json

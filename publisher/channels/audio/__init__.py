@@ -164,6 +164,10 @@ class AudioChannel:
             )
         return findings
 
+    def fill(self, article: Article, job: RenderJob, rendition: Rendition) -> dict[str, bytes]:
+        """The audio shows nothing of another channel's output."""
+        return {}
+
     def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
         cover = site_cover(site.settings)
         return {FEED_NAME: build_feed(site), cover.name: cover.data}

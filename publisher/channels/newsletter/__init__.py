@@ -14,10 +14,11 @@ from pathlib import Path
 from publisher.a11y.findings import Finding
 from publisher.audio_summary import AUDIO_FILE, audio_summary
 from publisher.channels.base import CheckTarget, RenderJob, Rendition
-from publisher.channels.newsletter.compose import compile_edition
+from publisher.channels.newsletter.compose import Edition, compile_edition, edition_subject
 from publisher.channels.newsletter.content import AudioLink
 from publisher.channels.newsletter.message import MessageFactory, Recipient
 from publisher.i18n import ui_locale
+from publisher.late_values import AUDIO_MINUTES, fill_markers
 from publisher.model import Article
 from publisher.published import SAMPLE_MESSAGE_NAME, SiteContext
 from publisher.settings import Settings
@@ -43,6 +44,17 @@ def audio_link(settings: Settings, article: Article, folder: Path) -> AudioLink 
         url=article_url(settings.site.base_url, article.slug, AUDIO_FILE),
         duration_seconds=round(summary.duration),
     )
+
+
+def _sample_links(settings: Settings) -> tuple[str, str]:
+    """The unsubscribe and preferences links of the sample subscriber."""
+    pages = settings.newsletter.subscriptions_url
+    return f"{pages}unsubscribe/{SAMPLE_RECIPIENT.token}", f"{pages}preferences/{SAMPLE_RECIPIENT.token}"
+
+
+def _sample_message(edition: Edition, settings: Settings) -> bytes:
+    # The sample is never signed: anyone who gets a copy could replay a message bearing the real key.
+    return MessageFactory(edition, settings, signer=None).build(SAMPLE_RECIPIENT)
 
 
 def _variants(
@@ -78,16 +90,17 @@ class NewsletterChannel:
     after = ("audio",)
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
-        audio = audio_link(job.settings, article, job.folder_of("audio", article.slug))
+        if "audio" in job.late:  # its MP3 is being rendered: the duration is filled in at release
+            url = article_url(job.settings.site.base_url, article.slug, AUDIO_FILE)
+            audio: AudioLink | None = AudioLink(url=url, duration_seconds=0, late=True)
+        else:
+            audio = audio_link(job.settings, article, job.folder_of("audio", article.slug))
         edition = compile_edition(article, job.settings, audio=audio)
-        # The sample is never signed: anyone who gets a copy could replay a message bearing the real key.
-        factory = MessageFactory(edition, job.settings, signer=None)
-        unsubscribe = f"{job.settings.newsletter.subscriptions_url}unsubscribe/{SAMPLE_RECIPIENT.token}"
-        preferences = f"{job.settings.newsletter.subscriptions_url}preferences/{SAMPLE_RECIPIENT.token}"
+        unsubscribe, preferences = _sample_links(job.settings)
         html, text = edition.personalise(unsubscribe_url=unsubscribe, preferences_url=preferences)
         (job.workdir / "newsletter.html").write_text(html, encoding="utf-8")
         (job.workdir / "newsletter.txt").write_text(text, encoding="utf-8")
-        (job.workdir / SAMPLE_MESSAGE_NAME).write_bytes(factory.build(SAMPLE_RECIPIENT))
+        (job.workdir / SAMPLE_MESSAGE_NAME).write_bytes(_sample_message(edition, job.settings))
         return Rendition(
             files=("newsletter.html", "newsletter.txt", SAMPLE_MESSAGE_NAME),
             check=(
@@ -99,6 +112,28 @@ class NewsletterChannel:
     def verify(self, article: Article, job: RenderJob, rendition: Rendition) -> list[Finding]:
         """The HTML rules cover the email; the newsletter has no checks of its own."""
         return []
+
+    def fill(self, article: Article, job: RenderJob, rendition: Rendition) -> dict[str, bytes]:
+        """Every checked email (sample and variants) with the MP3's duration, and the sample message."""
+        if "audio" not in job.late:
+            return {}
+        summary = audio_summary(job.folder_of("audio", article.slug))
+        if summary is None:
+            raise ValueError("the audio of this release has no readable MP3 to describe")
+        values = {AUDIO_MINUTES: summary.minutes()}
+        names = [name for target in rendition.check for name in (target.path, target.text_part) if name]
+        filled = {
+            name: fill_markers((job.workdir / name).read_text(encoding="utf-8"), values) for name in names
+        }
+        # The sample message is the sample email: its parts are the filled sample with the sample's links.
+        unsubscribe, preferences = _sample_links(job.settings)
+        sample = Edition(
+            slug=article.slug, lang=article.lang, locale=ui_locale(article.lang),
+            subject=edition_subject(article, article.lang), html=filled["newsletter.html"],
+            text=filled["newsletter.txt"], unsubscribe_token=unsubscribe, preferences_token=preferences,
+        )  # fmt: skip
+        files = {name: text.encode() for name, text in filled.items()}
+        return files | {SAMPLE_MESSAGE_NAME: _sample_message(sample, job.settings)}
 
     def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
         """The newsletter adds no site-wide files."""

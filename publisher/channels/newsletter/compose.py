@@ -23,7 +23,7 @@ from publisher.rendering import Abbreviations, template_environment
 from publisher.settings import Settings
 from publisher.urls import article_url
 
-__all__ = ["Edition", "compile_edition", "safe_subject"]
+__all__ = ["Edition", "compile_edition", "edition_subject", "safe_subject"]
 
 _HIDDEN = re.compile(r"\s+")
 # Characters XML (and so MJML) cannot carry; no reader sees them anyway.
@@ -61,6 +61,14 @@ def safe_subject(title: str) -> str:
         " " if unicodedata.category(char)[0] in "CZ" and char != " " else char for char in title
     )
     return _HIDDEN.sub(" ", cleaned).strip()
+
+
+def edition_subject(article: Article, locale: str) -> str:
+    """The subject of the article's newsletter in ``locale``; a correction says so before anything else."""
+    gettext = translations(ui_locale(locale), "newsletter").gettext
+    if article.correction:
+        return safe_subject(gettext("Correction: %(title)s") % {"title": article.title})
+    return safe_subject(article.title)
 
 
 def render_mjml(content: EmailContent) -> str:
@@ -114,15 +122,11 @@ def compile_edition(
     html = mjml.mjml2html(render_mjml(content), disable_comments=True, fonts={})
     gettext = translations(locale, "newsletter").gettext
     text = plain_text_part(content, gettext)
-    # A correction says so before anything else: readers have had the first version.
-    title = (
-        gettext("Correction: %(title)s") % {"title": article.title} if article.correction else article.title
-    )
     return Edition(
         slug=article.slug,
         lang=article.lang,
         locale=locale,
-        subject=safe_subject(title),
+        subject=edition_subject(article, locale),
         html=html,
         text=text,
         unsubscribe_token=content.placeholders.unsubscribe_url,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import assert_never
 from urllib.parse import urljoin
 
+from publisher.late_values import AUDIO_MINUTES, marker
 from publisher.model import (
     Article,
     Block,
@@ -46,10 +47,14 @@ class AudioLink:
 
     url: str
     duration_seconds: int
+    # The MP3 of the same release is still being rendered: the duration is a marker filled in at release.
+    late: bool = False
 
     @property
     def duration(self) -> str:
-        """Duration as m:ss."""
+        """Duration as m:ss (or its marker)."""
+        if self.late:
+            return marker(AUDIO_MINUTES)
         minutes, seconds = divmod(self.duration_seconds, 60)
         return f"{minutes}:{seconds:02d}"
 

@@ -55,6 +55,10 @@ class PdfChannel:
         """The PDF is tagged, declares the article's language, shows its title and describes its figures."""
         return check_pdf(job.workdir / pdf_name(article.slug), article.lang, ui_locale(article.lang))
 
+    def fill(self, article: Article, job: RenderJob, rendition: Rendition) -> dict[str, bytes]:
+        """The PDF shows nothing of another channel's output."""
+        return {}
+
     def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
         """The PDF adds no site-wide file."""
         return {}

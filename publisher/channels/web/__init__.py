@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from publisher.a11y.findings import Finding
 from publisher.channels.base import RenderJob, Rendition
-from publisher.channels.web.page import render_page
+from publisher.channels.web.page import fill_page, render_page
 from publisher.channels.web.site import build_site_files
 from publisher.i18n import translations, ui_locale
 from publisher.model import Article
@@ -32,6 +32,10 @@ class WebChannel:
             "site's Easy Language index, and the footer of every page links it."
         )
         return [Finding(rule="easy-language-page", severity="warning", message=message)]
+
+    def fill(self, article: Article, job: RenderJob, rendition: Rendition) -> dict[str, bytes]:
+        """The page with the duration and size of this release's MP3 and the size of its PDF."""
+        return fill_page(article, job)
 
     def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
         return build_site_files(site)

@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from publisher.audio_summary import audio_summary
+from publisher.audio_summary import AudioSummary, audio_summary
 from publisher.channels.base import CheckTarget, RenderJob, Rendition
 from publisher.channels.web.images import SIZES, ResponsiveImage, responsive_image
 from publisher.channels.web.site import site_links
 from publisher.i18n import format_when, translations, ui_locale
+from publisher.late_values import AUDIO_MEGABYTES, AUDIO_MINUTES, PDF_SIZE, fill_markers, marker
 from publisher.lexicon import expansions, load_lexicon
 from publisher.model import Article, Figure, Image, word_count
 from publisher.press_text import embargo_notice, pdf_name, press_block, version_links
@@ -21,7 +22,7 @@ from publisher.settings import SiteSettings
 from publisher.typography import format_file_size
 from publisher.urls import article_url
 
-__all__ = ["READING_WORDS_PER_MINUTE", "reading_minutes", "render_page"]
+__all__ = ["READING_WORDS_PER_MINUTE", "PendingAudio", "fill_page", "reading_minutes", "render_page"]
 
 # Typical silent reading speed for non-fiction; German and English differ little.
 READING_WORDS_PER_MINUTE = 200
@@ -102,13 +103,49 @@ def _copy_files(article: Article, job: RenderJob) -> tuple[list[str], dict[str, 
     return copied, responsive
 
 
+class PendingAudio:
+    """The MP3 of this release while it is being rendered: the player shows markers for its facts."""
+
+    def minutes(self) -> str:
+        return marker(AUDIO_MINUTES)
+
+    def megabytes(self, language: str = "en") -> str:
+        return marker(AUDIO_MEGABYTES)
+
+
+def _audio(article: Article, job: RenderJob) -> AudioSummary | PendingAudio | None:
+    """The audio of this release (finished, or markers while it renders), or the one already public."""
+    if "audio" in job.late:
+        return PendingAudio()
+    return audio_summary(job.folder_of("audio", article.slug))
+
+
 def _print_version(article: Article, job: RenderJob) -> dict[str, str] | None:
-    """The release's PDF (rendered before this page by the pdf channel, or already public), if any."""
+    """The release's PDF (rendered by the pdf channel, or already public), if any."""
     name = pdf_name(article.slug)
+    if "pdf" in job.late:
+        return {"href": name, "details": f"PDF, {marker(PDF_SIZE)}"}
     path = job.folder_of("pdf", article.slug) / name
     if not path.is_file():
         return None
     return {"href": name, "details": f"PDF, {format_file_size(path.stat().st_size, article.lang)}"}
+
+
+def fill_page(article: Article, job: RenderJob) -> dict[str, bytes]:
+    """``index.html`` with the facts of the audio and PDF of this release, now finished, filled in."""
+    values: dict[str, str] = {}
+    if "audio" in job.late:
+        summary = audio_summary(job.folder_of("audio", article.slug))
+        if summary is None:
+            raise ValueError("the audio of this release has no readable MP3 to describe")
+        values |= {AUDIO_MINUTES: summary.minutes(), AUDIO_MEGABYTES: summary.megabytes(article.lang)}
+    if "pdf" in job.late:
+        path = job.folder_of("pdf", article.slug) / pdf_name(article.slug)
+        values[PDF_SIZE] = format_file_size(path.stat().st_size, article.lang)
+    if not values:
+        return {}
+    page = job.workdir / "index.html"
+    return {"index.html": fill_markers(page.read_text(encoding="utf-8"), values).encode()}
 
 
 def render_page(article: Article, job: RenderJob) -> Rendition:
@@ -143,8 +180,7 @@ def render_page(article: Article, job: RenderJob) -> Rendition:
         abbr=abbreviations,
         responsive=responsive,
         image_sizes=SIZES,
-        # The audio of this release (rendered before this page), or the one already public.
-        audio=audio_summary(job.folder_of("audio", article.slug)),
+        audio=_audio(article, job),
     )
     (job.workdir / "index.html").write_text(page, encoding="utf-8")
     return Rendition(

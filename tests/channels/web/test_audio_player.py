@@ -53,6 +53,8 @@ def test_abbreviation_is_expanded_at_its_first_use_only(
     ]
 
 
-def test_web_and_newsletter_wait_for_audio_other_lanes_run_side_by_side() -> None:
-    assert channel_lanes(("web", "newsletter", "audio")) == [["audio", "web", "newsletter"]]
+def test_every_channel_has_its_own_lane_the_described_ones_first() -> None:
+    """Lanes run side by side on workers; in one process the audio and PDF come before their page."""
+    assert channel_lanes(("web", "newsletter", "audio")) == [["audio"], ["web"], ["newsletter"]]
+    assert channel_lanes(("web", "pdf", "audio")) == [["pdf"], ["audio"], ["web"]]
     assert channel_lanes(("web", "newsletter")) == [["web"], ["newsletter"]]
