@@ -284,7 +284,7 @@ def release(
             elif planned.send:
                 translations = _released_translations(source, released)
                 report = send_newsletter(settings, out_dir, source, report, translations)
-            _record(settings, staged, source, report, planned.send)
+            _record(settings, running.staged, source, report, planned.send)
             yield report
     finally:
         close_result_listener()
