@@ -1,9 +1,9 @@
 """DKIM signatures (RFC 6376: rsa-sha256, relaxed/relaxed) made with OpenSSL, the key read once.
 
-dkimpy signs with RSA in pure Python and reads the PEM key again for every message: a newsletter
-message took it well over 100 ms, slower than any sending rate worth setting. Here the key is
-loaded once per signer and the signature is one OpenSSL operation; canonicalisation follows
-RFC 6376 3.4.2 and 3.4.4, and tests verify the result with dkimpy.
+dkimpy signs with RSA in pure Python and reads the PEM key again for every message, which made
+signing slower than the sending rate itself. Here the key is loaded once per signer and the
+signature is one OpenSSL operation; canonicalisation follows RFC 6376 3.4.2 and 3.4.4, and tests
+verify the result with dkimpy.
 """
 
 from __future__ import annotations
