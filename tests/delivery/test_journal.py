@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from publisher.delivery import deliver_batch, delivery_summary, plan_batches, queue_release
+from publisher.delivery import deliver_batch, delivery_summary, give_up, plan_batches, queue_release
 from publisher.delivery.journal import Accepted, journal_folder, open_journal, take_over_journals
 from publisher.model import Article
 from publisher.settings import Settings
@@ -71,3 +71,18 @@ def test_recording_every_few_messages_sends_everyone_once(
     assert _recipients(sink) == [f"r{number}@example.org" for number in range(1, 6)]
     summary = delivery_summary(store, release_id)
     assert (summary.sent, summary.bounced, summary.pending) == (5, 1, 0)
+
+
+def test_giving_up_takes_over_the_journal_first(
+    store: Store, store_settings: Settings, german_article: Article
+) -> None:
+    """After the last retry, a message a killed batch had journaled counts as sent, not failed."""
+    _subscribe(store, "g1@example.org", "g2@example.org", "g3@example.org")
+    release_id = queue_release(store, german_article)
+    (batch,) = plan_batches(store, release_id, 100)
+    rows = _deliveries(store, release_id)
+    with open_journal(store_settings, release_id) as journal:  # its batch is gone: closed, unlocked
+        journal.append(Accepted(rows[batch[0]][0], batch[0], datetime.now(UTC)))
+    assert give_up(store, store_settings, release_id) == 2
+    summary = delivery_summary(store, release_id)
+    assert (summary.sent, summary.failed, summary.pending) == (1, 2, 0)
