@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from email.header import Header
 from email.utils import formataddr, formatdate, parseaddr
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dkim  # type: ignore[import-untyped]
 
 from publisher.channels.newsletter.compose import Edition, safe_subject
-from publisher.channels.newsletter.dkim_signing import RsaSha256Signer
 from publisher.errors import ConfigurationError
 from publisher.settings import Settings
+
+if TYPE_CHECKING:
+    from publisher.channels.newsletter.dkim_signing import RsaSha256Signer
 
 __all__ = [
     "DkimSigner",
@@ -61,6 +64,9 @@ class DkimSigner:
     _signer: RsaSha256Signer = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # OpenSSL's bindings are loaded only when a DKIM key is configured.
+        from publisher.channels.newsletter.dkim_signing import RsaSha256Signer
+
         object.__setattr__(self, "_signer", RsaSha256Signer(self.selector, self.domain, self.private_key))
 
     def sign(self, message: bytes) -> bytes:
