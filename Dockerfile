@@ -19,8 +19,8 @@ COPY --from=axe /build/node_modules ./node_modules
 # The folders the compose file mounts volumes on: a new named volume takes the owner of the folder
 # it is mounted on, so the image's user can write the site, the staging area and beat's schedule.
 RUN useradd --create-home --uid 1000 publisher \
- && mkdir -p /srv/public /srv/public.internal /srv/staging /srv/state \
- && chown publisher:publisher /srv/public /srv/public.internal /srv/staging /srv/state \
+ && mkdir -p /srv/public /srv/public.internal /srv/staging /srv/state /srv/delivery-journal \
+ && chown publisher:publisher /srv/public /srv/public.internal /srv/staging /srv/state /srv/delivery-journal \
  && chmod 0700 /srv/public.internal
 USER publisher
 ENV PUBLISHER_STAGING_DIR=/srv/staging PUBLISHER_API__OUT_DIR=/srv/public PUBLISHER_API__HOST=0.0.0.0

@@ -1,6 +1,6 @@
 """Newsletter delivery speed: the real path, a bare smtplib loop and a raw-socket floor, to one local sink.
 
-    python benchmarks/newsletter_delivery.py [--sizes 10000,50000] [--batch-size 500] [--rounds 2]
+    python benchmarks/newsletter_delivery.py [--sizes 10000,50000] [--batch-size 500] [--rounds 2[,1]]
 
 The sink is aiosmtpd's Sink handler in its own process. Each sender run is a process of its
 own too, in ABBA order (bare, real, real, bare, ...), so neither competes with the sink or the
@@ -10,7 +10,8 @@ other for the GIL and a load that drifts during the run weighs on both alike.
   ``plan_batches``, then ``deliver_batch`` for every batch, exactly as the Celery batch task
   calls it: per-subscriber tokens and personalisation of the once-compiled edition, the
   sending governor (rate set far above the sink's speed so it never waits), one SMTP
-  connection per batch, and every delivery committed as it is accepted.
+  connection per batch, every accepted message written to the send journal before the next
+  one's DATA and recorded in the database ``record_every`` (default) at a time.
   Topics and variants are on: the subscribers read German or English, HTML or text only, and
   chose every topic or the article's kicker (so all get it, and the topic filter runs). The
   article has no spoken version here, so the listen-link order makes no second edition.
@@ -227,7 +228,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,50000", help="Subscriber counts, comma-separated.")
     parser.add_argument("--subscribers", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--batch-size", type=int, default=500)
-    parser.add_argument("--rounds", type=int, default=2, help="Rounds of the three senders per size.")
+    parser.add_argument(
+        "--rounds", default="2", help="Rounds of the three senders per size; one number, or one per size."
+    )
     parser.add_argument("--child", choices=list(SENDERS))
     parser.add_argument("--port", type=int, default=0)
     options = parser.parse_args()
@@ -239,6 +242,8 @@ def main() -> None:
         return
     load_before = load_average()
     sizes = [int(size) for size in options.sizes.split(",")]
+    rounds = [int(number) for number in options.rounds.split(",")]
+    rounds += [rounds[-1]] * (len(sizes) - len(rounds))
     port = _free_port()
     sink = subprocess.Popen(
         [sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"],
@@ -246,7 +251,7 @@ def main() -> None:
     )  # fmt: skip
     figures: list[Figure] = []
     print("floor: the same message to the same aiosmtpd sink over a raw socket")
-    print(f"batches of {options.batch_size}; {options.rounds} rounds per size")
+    print(f"batches of {options.batch_size}; rounds per size: {', '.join(map(str, rounds[: len(sizes)]))}")
     try:
         _wait_for(port)
         with tempfile.TemporaryDirectory() as folder:
@@ -259,8 +264,8 @@ def main() -> None:
                 "PUBLISHER_NEWSLETTER__RATE_PER_SECOND": "1000000000",
                 "PUBLISHER_NEWSLETTER__BURST": "1000000",
             }
-            for size in sizes:
-                figures += _report(size, _measure(size, options.rounds, port, env, Path(folder)))
+            for size, size_rounds in zip(sizes, rounds, strict=False):
+                figures += _report(size, _measure(size, size_rounds, port, env, Path(folder)))
     finally:
         sink.terminate()
         sink.wait()

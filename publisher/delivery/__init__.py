@@ -6,7 +6,8 @@
 ``return_paths`` signed message ids and VERP return paths naming their subscriber
 ``governor``  the sending rate per provider (shared through Redis) and the warm-up cap
 ``state``     the send's state and alert, the circuit breaker, the last retry, resuming, the summary
-``batches``   one batch over one SMTP connection; each delivery recorded the moment it is settled
+``journal``   each accepted message written to a local file before the next is sent; taken over later
+``batches``   one batch over one SMTP connection; accepted messages committed ``record_every`` at a time
 ``service``   a whole release in this process, one batch as a worker runs it, the settings check
 ``trial``     ``publish --test-send``: every variant to one address, nothing recorded
 ``bounce_reports`` reading mailed bounces (RFC 3464) and complaints (RFC 5965)

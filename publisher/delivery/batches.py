@@ -1,12 +1,13 @@
 """Sending a released newsletter: batches over one SMTP connection, each (release, subscriber) sent once.
 
-Every delivery is a row. A batch sends only rows still ``pending`` or ``deferred`` and
-records each message as ``sent`` the moment the server accepts it, so a retried or
-re-delivered batch (a killed worker, a Celery redelivery) sends exactly the rest.
-That record is committed while the server answers the next MAIL FROM, always before the next
-DATA (a killed worker resends at most the one message in flight), and the next message is built
-while the server takes in the current one: the database and the personalisation mostly overlap
-the server's round trips.
+Every delivery is a row. A batch sends only rows still ``pending`` or ``deferred``. The moment
+the server accepts a message, a line in the batch's send journal (``publisher.delivery.journal``)
+says so, before the next message's DATA; every ``newsletter.record_every`` messages the accepted
+ones are recorded as ``sent`` in the database with one statement and one commit, while the
+server answers the next MAIL FROM. A batch first takes over the journals that ended batches of
+the release left, so a retried or re-delivered batch (a killed worker, a Celery redelivery)
+sends exactly the rest: at most the one message in flight when a worker died goes out twice.
+The next message is built while the server takes in the current one.
 
 A refusal is settled by whom it is about (``publisher.delivery.replies``): a gone address
 bounces at once; anything else defers the row and leaves the subscriber as they are. A
@@ -29,6 +30,7 @@ from publisher.channels.newsletter.compose import Edition, compile_edition
 from publisher.channels.newsletter.content import AudioLink
 from publisher.channels.newsletter.message import MessageFactory, Recipient, dkim_signer, envelope_sender
 from publisher.delivery.governor import RedisTokenBucket, TokenBucket, bucket_for, warmup_cap
+from publisher.delivery.journal import Accepted, SendJournal, open_journal, record_sent, take_over_journals
 from publisher.delivery.preflight import require_safe_sending
 from publisher.delivery.replies import Verdict
 from publisher.delivery.return_paths import message_key, verp_address
@@ -251,6 +253,8 @@ def deliver_batch(
         if release.state == "stopped":
             result.stopped = True
             return result
+        # What killed batches accepted but had not yet recorded is recorded first: never sent again.
+        take_over_journals(settings, connection, release_id)
         rows = deliveries.open_deliveries(connection, release_id, subscriber_ids)
         translations = _translations(connection, release)
         sent_today, first_sent = _sent_today(connection)
@@ -259,24 +263,31 @@ def deliver_batch(
         cap = warmup_cap(first_sent.date() if first_sent else None, datetime.now(UTC).date(),
                          config.warmup_daily_start, config.warmup_growth)  # fmt: skip
         outgoing = _outgoing(settings, release, translations, rows)
-        with SmtpConnection(target) as smtp, closing(outgoing):
-            sending = _Sending(connection, breaker, result, release_id, sent_today, cap)
+        with (
+            open_journal(settings, release_id) as journal,
+            SmtpConnection(target) as smtp,
+            closing(outgoing),
+        ):
+            sending = _Sending(connection, breaker, journal, config.record_every, result, release_id,
+                               sent_today, cap)  # fmt: skip
             sending.send_all(smtp, envelope_sender(settings), bucket, outgoing)
     return result
 
 
 @dataclass
 class _Sending:
-    """One batch's messages going over one SMTP connection, each recorded as the server settles it."""
+    """One batch's messages going over one SMTP connection, each journaled as the server accepts it."""
 
     connection: Connection
     breaker: Breaker
+    journal: SendJournal
+    record_every: int
     result: BatchResult
     release_id: int
     sent_today: int
     cap: int | None
-    # An accepted message is recorded while the server is busy with the next one.
-    unrecorded: list[_Outgoing] = field(default_factory=list)
+    # Accepted and journaled, not yet recorded in the database.
+    unrecorded: list[Accepted] = field(default_factory=list)
 
     def send_all(
         self,
@@ -301,25 +312,37 @@ class _Sending:
                 bucket.acquire()
                 try:
                     smtp.send(item.return_path or sender, item.address, item.message,
-                              while_waiting=self.record_accepted, while_accepting=ahead.prepare)  # fmt: skip
+                              while_waiting=self.record_due, while_accepting=ahead.prepare)  # fmt: skip
                 except SmtpFailure as failure:
                     self.record_accepted()
                     _settle(self.connection, self.breaker, item, failure, self.result)
                     if self.result.stopped or self.result.paused:
                         break
                 else:
-                    self.unrecorded.append(item)
-                    self.result.sent += 1
-                    self.sent_today += 1
+                    self.accepted(item)
         finally:
             self.record_accepted()
             self.connection.commit()
+            # Only once all it holds is committed: a journal left behind is taken over next time.
+            self.journal.discard()
+
+    def accepted(self, item: _Outgoing) -> None:
+        """The server took the message: into the journal before anything else is sent."""
+        record = Accepted(item.delivery_id, item.subscriber_id, datetime.now(UTC), item.soft_bounces > 0)
+        self.journal.append(record)
+        self.unrecorded.append(record)
+        self.result.sent += 1
+        self.sent_today += 1
+
+    def record_due(self) -> None:
+        """Record the accepted messages once ``record_every`` of them wait (while the server answers)."""
+        if len(self.unrecorded) >= self.record_every:
+            self.record_accepted()
 
     def record_accepted(self) -> None:
-        """Record the messages the server accepted so far (while it takes in the next one)."""
+        """Record the messages the server accepted so far in the database, with one commit."""
         if self.unrecorded:
-            for item in self.unrecorded:
-                _record_sent(self.connection, item)
+            record_sent(self.connection, self.unrecorded)
             self.unrecorded.clear()
             self.breaker.accepted()
             self.connection.commit()
@@ -352,11 +375,3 @@ def _settle(
         breaker.pause()
         result.paused = True
     connection.commit()
-
-
-def _record_sent(connection: Connection, item: _Outgoing) -> None:
-    # Committed per message, before the next message's DATA: a killed worker resends at most the one
-    # message whose acceptance it had not yet recorded.
-    deliveries.mark_delivery(connection, item.delivery_id, "sent", when=datetime.now(UTC))
-    if item.soft_bounces:  # a mailbox that takes mail again starts its count of soft bounces anew
-        deliveries.reset_soft_bounces(connection, item.subscriber_id)

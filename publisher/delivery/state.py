@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from publisher.delivery.journal import take_over_journals
 from publisher.delivery.replies import Verdict
 from publisher.delivery.smtp import SmtpFailure
 from publisher.errors import ConfigurationError
@@ -175,6 +176,9 @@ def give_up(
     """
     limit = settings.newsletter.soft_bounce_limit
     now = datetime.now(UTC)
+    with store.engine.connect() as connection:
+        # A message a killed batch journaled was sent: it is not marked failed (and resent on resume).
+        take_over_journals(settings, connection, release_id)
     with store.engine.begin() as connection:
         found = send_state.send_state(connection, release_id)
         if found is None:

@@ -167,6 +167,23 @@ class NewsletterSettings(BaseModel):
         description="Redis holding the sending rate shared by all workers; default: the broker when it "
         "is Redis; neither: each worker process keeps its own rate.",
     )
+    record_every: int = Field(
+        100,
+        gt=0,
+        description="Accepted messages a batch records in the database with one commit; until then each "
+        "is in the send journal (see journal_dir).",
+    )
+    journal_dir: Path | None = Field(
+        None,
+        description="Folder of the send journals (each accepted message, written before the next is "
+        "sent); default: beside a SQLite database, else ~/.local/state/publisher. Workers on several "
+        "machines need one they share.",
+    )
+    journal_fsync: bool = Field(
+        False,
+        description="Flush each journal line to the disk (survives a power loss of the worker's machine, "
+        "one fsync per message); without it a line survives a killed worker.",
+    )
     warmup_daily_start: int | None = Field(
         None, description="Daily cap on the first sending day of a new domain; unset: no warm-up."
     )

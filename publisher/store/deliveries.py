@@ -30,6 +30,7 @@ __all__ = [
     "fail_deliveries",
     "failed_open_deliveries",
     "mark_delivery",
+    "mark_sent",
     "mark_skipped",
     "newest_of_slugs",
     "newsletter_sends",
@@ -39,6 +40,7 @@ __all__ = [
     "queue_newsletter",
     "release_article",
     "reset_soft_bounces",
+    "reset_soft_bounces_of",
     "sent_since",
     "unsent_deliveries",
 ]
@@ -199,6 +201,13 @@ _MARK = (
     .values(status=bindparam("state"), last_error=bindparam("error"), failure=bindparam("verdict"),
             sent_at=bindparam("when"), attempts=Delivery.attempts + 1)
 )  # fmt: skip
+# Accepted messages recorded together; a row recorded already (a journal taken over twice) stays as it is.
+_MARK_SENT = (
+    update(Delivery)
+    .where(Delivery.id == bindparam("delivery"), or_(*(Delivery.status == state for state in OPEN)))
+    .values(status="sent", last_error=None, failure=None, sent_at=bindparam("when"),
+            attempts=Delivery.attempts + 1)
+)  # fmt: skip
 _SKIP = update(Delivery).where(Delivery.id == bindparam("delivery")).values(status="skipped")
 _SOFT_BOUNCES_OVER = update(Subscriber).where(Subscriber.id == bindparam("subscriber")).values(soft_bounces=0)
 
@@ -217,6 +226,14 @@ def mark_delivery(
     connection.execute(_MARK, parameters)
 
 
+def mark_sent(connection: Connection, sent: Sequence[tuple[int, datetime]]) -> int:
+    """Record these deliveries (id, when accepted) as sent in one executemany; how many changed."""
+    if not sent:
+        return 0
+    result = connection.execute(_MARK_SENT, [{"delivery": delivery, "when": when} for delivery, when in sent])
+    return max(int(result.rowcount), 0)
+
+
 def mark_skipped(connection: Connection, delivery_id: int) -> None:
     """The subscriber left before their message was sent: nothing is sent to them."""
     connection.execute(_SKIP, {"delivery": delivery_id})
@@ -225,6 +242,12 @@ def mark_skipped(connection: Connection, delivery_id: int) -> None:
 def reset_soft_bounces(connection: Connection, subscriber_id: int) -> None:
     """A mailbox that takes mail again starts its count of soft bounces anew."""
     connection.execute(_SOFT_BOUNCES_OVER, {"subscriber": subscriber_id})
+
+
+def reset_soft_bounces_of(connection: Connection, subscriber_ids: Sequence[int]) -> None:
+    """Start the soft-bounce counts of these subscribers anew (one executemany)."""
+    if subscriber_ids:
+        connection.execute(_SOFT_BOUNCES_OVER, [{"subscriber": sid} for sid in subscriber_ids])
 
 
 def bounce_subscriber(

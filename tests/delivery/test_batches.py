@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from publisher.channels.newsletter.content import AudioLink
 from publisher.delivery import deliver_batch, delivery_summary, plan_batches, queue_release, send_release
 from publisher.delivery.governor import TokenBucket, warmup_cap
+from publisher.delivery.journal import journal_folder
 from publisher.model import Article
 from publisher.settings import Settings
 from publisher.store import Delivery, Preferences, Store, Subscriber, add_subscriber, unsubscribe
@@ -186,8 +187,15 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     assert worker.wait(timeout=60) == -signal.SIGKILL
     sink.handle_DATA = original  # type: ignore[method-assign]
     assert len(sink.messages) == 4
+    # The four accepted messages were not yet committed (they are recorded a hundred at a time):
+    # only the killed worker's send journal knows them.
+    assert delivery_summary(store, release_id).sent == 0
+    (journal,) = journal_folder(settings).glob(f"release-{release_id}-*.journal")
+    assert len(journal.read_bytes().splitlines()) == 4
     result = deliver_batch(settings, release_id, batch, store=store)
     assert result.sent == 8
+    assert delivery_summary(store, release_id).sent == 12
+    assert not journal.exists()
     assert _recipients(sink) == [f"k{number:02d}@example.org" for number in range(12)]
 
 

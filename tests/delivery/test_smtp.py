@@ -118,6 +118,51 @@ def test_server_answers_are_sorted_into_temporary_and_permanent(smtp_sink: tuple
     assert [tos for _, tos, _ in sink.messages] == [["later@example.org"]]
 
 
+class PipeliningSink(SinkHandler):
+    """A sink that offers PIPELINING and notes whether RCPT TO had arrived with MAIL FROM."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.together: list[bool] = []
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        self.together.append(b"RCPT TO" in bytes(server._reader._buffer))
+        envelope.mail_from = address
+        return "250 OK"
+
+
+def test_a_server_offering_pipelining_gets_the_envelope_in_one_write() -> None:
+    """MAIL FROM, RCPT TO and DATA travel together; refusals are read and the connection goes on."""
+    sink = PipeliningSink()
+    sink.defer_left = 1
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with SmtpConnection(SmtpTarget.parse(f"smtp://127.0.0.1:{port}")) as smtp:
+            smtp.send("a@example.org", "eins@example.org", MESSAGE)
+            with pytest.raises(PermanentFailure) as permanent:
+                smtp.send("a@example.org", "bounce@example.org", MESSAGE)
+            with pytest.raises(TemporaryFailure) as temporary:
+                smtp.send("a@example.org", "later@example.org", MESSAGE)
+            smtp.send("a@example.org", "later@example.org", MESSAGE)
+    finally:
+        controller.stop()
+    assert (permanent.value.code, permanent.value.stage) == (550, "rcpt")
+    assert (temporary.value.code, temporary.value.stage) == (451, "rcpt")
+    assert [tos for _, tos, _ in sink.messages] == [["eins@example.org"], ["later@example.org"]]
+    assert [content for _, _, content in sink.messages] == [MESSAGE] * 2
+    assert sink.together == [True] * 4
+
+
 def test_lines_starting_with_a_dot_arrive_unchanged(smtp_sink: tuple[SinkHandler, int]) -> None:
     """A lone dot or a leading dot in the body never ends the message early; the reader gets it as written."""
     sink, port = smtp_sink

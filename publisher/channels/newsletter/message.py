@@ -15,12 +15,16 @@ from dataclasses import dataclass, field
 from email.header import Header
 from email.utils import formataddr, formatdate, parseaddr
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dkim  # type: ignore[import-untyped]
 
 from publisher.channels.newsletter.compose import Edition, safe_subject
 from publisher.errors import ConfigurationError
 from publisher.settings import Settings
+
+if TYPE_CHECKING:
+    from publisher.channels.newsletter.dkim_signing import RsaSha256Signer
 
 __all__ = [
     "DkimSigner",
@@ -52,22 +56,21 @@ class Recipient:
 
 @dataclass(frozen=True)
 class DkimSigner:
-    """Signs whole messages with one DKIM key (rsa-sha256, relaxed/relaxed)."""
+    """Signs whole messages with one DKIM key (rsa-sha256, relaxed/relaxed), the key read once."""
 
     selector: str
     domain: str
     private_key: bytes = field(repr=False)
+    _signer: RsaSha256Signer = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # OpenSSL's bindings are loaded only when a DKIM key is configured.
+        from publisher.channels.newsletter.dkim_signing import RsaSha256Signer
+
+        object.__setattr__(self, "_signer", RsaSha256Signer(self.selector, self.domain, self.private_key))
 
     def sign(self, message: bytes) -> bytes:
-        signature: bytes = dkim.sign(
-            message,
-            self.selector.encode(),
-            self.domain.encode(),
-            self.private_key,
-            canonicalize=(b"relaxed", b"relaxed"),
-            include_headers=_SIGNED_HEADERS,
-        )
-        return signature + message
+        return self._signer.signature(message, _SIGNED_HEADERS) + message
 
 
 def dkim_signer(settings: Settings) -> DkimSigner | None:

@@ -22,7 +22,7 @@ from publisher.channels.base import RenderJob
 from publisher.channels.newsletter import NewsletterChannel, released_audio
 from publisher.channels.newsletter.compose import compile_edition, safe_subject
 from publisher.channels.newsletter.content import AudioLink
-from publisher.channels.newsletter.message import MessageFactory, Recipient, dkim_signer
+from publisher.channels.newsletter.message import DkimSigner, MessageFactory, Recipient, dkim_signer
 from publisher.model import Article
 from publisher.settings import Settings
 
@@ -123,6 +123,32 @@ def test_dkim_signature_verifies(
     assert not dkim.verify(
         signed.replace(b"Presse Musterstadt <news", b"Presse Musterstadr <news"), dnsfunc=dns
     )
+
+
+def test_dkim_signature_of_awkward_whitespace_verifies(tmp_path: Path) -> None:
+    """Folded headers, blank runs, tabs, blanks at line ends and empty last lines: dkimpy verifies it."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    public = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    message = (
+        b"From: Presse <news@presse.example.de>\r\nTo:  leser@example.org \r\n"
+        b"Subject: Ein  langer\r\n\tBetreff  \r\nX-Other: not signed\r\n\r\n"
+        b"Zeile mit   Leerzeichen \t\r\n\tEinger\xc3\xbcckt\r\n\r\n.\r\n\r\n\r\n"
+    )
+    signed = DkimSigner("mail", "presse.example.de", pem).sign(message)
+
+    def dns(name: bytes, timeout: int = 5) -> bytes:
+        return b"v=DKIM1; k=rsa; p=" + base64.b64encode(public)
+
+    assert signed.endswith(message)
+    assert b"h=from:to:subject;" in signed
+    assert dkim.verify(signed, dnsfunc=dns)
+    assert not dkim.verify(signed.replace(b"Leerzeichen", b"Leerzeichen!"), dnsfunc=dns)
+    assert not dkim.verify(signed.replace(b"langer", b"kurzer"), dnsfunc=dns)
 
 
 def test_channel_writes_html_text_and_sample_message(
