@@ -25,11 +25,13 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from publisher.files import read_parsed
 from publisher.model import Article
 from publisher.settings import Settings
 
@@ -275,9 +277,10 @@ def published_index(out_dir: Path) -> PublishedIndex:
 
 
 def _folder_names(out_dir: Path) -> set[str]:
+    # Every name (listing them is cheap; asking each entry whether it is a folder is not, at 10,000):
+    # the callers look for records and index entries by name, and files have neither.
     try:
-        with os.scandir(out_dir) as found:
-            return {entry.name for entry in found if entry.is_dir(follow_symlinks=False)}
+        return set(os.listdir(out_dir))
     except FileNotFoundError:
         return set()
 
@@ -295,14 +298,13 @@ def site_index_files(articles: Sequence[PublishedArticle]) -> dict[str, bytes]:
     then one line per article: folder name, channels and the indexed fields as JSON, tab-separated
     (JSON escapes tabs and line breaks), so reading it splits lines and parses no JSON.
     """
+    # An entry read from the index knows its part; the hash is computed for the others only.
+    changed = {_index_part(entry.name) for entry in articles if not entry.indexed}
     parts: dict[int, list[PublishedArticle]] = {}
-    changed: set[int] = set()
     for entry in articles:
-        # An entry read from the index knows its part; the hash is computed for the others only.
         part = entry._part if entry._part >= 0 else _index_part(entry.name)
-        parts.setdefault(part, []).append(entry)
-        if not entry.indexed:
-            changed.add(part)
+        if part in changed:
+            parts.setdefault(part, []).append(entry)
     files = {}
     for part in sorted(changed):
         lines = [_INDEX_HEADER]
@@ -319,23 +321,35 @@ def _index_part(name: str) -> int:
 def _read_site_index(internal: Path, out_dir: Path) -> dict[str, PublishedArticle]:
     """The articles the site index lists, by folder name; empty when there is no usable index."""
     found: dict[str, PublishedArticle] = {}
-    channel_sets: dict[str, frozenset[str]] = {}
     for path in sorted((internal / SITE_INDEX_NAME).glob("*.tsv")):
         try:
             part = int(path.stem)
-            header, *lines = path.read_text(encoding="utf-8").splitlines()
-            if header != _INDEX_HEADER or not 0 <= part < _INDEX_PARTS:
+            if not 0 <= part < _INDEX_PARTS:
+                continue
+            # Only the parts the last release replaced are parsed again (a worker keeps the others).
+            entries = read_parsed(path, partial(_parse_index_part, out_dir, part))
+            if entries is None:
                 continue  # a part of another version: its folders' records are read instead
-            for line in lines:
-                name, channels, facts = line.split("\t")
-                # A site has a handful of channel combinations: one frozenset each.
-                listed = channel_sets.get(channels)
-                if listed is None:
-                    listed = channel_sets[channels] = frozenset(channels.split(",")) - {""}
-                found[name] = PublishedArticle.from_index(out_dir, name, facts, listed, part)
+            found.update(entries)
         except (OSError, ValueError) as error:
             log.warning("%s cannot be used, reading the records it lists instead: %s", path, error)
     return found
+
+
+def _parse_index_part(out_dir: Path, part: int, data: bytes) -> dict[str, PublishedArticle] | None:
+    header, *lines = data.decode("utf-8").splitlines()
+    if header != _INDEX_HEADER:
+        return None
+    entries = {}
+    channel_sets: dict[str, frozenset[str]] = {}
+    for line in lines:
+        name, channels, facts = line.split("\t")
+        # A site has a handful of channel combinations: one frozenset each.
+        listed = channel_sets.get(channels)
+        if listed is None:
+            listed = channel_sets[channels] = frozenset(channels.split(",")) - {""}
+        entries[name] = PublishedArticle.from_index(out_dir, name, facts, listed, part)
+    return entries
 
 
 def _reason(error: Exception) -> str:

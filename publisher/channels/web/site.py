@@ -106,10 +106,10 @@ class _SiteFiles:
         self.facts = facts
         self.moved = moved
 
-    def plan(self, state: SiteState, changed: set[str]) -> Iterator[PlannedFile]:
+    def plan(self, state: SiteState, changed: dict[str, int]) -> Iterator[PlannedFile]:
         """The files of the lists that changed, the overviews, the sitemap and the fixed pages."""
         for path in sorted(changed):
-            yield from self._listing(state, path)
+            yield from self._listing(state, path, changed[path])
         yield from self._overviews(state)
         yield from self._sitemaps(state)
         for path, data in self.pages.brand_files().items():
@@ -120,10 +120,10 @@ class _SiteFiles:
             path = statement_path(self.site) + "index.html"
             yield PlannedFile(path, self.pages.today(), self.pages.statement)
 
-    def _listing(self, state: SiteState, path: str) -> Iterator[PlannedFile]:
+    def _listing(self, state: SiteState, path: str, changed_from: int) -> Iterator[PlannedFile]:
         slugs = state.lists[path]
         label = state.labels.get(path, "")
-        for page in listing_pages(path, slugs):
+        for page in listing_pages(path, slugs, changed_from=changed_from):
             yield PlannedFile(
                 page.path,
                 f"{page.newer}|{page.older}|{' '.join(page.slugs)}",

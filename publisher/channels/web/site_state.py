@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from publisher.channels.web.listings import HOME, listing_kind, listings_of, sort_key
+from publisher.files import read_parsed
 from publisher.published import WEB_STATE_NAME, internal_dir
 
 __all__ = ["STATE_NAME", "SiteState", "read_state"]
@@ -49,19 +50,20 @@ class SiteState:
 
     def place(
         self, facts_of: Mapping[str, dict[str, Any]], moved: Collection[str], timezone: str
-    ) -> set[str]:
+    ) -> dict[str, int]:
         """Take ``moved`` out of every list, put those still published in their lists again.
 
-        ``facts_of`` holds every published release's indexed fields by slug. Returns the paths of
-        the lists that changed.
+        ``facts_of`` holds every published release's indexed fields by slug. Returns the lists that
+        changed, each with the first position in it that changed (the pages before it are as they were).
         """
         zone = ZoneInfo(timezone)
         moved = set(moved)
-        changed = set()
+        changed: dict[str, int] = {}
         for path, slugs in self.lists.items():
             if not moved.isdisjoint(slugs):
+                first = next(index for index, slug in enumerate(slugs) if slug in moved)
                 slugs[:] = [slug for slug in slugs if slug not in moved]
-                changed.add(path)
+                changed[path] = first
 
         def key(member: str) -> tuple[datetime, str]:
             return sort_key(facts_of[member])
@@ -72,12 +74,14 @@ class SiteState:
             for path, label in listings_of(facts, zone).items():
                 slugs = self.lists.setdefault(path, [])
                 if not slugs or key(slugs[-1]) <= key(slug):
+                    position = len(slugs)
                     slugs.append(slug)
                 else:
-                    bisect.insort(slugs, slug, key=key)
+                    position = bisect.bisect_right(slugs, key(slug), key=key)
+                    slugs.insert(position, slug)
                 if label:
                     self.labels[path] = label  # the newest spelling names the topic
-                changed.add(path)
+                changed[path] = min(changed.get(path, position), position)
         return changed
 
     def listed(self, kind: str) -> list[str]:
@@ -92,7 +96,8 @@ class SiteState:
 def read_state(out_dir: Path, made_with: str) -> SiteState | None:
     """The state the last release left, if it was made with the same settings and templates."""
     try:
-        document = json.loads((internal_dir(out_dir) / STATE_NAME).read_bytes())
+        # A worker keeps the state it wrote last time parsed: only a state replaced since is read.
+        document = read_parsed(internal_dir(out_dir) / STATE_NAME, _parse)
     except (OSError, ValueError):
         return None
     if not isinstance(document, dict) or document.get("format") != _FORMAT:
@@ -103,4 +108,11 @@ def read_state(out_dir: Path, made_with: str) -> SiteState | None:
     if not (isinstance(lists, dict) and isinstance(labels, dict) and isinstance(files, dict)):
         return None
     # Written by a release of this version (same "made_with"): the values are not checked one by one.
-    return SiteState(made_with, lists, labels, files)
+    # The parsed document is shared: the release changes copies of its lists.
+    return SiteState(
+        made_with, {path: list(slugs) for path, slugs in lists.items()}, dict(labels), dict(files)
+    )
+
+
+def _parse(data: bytes) -> Any:
+    return json.loads(data)

@@ -176,3 +176,18 @@ def test_the_site_index_lists_every_release_and_a_folder_copied_in_by_hand(
     assert found["meldung-1"].article.date == _article(1).date
     assert found["meldung-1"].channels == {"web"}
     assert found["meldung-1"].folder == out / "meldung-1"
+
+
+def test_a_release_dated_between_older_ones_moves_the_later_pages(settings: Settings, tmp_path: Path) -> None:
+    """Pages before the new release stay as they were; from its page on, every page shows its neighbours."""
+    out = tmp_path / "public"
+    _release(settings, out, *[_article(number) for number in range(45)])
+    late = _article(99, date=datetime(2025, 1, 26, 21, tzinfo=UTC), title="Nachgetragen")  # after 25
+
+    changed = _release(settings, out, late)
+
+    assert "page/1/index.html" not in changed
+    assert {"page/2/index.html", "page/3/index.html"} <= set(changed)
+    assert _titles(out / "page" / "2" / "index.html")[0] == "Meldung 38"
+    assert "Nachgetragen" in _titles(out / "page" / "2" / "index.html")
+    assert _titles(out / "page" / "3" / "index.html") == [f"Meldung {number}" for number in range(44, 38, -1)]
