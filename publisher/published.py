@@ -22,12 +22,12 @@ import json
 import logging
 import os
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from pydantic import ValidationError
 
@@ -41,17 +41,22 @@ __all__ = [
     "SAMPLE_MESSAGE_NAME",
     "SITE_INDEX_NAME",
     "WEB_STATE_NAME",
+    "LazyArticles",
     "PublicRecord",
     "PublishedArticle",
     "PublishedIndex",
     "SiteContext",
     "SkippedRecord",
+    "indexed_entry",
     "internal_dir",
+    "note_switch",
     "published_articles",
     "published_index",
     "read_record",
     "record_path",
+    "site_index_changes",
     "site_index_files",
+    "tree_unchanged",
 ]
 
 log = logging.getLogger(__name__)
@@ -61,8 +66,12 @@ RECORD_NAME = "article.json"
 # office) and the web channel's state of the site files (for the next release). A release puts them
 # into the internal tree, never the public one.
 SAMPLE_MESSAGE_NAME = "newsletter.eml"
-WEB_STATE_NAME = ".web-site-state.json"
-INTERNAL_FILES = frozenset({SAMPLE_MESSAGE_NAME, WEB_STATE_NAME})
+WEB_STATE_NAME = ".web-site"  # a folder
+# The single file earlier versions kept it in: still never public, if a site has one.
+_OLD_WEB_STATE_NAME = ".web-site-state.json"
+INTERNAL_FILES = frozenset({SAMPLE_MESSAGE_NAME, WEB_STATE_NAME, _OLD_WEB_STATE_NAME})
+# Written after each switch of the trees: the internal tree as that switch left it (see ``tree_unchanged``).
+_SWITCH_MARK = ".switched"
 SITE_INDEX_NAME = ".site-index"
 # What the site index keeps of each article: everything site-wide files show, never the body.
 _INDEXED_FIELDS = ("title", "slug", "id", "lang", "date", "embargo", "kicker", "summary", "author", "tags")
@@ -218,11 +227,18 @@ class PublishedArticle:
 
 @dataclass(frozen=True)
 class SiteContext:
-    """The public tree after a release: what site-wide files are rebuilt from."""
+    """The public tree after a release: what site-wide files are rebuilt from.
+
+    ``changes`` names what this change of the site did (folder name -> the article as published now,
+    or None when it is no longer published), when nothing else changed the trees since the last
+    switch: site files kept up to date release by release need nothing else. Without it, they
+    compare ``articles`` (every published article) with what they hold.
+    """
 
     settings: Settings
     out_dir: Path
-    articles: tuple[PublishedArticle, ...]
+    articles: Sequence[PublishedArticle]
+    changes: Mapping[str, PublishedArticle | None] | None = None
 
     def with_channel(self, channel: str) -> list[PublishedArticle]:
         """Published articles that have ``channel`` released, newest first."""
@@ -243,6 +259,59 @@ class PublishedIndex:
 
     articles: tuple[PublishedArticle, ...]
     skipped: tuple[SkippedRecord, ...] = ()
+
+
+class LazyArticles(Sequence[PublishedArticle]):
+    """The published articles after a change (``changes`` applied), read from the tree when first used."""
+
+    def __init__(self, out_dir: Path, changes: Mapping[str, PublishedArticle | None]) -> None:
+        self._out_dir, self._changes = out_dir, changes
+        self._articles: tuple[PublishedArticle, ...] | None = None
+
+    def _read(self) -> tuple[PublishedArticle, ...]:
+        if self._articles is None:
+            kept = [entry for entry in published_articles(self._out_dir) if entry.name not in self._changes]
+            self._articles = (*kept, *(entry for entry in self._changes.values() if entry is not None))
+        return self._articles
+
+    @overload
+    def __getitem__(self, index: int) -> PublishedArticle: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[PublishedArticle]: ...
+
+    def __getitem__(self, index: int | slice) -> PublishedArticle | Sequence[PublishedArticle]:
+        return self._read()[index]
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+
+def tree_unchanged(out_dir: Path) -> bool:
+    """Whether the internal tree is as the last switch left it: no folder added or removed by hand since.
+
+    A folder's modification time changes with every entry added, removed or renamed in it; the last
+    switch noted it (``note_switch``). Ask before starting a change (which adds its work area).
+    """
+    internal = internal_dir(out_dir)
+    try:
+        noted = (internal / _SWITCH_MARK).read_text(encoding="ascii")
+        status = internal.stat()
+    except (OSError, ValueError):
+        return False
+    return noted == f"{status.st_ino} {status.st_mtime_ns}"
+
+
+def note_switch(out_dir: Path) -> None:
+    """Note the internal tree as a switch left it (written in place: noting it does not change it)."""
+    internal = internal_dir(out_dir)
+    descriptor = os.open(internal / _SWITCH_MARK, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        status = internal.stat()  # after the mark exists: creating it changed the folder
+        os.ftruncate(descriptor, 0)
+        os.write(descriptor, f"{status.st_ino} {status.st_mtime_ns}".encode("ascii"))
+    finally:
+        os.close(descriptor)
 
 
 def published_index(out_dir: Path) -> PublishedIndex:
@@ -305,13 +374,49 @@ def site_index_files(articles: Sequence[PublishedArticle]) -> dict[str, bytes]:
         part = entry._part if entry._part >= 0 else _index_part(entry.name)
         if part in changed:
             parts.setdefault(part, []).append(entry)
-    files = {}
-    for part in sorted(changed):
-        lines = [_INDEX_HEADER]
-        for entry in sorted(parts[part], key=lambda entry: entry.name):
-            lines.append(f"{entry.name}\t{','.join(sorted(entry.channels))}\t{entry.facts_json}")
-        files[f"{SITE_INDEX_NAME}/{part:02d}.tsv"] = "\n".join(lines).encode() + b"\n"
-    return files
+    return {_part_name(part): _part_bytes(parts[part]) for part in sorted(changed)}
+
+
+def site_index_changes(out_dir: Path, changes: Mapping[str, PublishedArticle | None]) -> dict[str, bytes]:
+    """The parts of the site index of ``out_dir`` with ``changes`` made (None: the article is taken out).
+
+    Reads only the parts the changed articles are in. A part that cannot be read is written with the
+    changed articles alone: the folders it listed are then read from their records, as unindexed ones.
+    """
+    parts: dict[int, dict[str, PublishedArticle]] = {}
+    for name, entry in changes.items():
+        part = _index_part(name)
+        if part not in parts:
+            parts[part] = dict(_index_part_entries(out_dir, part) or {})  # a copy: the parsed one is shared
+        if entry is None:
+            parts[part].pop(name, None)
+        else:
+            parts[part][name] = entry
+    return {_part_name(part): _part_bytes(entries.values()) for part, entries in sorted(parts.items())}
+
+
+def indexed_entry(out_dir: Path, name: str) -> PublishedArticle | None:
+    """The article ``name`` as the site index lists it (what the last release of it published), if it does."""
+    return (_index_part_entries(out_dir, _index_part(name)) or {}).get(name)
+
+
+def _index_part_entries(out_dir: Path, part: int) -> dict[str, PublishedArticle] | None:
+    path = internal_dir(out_dir) / _part_name(part)
+    try:
+        return read_parsed(path, partial(_parse_index_part, out_dir, part))
+    except (OSError, ValueError):
+        return None
+
+
+def _part_name(part: int) -> str:
+    return f"{SITE_INDEX_NAME}/{part:02d}.tsv"
+
+
+def _part_bytes(entries: Iterable[PublishedArticle]) -> bytes:
+    lines = [_INDEX_HEADER]
+    for entry in sorted(entries, key=lambda entry: entry.name):
+        lines.append(f"{entry.name}\t{','.join(sorted(entry.channels))}\t{entry.facts_json}")
+    return "\n".join(lines).encode() + b"\n"
 
 
 def _index_part(name: str) -> int:

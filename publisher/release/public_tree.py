@@ -27,7 +27,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Literal
 
-from publisher.published import INTERNAL_FILES, RECORD_NAME, SITE_INDEX_NAME, internal_dir
+from publisher.published import INTERNAL_FILES, RECORD_NAME, SITE_INDEX_NAME, internal_dir, note_switch
 
 __all__ = ["WORK_AREA", "PublicChange", "StorageError", "Tree", "public_change", "recover", "tree_of"]
 
@@ -42,7 +42,7 @@ Tree = Literal["public", "internal"]
 
 def tree_of(relative: str) -> Tree:
     """Which tree a file a channel wrote goes to: what is not for readers never goes public."""
-    return "internal" if relative in INTERNAL_FILES else "public"
+    return "internal" if relative.split("/", 1)[0] in INTERNAL_FILES else "public"
 
 
 class StorageError(OSError):
@@ -61,6 +61,7 @@ class PublicChange:
         self.area = self.areas["public"]
         self._folders: dict[tuple[Tree, str], Path] = {}
         self._site_files: list[tuple[Tree, str]] = []
+        self.switched = False
 
     def folder(self, name: str, tree: Tree = "public") -> Path:
         """The new version of ``DIR/<name>/`` (or ``DIR.internal/<name>/``), empty until files are put in."""
@@ -109,6 +110,7 @@ class PublicChange:
         except BaseException:
             _undo(undo)
             raise
+        self.switched = True
 
     def _switch_site_file(self, tree: Tree, relative: str, undo: list[tuple[str, Path, Path]]) -> None:
         target = self.roots[tree] / relative
@@ -151,6 +153,11 @@ def public_change(out_dir: Path, release_id: str) -> Iterator[PublicChange]:
         for area in change.areas.values():
             shutil.rmtree(area, ignore_errors=True)
             _remove_if_empty(area.parent)
+        if change.switched:
+            # The next change trusts site files kept up to date release by release if nothing else
+            # changed the internal tree since (``tree_unchanged``); without the note it checks them all.
+            with suppress(OSError):
+                note_switch(out_dir)
 
 
 def recover(out_dir: Path) -> list[str]:
