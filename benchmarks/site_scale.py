@@ -32,6 +32,7 @@ from publisher.published import (
     PublishedArticle,
     SiteContext,
     internal_dir,
+    note_switch,
     record_path,
     site_index_files,
 )
@@ -85,6 +86,7 @@ def generate_site(out: Path, settings: Settings, size: int) -> None:
     for relative, data in site_index_files(entries).items():
         (internal_dir(out) / relative).parent.mkdir(parents=True, exist_ok=True)
         (internal_dir(out) / relative).write_bytes(data)
+    note_switch(out)  # as a release leaves it: nothing changed the trees since
 
 
 def main() -> None:

@@ -203,7 +203,7 @@ PROJECT_LAYERS = Layers(
         " : publisher.urls : publisher.files : publisher.lexicon : publisher.rendering : publisher.published"
         " : publisher.audio_summary : publisher.tokens : publisher.signing_key : publisher.broker"
         " : publisher.phone : publisher.site_links : publisher.branding : publisher.fields : publisher.press"
-        " : publisher.press_text : publisher.typography",
+        " : publisher.press_text : publisher.typography : publisher.site_index",
     ),
 )
 # The channels are independent of each other: what one hands another lives on the ground floor.

@@ -28,7 +28,9 @@ from tests.test_cli import run
 Write = Callable[..., Path]
 SLUG = "neue-ladesaeulen-fuer-musterstadt"
 # Every file-system operation a change of the public tree makes.
-OPERATIONS = ("_mkdir", "_mkdir_public", "_mkdir_private", "_create", "_copy", "_link", "_rename", "_swap")
+OPERATIONS = (
+    "_mkdir", "_mkdir_public", "_mkdir_private", "_create", "_copy", "_link", "_rename", "_swap", "_swap_file"
+)  # fmt: skip
 
 
 class NoteChannel:
