@@ -32,10 +32,12 @@ from publisher.published import (
     PublishedArticle,
     SiteContext,
     internal_dir,
+    note_switch,
     record_path,
     site_index_files,
 )
 from publisher.release import finish
+from publisher.release.public_tree import tree_of
 from publisher.settings import Settings
 
 TARGET = 1.2
@@ -77,11 +79,14 @@ def generate_site(out: Path, settings: Settings, size: int) -> None:
         entries.append(PublishedArticle(article, folder, frozenset({"web"})))
     out.mkdir(parents=True, exist_ok=True)
     for relative, data in build_site_files(SiteContext(settings, out, tuple(entries))).items():
-        (out / relative).parent.mkdir(parents=True, exist_ok=True)
-        (out / relative).write_bytes(data)
+        # The web channel's state goes where a release puts it: the internal tree, not the public one.
+        target = (internal_dir(out) if tree_of(relative) == "internal" else out) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     for relative, data in site_index_files(entries).items():
         (internal_dir(out) / relative).parent.mkdir(parents=True, exist_ok=True)
         (internal_dir(out) / relative).write_bytes(data)
+    note_switch(out)  # as a release leaves it: nothing changed the trees since
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from publisher.channels import get_channel
 from publisher.published import (
     RECORD_NAME,
+    LazyArticles,
     PublicRecord,
     PublishedArticle,
     PublishedIndex,
@@ -27,7 +28,9 @@ from publisher.published import (
     internal_dir,
     published_index,
     read_record,
+    site_index_changes,
     site_index_files,
+    tree_unchanged,
 )
 from publisher.release.public_tree import PublicChange, StorageError, public_change, recover, tree_of
 from publisher.release.report import (
@@ -137,7 +140,9 @@ def _decide(release: StagedRelease, states: dict[str, ChannelState], now: dateti
         refusal = _refusal(release, record)
         if refusal is not None:
             return _keep(release, _report(release, states, *refusal))
-        index = published_index(release.out_dir)
+        # Site files kept up to date release by release need only this article, unless someone changed
+        # the trees since the last switch: then every published article is read (and bad records named).
+        index = None if tree_unchanged(release.out_dir) else published_index(release.out_dir)
         report = _report(release, states, "released", partial_reason, released=True, site=index)
         try:
             with public_change(release.out_dir, release.release_id) as change:
@@ -193,7 +198,7 @@ def _prepare(
     states: dict[str, ChannelState],
     record: PublicRecord | None,
     report: ReleaseReport,
-    index: PublishedIndex,
+    index: PublishedIndex | None,
     now: datetime,
 ) -> None:
     """Write the new article folders and the rebuilt site files under temporary names."""
@@ -224,13 +229,19 @@ def _prepare(
     change.write(folders["internal"] / RECORD_NAME, new_record.to_json())
     for name, data in report_files(report).items():
         change.write(folders["internal"] / name, data)
-    others = [entry for entry in index.articles if entry.name != slug]
-    articles = (*others, PublishedArticle(release.article, folder, frozenset(released)))
-    site = SiteContext(settings=release.settings, out_dir=release.out_dir, articles=articles)
+    entry = PublishedArticle(release.article, folder, frozenset(released))
+    if index is None:
+        changes = {slug: entry}
+        site = SiteContext(release.settings, release.out_dir, LazyArticles(release.out_dir, changes), changes)
+        index_files = site_index_changes(release.out_dir, changes)
+    else:
+        articles = (*(other for other in index.articles if other.name != slug), entry)
+        site = SiteContext(settings=release.settings, out_dir=release.out_dir, articles=articles)
+        index_files = site_index_files(articles)
     for name in sorted(released):
         for relative, data in get_channel(name).rebuild_site(site).items():
             change.site_file(relative, data)
-    for relative, data in site_index_files(articles).items():
+    for relative, data in index_files.items():
         change.site_file(relative, data, "internal")
 
 

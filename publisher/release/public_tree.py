@@ -10,7 +10,12 @@ read-only folder, missing permission) undoes what was switched and removes the w
 and the next release see both trees as they were.
 
 A folder is switched with one atomic exchange (Linux ``renameat2(RENAME_EXCHANGE)``) where the
-file system offers it, else with two renames. A process killed during the switch leaves its work
+file system offers it, else with two renames. A site file is prepared under a number in the work
+area (no folders to make for it) and exchanged with the old one too, which waits in the work area
+for an undo; where the file system cannot exchange, the old file is kept as a hard link and the new
+one renamed over it. Either way a reader sees the old file or the new one at every moment, and only
+the files a release changes are touched. After a switch the internal tree is noted
+(``published.note_switch``). A process killed during the switch leaves its work
 areas behind; ``recover`` (run under the site lock before every change) puts back what the switch
 had moved, telling a switched-in folder by the inode the journal noted before the first rename.
 """
@@ -27,7 +32,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Literal
 
-from publisher.published import INTERNAL_FILES, RECORD_NAME, SITE_INDEX_NAME, internal_dir
+from publisher.published import INTERNAL_FILES, RECORD_NAME, SITE_INDEX_NAME, internal_dir, note_switch
 
 __all__ = ["WORK_AREA", "PublicChange", "StorageError", "Tree", "public_change", "recover", "tree_of"]
 
@@ -36,13 +41,14 @@ _PUBLIC_FILE_MODE = 0o644
 _PUBLIC_DIR_MODE = 0o755
 _WORK_AREA_MODE = 0o700
 _JOURNAL = "switch.json"
+_OLD = ".old"
 
 Tree = Literal["public", "internal"]
 
 
 def tree_of(relative: str) -> Tree:
     """Which tree a file a channel wrote goes to: what is not for readers never goes public."""
-    return "internal" if relative in INTERNAL_FILES else "public"
+    return "internal" if relative.split("/", 1)[0] in INTERNAL_FILES else "public"
 
 
 class StorageError(OSError):
@@ -60,7 +66,9 @@ class PublicChange:
         }
         self.area = self.areas["public"]
         self._folders: dict[tuple[Tree, str], Path] = {}
-        self._site_files: list[tuple[Tree, str]] = []
+        # Each site file is prepared under a number of its own (no folders to make and remove for it).
+        self._site_files: list[tuple[Tree, str, Path]] = []
+        self.switched = False
 
     def folder(self, name: str, tree: Tree = "public") -> Path:
         """The new version of ``DIR/<name>/`` (or ``DIR.internal/<name>/``), empty until files are put in."""
@@ -86,8 +94,11 @@ class PublicChange:
     def site_file(self, relative: str, data: bytes, tree: Tree | None = None) -> None:
         """A site-wide file (e.g. ``index.html``, ``feed.xml``) to replace or create."""
         tree = tree or tree_of(relative)
-        self.write(self.areas[tree] / "site" / relative, data)
-        self._site_files.append((tree, relative))
+        staged = self.areas[tree] / "site" / str(len(self._site_files))
+        if not self._site_files or all(other != tree for other, _r, _s in self._site_files):
+            _mkdir(staged.parent)
+        _create(staged, data)
+        self._site_files.append((tree, relative, staged))
 
     def switch(self) -> None:
         """Rename everything prepared into place; on any error undo the renames already made."""
@@ -104,29 +115,42 @@ class PublicChange:
                 else:
                     _rename(folder, target)
                     undo.append(("rename", target, folder))
-            for tree, relative in self._site_files:
-                self._switch_site_file(tree, relative, undo)
+            for tree, relative, staged in self._site_files:
+                self._switch_site_file(tree, relative, staged, undo)
         except BaseException:
             _undo(undo)
             raise
+        self.switched = True
 
-    def _switch_site_file(self, tree: Tree, relative: str, undo: list[tuple[str, Path, Path]]) -> None:
+    def _switch_site_file(
+        self, tree: Tree, relative: str, staged: Path, undo: list[tuple[str, Path, Path]]
+    ) -> None:
+        """Put the new file in place with one atomic exchange; the old one stays at ``staged`` for undo.
+
+        Where the file system cannot exchange, the old file is kept as a hard link and the new one
+        renamed over it: readers see either file at every moment in both cases.
+        """
         target = self.roots[tree] / relative
-        backup = self.areas[tree] / "backup" / relative
+        backup = staged.with_name(staged.name + _OLD)
         if target.exists():
-            _mkdir(backup.parent)
+            if _swap_file(staged, target):
+                undo.append(("swap", staged, target))
+                return
             _link(target, backup)
         elif not target.parent.is_dir():
             _mkdir_public(target.parent)
             undo.append(("folder", target.parent, target.parent))
-        _rename(self.areas[tree] / "site" / relative, target)
+        _rename(staged, target)
         undo.append(("site", target, backup))
 
     def _plan(self) -> dict[str, list[list[str | int]]]:
         folders: list[list[str | int]] = [
             [tree, name, folder.stat().st_ino] for (tree, name), folder in self._folders.items()
         ]
-        return {"folders": folders, "site": [[tree, relative] for tree, relative in self._site_files]}
+        site: list[list[str | int]] = [
+            [tree, relative, staged.name, staged.stat().st_ino] for tree, relative, staged in self._site_files
+        ]
+        return {"folders": folders, "site": site}
 
 
 @contextmanager
@@ -151,6 +175,11 @@ def public_change(out_dir: Path, release_id: str) -> Iterator[PublicChange]:
         for area in change.areas.values():
             shutil.rmtree(area, ignore_errors=True)
             _remove_if_empty(area.parent)
+        if change.switched:
+            # The next change trusts site files kept up to date release by release if nothing else
+            # changed the internal tree since (``tree_unchanged``); without the note it checks them all.
+            with suppress(OSError):
+                note_switch(out_dir)
 
 
 def recover(out_dir: Path) -> list[str]:
@@ -168,10 +197,8 @@ def recover(out_dir: Path) -> list[str]:
         plan = json.loads(journal.read_text(encoding="utf-8"))
         for tree, name, inode in plan["folders"]:
             _recover_folder(work[tree] / release, roots[tree] / name, name, inode)
-        for tree, relative in plan["site"]:
-            backup = work[tree] / release / "backup" / relative
-            if backup.is_file():
-                os.replace(backup, roots[tree] / relative)
+        for tree, relative, *staged in plan["site"]:
+            _recover_site_file(work[tree] / release, roots[tree] / relative, relative, staged)
         undone.append(release)
     for root in work.values():
         if root.is_dir():
@@ -226,6 +253,22 @@ def _recover_folder(area: Path, target: Path, name: str, inode: int) -> None:
             os.rename(target, prepared)
     elif parked.exists() and not target.exists():  # killed between the renames of a swap
         os.rename(parked, target)
+
+
+def _recover_site_file(area: Path, target: Path, relative: str, staged: list[str | int]) -> None:
+    if not staged:  # a journal of a version that kept every old site file in "backup/"
+        backup = area / "backup" / relative
+        if backup.is_file():
+            os.replace(backup, target)
+        return
+    name, inode = str(staged[0]), int(staged[1])
+    prepared = area / "site" / name
+    backup = prepared.with_name(name + _OLD)
+    if backup.is_file():  # kept as a link: put it back
+        os.replace(backup, target)
+    elif _inode(target) == inode and prepared.exists():  # exchanged: the old file waits in the work area
+        _swap_paths(prepared, target)
+    # Otherwise the file is the old one still, or a new one there was none before: it stays.
 
 
 def _inode(path: Path) -> int | None:
@@ -309,6 +352,10 @@ def _rename(source: Path, target: Path) -> None:
 
 def _swap(first: Path, second: Path) -> None:
     _swap_paths(first, second)
+
+
+def _swap_file(staged: Path, target: Path) -> bool:
+    return _exchange(staged, target)
 
 
 def _swap_paths(first: Path, second: Path) -> None:

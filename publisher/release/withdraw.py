@@ -17,7 +17,15 @@ from pathlib import Path
 from publisher.channels import get_channel
 from publisher.channels.web.notice import withdrawal_notice
 from publisher.model import Article
-from publisher.published import RECORD_NAME, SiteContext, published_index, read_record
+from publisher.published import (
+    RECORD_NAME,
+    LazyArticles,
+    SiteContext,
+    published_index,
+    read_record,
+    site_index_changes,
+    tree_unchanged,
+)
 from publisher.release.public_tree import public_change, recover
 from publisher.release.staging import site_lock
 from publisher.settings import Settings
@@ -36,8 +44,12 @@ def withdraw_article(settings: Settings, out_dir: Path, slug: str, reason: str, 
             return False
         article = Article.model_validate(record.article)
         change_id = f"{slug}-withdrawn-{secrets.token_hex(3)}"
-        others = tuple(entry for entry in published_index(out_dir).articles if entry.folder.name != slug)
-        site = SiteContext(settings=settings, out_dir=out_dir, articles=others)
+        changes = {slug: None}
+        if tree_unchanged(out_dir):  # the site files kept up to date need only the change
+            site = SiteContext(settings, out_dir, LazyArticles(out_dir, changes), changes)
+        else:
+            others = tuple(entry for entry in published_index(out_dir).articles if entry.name != slug)
+            site = SiteContext(settings=settings, out_dir=out_dir, articles=others)
         with public_change(out_dir, change_id) as change:
             folder = change.folder(slug)
             notice = withdrawal_notice(settings.site, article, reason, now)
@@ -53,5 +65,8 @@ def withdraw_article(settings: Settings, out_dir: Path, slug: str, reason: str, 
             for name in sorted(record.released):
                 for relative, data in get_channel(name).rebuild_site(site).items():
                     change.site_file(relative, data)
+            # Out of the site index too: its folder (the notice) is no published article.
+            for relative, data in site_index_changes(out_dir, changes).items():
+                change.site_file(relative, data, "internal")
             change.switch()
     return True

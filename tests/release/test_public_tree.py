@@ -16,7 +16,7 @@ from publisher import channels as channel_registry
 from publisher.a11y.findings import Finding
 from publisher.channels.base import RenderJob, Rendition
 from publisher.model import Article
-from publisher.published import SiteContext, internal_dir
+from publisher.published import SiteContext, internal_dir, tree_unchanged
 from publisher.release import finish, public_tree, steps
 from publisher.release.staging import StagedRelease, stage_release
 from publisher.settings import Settings
@@ -28,7 +28,9 @@ from tests.test_cli import run
 Write = Callable[..., Path]
 SLUG = "neue-ladesaeulen-fuer-musterstadt"
 # Every file-system operation a change of the public tree makes.
-OPERATIONS = ("_mkdir", "_mkdir_public", "_mkdir_private", "_create", "_copy", "_link", "_rename", "_swap")
+OPERATIONS = (
+    "_mkdir", "_mkdir_public", "_mkdir_private", "_create", "_copy", "_link", "_rename", "_swap", "_swap_file"
+)  # fmt: skip
 
 
 class NoteChannel:
@@ -226,3 +228,16 @@ def test_a_full_staging_disk_is_reported_before_anything_is_released(
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "public").exists() or public_files(tmp_path / "public") == {}
     assert shutil.disk_usage(small_disk).free < 65536
+
+
+def test_a_folder_added_by_hand_after_a_switch_is_noticed(tmp_path: Path) -> None:
+    """A switch notes the internal tree; a folder copied in by hand since makes the next release compare."""
+    out = tmp_path / "site"
+    with public_tree.public_change(out, "r1") as change:
+        change.write(change.folder("meldung", "internal") / "article.json", b"{}")
+        change.switch()
+    assert tree_unchanged(out)
+
+    (internal_dir(out) / "kopiert").mkdir()
+
+    assert not tree_unchanged(out)

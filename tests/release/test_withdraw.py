@@ -77,3 +77,19 @@ def test_only_a_release_that_is_out_can_be_withdrawn_and_only_with_a_reason(
     assert (site / SLUG / ".withdrawn").exists()
     with pytest.raises(ReleaseConflict, match="is withdrawn: only a release that is out can be withdrawn"):
         withdraw_release(service_settings, released.id, "noch einmal")
+
+
+def test_a_release_after_a_withdrawal_keeps_the_withdrawn_article_out_of_the_index(
+    service_settings: Settings, write_article: Write, tmp_path: Path
+) -> None:
+    """The withdrawal takes the article out of the kept site index too: the next release does not list it."""
+    site = tmp_path / "site"
+    first = queue_release(service_settings, write_article(), site, queued_by="presse", channels="web")
+    withdraw_release(service_settings, first.id, "Falsche Zahlen.")
+    later = write_article(name="c.md", title="Schwimmbad", slug="schwimmbad")
+    view = queue_release(service_settings, later, site, queued_by="presse", channels="web")
+    assert view.state == "released"
+
+    front = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="schwimmbad/"' in front
+    assert f'href="{SLUG}/"' not in front and SLUG not in sitemap_text(site)

@@ -99,8 +99,15 @@ class ListingPage:
         return "../" * self.path.count("/")
 
 
-def listing_pages(path: str, slugs: list[str], size: int = PAGE_SIZE) -> list[ListingPage]:
-    """The front page and the numbered pages of the list at ``path`` holding ``slugs`` (oldest first)."""
+def listing_pages(
+    path: str, slugs: list[str], size: int = PAGE_SIZE, changed_from: int = 0
+) -> list[ListingPage]:
+    """The front page and the numbered pages of the list at ``path`` holding ``slugs`` (oldest first).
+
+    With ``changed_from``, the first position in the list that changed since the last release, the
+    numbered pages before it are left out, except the one just before (its "newer" link may change):
+    a release at the end of a list of ten thousand makes two or three pages, not five hundred.
+    """
     count = len(slugs)
     numbered = -(-count // size)
     front_older = -(-(count - size) // size) if count > size else None
@@ -113,7 +120,7 @@ def listing_pages(path: str, slugs: list[str], size: int = PAGE_SIZE) -> list[Li
             older=f"page/{front_older}/" if front_older else None,
         )
     ]
-    for number in range(1, numbered + 1):
+    for number in range(max(1, changed_from // size), numbered + 1):
         pages.append(
             ListingPage(
                 path=f"{path}page/{number}/index.html",

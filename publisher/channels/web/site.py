@@ -1,21 +1,26 @@
 """Site-wide files after each web release: listings, topic and month archives, feeds, sitemap, statement.
 
 A site of ten thousand releases has a few thousand such files; a release changes a handful. The
-lists of the last release are kept beside the site (``site_state``); a release moves only the
-articles that are new or changed since (those not read from the site index), plans only the files
-of the lists that changed, and renders only those whose inputs' fingerprint differs from the kept
-one, or that are missing. Settings or templates that changed make every file again.
+lists are kept beside the site in pieces (``site_state``). A release told what changed (the release
+step passes its article when no one has touched the trees since the last release) reads the old
+indexed fields of that article from the site index, takes it out of the lists it was in and puts it
+into the lists it is in now, and makes the pages from its place on, the fronts and feeds of those
+lists, the sitemap part it is in and the overviews whose inputs changed: the work does not grow with
+the site. Told nothing (a tree changed by hand or by an older version), the changes are found by
+comparing every published release with the kept lists; without a usable state, or with settings or
+templates that changed, every file is made again.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, KeysView, Mapping
-from dataclasses import dataclass
+import logging
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
-from publisher.channels.web.listings import HOME, PAGE_SIZE, ListingPage, Teaser, listing_pages
+from publisher.channels.web.listings import HOME, PAGE_SIZE, ListingPage, Teaser, listings_of
 from publisher.channels.web.site_feeds import (
     FEED_SIZE,
     SITEMAP_PART_SIZE,
@@ -24,180 +29,215 @@ from publisher.channels.web.site_feeds import (
     sitemap_part,
 )
 from publisher.channels.web.site_pages import SitePages, site_links, statement_path, template_digest
-from publisher.channels.web.site_state import STATE_NAME, SiteState, read_state
+from publisher.channels.web.site_state import META, STATE_NAME, Chunked, SiteState, StaleState, read_state
+from publisher.published import indexed_entry
 from publisher.urls import article_url
 
 if TYPE_CHECKING:
     from publisher.published import PublishedArticle, SiteContext
-    from publisher.settings import SiteSettings
 
-__all__ = ["STATE_NAME", "PlannedFile", "build_site_files", "site_links", "statement_path"]
+__all__ = ["STATE_NAME", "build_site_files", "site_links", "statement_path"]
 
+log = logging.getLogger(__name__)
 
-@dataclass(frozen=True)
-class PlannedFile:
-    """A site file: its path, what it is made from, and how to make it."""
-
-    path: str
-    inputs: str
-    render: Callable[[], bytes]
-    # Whether an article shown in it is new or changed (its inputs name only the articles' addresses).
-    touched: bool = False
+Changes = Mapping[str, "PublishedArticle | None"]
 
 
 def build_site_files(context: SiteContext) -> dict[str, bytes]:
-    """The site-wide files that changed with this release, and the state for the next one."""
+    """The site-wide files that changed with this change of the site, and the state for the next one."""
     site = context.settings.site
-    web = [entry for entry in context.articles if "web" in entry.channels]
-    facts = _Facts({entry.name: entry for entry in web})
-    moved = {entry.name for entry in web if not entry.indexed}
     press_contact = context.settings.press_contact()  # the feeds' author: journalists write to it
     made_with = hashlib.blake2b(
         (site.model_dump_json() + template_digest(site) + press_contact).encode()
     ).hexdigest()
+    pages = SitePages(site)
     state = read_state(context.out_dir, made_with)
-    if state is None:
-        state = SiteState(made_with)
-        moved = set(facts)
-    else:
-        listed = set(state.published())
-        moved |= (listed - facts.keys()) | (facts.keys() - listed)  # gone, or never listed (copied by hand)
-    changed = state.place(facts, moved, site.timezone)
-    site_files = _SiteFiles(SitePages(site), facts, moved, press_contact)
-    files: dict[str, bytes] = {}
-    for planned in site_files.plan(state, changed):
-        fingerprint = hashlib.blake2b(planned.inputs.encode(), digest_size=16).hexdigest()
-        missing = not (context.out_dir / planned.path).is_file()
-        if planned.touched or missing or state.files.get(planned.path) != fingerprint:
-            files[planned.path] = planned.render()
-        state.files[planned.path] = fingerprint
-    files[STATE_NAME] = state.to_json()
-    return files
+    if state is not None:
+        try:
+            if context.changes is not None:
+                return _SiteFiles(pages, state, press_contact).make(context.changes, None)
+            changes, listed = _compare(context, state)
+            return _SiteFiles(pages, state, press_contact).make(changes, listed)
+        except StaleState as error:
+            log.warning("%s: the site files are made again whole: %s", context.out_dir, error)
+    fresh = SiteState(made_with, context.out_dir)
+    web = {entry.name: entry for entry in context.articles if "web" in entry.channels}
+    return _SiteFiles(pages, fresh, press_contact, whole=True).make(web, set())
 
 
-class _Facts(Mapping[str, dict[str, Any]]):
-    """The indexed fields of each published web page by slug, each parsed when first asked for."""
-
-    def __init__(self, entries: dict[str, PublishedArticle]) -> None:
-        self._entries = entries
-
-    def __getitem__(self, slug: str) -> dict[str, Any]:
-        return self._entries[slug].facts
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._entries)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def keys(self) -> KeysView[str]:
-        return self._entries.keys()
+def _compare(context: SiteContext, state: SiteState) -> tuple[dict[str, PublishedArticle | None], set[str]]:
+    """What changed since the kept lists, told apart from every published release (reads them all)."""
+    sitemap = state.sitemap_chunks(SITEMAP_PART_SIZE, state.count(HOME))
+    listed = {pair[0] for pair in sitemap.entries(0, sitemap.count)}
+    web = {entry.name: entry for entry in context.articles if "web" in entry.channels}
+    changes: dict[str, PublishedArticle | None] = {
+        name: entry for name, entry in web.items() if not entry.indexed or name not in listed
+    }
+    changes.update(dict.fromkeys(listed - web.keys()))  # gone: withdrawn, or its folder removed
+    return changes, listed
 
 
 class _SiteFiles:
-    """Plans the site files of one release."""
+    """Changes the kept lists and makes the files that show what changed."""
 
     def __init__(
-        self, pages: SitePages, facts: Mapping[str, dict[str, Any]], moved: set[str], press_contact: str
+        self, pages: SitePages, state: SiteState, press_contact: str, *, whole: bool = False
     ) -> None:
-        self.pages = pages
-        self.press_contact = press_contact
-        self.site: SiteSettings = pages.site
-        self.facts = facts
-        self.moved = moved
+        self.pages, self.state, self.press_contact, self.whole = pages, state, press_contact, whole
+        self.site = pages.site
+        self.files: dict[str, bytes] = {}
+        self.labels: dict[str, tuple[tuple[datetime, str], str]] = {}
 
-    def plan(self, state: SiteState, changed: set[str]) -> Iterator[PlannedFile]:
-        """The files of the lists that changed, the overviews, the sitemap and the fixed pages."""
-        for path in sorted(changed):
-            yield from self._listing(state, path)
-        yield from self._overviews(state)
-        yield from self._sitemaps(state)
-        for path, data in self.pages.brand_files().items():
-            yield PlannedFile(path, "brand", _bind(bytes, data))
-        yield PlannedFile("search/index.html", "search", self.pages.search)
-        yield PlannedFile("search/search.js", "script", self.pages.search_script)
-        if not self.site.accessibility_statement_url:
-            path = statement_path(self.site) + "index.html"
-            yield PlannedFile(path, self.pages.today(), self.pages.statement)
+    def make(self, changes: Changes, listed: set[str] | None) -> dict[str, bytes]:
+        """Move the changed releases in the lists (``listed``: every listed one, when known); the files."""
+        removed, added = self._moves(changes, listed)
+        published = self.state.count(HOME)
+        for path in sorted(removed.keys() | added.keys()):
+            self._list(path, removed.get(path, []), added.get(path, []))
+        if HOME in removed or HOME in added:
+            self._sitemap_parts(published, removed.get(HOME, []), added.get(HOME, []))
+        self._overviews()
+        self._fixed_files()
+        self.files[META] = self.state.to_json()
+        return self.files
 
-    def _listing(self, state: SiteState, path: str) -> Iterator[PlannedFile]:
-        slugs = state.lists[path]
-        label = state.labels.get(path, "")
-        for page in listing_pages(path, slugs):
-            yield PlannedFile(
-                page.path,
-                f"{page.newer}|{page.older}|{' '.join(page.slugs)}",
-                _bind(self._listing_page, path, label, page),
-                touched=not self.moved.isdisjoint(page.slugs),
-            )
-        newest = list(reversed(slugs[-FEED_SIZE:]))
-        yield PlannedFile(
-            f"{path}feed.xml",
-            " ".join(newest),
-            _bind(self._feed, path, label, newest),
-            touched=not self.moved.isdisjoint(newest),
+    def _moves(
+        self, changes: Changes, listed: set[str] | None
+    ) -> tuple[dict[str, list[tuple[datetime, str]]], dict[str, list[dict[str, Any]]]]:
+        zone = ZoneInfo(self.site.timezone)
+        removed: dict[str, list[tuple[datetime, str]]] = {}
+        added: dict[str, list[dict[str, Any]]] = {}
+        out_dir = self.state.out_dir
+        for name, entry in changes.items():
+            old = None if self.whole else indexed_entry(out_dir, name)
+            if old is not None and "web" in old.channels:
+                for path in listings_of(old.facts, zone):
+                    removed.setdefault(path, []).append(_key(old.facts))
+            elif listed is not None and name in listed:
+                raise StaleState(f"{name} is listed, but the site index does not say where")
+            if entry is not None and "web" in entry.channels:
+                for path, label in listings_of(entry.facts, zone).items():
+                    added.setdefault(path, []).append(entry.facts)
+                    newest = self.labels.get(path)
+                    if label and (newest is None or newest[0] <= _key(entry.facts)):
+                        self.labels[path] = (_key(entry.facts), label)  # the newest spelling names the topic
+        return removed, added
+
+    def _list(self, path: str, removed: list[tuple[datetime, str]], added: list[dict[str, Any]]) -> None:
+        chunks = self.state.chunks(path, PAGE_SIZE)
+        old_numbered = chunks.numbered
+        first = chunks.change(removed, added)
+        label = self.labels[path][1] if path in self.labels else self.state.label(path)
+        self.state.lists[path] = [chunks.count, label]
+        self.files.update(chunks.files())
+        for page, shown in self._pages(path, chunks, first, old_numbered):
+            teasers = [Teaser.from_facts(facts) for facts in shown]
+            self.files[page.path] = self.pages.listing(path, label, page, teasers)
+        newest = chunks.entries(max(0, chunks.count - FEED_SIZE), chunks.count)
+        feed = [Teaser.from_facts(facts) for facts in reversed(newest)]
+        title = self.pages.heading(path, label, 0)
+        self.files[f"{path}feed.xml"] = atom_feed(
+            self.site, f"{path}feed.xml", title, feed, self.press_contact
         )
 
-    def _listing_page(self, path: str, label: str, page: ListingPage) -> bytes:
-        return self.pages.listing(path, label, page, self._teasers(page.slugs))
+    def _pages(
+        self, path: str, chunks: Chunked, first: int, old_numbered: int
+    ) -> Iterator[tuple[ListingPage, list[dict[str, Any]]]]:
+        """The front, the numbered pages from ``first`` on, and a page whose "newer" link changes.
 
-    def _feed(self, path: str, label: str, newest: list[str]) -> bytes:
-        title = self.pages.heading(path, label, 0)
-        return atom_feed(self.site, f"{path}feed.xml", title, self._teasers(newest), self.press_contact)
+        Each with the indexed fields of the releases it shows, newest first.
+        """
+        count, numbered = chunks.count, chunks.numbered
+        front_older = -(-(count - PAGE_SIZE) // PAGE_SIZE) if count > PAGE_SIZE else None
+        shown = list(reversed(chunks.entries(max(0, count - PAGE_SIZE), count)))
+        older = f"page/{front_older}/" if front_older else None
+        yield ListingPage(f"{path}index.html", 0, _slugs(shown), None, older), shown
+        changed = set(range(first // PAGE_SIZE + 1, numbered + 1)) | {old_numbered, numbered}
+        for number in sorted(number for number in changed if 1 <= number <= numbered):
+            shown = list(reversed(chunks.chunk(number - 1)))
+            page = ListingPage(
+                path=f"{path}page/{number}/index.html",
+                number=number,
+                slugs=_slugs(shown),
+                newer=f"../{number + 1}/" if number < numbered else "../../",
+                older=f"../{number - 1}/" if number > 1 else None,
+            )
+            yield page, shown
 
-    def _teasers(self, slugs: tuple[str, ...] | list[str]) -> list[Teaser]:
-        return [Teaser.from_facts(self.facts[slug]) for slug in slugs]
+    def _sitemap_parts(
+        self, published: int, removed: list[tuple[datetime, str]], added: list[dict[str, Any]]
+    ) -> None:
+        chunks = self.state.sitemap_chunks(SITEMAP_PART_SIZE, published)
+        first = chunks.change(removed, [[facts["slug"], facts["date"]] for facts in added])
+        self.files.update(chunks.files())
+        del self.state.sitemap[chunks.numbered :]
+        base = self.site.base_url
+        for number in range(first // SITEMAP_PART_SIZE, chunks.numbered):
+            pairs = chunks.chunk(number)
+            urls = [(article_url(base, slug), datetime.fromisoformat(date)) for slug, date in pairs]
+            self.files[f"sitemaps/articles-{number + 1}.xml"] = sitemap_part(urls)
+            newest = pairs[-1][1]
+            if number < len(self.state.sitemap):
+                self.state.sitemap[number] = newest
+            else:
+                self.state.sitemap.append(newest)
 
-    def _overviews(self, state: SiteState) -> Iterator[PlannedFile]:
-        topics = [
-            (path, state.labels.get(path, path), len(state.lists[path])) for path in state.listed("topic")
-        ]
-        months = [(path, len(state.lists[path])) for path in state.listed("month")]
-        yield PlannedFile("topics/index.html", repr(topics), _bind(self.pages.topics, topics))
-        yield PlannedFile("archive/index.html", repr(months), _bind(self.pages.archive, months, None))
+    def _overviews(self) -> None:
+        state = self.state
+        topics = [(path, state.label(path) or path, state.count(path)) for path in state.listed("topic")]
+        months = [(path, state.count(path)) for path in state.listed("month")]
+        self._made("topics/index.html", repr(topics), self.pages.topics, topics)
+        self._made("archive/index.html", repr(months), self.pages.archive, months, None)
         for year in sorted({path.split("/")[1] for path, _count in months}):
             of_year = [(path, count) for path, count in months if path.startswith(f"archive/{year}/")]
-            yield PlannedFile(
-                f"archive/{year}/index.html", repr(of_year), _bind(self.pages.archive, of_year, year)
-            )
-
-    def _sitemaps(self, state: SiteState) -> Iterator[PlannedFile]:
-        published = state.published()
-        parts: list[tuple[str, datetime | None]] = []
-        for start in range(0, len(published), SITEMAP_PART_SIZE):
-            chunk = published[start : start + SITEMAP_PART_SIZE]
-            path = f"sitemaps/articles-{start // SITEMAP_PART_SIZE + 1}.xml"
-            touched = not self.moved.isdisjoint(chunk)
-            yield PlannedFile(path, " ".join(chunk), _bind(self._article_sitemap, chunk), touched=touched)
-            parts.append((self.site.base_url + path, datetime.fromisoformat(self.facts[chunk[-1]]["date"])))
-        page_urls = [self.site.base_url + path.removesuffix("index.html") for path in self._html_paths(state)]
-        pages = [(url, None) for url in page_urls]
-        yield PlannedFile("sitemaps/pages.xml", " ".join(page_urls), _bind(sitemap_part, pages))
-        parts.append((self.site.base_url + "sitemaps/pages.xml", None))
-        listed = " ".join(f"{location}|{modified}" for location, modified in parts)
-        yield PlannedFile("sitemap.xml", listed, _bind(sitemap_index, parts))
-
-    def _article_sitemap(self, chunk: list[str]) -> bytes:
+            self._made(f"archive/{year}/index.html", repr(of_year), self.pages.archive, of_year, year)
         base = self.site.base_url
-        return sitemap_part(
-            [(article_url(base, slug), datetime.fromisoformat(self.facts[slug]["date"])) for slug in chunk]
-        )
+        parts: list[tuple[str, datetime | None]] = [
+            (f"{base}sitemaps/articles-{number + 1}.xml", datetime.fromisoformat(newest))
+            for number, newest in enumerate(state.sitemap)
+        ]
+        pages = [(path, -(-state.count(path) // PAGE_SIZE)) for path in sorted(state.lists)]
+        self._made("sitemaps/pages.xml", repr(pages), self._pages_sitemap)
+        parts.append((f"{base}sitemaps/pages.xml", None))
+        self._made("sitemap.xml", repr(parts), sitemap_index, parts)
 
-    def _html_paths(self, state: SiteState) -> list[str]:
+    def _pages_sitemap(self) -> bytes:
         paths = []
-        for path, slugs in sorted(state.lists.items()):
-            if slugs or path == HOME:
+        for path in sorted(self.state.lists):
+            count = self.state.count(path)
+            if count or path == HOME:
                 paths.append(f"{path}index.html")
                 paths += [
-                    f"{path}page/{number}/index.html" for number in range(1, -(-len(slugs) // PAGE_SIZE) + 1)
+                    f"{path}page/{number}/index.html" for number in range(1, -(-count // PAGE_SIZE) + 1)
                 ]
         paths += ["topics/index.html", "archive/index.html", "search/index.html"]
-        paths += sorted({f"archive/{path.split('/')[1]}/index.html" for path in state.listed("month")})
+        paths += sorted({f"archive/{path.split('/')[1]}/index.html" for path in self.state.listed("month")})
         if not self.site.accessibility_statement_url:
             paths.append(statement_path(self.site) + "index.html")
-        return paths
+        base = self.site.base_url
+        return sitemap_part([(base + path.removesuffix("index.html"), None) for path in paths])
+
+    def _fixed_files(self) -> None:
+        for path, data in self.pages.brand_files().items():
+            self._made(path, hashlib.blake2b(data).hexdigest(), bytes, data)
+        self._made("search/index.html", "search", self.pages.search)
+        self._made("search/search.js", "script", self.pages.search_script)
+        if not self.site.accessibility_statement_url:
+            path = statement_path(self.site) + "index.html"
+            self._made(path, self.pages.today(), self.pages.statement)
+
+    def _made(self, path: str, inputs: str, render: Any, *arguments: Any) -> None:
+        """Make the file at ``path`` when its inputs changed since it was last made, or it is missing."""
+        fingerprint = hashlib.blake2b(inputs.encode(), digest_size=16).hexdigest()
+        missing = not (self.state.out_dir / path).is_file()
+        if missing or self.state.files.get(path) != fingerprint:
+            self.files[path] = render(*arguments)
+        self.state.files[path] = fingerprint
 
 
-def _bind(function: Callable[..., bytes], *arguments: object) -> Callable[[], bytes]:
-    """``function`` with its arguments fixed now (a lambda in a loop would see the last ones)."""
-    return lambda: function(*arguments)
+def _key(facts: dict[str, Any]) -> tuple[datetime, str]:
+    return datetime.fromisoformat(facts["date"]), facts["slug"]
+
+
+def _slugs(shown: list[dict[str, Any]]) -> tuple[str, ...]:
+    return tuple(facts["slug"] for facts in shown)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from publisher.published import (
     record_path,
     site_index_files,
 )
+from publisher.release.public_tree import tree_of
 from publisher.settings import Settings
 
 _TOPICS = ["Verkehr", "Bildung", "Umwelt"]
@@ -56,9 +58,14 @@ def _release(settings: Settings, out: Path, *articles: Article) -> dict[str, byt
 def _write(out: Path, files: dict[str, bytes]) -> None:
     for relative, data in files.items():
         # The web channel's state goes where the release step puts it: beside the site, not in it.
-        target = (internal_dir(out) if relative == STATE_NAME else out) / relative
+        target = (internal_dir(out) if tree_of(relative) == "internal" else out) / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+
+
+def _published(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The files of ``files`` that go into the public tree (not the channel's state)."""
+    return {relative: data for relative, data in files.items() if tree_of(relative) == "public"}
 
 
 def _titles(path: Path) -> list[str]:
@@ -88,10 +95,9 @@ def test_a_new_release_rewrites_only_the_files_it_changes(settings: Settings, tm
     first = _release(settings, out, *[_article(number) for number in range(120)])
     assert len(first) > 40
 
-    changed = _release(settings, out, _article(120, tags=["Verkehr"]))
+    changed = _published(_release(settings, out, _article(120, tags=["Verkehr"])))
 
     assert set(changed) == {
-        STATE_NAME,
         "index.html",
         "feed.xml",
         "page/6/index.html",  # its "newer" neighbour is now page 7, no longer the front
@@ -123,7 +129,7 @@ def test_without_its_state_the_site_is_made_again_whole(settings: Settings, tmp_
     out = tmp_path / "public"
     _release(settings, out, *[_article(number) for number in range(5)])
     (out / "topics" / "bildung" / "index.html").unlink()
-    (internal_dir(out) / STATE_NAME).unlink()
+    shutil.rmtree(internal_dir(out) / STATE_NAME)
     again = _release(settings, out, _article(6, tags=["Umwelt"]))
     assert {"topics/bildung/index.html", "topics/verkehr/index.html", "page/1/index.html"} <= set(again)
     assert _titles(out / "topics" / "bildung" / "index.html") == ["Meldung 4", "Meldung 1"]
@@ -176,3 +182,18 @@ def test_the_site_index_lists_every_release_and_a_folder_copied_in_by_hand(
     assert found["meldung-1"].article.date == _article(1).date
     assert found["meldung-1"].channels == {"web"}
     assert found["meldung-1"].folder == out / "meldung-1"
+
+
+def test_a_release_dated_between_older_ones_moves_the_later_pages(settings: Settings, tmp_path: Path) -> None:
+    """Pages before the new release stay as they were; from its page on, every page shows its neighbours."""
+    out = tmp_path / "public"
+    _release(settings, out, *[_article(number) for number in range(45)])
+    late = _article(99, date=datetime(2025, 1, 26, 21, tzinfo=UTC), title="Nachgetragen")  # after 25
+
+    changed = _release(settings, out, late)
+
+    assert "page/1/index.html" not in changed
+    assert {"page/2/index.html", "page/3/index.html"} <= set(changed)
+    assert _titles(out / "page" / "2" / "index.html")[0] == "Meldung 38"
+    assert "Nachgetragen" in _titles(out / "page" / "2" / "index.html")
+    assert _titles(out / "page" / "3" / "index.html") == [f"Meldung {number}" for number in range(44, 38, -1)]
