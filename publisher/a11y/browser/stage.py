@@ -6,6 +6,13 @@ viewport in light mode (with a real Tab walk), in dark mode, at 320 CSS px, zoom
 with the text spacing of WCAG 1.4.12; axe-core runs in the same document. The browser rules turn
 the measurements into findings, each with a screenshot crop taken under the condition it was seen in.
 
+Which axe-core rules run (``axe_rules``): by default ("complement") those the gate does not already
+check otherwise, once per page in light mode (and link-in-text-block again in dark mode). An axe rule
+is left out when a static rule has its id or claims every ACT rule it implements (the static stage
+agrees with the ACT cases at least as well as axe-core on each of them), or when a probe measures the
+same thing on the rendered page (text contrast, target size, scrollable regions). "all": every WCAG
+A/AA rule in light mode, and the colour- and width-dependent ones again in dark mode and at 320 px.
+
 PublisherError
 └── BrowserError     Chromium failed, timed out, or is not installed
 """
@@ -16,19 +23,28 @@ import base64
 import itertools
 import json
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
-from publisher.a11y.browser.axe import AXE_IN_PAGE, AXE_TAGS, axe_core_dir, axe_source, condition_findings
+from publisher.a11y.browser.axe import (
+    AXE_IN_PAGE,
+    AXE_RULE_LIST,
+    AXE_TAGS,
+    axe_core_dir,
+    axe_source,
+    condition_findings,
+    rules_left_to_axe,
+)
 from publisher.a11y.browser.chromium import BrowserError, Chromium, find_chromium
 from publisher.a11y.browser.pixels import ratio_over_png
-from publisher.a11y.browser.rendered import CONDITIONS, BrowserRule, RenderedPage, Sighting
+from publisher.a11y.browser.rendered import CONDITIONS, BrowserCheck, BrowserRule, RenderedPage, Sighting
 from publisher.a11y.browser.server import PageServer
 from publisher.a11y.findings import ChannelKind, Finding, Location
 
-__all__ = ["BrowserCheck", "BrowserStage", "browser_rules_for"]
+__all__ = ["AxeRules", "BrowserCheck", "BrowserStage", "browser_rules_for"]
+
+AxeRules = Literal["complement", "all"]
 
 # What the stage measures in a page (``probes/``): four files joined into one script under one ``P``.
 _PROBE_PARTS = ("base", "contrast", "keyboard", "layout")
@@ -49,6 +65,9 @@ _VIEWPORTS: dict[str, tuple[int, int, float]] = {
 # axe rules whose outcome depends on the colour scheme or the viewport: re-run there, not all of axe.
 _AXE_DARK = ("color-contrast", "link-in-text-block")
 _AXE_NARROW = ("color-contrast", "target-size")
+# axe rules whose check a probe makes on the rendered page (rendered-contrast, target-size,
+# scrollable-reachable, under every condition they apply to).
+_AXE_PROBED = frozenset({"color-contrast", "target-size", "scrollable-region-focusable"})
 _TAB = {"type": "rawKeyDown", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}
 _MAX_TABS = 250
 _MAX_CROPS = 25
@@ -64,30 +83,10 @@ def browser_rules_for(channel: ChannelKind) -> list[BrowserRule]:
     return [candidate for candidate in BROWSER_RULES.values() if channel in candidate.channels]
 
 
-@dataclass
-class BrowserCheck:
-    """The browser stage's result for one page: findings, and the PNG crops they name."""
-
-    findings: list[Finding] = field(default_factory=list)
-    crops: dict[str, bytes] = field(default_factory=dict)
-
-    def save_crops(self, folder: Path, href_prefix: str = "") -> list[Finding]:
-        """Write the crops into ``folder``; the findings with ``screenshot`` = prefix + file name."""
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in self.crops.items():
-            (folder / name).write_bytes(data)
-        return [
-            finding.model_copy(update={"screenshot": href_prefix + finding.screenshot})
-            if finding.screenshot
-            else finding
-            for finding in self.findings
-        ]
-
-
 class BrowserStage:
     """One headless Chromium with the probes and axe-core, checking pages one after another."""
 
-    def __init__(self, *, timeout: float = 30.0) -> None:
+    def __init__(self, *, timeout: float = 30.0, axe_rules: AxeRules = "complement") -> None:
         chromium = find_chromium()
         if chromium is None:
             raise BrowserError(
@@ -108,6 +107,8 @@ class BrowserStage:
             self._server.close()
             raise
         self._condition: str | None = None
+        self.axe_rules = axe_rules
+        self._complement: tuple[str, ...] | None = None
 
     def __enter__(self) -> BrowserStage:
         return self
@@ -239,16 +240,23 @@ class BrowserStage:
         desktop = page.measured["desktop"]
         desktop["stuck"] = stuck
         self._sample_images(page.measured["desktop"]["contrast"])
+        complete = self.axe_rules == "all"
         if axe is not None:
-            axe.append(("desktop", self._axe(None)))
-        self._run("P.spaceText()")
-        page.measured["spacing"] = self._run("({clips: P.newClips(), overlaps: P.overlaps()})")
-        self._run("P.unspaceText()")
+            axe.append(("desktop", self._axe(None if complete else self._complement_rules())))
+        # Spaced, measured and restored in one script: reading the layout makes the browser apply it.
+        page.measured["spacing"] = self._run(
+            "(() => { P.spaceText(); const found = {clips: P.newClips(), overlaps: P.overlaps()};"
+            " P.unspaceText(); return found; })()"
+        )
         self._enter("zoom")
         page.measured["zoom"] = self._run("({clips: P.clippedText(), fonts: P.fontSizes()})")
         self._enter("narrow")
-        page.measured["narrow"] = self._run("({overflow: P.overflow()})")
-        if axe is not None:
+        # Width-dependent styles can shrink targets or change colours at 320 px: measured there too.
+        page.measured["narrow"] = self._run(
+            "({overflow: P.overflow(), targets: P.targets()"
+            + (", contrast: P.textContrast()})" if desktop["wide"] else "})")
+        )
+        if axe is not None and complete:
             axe.append(("narrow", self._axe(_AXE_NARROW if desktop["wide"] else _AXE_NARROW[1:])))
         if not desktop["dark"]:
             return  # no style reacts to the colour scheme: dark mode looks as light mode does
@@ -257,8 +265,9 @@ class BrowserStage:
             "({focus: P.focusReport(false, true), fields: P.fieldBoundaries(), contrast: P.textContrast()})"
         )
         self._sample_images(page.measured["dark"]["contrast"])
-        if axe is not None:
-            axe.append(("dark", self._axe(_AXE_DARK)))
+        dark_rules = _AXE_DARK if complete else tuple(r for r in _AXE_DARK if r in self._complement_rules())
+        if axe is not None and dark_rules:
+            axe.append(("dark", self._axe(dark_rules)))
 
     def _tab_walk(self) -> str | None:
         """Press Tab through the page (the probes log each focus); the element focus got stuck on, if any."""
@@ -288,7 +297,16 @@ class BrowserStage:
     def _run(self, expression: str) -> Any:
         return self._browser.evaluate(f"((P) => {expression})(window.__publisherProbe)")
 
+    def _complement_rules(self) -> tuple[str, ...]:
+        """The axe rules the static rules and the probes leave to axe-core (see the module docstring)."""
+        if self._complement is None:
+            self._complement = rules_left_to_axe(self._browser.evaluate(AXE_RULE_LIST) or [], _AXE_PROBED)
+        return self._complement
+
     def _axe(self, rules: tuple[str, ...] | None) -> list[dict[str, Any]]:
+        """axe's violations for ``rules`` (None: every WCAG A/AA rule)."""
+        if rules is not None and not rules:
+            return []
         only = {"type": "rule", "values": list(rules)} if rules else {"type": "tag", "values": list(AXE_TAGS)}
         found = self._browser.evaluate(AXE_IN_PAGE % json.dumps(only))
         return list(found or [])

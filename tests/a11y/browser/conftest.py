@@ -15,8 +15,15 @@ from tests.conftest import EXAMPLES
 
 @pytest.fixture(scope="session")
 def stage() -> Iterator[BrowserStage]:
-    """A Chromium with the probes and axe-core, shared by the session's tests."""
+    """A Chromium with the probes and axe-core, shared by the session's tests (as a release runs it)."""
     with BrowserStage() as shared:
+        yield shared
+
+
+@pytest.fixture(scope="session")
+def full_axe_stage() -> Iterator[BrowserStage]:
+    """A browser stage running every axe-core WCAG A/AA rule, in light and dark mode and at 320 CSS px."""
+    with BrowserStage(axe_rules="all") as shared:
         yield shared
 
 

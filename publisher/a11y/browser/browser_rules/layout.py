@@ -128,7 +128,11 @@ def target_size(page: RenderedPage) -> Iterator[Sighting]:
     Okay: <p><a href="#a" style="display:inline-block;padding:12px">Eins</a> <a href="#b" style="display:inline-block;padding:12px">Zwei</a></p>
     Error: <div><a href="#a" style="display:inline-block;width:12px;height:12px;background:#036"></a><a href="#b" style="display:inline-block;width:12px;height:12px;background:#036;color:#fff"></a></div>
     """
-    for item in page.items("desktop", "targets"):
+    seen: set[str] = set()
+    for condition, item in page.items_under(("desktop", "narrow"), "targets"):
+        if item["selector"] in seen:
+            continue  # a target too small in both layouts is reported once, as the desktop shows it
+        seen.add(item["selector"])
         yield Sighting(
             page.say(
                 "This target is %(width).0f × %(height).0f CSS px and lies too close to another one: make it at "
@@ -137,6 +141,6 @@ def target_size(page: RenderedPage) -> Iterator[Sighting]:
                 height=item["height"],
             ),  # fmt: skip
             item["selector"],
-            "desktop",
+            condition,
             item["rect"],
         )
