@@ -23,7 +23,7 @@ from publisher.sources.dates import read_date
 from publisher.sources.downloads import DOWNLOAD_KEYS, LocalDownload, resolve_download
 from publisher.sources.frontmatter import FrontMatter, split_front_matter
 from publisher.sources.images import ImageProblem, LocalImage, resolve_image_source
-from publisher.sources.versions import VERSION_KEYS, linked_versions
+from publisher.sources.versions import VERSION_KEYS, LinkedVersions, linked_versions
 
 __all__ = ["FRONT_MATTER_KEYS", "SHARING_IMAGE_WIDTH", "SourceArticle", "parse_article"]
 
@@ -218,6 +218,25 @@ def parse_article(
     text = _read_text(path, limits.max_article_bytes)
     front = split_front_matter(text, path, max_bytes=limits.max_front_matter_bytes)
     reader.problems.extend(front.problems)
+    values, linked = _front_matter_values(reader, front, path)
+    _body_blocks(reader, front, path, values)
+    article = _validated(reader, front, path, values)
+    if reader.problems:
+        raise InvalidSource(sorted(reader.problems, key=lambda problem: problem.line or 0))
+    assert article is not None  # a failed validation always leaves a problem
+    return SourceArticle(
+        article=article,
+        path=path,
+        images=tuple(reader.images.values()),
+        versions=tuple(linked.paths),
+        warnings=tuple(sorted(reader.warnings, key=lambda warning: warning.line or 0)),
+    )
+
+
+def _front_matter_values(
+    reader: _Reader, front: FrontMatter, path: Path
+) -> tuple[dict[str, Any], LinkedVersions]:
+    """The front matter's values checked and resolved (dates, images, downloads, versions, related)."""
     values = dict(front.values)
     reader.unusable_characters(values, front, ())
     reader.unknown_keys(values, FRONT_MATTER_KEYS, front, ())
@@ -246,6 +265,11 @@ def parse_article(
     related = values.get("related") or []
     if isinstance(related, list):
         values["related"] = [_related(reader, front, entry, index) for index, entry in enumerate(related)]
+    return values, linked
+
+
+def _body_blocks(reader: _Reader, front: FrontMatter, path: Path, values: dict[str, Any]) -> None:
+    """The Markdown body converted to blocks in ``values["body"]``, its images resolved."""
 
     def body_image(ref: ImageRef) -> dict[str, Any] | None:
         attrs = dict(ref.attrs)
@@ -263,14 +287,18 @@ def parse_article(
             front.body_first_line,
             "body",
         )
-    else:
-        blocks, issues = convert_body(front.body, body_image)
-        values["body"] = blocks
-        for issue in issues:
-            found = Problem(path, issue.message, front.body_first_line + issue.line, issue.field)
-            (reader.warnings if issue.warning else reader.problems).append(found)
+        return
+    blocks, issues = convert_body(front.body, body_image)
+    values["body"] = blocks
+    for issue in issues:
+        found = Problem(path, issue.message, front.body_first_line + issue.line, issue.field)
+        (reader.warnings if issue.warning else reader.problems).append(found)
+
+
+def _validated(reader: _Reader, front: FrontMatter, path: Path, values: dict[str, Any]) -> Article | None:
+    """The article the values make, or None with its problems added (each problem named once)."""
     try:
-        article = Article.model_validate(values)
+        return Article.model_validate(values)
     except ValidationError as error:
         # Fields already reported above (or lying inside one) are left out: each problem is named once.
         reported = {problem.field for problem in reader.problems if problem.field}
@@ -280,15 +308,7 @@ def parse_article(
             name = problem.field or ""
             if not any(name == field or name.startswith(field + ".") for field in reported):
                 reader.problems.append(problem)
-    if reader.problems:
-        raise InvalidSource(sorted(reader.problems, key=lambda problem: problem.line or 0))
-    return SourceArticle(
-        article=article,
-        path=path,
-        images=tuple(reader.images.values()),
-        versions=tuple(linked.paths),
-        warnings=tuple(sorted(reader.warnings, key=lambda warning: warning.line or 0)),
-    )
+        return None
 
 
 def _related(reader: _Reader, front: FrontMatter, entry: Any, index: int) -> Any:

@@ -1,7 +1,7 @@
 """The built-in rules; each submodule registers its rules on import.
 
 The import order below is the registration order, which is the order of ``publisher rules``, of the
-README's rules table and of the findings in a report: keep it (``links`` before ``editorial``) and
+README's rules table and of the findings in a report: keep it (``links`` before the editorial rules) and
 add a new module at the end.
 """
 
@@ -11,6 +11,8 @@ from publisher.a11y.rules import (  # noqa: F401
     aria_tree,
     contrast,
     links,
+    alt_text,
+    link_wording,
     editorial,
     email,
     forms,

@@ -252,18 +252,26 @@ def test_messages_follow_the_locale() -> None:
     assert english.message.startswith('The link text "hier"')
 
 
-@pytest.mark.parametrize("module", ["editorial.py", "email.py"])
-def test_every_message_and_description_has_a_german_translation(module: str) -> None:
+@pytest.mark.parametrize(
+    ("catalog_name", "modules"),
+    [
+        ("a11y-editorial.po", ["alt_text.py", "link_wording.py", "editorial.py"]),
+        ("a11y-email.po", ["email.py"]),
+    ],
+)
+def test_every_message_and_description_has_a_german_translation(
+    catalog_name: str, modules: list[str]
+) -> None:
     """Each message passed to message() and each rule description is in the German catalog."""
     rules_for("web")  # loads the rules
-    catalog_name = "a11y-editorial.po" if module == "editorial.py" else "a11y-email.po"
     with (templates_dir() / "locale" / "de" / "LC_MESSAGES" / catalog_name).open("rb") as po_file:
         catalog = read_po(po_file, locale="de")
-    used = [
-        str(found[1]) for found in extract_from_file("python", RULES_DIR / module, keywords={"message": (2,)})
-    ]
-    module_name = f"publisher.a11y.rules.{module.removesuffix('.py')}"
-    used += [rule.description for rule in RULES.values() if rule.check.__module__ == module_name]
+    used: list[str] = []
+    for module in modules:
+        found = extract_from_file("python", RULES_DIR / module, keywords={"message": (2,)})
+        used += [str(item[1]) for item in found]
+        module_name = f"publisher.a11y.rules.{module.removesuffix('.py')}"
+        used += [rule.description for rule in RULES.values() if rule.check.__module__ == module_name]
     assert len(used) > 10
     missing = [text for text in used if not (catalog.get(text) and catalog[text].string)]
     assert missing == []
