@@ -68,6 +68,20 @@ _AXE_NARROW = ("color-contrast", "target-size")
 # axe rules whose check a probe makes on the rendered page (rendered-contrast, target-size,
 # scrollable-reachable, under every condition they apply to).
 _AXE_PROBED = frozenset({"color-contrast", "target-size", "scrollable-region-focusable"})
+# Everything measured on the desktop in light mode, after the Tab walk.
+_DESKTOP = (
+    "({walk: P.walkLog(), focus: P.focusReport(false), back: P.focusReport(true),"
+    " clickables: P.clickables(), targets: P.targets(), fields: P.fieldBoundaries(),"
+    " scrollables: P.scrollables(), fonts: P.fontSizes(), clips: P.rememberClips(),"
+    " contrast: P.textContrast(), dark: P.schemeAware(), wide: P.widthAware(),"
+    " shadowAria: P.shadowAriaContext()})"
+)
+# How the walk went, with the desktop measurements when it came round, or ended, as expected.
+_WALKED = (
+    "(() => { const state = P.walkState();"
+    " const done = state.wrapped || state.distinct >= state.expected || !state.active || state.nested;"
+    " return done ? {state, measured: %s} : {state}; })()"
+)
 _TAB = {"type": "rawKeyDown", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}
 _MAX_TABS = 250
 _MAX_CROPS = 25
@@ -229,15 +243,8 @@ class BrowserStage:
         browser = self._browser
         self._enter("desktop", force=True)
         browser.navigate(url)
-        stuck = self._tab_walk()
-        page.measured["desktop"] = self._run(
-            "({walk: P.walkLog(), focus: P.focusReport(false), back: P.focusReport(true),"
-            " clickables: P.clickables(), targets: P.targets(), fields: P.fieldBoundaries(),"
-            " scrollables: P.scrollables(), fonts: P.fontSizes(), clips: P.rememberClips(),"
-            " contrast: P.textContrast(), dark: P.schemeAware(), wide: P.widthAware(),"
-            " shadowAria: P.shadowAriaContext()})"
-        )
-        desktop = page.measured["desktop"]
+        stuck, desktop = self._tab_walk()
+        page.measured["desktop"] = desktop
         desktop["stuck"] = stuck
         self._sample_images(page.measured["desktop"]["contrast"])
         complete = self.axe_rules == "all"
@@ -269,26 +276,25 @@ class BrowserStage:
         if axe is not None and dark_rules:
             axe.append(("dark", self._axe(dark_rules)))
 
-    def _tab_walk(self) -> str | None:
-        """Press Tab through the page (the probes log each focus); the element focus got stuck on, if any."""
+    def _tab_walk(self) -> tuple[str | None, dict[str, Any]]:
+        """Press Tab through the page (the probes log each focus), then measure it on the desktop.
+
+        Returns the element focus got stuck on (None if none) and the desktop measurements, taken in the
+        script that reads how the walk went when it went as expected.
+        """
         presses = min(int(self._run("P.startWalk()") or 0), _MAX_TABS)
         if not presses:
-            return None
+            return None, self._run(_DESKTOP)
         self._press_tab(presses)
-        state = self._run("P.walkState()")
-        if (
-            state["wrapped"]
-            or state["distinct"] >= state["expected"]
-            or not state["active"]
-            or state["nested"]
-        ):
-            return None
+        walked = self._run(_WALKED % _DESKTOP)
+        if "measured" in walked:
+            return None, walked["measured"]
         # Suspicious: press on and see whether focus ever gets anywhere new.
+        state = walked["state"]
         self._press_tab(12)
         again = self._run("P.walkState()")
-        if again["wrapped"] or again["distinct"] > state["distinct"] or not again["active"]:
-            return None
-        return str(again["active"])
+        moved = again["wrapped"] or again["distinct"] > state["distinct"] or not again["active"]
+        return None if moved else str(again["active"]), self._run(_DESKTOP)
 
     def _press_tab(self, times: int) -> None:
         # Key presses go in one write: Chromium handles them in turn (a key-up in between would be lost).
@@ -312,31 +318,19 @@ class BrowserStage:
         return list(found or [])
 
     def _enter(self, condition: str, *, force: bool = False) -> None:
-        """Emulate ``condition``'s viewport and colour scheme (a no-op when already there)."""
-        if condition == self._condition and not force:
+        """Emulate ``condition``'s viewport and colour scheme (sending only what changes)."""
+        before = None if force else self._condition
+        if condition == before:
             return
         width, height, scale = _VIEWPORTS[condition]
-        session = self._browser.session
-        self._browser.send_many(
-            [
-                (
-                    "Emulation.setDeviceMetricsOverride",
-                    {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": False},
-                ),
-                (
-                    "Emulation.setEmulatedMedia",
-                    {
-                        "features": [
-                            {
-                                "name": "prefers-color-scheme",
-                                "value": "dark" if condition == "dark" else "light",
-                            }
-                        ]
-                    },
-                ),
-            ],
-            session=session,
-        )
+        commands: list[tuple[str, dict[str, Any]]] = []
+        if before is None or _VIEWPORTS[before] != _VIEWPORTS[condition]:
+            metrics = {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": False}
+            commands.append(("Emulation.setDeviceMetricsOverride", metrics))
+        if before is None or (before == "dark") != (condition == "dark"):
+            scheme = {"name": "prefers-color-scheme", "value": "dark" if condition == "dark" else "light"}
+            commands.append(("Emulation.setEmulatedMedia", {"features": [scheme]}))
+        self._browser.send_many(commands, session=self._browser.session)
         self._condition = condition
 
     def _sample_images(self, contrast: dict[str, Any]) -> None:
