@@ -169,34 +169,9 @@ def _combined(node: Any) -> Matcher:
     left = compile_selector(node.selector)
     combinator = node.combinator
     if combinator == " ":
-        tag = _plain_tag(node.selector)
-        if tag is not None:  # "nav a": lxml finds an ancestor by tag name in C
-            return lambda element: subject(element) and next(element.iterancestors(tag), None) is not None
-        class_name = _plain_class(node.selector)
-        if class_name is not None:  # ".tags li": one loop over the ancestors, no call per ancestor
-
-            def in_class(element: _Element) -> bool:
-                if not subject(element):
-                    return False
-                for ancestor in element.iterancestors():
-                    classes = ancestor.get("class")
-                    if classes is not None and class_name in classes.split():
-                        return True
-                return False
-
-            return in_class
-        return lambda element: (
-            subject(element) and any(left(ancestor) for ancestor in element.iterancestors())
-        )
+        return _descendant(left, subject, _plain_tag(node.selector), _plain_class(node.selector))
     if combinator == ">":
-
-        def child(element: _Element) -> bool:
-            if not subject(element):
-                return False
-            parent = element.getparent()
-            return parent is not None and left(parent)
-
-        return child
+        return _child(left, subject)
     if combinator == "+":
 
         def adjacent(element: _Element) -> bool:
@@ -242,6 +217,7 @@ def compile_plain(selector: str) -> Plain | None:
         return None
     specificity = [0, 0, 0, 0]
     matcher: Matcher | None = None
+    first: tuple[str | None, tuple[str, ...]] | None = None  # the left part, when one plain compound
     key: tuple[str | None, tuple[str, ...], str | None] = (None, (), None)
     for position, text in enumerate(compounds):
         found = _COMPOUND.fullmatch(text)
@@ -255,7 +231,8 @@ def compile_plain(selector: str) -> Plain | None:
         specificity[3] += tag is not None
         current = _compound(tag, classes, ids)
         if matcher is not None:
-            current = _joined(matcher, current, parts[2 * position - 1] == ">")
+            current = _joined(matcher, current, parts[2 * position - 1] == ">", first)
+        first = (tag, classes) if position == 0 and not ids else None
         matcher = current
         key = (tag, classes[::-1], ids[0] if ids else None)  # as cssselect's tree gives them
     assert matcher is not None
@@ -277,14 +254,41 @@ def _compound(tag: str | None, classes: tuple[str, ...], ids: list[str]) -> Matc
     return compound
 
 
-def _joined(left: Matcher, subject: Matcher, child: bool) -> Matcher:
+def _joined(
+    left: Matcher, subject: Matcher, child: bool, plain_left: tuple[str | None, tuple[str, ...]] | None
+) -> Matcher:
     if child:
+        return _child(left, subject)
+    tag, classes = plain_left or (None, ())
+    lone_tag = tag if plain_left is not None and not classes else None
+    lone_class = classes[0] if plain_left is not None and tag is None and len(classes) == 1 else None
+    return _descendant(left, subject, lone_tag, lone_class)
 
-        def with_parent(element: _Element) -> bool:
+
+def _child(left: Matcher, subject: Matcher) -> Matcher:
+    def child(element: _Element) -> bool:
+        if not subject(element):
+            return False
+        parent = element.getparent()
+        return parent is not None and left(parent)
+
+    return child
+
+
+def _descendant(left: Matcher, subject: Matcher, tag: str | None, class_name: str | None) -> Matcher:
+    """``left subject``; ``tag`` or ``class_name`` when ``left`` is just that tag or class (faster)."""
+    if tag is not None:  # "nav a": lxml finds an ancestor by tag name in C
+        return lambda element: subject(element) and next(element.iterancestors(tag), None) is not None
+    if class_name is not None:  # ".tags li": one loop over the ancestors, no call per ancestor
+
+        def in_class(element: _Element) -> bool:
             if not subject(element):
                 return False
-            parent = element.getparent()
-            return parent is not None and left(parent)
+            for ancestor in element.iterancestors():
+                classes = ancestor.get("class")
+                if classes is not None and class_name in classes.split():
+                    return True
+            return False
 
-        return with_parent
+        return in_class
     return lambda element: subject(element) and any(left(ancestor) for ancestor in element.iterancestors())
