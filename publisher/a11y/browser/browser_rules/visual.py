@@ -50,6 +50,7 @@ def rendered_contrast(page: RenderedPage) -> Iterator[Sighting]:
     Error: <p style="color:#999;background:#fff">Haushalt beschlossen</p>
     Error: <style>p{color:#222}@media (prefers-color-scheme: dark){body{background:#111}}</style><p>Haushalt beschlossen</p>
     Error: <div style="background:linear-gradient(#ddd,#eee);padding:1em"><p style="color:#fff">Haushalt beschlossen</p></div>
+    Error: <style>@media (max-width: 400px) { p { color: #aaa } }</style><p>Haushalt beschlossen</p>
     """
     for condition, item in _failing_text(page):
         if item["ratio"] >= item["needed"]:
