@@ -12,9 +12,10 @@ For every page, in every round, three measurements run back to back (A B C, then
 - B, the floor: axe-core 4.14 in Chromium on a fresh page: navigate to it on a loopback server, wait
   for its load event (axe-core injected into the new document), ``axe.run`` with the WCAG A/AA tags,
   violations back in Python. One persistent browser, started once (not timed); not pinned.
-- C, the browser stage: its own Chromium, a fresh page, the Tab walk, every probe under every condition
-  (light, dark when the page reacts to it, 320 CSS px, 200 %, text spacing), axe-core light and the
-  scheme- and width-dependent axe rules again, findings and screenshot crops.
+- C, the browser stage as a release runs it: its own Chromium, a fresh page, the Tab walk, every probe
+  under every condition (light, dark when the page reacts to it, 320 CSS px, 200 %, text spacing),
+  the axe-core rules the static stage and the probes leave to it (light; link-in-text-block in dark
+  mode too), findings and screenshot crops.
 - D, axe-core alone under the stage's three axe conditions: a fresh page each in light mode, dark mode
   and at 320 CSS px (what axe-core needs to cover the same modes without the stage).
 

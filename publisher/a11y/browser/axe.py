@@ -29,10 +29,12 @@ from publisher.a11y.browser.chromium import BrowserError, Chromium, find_chromiu
 from publisher.a11y.browser.rendered import CONDITIONS
 from publisher.a11y.browser.server import PageServer
 from publisher.a11y.findings import Finding, Location
+from publisher.a11y.registry import RULES
 from publisher.errors import PublisherError
 
 __all__ = [
     "AXE_IN_PAGE",
+    "AXE_RULE_LIST",
     "AXE_TAGS",
     "AxeRunner",
     "AxeUnavailable",
@@ -43,6 +45,7 @@ __all__ = [
     "check_files_with_axe",
     "check_html_with_axe",
     "condition_findings",
+    "rules_left_to_axe",
 ]
 
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe tags level AA of 2.2 only: it added no A criterion axe tests).
@@ -255,6 +258,27 @@ AXE_IN_PAGE = """
   });
 })()
 """
+
+
+# Evaluated in a page with axe-core: its rules for the WCAG A/AA tags, each with its ACT rule ids.
+AXE_RULE_LIST = (
+    f"axe.getRules({json.dumps(list(AXE_TAGS))}).map((found) => [found.ruleId, found.actIds || []])"
+)
+
+
+def rules_left_to_axe(known: Iterable[list[Any]], probed: Iterable[str] = ()) -> tuple[str, ...]:
+    """The axe rules among ``known`` ([id, ACT ids] pairs) that no static rule and no probe covers.
+
+    Covered: a static rule has the axe rule's id or claims every ACT rule it implements, or the rule is
+    one of ``probed`` (measured by the browser stage's own probes).
+    """
+    import publisher.a11y.rules  # noqa: F401  (importing the rule modules registers the static rules)
+
+    static_acts = {act for candidate in RULES.values() for act in candidate.act}
+    left_out = set(RULES) | set(probed)
+    return tuple(
+        str(name) for name, acts in known if name not in left_out and not (acts and set(acts) <= static_acts)
+    )
 
 
 def condition_findings(

@@ -2,22 +2,24 @@
 
 The stage (``stage``) loads a page once and measures it under each ``Condition``; the rules
 (``browser_rules``) read these measurements and yield ``Sighting``s; the stage then takes a
-screenshot crop of each sighting under the condition it was seen in.
+screenshot crop of each sighting under the condition it was seen in, and returns a ``BrowserCheck``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
-from publisher.a11y.findings import ChannelKind, Severity
+from publisher.a11y.findings import ChannelKind, Finding, Severity
 from publisher.a11y.registry import RegisteredRule, register_rule
 from publisher.i18n import translations
 
 __all__ = [
     "BROWSER_RULES",
     "CONDITIONS",
+    "BrowserCheck",
     "BrowserRule",
     "Condition",
     "RenderedPage",
@@ -56,6 +58,12 @@ class RenderedPage:
         found = self.get(condition, probe)
         return list(found) if isinstance(found, list) else []
 
+    def items_under(self, conditions: Iterable[Condition], probe: str) -> Iterator[tuple[Condition, JSON]]:
+        """(condition, measured element) of a list probe under each of ``conditions``, in that order."""
+        for condition in conditions:
+            for item in self.items(condition, probe):
+                yield condition, item
+
     def gettext(self, text: str) -> str:
         return translations(self.locale, "a11y").gettext(text)
 
@@ -77,10 +85,10 @@ class Sighting:
     severity: Severity | None = None
 
 
-BrowserCheck = Callable[[RenderedPage], Iterable[Sighting]]
+BrowserRuleCheck = Callable[[RenderedPage], Iterable[Sighting]]
 
 
-BrowserRule = RegisteredRule[BrowserCheck]
+BrowserRule = RegisteredRule[BrowserRuleCheck]
 
 BROWSER_RULES: dict[str, BrowserRule] = {}
 
@@ -94,7 +102,7 @@ def browser_rule(
     act: Iterable[str] = (),
     channels: Iterable[ChannelKind] = ("web", "email"),
     level: str = "AA",
-) -> Callable[[BrowserCheck], BrowserCheck]:
+) -> Callable[[BrowserRuleCheck], BrowserRuleCheck]:
     """Register the decorated function as the browser rule ``rule_id`` (``level`` "AAA": only on request)."""
     return register_rule(
         BROWSER_RULES,
@@ -107,3 +115,23 @@ def browser_rule(
         channels=channels,
         level=level,
     )
+
+
+@dataclass
+class BrowserCheck:
+    """The browser stage's result for one page: findings, and the PNG crops they name."""
+
+    findings: list[Finding] = field(default_factory=list)
+    crops: dict[str, bytes] = field(default_factory=dict)
+
+    def save_crops(self, folder: Path, href_prefix: str = "") -> list[Finding]:
+        """Write the crops into ``folder``; the findings with ``screenshot`` = prefix + file name."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in self.crops.items():
+            (folder / name).write_bytes(data)
+        return [
+            finding.model_copy(update={"screenshot": href_prefix + finding.screenshot})
+            if finding.screenshot
+            else finding
+            for finding in self.findings
+        ]

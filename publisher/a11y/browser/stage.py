@@ -6,6 +6,13 @@ viewport in light mode (with a real Tab walk), in dark mode, at 320 CSS px, zoom
 with the text spacing of WCAG 1.4.12; axe-core runs in the same document. The browser rules turn
 the measurements into findings, each with a screenshot crop taken under the condition it was seen in.
 
+Which axe-core rules run (``axe_rules``): by default ("complement") those the gate does not already
+check otherwise, once per page in light mode (and link-in-text-block again in dark mode). An axe rule
+is left out when a static rule has its id or claims every ACT rule it implements (the static stage
+agrees with the ACT cases at least as well as axe-core on each of them), or when a probe measures the
+same thing on the rendered page (text contrast, target size, scrollable regions). "all": every WCAG
+A/AA rule in light mode, and the colour- and width-dependent ones again in dark mode and at 320 px.
+
 PublisherError
 └── BrowserError     Chromium failed, timed out, or is not installed
 """
@@ -16,19 +23,28 @@ import base64
 import itertools
 import json
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
-from publisher.a11y.browser.axe import AXE_IN_PAGE, AXE_TAGS, axe_core_dir, axe_source, condition_findings
+from publisher.a11y.browser.axe import (
+    AXE_IN_PAGE,
+    AXE_RULE_LIST,
+    AXE_TAGS,
+    axe_core_dir,
+    axe_source,
+    condition_findings,
+    rules_left_to_axe,
+)
 from publisher.a11y.browser.chromium import BrowserError, Chromium, find_chromium
 from publisher.a11y.browser.pixels import ratio_over_png
-from publisher.a11y.browser.rendered import CONDITIONS, BrowserRule, RenderedPage, Sighting
+from publisher.a11y.browser.rendered import CONDITIONS, BrowserCheck, BrowserRule, RenderedPage, Sighting
 from publisher.a11y.browser.server import PageServer
 from publisher.a11y.findings import ChannelKind, Finding, Location
 
-__all__ = ["BrowserCheck", "BrowserStage", "browser_rules_for"]
+__all__ = ["AxeRules", "BrowserCheck", "BrowserStage", "browser_rules_for"]
+
+AxeRules = Literal["complement", "all"]
 
 # What the stage measures in a page (``probes/``): four files joined into one script under one ``P``.
 _PROBE_PARTS = ("base", "contrast", "keyboard", "layout")
@@ -49,6 +65,23 @@ _VIEWPORTS: dict[str, tuple[int, int, float]] = {
 # axe rules whose outcome depends on the colour scheme or the viewport: re-run there, not all of axe.
 _AXE_DARK = ("color-contrast", "link-in-text-block")
 _AXE_NARROW = ("color-contrast", "target-size")
+# axe rules whose check a probe makes on the rendered page (rendered-contrast, target-size,
+# scrollable-reachable, under every condition they apply to).
+_AXE_PROBED = frozenset({"color-contrast", "target-size", "scrollable-region-focusable"})
+# Everything measured on the desktop in light mode, after the Tab walk.
+_DESKTOP = (
+    "({walk: P.walkLog(), focus: P.focusReport(false), back: P.focusReport(true),"
+    " clickables: P.clickables(), targets: P.targets(), fields: P.fieldBoundaries(),"
+    " scrollables: P.scrollables(), fonts: P.fontSizes(), clips: P.rememberClips(),"
+    " contrast: P.textContrast(), dark: P.schemeAware(), wide: P.widthAware(),"
+    " shadowAria: P.shadowAriaContext()})"
+)
+# How the walk went, with the desktop measurements when it came round, or ended, as expected.
+_WALKED = (
+    "(() => { const state = P.walkState();"
+    " const done = state.wrapped || state.distinct >= state.expected || !state.active || state.nested;"
+    " return done ? {state, measured: %s} : {state}; })()"
+)
 _TAB = {"type": "rawKeyDown", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}
 _MAX_TABS = 250
 _MAX_CROPS = 25
@@ -64,30 +97,10 @@ def browser_rules_for(channel: ChannelKind) -> list[BrowserRule]:
     return [candidate for candidate in BROWSER_RULES.values() if channel in candidate.channels]
 
 
-@dataclass
-class BrowserCheck:
-    """The browser stage's result for one page: findings, and the PNG crops they name."""
-
-    findings: list[Finding] = field(default_factory=list)
-    crops: dict[str, bytes] = field(default_factory=dict)
-
-    def save_crops(self, folder: Path, href_prefix: str = "") -> list[Finding]:
-        """Write the crops into ``folder``; the findings with ``screenshot`` = prefix + file name."""
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in self.crops.items():
-            (folder / name).write_bytes(data)
-        return [
-            finding.model_copy(update={"screenshot": href_prefix + finding.screenshot})
-            if finding.screenshot
-            else finding
-            for finding in self.findings
-        ]
-
-
 class BrowserStage:
     """One headless Chromium with the probes and axe-core, checking pages one after another."""
 
-    def __init__(self, *, timeout: float = 30.0) -> None:
+    def __init__(self, *, timeout: float = 30.0, axe_rules: AxeRules = "complement") -> None:
         chromium = find_chromium()
         if chromium is None:
             raise BrowserError(
@@ -108,6 +121,8 @@ class BrowserStage:
             self._server.close()
             raise
         self._condition: str | None = None
+        self.axe_rules = axe_rules
+        self._complement: tuple[str, ...] | None = None
 
     def __enter__(self) -> BrowserStage:
         return self
@@ -228,27 +243,27 @@ class BrowserStage:
         browser = self._browser
         self._enter("desktop", force=True)
         browser.navigate(url)
-        stuck = self._tab_walk()
-        page.measured["desktop"] = self._run(
-            "({walk: P.walkLog(), focus: P.focusReport(false), back: P.focusReport(true),"
-            " clickables: P.clickables(), targets: P.targets(), fields: P.fieldBoundaries(),"
-            " scrollables: P.scrollables(), fonts: P.fontSizes(), clips: P.rememberClips(),"
-            " contrast: P.textContrast(), dark: P.schemeAware(), wide: P.widthAware(),"
-            " shadowAria: P.shadowAriaContext()})"
-        )
-        desktop = page.measured["desktop"]
+        stuck, desktop = self._tab_walk()
+        page.measured["desktop"] = desktop
         desktop["stuck"] = stuck
         self._sample_images(page.measured["desktop"]["contrast"])
+        complete = self.axe_rules == "all"
         if axe is not None:
-            axe.append(("desktop", self._axe(None)))
-        self._run("P.spaceText()")
-        page.measured["spacing"] = self._run("({clips: P.newClips(), overlaps: P.overlaps()})")
-        self._run("P.unspaceText()")
+            axe.append(("desktop", self._axe(None if complete else self._complement_rules())))
+        # Spaced, measured and restored in one script: reading the layout makes the browser apply it.
+        page.measured["spacing"] = self._run(
+            "(() => { P.spaceText(); const found = {clips: P.newClips(), overlaps: P.overlaps()};"
+            " P.unspaceText(); return found; })()"
+        )
         self._enter("zoom")
         page.measured["zoom"] = self._run("({clips: P.clippedText(), fonts: P.fontSizes()})")
         self._enter("narrow")
-        page.measured["narrow"] = self._run("({overflow: P.overflow()})")
-        if axe is not None:
+        # Width-dependent styles can shrink targets or change colours at 320 px: measured there too.
+        page.measured["narrow"] = self._run(
+            "({overflow: P.overflow(), targets: P.targets()"
+            + (", contrast: P.textContrast()})" if desktop["wide"] else "})")
+        )
+        if axe is not None and complete:
             axe.append(("narrow", self._axe(_AXE_NARROW if desktop["wide"] else _AXE_NARROW[1:])))
         if not desktop["dark"]:
             return  # no style reacts to the colour scheme: dark mode looks as light mode does
@@ -257,29 +272,29 @@ class BrowserStage:
             "({focus: P.focusReport(false, true), fields: P.fieldBoundaries(), contrast: P.textContrast()})"
         )
         self._sample_images(page.measured["dark"]["contrast"])
-        if axe is not None:
-            axe.append(("dark", self._axe(_AXE_DARK)))
+        dark_rules = _AXE_DARK if complete else tuple(r for r in _AXE_DARK if r in self._complement_rules())
+        if axe is not None and dark_rules:
+            axe.append(("dark", self._axe(dark_rules)))
 
-    def _tab_walk(self) -> str | None:
-        """Press Tab through the page (the probes log each focus); the element focus got stuck on, if any."""
+    def _tab_walk(self) -> tuple[str | None, dict[str, Any]]:
+        """Press Tab through the page (the probes log each focus), then measure it on the desktop.
+
+        Returns the element focus got stuck on (None if none) and the desktop measurements, taken in the
+        script that reads how the walk went when it went as expected.
+        """
         presses = min(int(self._run("P.startWalk()") or 0), _MAX_TABS)
         if not presses:
-            return None
+            return None, self._run(_DESKTOP)
         self._press_tab(presses)
-        state = self._run("P.walkState()")
-        if (
-            state["wrapped"]
-            or state["distinct"] >= state["expected"]
-            or not state["active"]
-            or state["nested"]
-        ):
-            return None
+        walked = self._run(_WALKED % _DESKTOP)
+        if "measured" in walked:
+            return None, walked["measured"]
         # Suspicious: press on and see whether focus ever gets anywhere new.
+        state = walked["state"]
         self._press_tab(12)
         again = self._run("P.walkState()")
-        if again["wrapped"] or again["distinct"] > state["distinct"] or not again["active"]:
-            return None
-        return str(again["active"])
+        moved = again["wrapped"] or again["distinct"] > state["distinct"] or not again["active"]
+        return None if moved else str(again["active"]), self._run(_DESKTOP)
 
     def _press_tab(self, times: int) -> None:
         # Key presses go in one write: Chromium handles them in turn (a key-up in between would be lost).
@@ -288,37 +303,34 @@ class BrowserStage:
     def _run(self, expression: str) -> Any:
         return self._browser.evaluate(f"((P) => {expression})(window.__publisherProbe)")
 
+    def _complement_rules(self) -> tuple[str, ...]:
+        """The axe rules the static rules and the probes leave to axe-core (see the module docstring)."""
+        if self._complement is None:
+            self._complement = rules_left_to_axe(self._browser.evaluate(AXE_RULE_LIST) or [], _AXE_PROBED)
+        return self._complement
+
     def _axe(self, rules: tuple[str, ...] | None) -> list[dict[str, Any]]:
+        """axe's violations for ``rules`` (None: every WCAG A/AA rule)."""
+        if rules is not None and not rules:
+            return []
         only = {"type": "rule", "values": list(rules)} if rules else {"type": "tag", "values": list(AXE_TAGS)}
         found = self._browser.evaluate(AXE_IN_PAGE % json.dumps(only))
         return list(found or [])
 
     def _enter(self, condition: str, *, force: bool = False) -> None:
-        """Emulate ``condition``'s viewport and colour scheme (a no-op when already there)."""
-        if condition == self._condition and not force:
+        """Emulate ``condition``'s viewport and colour scheme (sending only what changes)."""
+        before = None if force else self._condition
+        if condition == before:
             return
         width, height, scale = _VIEWPORTS[condition]
-        session = self._browser.session
-        self._browser.send_many(
-            [
-                (
-                    "Emulation.setDeviceMetricsOverride",
-                    {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": False},
-                ),
-                (
-                    "Emulation.setEmulatedMedia",
-                    {
-                        "features": [
-                            {
-                                "name": "prefers-color-scheme",
-                                "value": "dark" if condition == "dark" else "light",
-                            }
-                        ]
-                    },
-                ),
-            ],
-            session=session,
-        )
+        commands: list[tuple[str, dict[str, Any]]] = []
+        if before is None or _VIEWPORTS[before] != _VIEWPORTS[condition]:
+            metrics = {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": False}
+            commands.append(("Emulation.setDeviceMetricsOverride", metrics))
+        if before is None or (before == "dark") != (condition == "dark"):
+            scheme = {"name": "prefers-color-scheme", "value": "dark" if condition == "dark" else "light"}
+            commands.append(("Emulation.setEmulatedMedia", {"features": [scheme]}))
+        self._browser.send_many(commands, session=self._browser.session)
         self._condition = condition
 
     def _sample_images(self, contrast: dict[str, Any]) -> None:

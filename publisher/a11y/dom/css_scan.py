@@ -21,6 +21,10 @@ _SINGLE_QUOTED = re.compile(r"'([^'\"]*)'")
 _NAME = re.compile(r"^-?-?[A-Za-z_][\w-]*$")
 _BLOCK_AT_RULES = frozenset({"media", "supports", "layer"})
 
+_BRACE = re.compile(r"[{}]")
+_PAREN_STRUCTURE = re.compile(r"\([^)]*[{};]")
+_STRING_OR_COMMENT = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|/\*.*?\*/", re.DOTALL)
+
 Declaration = tuple[str, str, bool]
 Rule = tuple[str, str, tuple[Declaration, ...]]
 
@@ -61,7 +65,7 @@ def scan_declarations(text: str) -> tuple[Declaration, ...] | None:
             value = _SINGLE_QUOTED.sub(r'"\1"', value)
             if "'" in value:
                 return None
-        important = bool(_IMPORTANT.search(value))
+        important = "!" in value and bool(_IMPORTANT.search(value))
         if important:
             value = _IMPORTANT.sub("", value).rstrip()
         result.append((name.lower() if not name.startswith("--") else name, value, important))
@@ -72,6 +76,9 @@ def scan_rules(sheet: str) -> tuple[Rule, ...] | None:
     """(media condition, selectors, declarations) of every style rule, or None to use the tokeniser."""
     if "\\" in sheet:
         return None
+    plain = _without_comments(sheet)
+    if plain is not None:
+        return _scan_braces(plain)
     rules: list[Rule] = []
     # The open blocks: (media condition, kind) with kind "media" (rules inside) or "skip" (@font-face ...).
     stack: list[tuple[str, str]] = []
@@ -127,4 +134,75 @@ def scan_rules(sheet: str) -> tuple[Rule, ...] | None:
         start = found.end()
     if stack or _COMMENT.sub("", sheet[start:]).strip():
         return None  # unclosed blocks or text after the last rule: unusual, so tokenise
+    return tuple(rules)
+
+
+def _without_comments(sheet: str) -> str | None:
+    """The sheet with comments blanked, when only its braces give it structure; else None.
+
+    That is: no string holds a brace or semicolon, no quote is left open, and no parenthesis holds a
+    brace or semicolon (``url(data:...;base64,...)``).
+    """
+    if "/*" not in sheet and '"' not in sheet and "'" not in sheet:
+        plain = sheet
+    else:
+        parts: list[str] = []
+        start = 0
+        for found in _STRING_OR_COMMENT.finditer(sheet):
+            token = found.group()
+            if token[0] == "/":
+                parts.append(sheet[start : found.start()] + " ")
+            elif "{" in token or "}" in token or ";" in token:
+                return None
+            else:
+                parts.append(sheet[start : found.end()])
+            start = found.end()
+        parts.append(sheet[start:])
+        plain = "".join(parts)
+        rest = _STRING_OR_COMMENT.sub("", plain)
+        if '"' in rest or "'" in rest:
+            return None  # a quote that opens no complete string
+    return None if _PAREN_STRUCTURE.search(plain) else plain
+
+
+def _scan_braces(sheet: str) -> tuple[Rule, ...] | None:
+    """``scan_rules`` for a sheet without comments, strings, escapes or structure inside parentheses.
+
+    There only braces open and close blocks, and a semicolon outside a style rule ends a statement
+    at-rule: one step per brace instead of one per token.
+    """
+    rules: list[Rule] = []
+    stack: list[tuple[str, str]] = []  # as in scan_rules
+    start = 0
+    for found in _BRACE.finditer(sheet):
+        media = stack[-1][0] if stack else ""
+        position = found.start()
+        if sheet[position] == "{":
+            if stack and stack[-1][1] in ("rule", "skip"):
+                if stack[-1][1] == "rule":
+                    return None  # nested style rules: CSS nesting
+                stack.append((media, "skip"))
+                continue
+            prelude = sheet[start:position].rpartition(";")[2].strip()
+            if prelude.startswith("@"):
+                keyword, _, condition = prelude[1:].partition(" ")
+                keyword = keyword.lower()
+                if keyword == "media":
+                    condition = condition.strip().lower()
+                    stack.append((f"{media} and {condition}" if media else condition, "media"))
+                else:
+                    stack.append((media, "media" if keyword in _BLOCK_AT_RULES else "skip"))
+            else:
+                stack.append((media, "rule"))
+                rules.append((media, prelude, ()))
+        elif not stack:
+            return None
+        elif stack.pop()[1] == "rule":
+            declared = scan_declarations(sheet[start:position])
+            if declared is None:
+                return None
+            rules[-1] = (rules[-1][0], rules[-1][1], declared)
+        start = found.end()
+    if stack or sheet[start:].strip():
+        return None
     return tuple(rules)

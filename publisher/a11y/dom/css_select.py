@@ -14,7 +14,7 @@ from cssselect import HTMLTranslator, SelectorError, parse
 from lxml.etree import XPath, XPathError, _Element
 
 from publisher.a11y.dom.caches import register_cache
-from publisher.a11y.dom.selectors import Matcher, Unsupported, compile_selector
+from publisher.a11y.dom.selectors import Matcher, Unsupported, compile_plain, compile_selector
 
 if TYPE_CHECKING:
     from publisher.a11y.dom.document import CheckedDocument
@@ -43,6 +43,9 @@ CompiledSelector = tuple[str, tuple[int, ...], SelectorKey, Matcher]
 @lru_cache(maxsize=4096)
 def compiled_selector(selector: str) -> CompiledSelector | None:
     # Cached across documents: pages of one site share their stylesheet.
+    plain = compile_plain(selector)
+    if plain is not None:
+        return selector, *plain
     try:
         parsed = parse(selector)
         if len(parsed) != 1 or parsed[0].pseudo_element is not None:

@@ -9,14 +9,17 @@ and the caller falls back to XPath.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from lxml.etree import _Element
 
-__all__ = ["Matcher", "Unsupported", "compile_selector"]
+__all__ = ["Matcher", "Unsupported", "compile_plain", "compile_selector"]
 
 Matcher = Callable[[_Element], bool]
+# (0, ids, classes, tags), what the subject needs (tag, classes, id) and the matcher of a plain selector.
+Plain = tuple[tuple[int, int, int, int], tuple[str | None, tuple[str, ...], str | None], Matcher]
 
 # Pseudo-classes of user interaction: a static page is never hovered or focused.
 _DYNAMIC = frozenset(
@@ -166,34 +169,9 @@ def _combined(node: Any) -> Matcher:
     left = compile_selector(node.selector)
     combinator = node.combinator
     if combinator == " ":
-        tag = _plain_tag(node.selector)
-        if tag is not None:  # "nav a": lxml finds an ancestor by tag name in C
-            return lambda element: subject(element) and next(element.iterancestors(tag), None) is not None
-        class_name = _plain_class(node.selector)
-        if class_name is not None:  # ".tags li": one loop over the ancestors, no call per ancestor
-
-            def in_class(element: _Element) -> bool:
-                if not subject(element):
-                    return False
-                for ancestor in element.iterancestors():
-                    classes = ancestor.get("class")
-                    if classes is not None and class_name in classes.split():
-                        return True
-                return False
-
-            return in_class
-        return lambda element: (
-            subject(element) and any(left(ancestor) for ancestor in element.iterancestors())
-        )
+        return _descendant(left, subject, _plain_tag(node.selector), _plain_class(node.selector))
     if combinator == ">":
-
-        def child(element: _Element) -> bool:
-            if not subject(element):
-                return False
-            parent = element.getparent()
-            return parent is not None and left(parent)
-
-        return child
+        return _child(left, subject)
     if combinator == "+":
 
         def adjacent(element: _Element) -> bool:
@@ -217,3 +195,100 @@ def _combined(node: Any) -> Matcher:
 
         return general
     return _both(subject, _unsupported(combinator))
+
+
+# Plain selectors: compounds of a tag, classes and an id (ASCII names, as cssselect's tokenizer reads
+# them), joined by descendant or child combinators. Most of a site's style sheet is plain; reading it
+# here spares cssselect's tokenizer, the slowest part of compiling a style sheet with cold caches.
+_IDENT = r"-?[_a-zA-Z][_a-zA-Z0-9-]*"
+_COMPOUND = re.compile(rf"(\*|{_IDENT})?((?:\.{_IDENT}|#[_a-zA-Z0-9-]+)*)")
+_NAMES = re.compile(rf"\.({_IDENT})|#([_a-zA-Z0-9-]+)")
+_COMBINATOR = re.compile(r"\s*(>)\s*|\s+")
+
+
+def compile_plain(selector: str) -> Plain | None:
+    """Specificity, subject key and matcher of a plain selector ("nav > a.more"); None for anything else.
+
+    The matcher gives what ``compile_selector`` gives for cssselect's parse of the same selector.
+    """
+    parts = _COMBINATOR.split(selector.strip())
+    compounds = parts[::2]
+    if not all(compounds):
+        return None
+    specificity = [0, 0, 0, 0]
+    matcher: Matcher | None = None
+    first: tuple[str | None, tuple[str, ...]] | None = None  # the left part, when one plain compound
+    key: tuple[str | None, tuple[str, ...], str | None] = (None, (), None)
+    for position, text in enumerate(compounds):
+        found = _COMPOUND.fullmatch(text)
+        if found is None:
+            return None
+        tag = found.group(1).lower() if found.group(1) and found.group(1) != "*" else None
+        classes = tuple(name for name, _ in _NAMES.findall(found.group(2)) if name)
+        ids = [name for _, name in _NAMES.findall(found.group(2)) if name]
+        specificity[1] += len(ids)
+        specificity[2] += len(classes)
+        specificity[3] += tag is not None
+        current = _compound(tag, classes, ids)
+        if matcher is not None:
+            current = _joined(matcher, current, parts[2 * position - 1] == ">", first)
+        first = (tag, classes) if position == 0 and not ids else None
+        matcher = current
+        key = (tag, classes[::-1], ids[0] if ids else None)  # as cssselect's tree gives them
+    assert matcher is not None
+    return (specificity[0], specificity[1], specificity[2], specificity[3]), key, matcher
+
+
+def _compound(tag: str | None, classes: tuple[str, ...], ids: list[str]) -> Matcher:
+    if not classes and not ids:
+        return _always if tag is None else (lambda element: element.tag == tag)
+    wanted = set(classes)
+
+    def compound(element: _Element) -> bool:
+        if tag is not None and element.tag != tag:
+            return False
+        if any(element.get("id") != name for name in ids):
+            return False
+        return not wanted or wanted.issubset((element.get("class") or "").split())
+
+    return compound
+
+
+def _joined(
+    left: Matcher, subject: Matcher, child: bool, plain_left: tuple[str | None, tuple[str, ...]] | None
+) -> Matcher:
+    if child:
+        return _child(left, subject)
+    tag, classes = plain_left or (None, ())
+    lone_tag = tag if plain_left is not None and not classes else None
+    lone_class = classes[0] if plain_left is not None and tag is None and len(classes) == 1 else None
+    return _descendant(left, subject, lone_tag, lone_class)
+
+
+def _child(left: Matcher, subject: Matcher) -> Matcher:
+    def child(element: _Element) -> bool:
+        if not subject(element):
+            return False
+        parent = element.getparent()
+        return parent is not None and left(parent)
+
+    return child
+
+
+def _descendant(left: Matcher, subject: Matcher, tag: str | None, class_name: str | None) -> Matcher:
+    """``left subject``; ``tag`` or ``class_name`` when ``left`` is just that tag or class (faster)."""
+    if tag is not None:  # "nav a": lxml finds an ancestor by tag name in C
+        return lambda element: subject(element) and next(element.iterancestors(tag), None) is not None
+    if class_name is not None:  # ".tags li": one loop over the ancestors, no call per ancestor
+
+        def in_class(element: _Element) -> bool:
+            if not subject(element):
+                return False
+            for ancestor in element.iterancestors():
+                classes = ancestor.get("class")
+                if classes is not None and class_name in classes.split():
+                    return True
+            return False
+
+        return in_class
+    return lambda element: subject(element) and any(left(ancestor) for ancestor in element.iterancestors())

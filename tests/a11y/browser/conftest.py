@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from publisher.a11y.browser.stage import BrowserStage
 from tests.conftest import EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def full_axe_stage() -> Iterator[BrowserStage]:
+    """A browser stage running every axe-core WCAG A/AA rule, in light and dark mode and at 320 CSS px."""
+    with BrowserStage(axe_rules="all") as shared:
+        yield shared
+
 
 # A short article spoken aloud: its page carries the audio player, in seconds rather than minutes of speech.
 SPOKEN = """---

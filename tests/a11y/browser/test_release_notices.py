@@ -18,6 +18,13 @@ from publisher.settings import Settings
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def stage(full_axe_stage: BrowserStage) -> BrowserStage:
+    """The project's own outputs are held to every axe-core rule, not only to those the gate leaves to it."""
+    return full_axe_stage
+
+
 Write = Callable[..., Path]
 ENGLISH = """## What it is about
 

@@ -127,16 +127,30 @@ def target_size(page: RenderedPage) -> Iterator[Sighting]:
     Okay: <p>Mehr dazu im <a href="#bericht">Bericht</a> der Kommission.</p>
     Okay: <p><a href="#a" style="display:inline-block;padding:12px">Eins</a> <a href="#b" style="display:inline-block;padding:12px">Zwei</a></p>
     Error: <div><a href="#a" style="display:inline-block;width:12px;height:12px;background:#036"></a><a href="#b" style="display:inline-block;width:12px;height:12px;background:#036;color:#fff"></a></div>
+    Error: <style>@media (max-width: 400px) { .seiten a { display: inline-block; width: 14px; height: 14px; overflow: hidden } }</style><p class="seiten"><a href="#s1">Seite 1</a><a href="#s2">Seite 2</a></p>
     """
-    for item in page.items("desktop", "targets"):
-        yield Sighting(
-            page.say(
-                "This target is %(width).0f × %(height).0f CSS px and lies too close to another one: make it at "
-                "least 24 × 24 px, or leave room so that a 24 px circle around it touches no other target.",
+    seen: set[str] = set()
+    for condition, item in page.items_under(("desktop", "narrow"), "targets"):
+        if item["selector"] in seen:
+            continue  # a target too small in both layouts is reported once, as the desktop shows it
+        seen.add(item["selector"])
+        if condition == "narrow":
+            text = page.say(
+                "At 320 CSS px width, this target is %(width).0f × %(height).0f CSS px and lies too close to "
+                "another one: keep it at least 24 × 24 px in the narrow layout too, or leave room around it.",
                 width=item["width"],
                 height=item["height"],
-            ),  # fmt: skip
+            )  # fmt: skip
+        else:
+            text = page.say(
+                "This target is %(width).0f × %(height).0f CSS px and lies too close to another one: make it "
+                "at least 24 × 24 px, or leave room so that a 24 px circle around it touches no other target.",
+                width=item["width"],
+                height=item["height"],
+            )  # fmt: skip
+        yield Sighting(
+            text,
             item["selector"],
-            "desktop",
+            condition,
             item["rect"],
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from publisher.a11y.browser.rendered import CONDITIONS, Condition, RenderedPage, Sighting, browser_rule
 
@@ -14,6 +15,21 @@ __all__ = [
 ]
 
 _SCHEMES: tuple[Condition, ...] = ("desktop", "dark")
+# Text contrast is also measured at 320 px on pages whose styles depend on the width.
+_TEXT_CONDITIONS: tuple[Condition, ...] = ("desktop", "dark", "narrow")
+
+
+def _failing_text(page: RenderedPage) -> Iterator[tuple[Condition, dict[str, Any]]]:
+    """(condition, measured text below 7:1) in light and dark mode, and at 320 px unless no worse than on the desktop."""
+    light: dict[str, float] = {}
+    for condition in _TEXT_CONDITIONS:
+        contrast = page.get(condition, "contrast") or {}
+        for item in contrast.get("failing") or []:
+            if condition == "desktop":
+                light[item["selector"]] = item["ratio"]
+            elif condition == "narrow" and light.get(item["selector"], 0.0) >= item["ratio"] - 0.005:
+                continue
+            yield condition, item
 
 
 def _hex(color: list[float]) -> str:
@@ -34,28 +50,27 @@ def rendered_contrast(page: RenderedPage) -> Iterator[Sighting]:
     Error: <p style="color:#999;background:#fff">Haushalt beschlossen</p>
     Error: <style>p{color:#222}@media (prefers-color-scheme: dark){body{background:#111}}</style><p>Haushalt beschlossen</p>
     Error: <div style="background:linear-gradient(#ddd,#eee);padding:1em"><p style="color:#fff">Haushalt beschlossen</p></div>
+    Error: <style>@media (max-width: 400px) { p { color: #aaa } }</style><p>Haushalt beschlossen</p>
     """
-    for condition in _SCHEMES:
-        contrast = page.get(condition, "contrast") or {}
-        for item in contrast.get("failing") or []:
-            if item["ratio"] >= item["needed"]:
-                continue
-            where = page.gettext(CONDITIONS[condition])
-            if item.get("image"):
-                text = page.say(
-                    "Text “%(text)s” has a contrast of only %(ratio).1f:1 against the picture behind it %(where)s "
-                    "(%(needed).1f:1 needed): put it on a solid background, darken or lighten the picture "
-                    "behind it, or move it off the picture.",
-                    text=item["text"], ratio=item["ratio"], needed=item["needed"], where=where,
-                )  # fmt: skip
-            else:
-                text = page.say(
-                    "Text “%(text)s” has a contrast of %(ratio).2f:1 (%(color)s on %(background)s) %(where)s, "
-                    "below %(needed).1f:1: change the text or background colour for this colour scheme.",
-                    text=item["text"], ratio=item["ratio"], needed=item["needed"], where=where,
-                    color=_hex(item["color"]), background=_hex(item["background"]),
-                )  # fmt: skip
-            yield Sighting(text, item["selector"], condition, item["rect"])
+    for condition, item in _failing_text(page):
+        if item["ratio"] >= item["needed"]:
+            continue
+        where = page.gettext(CONDITIONS[condition])
+        if item.get("image"):
+            text = page.say(
+                "Text “%(text)s” has a contrast of only %(ratio).1f:1 against the picture behind it %(where)s "
+                "(%(needed).1f:1 needed): put it on a solid background, darken or lighten the picture "
+                "behind it, or move it off the picture.",
+                text=item["text"], ratio=item["ratio"], needed=item["needed"], where=where,
+            )  # fmt: skip
+        else:
+            text = page.say(
+                "Text “%(text)s” has a contrast of %(ratio).2f:1 (%(color)s on %(background)s) %(where)s, "
+                "below %(needed).1f:1: change the text or background colour for this colour scheme.",
+                text=item["text"], ratio=item["ratio"], needed=item["needed"], where=where,
+                color=_hex(item["color"]), background=_hex(item["background"]),
+            )  # fmt: skip
+        yield Sighting(text, item["selector"], condition, item["rect"])
 
 
 @browser_rule(
@@ -126,21 +141,19 @@ def rendered_contrast_enhanced(page: RenderedPage) -> Iterator[Sighting]:
     Okay: <p style="color:#333;background:#fff">Haushalt beschlossen</p>
     Error: <p style="color:#666;background:#fff">Haushalt beschlossen</p>
     """
-    for condition in _SCHEMES:
-        contrast = page.get(condition, "contrast") or {}
-        for item in contrast.get("failing") or []:
-            if item["ratio"] >= item["enhanced"]:
-                continue
-            yield Sighting(
-                page.say(
-                    "Text “%(text)s” has a contrast of %(ratio).2f:1 %(where)s, below the %(needed).1f:1 of level "
-                    "AAA: darken the text or lighten what lies behind it (or the other way round).",
-                    text=item["text"],
-                    ratio=item["ratio"],
-                    needed=item["enhanced"],
-                    where=page.gettext(CONDITIONS[condition]),
-                ),
-                item["selector"],
-                condition,
-                item["rect"],
-            )
+    for condition, item in _failing_text(page):
+        if item["ratio"] >= item["enhanced"]:
+            continue
+        yield Sighting(
+            page.say(
+                "Text “%(text)s” has a contrast of %(ratio).2f:1 %(where)s, below the %(needed).1f:1 of level "
+                "AAA: darken the text or lighten what lies behind it (or the other way round).",
+                text=item["text"],
+                ratio=item["ratio"],
+                needed=item["enhanced"],
+                where=page.gettext(CONDITIONS[condition]),
+            ),
+            item["selector"],
+            condition,
+            item["rect"],
+        )
