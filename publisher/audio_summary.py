@@ -16,7 +16,7 @@ import mutagen.mp3
 
 from publisher.typography import format_megabytes
 
-__all__ = ["AUDIO_FILE", "AudioSummary", "audio_summary", "mp3_duration"]
+__all__ = ["AUDIO_FILE", "AudioSummary", "audio_summary", "mp3_duration", "mp3_rate"]
 
 AUDIO_FILE = "audio.mp3"
 # mutagen's MP3 class is untyped.
@@ -54,3 +54,8 @@ def audio_summary(folder: Path) -> AudioSummary | None:
 def mp3_duration(path: Path) -> float:
     """The playing time of an MP3 in seconds; raises ``mutagen.MutagenError`` when it is not one."""
     return float(_mp3.MP3(path).info.length)
+
+
+def mp3_rate(path: Path) -> int:
+    """The sample rate of an MP3 in Hz; raises ``mutagen.MutagenError`` when it is not one."""
+    return int(_mp3.MP3(path).info.sample_rate)
