@@ -40,6 +40,7 @@ __all__ = ["FILES", "AudioChannel", "AudioSummary", "audio_summary", "chapters_o
 
 # Published files; the speech script (``audio.txt``, numbers as the engine is fed them) stays internal.
 FILES = ("audio.mp3", "audio.vtt", "chapters.json", TRANSCRIPT_PAGE)
+_TAG_TEXT_SPACE = 64 * 1024
 
 
 def page_url(article: Article, settings: Settings) -> str:
@@ -87,10 +88,13 @@ class AudioChannel:
         workers = settings.workers or os.cpu_count() or 1
         with Mp3Encoders(workers, settings.bitrate_kbps) as encoders:
             script = _script(article, job.settings)
-            encoded = speak_to_mp3(script, engine, settings, encoders, mp3, settings.cache_for(job.out_dir))
+            cover = site_cover(job.settings)
+            # Room for the tag: the cover, and text and chapters (a few kilobytes).
+            tag_space = len(cover.data) + _TAG_TEXT_SPACE
+            cache = settings.cache_for(job.out_dir)
+            encoded = speak_to_mp3(script, engine, settings, encoders, mp3, cache, tag_space)
         layout = encoded.layout
         chapters = chapters_of(encoded.timeline, layout, mp3_duration(mp3))
-        cover = site_cover(job.settings)
         write_tags(
             mp3,
             EpisodeTags(

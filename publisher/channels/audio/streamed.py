@@ -57,8 +57,10 @@ class _Stream:
         cut_after: list[int],
         settings: AudioSettings,
         mp3: Path,
+        tag_space: int,
     ) -> None:
         self.encoders, self.runner, self.mp3 = encoders, runner, mp3
+        self.tag_space = tag_space
         self.cut_after = cut_after
         self.settings = settings
         self.feed: Feed | None = None
@@ -75,7 +77,7 @@ class _Stream:
             self.leveller = Leveller(rate, self.settings.target_lufs, self.settings.max_true_peak)
             parts = [self.feed.part(index) for index in range(len(self.cut_after) + 1)]
             self.encoding = self.runner.submit(
-                self.encoders.encode_parts, parts, rate, self.mp3, self.feed.starts
+                self.encoders.encode_parts, parts, rate, self.mp3, self.feed.starts, self.tag_space
             )
         if self.feed.abandoned or self.leveller is None:
             return
@@ -120,15 +122,17 @@ def speak_to_mp3(
     encoders: Mp3Encoders,
     mp3: Path,
     cache: Path | None,
+    tag_space: int = 0,
 ) -> Encoded:
     """Speak ``script`` with ``engine`` into ``mp3`` (untagged), through ``encoders`` started ahead.
 
+    ``tag_space`` bytes are reserved at the start for the ID3 tag written afterwards.
     The encoders are used for one stream; should it be given up, new ones encode the finished signal.
     """
     workers = settings.workers or os.cpu_count() or 1
     cut_after = cuts(plan_chunks(script, settings.chunk_chars), min(workers, len(encoders)))
     with ThreadPoolExecutor(1) as runner:
-        stream = _Stream(encoders, runner, cut_after, settings, mp3)
+        stream = _Stream(encoders, runner, cut_after, settings, mp3, tag_space)
         try:
             spoken = speak_script(
                 script,
@@ -155,6 +159,11 @@ def speak_to_mp3(
             )
             with Mp3Encoders(workers, settings.bitrate_kbps) as fresh:
                 layout = fresh.encode(
-                    spoken.spool, spoken.rate, mp3, splits=spoken.pause_splits(workers), shaping=gain.apply
+                    spoken.spool,
+                    spoken.rate,
+                    mp3,
+                    splits=spoken.pause_splits(workers),
+                    shaping=gain.apply,
+                    tag_space=tag_space,
                 )
             return Encoded(spoken.timeline, layout, streamed=False)

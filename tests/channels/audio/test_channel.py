@@ -39,7 +39,7 @@ def test_render_writes_the_published_files_and_the_internal_speech_script(
 
 
 def test_the_mp3_is_mono_at_the_voices_rate_at_minus_16_lufs(rendered: tuple[Article, RenderJob]) -> None:
-    """Mono at espeak-ng's 22.05 kHz (not resampled); decoded: -16 LUFS within 1 LU, true peak under -1 dBTP."""
+    """Mono at espeak-ng's 22.05 kHz (as spoken); decoded: -16 LUFS within 1 LU, true peak under -1 dBTP."""
     _, job = rendered
     stream = ffprobe(job.workdir / "audio.mp3")["streams"][0]
     assert (stream["codec_name"], stream["sample_rate"], stream["channels"]) == ("mp3", "22050", 1)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import shutil
 import struct
 import subprocess
 import tempfile
@@ -42,8 +43,8 @@ __all__ = [
     "Mp3Encoders",
     "count_frames",
     "encode_mp3",
-    "first_frame",
     "info_frame",
+    "walk_file",
 ]
 
 _TIMEOUT_S = 600
@@ -114,26 +115,45 @@ class FrameFormat:
         return self.samples // 8 * self.bitrate_kbps * 1000 // self.rate + self.padded
 
 
-def first_frame(data: bytes) -> FrameFormat:
-    """The format of the first frame in ``data``."""
-    for position in range(len(data) - 3):
-        found = FrameFormat.parse(int.from_bytes(data[position : position + 4], "big"))
-        if found is not None:
-            return found
-    raise EncodeError("the encoder wrote no MP3 frame")
+@dataclass
+class _Walk:
+    """Frames counted so far, the first one's format, and where the next header is due."""
+
+    frames: int = 0
+    first: FrameFormat | None = None
+    position: int = 0
+
+    def over(self, data: bytes) -> None:
+        """Walk the frame headers in ``data`` from ``position`` (which may end up past its end)."""
+        while self.position + 4 <= len(data):
+            found = FrameFormat.parse(int.from_bytes(data[self.position : self.position + 4], "big"))
+            if found is None:
+                self.position += 1
+                continue
+            self.first = self.first or found
+            self.position += found.size
+            self.frames += 1
 
 
 def count_frames(data: bytes) -> int:
     """Layer III frames in ``data``, found by walking the frame headers."""
-    position, frames = 0, 0
-    while position + 4 <= len(data):
-        found = FrameFormat.parse(int.from_bytes(data[position : position + 4], "big"))
-        if found is None:
-            position += 1
-            continue
-        position += found.size
-        frames += 1
-    return frames
+    walk = _Walk()
+    walk.over(data)
+    return walk.frames
+
+
+def walk_file(path: Path, block: int = 1 << 20) -> tuple[int, FrameFormat | None]:
+    """Layer III frames in the file at ``path`` and the first one's format, read a block at a time."""
+    walk, data = _Walk(), b""
+    with path.open("rb") as file:
+        while chunk := file.read(block):
+            if walk.position >= len(data):
+                walk.position -= len(data)
+                data = chunk
+            else:
+                data, walk.position = data[walk.position :] + chunk, 0
+            walk.over(data)
+    return walk.frames, walk.first
 
 
 # Layer III, no CRC, mono. Side information of a mono frame is 17 bytes (MPEG-1) or 9 (the low rates).
@@ -156,6 +176,13 @@ def info_frame(frames: int, audio_bytes: int, bitrate_kbps: int, rate: int = 44_
     tag = b"Info" + struct.pack(">III", _INFO_FRAMES_AND_BYTES, frames, audio_bytes + frame.size)
     body = header.to_bytes(4, "big") + bytes(side_info) + tag
     return body + bytes(frame.size - len(body))
+
+
+def _empty_id3(size: int) -> bytes:
+    """An ID3v2.4 tag of ``size`` bytes of padding (its size in the header is "syncsafe": 7 bits a byte)."""
+    body = size - 10
+    syncsafe = bytes((body >> shift) & 0x7F for shift in (21, 14, 7, 0))
+    return b"ID3\x04\x00\x00" + syncsafe + bytes(body)
 
 
 def _wav_header(rate: int) -> bytes:
@@ -184,8 +211,8 @@ class _Encoder:
         except OSError as error:
             raise EncodeError(f"ffmpeg could not encode MP3: {error}") from error
 
-    def encode(self, blocks: Iterable[Samples], rate: int) -> bytes:
-        """The MP3 frames of the samples in ``blocks`` (at ``rate``), written to ffmpeg as they come."""
+    def encode(self, blocks: Iterable[Samples], rate: int) -> Path:
+        """The file of MP3 frames of ``blocks``' samples (at ``rate``), written to ffmpeg as they come."""
         stdin, stderr = self.process.stdin, self.process.stderr
         if stdin is None or stderr is None:
             raise EncodeError("ffmpeg was started without pipes")
@@ -203,7 +230,7 @@ class _Encoder:
         if returncode != 0:
             message = stderr.read().decode(errors="replace").strip()
             raise EncodeError(f"ffmpeg could not encode MP3: {message or f'exit status {returncode}'}")
-        return self.output.read_bytes()
+        return self.output
 
     def stop(self) -> None:
         """End the process if it still runs (an encoder that got no audio)."""
@@ -258,6 +285,7 @@ class Mp3Encoders:
         *,
         splits: Sequence[int] = (),
         shaping: Shaping | None = None,
+        tag_space: int = 0,
     ) -> Layout:
         """Write ``samples`` (at ``rate``; an array or a spool read in blocks) to ``target`` as MP3, untagged.
 
@@ -272,29 +300,47 @@ class Mp3Encoders:
         parts = [
             _shaped(_blocks(samples, start, end), start, shaping) for start, end in itertools.pairwise(bounds)
         ]
-        return self.encode_parts(parts, rate, target, lambda: bounds)
+        return self.encode_parts(parts, rate, target, lambda: bounds, tag_space)
 
     def encode_parts(
-        self, parts: Sequence[Iterable[Samples]], rate: int, target: Path, starts: Callable[[], Sequence[int]]
+        self,
+        parts: Sequence[Iterable[Samples]],
+        rate: int,
+        target: Path,
+        starts: Callable[[], Sequence[int]],
+        tag_space: int = 0,
     ) -> Layout:
         """Write the parts' blocks (at ``rate``), each part by its own encoder at the same time, as one MP3.
 
         The blocks may still be in the making (a part's iterator waits for them); ``starts``
-        gives the first sample of each part once all are written.
+        gives the first sample of each part once all are written. ``tag_space`` bytes are
+        reserved at the start for the ID3 tag (an empty tag of that size): writing the tag
+        then does not move the audio, which for long files would pass it all through memory.
         """
         if len(parts) > len(self._encoders):
             raise ValueError(f"{len(parts)} parts for {len(self._encoders)} encoders")
 
-        def encode_part(index: int) -> bytes:
+        def encode_part(index: int) -> Path:
             return self._encoders[index].encode(parts[index], rate)
 
         with ThreadPoolExecutor(max_workers=len(parts)) as pool:
             encoded = list(pool.map(encode_part, range(len(parts))))
-        frames = b"".join(encoded)
-        played = first_frame(frames)
-        header = info_frame(count_frames(frames), len(frames), played.bitrate_kbps, played.rate)
-        target.write_bytes(header + frames)
-        return _layout(starts(), encoded, rate, played)
+        walks = [walk_file(path) for path in encoded]
+        played = next((first for _, first in walks if first is not None), None)
+        if played is None:
+            raise EncodeError("the encoder wrote no MP3 frame")
+        size = sum(path.stat().st_size for path in encoded)
+        # The parts are copied into the file, not read into memory.
+        with target.open("wb") as output:
+            if tag_space:
+                output.write(_empty_id3(tag_space))
+            output.write(
+                info_frame(sum(frames for frames, _ in walks), size, played.bitrate_kbps, played.rate)
+            )
+            for path in encoded:
+                with path.open("rb") as part:
+                    shutil.copyfileobj(part, output)
+        return _layout(starts(), [frames for frames, _ in walks], rate, played)
 
 
 def encode_mp3(
@@ -310,12 +356,12 @@ def encode_mp3(
         return encoders.encode(samples, rate, target, splits=splits)
 
 
-def _layout(bounds: Sequence[int], encoded: Sequence[bytes], rate: int, frame: FrameFormat) -> Layout:
+def _layout(bounds: Sequence[int], frames: Sequence[int], rate: int, frame: FrameFormat) -> Layout:
     inputs, files, played = [], [], 0.0
-    for start, data in zip(bounds, encoded, strict=False):
+    for start, count in zip(bounds, frames, strict=False):
         inputs.append(start / rate)
         files.append(played + _DELAY / frame.rate)
-        played += count_frames(data) * frame.samples / frame.rate
+        played += count * frame.samples / frame.rate
     return Layout(tuple(inputs), tuple(files))
 
 

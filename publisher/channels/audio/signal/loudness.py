@@ -2,24 +2,21 @@
 
 Measuring the samples and applying one gain curve (gain plus a look-ahead limiter) before the
 single MP3 encode is much faster than ffmpeg's two-pass loudnorm and reaches the same target.
-The K-weighting filters are pyloudnorm's, run as one cascade; the gating is vectorised with
-numpy, and the 4x oversampling for the true peak runs in cache-sized blocks. scipy (the IIR
-filter) and pyloudnorm (the filters' coefficients) are imported when a signal is first measured,
-not with this module: they take about a second to import, which every command that merely
-lists or checks audio would pay.
+The filters (K-weighting, 4x oversampling for the true peak) are in ``signal.filters``; the
+gating is vectorised with numpy. Nothing here needs scipy.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
 from publisher.channels.audio.signal.decode import SAMPLE_RATE, Samples
+from publisher.channels.audio.signal.filters import KWeighting, peak_envelope
 
 __all__ = [
     "Analysis",
@@ -45,8 +42,6 @@ Power = npt.NDArray[np.float64]
 # Per-sample power is kept in single precision (half the memory to move); sums are double.
 SamplePower = npt.NDArray[np.float32]
 
-_OVERSAMPLING = 4
-_TAPS = 48
 # MP3 encoding overshoots the limited peaks (up to about 0.8 dB measured on the examples);
 # the limiter aims this far below the allowed true peak.
 _ENCODER_MARGIN_DB = 1.5
@@ -56,9 +51,7 @@ _SILENCE_LUFS = -70.0
 _BLOCK_S = 0.4
 _HOPS_PER_BLOCK = 4
 # The gain curve is computed per slice of at most this many samples, then interpolated.
-_MAX_SLICE = 48
-# Samples oversampled at a time: small enough for the CPU cache, large enough for few numpy calls.
-_BLOCK = 1 << 15
+_MAX_SLICE = 150
 
 
 @dataclass(frozen=True)
@@ -73,85 +66,16 @@ def _db(value: float) -> float:
     return float(20 * np.log10(max(value, 1e-12)))
 
 
-@cache
-def _phases() -> tuple[npt.NDArray[np.float32], ...]:
-    """The polyphase parts of a 48-tap 4x interpolation filter (the length ITU-R BS.1770 uses).
-
-    A windowed-sinc low-pass at a quarter of the oversampled rate (Kaiser window, beta 6),
-    scaled to unity gain at DC and then by 4, as ``scipy.signal.firwin`` designs it.
-    """
-    offsets = np.arange(_TAPS) - (_TAPS - 1) / 2
-    taps = np.sinc(offsets / _OVERSAMPLING) * np.kaiser(_TAPS, 6.0)
-    taps *= _OVERSAMPLING / taps.sum()
-    return tuple(taps[phase::_OVERSAMPLING].astype(np.float32) for phase in range(_OVERSAMPLING))
-
-
-def _peak_envelope(samples: Samples) -> Samples:
-    """Per sample, the largest absolute value among the 4x oversampled points around it.
-
-    Each phase is ``np.convolve(samples, phase, mode="same")``, computed as one multiply-add
-    per tap over a block of samples: np.convolve makes a call per output sample, several
-    times slower.
-    """
-    phases = _phases()
-    taps = len(phases[0])
-    before = taps // 2
-    padded = np.concatenate(
-        [np.zeros(before, np.float32), samples.astype(np.float32), np.zeros(taps - before, np.float32)]
-    )
-    envelope: Samples = np.abs(samples).astype(np.float32, copy=False)
-    point, term = np.empty(_BLOCK, np.float32), np.empty(_BLOCK, np.float32)
-    for start in range(0, samples.size, _BLOCK):
-        count = min(_BLOCK, samples.size - start)
-        peaks, value, product = envelope[start : start + count], point[:count], term[:count]
-        for phase in phases:
-            # Output i is the sum over k of phase[k] * samples[i + before - 1 - k].
-            for k, tap in enumerate(phase):
-                source = padded[start + taps - 1 - k : start + taps - 1 - k + count]
-                if k == 0:
-                    np.multiply(source, tap, out=value)
-                else:
-                    np.multiply(source, tap, out=product)
-                    value += product
-            np.maximum(peaks, np.abs(value, out=value), out=peaks)
-    return envelope
-
-
 def true_peak_db(samples: Samples) -> float:
     """The true peak in dBTP (4x oversampling, as ITU-R BS.1770 describes)."""
     if samples.size == 0:
         return -120.0
-    return _db(float(_peak_envelope(samples).max()))
-
-
-@cache
-def _k_weighting(rate: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """pyloudnorm's K-weighting stages (pre-filter, high-pass) at ``rate`` as one fourth-order filter."""
-    import pyloudnorm  # type: ignore[import-untyped]
-    from scipy.signal import sos2tf  # type: ignore[import-untyped]
-
-    sections, gain = [], 1.0
-    for stage in pyloudnorm.Meter(rate)._filters.values():
-        b, a = np.asarray(stage.b, np.float64), np.asarray(stage.a, np.float64)
-        sections.append(np.concatenate([b / a[0], a / a[0]]))
-        gain *= stage.passband_gain
-    cascade = np.array(sections)
-    cascade[0, :3] *= gain
-    numerator, denominator = sos2tf(cascade)
-    return numerator, denominator
+    return _db(float(peak_envelope(samples).max()))
 
 
 def _k_weighted_power(samples: Samples, rate: int) -> SamplePower:
-    """The squared signal after the BS.1770 K-weighting filters, both stages in one pass.
-
-    One fourth-order filter in double precision gives the two stages' result (to about 1e-12
-    of the power) at less than half the cost of two passes.
-    """
-    from scipy.signal import lfilter
-
-    weighted = lfilter(*_k_weighting(rate), samples.astype(np.float64))
-    power: SamplePower = np.square(weighted, out=weighted).astype(np.float32)
-    return power
+    """The squared signal after the BS.1770 K-weighting filters (a piece on its own, from silence)."""
+    return KWeighting(rate).power(samples)
 
 
 def _gated_loudness(power: Power | SamplePower, hop: int, width: int) -> float:
@@ -279,24 +203,18 @@ class AnalysisBuilder:
         # The samples of a slice that the next piece completes.
         self._rest = Measurement(np.zeros(0, np.float32), np.zeros(0, np.float32))
         self._size = 0
-        # The weighting filters' state at the end of the last block given to ``add_block``.
-        self._state: npt.NDArray[np.float64] | None = None
+        # The weighting filters, ringing on from the last block given to ``add_block``.
+        self._weighting: KWeighting | None = None
 
     @staticmethod
     def measure(samples: Samples, rate: int) -> Measurement:
         """What ``add`` needs of one piece (safe to call from several threads at once)."""
-        return Measurement(_k_weighted_power(samples, rate), _peak_envelope(samples))
+        return Measurement(_k_weighted_power(samples, rate), peak_envelope(samples))
 
     def add_block(self, samples: Samples) -> None:
         """Measure and append the next block of one continuous signal (the filters run on across blocks)."""
-        from scipy.signal import lfilter
-
-        numerator, denominator = _k_weighting(self.rate)
-        if self._state is None:
-            self._state = np.zeros(max(numerator.size, denominator.size) - 1)
-        weighted, self._state = lfilter(numerator, denominator, samples.astype(np.float64), zi=self._state)
-        power: SamplePower = np.square(weighted, out=weighted).astype(np.float32)
-        self.add(Measurement(power, _peak_envelope(samples)))
+        self._weighting = self._weighting or KWeighting(self.rate)
+        self.add(Measurement(self._weighting.power(samples), peak_envelope(samples)))
 
     def add(self, piece: Measurement) -> None:
         """Append the next piece of the signal."""
