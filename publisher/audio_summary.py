@@ -13,7 +13,7 @@ from typing import Any
 
 from publisher.typography import format_megabytes
 
-__all__ = ["AUDIO_FILE", "AudioSummary", "audio_summary", "mp3_duration"]
+__all__ = ["AUDIO_FILE", "AudioSummary", "audio_summary", "mp3_duration", "mp3_rate"]
 
 AUDIO_FILE = "audio.mp3"
 
@@ -50,7 +50,16 @@ def audio_summary(folder: Path) -> AudioSummary | None:
 
 def mp3_duration(path: Path) -> float:
     """The playing time of an MP3 in seconds; raises ``mutagen.MutagenError`` when it is not one."""
+    return float(_mp3_module().MP3(path).info.length)
+
+
+def mp3_rate(path: Path) -> int:
+    """The sample rate of an MP3 in Hz; raises ``mutagen.MutagenError`` when it is not one."""
+    return int(_mp3_module().MP3(path).info.sample_rate)
+
+
+def _mp3_module() -> Any:
+    """mutagen's MP3 module (untyped), loaded only where an MP3 is read."""
     import mutagen.mp3
 
-    mp3: Any = mutagen.mp3  # untyped
-    return float(mp3.MP3(path).info.length)
+    return mutagen.mp3

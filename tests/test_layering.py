@@ -212,7 +212,7 @@ CHANNEL_LAYERS = Layers("publisher.channels", ("web | newsletter | audio | pdf",
 # Inside the audio channel, speech synthesis hands its samples to the signal processing, never back.
 AUDIO_LAYERS = Layers(
     "publisher.channels.audio",
-    ("checks | podcast | directories", "transcript", "tags | speech | cover", "signal"),
+    ("checks | podcast | directories", "transcript | streamed", "tags | speech | cover", "signal"),
 )
 
 

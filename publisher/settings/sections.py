@@ -289,7 +289,12 @@ class AudioSettings(BaseModel):
     )
     target_lufs: float = Field(-16.0, ge=-40.0, le=-5.0, description="Integrated loudness of the MP3 (LUFS).")
     max_true_peak: float = Field(-1.0, le=0.0, description="True peak the MP3 stays below (dBTP).")
-    bitrate_kbps: int = Field(96, ge=32, le=320, description="MP3 bit rate (mono, 44.1 kHz).")
+    bitrate_kbps: int = Field(
+        96,
+        ge=32,
+        le=320,
+        description="MP3 bit rate (mono, at the voice's sample rate; at 22.05 kHz MPEG allows up to 160).",
+    )
     chunk_chars: int = Field(
         240, ge=40, description="Longest chunk synthesised at once; chunks end at sentence boundaries."
     )

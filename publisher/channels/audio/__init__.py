@@ -1,8 +1,10 @@
 """The audio channel: the article spoken as an MP3 with chapters, its transcript, and the podcast feed.
 
-render: speech script -> chunks synthesised in parallel -> loudness and limiter on the samples
--> one MP3 encode -> ID3v2.4 tags and chapters, plus ``transcript.html`` and ``audio.vtt`` (the
-written words), ``chapters.json``, and the internal ``audio.txt`` (the exact spoken text).
+render: speech script -> chunks synthesised in parallel, measured as they come and kept on disk
+-> loudness and limiter fitted on the measurements -> the samples streamed through the gain into
+one MP3 encode (one per core, in parts) -> ID3v2.4 tags and chapters, plus ``transcript.html``
+and ``audio.vtt`` (the written words), ``chapters.json``, and the internal ``audio.txt`` (the
+exact spoken text).
 verify: duration, silence, loudness, tags, transcript.
 rebuild_site: ``podcast.xml`` and its cover art.
 """
@@ -10,6 +12,7 @@ rebuild_site: ``podcast.xml`` and its cover art.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from publisher.a11y.findings import Finding, Location
@@ -19,10 +22,10 @@ from publisher.channels.audio.cover import site_cover
 from publisher.channels.audio.directories import directory_problems
 from publisher.channels.audio.podcast import FEED_NAME, build_feed, feed_problems
 from publisher.channels.audio.signal.encode import Layout, Mp3Encoders
-from publisher.channels.audio.signal.loudness import fit_loudness
-from publisher.channels.audio.speech.chunks import SpokenScript, speak_script
+from publisher.channels.audio.speech.chunks import Timed
 from publisher.channels.audio.speech.engines import make_engine
 from publisher.channels.audio.speech.script import SpeechScript, build_script
+from publisher.channels.audio.streamed import speak_to_mp3
 from publisher.channels.audio.tags import Chapter, EpisodeTags, write_tags
 from publisher.channels.audio.transcript import TRANSCRIPT_PAGE, chapters_json, transcript_page, webvtt
 from publisher.channels.base import CheckTarget, RenderJob, Rendition
@@ -37,6 +40,7 @@ __all__ = ["FILES", "AudioChannel", "AudioSummary", "audio_summary", "chapters_o
 
 # Published files; the speech script (``audio.txt``, numbers as the engine is fed them) stays internal.
 FILES = ("audio.mp3", "audio.vtt", "chapters.json", TRANSCRIPT_PAGE)
+_TAG_TEXT_SPACE = 64 * 1024
 
 
 def page_url(article: Article, settings: Settings) -> str:
@@ -44,7 +48,7 @@ def page_url(article: Article, settings: Settings) -> str:
     return article_url(settings.site.base_url, article.slug)
 
 
-def chapters_of(spoken: SpokenScript, layout: Layout, duration: float) -> tuple[Chapter, ...]:
+def chapters_of(timeline: Sequence[Timed], layout: Layout, duration: float) -> tuple[Chapter, ...]:
     """One chapter per chunk that starts one, ending where the next begins (the last at the end).
 
     Times are file times (``layout``); the first chapter (the article's title) starts at zero,
@@ -52,7 +56,7 @@ def chapters_of(spoken: SpokenScript, layout: Layout, duration: float) -> tuple[
     """
     starts = [
         (timed.chunk.chapter, layout.place(timed.start))
-        for timed in spoken.timeline
+        for timed in timeline
         if timed.chunk.chapter is not None
     ]
     if starts:
@@ -84,26 +88,13 @@ class AudioChannel:
         workers = settings.workers or os.cpu_count() or 1
         with Mp3Encoders(workers, settings.bitrate_kbps) as encoders:
             script = _script(article, job.settings)
-            spoken = speak_script(
-                script,
-                engine,
-                voice=settings.voice,
-                max_chars=settings.chunk_chars,
-                workers=settings.workers,
-                cache=settings.cache_for(job.out_dir),
-            )
-            gain, _ = fit_loudness(
-                spoken.samples,
-                rate=spoken.rate,
-                target_lufs=settings.target_lufs,
-                max_true_peak=settings.max_true_peak,
-                analysis=spoken.analysis,
-            )
-            layout = encoders.encode(
-                spoken.samples, spoken.rate, mp3, splits=spoken.pause_splits(workers), shaping=gain.apply
-            )
-        chapters = chapters_of(spoken, layout, mp3_duration(mp3))
-        cover = site_cover(job.settings)
+            cover = site_cover(job.settings)
+            # Room for the tag: the cover, and text and chapters (a few kilobytes).
+            tag_space = len(cover.data) + _TAG_TEXT_SPACE
+            cache = settings.cache_for(job.out_dir)
+            encoded = speak_to_mp3(script, engine, settings, encoders, mp3, cache, tag_space)
+        layout = encoded.layout
+        chapters = chapters_of(encoded.timeline, layout, mp3_duration(mp3))
         write_tags(
             mp3,
             EpisodeTags(
@@ -123,7 +114,7 @@ class AudioChannel:
         )
         cues = [
             (layout.place(timed.start), layout.place(timed.end), timed.chunk.written)
-            for timed in spoken.timeline
+            for timed in encoded.timeline
         ]
         _write(job.workdir / "audio.txt", script.text())
         page = transcript_page(script, job.settings.site, page_url(article, job.settings))

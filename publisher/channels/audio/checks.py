@@ -12,8 +12,8 @@ from pathlib import Path
 from mutagen import MutagenError
 
 from publisher.a11y.findings import Finding, Location
-from publisher.audio_summary import mp3_duration
-from publisher.channels.audio.signal.decode import SAMPLE_RATE, DecodeError, decode_file_blocks
+from publisher.audio_summary import mp3_duration, mp3_rate
+from publisher.channels.audio.signal.decode import DecodeError, decode_file_blocks
 from publisher.channels.audio.signal.loudness import AnalysisBuilder, loudness_of
 from publisher.channels.audio.signal.silence import SilenceFinder
 from publisher.channels.audio.tags import missing_frames, read_chapters
@@ -82,14 +82,13 @@ def check_duration(duration: float, words: int, gettext: Gettext, path: str = "a
 def check_signal(path: Path, target_lufs: float, max_true_peak: float, gettext: Gettext) -> list[Finding]:
     """No silence longer than three seconds, loudness within 1 LU of the target, true peak under its limit.
 
-    Measured on the file itself, decoded once and read in blocks of seconds (memory stays flat).
+    Measured on the file itself at its own sample rate, decoded once and read in blocks of
+    seconds (memory stays flat).
     """
-    builder, silence = (
-        AnalysisBuilder(SAMPLE_RATE),
-        SilenceFinder(SAMPLE_RATE, _SILENCE_FLOOR_DB, MAX_SILENCE_S),
-    )
-    for block in decode_file_blocks(path):
-        builder.add(AnalysisBuilder.measure(block, SAMPLE_RATE))
+    rate = mp3_rate(path)
+    builder, silence = AnalysisBuilder(rate), SilenceFinder(rate, _SILENCE_FLOOR_DB, MAX_SILENCE_S)
+    for block in decode_file_blocks(path, rate=rate):
+        builder.add_block(block)
         silence.add(block)
     findings = [
         _finding(
@@ -101,7 +100,7 @@ def check_signal(path: Path, target_lufs: float, max_true_peak: float, gettext: 
         )
         for start, duration in silence.finish()
     ]
-    loudness = loudness_of(builder.finish(), SAMPLE_RATE)
+    loudness = loudness_of(builder.finish(), rate)
     if abs(loudness.integrated - target_lufs) > _LOUDNESS_TOLERANCE_LU:
         message = gettext("The loudness is {lufs} LUFS; it must be within 1 LU of {target} LUFS.").format(
             lufs=round(loudness.integrated, 1), target=target_lufs

@@ -59,6 +59,12 @@ def _iso639_2(language: str) -> str:
     return str(langcodes.Language.get(language).to_alpha3())
 
 
+def _reserved_padding(info: Any) -> int:
+    """The padding left after the tag: all of a reserved space that the tag fits in."""
+    padding = int(info.padding)
+    return padding if padding >= 0 else int(info.get_default_padding())
+
+
 def write_tags(path: Path, tags: EpisodeTags, chapter_label: str = "Chapters") -> None:
     """Replace the ID3 tags of the MP3 at ``path`` with ``tags`` (ID3v2.4)."""
     frames = _id3.ID3()
@@ -96,7 +102,9 @@ def write_tags(path: Path, tags: EpisodeTags, chapter_label: str = "Chapters") -
                 sub_frames=[_id3.TIT2(encoding=3, text=[chapter_label])],
             )
         )
-    frames.save(path, v2_version=4)
+    # Space the encoder reserved for the tag is kept (the audio after it is not moved); else the
+    # tag gets mutagen's usual padding.
+    frames.save(path, v2_version=4, padding=_reserved_padding)
     _order_chapter_frames(path)
 
 

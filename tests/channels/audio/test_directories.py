@@ -140,13 +140,14 @@ def test_the_mp3_starts_with_an_info_header_that_gives_the_exact_duration(tmp_pa
     target = tmp_path / "tone.mp3"
     encode_mp3(tone, rate, target, splits=[rate * 2])
     data = target.read_bytes()
-    assert data[21:25] == b"Info"
-    flags, frames, size = struct.unpack(">III", data[25:37])
+    # The file keeps the samples' rate: MPEG-2 Layer III, 576 samples a frame, 9 bytes of mono side info.
+    assert data[13:17] == b"Info"
+    flags, frames, size = struct.unpack(">III", data[17:29])
     assert flags == 3
     assert size == len(data)
-    header_frame = 144 * 96_000 // 44_100
+    header_frame = 72 * 96_000 // rate
     assert frames == count_frames(data[header_frame:])
-    exact = frames * 1152 / 44_100
+    exact = frames * 576 / rate
     assert mutagen.mp3.MP3(target).info.length == pytest.approx(exact, abs=1e-6)
     assert float(ffprobe(target)["format"]["duration"]) == pytest.approx(exact, abs=0.03)
 

@@ -122,4 +122,4 @@ def test_parallel_synthesis_joins_chunks_in_order_and_caches_them(
             raise AssertionError("a cached chunk was synthesised again")
 
     again = speak_script(script, Refusing(), workers=2, cache=cache)
-    assert (again.samples == parallel.samples).all()
+    assert (again.samples() == parallel.samples()).all()

@@ -47,7 +47,7 @@ def test_tags_and_chapters_read_back_in_order_with_ffprobe(tmp_path: Path) -> No
     ]
     assert read_chapters(path) == list(CHAPTERS)
     stream = probe["streams"][0]
-    assert (stream["codec_name"], stream["sample_rate"], stream["channels"]) == ("mp3", "44100", 1)
+    assert (stream["codec_name"], stream["sample_rate"], stream["channels"]) == ("mp3", "22050", 1)
 
 
 def test_webvtt_cues_round_trip() -> None:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from scipy.signal import resample_poly  # type: ignore[import-untyped]
 
 __all__ = [
     "SAMPLE_RATE",
@@ -65,6 +64,9 @@ def resample(samples: Samples, rate: int, target: int = SAMPLE_RATE) -> Samples:
     """``samples`` at ``rate`` resampled to ``target`` with a polyphase filter."""
     if rate == target or samples.size == 0:
         return samples
+    # Imported here: scipy takes about a second to import, and engines at one rate never resample.
+    from scipy.signal import resample_poly  # type: ignore[import-untyped]
+
     divisor = gcd(rate, target)
     resampled: Samples = resample_poly(samples, target // divisor, rate // divisor).astype(np.float32)
     return resampled
@@ -101,11 +103,11 @@ def decode(data: bytes, audio_format: str) -> Samples:
     return _ffmpeg_decode(["-f", audio_format, "-i", "pipe:0"], data)
 
 
-def decode_file_blocks(path: Path, seconds: float = 10.0) -> Iterator[Samples]:
-    """A finished audio file as mono samples at 44.1 kHz, ``seconds`` at a time (memory stays flat)."""
+def decode_file_blocks(path: Path, seconds: float = 10.0, rate: int = SAMPLE_RATE) -> Iterator[Samples]:
+    """A finished audio file as mono samples at ``rate``, ``seconds`` at a time (memory stays flat)."""
     command = ["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-f", "f32le", "-ac", "1"]
-    command += ["-ar", str(SAMPLE_RATE), "-"]
-    size = 4 * round(seconds * SAMPLE_RATE)
+    command += ["-ar", str(rate), "-"]
+    size = 4 * round(seconds * rate)
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         assert process.stdout is not None and process.stderr is not None
         while block := process.stdout.read(size):

@@ -1,4 +1,9 @@
-"""Encode samples to MP3 (mono, 44.1 kHz, constant bit rate) with ffmpeg's LAME encoder, in one pass.
+"""Encode samples to MP3 (mono, constant bit rate) with ffmpeg's LAME encoder, in one pass.
+
+The MP3 keeps the samples' own rate when MPEG allows it (espeak-ng speaks at 22.05 kHz, which
+becomes an MPEG-2 Layer III file): resampling to 44.1 kHz would add no sound, only samples,
+and encoding twice as many samples takes twice as long. Other rates become the nearest that
+LAME supports.
 
 Long audio can be encoded in parts at the same time, one ffmpeg per core: the parts are cut
 inside pauses and their MP3 frames joined. Each part keeps its encoder delay and frame
@@ -8,17 +13,19 @@ whole file, so players show the exact duration and seek by it without scanning; 
 LAME delay fields (they would describe one part only), so no decoder trims samples.
 
 ``Mp3Encoders`` starts the ffmpeg processes before the audio exists (while it is being
-synthesised), so their start-up costs no time; each reads 32-bit float WAV from a pipe.
+synthesised), so their start-up costs no time; each reads 32-bit float WAV from a pipe, fed
+block by block from an array or a ``Spool`` on disk.
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
+import shutil
 import struct
 import subprocess
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,21 +33,38 @@ from types import TracebackType
 
 import numpy as np
 
-from publisher.channels.audio.signal.decode import SAMPLE_RATE, Samples
+from publisher.channels.audio.signal.decode import Samples
+from publisher.channels.audio.signal.spool import Spool
 
-__all__ = ["EncodeError", "Layout", "Mp3Encoders", "count_frames", "encode_mp3", "info_frame"]
+__all__ = [
+    "EncodeError",
+    "FrameFormat",
+    "Layout",
+    "Mp3Encoders",
+    "count_frames",
+    "encode_mp3",
+    "info_frame",
+    "walk_file",
+]
 
 _TIMEOUT_S = 600
+# Samples to encode: an array, or a spool read back in blocks.
+Source = Samples | Spool
 # A change applied to each block of samples on its way to the encoder, given where the block starts.
 Shaping = Callable[[Samples, int], Samples]
 # Samples converted and written to an encoder's pipe at a time.
 _WRITE_BLOCK = 1 << 18
 # A WAV data size that means "until the end of the stream".
 _STREAMING = 0xFFFFFFFF
-_SAMPLES_PER_FRAME = 1152
 # LAME's encoder delay plus the decoder's: the first sample plays this late in a file without a LAME tag.
 _DELAY = 576 + 529
-_BITRATES = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+# Layer III bit rates (kbit/s) by header index: MPEG-1, and MPEG-2 and 2.5 (the low sample rates).
+_BITRATES = {
+    1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+# Sample rates by header version bits (3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5) and rate index.
+_RATES = {3: (44_100, 48_000, 32_000), 2: (22_050, 24_000, 16_000), 0: (11_025, 12_000, 8_000)}
 
 
 class EncodeError(RuntimeError):
@@ -60,41 +84,105 @@ class Layout:
         return self.files[index] + seconds - self.inputs[index]
 
 
-def count_frames(data: bytes) -> int:
-    """MPEG-1 Layer III frames in ``data`` (44.1 kHz), found by walking the frame headers."""
-    position, frames = 0, 0
-    while position + 4 <= len(data):
-        header = int.from_bytes(data[position : position + 4], "big")
-        if header >> 21 != 0x7FF:
-            position += 1
-            continue
-        bitrate = _BITRATES[(header >> 12) & 0xF] * 1000
+@dataclass(frozen=True)
+class FrameFormat:
+    """What the header of a Layer III frame says: its MPEG version bits, sample rate and bit rate."""
+
+    version: int
+    rate: int
+    bitrate_kbps: int
+    padded: bool
+
+    @classmethod
+    def parse(cls, header: int) -> FrameFormat | None:
+        """The format of a 32-bit frame header, None if it is not a Layer III frame header."""
+        version, layer, rate_index = (header >> 19) & 3, (header >> 17) & 3, (header >> 10) & 3
+        if header >> 21 != 0x7FF or version == 1 or layer != 1 or rate_index == 3:
+            return None
+        bitrate = _BITRATES[1 if version == 3 else 2][(header >> 12) & 0xF]
         if bitrate == 0:
-            position += 1
-            continue
-        position += 144 * bitrate // SAMPLE_RATE + ((header >> 9) & 1)
-        frames += 1
-    return frames
+            return None
+        return cls(version, _RATES[version][rate_index], bitrate, bool((header >> 9) & 1))
+
+    @property
+    def samples(self) -> int:
+        """Samples per frame: 1152 in MPEG-1, 576 at the low rates."""
+        return 1152 if self.version == 3 else 576
+
+    @property
+    def size(self) -> int:
+        """The frame's length in bytes."""
+        return self.samples // 8 * self.bitrate_kbps * 1000 // self.rate + self.padded
 
 
-# MPEG-1 Layer III, no CRC; 44.1 kHz; mono. Side information of a mono MPEG-1 frame is 17 bytes.
-_SYNC_MPEG1_LAYER3 = 0xFFFB
+@dataclass
+class _Walk:
+    """Frames counted so far, the first one's format, and where the next header is due."""
+
+    frames: int = 0
+    first: FrameFormat | None = None
+    position: int = 0
+
+    def over(self, data: bytes) -> None:
+        """Walk the frame headers in ``data`` from ``position`` (which may end up past its end)."""
+        while self.position + 4 <= len(data):
+            found = FrameFormat.parse(int.from_bytes(data[self.position : self.position + 4], "big"))
+            if found is None:
+                self.position += 1
+                continue
+            self.first = self.first or found
+            self.position += found.size
+            self.frames += 1
+
+
+def count_frames(data: bytes) -> int:
+    """Layer III frames in ``data``, found by walking the frame headers."""
+    walk = _Walk()
+    walk.over(data)
+    return walk.frames
+
+
+def walk_file(path: Path, block: int = 1 << 20) -> tuple[int, FrameFormat | None]:
+    """Layer III frames in the file at ``path`` and the first one's format, read a block at a time."""
+    walk, data = _Walk(), b""
+    with path.open("rb") as file:
+        while chunk := file.read(block):
+            if walk.position >= len(data):
+                walk.position -= len(data)
+                data = chunk
+            else:
+                data, walk.position = data[walk.position :] + chunk, 0
+            walk.over(data)
+    return walk.frames, walk.first
+
+
+# Layer III, no CRC, mono. Side information of a mono frame is 17 bytes (MPEG-1) or 9 (the low rates).
+_SYNC_LAYER3 = 0x7FF << 21 | 1 << 17 | 1 << 16
 _MONO = 0b11 << 6
-_SIDE_INFO_MONO = 17
 _INFO_FRAMES_AND_BYTES = 0x3
 
 
-def info_frame(frames: int, audio_bytes: int, bitrate_kbps: int) -> bytes:
+def info_frame(frames: int, audio_bytes: int, bitrate_kbps: int, rate: int = 44_100) -> bytes:
     """A silent frame holding the Xing "Info" tag: ``frames`` audio frames in ``audio_bytes`` bytes.
 
     The tag's own frame is not counted among the frames; its bytes are counted in the total.
     """
-    index = _BITRATES.index(bitrate_kbps)
-    header = struct.pack(">HBB", _SYNC_MPEG1_LAYER3, index << 4, _MONO)
-    size = 144 * bitrate_kbps * 1000 // SAMPLE_RATE
-    tag = b"Info" + struct.pack(">III", _INFO_FRAMES_AND_BYTES, frames, audio_bytes + size)
-    body = header + bytes(_SIDE_INFO_MONO) + tag
-    return body + bytes(size - len(body))
+    version = next(bits for bits, rates in _RATES.items() if rate in rates)
+    index = _BITRATES[1 if version == 3 else 2].index(bitrate_kbps)
+    header = _SYNC_LAYER3 | version << 19 | index << 12 | _RATES[version].index(rate) << 10 | _MONO
+    frame = FrameFormat.parse(header)
+    assert frame is not None
+    side_info = 17 if version == 3 else 9
+    tag = b"Info" + struct.pack(">III", _INFO_FRAMES_AND_BYTES, frames, audio_bytes + frame.size)
+    body = header.to_bytes(4, "big") + bytes(side_info) + tag
+    return body + bytes(frame.size - len(body))
+
+
+def _empty_id3(size: int) -> bytes:
+    """An ID3v2.4 tag of ``size`` bytes of padding (its size in the header is "syncsafe": 7 bits a byte)."""
+    body = size - 10
+    syncsafe = bytes((body >> shift) & 0x7F for shift in (21, 14, 7, 0))
+    return b"ID3\x04\x00\x00" + syncsafe + bytes(body)
 
 
 def _wav_header(rate: int) -> bytes:
@@ -112,7 +200,8 @@ class _Encoder:
         self.output = output
         command = [
             "ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "wav", "-i", "pipe:0",
-            "-ar", str(SAMPLE_RATE), "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k",
+            # No "-ar": the input's rate is kept where LAME supports it.
+            "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k",
             # Tags are written afterwards by mutagen (ID3v2.4 with chapters); parts are joined frame by frame.
             "-map_metadata", "-1", "-id3v2_version", "0", "-write_xing", "0",
             "-f", "mp3", str(output),
@@ -122,17 +211,14 @@ class _Encoder:
         except OSError as error:
             raise EncodeError(f"ffmpeg could not encode MP3: {error}") from error
 
-    def encode(self, samples: Samples, rate: int, shaping: Shaping | None = None, start: int = 0) -> bytes:
-        """The MP3 frames of ``samples`` (at ``rate``; sample ``start`` of the signal ``shaping`` sees)."""
+    def encode(self, blocks: Iterable[Samples], rate: int) -> Path:
+        """The file of MP3 frames of ``blocks``' samples (at ``rate``), written to ffmpeg as they come."""
         stdin, stderr = self.process.stdin, self.process.stderr
         if stdin is None or stderr is None:
             raise EncodeError("ffmpeg was started without pipes")
         try:
             stdin.write(_wav_header(rate))
-            for offset in range(0, samples.size, _WRITE_BLOCK):
-                block = samples[offset : offset + _WRITE_BLOCK]
-                if shaping is not None:
-                    block = shaping(block, start + offset)
+            for block in blocks:
                 stdin.write(np.clip(block, -1.0, 1.0).astype("<f4", copy=False).data)
             stdin.close()
         except BrokenPipeError:
@@ -144,7 +230,7 @@ class _Encoder:
         if returncode != 0:
             message = stderr.read().decode(errors="replace").strip()
             raise EncodeError(f"ffmpeg could not encode MP3: {message or f'exit status {returncode}'}")
-        return self.output.read_bytes()
+        return self.output
 
     def stop(self) -> None:
         """End the process if it still runs (an encoder that got no audio)."""
@@ -175,6 +261,9 @@ class Mp3Encoders:
             self.close()
             raise
 
+    def __len__(self) -> int:
+        return len(self._encoders)
+
     def __enter__(self) -> Mp3Encoders:
         return self
 
@@ -190,14 +279,15 @@ class Mp3Encoders:
 
     def encode(
         self,
-        samples: Samples,
+        samples: Source,
         rate: int,
         target: Path,
         *,
         splits: Sequence[int] = (),
         shaping: Shaping | None = None,
+        tag_space: int = 0,
     ) -> Layout:
-        """Write ``samples`` (at ``rate``) to ``target`` as MP3, resampled to 44.1 kHz, without tags.
+        """Write ``samples`` (at ``rate``; an array or a spool read in blocks) to ``target`` as MP3, untagged.
 
         ``splits`` are sample indices (inside pauses) where the audio is cut into parts that are
         encoded in parallel, one part per encoder at most. ``shaping`` (e.g. a loudness gain)
@@ -207,22 +297,56 @@ class Mp3Encoders:
         if len(inside) >= len(self._encoders):
             raise ValueError(f"{len(inside) + 1} parts for {len(self._encoders)} encoders")
         bounds = [0, *inside, samples.size]
-        parts = [samples[start:end] for start, end in itertools.pairwise(bounds)]
+        parts = [
+            _shaped(_blocks(samples, start, end), start, shaping) for start, end in itertools.pairwise(bounds)
+        ]
+        return self.encode_parts(parts, rate, target, lambda: bounds, tag_space)
 
-        def encode_part(index: int) -> bytes:
-            return self._encoders[index].encode(parts[index], rate, shaping, bounds[index])
+    def encode_parts(
+        self,
+        parts: Sequence[Iterable[Samples]],
+        rate: int,
+        target: Path,
+        starts: Callable[[], Sequence[int]],
+        tag_space: int = 0,
+    ) -> Layout:
+        """Write the parts' blocks (at ``rate``), each part by its own encoder at the same time, as one MP3.
+
+        The blocks may still be in the making (a part's iterator waits for them); ``starts``
+        gives the first sample of each part once all are written. ``tag_space`` bytes are
+        reserved at the start for the ID3 tag (an empty tag of that size): writing the tag
+        then does not move the audio, which for long files would pass it all through memory.
+        """
+        if len(parts) > len(self._encoders):
+            raise ValueError(f"{len(parts)} parts for {len(self._encoders)} encoders")
+
+        def encode_part(index: int) -> Path:
+            return self._encoders[index].encode(parts[index], rate)
 
         with ThreadPoolExecutor(max_workers=len(parts)) as pool:
             encoded = list(pool.map(encode_part, range(len(parts))))
-        frames = b"".join(encoded)
-        target.write_bytes(info_frame(count_frames(frames), len(frames), self.bitrate_kbps) + frames)
-        return _layout(bounds, encoded, rate)
+        walks = [walk_file(path) for path in encoded]
+        played = next((first for _, first in walks if first is not None), None)
+        if played is None:
+            raise EncodeError("the encoder wrote no MP3 frame")
+        size = sum(path.stat().st_size for path in encoded)
+        # The parts are copied into the file, not read into memory.
+        with target.open("wb") as output:
+            if tag_space:
+                output.write(_empty_id3(tag_space))
+            output.write(
+                info_frame(sum(frames for frames, _ in walks), size, played.bitrate_kbps, played.rate)
+            )
+            for path in encoded:
+                with path.open("rb") as part:
+                    shutil.copyfileobj(part, output)
+        return _layout(starts(), [frames for frames, _ in walks], rate, played)
 
 
 def encode_mp3(
     samples: Samples, rate: int, target: Path, *, bitrate_kbps: int = 96, splits: Sequence[int] = ()
 ) -> Layout:
-    """Write ``samples`` (at ``rate``) to ``target`` as MP3, resampled to 44.1 kHz, without tags.
+    """Write ``samples`` (at ``rate``) to ``target`` as MP3, without tags.
 
     ``splits`` are sample indices (inside pauses) where the audio is cut into parts that are
     encoded in parallel.
@@ -232,10 +356,25 @@ def encode_mp3(
         return encoders.encode(samples, rate, target, splits=splits)
 
 
-def _layout(bounds: Sequence[int], encoded: Sequence[bytes], rate: int) -> Layout:
+def _layout(bounds: Sequence[int], frames: Sequence[int], rate: int, frame: FrameFormat) -> Layout:
     inputs, files, played = [], [], 0.0
-    for start, data in zip(bounds, encoded, strict=False):
+    for start, count in zip(bounds, frames, strict=False):
         inputs.append(start / rate)
-        files.append(played + _DELAY / SAMPLE_RATE)
-        played += count_frames(data) * _SAMPLES_PER_FRAME / SAMPLE_RATE
+        files.append(played + _DELAY / frame.rate)
+        played += count * frame.samples / frame.rate
     return Layout(tuple(inputs), tuple(files))
+
+
+def _shaped(blocks: Iterable[Samples], start: int, shaping: Shaping | None) -> Iterator[Samples]:
+    """``blocks`` (beginning at sample ``start``) shaped by ``shaping``."""
+    for block in blocks:
+        yield block if shaping is None else shaping(block, start)
+        start += block.size
+
+
+def _blocks(source: Source, start: int, end: int) -> Iterator[Samples]:
+    if isinstance(source, Spool):
+        yield from source.blocks(start, end, _WRITE_BLOCK)
+    else:
+        for offset in range(start, end, _WRITE_BLOCK):
+            yield source[offset : min(offset + _WRITE_BLOCK, end)]

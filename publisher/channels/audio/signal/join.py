@@ -2,8 +2,9 @@
 
 Synthesis hands over each chunk as soon as it is spoken: ``chunk_signal`` decodes it, adds the
 pause the engine did not render and measures its loudness (in a thread beside the synthesis);
-``SignalJoiner`` copies it into one buffer and folds its measurement into the analysis of the
-whole, so that once the last chunk is spoken only the encoder is left to run.
+``SignalJoiner`` appends it to a ``Spool`` on disk and folds its measurement into the analysis
+of the whole, so that once the last chunk is spoken only the encoder is left to run, and memory
+holds the chunks in flight and the analysis (a few numbers per 2 ms), not the whole signal.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 
 from publisher.channels.audio.signal.decode import Samples, decode, read_wav, resample
 from publisher.channels.audio.signal.loudness import Analysis, AnalysisBuilder, Measurement
+from publisher.channels.audio.signal.spool import Spool
 
 __all__ = ["ChunkSignal", "JoinedSignal", "SignalJoiner", "chunk_signal"]
 
@@ -34,9 +36,9 @@ class ChunkSignal:
 
 @dataclass(frozen=True)
 class JoinedSignal:
-    """Every chunk joined at one rate; ``bounds`` gives each chunk's first and end sample."""
+    """Every chunk joined at one rate in ``spool``; ``bounds`` gives each chunk's first and end sample."""
 
-    samples: Samples
+    spool: Spool
     rate: int
     bounds: tuple[tuple[int, int], ...]
     analysis: Analysis
@@ -53,80 +55,67 @@ def chunk_signal(data: bytes, audio_format: str, pause_ms: int = 0) -> ChunkSign
     return ChunkSignal(samples, rate, AnalysisBuilder.measure(samples, rate))
 
 
-class _Joined:
-    """Chunks' samples appended in order to one buffer, which is reserved ahead.
+class SignalJoiner:
+    """Takes the chunks in speaking order; ``finish`` returns them joined, with the loudness analysis.
 
-    Memory is slow to touch for the first time (tens of milliseconds for minutes of audio);
-    copying each chunk in as it arrives does that while later chunks are still synthesised,
-    where joining them all at the end would not. Reserved but untouched memory costs nothing.
+    The caller owns the returned spool (and closes it); ``close`` removes the spool of a joiner
+    that never finished.
     """
 
-    def __init__(self, characters: int) -> None:
-        self.buffer = np.empty(0, np.float32)
-        self.size = 0
-        self.characters_done = 0
-        self.characters_left = characters
+    def __init__(self) -> None:
+        self._spool = Spool()
+        self._builder: AnalysisBuilder | None = None
+        # Where each chunk lies in the spool, at its own rate.
+        self._parts: list[tuple[int, int, int]] = []
+        self._mixed = False
 
-    def append(self, samples: Samples, characters: int) -> None:
-        """Add the samples of a chunk of ``characters`` characters of text."""
-        needed = self.size + samples.size
-        self.characters_done += characters
-        self.characters_left -= characters
-        if needed > self.buffer.size:
-            # Room for the rest of the text at twice the samples per character so far.
-            rest = 2 * needed * max(0, self.characters_left) // max(1, self.characters_done)
-            grown = np.empty(needed + rest, np.float32)
-            grown[: self.size] = self.buffer[: self.size]
-            self.buffer = grown
-        self.buffer[self.size : needed] = samples
-        self.size = needed
+    def add(self, chunk: ChunkSignal) -> tuple[int, int]:
+        """Append the next chunk; returns where it lies in the spool (first sample, end)."""
+        self._builder = self._builder or AnalysisBuilder(chunk.rate)
+        start, end = self._spool.append(chunk.samples)
+        self._parts.append((start, end, chunk.rate))
+        if chunk.rate == self._builder.rate:
+            self._builder.add(chunk.measurement)
+        else:
+            self._mixed = True
+        return start, end
 
     @property
-    def samples(self) -> Samples:
-        return self.buffer[: self.size]
+    def spool(self) -> Spool:
+        return self._spool
 
+    def so_far(self) -> tuple[int, Analysis] | None:
+        """The rate and analysis of the chunks so far, None when they differ in rate (or there are none)."""
+        builder = self._builder
+        if builder is None or self._mixed:
+            return None
+        return builder.rate, builder.so_far()
 
-class SignalJoiner:
-    """Takes the chunks in speaking order; ``finish`` returns them joined, with the loudness analysis."""
-
-    def __init__(self, characters: int) -> None:
-        # Each chunk's samples, or where they lie in the joined buffer (chunks at the first rate):
-        # a chunk is held once, not twice.
-        self._parts: list[tuple[Samples | tuple[int, int], int]] = []
-        self._builder: AnalysisBuilder | None = None
-        self._joined = _Joined(characters)
-
-    def add(self, chunk: ChunkSignal, characters: int) -> None:
-        """Append the next chunk, spoken from ``characters`` characters of text."""
-        self._builder = self._builder or AnalysisBuilder(chunk.rate)
-        if chunk.rate == self._builder.rate:
-            start = self._joined.size
-            self._joined.append(chunk.samples, characters)
-            self._builder.add(chunk.measurement)
-            self._parts.append(((start, self._joined.size), chunk.rate))
-        else:
-            self._parts.append((chunk.samples, chunk.rate))
-
-    def _samples(self, part: Samples | tuple[int, int]) -> Samples:
-        if isinstance(part, tuple):
-            return self._joined.samples[part[0] : part[1]]
-        return part
+    def close(self) -> None:
+        self._spool.close()
 
     def finish(self) -> JoinedSignal:
         """The joined signal at the highest rate of any chunk."""
-        rate = max((part_rate for _, part_rate in self._parts), default=_EMPTY_RATE)
-        pieces = [resample(self._samples(part), part_rate, rate) for part, part_rate in self._parts]
-        bounds: list[tuple[int, int]] = []
-        position = 0
-        for piece in pieces:
-            bounds.append((position, position + piece.size))
-            position += piece.size
+        rate = max((part_rate for _, _, part_rate in self._parts), default=_EMPTY_RATE)
         builder = self._builder
-        if builder is not None and all(part_rate == builder.rate for _, part_rate in self._parts):
-            return JoinedSignal(self._joined.samples, rate, tuple(bounds), builder.finish())
-        # Chunks at different rates (an engine may vary) are resampled, joined and analysed again.
-        builder = AnalysisBuilder(rate)
-        for piece in pieces:
-            builder.add(AnalysisBuilder.measure(piece, rate))
-        samples = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
-        return JoinedSignal(samples.astype(np.float32, copy=False), rate, tuple(bounds), builder.finish())
+        if builder is not None and all(part_rate == builder.rate for _, _, part_rate in self._parts):
+            bounds = tuple((start, end) for start, end, _ in self._parts)
+            return JoinedSignal(self._spool, rate, bounds, builder.finish())
+        if builder is None:
+            return JoinedSignal(self._spool, rate, (), AnalysisBuilder(rate).finish())
+        return self._resampled(rate)
+
+    def _resampled(self, rate: int) -> JoinedSignal:
+        """Chunks at different rates (an engine may vary), resampled one by one, analysed again."""
+        joined, builder, bounds = Spool(), AnalysisBuilder(rate), []
+        try:
+            for start, end, part_rate in self._parts:
+                piece = resample(self._spool.read(start, end), part_rate, rate)
+                bounds.append(joined.append(piece))
+                builder.add(AnalysisBuilder.measure(piece, rate))
+        except BaseException:
+            joined.close()
+            raise
+        finally:
+            self._spool.close()
+        return JoinedSignal(joined, rate, tuple(bounds), builder.finish())

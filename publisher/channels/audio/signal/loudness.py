@@ -2,23 +2,21 @@
 
 Measuring the samples and applying one gain curve (gain plus a look-ahead limiter) before the
 single MP3 encode is much faster than ffmpeg's two-pass loudnorm and reaches the same target.
-The K-weighting filters are pyloudnorm's, run as one cascade; the gating is vectorised with
-numpy, and the 4x oversampling for the true peak runs in cache-sized blocks.
+The filters (K-weighting, 4x oversampling for the true peak) are in ``signal.filters``; the
+gating is vectorised with numpy. Nothing here needs scipy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import numpy.typing as npt
-import pyloudnorm  # type: ignore[import-untyped]
-from scipy.ndimage import minimum_filter1d, uniform_filter1d  # type: ignore[import-untyped]
-from scipy.signal import firwin, lfilter, sos2tf  # type: ignore[import-untyped]
+from numpy.lib.stride_tricks import sliding_window_view
 
 from publisher.channels.audio.signal.decode import SAMPLE_RATE, Samples
+from publisher.channels.audio.signal.filters import KWeighting, peak_envelope
 
 __all__ = [
     "Analysis",
@@ -26,12 +24,17 @@ __all__ = [
     "GainCurve",
     "Loudness",
     "Measurement",
+    "fit_gain",
+    "fit_gain_db",
     "fit_loudness",
     "integrated_loudness",
+    "limiter_curve",
+    "limiter_window",
     "loudness_of",
     "measure",
     "measure_blocks",
     "normalize_loudness",
+    "shaped_loudness",
     "true_peak_db",
 ]
 
@@ -39,7 +42,6 @@ Power = npt.NDArray[np.float64]
 # Per-sample power is kept in single precision (half the memory to move); sums are double.
 SamplePower = npt.NDArray[np.float32]
 
-_OVERSAMPLING = 4
 # MP3 encoding overshoots the limited peaks (up to about 0.8 dB measured on the examples);
 # the limiter aims this far below the allowed true peak.
 _ENCODER_MARGIN_DB = 1.5
@@ -49,9 +51,7 @@ _SILENCE_LUFS = -70.0
 _BLOCK_S = 0.4
 _HOPS_PER_BLOCK = 4
 # The gain curve is computed per slice of at most this many samples, then interpolated.
-_MAX_SLICE = 48
-# Samples oversampled at a time: small enough for the CPU cache, large enough for few numpy calls.
-_BLOCK = 1 << 15
+_MAX_SLICE = 150
 
 
 @dataclass(frozen=True)
@@ -66,74 +66,16 @@ def _db(value: float) -> float:
     return float(20 * np.log10(max(value, 1e-12)))
 
 
-@cache
-def _phases() -> tuple[npt.NDArray[np.float32], ...]:
-    """The polyphase parts of a 48-tap 4x interpolation filter (the length ITU-R BS.1770 uses)."""
-    taps = firwin(48, 1 / _OVERSAMPLING, window=("kaiser", 6.0)) * _OVERSAMPLING
-    return tuple(taps[phase::_OVERSAMPLING].astype(np.float32) for phase in range(_OVERSAMPLING))
-
-
-def _peak_envelope(samples: Samples) -> Samples:
-    """Per sample, the largest absolute value among the 4x oversampled points around it.
-
-    Each phase is ``np.convolve(samples, phase, mode="same")``, computed as one multiply-add
-    per tap over a block of samples: np.convolve makes a call per output sample, several
-    times slower.
-    """
-    phases = _phases()
-    taps = len(phases[0])
-    before = taps // 2
-    padded = np.concatenate(
-        [np.zeros(before, np.float32), samples.astype(np.float32), np.zeros(taps - before, np.float32)]
-    )
-    envelope: Samples = np.abs(samples).astype(np.float32, copy=False)
-    point, term = np.empty(_BLOCK, np.float32), np.empty(_BLOCK, np.float32)
-    for start in range(0, samples.size, _BLOCK):
-        count = min(_BLOCK, samples.size - start)
-        peaks, value, product = envelope[start : start + count], point[:count], term[:count]
-        for phase in phases:
-            # Output i is the sum over k of phase[k] * samples[i + before - 1 - k].
-            for k, tap in enumerate(phase):
-                source = padded[start + taps - 1 - k : start + taps - 1 - k + count]
-                if k == 0:
-                    np.multiply(source, tap, out=value)
-                else:
-                    np.multiply(source, tap, out=product)
-                    value += product
-            np.maximum(peaks, np.abs(value, out=value), out=peaks)
-    return envelope
-
-
 def true_peak_db(samples: Samples) -> float:
     """The true peak in dBTP (4x oversampling, as ITU-R BS.1770 describes)."""
     if samples.size == 0:
         return -120.0
-    return _db(float(_peak_envelope(samples).max()))
-
-
-@cache
-def _k_weighting(rate: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """pyloudnorm's K-weighting stages (pre-filter, high-pass) at ``rate`` as one fourth-order filter."""
-    sections, gain = [], 1.0
-    for stage in pyloudnorm.Meter(rate)._filters.values():
-        b, a = np.asarray(stage.b, np.float64), np.asarray(stage.a, np.float64)
-        sections.append(np.concatenate([b / a[0], a / a[0]]))
-        gain *= stage.passband_gain
-    cascade = np.array(sections)
-    cascade[0, :3] *= gain
-    numerator, denominator = sos2tf(cascade)
-    return numerator, denominator
+    return _db(float(peak_envelope(samples).max()))
 
 
 def _k_weighted_power(samples: Samples, rate: int) -> SamplePower:
-    """The squared signal after the BS.1770 K-weighting filters, both stages in one pass.
-
-    One fourth-order filter in double precision gives the two stages' result (to about 1e-12
-    of the power) at less than half the cost of two passes.
-    """
-    weighted = lfilter(*_k_weighting(rate), samples.astype(np.float64))
-    power: SamplePower = np.square(weighted, out=weighted).astype(np.float32)
-    return power
+    """The squared signal after the BS.1770 K-weighting filters (a piece on its own, from silence)."""
+    return KWeighting(rate).power(samples)
 
 
 def _gated_loudness(power: Power | SamplePower, hop: int, width: int) -> float:
@@ -175,12 +117,12 @@ def measure(samples: Samples, rate: int = SAMPLE_RATE) -> Loudness:
 def measure_blocks(blocks: Iterable[Samples], rate: int = SAMPLE_RATE) -> Loudness:
     """Integrated loudness and true peak of a signal read block by block, never held whole.
 
-    Each block is filtered on its own (blocks of seconds: the filters' restart at a seam
-    changes the result by far less than the checks' tolerance) and folded into slices.
+    The weighting filters run on from one block to the next, so the loudness is the whole
+    signal's; only the few samples at a seam see the oversampling filter cut off.
     """
     builder = AnalysisBuilder(rate)
     for block in blocks:
-        builder.add(AnalysisBuilder.measure(block, rate))
+        builder.add_block(block)
     return loudness_of(builder.finish(), rate)
 
 
@@ -202,11 +144,17 @@ def _limiter_curve(peaks: Samples, gain: float, ceiling: float, window: int) -> 
     most the gain every slice within reach needs, so the curve never lets a peak through.
     """
     needed = np.minimum(1.0, ceiling / np.maximum(peaks * gain, 1e-12)).astype(np.float32)
-    held = minimum_filter1d(needed, size=2 * window + 1, mode="nearest")
-    curve: Samples = (np.minimum(uniform_filter1d(held, size=window, mode="nearest"), needed) * gain).astype(
-        np.float32
-    )
+    held = _sliding(needed, 2 * window + 1, np.min)
+    curve: Samples = (np.minimum(_sliding(held, window, np.mean), needed) * gain).astype(np.float32)
     return curve
+
+
+def _sliding(values: Samples, size: int, reduce: Callable[..., Samples]) -> Samples:
+    """``reduce`` over a window of ``size`` values around each one, the ends repeated (scipy.ndimage's
+    ``mode="nearest"``); an even window reaches one value further back than forward."""
+    padded = np.pad(values, (size // 2, size - 1 - size // 2), mode="edge")
+    reduced: Samples = reduce(sliding_window_view(padded, size), axis=1).astype(np.float32)
+    return reduced
 
 
 @dataclass(frozen=True)
@@ -248,16 +196,25 @@ class AnalysisBuilder:
     def __init__(self, rate: int) -> None:
         self.rate = rate
         self.width = _slice_width(_hop(rate))
-        self._power: list[Power] = []
-        self._peaks: list[Power] = []
+        # Per slice completed so far (the arrays are reserved ahead; ``_slices`` are filled).
+        self._power: Power = np.zeros(0, np.float64)
+        self._peaks: Samples = np.zeros(0, np.float32)
+        self._slices = 0
         # The samples of a slice that the next piece completes.
         self._rest = Measurement(np.zeros(0, np.float32), np.zeros(0, np.float32))
         self._size = 0
+        # The weighting filters, ringing on from the last block given to ``add_block``.
+        self._weighting: KWeighting | None = None
 
     @staticmethod
     def measure(samples: Samples, rate: int) -> Measurement:
         """What ``add`` needs of one piece (safe to call from several threads at once)."""
-        return Measurement(_k_weighted_power(samples, rate), _peak_envelope(samples))
+        return Measurement(_k_weighted_power(samples, rate), peak_envelope(samples))
+
+    def add_block(self, samples: Samples) -> None:
+        """Measure and append the next block of one continuous signal (the filters run on across blocks)."""
+        self._weighting = self._weighting or KWeighting(self.rate)
+        self.add(Measurement(self._weighting.power(samples), peak_envelope(samples)))
 
     def add(self, piece: Measurement) -> None:
         """Append the next piece of the signal."""
@@ -265,14 +222,35 @@ class AnalysisBuilder:
         power = np.concatenate([self._rest.power, piece.power])
         envelope = np.concatenate([self._rest.envelope, piece.envelope])
         whole = power.size - power.size % self.width
-        self._power.append(_per_slice(power[:whole], self.width, np.add))
-        self._peaks.append(_per_slice(envelope[:whole], self.width, np.maximum))
+        self._append(
+            _per_slice(power[:whole], self.width, np.add),
+            _per_slice(envelope[:whole], self.width, np.maximum),
+        )
         self._rest = Measurement(power[whole:], envelope[whole:])
+
+    def _append(self, power: Power, peaks: Power) -> None:
+        end = self._slices + power.size
+        if end > self._power.size:
+            # Doubling: each slice is copied a bounded number of times however long the signal grows.
+            self._power = np.resize(self._power, max(end, 2 * self._power.size))
+            self._peaks = np.resize(self._peaks, max(end, 2 * self._peaks.size))
+        self._power[self._slices : end] = power
+        self._peaks[self._slices : end] = peaks
+        self._slices = end
+
+    def so_far(self) -> Analysis:
+        """The analysis of the complete slices added so far (views: later pieces do not change them)."""
+        slices = self._slices
+        return Analysis(self._power[:slices], self._peaks[:slices], slices * self.width, self.width)
 
     def finish(self) -> Analysis:
         """The analysis of all pieces added."""
-        power = np.concatenate([*self._power, _per_slice(self._rest.power, self.width, np.add)])
-        peaks = np.concatenate([*self._peaks, _per_slice(self._rest.envelope, self.width, np.maximum)])
+        power = np.concatenate(
+            [self._power[: self._slices], _per_slice(self._rest.power, self.width, np.add)]
+        )
+        peaks = np.concatenate(
+            [self._peaks[: self._slices], _per_slice(self._rest.envelope, self.width, np.maximum)]
+        )
         return Analysis(power, peaks.astype(np.float32), self._size, self.width)
 
 
@@ -318,38 +296,79 @@ def fit_loudness(
 ) -> tuple[GainCurve, Loudness]:
     """The gain curve that brings ``samples`` to the target loudness with true peaks under the limit.
 
-    The K-weighted power and the true peaks are taken over short slices (``analysis``,
-    computed here if not given); the gain curve is found per slice, where the loudness of a
-    candidate is the gated power times the curve squared (the curve changes slowly against the
-    weighting filters). The gain is found by the secant method, because the limiter takes away
-    more loudness the higher it goes.
+    ``analysis`` (computed here if not given) must be the samples'; see ``fit_gain``.
     """
-    hop = _hop(rate)
-    width = _slice_width(hop)
     analysis = analysis or Analysis.of(samples, rate)
-    if analysis.size != samples.size or analysis.width != width:
+    if analysis.size != samples.size:
         raise ValueError("the analysis belongs to another signal")
-    power = analysis.power
-    original = _gated_loudness(power, hop // width, width)
+    return fit_gain(analysis, rate=rate, target_lufs=target_lufs, max_true_peak=max_true_peak)
+
+
+def fit_gain(
+    analysis: Analysis, *, rate: int, target_lufs: float, max_true_peak: float
+) -> tuple[GainCurve, Loudness]:
+    """The gain curve that brings the analysed signal to the target loudness with true peaks under the limit.
+
+    The K-weighted power and the true peaks are taken over short slices (``analysis``); the
+    gain curve is found per slice, where the loudness of a candidate is the gated power times
+    the curve squared (the curve changes slowly against the weighting filters). The samples
+    themselves are not needed: the signal may be on disk.
+    """
+    if analysis.width != _slice_width(_hop(rate)):
+        raise ValueError("the analysis belongs to another signal")
+    gain_db = fit_gain_db(analysis, rate=rate, target_lufs=target_lufs, max_true_peak=max_true_peak)
+    if gain_db is None:
+        unity = GainCurve(np.ones(max(1, analysis.power.size), np.float32), analysis.width)
+        peak = float(analysis.peaks.max()) if analysis.peaks.size else 0.0
+        return unity, Loudness(_SILENCE_LUFS, _db(peak))
+    curve = limiter_curve(analysis.peaks, gain_db, rate=rate, max_true_peak=max_true_peak)
+    # The peak envelope scaled by the curve estimates the true peak without oversampling again.
+    peak = _db(float((analysis.peaks * curve).max()))
+    return GainCurve(curve, analysis.width), Loudness(shaped_loudness(analysis, curve, rate), peak)
+
+
+def fit_gain_db(analysis: Analysis, *, rate: int, target_lufs: float, max_true_peak: float) -> float | None:
+    """The gain (dB) that, limited by ``limiter_curve``, brings the signal to ``target_lufs``; None if silent.
+
+    Found by the secant method, because the limiter takes away more loudness the higher it goes.
+    """
+    original = shaped_loudness(analysis, None, rate)
     if original <= _SILENCE_LUFS:
-        unity = GainCurve(np.ones(max(1, power.size), np.float32), width)
-        return unity, Loudness(original, true_peak_db(samples))
-    ceiling = 10 ** ((max_true_peak - _ENCODER_MARGIN_DB) / 20)
-    window = max(1, round(_WINDOW_S * rate / width))
+        return None
     gain_db, slope = target_lufs - original, 1.0
-    peaks = analysis.peaks
     previous_gain, previous_loudness = 0.0, original
     for _ in range(8):
-        curve = _limiter_curve(peaks, 10 ** (gain_db / 20), ceiling, window)
-        loudness = _gated_loudness(power * curve.astype(np.float64) ** 2, hop // width, width)
+        curve = limiter_curve(analysis.peaks, gain_db, rate=rate, max_true_peak=max_true_peak)
+        loudness = shaped_loudness(analysis, curve, rate)
         if abs(loudness - target_lufs) < 0.05:
             break
         if gain_db != previous_gain:
             slope = max(0.1, (loudness - previous_loudness) / (gain_db - previous_gain))
         previous_gain, previous_loudness = gain_db, loudness
         gain_db += (target_lufs - loudness) / slope
-    # The peak envelope scaled by the curve estimates the true peak without oversampling again.
-    return GainCurve(curve, width), Loudness(loudness, _db(float((peaks * curve).max())))
+    return gain_db
+
+
+def limiter_window(rate: int) -> int:
+    """How many slices the limiter's gain changes spread over (before and after a peak)."""
+    return max(1, round(_WINDOW_S * rate / _slice_width(_hop(rate))))
+
+
+def limiter_curve(peaks: Samples, gain_db: float, *, rate: int, max_true_peak: float) -> Samples:
+    """Per slice, ``gain_db`` as a factor, lowered around peaks that would reach the limit.
+
+    Each value depends on the peaks within two ``limiter_window`` of its slice only, so a
+    curve can be extended as the signal arrives.
+    """
+    ceiling = 10 ** ((max_true_peak - _ENCODER_MARGIN_DB) / 20)
+    return _limiter_curve(peaks, 10 ** (gain_db / 20), ceiling, limiter_window(rate))
+
+
+def shaped_loudness(analysis: Analysis, curve: Samples | None, rate: int) -> float:
+    """Integrated loudness of the analysed signal times ``curve`` (per slice; None: as it is)."""
+    width = analysis.width
+    power = analysis.power if curve is None else analysis.power * curve.astype(np.float64) ** 2
+    return _gated_loudness(power, _hop(rate) // width, width)
 
 
 def normalize_loudness(

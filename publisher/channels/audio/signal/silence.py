@@ -34,8 +34,10 @@ class SilenceFinder:
                 self.open = self.position
             self.position += block.size
             return
-        starts = [self.position + int(index) + 1 for index in loud[:-1][np.diff(loud) > 1]]
-        ends = [self.position + int(index) for index in loud[1:][np.diff(loud) > 1]]
+        # Only gaps between loud samples long enough to count (a zero crossing is a gap too).
+        long_gaps = np.diff(loud) > self.minimum
+        starts = [self.position + int(index) + 1 for index in loud[:-1][long_gaps]]
+        ends = [self.position + int(index) for index in loud[1:][long_gaps]]
         head_start = self.open if self.open is not None else self.position
         self._close(head_start, self.position + int(loud[0]))
         for start, end in zip(starts, ends, strict=True):

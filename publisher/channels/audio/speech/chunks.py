@@ -2,7 +2,8 @@
 
 Each chunk is synthesised once per (engine, voice, text, pause): the audio is kept in a cache
 folder under a hash of these, so a re-release re-synthesises only what changed. The joined
-signal keeps the engine's own sample rate; the encoder resamples once at the end.
+signal keeps the engine's own sample rate and waits on disk (``signal.spool``) for the encoder;
+only a few chunks are in flight at a time, so memory does not grow with the article.
 """
 
 from __future__ import annotations
@@ -10,20 +11,21 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from publisher.channels.audio.signal.decode import Samples
 from publisher.channels.audio.signal.join import ChunkSignal, SignalJoiner, chunk_signal
 from publisher.channels.audio.signal.loudness import Analysis
+from publisher.channels.audio.signal.spool import Spool
 from publisher.channels.audio.speech.engines.base import Engine, Synthesis
 from publisher.channels.audio.speech.runs import split_runs
 from publisher.channels.audio.speech.script import SpeechScript
 
-__all__ = ["Chunk", "SpokenScript", "Timed", "plan_chunks", "speak_script"]
+__all__ = ["Chunk", "Joined", "SpokenScript", "Timed", "cuts", "plan_chunks", "speak_script"]
 
 
 @dataclass(frozen=True)
@@ -47,18 +49,48 @@ class Timed:
 
 
 @dataclass(frozen=True)
-class SpokenScript:
-    """The joined audio of a script at ``rate``, and the timing of every chunk."""
+class Joined:
+    """The state after chunk ``index`` was joined: where it lies, and the signal so far."""
 
-    samples: Samples
+    index: int
+    chunk: Chunk
+    bounds: tuple[int, int]
+    spool: Spool
+    # The rate and loudness analysis of the signal so far; None once chunks differ in rate.
+    measured: tuple[int, Analysis] | None
+
+
+@dataclass(frozen=True)
+class SpokenScript:
+    """The joined audio of a script at ``rate`` (on disk until ``close``), and the timing of every chunk."""
+
+    spool: Spool
     rate: int
     timeline: tuple[Timed, ...]
-    # Loudness analysis of ``samples``, computed chunk by chunk while others were synthesised.
+    # Loudness analysis of the samples, computed chunk by chunk while others were synthesised.
     analysis: Analysis
+
+    def __enter__(self) -> SpokenScript:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the samples from disk."""
+        self.spool.close()
+
+    @property
+    def size(self) -> int:
+        return self.spool.size
 
     @property
     def duration(self) -> float:
-        return self.samples.size / self.rate
+        return self.size / self.rate
+
+    def samples(self) -> Samples:
+        """Every sample at once (for short scripts: memory grows with the length)."""
+        return self.spool.read()
 
     def pause_splits(self, parts: int, minimum_pause_ms: int = 300) -> list[int]:
         """Up to ``parts - 1`` sample indices in the middle of pauses, near equal shares of the audio."""
@@ -67,9 +99,26 @@ class SpokenScript:
             for timed in self.timeline
             if timed.chunk.pause_after_ms >= minimum_pause_ms
         ]
-        wanted = [self.samples.size * share // parts for share in range(1, parts)]
+        wanted = [self.size * share // parts for share in range(1, parts)]
         chosen = {min(candidates, key=lambda index: abs(index - goal)) for goal in wanted if candidates}
         return sorted(chosen)
+
+
+def cuts(chunks: list[Chunk], parts: int, minimum_pause_ms: int = 300) -> list[int]:
+    """Up to ``parts - 1`` chunk indices, ending in a pause, after which the audio can be cut into parts.
+
+    Chosen before anything is spoken, at near equal shares of the text.
+    """
+    ends, total = [], 0
+    for chunk in chunks:
+        total += len(chunk.text)
+        ends.append(total)
+    candidates = [
+        index for index, chunk in enumerate(chunks[:-1]) if chunk.pause_after_ms >= minimum_pause_ms
+    ]
+    wanted = [total * share // parts for share in range(1, parts)]
+    chosen = {min(candidates, key=lambda index: abs(ends[index] - goal)) for goal in wanted if candidates}
+    return sorted(chosen)
 
 
 def _grouped(sentences: tuple[str, ...], limit: int) -> Iterator[range]:
@@ -142,10 +191,6 @@ def _synthesize(
     return synthesis
 
 
-# Stands in for a future whose result has been joined, so that its memory is freed.
-_DONE: Future[Any] = Future()
-
-
 def speak_script(
     script: SpeechScript,
     engine: Engine,
@@ -154,12 +199,14 @@ def speak_script(
     max_chars: int = 240,
     workers: int = 0,
     cache: Path | None = None,
-    on_chunk: Callable[[int, int], None] | None = None,
+    on_joined: Callable[[Joined], None] | None = None,
 ) -> SpokenScript:
     """Synthesise the script chunk by chunk (``workers`` in parallel; 0: one per core) and join it.
 
     Each chunk is decoded and measured (``signal.join``) while the next chunks are synthesised,
-    as a pipe between a speech program and an encoder would overlap them.
+    as a pipe between a speech program and an encoder would overlap them; ``on_joined`` sees
+    each chunk as it is joined (to encode it at once). The caller closes the result (it holds
+    the samples in a temporary file).
     """
     chunks = plan_chunks(script, max_chars)
     voice = voice or engine.voice_for(script.language)
@@ -172,24 +219,37 @@ def speak_script(
         pause = 0 if engine.renders_pauses else chunk.pause_after_ms
         return chunk_signal(synthesis.data, synthesis.format, pause)
 
-    joiner = SignalJoiner(sum(len(chunk.text) for chunk in chunks))
+    joiner = SignalJoiner()
     # Threads suffice: engines run in C libraries or subprocesses or wait on the network, and numpy
     # releases the GIL too. Speakers only speak (the engine may serialise them); decoding and analysis
-    # run beside them, each chunk as soon as it is spoken.
+    # run beside them, each chunk as soon as it is spoken. At most ``ahead`` chunks are in flight:
+    # the ones synthesised but not yet joined are what memory holds.
     count = workers or os.cpu_count() or 1
-    with ThreadPoolExecutor(max_workers=count) as speakers, ThreadPoolExecutor(max_workers=count) as analysts:
-        spoken = [speakers.submit(speak, chunk) for chunk in chunks]
-        analysed = [analysts.submit(analyse, *pair) for pair in zip(chunks, spoken, strict=True)]
-        for index, chunk in enumerate(chunks):
-            # Joined and folded into the analysis here, while the next chunks are synthesised.
-            joiner.add(analysed[index].result(), len(chunk.text))
-            # The chunk's audio now lives in the joined signal: its synthesis and measurement go.
-            analysed[index] = spoken[index] = _DONE
-            if on_chunk is not None:
-                on_chunk(index + 1, len(chunks))
-    signal = joiner.finish()
+    ahead = 2 * count + 2
+    try:
+        with ThreadPoolExecutor(count) as speakers, ThreadPoolExecutor(count) as analysts:
+            pending: deque[Future[ChunkSignal]] = deque()
+            upcoming = iter(chunks)
+
+            def submit() -> None:
+                chunk = next(upcoming, None)
+                if chunk is not None:
+                    pending.append(analysts.submit(analyse, chunk, speakers.submit(speak, chunk)))
+
+            for _ in range(ahead):
+                submit()
+            for index, chunk in enumerate(chunks):
+                # Joined and folded into the analysis here, while the next chunks are synthesised.
+                bounds = joiner.add(pending.popleft().result())
+                submit()
+                if on_joined is not None:
+                    on_joined(Joined(index, chunk, bounds, joiner.spool, joiner.so_far()))
+        signal = joiner.finish()
+    except BaseException:
+        joiner.close()
+        raise
     timeline = tuple(
         Timed(chunk, start / signal.rate, end / signal.rate)
         for chunk, (start, end) in zip(chunks, signal.bounds, strict=True)
     )
-    return SpokenScript(signal.samples, signal.rate, timeline, signal.analysis)
+    return SpokenScript(signal.spool, signal.rate, timeline, signal.analysis)

@@ -1,0 +1,136 @@
+"""The article is spoken straight into the encoders: loudness measured as it streams, memory flat."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from publisher.channels.audio.signal.level import TOLERANCE_LU, Leveller
+from publisher.channels.audio.signal.loudness import (
+    Analysis,
+    integrated_loudness,
+    measure_blocks,
+    true_peak_db,
+)
+from publisher.channels.audio.speech.chunks import speak_script
+from publisher.channels.audio.speech.engines.espeak import EspeakEngine
+from publisher.channels.audio.speech.script import build_script
+from publisher.model import Article
+from tests.channels.audio.conftest import article_data, text
+
+RATE = 22_050
+
+# Renders an article (JSON in argv[1]) in a fresh process and prints its peak memory in MB.
+_RENDER = """
+import json, resource, sys, tempfile
+from pathlib import Path
+from publisher.channels.audio import AudioChannel
+from publisher.channels.base import RenderJob
+from publisher.model import Article
+from publisher.settings import Settings
+article = Article.model_validate_json(Path(sys.argv[1]).read_text(encoding="utf-8"))
+with tempfile.TemporaryDirectory() as folder:
+    root = Path(folder)
+    settings = Settings(audio={"cache_dir": root / "cache"})
+    job = RenderJob(settings=settings, assets_dir=root, workdir=root / "work", out_dir=root / "out")
+    job.workdir.mkdir()
+    channel = AudioChannel()
+    findings = channel.verify(article, job, channel.render(article, job))
+    errors = [f.message for f in findings if f.severity == "error"]
+    from publisher.audio_summary import mp3_duration
+    print(json.dumps({"mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "seconds": mp3_duration(job.workdir / "audio.mp3"), "errors": errors}))
+"""
+
+
+def _long_article(repeat: int) -> Article:
+    """The short release with its body said ``repeat`` times, and a few sentences more each time."""
+    data = article_data()
+    more = {
+        "type": "paragraph",
+        "children": text(
+            "Die neuen Wege verbinden die Ortsteile mit dem Bahnhof, den Schulen und dem Rathaus. "
+            "Wer mitreden will, kann bis Ende Mai Vorschläge einreichen."
+        ),
+    }
+    data["body"] = [*data["body"], more] * repeat
+    return Article.model_validate(data)
+
+
+def test_loudness_measured_block_by_block_matches_the_whole_espeak_render(
+    make_article: Callable[..., Article],
+) -> None:
+    """A real espeak-ng render read back in 1.5 s blocks, as the check reads files, gives the same figures."""
+    with speak_script(build_script(make_article()), EspeakEngine(), workers=1) as spoken:
+        whole = spoken.samples()
+        blocks = list(spoken.spool.blocks(size=round(1.5 * spoken.rate)))
+        rate = spoken.rate
+    assert len(blocks) > 3
+    streamed = measure_blocks(blocks, rate)
+    assert streamed.integrated == pytest.approx(integrated_loudness(whole, rate), abs=0.1)
+    assert streamed.true_peak == pytest.approx(true_peak_db(whole), abs=0.1)
+
+
+def _speechlike(seconds: float, level: float, seed: int) -> np.ndarray:
+    """Noise bursts of a quarter second with short gaps between them, at ``level``."""
+    generator = np.random.default_rng(seed)
+    samples = generator.normal(0, level, round(seconds * RATE)).astype(np.float32)
+    envelope = (np.arange(samples.size) // (RATE // 4)) % 3 != 2
+    return (samples * envelope).astype(np.float32)
+
+
+def _stream_through(leveller: Leveller, signal: np.ndarray) -> Analysis:
+    """Feed ``signal`` to the leveller in two-second pieces, as chunks arrive; returns the whole analysis."""
+    from publisher.channels.audio.signal.loudness import AnalysisBuilder
+
+    builder = AnalysisBuilder(RATE)
+    for start in range(0, signal.size, 2 * RATE):
+        builder.add(AnalysisBuilder.measure(signal[start : start + 2 * RATE], RATE))
+        leveller.extend(builder.so_far())
+    analysis = builder.finish()
+    leveller.extend(analysis, final=True)
+    return analysis
+
+
+def test_a_steady_voice_keeps_the_gain_predicted_from_its_first_seconds() -> None:
+    """Speech at one level: the gain fitted on the first 20 s brings the whole to the target."""
+    leveller = Leveller(RATE, target_lufs=-16.0, max_true_peak=-1.0)
+    analysis = _stream_through(leveller, _speechlike(60, 0.05, seed=1))
+    assert leveller.gain_db is not None
+    assert not leveller.off_target(analysis)
+
+
+def test_a_voice_that_gets_louder_later_is_reported_off_target() -> None:
+    """Quiet for 30 s, then 12 dB louder: the predicted gain misses, and the caller must encode again."""
+    leveller = Leveller(RATE, target_lufs=-16.0, max_true_peak=-1.0)
+    signal = np.concatenate([_speechlike(30, 0.01, seed=2), _speechlike(60, 0.04, seed=3)])
+    analysis = _stream_through(leveller, signal)
+    assert leveller.off_target(analysis)
+    assert TOLERANCE_LU < 1.0
+
+
+def _peak_mb(article: Article, folder: Path) -> tuple[float, float]:
+    source = folder / f"{len(article.body)}.json"
+    source.write_text(article.model_dump_json(), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", _RENDER, str(source)], capture_output=True, text=True, check=True, timeout=1800
+    )
+    report = json.loads(result.stdout)
+    assert report["errors"] == []
+    return report["mb"], report["seconds"]
+
+
+def test_peak_memory_does_not_grow_with_the_length_of_the_audio(tmp_path: Path) -> None:
+    """Releasing five times the audio takes about the same peak memory (a whole-signal array would not)."""
+    short_mb, short_s = _peak_mb(_long_article(1), tmp_path)
+    long_mb, long_s = _peak_mb(_long_article(8), tmp_path)
+    assert long_s > 4 * short_s
+    # One copy of the added audio as 32-bit samples (what a whole-signal array holds at least).
+    one_copy_mb = (long_s - short_s) * RATE * 4 / 2**20
+    assert long_mb - short_mb < one_copy_mb / 2, (short_mb, long_mb, long_s)
