@@ -38,11 +38,11 @@ def test_render_writes_the_published_files_and_the_internal_speech_script(
     assert "audio.txt" not in FILES
 
 
-def test_the_mp3_is_mono_at_the_voices_rate_at_minus_16_lufs(rendered: tuple[Article, RenderJob]) -> None:
-    """Mono at espeak-ng's 22.05 kHz (as spoken); decoded: -16 LUFS within 1 LU, true peak under -1 dBTP."""
+def test_the_mp3_is_mono_44_1_khz_at_minus_16_lufs(rendered: tuple[Article, RenderJob]) -> None:
+    """Mono at 44.1 kHz (as Apple Podcasts asks); decoded: -16 LUFS within 1 LU, true peak under -1 dBTP."""
     _, job = rendered
     stream = ffprobe(job.workdir / "audio.mp3")["streams"][0]
-    assert (stream["codec_name"], stream["sample_rate"], stream["channels"]) == ("mp3", "22050", 1)
+    assert (stream["codec_name"], stream["sample_rate"], stream["channels"]) == ("mp3", "44100", 1)
     samples = decode_file(job.workdir / "audio.mp3")
     assert integrated_loudness(samples, 44_100) == pytest.approx(-16.0, abs=1.0)
     assert true_peak_db(samples) < -1.0

@@ -162,3 +162,22 @@ def test_the_mp3_carries_cover_description_and_copyright(rendered: tuple[Article
     [comment] = tags.getall("COMM")
     assert comment.text == [article.summary]
     assert tags.getall("TCOP")[0].text == ["© 2026 Stadt Musterstadt"]
+
+
+def test_speech_at_22_05_khz_becomes_a_44_1_khz_mp3_with_an_exact_info_header(tmp_path: Path) -> None:
+    """Resampled on the way into the encoder: MPEG-1 (1152 samples a frame), its Info frame counting it."""
+    rate = 22050
+    tone = (0.3 * np.sin(np.arange(rate * 5) * 2 * np.pi * 220 / rate)).astype(np.float32)
+    target = tmp_path / "tone.mp3"
+    layout = encode_mp3(tone, rate, target, splits=[rate * 2], output_rate=44_100)
+    data = target.read_bytes()
+    assert data[21:25] == b"Info"  # MPEG-1 mono: 17 bytes of side information after the header
+    _, frames, size = struct.unpack(">III", data[25:37])
+    assert size == len(data)
+    assert frames == count_frames(data[144 * 96_000 // 44_100 :])
+    assert ffprobe(target)["streams"][0]["sample_rate"] == "44100"
+    exact = frames * 1152 / 44_100
+    assert mutagen.mp3.MP3(target).info.length == pytest.approx(exact, abs=1e-6)
+    assert exact == pytest.approx(5.0, abs=0.1)
+    # 2 s of input play 2 s into the file plus the Info frame and the encoder's delay (about 51 ms).
+    assert 2.04 < layout.place(2.0) < 2.08

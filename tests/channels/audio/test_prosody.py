@@ -7,7 +7,7 @@ PCM: a listener hears a list item end, a section start and a quote begin.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pytest
@@ -51,7 +51,7 @@ def _release(make_article: Callable[..., Article]) -> Article:
 
 def _pauses(spoken: SpokenScript) -> list[tuple[float, float]]:
     """Start and end, in seconds, of every stretch of silence in the joined audio."""
-    samples = np.asarray(spoken.samples, dtype=np.float64)
+    samples = np.asarray(spoken.samples(), dtype=np.float64)
     scale = 32768.0 if np.abs(samples).max() > 1.5 else 1.0
     quiet = np.abs(samples) < _FLOOR * scale
     edges = np.diff(np.concatenate([[0], quiet.astype(np.int8), [0]]))
@@ -81,10 +81,11 @@ def _pauses_inside(spoken: SpokenScript, starting: str) -> list[float]:
 
 
 @pytest.fixture(scope="module")
-def spoken() -> SpokenScript:
+def spoken() -> Iterator[SpokenScript]:
     """The short release spoken by espeak-ng with the default settings (no cache: real synthesis)."""
     article = _release(lambda **overrides: Article.model_validate(article_data(**overrides)))
-    return speak_script(build_script(article), make_engine(AudioSettings()), workers=1)
+    with speak_script(build_script(article), make_engine(AudioSettings()), workers=1) as spoken:
+        yield spoken
 
 
 def test_list_items_headings_and_quotes_end_with_longer_pauses_than_sentences(

@@ -1,9 +1,9 @@
 """Encode samples to MP3 (mono, constant bit rate) with ffmpeg's LAME encoder, in one pass.
 
-The MP3 keeps the samples' own rate when MPEG allows it (espeak-ng speaks at 22.05 kHz, which
-becomes an MPEG-2 Layer III file): resampling to 44.1 kHz would add no sound, only samples,
-and encoding twice as many samples takes twice as long. Other rates become the nearest that
-LAME supports.
+The MP3's sample rate is the caller's (``output_rate``; the channel's setting, 44.1 kHz by default
+because Apple Podcasts asks for it): ffmpeg resamples on the way in. Without one, the samples' own
+rate is kept where MPEG allows it (espeak-ng's 22.05 kHz becomes an MPEG-2 Layer III file, half
+the samples to encode); other rates become the nearest that LAME supports.
 
 Long audio can be encoded in parts at the same time, one ffmpeg per core: the parts are cut
 inside pauses and their MP3 frames joined. Each part keeps its encoder delay and frame
@@ -196,11 +196,12 @@ def _wav_header(rate: int) -> bytes:
 class _Encoder:
     """One ffmpeg process that waits for WAV on its input and writes an MP3 file."""
 
-    def __init__(self, bitrate_kbps: int, output: Path) -> None:
+    def __init__(self, bitrate_kbps: int, output: Path, output_rate: int | None = None) -> None:
         self.output = output
+        # Without "-ar" the input's rate is kept where LAME supports it.
+        resampled = ["-ar", str(output_rate)] if output_rate else []
         command = [
-            "ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "wav", "-i", "pipe:0",
-            # No "-ar": the input's rate is kept where LAME supports it.
+            "ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "wav", "-i", "pipe:0", *resampled,
             "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k",
             # Tags are written afterwards by mutagen (ID3v2.4 with chapters); parts are joined frame by frame.
             "-map_metadata", "-1", "-id3v2_version", "0", "-write_xing", "0",
@@ -250,13 +251,14 @@ class Mp3Encoders:
     A context manager: leaving it ends every encoder and removes their files.
     """
 
-    def __init__(self, count: int, bitrate_kbps: int = 96) -> None:
+    def __init__(self, count: int, bitrate_kbps: int = 96, output_rate: int | None = None) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="publisher-encode-")
         self.bitrate_kbps = bitrate_kbps
         self._encoders: list[_Encoder] = []
         try:
             for index in range(max(1, count)):
-                self._encoders.append(_Encoder(bitrate_kbps, Path(self._folder.name) / f"part{index}.mp3"))
+                part = Path(self._folder.name) / f"part{index}.mp3"
+                self._encoders.append(_Encoder(bitrate_kbps, part, output_rate))
         except EncodeError:
             self.close()
             raise
@@ -344,15 +346,21 @@ class Mp3Encoders:
 
 
 def encode_mp3(
-    samples: Samples, rate: int, target: Path, *, bitrate_kbps: int = 96, splits: Sequence[int] = ()
+    samples: Samples,
+    rate: int,
+    target: Path,
+    *,
+    bitrate_kbps: int = 96,
+    splits: Sequence[int] = (),
+    output_rate: int | None = None,
 ) -> Layout:
-    """Write ``samples`` (at ``rate``) to ``target`` as MP3, without tags.
+    """Write ``samples`` (at ``rate``) to ``target`` as MP3 at ``output_rate`` (None: ``rate``), untagged.
 
     ``splits`` are sample indices (inside pauses) where the audio is cut into parts that are
     encoded in parallel.
     """
     parts = len({index for index in splits if 0 < index < samples.size}) + 1
-    with Mp3Encoders(parts, bitrate_kbps) as encoders:
+    with Mp3Encoders(parts, bitrate_kbps, output_rate) as encoders:
         return encoders.encode(samples, rate, target, splits=splits)
 
 
