@@ -28,7 +28,7 @@ from publisher.channels.audio import AudioChannel
 from publisher.channels.base import RenderJob
 from publisher.model import Article
 from publisher.settings import Settings
-from publisher.sources.markdown import parse_article
+from publisher.sources import parse_article
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FLOOR = "espeak-ng -v de piped to lame (mono, same bit rate) on the same spoken text"
