@@ -1,7 +1,8 @@
 """A loopback HTTP server for the pages a browser checks: files under a root folder, and pages given as text.
 
 The root can change between checks, so one server (and one browser) serves the pages of many
-releases in turn; nothing is cached by the browser and nothing is logged.
+releases in turn; each request is served from the root of its time (not of its connection, which the
+browser may have opened ahead, while another page was checked); nothing is cached and nothing is logged.
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ class _PageHandler(SimpleHTTPRequestHandler):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         server = args[2]
         super().__init__(*args, directory=str(server.root), **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        # The root when the request comes, not when its connection was opened: Chromium opens a spare
+        # connection ahead of the next page, which may by then be served from another folder.
+        self.directory = str(self.server.root)
+        return super().translate_path(path)
 
     def do_GET(self) -> None:
         body = self.server.pages.get(urlsplit(self.path).path)

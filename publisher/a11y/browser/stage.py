@@ -82,6 +82,8 @@ _WALKED = (
     " const done = state.wrapped || state.distinct >= state.expected || !state.active || state.nested;"
     " return done ? {state, measured: %s} : {state}; })()"
 )
+# The HTTP status of the page shown (0 where the browser does not know it).
+_STATUS = "performance.getEntriesByType('navigation')[0]?.responseStatus || 0"
 _TAB = {"type": "rawKeyDown", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}
 _MAX_TABS = 250
 _MAX_CROPS = 25
@@ -240,9 +242,11 @@ class BrowserStage:
     def _measure(
         self, url: str, page: RenderedPage, axe: list[tuple[str, list[dict[str, Any]]]] | None
     ) -> None:
-        browser = self._browser
         self._enter("desktop", force=True)
-        browser.navigate(url)
+        self._browser.navigate(url)
+        status = self._browser.evaluate(_STATUS)  # an error page in its place (e.g. not found) is not checked
+        if status >= 400:
+            raise BrowserError(f"the page server answered HTTP {status} for {url}: the page was not checked")
         stuck, desktop = self._tab_walk()
         page.measured["desktop"] = desktop
         desktop["stuck"] = stuck
