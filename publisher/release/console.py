@@ -90,7 +90,8 @@ def report_releases(
 def _search_line(outcome: SearchIndex | SearchIndexError) -> str:
     if isinstance(outcome, SearchIndexError):
         return f"warning: the search index was not updated (the previous one stays): {outcome}"
-    return f"search index updated: {outcome.pages} article pages in {outcome.folder}"
+    pages = f"{outcome.pages} article page{'' if outcome.pages == 1 else 's'}"
+    return f"search index updated: {pages} in {outcome.folder}"
 
 
 def _progress_table(staged: StagedRelease) -> Table:

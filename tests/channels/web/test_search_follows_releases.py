@@ -56,6 +56,20 @@ def test_publish_updates_the_search_index_once_after_all_its_releases(
     assert not list(out.glob(".pagefind-new*"))
 
 
+def test_a_correction_replaces_the_words_the_search_finds(write_article: Write, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    school = write_article(SCHOOL, name="b.md", title="Schulbau beginnt")
+    assert publish(out, school, **FOLLOW).returncode == 0
+    assert "Montag" in words(out)
+
+    corrected = SCHOOL.replace("am Montag", "am Dienstag")
+    result = publish(out, write_article(corrected, name="b.md", title="Schulbau beginnt"), **FOLLOW)
+
+    assert result.returncode == 0, result.stderr
+    assert "search index updated: 1 article page in" in result.stderr
+    assert "Dienstag" in words(out) and "Montag" not in words(out)
+
+
 def test_a_withdrawn_release_leaves_the_search_index(write_article: Write, tmp_path: Path) -> None:
     first = write_article(name="a.md")
     school = write_article(SCHOOL, name="b.md", title="Schulbau beginnt")
