@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import suppress
 from pathlib import Path
 
 from publisher.broker import configured_app, in_process, queue_for
@@ -95,10 +96,11 @@ def rebuild_coalesced(settings: Settings, out_dir: Path) -> int:
             builds += 1
             if client is None or seen[0] is None or not client.eval(_FINISH, 1, key, seen[0]):
                 return builds
-    except SearchIndexError:
+    except Exception:
         # The previous index stays; the next request sends a task again.
         if client is not None:
-            client.delete(key)
+            with suppress(Exception):
+                client.delete(key)
         raise
 
 

@@ -11,8 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from publisher.broker import configure
+from publisher.channels.web.search import SearchIndexError
 from publisher.files import file_lock
 from publisher.published import internal_dir, read_record
+from publisher.release.search_follow import rebuild_coalesced
+from publisher.settings import Settings
 from tests.channels.web.search_support import indexed_pages
 from tests.conftest import EXAMPLES
 from tests.workers_support import PrivateRedis, Worker, run_launch, wait_for
@@ -147,3 +151,21 @@ def test_quick_releases_on_workers_rebuild_the_search_index_once(
     assert "search index built: 3 article pages" in text
     for title in titles:
         assert title in words(out)
+
+
+@pytest.mark.redis
+def test_a_failed_build_lets_the_next_release_send_the_task_again(
+    broker: PrivateRedis, settings: Settings, tmp_path: Path
+) -> None:
+    """The requests noted during a build that failed do not hold back the task of the next release."""
+    missing = tmp_path / "no-site"
+    key = f"publisher:search-index:{missing.resolve()}"
+    client = broker.client()
+    client.set(key, 2)  # the task's own request and one made while it ran
+    configure(settings.model_copy(update={"broker_url": broker.url}))
+    try:
+        with pytest.raises(SearchIndexError, match="no such output folder"):
+            rebuild_coalesced(settings, missing)
+    finally:
+        configure(settings)
+    assert client.get(key) is None
