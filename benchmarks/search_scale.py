@@ -1,11 +1,11 @@
 """Benchmark: building the site's search index (Pagefind) for sites of 10, 1,000 and 10,000 article pages.
 
-What a search index that follows every release would cost, if it is built whole each time (Pagefind's
-Python API builds an index from nothing; it cannot add pages to an index on disk). One article is
+What each rebuild of a search index that follows the releases costs: it is built whole each time
+(Pagefind's Python API builds an index from nothing; it cannot add pages to an index on disk). One article is
 published for real (staging, rendering, the gate, the switch); its page is copied into N article
 folders, each with its own title and a sentence of its own, so the index holds N distinct pages.
 Each round builds the index of every site in turn (A B C ...), as ``publisher search-index`` does:
-the index written beside the old one and renamed into place. Wall time, and CPU time of this
+the index written beside the old one and exchanged with it in one rename. Wall time, and CPU time of this
 process and of the Pagefind binary it runs, are printed as medians; the ratio of each site to the
 smallest is taken pair by pair.
 

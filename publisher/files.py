@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import os
 import tempfile
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["atomic_write", "read_parsed"]
+__all__ = ["atomic_write", "exchange_paths", "file_lock", "read_parsed", "swap_paths"]
 
 _T = TypeVar("_T")
 # Parsed files by path, with the identity of the file they were parsed from.
@@ -52,3 +56,48 @@ def read_parsed(path: Path, parse: Callable[[bytes], _T]) -> _T:
     if len(_PARSED) > _PARSED_LIMIT:
         _PARSED.popitem(last=False)
     return value
+
+
+@contextmanager
+def file_lock(path: Path, mode: int = 0o600) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if missing); waits while another process holds it."""
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, mode)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock; a killed process releases it too
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_libc = ctypes.CDLL(None, use_errno=True)
+_renameat2 = getattr(_libc, "renameat2", None)
+
+
+def exchange_paths(first: Path, second: Path) -> bool:
+    """Swap two paths atomically; False when this system cannot, an OSError when it fails."""
+    if _renameat2 is None:
+        return False
+    result = _renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def swap_paths(first: Path, second: Path) -> None:
+    """Swap two existing paths: atomically where the file system can, else with three renames."""
+    if exchange_paths(first, second):
+        return
+    # No atomic exchange here: renames, with a moment in which ``second`` is missing.
+    parked = first.with_name(first.name + ".parked")
+    os.rename(second, parked)
+    try:
+        os.rename(first, second)
+    except BaseException:
+        os.rename(parked, second)
+        raise
+    os.rename(parked, first)

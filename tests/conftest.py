@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 # The browser stage of the gate is on by default; releases in tests run without it (each page would
 # cost a render in Chromium) except where a test turns it on to assert on it (tests/a11y/browser/).
 os.environ.setdefault("PUBLISHER_A11Y__BROWSER_STAGE", "false")
+# Rebuilding the search index after each release is tested where search is (tests/channels/web).
+os.environ.setdefault("PUBLISHER_SITE__SEARCH_INDEX_AFTER_RELEASE", "false")
 # `publisher publish` records every release in the store: tests that name no database share one
 # throwaway file per test process, never a publisher.db in the checkout.
 _RECORDS = Path(tempfile.mkdtemp(prefix="publisher-tests-"))

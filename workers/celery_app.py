@@ -8,7 +8,9 @@ from publisher.settings import get_settings
 
 __all__ = ["app", "configure"]
 
-app.conf.include = ["workers.release_tasks", "workers.delivery_tasks", "workers.subscription_tasks"]
+app.conf.include = [
+    "workers.release_tasks", "workers.delivery_tasks", "workers.subscription_tasks", "workers.search_tasks",
+]  # fmt: skip
 _settings = get_settings()
 configure(_settings)
 # Beat (``publisher worker --beat``) runs the sweeper; a sweep not started within one interval is

@@ -18,9 +18,11 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from publisher.channels.web.search import SearchIndex, SearchIndexError
 from publisher.release.follow import Progress
 from publisher.release.report import ReleaseReport, exit_status
 from publisher.release.report_files import report_folder
+from publisher.release.search_follow import rebuild_pending
 from publisher.release.staging import StagedRelease
 
 __all__ = ["ProgressDisplay", "report_releases", "show_report"]
@@ -77,10 +79,19 @@ def report_releases(
         display.stop()
         show_report(console, report, out_dir)
         reports.append(report)
+    for outcome in rebuild_pending():
+        console.print(_search_line(outcome), markup=False, highlight=False, soft_wrap=True)
     if as_json:
         data = {"reports": [report.as_json() for report in reports]}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     sys.exit(exit_status(reports))
+
+
+def _search_line(outcome: SearchIndex | SearchIndexError) -> str:
+    if isinstance(outcome, SearchIndexError):
+        return f"warning: the search index was not updated (the previous one stays): {outcome}"
+    pages = f"{outcome.pages} article page{'' if outcome.pages == 1 else 's'}"
+    return f"search index updated: {pages} in {outcome.folder}"
 
 
 def _progress_table(staged: StagedRelease) -> Table:

@@ -42,6 +42,7 @@ from publisher.release.report import (
     SiteReport,
 )
 from publisher.release.report_files import REPORT_FILES, keep_reports, report_files
+from publisher.release.search_follow import after_switch
 from publisher.release.staging import (
     ChannelState,
     StagedRelease,
@@ -136,7 +137,9 @@ def _decide(release: StagedRelease, states: dict[str, ChannelState], now: dateti
         recover(release.out_dir)
         record = read_record(release.out_dir, release.article.slug)
         if record is not None and record.release == release.release_id:
-            return _report(release, states, "released", released=True)  # switched in before a crash
+            # Switched in before a crash, perhaps before its search index was asked for.
+            after_switch(release.settings, release.out_dir)
+            return _report(release, states, "released", released=True)
         refusal = _refusal(release, record)
         if refusal is not None:
             return _keep(release, _report(release, states, *refusal))
@@ -150,6 +153,7 @@ def _decide(release: StagedRelease, states: dict[str, ChannelState], now: dateti
                 change.switch()
         except StorageError as error:
             return _keep(release, _report(release, states, "unwritable", str(error)))
+    after_switch(release.settings, release.out_dir)
     return report
 
 

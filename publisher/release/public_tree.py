@@ -22,8 +22,6 @@ had moved, telling a switched-in folder by the inode the journal noted before th
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import json
 import os
 import shutil
@@ -32,6 +30,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Literal
 
+from publisher.files import exchange_paths, swap_paths
 from publisher.published import INTERNAL_FILES, RECORD_NAME, SITE_INDEX_NAME, internal_dir, note_switch
 
 __all__ = ["WORK_AREA", "PublicChange", "StorageError", "Tree", "public_change", "recover", "tree_of"]
@@ -248,7 +247,7 @@ def _recover_folder(area: Path, target: Path, name: str, inode: int) -> None:
             os.rename(target, prepared)
             os.rename(parked, target)
         elif prepared.exists():  # the old folder sits in the work area: swap it back
-            _swap_paths(prepared, target)
+            swap_paths(prepared, target)
         else:  # there was no old folder: take the new one out again
             os.rename(target, prepared)
     elif parked.exists() and not target.exists():  # killed between the renames of a swap
@@ -267,7 +266,7 @@ def _recover_site_file(area: Path, target: Path, relative: str, staged: list[str
     if backup.is_file():  # kept as a link: put it back
         os.replace(backup, target)
     elif _inode(target) == inode and prepared.exists():  # exchanged: the old file waits in the work area
-        _swap_paths(prepared, target)
+        swap_paths(prepared, target)
     # Otherwise the file is the old one still, or a new one there was none before: it stays.
 
 
@@ -282,7 +281,7 @@ def _undo(steps: list[tuple[str, Path, Path]]) -> None:
     for kind, first, second in reversed(steps):
         try:
             if kind == "swap":
-                _swap_paths(first, second)
+                swap_paths(first, second)
             elif kind == "rename":
                 os.rename(first, second)
             elif kind == "folder":
@@ -351,41 +350,8 @@ def _rename(source: Path, target: Path) -> None:
 
 
 def _swap(first: Path, second: Path) -> None:
-    _swap_paths(first, second)
+    swap_paths(first, second)
 
 
 def _swap_file(staged: Path, target: Path) -> bool:
-    return _exchange(staged, target)
-
-
-def _swap_paths(first: Path, second: Path) -> None:
-    if _exchange(first, second):
-        return
-    # No atomic exchange here: two renames, with a moment in which the folder is missing.
-    parked = first.with_name(first.name + ".parked")
-    os.rename(second, parked)
-    try:
-        os.rename(first, second)
-    except BaseException:
-        os.rename(parked, second)
-        raise
-    os.rename(parked, first)
-
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-_libc = ctypes.CDLL(None, use_errno=True)
-_renameat2 = getattr(_libc, "renameat2", None)
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two paths atomically; False when this system cannot, an OSError when it fails."""
-    if _renameat2 is None:
-        return False
-    result = _renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL):
-        return False
-    raise OSError(code, os.strerror(code), str(second))
+    return exchange_paths(staged, target)

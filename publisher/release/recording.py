@@ -15,6 +15,7 @@ from publisher.broker import in_process
 from publisher.release.record_dispatch import send_steps
 from publisher.release.record_steps import record_outcome, run_here
 from publisher.release.report import ReleaseReport
+from publisher.release.search_follow import rebuild_noted
 from publisher.release.staging import StagedRelease, remove_release
 from publisher.settings import Settings
 from publisher.sources import SourceArticle
@@ -81,6 +82,7 @@ def start_recorded(settings: Settings, release_id: str, channels: tuple[str, ...
     """Start a recorded release's steps: here without a broker, else on the workers."""
     if in_process():
         run_here(settings, release_id, channels)
+        rebuild_noted()
         return
     try:
         send_steps(settings, release_id, channels)

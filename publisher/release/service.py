@@ -24,6 +24,7 @@ from publisher.broker import configure
 from publisher.errors import Problem, PublisherError
 from publisher.release.publish import ReleasePlan, plan
 from publisher.release.recording import record_release, start_recorded
+from publisher.release.search_follow import rebuild_noted
 from publisher.release.staging import load_release, remove_release, reopen_release, set_embargo, stage_release
 from publisher.release.views import ReleaseView, release_view
 from publisher.release.withdraw import withdraw_article
@@ -223,6 +224,7 @@ def withdraw_release(
         for name, channel in current.channels.items():
             if channel.state == "released":
                 records.save_channel(session, release_id, name, now, state="withdrawn")
+    rebuild_noted()  # without workers: the withdrawn page leaves the search index now
     return get_release(settings, release_id)
 
 

@@ -17,7 +17,6 @@ that went out is removed from here.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import secrets
@@ -33,7 +32,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from publisher.a11y.findings import Finding
-from publisher.files import atomic_write
+from publisher.files import atomic_write, file_lock
 from publisher.model import Article
 from publisher.published import read_record
 from publisher.release.report import FileWarning, ReleaseReport, SourceReport, read_report
@@ -148,7 +147,7 @@ class StagedRelease:
     @contextmanager
     def lock(self, name: str = "release") -> Iterator[None]:
         """Hold lock ``name`` of the release: a second copy of a running step waits, then finds it done."""
-        with _flock(self.folder / f".{name}.lock"):
+        with file_lock(self.folder / f".{name}.lock", _PRIVATE_FILE):
             yield
 
 
@@ -314,7 +313,7 @@ def list_releases(staging_root: Path) -> list[StagedRelease]:
 def site_lock(staging_root: Path) -> Iterator[None]:
     """Hold the lock of the public tree the staging area belongs to (one change at a time)."""
     _private_dir(staging_root)
-    with _flock(staging_root / ".site.lock"):
+    with file_lock(staging_root / ".site.lock", _PRIVATE_FILE):
         yield
 
 
@@ -332,13 +331,3 @@ def _private_dir(folder: Path) -> None:
     folder.mkdir(mode=_PRIVATE_DIR, parents=True, exist_ok=True)
     if folder.stat().st_mode & 0o777 != _PRIVATE_DIR:
         os.chmod(folder, _PRIVATE_DIR)
-
-
-@contextmanager
-def _flock(path: Path) -> Iterator[None]:
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, _PRIVATE_FILE)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)  # closing releases the lock; a killed process releases it too

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from publisher.broker import in_process
 from publisher.release.record_dispatch import send_finish, send_steps
 from publisher.release.record_steps import IN_PROGRESS, finish_step, run_here
+from publisher.release.search_follow import rebuild_noted
 from publisher.settings import Settings
 from publisher.store import open_store
 from publisher.store.releases import claim_release, due_releases, stale_releases
@@ -57,6 +58,7 @@ def sweep(settings: Settings, now: datetime | None = None) -> Sweep:
             run_here(settings, release_id, channels)
         else:
             send_steps(settings, release_id, channels)
+    rebuild_noted()  # what ran in this process (no workers): its sites' search indexes
     return done
 
 

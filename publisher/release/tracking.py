@@ -17,7 +17,7 @@ from publisher.broker import configured_app, in_process
 if TYPE_CHECKING:
     import redis
 
-__all__ = ["BrokerState", "broker_state", "forget_release", "mark_stopped", "track_release"]
+__all__ = ["BrokerState", "broker_client", "broker_state", "forget_release", "mark_stopped", "track_release"]
 
 BrokerState = Literal["queued", "stopped", "lost", "unknown"]
 
@@ -28,7 +28,7 @@ _KEEP_SECONDS = 7 * 24 * 3600
 
 def track_release(release_id: str, not_before: datetime | None = None) -> None:
     """Note that the broker now holds the release (until ``not_before``, for a scheduled one)."""
-    client = _client()
+    client = broker_client()
     if client is None:
         return
     wait = max(0.0, (not_before - datetime.now(UTC)).total_seconds()) if not_before else 0.0
@@ -37,21 +37,21 @@ def track_release(release_id: str, not_before: datetime | None = None) -> None:
 
 def forget_release(release_id: str) -> None:
     """The release has finished: the broker no longer needs to hold it."""
-    client = _client()
+    client = broker_client()
     if client is not None:
         client.delete(_key(release_id))
 
 
 def mark_stopped(release_id: str) -> None:
     """A step of the release raised: its chain ended, the broker holds nothing of it any more."""
-    client = _client()
+    client = broker_client()
     if client is not None:
         client.set(_key(release_id), _STOPPED, keepttl=True, xx=True)
 
 
 def broker_state(release_id: str) -> BrokerState:
     """Whether the broker holds the release: 'queued'; 'stopped' (a step raised); 'lost'; or 'unknown'."""
-    client = _client()
+    client = broker_client()
     if client is None:
         return "unknown"
     from redis import RedisError
@@ -69,7 +69,8 @@ def _key(release_id: str) -> str:
     return f"publisher:release:{release_id}"
 
 
-def _client() -> redis.Redis | None:
+def broker_client() -> redis.Redis | None:
+    """The Redis client of the broker, or None without a broker or with one that is not Redis."""
     if in_process():  # no broker, nothing held: and no Celery or Redis client to load
         return None
     conf = configured_app().conf

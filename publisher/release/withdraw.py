@@ -27,6 +27,7 @@ from publisher.published import (
     tree_unchanged,
 )
 from publisher.release.public_tree import public_change, recover
+from publisher.release.search_follow import after_switch
 from publisher.release.staging import site_lock
 from publisher.settings import Settings
 
@@ -69,4 +70,5 @@ def withdraw_article(settings: Settings, out_dir: Path, slug: str, reason: str, 
             for relative, data in site_index_changes(out_dir, changes).items():
                 change.site_file(relative, data, "internal")
             change.switch()
+    after_switch(settings, out_dir)
     return True

@@ -79,6 +79,12 @@ class SiteSettings(BaseModel):
         None, description="Newsletter sign-up linked from every page; unset: newsletter.subscriptions_url."
     )
     podcast_feed: bool = Field(True, description="Link the podcast feed (podcast.xml) from every page.")
+    search_index_after_release: bool = Field(
+        True,
+        description="Rebuild the search index after each release, correction and withdrawal (on the "
+        "workers, coalesced; without workers once at the end of the command). Off: run "
+        "`publisher search-index` yourself (e.g. from cron) for very large sites.",
+    )
     brand: BrandSettings = BrandSettings()
 
     @field_validator("base_url")
