@@ -50,6 +50,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     environment = {
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_A11Y__BROWSER_STAGE": "false",
+        "PUBLISHER_DATABASE_URL": f"sqlite:///{folder / 'publisher.db'}",
         "PATH": "/usr/bin:/bin",
     }
     for arguments in (
