@@ -33,7 +33,10 @@ from publisher.a11y.registry import RULES
 from publisher.errors import PublisherError
 
 __all__ = [
+    "AXE_DARK",
     "AXE_IN_PAGE",
+    "AXE_NARROW",
+    "AXE_PROBED",
     "AXE_RULE_LIST",
     "AXE_TAGS",
     "AxeRunner",
@@ -41,6 +44,7 @@ __all__ = [
     "BrowserError",
     "axe_core_dir",
     "axe_findings",
+    "axe_script",
     "axe_source",
     "check_files_with_axe",
     "check_html_with_axe",
@@ -261,6 +265,20 @@ AXE_IN_PAGE = """
 
 
 # Evaluated in a page with axe-core: its rules for the WCAG A/AA tags, each with its ACT rule ids.
+# axe rules whose outcome depends on the colour scheme or the viewport: re-run there, not all of axe.
+AXE_DARK = ("color-contrast", "link-in-text-block")
+AXE_NARROW = ("color-contrast", "target-size")
+# axe rules whose check a probe makes on the rendered page (rendered-contrast, target-size,
+# scrollable-reachable, under every condition they apply to).
+AXE_PROBED = frozenset({"color-contrast", "target-size", "scrollable-region-focusable"})
+
+
+def axe_script(rules: tuple[str, ...] | None) -> str:
+    """The script that runs axe-core in the page for ``rules`` (None: every WCAG A/AA rule)."""
+    only = {"type": "rule", "values": list(rules)} if rules else {"type": "tag", "values": list(AXE_TAGS)}
+    return AXE_IN_PAGE % json.dumps(only)
+
+
 AXE_RULE_LIST = (
     f"axe.getRules({json.dumps(list(AXE_TAGS))}).map((found) => [found.ruleId, found.actIds || []])"
 )

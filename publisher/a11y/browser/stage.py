@@ -28,10 +28,12 @@ from types import TracebackType
 from typing import Any, Literal
 
 from publisher.a11y.browser.axe import (
-    AXE_IN_PAGE,
+    AXE_DARK,
+    AXE_NARROW,
+    AXE_PROBED,
     AXE_RULE_LIST,
-    AXE_TAGS,
     axe_core_dir,
+    axe_script,
     axe_source,
     condition_findings,
     rules_left_to_axe,
@@ -62,12 +64,6 @@ _VIEWPORTS: dict[str, tuple[int, int, float]] = {
     "narrow": (320, 640, 1.0),
     "zoom": (640, 400, 2.0),
 }
-# axe rules whose outcome depends on the colour scheme or the viewport: re-run there, not all of axe.
-_AXE_DARK = ("color-contrast", "link-in-text-block")
-_AXE_NARROW = ("color-contrast", "target-size")
-# axe rules whose check a probe makes on the rendered page (rendered-contrast, target-size,
-# scrollable-reachable, under every condition they apply to).
-_AXE_PROBED = frozenset({"color-contrast", "target-size", "scrollable-region-focusable"})
 # Everything measured on the desktop in light mode, after the Tab walk.
 _DESKTOP = (
     "({walk: P.walkLog(), focus: P.focusReport(false), back: P.focusReport(true),"
@@ -268,7 +264,7 @@ class BrowserStage:
             + (", contrast: P.textContrast()})" if desktop["wide"] else "})")
         )
         if axe is not None and complete:
-            axe.append(("narrow", self._axe(_AXE_NARROW if desktop["wide"] else _AXE_NARROW[1:])))
+            axe.append(("narrow", self._axe(AXE_NARROW if desktop["wide"] else AXE_NARROW[1:])))
         if not desktop["dark"]:
             return  # no style reacts to the colour scheme: dark mode looks as light mode does
         self._enter("dark")
@@ -278,7 +274,7 @@ class BrowserStage:
         self._sample_images(page.measured["dark"]["contrast"])
         if axe is None:
             return  # axe-core is not in this page (an email's check): its rule list cannot be asked
-        dark_rules = _AXE_DARK if complete else tuple(r for r in _AXE_DARK if r in self._complement_rules())
+        dark_rules = AXE_DARK if complete else tuple(r for r in AXE_DARK if r in self._complement_rules())
         if dark_rules:
             axe.append(("dark", self._axe(dark_rules)))
 
@@ -312,16 +308,14 @@ class BrowserStage:
     def _complement_rules(self) -> tuple[str, ...]:
         """The axe rules the static rules and the probes leave to axe-core (see the module docstring)."""
         if self._complement is None:
-            self._complement = rules_left_to_axe(self._browser.evaluate(AXE_RULE_LIST) or [], _AXE_PROBED)
+            self._complement = rules_left_to_axe(self._browser.evaluate(AXE_RULE_LIST) or [], AXE_PROBED)
         return self._complement
 
     def _axe(self, rules: tuple[str, ...] | None) -> list[dict[str, Any]]:
         """axe's violations for ``rules`` (None: every WCAG A/AA rule)."""
         if rules is not None and not rules:
             return []
-        only = {"type": "rule", "values": list(rules)} if rules else {"type": "tag", "values": list(AXE_TAGS)}
-        found = self._browser.evaluate(AXE_IN_PAGE % json.dumps(only))
-        return list(found or [])
+        return list(self._browser.evaluate(axe_script(rules)) or [])
 
     def _enter(self, condition: str, *, force: bool = False) -> None:
         """Emulate ``condition``'s viewport and colour scheme (sending only what changes)."""
