@@ -133,32 +133,57 @@ def _checked_source(path: Path, settings: Settings) -> None:
         raise _Refused(refusal(422, message + lines, list(source.warnings), path.parent))
 
 
+def _queued(
+    settings: Settings,
+    clock: Callable[[], datetime],
+    who: str,
+    options: ReleaseOptions,
+    article: Upload,
+    images: list[Upload],
+) -> JSONResponse:
+    """Queue the uploaded article as ``who`` asked; the answer names the new release or what was refused."""
+    try:
+        with article_folder(article, images) as path:
+            _checked_source(path, settings)
+            try:
+                view = queue_release(
+                    settings, path, settings.api.out_dir, queued_by=who, channels=options.channels,
+                    embargo=options.embargo, partial=options.partial, send=options.send,
+                    replace=options.replace, now=clock(),
+                )  # fmt: skip
+            except InvalidRelease as error:
+                return refusal(422, str(error), error.problems, path.parent)
+    except UploadRefused as error:
+        return refusal(422, str(error), error.problems)
+    except _Refused as refused:
+        return refused.response
+    response = JSONResponse(view.model_dump(mode="json"), status_code=201)
+    response.headers["location"] = f"/api/releases/{view.id}"
+    return response
+
+
+async def _uploaded(request: Request) -> tuple[ReleaseOptions, Upload, list[Upload]]:
+    """The release options, article and images in the request's body, Markdown or the model as JSON."""
+    # Starlette answers 400 past these counts; up to them, the upload check names the limit.
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "multipart/form-data":
+        async with request.form(max_files=MAX_IMAGES + 2, max_fields=20) as form:
+            return await markdown_body(form)
+    if kind == "application/json":
+        return model_body(await request.body())
+    raise HTTPException(
+        415,
+        detail="send the article as multipart/form-data (fields: article, images) "
+        "or the model as application/json (fields: article, files)",
+    )
+
+
 def releases_router(
     settings: Settings, holder: Callable[..., str], clock: Callable[[], datetime]
 ) -> APIRouter:
     """The release endpoints for ``settings``, behind the token check ``holder``."""
     router = APIRouter(prefix="/releases", tags=["releases"], responses=_REFUSALS)
     Holder = Annotated[str, Depends(holder)]
-
-    def queued(who: str, options: ReleaseOptions, article: Upload, images: list[Upload]) -> JSONResponse:
-        try:
-            with article_folder(article, images) as path:
-                _checked_source(path, settings)
-                try:
-                    view = queue_release(
-                        settings, path, settings.api.out_dir, queued_by=who, channels=options.channels,
-                        embargo=options.embargo, partial=options.partial, send=options.send,
-                        replace=options.replace, now=clock(),
-                    )  # fmt: skip
-                except InvalidRelease as error:
-                    return refusal(422, str(error), error.problems, path.parent)
-        except UploadRefused as error:
-            return refusal(422, str(error), error.problems)
-        except _Refused as refused:
-            return refused.response
-        response = JSONResponse(view.model_dump(mode="json"), status_code=201)
-        response.headers["location"] = f"/api/releases/{view.id}"
-        return response
 
     @router.post(
         "",
@@ -168,24 +193,12 @@ def releases_router(
         summary="Queue an article (Markdown with its images, or the model as JSON) for release",
     )
     async def queue(who: Holder, request: Request) -> JSONResponse:
-        # Starlette answers 400 past these counts; up to them, the upload check names the limit.
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         try:
-            if kind == "multipart/form-data":
-                async with request.form(max_files=MAX_IMAGES + 2, max_fields=20) as form:
-                    options, article, images = await markdown_body(form)
-            elif kind == "application/json":
-                options, article, images = model_body(await request.body())
-            else:
-                raise HTTPException(
-                    415,
-                    detail="send the article as multipart/form-data (fields: article, images) "
-                    "or the model as application/json (fields: article, files)",
-                )
+            options, article, images = await _uploaded(request)
         except BodyRefused as error:
             problems = [Problem(Path("request"), message, field=field) for field, message in error.problems]
             return refusal(422, str(error), problems)
-        return await run_in_threadpool(queued, who, options, article, images)
+        return await run_in_threadpool(_queued, settings, clock, who, options, article, images)
 
     @router.get("", response_model=list[ReleaseView], summary="List releases, optionally in one state")
     def listing(
