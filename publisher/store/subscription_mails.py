@@ -74,6 +74,12 @@ def record_subscription_request(
         .values(email=email, status="pending", created_at=now, nonce=new_nonce(), version=0, **wanted)
         .on_conflict_do_nothing(index_elements=[Subscriber.email])
     )
+    _renew_unless_confirmed(session, email, wanted)
+    _queue_mail(session, email, now, window, notify_subscribed)
+
+
+def _renew_unless_confirmed(session: Session, email: str, wanted: dict[str, Any]) -> None:
+    """Make ``email``'s subscriber pending with ``wanted`` unless confirmed; an ended one starts anew."""
     # One write of the row for every state (a confirmed row is written back unchanged), so that no
     # state answers faster than the others.
     ended = Subscriber.status.in_(ENDED)
@@ -97,6 +103,12 @@ def record_subscription_request(
         )
         .execution_options(synchronize_session=False)
     )
+
+
+def _queue_mail(
+    session: Session, email: str, now: datetime, window: timedelta, notify_subscribed: bool
+) -> None:
+    """Queue the email of ``email`` as due ``now``, unless one was queued within ``window``."""
     when = literal(now, UtcDateTime())
     queued = select(
         Subscriber.id, when, literal("due"), when, literal(0), literal(None), literal(None), literal(None)
