@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +24,7 @@ from publisher.sources.dates import read_date
 from publisher.sources.downloads import DOWNLOAD_KEYS, LocalDownload, resolve_download
 from publisher.sources.frontmatter import FrontMatter, split_front_matter
 from publisher.sources.images import ImageProblem, LocalImage, resolve_image_source
+from publisher.sources.validation import Location, unreported, validation_problems
 from publisher.sources.versions import VERSION_KEYS, LinkedVersions, linked_versions
 
 __all__ = [
@@ -308,15 +310,21 @@ def _validated(reader: _Reader, front: FrontMatter, path: Path, values: dict[str
     try:
         return Article.model_validate(values)
     except ValidationError as error:
-        # Fields already reported above (or lying inside one) are left out: each problem is named once.
         reported = {problem.field for problem in reader.problems if problem.field}
         if not values.get("title"):
             reported.add("slug")  # derived from the title: one problem, not two
-        for problem in _validation_problems(path, front, error):
-            name = problem.field or ""
-            if not any(name == field or name.startswith(field + ".") for field in reported):
-                reader.problems.append(problem)
+        found = validation_problems(
+            path, error, partial(_place, front), missing_hint=": add '{key}:' to the front matter"
+        )
+        reader.problems += unreported(found, reported)
         return None
+
+
+def _place(front: FrontMatter, location: Location) -> tuple[str | None, int | None]:
+    """The field name and file line of ``location`` in the article's values."""
+    # The body's blocks have no keys in the file: their problems point at where the body starts.
+    line = front.body_first_line if location[:1] == ("body",) else front.line_of(location)
+    return ".".join(str(part) for part in location) or None, line
 
 
 def _related(reader: _Reader, front: FrontMatter, entry: Any, index: int) -> Any:
@@ -367,21 +375,3 @@ def read_source_text(path: Path, max_bytes: int) -> str:
         line = text.count("\n", 0, found.start()) + 1
         raise InvalidSource([Problem(path, f"the file {unusable_character(found.group())}", line)])
     return text
-
-
-def _validation_problems(path: Path, front: FrontMatter, error: ValidationError) -> list[Problem]:
-    problems = []
-    for detail in error.errors():
-        location = tuple(part for part in detail["loc"] if isinstance(part, (str, int)))
-        name = ".".join(str(part) for part in location) or None
-        if location and location[0] == "body":
-            line: int | None = front.body_first_line
-        else:
-            line = front.line_of(location)
-        message = detail["msg"]
-        if detail["type"] == "missing":
-            message = "missing required field" + (
-                f": add '{location[-1]}:' to the front matter" if location else ""
-            )
-        problems.append(Problem(path, message.removeprefix("Value error, "), line, name))
-    return problems

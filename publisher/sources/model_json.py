@@ -22,6 +22,7 @@ from publisher.settings import SourceSettings
 from publisher.sources.downloads import LocalDownload, resolve_download
 from publisher.sources.images import ImageProblem, LocalImage, resolve_image_source
 from publisher.sources.markdown import SourceArticle, lead_image_warnings, read_source_text
+from publisher.sources.validation import Location, unreported, validation_problems
 
 __all__ = ["parse_model_json"]
 
@@ -99,16 +100,7 @@ def _with_local_files(values: dict[str, Any], files: _Files) -> dict[str, Any]:
     return values
 
 
-# Pydantic's words for a missing or unknown block type name the machinery; these name the fix.
-_MESSAGES = {
-    "missing": "missing required field",
-    "union_tag_not_found": 'needs a {discriminator} naming what it is, e.g. "type": "paragraph" '
-    "(`publisher schema` lists every type)",
-    "union_tag_invalid": "unknown {discriminator} {tag}: expected one of {expected_tags}",
-}
-
-
-def _json_path(values: Any, location: tuple[Any, ...]) -> str | None:
+def _json_path(values: Any, location: Location) -> str | None:
     """The dotted path of ``location`` in the JSON, without the block types pydantic puts between."""
     parts, node = [], values
     for part in location:
@@ -121,15 +113,6 @@ def _json_path(values: Any, location: tuple[Any, ...]) -> str | None:
             node = None
         parts.append(str(part))
     return ".".join(parts) or None
-
-
-def _validation_problems(path: Path, values: Any, error: ValidationError) -> list[Problem]:
-    problems = []
-    for detail in error.errors():
-        name = _json_path(values, tuple(detail["loc"]))
-        message = _MESSAGES.get(detail["type"], detail["msg"]).format(**detail.get("ctx", {}))
-        problems.append(Problem(path, message.removeprefix("Value error, "), field=name))
-    return problems
 
 
 def parse_model_json(
@@ -162,17 +145,17 @@ def parse_model_json(
         )
     files = _Files(path, limits)
     values = _with_local_files(values, files)
-    reported = {problem.field or "" for problem in files.problems}
     problems = list(files.problems)
     article = None
     try:
         article = Article.model_validate(values)
     except ValidationError as error:
-        problems += [
-            problem
-            for problem in _validation_problems(path, values, error)
-            if not any((problem.field or "").startswith(field.removesuffix(".src")) for field in reported)
-        ]
+        # A file refused above is named once, not again for what the model says of its entry.
+        reported = [(problem.field or "").removesuffix(".src") for problem in files.problems]
+        problems += unreported(
+            validation_problems(path, error, lambda location: (_json_path(values, location), None)),
+            reported,
+        )
     if problems or article is None:
         raise InvalidSource(problems)
     warnings = lead_image_warnings(path, values.get("image"), None)

@@ -79,6 +79,20 @@ def test_every_problem_names_the_file_and_the_json_path_of_its_field(tmp_path: P
     assert len(found) == 6
 
 
+def test_a_refused_download_file_hides_no_problem_of_a_later_download(
+    tmp_path: Path, make_png: Callable[[Path], Path]
+) -> None:
+    """Download 1's missing file is named once, and download 10's missing title is still named."""
+    make_png(tmp_path / "foto.png")
+    photo = {"src": "foto.png", "title": "Foto", "credit": "Presseamt", "rights": "frei"}
+    downloads = [dict(photo) for _ in range(11)]
+    downloads[1]["src"] = "fehlt.png"
+    del downloads[10]["title"]
+    with pytest.raises(InvalidSource) as raised:
+        parse_article(_write(tmp_path, model(downloads=downloads)))
+    assert [problem.field for problem in raised.value.problems] == ["downloads.1.src", "downloads.10.title"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
