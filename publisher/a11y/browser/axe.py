@@ -60,21 +60,29 @@ SETUP_HINT = "install them with `apt-get install chromium` and `scripts/setup-ax
 _SC_TAG = re.compile(r"wcag(\d)(\d)(\d+)")
 _page_numbers = itertools.count(1)
 
-# Runs in the page: axe on the document, reduced to what a Finding needs (rule actIds from axe's metadata).
-_RUN_AXE = """
-(() => {
-  if (typeof axe === "undefined") { throw new Error("axe-core was not injected into this document"); }
-  const options = {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]};
-  return axe.run(document, options).then((results) => {
+# Runs in the page on axe's results: each violation reduced to what a Finding needs (the rule's ACT ids
+# from axe's metadata); both scripts below end with it.
+_AS_VIOLATIONS = """(results) => {
     const acts = {};
     for (const known of axe.getRules()) { acts[known.ruleId] = known.actIds || []; }
     return results.violations.map((found) => ({
       id: found.id, help: found.help, tags: found.tags, act: acts[found.id] || [],
       nodes: found.nodes.map((node) => ({target: node.target, summary: node.failureSummary || ""})),
     }));
-  });
+  }"""
+
+# Runs in the page: axe on the document, for the checker's own axe engine.
+_RUN_AXE = (
+    """
+(() => {
+  if (typeof axe === "undefined") { throw new Error("axe-core was not injected into this document"); }
+  const options = {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]};
+  return axe.run(document, options).then("""
+    + _AS_VIOLATIONS
+    + """);
 })()
 """
+)
 
 
 class AxeUnavailable(PublisherError):
@@ -246,25 +254,21 @@ def axe_source(axe_dir: Path, locale: str, *, all_locales: bool = False) -> str:
 
 # Runs in a page the browser stage loaded: axe with the rules or tags given, messages in the page's
 # language when axe ships it (the stage keeps the German translation in window.__axeLocales).
-AXE_IN_PAGE = """
+AXE_IN_PAGE = (
+    """
 (() => {
   if (typeof axe === "undefined") { return []; }
   const lang = (document.documentElement.lang || "en").slice(0, 2).toLowerCase();
   const locales = window.__axeLocales || {};
   if (locales[lang]) { axe.configure({locale: locales[lang]}); }
-  return axe.run(document, {runOnly: %s, resultTypes: ["violations"]}).then((results) => {
-    const acts = {};
-    for (const known of axe.getRules()) { acts[known.ruleId] = known.actIds || []; }
-    return results.violations.map((found) => ({
-      id: found.id, help: found.help, tags: found.tags, act: acts[found.id] || [],
-      nodes: found.nodes.map((node) => ({target: node.target, summary: node.failureSummary || ""})),
-    }));
-  });
+  return axe.run(document, {runOnly: %s, resultTypes: ["violations"]}).then("""
+    + _AS_VIOLATIONS
+    + """);
 })()
 """
+)
 
 
-# Evaluated in a page with axe-core: its rules for the WCAG A/AA tags, each with its ACT rule ids.
 # axe rules whose outcome depends on the colour scheme or the viewport: re-run there, not all of axe.
 AXE_DARK = ("color-contrast", "link-in-text-block")
 AXE_NARROW = ("color-contrast", "target-size")
@@ -279,6 +283,7 @@ def axe_script(rules: tuple[str, ...] | None) -> str:
     return AXE_IN_PAGE % json.dumps(only)
 
 
+# Evaluated in a page with axe-core: its rules for the WCAG A/AA tags, each with its ACT rule ids.
 AXE_RULE_LIST = (
     f"axe.getRules({json.dumps(list(AXE_TAGS))}).map((found) => [found.ruleId, found.actIds || []])"
 )
