@@ -30,6 +30,7 @@ __all__ = [
     "follow",
     "pending_report",
     "schedule",
+    "scheduled_report",
     "start",
     "unwritable_report",
     "wait",
@@ -176,6 +177,11 @@ def schedule(staged: StagedRelease, embargo: datetime) -> ReleaseReport:
         schedule_release(staged, embargo)
     except Exception as error:  # broker unreachable
         return _unsent(staged, error)
+    return scheduled_report(staged, embargo)
+
+
+def scheduled_report(staged: StagedRelease, embargo: datetime) -> ReleaseReport:
+    """The report of a release waiting for its embargo to end: where it is staged and when it goes out."""
     return ReleaseReport(
         slug=staged.article.slug,
         release=staged.release_id,

@@ -22,7 +22,15 @@ from publisher.model import make_slug
 from publisher.published import PublishedArticle, published_articles, read_record
 from publisher.release.dispatch import close_result_listener
 from publisher.release.finish import slug_owner
-from publisher.release.follow import Progress, Started, pending_report, start, unwritable_report, wait
+from publisher.release.follow import (
+    Progress,
+    Started,
+    pending_report,
+    scheduled_report,
+    start,
+    unwritable_report,
+    wait,
+)
 from publisher.release.newsletter_send import send_newsletter
 from publisher.release.report import ReleaseReport
 from publisher.release.staging import StagedRelease, stage_release
@@ -338,12 +346,4 @@ def _schedule(
     except SQLAlchemyError as error:
         return pending_report(staged, f"it could not be recorded: {str(error).splitlines()[0]}", "unknown")
     start_recorded(settings, staged.release_id, staged.channels)
-    return ReleaseReport(
-        slug=staged.article.slug,
-        release=staged.release_id,
-        generation=staged.generation,
-        status="scheduled",
-        scheduled=embargo.isoformat(),
-        staging=str(staged.folder),
-        source=staged.source_report(),
-    )
+    return scheduled_report(staged, embargo)
