@@ -11,6 +11,7 @@ matter only: a JSON article naming ``versions`` is refused with that advice.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,10 @@ from publisher.sources.validation import Location, unreported, validation_proble
 __all__ = ["parse_model_json"]
 
 
+# Resolves a file named by an article (an image or a download): its model fields and the local file.
+_Resolver = Callable[..., tuple[dict[str, Any], LocalImage | LocalDownload | None]]
+
+
 class _Files:
     """The local files an article's JSON names, resolved as the Markdown reader resolves them."""
 
@@ -37,10 +42,18 @@ class _Files:
         self.problems: list[Problem] = []
 
     def image(self, raw: Any, name: str) -> Any:
+        return self._resolved(raw, name, resolve_image_source)
+
+    def download(self, raw: Any, name: str) -> Any:
+        # The file decides its kind, type and size; a title or credit comes from the JSON.
+        return self._resolved(raw, name, resolve_download)
+
+    def _resolved(self, raw: Any, name: str, resolve: _Resolver) -> Any:
+        """``raw`` with the fields its file gives (output name, pixel size), the file recorded."""
         if not isinstance(raw, dict) or not isinstance(raw.get("src"), str) or not raw["src"].strip():
             return raw  # the model names what is missing
         try:
-            fields, local = resolve_image_source(
+            fields, local = resolve(
                 raw["src"],
                 self.path.parent,
                 max_bytes=self.limits.max_image_bytes,
@@ -49,25 +62,8 @@ class _Files:
         except ImageProblem as error:
             self.problems.append(Problem(self.path, str(error), field=f"{name}.src"))
             return raw
-        if local is not None:
+        if local is not None:  # None: an image on the web, left where it is
             self.found[local.output_name] = local
-        return {**raw, **fields}
-
-    def download(self, raw: Any, name: str) -> Any:
-        if not isinstance(raw, dict) or not isinstance(raw.get("src"), str) or not raw["src"].strip():
-            return raw
-        try:
-            fields, local = resolve_download(
-                raw["src"],
-                self.path.parent,
-                max_bytes=self.limits.max_image_bytes,
-                max_pixels=self.limits.max_image_pixels,
-            )
-        except ImageProblem as error:
-            self.problems.append(Problem(self.path, str(error), field=f"{name}.src"))
-            return raw
-        self.found[local.output_name] = local
-        # The file decides its kind, type and size; a title or credit comes from the JSON.
         return {**raw, **fields}
 
 
