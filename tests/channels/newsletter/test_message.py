@@ -25,6 +25,7 @@ from publisher.channels.newsletter.content import AudioLink
 from publisher.channels.newsletter.message import DkimSigner, MessageFactory, Recipient, dkim_signer
 from publisher.model import Article
 from publisher.settings import Settings
+from tests.conftest import missing_part
 
 
 def _parse(data: bytes) -> EmailMessage:
@@ -201,11 +202,12 @@ def test_message_lines_stay_within_the_mail_limits(german_article: Article, nl_s
     assert max(len(line) for line in head.split(b"\r\n")) <= 998
 
 
-@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg to make an MP3")
 def test_released_audio_version_is_linked_with_its_duration(
     german_article: Article, nl_settings: Settings, tmp_path: Path
 ) -> None:
     """When the audio channel has released audio.mp3, the newsletter links to it with its playing time."""
+    if shutil.which("ffmpeg") is None:
+        missing_part("ffmpeg is not installed (needed to make an MP3)")
     folder = tmp_path / "public" / german_article.slug
     folder.mkdir(parents=True)
     assert released_audio(nl_settings, tmp_path / "public", german_article) is None
