@@ -98,11 +98,39 @@ def scan_rules(sheet: str) -> tuple[Rule, ...] | None:
             if not stack or stack[-1][1] != "rule":
                 start = found.end()  # a statement at-rule such as @import or @charset
             continue
+        media = stack[-1][0] if stack else ""
         if char == "{":
-            if not _opened(stack, rules, _COMMENT.sub(" ", sheet[start : found.start()]).strip()):
-                return None
-        elif not _closed(stack, rules, sheet[start : found.start()]):
+            if stack and stack[-1][1] in ("rule", "skip"):
+                if stack[-1][1] == "rule":
+                    return None  # nested style rules: CSS nesting
+                stack.append((media, "skip"))
+                continue
+            prelude = _COMMENT.sub(" ", sheet[start : found.start()]).strip()
+            if prelude.startswith("@"):
+                keyword, _, condition = prelude[1:].partition(" ")
+                keyword = keyword.lower()
+                if keyword == "media":
+                    condition = condition.strip().lower()
+                    stack.append((f"{media} and {condition}" if media else condition, "media"))
+                elif keyword in _BLOCK_AT_RULES:
+                    stack.append((media, "media"))
+                else:
+                    stack.append((media, "skip"))
+            else:
+                stack.append((media, "rule"))
+                rules.append((media, prelude, ()))
+            start = found.end()
+            continue
+        # char == "}"
+        if not stack:
             return None
+        _, kind = stack.pop()
+        if kind == "rule":
+            declared = scan_declarations(sheet[start : found.start()])
+            if declared is None:
+                return None
+            media_of, prelude, _ = rules[-1]
+            rules[-1] = (media_of, prelude, declared)
         start = found.end()
     if stack or _COMMENT.sub("", sheet[start:]).strip():
         return None  # unclosed blocks or text after the last rule: unusual, so tokenise
@@ -147,45 +175,34 @@ def _scan_braces(sheet: str) -> tuple[Rule, ...] | None:
     stack: list[tuple[str, str]] = []  # as in scan_rules
     start = 0
     for found in _BRACE.finditer(sheet):
+        media = stack[-1][0] if stack else ""
         position = found.start()
         if sheet[position] == "{":
-            if not _opened(stack, rules, sheet[start:position].rpartition(";")[2].strip()):
-                return None
-        elif not _closed(stack, rules, sheet[start:position]):
+            if stack and stack[-1][1] in ("rule", "skip"):
+                if stack[-1][1] == "rule":
+                    return None  # nested style rules: CSS nesting
+                stack.append((media, "skip"))
+                continue
+            prelude = sheet[start:position].rpartition(";")[2].strip()
+            if prelude.startswith("@"):
+                keyword, _, condition = prelude[1:].partition(" ")
+                keyword = keyword.lower()
+                if keyword == "media":
+                    condition = condition.strip().lower()
+                    stack.append((f"{media} and {condition}" if media else condition, "media"))
+                else:
+                    stack.append((media, "media" if keyword in _BLOCK_AT_RULES else "skip"))
+            else:
+                stack.append((media, "rule"))
+                rules.append((media, prelude, ()))
+        elif not stack:
             return None
+        elif stack.pop()[1] == "rule":
+            declared = scan_declarations(sheet[start:position])
+            if declared is None:
+                return None
+            rules[-1] = (rules[-1][0], rules[-1][1], declared)
         start = found.end()
     if stack or sheet[start:].strip():
         return None
     return tuple(rules)
-
-
-def _opened(stack: list[tuple[str, str]], rules: list[Rule], prelude: str) -> bool:
-    """Push the block a brace after ``prelude`` opens; False for a style rule inside one (CSS nesting)."""
-    media, kind = stack[-1] if stack else ("", "media")
-    if kind != "media":
-        stack.append((media, "skip"))
-        return kind == "skip"
-    if not prelude.startswith("@"):
-        stack.append((media, "rule"))
-        rules.append((media, prelude, ()))
-        return True
-    keyword, _, condition = prelude[1:].partition(" ")
-    keyword = keyword.lower()
-    if keyword == "media":
-        condition = condition.strip().lower()
-        stack.append((f"{media} and {condition}" if media else condition, "media"))
-    else:
-        stack.append((media, "media" if keyword in _BLOCK_AT_RULES else "skip"))
-    return True
-
-
-def _closed(stack: list[tuple[str, str]], rules: list[Rule], inside: str) -> bool:
-    """Pop the block a brace closes (a style rule takes the declarations ``inside``); False if unread."""
-    if not stack:
-        return False
-    if stack.pop()[1] == "rule":
-        declared = scan_declarations(inside)
-        if declared is None:
-            return False
-        rules[-1] = (rules[-1][0], rules[-1][1], declared)
-    return True
