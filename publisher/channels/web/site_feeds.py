@@ -59,24 +59,23 @@ def atom_feed(
 
 def sitemap_part(locations: Sequence[tuple[str, datetime | None]]) -> bytes:
     """A sitemap of ``locations`` (absolute URL and last change, if known)."""
-    urlset = etree.Element("urlset", nsmap={None: _SITEMAP_NS})  # type: ignore[dict-item]
-    for location, modified in locations:
-        url = etree.SubElement(urlset, "url")
-        etree.SubElement(url, "loc").text = location
-        if modified is not None:
-            etree.SubElement(url, "lastmod").text = modified.isoformat()
-    return _xml(urlset)
+    return _sitemap("urlset", "url", locations)
 
 
 def sitemap_index(parts: Sequence[tuple[str, datetime | None]]) -> bytes:
     """The sitemap index listing the sitemap parts (absolute URL and newest change in each)."""
-    index = etree.Element("sitemapindex", nsmap={None: _SITEMAP_NS})  # type: ignore[dict-item]
-    for location, modified in parts:
-        part = etree.SubElement(index, "sitemap")
-        etree.SubElement(part, "loc").text = location
+    return _sitemap("sitemapindex", "sitemap", parts)
+
+
+def _sitemap(root_tag: str, entry_tag: str, entries: Sequence[tuple[str, datetime | None]]) -> bytes:
+    """A sitemaps.org file: a ``root_tag`` holding one ``entry_tag`` per location and its last change."""
+    root = etree.Element(root_tag, nsmap={None: _SITEMAP_NS})  # type: ignore[dict-item]
+    for location, modified in entries:
+        entry = etree.SubElement(root, entry_tag)
+        etree.SubElement(entry, "loc").text = location
         if modified is not None:
-            etree.SubElement(part, "lastmod").text = modified.isoformat()
-    return _xml(index)
+            etree.SubElement(entry, "lastmod").text = modified.isoformat()
+    return _xml(root)
 
 
 def _xml(root: etree._Element) -> bytes:
