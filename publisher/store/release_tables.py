@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from publisher.store.tables import Base, UtcDateTime
+from publisher.store.base import Base, UtcDateTime
 
 __all__ = ["ReleaseChannel", "ReleaseFile", "ReleaseRecord"]
 
