@@ -43,31 +43,3 @@ def test_site_base_url_always_ends_with_a_slash() -> None:
 def test_smtp_url_short_form_reaches_the_newsletter(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PUBLISHER_SMTP_URL", "smtp://127.0.0.1:2525")
     assert Settings().newsletter.smtp_url == "smtp://127.0.0.1:2525"
-
-
-def test_lists_and_mappings_come_from_the_environment_as_json(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PUBLISHER_NEWSLETTER__TOPICS", '["Open Data", "Verkehr"]')
-    monkeypatch.setenv("publisher_audio__voices__en", "en-gb")
-    settings = Settings()
-    assert settings.newsletter.topics == ["Open Data", "Verkehr"]
-    assert settings.audio.voices == {"en": "en-gb"}
-
-
-def test_one_value_wins_over_its_section_given_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PUBLISHER_SITE", '{"title": "Ganz", "owner": "Land"}')
-    monkeypatch.setenv("PUBLISHER_SITE__TITLE", "Einzeln")
-    settings = Settings()
-    assert (settings.site.title, settings.site.owner) == ("Einzeln", "Land")
-
-
-def test_values_given_in_code_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PUBLISHER_SITE__TITLE", "Umgebung")
-    monkeypatch.setenv("PUBLISHER_SITE__OWNER", "Land aus der Umgebung")
-    settings = Settings(site={"title": "Code"})
-    assert (settings.site.title, settings.site.owner) == ("Code", "Land aus der Umgebung")
-
-
-def test_a_list_that_is_not_json_is_refused_with_the_setting_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PUBLISHER_NEWSLETTER__TOPICS", "Open Data")
-    with pytest.raises(ValidationError, match=r"newsletter\.topics"):
-        Settings()

@@ -23,9 +23,9 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-__all__ = ["gathered"]
+__all__ = ["PREFIX", "gathered"]
 
-_PREFIX = "PUBLISHER_"
+PREFIX = "PUBLISHER_"
 _LEVELS = "__"
 # Settings holding a path, which the TOML file may give relative to its own folder.
 _FILE_PATHS = ("lexicon", "staging_dir")
@@ -51,9 +51,9 @@ def _file_values(config: Path | None) -> dict[str, Any]:
 
 def _environment_values(model: type[BaseModel]) -> dict[str, Any]:
     paths = [
-        (name[len(_PREFIX) :].lower().split(_LEVELS), text)
+        (name[len(PREFIX) :].lower().split(_LEVELS), text)
         for name, text in os.environ.items()
-        if name.upper().startswith(_PREFIX)
+        if name.upper().startswith(PREFIX)
     ]
     values: dict[str, Any] = {}
     # A whole section first, then the variables naming its values, which win over it.
