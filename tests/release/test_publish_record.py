@@ -1,120 +1,140 @@
 """``publisher publish`` records its release as it starts: list and show follow it, one stopped resumes.
 
-The publish is held in the middle of its web render, with no clock involved: the pronunciation
-lexicon it reads there is a named pipe that the test writes only once it has seen the record.
+The publish is held in the middle of a render by the test channel ``gated`` (``tests.launch``):
+in its own process, and on a worker of a Redis of the test's own.
 """
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import subprocess
-import sys
-import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from tests.test_cli import EXAMPLES, run
+import pytest
+
+from tests.conftest import EXAMPLES
+from tests.workers_support import PrivateRedis, Worker, run_launch, wait_for
 
 Write = Callable[..., Path]
-_LEXICON = "de: {}\n"
 
 
-def _environment(tmp_path: Path) -> dict[str, str]:
-    lexicon = tmp_path / "lexikon.yaml"
-    os.mkfifo(lexicon)
+@pytest.fixture
+def gate(tmp_path: Path) -> Iterator[Path]:
+    """While this file exists, the gated channel waits in its render (having written ``<gate>.started``)."""
+    path = tmp_path / "gate"
+    path.touch()
+    yield path
+    path.unlink(missing_ok=True)
+
+
+def _environment(tmp_path: Path, gate: Path, broker: str = "") -> dict[str, str]:
     return {
+        "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
+        "PUBLISHER_BROKER_URL": broker,
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'releases.db'}",
-        "PUBLISHER_LEXICON": str(lexicon),
+        "PUBLISHER_TEST_GATE": str(gate),
     }
 
 
 def _publish(article: Path, tmp_path: Path, env: dict[str, str]) -> subprocess.Popen[str]:
-    environment = {**os.environ, "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"), **env}
-    environment.pop("PUBLISHER_BROKER_URL", None)
-    command = [sys.executable, "-m", "publisher.cli", "publish", str(article), "--out", "site",
-               "--channels", "web", "--json"]  # fmt: skip
-    return subprocess.Popen(
-        command, cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    command = ("publish", str(article), "--out", "site", "--channels", "gated", "--json")
+    process = run_launch(*command, cwd=tmp_path, env=env, background=True)
+    assert isinstance(process, subprocess.Popen)
+    return process
+
+
+def _command(*args: str, tmp_path: Path, env: dict[str, str]) -> Any:
+    done = run_launch(*args, "--json", cwd=tmp_path, env=env)
+    assert isinstance(done, subprocess.CompletedProcess)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 def _records(tmp_path: Path, env: dict[str, str]) -> list[dict[str, Any]]:
-    listed = run("releases", "list", "--out", "site", "--json", cwd=tmp_path, env=env)
-    assert listed.returncode == 0, listed.stderr
-    records: list[dict[str, Any]] = json.loads(listed.stdout)["records"]
+    records: list[dict[str, Any]] = _command("releases", "list", "--out", "site", tmp_path=tmp_path, env=env)[
+        "records"
+    ]
     return records
 
 
-def _reader_waiting(env: dict[str, str], publish: subprocess.Popen[str]) -> int:
-    """The pipe's writing end, once the publish opened the lexicon to read it (it then waits for it)."""
-    deadline = time.monotonic() + 600  # a hang guard only
-    while time.monotonic() < deadline:
-        assert publish.poll() is None, publish.communicate()
-        try:
-            return os.open(env["PUBLISHER_LEXICON"], os.O_WRONLY | os.O_NONBLOCK)
-        except OSError as error:  # ENXIO: nobody reads the pipe yet
-            if error.errno != errno.ENXIO:
-                raise
-        time.sleep(0.1)
-    raise AssertionError("the publish never read its lexicon")
-
-
-def _let_the_lexicon_be_read(env: dict[str, str], pipe: int) -> None:
-    """Hand the waiting reader the lexicon, and leave a plain file behind for every later read."""
-    fifo = Path(env["PUBLISHER_LEXICON"])
-    plain = fifo.with_name("plain.yaml")
-    plain.write_text(_LEXICON, encoding="utf-8")
-    os.replace(plain, fifo)
-    os.write(pipe, _LEXICON.encode())
-    os.close(pipe)
+def _held_in_render(gate: Path, publish: subprocess.Popen[str]) -> None:
+    wait_for(lambda: Path(f"{gate}.started").exists() or publish.poll() is not None, "the render to start")
+    assert publish.poll() is None, publish.communicate()
 
 
 def test_a_running_publish_is_listed_with_its_channel_step_and_then_its_outcome(
-    write_article: Write, tmp_path: Path
+    write_article: Write, tmp_path: Path, gate: Path
 ) -> None:
-    """While its web page renders, list shows it queued with web rendering; then released, by the same id."""
-    env = _environment(tmp_path)
+    """While its channel renders, list shows it queued by publish, the channel rendering; then released."""
+    env = _environment(tmp_path, gate)
     publish = _publish(write_article(), tmp_path, env)
     try:
-        pipe = _reader_waiting(env, publish)
+        _held_in_render(gate, publish)
         (record,) = _records(tmp_path, env)
         assert (record["state"], record["queued_by"]) == ("queued", "publish")
-        assert record["channels"]["web"]["state"] == "rendering"
-        _let_the_lexicon_be_read(env, pipe)
-        stdout, stderr = publish.communicate(timeout=600)
+        assert record["channels"]["gated"]["state"] == "rendering"
+        gate.unlink()
+        stdout, stderr = publish.communicate(timeout=300)
     finally:
         publish.kill()
     assert publish.returncode == 0, stderr
     (report,) = json.loads(stdout)["reports"]
     assert report["release"] == record["id"]
-    shown = run("releases", "show", record["id"], "--json", cwd=tmp_path, env=env)
-    view = json.loads(shown.stdout)
-    assert (view["state"], view["channels"]["web"]["state"]) == ("released", "released")
+    view = _command("releases", "show", record["id"], tmp_path=tmp_path, env=env)
+    assert (view["state"], view["channels"]["gated"]["state"]) == ("released", "released")
 
 
 def test_a_publish_stopped_while_rendering_is_resumed_from_its_record(
-    write_article: Write, tmp_path: Path
+    write_article: Write, tmp_path: Path, gate: Path
 ) -> None:
     """The publish is killed mid-render: its record stays queued, and retry releases it from the record."""
-    env = _environment(tmp_path)
+    env = _environment(tmp_path, gate)
     publish = _publish(write_article(), tmp_path, env)
     try:
-        pipe = _reader_waiting(env, publish)
+        _held_in_render(gate, publish)
         (record,) = _records(tmp_path, env)
     finally:
         publish.kill()
         publish.communicate()
-    os.close(pipe)
-    shown = json.loads(run("releases", "show", record["id"], "--json", cwd=tmp_path, env=env).stdout)
-    assert (shown["state"], shown["channels"]["web"]["state"]) == ("queued", "rendering")
-    lexicon = Path(env["PUBLISHER_LEXICON"])
-    lexicon.unlink()
-    lexicon.write_text(_LEXICON, encoding="utf-8")
-    retried = run("releases", "retry", record["id"], "--json", cwd=tmp_path, env=env)
-    assert retried.returncode == 0, retried.stderr
-    view = json.loads(retried.stdout)
-    assert (view["state"], view["channels"]["web"]["state"]) == ("released", "released")
-    assert (tmp_path / "site" / record["slug"] / "index.html").is_file()
+    shown = _command("releases", "show", record["id"], tmp_path=tmp_path, env=env)
+    assert (shown["state"], shown["channels"]["gated"]["state"]) == ("queued", "rendering")
+    gate.unlink()
+    view = _command("releases", "retry", record["id"], tmp_path=tmp_path, env=env)
+    assert (view["state"], view["channels"]["gated"]["state"]) == ("released", "released")
+    assert (tmp_path / "site" / record["slug"] / "gated.txt").is_file()
+
+
+@pytest.mark.redis
+def test_a_publish_on_workers_is_listed_as_it_moves(write_article: Write, tmp_path: Path, gate: Path) -> None:
+    """The command follows the release on a worker: list shows its channel rendering, then it released."""
+    (tmp_path / "redis").mkdir()
+    redis_server = PrivateRedis(tmp_path / "redis")
+    queue = f"publish-record-{uuid.uuid4().hex[:10]}"
+    env = {**_environment(tmp_path, gate, redis_server.url), "PUBLISHER_QUEUE": queue}
+    worker_env = {key: value for key, value in env.items() if key != "PUBLISHER_BROKER_URL"}
+    worker = Worker(redis_server.url, queue, tmp_path / "worker.log", **worker_env)
+    try:
+        publish = _publish(write_article(), tmp_path, env)
+        try:
+            _held_in_render(gate, publish)
+
+            def rendering() -> list[dict[str, Any]]:
+                records = _records(tmp_path, env)
+                return records if records and records[0]["channels"]["gated"]["state"] == "rendering" else []
+
+            (record,) = wait_for(rendering, "the record to say rendering")
+            assert record["state"] == "queued"
+            gate.unlink()
+            stdout, stderr = publish.communicate(timeout=300)
+        finally:
+            publish.kill()
+    finally:
+        worker.stop()
+        redis_server.stop()
+    assert publish.returncode == 0, stderr
+    (report,) = json.loads(stdout)["reports"]
+    view = _command("releases", "show", report["release"], tmp_path=tmp_path, env=env)
+    assert (view["state"], view["channels"]["gated"]["state"]) == ("released", "released")
