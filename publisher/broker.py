@@ -116,11 +116,23 @@ def _apply(app: Celery, settings: Settings) -> None:
 
 
 def _forget_connections(app: Celery) -> None:
-    """Drop the connection pool and result backend made for the broker the app pointed at before.
+    """Close and drop the pools and result backend made for the broker the app pointed at before.
 
-    Celery makes both on first use and keeps them: a process that is pointed at another broker
-    (the API app for a new site, a test after another test) would otherwise still send to the old one.
+    Celery makes them on first use and keeps them: a process that is pointed at another broker
+    (the API app for a new site, a test after another test) would otherwise still send to the old
+    one. kombu keeps the pools too, in groups of the whole process keyed by the broker's address:
+    they leave those groups with the app, or a process pointed back at that broker would be handed
+    the closed pool again ("Acquire on closed pool").
     """
+    from kombu import pools
+    from kombu.utils.collections import eqhash
+
+    # The address the pools were made for: the app's settings still name the old broker here.
+    previous = eqhash(app.connection_for_write())  # type: ignore[no-untyped-call]
+    for group in (pools.producers, pools.connections):  # producers first: they hold connections
+        pool = dict.pop(group, previous, None)
+        if pool is not None:
+            pool.force_close_all()
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None

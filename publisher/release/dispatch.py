@@ -10,6 +10,7 @@ the same order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,12 +81,19 @@ def release_canvas(staged: StagedRelease) -> Any:
 _STEPS = (RENDER_TASK, CHECK_TASK)
 
 
-def run_in_process(staged: StagedRelease) -> ReleaseReport:
-    """Render and check every channel lane by lane in this process, then finish: no broker involved."""
+def run_in_process(
+    staged: StagedRelease, before_step: Callable[[StagedRelease, str], None] | None = None
+) -> ReleaseReport:
+    """Render and check every channel lane by lane in this process, then finish: no broker involved.
+
+    ``before_step`` is told of the channel before its render and before its check (to record them).
+    """
     for lane in channel_lanes(staged.channels):
         for name in lane:
-            render_channel(staged.folder, name)
-            check_channel(staged.folder, name)
+            for step in (render_channel, check_channel):
+                if before_step is not None:
+                    before_step(staged, name)
+                step(staged.folder, name)
     return finish_release(staged.folder)
 
 

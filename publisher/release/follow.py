@@ -25,6 +25,7 @@ from publisher.release.steps import is_finished
 from publisher.release.tracking import broker_state
 
 __all__ = [
+    "BeforeStep",
     "Progress",
     "Started",
     "follow",
@@ -38,6 +39,8 @@ __all__ = [
 
 # Called while a release is followed, about every tenth of a second (e.g. to show each channel's step).
 Progress = Callable[[StagedRelease], None]
+# Called in this process before each channel's render and before its check, with its name.
+BeforeStep = Callable[[StagedRelease, str], None]
 
 # A worker's step failed because a folder could not be written: the same case as exit 5 in-process.
 _STORAGE_ERRORS = (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT)
@@ -69,13 +72,21 @@ def follow(staged: StagedRelease, timeout: float, progress: Progress | None = No
     return wait(start(staged), timeout, progress)
 
 
-def wait(started: Started, timeout: float, progress: Progress | None = None) -> ReleaseReport:
-    """The report of a started release, waiting up to ``timeout`` seconds for it on the workers."""
+def wait(
+    started: Started,
+    timeout: float,
+    progress: Progress | None = None,
+    before_step: BeforeStep | None = None,
+) -> ReleaseReport:
+    """The report of a started release, waiting up to ``timeout`` seconds for it on the workers.
+
+    In this process (no broker) it runs now, ``before_step`` told of each channel's steps in turn.
+    """
     staged = started.staged
     if started.unsent is not None:
         return started.unsent
     if started.result is None:
-        return _run_here(staged)
+        return _run_here(staged, before_step)
     result = started.result
     deadline = time.monotonic() + timeout
     probe = time.monotonic() + 1.0
@@ -97,9 +108,9 @@ def wait(started: Started, timeout: float, progress: Progress | None = None) -> 
     return _outcome(staged, result)
 
 
-def _run_here(staged: StagedRelease) -> ReleaseReport:
+def _run_here(staged: StagedRelease, before_step: BeforeStep | None) -> ReleaseReport:
     try:
-        return run_in_process(staged)
+        return run_in_process(staged, before_step)
     except OSError as error:  # the staging folder could not be written
         unwritable = unwritable_report(staged.article.slug, error)
         return pending_report(staged, "", "unknown").model_copy(

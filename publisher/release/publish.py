@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher.broker import configure
 from publisher.channels import parse_channel_list
@@ -36,6 +37,9 @@ from publisher.release.report import ReleaseReport
 from publisher.release.staging import StagedRelease, stage_release
 from publisher.settings import Settings
 from publisher.sources import SourceArticle, parse_article
+
+if TYPE_CHECKING:
+    from publisher.release.publish_record import RecordFollower
 
 __all__ = ["ReleasePlan", "plan", "release"]
 
@@ -272,7 +276,7 @@ def release(
     released: list[tuple[SourceArticle, ReleaseReport]] = []
     try:
         # Every release goes to the workers before the first is waited for, so they run side by side.
-        started: list[tuple[SourceArticle, Started]] = []
+        started: list[tuple[SourceArticle, Started, RecordFollower | None]] = []
         for source in ordered:
             try:
                 staged = stage_release(
@@ -284,27 +288,55 @@ def release(
             if planned.is_embargoed(source) and source.article.embargo is not None:
                 yield _schedule(settings, staged, source, planned.send, source.article.embargo)
                 continue
-            started.append((source, start(staged)))
-        for source, running in started:
-            report = wait(running, settings.release_timeout, progress)
+            follower = _record_start(settings, staged, source, planned.send)
+            started.append((source, start(staged), follower))
+        for source, running, follower in started:
+            report = wait(
+                running,
+                settings.release_timeout,
+                _followed(progress, follower),
+                None if follower is None else follower.before_step,
+            )
             if source.article.slug in translated:
                 released.append((source, report))  # sent with its original, never on its own
             elif planned.send:
                 translations = _released_translations(source, released)
                 report = send_newsletter(settings, out_dir, source, report, translations)
-            _record(settings, running.staged, source, report, planned.send)
+            if follower is not None:
+                _record_end(settings, running.staged, report)
             yield report
     finally:
         close_result_listener()
 
 
-def _record(
-    settings: Settings, staged: StagedRelease, source: SourceArticle, report: ReleaseReport, send: bool
-) -> None:
-    """Record the outcome, as a release queued through the service is (its id is the report's)."""
-    from publisher.release.recording import record_published  # the database parts load once decided
+def _record_start(
+    settings: Settings, staged: StagedRelease, source: SourceArticle, send: bool
+) -> RecordFollower | None:
+    """Record the release as it starts, as one queued through the service is; None if it could not be."""
+    from publisher.release.publish_record import RecordFollower  # the database parts load here
+    from publisher.release.recording import record_started
 
-    record_published(settings, staged, source, report, send=send, now=datetime.now(UTC))
+    if not record_started(settings, staged, source, send=send, now=datetime.now(UTC)):
+        return None
+    return RecordFollower(settings, staged)
+
+
+def _record_end(settings: Settings, staged: StagedRelease, report: ReleaseReport) -> None:
+    from publisher.release.recording import record_ended
+
+    record_ended(settings, staged.release_id, report, now=datetime.now(UTC))
+
+
+def _followed(progress: Progress | None, follower: RecordFollower | None) -> Progress | None:
+    """The progress display and the record, both told as the release moves."""
+    if follower is None or progress is None:
+        return follower or progress
+
+    def both(staged: StagedRelease) -> None:
+        progress(staged)
+        follower(staged)
+
+    return both
 
 
 def _translation_slugs(sources: tuple[SourceArticle, ...]) -> set[str]:

@@ -2,7 +2,9 @@
 
 Used by the service (``queue_release``) and by ``publisher publish --schedule``: an embargoed
 release is rendered and checked at once and waits in the database as ``scheduled``, where the
-sweeper finds it when the embargo ends (no embargo lives only as a message in the broker).
+sweeper finds it when the embargo ends (no embargo lives only as a message in the broker). A
+release ``publisher publish`` runs itself is recorded as it starts and given its outcome at the
+end (``record_started``, ``record_ended``); ``publish_record`` moves it on in between.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from publisher.broker import in_process
 from publisher.release.record_dispatch import send_steps
-from publisher.release.record_steps import record_outcome, run_here
+from publisher.release.record_steps import IN_PROGRESS, record_outcome, run_here
 from publisher.release.report import ReleaseReport
 from publisher.release.search_follow import rebuild_noted
 from publisher.release.staging import StagedRelease, remove_release
@@ -22,11 +24,7 @@ from publisher.sources import SourceArticle
 from publisher.store import open_store
 from publisher.store.releases import NewRelease, claim_release, insert_release
 
-__all__ = ["record_published", "record_release", "start_recorded"]
-
-# The outcomes ``publisher publish`` records: a pending release is resumed by its staging folder
-# (``publisher resume``), and a superseded or conflicting one changed nothing.
-_RECORDED_OUTCOMES = ("released", "held", "failed")
+__all__ = ["record_ended", "record_release", "record_started", "start_recorded"]
 
 log = logging.getLogger(__name__)
 
@@ -49,33 +47,39 @@ def record_release(
         raise
 
 
-def record_published(
-    settings: Settings,
-    staged: StagedRelease,
-    source: SourceArticle,
-    report: ReleaseReport,
-    *,
-    send: bool,
-    now: datetime,
+def record_started(
+    settings: Settings, staged: StagedRelease, source: SourceArticle, *, send: bool, now: datetime
 ) -> bool:
-    """Record a release ``publisher publish`` ran itself, with its outcome; False when it could not be.
+    """Record a release ``publisher publish`` runs itself as it starts; False when it could not be.
 
-    So ``publisher releases list|show|retry|withdraw`` and the API know it like a queued one. A
-    database that cannot be written is logged: the release itself is out (or held) either way.
+    Queued, each channel queued, as a release queued through the service starts: ``publisher
+    releases list|show`` and the API know it while it runs, and one that stops unfinished is resumed
+    from the record (``releases retry``). A database that cannot be written is logged: the release
+    runs unrecorded.
     """
-    if report.status not in _RECORDED_OUTCOMES:
-        return False
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
         with open_store(settings.database_url).session() as session:
             insert_release(session, _new_release(staged, source, "publish", send), now)
-            claim_release(session, staged.release_id, ("queued",), "releasing", now)
-        record_outcome(settings, staged.release_id, report)
     except (SQLAlchemyError, OSError) as error:
         log.warning("release %s was not recorded: %s", staged.release_id, str(error).splitlines()[0])
         return False
     return True
+
+
+def record_ended(settings: Settings, release_id: str, report: ReleaseReport, *, now: datetime) -> None:
+    """Give the record of a release ``publisher publish`` ran its outcome; a pending one stays queued."""
+    if report.status == "pending":
+        return
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with open_store(settings.database_url).session() as session:
+            claim_release(session, release_id, IN_PROGRESS, "releasing", now)
+        record_outcome(settings, release_id, report)
+    except (SQLAlchemyError, OSError) as error:
+        log.warning("the outcome of release %s was not recorded: %s", release_id, str(error).splitlines()[0])
 
 
 def start_recorded(settings: Settings, release_id: str, channels: tuple[str, ...]) -> None:

@@ -4,8 +4,10 @@ structured content already (a CMS export, the HTTP API's JSON body).
 The JSON has the shape of ``Article`` as the project writes it; images, figures, related-article
 images and downloads name files beside the JSON file, which are checked and copied as a Markdown
 article's are. Every problem names the file and the field (``body.3.image.alt``); a JSON syntax
-error names its line. Other versions (Leichte Sprache, translations) are linked from Markdown front
-matter only: a JSON article naming ``versions`` is refused with that advice.
+error names its line. Other versions (Leichte Sprache, translations) are linked as in Markdown front
+matter: ``easy_language`` and ``translations`` name their files, each of which names this one back
+as its ``original`` (``sources.versions``); the model's own ``versions`` (what those links resolve
+to) is refused with that advice.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from publisher.sources.downloads import LocalDownload, resolve_download
 from publisher.sources.images import ImageProblem, LocalImage, resolve_image_source
 from publisher.sources.markdown import SourceArticle, lead_image_warnings, read_source_text
 from publisher.sources.validation import Location, unreported, validation_problems
+from publisher.sources.versions import VERSION_KEYS, linked_versions
 
 __all__ = ["parse_model_json"]
 
@@ -129,19 +132,18 @@ def parse_model_json(
     if not isinstance(values, dict):
         raise InvalidSource([Problem(path, "the JSON must be an object with the article's fields")])
     if values.get("versions"):
-        raise InvalidSource(
-            [
-                Problem(
-                    path,
-                    "other versions are linked from a Markdown article's front matter "
-                    "('easy_language:', 'translations:'); post each version as its own release",
-                    field="versions",
-                )
-            ]
+        message = (
+            "other versions are found from their files: name them with 'easy_language' (a file name) "
+            'and \'translations\' (e.g. {"en": "meldung-en.json"}), and each of them names this file '
+            "as its 'original'"
         )
+        raise InvalidSource([Problem(path, message, field="versions")])
+    linked = linked_versions(path, values)
+    values = {key: value for key, value in values.items() if key not in VERSION_KEYS}
+    values["versions"] = linked.versions
     files = _Files(path, limits)
     values = _with_local_files(values, files)
-    problems = list(files.problems)
+    problems = [Problem(path, message, field=name) for message, name in linked.problems] + files.problems
     article = None
     try:
         article = Article.model_validate(values)
@@ -156,5 +158,9 @@ def parse_model_json(
         raise InvalidSource(problems)
     warnings = lead_image_warnings(path, values.get("image"), None)
     return SourceArticle(
-        article=article, path=path, images=tuple(files.found.values()), warnings=tuple(warnings)
+        article=article,
+        path=path,
+        images=tuple(files.found.values()),
+        versions=tuple(linked.paths),
+        warnings=tuple(warnings),
     )

@@ -1,12 +1,14 @@
 """The versions of one release: an original names its Leichte Sprache version and translations, each
 of them names the original back (``original:``), so every page can link every other one.
 
-Only the linked files' front matter is read here (title, slug, language); each file is still read
-and checked in full when it is published beside the article.
+Only the linked files' front matter is read here (title, slug, language; of an article given as
+the JSON model, its top-level fields); each file is still read and checked in full when it is
+published beside the article. Markdown and JSON versions may link each other.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,8 +35,12 @@ class LinkedVersions:
 def _front(path: Path) -> dict[str, Any]:
     """The front matter of a linked file; its own problems are reported when it is published."""
     try:
-        return split_front_matter(path.read_text(encoding="utf-8"), path).values
-    except (InvalidSource, OSError, UnicodeDecodeError):
+        text = path.read_text(encoding="utf-8")
+        if path.suffix.lower() == ".json":
+            values = json.loads(text)
+            return values if isinstance(values, dict) else {}
+        return split_front_matter(text, path).values
+    except (InvalidSource, OSError, UnicodeDecodeError, ValueError):
         return {}
 
 
@@ -86,7 +92,9 @@ def linked_versions(path: Path, values: dict[str, Any]) -> LinkedVersions:
             continue
         linked_values = _front(linked)
         if original == here and _original_of(linked, linked_values) != here:
-            message = f"{relative!r} does not name this article back: add 'original: {path.name}' to it"
+            message = (
+                f"{relative!r} does not name this article back: add {_original_field(linked, path)} to it"
+            )
             found.problems.append((message, name))
         if kind == "translation" and str(linked_values.get("lang", "")).split("-")[0] != lang.split("-")[0]:
             found.problems.append(
@@ -100,6 +108,13 @@ def linked_versions(path: Path, values: dict[str, Any]) -> LinkedVersions:
     }:
         found.problems.append(("the original does not name this file as a version of it", "original"))
     return found
+
+
+def _original_field(version: Path, original: Path) -> str:
+    """How the file ``version`` names ``original`` as its original, in its own format."""
+    if version.suffix.lower() == ".json":
+        return f'"original": "{original.name}"'
+    return f"'original: {original.name}'"
 
 
 def _original_of(path: Path, values: dict[str, Any]) -> Path | None:

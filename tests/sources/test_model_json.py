@@ -109,8 +109,8 @@ def test_a_file_that_is_no_json_object_is_named_with_its_line(
     assert expected in "\n".join(_problems(path))
 
 
-def test_versions_are_linked_from_markdown_only(tmp_path: Path) -> None:
-    """A JSON article naming other versions is refused with the way to link them."""
+def test_the_resolved_versions_are_refused_with_the_fields_that_link_them(tmp_path: Path) -> None:
+    """The model's own ``versions`` is what the links resolve to: the message names the link fields."""
     version = {"kind": "easy_language", "lang": "de", "slug": "x-ls", "title": "X"}
     (problem,) = _problems(_write(tmp_path, model(versions=[version])))
-    assert "field 'versions'" in problem and "easy_language:" in problem
+    assert "field 'versions'" in problem and "'easy_language'" in problem and "'translations'" in problem

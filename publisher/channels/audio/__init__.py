@@ -131,6 +131,7 @@ class AudioChannel:
             target_lufs=job.settings.audio.target_lufs,
             max_true_peak=job.settings.audio.max_true_peak,
             locale=ui_locale(article.lang),
+            pauses_s=script.pause_seconds(),
         )
         findings = check_audio(job.workdir, expected)
         if any(finding.rule == "audio-file" for finding in findings):

@@ -32,7 +32,9 @@ __all__ = [
 ]
 
 MAX_SILENCE_S = 3.0
-# A voice reading news speaks within this range; outside it the audio is cut short or stalled.
+# A voice reading news speaks within this range between the script's pauses; outside it the audio is
+# cut short or stalled. The pauses are taken off first: a short article of headings and list items is
+# mostly pauses, and a bound on the whole length would hold it for being well structured.
 WORDS_PER_MINUTE = (90, 260)
 _SILENCE_FLOOR_DB = -50
 _LOUDNESS_TOLERANCE_LU = 1.0
@@ -60,22 +62,29 @@ class AudioExpectations:
     target_lufs: float
     max_true_peak: float
     locale: str
+    # The silence the script asks for after its segments (title, headings, paragraphs, list items).
+    pauses_s: float = 0.0
 
 
 def _finding(rule: str, message: str, path: str) -> Finding:
     return Finding(rule=rule, severity="error", message=message, location=Location(path=path))
 
 
-def check_duration(duration: float, words: int, gettext: Gettext, path: str = "audio.mp3") -> list[Finding]:
-    """The duration is plausible for the number of spoken words."""
+def check_duration(
+    duration: float, words: int, gettext: Gettext, path: str = "audio.mp3", pauses: float = 0.0
+) -> list[Finding]:
+    """The time spoken (the duration less the script's ``pauses``) is plausible for the number of words."""
     low, high = WORDS_PER_MINUTE
-    rate = words / (duration / 60) if duration > 0 else float("inf")
+    speaking = duration - pauses
+    rate = words / (speaking / 60) if speaking > 0 else float("inf")
     if low <= rate <= high:
         return []
     message = gettext(
-        "The audio lasts {seconds} s for {words} spoken words ({rate} words per minute); "
-        "a voice speaks {low} to {high} words per minute."
-    ).format(seconds=round(duration, 1), words=words, rate=round(rate), low=low, high=high)
+        "The audio lasts {seconds} s for {words} spoken words and {pauses} s of pauses "
+        "({rate} words per minute while speaking); a voice speaks {low} to {high} words per minute."
+    ).format(
+        seconds=round(duration, 1), words=words, pauses=round(pauses, 1), rate=round(rate), low=low, high=high
+    )
     return [_finding("audio-duration", message, path)]
 
 
@@ -166,7 +175,7 @@ def check_audio(folder: Path, expected: AudioExpectations) -> list[Finding]:
     try:
         duration = mp3_duration(path)
         return [
-            *check_duration(duration, expected.words, gettext, path.name),
+            *check_duration(duration, expected.words, gettext, path.name, expected.pauses_s),
             *check_signal(path, expected.target_lufs, expected.max_true_peak, gettext),
             *check_tags(path, expected.chapters, gettext),
             *check_transcript(folder, duration, gettext),

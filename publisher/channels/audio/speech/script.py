@@ -8,6 +8,7 @@ text that is spoken (``audio.txt``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal, assert_never
@@ -59,6 +60,10 @@ PAUSES_MS: dict[SegmentKind, int] = {
     "outro": 0,
 }
 _BEFORE_HEADING_MS = 1000
+# A token that mixes letters and digits ("A7", "batch22n2") reaches the engine as written, which
+# speaks one word per run: "batch zweiundzwanzig n zwei" takes the time of four words, not one.
+_RUNS = re.compile(r"[^\W\d_]+|\d+")
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]")
 
 
 @dataclass(frozen=True)
@@ -93,9 +98,17 @@ class SpeechScript:
         return [segment.chapter for segment in self.segments if segment.chapter is not None]
 
     def word_count(self) -> int:
+        """The words the engine speaks: a token of letters and digits counts each run of them."""
         return sum(
-            len(strip_marks(sentence).split()) for segment in self.segments for sentence in segment.sentences
+            _spoken_words(token)
+            for segment in self.segments
+            for sentence in segment.sentences
+            for token in strip_marks(sentence).split()
         )
+
+    def pause_seconds(self) -> float:
+        """The silence asked for after the segments, in seconds."""
+        return sum(segment.pause_after_ms for segment in self.segments) / 1000
 
 
 @dataclass
@@ -177,6 +190,11 @@ class _Builder:
         if quote.speaker:
             return self.gettext("{speaker} said:").format(speaker=quote.speaker)
         return self.gettext("Quote:")
+
+
+def _spoken_words(token: str) -> int:
+    """How many words the engine speaks for one written token (punctuation and hyphens join runs)."""
+    return max(1, len(_RUNS.findall(_NOT_ALPHANUMERIC.sub("", token))))
 
 
 def _full_stop(text: str) -> str:
