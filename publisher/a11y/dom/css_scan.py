@@ -79,18 +79,35 @@ def scan_rules(sheet: str) -> tuple[Rule, ...] | None:
     plain = _without_comments(sheet)
     if plain is not None:
         return _scan_braces(plain)
+    return _scan_tokens(sheet)
+
+
+def _block(prelude: str, media: str) -> tuple[str, str]:
+    """The open block a prelude starts, as (media condition inside it, kind) for the scanners' stacks.
+
+    Kinds: "rule" (a style rule), "media" (rules inside: @media, @supports, @layer), "skip" (others,
+    such as @font-face or @keyframes, whose contents are no style rules).
+    """
+    if not prelude.startswith("@"):
+        return media, "rule"
+    keyword, _, condition = prelude[1:].partition(" ")
+    keyword = keyword.lower()
+    if keyword == "media":
+        condition = condition.strip().lower()
+        return (f"{media} and {condition}" if media else condition), "media"
+    return media, "media" if keyword in _BLOCK_AT_RULES else "skip"
+
+
+def _scan_tokens(sheet: str) -> tuple[Rule, ...] | None:
+    """``scan_rules`` for a sheet with comments or strings: one step per token outside them."""
     rules: list[Rule] = []
-    # The open blocks: (media condition, kind) with kind "media" (rules inside) or "skip" (@font-face ...).
-    stack: list[tuple[str, str]] = []
+    stack: list[tuple[str, str]] = []  # the open blocks, as ``_block`` gives them
     start = 0
     depth = 0  # parentheses in a prelude or a declaration
     for found in _TOKEN.finditer(sheet):
         char = found.group()
-        if char == "(":
-            depth += 1
-            continue
-        if char == ")":
-            depth = max(0, depth - 1)
+        if char in "()":
+            depth = depth + 1 if char == "(" else max(0, depth - 1)
             continue
         if depth or char not in "{};":
             continue
@@ -98,43 +115,37 @@ def scan_rules(sheet: str) -> tuple[Rule, ...] | None:
             if not stack or stack[-1][1] != "rule":
                 start = found.end()  # a statement at-rule such as @import or @charset
             continue
-        media = stack[-1][0] if stack else ""
         if char == "{":
             if stack and stack[-1][1] in ("rule", "skip"):
                 if stack[-1][1] == "rule":
                     return None  # nested style rules: CSS nesting
-                stack.append((media, "skip"))
+                stack.append((stack[-1][0], "skip"))
                 continue
             prelude = _COMMENT.sub(" ", sheet[start : found.start()]).strip()
-            if prelude.startswith("@"):
-                keyword, _, condition = prelude[1:].partition(" ")
-                keyword = keyword.lower()
-                if keyword == "media":
-                    condition = condition.strip().lower()
-                    stack.append((f"{media} and {condition}" if media else condition, "media"))
-                elif keyword in _BLOCK_AT_RULES:
-                    stack.append((media, "media"))
-                else:
-                    stack.append((media, "skip"))
-            else:
-                stack.append((media, "rule"))
-                rules.append((media, prelude, ()))
-            start = found.end()
-            continue
-        # char == "}"
-        if not stack:
+            stack.append(_block(prelude, stack[-1][0] if stack else ""))
+            if stack[-1][1] == "rule":
+                rules.append((stack[-1][0], prelude, ()))
+        elif not _close_block(stack, rules, sheet[start : found.start()]):
             return None
-        _, kind = stack.pop()
-        if kind == "rule":
-            declared = scan_declarations(sheet[start : found.start()])
-            if declared is None:
-                return None
-            media_of, prelude, _ = rules[-1]
-            rules[-1] = (media_of, prelude, declared)
         start = found.end()
     if stack or _COMMENT.sub("", sheet[start:]).strip():
         return None  # unclosed blocks or text after the last rule: unusual, so tokenise
     return tuple(rules)
+
+
+def _close_block(stack: list[tuple[str, str]], rules: list[Rule], content: str) -> bool:
+    """Close the innermost block at a "}" (its ``content`` the declarations of a style rule).
+
+    False when the scanner must give up: no block is open, or the declarations need the tokeniser.
+    """
+    if not stack:
+        return False
+    if stack.pop()[1] == "rule":
+        declared = scan_declarations(content)
+        if declared is None:
+            return False
+        rules[-1] = (rules[-1][0], rules[-1][1], declared)
+    return True
 
 
 def _without_comments(sheet: str) -> str | None:
@@ -172,36 +183,22 @@ def _scan_braces(sheet: str) -> tuple[Rule, ...] | None:
     at-rule: one step per brace instead of one per token.
     """
     rules: list[Rule] = []
-    stack: list[tuple[str, str]] = []  # as in scan_rules
+    stack: list[tuple[str, str]] = []  # as in _scan_tokens
     start = 0
     for found in _BRACE.finditer(sheet):
-        media = stack[-1][0] if stack else ""
         position = found.start()
         if sheet[position] == "{":
             if stack and stack[-1][1] in ("rule", "skip"):
                 if stack[-1][1] == "rule":
                     return None  # nested style rules: CSS nesting
-                stack.append((media, "skip"))
+                stack.append((stack[-1][0], "skip"))
                 continue
             prelude = sheet[start:position].rpartition(";")[2].strip()
-            if prelude.startswith("@"):
-                keyword, _, condition = prelude[1:].partition(" ")
-                keyword = keyword.lower()
-                if keyword == "media":
-                    condition = condition.strip().lower()
-                    stack.append((f"{media} and {condition}" if media else condition, "media"))
-                else:
-                    stack.append((media, "media" if keyword in _BLOCK_AT_RULES else "skip"))
-            else:
-                stack.append((media, "rule"))
-                rules.append((media, prelude, ()))
-        elif not stack:
+            stack.append(_block(prelude, stack[-1][0] if stack else ""))
+            if stack[-1][1] == "rule":
+                rules.append((stack[-1][0], prelude, ()))
+        elif not _close_block(stack, rules, sheet[start:position]):
             return None
-        elif stack.pop()[1] == "rule":
-            declared = scan_declarations(sheet[start:position])
-            if declared is None:
-                return None
-            rules[-1] = (rules[-1][0], rules[-1][1], declared)
         start = found.end()
     if stack or sheet[start:].strip():
         return None
