@@ -21,7 +21,8 @@ _SINGLE_QUOTED = re.compile(r"'([^'\"]*)'")
 _NAME = re.compile(r"^-?-?[A-Za-z_][\w-]*$")
 _BLOCK_AT_RULES = frozenset({"media", "supports", "layer"})
 
-_BRACE = re.compile(r"[{}]")
+# A whole block without braces inside (prelude, content), or else the text up to the next brace and it.
+_PIECE = re.compile(r"([^{}]*)\{([^{}]*)\}|([^{}]*)([{}])")
 _PAREN_STRUCTURE = re.compile(r"\([^)]*[{};]")
 _STRING_OR_COMMENT = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|/\*.*?\*/", re.DOTALL)
 
@@ -180,26 +181,41 @@ def _scan_braces(sheet: str) -> tuple[Rule, ...] | None:
     """``scan_rules`` for a sheet without comments, strings, escapes or structure inside parentheses.
 
     There only braces open and close blocks, and a semicolon outside a style rule ends a statement
-    at-rule: one step per brace instead of one per token.
+    at-rule. The regex engine finds each whole style rule ("prelude { declarations }") and each
+    other brace: one step per rule instead of one per token.
     """
     rules: list[Rule] = []
     stack: list[tuple[str, str]] = []  # as in _scan_tokens
-    start = 0
-    for found in _BRACE.finditer(sheet):
-        position = found.start()
-        if sheet[position] == "{":
-            if stack and stack[-1][1] in ("rule", "skip"):
-                if stack[-1][1] == "rule":
-                    return None  # nested style rules: CSS nesting
-                stack.append((stack[-1][0], "skip"))
-                continue
-            prelude = sheet[start:position].rpartition(";")[2].strip()
-            stack.append(_block(prelude, stack[-1][0] if stack else ""))
-            if stack[-1][1] == "rule":
-                rules.append((stack[-1][0], prelude, ()))
-        elif not _close_block(stack, rules, sheet[start:position]):
+    for prefix, content, before, brace in _PIECE.findall(sheet):
+        if brace:  # a brace of an at-rule block, or one the whole-block pattern could not take
+            done = _open_block(stack, rules, before) if brace == "{" else _close_block(stack, rules, before)
+        elif stack and stack[-1][1] != "media":  # a block inside a style rule or a skipped at-rule
+            done = _open_block(stack, rules, prefix) and _close_block(stack, rules, content)
+        else:
+            prelude = prefix.rpartition(";")[2].strip()
+            media = stack[-1][0] if stack else ""
+            if prelude.startswith("@"):
+                stack.append(_block(prelude, media))
+                done = _close_block(stack, rules, content)
+            else:
+                declared = scan_declarations(content)
+                rules.append((media, prelude, declared or ()))
+                done = declared is not None
+        if not done:
             return None
-        start = found.end()
-    if stack or sheet[start:].strip():
+    if stack or sheet[sheet.rfind("}") + 1 :].strip():
         return None
     return tuple(rules)
+
+
+def _open_block(stack: list[tuple[str, str]], rules: list[Rule], before: str) -> bool:
+    """Open a block at a "{" after the text ``before``; False for a style rule inside a style rule."""
+    if stack and stack[-1][1] in ("rule", "skip"):
+        if stack[-1][1] == "rule":
+            return False  # nested style rules: CSS nesting
+        stack.append((stack[-1][0], "skip"))
+        return True
+    stack.append(_block(before.rpartition(";")[2].strip(), stack[-1][0] if stack else ""))
+    if stack[-1][1] == "rule":
+        rules.append((stack[-1][0], before.rpartition(";")[2].strip(), ()))
+    return True
