@@ -140,18 +140,37 @@ def cascade(document: CheckedDocument) -> dict[_Element, Declarations]:
     """The cascaded (not inherited) declarations of every element that has any, values lower-cased.
 
     Elements with the same declarations share one dict object: treat the dicts as read-only. The
-    rules that do not depend on the colour scheme are matched once per page, for both schemes.
+    rules that do not depend on the colour scheme are matched and resolved once per page, for both
+    schemes; only the elements a scheme's own rules reach are resolved again.
     """
-    base = (document.origin or document).shared(_base)
+    origin = document.origin or document
+    base_declared = origin.shared(_base_declarations)
     extra = _matches(document, document.scheme, dependent=True)
-    applied: dict[_Element, list[_Layer]] = {}
-    for element, matched in base.items():
-        if element not in extra:
-            applied[element] = [layer for _, layer in matched]
-    for element, matched in extra.items():
-        applied[element] = [layer for _, layer in sorted([*base.get(element, ()), *matched], key=_position)]
+    if not extra:
+        return base_declared
+    base = origin.shared(_base)
+    result = dict(base_declared)
+    result.update(
+        _declared(
+            {
+                element: [layer for _, layer in sorted([*base.get(element, ()), *matched], key=_position)]
+                for element, matched in extra.items()
+            }
+        )
+    )
+    return result
+
+
+def _base_declarations(document: CheckedDocument) -> dict[_Element, Declarations]:
+    """The declarations of every element from the rules that hold in both colour schemes."""
+    return _declared(
+        {element: [layer for _, layer in matched] for element, matched in document.shared(_base).items()}
+    )
+
+
+def _declared(applied: dict[_Element, list[_Layer]]) -> dict[_Element, Declarations]:
     # Elements given the same layers (all paragraphs) are resolved once; alike elements share one dict,
-    # so rules can cache per declaration set. Layers live until the end of this call: ids stay unique.
+    # so rules can cache per declaration set. Layers live as long as the page's matches: ids stay unique.
     resolved: dict[tuple[int, ...], Declarations] = {}
     shared: dict[tuple[tuple[str, str], ...], Declarations] = {}
     result: dict[_Element, Declarations] = {}
