@@ -233,8 +233,21 @@ def part_language_matches(doc: CheckedDocument) -> Iterator[Violation]:
             )
 
 
-def _stem(word: str) -> str:
-    return word.casefold()[:6]
+def _stems(text: str) -> set[str]:
+    """The first six letters, case-folded, of each word of four letters or more in ``text``."""
+    return {word.casefold()[:6] for word in set(_WORD.findall(text))}
+
+
+def _leading_text(element: _Element, limit: int) -> str:
+    """The first ``limit`` characters of the text inside ``element`` (``text_of(element)[:limit]``)."""
+    parts: list[str] = []
+    length = 0
+    for piece in map(str, element.itertext()):
+        parts.append(piece)
+        length += len(piece)
+        if length >= limit:
+            break  # a long page's text need not be gathered whole
+    return "".join(parts)[:limit]
 
 
 @rule(
@@ -261,10 +274,9 @@ def title_describes_page(doc: CheckedDocument) -> Iterator[Violation]:
     generic = text.casefold().strip(" .-–|:") in _GENERIC_TITLES or re.fullmatch(
         r"[\w.-]+\.(?:html?|php|aspx?)", text
     )
-    words = {_stem(word) for word in _WORD.findall(text)}
+    words = _stems(text)
     # The subject of a page is in its headings and first paragraphs: the first 4,000 characters.
-    page = {_stem(word) for word in _WORD.findall(text_of(body)[:4000])}
-    unrelated = len(words) >= 2 and len(words & page) * 2 < len(words)
+    unrelated = len(words) >= 2 and len(words & _stems(_leading_text(body, 4000))) * 2 < len(words)
     if text and (generic or unrelated):
         yield Violation(
             message(
