@@ -240,10 +240,12 @@ class BrowserStage:
     ) -> None:
         self._enter("desktop", force=True)
         self._browser.navigate(url)
-        status = self._browser.evaluate(_STATUS)  # an error page in its place (e.g. not found) is not checked
-        if status >= 400:
+        # The status and the start of the Tab walk in one round trip; an error page (e.g. not found)
+        # in the page's place is not checked, whatever the walk's start did in it.
+        started = self._run(f"({{status: {_STATUS}, presses: P ? P.startWalk() : 0}})")
+        if (status := started["status"]) >= 400:
             raise BrowserError(f"the page server answered HTTP {status} for {url}: the page was not checked")
-        stuck, desktop = self._tab_walk()
+        stuck, desktop = self._tab_walk(int(started["presses"] or 0))
         page.measured["desktop"] = desktop
         desktop["stuck"] = stuck
         self._sample_images(page.measured["desktop"]["contrast"])
@@ -278,13 +280,14 @@ class BrowserStage:
         if dark_rules:
             axe.append(("dark", self._axe(dark_rules)))
 
-    def _tab_walk(self) -> tuple[str | None, dict[str, Any]]:
+    def _tab_walk(self, stops: int) -> tuple[str | None, dict[str, Any]]:
         """Press Tab through the page (the probes log each focus), then measure it on the desktop.
 
-        Returns the element focus got stuck on (None if none) and the desktop measurements, taken in the
-        script that reads how the walk went when it went as expected.
+        ``stops``: what the walk's start counted (``P.startWalk()``). Returns the element focus got
+        stuck on (None if none) and the desktop measurements, taken in the script that reads how the
+        walk went when it went as expected.
         """
-        presses = min(int(self._run("P.startWalk()") or 0), _MAX_TABS)
+        presses = min(stops, _MAX_TABS)
         if not presses:
             return None, self._run(_DESKTOP)
         self._press_tab(presses)

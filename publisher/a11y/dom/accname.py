@@ -108,7 +108,10 @@ class Semantics(Rendering):
 
     def in_order(self, elements: Iterable[_Element]) -> list[_Element]:
         """``elements`` without repeats, in document order."""
-        return sorted(set(elements), key=self._order.__getitem__)
+        unique = set(elements)
+        if len(unique) < 2:
+            return list(unique)  # nothing to order: the page's order need not be worked out
+        return sorted(unique, key=self._order.__getitem__)
 
     def explicit_role(self, element: _Element) -> str | None:
         """The first valid, non-abstract token of the ``role`` attribute."""

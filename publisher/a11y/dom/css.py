@@ -39,32 +39,41 @@ _INLINE = (1, 0, 0, 0)
 _Layer = tuple[tuple[tuple[str, str, bool], ...], tuple[int, ...]]
 
 
-# A selector of a rule that applies, the class, id or tag its subject needs (to skip it cheaply on
-# pages without them) and the tracked declarations of its rule.
+# A selector of a rule that sets a tracked property, the class, id or tag its subject needs (to skip
+# it cheaply on pages without them) and the tracked declarations of its rule.
 _Planned = tuple[str, SelectorKey | None, tuple[tuple[str, str, bool], ...]]
+# The planned selectors of consecutive rules under one media condition, and whether that condition
+# tests the colour scheme.
+_Group = tuple[str, bool, tuple[_Planned, ...]]
 
 
 @register_cache
 @lru_cache(maxsize=64)
-def _sheet_plan(sheet: str) -> tuple[tuple[str, _Planned], ...]:
-    """(media, planned selector) of every selector of a sheet whose rule sets a tracked property."""
-    # Cached by text like ``style_rules``; worked out once for both colour schemes.
-    plan: list[tuple[str, _Planned]] = []
+def _sheet_plan(sheet: str) -> tuple[_Group, ...]:
+    """The selectors of a sheet whose rule sets a tracked property, in source order, grouped by media."""
+    # Cached by text like ``style_rules``; worked out once for both colour schemes. Selectors are
+    # compiled only for pages that have their subject (see ``_matches``).
+    groups: list[_Group] = []
+    current: list[_Planned] = []
+    current_media: str | None = None
     for media, prelude, declared in style_rules(sheet):
         props = tracked(declared)
-        if props:
-            for selector in prelude.split(","):
-                text = selector.strip()
-                plan.append((media, (text, selector_hint(text), props)))
-    return tuple(plan)
+        if not props:
+            continue
+        if media != current_media:
+            if current:
+                groups.append(_group(current_media or "", current))
+            current, current_media = [], media
+        for selector in prelude.split(","):
+            text = selector.strip()
+            current.append((text, selector_hint(text), props))
+    if current:
+        groups.append(_group(current_media or "", current))
+    return tuple(groups)
 
 
-@register_cache
-@lru_cache(maxsize=64)
-def _screen_selectors(sheet: str, scheme: str = "light") -> tuple[_Planned, ...]:
-    """Every selector of a sheet's rules for a screen in ``scheme`` that sets a tracked property, in order."""
-    # Selectors are compiled only for pages that have their subject (see ``cascade``).
-    return tuple(planned for media, planned in _sheet_plan(sheet) if media_applies(media, scheme))
+def _group(media: str, planned: list[_Planned]) -> _Group:
+    return media, "prefers-color-scheme" in media, tuple(planned)
 
 
 def _resolve(layers: list[_Layer]) -> tuple[tuple[str, str], ...]:
@@ -83,30 +92,35 @@ def _resolve(layers: list[_Layer]) -> tuple[tuple[str, str], ...]:
 
 
 _Match = tuple[int, _Layer]  # (source position, layer): later positions win ties
+_SHEET_STRIDE = 1 << 24  # positions per style sheet: more selectors than any sheet has
+_INLINE_POSITION = 1 << 60  # after every sheet's
 
 
 def _matches(document: CheckedDocument, scheme: str, *, dependent: bool) -> dict[_Element, list[_Match]]:
     """Layers of the rules that depend on the colour scheme (``dependent``) or of all others, by element."""
     applied: dict[_Element, list[_Match]] = {}
     index = (document.origin or document).shared(ElementIndex)
-    position = 0
-    for media, sheet in sheets(document):
+    # Source order: later positions win ties. Counted alike for every scheme and both kinds of rule,
+    # as the two kinds are merged by position (see ``cascade``).
+    for number, (media, sheet) in enumerate(sheets(document)):
         sheet_dependent = "prefers-color-scheme" in media
         if not media_applies(media, scheme):
-            position += 1_000_000
             continue
-        for text, hint, props in _screen_selectors(sheet, scheme):
-            position += 1
-            if (sheet_dependent or _scheme_rule(sheet, text, props)) != dependent:
+        position = number * _SHEET_STRIDE
+        for group_media, group_dependent, planned in _sheet_plan(sheet):
+            if (sheet_dependent or group_dependent) != dependent or not media_applies(group_media, scheme):
+                position += len(planned)
                 continue
-            if hint is not None and not index.may_match(hint):
-                continue
-            compiled = compiled_selector(text)
-            if compiled is None:
-                continue
-            layer = (props, compiled[1])
-            for element in matching(index, document.root, compiled):
-                applied.setdefault(element, []).append((position, layer))
+            for text, hint, props in planned:
+                position += 1
+                if hint is not None and not index.may_match(hint):
+                    continue
+                compiled = compiled_selector(text)
+                if compiled is None:
+                    continue
+                layer = (props, compiled[1])
+                for element in matching(index, document.root, compiled):
+                    applied.setdefault(element, []).append((position, layer))
     if not dependent:
         inline_layers: dict[str, _Layer] = {}
         for element in document.having("style"):
@@ -114,24 +128,8 @@ def _matches(document: CheckedDocument, scheme: str, *, dependent: bool) -> dict
             if inline:
                 if inline not in inline_layers:
                     inline_layers[inline] = (tracked(declarations(inline)), _INLINE)
-                applied.setdefault(element, []).append((1 << 40, inline_layers[inline]))
+                applied.setdefault(element, []).append((_INLINE_POSITION, inline_layers[inline]))
     return applied
-
-
-@register_cache
-@lru_cache(maxsize=64)
-def _scheme_rules(sheet: str) -> frozenset[tuple[str, tuple[tuple[str, str, bool], ...]]]:
-    """(selector, declarations) of a sheet's rules inside a prefers-color-scheme media query."""
-    return frozenset(
-        (selector.strip(), tracked(declared))
-        for media, prelude, declared in style_rules(sheet)
-        if "prefers-color-scheme" in media
-        for selector in prelude.split(",")
-    )
-
-
-def _scheme_rule(sheet: str, text: str, props: tuple[tuple[str, str, bool], ...]) -> bool:
-    return "prefers-color-scheme" in sheet and (text, props) in _scheme_rules(sheet)
 
 
 def _base(document: CheckedDocument) -> dict[_Element, list[_Match]]:
@@ -142,18 +140,37 @@ def cascade(document: CheckedDocument) -> dict[_Element, Declarations]:
     """The cascaded (not inherited) declarations of every element that has any, values lower-cased.
 
     Elements with the same declarations share one dict object: treat the dicts as read-only. The
-    rules that do not depend on the colour scheme are matched once per page, for both schemes.
+    rules that do not depend on the colour scheme are matched and resolved once per page, for both
+    schemes; only the elements a scheme's own rules reach are resolved again.
     """
-    base = (document.origin or document).shared(_base)
+    origin = document.origin or document
+    base_declared = origin.shared(_base_declarations)
     extra = _matches(document, document.scheme, dependent=True)
-    applied: dict[_Element, list[_Layer]] = {}
-    for element, matched in base.items():
-        if element not in extra:
-            applied[element] = [layer for _, layer in matched]
-    for element, matched in extra.items():
-        applied[element] = [layer for _, layer in sorted([*base.get(element, ()), *matched], key=_position)]
+    if not extra:
+        return base_declared
+    base = origin.shared(_base)
+    result = dict(base_declared)
+    result.update(
+        _declared(
+            {
+                element: [layer for _, layer in sorted([*base.get(element, ()), *matched], key=_position)]
+                for element, matched in extra.items()
+            }
+        )
+    )
+    return result
+
+
+def _base_declarations(document: CheckedDocument) -> dict[_Element, Declarations]:
+    """The declarations of every element from the rules that hold in both colour schemes."""
+    return _declared(
+        {element: [layer for _, layer in matched] for element, matched in document.shared(_base).items()}
+    )
+
+
+def _declared(applied: dict[_Element, list[_Layer]]) -> dict[_Element, Declarations]:
     # Elements given the same layers (all paragraphs) are resolved once; alike elements share one dict,
-    # so rules can cache per declaration set. Layers live until the end of this call: ids stay unique.
+    # so rules can cache per declaration set. Layers live as long as the page's matches: ids stay unique.
     resolved: dict[tuple[int, ...], Declarations] = {}
     shared: dict[tuple[tuple[str, str], ...], Declarations] = {}
     result: dict[_Element, Declarations] = {}

@@ -64,10 +64,11 @@ def declarations(text: str) -> tuple[tuple[str, str, bool], ...]:
     return _declarations(tinycss2.parse_declaration_list(text, skip_comments=True, skip_whitespace=True))
 
 
-@register_cache
-@lru_cache(maxsize=4096)
 def tracked(props: tuple[tuple[str, str, bool], ...]) -> tuple[tuple[str, str, bool], ...]:
-    return tuple(prop for prop in props if prop[0] in TRACKED_PROPERTIES or prop[0].startswith("--"))
+    """The declarations of ``props`` the checks read (see ``TRACKED_PROPERTIES``) and custom properties."""
+    # Not cached: its callers are (the sheet plan and style attributes), and hashing the
+    # declarations for a cache costs about what filtering them does.
+    return tuple([prop for prop in props if prop[0] in TRACKED_PROPERTIES or prop[0][:2] == "--"])
 
 
 def _declarations(items: list[tinycss2.ast.Node]) -> tuple[tuple[str, str, bool], ...]:

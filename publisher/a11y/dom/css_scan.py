@@ -21,7 +21,8 @@ _SINGLE_QUOTED = re.compile(r"'([^'\"]*)'")
 _NAME = re.compile(r"^-?-?[A-Za-z_][\w-]*$")
 _BLOCK_AT_RULES = frozenset({"media", "supports", "layer"})
 
-_BRACE = re.compile(r"[{}]")
+# A whole block without braces inside (prelude, content), or else the text up to the next brace and it.
+_PIECE = re.compile(r"([^{}]*)\{([^{}]*)\}|([^{}]*)([{}])")
 _PAREN_STRUCTURE = re.compile(r"\([^)]*[{};]")
 _STRING_OR_COMMENT = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|/\*.*?\*/", re.DOTALL)
 
@@ -79,18 +80,35 @@ def scan_rules(sheet: str) -> tuple[Rule, ...] | None:
     plain = _without_comments(sheet)
     if plain is not None:
         return _scan_braces(plain)
+    return _scan_tokens(sheet)
+
+
+def _block(prelude: str, media: str) -> tuple[str, str]:
+    """The open block a prelude starts, as (media condition inside it, kind) for the scanners' stacks.
+
+    Kinds: "rule" (a style rule), "media" (rules inside: @media, @supports, @layer), "skip" (others,
+    such as @font-face or @keyframes, whose contents are no style rules).
+    """
+    if not prelude.startswith("@"):
+        return media, "rule"
+    keyword, _, condition = prelude[1:].partition(" ")
+    keyword = keyword.lower()
+    if keyword == "media":
+        condition = condition.strip().lower()
+        return (f"{media} and {condition}" if media else condition), "media"
+    return media, "media" if keyword in _BLOCK_AT_RULES else "skip"
+
+
+def _scan_tokens(sheet: str) -> tuple[Rule, ...] | None:
+    """``scan_rules`` for a sheet with comments or strings: one step per token outside them."""
     rules: list[Rule] = []
-    # The open blocks: (media condition, kind) with kind "media" (rules inside) or "skip" (@font-face ...).
-    stack: list[tuple[str, str]] = []
+    stack: list[tuple[str, str]] = []  # the open blocks, as ``_block`` gives them
     start = 0
     depth = 0  # parentheses in a prelude or a declaration
     for found in _TOKEN.finditer(sheet):
         char = found.group()
-        if char == "(":
-            depth += 1
-            continue
-        if char == ")":
-            depth = max(0, depth - 1)
+        if char in "()":
+            depth = depth + 1 if char == "(" else max(0, depth - 1)
             continue
         if depth or char not in "{};":
             continue
@@ -98,43 +116,37 @@ def scan_rules(sheet: str) -> tuple[Rule, ...] | None:
             if not stack or stack[-1][1] != "rule":
                 start = found.end()  # a statement at-rule such as @import or @charset
             continue
-        media = stack[-1][0] if stack else ""
         if char == "{":
             if stack and stack[-1][1] in ("rule", "skip"):
                 if stack[-1][1] == "rule":
                     return None  # nested style rules: CSS nesting
-                stack.append((media, "skip"))
+                stack.append((stack[-1][0], "skip"))
                 continue
             prelude = _COMMENT.sub(" ", sheet[start : found.start()]).strip()
-            if prelude.startswith("@"):
-                keyword, _, condition = prelude[1:].partition(" ")
-                keyword = keyword.lower()
-                if keyword == "media":
-                    condition = condition.strip().lower()
-                    stack.append((f"{media} and {condition}" if media else condition, "media"))
-                elif keyword in _BLOCK_AT_RULES:
-                    stack.append((media, "media"))
-                else:
-                    stack.append((media, "skip"))
-            else:
-                stack.append((media, "rule"))
-                rules.append((media, prelude, ()))
-            start = found.end()
-            continue
-        # char == "}"
-        if not stack:
+            stack.append(_block(prelude, stack[-1][0] if stack else ""))
+            if stack[-1][1] == "rule":
+                rules.append((stack[-1][0], prelude, ()))
+        elif not _close_block(stack, rules, sheet[start : found.start()]):
             return None
-        _, kind = stack.pop()
-        if kind == "rule":
-            declared = scan_declarations(sheet[start : found.start()])
-            if declared is None:
-                return None
-            media_of, prelude, _ = rules[-1]
-            rules[-1] = (media_of, prelude, declared)
         start = found.end()
     if stack or _COMMENT.sub("", sheet[start:]).strip():
         return None  # unclosed blocks or text after the last rule: unusual, so tokenise
     return tuple(rules)
+
+
+def _close_block(stack: list[tuple[str, str]], rules: list[Rule], content: str) -> bool:
+    """Close the innermost block at a "}" (its ``content`` the declarations of a style rule).
+
+    False when the scanner must give up: no block is open, or the declarations need the tokeniser.
+    """
+    if not stack:
+        return False
+    if stack.pop()[1] == "rule":
+        declared = scan_declarations(content)
+        if declared is None:
+            return False
+        rules[-1] = (rules[-1][0], rules[-1][1], declared)
+    return True
 
 
 def _without_comments(sheet: str) -> str | None:
@@ -169,40 +181,41 @@ def _scan_braces(sheet: str) -> tuple[Rule, ...] | None:
     """``scan_rules`` for a sheet without comments, strings, escapes or structure inside parentheses.
 
     There only braces open and close blocks, and a semicolon outside a style rule ends a statement
-    at-rule: one step per brace instead of one per token.
+    at-rule. The regex engine finds each whole style rule ("prelude { declarations }") and each
+    other brace: one step per rule instead of one per token.
     """
     rules: list[Rule] = []
-    stack: list[tuple[str, str]] = []  # as in scan_rules
-    start = 0
-    for found in _BRACE.finditer(sheet):
-        media = stack[-1][0] if stack else ""
-        position = found.start()
-        if sheet[position] == "{":
-            if stack and stack[-1][1] in ("rule", "skip"):
-                if stack[-1][1] == "rule":
-                    return None  # nested style rules: CSS nesting
-                stack.append((media, "skip"))
-                continue
-            prelude = sheet[start:position].rpartition(";")[2].strip()
+    stack: list[tuple[str, str]] = []  # as in _scan_tokens
+    for prefix, content, before, brace in _PIECE.findall(sheet):
+        if brace:  # a brace of an at-rule block, or one the whole-block pattern could not take
+            done = _open_block(stack, rules, before) if brace == "{" else _close_block(stack, rules, before)
+        elif stack and stack[-1][1] != "media":  # a block inside a style rule or a skipped at-rule
+            done = _open_block(stack, rules, prefix) and _close_block(stack, rules, content)
+        else:
+            prelude = prefix.rpartition(";")[2].strip()
+            media = stack[-1][0] if stack else ""
             if prelude.startswith("@"):
-                keyword, _, condition = prelude[1:].partition(" ")
-                keyword = keyword.lower()
-                if keyword == "media":
-                    condition = condition.strip().lower()
-                    stack.append((f"{media} and {condition}" if media else condition, "media"))
-                else:
-                    stack.append((media, "media" if keyword in _BLOCK_AT_RULES else "skip"))
+                stack.append(_block(prelude, media))
+                done = _close_block(stack, rules, content)
             else:
-                stack.append((media, "rule"))
-                rules.append((media, prelude, ()))
-        elif not stack:
+                declared = scan_declarations(content)
+                rules.append((media, prelude, declared or ()))
+                done = declared is not None
+        if not done:
             return None
-        elif stack.pop()[1] == "rule":
-            declared = scan_declarations(sheet[start:position])
-            if declared is None:
-                return None
-            rules[-1] = (rules[-1][0], rules[-1][1], declared)
-        start = found.end()
-    if stack or sheet[start:].strip():
+    if stack or sheet[sheet.rfind("}") + 1 :].strip():
         return None
     return tuple(rules)
+
+
+def _open_block(stack: list[tuple[str, str]], rules: list[Rule], before: str) -> bool:
+    """Open a block at a "{" after the text ``before``; False for a style rule inside a style rule."""
+    if stack and stack[-1][1] in ("rule", "skip"):
+        if stack[-1][1] == "rule":
+            return False  # nested style rules: CSS nesting
+        stack.append((stack[-1][0], "skip"))
+        return True
+    stack.append(_block(before.rpartition(";")[2].strip(), stack[-1][0] if stack else ""))
+    if stack[-1][1] == "rule":
+        rules.append((stack[-1][0], before.rpartition(";")[2].strip(), ()))
+    return True

@@ -155,20 +155,23 @@ def matching(index: ElementIndex, root: _Element, compiled: CompiledSelector) ->
         )
 
 
-_LAST_COMPOUND = re.compile(r"[^\s>+~]+$")
-_HINT = re.compile(r"^([a-zA-Z][\w-]*)?((?:[.#][\w-]+|:[\w-]+)*)$")
+# The last compound of a selector (after its last combinator), when it is only a tag, classes, ids
+# and pseudo-classes. Only the last combinator can end the prefix: the compound holds none.
+_HINT = re.compile(r"(?:.*[\s>+~])?(?=.)([a-zA-Z][\w-]*)?((?:[.#][\w-]+|:[\w-]+)*)", re.DOTALL)
+_CLASSES = re.compile(r"\.([\w-]+)")
+_IDS = re.compile(r"#([\w-]+)")
 
 
 def selector_hint(selector: str) -> SelectorKey | None:
     """The tag, classes and id the subject of a simple selector needs; None when that is not plain."""
     if "(" in selector or "[" in selector or "\\" in selector:
         return None
-    last = _LAST_COMPOUND.search(selector)
-    found = _HINT.match(last.group()) if last else None
+    found = _HINT.fullmatch(selector)
     if found is None:
         return None
     parts = found.group(2)
     tag = (found.group(1) or "").lower() or None
-    classes = tuple(re.findall(r"\.([\w-]+)", parts))
-    ids = re.findall(r"#([\w-]+)", parts)
-    return tag, classes, ids[0] if ids else None
+    if not parts:
+        return tag, (), None
+    ids = _IDS.findall(parts) if "#" in parts else None
+    return tag, tuple(_CLASSES.findall(parts)) if "." in parts else (), ids[0] if ids else None

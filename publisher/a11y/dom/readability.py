@@ -90,16 +90,20 @@ def count_syllables(word: str, language: str = "de") -> int:
     return max(len(_GERMAN_NUCLEUS.findall(letters)), 1)
 
 
+_NOT_ASCII_LETTER = re.compile(r"[^a-z]")
+# A final silent "e" ("make"), "es" ("makes") or "ed" ("named"), but not a syllabic "-le" ("table").
+_SILENT_ENDING = re.compile(r"(?:[^laeiouysxzcgh]es|[^laeiouydt]ed|[^laeiouy]e)$")
+_ENGLISH_VOWELS = re.compile(r"[aeiouy]+")
+
+
 def _english_syllables(letters: str) -> int:
-    letters = re.sub(r"[^a-z]", "", letters)
+    # Patterns compiled once: called per distinct word, where re's own cache lookup showed.
+    letters = _NOT_ASCII_LETTER.sub("", letters)
     if len(letters) <= 3:
         return 1
-    # A final silent "e" ("make"), "es" ("makes") or "ed" ("named"), but not a syllabic "-le" ("table").
     if not letters.endswith(("le", "ee", "ye")):
-        letters = re.sub(
-            r"(?:[^laeiouysxzcgh]es|[^laeiouydt]ed|[^laeiouy]e)$", lambda m: m.group(0)[0], letters
-        )
-    groups = re.findall(r"[aeiouy]+", letters.removeprefix("y"))
+        letters = _SILENT_ENDING.sub(lambda m: m.group(0)[0], letters)
+    groups = _ENGLISH_VOWELS.findall(letters.removeprefix("y"))
     return max(len(groups), 1)
 
 

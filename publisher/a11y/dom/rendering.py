@@ -34,9 +34,12 @@ def integer(value: str | None) -> int | None:
         return None
 
 
+_LENGTH = re.compile(r"^\s*([+-]?\d*\.?\d+)\s*(px|em|rem|pt)?")
+
+
 def _pixels(value: str) -> float:
     """A CSS length in px (em and rem taken as 16px); 0 when not a plain length."""
-    found = re.match(r"^\s*([+-]?\d*\.?\d+)\s*(px|em|rem|pt)?", value)
+    found = _LENGTH.match(value)
     if not found:
         return 0.0
     number = float(found.group(1))

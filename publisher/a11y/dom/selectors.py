@@ -197,13 +197,16 @@ def _combined(node: Any) -> Matcher:
     return _both(subject, _unsupported(combinator))
 
 
-# Plain selectors: compounds of a tag, classes and an id (ASCII names, as cssselect's tokenizer reads
-# them), joined by descendant or child combinators. Most of a site's style sheet is plain; reading it
-# here spares cssselect's tokenizer, the slowest part of compiling a style sheet with cold caches.
+# Plain selectors: compounds of a tag, classes, an id and the pseudo-classes of ``_PLAIN_PSEUDO`` (ASCII
+# names, as cssselect's tokenizer reads them), joined by descendant or child combinators. Most of a
+# site's style sheet is plain; reading it here spares cssselect's tokenizer, the slowest part of
+# compiling a style sheet with cold caches.
 _IDENT = r"-?[_a-zA-Z][_a-zA-Z0-9-]*"
-_COMPOUND = re.compile(rf"(\*|{_IDENT})?((?:\.{_IDENT}|#[_a-zA-Z0-9-]+)*)")
-_NAMES = re.compile(rf"\.({_IDENT})|#([_a-zA-Z0-9-]+)")
+_COMPOUND = re.compile(rf"(\*|{_IDENT})?((?:\.{_IDENT}|#[_a-zA-Z0-9-]+|:{_IDENT})*)")
+_NAMES = re.compile(rf"\.({_IDENT})|#([_a-zA-Z0-9-]+)|:({_IDENT})")
 _COMBINATOR = re.compile(r"\s*(>)\s*|\s+")
+# Pseudo-classes a plain selector may carry: what ``compile_selector`` decides without raising.
+_PLAIN_PSEUDO = _DYNAMIC | frozenset(_PSEUDO_CLASSES)
 
 
 def compile_plain(selector: str) -> Plain | None:
@@ -224,15 +227,19 @@ def compile_plain(selector: str) -> Plain | None:
         if found is None:
             return None
         tag = found.group(1).lower() if found.group(1) and found.group(1) != "*" else None
-        classes = tuple(name for name, _ in _NAMES.findall(found.group(2)) if name)
-        ids = [name for _, name in _NAMES.findall(found.group(2)) if name]
+        names = _NAMES.findall(found.group(2))
+        classes = tuple(name for name, _, _ in names if name)
+        ids = [name for _, name, _ in names if name]
+        pseudos = [name.lower() for _, _, name in names if name]
+        if not _PLAIN_PSEUDO.issuperset(pseudos):
+            return None  # a pseudo-element written with one colon, or one cssselect must judge
         specificity[1] += len(ids)
-        specificity[2] += len(classes)
+        specificity[2] += len(classes) + len(pseudos)
         specificity[3] += tag is not None
-        current = _compound(tag, classes, ids)
+        current = _with_pseudo_classes(_compound(tag, classes, ids), pseudos)
         if matcher is not None:
             current = _joined(matcher, current, parts[2 * position - 1] == ">", first)
-        first = (tag, classes) if position == 0 and not ids else None
+        first = (tag, classes) if position == 0 and not ids and not pseudos else None
         matcher = current
         key = (tag, classes[::-1], ids[0] if ids else None)  # as cssselect's tree gives them
     assert matcher is not None
@@ -251,6 +258,15 @@ def _compound(tag: str | None, classes: tuple[str, ...], ids: list[str]) -> Matc
             return False
         return not wanted or wanted.issubset((element.get("class") or "").split())
 
+    return compound
+
+
+def _with_pseudo_classes(compound: Matcher, pseudos: list[str]) -> Matcher:
+    if any(name in _DYNAMIC for name in pseudos):
+        return _never  # a static page is never hovered, focused or visited
+    for name in pseudos:
+        test = _PSEUDO_CLASSES[name]
+        compound = test if compound is _always else _both(compound, test)
     return compound
 
 

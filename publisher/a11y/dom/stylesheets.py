@@ -132,7 +132,7 @@ def _read_sheet(path: Path, seen: set[Path]) -> str:
 
 def sheets(document: CheckedDocument) -> list[tuple[str, str]]:
     """(media, text) of each style sheet of the page in order: ``<style>`` and linked local files."""
-    return document.shared(_sheets)
+    return (document.origin or document).shared(_sheets)  # read once for both colour schemes
 
 
 def _sheets(document: CheckedDocument) -> list[tuple[str, str]]:

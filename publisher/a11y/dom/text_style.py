@@ -304,6 +304,8 @@ def text_styles(doc: CheckedDocument) -> dict[_Element, TextStyle]:
 
 def text_owners(doc: CheckedDocument) -> list[_Element]:
     """Elements in the body with text of their own that has a letter or digit, in document order."""
+    if doc.origin is not None:  # the same elements in every colour scheme: found once per page
+        return doc.origin.shared(text_owners)
     body = doc.root.find("body")
     if body is None:
         return []

@@ -127,17 +127,38 @@ def _differs(
     return best if sure or likelier else None
 
 
-def _own_words(element: _Element, sem: Any, stop: _Element | None) -> Iterator[str]:
-    """Text of ``element`` and what readers hear for its images, leaving out parts in another language."""
-    yield element.text or ""
-    for child in element:
-        own = isinstance(child.tag, str) and child.tag not in _SKIPPED and child.get("lang") is None
-        if own and child is not stop and sem.is_exposed(child):
-            if child.tag in ("img", "area") or (child.tag == "input" and child.get("type") == "image"):
-                yield " " + sem.name(child) + " "  # what a screen reader says for it
-            else:
-                yield from _own_words(child, sem, stop)
-        yield child.tail or ""
+def _own_words(element: _Element, sem: Any, limit: int | None = None) -> list[str]:
+    """Text of ``element`` and what readers hear for its images, leaving out parts in another language.
+
+    In reading order, as pieces; with ``limit``, the pieces stop once they hold more characters.
+    """
+    # A loop with its own stack: nested generators cost a step per level for every piece of text.
+    parts = [element.text or ""]
+    length = len(parts[0])
+    stack: list[tuple[Iterator[_Element], _Element | None]] = [(iter(element), None)]
+    while stack and (limit is None or length <= limit):
+        children, owner = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if owner is None:
+                continue
+            piece = owner.tail or ""  # after the element's content
+        elif not (_own_part(child) and sem.is_exposed(child)):
+            piece = child.tail or ""
+        elif child.tag in ("img", "area") or (child.tag == "input" and child.get("type") == "image"):
+            stack.append((iter(()), child))
+            piece = " " + sem.name(child) + " "  # what a screen reader says for it
+        else:
+            stack.append((iter(child), child))
+            piece = child.text or ""
+        parts.append(piece)
+        length += len(piece)
+    return parts
+
+
+def _own_part(child: _Element) -> bool:
+    return isinstance(child.tag, str) and child.tag not in _SKIPPED and child.get("lang") is None
 
 
 @rule(
@@ -160,12 +181,7 @@ def page_language_matches(doc: CheckedDocument) -> Iterator[Violation]:
     body = doc.root.find("body")
     parts = [text_of(title) if title is not None else ""]
     if body is not None:
-        length = 0
-        for part in _own_words(body, sem, None):  # the first 800 characters are enough to tell
-            parts.append(part)
-            length += len(part)
-            if length > 900:
-                break
+        parts.extend(_own_words(body, sem, limit=900))  # the first 800 characters are enough to tell
     text = squash(" ".join(parts))
     found = _differs(text, declared, words=3, margin=3.0, limit=500)
     if found:
@@ -201,7 +217,7 @@ def part_language_matches(doc: CheckedDocument) -> Iterator[Violation]:
         declared = primary_subtag(element.get("lang") or "")
         if not declared:
             continue
-        text = squash("".join(_own_words(element, sem, None)))
+        text = squash("".join(_own_words(element, sem)))
         found = _differs(text, declared, words=2)
         if found:
             yield Violation(
@@ -217,8 +233,21 @@ def part_language_matches(doc: CheckedDocument) -> Iterator[Violation]:
             )
 
 
-def _stem(word: str) -> str:
-    return word.casefold()[:6]
+def _stems(text: str) -> set[str]:
+    """The first six letters, case-folded, of each word of four letters or more in ``text``."""
+    return {word.casefold()[:6] for word in set(_WORD.findall(text))}
+
+
+def _leading_text(element: _Element, limit: int) -> str:
+    """The first ``limit`` characters of the text inside ``element`` (``text_of(element)[:limit]``)."""
+    parts: list[str] = []
+    length = 0
+    for piece in map(str, element.itertext()):
+        parts.append(piece)
+        length += len(piece)
+        if length >= limit:
+            break  # a long page's text need not be gathered whole
+    return "".join(parts)[:limit]
 
 
 @rule(
@@ -245,10 +274,9 @@ def title_describes_page(doc: CheckedDocument) -> Iterator[Violation]:
     generic = text.casefold().strip(" .-–|:") in _GENERIC_TITLES or re.fullmatch(
         r"[\w.-]+\.(?:html?|php|aspx?)", text
     )
-    words = {_stem(word) for word in _WORD.findall(text)}
+    words = _stems(text)
     # The subject of a page is in its headings and first paragraphs: the first 4,000 characters.
-    page = {_stem(word) for word in _WORD.findall(text_of(body)[:4000])}
-    unrelated = len(words) >= 2 and len(words & page) * 2 < len(words)
+    unrelated = len(words) >= 2 and len(words & _stems(_leading_text(body, 4000))) * 2 < len(words)
     if text and (generic or unrelated):
         yield Violation(
             message(

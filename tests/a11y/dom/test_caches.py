@@ -47,7 +47,7 @@ def test_clear_caches_forgets_everything_a_check_remembered() -> None:
         "css_parse.declarations",
         "css_select.compiled_selector",
         "css_parse.style_rules",
-        "css._screen_selectors",
+        "css._sheet_plan",
     )
     assert {f"publisher.a11y.dom.{name}" for name in sheet_caches} <= filled
     clear_caches()

@@ -66,6 +66,16 @@ PAGE = html.fromstring(
         "A.more",
         "article.meldung *",
         "body > * p",
+        ":root",
+        "A:ROOT",
+        "a:visited",
+        ".more:focus",
+        "nav a:hover span",
+        "li:first-child",
+        "li:last-child > a",
+        "p:empty",
+        "main a:link",
+        ":any-link",
     ],
 )
 def test_a_plain_selector_compiles_as_cssselect_parses_it(selector: str) -> None:
@@ -81,6 +91,19 @@ def test_a_plain_selector_compiles_as_cssselect_parses_it(selector: str) -> None
     ]
 
 
-@pytest.mark.parametrize("selector", ["a:hover", "p + p", "li ~ li", "a[href]", ".1abc", "p::before", "a,b"])
+@pytest.mark.parametrize(
+    "selector",
+    [
+        "a:before",
+        "a:-moz-focusring",
+        "p:not(.x)",
+        "p + p",
+        "li ~ li",
+        "a[href]",
+        ".1abc",
+        "p::before",
+        "a,b",
+    ],
+)
 def test_anything_else_is_left_to_cssselect(selector: str) -> None:
     assert compile_plain(selector) is None

@@ -243,6 +243,20 @@ def test_images_are_named_or_marked_decorative(markup: str, expected: list[str])
             ["color-contrast"],
         ),
         ("button { color: #bbb }", "<button disabled>Gesperrt</button>", []),
+        # Dark-mode rules win over the earlier rules of every scheme, even after light-only rules.
+        (
+            "p { color: #000 } @media (prefers-color-scheme: light) { h2 { color: #111 } h3 { color: #222 } }"
+            " p { background: #fff }"
+            " @media (prefers-color-scheme: dark) { p { background: #000; color: #ddd } }",
+            "<p>Dunkel</p>",
+            [],
+        ),
+        (
+            "@media (prefers-color-scheme: dark) { p { background: #000; color: #ddd } }"
+            " p { background: #fff }",
+            "<p>Dunkel</p>",
+            ["color-contrast"],
+        ),
     ],
 )
 def test_contrast_follows_the_page_css(css: str, markup: str, expected: list[str]) -> None:
