@@ -113,7 +113,11 @@ def split_sentences(
             if left and re.search(r"-\w+\.$", left[-1]):
                 left[-1] = left[-1].rsplit("-", 1)[1]
             inside, closing = index.around(left, _WORDS.findall(after[:40]))
-            if inside and not (closing and _first_word(after) in starters):
+            if (
+                inside
+                and not _ends_with_ruler(left, after, starters)
+                and not (closing and _first_word(after) in starters)
+            ):
                 continue
         before = text[start : match.start() + 1]
         if _continues(before, after, month_names, ordinal_hints, starters):
@@ -126,6 +130,20 @@ def split_sentences(
     if rest:
         sentences.append(rest)
     return sentences
+
+
+def _ends_with_ruler(left: list[str], after: str, starters: frozenset[str]) -> bool:
+    """Whether a Roman numeral after a name ends the sentence ("... baute Herzog Ulrich V. Danach ...").
+
+    A numeral may also be a middle initial ("Anna V. Berg") or go on to a name ("Papst Leo XIV.
+    Stuttgart"): it ends the sentence only before a word that starts sentences.
+    """
+    if len(left) < 2 or not left[-1].endswith(".") or not left[-2][:1].isupper():
+        return False
+    numeral = left[-1][:-1]
+    if not numeral or not _ROMAN.fullmatch(numeral):
+        return False
+    return _first_word(after) in starters
 
 
 def _first_word(text: str) -> str:

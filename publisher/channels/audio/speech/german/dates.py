@@ -109,6 +109,12 @@ _BARE_CLOCK_RANGE = re.compile(
     r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)\s?[–—-]\s?([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)"
 )
 _RATIO = re.compile(r"(?<![\d.,:])(\d+(?:[.,]\d+)*):(\d+(?:[.,]\d+)*)(?![\d:])")
+# "bis 3/2026", "Stand: 11/2025": a month and a year. After a label ("Heft 3/2026", "Nr. 12/2026")
+# it is an issue or file number and stays as the references read it.
+_MONTH_YEAR = re.compile(r"(?<![\w.,/-])(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?![\d/])")
+_MONTH_YEAR_WORDS = frozenset(
+    ["stand", "ende", "anfang", "mitte", "beginn", "start", "zeitraum", "seit", "ab"]
+)
 _YEAR_PAIR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)/((?:19|20)?\d\d)(?![\d/])")
 _YEAR = re.compile(r"(?<![\d.,])(1[1-9]\d\d)(?![\d]|[.,]\d)(?!\s(?!Jahr|Jahren|Jahres)[A-ZÄÖÜ][a-zäöüß])")
 _DECADE = re.compile(r"(?<![\d.,])((?:1[89]|20)?\d0)er(?=[\s-]?Jahre)")
@@ -167,12 +173,20 @@ def speak_dates(text: str) -> str:
     text = _DAY_PAIR.sub(r"\1. und \2.", text)
     text = _DATE_RANGE.sub(_date_range, text)
     text = _NUMERIC_DATE.sub(_numeric_date, text)
+    text = _MONTH_YEAR.sub(_month_year, text)
     return _NAMED_DATE.sub(
         lambda m: (
             _day(m[1], ordinal_ending(m.string[: m.start()]), m[2]) + (f" {year(m[3])}" if m[3] else "")
         ),
         text,
     )
+
+
+def _month_year(match: re.Match[str]) -> str:
+    previous = _previous_word(match.string, match.start()).strip("(:,")
+    if previous and previous[0].isupper() and previous.lower() not in _MONTH_YEAR_WORDS:
+        return match[0]
+    return f"{MONTHS[int(match[1]) - 1]} {year(match[2])}"
 
 
 def _preposition_with_article(match: re.Match[str]) -> str:

@@ -105,15 +105,12 @@ _HALF_ENDINGS: dict[str, dict[str, str]] = {
     "f": {"nom": "e", "acc": "e", "dat": "en", "gen": "en"},
     "n": {"nom": "es", "acc": "es", "dat": "en", "gen": "en"},
 }
-# "2/3 der Flächen": a fraction where a share of something follows; elsewhere "/" is a separator.
-_SLASH_FRACTION = re.compile(
-    r"(?<![\d/.,])([1-9])/(3|4|5|6|8|10)(?![\d/])(?=\s(?:der|des|aller|davon|dieser|ihrer|seiner)\b)"
-)
-# "bei 1/3", "rund 2/3": after these words a fraction is a share too.
-_SHARE_AFTER = re.compile(
-    r"\b(bei|rund|etwa|knapp|fast|gut|nur|auf|um|zu|über|unter|ist|sind|war|waren|wird|werden|wurde|wurden)"
-    r"\s([1-9])/(3|4|5|6|8|10)(?![\d/])"
-)
+# "2/3 der Flächen", "bei 1/3", "(3/4)": a share where a small number stands over 3, 4, 5, 6, 8 or
+# 10. After a capitalised word or an abbreviation ("Klasse 3/4", "Nr. 1/3") it is a label and "/" a
+# separator; "24/7" and "3/2026" have a larger number after the slash.
+_SLASH_FRACTION = re.compile(r"(?<![\w/.,-])(?:(\S+)\s)?([1-9])/(3|4|5|6|8|10)(?![\d/]|\.\d|,\d)")
+_DATIVE_SHARE = frozenset(["bei", "zu", "mit", "von", "aus", "nach", "seit"])
+_APPROXIMATELY = frozenset(["ca.", "rd.", "etw.", "mind.", "max."])
 _DENOMINATORS = {
     "3": "Drittel",
     "4": "Viertel",
@@ -198,20 +195,26 @@ def speak_fractions(text: str) -> str:
         text,
     )
     text = _HALF_BEFORE_NOUN.sub(_half, text)
-    text = _SLASH_FRACTION.sub(
-        lambda m: f"{'ein' if m[1] == '1' else number_words(m[1])} {_DENOMINATORS[m[2]]}", text
-    )
-    text = _SHARE_AFTER.sub(
-        lambda m: f"{m[1]} {_one_share(m[1]) if m[2] == '1' else number_words(m[2])} {_DENOMINATORS[m[3]]}",
-        text,
-    )
+    text = _SLASH_FRACTION.sub(_share, text)
     text = _TIMES.sub(" mal ", text)
     return _FRACTION.sub(lambda m: _FRACTIONS[m[1]], text)
 
 
-def _one_share(preposition: str) -> str:
-    """ "bei einem Drittel", "um ein Drittel": the article the preposition asks for."""
-    return "einem" if preposition in ("bei", "zu") else "ein"
+def _share(match: re.Match[str]) -> str:
+    """ "bei einem Drittel", "um ein Drittel", "drei Viertel"; a label's number stays as written."""
+    previous, numerator, denominator = match[1] or "", match[2], match[3]
+    word = previous.lstrip('(„"')
+    opens_sentence = not match.string[: match.start()].strip()
+    labelled = (word[:1].isupper() and not opens_sentence) or (
+        word.endswith(".") and word.lower() not in _APPROXIMATELY
+    )
+    if int(numerator) >= int(denominator) or labelled:
+        return match[0]
+    if numerator == "1":
+        amount = "einem" if word.lower() in _DATIVE_SHARE else "ein"
+    else:
+        amount = number_words(numerator)
+    return f"{previous + ' ' if previous else ''}{amount} {_DENOMINATORS[denominator]}"
 
 
 def _half(match: re.Match[str]) -> str:
