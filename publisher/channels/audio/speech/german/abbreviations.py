@@ -306,6 +306,9 @@ def _adjective(match: re.Match[str]) -> str:
     previous = words[-1].lower() if words else ""
     following = match.string[match.end() :].split(maxsplit=1)
     noun = following[0].strip(".,;:") if following else ""
+    # "wie o. g. umzusetzen", "wie o. g.": said of nothing after it, the adjective takes no ending.
+    if not noun[:1].isalpha() or (previous in ("wie", "als") and noun[:1].islower()):
+        return stem
     # "die sog. Hitzeinseln" is plural ("sogenannten"), "die sog. Ausgleichsfläche" singular.
     if previous == "die" and noun.endswith(("en", "ln", "rn", "s")) and not noun.endswith(("ion", "is")):
         return stem + "en"

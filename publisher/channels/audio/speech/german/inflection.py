@@ -266,6 +266,36 @@ _MASCULINE = frozenset(
     ["monat", "tag", "euro", "cent", "meter", "kilometer", "grad", "punkt", "antrag", "platz"]
 )
 
+# Feminine nouns (and last parts of compounds) that their ending does not tell: "Bundesliga", "Amtszeit".
+_FEMININE = (
+    "liga",
+    "staffel",
+    "nummer",
+    "regel",
+    "zahl",
+    "fahrt",
+    "kraft",
+    "stadt",
+    "welt",
+    "zeit",
+    "frau",
+    "nacht",
+    "form",
+    "wahl",
+    "spur",
+    "tour",
+    "bahn",
+    "schicht",
+)
+_NEUTER_HEADS = ("geschoss", "quartal", "kapitel", "treffen", "gebot", "verbot", "album", "stockwerk")
+_HEAD_GENDER: dict[str, Gender] = {
+    **{word: "m" for word in _MASCULINE if len(word) >= 3},
+    **{word: "f" for word in _FEMININE},
+    **{word: "n" for word in (*_NEUTER, *_NEUTER_HEADS) if len(word) >= 3},
+}
+# The longest first, so that "gebäude" decides before "de" could.
+_COMPOUND_HEADS = tuple(sorted(_HEAD_GENDER, key=len, reverse=True))
+
 _INDEFINITE: dict[Gender, dict[Case, str]] = {
     "m": {"nom": "ein", "acc": "einen", "dat": "einem", "gen": "eines"},
     "f": {"nom": "eine", "acc": "eine", "dat": "einer", "gen": "einer"},
@@ -311,6 +341,10 @@ def guess_gender(noun: str) -> Gender:
         return "m"
     if lowered in _NEUTER or (lowered.startswith("ge") and lowered.endswith("e") and len(lowered) > 5):
         return "n"
+    # A compound takes the gender of its last part: "Halbjahr", "Obergeschoss", "Landtag".
+    for head in _COMPOUND_HEADS:
+        if lowered.endswith(head):
+            return _HEAD_GENDER[head]
     if lowered.endswith(_NEUTER_ENDINGS):
         return "n"
     if lowered.endswith("e") and lowered not in _NOT_FEMININE_E:
@@ -346,6 +380,8 @@ def ordinal_ending(before: str) -> str:
     if lowered == "der" and governing_case(" ".join(words[:-1])) in ("dat", "gen"):
         return "n"
     if lowered in {"der", "die", "das", "jeder", "jede", "jedes", "diese", "dieser", "dieses"}:
+        return ""
+    if lowered in {"eine", "seine", "ihre", "unsere", "keine", "meine"}:
         return ""
     if lowered in {"ein", "sein", "ihr", "unser", "kein"}:
         return "r"

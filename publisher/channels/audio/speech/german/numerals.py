@@ -8,7 +8,9 @@ Bauabschnitt" is "der zweite Bauabschnitt", "1 Person" is "eine Person", "Nummer
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from publisher.channels.audio.speech.german.acronyms import spoken_forms
 from publisher.channels.audio.speech.german.inflection import (
     governing_case,
     guess_gender,
@@ -119,7 +121,8 @@ _DENOMINATORS = {
     "8": "Achtel",
     "10": "Zehntel",
 }
-_TIMES = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)")
+# "3 x 4 m", and "3 x täglich", "2x pro Woche": "mal" before a number or a word of frequency.
+_TIMES = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)|(?<=\d)\s?[x×](?=\s(?:[a-zäöüß]+lich|pro|je|im|am|in|so)\b)")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 # "49-Euro-Ticket" keeps its hyphens; "2-fach", "5-mal", "34-jähriger" are one word.
 _COMPOUND = re.compile(
@@ -264,6 +267,23 @@ def _ordinal_pair(match: re.Match[str]) -> str:
     return f"{ordinal(int(match[1]), ending)} und {ordinal(int(match[2]), ending)}"
 
 
+def _ordinal(match: re.Match[str]) -> str:
+    ending = ordinal_ending(match.string[: match.start()])
+    if ending == "r":
+        # Without an article the ordinal shows the noun's gender: "erster Preis", "zweites Obergeschoss".
+        following = _NEXT_WORDS.match(match.string, match.end())
+        if following is not None and following[1][0].isupper():
+            noun = _acronym_words().get(following[1], following[1])
+            ending = {"m": "r", "f": "", "n": "s"}[guess_gender(noun)]
+    return ordinal(int(match[1]), ending)
+
+
+@cache
+def _acronym_words() -> dict[str, str]:
+    """ "OG" -> "Obergeschoss": an acronym's words tell its gender before the acronyms are spoken."""
+    return spoken_forms()
+
+
 def _noun_follows(text: str, following: re.Match[str]) -> bool:
     """Whether the capitalised separator word after a number is a counted noun ("1 Punkt und ...")."""
     return following[1][0].isupper() and _AFTER_COUNTED.match(text, following.end(1)) is not None
@@ -277,8 +297,5 @@ def speak_numbers(text: str) -> str:
     text = _ORDINAL_PAIR.sub(_ordinal_pair, text)
     text = _DOTTED.sub(lambda m: f"{number_words(m[1])} Punkt {number_words(m[2])}", text)
     text = _LETTERED.sub(lambda m: f"{number_words(m[1])} {m[2]}", text)
-    text = _ORDINAL.sub(
-        lambda m: ordinal(int(m[1]), ordinal_ending(m.string[: m.start()])),
-        text,
-    )
+    text = _ORDINAL.sub(_ordinal, text)
     return _CARDINAL.sub(_cardinal, text)

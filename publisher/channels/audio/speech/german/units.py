@@ -108,6 +108,8 @@ UNITS: dict[str, Unit] = {
     "Tln.": Unit("Teilnehmer", "Teilnehmer", "m", "Teilnehmern"),
     "Pers.": Unit("Person", "Personen", "f"),
     "Stk.": _invariant("Stück", "n"),
+    "Pkt.": Unit("Punkt", "Punkte", "m", "Punkten"),
+    "Tsd.": _invariant("tausend", "n"),
     # After a number (a citation's "S. 12" is read before amounts): pages, figures, tables.
     "S.": _feminine("Seite"),
     "Abb.": Unit("Abbildung", "Abbildungen", "f"),
