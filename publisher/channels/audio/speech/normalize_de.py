@@ -100,7 +100,9 @@ _HYPHENS = str.maketrans({"\u2011": "-", "\u00ad": None})
 
 
 # Host name parts of up to three letters that are said as words, not spelled.
-_SHORT_WORDS = frozenset("com org net gov int edu biz amt neu rat tag bad see weg alt").__contains__
+_SHORT_WORDS = frozenset(
+    ["com", "org", "net", "gov", "int", "edu", "biz", "amt", "neu", "rat", "tag", "bad", "see", "weg", "alt"]
+).__contains__
 
 
 def _spell_host_part(part: str) -> str:

@@ -284,6 +284,9 @@ _IN_FRAME = re.compile(r"(?<![\w.])([iI])\.\s?R\.\s(?=(?:einer|eines|der|des|von
 _CAPITALS = re.compile(r"(?<![\w.])[A-ZÄÖÜ]+(?:\.\s?[A-ZÄÖÜ]+)*\.")
 
 
+_DATIVE_LIST = re.compile(r"\b(?i:aus|mit|von|bei|nach|seit|zu|zwischen|gegenüber)\s+[A-ZÄÖÜ][^.;:]*$")
+
+
 def _among_others(match: re.Match[str]) -> str:
     """ "u. a." ends a list ("und andere") at the end or between nouns, else it is "unter anderem"."""
     before = match.string[: match.start()].split()
@@ -292,12 +295,24 @@ def _among_others(match: re.Match[str]) -> str:
     noun_before = len(before) > 1 and before[-1][:1].isupper() and not before[-1].endswith((",", ":", ";"))
     between_nouns = noun_before and bool(after) and after[0][:1].isupper()
     spoken = "und andere" if match[2] is not None or between_nouns else "unter anderem"
+    # "aus Ulm, Aalen u. a. Städten": the list is in the dative its preposition asks for.
+    if (
+        between_nouns
+        and after[0].rstrip(".,;:!?").endswith("n")
+        and _DATIVE_LIST.search(" ".join(before[-8:]))
+    ):
+        spoken = "und anderen"
     return spoken.replace("u", match[1], 1)
 
 
 def _particle(match: re.Match[str]) -> str:
     words = match.string[: match.start()].split()
     return "von " if words and words[-1][0].isupper() else match[0]
+
+
+_PLURAL_VERBS = frozenset(
+    ["sind", "waren", "werden", "wurden", "haben", "hatten", "gelten", "bleiben", "können", "müssen"]
+)
 
 
 def _adjective(match: re.Match[str]) -> str:
@@ -311,6 +326,10 @@ def _adjective(match: re.Match[str]) -> str:
         return stem
     # "die sog. Hitzeinseln" is plural ("sogenannten"), "die sog. Ausgleichsfläche" singular.
     if previous == "die" and noun.endswith(("en", "ln", "rn", "s")) and not noun.endswith(("ion", "is")):
+        return stem + "en"
+    # "die o. g. Termine sind": a plural verb after the noun shows the plural.
+    verb = following[1].split(maxsplit=1)[0] if len(following) > 1 else ""
+    if previous == "die" and verb in _PLURAL_VERBS:
         return stem + "en"
     return stem + _ENDING_AFTER.get(previous, "e")
 

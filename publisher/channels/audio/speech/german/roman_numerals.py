@@ -222,11 +222,17 @@ def _regnal(match: re.Match[str]) -> str:
             found = "dat"
         if _names_object(lead):
             found = "acc"
+        elif _DATIVE_OBJECT.search(lead):
+            found = "dat"
         case = found if found in ("acc", "dat", "gen") else "nom"
     ending = "" if case == "nom" or (case == "acc" and feminine) else "n"
     word = ordinal(roman_value(numeral), ending)
     article = _ARTICLES["f" if feminine else "m"][case]
     return f"{name} {article} {word[0].upper()}{word[1:]}"
+
+
+# "Die Schau widmet sich Wilhelm I.": verbs whose object is in the dative.
+_DATIVE_OBJECT = re.compile(r"\b(?:widmet|widmete|widmen) sich$|\b(?:folgte|folgt|dankt|dankte|huldigt)$")
 
 
 def _names_object(lead: str) -> bool:
