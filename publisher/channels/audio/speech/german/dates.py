@@ -115,6 +115,7 @@ _MONTH_YEAR = re.compile(r"(?<![\w.,/-])(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?![\d/]
 _MONTH_YEAR_WORDS = frozenset(
     ["stand", "ende", "anfang", "mitte", "beginn", "start", "zeitraum", "seit", "ab"]
 )
+_YEAR_RANGE = re.compile(r"(?<![\d.,])(1[1-9]\d\d)\s?[–—-]\s?((?:1[1-9]|20)\d\d)(?![\d]|[.,]\d)")
 _YEAR_PAIR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)/((?:19|20)?\d\d)(?![\d/])")
 _YEAR = re.compile(r"(?<![\d.,])(1[1-9]\d\d)(?![\d]|[.,]\d)(?!\s(?!Jahr|Jahren|Jahres)[A-ZÄÖÜ][a-zäöüß])")
 _DECADE = re.compile(r"(?<![\d.,])((?:1[89]|20)?\d0)er(?=[\s-]?Jahre)")
@@ -259,6 +260,7 @@ def speak_years(text: str) -> str:
     text = _YEAR_PAIR.sub(
         lambda m: f"{year(m[1])} {year(m[2]) if len(m[2]) == 4 else number_words(m[2])}", text
     )
+    text = _YEAR_RANGE.sub(lambda m: f"{year(m[1])} bis {year(m[2])}", text)
     return _YEAR.sub(lambda m: year(m[1]), text)
 
 

@@ -379,6 +379,9 @@ def ordinal_ending(before: str) -> str:
     lowered = words[-1].lower().strip('(„"')
     if lowered == "der" and governing_case(" ".join(words[:-1])) in ("dat", "gen"):
         return "n"
+    # "die Schülerinnen der 9. Klasse": "der" after a noun inside the sentence is a genitive.
+    if lowered == "der" and len(words) >= 3 and words[-2][:1].isupper() and words[-2][-1:].isalpha():
+        return "n"
     if lowered in {"der", "die", "das", "jeder", "jede", "jedes", "diese", "dieser", "dieses"}:
         return ""
     if lowered in {"eine", "seine", "ihre", "unsere", "keine", "meine"}:
