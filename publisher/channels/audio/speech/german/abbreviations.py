@@ -129,6 +129,12 @@ ABBREVIATIONS = {
     "o. ä.": "oder Ähnliches",
     "u. Ä.": "und Ähnliches",
     "u. ä.": "und Ähnliches",
+    "u.": "und",
+    "d. Red.": "der Redaktion",
+    "nördl.": "nördlich",
+    "südl.": "südlich",
+    "östl.": "östlich",
+    "westl.": "westlich",
     "u. v. m.": "und vieles mehr",
     "u. s. w.": "und so weiter",
     "z. T.": "zum Teil",
@@ -280,6 +286,12 @@ _STREET = re.compile(r"(?<=[a-zäöüß])str\.(?=\s|$|[,;])")
 _SAINT_OR_PIECE = re.compile(r"(?<=\d\s)St\.")
 # "i. R. einer Feierstunde" is "im Rahmen"; "Lehrer i. R." is "im Ruhestand".
 _IN_FRAME = re.compile(r"(?<![\w.])([iI])\.\s?R\.\s(?=(?:einer|eines|der|des|von|seiner|ihrer|unserer)\s)")
+# "Lkw u. ä. Fahrzeuge": before a noun "und ähnliche", not "und Ähnliches".
+_SIMILAR = re.compile(r"(?<![\w.])([uU])\.\s?[äÄ]\.(?=\s[A-ZÄÖÜ][a-zäöüß])")
+# "Anm. erforderlich", "Anm. unter ...": a registration, not a note.
+_REGISTRATION = re.compile(
+    r"(?<![\w.])Anm\.(?=\s(?:erforderlich|erbeten|notwendig|nötig|unter|bis|bei|per)\b)"
+)
 # An abbreviation written in capitals ("CA. 30", "TEL.:", "I. V."): its table form is looked up.
 _CAPITALS = re.compile(r"(?<![\w.])[A-ZÄÖÜ]+(?:\.\s?[A-ZÄÖÜ]+)*\.")
 
@@ -350,6 +362,8 @@ def speak_abbreviations(text: str) -> str:
     text = _STREET.sub("straße", text)
     text = _SAINT_OR_PIECE.sub("Stück", text)
     text = _ADJECTIVE.pattern.sub(_adjective, text)
+    text = _SIMILAR.sub(lambda m: ("und" if m[1] == "u" else "Und") + " ähnliche", text)
+    text = _REGISTRATION.sub("Anmeldung", text)
     return _TABLE.expand(text)
 
 

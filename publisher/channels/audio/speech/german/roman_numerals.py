@@ -220,7 +220,7 @@ def _regnal(match: re.Match[str]) -> str:
         # "von Karl I. bis Friedrich III.": the end of a range is in the case of its start.
         if before[-1:] == ["bis"] and _RANGE_FROM.search(lead):
             found = "dat"
-        if _names_object(lead):
+        if _names_object(lead) or _TOPIC.search(lead):
             found = "acc"
         elif _DATIVE_OBJECT.search(lead):
             found = "dat"
@@ -232,7 +232,11 @@ def _regnal(match: re.Match[str]) -> str:
 
 
 # "Die Schau widmet sich Wilhelm I.": verbs whose object is in the dative.
-_DATIVE_OBJECT = re.compile(r"\b(?:widmet|widmete|widmen) sich$|\b(?:folgte|folgt|dankt|dankte|huldigt)$")
+_DATIVE_OBJECT = re.compile(
+    r"\b(?:widmet|widmete|widmen) sich$|\b(?:folgte|folgt|dankt|dankte|huldigt|gehörte|gehört)$"
+)
+# "erinnert an Eberhard V.", "ein Buch über Ludwig I.": a topic, in the accusative.
+_TOPIC = re.compile(r"(?i)\b(?:(?:erinnert|erinnern|erinnerte|denkt|dachte|gedenkt) an|über)$")
 
 
 def _names_object(lead: str) -> bool:
