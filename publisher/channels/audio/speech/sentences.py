@@ -49,7 +49,8 @@ class _Abbreviations:
         for taken_left in range(1, min(self.longest, len(left)) + 1):
             head = "".join(left[-taken_left:]).lstrip(_LEADING)
             for taken_right in range(0, min(self.longest - taken_left, len(right)) + 1):
-                candidate = head + "".join(right[:taken_right])
+                # "d. Red.:": the punctuation after the abbreviation is not part of it.
+                candidate = head + "".join(right[:taken_right]).rstrip(",;:")
                 # "ü. NN.": an abbreviation without a final stop, and the sentence's own stop after it.
                 if taken_right and candidate.endswith(".") and candidate[:-1] in self.inner:
                     candidate = candidate[:-1]
