@@ -153,7 +153,7 @@ _SCALES = {
 }
 _THOUSANDS = frozenset({"T€", "TEUR"})
 _EURO = frozenset({"€", "EUR", "Euro"})
-_CURRENCY_FIRST = {"€": "€", "EUR": "EUR", "$": "$", "US-$": "$", "CHF": "CHF", "£": "£"}
+_CURRENCY_FIRST = {"€": "€", "EUR": "EUR", "$": "$", "US-$": "$", "USD": "USD", "CHF": "CHF", "£": "£"}
 
 
 def _alternatives(words: object) -> str:
