@@ -78,7 +78,6 @@ UNITS: dict[str, Unit] = {
     "V": _invariant("Volt", "n"),
     "kV": _invariant("Kilovolt", "n"),
     "Hz": _invariant("Hertz", "n"),
-    "MHz": _invariant("Megahertz", "n"),
     "GHz": _invariant("Gigahertz", "n"),
     "kHz": _invariant("Kilohertz", "n"),
     "MHz": _invariant("Megahertz", "n"),
