@@ -167,6 +167,15 @@ def _continues(
     # "bei der II. Kammer": a Roman ordinal after an article goes on to its noun.
     if len(words) > 1 and _ROMAN.fullmatch(words[-1]) and words[-2].lower() in ordinal_hints:
         return True
+    # "Anna M. Berg": an initial between a first name and a surname.
+    if (
+        len(words) > 1
+        and re.fullmatch(r"[A-ZÄÖÜ]", words[-1])
+        and words[-2][:1].isupper()
+        and words[-2][-1:].isalpha()
+        and _first_word(after) not in starters
+    ):
+        return True
     # "ihren 100. Geburtstag": a larger ordinal only after a word that announces one.
     if len(words) > 1 and re.fullmatch(r"\d{3}", words[-1]) and words[-2].lower() in ordinal_hints:
         return True

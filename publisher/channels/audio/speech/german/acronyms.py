@@ -63,6 +63,7 @@ _TOKEN = re.compile(
 )
 # A capital letter on its own ("Plan B", "Vitamin D", "Anna M."), not one in "S-Bahn" or "E-Mail".
 _SINGLE = re.compile(rf"(?<![\w\ue000-\uf8ff-])([{_UPPER}])(?![\w'’-])")
+_INITIAL = re.compile(rf"(\b[{_UPPER}][{_LOWER}]+ )([{_UPPER}])\.(?= [{_UPPER}][{_LOWER}]+\b)")
 # One capital and digits: road and line numbers ("A8", "U6", "G20"); digits first: "5G".
 _LETTER_AND_DIGITS = re.compile(
     rf"(?<![\w\ue000-\uf8ff])(?:([{_UPPER}])(\d{{1,3}})|(\d)([{_UPPER}]))(?![\w])"
@@ -127,6 +128,8 @@ def speak_acronyms(text: str) -> str:
         ),
         text,
     )
+    # "Anna M. Berg": the initial between first name and surname without the full stop a voice pauses at.
+    text = _INITIAL.sub(lambda match: match[1] + LETTERS[match[2]], text)
     return _SINGLE.sub(lambda match: LETTERS[match[1]], text)
 
 
