@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from publisher.channels.audio.speech.german.context import speak_by_context
 from publisher.channels.audio.speech.german.dates import MONTHS
 from publisher.channels.audio.speech.normalize import Abbreviations
 
@@ -286,12 +287,6 @@ _STREET = re.compile(r"(?<=[a-zäöüß])str\.(?=\s|$|[,;])")
 _SAINT_OR_PIECE = re.compile(r"(?<=\d\s)St\.")
 # "i. R. einer Feierstunde" is "im Rahmen"; "Lehrer i. R." is "im Ruhestand".
 _IN_FRAME = re.compile(r"(?<![\w.])([iI])\.\s?R\.\s(?=(?:einer|eines|der|des|von|seiner|ihrer|unserer)\s)")
-# "Lkw u. ä. Fahrzeuge": before a noun "und ähnliche", not "und Ähnliches".
-_SIMILAR = re.compile(r"(?<![\w.])([uU])\.\s?[äÄ]\.(?=\s[A-ZÄÖÜ][a-zäöüß])")
-# "Anm. erforderlich", "Anm. unter ...": a registration, not a note.
-_REGISTRATION = re.compile(
-    r"(?<![\w.])Anm\.(?=\s(?:erforderlich|erbeten|notwendig|nötig|unter|bis|bei|per)\b)"
-)
 # An abbreviation written in capitals ("CA. 30", "TEL.:", "I. V."): its table form is looked up.
 _CAPITALS = re.compile(r"(?<![\w.])[A-ZÄÖÜ]+(?:\.\s?[A-ZÄÖÜ]+)*\.")
 
@@ -362,8 +357,7 @@ def speak_abbreviations(text: str) -> str:
     text = _STREET.sub("straße", text)
     text = _SAINT_OR_PIECE.sub("Stück", text)
     text = _ADJECTIVE.pattern.sub(_adjective, text)
-    text = _SIMILAR.sub(lambda m: ("und" if m[1] == "u" else "Und") + " ähnliche", text)
-    text = _REGISTRATION.sub("Anmeldung", text)
+    text = speak_by_context(text)
     return _TABLE.expand(text)
 
 

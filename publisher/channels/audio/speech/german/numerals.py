@@ -185,6 +185,8 @@ _SYMBOLS = (
     (re.compile(r"(?<!\w)#(?=\w)"), "Hashtag "),
     (re.compile(r"(?<=\w)\s\+\s(?=\w)"), " plus "),
     (re.compile(r"(?<=\d)/(?=\d)"), " Strich "),
+    # "Richtlinie 2010/31/EU": the slash before a code's letters too.
+    (re.compile(r"(?<=\d)/(?=[A-ZÄÖÜ]{2})"), " Strich "),
     (re.compile(r"(?<=[^\W\d])/(?=[^\W\d])"), " "),
     # "Hauptstraße / Ecke Bahnhofstraße": a spaced slash between words is a short pause.
     (re.compile(r"(?<=[^\W\d])\s/\s(?=[^\W\d])"), ", "),
