@@ -78,9 +78,10 @@ UNITS: dict[str, Unit] = {
     "V": _invariant("Volt", "n"),
     "kV": _invariant("Kilovolt", "n"),
     "Hz": _invariant("Hertz", "n"),
-    "GHz": _invariant("Gigahertz", "n"),
-    "kHz": _invariant("Kilohertz", "n"),
-    "MHz": _invariant("Megahertz", "n"),
+    # espeak-ng splits "Gigahertz" as "Giga-ertz"; the hyphen keeps the "h".
+    "GHz": _invariant("Giga-Hertz", "n"),
+    "kHz": _invariant("Kilo-Hertz", "n"),
+    "MHz": _invariant("Mega-Hertz", "n"),
     "PS": _invariant("PS", "n"),
     "dB(A)": _invariant("Dezibel A", "n"),
     "dB": _invariant("Dezibel", "n"),
