@@ -62,7 +62,9 @@ _PREVIOUS_WORD = re.compile(r"(\S+)\s*$")
 _DAY_RANGE = re.compile(rf"(?<![\w.])({_DAY})\.?(?:{_DASH}|\s(bis|und|oder)\s)({_DAY})\.?(?!\w)")
 _DAY_LIST = re.compile(rf"(?<![\w.])({_DAY})\.?(?=,\s?(?:{_DAY})\.?(?!\w))")
 # "Mo., 3. März", "Fr. 9 Uhr", "am Mi.": a day abbreviation before a date or time or after "am".
-_DAY_BEFORE_DATE = re.compile(rf"(?<![\w.])({_DAY})\.?(?=,?\s?:?\s?\d)|(?<=\bam\s)({_DAY})\.(?!\w)")
+_DAY_BEFORE_DATE = re.compile(
+    rf"(?<![\w.])({_DAY})\.?(?=,?\s?:?\s?\d)|(?:(?<=\bam\s)|(?<=\bbis\s)|(?<=\bab\s))({_DAY})\.(?!\w)"
+)
 # "Do. zusätzlich", "Sa., 10 Uhr": a day abbreviation before a small word or a comma ("Fr. Meier" is "Frau").
 _DAY_BEFORE_WORD = re.compile(rf"(?<![\w.])({_DAY})\.(?=\s[a-zäöüß]|,)")
 _MONTH_RANGE = re.compile(
