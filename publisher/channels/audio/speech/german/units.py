@@ -173,6 +173,8 @@ _QUANTITY = re.compile(
 _CURRENCY_BEFORE = re.compile(
     rf"(?<![\w$€£])({_alternatives(_CURRENCY_FIRST)})\s?({NUMBER})(?:,[-–])?(?:\s?({_SCALE}))?(?!\w)"
 )
+# "+/- 2 %", "± 0,5 °C": one sign, written against its number.
+_PLUS_MINUS = re.compile(r"(?:\+\s?/\s?[-−]|±)\s?(?=\d)")
 _SIGN_WORDS = {"-": "minus", "−": "minus", "+": "plus", "±": "plus minus", "plus ": "plus", "minus ": "minus"}
 # Units that also are letters or words on their own are spoken only after a number.
 # "bei km 23": a road's kilometre mark stands before its number.
@@ -181,6 +183,7 @@ _STANDALONE = re.compile(r"(?<![\w/])(m²|m³|km²|km/h|°C|€/m²|‰|km(?=\s\
 
 def speak_amounts(text: str) -> str:
     """Numbers with scale words, currency, percent and units of measure, inflected as the phrase needs."""
+    text = _PLUS_MINUS.sub("±", text)
     text = _CURRENCY_BEFORE.sub(
         lambda m: f"{m[2]} {m[3] + ' ' if m[3] else ''}{_CURRENCY_FIRST[m[1]]}",
         text,
