@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from publisher.channels.audio.speech.german.context import speak_by_context
+from publisher.channels.audio.speech.german.context import CONTEXT_FORMS, speak_by_context
 from publisher.channels.audio.speech.german.dates import MONTHS
 from publisher.channels.audio.speech.normalize import Abbreviations
 
@@ -77,11 +77,19 @@ ABBREVIATIONS = {
     "Dez.": "Dezernat",
     "Lkr.": "Landkreis",
     "Reg.-Bez.": "Regierungsbezirk",
+    "em.": "emeritus",
+    "mult.": "multiplex",
     "Bez.": "Bezirk",
     "Gde.": "Gemeinde",
     "Fam.": "Familie",
     # Places.
     "St.": "Sankt",
+    "a. d.": "an der",
+    "a. M.": "am Main",
+    "a. N.": "am Neckar",
+    "a. Rh.": "am Rhein",
+    "i. Br.": "im Breisgau",
+    "i. OPf.": "in der Oberpfalz",
     "Str.": "Straße",
     "Pl.": "Platz",
     "Hbf.": "Hauptbahnhof",
@@ -361,7 +369,9 @@ def speak_abbreviations(text: str) -> str:
     return _TABLE.expand(text)
 
 
-WRITTEN_FORMS = frozenset([*ABBREVIATIONS, *_ADJECTIVES, "u. a.", "v.", "Fr.", "geb.", "Hauptstr."])
+WRITTEN_FORMS = frozenset(
+    [*ABBREVIATIONS, *_ADJECTIVES, *CONTEXT_FORMS, "u. a.", "v.", "Fr.", "geb.", "Hauptstr."]
+)
 # Capitals only where two or more letters leave no doubt ("S." alone may be an initial).
 CAPITAL_FORMS = {
     compact.upper(): written
