@@ -164,7 +164,14 @@ _REGNAL = re.compile(rf"\b([A-ZÄÖÜ][a-zäöüß]+|{'|'.join(_FUNCTION_WORDS)}
 _RANGE_FROM = re.compile(r"\b(?:von|vom)\b")
 _COUNTED = re.compile(rf"(?<=\s)({_ROMAN})(?![\w.'’-])|(?<=\s)({_ROMAN})(?=\.(?:\s|$))")
 # The words an address is spelled with ("www.im.de"): a letter after them is a letter.
-_ADDRESS_WORDS = frozenset(["Punkt", "Schrägstrich", "Bindestrich", "Unterstrich", "ät"])
+# A host name's letters already spelled count too ("ki-campus.org" -> "Ka I Bindestrich ...").
+_ADDRESS_WORDS = frozenset(
+    [
+        *("Punkt", "Schrägstrich", "Bindestrich", "Unterstrich", "ät"),
+        *("Be", "Zeh", "De", "Eff", "Ge", "Ha", "Jott", "Ka", "Ell", "Emm", "Enn", "Pe", "Ku", "Err"),
+        *("Ess", "Te", "Fau", "We", "Ix", "Zett"),
+    ]
+)
 _ARTICLES: dict[str, dict[Case, str]] = {
     "m": {"nom": "der", "acc": "den", "dat": "dem", "gen": "des"},
     "f": {"nom": "die", "acc": "die", "dat": "der", "gen": "der"},
