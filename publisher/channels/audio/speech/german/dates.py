@@ -59,7 +59,7 @@ _MONTH = "|".join(MONTHS)
 _MONTH_ABBREVIATION = "|".join(sorted(_MONTH_ABBREVIATIONS, key=len, reverse=True))
 _PREVIOUS_WORD = re.compile(r"(\S+)\s*$")
 
-_DAY_RANGE = re.compile(rf"(?<![\w.])({_DAY})\.?(?:{_DASH}|\s(bis|und|oder)\s)({_DAY})\.?(?!\w)")
+_DAY_RANGE = re.compile(rf"(?<![\w.])({_DAY})\.?(?:{_DASH}|\s(bis|und|oder)\s|\s?(/)\s?)({_DAY})\.?(?!\w)")
 _DAY_LIST = re.compile(rf"(?<![\w.])({_DAY})\.?(?=,\s?(?:{_DAY})\.?(?!\w))")
 # "Mo., 3. März", "Fr. 9 Uhr", "am Mi.": a day abbreviation before a date or time or after "am".
 _DAY_BEFORE_DATE = re.compile(
@@ -106,6 +106,8 @@ _CLOCK_RANGE = re.compile(
     r"(\d{1,2})(?:[:.](\d{2}))?\s?Uhr\b"
 )
 _HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})\s?Uhr\b")
+# "ab 18h", "um 9 h": after these words "h" is the hour of the day, not a duration ("nach 2 h").
+_HOUR_H = re.compile(r"\b((?i:ab|um|gegen)\s)(\d{1,2})\s?h\b")
 _BARE_CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)")
 _BARE_CLOCK_RANGE = re.compile(
     r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)\s?[–—-]\s?([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)"
@@ -131,7 +133,7 @@ def _previous_word(text: str, position: int) -> str:
 def speak_weekdays(text: str) -> str:
     """Day abbreviations in ranges, lists and before dates or times become the names of the days."""
     text = _DAY_RANGE.sub(
-        lambda m: f"{WEEKDAYS[m[1]]} {'bis' if m[2] in (None, 'bis') else m[2]} {WEEKDAYS[m[3]]}", text
+        lambda m: f"{WEEKDAYS[m[1]]} {'und' if m[3] else m[2] or 'bis'} {WEEKDAYS[m[4]]}", text
     )
     text = _DAY_LIST.sub(lambda m: WEEKDAYS[m[1]], text)
     text = _DAY_BEFORE_DATE.sub(lambda m: WEEKDAYS[m[1] or m[2]], text)
@@ -248,6 +250,7 @@ def speak_times(text: str) -> str:
     text = _CLOCK_RANGE.sub(clock_range, text)
     text = _CLOCK.sub(lambda m: _clock(m[1], m[2]) if int(m[1]) <= 24 else m[0], text)
     text = _HOUR.sub(lambda m: f"{_hour(m[1])} Uhr" if int(m[1]) <= 24 else m[0], text)
+    text = _HOUR_H.sub(lambda m: f"{m[1]}{_hour(m[2])} Uhr" if int(m[2]) <= 24 else m[0], text)
     text = _BARE_CLOCK_RANGE.sub(
         lambda m: f"{_clock(m[1], m[2]) if m[2] != '00' else _hour(m[1])} bis {_clock(m[3], m[4])}", text
     )
