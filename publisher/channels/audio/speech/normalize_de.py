@@ -32,7 +32,12 @@ from publisher.channels.audio.speech.german.dates import (
 )
 from publisher.channels.audio.speech.german.gendered import speak_gendered
 from publisher.channels.audio.speech.german.numbers import number_words
-from publisher.channels.audio.speech.german.numerals import speak_fractions, speak_numbers, speak_symbols
+from publisher.channels.audio.speech.german.numerals import (
+    speak_fractions,
+    speak_large_ordinals,
+    speak_numbers,
+    speak_symbols,
+)
 from publisher.channels.audio.speech.german.phone_numbers import speak_codes, speak_phone_numbers
 from publisher.channels.audio.speech.german.references import (
     CITATION_WORDS,
@@ -142,6 +147,8 @@ def normalize(sentence: str) -> str:
     if numbers:
         text = speak_times(speak_dates(text))
     text = speak_roman_numerals(text)
+    if numbers:
+        text = speak_large_ordinals(text)
     text = speak_amounts(text)
     if numbers:
         text = speak_years(text)
@@ -200,6 +207,7 @@ _SENTENCE_ABBREVIATIONS = frozenset(
             "BAnz.",
             "StAnz.",
             "Kfz.",
+            "Bio.",
             "Stk.",
             "Mon.",
             "Wo.",

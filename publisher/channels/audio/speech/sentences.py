@@ -177,7 +177,11 @@ def _continues(
     ):
         return True
     # "ihren 100. Geburtstag": a larger ordinal only after a word that announces one.
-    if len(words) > 1 and re.fullmatch(r"\d{3}", words[-1]) and words[-2].lower() in ordinal_hints:
+    if (
+        len(words) > 1
+        and re.fullmatch(r"\d{3}|\d{1,3}(?:\.\d{3})+", words[-1])
+        and words[-2].lower() in ordinal_hints
+    ):
         return True
     if words and re.search(r"(?:^|[^\d.,])\d{1,2}$", words[-1]):
         next_word = after.split(maxsplit=1)[0].strip(".,;:").lower()

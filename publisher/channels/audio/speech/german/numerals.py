@@ -19,7 +19,7 @@ from publisher.channels.audio.speech.german.inflection import (
 )
 from publisher.channels.audio.speech.german.numbers import NUMBER, is_one, number_words, ordinal
 
-__all__ = ["LABELS", "speak_fractions", "speak_numbers", "speak_symbols"]
+__all__ = ["LABELS", "speak_fractions", "speak_large_ordinals", "speak_numbers", "speak_symbols"]
 
 # Nouns that label by number: after them "1" is "eins" ("Nummer eins", "Gleis eins").
 LABELS = frozenset(
@@ -133,6 +133,10 @@ _COMPOUND = re.compile(
 _SIGN = re.compile(rf"(?<![\w.,)\]])([-−+±])\s?(?=(?:{NUMBER})(?![\w]))")
 _RANGE = re.compile(rf"(?<![\d.,])({NUMBER})\s?[–—-]\s?({NUMBER})(?![\d])")
 _ORDINAL = re.compile(r"(?<![\d.,])(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
+# "das 1.000. Mitglied": a large ordinal, only after an article before its noun.
+_LARGE_ORDINAL = re.compile(
+    r"\b((?i:das|der|die|dem|den|des|zum|zur|am|im|sein|ihr) )(\d{1,3}(?:\.\d{3})+)\.(?=\s+[A-ZÄÖÜ])"
+)
 # "19./20. Jahrhundert", "der 2./3. Klasse": two ordinals for one noun.
 _ORDINAL_PAIR = re.compile(r"(?<![\d.,])(\d{1,3})\./(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
 # "Raum 2.14", "Version 2.0": a dot between digits that do not group thousands is said "Punkt".
@@ -273,14 +277,19 @@ def _ordinal_pair(match: re.Match[str]) -> str:
 
 
 def _ordinal(match: re.Match[str]) -> str:
-    ending = ordinal_ending(match.string[: match.start()])
+    return ordinal(int(match[1]), _ending_before_noun(match.string, match.start(), match.end()))
+
+
+def _ending_before_noun(text: str, start: int, end: int) -> str:
+    """The ending of the ordinal written from ``start`` to ``end``, from the words around it."""
+    ending = ordinal_ending(text[:start])
     if ending == "r":
         # Without an article the ordinal shows the noun's gender: "erster Preis", "zweites Obergeschoss".
-        following = _NEXT_WORDS.match(match.string, match.end())
+        following = _NEXT_WORDS.match(text, end)
         if following is not None and following[1][0].isupper():
             noun = _acronym_words().get(following[1], following[1])
             ending = {"m": "r", "f": "", "n": "s"}[guess_gender(noun)]
-    return ordinal(int(match[1]), ending)
+    return ending
 
 
 @cache
@@ -292,6 +301,16 @@ def _acronym_words() -> dict[str, str]:
 def _noun_follows(text: str, following: re.Match[str]) -> bool:
     """Whether the capitalised separator word after a number is a counted noun ("1 Punkt und ...")."""
     return following[1][0].isupper() and _AFTER_COUNTED.match(text, following.end(1)) is not None
+
+
+def speak_large_ordinals(text: str) -> str:
+    """ "das 1.000. Mitglied" -> "das tausendste Mitglied"; it runs before amounts count the number."""
+    return _LARGE_ORDINAL.sub(
+        lambda m: (
+            m[1] + ordinal(int(m[2].replace(".", "")), _ending_before_noun(m.string, m.start(2), m.end()))
+        ),
+        text,
+    )
 
 
 def speak_numbers(text: str) -> str:
