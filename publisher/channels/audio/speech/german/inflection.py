@@ -248,6 +248,15 @@ def ordinal_ending(before: str) -> str:
         or (words[-1].endswith(",") and words[-1][0].isupper())
     ):
         words.pop()
+    # "2. Obergeschoss und 1. Untergeschoss": the second ordinal of a pair is said like the first.
+    if (
+        len(words) >= 2
+        and len(before.split()) > len(words)
+        and before.split()[len(words)].lower() in ("und", "oder", "sowie")
+        and words[-1][:1].isupper()
+        and re.fullmatch(r"\d{1,3}\.", words[-2])
+    ):
+        return ordinal_ending(" ".join(words[:-2]))
     if not words or words[-1].endswith(":") or words[-1] in ("(", "–", "-"):
         # Nothing before it, or a label: "1. Preis", "Stand: 1. März" -> "erster".
         return "r"
