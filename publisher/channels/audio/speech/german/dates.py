@@ -122,6 +122,12 @@ _MONTH_YEAR_WORDS = frozenset(
 _YEAR_RANGE = re.compile(r"(?<![\d.,])(1[1-9]\d\d)\s?[–—-]\s?((?:1[1-9]|20)\d\d)(?![\d]|[.,]\d)")
 _YEAR_PAIR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)/((?:19|20)?\d\d)(?![\d/])")
 _YEAR = re.compile(r"(?<![\d.,])(1[1-9]\d\d)(?![\d]|[.,]\d)(?!\s(?!Jahr|Jahren|Jahres)[A-ZÄÖÜ][a-zäöüß])")
+# "seit 1990 Mitglied", "wurde 1955 Meister": after these words a number of that size is a year
+# even before a capitalised word, which elsewhere it counts ("1850 Mitglieder").
+_YEAR_AFTER_WORD = re.compile(
+    r"\b((?i:seit|im|anno|jahr|sommer|winter|herbst|frühjahr|ende|anfang|mitte|wurde|wurden|war|waren|"
+    r"kam|starb|entstand|zog|gründete|heiratete|besuchte) )(1[1-9]\d\d)(?![\d]|[.,]\d)"
+)
 _DECADE = re.compile(r"(?<![\d.,])((?:1[89]|20)?\d0)er(?=[\s-]?Jahre)")
 
 
@@ -266,6 +272,7 @@ def speak_years(text: str) -> str:
         lambda m: f"{year(m[1])} {year(m[2]) if len(m[2]) == 4 else number_words(m[2])}", text
     )
     text = _YEAR_RANGE.sub(lambda m: f"{year(m[1])} bis {year(m[2])}", text)
+    text = _YEAR_AFTER_WORD.sub(lambda m: m[1] + year(m[2]), text)
     return _YEAR.sub(lambda m: year(m[1]), text)
 
 
