@@ -133,6 +133,8 @@ _COMPOUND = re.compile(
 _SIGN = re.compile(rf"(?<![\w.,)\]])([-−+±])\s?(?=(?:{NUMBER})(?![\w]))")
 _RANGE = re.compile(rf"(?<![\d.,])({NUMBER})\s?[–—-]\s?({NUMBER})(?![\d])")
 _ORDINAL = re.compile(r"(?<![\d.,])(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
+# "Das Team wurde 3.": a placing at the end of the sentence, an ordinal said as a noun.
+_PLACING = re.compile(r"\b(wurde|wurden|wird|werden)\s(\d{1,2})\.$")
 # "das 1.000. Mitglied": a large ordinal, only after an article before its noun.
 _LARGE_ORDINAL = re.compile(
     r"\b((?i:das|der|die|dem|den|des|zum|zur|am|im|sein|ihr) )(\d{1,3}(?:\.\d{3})+)\.(?=\s+[A-ZÄÖÜ])"
@@ -303,6 +305,13 @@ def _noun_follows(text: str, following: re.Match[str]) -> bool:
     return following[1][0].isupper() and _AFTER_COUNTED.match(text, following.end(1)) is not None
 
 
+def _placing(match: re.Match[str]) -> str:
+    # "Sie wurde 3." -> "Dritte"; "Der TSV wurde 2.", "Das Team wurde 3." -> "Zweiter", "Dritter".
+    feminine = re.search(r"(?:^|\s)(?:Sie|sie)\s+wurde\s*$", match.string[: match.start(2)]) is not None
+    word = ordinal(int(match[2]), "" if feminine or match[1] in ("wurden", "werden") else "r")
+    return f"{match[1]} {word[:1].upper()}{word[1:]}."
+
+
 def speak_large_ordinals(text: str) -> str:
     """ "das 1.000. Mitglied" -> "das tausendste Mitglied"; it runs before amounts count the number."""
     return _LARGE_ORDINAL.sub(
@@ -321,5 +330,6 @@ def speak_numbers(text: str) -> str:
     text = _ORDINAL_PAIR.sub(_ordinal_pair, text)
     text = _DOTTED.sub(lambda m: f"{number_words(m[1])} Punkt {number_words(m[2])}", text)
     text = _LETTERED.sub(lambda m: f"{number_words(m[1])} {m[2]}", text)
+    text = _PLACING.sub(_placing, text)
     text = _ORDINAL.sub(_ordinal, text)
     return _CARDINAL.sub(_cardinal, text)
