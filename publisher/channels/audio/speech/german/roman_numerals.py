@@ -222,7 +222,7 @@ def _regnal(match: re.Match[str]) -> str:
     ):
         case: Case = "gen"
     else:
-        lead = " ".join(before[:-1] if title in _TITLES else before)
+        lead = " ".join(_before_pair(before[:-1] if title in _TITLES else before))
         found = governing_case(lead + " ")
         # "von Karl I. bis Friedrich III.": the end of a range is in the case of its start.
         if before[-1:] == ["bis"] and _RANGE_FROM.search(lead):
@@ -244,6 +244,16 @@ _DATIVE_OBJECT = re.compile(
 )
 # "erinnert an Eberhard V.", "ein Buch über Ludwig I.": a topic, in the accusative.
 _TOPIC = re.compile(r"(?i)\b(?:(?:erinnert|erinnern|erinnerte|denkt|dachte|gedenkt) an|über)$")
+
+
+def _before_pair(words: list[str]) -> list[str]:
+    """ "von Papst Leo XIV. und König Charles III.": the second ruler of a pair takes the first one's case."""
+    if len(words) < 3 or words[-1] != "und" or not re.fullmatch(_ROMAN, words[-2]):
+        return words
+    index = len(words) - 3
+    while index >= 0 and words[index][:1].isupper():
+        index -= 1
+    return words[: index + 1]
 
 
 def _names_object(lead: str) -> bool:
