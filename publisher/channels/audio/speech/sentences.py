@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["abbreviation_pattern", "split_sentences"]
+__all__ = ["SentenceSplitter", "abbreviation_pattern", "split_sentences"]
 
 # A candidate end: terminal punctuation, optional closing quotes or brackets, then white space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'»«“”’)\]]*\s+")
@@ -95,42 +95,78 @@ def split_sentences(
     after one of ``ordinal_words`` (articles and prepositions such as "der", "am"). A quoted name
     with "!" or "?" inside a sentence ("Die Aktion „Mach mit!“ startet") does not end it.
     """
-    finals = frozenset(final_abbreviations)
-    index = _index(
-        tuple(item for item in abbreviations if item not in finals), frozenset(closing_abbreviations)
+    splitter = SentenceSplitter.prepare(
+        abbreviations=abbreviations,
+        final_abbreviations=final_abbreviations,
+        closing_abbreviations=closing_abbreviations,
+        sentence_starters=sentence_starters,
+        ordinal_words=ordinal_words,
+        months=months,
     )
-    starters = frozenset(sentence_starters)
-    month_names = {month.lower() for month in months}
-    ordinal_hints = {word.lower() for word in ordinal_words}
-    sentences: list[str] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        after = text[match.end() :]
-        if not after:
-            continue
-        if text[match.start()] == ".":
-            left = _WORDS.findall(text[max(start, match.start() - 40) : match.start() + 1])
-            # "Mo.-Fr.", "Haus-Nr.": the abbreviation after the hyphen.
-            if left and re.search(r"-\w+\.$", left[-1]):
-                left[-1] = left[-1].rsplit("-", 1)[1]
-            inside, closing = index.around(left, _WORDS.findall(after[:40]))
-            if (
-                inside
-                and not _ends_with_ruler(left, after, starters)
-                and not (closing and _first_word(after) in starters)
-            ):
+    return splitter(text)
+
+
+@dataclass(frozen=True)
+class SentenceSplitter:
+    """A language's word lists for ``split_sentences``, prepared once and used for every text."""
+
+    index: _Abbreviations
+    starters: frozenset[str]
+    month_names: frozenset[str]
+    ordinal_hints: frozenset[str]
+
+    @classmethod
+    def prepare(
+        cls,
+        *,
+        abbreviations: Iterable[str],
+        final_abbreviations: Iterable[str] = (),
+        closing_abbreviations: Iterable[str] = (),
+        sentence_starters: Iterable[str] = (),
+        ordinal_words: Iterable[str] = (),
+        months: Iterable[str] = (),
+    ) -> SentenceSplitter:
+        finals = frozenset(final_abbreviations)
+        return cls(
+            index=_index(
+                tuple(item for item in abbreviations if item not in finals), frozenset(closing_abbreviations)
+            ),
+            starters=frozenset(sentence_starters),
+            month_names=frozenset(month.lower() for month in months),
+            ordinal_hints=frozenset(word.lower() for word in ordinal_words),
+        )
+
+    def __call__(self, text: str) -> list[str]:
+        """The sentences of ``text`` as written."""
+        sentences: list[str] = []
+        start = 0
+        for match in _BOUNDARY.finditer(text):
+            after = text[match.end() :]
+            if not after:
                 continue
-        before = text[start : match.start() + 1]
-        if _continues(before, after, month_names, ordinal_hints, starters):
-            continue
-        if _quoted_name(text[start : match.end()], after, starters):
-            continue
-        sentences.append(text[start : match.end()].strip())
-        start = match.end()
-    rest = text[start:].strip()
-    if rest:
-        sentences.append(rest)
-    return sentences
+            if text[match.start()] == ".":
+                left = _WORDS.findall(text[max(start, match.start() - 40) : match.start() + 1])
+                # "Mo.-Fr.", "Haus-Nr.": the abbreviation after the hyphen.
+                if left and re.search(r"-\w+\.$", left[-1]):
+                    left[-1] = left[-1].rsplit("-", 1)[1]
+                inside, closing = self.index.around(left, _WORDS.findall(after[:40]))
+                if (
+                    inside
+                    and not _ends_with_ruler(left, after, self.starters)
+                    and not (closing and _first_word(after) in self.starters)
+                ):
+                    continue
+            before = text[start : match.start() + 1]
+            if _continues(before, after, self.month_names, self.ordinal_hints, self.starters):
+                continue
+            if _quoted_name(text[start : match.end()], after, self.starters):
+                continue
+            sentences.append(text[start : match.end()].strip())
+            start = match.end()
+        rest = text[start:].strip()
+        if rest:
+            sentences.append(rest)
+        return sentences
 
 
 def _ends_with_ruler(left: list[str], after: str, starters: frozenset[str]) -> bool:
@@ -153,7 +189,11 @@ def _first_word(text: str) -> str:
 
 
 def _continues(
-    before: str, after: str, month_names: set[str], ordinal_hints: set[str], starters: frozenset[str]
+    before: str,
+    after: str,
+    month_names: frozenset[str],
+    ordinal_hints: frozenset[str],
+    starters: frozenset[str],
 ) -> bool:
     """Whether the text goes on in the same sentence after the punctuation at the end of ``before``."""
     if not (after[0].isupper() or after[0].isdigit() or after[0] in "\"„“»‚'("):
