@@ -83,7 +83,10 @@ def spoken_forms() -> dict[str, str]:
 @cache
 def _fixed_pattern() -> re.Pattern[str]:
     forms = sorted(spoken_forms(), key=len, reverse=True)
-    return re.compile(r"(?<![\w\ue000-\uf8ff])(" + "|".join(re.escape(form) for form in forms) + r")(?![\w])")
+    # A plural "s" goes with its word: "KiTas" -> "Kitas".
+    return re.compile(
+        r"(?<![\w\ue000-\uf8ff])(" + "|".join(re.escape(form) for form in forms) + r")(s?)(?![\w])"
+    )
 
 
 def spell(letters: str) -> str:
@@ -120,7 +123,7 @@ def _reads_as_word(token: str) -> bool:
 def speak_acronyms(text: str) -> str:
     """Acronyms as spoken: listed words and fixed forms as listed, all others letter by letter."""
     forms = spoken_forms()
-    text = _fixed_pattern().sub(lambda match: forms[match[1]], text)
+    text = _fixed_pattern().sub(lambda match: forms[match[1]] + match[2], text)
     text = _TOKEN.sub(_acronym, text)
     text = _LETTER_AND_DIGITS.sub(
         lambda m: (
