@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from publisher.channels.audio.speech.sentences import abbreviation_pattern, split_sentences
+from publisher.channels.audio.speech.sentences import SentenceSplitter, abbreviation_pattern
 
 __all__ = [
     "EMAIL",
@@ -52,10 +52,11 @@ class LanguageRules:
     # Words of another language in this one's text, said by that language's voice: {"Start-up": "en"}.
     loanwords: Mapping[str, str] = field(default_factory=dict)
 
-    def sentences(self, text: str) -> list[str]:
-        """The sentences of ``text`` as written."""
-        return split_sentences(
-            text,
+    # The word lists prepared for splitting, once per language rather than once per text.
+    _splitter: SentenceSplitter = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        splitter = SentenceSplitter.prepare(
             abbreviations=self.abbreviations,
             final_abbreviations=self.final_abbreviations,
             closing_abbreviations=self.closing_abbreviations,
@@ -63,6 +64,11 @@ class LanguageRules:
             ordinal_words=self.ordinal_words,
             months=self.months,
         )
+        object.__setattr__(self, "_splitter", splitter)
+
+    def sentences(self, text: str) -> list[str]:
+        """The sentences of ``text`` as written."""
+        return self._splitter(text)
 
     def speak(self, text: str, fixed: Mapping[str, str] | None = None) -> list[str]:
         """The sentences of ``text`` as spoken.

@@ -32,7 +32,12 @@ from publisher.channels.audio.speech.german.dates import (
 )
 from publisher.channels.audio.speech.german.gendered import speak_gendered
 from publisher.channels.audio.speech.german.numbers import number_words
-from publisher.channels.audio.speech.german.numerals import speak_fractions, speak_numbers, speak_symbols
+from publisher.channels.audio.speech.german.numerals import (
+    speak_fractions,
+    speak_large_ordinals,
+    speak_numbers,
+    speak_symbols,
+)
 from publisher.channels.audio.speech.german.phone_numbers import speak_codes, speak_phone_numbers
 from publisher.channels.audio.speech.german.references import (
     CITATION_WORDS,
@@ -94,13 +99,19 @@ _BARE_DOMAIN = re.compile(
 # "!" or "?" that closes a quoted name inside a sentence ("„BW schützt!“ oder ...") is read as a pause.
 _QUOTED_NAME_END = re.compile(r"[!?]+([“”\"»«‘’']+)(?=\s+[a-zäöüß\d€]|\s*,)")
 _QUOTED_MARK_THEN_STOP = re.compile(r"[!?][“”\"»«‘’']*\.$")
+_HANDLE = re.compile(r"(?<![\w.@])@([A-Za-z][\w]*)(?![\w@.-]*\.[a-z]{2,})")
 _DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"[\u00a0\u2009\u202f](?!\d)|(?<!\d)[\u00a0\u2009\u202f]")
 _HYPHENS = str.maketrans({"\u2011": "-", "\u00ad": None})
 
 
 # Host name parts of up to three letters that are said as words, not spelled.
-_SHORT_WORDS = frozenset("com org net gov int edu biz amt neu rat tag bad see weg alt").__contains__
+_SHORT_WORDS = frozenset(
+    [
+        *("com", "org", "net", "gov", "int", "edu", "biz", "amt", "neu", "rat", "tag", "bad", "see", "weg"),
+        *("alt", "ulm", "hof", "rot"),
+    ]
+).__contains__
 
 
 def _spell_host_part(part: str) -> str:
@@ -112,6 +123,8 @@ def _spell_host_part(part: str) -> str:
 
 def _addresses(text: str) -> str:
     text = _BARE_DOMAIN.sub(lambda match: _bare(match[1]), text)
+    # "@stadt_ulm": an account name on a social network.
+    text = _HANDLE.sub(lambda match: "ät " + match[1].replace("_", " Unterstrich "), text)
     return speak_address(text, _ADDRESS_WORDS, spell=_spell_host_part)
 
 
@@ -134,6 +147,8 @@ def normalize(sentence: str) -> str:
     if numbers:
         text = speak_times(speak_dates(text))
     text = speak_roman_numerals(text)
+    if numbers:
+        text = speak_large_ordinals(text)
     text = speak_amounts(text)
     if numbers:
         text = speak_years(text)
@@ -192,6 +207,7 @@ _SENTENCE_ABBREVIATIONS = frozenset(
             "BAnz.",
             "StAnz.",
             "Kfz.",
+            "Bio.",
             "Stk.",
             "Mon.",
             "Wo.",

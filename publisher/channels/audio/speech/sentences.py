@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["abbreviation_pattern", "split_sentences"]
+__all__ = ["SentenceSplitter", "abbreviation_pattern", "split_sentences"]
 
 # A candidate end: terminal punctuation, optional closing quotes or brackets, then white space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'»«“”’)\]]*\s+")
@@ -49,7 +49,8 @@ class _Abbreviations:
         for taken_left in range(1, min(self.longest, len(left)) + 1):
             head = "".join(left[-taken_left:]).lstrip(_LEADING)
             for taken_right in range(0, min(self.longest - taken_left, len(right)) + 1):
-                candidate = head + "".join(right[:taken_right])
+                # "d. Red.:": the punctuation after the abbreviation is not part of it.
+                candidate = head + "".join(right[:taken_right]).rstrip(",;:")
                 # "ü. NN.": an abbreviation without a final stop, and the sentence's own stop after it.
                 if taken_right and candidate.endswith(".") and candidate[:-1] in self.inner:
                     candidate = candidate[:-1]
@@ -94,38 +95,92 @@ def split_sentences(
     after one of ``ordinal_words`` (articles and prepositions such as "der", "am"). A quoted name
     with "!" or "?" inside a sentence ("Die Aktion „Mach mit!“ startet") does not end it.
     """
-    finals = frozenset(final_abbreviations)
-    index = _index(
-        tuple(item for item in abbreviations if item not in finals), frozenset(closing_abbreviations)
+    splitter = SentenceSplitter.prepare(
+        abbreviations=abbreviations,
+        final_abbreviations=final_abbreviations,
+        closing_abbreviations=closing_abbreviations,
+        sentence_starters=sentence_starters,
+        ordinal_words=ordinal_words,
+        months=months,
     )
-    starters = frozenset(sentence_starters)
-    month_names = {month.lower() for month in months}
-    ordinal_hints = {word.lower() for word in ordinal_words}
-    sentences: list[str] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        after = text[match.end() :]
-        if not after:
-            continue
-        if text[match.start()] == ".":
-            left = _WORDS.findall(text[max(start, match.start() - 40) : match.start() + 1])
-            # "Mo.-Fr.", "Haus-Nr.": the abbreviation after the hyphen.
-            if left and re.search(r"-\w+\.$", left[-1]):
-                left[-1] = left[-1].rsplit("-", 1)[1]
-            inside, closing = index.around(left, _WORDS.findall(after[:40]))
-            if inside and not (closing and _first_word(after) in starters):
+    return splitter(text)
+
+
+@dataclass(frozen=True)
+class SentenceSplitter:
+    """A language's word lists for ``split_sentences``, prepared once and used for every text."""
+
+    index: _Abbreviations
+    starters: frozenset[str]
+    month_names: frozenset[str]
+    ordinal_hints: frozenset[str]
+
+    @classmethod
+    def prepare(
+        cls,
+        *,
+        abbreviations: Iterable[str],
+        final_abbreviations: Iterable[str] = (),
+        closing_abbreviations: Iterable[str] = (),
+        sentence_starters: Iterable[str] = (),
+        ordinal_words: Iterable[str] = (),
+        months: Iterable[str] = (),
+    ) -> SentenceSplitter:
+        finals = frozenset(final_abbreviations)
+        return cls(
+            index=_index(
+                tuple(item for item in abbreviations if item not in finals), frozenset(closing_abbreviations)
+            ),
+            starters=frozenset(sentence_starters),
+            month_names=frozenset(month.lower() for month in months),
+            ordinal_hints=frozenset(word.lower() for word in ordinal_words),
+        )
+
+    def __call__(self, text: str) -> list[str]:
+        """The sentences of ``text`` as written."""
+        sentences: list[str] = []
+        start = 0
+        for match in _BOUNDARY.finditer(text):
+            after = text[match.end() :]
+            if not after:
                 continue
-        before = text[start : match.start() + 1]
-        if _continues(before, after, month_names, ordinal_hints, starters):
-            continue
-        if _quoted_name(text[start : match.end()], after, starters):
-            continue
-        sentences.append(text[start : match.end()].strip())
-        start = match.end()
-    rest = text[start:].strip()
-    if rest:
-        sentences.append(rest)
-    return sentences
+            if text[match.start()] == ".":
+                left = _WORDS.findall(text[max(start, match.start() - 40) : match.start() + 1])
+                # "Mo.-Fr.", "Haus-Nr.": the abbreviation after the hyphen.
+                if left and re.search(r"-\w+\.$", left[-1]):
+                    left[-1] = left[-1].rsplit("-", 1)[1]
+                inside, closing = self.index.around(left, _WORDS.findall(after[:40]))
+                if (
+                    inside
+                    and not _ends_with_ruler(left, after, self.starters)
+                    and not (closing and _first_word(after) in self.starters)
+                ):
+                    continue
+            before = text[start : match.start() + 1]
+            if _continues(before, after, self.month_names, self.ordinal_hints, self.starters):
+                continue
+            if _quoted_name(text[start : match.end()], after, self.starters):
+                continue
+            sentences.append(text[start : match.end()].strip())
+            start = match.end()
+        rest = text[start:].strip()
+        if rest:
+            sentences.append(rest)
+        return sentences
+
+
+def _ends_with_ruler(left: list[str], after: str, starters: frozenset[str]) -> bool:
+    """Whether a Roman numeral after a name ends the sentence ("... baute Herzog Ulrich V. Danach ...").
+
+    A numeral may also be a middle initial ("Anna V. Berg") or go on to a name ("Papst Leo XIV.
+    Stuttgart"): it ends the sentence only before a word that starts sentences.
+    """
+    if len(left) < 2 or not left[-1].endswith(".") or not left[-2][:1].isupper():
+        return False
+    numeral = left[-1][:-1]
+    if not numeral or not _ROMAN.fullmatch(numeral):
+        return False
+    return _first_word(after) in starters
 
 
 def _first_word(text: str) -> str:
@@ -134,7 +189,11 @@ def _first_word(text: str) -> str:
 
 
 def _continues(
-    before: str, after: str, month_names: set[str], ordinal_hints: set[str], starters: frozenset[str]
+    before: str,
+    after: str,
+    month_names: frozenset[str],
+    ordinal_hints: frozenset[str],
+    starters: frozenset[str],
 ) -> bool:
     """Whether the text goes on in the same sentence after the punctuation at the end of ``before``."""
     if not (after[0].isupper() or after[0].isdigit() or after[0] in "\"„“»‚'("):
@@ -148,8 +207,21 @@ def _continues(
     # "bei der II. Kammer": a Roman ordinal after an article goes on to its noun.
     if len(words) > 1 and _ROMAN.fullmatch(words[-1]) and words[-2].lower() in ordinal_hints:
         return True
+    # "Anna M. Berg": an initial between a first name and a surname.
+    if (
+        len(words) > 1
+        and re.fullmatch(r"[A-ZÄÖÜ]", words[-1])
+        and words[-2][:1].isupper()
+        and words[-2][-1:].isalpha()
+        and _first_word(after) not in starters
+    ):
+        return True
     # "ihren 100. Geburtstag": a larger ordinal only after a word that announces one.
-    if len(words) > 1 and re.fullmatch(r"\d{3}", words[-1]) and words[-2].lower() in ordinal_hints:
+    if (
+        len(words) > 1
+        and re.fullmatch(r"\d{3}|\d{1,3}(?:\.\d{3})+", words[-1])
+        and words[-2].lower() in ordinal_hints
+    ):
         return True
     if words and re.search(r"(?:^|[^\d.,])\d{1,2}$", words[-1]):
         next_word = after.split(maxsplit=1)[0].strip(".,;:").lower()

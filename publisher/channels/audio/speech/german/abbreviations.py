@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from publisher.channels.audio.speech.german.context import CONTEXT_FORMS, speak_by_context
 from publisher.channels.audio.speech.german.dates import MONTHS
 from publisher.channels.audio.speech.normalize import Abbreviations
 
@@ -76,11 +77,19 @@ ABBREVIATIONS = {
     "Dez.": "Dezernat",
     "Lkr.": "Landkreis",
     "Reg.-Bez.": "Regierungsbezirk",
+    "em.": "emeritus",
+    "mult.": "multiplex",
     "Bez.": "Bezirk",
     "Gde.": "Gemeinde",
     "Fam.": "Familie",
     # Places.
     "St.": "Sankt",
+    "a. d.": "an der",
+    "a. M.": "am Main",
+    "a. N.": "am Neckar",
+    "a. Rh.": "am Rhein",
+    "i. Br.": "im Breisgau",
+    "i. OPf.": "in der Oberpfalz",
     "Str.": "Straße",
     "Pl.": "Platz",
     "Hbf.": "Hauptbahnhof",
@@ -129,6 +138,12 @@ ABBREVIATIONS = {
     "o. ä.": "oder Ähnliches",
     "u. Ä.": "und Ähnliches",
     "u. ä.": "und Ähnliches",
+    "u.": "und",
+    "d. Red.": "der Redaktion",
+    "nördl.": "nördlich",
+    "südl.": "südlich",
+    "östl.": "östlich",
+    "westl.": "westlich",
     "u. v. m.": "und vieles mehr",
     "u. s. w.": "und so weiter",
     "z. T.": "zum Teil",
@@ -284,6 +299,9 @@ _IN_FRAME = re.compile(r"(?<![\w.])([iI])\.\s?R\.\s(?=(?:einer|eines|der|des|von
 _CAPITALS = re.compile(r"(?<![\w.])[A-ZÄÖÜ]+(?:\.\s?[A-ZÄÖÜ]+)*\.")
 
 
+_DATIVE_LIST = re.compile(r"\b(?i:aus|mit|von|bei|nach|seit|zu|zwischen|gegenüber)\s+[A-ZÄÖÜ][^.;:]*$")
+
+
 def _among_others(match: re.Match[str]) -> str:
     """ "u. a." ends a list ("und andere") at the end or between nouns, else it is "unter anderem"."""
     before = match.string[: match.start()].split()
@@ -292,6 +310,13 @@ def _among_others(match: re.Match[str]) -> str:
     noun_before = len(before) > 1 and before[-1][:1].isupper() and not before[-1].endswith((",", ":", ";"))
     between_nouns = noun_before and bool(after) and after[0][:1].isupper()
     spoken = "und andere" if match[2] is not None or between_nouns else "unter anderem"
+    # "aus Ulm, Aalen u. a. Städten": the list is in the dative its preposition asks for.
+    if (
+        between_nouns
+        and after[0].rstrip(".,;:!?").endswith("n")
+        and _DATIVE_LIST.search(" ".join(before[-8:]))
+    ):
+        spoken = "und anderen"
     return spoken.replace("u", match[1], 1)
 
 
@@ -300,14 +325,26 @@ def _particle(match: re.Match[str]) -> str:
     return "von " if words and words[-1][0].isupper() else match[0]
 
 
+_PLURAL_VERBS = frozenset(
+    ["sind", "waren", "werden", "wurden", "haben", "hatten", "gelten", "bleiben", "können", "müssen"]
+)
+
+
 def _adjective(match: re.Match[str]) -> str:
     stem = _ADJECTIVE.spoken(match[0])
     words = match.string[: match.start()].split()
     previous = words[-1].lower() if words else ""
     following = match.string[match.end() :].split(maxsplit=1)
     noun = following[0].strip(".,;:") if following else ""
+    # "wie o. g. umzusetzen", "wie o. g.": said of nothing after it, the adjective takes no ending.
+    if not noun[:1].isalpha() or (previous in ("wie", "als") and noun[:1].islower()):
+        return stem
     # "die sog. Hitzeinseln" is plural ("sogenannten"), "die sog. Ausgleichsfläche" singular.
     if previous == "die" and noun.endswith(("en", "ln", "rn", "s")) and not noun.endswith(("ion", "is")):
+        return stem + "en"
+    # "die o. g. Termine sind": a plural verb after the noun shows the plural.
+    verb = following[1].split(maxsplit=1)[0] if len(following) > 1 else ""
+    if previous == "die" and verb in _PLURAL_VERBS:
         return stem + "en"
     return stem + _ENDING_AFTER.get(previous, "e")
 
@@ -328,10 +365,13 @@ def speak_abbreviations(text: str) -> str:
     text = _STREET.sub("straße", text)
     text = _SAINT_OR_PIECE.sub("Stück", text)
     text = _ADJECTIVE.pattern.sub(_adjective, text)
+    text = speak_by_context(text)
     return _TABLE.expand(text)
 
 
-WRITTEN_FORMS = frozenset([*ABBREVIATIONS, *_ADJECTIVES, "u. a.", "v.", "Fr.", "geb.", "Hauptstr."])
+WRITTEN_FORMS = frozenset(
+    [*ABBREVIATIONS, *_ADJECTIVES, *CONTEXT_FORMS, "u. a.", "v.", "Fr.", "geb.", "Hauptstr."]
+)
 # Capitals only where two or more letters leave no doubt ("S." alone may be an initial).
 CAPITAL_FORMS = {
     compact.upper(): written

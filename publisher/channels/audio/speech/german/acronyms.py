@@ -63,6 +63,7 @@ _TOKEN = re.compile(
 )
 # A capital letter on its own ("Plan B", "Vitamin D", "Anna M."), not one in "S-Bahn" or "E-Mail".
 _SINGLE = re.compile(rf"(?<![\w\ue000-\uf8ff-])([{_UPPER}])(?![\w'’-])")
+_INITIAL = re.compile(rf"(\b[{_UPPER}][{_LOWER}]+ )([{_UPPER}])\.(?= [{_UPPER}][{_LOWER}]+\b)")
 # One capital and digits: road and line numbers ("A8", "U6", "G20"); digits first: "5G".
 _LETTER_AND_DIGITS = re.compile(
     rf"(?<![\w\ue000-\uf8ff])(?:([{_UPPER}])(\d{{1,3}})|(\d)([{_UPPER}]))(?![\w])"
@@ -82,7 +83,10 @@ def spoken_forms() -> dict[str, str]:
 @cache
 def _fixed_pattern() -> re.Pattern[str]:
     forms = sorted(spoken_forms(), key=len, reverse=True)
-    return re.compile(r"(?<![\w\ue000-\uf8ff])(" + "|".join(re.escape(form) for form in forms) + r")(?![\w])")
+    # A plural "s" goes with its word: "KiTas" -> "Kitas".
+    return re.compile(
+        r"(?<![\w\ue000-\uf8ff])(" + "|".join(re.escape(form) for form in forms) + r")(s?)(?![\w])"
+    )
 
 
 def spell(letters: str) -> str:
@@ -119,7 +123,7 @@ def _reads_as_word(token: str) -> bool:
 def speak_acronyms(text: str) -> str:
     """Acronyms as spoken: listed words and fixed forms as listed, all others letter by letter."""
     forms = spoken_forms()
-    text = _fixed_pattern().sub(lambda match: forms[match[1]], text)
+    text = _fixed_pattern().sub(lambda match: forms[match[1]] + match[2], text)
     text = _TOKEN.sub(_acronym, text)
     text = _LETTER_AND_DIGITS.sub(
         lambda m: (
@@ -127,6 +131,8 @@ def speak_acronyms(text: str) -> str:
         ),
         text,
     )
+    # "Anna M. Berg": the initial between first name and surname without the full stop a voice pauses at.
+    text = _INITIAL.sub(lambda match: match[1] + LETTERS[match[2]], text)
     return _SINGLE.sub(lambda match: LETTERS[match[1]], text)
 
 

@@ -59,10 +59,12 @@ _MONTH = "|".join(MONTHS)
 _MONTH_ABBREVIATION = "|".join(sorted(_MONTH_ABBREVIATIONS, key=len, reverse=True))
 _PREVIOUS_WORD = re.compile(r"(\S+)\s*$")
 
-_DAY_RANGE = re.compile(rf"(?<![\w.])({_DAY})\.?(?:{_DASH}|\s(bis|und|oder)\s)({_DAY})\.?(?!\w)")
+_DAY_RANGE = re.compile(rf"(?<![\w.])({_DAY})\.?(?:{_DASH}|\s(bis|und|oder)\s|\s?(/)\s?)({_DAY})\.?(?!\w)")
 _DAY_LIST = re.compile(rf"(?<![\w.])({_DAY})\.?(?=,\s?(?:{_DAY})\.?(?!\w))")
 # "Mo., 3. März", "Fr. 9 Uhr", "am Mi.": a day abbreviation before a date or time or after "am".
-_DAY_BEFORE_DATE = re.compile(rf"(?<![\w.])({_DAY})\.?(?=,?\s?:?\s?\d)|(?<=\bam\s)({_DAY})\.(?!\w)")
+_DAY_BEFORE_DATE = re.compile(
+    rf"(?<![\w.])({_DAY})\.?(?=,?\s?:?\s?\d)|(?:(?<=\bam\s)|(?<=\bbis\s)|(?<=\bab\s))({_DAY})\.(?!\w)"
+)
 # "Do. zusätzlich", "Sa., 10 Uhr": a day abbreviation before a small word or a comma ("Fr. Meier" is "Frau").
 _DAY_BEFORE_WORD = re.compile(rf"(?<![\w.])({_DAY})\.(?=\s[a-zäöüß]|,)")
 _MONTH_RANGE = re.compile(
@@ -104,13 +106,28 @@ _CLOCK_RANGE = re.compile(
     r"(\d{1,2})(?:[:.](\d{2}))?\s?Uhr\b"
 )
 _HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})\s?Uhr\b")
+# "ab 18h", "um 9 h": after these words "h" is the hour of the day, not a duration ("nach 2 h").
+_HOUR_H = re.compile(r"\b((?i:ab|um|gegen)\s)(\d{1,2})\s?h\b")
 _BARE_CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)")
 _BARE_CLOCK_RANGE = re.compile(
     r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)\s?[–—-]\s?([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)"
 )
 _RATIO = re.compile(r"(?<![\d.,:])(\d+(?:[.,]\d+)*):(\d+(?:[.,]\d+)*)(?![\d:])")
+# "bis 3/2026", "Stand: 11/2025": a month and a year. After a label ("Heft 3/2026", "Nr. 12/2026")
+# it is an issue or file number and stays as the references read it.
+_MONTH_YEAR = re.compile(r"(?<![\w.,/-])(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?![\d/])")
+_MONTH_YEAR_WORDS = frozenset(
+    ["stand", "ende", "anfang", "mitte", "beginn", "start", "zeitraum", "seit", "ab"]
+)
+_YEAR_RANGE = re.compile(r"(?<![\d.,])(1[1-9]\d\d)\s?[–—-]\s?((?:1[1-9]|20)\d\d)(?![\d]|[.,]\d)")
 _YEAR_PAIR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)/((?:19|20)?\d\d)(?![\d/])")
 _YEAR = re.compile(r"(?<![\d.,])(1[1-9]\d\d)(?![\d]|[.,]\d)(?!\s(?!Jahr|Jahren|Jahres)[A-ZÄÖÜ][a-zäöüß])")
+# "seit 1990 Mitglied", "wurde 1955 Meister": after these words a number of that size is a year
+# even before a capitalised word, which elsewhere it counts ("1850 Mitglieder").
+_YEAR_AFTER_WORD = re.compile(
+    r"\b((?i:seit|im|anno|jahr|sommer|winter|herbst|frühjahr|ende|anfang|mitte|wurde|wurden|war|waren|"
+    r"kam|starb|entstand|zog|gründete|heiratete|besuchte) )(1[1-9]\d\d)(?![\d]|[.,]\d)"
+)
 _DECADE = re.compile(r"(?<![\d.,])((?:1[89]|20)?\d0)er(?=[\s-]?Jahre)")
 
 
@@ -122,7 +139,7 @@ def _previous_word(text: str, position: int) -> str:
 def speak_weekdays(text: str) -> str:
     """Day abbreviations in ranges, lists and before dates or times become the names of the days."""
     text = _DAY_RANGE.sub(
-        lambda m: f"{WEEKDAYS[m[1]]} {'bis' if m[2] in (None, 'bis') else m[2]} {WEEKDAYS[m[3]]}", text
+        lambda m: f"{WEEKDAYS[m[1]]} {'und' if m[3] else m[2] or 'bis'} {WEEKDAYS[m[4]]}", text
     )
     text = _DAY_LIST.sub(lambda m: WEEKDAYS[m[1]], text)
     text = _DAY_BEFORE_DATE.sub(lambda m: WEEKDAYS[m[1] or m[2]], text)
@@ -167,12 +184,20 @@ def speak_dates(text: str) -> str:
     text = _DAY_PAIR.sub(r"\1. und \2.", text)
     text = _DATE_RANGE.sub(_date_range, text)
     text = _NUMERIC_DATE.sub(_numeric_date, text)
+    text = _MONTH_YEAR.sub(_month_year, text)
     return _NAMED_DATE.sub(
         lambda m: (
             _day(m[1], ordinal_ending(m.string[: m.start()]), m[2]) + (f" {year(m[3])}" if m[3] else "")
         ),
         text,
     )
+
+
+def _month_year(match: re.Match[str]) -> str:
+    previous = _previous_word(match.string, match.start()).strip("(:,")
+    if previous and previous[0].isupper() and previous.lower() not in _MONTH_YEAR_WORDS:
+        return match[0]
+    return f"{MONTHS[int(match[1]) - 1]} {year(match[2])}"
 
 
 def _preposition_with_article(match: re.Match[str]) -> str:
@@ -231,6 +256,7 @@ def speak_times(text: str) -> str:
     text = _CLOCK_RANGE.sub(clock_range, text)
     text = _CLOCK.sub(lambda m: _clock(m[1], m[2]) if int(m[1]) <= 24 else m[0], text)
     text = _HOUR.sub(lambda m: f"{_hour(m[1])} Uhr" if int(m[1]) <= 24 else m[0], text)
+    text = _HOUR_H.sub(lambda m: f"{m[1]}{_hour(m[2])} Uhr" if int(m[2]) <= 24 else m[0], text)
     text = _BARE_CLOCK_RANGE.sub(
         lambda m: f"{_clock(m[1], m[2]) if m[2] != '00' else _hour(m[1])} bis {_clock(m[3], m[4])}", text
     )
@@ -245,6 +271,8 @@ def speak_years(text: str) -> str:
     text = _YEAR_PAIR.sub(
         lambda m: f"{year(m[1])} {year(m[2]) if len(m[2]) == 4 else number_words(m[2])}", text
     )
+    text = _YEAR_RANGE.sub(lambda m: f"{year(m[1])} bis {year(m[2])}", text)
+    text = _YEAR_AFTER_WORD.sub(lambda m: m[1] + year(m[2]), text)
     return _YEAR.sub(lambda m: year(m[1]), text)
 
 

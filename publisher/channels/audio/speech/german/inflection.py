@@ -1,8 +1,9 @@
-"""The little German grammar a number needs: the case a preposition asks for and a noun's gender.
+"""The little German grammar a number needs: the case a preposition asks for and the endings it brings.
 
 "mit rd. 300 Einw." is "mit rund dreihundert Einwohnern" (dative plural), "nach 1 Std." is
 "nach einer Stunde": the reader looks back past "rund", "über" and other numbers to the
-preposition that governs the phrase, and at the noun to pick "ein", "eine" or "einem".
+preposition that governs the phrase, and at the noun to pick "ein", "eine" or "einem" (its gender
+is guessed in ``gender``).
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from publisher.channels.audio.speech.german.gender import Gender, guess_gender
+
 __all__ = ["Case", "Gender", "governing_case", "guess_gender", "indefinite", "ordinal_ending"]
 
 Case = Literal["nom", "acc", "dat", "gen"]
-Gender = Literal["m", "f", "n"]
 
 _DATIVE = frozenset(
     [
@@ -49,6 +51,11 @@ _DATIVE = frozenset(
     ]
 )
 _ACCUSATIVE = frozenset(["für", "durch", "gegen", "ohne", "um"])
+_CHANGE = re.compile(
+    r"(?:stieg|steig|sank|sink|fiel|fäll|wuchs|wächs|kletter|erhöh|senk|gesenkt|begrenz|gedeckel|beläuf|"
+    r"belauf|belief|sich|schätz|geschätzt|gestiegen|gesunken|angehoben|reduzier|verdoppel|festgesetzt|"
+    r"gewachsen|kam|kommt|summier)"
+)
 # Verbs whose object follows them directly: "kostet einen Euro", "hat einen Aufzug".
 _ACCUSATIVE_VERBS = frozenset(
     [
@@ -88,6 +95,19 @@ _ACCUSATIVE_VERBS = frozenset(
         "schaffen",
         "verzeichnet",
         "verzeichnen",
+        "beträgt",
+        "betragen",
+        "betrug",
+        "holt",
+        "holte",
+        "erreicht",
+        "erreichte",
+        "erzielt",
+        "erzielte",
+        "gewinnt",
+        "gewann",
+        "verliert",
+        "verlor",
     ]
 )
 _GENITIVE = frozenset(
@@ -168,104 +188,6 @@ _NUMBER_WORD = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]+|\d[\d.,]*")
 
-_FEMININE_ENDINGS = (
-    "person",
-    "ung",
-    "heit",
-    "keit",
-    "schaft",
-    "ion",
-    "tät",
-    "ik",
-    "ie",
-    "ei",
-    "enz",
-    "anz",
-    "ur",
-    "in",
-)
-_NEUTER_ENDINGS = ("chen", "lein", "um", "ment", "nis", "tum", "ma", "werk", "zeug", "amt", "gramm", "haus")
-# Nouns ending in "-e" that are not feminine, and common nouns whose ending does not tell.
-_NOT_FEMININE_E = frozenset(
-    [
-        "kunde",
-        "name",
-        "junge",
-        "experte",
-        "kollege",
-        "gedanke",
-        "glaube",
-        "käse",
-        "ende",
-        "auge",
-        "interesse",
-        "erbe",
-        "gebäude",
-        "gebirge",
-        "gemälde",
-        "gelände",
-        "getreide",
-        "zimmer",
-    ]
-)
-_NEUTER = frozenset(
-    [
-        "kind",
-        "jahr",
-        "haus",
-        "land",
-        "projekt",
-        "programm",
-        "gesetz",
-        "team",
-        "ziel",
-        "mal",
-        "auto",
-        "fahrzeug",
-        "konzept",
-        "angebot",
-        "verfahren",
-        "prozent",
-        "mitglied",
-        "unternehmen",
-        "stück",
-        "dorf",
-        "zentrum",
-        "bett",
-        "paar",
-        "drittel",
-        "viertel",
-        "gebiet",
-        "büro",
-        "modul",
-        "grundstück",
-        "gebäude",
-        "gelände",
-        "jahrzehnt",
-        "jahrhundert",
-        "semester",
-        "kilo",
-        "liter",
-        "pfund",
-        "bild",
-        "buch",
-        "ticket",
-        "konto",
-        "netz",
-        "feld",
-        "gerät",
-        "gericht",
-        "spiel",
-        "fest",
-        "konzert",
-        "museum",
-        "mädchen",
-    ]
-)
-_MASCULINE = frozenset(
-    ["monat", "tag", "euro", "cent", "meter", "kilometer", "grad", "punkt", "antrag", "platz"]
-)
-
 _INDEFINITE: dict[Gender, dict[Case, str]] = {
     "m": {"nom": "ein", "acc": "einen", "dat": "einem", "gen": "eines"},
     "f": {"nom": "eine", "acc": "eine", "dat": "einer", "gen": "einer"},
@@ -290,6 +212,9 @@ def governing_case(before: str) -> Case | None:
             return "acc"
         if lowered in ("je", "pro"):
             return None  # "je 100.000 Einwohner": a rate, said in the nominative.
+        # "stieg auf 1 Mio.", "beläuft sich auf": a change goes "auf" a new value, in the accusative.
+        if lowered == "auf" and index and _CHANGE.match(words[index - 1].lower()):
+            return "acc"
         if lowered in _DATIVE:
             return "dat"
         if lowered in _ACCUSATIVE:
@@ -302,22 +227,6 @@ def governing_case(before: str) -> Case | None:
             continue
         return None
     return None
-
-
-def guess_gender(noun: str) -> Gender:
-    """The grammatical gender of a noun, guessed from the word and its ending ("Stunde" -> "f")."""
-    lowered = noun.lower().split("-")[-1]
-    if lowered in _MASCULINE:
-        return "m"
-    if lowered in _NEUTER or (lowered.startswith("ge") and lowered.endswith("e") and len(lowered) > 5):
-        return "n"
-    if lowered.endswith(_NEUTER_ENDINGS):
-        return "n"
-    if lowered.endswith("e") and lowered not in _NOT_FEMININE_E:
-        return "f"
-    if lowered.endswith(_FEMININE_ENDINGS):
-        return "f"
-    return "m"
 
 
 def indefinite(gender: Gender, case: Case | None) -> str:
@@ -339,13 +248,27 @@ def ordinal_ending(before: str) -> str:
         or (words[-1].endswith(",") and words[-1][0].isupper())
     ):
         words.pop()
+    # "2. Obergeschoss und 1. Untergeschoss": the second ordinal of a pair is said like the first.
+    if (
+        len(words) >= 2
+        and len(before.split()) > len(words)
+        and before.split()[len(words)].lower() in ("und", "oder", "sowie")
+        and words[-1][:1].isupper()
+        and re.fullmatch(r"\d{1,3}\.", words[-2])
+    ):
+        return ordinal_ending(" ".join(words[:-2]))
     if not words or words[-1].endswith(":") or words[-1] in ("(", "–", "-"):
         # Nothing before it, or a label: "1. Preis", "Stand: 1. März" -> "erster".
         return "r"
     lowered = words[-1].lower().strip('(„"')
     if lowered == "der" and governing_case(" ".join(words[:-1])) in ("dat", "gen"):
         return "n"
+    # "die Schülerinnen der 9. Klasse": "der" after a noun inside the sentence is a genitive.
+    if lowered == "der" and len(words) >= 3 and words[-2][:1].isupper() and words[-2][-1:].isalpha():
+        return "n"
     if lowered in {"der", "die", "das", "jeder", "jede", "jedes", "diese", "dieser", "dieses"}:
+        return ""
+    if lowered in {"eine", "seine", "ihre", "unsere", "keine", "meine"}:
         return ""
     if lowered in {"ein", "sein", "ihr", "unser", "kein"}:
         return "r"

@@ -27,7 +27,10 @@ __all__ = [
 # Spaces a typesetter puts between digit groups: space, no-break space, thin and narrow no-break space.
 THOUSANDS_SPACE = " \u00a0\u2009\u202f"
 # A written number: "1.200", "96 000", "1,5", "12"; the groups after the first have three digits.
-NUMBER = rf"\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d{{1,3}}(?:[{THOUSANDS_SPACE}]\d{{3}})+(?![\d,])|\d+(?:,\d+)?"
+NUMBER = (
+    rf"\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d{{1,3}}(?:[{THOUSANDS_SPACE}]\d{{3}})+(?:,\d{{1,2}}(?!\d))?(?![\d,])"
+    r"|\d+(?:,\d+)?"
+)
 
 _DIGIT_WORDS = ("null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun")
 _GROUPING = re.compile(rf"[.{THOUSANDS_SPACE}]")

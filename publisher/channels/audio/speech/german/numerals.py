@@ -8,7 +8,9 @@ Bauabschnitt" is "der zweite Bauabschnitt", "1 Person" is "eine Person", "Nummer
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from publisher.channels.audio.speech.german.acronyms import spoken_forms
 from publisher.channels.audio.speech.german.inflection import (
     governing_case,
     guess_gender,
@@ -17,7 +19,7 @@ from publisher.channels.audio.speech.german.inflection import (
 )
 from publisher.channels.audio.speech.german.numbers import NUMBER, is_one, number_words, ordinal
 
-__all__ = ["LABELS", "speak_fractions", "speak_numbers", "speak_symbols"]
+__all__ = ["LABELS", "speak_fractions", "speak_large_ordinals", "speak_numbers", "speak_symbols"]
 
 # Nouns that label by number: after them "1" is "eins" ("Nummer eins", "Gleis eins").
 LABELS = frozenset(
@@ -105,15 +107,12 @@ _HALF_ENDINGS: dict[str, dict[str, str]] = {
     "f": {"nom": "e", "acc": "e", "dat": "en", "gen": "en"},
     "n": {"nom": "es", "acc": "es", "dat": "en", "gen": "en"},
 }
-# "2/3 der Flächen": a fraction where a share of something follows; elsewhere "/" is a separator.
-_SLASH_FRACTION = re.compile(
-    r"(?<![\d/.,])([1-9])/(3|4|5|6|8|10)(?![\d/])(?=\s(?:der|des|aller|davon|dieser|ihrer|seiner)\b)"
-)
-# "bei 1/3", "rund 2/3": after these words a fraction is a share too.
-_SHARE_AFTER = re.compile(
-    r"\b(bei|rund|etwa|knapp|fast|gut|nur|auf|um|zu|über|unter|ist|sind|war|waren|wird|werden|wurde|wurden)"
-    r"\s([1-9])/(3|4|5|6|8|10)(?![\d/])"
-)
+# "2/3 der Flächen", "bei 1/3", "(3/4)": a share where a small number stands over 3, 4, 5, 6, 8 or
+# 10. After a capitalised word or an abbreviation ("Klasse 3/4", "Nr. 1/3") it is a label and "/" a
+# separator; "24/7" and "3/2026" have a larger number after the slash.
+_SLASH_FRACTION = re.compile(r"(?<![\w/.,-])(?:(\S+)\s)?([1-9])/(3|4|5|6|8|10)(?![\d/]|\.\d|,\d)")
+_DATIVE_SHARE = frozenset(["bei", "zu", "mit", "von", "aus", "nach", "seit"])
+_APPROXIMATELY = frozenset(["ca.", "rd.", "etw.", "mind.", "max."])
 _DENOMINATORS = {
     "3": "Drittel",
     "4": "Viertel",
@@ -122,7 +121,9 @@ _DENOMINATORS = {
     "8": "Achtel",
     "10": "Zehntel",
 }
-_TIMES = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)")
+# "3 x 4 m", and "3 x täglich", "2x pro Woche": "mal" before a number or a word of frequency.
+_TIMES = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)|(?<=\d)\s?[x×](?=\s(?:[a-zäöüß]+lich|pro|je|im|am|in|so)\b)")
+_ONCE = re.compile(r"(?<![\d.,])1\s+mal\s+(?=[a-zäöüß])")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 # "49-Euro-Ticket" keeps its hyphens; "2-fach", "5-mal", "34-jähriger" are one word.
 _COMPOUND = re.compile(
@@ -132,6 +133,12 @@ _COMPOUND = re.compile(
 _SIGN = re.compile(rf"(?<![\w.,)\]])([-−+±])\s?(?=(?:{NUMBER})(?![\w]))")
 _RANGE = re.compile(rf"(?<![\d.,])({NUMBER})\s?[–—-]\s?({NUMBER})(?![\d])")
 _ORDINAL = re.compile(r"(?<![\d.,])(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
+# "Das Team wurde 3.": a placing at the end of the sentence, an ordinal said as a noun.
+_PLACING = re.compile(r"\b(wurde|wurden|wird|werden)\s(\d{1,2})\.$")
+# "das 1.000. Mitglied": a large ordinal, only after an article before its noun.
+_LARGE_ORDINAL = re.compile(
+    r"\b((?i:das|der|die|dem|den|des|zum|zur|am|im|sein|ihr) )(\d{1,3}(?:\.\d{3})+)\.(?=\s+[A-ZÄÖÜ])"
+)
 # "19./20. Jahrhundert", "der 2./3. Klasse": two ordinals for one noun.
 _ORDINAL_PAIR = re.compile(r"(?<![\d.,])(\d{1,3})\./(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
 # "Raum 2.14", "Version 2.0": a dot between digits that do not group thousands is said "Punkt".
@@ -184,6 +191,8 @@ _SYMBOLS = (
     (re.compile(r"(?<!\w)#(?=\w)"), "Hashtag "),
     (re.compile(r"(?<=\w)\s\+\s(?=\w)"), " plus "),
     (re.compile(r"(?<=\d)/(?=\d)"), " Strich "),
+    # "Richtlinie 2010/31/EU": the slash before a code's letters too.
+    (re.compile(r"(?<=\d)/(?=[A-ZÄÖÜ]{2})"), " Strich "),
     (re.compile(r"(?<=[^\W\d])/(?=[^\W\d])"), " "),
     # "Hauptstraße / Ecke Bahnhofstraße": a spaced slash between words is a short pause.
     (re.compile(r"(?<=[^\W\d])\s/\s(?=[^\W\d])"), ", "),
@@ -198,20 +207,28 @@ def speak_fractions(text: str) -> str:
         text,
     )
     text = _HALF_BEFORE_NOUN.sub(_half, text)
-    text = _SLASH_FRACTION.sub(
-        lambda m: f"{'ein' if m[1] == '1' else number_words(m[1])} {_DENOMINATORS[m[2]]}", text
-    )
-    text = _SHARE_AFTER.sub(
-        lambda m: f"{m[1]} {_one_share(m[1]) if m[2] == '1' else number_words(m[2])} {_DENOMINATORS[m[3]]}",
-        text,
-    )
+    text = _SLASH_FRACTION.sub(_share, text)
     text = _TIMES.sub(" mal ", text)
+    # "1 x pro Woche" is "einmal pro Woche".
+    text = _ONCE.sub("einmal ", text)
     return _FRACTION.sub(lambda m: _FRACTIONS[m[1]], text)
 
 
-def _one_share(preposition: str) -> str:
-    """ "bei einem Drittel", "um ein Drittel": the article the preposition asks for."""
-    return "einem" if preposition in ("bei", "zu") else "ein"
+def _share(match: re.Match[str]) -> str:
+    """ "bei einem Drittel", "um ein Drittel", "drei Viertel"; a label's number stays as written."""
+    previous, numerator, denominator = match[1] or "", match[2], match[3]
+    word = previous.lstrip('(„"')
+    opens_sentence = not match.string[: match.start()].strip()
+    labelled = (word[:1].isupper() and not opens_sentence) or (
+        word.endswith(".") and word.lower() not in _APPROXIMATELY
+    )
+    if int(numerator) >= int(denominator) or labelled:
+        return match[0]
+    if numerator == "1":
+        amount = "einem" if word.lower() in _DATIVE_SHARE else "ein"
+    else:
+        amount = number_words(numerator)
+    return f"{previous + ' ' if previous else ''}{amount} {_DENOMINATORS[denominator]}"
 
 
 def _half(match: re.Match[str]) -> str:
@@ -261,9 +278,48 @@ def _ordinal_pair(match: re.Match[str]) -> str:
     return f"{ordinal(int(match[1]), ending)} und {ordinal(int(match[2]), ending)}"
 
 
+def _ordinal(match: re.Match[str]) -> str:
+    return ordinal(int(match[1]), _ending_before_noun(match.string, match.start(), match.end()))
+
+
+def _ending_before_noun(text: str, start: int, end: int) -> str:
+    """The ending of the ordinal written from ``start`` to ``end``, from the words around it."""
+    ending = ordinal_ending(text[:start])
+    if ending == "r":
+        # Without an article the ordinal shows the noun's gender: "erster Preis", "zweites Obergeschoss".
+        following = _NEXT_WORDS.match(text, end)
+        if following is not None and following[1][0].isupper():
+            noun = _acronym_words().get(following[1], following[1])
+            ending = {"m": "r", "f": "", "n": "s"}[guess_gender(noun)]
+    return ending
+
+
+@cache
+def _acronym_words() -> dict[str, str]:
+    """ "OG" -> "Obergeschoss": an acronym's words tell its gender before the acronyms are spoken."""
+    return spoken_forms()
+
+
 def _noun_follows(text: str, following: re.Match[str]) -> bool:
     """Whether the capitalised separator word after a number is a counted noun ("1 Punkt und ...")."""
     return following[1][0].isupper() and _AFTER_COUNTED.match(text, following.end(1)) is not None
+
+
+def _placing(match: re.Match[str]) -> str:
+    # "Sie wurde 3." -> "Dritte"; "Der TSV wurde 2.", "Das Team wurde 3." -> "Zweiter", "Dritter".
+    feminine = re.search(r"(?:^|\s)(?:Sie|sie)\s+wurde\s*$", match.string[: match.start(2)]) is not None
+    word = ordinal(int(match[2]), "" if feminine or match[1] in ("wurden", "werden") else "r")
+    return f"{match[1]} {word[:1].upper()}{word[1:]}."
+
+
+def speak_large_ordinals(text: str) -> str:
+    """ "das 1.000. Mitglied" -> "das tausendste Mitglied"; it runs before amounts count the number."""
+    return _LARGE_ORDINAL.sub(
+        lambda m: (
+            m[1] + ordinal(int(m[2].replace(".", "")), _ending_before_noun(m.string, m.start(2), m.end()))
+        ),
+        text,
+    )
 
 
 def speak_numbers(text: str) -> str:
@@ -274,8 +330,6 @@ def speak_numbers(text: str) -> str:
     text = _ORDINAL_PAIR.sub(_ordinal_pair, text)
     text = _DOTTED.sub(lambda m: f"{number_words(m[1])} Punkt {number_words(m[2])}", text)
     text = _LETTERED.sub(lambda m: f"{number_words(m[1])} {m[2]}", text)
-    text = _ORDINAL.sub(
-        lambda m: ordinal(int(m[1]), ordinal_ending(m.string[: m.start()])),
-        text,
-    )
+    text = _PLACING.sub(_placing, text)
+    text = _ORDINAL.sub(_ordinal, text)
     return _CARDINAL.sub(_cardinal, text)

@@ -92,7 +92,7 @@ _GAZETTE = re.compile(
 )
 _CITATION_WORD = re.compile(
     rf"(?<![\w.])({_alternatives(CITATION_WORDS)})\s?("
-    rf"(?:\d+[a-z]?\s?[–-]\s?\d+[a-z]?(?![\d.,])|\d+(?:\.\d{{1,2}})+(?!\d)|\d+[a-z]?|[IVX]+|[a-z]\)?)(?![\w,.]\d))"
+    rf"(?:\d+[a-z]?\s?[–-]\s?\d+[a-z]?(?![\d,]|\.\d)|\d+(?:\.\d{{1,2}})+(?!\d)|\d+[a-z]?|[IVX]+|[a-z]\)?)(?![\w,.]\d))"
     rf"(?:\s?(ff?\.)|(?=[\s,;:)]|\.?$))"
 )
 _CITATION_RANGE = re.compile(r"\s?[–-]\s?")

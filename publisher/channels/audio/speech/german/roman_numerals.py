@@ -130,11 +130,48 @@ _FUNCTION_WORDS = frozenset(
 )
 # Names that end in "s" in the nominative: "Nikolaus", "Johannes", "Matthias".
 _NATIVE_S = ("us", "as", "es", "os", "is")
+# Verbs whose object a ruler often is ("Die Ausstellung zeigt Ludwig II." -> "den Zweiten"); only
+# after a subject that opens the sentence, since "Morgen besucht Papst Leo XIV. ..." names the subject.
+_OBJECT_VERBS = frozenset(
+    [
+        "zeigt",
+        "zeigte",
+        "zeigen",
+        "ehrt",
+        "ehrte",
+        "ehren",
+        "würdigt",
+        "würdigte",
+        "feiert",
+        "feierte",
+        "porträtiert",
+        "erinnert",
+        "empfängt",
+        "empfing",
+        "trifft",
+        "traf",
+        "besucht",
+        "besuchte",
+        "stellt",
+        "darstellt",
+        "beschreibt",
+    ]
+)
+_SUBJECT_OPENERS = frozenset(
+    ["der", "die", "das", "ein", "eine", "dieser", "diese", "dieses", "unser", "unsere"]
+)
 _REGNAL = re.compile(rf"\b([A-ZÄÖÜ][a-zäöüß]+|{'|'.join(_FUNCTION_WORDS)})\s({_ROMAN})\.(?=[\s,;:)]|$)")
 _RANGE_FROM = re.compile(r"\b(?:von|vom)\b")
 _COUNTED = re.compile(rf"(?<=\s)({_ROMAN})(?![\w.'’-])|(?<=\s)({_ROMAN})(?=\.(?:\s|$))")
 # The words an address is spelled with ("www.im.de"): a letter after them is a letter.
-_ADDRESS_WORDS = frozenset(["Punkt", "Schrägstrich", "Bindestrich", "Unterstrich", "ät"])
+# A host name's letters already spelled count too ("ki-campus.org" -> "Ka I Bindestrich ...").
+_ADDRESS_WORDS = frozenset(
+    [
+        *("Punkt", "Schrägstrich", "Bindestrich", "Unterstrich", "ät"),
+        *("Be", "Zeh", "De", "Eff", "Ge", "Ha", "Jott", "Ka", "Ell", "Emm", "Enn", "Pe", "Ku", "Err"),
+        *("Ess", "Te", "Fau", "We", "Ix", "Zett"),
+    ]
+)
 _ARTICLES: dict[str, dict[Case, str]] = {
     "m": {"nom": "der", "acc": "den", "dat": "dem", "gen": "des"},
     "f": {"nom": "die", "acc": "die", "dat": "der", "gen": "der"},
@@ -157,11 +194,24 @@ def _words_before(text: str, position: int) -> list[str]:
 
 def _regnal(match: re.Match[str]) -> str:
     name, numeral = match[1], match[2]
+    following = match.string[match.end() :].split(maxsplit=1)
+    if (
+        len(numeral) == 1
+        and following
+        and following[0][:1].isupper()
+        and name.lower() not in _FUNCTION_WORDS | _LABELS
+    ):
+        # "Anna V. Berg": a middle initial before a surname, not a ruler's number.
+        return match[0]
     if name.lower() in _LABELS:
         return f"{name} {number_words(str(roman_value(numeral)))}"
     if name.lower() in _FUNCTION_WORDS:
-        # "Die II. Kammer": an ordinal before a noun.
-        return f"{name} {ordinal(roman_value(numeral), ordinal_ending(match.string[: match.start(2)]))}"
+        # "Die II. Kammer": an ordinal before a noun; "Karl der V." names the ruler, and the
+        # article written stays as it is.
+        word = ordinal(roman_value(numeral), ordinal_ending(match.string[: match.start(2)]))
+        if not (following and following[0][:1].isupper()):
+            word = word[:1].upper() + word[1:]
+        return f"{name} {word}"
     before = _words_before(match.string, match.start())
     title = before[-1].lower() if before else ""
     feminine = name.lower() in _FEMININE_NAMES or (title in _TITLES and title.endswith("in"))
@@ -172,16 +222,44 @@ def _regnal(match: re.Match[str]) -> str:
     ):
         case: Case = "gen"
     else:
-        lead = " ".join(before[:-1] if title in _TITLES else before)
+        lead = " ".join(_before_pair(before[:-1] if title in _TITLES else before))
         found = governing_case(lead + " ")
         # "von Karl I. bis Friedrich III.": the end of a range is in the case of its start.
         if before[-1:] == ["bis"] and _RANGE_FROM.search(lead):
+            found = "dat"
+        if _names_object(lead) or _TOPIC.search(lead):
+            found = "acc"
+        elif _DATIVE_OBJECT.search(lead):
             found = "dat"
         case = found if found in ("acc", "dat", "gen") else "nom"
     ending = "" if case == "nom" or (case == "acc" and feminine) else "n"
     word = ordinal(roman_value(numeral), ending)
     article = _ARTICLES["f" if feminine else "m"][case]
     return f"{name} {article} {word[0].upper()}{word[1:]}"
+
+
+# "Die Schau widmet sich Wilhelm I.": verbs whose object is in the dative.
+_DATIVE_OBJECT = re.compile(
+    r"\b(?:widmet|widmete|widmen) sich$|\b(?:folgte|folgt|dankt|dankte|huldigt|gehörte|gehört)$"
+)
+# "erinnert an Eberhard V.", "ein Buch über Ludwig I.": a topic, in the accusative.
+_TOPIC = re.compile(r"(?i)\b(?:(?:erinnert|erinnern|erinnerte|denkt|dachte|gedenkt) an|über)$")
+
+
+def _before_pair(words: list[str]) -> list[str]:
+    """ "von Papst Leo XIV. und König Charles III.": the second ruler of a pair takes the first one's case."""
+    if len(words) < 3 or words[-1] != "und" or not re.fullmatch(_ROMAN, words[-2]):
+        return words
+    index = len(words) - 3
+    while index >= 0 and words[index][:1].isupper():
+        index -= 1
+    return words[: index + 1]
+
+
+def _names_object(lead: str) -> bool:
+    """Whether the ruler is the object of "Die Ausstellung zeigt ..." (a subject, then the verb)."""
+    words = lead.split()
+    return len(words) >= 3 and words[-1].lower() in _OBJECT_VERBS and words[0].lower() in _SUBJECT_OPENERS
 
 
 def _counted(match: re.Match[str]) -> str:
@@ -194,6 +272,9 @@ def _counted(match: re.Match[str]) -> str:
         return numeral
     # "We We We Punkt I Emm": a letter of a spelled address, not a number.
     if previous in _ADDRESS_WORDS:
+        return numeral
+    # "Anna V. Berg": an initial between first name and surname.
+    if len(numeral) == 1 and re.match(r"\.\s+[A-ZÄÖÜ]", match.string[match.end() :]):
         return numeral
     return number_words(str(roman_value(numeral)))
 

@@ -78,8 +78,10 @@ UNITS: dict[str, Unit] = {
     "V": _invariant("Volt", "n"),
     "kV": _invariant("Kilovolt", "n"),
     "Hz": _invariant("Hertz", "n"),
-    "kHz": _invariant("Kilohertz", "n"),
-    "MHz": _invariant("Megahertz", "n"),
+    # espeak-ng splits "Gigahertz" as "Giga-ertz"; the hyphen keeps the "h".
+    "GHz": _invariant("Giga-Hertz", "n"),
+    "kHz": _invariant("Kilo-Hertz", "n"),
+    "MHz": _invariant("Mega-Hertz", "n"),
     "PS": _invariant("PS", "n"),
     "dB(A)": _invariant("Dezibel A", "n"),
     "dB": _invariant("Dezibel", "n"),
@@ -108,6 +110,8 @@ UNITS: dict[str, Unit] = {
     "Tln.": Unit("Teilnehmer", "Teilnehmer", "m", "Teilnehmern"),
     "Pers.": Unit("Person", "Personen", "f"),
     "Stk.": _invariant("Stück", "n"),
+    "Pkt.": Unit("Punkt", "Punkte", "m", "Punkten"),
+    "Tsd.": _invariant("tausend", "n"),
     # After a number (a citation's "S. 12" is read before amounts): pages, figures, tables.
     "S.": _feminine("Seite"),
     "Abb.": Unit("Abbildung", "Abbildungen", "f"),
@@ -151,7 +155,7 @@ _SCALES = {
 }
 _THOUSANDS = frozenset({"T€", "TEUR"})
 _EURO = frozenset({"€", "EUR", "Euro"})
-_CURRENCY_FIRST = {"€": "€", "EUR": "EUR", "$": "$", "US-$": "$", "CHF": "CHF", "£": "£"}
+_CURRENCY_FIRST = {"€": "€", "EUR": "EUR", "$": "$", "US-$": "$", "USD": "USD", "CHF": "CHF", "£": "£"}
 
 
 def _alternatives(words: object) -> str:
@@ -169,6 +173,8 @@ _QUANTITY = re.compile(
 _CURRENCY_BEFORE = re.compile(
     rf"(?<![\w$€£])({_alternatives(_CURRENCY_FIRST)})\s?({NUMBER})(?:,[-–])?(?:\s?({_SCALE}))?(?!\w)"
 )
+# "+/- 2 %", "± 0,5 °C": one sign, written against its number.
+_PLUS_MINUS = re.compile(r"(?:\+\s?/\s?[-−]|±)\s?(?=\d)")
 _SIGN_WORDS = {"-": "minus", "−": "minus", "+": "plus", "±": "plus minus", "plus ": "plus", "minus ": "minus"}
 # Units that also are letters or words on their own are spoken only after a number.
 # "bei km 23": a road's kilometre mark stands before its number.
@@ -177,6 +183,7 @@ _STANDALONE = re.compile(r"(?<![\w/])(m²|m³|km²|km/h|°C|€/m²|‰|km(?=\s\
 
 def speak_amounts(text: str) -> str:
     """Numbers with scale words, currency, percent and units of measure, inflected as the phrase needs."""
+    text = _PLUS_MINUS.sub("±", text)
     text = _CURRENCY_BEFORE.sub(
         lambda m: f"{m[2]} {m[3] + ' ' if m[3] else ''}{_CURRENCY_FIRST[m[1]]}",
         text,
