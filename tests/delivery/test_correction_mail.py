@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,7 +13,7 @@ from pathlib import Path
 from publisher.channels.newsletter.compose import compile_edition
 from publisher.settings import Settings
 from publisher.sources import parse_article
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, clean_environment
 from tests.newsletter_support import SinkHandler
 
 Write = Callable[..., Path]
@@ -29,7 +28,7 @@ def _cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProc
 
 def _env(tmp_path: Path, port: int) -> dict[str, str]:
     return {
-        **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
+        **clean_environment(),
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'abo.db'}",
         "PUBLISHER_SMTP_URL": f"smtp://127.0.0.1:{port}",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from publisher.published import internal_dir
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, clean_environment
 from tests.delivery.smtp_servers import ScriptedServer, running
 from tests.newsletter_support import SinkHandler
 
@@ -34,7 +33,7 @@ def test_publish_send_delivers_to_confirmed_subscribers_only(
 ) -> None:
     handler, port = smtp_sink
     env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
+        **clean_environment(),
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'abo.db'}",
         "PUBLISHER_SMTP_URL": f"smtp://127.0.0.1:{port}",
@@ -72,7 +71,7 @@ def test_publish_send_delivers_to_confirmed_subscribers_only(
 def test_publish_without_send_sends_nothing(smtp_sink: tuple[SinkHandler, int], tmp_path: Path) -> None:
     handler, port = smtp_sink
     env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
+        **clean_environment(),
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'abo.db'}",
         "PUBLISHER_SMTP_URL": f"smtp://127.0.0.1:{port}",
@@ -89,7 +88,7 @@ def test_publish_without_send_sends_nothing(smtp_sink: tuple[SinkHandler, int], 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return {
-        **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
+        **clean_environment(),
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'abo.db'}",
         "PUBLISHER_NEWSLETTER__SECRET_KEY": "Lq7vR2mXc9TzW4pKd8hNf3sBa6gYe1uJ",

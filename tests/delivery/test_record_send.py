@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, clean_environment
 from tests.newsletter_support import SinkHandler
 
 
@@ -24,13 +23,12 @@ def test_a_queued_release_with_send_mails_the_confirmed_subscriber_once_released
     """releases queue --send: released, then one newsletter to the confirmed address (as --schedule)."""
     handler, port = smtp_sink
     env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
+        **clean_environment(),
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'abo.db'}",
         "PUBLISHER_SMTP_URL": f"smtp://127.0.0.1:{port}",
         "PUBLISHER_NEWSLETTER__SECRET_KEY": "Vb4nQ8rTz2LmX6cWk9pHs3dFa7gJe5uY",
         "PUBLISHER_NEWSLETTER__SUBSCRIPTIONS_URL": "https://presse.example.de/abo/",
-        "PUBLISHER_A11Y__BROWSER_STAGE": "false",
     }
     added = cli(
         "subscribers", "add", "leser@example.org", "--consented-at", "2026-01-05", env=env, cwd=tmp_path

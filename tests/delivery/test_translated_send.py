@@ -6,7 +6,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -19,7 +18,7 @@ from publisher.delivery import queue_release, send_queued
 from publisher.model import Article, ArticleVersion
 from publisher.settings import Settings
 from publisher.store import Preferences, Store, add_subscriber
-from tests.conftest import BODY, EXAMPLES, front_matter
+from tests.conftest import BODY, EXAMPLES, clean_environment, front_matter
 from tests.newsletter_support import SinkHandler
 
 ENGLISH = """## What is planned
@@ -57,7 +56,7 @@ def test_each_subscriber_gets_one_newsletter_in_their_language_or_the_original_w
 ) -> None:
     handler, port = smtp_sink
     env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
+        **clean_environment(),
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'abo.db'}",
         "PUBLISHER_SMTP_URL": f"smtp://127.0.0.1:{port}",
