@@ -19,16 +19,15 @@ from publisher.cli import main
 from publisher.settings import get_settings
 from tests.conftest import EXAMPLES
 
-__all__ = ["invoke"]
+__all__ = ["invoke", "invoke_in"]
 
 
 @contextmanager
-def _environment(values: dict[str, str], removed: tuple[str, ...]) -> Iterator[None]:
-    """``os.environ`` with ``values`` set and ``removed`` unset, as it was again afterwards."""
+def _environment(environment: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` is ``environment`` inside the block, and as it was again afterwards."""
     before = dict(os.environ)
-    for name in removed:
-        os.environ.pop(name, None)
-    os.environ.update(values)
+    os.environ.clear()
+    os.environ.update(environment)
     get_settings.cache_clear()
     try:
         yield
@@ -39,13 +38,19 @@ def _environment(values: dict[str, str], removed: tuple[str, ...]) -> Iterator[N
 
 
 def invoke(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``publisher ARGS`` in folder ``cwd`` with the example settings and ``env``, without a broker.
+    """``publisher ARGS`` in folder ``cwd`` with the example settings and ``env``, without a broker."""
+    environment = {**os.environ, "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"), **(env or {})}
+    environment.pop("PUBLISHER_BROKER_URL", None)
+    return invoke_in(*args, env=environment, cwd=cwd)
+
+
+def invoke_in(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``publisher ARGS`` in folder ``cwd`` with exactly the environment ``env``, as the program answers.
 
     The exit status, stdout and stderr are the program's: an exception no command handles is exit
     status 1 with its traceback on stderr, as Python prints it.
     """
-    settings = {"PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"), **(env or {})}
-    with _environment(settings, removed=("PUBLISHER_BROKER_URL",)), chdir(cwd):
+    with _environment(env), chdir(cwd):
         result = CliRunner(mix_stderr=False).invoke(main, list(args), prog_name="publisher")
     stderr = result.stderr
     if result.exc_info is not None and not isinstance(result.exception, SystemExit):

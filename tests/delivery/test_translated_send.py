@@ -6,8 +6,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -18,6 +16,7 @@ from publisher.delivery import queue_release, send_queued
 from publisher.model import Article, ArticleVersion
 from publisher.settings import Settings
 from publisher.store import Preferences, Store, add_subscriber
+from tests.cli_support import invoke_in
 from tests.conftest import BODY, EXAMPLES, clean_environment, front_matter
 from tests.newsletter_support import SinkHandler
 
@@ -35,11 +34,6 @@ def _write(folder: Path, name: str, body: str = BODY, **overrides: object) -> Pa
     front = yaml.safe_dump(front_matter(**overrides), allow_unicode=True)
     (folder / name).write_text(f"---\n{front}---\n{body}", encoding="utf-8")
     return folder / name
-
-
-def _cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "publisher.cli", *args]
-    return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
 def _parts(raw: bytes) -> tuple[str, str, str]:
@@ -64,8 +58,8 @@ def test_each_subscriber_gets_one_newsletter_in_their_language_or_the_original_w
         "PUBLISHER_NEWSLETTER__SUBSCRIPTIONS_URL": "https://presse.example.de/abo/",
     }
     for address, language in (("leserin@example.org", "de"), ("reader@example.org", "en")):
-        added = _cli("subscribers", "add", address, "--lang", language, "--consented-at", "2026-01-05",
-                     env=env, cwd=tmp_path)  # fmt: skip
+        added = invoke_in("subscribers", "add", address, "--lang", language, "--consented-at", "2026-01-05",
+                          env=env, cwd=tmp_path)  # fmt: skip
         assert added.returncode == 0, added.stderr
     folder = tmp_path / "quelle"
     translated = _write(folder, "meldung.md", translations={"en": "meldung-en.md"})
@@ -74,8 +68,8 @@ def test_each_subscriber_gets_one_newsletter_in_their_language_or_the_original_w
            summary=summary, original="meldung.md")  # fmt: skip
     alone = _write(folder, "nur-deutsch.md", title="Freibad öffnet am ersten Mai", kicker="Freizeit")
 
-    result = _cli("publish", str(translated), str(alone), "--out", "site", "--channels", "web,newsletter",
-                  "--send", "--json", env=env, cwd=tmp_path)  # fmt: skip
+    result = invoke_in("publish", str(translated), str(alone), "--out", "site",
+                       "--channels", "web,newsletter", "--send", "--json", env=env, cwd=tmp_path)  # fmt: skip
 
     assert result.returncode == 0, result.stderr + result.stdout
     reports = json.loads(result.stdout)["reports"]
