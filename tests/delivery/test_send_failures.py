@@ -366,10 +366,10 @@ def test_resume_leaves_a_send_that_is_still_retrying_alone_unless_forced(
 ) -> None:
     """A paused send retries by itself: resuming it as well could send twice, so `resume` wants --force."""
     import subprocess
-    import sys
 
     from publisher.delivery import deliver_batch, plan_batches
     from publisher.store import open_store
+    from tests.cli_support import invoke_in
     from tests.conftest import clean_environment
 
     store = open_store(nl_settings.database_url)
@@ -390,16 +390,7 @@ def test_resume_leaves_a_send_that_is_still_retrying_alone_unless_forced(
         }  # fmt: skip
 
         def resume(*options: str) -> subprocess.CompletedProcess[str]:
-            command = [
-                sys.executable,
-                "-m",
-                "publisher.cli",
-                "subscribers",
-                "resume",
-                str(release_id),
-                *options,
-            ]
-            return subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+            return invoke_in("subscribers", "resume", str(release_id), *options, env=env, cwd=tmp_path)
 
         refused = resume()
         assert refused.returncode == 2 and "still under way (paused, 3 to send)" in refused.stderr
