@@ -37,6 +37,14 @@ def _environment(environment: dict[str, str]) -> Iterator[None]:
         get_settings.cache_clear()
 
 
+def _runner() -> CliRunner:
+    """A runner that keeps stderr apart from stdout, as a shell does."""
+    try:
+        return CliRunner(mix_stderr=False)  # click 8.1
+    except TypeError:  # click 8.2 and later keep them apart always, and take no mix_stderr
+        return CliRunner()
+
+
 def invoke(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``publisher ARGS`` in folder ``cwd`` with the example settings and ``env``, without a broker."""
     environment = {**os.environ, "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"), **(env or {})}
@@ -51,7 +59,7 @@ def invoke_in(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Complete
     status 1 with its traceback on stderr, as Python prints it.
     """
     with _environment(env), chdir(cwd):
-        result = CliRunner(mix_stderr=False).invoke(main, list(args), prog_name="publisher")
+        result = _runner().invoke(main, list(args), prog_name="publisher")
     stderr = result.stderr
     if result.exc_info is not None and not isinstance(result.exception, SystemExit):
         stderr += "".join(traceback.format_exception(*result.exc_info))
