@@ -23,9 +23,13 @@ if TYPE_CHECKING:
 
 # The browser stage of the gate is on by default; releases in tests run without it (each page would
 # cost a render in Chromium) except where a test turns it on to assert on it (tests/a11y/browser/).
-os.environ.setdefault("PUBLISHER_A11Y__BROWSER_STAGE", "false")
 # Rebuilding the search index after each release is tested where search is (tests/channels/web).
-os.environ.setdefault("PUBLISHER_SITE__SEARCH_INDEX_AFTER_RELEASE", "false")
+TEST_DEFAULTS = {
+    "PUBLISHER_A11Y__BROWSER_STAGE": "false",
+    "PUBLISHER_SITE__SEARCH_INDEX_AFTER_RELEASE": "false",
+}
+for _name, _value in TEST_DEFAULTS.items():
+    os.environ.setdefault(_name, _value)
 # `publisher publish` records every release in the store: tests that name no database share one
 # throwaway file per test process, never a publisher.db in the checkout.
 _RECORDS = Path(tempfile.mkdtemp(prefix="publisher-tests-"))
@@ -47,6 +51,16 @@ def missing_part(what: str, *, module: bool = False) -> NoReturn:
     if os.environ.get("CI"):
         pytest.fail(f"{what}; CI has every part the tests use, so there this is a failure, not a skip")
     pytest.skip(what, allow_module_level=module)
+
+
+def clean_environment(**settings: str) -> dict[str, str]:
+    """This process's environment without its PUBLISHER_* settings, for a command of a test's own.
+
+    The test defaults above stay (a command that drops them would render every page in Chromium and
+    rebuild the search index for nothing); ``settings`` come last and may turn them on again.
+    """
+    kept = {key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")}
+    return {**kept, **{key: os.environ[key] for key in TEST_DEFAULTS}, **settings}
 
 
 BODY = textwrap.dedent(

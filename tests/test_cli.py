@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.cli_support import invoke
 from tests.conftest import EXAMPLES
 
 Write = Callable[..., Path]
@@ -107,3 +108,24 @@ def test_scheduling_an_embargo_needs_a_broker(write_article: Write, tmp_path: Pa
     result = run("publish", str(path), "--out", "site", "--schedule", cwd=tmp_path)
     assert result.returncode == 2 and "PUBLISHER_BROKER_URL" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_the_in_process_command_of_the_tests_answers_as_the_program(
+    write_article: Write, tmp_path: Path
+) -> None:
+    """tests.cli_support.invoke, which most command tests use, gives the program's status and messages."""
+    article = str(write_article())
+    for args in (("publish", article, "--channels", "fax"), ("releases", "show", "no-such-release")):
+        program, in_process = run(*args, cwd=tmp_path), invoke(*args, cwd=tmp_path)
+        assert (in_process.returncode, in_process.stderr) == (program.returncode, program.stderr), args
+        assert in_process.returncode == 2
+
+    reports = []
+    for runner, folder in ((run, tmp_path / "program"), (invoke, tmp_path / "in-process")):
+        folder.mkdir()
+        result = runner("publish", article, "--out", "site", "--channels", "web", "--json", cwd=folder)
+        assert result.returncode == 0, result.stderr
+        (report,) = json.loads(result.stdout)["reports"]
+        reports.append((report["status"], report["slug"], report["channels"]["web"]["status"]))
+        assert (folder / "site" / report["slug"] / "index.html").is_file()
+    assert reports[0] == reports[1] == ("released", "neue-ladesaeulen-fuer-musterstadt", "released")

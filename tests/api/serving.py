@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import signal
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import psycopg
 
-from tests.conftest import REPO, missing_part
+from tests.conftest import REPO, clean_environment, missing_part
 from tests.newsletter_support import POSTGRES_URL, free_port
 
 __all__ = ["private_schema", "serve_env", "served"]
@@ -27,17 +26,12 @@ DEADLINE = 120.0
 
 def serve_env(database_url: str, **settings: str) -> dict[str, str]:
     """The environment of a server process: this checkout's code, a strong key, ``settings`` as variables."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")}
-    env.update(
-        {
-            "PYTHONPATH": str(REPO),
-            "PUBLISHER_DATABASE_URL": database_url,
-            "PUBLISHER_NEWSLETTER__SECRET_KEY": secrets.token_urlsafe(32),
-            "PUBLISHER_A11Y__BROWSER_STAGE": "false",
-            **settings,
-        }
-    )
-    return env
+    own = {
+        "PYTHONPATH": str(REPO),
+        "PUBLISHER_DATABASE_URL": database_url,
+        "PUBLISHER_NEWSLETTER__SECRET_KEY": secrets.token_urlsafe(32),
+    }
+    return clean_environment(**{**own, **settings})
 
 
 @contextmanager

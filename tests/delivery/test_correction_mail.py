@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
@@ -14,7 +11,8 @@ from pathlib import Path
 from publisher.channels.newsletter.compose import compile_edition
 from publisher.settings import Settings
 from publisher.sources import parse_article
-from tests.conftest import EXAMPLES
+from tests.cli_support import invoke_in
+from tests.conftest import EXAMPLES, clean_environment
 from tests.newsletter_support import SinkHandler
 
 Write = Callable[..., Path]
@@ -22,14 +20,9 @@ SLUG = "neue-ladesaeulen-fuer-musterstadt"
 CORRECTION = "Es sind 60 statt 40 Ladesäulen."
 
 
-def _cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "publisher.cli", *args]
-    return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
-
-
 def _env(tmp_path: Path, port: int) -> dict[str, str]:
     return {
-        **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
+        **clean_environment(),
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'abo.db'}",
         "PUBLISHER_SMTP_URL": f"smtp://127.0.0.1:{port}",
@@ -56,7 +49,7 @@ def test_a_correction_mails_nobody_without_send_and_a_correction_mail_with_it(
 ) -> None:
     handler, port = smtp_sink
     env = _env(tmp_path, port)
-    added = _cli(
+    added = invoke_in(
         "subscribers", "add", "leserin@example.org", "--consented-at", "2026-01-05", env=env, cwd=tmp_path
     )
     assert added.returncode == 0, added.stderr
@@ -64,7 +57,7 @@ def test_a_correction_mails_nobody_without_send_and_a_correction_mail_with_it(
     publish = ("publish", "--out", "site", "--channels", "web,newsletter")
 
     first = write_article(name="ladesaeulen.md", id="ladesaeulen-2026")
-    released = _cli(*publish, str(first), "--send", env=env, cwd=tmp_path)
+    released = invoke_in(*publish, str(first), "--send", env=env, cwd=tmp_path)
     assert released.returncode == 0, released.stderr + released.stdout
     (announcement,) = _newsletters(handler, before)
     assert announcement["Subject"] == "Neue Ladesäulen für Musterstadt"
@@ -73,7 +66,7 @@ def test_a_correction_mails_nobody_without_send_and_a_correction_mail_with_it(
     unexplained = write_article(
         name="ladesaeulen-neu.md", id="ladesaeulen-2026", title="Musterstadt baut 60 Ladesäulen"
     )
-    refused = _cli(*publish, str(unexplained), "--send", env=env, cwd=tmp_path)
+    refused = invoke_in(*publish, str(unexplained), "--send", env=env, cwd=tmp_path)
     assert refused.returncode == 2, refused.stderr + refused.stdout
     assert "ladesaeulen-neu.md" in refused.stderr and "'correction'" in refused.stderr
     assert "Neue Ladesäulen" in (tmp_path / "site" / SLUG / "index.html").read_text(encoding="utf-8")
@@ -84,12 +77,12 @@ def test_a_correction_mails_nobody_without_send_and_a_correction_mail_with_it(
         title="Musterstadt baut 60 Ladesäulen",
         correction=CORRECTION,
     )
-    quiet = _cli(*publish, str(corrected), env=env, cwd=tmp_path)
+    quiet = invoke_in(*publish, str(corrected), env=env, cwd=tmp_path)
     assert quiet.returncode == 0, quiet.stderr + quiet.stdout
     assert CORRECTION in (tmp_path / "site" / SLUG / "index.html").read_text(encoding="utf-8")
     assert len(_newsletters(handler, before)) == 1  # the correction alone mailed nobody
 
-    sent = _cli(*publish, str(corrected), "--send", env=env, cwd=tmp_path)
+    sent = invoke_in(*publish, str(corrected), "--send", env=env, cwd=tmp_path)
     assert sent.returncode == 0, sent.stderr + sent.stdout
     _, correction_mail = _newsletters(handler, before)
     assert correction_mail["To"] == "leserin@example.org"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from publisher.published import internal_dir
-from tests.conftest import EXAMPLES
+from tests.cli_support import invoke_in
+from tests.conftest import EXAMPLES, clean_environment
 from tests.delivery.smtp_servers import ScriptedServer, running
 from tests.newsletter_support import SinkHandler
 
@@ -34,7 +34,7 @@ def test_publish_send_delivers_to_confirmed_subscribers_only(
 ) -> None:
     handler, port = smtp_sink
     env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
+        **clean_environment(),
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'abo.db'}",
         "PUBLISHER_SMTP_URL": f"smtp://127.0.0.1:{port}",
@@ -72,15 +72,19 @@ def test_publish_send_delivers_to_confirmed_subscribers_only(
 def test_publish_without_send_sends_nothing(smtp_sink: tuple[SinkHandler, int], tmp_path: Path) -> None:
     handler, port = smtp_sink
     env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
+        **clean_environment(),
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'abo.db'}",
         "PUBLISHER_SMTP_URL": f"smtp://127.0.0.1:{port}",
         "PUBLISHER_NEWSLETTER__SECRET_KEY": "Lq7vR2mXc9TzW4pKd8hNf3sBa6gYe1uJ",
     }
-    cli("subscribers", "add", "leser@example.org", "--consented-at", "2026-01-05", env=env, cwd=tmp_path)
+    invoke_in(
+        "subscribers", "add", "leser@example.org", "--consented-at", "2026-01-05", env=env, cwd=tmp_path
+    )
     article = str(EXAMPLES / "hitzeschutz-plan.md")
-    result = cli("publish", article, "--out", "site", "--channels", "web,newsletter", env=env, cwd=tmp_path)
+    result = invoke_in(
+        "publish", article, "--out", "site", "--channels", "web,newsletter", env=env, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert handler.messages == []
     assert (internal_dir(tmp_path / "site") / "hitzeschutzplan-landesverwaltung" / "newsletter.eml").is_file()
@@ -89,7 +93,7 @@ def test_publish_without_send_sends_nothing(smtp_sink: tuple[SinkHandler, int], 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return {
-        **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
+        **clean_environment(),
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'abo.db'}",
         "PUBLISHER_NEWSLETTER__SECRET_KEY": "Lq7vR2mXc9TzW4pKd8hNf3sBa6gYe1uJ",
@@ -119,7 +123,7 @@ def test_send_that_cannot_work_is_refused_before_anything_is_released(
     """--send without a usable SMTP URL or secret: exit 2 with the setting named, nothing written."""
     env = {**_env(tmp_path, PUBLISHER_SMTP_URL="smtp://127.0.0.1:2525"), **missing}
     env = {key: value for key, value in env.items() if value}
-    result = cli("publish", ARTICLE, "--out", "site", "--send", env=env, cwd=tmp_path)
+    result = invoke_in("publish", ARTICLE, "--out", "site", "--send", env=env, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists() and not (tmp_path / "site.staging").exists()
@@ -128,7 +132,9 @@ def test_send_that_cannot_work_is_refused_before_anything_is_released(
 def test_send_without_the_newsletter_channel_is_refused(tmp_path: Path) -> None:
     """--send with --channels that leave out the newsletter would send nothing: exit 2, nothing written."""
     env = _env(tmp_path, PUBLISHER_SMTP_URL="smtp://127.0.0.1:2525")
-    result = cli("publish", ARTICLE, "--out", "site", "--channels", "web", "--send", env=env, cwd=tmp_path)
+    result = invoke_in(
+        "publish", ARTICLE, "--out", "site", "--channels", "web", "--send", env=env, cwd=tmp_path
+    )
     assert result.returncode == 2 and "newsletter" in result.stderr
     assert not (tmp_path / "site").exists()
 
@@ -138,11 +144,11 @@ def test_smtp_down_releases_but_exits_7_and_says_the_newsletter_was_not_sent(tmp
     with running(ScriptedServer()) as port:
         pass  # nothing listens on the port now
     env = _env(tmp_path, PUBLISHER_SMTP_URL=f"smtp://127.0.0.1:{port}")
-    added = cli(
+    added = invoke_in(
         "subscribers", "add", "leserin@example.org", "--consented-at", "2026-01-05", env=env, cwd=tmp_path
     )
     assert added.returncode == 0, added.stderr
-    result = cli(
+    result = invoke_in(
         "publish", ARTICLE, "--out", "site", "--channels", "web,newsletter", "--send", env=env, cwd=tmp_path
     )
     assert result.returncode == 7, result.stderr
@@ -151,7 +157,7 @@ def test_smtp_down_releases_but_exits_7_and_says_the_newsletter_was_not_sent(tmp
     saved = json.loads((internal_dir(tmp_path / "site") / SLUG / "report.json").read_text(encoding="utf-8"))
     delivery = saved["channels"]["newsletter"]["delivery"]
     assert (delivery["outcome"], delivery["sent"], delivery["failed"]) == ("not sent", 0, 1)
-    listed = json.loads(cli("subscribers", "list", "--json", env=env, cwd=tmp_path).stdout)
+    listed = json.loads(invoke_in("subscribers", "list", "--json", env=env, cwd=tmp_path).stdout)
     assert [row["status"] for row in listed] == ["confirmed"]
 
 
@@ -168,8 +174,8 @@ def test_a_blocked_send_stops_exits_7_and_resumes_once_unblocked(tmp_path: Path)
             PUBLISHER_NEWSLETTER__BREAKER_THRESHOLD="2",
         )
         for address in ("eins@example.org", "zwei@example.org", "drei@example.org"):
-            cli("subscribers", "add", address, "--consented-at", "2026-01-05", env=env, cwd=tmp_path)
-        result = cli(
+            invoke_in("subscribers", "add", address, "--consented-at", "2026-01-05", env=env, cwd=tmp_path)
+        result = invoke_in(
             "publish", ARTICLE, "--out", "site", "--channels", "web,newsletter", "--send", "--json",
             env=env, cwd=tmp_path,
         )  # fmt: skip
@@ -179,12 +185,12 @@ def test_a_blocked_send_stops_exits_7_and_resumes_once_unblocked(tmp_path: Path)
         assert (delivery["outcome"], delivery["sent"], delivery["bounced"]) == ("stopped", 0, 0)
         assert "5.7.1" in delivery["alert"]
         release = str(delivery["release_id"])
-        shown = cli("subscribers", "deliveries", release, env=env, cwd=tmp_path)
+        shown = invoke_in("subscribers", "deliveries", release, env=env, cwd=tmp_path)
         assert "send stopped" in shown.stdout and f"publisher subscribers resume {release}" in shown.stdout
-        listed = json.loads(cli("subscribers", "list", "--json", env=env, cwd=tmp_path).stdout)
+        listed = json.loads(invoke_in("subscribers", "list", "--json", env=env, cwd=tmp_path).stdout)
         assert {row["status"] for row in listed} == {"confirmed"}
         blocked["on"] = False
-        resumed = cli("subscribers", "resume", release, env=env, cwd=tmp_path)
+        resumed = invoke_in("subscribers", "resume", release, env=env, cwd=tmp_path)
         assert resumed.returncode == 0, resumed.stderr
         assert "newsletter sent to 3 of 3 subscribers" in resumed.stdout
     assert server.recipients == ["drei@example.org", "eins@example.org", "zwei@example.org"]
@@ -194,8 +200,10 @@ def test_a_successful_send_prints_its_summary(smtp_sink: tuple[SinkHandler, int]
     """Progress after each batch, then the summary: reached, and sent/deferred/bounced/skipped/failed."""
     _, port = smtp_sink
     env = _env(tmp_path, PUBLISHER_SMTP_URL=f"smtp://127.0.0.1:{port}")
-    cli("subscribers", "add", "leserin@example.org", "--consented-at", "2026-01-05", env=env, cwd=tmp_path)
-    result = cli(
+    invoke_in(
+        "subscribers", "add", "leserin@example.org", "--consented-at", "2026-01-05", env=env, cwd=tmp_path
+    )
+    result = invoke_in(
         "publish", ARTICLE, "--out", "site", "--channels", "web,newsletter", "--send", env=env, cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr

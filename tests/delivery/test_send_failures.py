@@ -365,12 +365,12 @@ def test_resume_leaves_a_send_that_is_still_retrying_alone_unless_forced(
     nl_settings: Settings, german_article: Article, tmp_path: Path
 ) -> None:
     """A paused send retries by itself: resuming it as well could send twice, so `resume` wants --force."""
-    import os
     import subprocess
-    import sys
 
     from publisher.delivery import deliver_batch, plan_batches
     from publisher.store import open_store
+    from tests.cli_support import invoke_in
+    from tests.conftest import clean_environment
 
     store = open_store(nl_settings.database_url)
     _subscribe(store, ADDRESSES[:3])
@@ -383,23 +383,14 @@ def test_resume_leaves_a_send_that_is_still_retrying_alone_unless_forced(
         secret = settings.newsletter.secret_key
         assert secret is not None
         env = {
-            **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
+            **clean_environment(),
             "PUBLISHER_DATABASE_URL": settings.database_url, "PUBLISHER_SMTP_URL": f"smtp://127.0.0.1:{port}",
             "PUBLISHER_NEWSLETTER__SECRET_KEY": secret.get_secret_value(),
             "PUBLISHER_NEWSLETTER__SUBSCRIPTIONS_URL": "https://abo.example.de/",
         }  # fmt: skip
 
         def resume(*options: str) -> subprocess.CompletedProcess[str]:
-            command = [
-                sys.executable,
-                "-m",
-                "publisher.cli",
-                "subscribers",
-                "resume",
-                str(release_id),
-                *options,
-            ]
-            return subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+            return invoke_in("subscribers", "resume", str(release_id), *options, env=env, cwd=tmp_path)
 
         refused = resume()
         assert refused.returncode == 2 and "still under way (paused, 3 to send)" in refused.stderr

@@ -6,9 +6,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -19,7 +16,8 @@ from publisher.delivery import queue_release, send_queued
 from publisher.model import Article, ArticleVersion
 from publisher.settings import Settings
 from publisher.store import Preferences, Store, add_subscriber
-from tests.conftest import BODY, EXAMPLES, front_matter
+from tests.cli_support import invoke_in
+from tests.conftest import BODY, EXAMPLES, clean_environment, front_matter
 from tests.newsletter_support import SinkHandler
 
 ENGLISH = """## What is planned
@@ -38,11 +36,6 @@ def _write(folder: Path, name: str, body: str = BODY, **overrides: object) -> Pa
     return folder / name
 
 
-def _cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "publisher.cli", *args]
-    return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=600)
-
-
 def _parts(raw: bytes) -> tuple[str, str, str]:
     message = email.message_from_bytes(raw, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
@@ -57,7 +50,7 @@ def test_each_subscriber_gets_one_newsletter_in_their_language_or_the_original_w
 ) -> None:
     handler, port = smtp_sink
     env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith("PUBLISHER_")},
+        **clean_environment(),
         "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"),
         "PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'abo.db'}",
         "PUBLISHER_SMTP_URL": f"smtp://127.0.0.1:{port}",
@@ -65,8 +58,8 @@ def test_each_subscriber_gets_one_newsletter_in_their_language_or_the_original_w
         "PUBLISHER_NEWSLETTER__SUBSCRIPTIONS_URL": "https://presse.example.de/abo/",
     }
     for address, language in (("leserin@example.org", "de"), ("reader@example.org", "en")):
-        added = _cli("subscribers", "add", address, "--lang", language, "--consented-at", "2026-01-05",
-                     env=env, cwd=tmp_path)  # fmt: skip
+        added = invoke_in("subscribers", "add", address, "--lang", language, "--consented-at", "2026-01-05",
+                          env=env, cwd=tmp_path)  # fmt: skip
         assert added.returncode == 0, added.stderr
     folder = tmp_path / "quelle"
     translated = _write(folder, "meldung.md", translations={"en": "meldung-en.md"})
@@ -75,8 +68,8 @@ def test_each_subscriber_gets_one_newsletter_in_their_language_or_the_original_w
            summary=summary, original="meldung.md")  # fmt: skip
     alone = _write(folder, "nur-deutsch.md", title="Freibad öffnet am ersten Mai", kicker="Freizeit")
 
-    result = _cli("publish", str(translated), str(alone), "--out", "site", "--channels", "web,newsletter",
-                  "--send", "--json", env=env, cwd=tmp_path)  # fmt: skip
+    result = invoke_in("publish", str(translated), str(alone), "--out", "site",
+                       "--channels", "web,newsletter", "--send", "--json", env=env, cwd=tmp_path)  # fmt: skip
 
     assert result.returncode == 0, result.stderr + result.stdout
     reports = json.loads(result.stdout)["reports"]

@@ -1,7 +1,7 @@
 """Two test channels for the release service: one held by its own check, one that fails until a file exists.
 
-Registered by name in ``publisher.channels.CHANNELS`` by the tests that use them (and importable by
-worker processes, which find them by the same module path).
+Registered by name in ``publisher.channels.CHANNELS`` (``SERVICE_CHANNELS``) only while the tests that use
+them run: a command run in-process elsewhere would otherwise release to them by default.
 """
 
 from __future__ import annotations
@@ -9,14 +9,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from publisher import channels
 from publisher.a11y.findings import Finding
 from publisher.channels.base import RenderJob, Rendition
 from publisher.model import Article
 from publisher.published import SiteContext
 
-channels.CHANNELS.setdefault("flagged", "tests.release.service_channels:FlaggedChannel")
-channels.CHANNELS.setdefault("flaky", "tests.release.service_channels:FlakyChannel")
+SERVICE_CHANNELS = {
+    "flagged": "tests.release.service_channels:FlaggedChannel",
+    "flaky": "tests.release.service_channels:FlakyChannel",
+}
 
 
 class FlaggedChannel:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from publisher.published import internal_dir, read_record
 from publisher.settings import Settings
+from tests.cli_support import invoke
 from tests.helpers import publish
-from tests.test_cli import run
 
 Write = Callable[..., Path]
 
@@ -61,14 +61,14 @@ def test_the_command_says_where_the_report_of_a_released_article_is(
 ) -> None:
     """The summary and --json name the internal folder; the report there is the one printed."""
     article = write_article()
-    shown = run("publish", str(article), "--out", "site", "--channels", "web", cwd=tmp_path)
+    shown = invoke("publish", str(article), "--out", "site", "--channels", "web", cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     internal = internal_dir(tmp_path / "site")
     (folder,) = [path for path in internal.iterdir() if not path.name.startswith(".")]
     assert f"report: {folder / 'report.html'}" in shown.stderr
     assert not (tmp_path / "site" / folder.name / "report.html").exists()
 
-    again = run("publish", str(article), "--out", "site", "--channels", "web", "--json", cwd=tmp_path)
+    again = invoke("publish", str(article), "--out", "site", "--channels", "web", "--json", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     (printed,) = json.loads(again.stdout)["reports"]
     assert printed["reports"] == str(folder)

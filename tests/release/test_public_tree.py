@@ -21,9 +21,9 @@ from publisher.release import finish, public_tree, steps
 from publisher.release.staging import StagedRelease, stage_release
 from publisher.settings import Settings
 from publisher.sources import parse_article
+from tests.cli_support import invoke
 from tests.helpers import fill
 from tests.release.test_steps import public_files
-from tests.test_cli import run
 
 Write = Callable[..., Path]
 SLUG = "neue-ladesaeulen-fuer-musterstadt"
@@ -177,13 +177,13 @@ def test_a_full_disk_gives_exit_5_a_clear_message_and_the_old_site_until_resumed
 ) -> None:
     """A real full file system: the correction is refused whole, then `publisher resume` releases it."""
     path = write_article()
-    first = run("publish", str(path), "--out", "site", "--channels", "web", cwd=tmp_path)
+    first = invoke("publish", str(path), "--out", "site", "--channels", "web", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     write_article(summary="Korrigiert: 60 Ladesäulen.")
     fill(small_disk)
     before = public_files(small_disk)
 
-    result = run("publish", str(path), "--out", "site", "--channels", "web", cwd=tmp_path)
+    result = invoke("publish", str(path), "--out", "site", "--channels", "web", cwd=tmp_path)
 
     assert result.returncode == 5, result.stderr
     assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
@@ -191,7 +191,7 @@ def test_a_full_disk_gives_exit_5_a_clear_message_and_the_old_site_until_resumed
     assert "publisher releases resume" in result.stderr
     assert public_files(small_disk) == before
     (small_disk / ".filler").unlink()
-    resumed = run("resume", "--all", "--out", "site", cwd=tmp_path)
+    resumed = invoke("resume", "--all", "--out", "site", cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     assert "Korrigiert" in (small_disk / SLUG / "index.html").read_text(encoding="utf-8")
 
@@ -200,12 +200,12 @@ def test_a_read_only_output_folder_gives_exit_5_and_changes_nothing(
     small_disk: Path, write_article: Write, tmp_path: Path
 ) -> None:
     path = write_article()
-    assert run("publish", str(path), "--out", "site", "--channels", "web", cwd=tmp_path).returncode == 0
+    assert invoke("publish", str(path), "--out", "site", "--channels", "web", cwd=tmp_path).returncode == 0
     write_article(summary="Korrigiert: 60 Ladesäulen.")
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     before = public_files(small_disk)
     try:
-        result = run("publish", str(path), "--out", "site", "--channels", "web", cwd=tmp_path)
+        result = invoke("publish", str(path), "--out", "site", "--channels", "web", cwd=tmp_path)
     finally:
         subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
     assert result.returncode == 5, result.stderr
@@ -219,7 +219,7 @@ def test_a_full_staging_disk_is_reported_before_anything_is_released(
     """The staging folder on a full disk: exit 5, a message naming it, no traceback, no public file."""
     fill(small_disk)
     staging = small_disk / "staging"
-    result = run(
+    result = invoke(
         "publish", str(write_article()), "--out", "public", "--channels", "web",
         cwd=tmp_path, env={"PUBLISHER_STAGING_DIR": str(staging)},
     )  # fmt: skip

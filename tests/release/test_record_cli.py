@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.test_cli import run
+from tests.cli_support import invoke
 
 Write = Callable[..., Path]
 
@@ -16,18 +16,20 @@ def test_a_release_queued_from_the_command_line_is_listed_shown_and_refuses_a_ca
 ) -> None:
     """queue prints the record (released, without a broker); list and show find it; cancel says why not."""
     env = {"PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'releases.db'}"}
-    queued = run("releases", "queue", str(write_article()), "--out", "site", "--channels", "web",
-                 "--by", "Pressestelle", "--json", cwd=tmp_path, env=env)  # fmt: skip
+    queued = invoke("releases", "queue", str(write_article()), "--out", "site", "--channels", "web",
+                    "--by", "Pressestelle", "--json", cwd=tmp_path, env=env)  # fmt: skip
     assert queued.returncode == 0, queued.stderr
     view = json.loads(queued.stdout)
     assert (view["state"], view["queued_by"], view["channels"]["web"]["state"]) == (
         "released", "Pressestelle", "released",
     )  # fmt: skip
-    listed = run("releases", "list", "--out", "site", "--state", "released", "--json", cwd=tmp_path, env=env)
+    listed = invoke(
+        "releases", "list", "--out", "site", "--state", "released", "--json", cwd=tmp_path, env=env
+    )
     assert [record["id"] for record in json.loads(listed.stdout)["records"]] == [view["id"]]
-    shown = run("releases", "show", view["id"], cwd=tmp_path, env=env)
+    shown = invoke("releases", "show", view["id"], cwd=tmp_path, env=env)
     assert f"{view['id']}: released" in shown.stdout and "web" in shown.stdout
-    cancelled = run("releases", "cancel", view["id"], cwd=tmp_path, env=env)
+    cancelled = invoke("releases", "cancel", view["id"], cwd=tmp_path, env=env)
     assert cancelled.returncode == 2
     assert (
         cancelled.stderr.strip() == f"error: release {view['id']} is released: it can no longer be cancelled"
@@ -40,12 +42,12 @@ def test_an_invalid_article_is_refused_by_queue_with_file_and_field_and_nothing_
     """The same message as publish; exit 2; the list stays empty."""
     env = {"PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'releases.db'}"}
     path = write_article(lang="xx-unbekannt-und-falsch")
-    queued = run("releases", "queue", str(path), "--out", "site", cwd=tmp_path, env=env)
+    queued = invoke("releases", "queue", str(path), "--out", "site", cwd=tmp_path, env=env)
     assert queued.returncode == 2
     assert queued.stderr.startswith(f"error: {path}") and "'lang'" in queued.stderr
-    listed = run("releases", "list", "--out", "site", "--json", cwd=tmp_path, env=env)
+    listed = invoke("releases", "list", "--out", "site", "--json", cwd=tmp_path, env=env)
     assert json.loads(listed.stdout)["records"] == []
-    unknown = run("releases", "retry", "no-such-release", cwd=tmp_path, env=env)
+    unknown = invoke("releases", "retry", "no-such-release", cwd=tmp_path, env=env)
     assert (unknown.returncode, unknown.stderr.strip()) == (2, "error: no release no-such-release")
 
 
@@ -54,20 +56,20 @@ def test_a_plain_publish_is_recorded_with_its_outcome_and_can_be_withdrawn_by_it
 ) -> None:
     """publish without a queue: list shows it released (a held one held); withdraw by its id works."""
     env = {"PUBLISHER_DATABASE_URL": f"sqlite:///{tmp_path / 'releases.db'}"}
-    published = run("publish", str(write_article()), "--out", "site", "--channels", "web", "--json",
+    published = invoke("publish", str(write_article()), "--out", "site", "--channels", "web", "--json",
                     cwd=tmp_path, env=env)  # fmt: skip
     assert published.returncode == 0, published.stderr
     (report,) = json.loads(published.stdout)["reports"]
     held_source = write_article(
         name="vage.md", title="Mehr zum Thema", body="Alles [hier](https://example.org/).\n"
     )
-    held = run("publish", str(held_source), "--out", "site", "--channels", "web", cwd=tmp_path, env=env)
+    held = invoke("publish", str(held_source), "--out", "site", "--channels", "web", cwd=tmp_path, env=env)
     assert held.returncode == 3, held.stderr
-    listed = json.loads(run("releases", "list", "--out", "site", "--json", cwd=tmp_path, env=env).stdout)
+    listed = json.loads(invoke("releases", "list", "--out", "site", "--json", cwd=tmp_path, env=env).stdout)
     states = {record["id"]: (record["state"], record["queued_by"]) for record in listed["records"]}
     assert states[report["release"]] == ("released", "publish")
     assert sorted(state for state, _ in states.values()) == ["held", "released"]
-    withdrawn = run(
+    withdrawn = invoke(
         "releases", "withdraw", report["release"], "--reason", "Falsche Zahlen", cwd=tmp_path, env=env
     )
     assert withdrawn.returncode == 0, withdrawn.stderr

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-import tests.release.service_channels  # noqa: F401  (registers the flagged and flaky channels)
+from publisher import channels as channel_registry
 from publisher.published import internal_dir
 from publisher.release.finish import going_out
 from publisher.release.service import (
@@ -23,9 +23,19 @@ from publisher.release.service import (
     retry_release,
 )
 from publisher.settings import Settings
+from tests.release.service_channels import SERVICE_CHANNELS
 
 Write = Callable[..., Path]
 SLUG = "neue-ladesaeulen-fuer-musterstadt"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def service_channels() -> Iterator[None]:
+    """The flagged and flaky channels are known while this module's tests run."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, target in SERVICE_CHANNELS.items():
+            patch.setitem(channel_registry.CHANNELS, name, target)
+        yield
 
 
 @pytest.fixture

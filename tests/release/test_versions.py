@@ -11,7 +11,7 @@ from publisher.release import finish, steps
 from publisher.release.staging import StagedRelease, stage_release
 from publisher.settings import Settings
 from publisher.sources import parse_article
-from tests.test_cli import run
+from tests.cli_support import invoke
 
 Write = Callable[..., Path]
 SLUG = "neue-ladesaeulen-fuer-musterstadt"
@@ -89,10 +89,10 @@ def test_a_second_file_with_the_same_title_is_refused_naming_both_files(
 ) -> None:
     first = write_article(name="erste.md")
     second = write_article(name="zweite.md")
-    assert run("publish", str(first), "--out", "site", "--channels", "web", cwd=tmp_path).returncode == 0
+    assert invoke("publish", str(first), "--out", "site", "--channels", "web", cwd=tmp_path).returncode == 0
     before = (tmp_path / "site" / SLUG / "index.html").read_bytes()
 
-    result = run("publish", str(second), "--out", "site", "--channels", "web", cwd=tmp_path)
+    result = invoke("publish", str(second), "--out", "site", "--channels", "web", cwd=tmp_path)
 
     assert result.returncode == 2, result.stderr
     assert f"{second}: field 'slug': the address '{SLUG}/' already belongs to {first}" in result.stderr
@@ -105,11 +105,11 @@ def test_replace_lets_another_file_take_the_address_and_the_same_file_is_a_corre
 ) -> None:
     first = write_article(name="erste.md")
     second = write_article(name="zweite.md", summary="Die neue Meldung ersetzt die alte.")
-    assert run("publish", str(first), "--out", "site", "--channels", "web", cwd=tmp_path).returncode == 0
+    assert invoke("publish", str(first), "--out", "site", "--channels", "web", cwd=tmp_path).returncode == 0
     write_article(name="erste.md", summary="Die alte Meldung, korrigiert.")
-    corrected = run("publish", str(first), "--out", "site", "--channels", "web", cwd=tmp_path)
+    corrected = invoke("publish", str(first), "--out", "site", "--channels", "web", cwd=tmp_path)
     assert corrected.returncode == 0, corrected.stderr
-    replaced = run("publish", str(second), "--out", "site", "--channels", "web", "--replace", cwd=tmp_path)
+    replaced = invoke("publish", str(second), "--out", "site", "--channels", "web", "--replace", cwd=tmp_path)
     assert replaced.returncode == 0, replaced.stderr
     assert json.loads(record_path(tmp_path / "site", SLUG).read_text())["source"] == str(second)
     assert "Die neue Meldung" in (tmp_path / "site" / SLUG / "index.html").read_text(encoding="utf-8")
@@ -120,7 +120,7 @@ def test_two_files_with_one_address_in_one_call_are_refused_and_nothing_is_writt
 ) -> None:
     first = write_article(name="erste.md")
     second = write_article(name="zweite.md")
-    result = run("publish", str(first), str(second), "--out", "site", "--channels", "web", cwd=tmp_path)
+    result = invoke("publish", str(first), str(second), "--out", "site", "--channels", "web", cwd=tmp_path)
     assert result.returncode == 2
     assert f"{second}: field 'slug': same address '{SLUG}/' as {first}" in result.stderr
     assert not (tmp_path / "site").exists() and not (tmp_path / "site.staging").exists()
@@ -131,7 +131,7 @@ def test_a_file_waiting_under_embargo_owns_its_address_too(write_article: Write,
     first = write_article(name="erste.md")
     out = tmp_path / "site"
     stage_release(parse_article(first), out, ["web"], Settings(staging_dir=None))
-    result = run("publish", str(write_article(name="zweite.md")), "--out", "site", cwd=tmp_path)
+    result = invoke("publish", str(write_article(name="zweite.md")), "--out", "site", cwd=tmp_path)
     assert result.returncode == 2 and f"already belongs to {first}" in result.stderr
 
 

@@ -17,8 +17,8 @@ from publisher.release.service import (
     withdraw_release,
 )
 from publisher.settings import Settings
+from tests.cli_support import invoke
 from tests.helpers import sitemap_text
-from tests.test_cli import run
 
 Write = Callable[..., Path]
 SLUG = "neue-ladesaeulen-fuer-musterstadt"
@@ -72,7 +72,7 @@ def test_only_a_release_that_is_out_can_be_withdrawn_and_only_with_a_reason(
         "PUBLISHER_DATABASE_URL": service_settings.database_url,
         "PUBLISHER_STAGING_DIR": str(tmp_path / "staging"),
     }
-    done = run("releases", "withdraw", released.id, "--reason", "Veraltet.", cwd=tmp_path, env=env)
+    done = invoke("releases", "withdraw", released.id, "--reason", "Veraltet.", cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     assert (site / SLUG / ".withdrawn").exists()
     with pytest.raises(ReleaseConflict, match="is withdrawn: only a release that is out can be withdrawn"):

@@ -5,9 +5,7 @@ stop the release)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 
 from publisher.model import Inline, Link, Span, plain_text
 from publisher.sources import parse_article
+from tests.cli_support import invoke
 from tests.conftest import EXAMPLES
 
 Write = Callable[..., Path]
@@ -164,10 +163,7 @@ def test_the_examples_publish_without_source_warnings(example: Path) -> None:
 
 
 def _publish(path: Path, cwd: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml")}
-    environment.pop("PUBLISHER_BROKER_URL", None)
-    command = [sys.executable, "-m", "publisher.cli", "publish", str(path), "--out", "site", *options]
-    return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=cwd, timeout=300)
+    return invoke("publish", str(path), "--out", "site", *options, cwd=cwd)
 
 
 def test_the_warnings_are_in_the_report_and_on_its_page_and_printed(

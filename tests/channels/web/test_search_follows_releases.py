@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +16,7 @@ from publisher.published import internal_dir, read_record
 from publisher.release.search_follow import rebuild_coalesced
 from publisher.settings import Settings
 from tests.channels.web.search_support import indexed_pages
+from tests.cli_support import invoke
 from tests.conftest import EXAMPLES
 from tests.workers_support import PrivateRedis, Worker, run_launch, wait_for
 
@@ -26,17 +25,10 @@ SCHOOL = "## Worum es geht\n\nIm Nordviertel beginnt am Montag der Bau der neuen
 FOLLOW = {"PUBLISHER_SITE__SEARCH_INDEX_AFTER_RELEASE": "true"}
 
 
-def run(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """The publisher command without workers."""
-    environment = {**os.environ, "PUBLISHER_CONFIG": str(EXAMPLES / "publisher.toml"), **env}
-    environment.pop("PUBLISHER_BROKER_URL", None)
-    command = [sys.executable, "-m", "publisher.cli", *args]
-    return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=300)
-
-
 def publish(out: Path, *articles: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """The publisher command without workers."""
     paths = [str(article) for article in articles]
-    return run("publish", *paths, "--out", str(out), "--channels", "web", cwd=out.parent, **env)
+    return invoke("publish", *paths, "--out", str(out), "--channels", "web", cwd=out.parent, env=env)
 
 
 def words(out: Path) -> str:
@@ -84,7 +76,7 @@ def test_a_withdrawn_release_leaves_the_search_index(write_article: Write, tmp_p
     assert record is not None and "/schulbau-beginnt/" in indexed_pages(out)
 
     reason = "Der Baubeginn wurde verschoben."
-    withdrawn = run("releases", "withdraw", record.release, "--reason", reason, cwd=tmp_path, **FOLLOW)
+    withdrawn = invoke("releases", "withdraw", record.release, "--reason", reason, cwd=tmp_path, env=FOLLOW)
 
     assert withdrawn.returncode == 0, withdrawn.stderr + withdrawn.stdout
     pages = indexed_pages(out)
