@@ -86,7 +86,9 @@ class AudioChannel:
         # One MP3 part per core, cut inside pauses, encoded at the same time; the encoders start
         # first, so that their start-up overlaps writing the script and synthesising the speech.
         workers = settings.workers or os.cpu_count() or 1
-        with Mp3Encoders(workers, settings.bitrate_kbps, settings.mp3_sample_rate) as encoders:
+        with Mp3Encoders(
+            workers, settings.bitrate_kbps, settings.mp3_sample_rate, settings.mp3_quality
+        ) as encoders:
             script = _script(article, job.settings)
             cover = site_cover(job.settings)
             # Room for the tag: the cover, and text and chapters (a few kilobytes).

@@ -157,7 +157,9 @@ def speak_to_mp3(
                 target_lufs=settings.target_lufs,
                 max_true_peak=settings.max_true_peak,
             )
-            with Mp3Encoders(workers, settings.bitrate_kbps, settings.mp3_sample_rate) as fresh:
+            with Mp3Encoders(
+                workers, settings.bitrate_kbps, settings.mp3_sample_rate, settings.mp3_quality
+            ) as fresh:
                 layout = fresh.encode(
                     spoken.spool,
                     spoken.rate,

@@ -196,13 +196,15 @@ def _wav_header(rate: int) -> bytes:
 class _Encoder:
     """One ffmpeg process that waits for WAV on its input and writes an MP3 file."""
 
-    def __init__(self, bitrate_kbps: int, output: Path, output_rate: int | None = None) -> None:
+    def __init__(self, bitrate_kbps: int, output: Path, output_rate: int | None, quality: int | None) -> None:
         self.output = output
         # Without "-ar" the input's rate is kept where LAME supports it.
         resampled = ["-ar", str(output_rate)] if output_rate else []
+        # Without it, ffmpeg leaves LAME at its own default effort (3).
+        effort = ["-compression_level", str(quality)] if quality is not None else []
         command = [
             "ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "wav", "-i", "pipe:0", *resampled,
-            "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k",
+            "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k", *effort,
             # Tags are written afterwards by mutagen (ID3v2.4 with chapters); parts are joined frame by frame.
             "-map_metadata", "-1", "-id3v2_version", "0", "-write_xing", "0",
             "-f", "mp3", str(output),
@@ -248,17 +250,21 @@ class _Encoder:
 class Mp3Encoders:
     """Up to ``count`` MP3 encoders started ahead of the audio; ``encode`` uses one per part.
 
+    ``quality`` is LAME's effort (0 slowest to 9; None: LAME's default).
+
     A context manager: leaving it ends every encoder and removes their files.
     """
 
-    def __init__(self, count: int, bitrate_kbps: int = 96, output_rate: int | None = None) -> None:
+    def __init__(
+        self, count: int, bitrate_kbps: int = 96, output_rate: int | None = None, quality: int | None = None
+    ) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="publisher-encode-")
         self.bitrate_kbps = bitrate_kbps
         self._encoders: list[_Encoder] = []
         try:
             for index in range(max(1, count)):
                 part = Path(self._folder.name) / f"part{index}.mp3"
-                self._encoders.append(_Encoder(bitrate_kbps, part, output_rate))
+                self._encoders.append(_Encoder(bitrate_kbps, part, output_rate, quality))
         except EncodeError:
             self.close()
             raise
