@@ -22,6 +22,7 @@ from publisher.channels.audio.cover import site_cover
 from publisher.channels.audio.directories import directory_problems
 from publisher.channels.audio.podcast import FEED_NAME, build_feed, feed_problems
 from publisher.channels.audio.signal.encode import Layout, Mp3Encoders
+from publisher.channels.audio.signal.measures import MEASURES_FILE, frames_digest
 from publisher.channels.audio.speech.chunks import Timed
 from publisher.channels.audio.speech.engines import make_engine
 from publisher.channels.audio.speech.script import SpeechScript, build_script
@@ -114,6 +115,11 @@ class AudioChannel:
             ),
             chapter_label=translations(article.lang, "audio").gettext("Chapters"),
         )
+        measures_path = job.workdir / MEASURES_FILE
+        measures_path.unlink(missing_ok=True)
+        if encoded.measures is not None:
+            # For the checks: what was encoded into these frames, in file times.
+            encoded.measures.placed(layout.place, frames_digest(mp3)).save(measures_path)
         cues = [
             (layout.place(timed.start), layout.place(timed.end), timed.chunk.written)
             for timed in encoded.timeline
