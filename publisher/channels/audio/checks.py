@@ -14,7 +14,7 @@ from mutagen import MutagenError
 from publisher.a11y.findings import Finding, Location
 from publisher.audio_summary import mp3_duration, mp3_rate
 from publisher.channels.audio.signal.decode import DecodeError, decode_file_blocks
-from publisher.channels.audio.signal.integrity import frame_damage
+from publisher.channels.audio.signal.frames import frame_damage
 from publisher.channels.audio.signal.measures import (
     LONG_SILENCE_S,
     MEASURES_FILE,

@@ -17,7 +17,8 @@ from publisher.channels.audio import AudioChannel
 from publisher.channels.audio.cover import COVER_SIZE, CoverError, artwork_problems, cover_for, made_cover
 from publisher.channels.audio.directories import directory_problems
 from publisher.channels.audio.podcast import ITUNES
-from publisher.channels.audio.signal.encode import count_frames, encode_mp3
+from publisher.channels.audio.signal.encode import encode_mp3
+from publisher.channels.audio.signal.frames import count_frames
 from publisher.channels.base import RenderJob
 from publisher.model import Article
 from publisher.published import PublishedArticle, SiteContext

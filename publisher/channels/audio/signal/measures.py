@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from publisher.channels.audio.signal.decode import Samples
+from publisher.channels.audio.signal.frames import audio_start
 from publisher.channels.audio.signal.loudness import AnalysisBuilder, loudness_of
 from publisher.channels.audio.signal.silence import SilenceFinder
 
@@ -101,15 +102,7 @@ def frames_digest(mp3: Path) -> str:
     """SHA-256 of the MP3's bytes after its ID3v2 tag: the frames, which tags written later leave alone."""
     digest = hashlib.sha256()
     with mp3.open("rb") as file:
-        head = file.read(10)
-        if head[:3] == b"ID3" and len(head) == 10:
-            # The tag's size is "syncsafe": 7 bits a byte, after the 10-byte header.
-            file.seek(
-                10
-                + sum((byte & 0x7F) << shift for byte, shift in zip(head[6:10], (21, 14, 7, 0), strict=True))
-            )
-        else:
-            digest.update(head)
+        file.seek(audio_start(file))
         while block := file.read(_READ):
             digest.update(block)
     return digest.hexdigest()
