@@ -91,10 +91,10 @@ class AudioChannel:
             workers, settings.bitrate_kbps, settings.mp3_sample_rate, settings.mp3_quality
         ) as encoders:
             script = _script(article, job.settings)
-            cover = site_cover(job.settings)
+            cache = settings.cache_for(job.out_dir)
+            cover = site_cover(job.settings, cache)
             # Room for the tag: the cover, and text and chapters (a few kilobytes).
             tag_space = len(cover.data) + _TAG_TEXT_SPACE
-            cache = settings.cache_for(job.out_dir)
             encoded = speak_to_mp3(script, engine, settings, encoders, mp3, cache, tag_space)
         layout = encoded.layout
         chapters = chapters_of(encoded.timeline, layout, mp3_duration(mp3))
@@ -148,7 +148,7 @@ class AudioChannel:
             job.settings, job.out_dir, (PublishedArticle(article, job.workdir, frozenset({"audio"})),)
         )
         feed = build_feed(site)
-        cover = site_cover(job.settings)
+        cover = site_cover(job.settings, job.settings.audio.cache_for(job.out_dir))
         problems = feed_problems(feed, page_url(article, job.settings), job.workdir / "audio.mp3")
         problems += directory_problems(feed, {cover.name: cover.data}, job.settings.site.base_url)
         if problems:
@@ -168,7 +168,7 @@ class AudioChannel:
         return {}
 
     def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
-        cover = site_cover(site.settings)
+        cover = site_cover(site.settings, site.settings.audio.cache_for(site.out_dir))
         return {FEED_NAME: build_feed(site), cover.name: cover.data}
 
 
