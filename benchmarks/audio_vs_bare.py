@@ -5,9 +5,10 @@ piped into lame, mono, at the channel's bit rate. The channel does every step a 
 audio: script and normalisation (with language switching on: the article carries an English span
 and loanwords), synthesis with a cold chunk cache, loudness, encoding, tags, transcripts, and its
 checks (``verify``). Rounds interleave floor, sequential and parallel (A B C A B C ...); ratios are
-taken pair by pair within a round. Peak memory is measured on a 30-minute article in a fresh
-process, which also reports whether the release imported scipy; the import cost of the audio
-channel is measured against a bare start.
+taken pair by pair within a round, of wall time (the figures) and of CPU time (printed: user and
+system time of the process and its children, which the load of other jobs distorts much less).
+Peak memory is measured on a 30-minute article in a fresh process, which also reports whether the
+release imported scipy; the import cost of the audio channel is measured against a bare start.
 
 Usage: python benchmarks/audio_vs_bare.py [--rounds 5] [--article examples/x.md] [--minutes 30]
 """
@@ -16,10 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from record import Figure, interleaved, load_average, pairwise_ratios, record, summary
@@ -41,8 +44,11 @@ SWITCHING = {
         {"type": "text", "text": ", das Feedback kommt im Livestream."},
     ],
 }
+# The peak is read from /proc (VmHWM, this process's own memory since it started): ru_maxrss of a
+# process started by subprocess also counts the memory of the benchmark that started it (Linux
+# carries the starting process's peak across exec), so it reported the benchmark's own peak.
 MEMORY_RUN = """
-import resource, sys, tempfile
+import sys, tempfile
 from pathlib import Path
 from publisher.channels.audio import AudioChannel
 from publisher.channels.base import RenderJob
@@ -58,8 +64,8 @@ with tempfile.TemporaryDirectory() as folder:
     findings = channel.verify(article, job, channel.render(article, job))
     from publisher.audio_summary import mp3_duration
     scipy = any(name.split(".")[0] in ("scipy", "pyloudnorm") for name in sys.modules)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, mp3_duration(job.workdir / "audio.mp3"),
-          "yes" if scipy else "no")
+    peak_kb = int(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0])
+    print(peak_kb / 1024, mp3_duration(job.workdir / "audio.mp3"), "yes" if scipy else "no")
 """
 FLOOR_MEMORY_RUN = """
 import resource, subprocess, sys
@@ -108,6 +114,24 @@ def release_audio(article: Article, folder: Path, workers: int) -> Path:
     if errors:
         raise RuntimeError(f"the audio channel's checks failed: {errors}")
     return job.workdir
+
+
+def _cpu_seconds() -> float:
+    """User and system time of this process and its finished children (ffmpeg, lame, espeak-ng)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _with_cpu(run: Callable[[int], object], spent: list[float]) -> Callable[[int], object]:
+    """``run``, adding the CPU time of each call to ``spent`` (the load of other jobs distorts it less)."""
+
+    def timed(number: int) -> object:
+        start = _cpu_seconds()
+        result = run(number)
+        spent.append(_cpu_seconds() - start)
+        return result
+
+    return timed
 
 
 def _fresh(base: Path, name: str, number: int) -> Path:
@@ -160,13 +184,22 @@ def main(argv: list[str] | None = None) -> int:
         first = release_audio(article, base / "first", workers=1)
         text = first / "audio.txt"
         spoken = text.read_text(encoding="utf-8")
+        cpu: dict[str, list[float]] = {"floor": [], "sequential": [], "parallel": []}
         runs = interleaved(
             {
-                "floor": lambda n: floor(
-                    text, audio.speed_wpm, audio.bitrate_kbps, _fresh(base, "floor", n) / "a.mp3"
+                "floor": _with_cpu(
+                    lambda n: floor(
+                        text, audio.speed_wpm, audio.bitrate_kbps, _fresh(base, "floor", n) / "a.mp3"
+                    ),
+                    cpu["floor"],
                 ),
-                "sequential": lambda n: release_audio(article, _fresh(base, "sequential", n), workers=1),
-                "parallel": lambda n: release_audio(article, _fresh(base, "parallel", n), workers=0),
+                "sequential": _with_cpu(
+                    lambda n: release_audio(article, _fresh(base, "sequential", n), workers=1),
+                    cpu["sequential"],
+                ),
+                "parallel": _with_cpu(
+                    lambda n: release_audio(article, _fresh(base, "parallel", n), workers=0), cpu["parallel"]
+                ),
             },
             options.rounds,
         )
@@ -197,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:11} wall s: {summary(runs[name])}")
     print(f"  sequential / floor, pair by pair: {summary(sequential)}   target <= 1.25")
     print(f"  parallel / floor, pair by pair:   {summary(parallel)}   target < 1.0")
+    for name in ("sequential", "parallel"):
+        ratios = summary(pairwise_ratios(cpu[name], cpu["floor"]))
+        print(f"  CPU time (process and children), {name} / floor: {ratios}")
     print(f"peak memory, {long_seconds / 60:.1f}-minute article: channel {channel_mb:.0f} MB, "
           f"floor {floor_mb:.0f} MB   target < 150 MB")  # fmt: skip
     print(f"importing the audio channel costs {import_cost:.2f} s over a bare start; "

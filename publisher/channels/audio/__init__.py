@@ -22,6 +22,7 @@ from publisher.channels.audio.cover import site_cover
 from publisher.channels.audio.directories import directory_problems
 from publisher.channels.audio.podcast import FEED_NAME, build_feed, feed_problems
 from publisher.channels.audio.signal.encode import Layout, Mp3Encoders
+from publisher.channels.audio.signal.measures import MEASURES_FILE, frames_digest
 from publisher.channels.audio.speech.chunks import Timed
 from publisher.channels.audio.speech.engines import make_engine
 from publisher.channels.audio.speech.script import SpeechScript, build_script
@@ -86,12 +87,14 @@ class AudioChannel:
         # One MP3 part per core, cut inside pauses, encoded at the same time; the encoders start
         # first, so that their start-up overlaps writing the script and synthesising the speech.
         workers = settings.workers or os.cpu_count() or 1
-        with Mp3Encoders(workers, settings.bitrate_kbps, settings.mp3_sample_rate) as encoders:
+        with Mp3Encoders(
+            workers, settings.bitrate_kbps, settings.mp3_sample_rate, settings.mp3_quality
+        ) as encoders:
             script = _script(article, job.settings)
-            cover = site_cover(job.settings)
+            cache = settings.cache_for(job.out_dir)
+            cover = site_cover(job.settings, cache)
             # Room for the tag: the cover, and text and chapters (a few kilobytes).
             tag_space = len(cover.data) + _TAG_TEXT_SPACE
-            cache = settings.cache_for(job.out_dir)
             encoded = speak_to_mp3(script, engine, settings, encoders, mp3, cache, tag_space)
         layout = encoded.layout
         chapters = chapters_of(encoded.timeline, layout, mp3_duration(mp3))
@@ -112,6 +115,11 @@ class AudioChannel:
             ),
             chapter_label=translations(article.lang, "audio").gettext("Chapters"),
         )
+        measures_path = job.workdir / MEASURES_FILE
+        measures_path.unlink(missing_ok=True)
+        if encoded.measures is not None:
+            # For the checks: what was encoded into these frames, in file times.
+            encoded.measures.placed(layout.place, frames_digest(mp3)).save(measures_path)
         cues = [
             (layout.place(timed.start), layout.place(timed.end), timed.chunk.written)
             for timed in encoded.timeline
@@ -141,7 +149,7 @@ class AudioChannel:
             job.settings, job.out_dir, (PublishedArticle(article, job.workdir, frozenset({"audio"})),)
         )
         feed = build_feed(site)
-        cover = site_cover(job.settings)
+        cover = site_cover(job.settings, job.settings.audio.cache_for(job.out_dir))
         problems = feed_problems(feed, page_url(article, job.settings), job.workdir / "audio.mp3")
         problems += directory_problems(feed, {cover.name: cover.data}, job.settings.site.base_url)
         if problems:
@@ -161,7 +169,7 @@ class AudioChannel:
         return {}
 
     def rebuild_site(self, site: SiteContext) -> dict[str, bytes]:
-        cover = site_cover(site.settings)
+        cover = site_cover(site.settings, site.settings.audio.cache_for(site.out_dir))
         return {FEED_NAME: build_feed(site), cover.name: cover.data}
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from publisher.audio_summary import mp3_duration
-from publisher.channels.audio.cover import site_cover
+from publisher.channels.audio.cover import cover_name
 from publisher.i18n import translations, ui_locale
 from publisher.published import PublishedArticle, SiteContext
 from publisher.urls import article_url
@@ -97,7 +97,7 @@ def build_feed(site: SiteContext, now: datetime | None = None) -> bytes:
     ).format(owner=settings.owner)
     _sub(channel, "description", description)
     _sub(channel, "language", settings.lang)
-    cover_url = f"{base_url}{site_cover(site.settings).name}"
+    cover_url = f"{base_url}{cover_name(site.settings)}"
     image = _sub(channel, "image")
     _sub(image, "url", cover_url)
     _sub(image, "title", settings.title)

@@ -18,9 +18,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from publisher.channels.audio.signal.encode import Layout, Mp3Encoders
 from publisher.channels.audio.signal.level import Leveller
 from publisher.channels.audio.signal.loudness import fit_gain
+from publisher.channels.audio.signal.measures import SignalMeasures, measure_signal
 from publisher.channels.audio.signal.stream import Abandoned, Feed
 from publisher.channels.audio.speech.chunks import (
     Joined,
@@ -45,6 +48,8 @@ class Encoded:
     layout: Layout
     # Whether the samples went to the encoders while the speech was synthesised (else: afterwards).
     streamed: bool
+    # What the checks hear, measured on the samples sent to the encoders (input times); None if not streamed.
+    measures: SignalMeasures | None = None
 
 
 class _Stream:
@@ -65,6 +70,7 @@ class _Stream:
         self.settings = settings
         self.feed: Feed | None = None
         self.encoding: Future[Layout] | None = None
+        self.measuring: Future[SignalMeasures] | None = None
         self.leveller: Leveller | None = None
 
     def __call__(self, joined: Joined) -> None:
@@ -79,6 +85,9 @@ class _Stream:
             self.encoding = self.runner.submit(
                 self.encoders.encode_parts, parts, rate, self.mp3, self.feed.starts, self.tag_space
             )
+            # Clipped as the encoders clip them.
+            encoded = (np.clip(block, -1.0, 1.0) for block in self.feed.whole())
+            self.measuring = self.runner.submit(measure_signal, encoded, rate, "encoded samples")
         if self.feed.abandoned or self.leveller is None:
             return
         if joined.measured is None:
@@ -97,22 +106,27 @@ class _Stream:
         if self.feed is not None:
             self.feed.abandon()
 
-    def finish(self, spoken: SpokenScript) -> Layout | None:
-        """The layout of the streamed MP3, None if the stream was given up or missed the loudness target."""
-        if self.feed is None or self.encoding is None or self.leveller is None or self.feed.abandoned:
+    def finish(self, spoken: SpokenScript) -> Encoded | None:
+        """The streamed MP3's timing and measures, None if the stream was given up or missed the target."""
+        ready = self.feed is not None and self.leveller is not None and not self.feed.abandoned
+        if not ready or self.encoding is None or self.measuring is None:
             self.abandon()
             self._wait()
             return None
+        assert self.feed is not None and self.leveller is not None
         curve = self.leveller.extend(spoken.analysis, final=True)
         assert curve is not None
         self.feed.publish(curve, spoken.size, done=True)
-        layout = self.encoding.result()
-        return None if self.leveller.off_target(spoken.analysis) else layout
+        layout, measures = self.encoding.result(), self.measuring.result()
+        if self.leveller.off_target(spoken.analysis):
+            return None
+        return Encoded(spoken.timeline, layout, streamed=True, measures=measures)
 
     def _wait(self) -> None:
-        if self.encoding is not None:
-            with contextlib.suppress(Abandoned):
-                self.encoding.result()
+        for running in (self.encoding, self.measuring):
+            if running is not None:
+                with contextlib.suppress(Abandoned):
+                    running.result()
 
 
 def speak_to_mp3(
@@ -131,7 +145,8 @@ def speak_to_mp3(
     """
     workers = settings.workers or os.cpu_count() or 1
     cut_after = cuts(plan_chunks(script, settings.chunk_chars), min(workers, len(encoders)))
-    with ThreadPoolExecutor(1) as runner:
+    # One thread feeds the encoders, one measures what they are fed.
+    with ThreadPoolExecutor(2) as runner:
         stream = _Stream(encoders, runner, cut_after, settings, mp3, tag_space)
         try:
             spoken = speak_script(
@@ -148,16 +163,18 @@ def speak_to_mp3(
             stream._wait()
             raise
         with spoken:
-            layout = stream.finish(spoken)
-            if layout is not None:
-                return Encoded(spoken.timeline, layout, streamed=True)
+            encoded = stream.finish(spoken)
+            if encoded is not None:
+                return encoded
             gain, _ = fit_gain(
                 spoken.analysis,
                 rate=spoken.rate,
                 target_lufs=settings.target_lufs,
                 max_true_peak=settings.max_true_peak,
             )
-            with Mp3Encoders(workers, settings.bitrate_kbps, settings.mp3_sample_rate) as fresh:
+            with Mp3Encoders(
+                workers, settings.bitrate_kbps, settings.mp3_sample_rate, settings.mp3_quality
+            ) as fresh:
                 layout = fresh.encode(
                     spoken.spool,
                     spoken.rate,

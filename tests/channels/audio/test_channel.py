@@ -15,6 +15,7 @@ from publisher.channels.audio import FILES, AudioChannel, AudioSummary, audio_su
 from publisher.channels.audio.signal.decode import decode_file
 from publisher.channels.audio.signal.encode import encode_mp3
 from publisher.channels.audio.signal.loudness import integrated_loudness, true_peak_db
+from publisher.channels.audio.signal.measures import MEASURES_FILE, SignalMeasures
 from publisher.channels.audio.transcript import parse_vtt
 from publisher.channels.base import Channel, RenderJob, Rendition
 from publisher.errors import PublisherError
@@ -32,10 +33,12 @@ def test_the_audio_channel_implements_the_channel_protocol() -> None:
 def test_render_writes_the_published_files_and_the_internal_speech_script(
     rendered: tuple[Article, RenderJob],
 ) -> None:
-    """audio.mp3, audio.vtt, chapters.json and transcript.html go public; audio.txt stays internal."""
+    """audio.mp3, audio.vtt, chapters.json and transcript.html go public; audio.txt and the measures
+    of what was encoded stay internal."""
     _, job = rendered
-    assert sorted(path.name for path in job.workdir.iterdir()) == sorted([*FILES, "audio.txt"])
-    assert "audio.txt" not in FILES
+    internal = ["audio.txt", MEASURES_FILE]
+    assert sorted(path.name for path in job.workdir.iterdir()) == sorted([*FILES, *internal])
+    assert not set(internal) & set(FILES)
 
 
 def test_the_mp3_is_mono_44_1_khz_at_minus_16_lufs(rendered: tuple[Article, RenderJob]) -> None:
@@ -132,6 +135,42 @@ def test_long_silence_quiet_audio_and_a_wrong_duration_hold_the_channel(
     encode_mp3(stretched, 44_100, job.workdir / "audio.mp3")
     rules = _rules(article, job)
     assert {"audio-silence", "audio-loudness", "audio-duration"} <= rules
+
+
+def test_the_measures_kept_for_the_checks_describe_the_file_as_decoded(
+    rendered: tuple[Article, RenderJob],
+) -> None:
+    """Measured on the samples sent to the encoder, loudness and peak are what the decoded MP3 has."""
+    _, job = rendered
+    mp3 = job.workdir / "audio.mp3"
+    kept = SignalMeasures.kept_for(job.workdir / MEASURES_FILE, mp3)
+    assert kept is not None and kept.source == "encoded samples"
+    decoded = decode_file(mp3)
+    assert abs(kept.integrated - integrated_loudness(decoded, 44_100)) < 0.6
+    assert abs(kept.true_peak - true_peak_db(decoded)) < 0.5
+    assert kept.silences == ()
+
+
+def test_measures_kept_for_other_frames_are_not_taken(copy_of: tuple[Article, RenderJob]) -> None:
+    """A file changed after rendering is measured itself: a louder copy is found too loud."""
+    article, job = copy_of
+    samples = decode_file(job.workdir / "audio.mp3")
+    encode_mp3(samples * 2.0, 44_100, job.workdir / "audio.mp3")
+    assert SignalMeasures.kept_for(job.workdir / MEASURES_FILE, job.workdir / "audio.mp3") is None
+    assert "audio-loudness" in _rules(article, job)
+
+
+@pytest.mark.parametrize("damage", ["cut short", "bytes lost in the middle"])
+def test_a_damaged_mp3_is_reported_without_decoding_it(
+    copy_of: tuple[Article, RenderJob], damage: str
+) -> None:
+    """A file cut short, or missing bytes in the middle, gives an audio-file finding (the frame walk)."""
+    article, job = copy_of
+    mp3 = job.workdir / "audio.mp3"
+    data = mp3.read_bytes()
+    middle = len(data) // 2
+    mp3.write_bytes(data[:-300] if damage == "cut short" else data[:middle] + data[middle + 50 :])
+    assert _rules(article, job) == {"audio-file"}
 
 
 def test_a_failing_engine_fails_the_audio_channel_with_a_clear_error(

@@ -17,7 +17,8 @@ from publisher.channels.audio import AudioChannel
 from publisher.channels.audio.cover import COVER_SIZE, CoverError, artwork_problems, cover_for, made_cover
 from publisher.channels.audio.directories import directory_problems
 from publisher.channels.audio.podcast import ITUNES
-from publisher.channels.audio.signal.encode import count_frames, encode_mp3
+from publisher.channels.audio.signal.encode import encode_mp3
+from publisher.channels.audio.signal.frames import count_frames
 from publisher.channels.base import RenderJob
 from publisher.model import Article
 from publisher.published import PublishedArticle, SiteContext
@@ -131,6 +132,25 @@ def test_the_made_cover_is_3000_px_with_high_contrast_text() -> None:
     lighter, darker = sorted((_luminance(background), _luminance(text)), reverse=True)
     assert (lighter + 0.05) / (darker + 0.05) >= 7
     assert sum(count for count, colour in colours if colour == (255, 255, 255)) > COVER_SIZE * 50
+
+
+def test_the_made_cover_is_drawn_once_and_kept_for_later_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first release of a site draws the cover into its cache folder; later ones read it from there,
+    and a changed title gets a cover of its own."""
+    from publisher.channels.audio import cover as covers
+
+    first = covers.cover_for(None, "Presse Nord", "Stadt", tmp_path)
+    assert [path.suffix for path in tmp_path.iterdir()] == [".png"]
+
+    def no_drawing(title: str, owner: str) -> bytes:
+        raise AssertionError("the kept cover was drawn again")
+
+    monkeypatch.setattr(covers, "made_cover", no_drawing)
+    assert covers.cover_for(None, "Presse Nord", "Stadt", tmp_path) == first
+    with pytest.raises(AssertionError, match="drawn again"):
+        covers.cover_for(None, "Presse Süd", "Stadt", tmp_path)
 
 
 def test_the_mp3_starts_with_an_info_header_that_gives_the_exact_duration(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from publisher.channels.audio.signal.decode import read_wav
 from publisher.channels.audio.speech.chunks import plan_chunks, speak_script
-from publisher.channels.audio.speech.engines import EngineUnavailable, make_engine
+from publisher.channels.audio.speech.engines import EngineError, EngineUnavailable, make_engine
 from publisher.channels.audio.speech.engines.espeak import EspeakEngine, mbrola_installed, ssml
 from publisher.channels.audio.speech.script import build_script
 from publisher.model import Article
@@ -94,6 +94,32 @@ def test_chunks_end_at_sentence_boundaries_and_carry_chapters(make_article: Call
     assert " ".join(chunk.text for chunk in chunks) == " ".join(sentences)
     assert all(chunk.text.endswith((".", ":", "!", "?")) for chunk in chunks)
     assert [chunk.chapter for chunk in chunks if chunk.chapter] == script.chapters()
+
+
+def test_worker_processes_speak_chunks_side_by_side_as_the_library_does(
+    make_article: Callable[..., Article],
+) -> None:
+    """Spoken by two worker processes at once, every chunk lasts as long as the in-process library makes it
+    (within the library's 2 % of state carried between calls), and comes back in order."""
+    script = build_script(make_article())
+    in_process = speak_script(script, EspeakEngine(), workers=1)
+    engine = EspeakEngine(processes=2)
+    side_by_side = speak_script(script, engine, workers=2)
+    assert engine.speakers is not None
+    engine.speakers.close()
+    assert [timed.chunk for timed in side_by_side.timeline] == [timed.chunk for timed in in_process.timeline]
+    for spoken, alone in zip(side_by_side.timeline, in_process.timeline, strict=True):
+        assert spoken.end - spoken.start == pytest.approx(alone.end - alone.start, rel=0.05)
+    assert side_by_side.duration == pytest.approx(in_process.duration, rel=0.02)
+
+
+def test_a_worker_process_that_cannot_speak_fails_the_chunk_clearly() -> None:
+    """An unknown voice is reported by the worker as by the library, and the worker goes on speaking."""
+    engine = EspeakEngine(processes=2)
+    with pytest.raises(EngineError, match="no voice 'xx-none'"):
+        engine.synthesize("Guten Tag.", voice="xx-none", language="de", pause_after_ms=0)
+    spoken = engine.synthesize("Guten Tag.", voice="de", language="de", pause_after_ms=0)
+    assert read_wav(spoken.data)[0].size > 0
 
 
 def test_parallel_synthesis_joins_chunks_in_order_and_caches_them(

@@ -27,8 +27,10 @@ from tests.channels.audio.conftest import article_data, text
 RATE = 22_050
 
 # Renders an article (JSON in argv[1]) in a fresh process and prints its peak memory in MB.
+# The peak is the render's own (VmHWM): ru_maxrss of a process started by subprocess also counts the
+# memory of the test process that started it, which would hide any growth.
 _RENDER = """
-import json, resource, sys, tempfile
+import json, sys, tempfile
 from pathlib import Path
 from publisher.channels.audio import AudioChannel
 from publisher.channels.base import RenderJob
@@ -44,7 +46,8 @@ with tempfile.TemporaryDirectory() as folder:
     findings = channel.verify(article, job, channel.render(article, job))
     errors = [f.message for f in findings if f.severity == "error"]
     from publisher.audio_summary import mp3_duration
-    print(json.dumps({"mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    peak_kb = int(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0])
+    print(json.dumps({"mb": peak_kb / 1024,
                       "seconds": mp3_duration(job.workdir / "audio.mp3"), "errors": errors}))
 """
 

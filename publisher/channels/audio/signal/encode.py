@@ -34,18 +34,10 @@ from types import TracebackType
 import numpy as np
 
 from publisher.channels.audio.signal.decode import Samples
+from publisher.channels.audio.signal.frames import FrameFormat, info_frame, walk_file
 from publisher.channels.audio.signal.spool import Spool
 
-__all__ = [
-    "EncodeError",
-    "FrameFormat",
-    "Layout",
-    "Mp3Encoders",
-    "count_frames",
-    "encode_mp3",
-    "info_frame",
-    "walk_file",
-]
+__all__ = ["EncodeError", "Layout", "Mp3Encoders", "encode_mp3"]
 
 _TIMEOUT_S = 600
 # Samples to encode: an array, or a spool read back in blocks.
@@ -58,13 +50,6 @@ _WRITE_BLOCK = 1 << 18
 _STREAMING = 0xFFFFFFFF
 # LAME's encoder delay plus the decoder's: the first sample plays this late in a file without a LAME tag.
 _DELAY = 576 + 529
-# Layer III bit rates (kbit/s) by header index: MPEG-1, and MPEG-2 and 2.5 (the low sample rates).
-_BITRATES = {
-    1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
-    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
-}
-# Sample rates by header version bits (3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5) and rate index.
-_RATES = {3: (44_100, 48_000, 32_000), 2: (22_050, 24_000, 16_000), 0: (11_025, 12_000, 8_000)}
 
 
 class EncodeError(RuntimeError):
@@ -82,100 +67,6 @@ class Layout:
         """The time in the file at which the input's ``seconds`` play."""
         index = max(i for i, start in enumerate(self.inputs) if start <= seconds or i == 0)
         return self.files[index] + seconds - self.inputs[index]
-
-
-@dataclass(frozen=True)
-class FrameFormat:
-    """What the header of a Layer III frame says: its MPEG version bits, sample rate and bit rate."""
-
-    version: int
-    rate: int
-    bitrate_kbps: int
-    padded: bool
-
-    @classmethod
-    def parse(cls, header: int) -> FrameFormat | None:
-        """The format of a 32-bit frame header, None if it is not a Layer III frame header."""
-        version, layer, rate_index = (header >> 19) & 3, (header >> 17) & 3, (header >> 10) & 3
-        if header >> 21 != 0x7FF or version == 1 or layer != 1 or rate_index == 3:
-            return None
-        bitrate = _BITRATES[1 if version == 3 else 2][(header >> 12) & 0xF]
-        if bitrate == 0:
-            return None
-        return cls(version, _RATES[version][rate_index], bitrate, bool((header >> 9) & 1))
-
-    @property
-    def samples(self) -> int:
-        """Samples per frame: 1152 in MPEG-1, 576 at the low rates."""
-        return 1152 if self.version == 3 else 576
-
-    @property
-    def size(self) -> int:
-        """The frame's length in bytes."""
-        return self.samples // 8 * self.bitrate_kbps * 1000 // self.rate + self.padded
-
-
-@dataclass
-class _Walk:
-    """Frames counted so far, the first one's format, and where the next header is due."""
-
-    frames: int = 0
-    first: FrameFormat | None = None
-    position: int = 0
-
-    def over(self, data: bytes) -> None:
-        """Walk the frame headers in ``data`` from ``position`` (which may end up past its end)."""
-        while self.position + 4 <= len(data):
-            found = FrameFormat.parse(int.from_bytes(data[self.position : self.position + 4], "big"))
-            if found is None:
-                self.position += 1
-                continue
-            self.first = self.first or found
-            self.position += found.size
-            self.frames += 1
-
-
-def count_frames(data: bytes) -> int:
-    """Layer III frames in ``data``, found by walking the frame headers."""
-    walk = _Walk()
-    walk.over(data)
-    return walk.frames
-
-
-def walk_file(path: Path, block: int = 1 << 20) -> tuple[int, FrameFormat | None]:
-    """Layer III frames in the file at ``path`` and the first one's format, read a block at a time."""
-    walk, data = _Walk(), b""
-    with path.open("rb") as file:
-        while chunk := file.read(block):
-            if walk.position >= len(data):
-                walk.position -= len(data)
-                data = chunk
-            else:
-                data, walk.position = data[walk.position :] + chunk, 0
-            walk.over(data)
-    return walk.frames, walk.first
-
-
-# Layer III, no CRC, mono. Side information of a mono frame is 17 bytes (MPEG-1) or 9 (the low rates).
-_SYNC_LAYER3 = 0x7FF << 21 | 1 << 17 | 1 << 16
-_MONO = 0b11 << 6
-_INFO_FRAMES_AND_BYTES = 0x3
-
-
-def info_frame(frames: int, audio_bytes: int, bitrate_kbps: int, rate: int = 44_100) -> bytes:
-    """A silent frame holding the Xing "Info" tag: ``frames`` audio frames in ``audio_bytes`` bytes.
-
-    The tag's own frame is not counted among the frames; its bytes are counted in the total.
-    """
-    version = next(bits for bits, rates in _RATES.items() if rate in rates)
-    index = _BITRATES[1 if version == 3 else 2].index(bitrate_kbps)
-    header = _SYNC_LAYER3 | version << 19 | index << 12 | _RATES[version].index(rate) << 10 | _MONO
-    frame = FrameFormat.parse(header)
-    assert frame is not None
-    side_info = 17 if version == 3 else 9
-    tag = b"Info" + struct.pack(">III", _INFO_FRAMES_AND_BYTES, frames, audio_bytes + frame.size)
-    body = header.to_bytes(4, "big") + bytes(side_info) + tag
-    return body + bytes(frame.size - len(body))
 
 
 def _empty_id3(size: int) -> bytes:
@@ -196,13 +87,15 @@ def _wav_header(rate: int) -> bytes:
 class _Encoder:
     """One ffmpeg process that waits for WAV on its input and writes an MP3 file."""
 
-    def __init__(self, bitrate_kbps: int, output: Path, output_rate: int | None = None) -> None:
+    def __init__(self, bitrate_kbps: int, output: Path, output_rate: int | None, quality: int | None) -> None:
         self.output = output
         # Without "-ar" the input's rate is kept where LAME supports it.
         resampled = ["-ar", str(output_rate)] if output_rate else []
+        # Without it, ffmpeg leaves LAME at its own default effort (3).
+        effort = ["-compression_level", str(quality)] if quality is not None else []
         command = [
             "ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "wav", "-i", "pipe:0", *resampled,
-            "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k",
+            "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k", *effort,
             # Tags are written afterwards by mutagen (ID3v2.4 with chapters); parts are joined frame by frame.
             "-map_metadata", "-1", "-id3v2_version", "0", "-write_xing", "0",
             "-f", "mp3", str(output),
@@ -248,17 +141,21 @@ class _Encoder:
 class Mp3Encoders:
     """Up to ``count`` MP3 encoders started ahead of the audio; ``encode`` uses one per part.
 
+    ``quality`` is LAME's effort (0 slowest to 9; None: LAME's default).
+
     A context manager: leaving it ends every encoder and removes their files.
     """
 
-    def __init__(self, count: int, bitrate_kbps: int = 96, output_rate: int | None = None) -> None:
+    def __init__(
+        self, count: int, bitrate_kbps: int = 96, output_rate: int | None = None, quality: int | None = None
+    ) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="publisher-encode-")
         self.bitrate_kbps = bitrate_kbps
         self._encoders: list[_Encoder] = []
         try:
             for index in range(max(1, count)):
                 part = Path(self._folder.name) / f"part{index}.mp3"
-                self._encoders.append(_Encoder(bitrate_kbps, part, output_rate))
+                self._encoders.append(_Encoder(bitrate_kbps, part, output_rate, quality))
         except EncodeError:
             self.close()
             raise

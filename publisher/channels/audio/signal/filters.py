@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from publisher.channels.audio.signal.decode import Samples
 
-__all__ = ["KWeighting", "k_weighting", "peak_envelope"]
+__all__ = ["KWeighting", "PeakEnvelopes", "k_weighting", "peak_envelope"]
 
 Coefficients = npt.NDArray[np.float64]
 _OVERSAMPLING = 4
@@ -115,18 +115,31 @@ def _phases() -> tuple[npt.NDArray[np.float32], ...]:
     return tuple(taps[phase::_OVERSAMPLING].astype(np.float32) for phase in range(_OVERSAMPLING))
 
 
-def peak_envelope(samples: Samples) -> Samples:
+def _context(samples: Samples | None, count: int, last: bool) -> Samples:
+    """``count`` neighbouring samples (the last or the first of ``samples``), zeros where there are none."""
+    context = np.zeros(count, np.float32)
+    if samples is not None and samples.size:
+        taken = samples[-count:] if last else samples[:count]
+        if last:
+            context[count - taken.size :] = taken
+        else:
+            context[: taken.size] = taken
+    return context
+
+
+def peak_envelope(samples: Samples, before: Samples | None = None, after: Samples | None = None) -> Samples:
     """Per sample, the largest absolute value among the 4x oversampled points around it.
 
+    ``before`` and ``after`` are the samples around ``samples`` in a longer signal (none: silence).
     Each phase is ``np.convolve(samples, phase, mode="same")``, computed as one multiply-add
     per tap over a block of samples: np.convolve makes a call per output sample, several
     times slower.
     """
     phases = _phases()
     taps = len(phases[0])
-    before = taps // 2
+    leading = taps // 2
     padded = np.concatenate(
-        [np.zeros(before, np.float32), samples.astype(np.float32), np.zeros(taps - before, np.float32)]
+        [_context(before, leading, True), samples.astype(np.float32), _context(after, taps - leading, False)]
     )
     envelope: Samples = np.abs(samples).astype(np.float32, copy=False)
     point, term = np.empty(_BLOCK, np.float32), np.empty(_BLOCK, np.float32)
@@ -134,7 +147,7 @@ def peak_envelope(samples: Samples) -> Samples:
         count = min(_BLOCK, samples.size - start)
         peaks, value, product = envelope[start : start + count], point[:count], term[:count]
         for phase in phases:
-            # Output i is the sum over k of phase[k] * samples[i + before - 1 - k].
+            # Output i is the sum over k of phase[k] * samples[i + leading - 1 - k].
             for k, tap in enumerate(phase):
                 source = padded[start + taps - 1 - k : start + taps - 1 - k + count]
                 if k == 0:
@@ -144,3 +157,28 @@ def peak_envelope(samples: Samples) -> Samples:
                     value += product
             np.maximum(peaks, np.abs(value, out=value), out=peaks)
     return envelope
+
+
+class PeakEnvelopes:
+    """``peak_envelope`` of consecutive blocks of one signal, each computed once the next block is known."""
+
+    def __init__(self) -> None:
+        self._previous: Samples | None = None
+        self._held: Samples | None = None
+
+    def push(self, block: Samples) -> Samples | None:
+        """The envelope of the block pushed before this one (None for the first block)."""
+        envelope = None
+        if self._held is not None:
+            envelope = peak_envelope(self._held, self._previous, block)
+            self._previous = self._held
+        self._held = block
+        return envelope
+
+    def flush(self) -> Samples | None:
+        """The envelope of the last block pushed (silence after it), None if there is none."""
+        if self._held is None:
+            return None
+        envelope = peak_envelope(self._held, self._previous)
+        self._previous, self._held = self._held, None
+        return envelope

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
 from publisher.channels.audio.signal.decode import SAMPLE_RATE, Samples
-from publisher.channels.audio.signal.filters import KWeighting, peak_envelope
+from publisher.channels.audio.signal.filters import KWeighting, PeakEnvelopes, peak_envelope
 
 __all__ = [
     "Analysis",
@@ -203,8 +203,11 @@ class AnalysisBuilder:
         # The samples of a slice that the next piece completes.
         self._rest = Measurement(np.zeros(0, np.float32), np.zeros(0, np.float32))
         self._size = 0
-        # The weighting filters, ringing on from the last block given to ``add_block``.
+        # The weighting filters, ringing on from the last block given to ``add_block``; that block's
+        # power waits for the next block, which its peak envelope needs.
         self._weighting: KWeighting | None = None
+        self._envelopes = PeakEnvelopes()
+        self._waiting: SamplePower | None = None
 
     @staticmethod
     def measure(samples: Samples, rate: int) -> Measurement:
@@ -214,7 +217,10 @@ class AnalysisBuilder:
     def add_block(self, samples: Samples) -> None:
         """Measure and append the next block of one continuous signal (the filters run on across blocks)."""
         self._weighting = self._weighting or KWeighting(self.rate)
-        self.add(Measurement(self._weighting.power(samples), peak_envelope(samples)))
+        envelope, waiting = self._envelopes.push(samples), self._waiting
+        self._waiting = self._weighting.power(samples)
+        if envelope is not None and waiting is not None:
+            self.add(Measurement(waiting, envelope))
 
     def add(self, piece: Measurement) -> None:
         """Append the next piece of the signal."""
@@ -245,6 +251,10 @@ class AnalysisBuilder:
 
     def finish(self) -> Analysis:
         """The analysis of all pieces added."""
+        envelope, waiting = self._envelopes.flush(), self._waiting
+        if envelope is not None and waiting is not None:
+            self.add(Measurement(waiting, envelope))
+            self._waiting = None
         power = np.concatenate(
             [self._power[: self._slices], _per_slice(self._rest.power, self.width, np.add)]
         )

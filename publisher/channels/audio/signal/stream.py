@@ -61,6 +61,13 @@ class Feed:
         with self._changed:
             self._changed.wait_for(lambda: self.abandoned or self._starts[index] is not None)
             position = self._starts[index]
+        yield from self._read(index, position)
+
+    def whole(self) -> Iterator[Samples]:
+        """The shaped samples of the whole signal in order, across the cuts (to measure what is encoded)."""
+        return self._read(None, 0)
+
+    def _read(self, index: int | None, position: int | None) -> Iterator[Samples]:
         while position is not None:
             with self._changed:
                 self._changed.wait_for(functools.partial(self._ready, index, position))
@@ -75,19 +82,22 @@ class Feed:
                 position += block.size
         raise Abandoned("the streamed encode was given up")
 
-    def _ready(self, index: int, position: int) -> bool:
+    def _ready(self, index: int | None, position: int) -> bool:
         """Whether part ``index``, read up to ``position``, can go on (or is complete, or given up)."""
         return self.abandoned or self._limit(index, position) > position or self._finished(index, position)
 
-    def _end(self, index: int) -> int | None:
-        return self._starts[index + 1] if index + 1 < len(self._starts) else None
+    def _end(self, index: int | None) -> int | None:
+        """Where part ``index`` ends (None: at the end of the signal; index None is the whole)."""
+        if index is None or index + 1 >= len(self._starts):
+            return None
+        return self._starts[index + 1]
 
-    def _limit(self, index: int, position: int) -> int:
+    def _limit(self, index: int | None, position: int) -> int:
         """How far part ``index`` may be read now."""
         end = self._end(index)
         return max(position, self._settled if end is None else min(self._settled, end))
 
-    def _finished(self, index: int, position: int) -> bool:
+    def _finished(self, index: int | None, position: int) -> bool:
         end = self._end(index)
         if end is not None:
             return position >= end

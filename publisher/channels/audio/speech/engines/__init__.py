@@ -6,6 +6,7 @@ A factory takes the audio settings and returns a ready engine, or raises
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from publisher.channels.audio.speech.engines.base import Engine, EngineError, EngineUnavailable, Synthesis
@@ -17,7 +18,12 @@ from publisher.settings import AudioSettings
 __all__ = ["ENGINES", "Engine", "EngineError", "EngineUnavailable", "Synthesis", "make_engine"]
 
 ENGINES: dict[str, Callable[[AudioSettings], Engine]] = {
-    "espeak-ng": lambda settings: EspeakEngine(speed_wpm=settings.speed_wpm, voices=settings.voices),
+    # One process per chunk spoken at the same time: the library speaks one chunk at a time.
+    "espeak-ng": lambda settings: EspeakEngine(
+        speed_wpm=settings.speed_wpm,
+        voices=settings.voices,
+        processes=settings.workers or os.cpu_count() or 1,
+    ),
     "gtts": lambda settings: GoogleEngine(retries=settings.gtts_retries, backoff_s=settings.gtts_backoff_s),
     "piper": lambda settings: PiperEngine(settings.piper_model, settings.voices),
 }

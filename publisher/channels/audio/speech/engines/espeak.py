@@ -5,19 +5,19 @@ The engine calls the espeak-ng library (``libespeak-ng.so.1`` from the Debian pa
 than the synthesis itself. Chunks are sent as SSML, so the pause after a heading or a quote
 is the engine's own ``<break>``; numbers and abbreviations arrive already spoken out.
 
-The library keeps its voice and parameters in global state, so calls are serialised by a
-lock; it speaks several minutes of audio in a fraction of a second. It also carries some
+The library keeps its voice and parameters in global state, so calls in one process are
+serialised by a lock; it speaks several minutes of audio in a fraction of a second. With
+``processes`` above one, chunks are spoken side by side by worker processes that each hold their
+own library (``espeak_workers``); the engine's own library then only gives the rate. It also carries some
 state from one call to the next: the silence before a chunk is replaced by a fixed lead-in,
 and a short fixed utterance before each chunk keeps the rest within about 2 % of its length.
 """
 
 from __future__ import annotations
 
-import ctypes
 import io
 import re
 import shutil
-import threading
 import wave
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,32 +26,26 @@ from xml.sax.saxutils import escape
 import numpy as np
 
 from publisher.channels.audio.speech.engines.base import EngineError, EngineUnavailable, Synthesis
+from publisher.channels.audio.speech.engines.espeak_library import (
+    LIBRARY,
+    Library,
+    LibraryMissing,
+    SpeakFailed,
+)
+from publisher.channels.audio.speech.engines.espeak_workers import SpeakerProcesses
 from publisher.channels.audio.speech.runs import primary, split_runs
 
 __all__ = ["LIBRARY", "MBROLA_DIR", "MBROLA_VOICES", "EspeakEngine", "mbrola_installed", "ssml"]
 
-LIBRARY = "libespeak-ng.so.1"
 MBROLA_DIR = Path("/usr/share/mbrola")
 # Preferred MBROLA voices per language, best first (Debian packages mbrola-de6, mbrola-de7, ...).
 MBROLA_VOICES = {"de": ("de6", "de7"), "en": ("en1", "us1")}
 _PLAIN_VOICES = {"de": "de", "en": "en"}
 
-# Constants of espeak-ng's speak_lib.h.
-_AUDIO_OUTPUT_SYNCHRONOUS = 2
-_ESPEAK_RATE = 1
-_CHARS_UTF8 = 1
-_SSML = 0x10
-# Text in [[...]] is read as phoneme mnemonics (the lexicon's "phonemes").
-_PHONEMES = 0x100
-_POSITION_CHARACTER = 1
 # 16-bit sample values at or under this count as silence; every chunk starts after this lead-in.
 _SILENCE_LEVEL = 8
 _LEAD_IN_MS = 20
 _RESET_TEXT = "a."
-# Audio the library hands over per callback: long buffers mean few callbacks, each of which must take
-# Python's lock from the threads analysing earlier chunks. The samples do not depend on it.
-_BUFFER_MS = 1000
-_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
 
 def mbrola_installed(voice: str, root: Path = MBROLA_DIR) -> bool:
@@ -90,65 +84,23 @@ def _foreign_voice(language: str, words: str, voices: Mapping[str, str]) -> str:
     return f"<voice {attribute}>{words}</voice>"
 
 
-class _Library:
-    """The espeak-ng library, loaded and initialised once per process."""
-
-    lock = threading.Lock()
-    _instance: _Library | None = None
-
-    def __init__(self) -> None:
-        try:
-            self.lib = ctypes.CDLL(LIBRARY)
-        except OSError as error:
-            raise EngineUnavailable(
-                f"the espeak-ng engine needs the library {LIBRARY}: 'apt-get install espeak-ng' installs it"
-            ) from error
-        self.rate = int(self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, _BUFFER_MS, None, 0))
-        if self.rate <= 0:
-            raise EngineUnavailable("the espeak-ng library could not start (its voice data may be missing)")
-        self.pcm: list[bytes] = []
-        # Kept as an attribute: the library holds only a pointer, the callback must stay alive.
-        self.callback = _CALLBACK(self._collect)
-        self.lib.espeak_SetSynthCallback(self.callback)
-
-    def _collect(self, wav: ctypes._Pointer[ctypes.c_short], count: int, events: int | None) -> int:
-        if count > 0:
-            self.pcm.append(ctypes.string_at(wav, count * 2))
-        return 0
-
-    @classmethod
-    def get(cls) -> _Library:
-        with cls.lock:
-            if cls._instance is None:
-                cls._instance = cls()
-            return cls._instance
-
-    def speak(self, document: str, voice: str, speed_wpm: int) -> bytes:
-        """16-bit mono PCM of an SSML document (call with ``lock`` held)."""
-        if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
-            raise EngineError(f"espeak-ng has no voice {voice!r} (see 'espeak-ng --voices')")
-        self.lib.espeak_SetParameter(_ESPEAK_RATE, speed_wpm, 0)
-        self.pcm = []
-        data = document.encode()
-        # Normalised text never holds "[[" (brackets become commas), so phoneme input is safe to enable.
-        flags = _CHARS_UTF8 | _SSML | _PHONEMES
-        status = self.lib.espeak_Synth(data, len(data) + 1, 0, _POSITION_CHARACTER, 0, flags, None, None)
-        self.lib.espeak_Synchronize()
-        if status != 0:
-            raise EngineError(f"espeak-ng failed with status {status} for voice {voice!r}")
-        return b"".join(self.pcm)
-
-
 class EspeakEngine:
     """Speaks through the espeak-ng library."""
 
     name = "espeak-ng"
     renders_pauses = True
 
-    def __init__(self, speed_wpm: int = 165, voices: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, speed_wpm: int = 165, voices: Mapping[str, str] | None = None, processes: int = 1
+    ) -> None:
+        """``processes`` above one: chunks are spoken side by side by that many worker processes."""
         self.speed_wpm = speed_wpm
         self.voices = {primary(language): voice for language, voice in (voices or {}).items()}
-        self.library = _Library.get()
+        try:
+            self.library = Library.get()
+        except LibraryMissing as error:
+            raise EngineUnavailable(str(error)) from error
+        self.speakers = SpeakerProcesses(processes) if processes > 1 else None
 
     def voice_for(self, language: str) -> str:
         main = primary(language)
@@ -168,11 +120,20 @@ class EspeakEngine:
         pause_after_ms: int,
         phonemes: Mapping[str, str] | None = None,
     ) -> Synthesis:
-        with _Library.lock:
-            # A fixed short utterance first, so every chunk starts from the same state of the library.
-            self.library.speak(ssml(_RESET_TEXT, language, 0), voice, self.speed_wpm)
-            document = ssml(text, language, pause_after_ms, phonemes, self.voices)
-            pcm = self.library.speak(document, voice, self.speed_wpm)
+        # A fixed short utterance first, so every chunk starts from the same state of the library.
+        documents = [
+            ssml(_RESET_TEXT, language, 0),
+            ssml(text, language, pause_after_ms, phonemes, self.voices),
+        ]
+        try:
+            if self.speakers is None:
+                pcm = self.library.speak_all(documents, voice, self.speed_wpm)
+            else:
+                pcm = self.speakers.speak(documents, voice, self.speed_wpm)
+        except LibraryMissing as error:
+            raise EngineUnavailable(str(error)) from error
+        except SpeakFailed as error:
+            raise EngineError(str(error)) from error
         samples = np.frombuffer(pcm, dtype="<i2")
         voiced = np.abs(samples) > _SILENCE_LEVEL
         first = int(voiced.argmax()) if samples.size else 0
