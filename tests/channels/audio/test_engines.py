@@ -149,3 +149,16 @@ def test_parallel_synthesis_joins_chunks_in_order_and_caches_them(
 
     again = speak_script(script, Refusing(), workers=2, cache=cache)
     assert (again.samples() == parallel.samples()).all()
+
+
+def test_a_chunk_spoken_at_another_rate_is_not_taken_from_the_cache(
+    make_article: Callable[..., Article], tmp_path: Path
+) -> None:
+    """Two sites sharing one chunk cache at 120 and 165 words a minute each hear their own rate."""
+    script = build_script(make_article())
+    cache = tmp_path / "cache"
+    slow = speak_script(script, EspeakEngine(speed_wpm=120), workers=1, cache=cache)
+    usual = speak_script(script, EspeakEngine(speed_wpm=165), workers=1, cache=cache)
+    fresh = speak_script(script, EspeakEngine(speed_wpm=165), workers=1, cache=None)
+    assert usual.duration == pytest.approx(fresh.duration, rel=0.02)
+    assert slow.duration > usual.duration * 1.2

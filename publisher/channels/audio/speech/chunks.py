@@ -151,9 +151,8 @@ def _cache_key(engine: Engine, voice: str, chunk: Chunk, language: str, phonemes
     spelled = [f"{word}={value}" for word, value in sorted(phonemes.items())]
     # The voices of the runs in other languages shape the audio too.
     others = sorted({engine.voice_for(run) for run, _ in split_runs(chunk.text) if run is not None})
-    identity = "\x1f".join(
-        [engine.name, voice, language, str(chunk.pause_after_ms), chunk.text, *spelled, *others]
-    )
+    spoken_as = [engine.name, engine.sound_settings, voice, language, str(chunk.pause_after_ms)]
+    identity = "\x1f".join([*spoken_as, chunk.text, *spelled, *others])
     return hashlib.sha256(identity.encode()).hexdigest()
 
 

@@ -41,6 +41,14 @@ class Engine(Protocol):
     # True when the engine renders the pause after a chunk itself (SSML); otherwise silence is added.
     renders_pauses: bool
 
+    @property
+    def sound_settings(self) -> str:
+        """The engine's settings beyond the voice that change how a chunk sounds (its speaking rate).
+
+        Part of the chunk cache's key: a chunk spoken at another rate is another recording.
+        """
+        ...
+
     def voice_for(self, language: str) -> str:
         """The voice used for a BCP 47 language tag unless one is configured."""
         ...

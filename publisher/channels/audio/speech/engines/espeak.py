@@ -102,6 +102,10 @@ class EspeakEngine:
             raise EngineUnavailable(str(error)) from error
         self.speakers = SpeakerProcesses(processes) if processes > 1 else None
 
+    @property
+    def sound_settings(self) -> str:
+        return f"{self.speed_wpm} wpm"
+
     def voice_for(self, language: str) -> str:
         main = primary(language)
         if main in self.voices:

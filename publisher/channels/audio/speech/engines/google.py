@@ -77,6 +77,10 @@ class GoogleEngine:
         self.timeout_s = timeout_s
         self.sleep = sleep
 
+    @property
+    def sound_settings(self) -> str:
+        return ""  # the voice alone decides the sound
+
     def voice_for(self, language: str) -> str:
         return "com"
 

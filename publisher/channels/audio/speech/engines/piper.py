@@ -69,6 +69,10 @@ class PiperEngine:
                 "the piper engine needs the package piper-tts: install it with 'pip install piper-tts'"
             ) from error
 
+    @property
+    def sound_settings(self) -> str:
+        return ""  # the voice alone decides the sound
+
     def voice_for(self, language: str) -> str:
         return str(self.models.get(primary(language), self.model))
 
