@@ -22,6 +22,7 @@ from publisher.channels.audio.cover import site_cover
 from publisher.channels.audio.directories import directory_problems
 from publisher.channels.audio.podcast import FEED_NAME, build_feed, feed_problems
 from publisher.channels.audio.signal.encode import Layout, Mp3Encoders
+from publisher.channels.audio.signal.heap import limit_arenas, release_freed
 from publisher.channels.audio.signal.measures import MEASURES_FILE, frames_digest
 from publisher.channels.audio.speech.chunks import Timed
 from publisher.channels.audio.speech.engines import make_engine
@@ -82,6 +83,8 @@ class AudioChannel:
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
         settings = job.settings.audio
+        # Before the render's threads start, so that they share the few arenas (``signal.heap``).
+        limit_arenas()
         engine = make_engine(settings)
         mp3 = job.workdir / "audio.mp3"
         # One MP3 part per core, cut inside pauses, encoded at the same time; the encoders start
@@ -93,9 +96,12 @@ class AudioChannel:
             script = _script(article, job.settings)
             cache = settings.cache_for(job.out_dir)
             cover = site_cover(job.settings, cache)
+            # Drawing a cover frees tens of megabytes that the speech would otherwise stack on.
+            release_freed()
             # Room for the tag: the cover, and text and chapters (a few kilobytes).
             tag_space = len(cover.data) + _TAG_TEXT_SPACE
             encoded = speak_to_mp3(script, engine, settings, encoders, mp3, cache, tag_space)
+        release_freed()
         layout = encoded.layout
         chapters = chapters_of(encoded.timeline, layout, mp3_duration(mp3))
         write_tags(
