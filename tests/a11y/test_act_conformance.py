@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from publisher.a11y import conformance
 from publisher.a11y.conformance import (
     ActCase,
     agreement,
@@ -28,10 +30,17 @@ from publisher.a11y.conformance import (
 )
 from tests.conftest import missing_part
 
+if TYPE_CHECKING:
+    from publisher.a11y.browser.stage import BrowserStage
+
 CASES_PATH = Path(os.environ.get("PUBLISHER_ACT_CASES") or default_cases_path())
 if not CASES_PATH.is_file():
     # CI always has shared/ beside the clone.
     missing_part(f"ACT test cases not found at {CASES_PATH}", module=True)
+
+# Each case is judged twice, by its own test and in its rule's agreement; the module stays on one
+# test process so that the second judgement reuses the first (the browser renders are most of its time).
+pytestmark = pytest.mark.xdist_group("act_cases")
 
 # Cases the gate gets wrong on purpose: each needs something neither stage can have (hearing or
 # watching the media, a fetched page, looking at an image, a reader's judgement).
@@ -87,6 +96,15 @@ def _param(case: ActCase) -> object:
 
 
 BROWSER_CLAIMED = browser_act_ids()
+_FLAGGED: dict[tuple[str, str, bool], bool] = {}
+
+
+def _flags(case: ActCase, stage: BrowserStage | None = None, assets: Path | None = None) -> bool:
+    """``flags``, judged once per case and stage: the gate gives a document the same findings each time."""
+    key = (case.rule_id, case.case_id, stage is not None)
+    if key not in _FLAGGED:
+        _FLAGGED[key] = flags(case, stage, assets)
+    return _FLAGGED[key]
 
 
 @pytest.mark.parametrize("case", [_param(case) for case in ALL_CASES if case.rule_id in CLAIMED])
@@ -94,13 +112,16 @@ def test_case_outcome(case: ActCase, request: pytest.FixtureRequest) -> None:
     """A failed case is reported with its ACT id; a passed or inapplicable case is not."""
     expected_finding = case.expected == "failed"
     stage = request.getfixturevalue("stage") if case.rule_id in BROWSER_CLAIMED else None
-    found = flags(case, stage, CASES_PATH.parent)
+    found = _flags(case, stage, CASES_PATH.parent)
     assert found == expected_finding, f"{case.rule_id} {case.title} ({case.expected})"
 
 
 @pytest.mark.parametrize("rule_id", sorted(CLAIMED))
-def test_agreement_at_least_axe_core(rule_id: str, request: pytest.FixtureRequest) -> None:
+def test_agreement_at_least_axe_core(
+    rule_id: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each claimed ACT rule agrees with its cases at least as often as axe-core (80% where axe has none)."""
+    monkeypatch.setattr(conformance, "flags", _flags)
     stage = request.getfixturevalue("stage") if rule_id in BROWSER_CLAIMED else None
     result = agreement(ALL_CASES, {rule_id}, stage, CASES_PATH.parent)[rule_id]
     figure = AXE.get(rule_id)

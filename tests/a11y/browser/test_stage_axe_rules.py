@@ -36,12 +36,16 @@ def test_axe_rules_the_static_stage_or_a_probe_covers_are_left_out() -> None:
 
 
 @pytest.mark.parametrize("axe_rules", ["complement", "all"])
-def test_the_stage_reports_what_only_axe_core_checks(axe_rules: str, tmp_path: Path) -> None:
+def test_the_stage_reports_what_only_axe_core_checks(
+    axe_rules: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     """The broken definition list is axe-core's to find in both modes; grey text axe reports only in "all"."""
+    # The session's stages (the default one and the one running every rule): no Chromium of its own.
+    stage: BrowserStage = request.getfixturevalue("stage" if axe_rules == "complement" else "full_axe_stage")
+    assert stage.axe_rules == axe_rules
     page = tmp_path / "index.html"
     page.write_text(PAGE, encoding="utf-8")
-    with BrowserStage(axe_rules=axe_rules) as stage:  # type: ignore[arg-type]
-        rules = {finding.rule for finding in stage.check_file(page, locale="de").findings}
+    rules = {finding.rule for finding in stage.check_file(page, locale="de").findings}
     assert "axe:definition-list" in rules
     assert "rendered-contrast" in rules  # the probes measure contrast in both modes
     assert ("axe:color-contrast" in rules) == (axe_rules == "all")

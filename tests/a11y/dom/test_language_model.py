@@ -29,16 +29,21 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     cache_folder.cache_clear()
 
 
-def _unpacked() -> LanguageIdentifier:
-    """The identifier as py3langid itself makes it from its packaged model."""
+@pytest.fixture(scope="module")
+def expected() -> list[object]:
+    """py3langid's own scores of ``TEXTS``, from the identifier it makes of its packaged model.
+
+    Made once: unpacking the model costs about half a CPU second.
+    """
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(LANGUAGES)
-    return identifier
+    return [identifier.rank(text) for text in TEXTS]
 
 
-def test_the_cached_model_ranks_every_text_as_the_packaged_one(cache_home: Path) -> None:
+def test_the_cached_model_ranks_every_text_as_the_packaged_one(
+    cache_home: Path, expected: list[object]
+) -> None:
     """First run (unpacked, then kept) and second run (read back) give py3langid's own scores, exactly."""
-    expected = [_unpacked().rank(text) for text in TEXTS]
     first = language_identifier(LANGUAGES)
     assert [folder.name.startswith("py3langid-") for folder in cache_home.iterdir()] == [True]
     second = language_identifier(LANGUAGES)
@@ -54,13 +59,12 @@ def test_other_languages_get_a_model_of_their_own(cache_home: Path) -> None:
     assert {language for language, _ in other.rank(TEXTS[2])} == {"de", "en"}
 
 
-def test_a_damaged_cached_model_is_made_again(cache_home: Path) -> None:
+def test_a_damaged_cached_model_is_made_again(cache_home: Path, expected: list[object]) -> None:
     """A cut-off table (a full disk, a crash) is noticed, replaced, and the scores stay right."""
     language_identifier(LANGUAGES)
     (folder,) = cache_home.iterdir()
     table = folder / "nextmove.npy"
     table.write_bytes(table.read_bytes()[:1000])
-    expected = [_unpacked().rank(text) for text in TEXTS]
     assert [language_identifier(LANGUAGES).rank(text) for text in TEXTS] == expected
     assert [language_identifier(LANGUAGES).rank(text) for text in TEXTS] == expected
     assert table.stat().st_size > 1000

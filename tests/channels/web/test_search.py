@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
@@ -11,8 +12,10 @@ from click.testing import CliRunner
 from publisher.channels.web.search import SearchIndexError, build_search_index
 from publisher.cli import main
 from publisher.settings import Settings
-from tests.conftest import missing_part
 from tests.helpers import page, publish
+
+if TYPE_CHECKING:
+    from publisher.a11y.browser.chromium import Chromium
 
 
 def test_the_search_index_is_built_beside_the_released_pages(
@@ -63,15 +66,11 @@ def test_indexing_a_folder_that_does_not_exist_is_a_clear_error(tmp_path: Path, 
 
 @pytest.mark.browser
 def test_a_search_in_chromium_announces_the_number_found_and_lists_links(
-    write_article: Callable[..., Path], settings: Settings, tmp_path: Path
+    chromium: Chromium, write_article: Callable[..., Path], settings: Settings, tmp_path: Path
 ) -> None:
     """Served over HTTP like any static site: the query in the address, the count in the live region."""
-    from publisher.a11y.browser.chromium import Chromium, find_chromium
     from publisher.a11y.browser.server import PageServer
 
-    executable = find_chromium()
-    if executable is None:
-        missing_part("Chromium is not installed")
     out = tmp_path / "public"
     school = write_article(
         "## Worum es geht\n\nIm Nordviertel beginnt am Montag der Bau der neuen Grundschule.\n",
@@ -85,18 +84,17 @@ def test_a_search_in_chromium_announces_the_number_found_and_lists_links(
     build_search_index(out, settings.site)
     server = PageServer(out)
     try:
-        with Chromium(executable) as browser:
-            browser.navigate(server.url("search/") + "?q=Ladesäulen")
-            status = browser.evaluate(
-                "new Promise(done => { const status = document.getElementById('search-status');"
-                " const look = () => status.textContent && !status.textContent.endsWith('…')"
-                " ? done(status.textContent) : setTimeout(look, 50); look(); })"
-            )
-            links = browser.evaluate(
-                "[...document.querySelectorAll('#search-results li a')]"
-                ".map(a => [a.textContent, a.getAttribute('href')])"
-            )
-            field = browser.evaluate("document.getElementById('search-input').value")
+        chromium.navigate(server.url("search/") + "?q=Ladesäulen")
+        status = chromium.evaluate(
+            "new Promise(done => { const status = document.getElementById('search-status');"
+            " const look = () => status.textContent && !status.textContent.endsWith('…')"
+            " ? done(status.textContent) : setTimeout(look, 50); look(); })"
+        )
+        links = chromium.evaluate(
+            "[...document.querySelectorAll('#search-results li a')]"
+            ".map(a => [a.textContent, a.getAttribute('href')])"
+        )
+        field = chromium.evaluate("document.getElementById('search-input').value")
     finally:
         server.close()
     assert status == "1 Pressemitteilung zu „Ladesäulen“ gefunden."
