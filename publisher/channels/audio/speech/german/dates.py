@@ -91,6 +91,11 @@ _DATE_RANGE = re.compile(
 )
 # "am 3./4. Mai": two days of one month, written with a slash.
 _DAY_PAIR = re.compile(rf"(?<![\d.])(\d{{1,2}})\./(\d{{1,2}})\.(?=\s?(?:{_MONTH}|\d{{1,2}}\.))")
+# "am 3.11., 10.11. und 17.11.": a list of days of one month names the month once, at its end.
+_DAY_MONTH = r"\d{1,2}\.\d{1,2}\."
+_DATE_LIST = re.compile(
+    rf"(?<![\d.])(?:{_DAY_MONTH},\s?)+{_DAY_MONTH}(?:\s(?:und|oder|sowie)\s{_DAY_MONTH})?(?:\s?(\d{{4}}))?(?!\d)"
+)
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}(?!\d))?(?![\d])")
 _NAMED_DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s?({_MONTH})(?:\s(\d{{4}}))?\b")
 # "bis 30. Juni" is "bis zum dreißigsten Juni"; "ab"/"seit" take "dem".
@@ -118,6 +123,9 @@ _RATIO = re.compile(r"(?<![\d.,:])(\d+(?:[.,]\d+)*):(\d+(?:[.,]\d+)*)(?![\d:])")
 _MONTH_YEAR = re.compile(r"(?<![\w.,/-])(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?![\d/])")
 _MONTH_YEAR_WORDS = frozenset(
     ["stand", "ende", "anfang", "mitte", "beginn", "start", "zeitraum", "seit", "ab"]
+)
+_MONTH_YEAR_PREPOSITIONS = frozenset(
+    ["bis", "ab", "seit", "im", "vom", "von", "zum", "und", "oder", "bzw", "zwischen", "nach", "vor", "per"]
 )
 _YEAR_RANGE = re.compile(r"(?<![\d.,])(1[1-9]\d\d)\s?[–—-]\s?((?:1[1-9]|20)\d\d)(?![\d]|[.,]\d)")
 _YEAR_PAIR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)/((?:19|20)?\d\d)(?![\d/])")
@@ -182,6 +190,7 @@ def speak_dates(text: str) -> str:
         text,
     )
     text = _DAY_PAIR.sub(r"\1. und \2.", text)
+    text = _DATE_LIST.sub(_date_list, text)
     text = _DATE_RANGE.sub(_date_range, text)
     text = _NUMERIC_DATE.sub(_numeric_date, text)
     text = _MONTH_YEAR.sub(_month_year, text)
@@ -197,7 +206,11 @@ def _month_year(match: re.Match[str]) -> str:
     previous = _previous_word(match.string, match.start()).strip("(:,")
     if previous and previous[0].isupper() and previous.lower() not in _MONTH_YEAR_WORDS:
         return match[0]
-    return f"{MONTHS[int(match[1]) - 1]} {year(match[2])}"
+    spoken = f"{MONTHS[int(match[1]) - 1]} {year(match[2])}"
+    # "endet 3/2026" after a verb or adverb is "endet im März"; a preposition brings its own.
+    if previous[:1].islower() and previous.rstrip(".") not in _MONTH_YEAR_PREPOSITIONS:
+        return "im " + spoken
+    return spoken
 
 
 def _preposition_with_article(match: re.Match[str]) -> str:
@@ -221,6 +234,20 @@ def _date_range(match: re.Match[str]) -> str:
     return (
         f"{first} {joiner} {_day(match[4], 'n' if joiner == 'bis zum' else ending, last_month)}{year_words}"
     )
+
+
+def _date_list(match: re.Match[str]) -> str:
+    written = match[0][: match.start(1) - match.start()] if match[1] else match[0]
+    days = re.findall(r"(\d{1,2})\.(\d{1,2})\.", written)
+    months = {_month(month) for _, month in days}
+    if len(months) != 1 or None in months or not all(1 <= int(day) <= 31 for day, _ in days):
+        return match[0]
+    ending = ordinal_ending(match.string[: match.start()])
+    joiners = re.findall(r"\.(,\s?|\s(?:und|oder|sowie)\s)\d", written)
+    spoken = ordinal(int(days[0][0]), ending)
+    for joiner, (day, _) in zip(joiners, days[1:], strict=True):
+        spoken += (", " if joiner.startswith(",") else joiner) + ordinal(int(day), ending)
+    return f"{spoken} {months.pop()}" + (f" {year(match[1])}" if match[1] else "")
 
 
 def _numeric_date(match: re.Match[str]) -> str:

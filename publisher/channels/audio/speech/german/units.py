@@ -211,7 +211,7 @@ def _quantity(match: re.Match[str]) -> str:
     if scale is None and unit_written is None:
         return match[0]
     unit = UNITS[unit_written] if unit_written else None
-    case = governing_case(match.string[: match.start()])
+    case = governing_case(match.string[: match.start()], match.string[match.end() :])
     last = second or first
     spoken_sign = _SIGN_WORDS[sign] + " " if sign else ""
     if unit_written in _THOUSANDS:
