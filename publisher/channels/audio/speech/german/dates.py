@@ -278,6 +278,8 @@ def speak_times(text: str) -> str:
             return m[0]
         joiner = m[3] or "bis"
         first = _clock(m[1], m[2]) if m[2] and m[2] != "00" else _hour(m[1])
+        if m[0].count("Uhr") == 2 and "Uhr" not in first:
+            first += " Uhr"  # "zwischen 22 Uhr und 2 Uhr": the reader says both hours as written.
         return f"{first} {joiner} {_clock(m[4], m[5])}"
 
     text = _CLOCK_RANGE.sub(clock_range, text)

@@ -181,6 +181,8 @@ _GRADES_TOGETHER = re.compile(
     r"\b((?:Klassen|Klassenstufen|Jahrgangsstufen|Stufen)\s)(\d{1,2})/(\d{1,2})(?![\d/])"
 )
 _SYMBOLS = (
+    # "die 5-%-Hürde": the sign inside a compound is the word.
+    (re.compile(r"(?<=\d)-?%-(?=[^\W\d])"), "-Prozent-"),
     (_GRADES_TOGETHER, r"\1\2 und \3"),
     (re.compile(r"(?<![\d/])24/7(?![\d/])"), "vierundzwanzig sieben"),
     (re.compile(r"§§"), " Paragrafen "),
