@@ -173,6 +173,7 @@ _EINS_BEFORE = frozenset(
 # "1 Punkt 5" is "eins Punkt fünf", but "1 Punkt und 1 Monat Fahrverbot" counts a noun: "ein Punkt".
 _SEPARATOR_WORDS = frozenset(["punkt", "strich"])
 _AFTER_COUNTED = re.compile(r"\s*(?:[,;.!?)]|$|(?:und|oder|sowie|mehr|weniger|je|pro)\b)")
+_LINE_LETTERS = re.compile(r"[A-ZÄÖÜ]{1,3}")
 _SHARE_OF = re.compile(r"\s+von\s+\d[\d.]*(?:\s+([^\W\d_]+))?")
 _PART_WORDS = frozenset(["davon", "darunter", "dabei"])
 _SIGN_WORDS = {"-": "minus", "−": "minus", "+": "plus", "±": "plus minus"}
@@ -270,7 +271,8 @@ def _cardinal(match: re.Match[str]) -> str:
     if not is_one(written):
         return number_words(written)
     before = match.string[: match.start()].split()
-    if before and before[-1].strip(".,:;(").lower() in LABELS:
+    # "Gleis 1", "die S 1", "RS 1": after a label or a line's letters the number names, it does not count.
+    if before and (before[-1].strip(".,:;(").lower() in LABELS or _LINE_LETTERS.fullmatch(before[-1])):
         return "eins"
     following = _NEXT_WORDS.match(match.string, match.end())
     if following is None or match.string[match.end() : following.start(1)].strip():
