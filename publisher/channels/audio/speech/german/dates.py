@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from publisher.channels.audio.speech.german.inflection import ordinal_ending
+from publisher.channels.audio.speech.german.inflection import governing_case, indefinite, ordinal_ending
 from publisher.channels.audio.speech.german.numbers import number_words, ordinal, year
 
 __all__ = ["MONTHS", "WEEKDAYS", "speak_dates", "speak_times", "speak_weekdays", "speak_years"]
@@ -113,6 +113,8 @@ _CLOCK_RANGE = re.compile(
 _HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})\s?Uhr\b")
 # "ab 18h", "um 9 h": after these words "h" is the hour of the day, not a duration ("nach 2 h").
 _HOUR_H = re.compile(r"\b((?i:ab|um|gegen)\s)(\d{1,2})\s?h\b")
+# "in 2:08:34 Std.", "nach 1:05:10 h": a duration in hours, minutes and seconds.
+_DURATION = re.compile(r"(?<![\d.,:])(\d{1,2}):([0-5]\d):([0-5]\d)(?:\s?(?:Std\.|Stunden\b|h\b))?(?![\d:])")
 _BARE_CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)")
 _BARE_CLOCK_RANGE = re.compile(
     r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)\s?[–—-]\s?([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)"
@@ -282,6 +284,7 @@ def speak_times(text: str) -> str:
             first += " Uhr"  # "zwischen 22 Uhr und 2 Uhr": the reader says both hours as written.
         return f"{first} {joiner} {_clock(m[4], m[5])}"
 
+    text = _DURATION.sub(_duration, text)
     text = _CLOCK_RANGE.sub(clock_range, text)
     text = _CLOCK.sub(lambda m: _clock(m[1], m[2]) if int(m[1]) <= 24 else m[0], text)
     text = _HOUR.sub(lambda m: f"{_hour(m[1])} Uhr" if int(m[1]) <= 24 else m[0], text)
@@ -292,6 +295,19 @@ def speak_times(text: str) -> str:
     text = _BARE_CLOCK.sub(lambda m: _clock(m[1], m[2]), text)
     # What is left with a colon between numbers is a ratio or a score: "1:25.000", "3:1".
     return _RATIO.sub(lambda m: f"{number_words(m[1])} zu {number_words(m[2])}", text)
+
+
+_DURATION_UNITS = (("Stunde", "Stunden"), ("Minute", "Minuten"), ("Sekunde", "Sekunden"))
+
+
+def _duration(match: re.Match[str]) -> str:
+    one = indefinite("f", governing_case(match.string[: match.start()]))
+    parts = [
+        f"{one} {singular}" if int(value) == 1 else f"{number_words(str(int(value)))} {plural}"
+        for value, (singular, plural) in zip(match.groups(), _DURATION_UNITS, strict=True)
+        if int(value)
+    ]
+    return ", ".join(parts[:-1]) + " und " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 def speak_years(text: str) -> str:

@@ -237,11 +237,15 @@ def _share(match: re.Match[str]) -> str:
     )
     if int(numerator) >= int(denominator) or labelled:
         return match[0]
+    dative = word.lower() in _DATIVE_SHARE
+    denominator_word = _DENOMINATORS[denominator]
     if numerator == "1":
-        amount = "einem" if word.lower() in _DATIVE_SHARE else "ein"
+        amount = "einem" if dative else "ein"
     else:
         amount = number_words(numerator)
-    return f"{previous + ' ' if previous else ''}{amount} {_DENOMINATORS[denominator]}"
+        # "mit 2/3" is "mit zwei Dritteln": the plural dative takes its "n".
+        denominator_word += "n" if dative and denominator_word.endswith("l") else ""
+    return f"{previous + ' ' if previous else ''}{amount} {denominator_word}"
 
 
 def _half(match: re.Match[str]) -> str:
