@@ -96,6 +96,8 @@ _DAY_MONTH = r"\d{1,2}\.\d{1,2}\."
 _DATE_LIST = re.compile(
     rf"(?<![\d.])(?:{_DAY_MONTH},\s?)+{_DAY_MONTH}(?:\s(?:und|oder|sowie)\s{_DAY_MONTH})?(?:\s?(\d{{4}}))?(?!\d)"
 )
+# "im Q3 2025", "Q1/2026": a quarter of the year, said as the ordinal and "Quartal".
+_QUARTER = re.compile(r"(?<![\w-])Q([1-4])(?![\w-])")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}(?!\d))?(?![\d])")
 _NAMED_DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s?({_MONTH})(?:\s(\d{{4}}))?\b")
 # "bis 30. Juni" is "bis zum dreißigsten Juni"; "ab"/"seit" take "dem".
@@ -115,6 +117,11 @@ _HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})\s?Uhr\b")
 _HOUR_H = re.compile(r"\b((?i:ab|um|gegen)\s)(\d{1,2})\s?h\b")
 # "in 2:08:34 Std.", "nach 1:05:10 h": a duration in hours, minutes and seconds.
 _DURATION = re.compile(r"(?<![\d.,:])(\d{1,2}):([0-5]\d):([0-5]\d)(?:\s?(?:Std\.|Stunden\b|h\b))?(?![\d:])")
+# "Samstag 10-14 h", "täglich 9-18 h": after a day the hours are the opening time, not a duration.
+_DAY_HOURS_H = re.compile(
+    r"\b((?:(?:Mon|Diens|Donners|Frei|Sams|Sonn)tag|Mittwoch|täglich|werktags)s?,?\s)"
+    r"(\d{1,2})\s?[–—-]\s?(\d{1,2})\s?h\b"
+)
 _BARE_CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)")
 _BARE_CLOCK_RANGE = re.compile(
     r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)\s?[–—-]\s?([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)"
@@ -178,6 +185,7 @@ def _month(value: str | None) -> str | None:
 
 def speak_dates(text: str) -> str:
     """Dates as ordinals with the month's name: "am 3.3.2026" -> "am dritten März zweitausend…"."""
+    text = _QUARTER.sub(_quarter, text)
     text = _WEEKDAY_DATE.sub(
         lambda m: f"{m[1]}, {'dem' if _previous_word(m.string, m.start()).lower() == 'am' else 'den'} ",
         text,
@@ -238,6 +246,12 @@ def _date_range(match: re.Match[str]) -> str:
     )
 
 
+def _quarter(match: re.Match[str]) -> str:
+    ending = ordinal_ending(match.string[: match.start()])
+    # Without an article the ordinal takes the neuter ending of "Quartal": "drittes Quartal".
+    return f"{ordinal(int(match[1]), 's' if ending == 'r' else ending)} Quartal"
+
+
 def _date_list(match: re.Match[str]) -> str:
     written = match[0][: match.start(1) - match.start()] if match[1] else match[0]
     days = re.findall(r"(\d{1,2})\.(\d{1,2})\.", written)
@@ -288,6 +302,10 @@ def speak_times(text: str) -> str:
     text = _CLOCK_RANGE.sub(clock_range, text)
     text = _CLOCK.sub(lambda m: _clock(m[1], m[2]) if int(m[1]) <= 24 else m[0], text)
     text = _HOUR.sub(lambda m: f"{_hour(m[1])} Uhr" if int(m[1]) <= 24 else m[0], text)
+    text = _DAY_HOURS_H.sub(
+        lambda m: f"{m[1]}{_hour(m[2])} bis {_hour(m[3])} Uhr" if max(int(m[2]), int(m[3])) <= 24 else m[0],
+        text,
+    )
     text = _HOUR_H.sub(lambda m: f"{m[1]}{_hour(m[2])} Uhr" if int(m[2]) <= 24 else m[0], text)
     text = _BARE_CLOCK_RANGE.sub(
         lambda m: f"{_clock(m[1], m[2]) if m[2] != '00' else _hour(m[1])} bis {_clock(m[3], m[4])}", text

@@ -123,7 +123,7 @@ _DENOMINATORS = {
 }
 # "3 x 4 m", and "3 x täglich", "2x pro Woche": "mal" before a number or a word of frequency.
 _TIMES = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)|(?<=\d)\s?[x×](?=\s(?:[a-zäöüß]+lich|pro|je|im|am|in|so)\b)")
-_ONCE = re.compile(r"(?<![\d.,])1\s+mal\s+(?=[a-zäöüß])")
+_ONCE = re.compile(r"(?<![\d.,])(\d{1,2})\s+mal\s+(?=[a-zäöüß])")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 # "49-Euro-Ticket" keeps its hyphens; "2-fach", "5-mal", "34-jähriger" are one word.
 _COMPOUND = re.compile(
@@ -222,8 +222,8 @@ def speak_fractions(text: str) -> str:
     text = _HALF_BEFORE_NOUN.sub(_half, text)
     text = _SLASH_FRACTION.sub(_share, text)
     text = _TIMES.sub(" mal ", text)
-    # "1 x pro Woche" is "einmal pro Woche".
-    text = _ONCE.sub("einmal ", text)
+    # "1 x pro Woche" is "einmal pro Woche", "2x wöchentlich" "zweimal wöchentlich".
+    text = _ONCE.sub(lambda m: ("ein" if m[1] == "1" else number_words(m[1])) + "mal ", text)
     return _FRACTION.sub(lambda m: _FRACTIONS[m[1]], text)
 
 
