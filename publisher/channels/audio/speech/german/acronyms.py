@@ -68,6 +68,9 @@ _INITIAL = re.compile(rf"(\b[{_UPPER}][{_LOWER}]+ )([{_UPPER}])\.(?= [{_UPPER}][
 _LETTER_AND_DIGITS = re.compile(
     rf"(?<![\w\ue000-\uf8ff])(?:([{_UPPER}])(\d{{1,3}})|(\d)([{_UPPER}]))(?![\w])"
 )
+_MOTORWAY = re.compile(r"\b(?:A|BAB)\s(?:\d|[a-zäöü]+\b)|Autobahn|Anschlussstelle")
+_MOTORWAY_POINTS = {"AK": "Autobahnkreuz", "AD": "Autobahndreieck", "AS": "Anschlussstelle"}
+_MOTORWAY_POINT = re.compile(r"\b(AK|AD|AS)\b(?=\s[A-ZÄÖÜ])")
 _SEGMENT = re.compile(rf"[{_UPPER}][{_LOWER}]{{2,}}|[{_LOWER}]{{3,}}|\d+|.")
 _VOWELS = "AEIOUÄÖÜY"
 _PRONOUNCEABLE = re.compile(r"^[^AEIOUÄÖÜY]{0,3}(?:[AEIOUÄÖÜY]+[^AEIOUÄÖÜY]{1,3})*[AEIOUÄÖÜY]*$")
@@ -125,6 +128,9 @@ def _reads_as_word(token: str) -> bool:
 def speak_acronyms(text: str) -> str:
     """Acronyms as spoken: listed words and fixed forms as listed, all others letter by letter."""
     forms = spoken_forms()
+    if _MOTORWAY.search(text):
+        # On a motorway "AK Stuttgart" is the interchange; elsewhere "AK" is a working group, spelled.
+        text = _MOTORWAY_POINT.sub(lambda match: _MOTORWAY_POINTS[match[1]], text)
     text = _fixed_pattern().sub(lambda match: _joined(forms[match[1]] + match[2], match[3]), text)
     text = _TOKEN.sub(_acronym, text)
     text = _LETTER_AND_DIGITS.sub(

@@ -81,7 +81,10 @@ _MONTH_IN_DATE = re.compile(
     rf"|(?<![\w.])({_MONTH_ABBREVIATION})\.?(?=\s\d{{4}}(?!\d))"
     rf"|{_AFTER_MONTH_WORD}({_MONTH_ABBREVIATION})\.(?!\w)"
 )
-_WEEKDAY_DATE = re.compile(rf"\b({_DAY_NAME}),\s(?=\d{{1,2}}\.)")
+# "Am Freitag, 12.04.", "Am Mittwochabend, 9.10.": the date after the day takes its article.
+_WEEKDAY_DATE = re.compile(
+    rf"\b((?:{_DAY_NAME})(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?),\s(?=\d{{1,2}}\.)"
+)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_ORDINAL = r"(\d{1,2})\.(?:(\d{1,2})\.)?"
 # "1.–3. Juli", "1. bis 3. Juli 2026", "vom 1.7. bis zum 3.7.2026".
