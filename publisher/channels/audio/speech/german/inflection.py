@@ -269,6 +269,13 @@ def ordinal_ending(before: str) -> str:
         # Nothing before it, or a label: "1. Preis", "Stand: 1. März" -> "erster".
         return "r"
     lowered = words[-1].lower().strip('(„"')
+    # "Beethovens 9. Sinfonie": a name in the genitive stands for the article; the ordinal is strong.
+    if (
+        len(words) >= 2
+        and re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+s", words[-1])
+        and words[-2].lower() not in ("des", "eines", "dieses", "jedes", "seines", "ihres")
+    ):
+        return "r"
     if lowered == "der" and governing_case(" ".join(words[:-1])) in ("dat", "gen"):
         return "n"
     # "die Schülerinnen der 9. Klasse": "der" after a noun inside the sentence is a genitive.
