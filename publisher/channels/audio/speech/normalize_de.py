@@ -109,7 +109,7 @@ _HYPHENS = str.maketrans({"\u2011": "-", "\u00ad": None})
 _SHORT_WORDS = frozenset(
     [
         *("com", "org", "net", "gov", "int", "edu", "biz", "amt", "neu", "rat", "tag", "bad", "see", "weg"),
-        *("alt", "ulm", "hof", "rot"),
+        *("alt", "ulm", "hof", "rot", "uni"),
     ]
 ).__contains__
 

@@ -156,6 +156,8 @@ ABBREVIATIONS = {
     "erm.": "ermäßigt",
     "abzgl.": "abzüglich",
     "ggü.": "gegenüber",
+    "Vj.": "Vorjahr",
+    "Vorj.": "Vorjahr",
     "bzgl.": "bezüglich",
     "gem.": "gemäß",
     "lt.": "laut",

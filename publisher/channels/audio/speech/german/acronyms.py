@@ -68,6 +68,9 @@ _INITIAL = re.compile(rf"(\b[{_UPPER}][{_LOWER}]+ )([{_UPPER}])\.(?= [{_UPPER}][
 _LETTER_AND_DIGITS = re.compile(
     rf"(?<![\w\ue000-\uf8ff])(?:([{_UPPER}])(\d{{1,3}})|(\d)([{_UPPER}]))(?![\w])"
 )
+_MOTORWAY = re.compile(r"\b(?:A|BAB)\s(?:\d|[a-zäöü]+\b)|Autobahn|Anschlussstelle")
+_MOTORWAY_POINTS = {"AK": "Autobahnkreuz", "AD": "Autobahndreieck", "AS": "Anschlussstelle"}
+_MOTORWAY_POINT = re.compile(r"\b(AK|AD|AS)\b(?=\s[A-ZÄÖÜ])")
 _SEGMENT = re.compile(rf"[{_UPPER}][{_LOWER}]{{2,}}|[{_LOWER}]{{3,}}|\d+|.")
 _VOWELS = "AEIOUÄÖÜY"
 _PRONOUNCEABLE = re.compile(r"^[^AEIOUÄÖÜY]{0,3}(?:[AEIOUÄÖÜY]+[^AEIOUÄÖÜY]{1,3})*[AEIOUÄÖÜY]*$")
@@ -85,7 +88,9 @@ def _fixed_pattern() -> re.Pattern[str]:
     forms = sorted(spoken_forms(), key=len, reverse=True)
     # A plural "s" goes with its word: "KiTas" -> "Kitas".
     return re.compile(
-        r"(?<![\w\ue000-\uf8ff])(" + "|".join(re.escape(form) for form in forms) + r")(s?)(?![\w])"
+        r"(?<![\w\ue000-\uf8ff])("
+        + "|".join(re.escape(form) for form in forms)
+        + r")(s?)(?![\w])(-(?=[^\W\d]))?"
     )
 
 
@@ -123,7 +128,10 @@ def _reads_as_word(token: str) -> bool:
 def speak_acronyms(text: str) -> str:
     """Acronyms as spoken: listed words and fixed forms as listed, all others letter by letter."""
     forms = spoken_forms()
-    text = _fixed_pattern().sub(lambda match: forms[match[1]] + match[2], text)
+    if _MOTORWAY.search(text):
+        # On a motorway "AK Stuttgart" is the interchange; elsewhere "AK" is a working group, spelled.
+        text = _MOTORWAY_POINT.sub(lambda match: _MOTORWAY_POINTS[match[1]], text)
+    text = _fixed_pattern().sub(lambda match: _joined(forms[match[1]] + match[2], match[3]), text)
     text = _TOKEN.sub(_acronym, text)
     text = _LETTER_AND_DIGITS.sub(
         lambda m: (
@@ -138,7 +146,11 @@ def speak_acronyms(text: str) -> str:
 
 def _acronym(match: re.Match[str]) -> str:
     spoken = _spoken_token(match[1])
-    if not match[2]:
+    return _joined(spoken, match[2]) if spoken != match[1] else spoken + (match[2] or "")
+
+
+def _joined(spoken: str, hyphen: str | None) -> str:
+    """ "ÖPNV-Angebot", "Pkw-Fahrer": after spelled letters the compound's word is said on its own."""
+    if not hyphen:
         return spoken
-    # "ÖPNV-Angebot": after spelled letters the compound's word is said on its own, not glued to "Fau".
-    return spoken + (" " if spoken != match[1] and " " in spoken else "-")
+    return spoken + (" " if " " in spoken else "-")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from publisher.channels.audio.speech.german.inflection import ordinal_ending
+from publisher.channels.audio.speech.german.inflection import governing_case, indefinite, ordinal_ending
 from publisher.channels.audio.speech.german.numbers import number_words, ordinal, year
 
 __all__ = ["MONTHS", "WEEKDAYS", "speak_dates", "speak_times", "speak_weekdays", "speak_years"]
@@ -81,7 +81,10 @@ _MONTH_IN_DATE = re.compile(
     rf"|(?<![\w.])({_MONTH_ABBREVIATION})\.?(?=\s\d{{4}}(?!\d))"
     rf"|{_AFTER_MONTH_WORD}({_MONTH_ABBREVIATION})\.(?!\w)"
 )
-_WEEKDAY_DATE = re.compile(rf"\b({_DAY_NAME}),\s(?=\d{{1,2}}\.)")
+# "Am Freitag, 12.04.", "Am Mittwochabend, 9.10.": the date after the day takes its article.
+_WEEKDAY_DATE = re.compile(
+    rf"\b((?:{_DAY_NAME})(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?),\s(?=\d{{1,2}}\.)"
+)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_ORDINAL = r"(\d{1,2})\.(?:(\d{1,2})\.)?"
 # "1.–3. Juli", "1. bis 3. Juli 2026", "vom 1.7. bis zum 3.7.2026".
@@ -91,6 +94,13 @@ _DATE_RANGE = re.compile(
 )
 # "am 3./4. Mai": two days of one month, written with a slash.
 _DAY_PAIR = re.compile(rf"(?<![\d.])(\d{{1,2}})\./(\d{{1,2}})\.(?=\s?(?:{_MONTH}|\d{{1,2}}\.))")
+# "am 3.11., 10.11. und 17.11.": a list of days of one month names the month once, at its end.
+_DAY_MONTH = r"\d{1,2}\.\d{1,2}\."
+_DATE_LIST = re.compile(
+    rf"(?<![\d.])(?:{_DAY_MONTH},\s?)+{_DAY_MONTH}(?:\s(?:und|oder|sowie)\s{_DAY_MONTH})?(?:\s?(\d{{4}}))?(?!\d)"
+)
+# "im Q3 2025", "Q1/2026": a quarter of the year, said as the ordinal and "Quartal".
+_QUARTER = re.compile(r"(?<![\w-])Q([1-4])(?![\w-])")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}(?!\d))?(?![\d])")
 _NAMED_DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s?({_MONTH})(?:\s(\d{{4}}))?\b")
 # "bis 30. Juni" is "bis zum dreißigsten Juni"; "ab"/"seit" take "dem".
@@ -108,6 +118,13 @@ _CLOCK_RANGE = re.compile(
 _HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})\s?Uhr\b")
 # "ab 18h", "um 9 h": after these words "h" is the hour of the day, not a duration ("nach 2 h").
 _HOUR_H = re.compile(r"\b((?i:ab|um|gegen)\s)(\d{1,2})\s?h\b")
+# "in 2:08:34 Std.", "nach 1:05:10 h": a duration in hours, minutes and seconds.
+_DURATION = re.compile(r"(?<![\d.,:])(\d{1,2}):([0-5]\d):([0-5]\d)(?:\s?(?:Std\.|Stunden\b|h\b))?(?![\d:])")
+# "Samstag 10-14 h", "täglich 9-18 h": after a day the hours are the opening time, not a duration.
+_DAY_HOURS_H = re.compile(
+    r"\b((?:(?:Mon|Diens|Donners|Frei|Sams|Sonn)tag|Mittwoch|täglich|werktags)s?,?\s)"
+    r"(\d{1,2})\s?[–—-]\s?(\d{1,2})\s?h\b"
+)
 _BARE_CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)")
 _BARE_CLOCK_RANGE = re.compile(
     r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)\s?[–—-]\s?([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)"
@@ -118,6 +135,9 @@ _RATIO = re.compile(r"(?<![\d.,:])(\d+(?:[.,]\d+)*):(\d+(?:[.,]\d+)*)(?![\d:])")
 _MONTH_YEAR = re.compile(r"(?<![\w.,/-])(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?![\d/])")
 _MONTH_YEAR_WORDS = frozenset(
     ["stand", "ende", "anfang", "mitte", "beginn", "start", "zeitraum", "seit", "ab"]
+)
+_MONTH_YEAR_PREPOSITIONS = frozenset(
+    ["bis", "ab", "seit", "im", "vom", "von", "zum", "und", "oder", "bzw", "zwischen", "nach", "vor", "per"]
 )
 _YEAR_RANGE = re.compile(r"(?<![\d.,])(1[1-9]\d\d)\s?[–—-]\s?((?:1[1-9]|20)\d\d)(?![\d]|[.,]\d)")
 _YEAR_PAIR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)/((?:19|20)?\d\d)(?![\d/])")
@@ -168,6 +188,7 @@ def _month(value: str | None) -> str | None:
 
 def speak_dates(text: str) -> str:
     """Dates as ordinals with the month's name: "am 3.3.2026" -> "am dritten März zweitausend…"."""
+    text = _QUARTER.sub(_quarter, text)
     text = _WEEKDAY_DATE.sub(
         lambda m: f"{m[1]}, {'dem' if _previous_word(m.string, m.start()).lower() == 'am' else 'den'} ",
         text,
@@ -182,6 +203,7 @@ def speak_dates(text: str) -> str:
         text,
     )
     text = _DAY_PAIR.sub(r"\1. und \2.", text)
+    text = _DATE_LIST.sub(_date_list, text)
     text = _DATE_RANGE.sub(_date_range, text)
     text = _NUMERIC_DATE.sub(_numeric_date, text)
     text = _MONTH_YEAR.sub(_month_year, text)
@@ -197,7 +219,11 @@ def _month_year(match: re.Match[str]) -> str:
     previous = _previous_word(match.string, match.start()).strip("(:,")
     if previous and previous[0].isupper() and previous.lower() not in _MONTH_YEAR_WORDS:
         return match[0]
-    return f"{MONTHS[int(match[1]) - 1]} {year(match[2])}"
+    spoken = f"{MONTHS[int(match[1]) - 1]} {year(match[2])}"
+    # "endet 3/2026" after a verb or adverb is "endet im März"; a preposition brings its own.
+    if previous[:1].islower() and previous.rstrip(".") not in _MONTH_YEAR_PREPOSITIONS:
+        return "im " + spoken
+    return spoken
 
 
 def _preposition_with_article(match: re.Match[str]) -> str:
@@ -221,6 +247,26 @@ def _date_range(match: re.Match[str]) -> str:
     return (
         f"{first} {joiner} {_day(match[4], 'n' if joiner == 'bis zum' else ending, last_month)}{year_words}"
     )
+
+
+def _quarter(match: re.Match[str]) -> str:
+    ending = ordinal_ending(match.string[: match.start()])
+    # Without an article the ordinal takes the neuter ending of "Quartal": "drittes Quartal".
+    return f"{ordinal(int(match[1]), 's' if ending == 'r' else ending)} Quartal"
+
+
+def _date_list(match: re.Match[str]) -> str:
+    written = match[0][: match.start(1) - match.start()] if match[1] else match[0]
+    days = re.findall(r"(\d{1,2})\.(\d{1,2})\.", written)
+    months = {_month(month) for _, month in days}
+    if len(months) != 1 or None in months or not all(1 <= int(day) <= 31 for day, _ in days):
+        return match[0]
+    ending = ordinal_ending(match.string[: match.start()])
+    joiners = re.findall(r"\.(,\s?|\s(?:und|oder|sowie)\s)\d", written)
+    spoken = ordinal(int(days[0][0]), ending)
+    for joiner, (day, _) in zip(joiners, days[1:], strict=True):
+        spoken += (", " if joiner.startswith(",") else joiner) + ordinal(int(day), ending)
+    return f"{spoken} {months.pop()}" + (f" {year(match[1])}" if match[1] else "")
 
 
 def _numeric_date(match: re.Match[str]) -> str:
@@ -251,11 +297,18 @@ def speak_times(text: str) -> str:
             return m[0]
         joiner = m[3] or "bis"
         first = _clock(m[1], m[2]) if m[2] and m[2] != "00" else _hour(m[1])
+        if m[0].count("Uhr") == 2 and "Uhr" not in first:
+            first += " Uhr"  # "zwischen 22 Uhr und 2 Uhr": the reader says both hours as written.
         return f"{first} {joiner} {_clock(m[4], m[5])}"
 
+    text = _DURATION.sub(_duration, text)
     text = _CLOCK_RANGE.sub(clock_range, text)
     text = _CLOCK.sub(lambda m: _clock(m[1], m[2]) if int(m[1]) <= 24 else m[0], text)
     text = _HOUR.sub(lambda m: f"{_hour(m[1])} Uhr" if int(m[1]) <= 24 else m[0], text)
+    text = _DAY_HOURS_H.sub(
+        lambda m: f"{m[1]}{_hour(m[2])} bis {_hour(m[3])} Uhr" if max(int(m[2]), int(m[3])) <= 24 else m[0],
+        text,
+    )
     text = _HOUR_H.sub(lambda m: f"{m[1]}{_hour(m[2])} Uhr" if int(m[2]) <= 24 else m[0], text)
     text = _BARE_CLOCK_RANGE.sub(
         lambda m: f"{_clock(m[1], m[2]) if m[2] != '00' else _hour(m[1])} bis {_clock(m[3], m[4])}", text
@@ -263,6 +316,19 @@ def speak_times(text: str) -> str:
     text = _BARE_CLOCK.sub(lambda m: _clock(m[1], m[2]), text)
     # What is left with a colon between numbers is a ratio or a score: "1:25.000", "3:1".
     return _RATIO.sub(lambda m: f"{number_words(m[1])} zu {number_words(m[2])}", text)
+
+
+_DURATION_UNITS = (("Stunde", "Stunden"), ("Minute", "Minuten"), ("Sekunde", "Sekunden"))
+
+
+def _duration(match: re.Match[str]) -> str:
+    one = indefinite("f", governing_case(match.string[: match.start()]))
+    parts = [
+        f"{one} {singular}" if int(value) == 1 else f"{number_words(str(int(value)))} {plural}"
+        for value, (singular, plural) in zip(match.groups(), _DURATION_UNITS, strict=True)
+        if int(value)
+    ]
+    return ", ".join(parts[:-1]) + " und " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 def speak_years(text: str) -> str:

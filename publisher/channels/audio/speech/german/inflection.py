@@ -54,7 +54,7 @@ _ACCUSATIVE = frozenset(["für", "durch", "gegen", "ohne", "um"])
 _CHANGE = re.compile(
     r"(?:stieg|steig|sank|sink|fiel|fäll|wuchs|wächs|kletter|erhöh|senk|gesenkt|begrenz|gedeckel|beläuf|"
     r"belauf|belief|sich|schätz|geschätzt|gestiegen|gesunken|angehoben|reduzier|verdoppel|festgesetzt|"
-    r"gewachsen|kam|kommt|summier)"
+    r"gewachsen|kam|kommt|summier|beziffer|veranschlag|festgelegt|aufgestockt)"
 )
 # Verbs whose object follows them directly: "kostet einen Euro", "hat einen Aufzug".
 _ACCUSATIVE_VERBS = frozenset(
@@ -195,7 +195,7 @@ _INDEFINITE: dict[Gender, dict[Case, str]] = {
 }
 
 
-def governing_case(before: str) -> Case | None:
+def governing_case(before: str, after: str = "") -> Case | None:
     """The case the words before a number phrase ask for, or ``None`` when nothing governs it.
 
     >>> governing_case("Gemeinden mit rund")
@@ -213,7 +213,9 @@ def governing_case(before: str) -> Case | None:
         if lowered in ("je", "pro"):
             return None  # "je 100.000 Einwohner": a rate, said in the nominative.
         # "stieg auf 1 Mio.", "beläuft sich auf": a change goes "auf" a new value, in the accusative.
-        if lowered == "auf" and index and _CHANGE.match(words[index - 1].lower()):
+        # "ist auf 1 Mio. € gedeckelt": the verb of change may close the clause instead.
+        changed_before = index and _CHANGE.match(words[index - 1].lower())
+        if lowered == "auf" and (changed_before or _changed_after(after)):
             return "acc"
         if lowered in _DATIVE:
             return "dat"
@@ -227,6 +229,12 @@ def governing_case(before: str) -> Case | None:
             continue
         return None
     return None
+
+
+def _changed_after(after: str) -> bool:
+    clause = re.split(r"[,;:!?]|\.(?:\s|$)", after, maxsplit=1)[0]
+    # Only a finite verb or participle ("gedeckelt", "erhöht") closes it, not "sich" or "kam" alone.
+    return any(_CHANGE.match(word.lower()) and word.endswith("t") for word in _WORD.findall(clause))
 
 
 def indefinite(gender: Gender, case: Case | None) -> str:
@@ -261,6 +269,13 @@ def ordinal_ending(before: str) -> str:
         # Nothing before it, or a label: "1. Preis", "Stand: 1. März" -> "erster".
         return "r"
     lowered = words[-1].lower().strip('(„"')
+    # "Beethovens 9. Sinfonie": a name in the genitive stands for the article; the ordinal is strong.
+    if (
+        len(words) >= 2
+        and re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+s", words[-1])
+        and words[-2].lower() not in ("des", "eines", "dieses", "jedes", "seines", "ihres")
+    ):
+        return "r"
     if lowered == "der" and governing_case(" ".join(words[:-1])) in ("dat", "gen"):
         return "n"
     # "die Schülerinnen der 9. Klasse": "der" after a noun inside the sentence is a genitive.

@@ -123,7 +123,7 @@ _DENOMINATORS = {
 }
 # "3 x 4 m", and "3 x täglich", "2x pro Woche": "mal" before a number or a word of frequency.
 _TIMES = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)|(?<=\d)\s?[x×](?=\s(?:[a-zäöüß]+lich|pro|je|im|am|in|so)\b)")
-_ONCE = re.compile(r"(?<![\d.,])1\s+mal\s+(?=[a-zäöüß])")
+_ONCE = re.compile(r"(?<![\d.,])(\d{1,2})\s+mal\s+(?=[a-zäöüß])")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 # "49-Euro-Ticket" keeps its hyphens; "2-fach", "5-mal", "34-jähriger" are one word.
 _COMPOUND = re.compile(
@@ -135,6 +135,9 @@ _RANGE = re.compile(rf"(?<![\d.,])({NUMBER})\s?[–—-]\s?({NUMBER})(?![\d])")
 _ORDINAL = re.compile(r"(?<![\d.,])(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
 # "Das Team wurde 3.": a placing at the end of the sentence, an ordinal said as a noun.
 _PLACING = re.compile(r"\b(wurde|wurden|wird|werden)\s(\d{1,2})\.$")
+# "kam als 3. ins Ziel", "landete als 2.": a placing, unless a comparison ("mehr als 3.") goes before.
+_PLACED_AS = re.compile(r"(?<!\bmehr )(?<!er )\b(als)\s(\d{1,2})\.(?=\s+[a-zäöüß]|\s*$|[,;])")
+_FEMININE_SUBJECT = re.compile(r"\b(?:[Ss]ie|\w+(?:erin|istin|antin|entin))\b")
 # "das 1.000. Mitglied": a large ordinal, only after an article before its noun.
 _LARGE_ORDINAL = re.compile(
     r"\b((?i:das|der|die|dem|den|des|zum|zur|am|im|sein|ihr) )(\d{1,3}(?:\.\d{3})+)\.(?=\s+[A-ZÄÖÜ])"
@@ -170,8 +173,18 @@ _EINS_BEFORE = frozenset(
 # "1 Punkt 5" is "eins Punkt fünf", but "1 Punkt und 1 Monat Fahrverbot" counts a noun: "ein Punkt".
 _SEPARATOR_WORDS = frozenset(["punkt", "strich"])
 _AFTER_COUNTED = re.compile(r"\s*(?:[,;.!?)]|$|(?:und|oder|sowie|mehr|weniger|je|pro)\b)")
+_LINE_LETTERS = re.compile(r"[A-ZÄÖÜ]{1,3}")
+_SHARE_OF = re.compile(r"\s+von\s+\d[\d.]*(?:\s+([^\W\d_]+))?")
+_PART_WORDS = frozenset(["davon", "darunter", "dabei"])
 _SIGN_WORDS = {"-": "minus", "−": "minus", "+": "plus", "±": "plus minus"}
+# "Klassen 3/4", "Jahrgangsstufen 5/6": two grades taught together, said with "und".
+_GRADES_TOGETHER = re.compile(
+    r"\b((?:Klassen|Klassenstufen|Jahrgangsstufen|Stufen)\s)(\d{1,2})/(\d{1,2})(?![\d/])"
+)
 _SYMBOLS = (
+    # "die 5-%-Hürde": the sign inside a compound is the word.
+    (re.compile(r"(?<=\d)-?%-(?=[^\W\d])"), "-Prozent-"),
+    (_GRADES_TOGETHER, r"\1\2 und \3"),
     (re.compile(r"(?<![\d/])24/7(?![\d/])"), "vierundzwanzig sieben"),
     (re.compile(r"§§"), " Paragrafen "),
     (re.compile(r"§"), " Paragraf "),
@@ -209,8 +222,8 @@ def speak_fractions(text: str) -> str:
     text = _HALF_BEFORE_NOUN.sub(_half, text)
     text = _SLASH_FRACTION.sub(_share, text)
     text = _TIMES.sub(" mal ", text)
-    # "1 x pro Woche" is "einmal pro Woche".
-    text = _ONCE.sub("einmal ", text)
+    # "1 x pro Woche" is "einmal pro Woche", "2x wöchentlich" "zweimal wöchentlich".
+    text = _ONCE.sub(lambda m: ("ein" if m[1] == "1" else number_words(m[1])) + "mal ", text)
     return _FRACTION.sub(lambda m: _FRACTIONS[m[1]], text)
 
 
@@ -224,11 +237,15 @@ def _share(match: re.Match[str]) -> str:
     )
     if int(numerator) >= int(denominator) or labelled:
         return match[0]
+    dative = word.lower() in _DATIVE_SHARE
+    denominator_word = _DENOMINATORS[denominator]
     if numerator == "1":
-        amount = "einem" if word.lower() in _DATIVE_SHARE else "ein"
+        amount = "einem" if dative else "ein"
     else:
         amount = number_words(numerator)
-    return f"{previous + ' ' if previous else ''}{amount} {_DENOMINATORS[denominator]}"
+        # "mit 2/3" is "mit zwei Dritteln": the plural dative takes its "n".
+        denominator_word += "n" if dative and denominator_word.endswith("l") else ""
+    return f"{previous + ' ' if previous else ''}{amount} {denominator_word}"
 
 
 def _half(match: re.Match[str]) -> str:
@@ -258,18 +275,25 @@ def _cardinal(match: re.Match[str]) -> str:
     if not is_one(written):
         return number_words(written)
     before = match.string[: match.start()].split()
-    if before and before[-1].strip(".,:;(").lower() in LABELS:
+    # "Gleis 1", "die S 1", "RS 1": after a label or a line's letters the number names, it does not count.
+    if before and (before[-1].strip(".,:;(").lower() in LABELS or _LINE_LETTERS.fullmatch(before[-1])):
         return "eins"
     following = _NEXT_WORDS.match(match.string, match.end())
     if following is None or match.string[match.end() : following.start(1)].strip():
         return "eins"
     first, second = following[1], following[2]
+    share = _SHARE_OF.match(match.string, match.end())
+    # After a noun ("Fall 1 von 3") the number is a label; after "nur", "etwa" or at the start, a person.
+    if share and (len(before) < 2 or before[-1][:1].islower()):
+        # "nur 1 von 10 Befragten": one person of the group, "eine" of a group of women.
+        return "eine" if re.fullmatch(r"Frauen|\w+innen", share[1] or "") else "einer"
     counted = first.lower() in _SEPARATOR_WORDS and _noun_follows(match.string, following)
     if first.lower() in _EINS_BEFORE and not counted:
         return "eins"
     noun = first if first[0].isupper() else second if second and second[0].isupper() else None
     if noun is None:
-        return "ein"
+        # "davon 1 schwer verletzt": one of those just named.
+        return "einer" if any(word.strip(",").lower() in _PART_WORDS for word in before[-3:]) else "ein"
     return indefinite(guess_gender(noun), governing_case(match.string[: match.start()]))
 
 
@@ -305,6 +329,12 @@ def _noun_follows(text: str, following: re.Match[str]) -> bool:
     return following[1][0].isupper() and _AFTER_COUNTED.match(text, following.end(1)) is not None
 
 
+def _placed_as(match: re.Match[str]) -> str:
+    feminine = _FEMININE_SUBJECT.search(match.string, 0, match.start()) is not None
+    word = ordinal(int(match[2]), "" if feminine else "r")
+    return f"{match[1]} {word[:1].upper()}{word[1:]}"
+
+
 def _placing(match: re.Match[str]) -> str:
     # "Sie wurde 3." -> "Dritte"; "Der TSV wurde 2.", "Das Team wurde 3." -> "Zweiter", "Dritter".
     feminine = re.search(r"(?:^|\s)(?:Sie|sie)\s+wurde\s*$", match.string[: match.start(2)]) is not None
@@ -331,5 +361,6 @@ def speak_numbers(text: str) -> str:
     text = _DOTTED.sub(lambda m: f"{number_words(m[1])} Punkt {number_words(m[2])}", text)
     text = _LETTERED.sub(lambda m: f"{number_words(m[1])} {m[2]}", text)
     text = _PLACING.sub(_placing, text)
+    text = _PLACED_AS.sub(_placed_as, text)
     text = _ORDINAL.sub(_ordinal, text)
     return _CARDINAL.sub(_cardinal, text)

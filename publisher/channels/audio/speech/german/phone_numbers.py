@@ -55,6 +55,8 @@ _SHORT_TEL = re.compile(r"^Tel(?=\s)")
 
 # A postcode stands after "in", a comma or at the start, before the town: "73728 Esslingen".
 _POSTCODE = re.compile(r"(^|,\s|\bin\s|\bD-)(\d{5})(?=\s[A-ZÄÖÜ][a-zäöüß]+(?:[\s,.;]|$))")
+_POSTCODE_WORD = re.compile(r"\b(?:Postleitzahl|Postleitzahlen|PLZ)\b")
+_FIVE_DIGITS = re.compile(r"(?<![\d.,])\d{5}(?![\d]|[.,]\d)")
 # Emergency and service numbers: "116 117" always, "110", "112" and "115" where a number is dialled.
 _HARMONISED = re.compile(r"(?<![\d.,])(116)\s?(\d{3})(?![\d.,]\d)")
 _EMERGENCY = re.compile(
@@ -113,7 +115,12 @@ def speak_codes(text: str) -> str:
     """Postcodes ("70173 Stuttgart"), P.O. box numbers and IBANs, digit by digit."""
     text = _IBAN.sub(_iban, text)
     text = _BOX.sub(lambda m: f"{m[1]} " + ", ".join(digits(group) for group in m[2].split()), text)
-    return _POSTCODE.sub(lambda m: m[1] + digits(m[2]), text)
+    text = _POSTCODE.sub(lambda m: m[1] + digits(m[2]), text)
+    # "Die Postleitzahl ändert sich von 71034 auf 71032": every five-digit number after the word.
+    named = _POSTCODE_WORD.search(text)
+    if named is None:
+        return text
+    return text[: named.end()] + _FIVE_DIGITS.sub(lambda m: digits(m[0]), text[named.end() :])
 
 
 def _iban(match: re.Match[str]) -> str:

@@ -37,6 +37,12 @@ FILE_NUMBER_WORDS = {
     "Vorgangs-Nr.": "Vorgangsnummer",
     "Kassenzeichen": "Kassenzeichen",
     "Antragsnummer": "Antragsnummer",
+    "Kennziffer": "Kennziffer",
+    "Kennz.": "Kennziffer",
+    "Kennnummer": "Kennnummer",
+    "Ausschreibungsnummer": "Ausschreibungsnummer",
+    "Referenznummer": "Referenznummer",
+    "Ref.-Nr.": "Referenznummer",
 }
 # Abbreviations in citations: each is followed by a plain number ("Abs. 1" is "Absatz eins").
 CITATION_WORDS = {

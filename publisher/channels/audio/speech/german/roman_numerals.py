@@ -157,6 +157,7 @@ _OBJECT_VERBS = frozenset(
         "beschreibt",
     ]
 )
+_ADVERBS = frozenset(["gestern", "heute", "morgen", "erstmals", "erneut", "bereits", "nun", "dann", "damals"])
 _SUBJECT_OPENERS = frozenset(
     ["der", "die", "das", "ein", "eine", "dieser", "diese", "dieses", "unser", "unsere"]
 )
@@ -259,6 +260,9 @@ def _before_pair(words: list[str]) -> list[str]:
 def _names_object(lead: str) -> bool:
     """Whether the ruler is the object of "Die Ausstellung zeigt ..." (a subject, then the verb)."""
     words = lead.split()
+    # "Die Kanzlerin traf gestern ...": adverbs may stand between the verb and its object.
+    while len(words) > 3 and words[-1].lower() in _ADVERBS:
+        words.pop()
     return len(words) >= 3 and words[-1].lower() in _OBJECT_VERBS and words[0].lower() in _SUBJECT_OPENERS
 
 

@@ -184,6 +184,8 @@ _STANDALONE = re.compile(r"(?<![\w/])(m²|m³|km²|km/h|°C|€/m²|‰|km(?=\s\
 def speak_amounts(text: str) -> str:
     """Numbers with scale words, currency, percent and units of measure, inflected as the phrase needs."""
     text = _PLUS_MINUS.sub("±", text)
+    # "8 €/erm. 5 €": the reduced price is a second price, after a pause.
+    text = _REDUCED_PRICE.sub(", ", text)
     text = _CURRENCY_BEFORE.sub(
         lambda m: f"{m[2]} {m[3] + ' ' if m[3] else ''}{_CURRENCY_FIRST[m[1]]}",
         text,
@@ -192,6 +194,7 @@ def speak_amounts(text: str) -> str:
     return _STANDALONE.sub(lambda m: _STANDALONE_WORDS.get(m[1], m[1]), text)
 
 
+_REDUCED_PRICE = re.compile(r"\s?/\s?(?=erm(?:\.|äßigt))")
 _STANDALONE_WORDS = {
     "km": "Kilometer",
     "m²": "Quadratmeter",
@@ -211,7 +214,7 @@ def _quantity(match: re.Match[str]) -> str:
     if scale is None and unit_written is None:
         return match[0]
     unit = UNITS[unit_written] if unit_written else None
-    case = governing_case(match.string[: match.start()])
+    case = governing_case(match.string[: match.start()], match.string[match.end() :])
     last = second or first
     spoken_sign = _SIGN_WORDS[sign] + " " if sign else ""
     if unit_written in _THOUSANDS:
@@ -221,10 +224,10 @@ def _quantity(match: re.Match[str]) -> str:
     per_words = f" pro {UNITS[per].singular if per in UNITS else _PER_WORDS.get(per, per)}" if per else ""
     if unit_written in _EURO and scale is None and "," in last and not second:
         return spoken_sign + _euros_and_cents(last, case) + per_words
-    if unit_written == "m" and re.fullmatch(r"\d+,\d\d", last) and not second and not scale:
-        # "1,50 m" is "ein Meter fünfzig", as one says a height or a length.
-        metres, centimetres = last.split(",")
-        return f"{spoken_sign}{_count(metres, None, unit, case)} Meter {number_words(str(int(centimetres)))}"
+    if unit_written == "m" and not scale and all(_METRES_AND_CENTIMETRES.fullmatch(v) for v in (first, last)):
+        # "1,50 m" is "ein Meter fünfzig", as one says a height or a length; "1,80 bis 1,85 m" too.
+        start = f"{_metres(first, case)} {joiner} " if second else ""
+        return f"{spoken_sign}{start}{_metres(last, case)}"
     value = None if scale else plain_value(last)
     if scale:
         singular, plural = _SCALES[scale]
@@ -236,7 +239,10 @@ def _quantity(match: re.Match[str]) -> str:
             else f"{number_words(last)} {plural}"
         )
         if singular == "tausend":
-            scale_words = "eintausend" if one else number_words(last) + "tausend"
+            # "2,5 Tsd. Euro" is "zwei Komma fünf Tausend Euro": after a decimal "Tausend" is a noun.
+            scale_words = (
+                "eintausend" if one else number_words(last) + (" Tausend" if "," in last else "tausend")
+            )
         amount = scale_words if not second else f"{number_words(first)} {joiner} {scale_words}"
         unit_words = unit.plural if unit else ""
     else:
@@ -246,6 +252,12 @@ def _quantity(match: re.Match[str]) -> str:
 
 
 _PER_WORDS = {"Einw.": "Einwohner"}
+_METRES_AND_CENTIMETRES = re.compile(r"\d+,\d\d")
+
+
+def _metres(written: str, case: Case | None) -> str:
+    metres, centimetres = written.split(",")
+    return f"{_count(metres, None, UNITS['m'], case)} Meter {number_words(str(int(centimetres)))}"
 
 
 def _count(first: str, second: str | None, unit: Unit | None, case: Case | None, joiner: str = "bis") -> str:
