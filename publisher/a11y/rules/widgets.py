@@ -1,17 +1,21 @@
-"""Rules for script-driven widgets: tabs say which one is open, disclosure buttons say whether they are."""
+"""Rules for widgets: tabs and disclosure buttons tell their state, menus open by keyboard too."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from lxml.etree import _Element
+import tinycss2
+from cssselect import GenericTranslator, SelectorError
+from lxml.etree import XPathError, _Element
 
 from publisher.a11y.dom.accname import Semantics, semantics
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.stylesheets import sheets
 from publisher.a11y.registry import Violation, rule
 
-__all__ = ["disclosure_state", "tab_selected"]
+__all__ = ["disclosure_state", "hover_only_content", "tab_selected"]
 
 # States that already tell readers what activating the button does.
 _STATEFUL = ("aria-expanded", "aria-pressed", "aria-checked", "aria-selected", "aria-haspopup")
@@ -82,4 +86,77 @@ def disclosure_state(doc: CheckedDocument) -> Iterator[Violation]:
                     element=describe(button),
                 ),
                 button,
+            )
+
+
+_FOCUS_STATE = re.compile(r":focus(?:-within|-visible)?\b")
+_CONTROLS = "a[href], button, input, select, textarea, summary, [tabindex]"
+
+
+def _shows(declarations: list[object]) -> bool:
+    for item in declarations:
+        if getattr(item, "type", "") != "declaration":
+            continue
+        value = tinycss2.serialize(item.value).strip().lower()  # type: ignore[attr-defined]
+        name = item.lower_name  # type: ignore[attr-defined]
+        if (name == "display" and value != "none") or (name == "visibility" and value == "visible"):
+            return True
+    return False
+
+
+def _hover_only_selectors(doc: CheckedDocument) -> list[str]:
+    """Selectors of style rules that show content on :hover with no rule doing the same on focus."""
+    on_hover: list[str] = []
+    on_focus: set[str] = set()
+    for _, text in sheets(doc):
+        for node in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
+            if node.type != "qualified-rule":
+                continue
+            declarations = tinycss2.parse_declaration_list(
+                node.content, skip_whitespace=True, skip_comments=True
+            )
+            for selector in (part.strip() for part in tinycss2.serialize(node.prelude).split(",")):
+                if _FOCUS_STATE.search(selector):
+                    on_focus.add(_FOCUS_STATE.sub(":hover", selector))
+                elif ":hover" in selector and _shows(declarations):
+                    on_hover.append(selector)
+    return [selector for selector in on_hover if selector not in on_focus]
+
+
+def _revealed(doc: CheckedDocument, selector: str) -> list[_Element]:
+    try:
+        xpath = GenericTranslator().css_to_xpath(selector.replace(":hover", ""))
+        found = doc.root.xpath(xpath)
+    except (SelectorError, XPathError):
+        return []
+    return [element for element in found if isinstance(element, _Element)] if isinstance(found, list) else []
+
+
+@rule(
+    "hover-only-content",
+    description="Content that a style sheet shows on mouse hover also opens on keyboard focus.",
+    wcag=["2.1.1"],
+)
+def hover_only_content(doc: CheckedDocument) -> Iterator[Violation]:
+    """A submenu with links shown by ``:hover`` alone stays hidden, and its links out of reach, for keyboards.
+
+    Okay: <style>.sub{display:none} li:hover .sub, li:focus-within .sub{display:block}</style><ul><li><a href="/a">Services</a><ul class="sub"><li><a href="/b">Licences</a></li></ul></li></ul>
+    Error: <style>.sub{display:none} li:hover .sub{display:block}</style><ul><li><a href="/a">Services</a><ul class="sub"><li><a href="/b">Licences</a></li></ul></li></ul>
+    """
+    sem = semantics(doc)
+    reported: set[_Element] = set()
+    for selector in _hover_only_selectors(doc):
+        for element in _revealed(doc, selector):
+            if element in reported or sem.is_rendered(element) or not element.cssselect(_CONTROLS):
+                continue
+            reported.add(element)
+            yield Violation(
+                message(
+                    doc,
+                    "%(element)s opens only when the mouse hovers over it (%(selector)s), so keyboard users never "
+                    "reach its links: show it on :focus-within too, or open it with a button.",
+                    element=describe(element),
+                    selector=selector,
+                ),
+                element,
             )
