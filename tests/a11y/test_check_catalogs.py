@@ -27,6 +27,8 @@ MODULES = [
             "page_language",
             "link_context",
             "images",
+            "widgets",
+            "text_structure",
         )
     ),
     *sorted((A11Y / "browser" / "browser_rules").glob("*.py")),

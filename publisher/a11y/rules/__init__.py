@@ -32,5 +32,7 @@ from publisher.a11y.rules import (  # noqa: F401
     markup,
     page_language,
     link_context,
+    widgets,
+    text_structure,
 )
 # isort: on

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from publisher.a11y.dom.accname import semantics
+from lxml.etree import _Element
+
+from publisher.a11y.dom.accname import Semantics, semantics, text_of
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
 
-__all__ = ["autocomplete_valid", "button_name", "form_field_name", "summary_name", "valid_autocomplete"]
+__all__ = [
+    "autocomplete_personal",
+    "autocomplete_valid",
+    "button_name",
+    "error_message_linked",
+    "form_field_name",
+    "summary_name",
+    "valid_autocomplete",
+]
 
 _FIELD_ROLES = frozenset(
     [
@@ -253,4 +264,85 @@ def autocomplete_valid(doc: CheckedDocument) -> Iterator[Violation]:
                     value=value.strip(),
                 ),
                 element,
+            )
+
+
+def _described(doc: CheckedDocument, field: _Element) -> bool:
+    refs = f"{field.get('aria-describedby') or ''} {field.get('aria-errormessage') or ''}".split()
+    return any(ref in doc.by_id and text_of(doc.by_id[ref]).strip() for ref in refs)
+
+
+@rule(
+    "error-message-linked",
+    description="A field marked invalid is tied to the message that says what is wrong (aria-describedby).",
+    wcag=["3.3.1"],
+)
+def error_message_linked(doc: CheckedDocument) -> Iterator[Violation]:
+    """A field with ``aria-invalid="true"`` points at its error text, which screen readers then read with it.
+
+    Okay: <label for="m">E-mail</label><input id="m" aria-invalid="true" aria-describedby="m-err"><p id="m-err">Enter an address with @.</p>
+    Error: <label for="m">E-mail</label><input id="m" aria-invalid="true"><p class="error">Enter an address with @.</p>
+    """
+    sem = semantics(doc)
+    for field in doc.having("aria-invalid"):
+        if (field.get("aria-invalid") or "").strip().lower() in ("", "false") or not sem.is_exposed(field):
+            continue
+        if not _described(doc, field):
+            yield Violation(
+                message(
+                    doc,
+                    "Form field %(element)s is marked invalid but no error message is tied to it: point "
+                    "aria-describedby at the text that says what is wrong and how to correct it.",
+                    element=describe(field),
+                ),
+                field,
+            )
+
+
+# Labels and field names that ask for the user's own contact data, with the autofill name they need.
+_PERSONAL = re.compile(
+    r"^(?:your\s+|ihre?\s+)?(?:(?:full\s+)?name|first\s+name|given\s+name|last\s+name|surname|family\s+name|"
+    r"vorname|nachname|familienname|e-?mail(?:[\s-]adresse|\s+address)?|phone(?:\s+number)?|telephone|"
+    r"telefon(?:nummer)?|mobile(?:\s+number)?|handynummer|post\s*code|postleitzahl|plz|zip(?:\s+code)?|"
+    r"street|stra(?:ß|ss)e(?:\s+und\s+hausnummer)?|date\s+of\s+birth|geburtsdatum|birthday)\b",
+    re.IGNORECASE,
+)
+_PERSONAL_TYPES = frozenset({"email", "tel"})
+
+
+def _asks_personal_data(sem: Semantics, field: _Element) -> bool:
+    kind = (field.get("type") or "text").lower()
+    if kind in _PERSONAL_TYPES:
+        return True
+    if kind != "text":
+        return False
+    return any(_PERSONAL.match(text.strip()) for text in (sem.name(field), field.get("name") or ""))
+
+
+@rule(
+    "autocomplete-personal",
+    description="Fields asking for the user's own name, email, phone or address say so with autocomplete.",
+    wcag=["1.3.5"],
+)
+def autocomplete_personal(doc: CheckedDocument) -> Iterator[Violation]:
+    """Browsers and assistive tools fill in (and mark with icons) only fields whose purpose is declared.
+
+    Okay: <label>E-Mail-Adresse <input type="email" autocomplete="email"></label>
+    Okay: <label>Aktenzeichen <input type="text"></label>
+    Error: <label>Vorname <input type="text" name="vorname"></label>
+    Error: <label>Phone number <input type="tel"></label>
+    """
+    sem = semantics(doc)
+    for field in doc.root.iter("input"):
+        if field.get("autocomplete") is not None or not sem.is_exposed(field) or sem.is_disabled(field):
+            continue
+        if field.get("readonly") is None and _asks_personal_data(sem, field):
+            yield Violation(
+                message(
+                    doc,
+                    "Form field %(element)s asks for personal data but does not name its purpose: add an "
+                    'autocomplete attribute such as "given-name", "email" or "tel".',
+                    element=describe(field),
+                ),
+                field,
             )

@@ -12,7 +12,7 @@ from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
 
-__all__ = ["audio_transcript", "frame_title", "media_autoplay", "video_transcript"]
+__all__ = ["audio_transcript", "frame_title", "media_autoplay", "video_captions", "video_transcript"]
 
 _TRANSCRIPT_WORDS = re.compile(
     r"transcript|transkript|abschrift|mitschrift|text version|textfassung|textversion|wortlaut|nachlesen",
@@ -200,3 +200,33 @@ def video_transcript(doc: CheckedDocument) -> Iterator[Violation]:
             ),
             media,
         )
+
+
+@rule(
+    "video-captions",
+    description="Video with sound has captions (a track of kind captions or subtitles).",
+    wcag=["1.2.2"],
+    channels=["web"],
+)
+def video_captions(doc: CheckedDocument) -> Iterator[Violation]:
+    """A playable, unmuted ``video`` carries captions: a transcript elsewhere does not replace them.
+
+    Okay: <video src="clip.mp4" controls><track kind="captions" src="clip.vtt" srclang="de"></video>
+    Okay: <video src="clip.mp4" autoplay muted loop></video>
+    Error: <video src="clip.mp4" controls></video><p><a href="clip.html">Transcript</a></p>
+    """
+    sem = semantics(doc)
+    for media in doc.root.iter("video"):
+        if not _playable(media, sem) or media.get("muted") is not None:
+            continue
+        kinds = {(track.get("kind") or "subtitles").strip().lower() for track in media.iter("track")}
+        if not kinds & {"captions", "subtitles"}:
+            yield Violation(
+                message(
+                    doc,
+                    "Video %(element)s has no captions: add a track element of kind captions with the spoken "
+                    "text and the sounds that matter, so that people who cannot hear it can follow.",
+                    element=describe(media),
+                ),
+                media,
+            )

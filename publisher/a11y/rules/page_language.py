@@ -23,7 +23,13 @@ from publisher.a11y.dom.language_model import language_identifier
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
 
-__all__ = ["detect_language", "page_language_matches", "part_language_matches", "title_describes_page"]
+__all__ = [
+    "detect_language",
+    "page_language_matches",
+    "part_language_marked",
+    "part_language_matches",
+    "title_describes_page",
+]
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _GENERIC_TITLES = frozenset({
@@ -288,3 +294,54 @@ def title_describes_page(doc: CheckedDocument) -> Iterator[Violation]:
             title,
             severity="warning",
         )
+
+
+_PASSAGES = frozenset(
+    {"p", "li", "blockquote", "td", "th", "dd", "figcaption", "caption", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+# Enough words for the model to be sure, and enough that a reader hears a whole passage mispronounced.
+_PASSAGE_MIN_WORDS = 10
+
+
+def _inherited_language(element: _Element) -> str:
+    for ancestor in element.iterancestors():
+        if ancestor.get("lang") is not None:
+            return primary_subtag(ancestor.get("lang") or "")
+    return ""
+
+
+@rule(
+    "part-language-marked",
+    description="A passage in another language than the page carries a lang attribute.",
+    wcag=["3.1.2"],
+)
+def part_language_marked(doc: CheckedDocument) -> Iterator[Violation]:
+    """A quote or paragraph in a foreign language is marked, or screen readers speak it with the page's voice.
+
+    Okay: <!DOCTYPE html><html lang="de"><body><blockquote lang="en"><p>We will connect every school to fast internet by the end of next year, the minister said.</p></blockquote></body></html>
+    Error: <!DOCTYPE html><html lang="de"><body><blockquote><p>We will connect every school to fast internet by the end of next year, the minister said.</p></blockquote></body></html>
+    """
+    if not doc.is_html_page:
+        return
+    sem = semantics(doc)
+    for element in doc.root.iter(*_PASSAGES):
+        if element.get("lang") is not None or any(
+            child.tag in _PASSAGES for child in element.iter() if child is not element
+        ):
+            continue
+        declared = _inherited_language(element)
+        if not declared or not sem.is_exposed(element):
+            continue
+        found = _differs(squash("".join(_own_words(element, sem))), declared, words=_PASSAGE_MIN_WORDS)
+        if found:
+            yield Violation(
+                message(
+                    doc,
+                    '%(element)s reads as "%(found)s" but the page around it is "%(declared)s": mark it with '
+                    'lang="%(found)s" so that screen readers switch to the right pronunciation.',
+                    element=describe(element),
+                    found=found,
+                    declared=declared,
+                ),
+                element,
+            )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element, iterwalk
 
-from publisher.a11y.dom.accname import semantics, squash, text_of
+from publisher.a11y.dom.accname import Semantics, semantics, squash, text_of
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
@@ -192,6 +192,7 @@ def id_unique(doc: CheckedDocument) -> Iterator[Violation]:
 _REPEATED = ("a", "nav", "aside", "header", "footer", "button", "form")
 # Landmarks that hold the blocks a site repeats on every page: a way past them must lead outside them.
 _REPEATED_LANDMARKS = frozenset({"navigation", "complementary", "banner", "contentinfo"})
+_NOTICE_ROLES = _REPEATED_LANDMARKS | {"region", "dialog", "alertdialog"}
 
 
 def _repeated_block(doc: CheckedDocument, element: _Element) -> _Element | None:
@@ -230,8 +231,20 @@ def _first_text_is_content(doc: CheckedDocument, body: _Element) -> bool:
     for element in body.iter():
         own = (element.text or "").strip() if isinstance(element.tag, str) else ""
         if own and sem.is_visible(element):
-            return next(element.iterancestors(*_REPEATED), None) is None and element.tag not in _REPEATED
+            return (
+                next(element.iterancestors(*_REPEATED), None) is None
+                and element.tag not in _REPEATED
+                and not _in_site_notice(sem, element)
+            )
     return True
+
+
+def _in_site_notice(sem: Semantics, element: _Element) -> bool:
+    # A banner a site shows on every page (cookie consent, service notice) that a page author marked as a
+    # region or dialog of its own: the page's content has not begun yet.
+    return any(
+        sem.explicit_role(ancestor) in _NOTICE_ROLES for ancestor in (element, *element.iterancestors())
+    )
 
 
 def _skip_instrument(doc: CheckedDocument) -> bool:
@@ -267,6 +280,7 @@ def bypass_blocks(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <a href="/next">Next chapter</a><main aria-hidden="true"><p>Text</p></main>
     Error: <nav><h2>Chapters</h2><a href="/next">Next chapter</a></nav><div><p>Text</p></div>
     Error: <a href="#about">Skip</a><a href="/next">Next</a><aside><p id="about">Book</p></aside><div><p>Text</p></div>
+    Error: <div role="region" aria-label="Cookies"><p>We use cookies.</p></div><nav><a href="/">Home</a></nav><div><p>Text</p></div>
     """
     body = doc.root.find("body")
     if not doc.is_html_page or body is None:

@@ -1,9 +1,10 @@
 """The whole gate finds each barrier category on a small crafted page, and nothing on its clean twin.
 
-The pages (``tests/a11y/barriers/``, a city press site in German and English with a linked style sheet)
-come in pairs: ``NAME.bad.html`` holds one barrier and names its WCAG success criterion in
+The pages come in pairs: ``NAME.bad.html`` holds one barrier and names its WCAG success criterion in
 ``<!-- expect: ... -->``; ``NAME.clean.html`` is the same page done right. ``scripts/gate_recall.py``
-reads the same annotation.
+reads the same annotation. Two sets: ``tests/a11y/barriers/`` (a city press site in German and English
+with a linked style sheet, written alongside the rules) and ``tests/a11y/barriers_realistic/`` (whole
+county-portal and newsroom pages, with cookie banner, menus, forms and widgets, written apart from them).
 """
 
 from __future__ import annotations
@@ -19,33 +20,51 @@ from scripts.gate_recall import expectations
 pytestmark = pytest.mark.browser
 
 BARRIERS = Path(__file__).resolve().parents[1] / "barriers"
-BAD = sorted(BARRIERS.glob("*.bad.html"))
-CLEAN = sorted(BARRIERS.glob("*.clean.html"))
+REALISTIC = Path(__file__).resolve().parents[1] / "barriers_realistic"
+# Realistic barriers the gate does not find yet, and why. Strict: finding one fails until its name goes.
+NOT_FOUND_YET = {
+    "text-in-background-image": "text in a CSS background image is not read (its empty link is found)",
+}
 
 
-def test_every_barrier_page_has_a_clean_twin() -> None:
+def _pairs(folder: Path, kind: str) -> list[object]:
+    """The ``kind`` ("bad" or "clean") pages of ``folder``, those not found yet expected to fail."""
+    params = []
+    for path in sorted(folder.glob(f"*.{kind}.html")):
+        name = path.name.removesuffix(f".{kind}.html")
+        pending = kind == "bad" and folder == REALISTIC and name in NOT_FOUND_YET
+        marks = [pytest.mark.xfail(strict=True, reason=NOT_FOUND_YET[name])] if pending else []
+        params.append(pytest.param(path, id=f"{folder.name}/{name}", marks=marks))
+    return params
+
+
+@pytest.mark.parametrize(
+    ("folder", "least"), [(BARRIERS, 25), (REALISTIC, 60)], ids=["barriers", "realistic"]
+)
+def test_every_barrier_page_has_a_clean_twin(folder: Path, least: int) -> None:
     """Each category has both pages, and at least the categories of the gate's two stages."""
-    assert [path.name.replace(".bad", "") for path in BAD] == [
-        path.name.replace(".clean", "") for path in CLEAN
+    bad = sorted(folder.glob("*.bad.html"))
+    assert [path.name.replace(".bad", "") for path in bad] == [
+        path.name.replace(".clean", "") for path in sorted(folder.glob("*.clean.html"))
     ]
-    assert len(BAD) >= 25
+    assert len(bad) >= least
 
 
-@pytest.mark.parametrize("page", BAD, ids=lambda path: path.name.removesuffix(".bad.html"))
+@pytest.mark.parametrize("page", _pairs(BARRIERS, "bad") + _pairs(REALISTIC, "bad"))
 def test_the_gate_finds_the_barrier(stage: BrowserStage, page: Path) -> None:
     """The bad page yields a finding that names the success criterion it breaks."""
     expected = expectations(page.read_text(encoding="utf-8"))
     assert expected
-    findings, _ = check_page(page, locale="de", stage=stage, root=BARRIERS)
+    findings, _ = check_page(page, locale="de", stage=stage, root=page.parent)
     named = {criterion for finding in findings for criterion in finding.wcag}
     assert expected <= named, [(f.rule, f.wcag, f.message) for f in findings]
 
 
-@pytest.mark.parametrize("page", CLEAN, ids=lambda path: path.name.removesuffix(".clean.html"))
+@pytest.mark.parametrize("page", _pairs(BARRIERS, "clean") + _pairs(REALISTIC, "clean"))
 def test_the_clean_twin_has_no_finding(stage: BrowserStage, page: Path) -> None:
     """The clean page yields no finding at all: no error, no warning, no axe-core violation."""
     assert expectations(page.read_text(encoding="utf-8")) == set()
-    findings, _ = check_page(page, locale="de", stage=stage, root=BARRIERS)
+    findings, _ = check_page(page, locale="de", stage=stage, root=page.parent)
     assert [(f.rule, f.location.selector if f.location else None, f.message) for f in findings] == []
 
 

@@ -25,6 +25,13 @@
     }
     return found;
   };
+  // The contrast a text needs by its size and weight: 4.5:1 (7:1 at level AAA), large text 3:1 (4.5:1).
+  const thresholds = (style) => {
+    const size = parseFloat(style.fontSize);
+    const bold = parseInt(style.fontWeight, 10) >= 700;
+    const large = size >= 24 || (size >= 18.66 && bold);
+    return { size, bold, needed: large ? 3 : 4.5, enhanced: large ? 4.5 : 7 };
+  };
   P.textContrast = () => {
     const failing = [], overImages = [];
     const owners = textOwners(document.body || document.documentElement, new Set());
@@ -41,10 +48,7 @@
       if (alpha < 0.05) continue;
       let color = P.rgba(style.webkitTextFillColor && style.webkitTextFillColor !== style.color ? style.webkitTextFillColor : style.color);
       color = [color[0], color[1], color[2], color[3] * alpha];
-      const size = parseFloat(style.fontSize);
-      const bold = parseInt(style.fontWeight, 10) >= 700;
-      const large = size >= 24 || (size >= 18.66 && bold);
-      const needed = large ? 3 : 4.5, enhanced = large ? 4.5 : 7;
+      const { size, bold, needed, enhanced } = thresholds(style);
       const shadow = style.textShadow && style.textShadow !== "none" ? P.rgba((/rgba?\([^)]*\)/.exec(style.textShadow) || [style.color])[0]) : null;
       const back = behind(element, rect);
       const item = { selector: P.selector(element), text: sample(element), rect: box(rect), color, needed, enhanced, size, bold };
@@ -59,7 +63,26 @@
       if (shadow && shadow[3] >= 1 && P.contrast(text, shadow) >= enhanced) continue;
       failing.push({ ...item, background: back.color, ratio });
     }
-    return { failing, overImages };
+    return { failing: failing.concat(placeholderContrast()), overImages };
+  };
+  // Placeholder text is text too (1.4.3), painted in the ::placeholder style while the field is empty.
+  const placeholderContrast = () => {
+    const failing = [];
+    for (const element of document.querySelectorAll("input[placeholder], textarea[placeholder]")) {
+      if (element.value || !LETTER.test(element.placeholder) || disabled(element) || !P.seen(element)) continue;
+      const style = getComputedStyle(element, "::placeholder");
+      const rect = element.getBoundingClientRect();
+      const back = behind(element, rect);
+      if (back.image) continue;
+      const own = P.rgba(style.color);
+      const color = over([own[0], own[1], own[2], own[3] * parseFloat(style.opacity || "1") * opacity(element)], back.color);
+      const ratio = P.contrast(color, back.color);
+      const { size, bold, needed, enhanced } = thresholds(style);
+      if (ratio >= enhanced) continue;
+      const text = element.placeholder.trim().replace(/\s+/g, " ").slice(0, 80);
+      failing.push({ selector: P.selector(element), text, rect: box(rect), color, needed, enhanced, size, bold, background: back.color, ratio });
+    }
+    return failing;
   };
   // Makes every text transparent, so a screenshot shows only what lies behind it (undone by restoreText).
   P.hideText = () => {

@@ -1,0 +1,118 @@
+"""Rules for structure drawn with formatting only: bold lines as headings, line breaks and bullets as lists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml.etree import _Element
+
+from publisher.a11y.dom.accname import Semantics, semantics, squash, text_of
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.registry import Violation, rule
+
+__all__ = ["bold_heading", "text_list"]
+
+_BOLD = frozenset({"b", "strong"})
+# A heading has no sentence punctuation at its end; a lead-in such as "Note:" is not a heading.
+_SENTENCE_END = re.compile(r"[.,:;!?…)\"“”»«]$")
+_HEADING_MAX_WORDS = 8
+# Sections drawn with bold lines come in numbers; one bold line alone may be emphasis.
+_MIN_BOLD_HEADINGS = 2
+_ITEM_MARK = re.compile(r"^\s*(?:[•·▪‣◦●○■□➢►✓✔*–—-]\s|\d{1,2}[.)]\s)")
+_MIN_ITEMS = 3
+_BLOCKS = frozenset({"p", "div", "td", "dd", "li", "section", "article", "blockquote"})
+_CONTENT = frozenset({"p", "ul", "ol", "dl", "table", "div", "address", "blockquote"})
+
+
+def _bold_line(element: _Element, sem: Semantics) -> bool:
+    """A paragraph made of one short bold phrase, followed by content it could head."""
+    children = [child for child in element if isinstance(child.tag, str)]
+    if len(children) != 1 or children[0].tag not in _BOLD or (element.text or "").strip():
+        return False
+    if (children[0].tail or "").strip():
+        return False
+    text = squash(text_of(children[0]))
+    if not text or len(text.split()) > _HEADING_MAX_WORDS or _SENTENCE_END.search(text):
+        return False
+    following = element.getnext()
+    return following is not None and following.tag in _CONTENT and bool(squash(text_of(following)))
+
+
+@rule(
+    "bold-heading",
+    description="Section titles are marked as headings, not only set in bold.",
+    wcag=["1.3.1"],
+)
+def bold_heading(doc: CheckedDocument) -> Iterator[Violation]:
+    """Short bold paragraphs that each open a section are headings that screen readers cannot find.
+
+    Okay: <h2>Öffnungszeiten</h2><p>Montag bis Freitag</p><h2>Anfahrt</h2><p>Bus 41</p>
+    Okay: <p><strong>Wichtig:</strong></p><p>Bitte Ausweis mitbringen.</p>
+    Error: <p><strong>Öffnungszeiten</strong></p><p>Montag bis Freitag</p><p><strong>Anfahrt</strong></p><p>Bus 41</p>
+    Error: <p><b>Opening hours</b></p><p>Monday to Friday</p><p><b>Getting here</b></p><ul><li>Bus 41</li></ul>
+    """
+    sem = semantics(doc)
+    lines = [
+        element
+        for element in doc.root.iter("p")
+        if sem.is_exposed(element) and sem.explicit_role(element) is None and _bold_line(element, sem)
+    ]
+    if len(lines) < _MIN_BOLD_HEADINGS:
+        return
+    for element in lines:
+        yield Violation(
+            message(
+                doc,
+                "The bold line %(element)s (“%(text)s”) looks like a section heading but is a paragraph: "
+                "make it a heading (h2, h3, ...) so that screen reader users can find and skip sections.",
+                element=describe(element),
+                text=squash(text_of(element)),
+            ),
+            element,
+        )
+
+
+def _lines(element: _Element) -> list[str]:
+    """The text of ``element`` cut at its line breaks (``br``), inline markup kept as text."""
+    lines = [element.text or ""]
+    for child in element:
+        if child.tag == "br":
+            lines.append(child.tail or "")
+        elif isinstance(child.tag, str) and child.tag in _BLOCKS:
+            return []  # a block inside: its own lines are judged where they are
+        else:
+            lines[-1] += text_of(child) + (child.tail or "")
+    return [line for line in lines if line.strip()]
+
+
+@rule(
+    "text-list",
+    description="Lists are marked up as lists, not drawn with line breaks and bullet characters.",
+    wcag=["1.3.1"],
+)
+def text_list(doc: CheckedDocument) -> Iterator[Violation]:
+    """Lines starting with a bullet or a number, kept apart by ``br``, are a list only to the eye.
+
+    Okay: <p>Bitte mitbringen:</p><ul><li>Ausweis</li><li>Geburtsurkunde</li><li>Meldebescheinigung</li></ul>
+    Okay: <p>Kreishaus<br>Marktstraße 1<br>12345 Nordfeld</p>
+    Error: <p>Bitte mitbringen:<br>• Ausweis<br>• Geburtsurkunde<br>• Meldebescheinigung</p>
+    Error: <p>1. Apply online<br>2. Wait for the letter<br>3. Collect your card</p>
+    """
+    sem = semantics(doc)
+    for element in doc.root.iter(*_BLOCKS):
+        if element.find("br") is None or not sem.is_exposed(element):
+            continue
+        items = [line for line in _lines(element) if _ITEM_MARK.match(line)]
+        if len(items) >= _MIN_ITEMS:
+            yield Violation(
+                message(
+                    doc,
+                    "%(element)s draws a list of %(count)s items with line breaks and bullet characters: "
+                    "use a list (ul or ol with li), so that screen readers announce it as a list and its length.",
+                    element=describe(element),
+                    count=len(items),
+                ),
+                element,
+            )

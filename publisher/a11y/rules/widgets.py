@@ -1,0 +1,162 @@
+"""Rules for widgets: tabs and disclosure buttons tell their state, menus open by keyboard too."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import tinycss2
+from cssselect import GenericTranslator, SelectorError
+from lxml.etree import XPathError, _Element
+
+from publisher.a11y.dom.accname import Semantics, semantics
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.stylesheets import sheets
+from publisher.a11y.registry import Violation, rule
+
+__all__ = ["disclosure_state", "hover_only_content", "tab_selected"]
+
+# States that already tell readers what activating the button does.
+_STATEFUL = ("aria-expanded", "aria-pressed", "aria-checked", "aria-selected", "aria-haspopup")
+
+
+def _tabs_of(tablist: _Element, sem: Semantics) -> list[_Element]:
+    owned = [element for element in tablist.iter() if element is not tablist and sem.role(element) == "tab"]
+    for ref in (tablist.get("aria-owns") or "").split():
+        target = sem.document.by_id.get(ref)
+        if target is not None and sem.role(target) == "tab":
+            owned.append(target)
+    return owned
+
+
+@rule(
+    "tab-selected",
+    description="A tab list tells which of its tabs is the selected one (aria-selected).",
+    wcag=["4.1.2"],
+)
+def tab_selected(doc: CheckedDocument) -> Iterator[Violation]:
+    """Screen readers announce the open tab from ``aria-selected``; without it every tab sounds closed.
+
+    Okay: <div role="tablist"><button role="tab" aria-selected="true">Antrag</button><button role="tab" aria-selected="false">Unterlagen</button></div>
+    Error: <div role="tablist"><button role="tab">Antrag</button><button role="tab">Unterlagen</button></div>
+    Error: <div role="tablist"><button role="tab" aria-selected="false">Apply</button><button role="tab" aria-selected="false">Documents</button></div>
+    """
+    sem = semantics(doc)
+    for tablist in sem.with_roles("tablist"):
+        if not sem.is_exposed(tablist):
+            continue
+        tabs = [tab for tab in _tabs_of(tablist, sem) if sem.is_exposed(tab)]
+        if tabs and not any((tab.get("aria-selected") or "").strip().lower() == "true" for tab in tabs):
+            yield Violation(
+                message(
+                    doc,
+                    'No tab of the tab list %(element)s is marked as selected: set aria-selected="true" on '
+                    'the open tab and aria-selected="false" on the others, and update them when the tab changes.',
+                    element=describe(tablist),
+                ),
+                tablist,
+            )
+
+
+@rule(
+    "disclosure-state",
+    description="A button that shows or hides a part of the page says whether that part is open (aria-expanded).",
+    wcag=["4.1.2"],
+)
+def disclosure_state(doc: CheckedDocument) -> Iterator[Violation]:
+    """A button controlling a hidden region (accordion, menu toggle, "show more") carries ``aria-expanded``.
+
+    Okay: <button aria-controls="faq1" aria-expanded="false">Opening hours</button><div id="faq1" hidden>8 to 16</div>
+    Okay: <button aria-controls="slides">Next picture</button><div id="slides">Picture 1 of 3</div>
+    Error: <button aria-controls="faq1">Opening hours</button><div id="faq1" hidden>8 to 16</div>
+    Error: <button aria-controls="menu" class="toggle">Menü</button><ul id="menu" style="display:none"><li>Start</li></ul>
+    """
+    sem = semantics(doc)
+    for button in sem.with_roles("button"):
+        if not sem.is_exposed(button) or any(button.get(state) is not None for state in _STATEFUL):
+            continue
+        targets = [doc.by_id.get(ref) for ref in (button.get("aria-controls") or "").split()]
+        if any(target is not None and not sem.is_rendered(target) for target in targets):
+            yield Violation(
+                message(
+                    doc,
+                    "Button %(element)s shows or hides part of the page but does not say whether it is open: "
+                    'add aria-expanded="false" (and set it to "true" when the part is shown).',
+                    element=describe(button),
+                ),
+                button,
+            )
+
+
+_FOCUS_STATE = re.compile(r":focus(?:-within|-visible)?\b")
+_CONTROLS = "a[href], button, input, select, textarea, summary, [tabindex]"
+
+
+def _shows(declarations: list[object]) -> bool:
+    for item in declarations:
+        if getattr(item, "type", "") != "declaration":
+            continue
+        value = tinycss2.serialize(item.value).strip().lower()  # type: ignore[attr-defined]
+        name = item.lower_name  # type: ignore[attr-defined]
+        if (name == "display" and value != "none") or (name == "visibility" and value == "visible"):
+            return True
+    return False
+
+
+def _hover_only_selectors(doc: CheckedDocument) -> list[str]:
+    """Selectors of style rules that show content on :hover with no rule doing the same on focus."""
+    on_hover: list[str] = []
+    on_focus: set[str] = set()
+    for _, text in sheets(doc):
+        for node in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
+            if node.type != "qualified-rule":
+                continue
+            declarations = tinycss2.parse_declaration_list(
+                node.content, skip_whitespace=True, skip_comments=True
+            )
+            for selector in (part.strip() for part in tinycss2.serialize(node.prelude).split(",")):
+                if _FOCUS_STATE.search(selector):
+                    on_focus.add(_FOCUS_STATE.sub(":hover", selector))
+                elif ":hover" in selector and _shows(declarations):
+                    on_hover.append(selector)
+    return [selector for selector in on_hover if selector not in on_focus]
+
+
+def _revealed(doc: CheckedDocument, selector: str) -> list[_Element]:
+    try:
+        xpath = GenericTranslator().css_to_xpath(selector.replace(":hover", ""))
+        found = doc.root.xpath(xpath)
+    except (SelectorError, XPathError):
+        return []
+    return [element for element in found if isinstance(element, _Element)] if isinstance(found, list) else []
+
+
+@rule(
+    "hover-only-content",
+    description="Content that a style sheet shows on mouse hover also opens on keyboard focus.",
+    wcag=["2.1.1"],
+)
+def hover_only_content(doc: CheckedDocument) -> Iterator[Violation]:
+    """A submenu with links shown by ``:hover`` alone stays hidden, and its links out of reach, for keyboards.
+
+    Okay: <style>.sub{display:none} li:hover .sub, li:focus-within .sub{display:block}</style><ul><li><a href="/a">Services</a><ul class="sub"><li><a href="/b">Licences</a></li></ul></li></ul>
+    Error: <style>.sub{display:none} li:hover .sub{display:block}</style><ul><li><a href="/a">Services</a><ul class="sub"><li><a href="/b">Licences</a></li></ul></li></ul>
+    """
+    sem = semantics(doc)
+    reported: set[_Element] = set()
+    for selector in _hover_only_selectors(doc):
+        for element in _revealed(doc, selector):
+            if element in reported or sem.is_rendered(element) or not element.cssselect(_CONTROLS):
+                continue
+            reported.add(element)
+            yield Violation(
+                message(
+                    doc,
+                    "%(element)s opens only when the mouse hovers over it (%(selector)s), so keyboard users never "
+                    "reach its links: show it on :focus-within too, or open it with a button.",
+                    element=describe(element),
+                    selector=selector,
+                ),
+                element,
+            )
