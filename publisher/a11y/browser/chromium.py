@@ -197,11 +197,16 @@ class Chromium:
 
     def evaluate(self, expression: str) -> Any:
         """The JSON value of a JavaScript expression in the tab, after awaiting it if it is a promise."""
-        reply = self.send(
-            "Runtime.evaluate",
-            {"expression": expression, "awaitPromise": True, "returnByValue": True},
-            session=self.session,
-        )
+        return self.evaluate_after([], expression)
+
+    def evaluate_after(self, commands: list[tuple[str, JSON]], expression: str) -> Any:
+        """Run ``commands`` in the tab, then evaluate ``expression`` as ``evaluate`` does, in one round trip.
+
+        Commands of one session reach the page in order (emulation settings, e.g., apply before the
+        script that follows them measures the layout): one write instead of a round trip each.
+        """
+        evaluation = {"expression": expression, "awaitPromise": True, "returnByValue": True}
+        *_, reply = self.send_many([*commands, ("Runtime.evaluate", evaluation)], session=self.session)
         if "exceptionDetails" in reply:
             details = reply["exceptionDetails"]
             text = details.get("exception", {}).get("description") or details.get("text")

@@ -1,0 +1,130 @@
+"""Where the browser stage's time goes on the examples' pages: per DevTools step, and CPU time of both sides.
+
+    python benchmarks/stage_steps.py [--rounds 3]
+
+Builds the HTML outputs of ``examples/*.md`` (as ``checker_vs_axe.py`` does), then checks every page
+with one ``BrowserStage`` and, interleaved, with axe-core alone on a fresh page (``AxeRunner``, the
+floor of ``checker_vs_axe.py``). Printed per page, median over pages and rounds:
+
+- CPU time (user + system) of Chromium (every process of its process group) plus this Python
+  process, for the stage and for axe-core alone, and their ratio pair by pair: the measure to compare
+  on a loaded machine, where wall time mostly measures the load;
+- the stage's wall time per kind of DevTools step (navigate, each probe script, key presses,
+  emulation, screenshots) and the number of round trips, to see where it waits.
+
+Nothing is recorded: a development aid, not a benchmark result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from checker_vs_axe import example_pages  # noqa: E402
+
+from publisher.a11y.browser.axe import AxeRunner  # noqa: E402
+from publisher.a11y.browser.chromium import Chromium  # noqa: E402
+from publisher.a11y.browser.stage import BrowserStage  # noqa: E402
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def group_cpu(group: int) -> float:
+    """CPU seconds (user + system) spent so far by the live processes of process group ``group``."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # fields after the name: state, ppid, pgrp, ...
+            total += int(fields[11]) + int(fields[12])
+    return total / _TICKS
+
+
+def both_cpu(browser: Chromium) -> float:
+    """CPU seconds of ``browser``'s processes and of this one."""
+    return group_cpu(browser._pid) + time.process_time()
+
+
+def step_name(method: str, params: dict[str, Any]) -> str:
+    """A short name for one DevTools command, naming the probe an evaluation calls."""
+    if method != "Runtime.evaluate":
+        return method.split(".")[1]
+    expression = params.get("expression", "")
+    if "axe.run" in expression:
+        return "evaluate axe.run"
+    probes = [word for word in expression.replace("(", " ").split() if word.startswith("P.")]
+    return "evaluate " + (",".join(dict.fromkeys(probes))[:60] or expression[:40])
+
+
+def timed_browser(browser: Chromium, steps: dict[str, list[float]]) -> None:
+    """Wrap ``browser``'s send and send_many so that each call's wall time is kept under its step name."""
+    send, send_many = browser.send, browser.send_many
+
+    def timed(name: str, call: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        try:
+            return call()
+        finally:
+            steps[name].append(time.perf_counter() - start)
+
+    def one(method: str, params: dict[str, Any] | None = None, *, session: str | None = None) -> Any:
+        return timed(step_name(method, params or {}), lambda: send(method, params, session=session))
+
+    def many(commands: list[tuple[str, dict[str, Any]]], *, session: str | None = None) -> Any:
+        name = " + ".join(dict.fromkeys(step_name(method, params) for method, params in commands))
+        return timed(f"[{len(commands)}] {name}"[:90], lambda: send_many(commands, session=session))
+
+    browser.send, browser.send_many = one, many  # type: ignore[method-assign]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="publisher-steps-") as scratch:
+        root = Path(scratch)
+        pages = example_pages(root / "site")
+        print(f"{len(pages)} pages, load {os.getloadavg()[0]:.1f}, rounds {args.rounds}")
+        steps: dict[str, list[float]] = defaultdict(list)
+        cpu: dict[str, list[float]] = {"stage": [], "axe": []}
+        with AxeRunner(root) as axe, BrowserStage() as stage:
+            axe.check_file(pages[0])
+            stage.check_file(pages[0], root=root)
+            timed_browser(stage._browser, steps)
+            steps.clear()
+            for _ in range(args.rounds):
+                for page in pages:
+                    before = both_cpu(axe._browser)
+                    axe.check_file(page)
+                    cpu["axe"].append(both_cpu(axe._browser) - before)
+                    before = both_cpu(stage._browser)
+                    stage.check_file(page, root=root)
+                    cpu["stage"].append(both_cpu(stage._browser) - before)
+        checks = len(cpu["stage"])
+        for name in ("axe", "stage"):
+            print(f"CPU {name:<6} median {statistics.median(cpu[name]) * 1000:7.1f} ms per page")
+        ratios = [stage / axe for stage, axe in zip(cpu["stage"], cpu["axe"], strict=True) if axe]
+        print(f"CPU stage/axe pair by pair: median {statistics.median(ratios):.2f}x")
+        print("stage wall time per page by step (ms), calls per page:")
+        for name, spent in sorted(steps.items(), key=lambda item: -sum(item[1])):
+            print(f"  {sum(spent) / checks * 1000:7.1f}  {len(spent) / checks:5.1f}  {name}")
+        trips = sum(len(spent) for spent in steps.values()) / checks
+        print(f"  round trips per page: {trips:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
