@@ -28,12 +28,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from checker_vs_axe import example_pages  # noqa: E402
+from checker_vs_axe import example_pages
 
-from publisher.a11y.browser.axe import AxeRunner  # noqa: E402
-from publisher.a11y.browser.chromium import Chromium  # noqa: E402
-from publisher.a11y.browser.stage import BrowserStage  # noqa: E402
+from publisher.a11y.browser.axe import AxeRunner
+from publisher.a11y.browser.chromium import Chromium
+from publisher.a11y.browser.stage import BrowserStage
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 

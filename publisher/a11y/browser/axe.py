@@ -260,7 +260,11 @@ AXE_IN_PAGE = (
   if (typeof axe === "undefined") { return []; }
   const lang = (document.documentElement.lang || "en").slice(0, 2).toLowerCase();
   const locales = window.__axeLocales || {};
-  if (locales[lang]) { axe.configure({locale: locales[lang]}); }
+  // Configured once per document: axe.configure rebuilds every rule's messages.
+  if (locales[lang] && window.__axeLocale !== lang) {
+    axe.configure({locale: locales[lang]});
+    window.__axeLocale = lang;
+  }
   return axe.run(document, {runOnly: %s, resultTypes: ["violations"]}).then("""
     + _AS_VIOLATIONS
     + """);
