@@ -41,15 +41,16 @@ def group_cpu(group: int) -> float:
     """CPU seconds (user + system) spent so far by the live processes of process group ``group``."""
     total = 0
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            fields = Path(f"/proc/{entry}/stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group:  # fields after the name: state, ppid, pgrp, ...
-            total += int(fields[11]) + int(fields[12])
+        if entry.isdigit() and (fields := _stat(entry)) and int(fields[2]) == group:
+            total += int(fields[11]) + int(fields[12])  # fields after the name: state, ppid, pgrp, ...
     return total / _TICKS
+
+
+def _stat(pid: str) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return []
 
 
 def both_cpu(browser: Chromium) -> float:
@@ -68,16 +69,22 @@ def step_name(method: str, params: dict[str, Any]) -> str:
     return "evaluate " + (",".join(dict.fromkeys(probes))[:60] or expression[:40])
 
 
-def timed_browser(browser: Chromium, steps: dict[str, list[float]]) -> None:
-    """Wrap ``browser``'s send and send_many so that each call's wall time is kept under its step name."""
+def timed_browser(browser: Chromium, steps: dict[str, list[float]], cpu: dict[str, list[float]]) -> None:
+    """Wrap ``browser``'s send and send_many: each call's wall time and Chromium's CPU time, by step name.
+
+    The CPU time is Chromium's while the step ran: work the browser does after a reply (painting,
+    say) counts to the next step.
+    """
     send, send_many = browser.send, browser.send_many
 
     def timed(name: str, call: Callable[[], Any]) -> Any:
+        used = group_cpu(browser._pid)
         start = time.perf_counter()
         try:
             return call()
         finally:
             steps[name].append(time.perf_counter() - start)
+            cpu[name].append(group_cpu(browser._pid) - used)
 
     def one(method: str, params: dict[str, Any] | None = None, *, session: str | None = None) -> Any:
         return timed(step_name(method, params or {}), lambda: send(method, params, session=session))
@@ -86,24 +93,35 @@ def timed_browser(browser: Chromium, steps: dict[str, list[float]]) -> None:
         name = " + ".join(dict.fromkeys(step_name(method, params) for method, params in commands))
         return timed(f"[{len(commands)}] {name}"[:90], lambda: send_many(commands, session=session))
 
+    def navigate(url: str) -> None:
+        timed("(navigate until the load event)", lambda: load(url))
+
+    load = browser.navigate
     browser.send, browser.send_many = one, many  # type: ignore[method-assign]
+    browser.navigate = navigate  # type: ignore[method-assign]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--steps",
+        action="store_true",
+        help="also time each step (its bookkeeping adds to the stage's CPU time)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="publisher-steps-") as scratch:
         root = Path(scratch)
         pages = example_pages(root / "site")
         print(f"{len(pages)} pages, load {os.getloadavg()[0]:.1f}, rounds {args.rounds}")
         steps: dict[str, list[float]] = defaultdict(list)
+        step_cpu: dict[str, list[float]] = defaultdict(list)
         cpu: dict[str, list[float]] = {"stage": [], "axe": []}
         with AxeRunner(root) as axe, BrowserStage() as stage:
             axe.check_file(pages[0])
             stage.check_file(pages[0], root=root)
-            timed_browser(stage._browser, steps)
-            steps.clear()
+            if args.steps:
+                timed_browser(stage._browser, steps, step_cpu)
             for _ in range(args.rounds):
                 for page in pages:
                     before = both_cpu(axe._browser)
@@ -117,9 +135,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"CPU {name:<6} median {statistics.median(cpu[name]) * 1000:7.1f} ms per page")
         ratios = [stage / axe for stage, axe in zip(cpu["stage"], cpu["axe"], strict=True) if axe]
         print(f"CPU stage/axe pair by pair: median {statistics.median(ratios):.2f}x")
-        print("stage wall time per page by step (ms), calls per page:")
-        for name, spent in sorted(steps.items(), key=lambda item: -sum(item[1])):
-            print(f"  {sum(spent) / checks * 1000:7.1f}  {len(spent) / checks:5.1f}  {name}")
+        if not args.steps:
+            return 0
+        print("stage per page by step: wall ms, Chromium CPU ms, calls")
+        for name, spent in sorted(steps.items(), key=lambda item: -sum(step_cpu[item[0]])):
+            wall, used = sum(spent) / checks * 1000, sum(step_cpu[name]) / checks * 1000
+            print(f"  {wall:7.1f}  {used:7.1f}  {len(spent) / checks:5.1f}  {name}")
         trips = sum(len(spent) for spent in steps.values()) / checks
         print(f"  round trips per page: {trips:.1f}")
     return 0

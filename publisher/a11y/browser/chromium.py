@@ -187,10 +187,15 @@ class Chromium:
         """Drop the events kept so far, e.g. before a navigation whose own events are awaited."""
         self._events.clear()
 
-    def navigate(self, url: str) -> None:
-        """Load ``url`` in the tab and return once its ``load`` event fired (images and styles loaded)."""
+    def navigate(self, url: str, *, before: list[tuple[str, JSON]] | None = None) -> None:
+        """Load ``url`` in the tab and return once its ``load`` event fired (images and styles loaded).
+
+        ``before``: commands to run first, in the same write (e.g. the emulation the page loads under).
+        """
         self.forget_events()
-        navigation = self.send("Page.navigate", {"url": url}, session=self.session)
+        *_, navigation = self.send_many(
+            [*(before or []), ("Page.navigate", {"url": url})], session=self.session
+        )
         if navigation.get("errorText"):
             raise BrowserError(f"Chromium could not load {url}: {navigation['errorText']}")
         self.wait_for("Page.loadEventFired", session=self.session)

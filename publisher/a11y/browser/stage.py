@@ -37,16 +37,26 @@ from publisher.a11y.browser.axe import (
     axe_source,
     condition_findings,
     rules_left_to_axe,
+    with_axe,
 )
 from publisher.a11y.browser.chromium import BrowserError, Chromium, find_chromium
 from publisher.a11y.browser.pixels import ratio_over_png
-from publisher.a11y.browser.rendered import CONDITIONS, BrowserCheck, BrowserRule, RenderedPage, Sighting
+from publisher.a11y.browser.rendered import (
+    CONDITIONS,
+    BrowserCheck,
+    BrowserRule,
+    RenderedPage,
+    Sighting,
+    emulation,
+)
 from publisher.a11y.browser.server import PageServer
 from publisher.a11y.findings import ChannelKind, Finding, Location
 
 __all__ = ["AxeRules", "BrowserCheck", "BrowserStage", "browser_rules_for"]
 
 AxeRules = Literal["complement", "all"]
+# axe-core's violations under each condition it ran in.
+_AxeRuns = list[tuple[str, list[dict[str, Any]]]]
 
 # What the stage measures in a page (``probes/``): four files joined into one script under one ``P``.
 _PROBE_PARTS = ("base", "contrast", "keyboard", "layout")
@@ -57,13 +67,6 @@ _PROBES = (
     )
     + "  window.__publisherProbe = P;\n})();\n"
 )
-_VIEWPORTS: dict[str, tuple[int, int, float]] = {
-    "desktop": (1280, 800, 1.0),
-    "dark": (1280, 800, 1.0),
-    "spacing": (1280, 800, 1.0),
-    "narrow": (320, 640, 1.0),
-    "zoom": (640, 400, 2.0),
-}
 # Everything measured on the desktop in light mode, after the Tab walk.
 _DESKTOP = (
     "({walk: P.walkLog(), focus: P.focusReport(false), back: P.focusReport(true),"
@@ -78,8 +81,6 @@ _WALKED = (
     " const done = state.wrapped || state.distinct >= state.expected || !state.active || state.nested;"
     " return done ? {state, measured: await %s} : {state}; })()"
 )
-# Measurements, then axe-core's violations under the same condition as their "axe", in one script.
-_WITH_AXE = "(async () => { const found = %s; found.axe = await %s; return found; })()"
 # The HTTP status of the page shown (0 where the browser does not know it).
 _STATUS = "performance.getEntriesByType('navigation')[0]?.responseStatus || 0"
 _TAB = {"type": "rawKeyDown", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}
@@ -185,7 +186,7 @@ class BrowserStage:
         self, url: str, channel: ChannelKind, locale: str, shown_as: str | None, axe: bool, level: str = "AA"
     ) -> BrowserCheck:
         page = RenderedPage(locale=locale, channel=channel)
-        axe_violations: list[tuple[str, list[dict[str, Any]]]] = []
+        axe_violations: _AxeRuns = []
         try:
             self._measure(url, page, axe_violations if axe and self.has_axe else None)
             sightings = [
@@ -238,12 +239,10 @@ class BrowserStage:
             result.findings.append(finding.model_copy(update={"screenshot": name}))
         return result
 
-    def _measure(
-        self, url: str, page: RenderedPage, axe: list[tuple[str, list[dict[str, Any]]]] | None
-    ) -> None:
+    def _measure(self, url: str, page: RenderedPage, axe: _AxeRuns | None) -> None:
         # The emulation is kept from page to page (the browser keeps it across navigations).
-        self._enter("desktop")
-        self._browser.navigate(url)
+        self._browser.navigate(url, before=emulation(self._condition, "desktop"))
+        self._condition = "desktop"
         # The status and the start of the Tab walk in one round trip; an error page (e.g. not found)
         # in the page's place is not checked, whatever the walk's start did in it.
         started = self._run(f"({{status: {_STATUS}, presses: P ? P.startWalk() : 0}})")
@@ -251,11 +250,10 @@ class BrowserStage:
             raise BrowserError(f"the page server answered HTTP {status} for {url}: the page was not checked")
         complete = self.axe_rules == "all"
         wanted = None if axe is None else self._axe_script(None if complete else self._complement_rules())
-        stuck, desktop = self._tab_walk(int(started["presses"] or 0), _with_axe(_DESKTOP, wanted))
+        stuck, desktop = self._tab_walk(int(started["presses"] or 0), with_axe(_DESKTOP, wanted))
         page.measured["desktop"] = desktop
         desktop["stuck"] = stuck
-        if axe is not None:
-            axe.append(("desktop", list(desktop.pop("axe", None) or [])))
+        _take_axe(desktop, "desktop", axe)
         self._sample_images(page.measured["desktop"]["contrast"])
         # Spaced, measured and restored in one script: reading the layout makes the browser apply it.
         page.measured["spacing"] = self._run(
@@ -269,9 +267,8 @@ class BrowserStage:
         )
         narrow_axe = AXE_NARROW if desktop["wide"] else AXE_NARROW[1:]
         wanted = self._axe_script(narrow_axe) if axe is not None and complete else None
-        page.measured["narrow"] = self._run(_with_axe(narrow, wanted), "narrow")
-        if axe is not None and complete:
-            axe.append(("narrow", list(page.measured["narrow"].pop("axe", None) or [])))
+        page.measured["narrow"] = self._run(with_axe(narrow, wanted), "narrow")
+        _take_axe(page.measured["narrow"], "narrow", axe)
         if not desktop["dark"]:
             return  # no style reacts to the colour scheme: dark mode looks as light mode does
         wanted = None  # axe-core is not in an email's check: its rule list cannot be asked there
@@ -282,9 +279,8 @@ class BrowserStage:
         dark = (
             "({focus: P.focusReport(false, true), fields: P.fieldBoundaries(), contrast: P.textContrast()})"
         )
-        page.measured["dark"] = self._run(_with_axe(dark, wanted), "dark")
-        if wanted is not None and axe is not None:
-            axe.append(("dark", list(page.measured["dark"].pop("axe", None) or [])))
+        page.measured["dark"] = self._run(with_axe(dark, wanted), "dark")
+        _take_axe(page.measured["dark"], "dark", axe)
         self._sample_images(page.measured["dark"]["contrast"])
 
     def _tab_walk(self, stops: int, measure: str) -> tuple[str | None, dict[str, Any]]:
@@ -314,7 +310,7 @@ class BrowserStage:
 
     def _run(self, expression: str, condition: str | None = None) -> Any:
         """The value of ``expression`` (``P``: the probes), under ``condition`` if given (one round trip)."""
-        switch = self._switch(condition) if condition else []
+        switch = emulation(self._condition, condition) if condition else []
         value = self._browser.evaluate_after(switch, f"((P) => {expression})(window.__publisherProbe)")
         if condition:
             self._condition = condition
@@ -333,25 +329,10 @@ class BrowserStage:
 
     def _enter(self, condition: str) -> None:
         """Emulate ``condition``'s viewport and colour scheme (sending only what changes)."""
-        switch = self._switch(condition)
+        switch = emulation(self._condition, condition)
         if switch:
             self._browser.send_many(switch, session=self._browser.session)
         self._condition = condition
-
-    def _switch(self, condition: str) -> list[tuple[str, dict[str, Any]]]:
-        """The emulation commands that take the browser from the current condition to ``condition``."""
-        before = self._condition
-        if condition == before:
-            return []
-        width, height, scale = _VIEWPORTS[condition]
-        commands: list[tuple[str, dict[str, Any]]] = []
-        if before is None or _VIEWPORTS[before] != _VIEWPORTS[condition]:
-            metrics = {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": False}
-            commands.append(("Emulation.setDeviceMetricsOverride", metrics))
-        if before is None or (before == "dark") != (condition == "dark"):
-            scheme = {"name": "prefers-color-scheme", "value": "dark" if condition == "dark" else "light"}
-            commands.append(("Emulation.setEmulatedMedia", {"features": [scheme]}))
-        return commands
 
     def _sample_images(self, contrast: dict[str, Any]) -> None:
         """Text over pictures: measure the contrast against the pixels behind it, the text made invisible."""
@@ -417,6 +398,7 @@ class BrowserStage:
         return crops
 
 
-def _with_axe(measure: str, axe: str | None) -> str:
-    """The script ``measure``, with axe-core's violations (``axe``, a script) as its "axe" when given."""
-    return measure if axe is None else _WITH_AXE % (measure, axe)
+def _take_axe(found: dict[str, Any], condition: str, axe: _AxeRuns | None) -> None:
+    """Move axe-core's violations, if it ran in the script that measured ``found``, into ``axe``."""
+    if axe is not None and "axe" in found:
+        axe.append((condition, list(found.pop("axe") or [])))

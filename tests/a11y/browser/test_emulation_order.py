@@ -67,3 +67,16 @@ def test_the_colour_scheme_sent_with_a_measurement_is_the_one_it_measures(browse
         found = browser.evaluate_after([metrics(1280), scheme("dark" if dark else "light")], MEASURE)
         seen.append(found["color"])
     assert seen == ["rgb(250, 250, 250)", "rgb(0, 0, 0)"] * 10
+
+
+def test_a_page_loads_under_the_emulation_sent_with_its_navigation(browser: Chromium) -> None:
+    """The stage sends the next page's viewport in the write that navigates to it."""
+    page = PAGE.replace(
+        "</body>", "<script>addEventListener('load', () => { window.atLoad = innerWidth; })</script></body>"
+    )
+    url = "data:text/html;charset=utf-8," + quote(page)
+    seen = []
+    for width in (320, 1280, 320, 1280):
+        browser.navigate(url, before=[metrics(width)])
+        seen.append(browser.evaluate("window.atLoad"))
+    assert seen == [320, 1280, 320, 1280]
