@@ -93,8 +93,8 @@ def timed_browser(browser: Chromium, steps: dict[str, list[float]], cpu: dict[st
         name = " + ".join(dict.fromkeys(step_name(method, params) for method, params in commands))
         return timed(f"[{len(commands)}] {name}"[:90], lambda: send_many(commands, session=session))
 
-    def navigate(url: str) -> None:
-        timed("(navigate until the load event)", lambda: load(url))
+    def navigate(url: str, **options: Any) -> None:
+        timed("(navigate until the load event)", lambda: load(url, **options))
 
     load = browser.navigate
     browser.send, browser.send_many = one, many  # type: ignore[method-assign]
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, spent in sorted(steps.items(), key=lambda item: -sum(step_cpu[item[0]])):
             wall, used = sum(spent) / checks * 1000, sum(step_cpu[name]) / checks * 1000
             print(f"  {wall:7.1f}  {used:7.1f}  {len(spent) / checks:5.1f}  {name}")
-        trips = sum(len(spent) for spent in steps.values()) / checks
+        trips = sum(len(spent) for name, spent in steps.items() if not name.startswith("(")) / checks
         print(f"  round trips per page: {trips:.1f}")
     return 0
 
