@@ -50,6 +50,7 @@ __all__ = [
     "check_html_with_axe",
     "condition_findings",
     "rules_left_to_axe",
+    "with_axe",
 ]
 
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe tags level AA of 2.2 only: it added no A criterion axe tests).
@@ -260,7 +261,11 @@ AXE_IN_PAGE = (
   if (typeof axe === "undefined") { return []; }
   const lang = (document.documentElement.lang || "en").slice(0, 2).toLowerCase();
   const locales = window.__axeLocales || {};
-  if (locales[lang]) { axe.configure({locale: locales[lang]}); }
+  // Configured once per document: axe.configure rebuilds every rule's messages.
+  if (locales[lang] && window.__axeLocale !== lang) {
+    axe.configure({locale: locales[lang]});
+    window.__axeLocale = lang;
+  }
   return axe.run(document, {runOnly: %s, resultTypes: ["violations"]}).then("""
     + _AS_VIOLATIONS
     + """);
@@ -281,6 +286,16 @@ def axe_script(rules: tuple[str, ...] | None) -> str:
     """The script that runs axe-core in the page for ``rules`` (None: every WCAG A/AA rule)."""
     only = {"type": "rule", "values": list(rules)} if rules else {"type": "tag", "values": list(AXE_TAGS)}
     return AXE_IN_PAGE % json.dumps(only)
+
+
+def with_axe(measure: str, axe: str | None) -> str:
+    """The script ``measure`` (an object) with axe-core's violations (script ``axe``) as its "axe", if given.
+
+    One script for both: the page's measurements and axe-core's run in one round trip.
+    """
+    if axe is None:
+        return measure
+    return f"(async () => {{ const found = {measure}; found.axe = await {axe}; return found; }})()"
 
 
 # Evaluated in a page with axe-core: its rules for the WCAG A/AA tags, each with its ACT rule ids.

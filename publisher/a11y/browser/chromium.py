@@ -187,21 +187,31 @@ class Chromium:
         """Drop the events kept so far, e.g. before a navigation whose own events are awaited."""
         self._events.clear()
 
-    def navigate(self, url: str) -> None:
-        """Load ``url`` in the tab and return once its ``load`` event fired (images and styles loaded)."""
+    def navigate(self, url: str, *, before: list[tuple[str, JSON]] | None = None) -> None:
+        """Load ``url`` in the tab and return once its ``load`` event fired (images and styles loaded).
+
+        ``before``: commands to run first, in the same write (e.g. the emulation the page loads under).
+        """
         self.forget_events()
-        navigation = self.send("Page.navigate", {"url": url}, session=self.session)
+        *_, navigation = self.send_many(
+            [*(before or []), ("Page.navigate", {"url": url})], session=self.session
+        )
         if navigation.get("errorText"):
             raise BrowserError(f"Chromium could not load {url}: {navigation['errorText']}")
         self.wait_for("Page.loadEventFired", session=self.session)
 
     def evaluate(self, expression: str) -> Any:
         """The JSON value of a JavaScript expression in the tab, after awaiting it if it is a promise."""
-        reply = self.send(
-            "Runtime.evaluate",
-            {"expression": expression, "awaitPromise": True, "returnByValue": True},
-            session=self.session,
-        )
+        return self.evaluate_after([], expression)
+
+    def evaluate_after(self, commands: list[tuple[str, JSON]], expression: str) -> Any:
+        """Run ``commands`` in the tab, then evaluate ``expression`` as ``evaluate`` does, in one round trip.
+
+        Commands of one session reach the page in order (emulation settings, e.g., apply before the
+        script that follows them measures the layout): one write instead of a round trip each.
+        """
+        evaluation = {"expression": expression, "awaitPromise": True, "returnByValue": True}
+        *_, reply = self.send_many([*commands, ("Runtime.evaluate", evaluation)], session=self.session)
         if "exceptionDetails" in reply:
             details = reply["exceptionDetails"]
             text = details.get("exception", {}).get("description") or details.get("text")

@@ -25,6 +25,7 @@ __all__ = [
     "RenderedPage",
     "Sighting",
     "browser_rule",
+    "emulation",
 ]
 
 # desktop: 1280x800 light; dark: the same with prefers-color-scheme: dark; narrow: 320 CSS px wide
@@ -39,6 +40,33 @@ CONDITIONS: dict[str, str] = {
 }
 
 JSON = dict[str, Any]
+
+# Each condition's viewport: CSS px wide and high, device pixels per CSS px.
+_VIEWPORTS: dict[str, tuple[int, int, float]] = {
+    "desktop": (1280, 800, 1.0),
+    "dark": (1280, 800, 1.0),
+    "spacing": (1280, 800, 1.0),
+    "narrow": (320, 640, 1.0),
+    "zoom": (640, 400, 2.0),
+}
+
+
+def emulation(before: str | None, condition: str) -> list[tuple[str, JSON]]:
+    """The DevTools commands that take a page from condition ``before`` (None: unknown) to ``condition``.
+
+    Only what changes is sent (spacing is applied by the probes, not emulated).
+    """
+    if condition == before:
+        return []
+    width, height, scale = _VIEWPORTS[condition]
+    commands: list[tuple[str, JSON]] = []
+    if before is None or _VIEWPORTS[before] != _VIEWPORTS[condition]:
+        metrics = {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": False}
+        commands.append(("Emulation.setDeviceMetricsOverride", metrics))
+    if before is None or (before == "dark") != (condition == "dark"):
+        scheme = {"name": "prefers-color-scheme", "value": "dark" if condition == "dark" else "light"}
+        commands.append(("Emulation.setEmulatedMedia", {"features": [scheme]}))
+    return commands
 
 
 @dataclass

@@ -37,16 +37,26 @@ from publisher.a11y.browser.axe import (
     axe_source,
     condition_findings,
     rules_left_to_axe,
+    with_axe,
 )
 from publisher.a11y.browser.chromium import BrowserError, Chromium, find_chromium
 from publisher.a11y.browser.pixels import ratio_over_png
-from publisher.a11y.browser.rendered import CONDITIONS, BrowserCheck, BrowserRule, RenderedPage, Sighting
+from publisher.a11y.browser.rendered import (
+    CONDITIONS,
+    BrowserCheck,
+    BrowserRule,
+    RenderedPage,
+    Sighting,
+    emulation,
+)
 from publisher.a11y.browser.server import PageServer
 from publisher.a11y.findings import ChannelKind, Finding, Location
 
 __all__ = ["AxeRules", "BrowserCheck", "BrowserStage", "browser_rules_for"]
 
 AxeRules = Literal["complement", "all"]
+# axe-core's violations under each condition it ran in.
+_AxeRuns = list[tuple[str, list[dict[str, Any]]]]
 
 # What the stage measures in a page (``probes/``): four files joined into one script under one ``P``.
 _PROBE_PARTS = ("base", "contrast", "keyboard", "layout")
@@ -57,13 +67,6 @@ _PROBES = (
     )
     + "  window.__publisherProbe = P;\n})();\n"
 )
-_VIEWPORTS: dict[str, tuple[int, int, float]] = {
-    "desktop": (1280, 800, 1.0),
-    "dark": (1280, 800, 1.0),
-    "spacing": (1280, 800, 1.0),
-    "narrow": (320, 640, 1.0),
-    "zoom": (640, 400, 2.0),
-}
 # Everything measured on the desktop in light mode, after the Tab walk.
 _DESKTOP = (
     "({walk: P.walkLog(), focus: P.focusReport(false), back: P.focusReport(true),"
@@ -74,9 +77,9 @@ _DESKTOP = (
 )
 # How the walk went, with the desktop measurements when it came round, or ended, as expected.
 _WALKED = (
-    "(() => { const state = P.walkState();"
+    "(async () => { const state = P.walkState();"
     " const done = state.wrapped || state.distinct >= state.expected || !state.active || state.nested;"
-    " return done ? {state, measured: %s} : {state}; })()"
+    " return done ? {state, measured: await %s} : {state}; })()"
 )
 # The HTTP status of the page shown (0 where the browser does not know it).
 _STATUS = "performance.getEntriesByType('navigation')[0]?.responseStatus || 0"
@@ -183,7 +186,7 @@ class BrowserStage:
         self, url: str, channel: ChannelKind, locale: str, shown_as: str | None, axe: bool, level: str = "AA"
     ) -> BrowserCheck:
         page = RenderedPage(locale=locale, channel=channel)
-        axe_violations: list[tuple[str, list[dict[str, Any]]]] = []
+        axe_violations: _AxeRuns = []
         try:
             self._measure(url, page, axe_violations if axe and self.has_axe else None)
             sightings = [
@@ -201,6 +204,7 @@ class BrowserStage:
             ]  # fmt: skip
             crops = self._crops([sighting for _, sighting in sightings] + places)
         except BrowserError as error:
+            self._condition = None  # what the browser emulates now is not known: all of it is sent again
             raise BrowserError(f"{shown_as or url}: {error}") from error
         result = BrowserCheck()
         seen: set[tuple[str, str | None, str]] = set()
@@ -235,63 +239,62 @@ class BrowserStage:
             result.findings.append(finding.model_copy(update={"screenshot": name}))
         return result
 
-    def _measure(
-        self, url: str, page: RenderedPage, axe: list[tuple[str, list[dict[str, Any]]]] | None
-    ) -> None:
-        self._enter("desktop", force=True)
-        self._browser.navigate(url)
+    def _measure(self, url: str, page: RenderedPage, axe: _AxeRuns | None) -> None:
+        # The emulation is kept from page to page (the browser keeps it across navigations).
+        self._browser.navigate(url, before=emulation(self._condition, "desktop"))
+        self._condition = "desktop"
         # The status and the start of the Tab walk in one round trip; an error page (e.g. not found)
         # in the page's place is not checked, whatever the walk's start did in it.
         started = self._run(f"({{status: {_STATUS}, presses: P ? P.startWalk() : 0}})")
         if (status := started["status"]) >= 400:
             raise BrowserError(f"the page server answered HTTP {status} for {url}: the page was not checked")
-        stuck, desktop = self._tab_walk(int(started["presses"] or 0))
+        complete = self.axe_rules == "all"
+        wanted = None if axe is None else self._axe_script(None if complete else self._complement_rules())
+        stuck, desktop = self._tab_walk(int(started["presses"] or 0), with_axe(_DESKTOP, wanted))
         page.measured["desktop"] = desktop
         desktop["stuck"] = stuck
+        _take_axe(desktop, "desktop", axe)
         self._sample_images(page.measured["desktop"]["contrast"])
-        complete = self.axe_rules == "all"
-        if axe is not None:
-            axe.append(("desktop", self._axe(None if complete else self._complement_rules())))
         # Spaced, measured and restored in one script: reading the layout makes the browser apply it.
         page.measured["spacing"] = self._run(
             "(() => { P.spaceText(); const found = {clips: P.newClips(), overlaps: P.overlaps()};"
             " P.unspaceText(); return found; })()"
         )
-        self._enter("zoom")
-        page.measured["zoom"] = self._run("({clips: P.clippedText(), fonts: P.fontSizes()})")
-        self._enter("narrow")
+        page.measured["zoom"] = self._run("({clips: P.clippedText(), fonts: P.fontSizes()})", "zoom")
         # Width-dependent styles can shrink targets or change colours at 320 px: measured there too.
-        page.measured["narrow"] = self._run(
-            "({overflow: P.overflow(), targets: P.targets()"
-            + (", contrast: P.textContrast()})" if desktop["wide"] else "})")
+        narrow = "({overflow: P.overflow(), targets: P.targets()" + (
+            ", contrast: P.textContrast()})" if desktop["wide"] else "})"
         )
-        if axe is not None and complete:
-            axe.append(("narrow", self._axe(AXE_NARROW if desktop["wide"] else AXE_NARROW[1:])))
+        narrow_axe = AXE_NARROW if desktop["wide"] else AXE_NARROW[1:]
+        wanted = self._axe_script(narrow_axe) if axe is not None and complete else None
+        page.measured["narrow"] = self._run(with_axe(narrow, wanted), "narrow")
+        _take_axe(page.measured["narrow"], "narrow", axe)
         if not desktop["dark"]:
             return  # no style reacts to the colour scheme: dark mode looks as light mode does
-        self._enter("dark")
-        page.measured["dark"] = self._run(
+        wanted = None  # axe-core is not in an email's check: its rule list cannot be asked there
+        if axe is not None:
+            wanted = self._axe_script(
+                AXE_DARK if complete else tuple(r for r in AXE_DARK if r in self._complement_rules())
+            )
+        dark = (
             "({focus: P.focusReport(false, true), fields: P.fieldBoundaries(), contrast: P.textContrast()})"
         )
+        page.measured["dark"] = self._run(with_axe(dark, wanted), "dark")
+        _take_axe(page.measured["dark"], "dark", axe)
         self._sample_images(page.measured["dark"]["contrast"])
-        if axe is None:
-            return  # axe-core is not in this page (an email's check): its rule list cannot be asked
-        dark_rules = AXE_DARK if complete else tuple(r for r in AXE_DARK if r in self._complement_rules())
-        if dark_rules:
-            axe.append(("dark", self._axe(dark_rules)))
 
-    def _tab_walk(self, stops: int) -> tuple[str | None, dict[str, Any]]:
+    def _tab_walk(self, stops: int, measure: str) -> tuple[str | None, dict[str, Any]]:
         """Press Tab through the page (the probes log each focus), then measure it on the desktop.
 
-        ``stops``: what the walk's start counted (``P.startWalk()``). Returns the element focus got
-        stuck on (None if none) and the desktop measurements, taken in the script that reads how the
-        walk went when it went as expected.
+        ``stops``: what the walk's start counted (``P.startWalk()``); ``measure``: the script of the
+        desktop measurements. Returns the element focus got stuck on (None if none) and the desktop
+        measurements, taken in the script that reads how the walk went when it went as expected.
         """
         presses = min(stops, _MAX_TABS)
         if not presses:
-            return None, self._run(_DESKTOP)
+            return None, self._run(measure)
         self._press_tab(presses)
-        walked = self._run(_WALKED % _DESKTOP)
+        walked = self._run(_WALKED % measure)
         if "measured" in walked:
             return None, walked["measured"]
         # Suspicious: press on and see whether focus ever gets anywhere new.
@@ -299,14 +302,19 @@ class BrowserStage:
         self._press_tab(12)
         again = self._run("P.walkState()")
         moved = again["wrapped"] or again["distinct"] > state["distinct"] or not again["active"]
-        return None if moved else str(again["active"]), self._run(_DESKTOP)
+        return None if moved else str(again["active"]), self._run(measure)
 
     def _press_tab(self, times: int) -> None:
         # Key presses go in one write: Chromium handles them in turn (a key-up in between would be lost).
         self._browser.send_many([("Input.dispatchKeyEvent", _TAB)] * times, session=self._browser.session)
 
-    def _run(self, expression: str) -> Any:
-        return self._browser.evaluate(f"((P) => {expression})(window.__publisherProbe)")
+    def _run(self, expression: str, condition: str | None = None) -> Any:
+        """The value of ``expression`` (``P``: the probes), under ``condition`` if given (one round trip)."""
+        switch = emulation(self._condition, condition) if condition else []
+        value = self._browser.evaluate_after(switch, f"((P) => {expression})(window.__publisherProbe)")
+        if condition:
+            self._condition = condition
+        return value
 
     def _complement_rules(self) -> tuple[str, ...]:
         """The axe rules the static rules and the probes leave to axe-core (see the module docstring)."""
@@ -314,26 +322,16 @@ class BrowserStage:
             self._complement = rules_left_to_axe(self._browser.evaluate(AXE_RULE_LIST) or [], AXE_PROBED)
         return self._complement
 
-    def _axe(self, rules: tuple[str, ...] | None) -> list[dict[str, Any]]:
-        """axe's violations for ``rules`` (None: every WCAG A/AA rule)."""
-        if rules is not None and not rules:
-            return []
-        return list(self._browser.evaluate(axe_script(rules)) or [])
+    @staticmethod
+    def _axe_script(rules: tuple[str, ...] | None) -> str | None:
+        """The script running axe-core for ``rules`` (None: every WCAG A/AA rule); None if no rule is left."""
+        return None if rules is not None and not rules else axe_script(rules)
 
-    def _enter(self, condition: str, *, force: bool = False) -> None:
+    def _enter(self, condition: str) -> None:
         """Emulate ``condition``'s viewport and colour scheme (sending only what changes)."""
-        before = None if force else self._condition
-        if condition == before:
-            return
-        width, height, scale = _VIEWPORTS[condition]
-        commands: list[tuple[str, dict[str, Any]]] = []
-        if before is None or _VIEWPORTS[before] != _VIEWPORTS[condition]:
-            metrics = {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": False}
-            commands.append(("Emulation.setDeviceMetricsOverride", metrics))
-        if before is None or (before == "dark") != (condition == "dark"):
-            scheme = {"name": "prefers-color-scheme", "value": "dark" if condition == "dark" else "light"}
-            commands.append(("Emulation.setEmulatedMedia", {"features": [scheme]}))
-        self._browser.send_many(commands, session=self._browser.session)
+        switch = emulation(self._condition, condition)
+        if switch:
+            self._browser.send_many(switch, session=self._browser.session)
         self._condition = condition
 
     def _sample_images(self, contrast: dict[str, Any]) -> None:
@@ -398,3 +396,9 @@ class BrowserStage:
         if spaced:
             self._run("P.unspaceText()")
         return crops
+
+
+def _take_axe(found: dict[str, Any], condition: str, axe: _AxeRuns | None) -> None:
+    """Move axe-core's violations, if it ran in the script that measured ``found``, into ``axe``."""
+    if axe is not None and "axe" in found:
+        axe.append((condition, list(found.pop("axe") or [])))
