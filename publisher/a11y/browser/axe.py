@@ -40,6 +40,7 @@ __all__ = [
     "AXE_RULE_LIST",
     "AXE_TAGS",
     "AxeRunner",
+    "AxeRuns",
     "AxeUnavailable",
     "BrowserError",
     "axe_core_dir",
@@ -50,6 +51,7 @@ __all__ = [
     "check_html_with_axe",
     "condition_findings",
     "rules_left_to_axe",
+    "take_axe_violations",
     "with_axe",
 ]
 
@@ -336,3 +338,13 @@ def condition_findings(
                 finding.model_copy(update={"message": f"{finding.message} ({where})", "condition": condition})
             )
     return findings
+
+
+# axe-core's violations per condition it ran under, in the order the stage measured them.
+AxeRuns = list[tuple[str, list[dict[str, Any]]]]
+
+
+def take_axe_violations(found: dict[str, Any], condition: str, axe: AxeRuns | None) -> None:
+    """Move axe-core's violations, if it ran in the script that measured ``found``, into ``axe``."""
+    if axe is not None and "axe" in found:
+        axe.append((condition, list(found.pop("axe") or [])))

@@ -32,11 +32,13 @@ from publisher.a11y.browser.axe import (
     AXE_NARROW,
     AXE_PROBED,
     AXE_RULE_LIST,
+    AxeRuns,
     axe_core_dir,
     axe_script,
     axe_source,
     condition_findings,
     rules_left_to_axe,
+    take_axe_violations,
     with_axe,
 )
 from publisher.a11y.browser.chromium import BrowserError, Chromium, find_chromium
@@ -56,7 +58,6 @@ __all__ = ["AxeRules", "BrowserCheck", "BrowserStage", "browser_rules_for"]
 
 AxeRules = Literal["complement", "all"]
 # axe-core's violations under each condition it ran in.
-_AxeRuns = list[tuple[str, list[dict[str, Any]]]]
 
 # What the stage measures in a page (``probes/``): four files joined into one script under one ``P``.
 _PROBE_PARTS = ("base", "contrast", "keyboard", "layout")
@@ -186,7 +187,7 @@ class BrowserStage:
         self, url: str, channel: ChannelKind, locale: str, shown_as: str | None, axe: bool, level: str = "AA"
     ) -> BrowserCheck:
         page = RenderedPage(locale=locale, channel=channel)
-        axe_violations: _AxeRuns = []
+        axe_violations: AxeRuns = []
         try:
             self._measure(url, page, axe_violations if axe and self.has_axe else None)
             sightings = [
@@ -239,7 +240,7 @@ class BrowserStage:
             result.findings.append(finding.model_copy(update={"screenshot": name}))
         return result
 
-    def _measure(self, url: str, page: RenderedPage, axe: _AxeRuns | None) -> None:
+    def _measure(self, url: str, page: RenderedPage, axe: AxeRuns | None) -> None:
         # The emulation is kept from page to page (the browser keeps it across navigations).
         self._browser.navigate(url, before=emulation(self._condition, "desktop"))
         self._condition = "desktop"
@@ -253,7 +254,7 @@ class BrowserStage:
         stuck, desktop = self._tab_walk(int(started["presses"] or 0), with_axe(_DESKTOP, wanted))
         page.measured["desktop"] = desktop
         desktop["stuck"] = stuck
-        _take_axe(desktop, "desktop", axe)
+        take_axe_violations(desktop, "desktop", axe)
         self._sample_images(page.measured["desktop"]["contrast"])
         # Spaced, measured and restored in one script: reading the layout makes the browser apply it.
         page.measured["spacing"] = self._run(
@@ -268,7 +269,7 @@ class BrowserStage:
         narrow_axe = AXE_NARROW if desktop["wide"] else AXE_NARROW[1:]
         wanted = self._axe_script(narrow_axe) if axe is not None and complete else None
         page.measured["narrow"] = self._run(with_axe(narrow, wanted), "narrow")
-        _take_axe(page.measured["narrow"], "narrow", axe)
+        take_axe_violations(page.measured["narrow"], "narrow", axe)
         if not desktop["dark"]:
             return  # no style reacts to the colour scheme: dark mode looks as light mode does
         wanted = None  # axe-core is not in an email's check: its rule list cannot be asked there
@@ -280,7 +281,7 @@ class BrowserStage:
             "({focus: P.focusReport(false, true), fields: P.fieldBoundaries(), contrast: P.textContrast()})"
         )
         page.measured["dark"] = self._run(with_axe(dark, wanted), "dark")
-        _take_axe(page.measured["dark"], "dark", axe)
+        take_axe_violations(page.measured["dark"], "dark", axe)
         self._sample_images(page.measured["dark"]["contrast"])
 
     def _tab_walk(self, stops: int, measure: str) -> tuple[str | None, dict[str, Any]]:
@@ -396,9 +397,3 @@ class BrowserStage:
         if spaced:
             self._run("P.unspaceText()")
         return crops
-
-
-def _take_axe(found: dict[str, Any], condition: str, axe: _AxeRuns | None) -> None:
-    """Move axe-core's violations, if it ran in the script that measured ``found``, into ``axe``."""
-    if axe is not None and "axe" in found:
-        axe.append((condition, list(found.pop("axe") or [])))
