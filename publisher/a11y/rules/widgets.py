@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import tinycss2
 from cssselect import GenericTranslator, SelectorError
 from lxml.etree import XPathError, _Element
 
 from publisher.a11y.dom.accname import Semantics, semantics
+from publisher.a11y.dom.css_parse import style_rules
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.dom.stylesheets import sheets
@@ -93,57 +93,30 @@ _FOCUS_STATE = re.compile(r":focus(?:-within|-visible)?\b")
 _CONTROLS = "a[href], button, input, select, textarea, summary, [tabindex]"
 
 
-def _shows(declarations: list[object]) -> bool:
-    for item in declarations:
-        if getattr(item, "type", "") != "declaration":
-            continue
-        value = tinycss2.serialize(item.value).strip().lower()  # type: ignore[attr-defined]
-        name = item.lower_name  # type: ignore[attr-defined]
+def _shows(declared: tuple[tuple[str, str, bool], ...]) -> bool:
+    for name, value, _ in declared:
+        name, value = name.lower(), value.strip().lower()
         if (name == "display" and value != "none") or (name == "visibility" and value == "visible"):
             return True
     return False
 
 
-# Comments and strings blanked out (same length), so that braces inside them do not count.
-_COMMENT_OR_STRING = re.compile(r"/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'", re.DOTALL)
-_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-
-
-def _state_rules(text: str) -> Iterator[tuple[str, str]]:
-    """(selector list, declarations) of each top-level style rule whose selectors name a hover or focus state.
-
-    Found by the braces alone, and only those rules parsed: a site's whole style sheet read by a CSS
-    parser on every page cost more than all the other rules together. At-rules (``@media`` and the
-    rules inside them) are left out, as a parse of the top level would leave them.
-    """
-    masked = _COMMENT_OR_STRING.sub(lambda found: " " * len(found.group()), text)
-    depth = start = block_start = 0
-    prelude = ""
-    for brace in re.finditer(r"[{}]", masked):
-        if brace.group() == "{":
-            if depth == 0:
-                prelude = _COMMENT.sub("", text[start : brace.start()]).rpartition(";")[2].strip()
-                block_start = brace.end()
-            depth += 1
-        elif depth > 0:
-            depth -= 1
-            if depth == 0:
-                if not prelude.startswith("@") and (":hover" in prelude or ":focus" in prelude):
-                    yield prelude, text[block_start : brace.start()]
-                start = brace.end()
-
-
 def _hover_only_selectors(doc: CheckedDocument) -> list[str]:
-    """Selectors of style rules that show content on :hover with no rule doing the same on focus."""
+    """Selectors of style rules that show content on :hover with no rule doing the same on focus.
+
+    The rules come from the parse the cascade already made of each sheet (``style_rules``); only
+    rules outside any media condition count, so a menu opened on hover for pointers alone is left out.
+    """
     on_hover: list[str] = []
     on_focus: set[str] = set()
     for _, text in sheets(doc):
-        for prelude, block in _state_rules(text):
-            declarations = tinycss2.parse_declaration_list(block, skip_whitespace=True, skip_comments=True)
+        for media, prelude, declared in style_rules(text):
+            if media or (":hover" not in prelude and ":focus" not in prelude):
+                continue
             for selector in (part.strip() for part in prelude.split(",")):
                 if _FOCUS_STATE.search(selector):
                     on_focus.add(_FOCUS_STATE.sub(":hover", selector))
-                elif ":hover" in selector and _shows(declarations):
+                elif ":hover" in selector and _shows(declared):
                     on_hover.append(selector)
     return [selector for selector in on_hover if selector not in on_focus]
 
