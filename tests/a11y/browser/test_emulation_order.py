@@ -13,6 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from publisher.a11y.browser.chromium import Chromium, find_chromium
+from tests.conftest import missing_part
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +46,7 @@ def scheme(value: str) -> tuple[str, dict[str, object]]:
 def browser() -> Iterator[Chromium]:
     executable = find_chromium()
     if executable is None:
-        pytest.skip("Chromium is not installed")
+        missing_part("Chromium is not installed")
     with Chromium(executable) as started:
         started.navigate("data:text/html;charset=utf-8," + quote(PAGE))
         yield started
