@@ -8,7 +8,8 @@ every S seconds.
 
 The gated channel renders ``gated.txt``. While the file named by ``PUBLISHER_TEST_GATE`` exists,
 it first writes ``<gate>.started`` and waits, so that a test can kill a worker in mid-render. With
-``PUBLISHER_TEST_GATED_AUDIO=1`` the audio channel waits at the same gate before it renders.
+``PUBLISHER_TEST_GATED_AUDIO=1`` the audio channel waits at the same gate before it renders
+(``tests.gated_audio``, imported only then: the audio channel's imports would cost every process).
 """
 
 from __future__ import annotations
@@ -18,34 +19,29 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher import channels
-from publisher.a11y.findings import Finding
-from publisher.channels.audio import AudioChannel
 from publisher.channels.base import RenderJob, Rendition
-from publisher.model import Article
-from publisher.published import SiteContext
+
+if TYPE_CHECKING:
+    from publisher.a11y.findings import Finding
+    from publisher.model import Article
+    from publisher.published import SiteContext
 
 channels.CHANNELS["gated"] = "tests.launch:GatedChannel"
 if os.environ.get("PUBLISHER_TEST_GATED_AUDIO"):
-    channels.CHANNELS["audio"] = "tests.launch:GatedAudioChannel"
+    channels.CHANNELS["audio"] = "tests.gated_audio:GatedAudioChannel"
 
 
-def _wait_at_gate(job: RenderJob) -> None:
+def wait_at_gate(job: RenderJob) -> None:
+    """While the gate file exists: say which release reached it (``<gate>.started``) and wait."""
     gate = os.environ.get("PUBLISHER_TEST_GATE")
     if gate and Path(gate).exists():
         Path(gate + ".started").write_text(job.workdir.parent.parent.name, encoding="utf-8")
         deadline = time.monotonic() + 300  # a hang guard only: the test removes the gate
         while Path(gate).exists() and time.monotonic() < deadline:
             time.sleep(0.05)
-
-
-class GatedAudioChannel(AudioChannel):
-    """The real audio channel, waiting at the gate before it renders."""
-
-    def render(self, article: Article, job: RenderJob) -> Rendition:
-        _wait_at_gate(job)
-        return super().render(article, job)
 
 
 class GatedChannel:
@@ -55,7 +51,7 @@ class GatedChannel:
     after: tuple[str, ...] = ()
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
-        _wait_at_gate(job)
+        wait_at_gate(job)
         (job.workdir / "gated.txt").write_text(article.summary, encoding="utf-8")
         return Rendition(files=("gated.txt",))
 
