@@ -69,14 +69,16 @@ def check_html(
     return check_document(document)
 
 
-def clear_caches() -> None:
+def clear_caches(*, keep_style_sheets: bool = False) -> None:
     """Forget what checks remember across documents, as before the first check of a process.
 
     Remembered by text, never by page: parsed stylesheets and compiled selectors, ``style`` attribute
     declarations, colour values and contrast ratios, language subtags, syllable counts of words.
     Findings never depend on these caches; this is for measuring a check without them.
+    ``keep_style_sheets`` keeps the parsed style sheets and compiled selectors, which every page of a
+    site shares (a publish checks its pages against them): one page as the next page of a publish.
     """
-    caches.clear_caches()
+    caches.clear_caches(keep_style_sheets=keep_style_sheets)
 
 
 def _location(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from lxml.etree import _Element
 
-from publisher.a11y.dom.caches import register_cache
+from publisher.a11y.dom.caches import register_sheet_cache
 from publisher.a11y.dom.css_parse import TRACKED_PROPERTIES, declarations, style_rules, tracked
 from publisher.a11y.dom.css_select import (
     ElementIndex,
@@ -47,7 +47,7 @@ _Planned = tuple[str, SelectorKey | None, tuple[tuple[str, str, bool], ...]]
 _Group = tuple[str, bool, tuple[_Planned, ...]]
 
 
-@register_cache
+@register_sheet_cache
 @lru_cache(maxsize=64)
 def _sheet_plan(sheet: str) -> tuple[_Group, ...]:
     """The selectors of a sheet whose rule sets a tracked property, in source order, grouped by media."""

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import tinycss2
 
-from publisher.a11y.dom.caches import register_cache
+from publisher.a11y.dom.caches import register_cache, register_sheet_cache
 from publisher.a11y.dom.css_scan import scan_declarations, scan_rules
 
 __all__ = ["TRACKED_PROPERTIES", "StyleRule", "declarations", "style_rules", "tracked"]
@@ -82,7 +82,7 @@ def _declarations(items: list[tinycss2.ast.Node]) -> tuple[tuple[str, str, bool]
 StyleRule = tuple[str, str, tuple[tuple[str, str, bool], ...]]  # (media condition, selectors, declarations)
 
 
-@register_cache
+@register_sheet_cache
 @lru_cache(maxsize=64)
 def style_rules(sheet: str) -> tuple[StyleRule, ...]:
     # Cached by text: the pages of one site share their stylesheet, so it is parsed once. Plain CSS is

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from cssselect import HTMLTranslator, SelectorError, parse
 from lxml.etree import XPath, XPathError, _Element
 
-from publisher.a11y.dom.caches import register_cache
+from publisher.a11y.dom.caches import register_sheet_cache
 from publisher.a11y.dom.selectors import Matcher, Unsupported, compile_plain, compile_selector
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ SelectorKey = tuple[str | None, tuple[str, ...], str | None]
 CompiledSelector = tuple[str, tuple[int, ...], SelectorKey, Matcher]
 
 
-@register_cache
+@register_sheet_cache
 @lru_cache(maxsize=4096)
 def compiled_selector(selector: str) -> CompiledSelector | None:
     # Cached across documents: pages of one site share their stylesheet.
@@ -57,7 +57,7 @@ def compiled_selector(selector: str) -> CompiledSelector | None:
         return None
 
 
-@register_cache
+@register_sheet_cache
 @lru_cache(maxsize=1024)
 def _xpath(selector: str) -> XPath | None:
     """The selector as XPath, for what the matcher cannot judge; None if it has no translation."""

@@ -55,13 +55,25 @@ def test_clear_caches_forgets_everything_a_check_remembered() -> None:
     assert check_html(PAGE, locale="de") == before
 
 
+def test_keeping_the_style_sheets_forgets_everything_else() -> None:
+    """``keep_style_sheets`` keeps only the parsed sheet and its selectors; the findings stay the same."""
+    clear_caches()
+    before = check_html(PAGE, locale="de")
+    cached = cached_functions()
+    clear_caches(keep_style_sheets=True)
+    kept = {name for name, function in cached.items() if function.cache_info().currsize}
+    sheet_caches = ("css_select.compiled_selector", "css_parse.style_rules", "css._sheet_plan")
+    assert kept == {f"publisher.a11y.dom.{name}" for name in sheet_caches}
+    assert check_html(PAGE, locale="de") == before
+
+
 def _decorator_name(decorator: ast.expr) -> str:
     target = decorator.func if isinstance(decorator, ast.Call) else decorator
     return target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
 
 
 def test_every_cache_of_the_checker_is_registered() -> None:
-    """Each ``lru_cache`` or ``cache`` in ``publisher/a11y`` sits under ``@register_cache``."""
+    """Each ``lru_cache`` or ``cache`` in ``publisher/a11y`` is registered (either kind)."""
     unregistered: list[str] = []
     for path in sorted(A11Y_DIR.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -69,6 +81,7 @@ def test_every_cache_of_the_checker_is_registered() -> None:
                 continue
             names = [_decorator_name(decorator) for decorator in node.decorator_list]
             cache_at = next((n for n, name in enumerate(names) if name in ("lru_cache", "cache")), None)
-            if cache_at is not None and "register_cache" not in names[:cache_at]:
+            registered = {"register_cache", "register_sheet_cache"} & set(names[: cache_at or 0])
+            if cache_at is not None and not registered:
                 unregistered.append(f"{path.relative_to(A11Y_DIR)}:{node.lineno} {node.name}")
     assert unregistered == []
