@@ -22,6 +22,7 @@ from publisher.channels.audio.speech.german.abbreviations import (
     written_in_capitals,
 )
 from publisher.channels.audio.speech.german.acronyms import LETTERS, speak_acronyms
+from publisher.channels.audio.speech.german.courts import speak_courts
 from publisher.channels.audio.speech.german.dates import (
     MONTHS,
     WEEKDAYS,
@@ -44,7 +45,7 @@ from publisher.channels.audio.speech.german.references import (
     FILE_NUMBER_WORDS,
     speak_references,
 )
-from publisher.channels.audio.speech.german.roman_numerals import speak_roman_numerals
+from publisher.channels.audio.speech.german.roman_numerals import RULER_WORDS, speak_roman_numerals
 from publisher.channels.audio.speech.german.units import speak_amounts
 from publisher.channels.audio.speech.normalize import LanguageRules, speak_address, tidy
 
@@ -156,7 +157,7 @@ def normalize(sentence: str) -> str:
     text = speak_symbols(text)
     if numbers:
         text = speak_numbers(text)
-    text = speak_acronyms(text)
+    text = speak_acronyms(speak_courts(text))
     return _finished(tidy(text), sentence)
 
 
@@ -215,6 +216,15 @@ _SENTENCE_ABBREVIATIONS = frozenset(
     ]
 )
 
+# Words a single capital labels ("Haus B", "Block C"): its full stop ends a sentence before a capital.
+_LETTER_LABELS = frozenset(
+    [
+        *("Haus", "Gebäude", "Block", "Bau", "Bauteil", "Halle", "Trakt", "Flügel", "Eingang", "Tor"),
+        *("Treppenhaus", "Turm", "Hörsaal", "Saal", "Raum", "Bereich", "Zone", "Sektor", "Ebene"),
+        *("Gleis", "Bahnsteig", "Terminal", "Plan", "Variante", "Typ", "Kategorie", "Gruppe", "Vitamin"),
+    ]
+)
+
 # English words a German voice mispronounces (``german/loanwords.yaml``), said by the English voice.
 _LOANWORDS = yaml.safe_load((Path(__file__).parent / "german" / "loanwords.yaml").read_text(encoding="utf-8"))
 
@@ -227,6 +237,8 @@ RULES = LanguageRules(
     sentence_starters=SENTENCE_STARTERS,
     ordinal_words=_ORDINAL_WORDS,
     months=MONTHS,
+    ruler_words=RULER_WORDS,
+    label_words=_LETTER_LABELS,
     address_words=_ADDRESS_WORDS,
     loanwords=dict.fromkeys(_LOANWORDS, "en"),
 )

@@ -141,7 +141,25 @@ _MONTH_YEAR_PREPOSITIONS = frozenset(
 )
 _YEAR_RANGE = re.compile(r"(?<![\d.,])(1[1-9]\d\d)\s?[–—-]\s?((?:1[1-9]|20)\d\d)(?![\d]|[.,]\d)")
 _YEAR_PAIR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)/((?:19|20)?\d\d)(?![\d/])")
-_YEAR = re.compile(r"(?<![\d.,])(1[1-9]\d\d)(?![\d]|[.,]\d)(?!\s(?!Jahr|Jahren|Jahres)[A-ZÄÖÜ][a-zäöüß])")
+_YEAR = re.compile(r"(?<![\d.,])(1[1-9]\d\d)(?![\d]|[.,]\d)(?:\s([A-ZÄÖÜ][a-zäöüß-]+))?")
+# Before these nouns (or compounds ending in them) a number of a year's size counts: "1850 Einwohner".
+_COUNTED = (
+    *("einwohner", "menschen", "personen", "besucher", "teilnehmer", "mitglieder", "mitarbeiter", "kinder"),
+    *("schüler", "fälle", "plätze", "stellen", "wohnungen", "stimmen", "exemplare", "fahrzeuge", "bäume"),
+    *("tiere", "anträge", "euro", "stück", "meter", "tonnen", "hektar", "beschäftigte", "innen", "ende"),
+    *("punkte", "unterschriften", "objekte", "betten", "häuser", "gebäude", "seiten", "bücher", "dollar"),
+    *("franken", "liter", "kilometer", "gramm", "stunden", "tage", "minuten", "jahre", "leute", "frauen"),
+    *("männer", "spiele", "tore", "arbeitsplätze", "haushalte", "betriebe", "firmen", "unternehmen"),
+)
+# After these words such a number counts whatever follows: "rund 1850 Gäste", "zählte 1850 ...".
+_COUNTING_WORDS = frozenset(
+    [
+        *("rund", "rd", "etwa", "ca", "circa", "über", "knapp", "fast", "insgesamt", "mehr", "als", "mit"),
+        *("zählte", "zählt", "zählten", "hat", "hatte", "haben", "hatten", "beschäftigt", "beschäftigte"),
+        *("je", "pro", "bis", "zu", "nur", "weniger", "mindestens", "höchstens", "exakt", "genau", "die"),
+        *("der", "den", "dem", "diese", "alle", "sind", "waren", "nahmen", "kamen", "gab", "gibt", "es"),
+    ]
+)
 # "seit 1990 Mitglied", "wurde 1955 Meister": after these words a number of that size is a year
 # even before a capitalised word, which elsewhere it counts ("1850 Mitglieder").
 _YEAR_AFTER_WORD = re.compile(
@@ -339,7 +357,19 @@ def speak_years(text: str) -> str:
     )
     text = _YEAR_RANGE.sub(lambda m: f"{year(m[1])} bis {year(m[2])}", text)
     text = _YEAR_AFTER_WORD.sub(lambda m: m[1] + year(m[2]), text)
-    return _YEAR.sub(lambda m: year(m[1]), text)
+    return _YEAR.sub(_year, text)
+
+
+def _year(match: re.Match[str]) -> str:
+    """A number of a year's size is a year ("sahen 1987 Tausende") unless it counts what follows."""
+    noun = match[2]
+    if noun is None or noun in ("Jahr", "Jahren", "Jahres"):
+        return year(match[1]) + (f" {noun}" if noun else "")
+    previous = _previous_word(match.string, match.start()).lower().rstrip(".")
+    counted = noun.lower().endswith(_COUNTED) and not noun.lower().endswith("tausende")
+    if previous in _COUNTING_WORDS or counted:
+        return match[0]
+    return f"{year(match[1])} {noun}"
 
 
 def _decade(written: str) -> str:

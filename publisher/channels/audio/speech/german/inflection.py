@@ -215,7 +215,13 @@ def governing_case(before: str, after: str = "") -> Case | None:
         # "stieg auf 1 Mio.", "beläuft sich auf": a change goes "auf" a new value, in the accusative.
         # "ist auf 1 Mio. € gedeckelt": the verb of change may close the clause instead.
         changed_before = index and _CHANGE.match(words[index - 1].lower())
-        if lowered == "auf" and (changed_before or _changed_after(after)):
+        # "von 850 m auf 1200 m": from one value to another.
+        from_value = (
+            index >= 2
+            and "von" in (word.lower() for word in words[max(0, index - 5) : index - 1])
+            and (_NUMBER_WORD.match(words[index - 1]) or any(ch.isdigit() for ch in words[index - 2]))
+        )
+        if lowered == "auf" and (changed_before or from_value or _changed_after(after)):
             return "acc"
         if lowered in _DATIVE:
             return "dat"

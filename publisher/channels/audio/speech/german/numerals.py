@@ -138,6 +138,8 @@ _PLACING = re.compile(r"\b(wurde|wurden|wird|werden)\s(\d{1,2})\.$")
 # "kam als 3. ins Ziel", "landete als 2.": a placing, unless a comparison ("mehr als 3.") goes before.
 _PLACED_AS = re.compile(r"(?<!\bmehr )(?<!er )\b(als)\s(\d{1,2})\.(?=\s+[a-zäöüß]|\s*$|[,;])")
 _FEMININE_SUBJECT = re.compile(r"\b(?:[Ss]ie|\w+(?:erin|istin|antin|entin))\b")
+# The subject of a placing: the first article and noun of the sentence ("Das Team", "die Staffel").
+_SUBJECT = re.compile(r"\b([Dd]er|[Dd]ie|[Dd]as|[Ee]ine?)\s(?:[a-zäöüß]+\s)?([A-ZÄÖÜ][\w-]*)")
 # "das 1.000. Mitglied": a large ordinal, only after an article before its noun.
 _LARGE_ORDINAL = re.compile(
     r"\b((?i:das|der|die|dem|den|des|zum|zur|am|im|sein|ihr) )(\d{1,3}(?:\.\d{3})+)\.(?=\s+[A-ZÄÖÜ])"
@@ -329,16 +331,30 @@ def _noun_follows(text: str, following: re.Match[str]) -> bool:
     return following[1][0].isupper() and _AFTER_COUNTED.match(text, following.end(1)) is not None
 
 
+def _placer_ending(before: str) -> str:
+    """The ending of a placing for who placed: "Dritter", "Dritte" ("Sie", "Läuferin", "die Staffel"),
+    "Drittes" ("das Team")."""
+    if _FEMININE_SUBJECT.search(before):
+        return ""
+    subject = _SUBJECT.search(before)
+    if subject is None:
+        return "r"
+    article, noun = subject[1].lower(), subject[2]
+    gender = {"der": "m", "die": "f", "das": "n"}.get(article) or guess_gender(noun)
+    if gender == "m" and article.startswith("ein") and article != "ein":
+        gender = "f"  # "eine Läuferin"
+    return {"m": "r", "f": "", "n": "s"}[gender]
+
+
 def _placed_as(match: re.Match[str]) -> str:
-    feminine = _FEMININE_SUBJECT.search(match.string, 0, match.start()) is not None
-    word = ordinal(int(match[2]), "" if feminine else "r")
+    word = ordinal(int(match[2]), _placer_ending(match.string[: match.start()]))
     return f"{match[1]} {word[:1].upper()}{word[1:]}"
 
 
 def _placing(match: re.Match[str]) -> str:
-    # "Sie wurde 3." -> "Dritte"; "Der TSV wurde 2.", "Das Team wurde 3." -> "Zweiter", "Dritter".
-    feminine = re.search(r"(?:^|\s)(?:Sie|sie)\s+wurde\s*$", match.string[: match.start(2)]) is not None
-    word = ordinal(int(match[2]), "" if feminine or match[1] in ("wurden", "werden") else "r")
+    # "Sie wurde 3." -> "Dritte"; "Der TSV wurde 2." -> "Zweiter", "Das Team wurde 3." -> "Drittes".
+    plural = match[1] in ("wurden", "werden")
+    word = ordinal(int(match[2]), "" if plural else _placer_ending(match.string[: match.start(2)]))
     return f"{match[1]} {word[:1].upper()}{word[1:]}."
 
 
