@@ -47,7 +47,7 @@ from publisher.channels.audio.speech.german.references import (
 )
 from publisher.channels.audio.speech.german.roman_numerals import RULER_WORDS, speak_roman_numerals
 from publisher.channels.audio.speech.german.units import speak_amounts
-from publisher.channels.audio.speech.normalize import LanguageRules, speak_address, tidy
+from publisher.channels.audio.speech.normalize import EMAIL, LanguageRules, speak_address, tidy
 
 __all__ = ["MONTHS", "RULES", "normalize", "number_words"]
 
@@ -136,6 +136,9 @@ def _bare(address: str) -> str:
 def normalize(sentence: str) -> str:
     """One German sentence as a reader would say it."""
     text = _SPACES.sub(" ", sentence.translate(_HYPHENS))
+    if "@" in text:
+        # "PRESSE@STADT.DE": an address in capitals is the same address; it is read in small letters.
+        text = EMAIL.sub(lambda match: match[0].lower() if match[0].isupper() else match[0], text)
     text = written_in_capitals(_QUOTED_NAME_END.sub(r",\1", text))
     text = _addresses(text)
     text = speak_gendered(text)

@@ -203,6 +203,8 @@ class SentenceSplitter:
         "Morgen besucht Papst Leo XIV. Stuttgart." goes on to a name; "Es sprach Papst Leo XIV.
         Tausende hörten zu." ends before a noun and its verb, as before a word that starts sentences.
         """
+        if before[-2:-1] not in ("I", "V", "X"):
+            return None
         words = before[-60:-1].split()
         if len(words) < 2 or not _ROMAN.fullmatch(words[-1]) or not words[-2][:1].isupper():
             return None
@@ -220,6 +222,8 @@ class SentenceSplitter:
 
     def _labelled(self, before: str) -> bool:
         """ "in Haus B. Parkplätze ...": a capital after a building's word labels it; the sentence ends."""
+        if before[-3:-2] != " ":
+            return False
         words = before[-40:-1].split()
         if len(words) < 2 or len(words[-1]) != 1 or not words[-1].isupper():
             return False

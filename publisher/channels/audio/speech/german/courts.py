@@ -35,19 +35,21 @@ _NEUTER_ONLY = {
     "BAG": "Bundesarbeitsgericht",
 }
 _NEUTER = r"das|des|dem|am|beim|vom|zum|ans|ins|eines|einem"
+_NEUTER_WORDS = frozenset(_NEUTER.split("|"))
 _SHORT = "|".join(sorted({**_ALWAYS, **_NEUTER_ONLY}, key=len, reverse=True))
-_COURT = re.compile(rf"(?<![\w(-])(?:((?i:{_NEUTER})|\w+)\s)?({_SHORT})(?![\w-])")
+_COURT = re.compile(rf"(?<![\w(-])({_SHORT})(?![\w-])")
+_LAST_WORD = re.compile(r"(\w+)\s$")
 
 
 def _court(match: re.Match[str]) -> str:
-    before, short = match[1], match[2]
-    neuter = before is not None and re.fullmatch(_NEUTER, before, re.IGNORECASE) is not None
-    name = _ALWAYS.get(short) or (_NEUTER_ONLY[short] if neuter else None)
+    short = match[1]
+    previous = _LAST_WORD.search(match.string, max(0, match.start() - 12), match.start())
+    before = previous[1].lower() if previous else ""
+    name = _ALWAYS.get(short) or (_NEUTER_ONLY[short] if before in _NEUTER_WORDS else None)
     if name is None:
-        return match[0]
-    if before is not None and before.lower() in ("des", "eines"):
-        name += "s"  # "des Landgerichts", "des Bundesgerichtshofs"
-    return f"{before} {name}" if before is not None else name
+        return short
+    # "des Landgerichts", "des Bundesgerichtshofs"
+    return name + "s" if before in ("des", "eines") else name
 
 
 def speak_courts(text: str) -> str:

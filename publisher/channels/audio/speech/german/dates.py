@@ -99,6 +99,10 @@ _DAY_MONTH = r"\d{1,2}\.\d{1,2}\."
 _DATE_LIST = re.compile(
     rf"(?<![\d.])(?:{_DAY_MONTH},\s?)+{_DAY_MONTH}(?:\s(?:und|oder|sowie)\s{_DAY_MONTH})?(?:\s?(\d{{4}}))?(?!\d)"
 )
+# "am 3., 10. und 17. November": days listed before the month they share.
+_DAYS_BEFORE_MONTH = re.compile(
+    rf"(?<![\d.])((?:\d{{1,2}}\.,\s?)+\d{{1,2}}\.(?:\s(?:und|oder|sowie)\s\d{{1,2}}\.)?)(?=\s(?:{_MONTH})\b)"
+)
 # "im Q3 2025", "Q1/2026": a quarter of the year, said as the ordinal and "Quartal".
 _QUARTER = re.compile(r"(?<![\w-])Q([1-4])(?![\w-])")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2}(?!\d))?(?![\d])")
@@ -124,6 +128,9 @@ _DURATION = re.compile(r"(?<![\d.,:])(\d{1,2}):([0-5]\d):([0-5]\d)(?:\s?(?:Std\.
 _DAY_HOURS_H = re.compile(
     r"\b((?:(?:Mon|Diens|Donners|Frei|Sams|Sonn)tag|Mittwoch|täglich|werktags)s?,?\s)"
     r"(\d{1,2})\s?[–—-]\s?(\d{1,2})\s?h\b"
+)
+_SHORT_DURATION = re.compile(
+    r"(?<![\d.,:])(\d{1,3}):([0-5]\d)\s?(Min\.|min\b|Minuten\b|Std\.|Stunden\b)(?![\d:])"
 )
 _BARE_CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)")
 _BARE_CLOCK_RANGE = re.compile(
@@ -222,6 +229,8 @@ def speak_dates(text: str) -> str:
     )
     text = _DAY_PAIR.sub(r"\1. und \2.", text)
     text = _DATE_LIST.sub(_date_list, text)
+    if ".," in text:
+        text = _DAYS_BEFORE_MONTH.sub(_days_before_month, text)
     text = _DATE_RANGE.sub(_date_range, text)
     text = _NUMERIC_DATE.sub(_numeric_date, text)
     text = _MONTH_YEAR.sub(_month_year, text)
@@ -265,6 +274,14 @@ def _date_range(match: re.Match[str]) -> str:
     return (
         f"{first} {joiner} {_day(match[4], 'n' if joiner == 'bis zum' else ending, last_month)}{year_words}"
     )
+
+
+_LISTED_DAY = re.compile(r"(\d{1,2})\.")
+
+
+def _days_before_month(match: re.Match[str]) -> str:
+    ending = ordinal_ending(match.string[: match.start()])
+    return _LISTED_DAY.sub(lambda day: ordinal(int(day[1]), ending), match[0])
 
 
 def _quarter(match: re.Match[str]) -> str:
@@ -320,6 +337,8 @@ def speak_times(text: str) -> str:
         return f"{first} {joiner} {_clock(m[4], m[5])}"
 
     text = _DURATION.sub(_duration, text)
+    if ":" in text:
+        text = _SHORT_DURATION.sub(_duration, text)
     text = _CLOCK_RANGE.sub(clock_range, text)
     text = _CLOCK.sub(lambda m: _clock(m[1], m[2]) if int(m[1]) <= 24 else m[0], text)
     text = _HOUR.sub(lambda m: f"{_hour(m[1])} Uhr" if int(m[1]) <= 24 else m[0], text)
@@ -340,10 +359,17 @@ _DURATION_UNITS = (("Stunde", "Stunden"), ("Minute", "Minuten"), ("Sekunde", "Se
 
 
 def _duration(match: re.Match[str]) -> str:
+    units: tuple[tuple[str, str], ...]
+    if match.re is _SHORT_DURATION:
+        # "38:12 Minuten": minutes and seconds; "2:15 Std.": hours and minutes.
+        units = _DURATION_UNITS[1:] if match[3].lower().startswith("min") else _DURATION_UNITS[:2]
+        values: tuple[str, ...] = (match[1], match[2])
+    else:
+        units, values = _DURATION_UNITS, match.groups()
     one = indefinite("f", governing_case(match.string[: match.start()]))
     parts = [
         f"{one} {singular}" if int(value) == 1 else f"{number_words(str(int(value)))} {plural}"
-        for value, (singular, plural) in zip(match.groups(), _DURATION_UNITS, strict=True)
+        for value, (singular, plural) in zip(values, units, strict=True)
         if int(value)
     ]
     return ", ".join(parts[:-1]) + " und " + parts[-1] if len(parts) > 1 else "".join(parts)

@@ -148,6 +148,21 @@ _COURT_FILE = re.compile(
 )
 
 
+# A number plate: district, letters and number ("S-AB 1234", "LB-XY 987", "TÜ-E 45E").
+_PLATE = re.compile(r"(?<![\w-])([A-ZÄÖÜ]{1,3})-([A-Z]{1,2})\s(\d{1,4})([EH]?)(?![\w-])")
+# "2026-044": a number with a leading zero after a hyphen is a code, never a range.
+_ZERO_CODE = re.compile(r"(?<![\w.,/-])\d+-0\d+(?![\w/-]|[.,]\d)")
+
+
+def _plate(match: re.Match[str]) -> str:
+    number = match[3]
+    spoken = _in_pairs(number) if len(number) == 4 else number_words(number)
+    return " ".join(part for part in (spell(match[1]), spell(match[2]), spoken, spell(match[4])) if part)
+
+
+_ROMAN_PART = re.compile("[IVX]+")
+
+
 def _in_pairs(number: str) -> str:
     """ "1234" -> "zwölf vierunddreißig", "1005" -> "zehn null fünf", "1200" -> "zwölfhundert"."""
     first, second = number_words(number[:2]), number[2:]
@@ -161,7 +176,7 @@ def _file_number(code: str) -> str:
     spoken = []
     court = _COURT_FILE.fullmatch(code) is not None
     for index, part in enumerate(_PART.findall(code)):
-        if court and index == 0 and re.fullmatch("[IVX]+", part):
+        if court and index == 0 and _ROMAN_PART.fullmatch(part):
             spoken.append(number_words(str(roman_value(part))))  # "VI ZR": the sixth civil senate
         elif part in _SEPARATORS:
             spoken.append(_SEPARATORS[part])
@@ -216,8 +231,11 @@ def speak_references(text: str) -> str:
     text = _FILE_NUMBER.sub(
         lambda m: f"{FILE_NUMBER_WORDS[m[1]]}{(m[2] or '').strip()} {_file_number(m[3])}", text
     )
-    text = _COURT_FILE.sub(lambda m: _file_number(m[0]), text)
+    if "/" in text:
+        text = _COURT_FILE.sub(lambda m: _file_number(m[0]), text)
     text = _BARE_CODE.sub(_bare_code, text)
+    if "-" in text:
+        text = _PLATE.sub(_plate, _ZERO_CODE.sub(lambda m: _file_number(m[0]), text))
     text = _LETTER_CODE.sub(lambda m: f"{spell(m[1])} {_file_number(m[2])}", text)
     text = _ROAD.sub(_road, text)
     text = _GAZETTE.sub(_gazette, text)

@@ -194,7 +194,8 @@ def speak_amounts(text: str) -> str:
         text,
     )
     # "12 KBE/100 ml": a count per an amount of a unit.
-    text = _PER_AMOUNT.sub(" pro ", text)
+    if "/" in text:
+        text = _PER_AMOUNT.sub(" pro ", text)
     text = _QUANTITY.sub(_quantity, text)
     return _STANDALONE.sub(lambda m: _STANDALONE_WORDS.get(m[1], m[1]), text)
 
