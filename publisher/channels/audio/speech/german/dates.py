@@ -82,8 +82,10 @@ _MONTH_IN_DATE = re.compile(
     rf"|{_AFTER_MONTH_WORD}({_MONTH_ABBREVIATION})\.(?!\w)"
 )
 # "Am Freitag, 12.04.", "Am Mittwochabend, 9.10.": the date after the day takes its article.
+# Without the comma only before a whole date: "am Dienstag 5.5." (not "Dienstag 9.30 Uhr").
 _WEEKDAY_DATE = re.compile(
-    rf"\b((?:{_DAY_NAME})(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?),\s(?=\d{{1,2}}\.)"
+    rf"\b((?:{_DAY_NAME})(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?)"
+    rf"(?:,\s(?=\d{{1,2}}\.)|\s(?=\d{{1,2}}\.(?:\d{{1,2}}\.|\s?(?:{_MONTH})\b)))"
 )
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_ORDINAL = r"(\d{1,2})\.(?:(\d{1,2})\.)?"

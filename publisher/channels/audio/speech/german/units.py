@@ -196,10 +196,18 @@ def speak_amounts(text: str) -> str:
     # "12 KBE/100 ml": a count per an amount of a unit.
     if "/" in text:
         text = _PER_AMOUNT.sub(" pro ", text)
+    # "1/4 l" (by now "ein Viertel l"): a unit after a fraction said in words.
+    text = _FRACTION_UNIT.sub(
+        lambda m: f"{m[1]} {UNITS[m[3]].singular if m[2] else UNITS[m[3]].plural}", text
+    )
     text = _QUANTITY.sub(_quantity, text)
     return _STANDALONE.sub(lambda m: _STANDALONE_WORDS.get(m[1], m[1]), text)
 
 
+_FRACTION_UNIT = re.compile(
+    rf"\b((eine?\s(?:Viertel|Drittel|Achtel|Fünftel|Zehntel|halbe?))|(?:zwei|drei)\s(?:Viertel|Drittel)|"
+    rf"eineinhalb|anderthalb|dreiviertel)\s({_UNIT})(?![\w²³/])"
+)
 _PER_AMOUNT = re.compile(rf"(?<=[^\W\d_])\s?/\s?(?=\d[\d.]*\s?(?:{_UNIT})(?![\w²³/]))")
 _REDUCED_PRICE = re.compile(r"\s?/\s?(?=erm(?:\.|äßigt))")
 _STANDALONE_WORDS = {
