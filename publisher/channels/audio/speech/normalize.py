@@ -47,6 +47,9 @@ class LanguageRules:
     sentence_starters: frozenset[str] = frozenset()
     ordinal_words: frozenset[str] = frozenset()
     months: tuple[str, ...] = ()
+    # Titles and names of rulers ("Papst", "Ludwig") and words a single capital labels ("Haus B").
+    ruler_words: frozenset[str] = frozenset()
+    label_words: frozenset[str] = frozenset()
     # Words for the characters of an address, e.g. {".": "Punkt", "@": "ät"}.
     address_words: Mapping[str, str] = field(default_factory=dict)
     # Words of another language in this one's text, said by that language's voice: {"Start-up": "en"}.
@@ -63,6 +66,8 @@ class LanguageRules:
             sentence_starters=self.sentence_starters,
             ordinal_words=self.ordinal_words,
             months=self.months,
+            ruler_words=self.ruler_words,
+            label_words=self.label_words,
         )
         object.__setattr__(self, "_splitter", splitter)
 

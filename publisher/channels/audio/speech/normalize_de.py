@@ -22,6 +22,7 @@ from publisher.channels.audio.speech.german.abbreviations import (
     written_in_capitals,
 )
 from publisher.channels.audio.speech.german.acronyms import LETTERS, speak_acronyms
+from publisher.channels.audio.speech.german.courts import speak_courts
 from publisher.channels.audio.speech.german.dates import (
     MONTHS,
     WEEKDAYS,
@@ -44,9 +45,9 @@ from publisher.channels.audio.speech.german.references import (
     FILE_NUMBER_WORDS,
     speak_references,
 )
-from publisher.channels.audio.speech.german.roman_numerals import speak_roman_numerals
+from publisher.channels.audio.speech.german.roman_numerals import RULER_WORDS, speak_roman_numerals
 from publisher.channels.audio.speech.german.units import speak_amounts
-from publisher.channels.audio.speech.normalize import LanguageRules, speak_address, tidy
+from publisher.channels.audio.speech.normalize import EMAIL, LanguageRules, speak_address, tidy
 
 __all__ = ["MONTHS", "RULES", "normalize", "number_words"]
 
@@ -135,6 +136,9 @@ def _bare(address: str) -> str:
 def normalize(sentence: str) -> str:
     """One German sentence as a reader would say it."""
     text = _SPACES.sub(" ", sentence.translate(_HYPHENS))
+    if "@" in text:
+        # "PRESSE@STADT.DE": an address in capitals is the same address; it is read in small letters.
+        text = EMAIL.sub(lambda match: match[0].lower() if match[0].isupper() else match[0], text)
     text = written_in_capitals(_QUOTED_NAME_END.sub(r",\1", text))
     text = _addresses(text)
     text = speak_gendered(text)
@@ -156,7 +160,7 @@ def normalize(sentence: str) -> str:
     text = speak_symbols(text)
     if numbers:
         text = speak_numbers(text)
-    text = speak_acronyms(text)
+    text = speak_acronyms(speak_courts(text))
     return _finished(tidy(text), sentence)
 
 
@@ -215,6 +219,15 @@ _SENTENCE_ABBREVIATIONS = frozenset(
     ]
 )
 
+# Words a single capital labels ("Haus B", "Block C"): its full stop ends a sentence before a capital.
+_LETTER_LABELS = frozenset(
+    [
+        *("Haus", "Gebäude", "Block", "Bau", "Bauteil", "Halle", "Trakt", "Flügel", "Eingang", "Tor"),
+        *("Treppenhaus", "Turm", "Hörsaal", "Saal", "Raum", "Bereich", "Zone", "Sektor", "Ebene"),
+        *("Gleis", "Bahnsteig", "Terminal", "Plan", "Variante", "Typ", "Kategorie", "Gruppe", "Vitamin"),
+    ]
+)
+
 # English words a German voice mispronounces (``german/loanwords.yaml``), said by the English voice.
 _LOANWORDS = yaml.safe_load((Path(__file__).parent / "german" / "loanwords.yaml").read_text(encoding="utf-8"))
 
@@ -227,6 +240,8 @@ RULES = LanguageRules(
     sentence_starters=SENTENCE_STARTERS,
     ordinal_words=_ORDINAL_WORDS,
     months=MONTHS,
+    ruler_words=RULER_WORDS,
+    label_words=_LETTER_LABELS,
     address_words=_ADDRESS_WORDS,
     loanwords=dict.fromkeys(_LOANWORDS, "en"),
 )

@@ -12,6 +12,14 @@ __all__ = ["SentenceSplitter", "abbreviation_pattern", "split_sentences"]
 # A candidate end: terminal punctuation, optional closing quotes or brackets, then white space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'»«“”’)\]]*\s+")
 _ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+# Words that join a name to what follows within a sentence ("Papst Leo XIV. Stuttgart und Ulm").
+_LINKING_WORDS = frozenset(
+    [
+        *("und", "oder", "sowie", "in", "im", "am", "an", "auf", "bei", "mit", "nach", "von", "vom"),
+        *("zu", "zum", "zur", "für", "über", "durch", "gegen", "um", "aus", "der", "die", "das", "den"),
+        *("dem", "des", "ein", "eine", "einen", "einem", "als", "wie", "sowohl", "statt"),
+    ]
+)
 _QUOTED_END = re.compile(r"[!?]+[\"'»«“”’]+\s+$")
 # Words for abbreviation lookups: dashes, slashes and brackets also part them ("Mo.–Fr.").
 _WORDS = re.compile(r"[^\s–—/()„“\"]+")
@@ -85,6 +93,8 @@ def split_sentences(
     sentence_starters: Iterable[str] = (),
     ordinal_words: Iterable[str] = (),
     months: Iterable[str] = (),
+    ruler_words: Iterable[str] = (),
+    label_words: Iterable[str] = (),
 ) -> list[str]:
     """Sentences of ``text``; a full stop in an abbreviation or after an ordinal number does not end one.
 
@@ -94,6 +104,9 @@ def split_sentences(
     follows. A number followed by a full stop is an ordinal, not an end, before a month name or
     after one of ``ordinal_words`` (articles and prepositions such as "der", "am"). A quoted name
     with "!" or "?" inside a sentence ("Die Aktion „Mach mit!“ startet") does not end it.
+    A Roman numeral after one of ``ruler_words`` or a name after one ("Papst Leo XIV. Stuttgart")
+    ends a sentence only before a starter; a single capital after one of ``label_words`` ("Haus B.")
+    is a label, not an initial, and ends one before any capitalised word.
     """
     splitter = SentenceSplitter.prepare(
         abbreviations=abbreviations,
@@ -102,6 +115,8 @@ def split_sentences(
         sentence_starters=sentence_starters,
         ordinal_words=ordinal_words,
         months=months,
+        ruler_words=ruler_words,
+        label_words=label_words,
     )
     return splitter(text)
 
@@ -114,6 +129,8 @@ class SentenceSplitter:
     starters: frozenset[str]
     month_names: frozenset[str]
     ordinal_hints: frozenset[str]
+    rulers: frozenset[str] = frozenset()
+    labels: frozenset[str] = frozenset()
 
     @classmethod
     def prepare(
@@ -125,6 +142,8 @@ class SentenceSplitter:
         sentence_starters: Iterable[str] = (),
         ordinal_words: Iterable[str] = (),
         months: Iterable[str] = (),
+        ruler_words: Iterable[str] = (),
+        label_words: Iterable[str] = (),
     ) -> SentenceSplitter:
         finals = frozenset(final_abbreviations)
         return cls(
@@ -134,6 +153,8 @@ class SentenceSplitter:
             starters=frozenset(sentence_starters),
             month_names=frozenset(month.lower() for month in months),
             ordinal_hints=frozenset(word.lower() for word in ordinal_words),
+            rulers=frozenset(word.lower() for word in ruler_words),
+            labels=frozenset(word.lower() for word in label_words),
         )
 
     def __call__(self, text: str) -> list[str]:
@@ -153,10 +174,18 @@ class SentenceSplitter:
                 if (
                     inside
                     and not _ends_with_ruler(left, after, self.starters)
+                    and not self._ruler_ends(text[start : match.start() + 1], after)
                     and not (closing and _first_word(after) in self.starters)
                 ):
                     continue
             before = text[start : match.start() + 1]
+            ruler_ends = self._ruler_ends(before, after) if after[0].isupper() else None
+            if ruler_ends is False:
+                continue
+            if ruler_ends or (after[0].isupper() and self._labelled(before)):
+                sentences.append(text[start : match.end()].strip())
+                start = match.end()
+                continue
             if _continues(before, after, self.month_names, self.ordinal_hints, self.starters):
                 continue
             if _quoted_name(text[start : match.end()], after, self.starters):
@@ -167,6 +196,38 @@ class SentenceSplitter:
         if rest:
             sentences.append(rest)
         return sentences
+
+    def _ruler_ends(self, before: str, after: str) -> bool | None:
+        """Whether a ruler's numeral ends the sentence, or ``None`` when no ruler is named before it.
+
+        "Morgen besucht Papst Leo XIV. Stuttgart." goes on to a name; "Es sprach Papst Leo XIV.
+        Tausende hörten zu." ends before a noun and its verb, as before a word that starts sentences.
+        """
+        if before[-2:-1] not in ("I", "V", "X"):
+            return None
+        words = before[-60:-1].split()
+        if len(words) < 2 or not _ROMAN.fullmatch(words[-1]) or not words[-2][:1].isupper():
+            return None
+        if not (words[-2].lower() in self.rulers or (len(words) > 2 and words[-3].lower() in self.rulers)):
+            return None
+        following = after.split(maxsplit=2)
+        # A verb closing the clause ("... Leo XIV. Stuttgart besuchen.") keeps it one sentence.
+        verb = (
+            len(following) > 2
+            and following[1][:1].islower()
+            and following[1].isalpha()
+            and following[1] not in _LINKING_WORDS
+        )
+        return verb or _first_word(after) in self.starters
+
+    def _labelled(self, before: str) -> bool:
+        """ "in Haus B. Parkplätze ...": a capital after a building's word labels it; the sentence ends."""
+        if before[-3:-2] != " ":
+            return False
+        words = before[-40:-1].split()
+        if len(words) < 2 or len(words[-1]) != 1 or not words[-1].isupper():
+            return False
+        return words[-2].lower() in self.labels
 
 
 def _ends_with_ruler(left: list[str], after: str, starters: frozenset[str]) -> bool:

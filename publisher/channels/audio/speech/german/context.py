@@ -29,6 +29,10 @@ _MINISTER = re.compile(r"(?<![\w.])Min\.(?=\s(?:a\.\s?D\.|[A-ZÄÖÜ][a-zäöü�
 _LEADING = re.compile(
     r"(?<![\w.])Ltd\.(?=\s[A-ZÄÖÜ][a-zäöüß]*(?:direktor|rat|arzt|anwalt|präsident|(rätin|ärztin|anwältin|in))\b)"
 )
+# "wie s. o. beschrieben": after "wie" only the direction is said ("wie oben").
+_AS_ABOVE = re.compile(r"\b([Ww]ie) s\.\s?([ou])\.")
+# "2:2 n. V." (by now "zwei zu zwei n. V."): after a score the match went into extra time.
+_EXTRA_TIME = re.compile(r"(\bzu [a-zäöüß]+\s)n\.\s?V\.")
 _GENDERS = {"m": "männlich", "w": "weiblich", "d": "divers", "x": "divers", "i": "inter"}
 _OPEN_TO = re.compile(r"(?<![\w/])([mwdxi])\s?/\s?([mwdxi])(?:\s?/\s?([mwdxi]))?(?![\w/])")
 
@@ -40,6 +44,10 @@ def _genders(match: re.Match[str]) -> str:
 
 def speak_by_context(text: str) -> str:
     """The abbreviations whose words depend on their neighbours, spoken out."""
+    if " s." in text:
+        text = _AS_ABOVE.sub(lambda m: f"{m[1]} {'oben' if m[2] == 'o' else 'unten'}", text)
+    if " n." in text:
+        text = _EXTRA_TIME.sub(r"\1nach Verlängerung", text)
     text = _SIMILAR.sub(lambda m: ("und" if m[1] == "u" else "Und") + " ähnliche", text)
     text = _REGISTRATION.sub("Anmeldung", text)
     text = _COMPARISON.sub(r"\1Vergleich", text)

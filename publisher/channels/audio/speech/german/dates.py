@@ -82,8 +82,10 @@ _MONTH_IN_DATE = re.compile(
     rf"|{_AFTER_MONTH_WORD}({_MONTH_ABBREVIATION})\.(?!\w)"
 )
 # "Am Freitag, 12.04.", "Am Mittwochabend, 9.10.": the date after the day takes its article.
+# Without the comma only before a whole date: "am Dienstag 5.5." (not "Dienstag 9.30 Uhr").
 _WEEKDAY_DATE = re.compile(
-    rf"\b((?:{_DAY_NAME})(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?),\s(?=\d{{1,2}}\.)"
+    rf"\b((?:{_DAY_NAME})(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?)"
+    rf"(?:,\s(?=\d{{1,2}}\.)|\s(?=\d{{1,2}}\.(?:\d{{1,2}}\.|\s?(?:{_MONTH})\b)))"
 )
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_ORDINAL = r"(\d{1,2})\.(?:(\d{1,2})\.)?"
@@ -98,6 +100,10 @@ _DAY_PAIR = re.compile(rf"(?<![\d.])(\d{{1,2}})\./(\d{{1,2}})\.(?=\s?(?:{_MONTH}
 _DAY_MONTH = r"\d{1,2}\.\d{1,2}\."
 _DATE_LIST = re.compile(
     rf"(?<![\d.])(?:{_DAY_MONTH},\s?)+{_DAY_MONTH}(?:\s(?:und|oder|sowie)\s{_DAY_MONTH})?(?:\s?(\d{{4}}))?(?!\d)"
+)
+# "am 3., 10. und 17. November": days listed before the month they share.
+_DAYS_BEFORE_MONTH = re.compile(
+    rf"(?<![\d.])((?:\d{{1,2}}\.,\s?)+\d{{1,2}}\.(?:\s(?:und|oder|sowie)\s\d{{1,2}}\.)?)(?=\s(?:{_MONTH})\b)"
 )
 # "im Q3 2025", "Q1/2026": a quarter of the year, said as the ordinal and "Quartal".
 _QUARTER = re.compile(r"(?<![\w-])Q([1-4])(?![\w-])")
@@ -125,6 +131,9 @@ _DAY_HOURS_H = re.compile(
     r"\b((?:(?:Mon|Diens|Donners|Frei|Sams|Sonn)tag|Mittwoch|täglich|werktags)s?,?\s)"
     r"(\d{1,2})\s?[–—-]\s?(\d{1,2})\s?h\b"
 )
+_SHORT_DURATION = re.compile(
+    r"(?<![\d.,:])(\d{1,3}):([0-5]\d)\s?(Min\.|min\b|Minuten\b|Std\.|Stunden\b)(?![\d:])"
+)
 _BARE_CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)")
 _BARE_CLOCK_RANGE = re.compile(
     r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)\s?[–—-]\s?([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)"
@@ -141,7 +150,25 @@ _MONTH_YEAR_PREPOSITIONS = frozenset(
 )
 _YEAR_RANGE = re.compile(r"(?<![\d.,])(1[1-9]\d\d)\s?[–—-]\s?((?:1[1-9]|20)\d\d)(?![\d]|[.,]\d)")
 _YEAR_PAIR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)/((?:19|20)?\d\d)(?![\d/])")
-_YEAR = re.compile(r"(?<![\d.,])(1[1-9]\d\d)(?![\d]|[.,]\d)(?!\s(?!Jahr|Jahren|Jahres)[A-ZÄÖÜ][a-zäöüß])")
+_YEAR = re.compile(r"(?<![\d.,])(1[1-9]\d\d)(?![\d]|[.,]\d)(?:\s([A-ZÄÖÜ][a-zäöüß-]+))?")
+# Before these nouns (or compounds ending in them) a number of a year's size counts: "1850 Einwohner".
+_COUNTED = (
+    *("einwohner", "menschen", "personen", "besucher", "teilnehmer", "mitglieder", "mitarbeiter", "kinder"),
+    *("schüler", "fälle", "plätze", "stellen", "wohnungen", "stimmen", "exemplare", "fahrzeuge", "bäume"),
+    *("tiere", "anträge", "euro", "stück", "meter", "tonnen", "hektar", "beschäftigte", "innen", "ende"),
+    *("punkte", "unterschriften", "objekte", "betten", "häuser", "gebäude", "seiten", "bücher", "dollar"),
+    *("franken", "liter", "kilometer", "gramm", "stunden", "tage", "minuten", "jahre", "leute", "frauen"),
+    *("männer", "spiele", "tore", "arbeitsplätze", "haushalte", "betriebe", "firmen", "unternehmen"),
+)
+# After these words such a number counts whatever follows: "rund 1850 Gäste", "zählte 1850 ...".
+_COUNTING_WORDS = frozenset(
+    [
+        *("rund", "rd", "etwa", "ca", "circa", "über", "knapp", "fast", "insgesamt", "mehr", "als", "mit"),
+        *("zählte", "zählt", "zählten", "hat", "hatte", "haben", "hatten", "beschäftigt", "beschäftigte"),
+        *("je", "pro", "bis", "zu", "nur", "weniger", "mindestens", "höchstens", "exakt", "genau", "die"),
+        *("der", "den", "dem", "diese", "alle", "sind", "waren", "nahmen", "kamen", "gab", "gibt", "es"),
+    ]
+)
 # "seit 1990 Mitglied", "wurde 1955 Meister": after these words a number of that size is a year
 # even before a capitalised word, which elsewhere it counts ("1850 Mitglieder").
 _YEAR_AFTER_WORD = re.compile(
@@ -204,6 +231,8 @@ def speak_dates(text: str) -> str:
     )
     text = _DAY_PAIR.sub(r"\1. und \2.", text)
     text = _DATE_LIST.sub(_date_list, text)
+    if ".," in text:
+        text = _DAYS_BEFORE_MONTH.sub(_days_before_month, text)
     text = _DATE_RANGE.sub(_date_range, text)
     text = _NUMERIC_DATE.sub(_numeric_date, text)
     text = _MONTH_YEAR.sub(_month_year, text)
@@ -247,6 +276,14 @@ def _date_range(match: re.Match[str]) -> str:
     return (
         f"{first} {joiner} {_day(match[4], 'n' if joiner == 'bis zum' else ending, last_month)}{year_words}"
     )
+
+
+_LISTED_DAY = re.compile(r"(\d{1,2})\.")
+
+
+def _days_before_month(match: re.Match[str]) -> str:
+    ending = ordinal_ending(match.string[: match.start()])
+    return _LISTED_DAY.sub(lambda day: ordinal(int(day[1]), ending), match[0])
 
 
 def _quarter(match: re.Match[str]) -> str:
@@ -302,6 +339,8 @@ def speak_times(text: str) -> str:
         return f"{first} {joiner} {_clock(m[4], m[5])}"
 
     text = _DURATION.sub(_duration, text)
+    if ":" in text:
+        text = _SHORT_DURATION.sub(_duration, text)
     text = _CLOCK_RANGE.sub(clock_range, text)
     text = _CLOCK.sub(lambda m: _clock(m[1], m[2]) if int(m[1]) <= 24 else m[0], text)
     text = _HOUR.sub(lambda m: f"{_hour(m[1])} Uhr" if int(m[1]) <= 24 else m[0], text)
@@ -322,10 +361,17 @@ _DURATION_UNITS = (("Stunde", "Stunden"), ("Minute", "Minuten"), ("Sekunde", "Se
 
 
 def _duration(match: re.Match[str]) -> str:
+    units: tuple[tuple[str, str], ...]
+    if match.re is _SHORT_DURATION:
+        # "38:12 Minuten": minutes and seconds; "2:15 Std.": hours and minutes.
+        units = _DURATION_UNITS[1:] if match[3].lower().startswith("min") else _DURATION_UNITS[:2]
+        values: tuple[str, ...] = (match[1], match[2])
+    else:
+        units, values = _DURATION_UNITS, match.groups()
     one = indefinite("f", governing_case(match.string[: match.start()]))
     parts = [
         f"{one} {singular}" if int(value) == 1 else f"{number_words(str(int(value)))} {plural}"
-        for value, (singular, plural) in zip(match.groups(), _DURATION_UNITS, strict=True)
+        for value, (singular, plural) in zip(values, units, strict=True)
         if int(value)
     ]
     return ", ".join(parts[:-1]) + " und " + parts[-1] if len(parts) > 1 else "".join(parts)
@@ -339,7 +385,19 @@ def speak_years(text: str) -> str:
     )
     text = _YEAR_RANGE.sub(lambda m: f"{year(m[1])} bis {year(m[2])}", text)
     text = _YEAR_AFTER_WORD.sub(lambda m: m[1] + year(m[2]), text)
-    return _YEAR.sub(lambda m: year(m[1]), text)
+    return _YEAR.sub(_year, text)
+
+
+def _year(match: re.Match[str]) -> str:
+    """A number of a year's size is a year ("sahen 1987 Tausende") unless it counts what follows."""
+    noun = match[2]
+    if noun is None or noun in ("Jahr", "Jahren", "Jahres"):
+        return year(match[1]) + (f" {noun}" if noun else "")
+    previous = _previous_word(match.string, match.start()).lower().rstrip(".")
+    counted = noun.lower().endswith(_COUNTED) and not noun.lower().endswith("tausende")
+    if previous in _COUNTING_WORDS or counted:
+        return match[0]
+    return f"{year(match[1])} {noun}"
 
 
 def _decade(written: str) -> str:

@@ -215,7 +215,7 @@ def governing_case(before: str, after: str = "") -> Case | None:
         # "stieg auf 1 Mio.", "beläuft sich auf": a change goes "auf" a new value, in the accusative.
         # "ist auf 1 Mio. € gedeckelt": the verb of change may close the clause instead.
         changed_before = index and _CHANGE.match(words[index - 1].lower())
-        if lowered == "auf" and (changed_before or _changed_after(after)):
+        if lowered == "auf" and (changed_before or _changed_after(after) or _from_value(words, index)):
             return "acc"
         if lowered in _DATIVE:
             return "dat"
@@ -231,6 +231,15 @@ def governing_case(before: str, after: str = "") -> Case | None:
     return None
 
 
+def _from_value(words: list[str], index: int) -> bool:
+    """ "von 850 m auf 1200 m": "auf" after "von" and an amount goes to a new value."""
+    return (
+        index >= 2
+        and "von" in (word.lower() for word in words[max(0, index - 5) : index - 1])
+        and (_NUMBER_WORD.match(words[index - 1]) is not None or any(ch.isdigit() for ch in words[index - 2]))
+    )
+
+
 def _changed_after(after: str) -> bool:
     clause = re.split(r"[,;:!?]|\.(?:\s|$)", after, maxsplit=1)[0]
     # Only a finite verb or participle ("gedeckelt", "erhöht") closes it, not "sich" or "kam" alone.
@@ -242,6 +251,9 @@ def indefinite(gender: Gender, case: Case | None) -> str:
     return _INDEFINITE[gender][case or "nom"]
 
 
+_DATE_BEFORE_COMMA = re.compile(r"(?:\d{1,2}\.){1,2}(?:\d{2,4})?,")
+
+
 def ordinal_ending(before: str) -> str:
     """What follows the "-e" of an ordinal after the text ``before`` it.
 
@@ -249,6 +261,9 @@ def ordinal_ending(before: str) -> str:
     ('', 'n', 'n', 'r')
     """
     words = before.split()
+    # "Königstr. 1b, 2. Stock": after a comma that closes no date the ordinal stands without article.
+    if words and words[-1].endswith(",") and not _DATE_BEFORE_COMMA.fullmatch(words[-1]):
+        return "r"
     # In a list of dates or ordinals ("12.3., 26.3. und 9.4."), the word before the list decides.
     while len(words) > 1 and (
         any(character.isdigit() for character in words[-1])

@@ -136,13 +136,17 @@ _ORDINAL = re.compile(r"(?<![\d.,])(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
 # "Das Team wurde 3.": a placing at the end of the sentence, an ordinal said as a noun.
 _PLACING = re.compile(r"\b(wurde|wurden|wird|werden)\s(\d{1,2})\.$")
 # "kam als 3. ins Ziel", "landete als 2.": a placing, unless a comparison ("mehr als 3.") goes before.
-_PLACED_AS = re.compile(r"(?<!\bmehr )(?<!er )\b(als)\s(\d{1,2})\.(?=\s+[a-zäöüß]|\s*$|[,;])")
+_PLACED_AS = re.compile(r"(?<!\bmehr )\b(als)\s(\d{1,2})\.(?=\s+[a-zäöüß]|\s*$|[,;])")
 _FEMININE_SUBJECT = re.compile(r"\b(?:[Ss]ie|\w+(?:erin|istin|antin|entin))\b")
+# The subject of a placing: the first article and noun of the sentence ("Das Team", "die Staffel").
+_SUBJECT = re.compile(r"\b([Dd]er|[Dd]ie|[Dd]as|[Ee]ine?)\s(?:[a-zäöüß]+\s)?([A-ZÄÖÜ][\w-]*)")
 # "das 1.000. Mitglied": a large ordinal, only after an article before its noun.
 _LARGE_ORDINAL = re.compile(
     r"\b((?i:das|der|die|dem|den|des|zum|zur|am|im|sein|ihr) )(\d{1,3}(?:\.\d{3})+)\.(?=\s+[A-ZÄÖÜ])"
 )
 # "19./20. Jahrhundert", "der 2./3. Klasse": two ordinals for one noun.
+_ORDINAL_RANGE = re.compile(r"(?<![\d.,])(\d{1,2})\.\s?[–-]\s?(\d{1,2})\.(?=[\s,;:)]|$)")
+_PLURAL_LABELS = frozenset(["plätze", "ränge", "klassen", "stufen", "runden", "spieltage", "etagen"])
 _ORDINAL_PAIR = re.compile(r"(?<![\d.,])(\d{1,3})\./(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
 # "Raum 2.14", "Version 2.0": a dot between digits that do not group thousands is said "Punkt".
 _DOTTED = re.compile(r"(?<![\w,.])(\d+)\.(\d{1,2}|\d{4,})(?![\w.]|,\d)")
@@ -190,6 +194,8 @@ _SYMBOLS = (
     (re.compile(r"§"), " Paragraf "),
     (re.compile(r"\s?&\s?"), " und "),
     (re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)"), " mal "),
+    # "48,5 m x 24 m", read as "… Meter mal vierundzwanzig Meter" once the amounts are words.
+    (re.compile(r"(?<=[^\W\d_]{2}\s)[x×](?=\s\w)"), "mal"),
     (re.compile(r"(?<!\w)~\s?(?=\d)"), "circa "),
     (re.compile(r"≈\s?"), "ungefähr "),
     (re.compile(r"(?<!\w)<\s?(?=\d)"), "weniger als "),
@@ -263,7 +269,8 @@ def speak_symbols(text: str) -> str:
 
 
 def _compound(match: re.Match[str]) -> str:
-    words = "ein" if is_one(match[1]) else number_words(match[1])
+    # "um das 2,5-Fache": a decimal in a compound is one word, "zweikommafünffache".
+    words = "ein" if is_one(match[1]) else number_words(match[1]).replace(" Komma ", "komma")
     if not match[2]:
         return words + "-"
     # "Ein 34-Jähriger" is a noun: it keeps its capital.
@@ -295,6 +302,15 @@ def _cardinal(match: re.Match[str]) -> str:
         # "davon 1 schwer verletzt": one of those just named.
         return "einer" if any(word.strip(",").lower() in _PART_WORDS for word in before[-3:]) else "ein"
     return indefinite(guess_gender(noun), governing_case(match.string[: match.start()]))
+
+
+def _ordinal_range(match: re.Match[str]) -> str:
+    """ "Plätze 1.–3." -> "eins bis drei" after a plural label, "die 1.–3. Klasse" -> "erste bis dritte"."""
+    before = match.string[: match.start()].split()
+    if before and before[-1].lower() in _PLURAL_LABELS:
+        return f"{number_words(match[1])} bis {number_words(match[2])}"
+    ending = _ending_before_noun(match.string, match.start(), match.end())
+    return f"{ordinal(int(match[1]), ending)} bis {ordinal(int(match[2]), ending)}"
 
 
 def _ordinal_pair(match: re.Match[str]) -> str:
@@ -329,16 +345,33 @@ def _noun_follows(text: str, following: re.Match[str]) -> bool:
     return following[1][0].isupper() and _AFTER_COUNTED.match(text, following.end(1)) is not None
 
 
+def _placer_ending(before: str) -> str:
+    """The ending of a placing for who placed: "Dritter", "Dritte" ("Sie", "Läuferin", "die Staffel"),
+    "Drittes" ("das Team")."""
+    if _FEMININE_SUBJECT.search(before):
+        return ""
+    subject = _SUBJECT.search(before)
+    if subject is None:
+        return "r"
+    article, noun = subject[1].lower(), subject[2]
+    gender = {"der": "m", "die": "f", "das": "n"}.get(article) or guess_gender(noun)
+    if gender == "m" and article.startswith("ein") and article != "ein":
+        gender = "f"  # "eine Läuferin"
+    return {"m": "r", "f": "", "n": "s"}[gender]
+
+
 def _placed_as(match: re.Match[str]) -> str:
-    feminine = _FEMININE_SUBJECT.search(match.string, 0, match.start()) is not None
-    word = ordinal(int(match[2]), "" if feminine else "r")
+    previous = match.string[: match.start()].split()[-1:]
+    if previous and previous[0][:1].islower() and previous[0].endswith("er"):
+        return match[0]  # "älter als 2.": a comparison ("Der Schüler als 1." is a placing)
+    word = ordinal(int(match[2]), _placer_ending(match.string[: match.start()]))
     return f"{match[1]} {word[:1].upper()}{word[1:]}"
 
 
 def _placing(match: re.Match[str]) -> str:
-    # "Sie wurde 3." -> "Dritte"; "Der TSV wurde 2.", "Das Team wurde 3." -> "Zweiter", "Dritter".
-    feminine = re.search(r"(?:^|\s)(?:Sie|sie)\s+wurde\s*$", match.string[: match.start(2)]) is not None
-    word = ordinal(int(match[2]), "" if feminine or match[1] in ("wurden", "werden") else "r")
+    # "Sie wurde 3." -> "Dritte"; "Der TSV wurde 2." -> "Zweiter", "Das Team wurde 3." -> "Drittes".
+    plural = match[1] in ("wurden", "werden")
+    word = ordinal(int(match[2]), "" if plural else _placer_ending(match.string[: match.start(2)]))
     return f"{match[1]} {word[:1].upper()}{word[1:]}."
 
 
@@ -356,6 +389,8 @@ def speak_numbers(text: str) -> str:
     """Compounds, signs, ranges, ordinals and the remaining cardinal numbers as words."""
     text = _COMPOUND.sub(_compound, text)
     text = _SIGN.sub(lambda m: _SIGN_WORDS[m[1]] + " ", text)
+    if "-" in text or "–" in text:
+        text = _ORDINAL_RANGE.sub(_ordinal_range, text)
     text = _RANGE.sub(r"\1 bis \2", text)
     text = _ORDINAL_PAIR.sub(_ordinal_pair, text)
     text = _DOTTED.sub(lambda m: f"{number_words(m[1])} Punkt {number_words(m[2])}", text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from publisher.channels.audio.speech.german.acronyms import spell
-from publisher.channels.audio.speech.german.numbers import digits, number_words
+from publisher.channels.audio.speech.german.numbers import digits, number_words, year
 from publisher.channels.audio.speech.german.roman_numerals import roman_value
 
 __all__ = ["CITATION_WORDS", "FILE_NUMBER_WORDS", "speak_references"]
@@ -118,12 +118,70 @@ _PART = re.compile(r"[A-Za-zÄÖÜäöüß]+|\d+|[-./]")
 _SEPARATORS = {"-": "Bindestrich", ".": "Punkt", "/": "Strich"}
 
 
+# A road: motorway, federal, state or district road and its number ("B 27", "L 1180", "K 1055"),
+# two of them at a junction joined by a slash ("L 1180/K 1055").
+_ROAD_LETTERS = r"(A|B|L|K|St|BAB)\s?(\d{1,4})"
+_ROAD = re.compile(rf"(?<![\w/-]){_ROAD_LETTERS}(?:\s?/\s?{_ROAD_LETTERS})?(?=[\s,.;:)]|$)")
+
+
+def _road_number(letters: str, number: str) -> str:
+    """A road's number as a year of its shape is said: "L 1180" -> "L elfhundertachtzig", "K 4711" ->
+    "K siebenundvierzig elf", "K 1055" -> "K zehn fünfundfünfzig"."""
+    if len(number) == 4 and number[0] != "0":
+        number = year(number) if 11 <= int(number[:2]) <= 19 else _in_pairs(number)
+    elif len(number) > 1 and number[0] == "0":
+        number = digits(number)
+    else:
+        number = number_words(number)
+    return f"{letters} {number}"
+
+
+def _road(match: re.Match[str]) -> str:
+    first = _road_number(match[1], match[2])
+    return f"{first} und {_road_number(match[3], match[4])}" if match[3] else first
+
+
+# A court's file number: chamber, register letters, running number and year ("4 K 1234/25", "VI ZR
+# 123/24", "1 BvR 2656/18"); a clerk says a four-digit running number in pairs ("zwölf vierunddreißig").
+_COURT_FILE = re.compile(
+    r"(?<![\w.,/-])(?:\d{1,3}|[IVX]{1,4})\s[A-Z][A-Za-z]{0,3}\s\d{1,5}/\d{2}(?![\w/]|[.,]\d)"
+)
+
+
+# A number plate: district, letters and number ("S-AB 1234", "LB-XY 987", "TÜ-E 45E").
+_PLATE = re.compile(r"(?<![\w-])([A-ZÄÖÜ]{1,3})-([A-Z]{1,2})\s(\d{1,4})([EH]?)(?![\w-])")
+# "2026-044": a number with a leading zero after a hyphen is a code, never a range.
+_ZERO_CODE = re.compile(r"(?<![\w.,/-])\d+-0\d+(?![\w/-]|[.,]\d)")
+
+
+def _plate(match: re.Match[str]) -> str:
+    number = match[3]
+    spoken = _in_pairs(number) if len(number) == 4 else number_words(number)
+    return " ".join(part for part in (spell(match[1]), spell(match[2]), spoken, spell(match[4])) if part)
+
+
+_ROMAN_PART = re.compile("[IVX]+")
+
+
+def _in_pairs(number: str) -> str:
+    """ "1234" -> "zwölf vierunddreißig", "1005" -> "zehn null fünf", "1200" -> "zwölfhundert"."""
+    first, second = number_words(number[:2]), number[2:]
+    if second == "00":
+        return first + "hundert"
+    return f"{first} {digits(second) if second[0] == '0' else number_words(second)}"
+
+
 def _file_number(code: str) -> str:
     """A file number part by part: numbers as numbers (leading zeros digit by digit), letters spelled."""
     spoken = []
-    for part in _PART.findall(code):
-        if part in _SEPARATORS:
+    court = _COURT_FILE.fullmatch(code) is not None
+    for index, part in enumerate(_PART.findall(code)):
+        if court and index == 0 and _ROMAN_PART.fullmatch(part):
+            spoken.append(number_words(str(roman_value(part))))  # "VI ZR": the sixth civil senate
+        elif part in _SEPARATORS:
             spoken.append(_SEPARATORS[part])
+        elif part.isdigit() and court and len(part) == 4 and part[0] != "0":
+            spoken.append(_in_pairs(part))
         elif part.isdigit():
             spoken.append(number_words(part) if len(part) <= 4 else digits(part))
         elif part.isupper() or len(part) <= 2:
@@ -173,8 +231,13 @@ def speak_references(text: str) -> str:
     text = _FILE_NUMBER.sub(
         lambda m: f"{FILE_NUMBER_WORDS[m[1]]}{(m[2] or '').strip()} {_file_number(m[3])}", text
     )
+    if "/" in text:
+        text = _COURT_FILE.sub(lambda m: _file_number(m[0]), text)
     text = _BARE_CODE.sub(_bare_code, text)
+    if "-" in text:
+        text = _PLATE.sub(_plate, _ZERO_CODE.sub(lambda m: _file_number(m[0]), text))
     text = _LETTER_CODE.sub(lambda m: f"{spell(m[1])} {_file_number(m[2])}", text)
+    text = _ROAD.sub(_road, text)
     text = _GAZETTE.sub(_gazette, text)
     text = _CITATION_WORD.sub(_citation, text)
     # "§§ 3, 4 und 7": the numbers after the first one of a chain.

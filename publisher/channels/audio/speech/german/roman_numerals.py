@@ -12,7 +12,7 @@ import re
 from publisher.channels.audio.speech.german.inflection import Case, governing_case, ordinal_ending
 from publisher.channels.audio.speech.german.numbers import number_words, ordinal
 
-__all__ = ["roman_value", "speak_roman_numerals"]
+__all__ = ["RULER_WORDS", "roman_value", "speak_roman_numerals"]
 
 _ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
 _VALUES = {"I": 1, "V": 5, "X": 10}
@@ -84,6 +84,16 @@ _TITLES = frozenset(
         "zarin",
     ]
 )
+# Names that rulers with a numeral bear: after them "I." is a numeral, not an initial ("Friedrich I. König").
+_RULER_NAMES = frozenset(
+    [
+        *("friedrich", "ludwig", "wilhelm", "karl", "heinrich", "otto", "konrad", "leo", "johannes"),
+        *("pius", "benedikt", "gregor", "innozenz", "clemens", "franz", "joseph", "josef", "leopold"),
+        *("maximilian", "eberhard", "ulrich", "rudolf", "albrecht", "georg", "eduard", "richard"),
+        *("philipp", "ferdinand", "august", "max", "charles", "louis", "napoleon", "peter", "paul"),
+        *("elisabeth", "katharina", "maria", "victoria", "viktoria", "margarethe", "margrethe"),
+    ]
+)
 _FEMININE_NAMES = frozenset(
     [
         "elisabeth",
@@ -103,6 +113,7 @@ _FEMININE_NAMES = frozenset(
         "johanna",
     ]
 )
+RULER_WORDS = _TITLES | _RULER_NAMES
 _FUNCTION_WORDS = frozenset(
     [
         "der",
@@ -196,11 +207,13 @@ def _words_before(text: str, position: int) -> list[str]:
 def _regnal(match: re.Match[str]) -> str:
     name, numeral = match[1], match[2]
     following = match.string[match.end() :].split(maxsplit=1)
+    before = _words_before(match.string, match.start())
     if (
         len(numeral) == 1
         and following
         and following[0][:1].isupper()
-        and name.lower() not in _FUNCTION_WORDS | _LABELS
+        and name.lower() not in _FUNCTION_WORDS | _LABELS | _RULER_NAMES
+        and not (before and before[-1].lower() in _TITLES)
     ):
         # "Anna V. Berg": a middle initial before a surname, not a ruler's number.
         return match[0]
@@ -213,7 +226,6 @@ def _regnal(match: re.Match[str]) -> str:
         if not (following and following[0][:1].isupper()):
             word = word[:1].upper() + word[1:]
         return f"{name} {word}"
-    before = _words_before(match.string, match.start())
     title = before[-1].lower() if before else ""
     feminine = name.lower() in _FEMININE_NAMES or (title in _TITLES and title.endswith("in"))
     if (

@@ -32,7 +32,10 @@ class Unit:
 
 
 def _invariant(word: str, gender: Gender = "m") -> Unit:
-    return Unit(word, word, gender)
+    # "mit 98 Kilometern pro Stunde", "von 850 Metern": a metre or a litre takes "-n" in the dative plural.
+    head, space, rest = word.partition(" ")
+    dative = f"{head}n{space}{rest}" if head.endswith(("meter", "Meter", "liter", "Liter")) else None
+    return Unit(word, word, gender, dative)
 
 
 def _feminine(singular: str) -> Unit:
@@ -190,10 +193,22 @@ def speak_amounts(text: str) -> str:
         lambda m: f"{m[2]} {m[3] + ' ' if m[3] else ''}{_CURRENCY_FIRST[m[1]]}",
         text,
     )
+    # "12 KBE/100 ml": a count per an amount of a unit.
+    if "/" in text:
+        text = _PER_AMOUNT.sub(" pro ", text)
+    # "1/4 l" (by now "ein Viertel l"): a unit after a fraction said in words.
+    text = _FRACTION_UNIT.sub(
+        lambda m: f"{m[1]} {UNITS[m[3]].singular if m[2] else UNITS[m[3]].plural}", text
+    )
     text = _QUANTITY.sub(_quantity, text)
     return _STANDALONE.sub(lambda m: _STANDALONE_WORDS.get(m[1], m[1]), text)
 
 
+_FRACTION_UNIT = re.compile(
+    rf"\b((eine?\s(?:Viertel|Drittel|Achtel|Fünftel|Zehntel|halbe?))|(?:zwei|drei)\s(?:Viertel|Drittel)|"
+    rf"eineinhalb|anderthalb|dreiviertel)\s({_UNIT})(?![\w²³/])"
+)
+_PER_AMOUNT = re.compile(rf"(?<=[^\W\d_])\s?/\s?(?=\d[\d.]*\s?(?:{_UNIT})(?![\w²³/]))")
 _REDUCED_PRICE = re.compile(r"\s?/\s?(?=erm(?:\.|äßigt))")
 _STANDALONE_WORDS = {
     "km": "Kilometer",
@@ -247,11 +262,14 @@ def _quantity(match: re.Match[str]) -> str:
         unit_words = unit.plural if unit else ""
     else:
         amount = _count(first, second, unit, case, joiner)
-        unit_words = unit.name(value if not second else None, case) if unit else ""
+        # "in 3 km Entfernung", "auf dem 2,4 km langen Abschnitt": a measure before its noun keeps its form.
+        measure = case == "dat" and _NOUN_AFTER.match(match.string, match.end()) is not None
+        unit_words = unit.name(value if not second else None, None if measure else case) if unit else ""
     return f"{spoken_sign}{amount}{' ' + unit_words if unit_words else ''}{per_words}"
 
 
 _PER_WORDS = {"Einw.": "Einwohner"}
+_NOUN_AFTER = re.compile(r"\s(?:[A-ZÄÖÜ][a-zäöüß]|[a-zäöüß]+e[nrsm]?\s[A-ZÄÖÜ])")
 _METRES_AND_CENTIMETRES = re.compile(r"\d+,\d\d")
 
 
