@@ -29,6 +29,8 @@ MODULES = [
             "images",
             "widgets",
             "text_structure",
+            "interaction",
+            "motion",
         )
     ),
     *sorted((A11Y / "browser" / "browser_rules").glob("*.py")),

@@ -34,5 +34,7 @@ from publisher.a11y.rules import (  # noqa: F401
     link_context,
     widgets,
     text_structure,
+    interaction,
+    motion,
 )
 # isort: on

@@ -304,7 +304,9 @@ _PERSONAL = re.compile(
     r"^(?:your\s+|ihre?\s+)?(?:(?:full\s+)?name|first\s+name|given\s+name|last\s+name|surname|family\s+name|"
     r"vorname|nachname|familienname|e-?mail(?:[\s-]adresse|\s+address)?|phone(?:\s+number)?|telephone|"
     r"telefon(?:nummer)?|mobile(?:\s+number)?|handynummer|post\s*code|postleitzahl|plz|zip(?:\s+code)?|"
-    r"street|stra(?:ß|ss)e(?:\s+und\s+hausnummer)?|date\s+of\s+birth|geburtsdatum|birthday)\b",
+    r"street|stra(?:ß|ss)e(?:\s+und\s+hausnummer)?|date\s+of\s+birth|geburtsdatum|birthday)"
+    # ... and nothing after it but a note in brackets or a required mark: "Street name" is something else.
+    r"(?:\s*\([^)]*\))?\s*[*:]?\s*$",
     re.IGNORECASE,
 )
 _PERSONAL_TYPES = frozenset({"email", "tel"})
@@ -316,7 +318,16 @@ def _asks_personal_data(sem: Semantics, field: _Element) -> bool:
         return True
     if kind != "text":
         return False
-    return any(_PERSONAL.match(text.strip()) for text in (sem.name(field), field.get("name") or ""))
+    # The label says what is asked; the field's name attribute only where it has no label.
+    return bool(_PERSONAL.match(sem.name(field).strip() or field.get("name") or ""))
+
+
+def _someone_elses(sem: Semantics, field: _Element, declared: set[tuple[int, str]]) -> bool:
+    """A search field, or a second field of the same name in a form whose first one declares the user's own."""
+    form = next(field.iterancestors("form"), None)
+    if any(sem.role(ancestor) == "search" for ancestor in field.iterancestors()):
+        return True
+    return (id(form), sem.name(field).strip().casefold()) in declared
 
 
 @rule(
@@ -330,13 +341,23 @@ def autocomplete_personal(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <label>E-Mail-Adresse <input type="email" autocomplete="email"></label>
     Okay: <label>Aktenzeichen <input type="text"></label>
     Error: <label>Vorname <input type="text" name="vorname"></label>
+    Okay: <form role="search"><label>Street <input name="street"></label></form>
     Error: <label>Phone number <input type="tel"></label>
+    Error: <label>E-mail address <input type="email" autocomplete="off"></label>
     """
     sem = semantics(doc)
+    declared: set[tuple[int, str]] = set()
     for field in doc.root.iter("input"):
-        if field.get("autocomplete") is not None or not sem.is_exposed(field) or sem.is_disabled(field):
+        purpose = (field.get("autocomplete") or "").strip().lower()
+        if purpose and purpose != "off":
+            form = next(field.iterancestors("form"), None)
+            declared.add((id(form), sem.name(field).strip().casefold()))
             continue
-        if field.get("readonly") is None and _asks_personal_data(sem, field):
+        if not sem.is_exposed(field) or sem.is_disabled(field) or field.get("readonly") is not None:
+            continue
+        if field.get("autocomplete") is not None and purpose != "off":
+            continue  # autocomplete="" : the browser's default, as before
+        if _asks_personal_data(sem, field) and not _someone_elses(sem, field, declared):
             yield Violation(
                 message(
                     doc,

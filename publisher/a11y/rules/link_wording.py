@@ -33,9 +33,12 @@ def link_text_vague(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <p>Den Jahresbericht finden Sie <a href="/bericht">hier</a>.</p>
     Error: <a href="/anmeldung">Hier klicken</a>
     Error: <a href="/news/1">Read more …</a>
+    Error: <a href="/archiv/?seite=3">»</a>
     """
     for element, name in doc.shared(exposed_links):
-        if comparable(name) in VAGUE_LINK_TEXTS:
+        key = comparable(name)
+        # Only arrows or quotation marks ("»", "<<", "›"): nothing left to say where the link goes.
+        if key in VAGUE_LINK_TEXTS or (not key and name.strip()):
             yield Violation(
                 message(
                     doc,

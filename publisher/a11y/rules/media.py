@@ -24,6 +24,23 @@ _FRAGMENT = re.compile(r"#t=([\d.]*),([\d.]+)")
 _TRANSCRIPT_MIN_WORDS = 25
 
 
+# Titles that only name the element, as some editors and embed codes fill them in.
+_FRAME_PLACEHOLDERS = frozenset(
+    {
+        "iframe",
+        "frame",
+        "embed",
+        "inline frame",
+        "untitled",
+        "unbenannt",
+        "title",
+        "titel",
+        "null",
+        "undefined",
+    }
+)
+
+
 @rule(
     "frame-title",
     description="Frames have an accessible name (a title) that says what they contain.",
@@ -38,21 +55,32 @@ def frame_title(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <iframe src="ad.html" tabindex="-1"></iframe>
     Error: <iframe src="map.html"></iframe>
     Error: <iframe src="map.html" name="Map"></iframe>
+    Error: <iframe src="map.html" title="iframe"></iframe>
     """
     sem = semantics(doc)
     for frame in doc.root.iter("iframe"):
         tabindex = (frame.get("tabindex") or "").strip()
         if tabindex.startswith("-") or sem.explicit_role(frame) in ("none", "presentation"):
             continue
-        if sem.is_exposed(frame) and not sem.name(frame):
-            yield Violation(
-                message(
-                    doc,
-                    "Frame %(element)s has no title: add a title attribute that says what the frame shows.",
-                    element=describe(frame),
-                ),
-                frame,
+        # A title that only names the element ("iframe", "Frame", "embed") says nothing of what it shows.
+        name = sem.name(frame).strip() if sem.is_exposed(frame) else None
+        if name == "":
+            said = message(
+                doc,
+                "Frame %(element)s has no title: add a title attribute that says what the frame shows.",
+                element=describe(frame),
             )
+        elif name is not None and name.casefold() in _FRAME_PLACEHOLDERS:
+            said = message(
+                doc,
+                'Frame %(element)s has the title "%(title)s", which does not say what it shows: name its '
+                'content, e.g. "Map of the town hall".',
+                element=describe(frame),
+                title=name,
+            )
+        else:
+            continue
+        yield Violation(said, frame)
 
 
 def _short_fragment(media: _Element) -> bool:

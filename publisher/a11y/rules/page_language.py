@@ -35,6 +35,7 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 _GENERIC_TITLES = frozenset({
     "untitled", "untitled document", "unbenannt", "ohne titel", "document", "dokument", "new page", "neue seite",
     "page", "seite", "title", "titel", "home", "homepage", "index", "default", "test", "welcome", "willkommen",
+    "startseite", "start", "home page", "hauptseite", "new document", "neues dokument",
 })  # fmt: skip
 _LANGUAGES = [
     "de",

@@ -22,6 +22,8 @@ _HEADING_MAX_WORDS = 8
 _MIN_BOLD_HEADINGS = 2
 _ITEM_MARK = re.compile(r"^\s*(?:[•·▪‣◦●○■□➢►✓✔*–—-]\s|\d{1,2}[.)]\s)")
 _MIN_ITEMS = 3
+# A paragraph of its own per item: only bullet characters, as numbered paragraphs are often clauses.
+_BULLET = re.compile(r"^\s*[•·▪‣◦●○■□➢►✓✔*–—-]\s")
 _BLOCKS = frozenset({"p", "div", "td", "dd", "li", "section", "article", "blockquote"})
 _CONTENT = frozenset({"p", "ul", "ol", "dl", "table", "div", "address", "blockquote"})
 
@@ -74,6 +76,31 @@ def bold_heading(doc: CheckedDocument) -> Iterator[Violation]:
         )
 
 
+def _paragraph_runs(doc: CheckedDocument, sem: Semantics) -> Iterator[Violation]:
+    """Runs of sibling paragraphs that each start with a bullet character: one finding per run."""
+    seen: set[_Element] = set()
+    for first in doc.root.iter("p"):
+        if first in seen or not _BULLET.match(first.text or ""):
+            continue
+        run = [first]
+        following = first.getnext()
+        while following is not None and following.tag == "p" and _BULLET.match(following.text or ""):
+            run.append(following)
+            following = following.getnext()
+        seen.update(run)
+        if len(run) >= _MIN_ITEMS and sem.is_exposed(first):
+            yield Violation(
+                message(
+                    doc,
+                    "%(count)s paragraphs from %(element)s on each start with a bullet character: make them one "
+                    "list (ul with li), so that screen readers announce it as a list and its length.",
+                    element=describe(first),
+                    count=len(run),
+                ),
+                first,
+            )
+
+
 def _lines(element: _Element) -> list[str]:
     """The text of ``element`` cut at its line breaks (``br``), inline markup kept as text."""
     lines = [element.text or ""]
@@ -99,8 +126,10 @@ def text_list(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <p>Kreishaus<br>Marktstraße 1<br>12345 Nordfeld</p>
     Error: <p>Bitte mitbringen:<br>• Ausweis<br>• Geburtsurkunde<br>• Meldebescheinigung</p>
     Error: <p>1. Apply online<br>2. Wait for the letter<br>3. Collect your card</p>
+    Error: <p>Please bring:</p><p>• your passport</p><p>• a photo</p><p>• the fee</p>
     """
     sem = semantics(doc)
+    yield from _paragraph_runs(doc, sem)
     for element in doc.root.iter(*_BLOCKS):
         if element.find("br") is None or not sem.is_exposed(element):
             continue

@@ -186,6 +186,17 @@
     };
   };
 
+  // An item of a composite widget (tabs, listbox, menu, tree, grid, toolbar) taken out of the Tab order
+  // while another item of the same widget is in it ("roving tabindex") or the widget points at the active
+  // item: the arrow keys move between the items, as the ARIA patterns describe.
+  const COMPOSITE = "[role=tablist], [role=listbox], [role=menu], [role=menubar], [role=tree], [role=treegrid], [role=grid], [role=radiogroup], [role=toolbar]";
+  const roving = (element, role) => {
+    const widget = role ? element.closest(COMPOSITE) : null;
+    if (!widget) return false;
+    if (widget.hasAttribute("aria-activedescendant") && widget.tabIndex >= 0) return true;
+    return Array.from(widget.querySelectorAll(`[role=${CSS.escape(role)}]`)).some((item) => item !== element && item.tabIndex >= 0);
+  };
+
   // Elements a mouse user can click that the keyboard never reaches (role or handler without focus).
   P.clickables = () => {
     const found = [];
@@ -195,6 +206,7 @@
       // A clickable card around a link or button: the keyboard uses the control inside.
       if (Array.from(element.querySelectorAll(TABBABLE)).some((inner) => inner.tabIndex >= 0)) continue;
       const role = element.getAttribute("role");
+      if (roving(element, role)) continue;
       const handler = element.hasAttribute("onclick") || element.hasAttribute("onkeydown") || element.hasAttribute("onmousedown");
       const pointer = getComputedStyle(element).cursor === "pointer"
         && getComputedStyle(element.parentElement || element).cursor !== "pointer";
