@@ -111,6 +111,9 @@ class Chromium:
             target = self.send("Target.createTarget", {"url": "about:blank"})
             attached = self.send("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})
             self.session = str(attached["sessionId"])
+            self.window: int = self.send("Browser.getWindowForTarget", {"targetId": target["targetId"]})[
+                "windowId"
+            ]
             self.send("Page.enable", session=self.session)
         except BaseException:
             self.close()
@@ -187,18 +190,34 @@ class Chromium:
         """Drop the events kept so far, e.g. before a navigation whose own events are awaited."""
         self._events.clear()
 
-    def navigate(self, url: str, *, before: list[tuple[str, JSON]] | None = None) -> None:
+    def navigate(
+        self,
+        url: str,
+        *,
+        before: list[tuple[str, JSON]] | None = None,
+        after: list[tuple[str, JSON]] | None = None,
+    ) -> None:
         """Load ``url`` in the tab and return once its ``load`` event fired (images and styles loaded).
 
-        ``before``: commands to run first, in the same write (e.g. the emulation the page loads under).
+        ``before``: commands to run first, in the same write (e.g. the emulation the page loads under);
+        ``after``: commands to run once the navigation has started, in the same write.
         """
         self.forget_events()
-        *_, navigation = self.send_many(
-            [*(before or []), ("Page.navigate", {"url": url})], session=self.session
-        )
+        commands = [*(before or []), ("Page.navigate", {"url": url}), *(after or [])]
+        navigation = self.send_many(commands, session=self.session)[len(before or [])]
         if navigation.get("errorText"):
             raise BrowserError(f"Chromium could not load {url}: {navigation['errorText']}")
         self.wait_for("Page.loadEventFired", session=self.session)
+
+    def painting(self, on: bool) -> tuple[str, JSON]:
+        """The command that shows the tab's window (``on``) or minimises it.
+
+        A minimised window paints nothing: scripts still lay the page out and measure it (with focus
+        emulation on, the page still counts as visible and focused), but no frame is rastered and
+        composited after each change. Screenshots need the window shown.
+        """
+        state = "normal" if on else "minimized"
+        return ("Browser.setWindowBounds", {"windowId": self.window, "bounds": {"windowState": state}})
 
     def evaluate(self, expression: str) -> Any:
         """The JSON value of a JavaScript expression in the tab, after awaiting it if it is a promise."""

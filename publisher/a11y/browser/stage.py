@@ -84,6 +84,9 @@ _WALKED = (
 )
 # The HTTP status of the page shown (0 where the browser does not know it).
 _STATUS = "performance.getEntriesByType('navigation')[0]?.responseStatus || 0"
+# Empties the page checked before: switched back to the desktop's emulation and shown again while the
+# next page loads, it has nothing left to lay out and paint.
+_EMPTY = "document.documentElement?.replaceChildren()"
 _TAB = {"type": "rawKeyDown", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}
 _MAX_TABS = 250
 _MAX_CROPS = 25
@@ -123,6 +126,8 @@ class BrowserStage:
             self._server.close()
             raise
         self._condition: str | None = None
+        # Whether the window is shown (painting frames) or minimised (None: not known).
+        self._painting: bool | None = True
         self.axe_rules = axe_rules
         self._complement: tuple[str, ...] | None = None
 
@@ -205,7 +210,8 @@ class BrowserStage:
             ]  # fmt: skip
             crops = self._crops([sighting for _, sighting in sightings] + places)
         except BrowserError as error:
-            self._condition = None  # what the browser emulates now is not known: all of it is sent again
+            # What the browser emulates and shows now is not known: all of it is sent again.
+            self._condition = self._painting = None
             raise BrowserError(f"{shown_as or url}: {error}") from error
         result = BrowserCheck()
         seen: set[tuple[str, str | None, str]] = set()
@@ -241,12 +247,24 @@ class BrowserStage:
         return result
 
     def _measure(self, url: str, page: RenderedPage, axe: AxeRuns | None) -> None:
-        # The emulation is kept from page to page (the browser keeps it across navigations).
-        self._browser.navigate(url, before=emulation(self._condition, "desktop"))
+        # The emulation is kept from page to page (the browser keeps it across navigations). The page
+        # loads in a shown window, as in a reader's browser (the window is shown again once the previous
+        # page is gone, so that page is not painted again under the new emulation); it is measured in a
+        # minimised one, which lays it out for the probes without painting each change.
+        # (A script sent in the navigation's own write may not run before the page is left: sent first.)
+        leave = emulation(self._condition, "desktop")
+        try:
+            self._browser.evaluate_after(leave, _EMPTY)
+            leave = []
+        except BrowserError:  # the page was leaving already (a redirect): all is sent with the navigation
+            leave = emulation(None, "desktop")
+        self._browser.navigate(url, before=leave, after=self._paint(True))
         self._condition = "desktop"
         # The status and the start of the Tab walk in one round trip; an error page (e.g. not found)
         # in the page's place is not checked, whatever the walk's start did in it.
-        started = self._run(f"({{status: {_STATUS}, presses: P ? P.startWalk() : 0}})")
+        started = self._run(
+            f"({{status: {_STATUS}, presses: P ? P.startWalk() : 0}})", before=self._paint(False)
+        )
         if (status := started["status"]) >= 400:
             raise BrowserError(f"the page server answered HTTP {status} for {url}: the page was not checked")
         complete = self.axe_rules == "all"
@@ -309,9 +327,14 @@ class BrowserStage:
         # Key presses go in one write: Chromium handles them in turn (a key-up in between would be lost).
         self._browser.send_many([("Input.dispatchKeyEvent", _TAB)] * times, session=self._browser.session)
 
-    def _run(self, expression: str, condition: str | None = None) -> Any:
-        """The value of ``expression`` (``P``: the probes), under ``condition`` if given (one round trip)."""
-        switch = emulation(self._condition, condition) if condition else []
+    def _run(
+        self, expression: str, condition: str | None = None, *, before: list[tuple[str, Any]] | None = None
+    ) -> Any:
+        """The value of ``expression`` (``P``: the probes), under ``condition`` if given (one round trip).
+
+        ``before``: further commands to send first, in the same write.
+        """
+        switch = [*(before or []), *(emulation(self._condition, condition) if condition else [])]
         value = self._browser.evaluate_after(switch, f"((P) => {expression})(window.__publisherProbe)")
         if condition:
             self._condition = condition
@@ -327,6 +350,13 @@ class BrowserStage:
     def _axe_script(rules: tuple[str, ...] | None) -> str | None:
         """The script running axe-core for ``rules`` (None: every WCAG A/AA rule); None if no rule is left."""
         return None if rules is not None and not rules else axe_script(rules)
+
+    def _paint(self, on: bool) -> list[tuple[str, Any]]:
+        """The command that shows (``on``) or minimises the window, if it is not so already."""
+        if self._painting == on:
+            return []
+        self._painting = on
+        return [self._browser.painting(on)]
 
     def _enter(self, condition: str) -> None:
         """Emulate ``condition``'s viewport and colour scheme (sending only what changes)."""
@@ -348,10 +378,10 @@ class BrowserStage:
                 if ratio is not None and ratio < item["enhanced"]:
                     contrast.setdefault("failing", []).append({**item, "ratio": ratio, "image": True})
         finally:
-            self._run("P.restoreText()")
+            self._run("P.restoreText()", before=self._paint(False))
 
     def _capture(self, rect: dict[str, float], *, pad: float = 8) -> bytes | None:
-        size = self._run("P.documentSize()")
+        size = self._run("P.documentSize()", before=self._paint(True))  # a screenshot needs a shown window
         x = max(0.0, rect["x"] - pad)
         y = max(0.0, rect["y"] - pad)
         width = min(rect["width"] + 2 * pad, size["width"] - x, 1200.0)
