@@ -7,14 +7,16 @@ A browser picks the smallest file that fills the image's box on its screen (``sr
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image as PillowImage
 from PIL import (
+    ExifTags,
     ImageOps,
     WebPImagePlugin,  # noqa: F401  # registers WebP; saving it otherwise loads every format Pillow has
 )
+from PIL import Image as PillowImage
 
 __all__ = ["SIZES", "WIDTHS", "ResponsiveImage", "responsive_image"]
 
@@ -40,32 +42,65 @@ class ResponsiveImage:
     files: tuple[str, ...]
 
 
-def responsive_image(source: Path, name: str, workdir: Path) -> ResponsiveImage | None:
+def responsive_image(
+    source: Path, name: str, workdir: Path, public: Path | None = None
+) -> ResponsiveImage | None:
     """Write the scaled copies of ``source`` (named after ``name``) into ``workdir``; None if none apply.
 
     The original stays as it is (``name``) and is the largest step; an animated GIF or a WebP
     original is left alone (scaling one loses its frames, the other has nothing to fall back from).
+    ``public`` is the article's public folder: when it holds the same image (``name`` with the same
+    bytes) and every scaled copy of it, those copies are taken over instead of encoded again, as in a
+    correction that keeps its image.
     """
     with PillowImage.open(source) as opened:
         if opened.format not in ("JPEG", "PNG") or getattr(opened, "is_animated", False):
             return None
-        image = ImageOps.exif_transpose(opened)
         original_format = opened.format
-        width, height = image.size
+        width = opened.size[1] if _is_turned(opened) else opened.size[0]  # as the page shows it
         stem, extension = name.rsplit(".", 1)
-        webp, fallback, files = [], [], []
-        for step in [step for step in WIDTHS if step < width] + [width]:
-            scaled = image if step == width else image.resize((step, round(height * step / width)))
-            webp_name = f"{stem}-{step}.webp"
-            scaled.save(workdir / webp_name, "WEBP", **_SAVE_OPTIONS["WEBP"])
-            webp.append(f"{webp_name} {step}w")
-            files.append(webp_name)
-            if step == width:
-                fallback.append(f"{name} {step}w")
-                continue
-            fallback_name = f"{stem}-{step}.{extension}"
-            converted = scaled.convert("RGB") if original_format == "JPEG" else scaled
-            converted.save(workdir / fallback_name, original_format, **_SAVE_OPTIONS[original_format])
-            fallback.append(f"{fallback_name} {step}w")
-            files.append(fallback_name)
-    return ResponsiveImage(", ".join(webp), ", ".join(fallback), tuple(files))
+        steps = [step for step in WIDTHS if step < width] + [width]
+        webp = [f"{stem}-{step}.webp {step}w" for step in steps]
+        fallback = [f"{stem}-{step}.{extension} {step}w" for step in steps[:-1]] + [f"{name} {width}w"]
+        files = [f"{stem}-{step}.{kind}" for step in steps for kind in ("webp", extension)][:-1]
+        made = ResponsiveImage(", ".join(webp), ", ".join(fallback), tuple(files))
+        if public is not None and _kept(source, name, public, files):
+            try:
+                for file in files:
+                    shutil.copyfile(public / file, workdir / file)
+                return made
+            except OSError:  # the public folder changed meanwhile: encode them after all
+                pass
+        _encode(ImageOps.exif_transpose(opened), original_format, steps, stem, extension, workdir)
+    return made
+
+
+def _is_turned(image: PillowImage.Image) -> bool:
+    """Whether the image's EXIF orientation turns it by a quarter (width and height swap)."""
+    return image.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8)
+
+
+def _kept(source: Path, name: str, public: Path, files: list[str]) -> bool:
+    """Whether ``public`` holds this image unchanged (the same bytes as ``source``) with all ``files``."""
+    original = public / name
+    try:
+        if original.stat().st_size != source.stat().st_size or not all((public / f).is_file() for f in files):
+            return False
+        return original.read_bytes() == source.read_bytes()
+    except OSError:
+        return False
+
+
+def _encode(
+    image: PillowImage.Image, original_format: str, steps: list[int], stem: str, extension: str, workdir: Path
+) -> None:
+    """Encode each step in WebP and, below the original's width, in the original format."""
+    width, height = image.size
+    for step in steps:
+        scaled = image if step == width else image.resize((step, round(height * step / width)))
+        scaled.save(workdir / f"{stem}-{step}.webp", "WEBP", **_SAVE_OPTIONS["WEBP"])
+        if step == width:
+            continue
+        converted = scaled.convert("RGB") if original_format == "JPEG" else scaled
+        fallback = workdir / f"{stem}-{step}.{extension}"
+        converted.save(fallback, original_format, **_SAVE_OPTIONS[original_format])

@@ -96,7 +96,8 @@ def _copy_files(article: Article, job: RenderJob) -> tuple[list[str], dict[str, 
             continue
         shutil.copyfile(source, job.workdir / name)
         copied.append(name)
-        variants = responsive_image(source, name, job.workdir) if name in images else None
+        public = job.out_dir / article.slug  # the copies of an image released before are taken over
+        variants = responsive_image(source, name, job.workdir, public) if name in images else None
         if variants is not None:
             responsive[name] = variants
             copied.extend(variants.files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,13 +47,13 @@ def article_with_images(write_article: Callable[..., Path], tmp_path: Path) -> C
     return write
 
 
-def _render(path: Path, settings: Settings, tmp_path: Path) -> Path:
+def _render(path: Path, settings: Settings, tmp_path: Path, work_name: str = "work") -> Path:
     source = parse_article(path)
     assets = tmp_path / "assets"
     assets.mkdir(exist_ok=True)
     for local in source.images:
         (assets / local.output_name).write_bytes(local.path.read_bytes())
-    work = tmp_path / "work"
+    work = tmp_path / work_name
     work.mkdir()
     rendition = render_page(source.article, RenderJob(settings, assets, work, tmp_path / "public"))
     assert all((work / name).is_file() for name in rendition.files)
@@ -118,3 +119,37 @@ def test_a_small_or_uncredited_lead_image_is_warned_about(article_with_images: C
     assert "900 px wide" in warnings[0].message and "1200" in warnings[0].message
     assert "no credit" in warnings[1].message
     assert parse_article(article_with_images()).warnings == ()
+
+
+def _released(work: Path, public: Path) -> Path:
+    """``work`` as the public folder of its article (as the release step leaves it), with one copy marked."""
+    shutil.copytree(work, public)
+    marked = next(public.glob("aufmacher-*-480.webp"))  # the lead image, a JPEG
+    with PillowImage.open(marked) as scaled:
+        scaled.rotate(180).save(marked, "WEBP", quality=10)  # bytes no new encoding would write
+    return marked
+
+
+def test_a_new_release_with_the_same_image_takes_over_its_public_copies(
+    article_with_images: Callable[..., Path], settings: Settings, tmp_path: Path
+) -> None:
+    path = article_with_images()
+    public = tmp_path / "public" / parse_article(path).article.slug
+    marked = _released(_render(path, settings, tmp_path), public)
+    again = _render(path, settings, tmp_path, "correction")
+    assert (again / marked.name).read_bytes() == marked.read_bytes()
+    assert sorted(p.name for p in again.iterdir()) == sorted(p.name for p in public.iterdir())
+
+
+def test_an_image_that_differs_from_the_public_one_is_scaled_anew(
+    article_with_images: Callable[..., Path], settings: Settings, tmp_path: Path
+) -> None:
+    path = article_with_images()
+    public = tmp_path / "public" / parse_article(path).article.slug
+    marked = _released(_render(path, settings, tmp_path), public)
+    original = public / marked.name.replace("-480.webp", ".jpg")
+    original.write_bytes(original.read_bytes() + b"changed")  # same name, other bytes
+    again = _render(path, settings, tmp_path, "correction")
+    assert (again / marked.name).read_bytes() != marked.read_bytes()
+    with PillowImage.open(again / marked.name) as scaled:
+        assert (scaled.format, scaled.width) == ("WEBP", 480)
