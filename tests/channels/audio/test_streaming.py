@@ -88,34 +88,53 @@ def _speechlike(seconds: float, level: float, seed: int) -> np.ndarray:
     return (samples * envelope).astype(np.float32)
 
 
-def _stream_through(leveller: Leveller, signal: np.ndarray) -> Analysis:
-    """Feed ``signal`` to the leveller in two-second pieces, as chunks arrive; returns the whole analysis."""
+def _stream_through(leveller: Leveller, signal: np.ndarray) -> float:
+    """Feed ``signal`` to the leveller in two-second pieces, as chunks arrive, the loudness analysed
+    only until the gain is predicted (as the channel does); returns the loudness of the shaped signal."""
     from publisher.channels.audio.signal.loudness import AnalysisBuilder
 
     builder = AnalysisBuilder(RATE)
     for start in range(0, signal.size, 2 * RATE):
-        builder.add(AnalysisBuilder.measure(signal[start : start + 2 * RATE], RATE))
+        piece = signal[start : start + 2 * RATE]
+        builder.add(AnalysisBuilder.measure(piece, RATE, power=not leveller.predicted))
         leveller.extend(builder.so_far())
     analysis = builder.finish()
-    leveller.extend(analysis, final=True)
-    return analysis
+    assert not analysis.weighed
+    curve = leveller.extend(analysis, final=True)
+    assert curve is not None
+    return integrated_loudness(curve.apply(signal), RATE)
 
 
 def test_a_steady_voice_keeps_the_gain_predicted_from_its_first_seconds() -> None:
     """Speech at one level: the gain fitted on the first 20 s brings the whole to the target."""
     leveller = Leveller(RATE, target_lufs=-16.0, max_true_peak=-1.0)
-    analysis = _stream_through(leveller, _speechlike(60, 0.05, seed=1))
+    loudness = _stream_through(leveller, _speechlike(60, 0.05, seed=1))
     assert leveller.gain_db is not None
-    assert not leveller.off_target(analysis)
+    assert loudness == pytest.approx(-16.0, abs=TOLERANCE_LU)
+    assert not leveller.off_target(loudness)
 
 
 def test_a_voice_that_gets_louder_later_is_reported_off_target() -> None:
     """Quiet for 30 s, then 12 dB louder: the predicted gain misses, and the caller must encode again."""
     leveller = Leveller(RATE, target_lufs=-16.0, max_true_peak=-1.0)
     signal = np.concatenate([_speechlike(30, 0.01, seed=2), _speechlike(60, 0.04, seed=3)])
-    analysis = _stream_through(leveller, signal)
-    assert leveller.off_target(analysis)
+    assert leveller.off_target(_stream_through(leveller, signal))
     assert TOLERANCE_LU < 1.0
+
+
+def test_an_analysis_without_the_loudness_of_its_later_pieces_has_no_loudness() -> None:
+    """Pieces measured for their peaks alone: the peaks cover the whole, the loudness is refused."""
+    from publisher.channels.audio.signal.loudness import AnalysisBuilder, loudness_of
+
+    signal = _speechlike(6, 0.05, seed=4)
+    builder = AnalysisBuilder(RATE)
+    builder.add(AnalysisBuilder.measure(signal[: 3 * RATE], RATE))
+    builder.add(AnalysisBuilder.measure(signal[3 * RATE :], RATE, power=False))
+    analysis = builder.finish()
+    assert analysis.peaks.size == Analysis.of(signal, RATE).peaks.size
+    assert float(analysis.peaks.max()) == pytest.approx(float(Analysis.of(signal, RATE).peaks.max()))
+    with pytest.raises(ValueError, match="power"):
+        loudness_of(analysis, RATE)
 
 
 def _peak_mb(article: Article, folder: Path) -> tuple[float, float]:
