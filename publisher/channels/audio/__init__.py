@@ -32,7 +32,7 @@ from publisher.channels.audio.tags import Chapter, EpisodeTags, write_tags
 from publisher.channels.audio.transcript import TRANSCRIPT_PAGE, chapters_json, transcript_page, webvtt
 from publisher.channels.base import CheckTarget, RenderJob, Rendition
 from publisher.i18n import translations, ui_locale
-from publisher.lexicon import load_lexicon
+from publisher.lexicon import Lexicon, load_lexicon
 from publisher.model import Article
 from publisher.published import PublishedArticle, SiteContext
 from publisher.settings import Settings
@@ -71,15 +71,25 @@ def chapters_of(timeline: Sequence[Timed], layout: Layout, duration: float) -> t
     )
 
 
-def _script(article: Article, settings: Settings) -> SpeechScript:
-    return build_script(article, load_lexicon(settings.lexicon))
-
-
 class AudioChannel:
     """Speaks the article with the configured engine; a failing engine fails this channel alone."""
 
     name = "audio"
     after: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        # The last script built, with the article and lexicon it was built from.
+        self._built: tuple[Article, Lexicon, SpeechScript] | None = None
+
+    def _script(self, article: Article, settings: Settings) -> SpeechScript:
+        """The speech script of ``article``: a release's render and checks build it once."""
+        lexicon = load_lexicon(settings.lexicon)
+        built = self._built
+        if built is not None and built[0] == article and built[1] == lexicon:
+            return built[2]
+        script = build_script(article, lexicon)
+        self._built = (article, lexicon, script)
+        return script
 
     def render(self, article: Article, job: RenderJob) -> Rendition:
         settings = job.settings.audio
@@ -93,7 +103,7 @@ class AudioChannel:
         with Mp3Encoders(
             workers, settings.bitrate_kbps, settings.mp3_sample_rate, settings.mp3_quality
         ) as encoders:
-            script = _script(article, job.settings)
+            script = self._script(article, job.settings)
             cache = settings.cache_for(job.out_dir)
             cover = site_cover(job.settings, cache)
             # Drawing a cover frees tens of megabytes that the speech would otherwise stack on.
@@ -138,7 +148,7 @@ class AudioChannel:
         return Rendition(files=FILES, check=(CheckTarget(TRANSCRIPT_PAGE, "web"),))
 
     def verify(self, article: Article, job: RenderJob, rendition: Rendition) -> list[Finding]:
-        script = _script(article, job.settings)
+        script = self._script(article, job.settings)
         expected = AudioExpectations(
             words=script.word_count(),
             chapters=tuple(script.chapters()),

@@ -22,7 +22,7 @@ import numpy as np
 
 from publisher.channels.audio.signal.encode import Layout, Mp3Encoders
 from publisher.channels.audio.signal.level import Leveller
-from publisher.channels.audio.signal.loudness import fit_gain
+from publisher.channels.audio.signal.loudness import Analysis, AnalysisBuilder, fit_gain
 from publisher.channels.audio.signal.measures import SignalMeasures, measure_signal
 from publisher.channels.audio.signal.stream import Abandoned, Feed
 from publisher.channels.audio.speech.chunks import (
@@ -102,6 +102,10 @@ class _Stream:
         if curve is not None:
             self.feed.publish(curve, self.leveller.settled_samples(analysis.width))
 
+    def weighs(self) -> bool:
+        """Whether the loudness of the chunks measured now is still wanted (until the gain is predicted)."""
+        return self.leveller is None or not self.leveller.predicted
+
     def abandon(self) -> None:
         if self.feed is not None:
             self.feed.abandon()
@@ -118,7 +122,7 @@ class _Stream:
         assert curve is not None
         self.feed.publish(curve, spoken.size, done=True)
         layout, measures = self.encoding.result(), self.measuring.result()
-        if self.leveller.off_target(spoken.analysis):
+        if self.leveller.off_target(measures.integrated):
             return None
         return Encoded(spoken.timeline, layout, streamed=True, measures=measures)
 
@@ -157,6 +161,7 @@ def speak_to_mp3(
                 workers=settings.workers,
                 cache=cache,
                 on_joined=stream,
+                weigh=stream.weighs,
             )
         except BaseException:
             stream.abandon()
@@ -167,7 +172,7 @@ def speak_to_mp3(
             if encoded is not None:
                 return encoded
             gain, _ = fit_gain(
-                spoken.analysis,
+                _weighed(spoken),
                 rate=spoken.rate,
                 target_lufs=settings.target_lufs,
                 max_true_peak=settings.max_true_peak,
@@ -184,3 +189,14 @@ def speak_to_mp3(
                     tag_space=tag_space,
                 )
             return Encoded(spoken.timeline, layout, streamed=False)
+
+
+def _weighed(spoken: SpokenScript) -> Analysis:
+    """The spoken signal's analysis with its loudness: measured again from the spool if the stream
+    analysed only the peaks past the prediction."""
+    if spoken.analysis.weighed:
+        return spoken.analysis
+    builder = AnalysisBuilder(spoken.rate)
+    for block in spoken.spool.blocks():
+        builder.add_block(block)
+    return builder.finish()

@@ -3,9 +3,9 @@
 K-weighting is the standard's two biquads (a high shelf at 1500 Hz, +4 dB, and a high-pass at
 38 Hz), designed at any rate with the cookbook formulas pyloudnorm uses. They are applied as
 one fourth-order filter through the FFT: its response decays below 1e-20 within a tenth of a
-second, so a block zero-padded by that much is filtered exactly as by the recursion, and the
-ring that runs past a block's end is added to the next block's start (``KWeighting`` carries
-it). numpy alone is enough: scipy's IIR filter would cost a second and 70 MB to import.
+second, so a transform that sees that much of the signal before its outputs filters them as
+the recursion does (``KWeighting`` keeps that history from one block to the next). numpy alone
+is enough: scipy's IIR filter would cost a second and 70 MB to import.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
 
 from publisher.channels.audio.signal.decode import Samples
 
@@ -68,11 +69,11 @@ def k_weighting(rate: int) -> tuple[Coefficients, Coefficients]:
 
 
 @lru_cache(maxsize=32)
-def _response(rate: int, size: int) -> npt.NDArray[np.complex128]:
+def _response(rate: int, size: int) -> npt.NDArray[np.complex64]:
     """The filter's frequency response on the grid of a real FFT of ``size`` points."""
     numerator, denominator = k_weighting(rate)
-    response: npt.NDArray[np.complex128] = np.fft.rfft(numerator, size) / np.fft.rfft(denominator, size)
-    return response
+    response = np.fft.rfft(numerator, size) / np.fft.rfft(denominator, size)
+    return response.astype(np.complex64)
 
 
 class KWeighting:
@@ -81,24 +82,31 @@ class KWeighting:
     def __init__(self, rate: int) -> None:
         self.rate = rate
         self.ring = 1 << int(np.ceil(np.log2(_RING_S * rate)))
-        # Transforms of a fixed size, each filtering ``size - ring`` samples (overlap-add).
+        # Transforms of a fixed size, each filtering ``size - ring`` samples (overlap-save).
         self.size = max(_FFT_SIZE, 4 * self.ring)
-        # What the blocks so far still add to the samples after them.
-        self._tail = np.zeros(self.ring, np.float64)
+        # The last ``ring`` samples of the blocks so far, which the next block's first outputs depend on.
+        self._history = np.zeros(self.ring, np.float32)
 
     def power(self, samples: Samples) -> npt.NDArray[np.float32]:
-        """The squared K-weighted ``samples``, continuing from the blocks before."""
-        signal = samples.astype(np.float64)
-        weighted = np.zeros(signal.size + self.ring, np.float64)
-        weighted[: self.ring] = self._tail
-        response, step = _response(self.rate, self.size), self.size - self.ring
-        for start in range(0, signal.size, step):
-            piece = signal[start : start + step]
-            filtered = np.fft.irfft(np.fft.rfft(piece, self.size) * response, self.size)
-            weighted[start : start + piece.size + self.ring] += filtered[: piece.size + self.ring]
-        self._tail = weighted[signal.size :].copy()
-        out = weighted[: signal.size]
-        power: npt.NDArray[np.float32] = np.square(out, out=out).astype(np.float32)
+        """The squared K-weighted ``samples``, continuing from the blocks before.
+
+        Overlap-save: each transform takes ``ring`` samples of history and ``size - ring`` new
+        ones, and keeps the outputs of the new ones. All the transforms of a block are one
+        numpy call each way, in single precision (the power is summed in double afterwards).
+        """
+        if samples.size == 0:
+            return np.zeros(0, np.float32)
+        step = self.size - self.ring
+        count = -(-samples.size // step)
+        signal = np.zeros(self.ring + count * step, np.float32)
+        signal[: self.ring] = self._history
+        signal[self.ring : self.ring + samples.size] = samples
+        self._history = signal[samples.size : samples.size + self.ring].copy()
+        frames = sliding_window_view(signal, self.size)[: count * step : step]
+        spectra = np.fft.rfft(frames, axis=1)
+        spectra *= _response(self.rate, self.size)
+        weighted = np.fft.irfft(spectra, self.size, axis=1)[:, self.ring :]
+        power: npt.NDArray[np.float32] = np.square(weighted, out=weighted).reshape(-1)[: samples.size]
         return power
 
 

@@ -44,15 +44,16 @@ class JoinedSignal:
     analysis: Analysis
 
 
-def chunk_signal(data: bytes, audio_format: str, pause_ms: int = 0) -> ChunkSignal:
-    """Decode a synthesised chunk (WAV or a compressed format), add ``pause_ms`` of silence, measure it."""
+def chunk_signal(data: bytes, audio_format: str, pause_ms: int = 0, power: bool = True) -> ChunkSignal:
+    """Decode a synthesised chunk (WAV or a compressed format), add ``pause_ms`` of silence, measure it
+    (``power``: its loudness too, else its peaks alone)."""
     if audio_format == "wav":
         samples, rate = read_wav(data)
     else:
         samples, rate = decode(data, audio_format), _DECODED_RATE
     if pause_ms:
         samples = np.concatenate([samples, np.zeros(rate * pause_ms // 1000, np.float32)])
-    return ChunkSignal(samples, rate, AnalysisBuilder.measure(samples, rate))
+    return ChunkSignal(samples, rate, AnalysisBuilder.measure(samples, rate, power))
 
 
 class SignalJoiner:

@@ -4,9 +4,11 @@ Integrated loudness needs the whole signal, but a synthetic voice speaks at a st
 the gain fitted on the first ``PREDICT_S`` seconds (or on all of a shorter text) is taken for
 the rest. The limiter's curve is local (each slice's value depends on the peaks a few
 milliseconds around it), so it is extended as slices arrive and is final up to a short margin
-behind the newest one. Once everything is spoken, ``off_target`` says whether the predicted
-gain missed the target by more than ``TOLERANCE_LU``; the caller then encodes again with the
-gain fitted on the whole (the file's check allows 1 LU).
+behind the newest one. Past the prediction only the peaks are needed (``predicted``), so the
+loudness of the rest need not be analysed. Once everything is spoken, ``off_target`` says
+whether the loudness measured on the shaped samples missed the target by more than
+``TOLERANCE_LU``; the caller then encodes again with the gain fitted on the whole (the file's
+check allows 1 LU).
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from publisher.channels.audio.signal.loudness import (
     fit_gain_db,
     limiter_curve,
     limiter_window,
-    shaped_loudness,
 )
 
 __all__ = ["PREDICT_S", "TOLERANCE_LU", "Leveller"]
@@ -55,7 +56,7 @@ class Leveller:
             )
             self._silent = gain is None
             self.gain_db = gain
-        slices = analysis.power.size
+        slices = analysis.peaks.size
         margin = 2 * limiter_window(self.rate)
         settled = slices if final else max(self._settled, slices - margin)
         if settled > self._settled:
@@ -81,11 +82,17 @@ class Leveller:
         """
         return max(0, self._settled - 1) * width
 
-    def off_target(self, analysis: Analysis) -> bool:
-        """Whether the whole signal, shaped by the predicted curve, is off target by more than allowed."""
+    @property
+    def predicted(self) -> bool:
+        """Whether the gain is fixed (predicted, or unity for a silent signal): the loudness of
+        what follows no longer changes the curve, only its peaks do."""
+        return self.gain_db is not None or self._silent
+
+    def off_target(self, loudness: float) -> bool:
+        """Whether the whole signal shaped by the predicted curve, measured at ``loudness`` (LUFS),
+        is off target by more than allowed."""
         if self.gain_db is None:
             return False
-        loudness = shaped_loudness(analysis, self._values[: self._settled], self.rate)
         return abs(loudness - self.target_lufs) > TOLERANCE_LU
 
 

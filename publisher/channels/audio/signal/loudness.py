@@ -129,7 +129,8 @@ def measure_blocks(blocks: Iterable[Samples], rate: int = SAMPLE_RATE) -> Loudne
 def loudness_of(analysis: Analysis, rate: int) -> Loudness:
     """Integrated loudness and true peak of the signal an analysis was made of."""
     peak = float(analysis.peaks.max()) if analysis.peaks.size else 0.0
-    return Loudness(_gated_loudness(analysis.power, _hop(rate) // analysis.width, analysis.width), _db(peak))
+    power = analysis.whole_power()
+    return Loudness(_gated_loudness(power, _hop(rate) // analysis.width, analysis.width), _db(peak))
 
 
 def _slice_width(hop: int) -> int:
@@ -161,13 +162,26 @@ def _sliding(values: Samples, size: int, reduce: Callable[..., Samples]) -> Samp
 class Analysis:
     """Per slice of ``width`` samples of a signal: the summed K-weighted power and the true peak.
 
-    The slices are what ``fit_loudness`` works on; the last one may be shorter.
+    The slices are what ``fit_loudness`` works on; the last one may be shorter. ``power`` may
+    cover only the first slices (pieces measured without it: ``Measurement.power`` is None);
+    the loudness of such an analysis is not known, only its peaks.
     """
 
     power: Power
     peaks: Samples
     size: int
     width: int
+
+    @property
+    def weighed(self) -> bool:
+        """Whether ``power`` covers every slice (else only the peaks do)."""
+        return self.power.size == self.peaks.size
+
+    def whole_power(self) -> Power:
+        """``power``, which must cover every slice."""
+        if not self.weighed:
+            raise ValueError(f"the analysis has the power of {self.power.size} of {self.peaks.size} slices")
+        return self.power
 
     @classmethod
     def of(cls, samples: Samples, rate: int) -> Analysis:
@@ -178,9 +192,10 @@ class Analysis:
 
 @dataclass(frozen=True)
 class Measurement:
-    """Per sample of one piece of a signal: the K-weighted power and the 4x oversampled peak envelope."""
+    """Per sample of one piece of a signal: the K-weighted power (None: not measured) and the 4x
+    oversampled peak envelope."""
 
-    power: SamplePower
+    power: SamplePower | None
     envelope: Samples
 
 
@@ -190,7 +205,7 @@ class AnalysisBuilder:
     Pieces (speech chunks) are measured on their own, in parallel, as soon as they are
     synthesised: the filters restart at each piece, which begins and ends in silence. Adding
     them folds the samples into slices that run on across the pieces, while later pieces are
-    still being made.
+    still being made. From the first piece measured without power on, only peaks are kept.
     """
 
     def __init__(self, rate: int) -> None:
@@ -200,6 +215,8 @@ class AnalysisBuilder:
         self._power: Power = np.zeros(0, np.float64)
         self._peaks: Samples = np.zeros(0, np.float32)
         self._slices = 0
+        # Slices with their power; once a piece comes without it, the power stops growing.
+        self._weighed: int | None = None
         # The samples of a slice that the next piece completes.
         self._rest = Measurement(np.zeros(0, np.float32), np.zeros(0, np.float32))
         self._size = 0
@@ -210,9 +227,11 @@ class AnalysisBuilder:
         self._waiting: SamplePower | None = None
 
     @staticmethod
-    def measure(samples: Samples, rate: int) -> Measurement:
-        """What ``add`` needs of one piece (safe to call from several threads at once)."""
-        return Measurement(_k_weighted_power(samples, rate), peak_envelope(samples))
+    def measure(samples: Samples, rate: int, power: bool = True) -> Measurement:
+        """What ``add`` needs of one piece (safe to call from several threads at once); ``power``:
+        with its loudness (K-weighting), else its peaks alone."""
+        weighted = _k_weighted_power(samples, rate) if power else None
+        return Measurement(weighted, peak_envelope(samples))
 
     def add_block(self, samples: Samples) -> None:
         """Measure and append the next block of one continuous signal (the filters run on across blocks)."""
@@ -224,30 +243,43 @@ class AnalysisBuilder:
 
     def add(self, piece: Measurement) -> None:
         """Append the next piece of the signal."""
-        self._size += piece.power.size
-        power = np.concatenate([self._rest.power, piece.power])
+        self._size += piece.envelope.size
+        if self._weighed is None and (piece.power is None or self._rest.power is None):
+            # The power ends with the last whole slice before this piece.
+            self._weighed = self._slices
         envelope = np.concatenate([self._rest.envelope, piece.envelope])
-        whole = power.size - power.size % self.width
-        self._append(
-            _per_slice(power[:whole], self.width, np.add),
-            _per_slice(envelope[:whole], self.width, np.maximum),
-        )
-        self._rest = Measurement(power[whole:], envelope[whole:])
+        whole = envelope.size - envelope.size % self.width
+        power = None
+        if self._weighed is None:
+            assert piece.power is not None and self._rest.power is not None
+            power = np.concatenate([self._rest.power, piece.power])
+            self._append_power(_per_slice(power[:whole], self.width, np.add))
+        self._append_peaks(_per_slice(envelope[:whole], self.width, np.maximum))
+        self._rest = Measurement(None if power is None else power[whole:], envelope[whole:])
 
-    def _append(self, power: Power, peaks: Power) -> None:
-        end = self._slices + power.size
-        if end > self._power.size:
+    def _append_peaks(self, peaks: Power) -> None:
+        end = self._slices + peaks.size
+        if end > self._peaks.size:
             # Doubling: each slice is copied a bounded number of times however long the signal grows.
-            self._power = np.resize(self._power, max(end, 2 * self._power.size))
             self._peaks = np.resize(self._peaks, max(end, 2 * self._peaks.size))
-        self._power[self._slices : end] = power
         self._peaks[self._slices : end] = peaks
         self._slices = end
+
+    def _append_power(self, power: Power) -> None:
+        start = self._slices
+        end = start + power.size
+        if end > self._power.size:
+            self._power = np.resize(self._power, max(end, 2 * self._power.size))
+        self._power[start:end] = power
+
+    def _power_slices(self) -> int:
+        return self._slices if self._weighed is None else self._weighed
 
     def so_far(self) -> Analysis:
         """The analysis of the complete slices added so far (views: later pieces do not change them)."""
         slices = self._slices
-        return Analysis(self._power[:slices], self._peaks[:slices], slices * self.width, self.width)
+        power = self._power[: self._power_slices()]
+        return Analysis(power, self._peaks[:slices], slices * self.width, self.width)
 
     def finish(self) -> Analysis:
         """The analysis of all pieces added."""
@@ -255,9 +287,9 @@ class AnalysisBuilder:
         if envelope is not None and waiting is not None:
             self.add(Measurement(waiting, envelope))
             self._waiting = None
-        power = np.concatenate(
-            [self._power[: self._slices], _per_slice(self._rest.power, self.width, np.add)]
-        )
+        power = self._power[: self._power_slices()]
+        if self._weighed is None and self._rest.power is not None:
+            power = np.concatenate([power, _per_slice(self._rest.power, self.width, np.add)])
         peaks = np.concatenate(
             [self._peaks[: self._slices], _per_slice(self._rest.envelope, self.width, np.maximum)]
         )
@@ -328,7 +360,7 @@ def fit_gain(
         raise ValueError("the analysis belongs to another signal")
     gain_db = fit_gain_db(analysis, rate=rate, target_lufs=target_lufs, max_true_peak=max_true_peak)
     if gain_db is None:
-        unity = GainCurve(np.ones(max(1, analysis.power.size), np.float32), analysis.width)
+        unity = GainCurve(np.ones(max(1, analysis.peaks.size), np.float32), analysis.width)
         peak = float(analysis.peaks.max()) if analysis.peaks.size else 0.0
         return unity, Loudness(_SILENCE_LUFS, _db(peak))
     curve = limiter_curve(analysis.peaks, gain_db, rate=rate, max_true_peak=max_true_peak)
@@ -377,7 +409,8 @@ def limiter_curve(peaks: Samples, gain_db: float, *, rate: int, max_true_peak: f
 def shaped_loudness(analysis: Analysis, curve: Samples | None, rate: int) -> float:
     """Integrated loudness of the analysed signal times ``curve`` (per slice; None: as it is)."""
     width = analysis.width
-    power = analysis.power if curve is None else analysis.power * curve.astype(np.float64) ** 2
+    power = analysis.whole_power()
+    power = power if curve is None else power * curve.astype(np.float64) ** 2
     return _gated_loudness(power, _hop(rate) // width, width)
 
 

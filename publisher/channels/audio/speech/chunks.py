@@ -199,13 +199,16 @@ def speak_script(
     workers: int = 0,
     cache: Path | None = None,
     on_joined: Callable[[Joined], None] | None = None,
+    weigh: Callable[[], bool] | None = None,
 ) -> SpokenScript:
     """Synthesise the script chunk by chunk (``workers`` in parallel; 0: one per core) and join it.
 
     Each chunk is decoded and measured (``signal.join``) while the next chunks are synthesised,
     as a pipe between a speech program and an encoder would overlap them; ``on_joined`` sees
-    each chunk as it is joined (to encode it at once). The caller closes the result (it holds
-    the samples in a temporary file).
+    each chunk as it is joined (to encode it at once). ``weigh``, asked as each chunk is measured,
+    says whether its loudness is still wanted: once it says no, the analysis keeps only the peaks
+    from there on (``Analysis.weighed`` is false). The caller closes the result (it holds the
+    samples in a temporary file).
     """
     chunks = plan_chunks(script, max_chars)
     voice = voice or engine.voice_for(script.language)
@@ -216,7 +219,7 @@ def speak_script(
     def analyse(chunk: Chunk, spoken: Future[Synthesis]) -> ChunkSignal:
         synthesis = spoken.result()
         pause = 0 if engine.renders_pauses else chunk.pause_after_ms
-        return chunk_signal(synthesis.data, synthesis.format, pause)
+        return chunk_signal(synthesis.data, synthesis.format, pause, weigh is None or weigh())
 
     joiner = SignalJoiner()
     # Threads suffice: engines run in C libraries or subprocesses or wait on the network, and numpy
