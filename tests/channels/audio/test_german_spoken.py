@@ -27,6 +27,7 @@ def _pairs(name: str) -> list[pytest.param]:  # type: ignore[valid-type]
 
 
 GERMAN = _pairs("german_spoken.tsv")
+UNSEEN = _pairs("german_unseen.tsv")
 ENGLISH = _pairs("english_spoken.tsv")
 
 
@@ -35,7 +36,12 @@ def test_the_german_table_has_at_least_300_pairs() -> None:
     assert len(GERMAN) >= 300
 
 
-@pytest.mark.parametrize(("written", "spoken"), GERMAN)
+def test_the_unseen_table_has_at_least_150_sentences() -> None:
+    """The sentences written before the rules changed cover every kind of public body, not a few."""
+    assert len(UNSEEN) >= 150
+
+
+@pytest.mark.parametrize(("written", "spoken"), GERMAN + UNSEEN)
 def test_german_press_release_language_is_spoken_as_a_newsreader_reads_it(written: str, spoken: str) -> None:
     """The spoken sentences of the written text, joined, are exactly what a listener must hear."""
     assert " ".join(rules_for("de").speak(written)) == spoken
