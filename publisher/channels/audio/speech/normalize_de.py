@@ -23,22 +23,10 @@ from publisher.channels.audio.speech.german.abbreviations import (
 )
 from publisher.channels.audio.speech.german.acronyms import LETTERS, speak_acronyms
 from publisher.channels.audio.speech.german.courts import speak_courts
-from publisher.channels.audio.speech.german.dates import (
-    MONTHS,
-    WEEKDAYS,
-    speak_dates,
-    speak_times,
-    speak_weekdays,
-    speak_years,
-)
+from publisher.channels.audio.speech.german.dates import MONTHS, WEEKDAYS, speak_dates, speak_weekdays
 from publisher.channels.audio.speech.german.gendered import speak_gendered
 from publisher.channels.audio.speech.german.numbers import number_words
-from publisher.channels.audio.speech.german.numerals import (
-    speak_fractions,
-    speak_large_ordinals,
-    speak_numbers,
-    speak_symbols,
-)
+from publisher.channels.audio.speech.german.numerals import speak_large_ordinals, speak_numbers
 from publisher.channels.audio.speech.german.phone_numbers import speak_codes, speak_phone_numbers
 from publisher.channels.audio.speech.german.references import (
     CITATION_WORDS,
@@ -46,7 +34,10 @@ from publisher.channels.audio.speech.german.references import (
     speak_references,
 )
 from publisher.channels.audio.speech.german.roman_numerals import RULER_WORDS, speak_roman_numerals
+from publisher.channels.audio.speech.german.symbols import speak_fractions, speak_symbols
+from publisher.channels.audio.speech.german.times import speak_times
 from publisher.channels.audio.speech.german.units import speak_amounts
+from publisher.channels.audio.speech.german.years import speak_years
 from publisher.channels.audio.speech.normalize import EMAIL, LanguageRules, speak_address, tidy
 
 __all__ = ["MONTHS", "RULES", "normalize", "number_words"]

@@ -1,17 +1,18 @@
-"""German dates, day and month names, day ranges, times of day and years as a reader says them.
+"""German dates, day and month names and day ranges as a reader says them.
 
 "Mo.–Fr. 8–16 Uhr" is "Montag bis Freitag acht bis sechzehn Uhr", "vom 1.–3. Juli" is "vom
 ersten bis dritten Juli", "bis 30.11.2026" is "bis zum dreißigsten November zweitausendsechsundzwanzig".
+Times of day are read in ``times``, years in ``years``.
 """
 
 from __future__ import annotations
 
 import re
 
-from publisher.channels.audio.speech.german.inflection import governing_case, indefinite, ordinal_ending
+from publisher.channels.audio.speech.german.inflection import ordinal_ending
 from publisher.channels.audio.speech.german.numbers import number_words, ordinal, year
 
-__all__ = ["MONTHS", "WEEKDAYS", "speak_dates", "speak_times", "speak_weekdays", "speak_years"]
+__all__ = ["MONTHS", "WEEKDAYS", "previous_word", "speak_dates", "speak_weekdays"]
 
 MONTHS = (
     "Januar",
@@ -116,29 +117,6 @@ _PREPOSITION_BEFORE_DATE = re.compile(
 )
 _AFTER_RANGE_START = re.compile(r"\d\.\s*$")
 
-_CLOCK = re.compile(r"(?<![\d.,:])(\d{1,2})[:.](\d{2})(?:\s?Uhr\b|\s?h\b)")
-_CLOCK_RANGE = re.compile(
-    r"(?<![\d.,:])(\d{1,2})(?:[:.](\d{2}))?(?:\s?Uhr)?(?:\s?[–—-]\s?|\s(bis|und)\s)"
-    r"(\d{1,2})(?:[:.](\d{2}))?\s?Uhr\b"
-)
-_HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})\s?Uhr\b")
-# "ab 18h", "um 9 h": after these words "h" is the hour of the day, not a duration ("nach 2 h").
-_HOUR_H = re.compile(r"\b((?i:ab|um|gegen)\s)(\d{1,2})\s?h\b")
-# "in 2:08:34 Std.", "nach 1:05:10 h": a duration in hours, minutes and seconds.
-_DURATION = re.compile(r"(?<![\d.,:])(\d{1,2}):([0-5]\d):([0-5]\d)(?:\s?(?:Std\.|Stunden\b|h\b))?(?![\d:])")
-# "Samstag 10-14 h", "täglich 9-18 h": after a day the hours are the opening time, not a duration.
-_DAY_HOURS_H = re.compile(
-    r"\b((?:(?:Mon|Diens|Donners|Frei|Sams|Sonn)tag|Mittwoch|täglich|werktags)s?,?\s)"
-    r"(\d{1,2})\s?[–—-]\s?(\d{1,2})\s?h\b"
-)
-_SHORT_DURATION = re.compile(
-    r"(?<![\d.,:])(\d{1,3}):([0-5]\d)\s?(Min\.|min\b|Minuten\b|Std\.|Stunden\b)(?![\d:])"
-)
-_BARE_CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)")
-_BARE_CLOCK_RANGE = re.compile(
-    r"(?<![\d.,:])([01]?\d|2[0-4]):([0-5]\d)\s?[–—-]\s?([01]?\d|2[0-4]):([0-5]\d)(?![\d:]|[.,]\d)"
-)
-_RATIO = re.compile(r"(?<![\d.,:])(\d+(?:[.,]\d+)*):(\d+(?:[.,]\d+)*)(?![\d:])")
 # "bis 3/2026", "Stand: 11/2025": a month and a year. After a label ("Heft 3/2026", "Nr. 12/2026")
 # it is an issue or file number and stays as the references read it.
 _MONTH_YEAR = re.compile(r"(?<![\w.,/-])(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?![\d/])")
@@ -148,37 +126,10 @@ _MONTH_YEAR_WORDS = frozenset(
 _MONTH_YEAR_PREPOSITIONS = frozenset(
     ["bis", "ab", "seit", "im", "vom", "von", "zum", "und", "oder", "bzw", "zwischen", "nach", "vor", "per"]
 )
-_YEAR_RANGE = re.compile(r"(?<![\d.,])(1[1-9]\d\d)\s?[–—-]\s?((?:1[1-9]|20)\d\d)(?![\d]|[.,]\d)")
-_YEAR_PAIR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)/((?:19|20)?\d\d)(?![\d/])")
-_YEAR = re.compile(r"(?<![\d.,])(1[1-9]\d\d)(?![\d]|[.,]\d)(?:\s([A-ZÄÖÜ][a-zäöüß-]+))?")
-# Before these nouns (or compounds ending in them) a number of a year's size counts: "1850 Einwohner".
-_COUNTED = (
-    *("einwohner", "menschen", "personen", "besucher", "teilnehmer", "mitglieder", "mitarbeiter", "kinder"),
-    *("schüler", "fälle", "plätze", "stellen", "wohnungen", "stimmen", "exemplare", "fahrzeuge", "bäume"),
-    *("tiere", "anträge", "euro", "stück", "meter", "tonnen", "hektar", "beschäftigte", "innen", "ende"),
-    *("punkte", "unterschriften", "objekte", "betten", "häuser", "gebäude", "seiten", "bücher", "dollar"),
-    *("franken", "liter", "kilometer", "gramm", "stunden", "tage", "minuten", "jahre", "leute", "frauen"),
-    *("männer", "spiele", "tore", "arbeitsplätze", "haushalte", "betriebe", "firmen", "unternehmen"),
-)
-# After these words such a number counts whatever follows: "rund 1850 Gäste", "zählte 1850 ...".
-_COUNTING_WORDS = frozenset(
-    [
-        *("rund", "rd", "etwa", "ca", "circa", "über", "knapp", "fast", "insgesamt", "mehr", "als", "mit"),
-        *("zählte", "zählt", "zählten", "hat", "hatte", "haben", "hatten", "beschäftigt", "beschäftigte"),
-        *("je", "pro", "bis", "zu", "nur", "weniger", "mindestens", "höchstens", "exakt", "genau", "die"),
-        *("der", "den", "dem", "diese", "alle", "sind", "waren", "nahmen", "kamen", "gab", "gibt", "es"),
-    ]
-)
-# "seit 1990 Mitglied", "wurde 1955 Meister": after these words a number of that size is a year
-# even before a capitalised word, which elsewhere it counts ("1850 Mitglieder").
-_YEAR_AFTER_WORD = re.compile(
-    r"\b((?i:seit|im|anno|jahr|sommer|winter|herbst|frühjahr|ende|anfang|mitte|wurde|wurden|war|waren|"
-    r"kam|starb|entstand|zog|gründete|heiratete|besuchte) )(1[1-9]\d\d)(?![\d]|[.,]\d)"
-)
-_DECADE = re.compile(r"(?<![\d.,])((?:1[89]|20)?\d0)er(?=[\s-]?Jahre)")
 
 
-def _previous_word(text: str, position: int) -> str:
+def previous_word(text: str, position: int) -> str:
+    """The word written just before ``position`` in ``text``, with its punctuation."""
     match = _PREVIOUS_WORD.search(text, 0, position)
     return match.group(1) if match else ""
 
@@ -217,7 +168,7 @@ def speak_dates(text: str) -> str:
     """Dates as ordinals with the month's name: "am 3.3.2026" -> "am dritten März zweitausend…"."""
     text = _QUARTER.sub(_quarter, text)
     text = _WEEKDAY_DATE.sub(
-        lambda m: f"{m[1]}, {'dem' if _previous_word(m.string, m.start()).lower() == 'am' else 'den'} ",
+        lambda m: f"{m[1]}, {'dem' if previous_word(m.string, m.start()).lower() == 'am' else 'den'} ",
         text,
     )
     text = _PREPOSITION_BEFORE_DATE.sub(_preposition_with_article, text)
@@ -245,7 +196,7 @@ def speak_dates(text: str) -> str:
 
 
 def _month_year(match: re.Match[str]) -> str:
-    previous = _previous_word(match.string, match.start()).strip("(:,")
+    previous = previous_word(match.string, match.start()).strip("(:,")
     if previous and previous[0].isupper() and previous.lower() not in _MONTH_YEAR_WORDS:
         return match[0]
     spoken = f"{MONTHS[int(match[1]) - 1]} {year(match[2])}"
@@ -315,92 +266,3 @@ def _numeric_date(match: re.Match[str]) -> str:
     if written_year:
         spoken += f" {year(written_year) if len(written_year) == 4 else number_words(written_year)}"
     return spoken
-
-
-def _hour(written: str) -> str:
-    return "ein" if int(written) == 1 else number_words(str(int(written)))
-
-
-def _clock(hour: str, minutes: str | None) -> str:
-    spoken = f"{_hour(hour)} Uhr"
-    return spoken if not minutes or minutes == "00" else f"{spoken} {number_words(str(int(minutes)))}"
-
-
-def speak_times(text: str) -> str:
-    """Times of day: "10.30 Uhr" -> "zehn Uhr dreißig", "8–16 Uhr" -> "acht bis sechzehn Uhr"."""
-
-    def clock_range(m: re.Match[str]) -> str:
-        if int(m[1]) > 24 or int(m[4]) > 24:
-            return m[0]
-        joiner = m[3] or "bis"
-        first = _clock(m[1], m[2]) if m[2] and m[2] != "00" else _hour(m[1])
-        if m[0].count("Uhr") == 2 and "Uhr" not in first:
-            first += " Uhr"  # "zwischen 22 Uhr und 2 Uhr": the reader says both hours as written.
-        return f"{first} {joiner} {_clock(m[4], m[5])}"
-
-    text = _DURATION.sub(_duration, text)
-    if ":" in text:
-        text = _SHORT_DURATION.sub(_duration, text)
-    text = _CLOCK_RANGE.sub(clock_range, text)
-    text = _CLOCK.sub(lambda m: _clock(m[1], m[2]) if int(m[1]) <= 24 else m[0], text)
-    text = _HOUR.sub(lambda m: f"{_hour(m[1])} Uhr" if int(m[1]) <= 24 else m[0], text)
-    text = _DAY_HOURS_H.sub(
-        lambda m: f"{m[1]}{_hour(m[2])} bis {_hour(m[3])} Uhr" if max(int(m[2]), int(m[3])) <= 24 else m[0],
-        text,
-    )
-    text = _HOUR_H.sub(lambda m: f"{m[1]}{_hour(m[2])} Uhr" if int(m[2]) <= 24 else m[0], text)
-    text = _BARE_CLOCK_RANGE.sub(
-        lambda m: f"{_clock(m[1], m[2]) if m[2] != '00' else _hour(m[1])} bis {_clock(m[3], m[4])}", text
-    )
-    text = _BARE_CLOCK.sub(lambda m: _clock(m[1], m[2]), text)
-    # What is left with a colon between numbers is a ratio or a score: "1:25.000", "3:1".
-    return _RATIO.sub(lambda m: f"{number_words(m[1])} zu {number_words(m[2])}", text)
-
-
-_DURATION_UNITS = (("Stunde", "Stunden"), ("Minute", "Minuten"), ("Sekunde", "Sekunden"))
-
-
-def _duration(match: re.Match[str]) -> str:
-    units: tuple[tuple[str, str], ...]
-    if match.re is _SHORT_DURATION:
-        # "38:12 Minuten": minutes and seconds; "2:15 Std.": hours and minutes.
-        units = _DURATION_UNITS[1:] if match[3].lower().startswith("min") else _DURATION_UNITS[:2]
-        values: tuple[str, ...] = (match[1], match[2])
-    else:
-        units, values = _DURATION_UNITS, match.groups()
-    one = indefinite("f", governing_case(match.string[: match.start()]))
-    parts = [
-        f"{one} {singular}" if int(value) == 1 else f"{number_words(str(int(value)))} {plural}"
-        for value, (singular, plural) in zip(values, units, strict=True)
-        if int(value)
-    ]
-    return ", ".join(parts[:-1]) + " und " + parts[-1] if len(parts) > 1 else "".join(parts)
-
-
-def speak_years(text: str) -> str:
-    """Years before 2000 in hundreds ("neunzehnhundertneunzig"), decades and school years."""
-    text = _DECADE.sub(lambda m: _decade(m[1]), text)
-    text = _YEAR_PAIR.sub(
-        lambda m: f"{year(m[1])} {year(m[2]) if len(m[2]) == 4 else number_words(m[2])}", text
-    )
-    text = _YEAR_RANGE.sub(lambda m: f"{year(m[1])} bis {year(m[2])}", text)
-    text = _YEAR_AFTER_WORD.sub(lambda m: m[1] + year(m[2]), text)
-    return _YEAR.sub(_year, text)
-
-
-def _year(match: re.Match[str]) -> str:
-    """A number of a year's size is a year ("sahen 1987 Tausende") unless it counts what follows."""
-    noun = match[2]
-    if noun is None or noun in ("Jahr", "Jahren", "Jahres"):
-        return year(match[1]) + (f" {noun}" if noun else "")
-    previous = _previous_word(match.string, match.start()).lower().rstrip(".")
-    counted = noun.lower().endswith(_COUNTED) and not noun.lower().endswith("tausende")
-    if previous in _COUNTING_WORDS or counted:
-        return match[0]
-    return f"{year(match[1])} {noun}"
-
-
-def _decade(written: str) -> str:
-    words = year(written) if len(written) == 4 else number_words(written)
-    # "zwanzig" -> "zwanziger", "neunzehnhundertachtzig" -> "neunzehnhundertachtziger".
-    return words + "er"
