@@ -195,12 +195,17 @@ _INDEFINITE: dict[Gender, dict[Case, str]] = {
 }
 
 
-def governing_case(before: str, after: str = "") -> Case | None:
+def governing_case(before: str, after: str = "", value: bool = False) -> Case | None:
     """The case the words before a number phrase ask for, or ``None`` when nothing governs it.
+
+    A ``value`` (a sum of money, a share) after "auf" is what something is set to, whatever the
+    verb: "auf 1 Mio. € angesetzt" is "auf eine Million Euro".
 
     >>> governing_case("Gemeinden mit rund")
     'dat'
     >>> governing_case("Der Ort hat über")
+    >>> governing_case("Die Kosten sind auf", "angesetzt.", value=True)
+    'acc'
     """
     words = _WORD.findall(before[-120:])
     for index in range(len(words) - 1, -1, -1):
@@ -215,7 +220,9 @@ def governing_case(before: str, after: str = "") -> Case | None:
         # "stieg auf 1 Mio.", "beläuft sich auf": a change goes "auf" a new value, in the accusative.
         # "ist auf 1 Mio. € gedeckelt": the verb of change may close the clause instead.
         changed_before = index and _CHANGE.match(words[index - 1].lower())
-        if lowered == "auf" and (changed_before or _changed_after(after) or _from_value(words, index)):
+        if lowered == "auf" and (
+            value or changed_before or _changed_after(after) or _from_value(words, index)
+        ):
             return "acc"
         if lowered in _DATIVE:
             return "dat"

@@ -151,6 +151,8 @@ _EINS_BEFORE = frozenset(
 _SEPARATOR_WORDS = frozenset(["punkt", "strich"])
 _AFTER_COUNTED = re.compile(r"\s*(?:[,;.!?)]|$|(?:und|oder|sowie|mehr|weniger|je|pro)\b)")
 _LINE_LETTERS = re.compile(r"[A-ZÄÖÜ]{1,3}")
+_NOUN = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+")
+_ADJECTIVE = re.compile(r"[a-zäöüß]+e[nrsm]?")
 _SHARE_OF = re.compile(r"\s+von\s+\d[\d.]*(?:\s+([^\W\d_]+))?")
 _PART_WORDS = frozenset(["davon", "darunter", "dabei"])
 _SIGN_WORDS = {"-": "minus", "−": "minus", "+": "plus", "±": "plus minus"}
@@ -177,6 +179,12 @@ def _cardinal(match: re.Match[str]) -> str:
     if following is None or match.string[match.end() : following.start(1)].strip():
         return "eins"
     first, second = following[1], following[2]
+    # "die Lösung 1 kostet", "Kelterstraße 5 Strich 1": after a noun, with no noun after, it names.
+    noun_next = first[0].isupper() or (
+        _ADJECTIVE.fullmatch(first) is not None and (second or "x")[0].isupper()
+    )
+    if len(before) >= 2 and _NOUN.fullmatch(before[-1]) and not noun_next:
+        return "eins"
     share = _SHARE_OF.match(match.string, match.end())
     # After a noun ("Fall 1 von 3") the number is a label; after "nur", "etwa" or at the start, a person.
     if share and (len(before) < 2 or before[-1][:1].islower()):

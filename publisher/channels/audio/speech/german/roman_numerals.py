@@ -228,11 +228,9 @@ def _regnal(match: re.Match[str]) -> str:
         return f"{name} {word}"
     title = before[-1].lower() if before else ""
     feminine = name.lower() in _FEMININE_NAMES or (title in _TITLES and title.endswith("in"))
-    if (
-        name.endswith("s")
-        and not name.endswith(_NATIVE_S)
-        and ((before and before[-1][0].isupper()) or title in _TITLES)
-    ):
+    # "der Zeit Kaiser Ottos III.": a ruler's name with the "s" of the genitive, even after a vowel.
+    genitive_s = not name.endswith(_NATIVE_S) or name[:-1].lower() in _RULER_NAMES
+    if name.endswith("s") and genitive_s and ((before and before[-1][0].isupper()) or title in _TITLES):
         case: Case = "gen"
     else:
         lead = " ".join(_before_pair(before[:-1] if title in _TITLES else before))
@@ -242,7 +240,7 @@ def _regnal(match: re.Match[str]) -> str:
             found = "dat"
         if _names_object(lead) or _TOPIC.search(lead):
             found = "acc"
-        elif _DATIVE_OBJECT.search(lead):
+        elif _DATIVE_OBJECT.search(lead) or _DATIVE_CLOSING.match(match.string, match.end()):
             found = "dat"
         case = found if found in ("acc", "dat", "gen") else "nom"
     ending = "" if case == "nom" or (case == "acc" and feminine) else "n"
@@ -255,13 +253,19 @@ def _regnal(match: re.Match[str]) -> str:
 _DATIVE_OBJECT = re.compile(
     r"\b(?:widmet|widmete|widmen) sich$|\b(?:folgte|folgt|dankt|dankte|huldigt|gehörte|gehört)$"
 )
+# "ist Herzog Ulrich III. gewidmet": a participle closing the clause that asks for a dative object.
+_DATIVE_CLOSING = re.compile(
+    r"(?:\s[a-zäöüß]+){0,3}\s(?:gewidmet|geweiht|zugeschrieben|zugeordnet|unterstellt|gefolgt|gehuldigt|"
+    r"gedankt|nachempfunden|zu verdanken|zu Ehren)\b"
+)
 # "erinnert an Eberhard V.", "ein Buch über Ludwig I.": a topic, in the accusative.
 _TOPIC = re.compile(r"(?i)\b(?:(?:erinnert|erinnern|erinnerte|denkt|dachte|gedenkt) an|über)$")
 
 
 def _before_pair(words: list[str]) -> list[str]:
-    """ "von Papst Leo XIV. und König Charles III.": the second ruler of a pair takes the first one's case."""
-    if len(words) < 3 or words[-1] != "und" or not re.fullmatch(_ROMAN, words[-2]):
+    """ "von Papst Leo XIV. und König Charles III.", "über Maria Theresia und Joseph II.": the second
+    name of a pair takes the first one's case."""
+    if len(words) < 3 or words[-1] != "und" or not words[-2][:1].isupper():
         return words
     index = len(words) - 3
     while index >= 0 and words[index][:1].isupper():

@@ -121,8 +121,15 @@ def _half(match: re.Match[str]) -> str:
     return f"{indefinite(gender, case)} halb{ending} "
 
 
+# "#Stadtlauf2026", "#Kita4You": a hashtag's numbers are said apart from its words.
+_HASHTAG_WITH_NUMBER = re.compile(r"(?<!\w)#(?=[^\W_]*\d)([^\W_]+)")
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
 def speak_symbols(text: str) -> str:
     """Signs a reader says as words: "§", "&", "3 x 4", "~", "<", "/", ..."""
+    if "#" in text:
+        text = _HASHTAG_WITH_NUMBER.sub(lambda m: "Hashtag " + _LETTER_DIGIT.sub(" ", m[1]), text)
     for pattern, words in _SYMBOLS:
         text = pattern.sub(words, text)
     return text

@@ -229,7 +229,9 @@ def _quantity(match: re.Match[str]) -> str:
     if scale is None and unit_written is None:
         return match[0]
     unit = UNITS[unit_written] if unit_written else None
-    case = governing_case(match.string[: match.start()], match.string[match.end() :])
+    # Money and shares are values: "auf 1 Mio. € angesetzt" sets a value, in the accusative.
+    money_or_share = bool(scale) or unit_written in _EURO or unit_written == "%"
+    case = governing_case(match.string[: match.start()], match.string[match.end() :], value=money_or_share)
     last = second or first
     spoken_sign = _SIGN_WORDS[sign] + " " if sign else ""
     if unit_written in _THOUSANDS:

@@ -40,7 +40,10 @@ _YEAR_AFTER_WORD = re.compile(
     r"\b((?i:seit|im|anno|jahr|sommer|winter|herbst|frühjahr|ende|anfang|mitte|wurde|wurden|war|waren|"
     r"kam|starb|entstand|zog|gründete|heiratete|besuchte) )(1[1-9]\d\d)(?![\d]|[.,]\d)"
 )
-_DECADE = re.compile(r"(?<![\d.,])((?:1[89]|20)?\d0)er(?=[\s-]?Jahre)")
+# "die 90er Jahre", and "den 50er- und 60er-Jahren", whose first decade lends its "Jahre" to the second.
+_DECADE = re.compile(
+    r"(?<![\d.,])((?:1[89]|20)?\d0)er(?=[\s-]?Jahre|-\s(?:und|bis|oder|sowie)\s(?:1[89]|20)?\d0er[\s-]?Jahre)"
+)
 
 
 def speak_years(text: str) -> str:
@@ -60,10 +63,23 @@ def _year(match: re.Match[str]) -> str:
     if noun is None or noun in ("Jahr", "Jahren", "Jahres"):
         return year(match[1]) + (f" {noun}" if noun else "")
     previous = previous_word(match.string, match.start()).lower().rstrip(".")
-    counted = noun.lower().endswith(_COUNTED) and not noun.lower().endswith("tausende")
+    lowered = noun.lower()
+    counted = (lowered.endswith(_COUNTED) or _plural(lowered)) and not lowered.endswith("tausende")
     if previous in _COUNTING_WORDS or counted:
         return match[0]
     return f"{year(match[1])} {noun}"
+
+
+# A noun without article in a plural's shape ("Linden", "Geflüchtete", "Familien", "Kitas") is what
+# the number counts; a year stands before a name or a singular ("1987 Speyer", "1955 Meister").
+_PLURAL_SHAPE = re.compile(r"(?:[^aeiouäöü]e|[^aeiouäöüi]en|ien|uen|eln|ern|[aouy]s)$")
+# Places named in the plural's shape ("Tübingen", "Mühlhausen"): a year before them stays a year.
+_PLACE_ENDINGS = ("ingen", "hausen", "hofen", "kirchen", "stetten", "felden", "bergen", "stedten")
+
+
+def _plural(noun: str) -> bool:
+    """Whether a lower-cased noun has the shape of a plural and not of a place's name."""
+    return _PLURAL_SHAPE.search(noun) is not None and not noun.endswith(_PLACE_ENDINGS)
 
 
 def _decade(written: str) -> str:
