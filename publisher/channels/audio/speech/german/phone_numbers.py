@@ -111,9 +111,20 @@ def _by_shape(match: re.Match[str]) -> str:
     return spoken_number(written) if dialled else written
 
 
+# "ISBN 978-3-16-148410-0", "ISSN 0012-3456": a book's or a journal's number, said in its groups.
+_BOOK_NUMBER = re.compile(r"\b(IS[BS]N(?:-1[03])?:?\s?)(\d[\d -]{6,}[\dX])(?![\w-])")
+
+
+def _book_number(match: re.Match[str]) -> str:
+    groups = re.split(r"[\s-]+", match[2])
+    return match[1] + ", ".join(digits(group) if group.isdigit() else spell(group) for group in groups)
+
+
 def speak_codes(text: str) -> str:
-    """Postcodes ("70173 Stuttgart"), P.O. box numbers and IBANs, digit by digit."""
+    """Postcodes ("70173 Stuttgart"), P.O. box numbers, IBANs and ISBNs, digit by digit."""
     text = _IBAN.sub(_iban, text)
+    if "IS" in text:
+        text = _BOOK_NUMBER.sub(_book_number, text)
     text = _BOX.sub(lambda m: f"{m[1]} " + ", ".join(digits(group) for group in m[2].split()), text)
     text = _POSTCODE.sub(lambda m: m[1] + digits(m[2]), text)
     # "Die Postleitzahl ändert sich von 71034 auf 71032": every five-digit number after the word.

@@ -11,6 +11,7 @@ import re
 
 from publisher.channels.audio.speech.german.inflection import governing_case, guess_gender, indefinite
 from publisher.channels.audio.speech.german.numbers import number_words
+from publisher.channels.audio.speech.german.numerals import LABELS
 
 __all__ = ["speak_fractions", "speak_symbols"]
 
@@ -27,6 +28,7 @@ _HALF_ENDINGS: dict[str, dict[str, str]] = {
 # 10. After a capitalised word or an abbreviation ("Klasse 3/4", "Nr. 1/3") it is a label and "/" a
 # separator; "24/7" and "3/2026" have a larger number after the slash.
 _SLASH_FRACTION = re.compile(r"(?<![\w/.,-])(?:(\S+)\s)?([1-9])/(3|4|5|6|8|10)(?![\d/]|\.\d|,\d)")
+_GENITIVE_AFTER = re.compile(r"\s(?:der|des|aller|ihrer|seiner|unserer|dieser)\s")
 _DATIVE_SHARE = frozenset(["bei", "zu", "mit", "von", "aus", "nach", "seit"])
 _APPROXIMATELY = frozenset(["ca.", "rd.", "etw.", "mind.", "max."])
 _DENOMINATORS = {
@@ -98,7 +100,9 @@ def _share(match: re.Match[str]) -> str:
     previous, numerator, denominator = match[1] or "", match[2], match[3]
     word = previous.lstrip('(„"')
     opens_sentence = not match.string[: match.start()].strip()
-    labelled = (word[:1].isupper() and not opens_sentence) or (
+    # "das Land 1/3 der Kosten": a share of something named in the genitive, even after a noun.
+    share_of = _GENITIVE_AFTER.match(match.string, match.end()) is not None and word.lower() not in LABELS
+    labelled = (word[:1].isupper() and not opens_sentence and not share_of) or (
         word.endswith(".") and word.lower() not in _APPROXIMATELY
     )
     if int(numerator) >= int(denominator) or labelled:

@@ -15,6 +15,11 @@ __all__ = ["speak_years"]
 
 _YEAR_RANGE = re.compile(r"(?<![\d.,])(1[1-9]\d\d)\s?[–—-]\s?((?:1[1-9]|20)\d\d)(?![\d]|[.,]\d)")
 _YEAR_PAIR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)/((?:19|20)?\d\d)(?![\d/])")
+# "Saison 25/26", "im Schuljahr 26/27": two years of a season written with two digits each.
+_SHORT_SEASON = re.compile(
+    r"(?i:(?:saison|spielzeit|jahr|jahres|semester|winter|haushalt|etat|ws|wise))(\s(?:\w+\s)?)"
+    r"(\d\d)/(\d\d)(?![\d/])"
+)
 _YEAR = re.compile(r"(?<![\d.,])(1[1-9]\d\d)(?![\d]|[.,]\d)(?:\s([A-ZÄÖÜ][a-zäöüß-]+))?")
 # Before these nouns (or compounds ending in them) a number of a year's size counts: "1850 Einwohner".
 _COUNTED = (
@@ -52,9 +57,18 @@ def speak_years(text: str) -> str:
     text = _YEAR_PAIR.sub(
         lambda m: f"{year(m[1])} {year(m[2]) if len(m[2]) == 4 else number_words(m[2])}", text
     )
+    text = _SHORT_SEASON.sub(_short_season, text)
     text = _YEAR_RANGE.sub(lambda m: f"{year(m[1])} bis {year(m[2])}", text)
     text = _YEAR_AFTER_WORD.sub(lambda m: m[1] + year(m[2]), text)
     return _YEAR.sub(_year, text)
+
+
+def _short_season(match: re.Match[str]) -> str:
+    first, second = int(match[2]), int(match[3])
+    if second != (first + 1) % 100:
+        return match[0]
+    head = match[0][: match.start(2) - match.start()]
+    return f"{head}{number_words(match[2])} {number_words(match[3])}"
 
 
 def _year(match: re.Match[str]) -> str:
