@@ -2,7 +2,9 @@
 
 "u. ä." before a noun is "und ähnliche" ("Lkw u. ä. Fahrzeuge"), at the end "und Ähnliches";
 "Anm. erforderlich" is a registration, "Anm. d. Red." a note; "im Vgl. zum Vorjahr" is a noun;
-"EG 9b" is a pay grade, "im EG" a ground floor; "(m/w/d)" names the genders a job is open to.
+"EG 9b" is a pay grade, "im EG" a ground floor; "(m/w/d)" names the genders a job is open to;
+"Dr. med. Lea Horn" is "Doktor Lea Horn", as a newsreader leaves the faculty out before a name,
+and "ist Dr. med." is "ist Doktor der Medizin".
 These run before the fixed table of abbreviations, which reads what is left.
 """
 
@@ -33,6 +35,39 @@ _LEADING = re.compile(
 _AS_ABOVE = re.compile(r"\b([Ww]ie) s\.\s?([ou])\.")
 # "2:2 n. V." (by now "zwei zu zwei n. V."): after a score the match went into extra time.
 _EXTRA_TIME = re.compile(r"(\bzu [a-zäöüß]+\s)n\.\s?V\.")
+# A doctor's faculty, in Latin short form: said as its field when no name follows.
+_FACULTIES = {
+    "med": "Medizin",
+    "med dent": "Zahnmedizin",
+    "med vet": "Tiermedizin",
+    "dent": "Zahnmedizin",
+    "vet": "Tiermedizin",
+    "rer nat": "Naturwissenschaften",
+    "rer pol": "Staatswissenschaften",
+    "rer oec": "Wirtschaftswissenschaften",
+    "rer soc": "Sozialwissenschaften",
+    "oec": "Wirtschaftswissenschaften",
+    "phil": "Philosophie",
+    "jur": "Rechte",
+    "iur": "Rechte",
+    "theol": "Theologie",
+    "paed": "Pädagogik",
+    "agr": "Agrarwissenschaften",
+}
+_FACULTY = re.compile(
+    r"\bDr\.\s?((?:rer\.\s?(?:nat|pol|oec|soc)|med|dent|vet|phil|jur|iur|theol|oec|paed|agr)\.)"
+    r"(\s?(?:dent|vet)\.)?(\s?habil\.)?(\s(?=[A-ZÄÖÜ]))?"
+)
+
+
+def _faculty(match: re.Match[str]) -> str:
+    if match[4]:
+        return "Dr. "  # Before a name: "Doktor Lea Horn".
+    key = re.sub(r"[.\s]+", " ", (match[1] + (match[2] or ""))).strip()
+    field = _FACULTIES.get(key) or _FACULTIES[key.split()[0]]
+    return f"Dr. der {field}"
+
+
 _GENDERS = {"m": "männlich", "w": "weiblich", "d": "divers", "x": "divers", "i": "inter"}
 _OPEN_TO = re.compile(r"(?<![\w/])([mwdxi])\s?/\s?([mwdxi])(?:\s?/\s?([mwdxi]))?(?![\w/])")
 
@@ -48,6 +83,8 @@ def speak_by_context(text: str) -> str:
         text = _AS_ABOVE.sub(lambda m: f"{m[1]} {'oben' if m[2] == 'o' else 'unten'}", text)
     if " n." in text:
         text = _EXTRA_TIME.sub(r"\1nach Verlängerung", text)
+    if "Dr." in text:
+        text = _FACULTY.sub(_faculty, text)
     text = _SIMILAR.sub(lambda m: ("und" if m[1] == "u" else "Und") + " ähnliche", text)
     text = _REGISTRATION.sub("Anmeldung", text)
     text = _COMPARISON.sub(r"\1Vergleich", text)
