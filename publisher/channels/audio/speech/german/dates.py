@@ -11,6 +11,7 @@ import re
 
 from publisher.channels.audio.speech.german.inflection import ordinal_ending
 from publisher.channels.audio.speech.german.numbers import number_words, ordinal, year
+from publisher.channels.audio.speech.german.numerals import LABELS
 
 __all__ = ["MONTHS", "WEEKDAYS", "previous_word", "speak_dates", "speak_weekdays"]
 
@@ -260,6 +261,9 @@ def _date_list(match: re.Match[str]) -> str:
 def _numeric_date(match: re.Match[str]) -> str:
     month = _month(match[2])
     if month is None or not 1 <= int(match[1]) <= 31:
+        return match[0]
+    # "in Version 5.1.", "Raum 3.12.": after a label the dotted number names, the stop ends the sentence.
+    if not match[3] and previous_word(match.string, match.start()).strip("(:,").lower() in LABELS:
         return match[0]
     written_year = match[3]
     spoken = _day(match[1], ordinal_ending(match.string[: match.start()]), month)

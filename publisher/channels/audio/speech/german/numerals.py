@@ -122,7 +122,7 @@ _ORDINAL_RANGE = re.compile(r"(?<![\d.,])(\d{1,2})\.\s?[–-]\s?(\d{1,2})\.(?=[\
 _PLURAL_LABELS = frozenset(["plätze", "ränge", "klassen", "stufen", "runden", "spieltage", "etagen"])
 _ORDINAL_PAIR = re.compile(r"(?<![\d.,])(\d{1,3})\./(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
 # "Raum 2.14", "Version 2.0": a dot between digits that do not group thousands is said "Punkt".
-_DOTTED = re.compile(r"(?<![\w,.])(\d+)\.(\d{1,2}|\d{4,})(?![\w.]|,\d)")
+_DOTTED = re.compile(r"(?<![\w,.])(\d+)\.(\d{1,2}|\d{4,})(?![\w]|\.\d|,\d)")
 # "Artikel 20a", "Hausnummer 12b": a number with a letter after it says the letter.
 _LETTERED = re.compile(r"(?<![\w,.])(\d+)([a-h])(?![\w])")
 _CARDINAL = re.compile(rf"(?<![\w,.])(?:{NUMBER})(?![\w])")

@@ -249,9 +249,10 @@ def _regnal(match: re.Match[str]) -> str:
     return f"{name} {article} {word[0].upper()}{word[1:]}"
 
 
-# "Die Schau widmet sich Wilhelm I.": verbs whose object is in the dative.
+# "Die Schau widmet sich Wilhelm I.", "widmet Friedrich I. eine Ausstellung": verbs with a dative object.
 _DATIVE_OBJECT = re.compile(
-    r"\b(?:widmet|widmete|widmen) sich$|\b(?:folgte|folgt|dankt|dankte|huldigt|gehörte|gehört)$"
+    r"\b(?:widmet|widmete|widmen|verleiht|verlieh)(?: sich)?$"
+    r"|\b(?:folgte|folgt|dankt|dankte|huldigt|gehörte|gehört)$"
 )
 # "ist Herzog Ulrich III. gewidmet": a participle closing the clause that asks for a dative object.
 _DATIVE_CLOSING = re.compile(

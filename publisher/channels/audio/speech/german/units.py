@@ -148,10 +148,12 @@ UNITS: dict[str, Unit] = {
 _SCALES = {
     "Tsd.": ("tausend", "tausend"),
     "Mio.": ("Million", "Millionen"),
+    "Mio": ("Million", "Millionen"),
     "Mill.": ("Million", "Millionen"),
     "Million": ("Million", "Millionen"),
     "Millionen": ("Million", "Millionen"),
     "Mrd.": ("Milliarde", "Milliarden"),
+    "Mrd": ("Milliarde", "Milliarden"),
     "Milliarde": ("Milliarde", "Milliarden"),
     "Milliarden": ("Milliarde", "Milliarden"),
     "Bio.": ("Billion", "Billionen"),

@@ -51,9 +51,14 @@ _DECADE = re.compile(
 )
 
 
+# "in den 80ern", "Ende der 90er": a decade without "Jahre" after an article.
+_BARE_DECADE = re.compile(r"(?<=\b(?:den|der|die) )((?:1[89]|20)?\d0)er(n?)(?![\w-])")
+
+
 def speak_years(text: str) -> str:
     """Years before 2000 in hundreds ("neunzehnhundertneunzig"), decades and school years."""
     text = _DECADE.sub(lambda m: _decade(m[1]), text)
+    text = _BARE_DECADE.sub(lambda m: _decade(m[1]) + m[2], text)
     text = _YEAR_PAIR.sub(
         lambda m: f"{year(m[1])} {year(m[2]) if len(m[2]) == 4 else number_words(m[2])}", text
     )
