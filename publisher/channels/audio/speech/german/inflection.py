@@ -54,7 +54,8 @@ _ACCUSATIVE = frozenset(["für", "durch", "gegen", "ohne", "um"])
 _CHANGE = re.compile(
     r"(?:stieg|steig|sank|sink|fiel|fäll|wuchs|wächs|kletter|erhöh|senk|gesenkt|begrenz|gedeckel|beläuf|"
     r"belauf|belief|sich|schätz|geschätzt|gestiegen|gesunken|angehoben|reduzier|verdoppel|festgesetzt|"
-    r"gewachsen|kam|kommt|summier|beziffer|veranschlag|festgelegt|aufgestockt)"
+    r"gewachsen|kam|kommt|summier|beziffer|veranschlag|festgelegt|aufgestockt|verlänger|erweiter|verkürz|"
+    r"gekürzt|ausgeweitet|ausgedehnt|angepasst|aufgerundet|abgerundet)"
 )
 # Verbs whose object follows them directly: "kostet einen Euro", "hat einen Aufzug".
 _ACCUSATIVE_VERBS = frozenset(

@@ -89,9 +89,12 @@ def _year(match: re.Match[str]) -> str:
     return f"{year(match[1])} {noun}"
 
 
-# A noun without article in a plural's shape ("Linden", "Geflüchtete", "Familien", "Kitas") is what
-# the number counts; a year stands before a name or a singular ("1987 Speyer", "1955 Meister").
-_PLURAL_SHAPE = re.compile(r"(?:[^aeiouäöü]e|[^aeiouäöüi]en|ien|uen|eln|ern|[aouy]s)$")
+# A noun without article in a plural's shape ("Linden", "Geflüchtete", "Familien", "Kitas", "Hühner",
+# "Tablets") is what the number counts; a year stands before a name or a singular ("1987 Speyer",
+# "1955 Meister").
+_PLURAL_SHAPE = re.compile(
+    r"(?:[^aeiouäöü]e|[^aeiouäöüi]en|ien|uen|eln|ern|[äöü][^aeiou\s]*er|[aouy]s|[tpbm]s)$"
+)
 # Places named in the plural's shape ("Tübingen", "Mühlhausen"): a year before them stays a year.
 _PLACE_ENDINGS = ("ingen", "hausen", "hofen", "kirchen", "stetten", "felden", "bergen", "stedten")
 
