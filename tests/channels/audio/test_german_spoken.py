@@ -16,13 +16,25 @@ from publisher.channels.audio.speech.languages import rules_for
 DATA = Path(__file__).with_name("data")
 
 
+# Unseen sentences the rules still read wrong, as README's list "German readings known to be wrong"
+# says; strict, so a rule that comes to read one right has to take it off that list.
+KNOWN_WRONG = frozenset(
+    [
+        "Die Zweckverbände sind KdöR.",
+        "Die Tierrettung brachte 1130 Igel durch den Winter.",
+    ]
+)
+
+
 def _pairs(name: str) -> list[pytest.param]:  # type: ignore[valid-type]
     pairs = []
     for number, line in enumerate((DATA / name).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         written, spoken = line.split("\t")
-        pairs.append(pytest.param(written, spoken, id=f"{name}:{number}"))
+        known_wrong = written in KNOWN_WRONG
+        marks = [pytest.mark.xfail(strict=True, reason="known wrong (README)")] if known_wrong else []
+        pairs.append(pytest.param(written, spoken, id=f"{name}:{number}", marks=marks))
     return pairs
 
 
