@@ -22,6 +22,7 @@ KNOWN_WRONG = frozenset(
     [
         "Die Zweckverbände sind KdöR.",
         "Die Tierrettung brachte 1130 Igel durch den Winter.",
+        "Die A 6 ist zwischen den AS Talheim und Nordheim gesperrt.",
     ]
 )
 

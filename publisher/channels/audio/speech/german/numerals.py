@@ -106,6 +106,8 @@ _COMPOUND = re.compile(
 _SIGN = re.compile(rf"(?<![\w.,)\]])([-−+±])\s?(?=(?:{NUMBER})(?![\w]))")
 _RANGE = re.compile(rf"(?<![\d.,])({NUMBER})\s?[–—-]\s?({NUMBER})(?![\d])")
 _ORDINAL = re.compile(r"(?<![\d.,])(\d{1,3})\.(?=\s+[\wÄÖÜäöü])")
+# "der Turm aus dem 16.": an ordinal after an article ending the sentence, its noun left out.
+_ORDINAL_WITHOUT_NOUN = re.compile(r"\b((?i:der|die|das|dem|den|des|vom|zum|zur|beim|am|im) )(\d{1,3})\.$")
 # "Das Team wurde 3.": a placing at the end of the sentence, an ordinal said as a noun.
 _PLACING = re.compile(r"\b(wurde|wurden|wird|werden)\s(\d{1,2})\.$")
 # "kam als 3. ins Ziel", "landete als 2.": a placing, unless a comparison ("mehr als 3.") goes before.
@@ -294,4 +296,7 @@ def speak_numbers(text: str) -> str:
     text = _PLACING.sub(_placing, text)
     text = _PLACED_AS.sub(_placed_as, text)
     text = _ORDINAL.sub(_ordinal, text)
+    text = _ORDINAL_WITHOUT_NOUN.sub(
+        lambda m: m[1] + ordinal(int(m[2]), ordinal_ending(m.string[: m.start(2)])), text
+    )
     return _CARDINAL.sub(_cardinal, text)

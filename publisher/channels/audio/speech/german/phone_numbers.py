@@ -54,7 +54,9 @@ _OTHER_EXTENSION = re.compile(r"(?<=\d-\d)(\d*,?\s(?:oder|und|bzw\.|sowie)\s)-(\
 _SHORT_TEL = re.compile(r"^Tel(?=\s)")
 
 # A postcode stands after "in", a comma or at the start, before the town: "73728 Esslingen".
-_POSTCODE = re.compile(r"(^|,\s|\bin\s|\bD-)(\d{5})(?=\s[A-ZÄÖÜ][a-zäöüß]+(?:[\s,.;]|$))")
+_POSTCODE = re.compile(
+    r"(^|,\s|\bin\s|\bD-)(\d{5})(?=\s[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*(?:[\s,.;]|$))"
+)
 _POSTCODE_WORD = re.compile(r"\b(?:Postleitzahl|Postleitzahlen|PLZ)\b")
 _FIVE_DIGITS = re.compile(r"(?<![\d.,])\d{5}(?![\d]|[.,]\d)")
 # Emergency and service numbers: "116 117" always, "110", "112" and "115" where a number is dialled.

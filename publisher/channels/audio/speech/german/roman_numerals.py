@@ -168,7 +168,21 @@ _OBJECT_VERBS = frozenset(
         "beschreibt",
     ]
 )
-_ADVERBS = frozenset(["gestern", "heute", "morgen", "erstmals", "erneut", "bereits", "nun", "dann", "damals"])
+_ADVERBS = frozenset(
+    [
+        "gestern",
+        "heute",
+        "morgen",
+        "erstmals",
+        "erneut",
+        "bereits",
+        "nun",
+        "dann",
+        "damals",
+        "einst",
+        "früher",
+    ]
+)
 _SUBJECT_OPENERS = frozenset(
     ["der", "die", "das", "ein", "eine", "dieser", "diese", "dieses", "unser", "unsere"]
 )
@@ -240,7 +254,9 @@ def _regnal(match: re.Match[str]) -> str:
             found = "dat"
         if _names_object(lead) or _TOPIC.search(lead):
             found = "acc"
-        elif _DATIVE_OBJECT.search(lead) or _DATIVE_CLOSING.match(match.string, match.end()):
+        elif _DATIVE_OBJECT.search(_without_adverbs(lead)) or _DATIVE_CLOSING.match(
+            match.string, match.end()
+        ):
             found = "dat"
         case = found if found in ("acc", "dat", "gen") else "nom"
     ending = "" if case == "nom" or (case == "acc" and feminine) else "n"
@@ -272,6 +288,14 @@ def _before_pair(words: list[str]) -> list[str]:
     while index >= 0 and words[index][:1].isupper():
         index -= 1
     return words[: index + 1]
+
+
+def _without_adverbs(lead: str) -> str:
+    """ "Die Burg gehörte einst": the words before a name without the adverbs that end them."""
+    words = lead.split()
+    while len(words) > 1 and words[-1].lower() in _ADVERBS:
+        words.pop()
+    return " ".join(words)
 
 
 def _names_object(lead: str) -> bool:
