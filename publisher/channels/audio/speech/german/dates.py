@@ -62,7 +62,8 @@ _MONTH_ABBREVIATION = "|".join(sorted(_MONTH_ABBREVIATIONS, key=len, reverse=Tru
 _PREVIOUS_WORD = re.compile(r"(\S+)\s*$")
 
 _DAY_RANGE = re.compile(rf"(?<![\w.])({_DAY})\.?(?:{_DASH}|\s(bis|und|oder)\s|\s?(/)\s?)({_DAY})\.?(?!\w)")
-_DAY_LIST = re.compile(rf"(?<![\w.])({_DAY})\.?(?=,\s?(?:{_DAY})\.?(?!\w))")
+# "Mo., Di. und Do.", and "Mo, Di und Do" once "Di und Do" are said: days listed before the last pair.
+_DAY_LIST = re.compile(rf"(?<![\w.])({_DAY})\.?(?=,\s?(?:(?:{_DAY})\.?(?!\w)|(?:{_DAY_NAME})\b))")
 # "Mo., 3. März", "Fr. 9 Uhr", "am Mi.": a day abbreviation before a date or time or after "am".
 _DAY_BEFORE_DATE = re.compile(
     rf"(?<![\w.])({_DAY})\.?(?=,?\s?:?\s?\d)|(?:(?<=\bam\s)|(?<=\bbis\s)|(?<=\bab\s))({_DAY})\.(?!\w)"

@@ -275,8 +275,9 @@ _DATIVE_CLOSING = re.compile(
     r"(?:\s[a-zäöüß]+){0,3}\s(?:gewidmet|geweiht|zugeschrieben|zugeordnet|unterstellt|gefolgt|gehuldigt|"
     r"gedankt|nachempfunden|zu verdanken|zu Ehren)\b"
 )
-# "erinnert an Eberhard V.", "ein Buch über Ludwig I.": a topic, in the accusative.
-_TOPIC = re.compile(r"(?i)\b(?:(?:erinnert|erinnern|erinnerte|denkt|dachte|gedenkt) an|über)$")
+# "erinnert an Eberhard V.", "ein Buch über Ludwig I.", "geht auf Leopold IV. zurück": a topic or an
+# origin, in the accusative ("auf" before a person is "auf den", not a place).
+_TOPIC = re.compile(r"(?i)\b(?:(?:erinnert|erinnern|erinnerte|denkt|dachte|gedenkt) an|über|auf)$")
 
 
 def _before_pair(words: list[str]) -> list[str]:

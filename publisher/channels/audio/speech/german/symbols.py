@@ -52,6 +52,7 @@ _SYMBOLS = (
     (re.compile(r"(?<=\d)-?%-(?=[^\W\d])"), "-Prozent-"),
     (_GRADES_TOGETHER, r"\1\2 und \3"),
     (re.compile(r"(?<![\d/])24/7(?![\d/])"), "vierundzwanzig sieben"),
+    (re.compile(r"(?<![\d/])7/24(?![\d/])"), "sieben vierundzwanzig"),
     (re.compile(r"§§"), " Paragrafen "),
     (re.compile(r"§"), " Paragraf "),
     (re.compile(r"\s?&\s?"), " und "),

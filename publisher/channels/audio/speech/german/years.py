@@ -29,6 +29,7 @@ _COUNTED = (
     *("punkte", "unterschriften", "objekte", "betten", "häuser", "gebäude", "seiten", "bücher", "dollar"),
     *("franken", "liter", "kilometer", "gramm", "stunden", "tage", "minuten", "jahre", "leute", "frauen"),
     *("männer", "spiele", "tore", "arbeitsplätze", "haushalte", "betriebe", "firmen", "unternehmen"),
+    *("kilo", "pfund", "zentner", "paar", "dutzend"),
 )
 # After these words such a number counts whatever follows: "rund 1850 Gäste", "zählte 1850 ...".
 _COUNTING_WORDS = frozenset(
@@ -49,8 +50,6 @@ _YEAR_AFTER_WORD = re.compile(
 _DECADE = re.compile(
     r"(?<![\d.,])((?:1[89]|20)?\d0)er(?=[\s-]?Jahre|-\s(?:und|bis|oder|sowie)\s(?:1[89]|20)?\d0er[\s-]?Jahre)"
 )
-
-
 # "in den 80ern", "Ende der 90er": a decade without "Jahre" after an article.
 _BARE_DECADE = re.compile(r"(?<=\b(?:den|der|die) )((?:1[89]|20)?\d0)er(n?)(?![\w-])")
 
