@@ -1,4 +1,6 @@
-"""German press-release language is read as a newsreader reads it: the pairs in data/german_spoken.tsv.
+"""German press-release language is read as a newsreader reads it: the pairs in data/german_spoken.tsv
+and the sentences in data/german_unseen.tsv, written with their spoken forms before the rules that
+read them were changed.
 
 Each line holds a written sentence and what a listener must hear for it: phone and file
 numbers in digit groups, citations with plain numbers, abbreviations spoken out with the
