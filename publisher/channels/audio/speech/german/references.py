@@ -104,6 +104,7 @@ _CITATION_WORD = re.compile(
 _CITATION_RANGE = re.compile(r"\s?[–-]\s?")
 # Further numbers in a citation chain: "§§ 3, 4 und 7", "§§ 3 bis 5".
 _CHAIN = re.compile(r"(?<=Paragrafen )(?:[\w ]+)(?:,\s(\d+[a-z]?))+")
+_INFLECTING_ARTICLE = re.compile(r"\b(?:des|dem|den|eines|einem|einen)\s$")
 _AFTER_PARAGRAPH = re.compile(r"(?:Abs\.|Absatz|§|Paragraf|Art\.|Artikel)\s?\w+\s*$")
 # A reference number without its label: digit groups joined by a hyphen and a dot or slash
 # ("45-8831.20/17"); neither a range nor a decimal. A time range ("8.30-9.30 Uhr") is not one.
@@ -209,6 +210,9 @@ def _citation_number(written: str) -> str:
 
 def _citation(match: re.Match[str]) -> str:
     word = CITATION_WORDS[match[1]]
+    # "des § 142 StGB": after an article other than "der" the noun takes its "-en" ("des Paragrafen").
+    if match[1] == "§" and _INFLECTING_ARTICLE.search(match.string, 0, match.start()):
+        word = "Paragrafen"
     if match[1] == "S." and _AFTER_PARAGRAPH.search(match.string, 0, match.start()):
         word = "Satz"  # "§ 5 Abs. 2 S. 1": in a citation of a paragraph "S." is a sentence, not a page.
     following = {"f.": " folgende", "ff.": " fortfolgende"}.get(match[3] or "", "")
