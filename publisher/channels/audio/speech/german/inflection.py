@@ -13,7 +13,7 @@ from typing import Literal
 
 from publisher.channels.audio.speech.german.gender import Gender, guess_gender
 
-__all__ = ["Case", "Gender", "governing_case", "guess_gender", "indefinite", "ordinal_ending"]
+__all__ = ["Case", "Gender", "governing_case", "guess_gender", "indefinite", "object_case", "ordinal_ending"]
 
 Case = Literal["nom", "acc", "dat", "gen"]
 
@@ -204,7 +204,7 @@ def governing_case(before: str, after: str = "", value: bool = False) -> Case | 
 
     >>> governing_case("Gemeinden mit rund")
     'dat'
-    >>> governing_case("Der Ort hat über")
+    >>> governing_case("Der Ort liegt über")
     >>> governing_case("Die Kosten sind auf", "angesetzt.", value=True)
     'acc'
     """
@@ -252,6 +252,42 @@ def _changed_after(after: str) -> bool:
     clause = re.split(r"[,;:!?]|\.(?:\s|$)", after, maxsplit=1)[0]
     # Only a finite verb or participle ("gedeckelt", "erhöht") closes it, not "sich" or "kam" alone.
     return any(_CHANGE.match(word.lower()) and word.endswith("t") for word in _WORD.findall(clause))
+
+
+# A sentence that opens with its subject and a finite verb: what the verb takes after it is its object.
+_SUBJECT_VERB = re.compile(
+    r"^(?:[Dd](?:er|ie|as)|[Ee]ine?|[Uu]nsere?|[Ii]hre?|[Ss]eine?)\s(?:[a-zäöüß]+\s)?[A-ZÄÖÜ][\w-]*"
+    r"(?:\s[A-ZÄÖÜ][\w-]*)?\s([a-zäöüß]+)\s[^,;:]*$"
+)
+# Verbs after which a noun phrase is no object: "Die Bilanz ist 1 Erfolg", "Der Preis wird 1 Euro".
+_LINKING_VERBS = frozenset(
+    [
+        "ist",
+        "sind",
+        "war",
+        "waren",
+        "wird",
+        "werden",
+        "wurde",
+        "wurden",
+        "bleibt",
+        "blieb",
+        "bleiben",
+        "heißt",
+    ]
+)
+
+
+def object_case(before: str) -> Case | None:
+    """The accusative when the words ``before`` a number open with a subject and a verb taking an object.
+
+    >>> object_case("Die Beamten stellten 2 Messer und"), object_case("Im Einsatz war")
+    ('acc', None)
+    """
+    found = _SUBJECT_VERB.match(before)
+    if found is None or found[1] in _LINKING_VERBS:
+        return None
+    return "acc"
 
 
 def indefinite(gender: Gender, case: Case | None) -> str:

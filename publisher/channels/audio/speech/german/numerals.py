@@ -15,6 +15,7 @@ from publisher.channels.audio.speech.german.inflection import (
     governing_case,
     guess_gender,
     indefinite,
+    object_case,
     ordinal_ending,
 )
 from publisher.channels.audio.speech.german.numbers import NUMBER, is_one, number_words, ordinal
@@ -154,6 +155,9 @@ _SEPARATOR_WORDS = frozenset(["punkt", "strich"])
 _AFTER_COUNTED = re.compile(r"\s*(?:[,;.!?)]|$|(?:und|oder|sowie|mehr|weniger|je|pro)\b)")
 _LINE_LETTERS = re.compile(r"[A-ZÄÖÜ]{1,3}")
 _NOUN = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+")
+# Two ordinals and a noun in the plural's "-en" ("1. und 2. Klassen"); a singular noun so ending is rare.
+_FIRST_OF_PAIR = re.compile(r"\d{1,3}\.\s(?:und|oder|bis)\s$")
+_PLURAL_AFTER = re.compile(r"(?:\s(?:und|oder|bis)\s\d{1,3}\.)?\s[A-ZÄÖÜ][a-zäöüß]+en\b")
 _ADJECTIVE = re.compile(r"[a-zäöüß]+e[nrsm]?")
 _SHARE_OF = re.compile(r"\s+von\s+\d[\d.]*(?:\s+([^\W\d_]+))?")
 _PART_WORDS = frozenset(["davon", "darunter", "dabei"])
@@ -199,7 +203,8 @@ def _cardinal(match: re.Match[str]) -> str:
     if noun is None:
         # "davon 1 schwer verletzt": one of those just named.
         return "einer" if any(word.strip(",").lower() in _PART_WORDS for word in before[-3:]) else "ein"
-    return indefinite(guess_gender(noun), governing_case(match.string[: match.start()]))
+    before_text = match.string[: match.start()]
+    return indefinite(guess_gender(noun), governing_case(before_text) or object_case(before_text))
 
 
 def _ordinal_range(match: re.Match[str]) -> str:
@@ -223,6 +228,10 @@ def _ordinal(match: re.Match[str]) -> str:
 def _ending_before_noun(text: str, start: int, end: int) -> str:
     """The ending of the ordinal written from ``start`` to ``end``, from the words around it."""
     ending = ordinal_ending(text[:start])
+    # "die 1. und 2. Klassen": before a plural noun the ordinal after "die" ends in "-en".
+    lead = _FIRST_OF_PAIR.sub("", text[:start]).lower()
+    if ending == "" and (lead.endswith(" die ") or lead == "die ") and _PLURAL_AFTER.match(text, end):
+        return "n"
     if ending == "r":
         # Without an article the ordinal shows the noun's gender: "erster Preis", "zweites Obergeschoss".
         following = _NEXT_WORDS.match(text, end)

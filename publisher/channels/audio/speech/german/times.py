@@ -19,6 +19,10 @@ _CLOCK_RANGE = re.compile(
     r"(?<![\d.,:])(\d{1,2})(?:[:.](\d{2}))?(?:\s?Uhr)?(?:\s?[–—-]\s?|\s(bis|und)\s)"
     r"(\d{1,2})(?:[:.](\d{2}))?\s?Uhr\b"
 )
+# "um 6.12, 6.42 und 7.12 Uhr": times listed before the "Uhr" of the last one.
+_LISTED_CLOCK = re.compile(
+    r"(?<![\d.,:])(\d{1,2})[:.](\d{2})(?=(?:,\s?\d{1,2}[:.]\d{2})*(?:,\s?|\s(?:und|oder)\s)\d{1,2}[:.]\d{2}\s?Uhr\b)"
+)
 _HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})\s?Uhr\b")
 # "ab 18h", "um 9 h": after these words "h" is the hour of the day, not a duration ("nach 2 h").
 _HOUR_H = re.compile(r"\b((?i:ab|um|gegen)\s)(\d{1,2})\s?h\b")
@@ -63,6 +67,8 @@ def speak_times(text: str) -> str:
     text = _DURATION.sub(_duration, text)
     if ":" in text:
         text = _SHORT_DURATION.sub(_duration, text)
+    if "," in text:
+        text = _LISTED_CLOCK.sub(lambda m: _clock(m[1], m[2]) if int(m[1]) <= 24 else m[0], text)
     text = _CLOCK_RANGE.sub(clock_range, text)
     text = _CLOCK.sub(lambda m: _clock(m[1], m[2]) if int(m[1]) <= 24 else m[0], text)
     text = _HOUR.sub(lambda m: f"{_hour(m[1])} Uhr" if int(m[1]) <= 24 else m[0], text)
