@@ -105,6 +105,9 @@ _NEUTER = frozenset(
         "konzert",
         "museum",
         "mädchen",
+        # Things a police report counts: "stellte 1 Pedelec sicher", "forderte 1 Todesopfer".
+        *("pedelec", "bike", "rad", "motorrad", "messer", "handy", "smartphone", "tablet", "fenster"),
+        *("boot", "schiff", "pferd", "tier", "schild", "paket", "dach", "feuer", "opfer", "portemonnaie"),
     ]
 )
 _MASCULINE = frozenset(
