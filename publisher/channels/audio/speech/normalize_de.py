@@ -91,7 +91,10 @@ _BARE_DOMAIN = re.compile(
 # "!" or "?" that closes a quoted name inside a sentence ("„BW schützt!“ oder ...") is read as a pause.
 _QUOTED_NAME_END = re.compile(r"[!?]+([“”\"»«‘’']+)(?=\s+[a-zäöüß\d€]|\s*,)")
 _QUOTED_MARK_THEN_STOP = re.compile(r"[!?][“”\"»«‘’']*\.$")
-_HANDLE = re.compile(r"(?<![\w.@])@([A-Za-z][\w]*)(?![\w@.-]*\.[a-z]{2,})")
+# "@stadt_ulm", "@nordheim.erleben": an account's name, with dots too unless it ends like a host name.
+_HANDLE = re.compile(
+    r"(?<![\w.@])@([A-Za-z]\w*(?:\.[A-Za-z_]\w*)*)(?![\w@-]|\.[A-Za-z])(?<!\.de)(?<!\.com)(?<!\.org)(?<!\.net)(?<!\.eu)"
+)
 _DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"[\u00a0\u2009\u202f](?!\d)|(?<!\d)[\u00a0\u2009\u202f]")
 _HYPHENS = str.maketrans({"\u2011": "-", "\u00ad": None})
@@ -116,7 +119,9 @@ def _spell_host_part(part: str) -> str:
 def _addresses(text: str) -> str:
     text = _BARE_DOMAIN.sub(lambda match: _bare(match[1]), text)
     # "@stadt_ulm": an account name on a social network.
-    text = _HANDLE.sub(lambda match: "ät " + match[1].replace("_", " Unterstrich "), text)
+    text = _HANDLE.sub(
+        lambda match: "ät " + match[1].replace("_", " Unterstrich ").replace(".", " Punkt "), text
+    )
     return speak_address(text, _ADDRESS_WORDS, spell=_spell_host_part)
 
 

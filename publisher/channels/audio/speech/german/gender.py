@@ -111,7 +111,11 @@ _NEUTER = frozenset(
     ]
 )
 _MASCULINE = frozenset(
-    ["monat", "tag", "euro", "cent", "meter", "kilometer", "grad", "punkt", "antrag", "platz"]
+    [
+        *("monat", "tag", "euro", "cent", "meter", "kilometer", "grad", "punkt", "antrag", "platz"),
+        # "-ein" is no "-in": "Führerschein", "Gutschein", "Verein", "Grenzstein" are masculine.
+        *("schein", "stein", "verein", "wein"),
+    ]
 )
 
 # Feminine nouns (and last parts of compounds) that their ending does not tell: "Bundesliga", "Amtszeit".

@@ -82,6 +82,8 @@ _TITLES = frozenset(
         "graf",
         "zar",
         "zarin",
+        *("markgraf", "landgraf", "pfalzgraf", "prinz", "prinzessin", "abt", "äbtissin", "bischof"),
+        *("erzbischof", "kardinal", "patriarch"),
     ]
 )
 # Names that rulers with a numeral bear: after them "I." is a numeral, not an initial ("Friedrich I. König").
