@@ -82,7 +82,8 @@ def _year(match: re.Match[str]) -> str:
         return year(match[1]) + (f" {noun}" if noun else "")
     previous = previous_word(match.string, match.start()).lower().rstrip(".")
     lowered = noun.lower()
-    counted = (lowered.endswith(_COUNTED) or _plural(lowered)) and not lowered.endswith("tausende")
+    # "verlor 1945 Hunderte Häuser": a word of a rough count after the number names the count, not it.
+    counted = (lowered.endswith(_COUNTED) or _plural(lowered)) and not lowered.endswith(_ROUGH_COUNTS)
     if previous in _COUNTING_WORDS or counted:
         return match[0]
     return f"{year(match[1])} {noun}"
@@ -94,6 +95,7 @@ def _year(match: re.Match[str]) -> str:
 _PLURAL_SHAPE = re.compile(
     r"(?:[^aeiouäöü]e|[^aeiouäöüi]en|ien|uen|eln|ern|[äöü][^aeiou\s]*er|[aouy]s|[tpbm]s)$"
 )
+_ROUGH_COUNTS = ("tausende", "hunderte", "dutzende")
 # Places named in the plural's shape ("Tübingen", "Mühlhausen"): a year before them stays a year.
 _PLACE_ENDINGS = ("ingen", "hausen", "hofen", "kirchen", "stetten", "felden", "bergen", "stedten")
 
