@@ -35,6 +35,8 @@ _KEYWORD_PX = {
     "xx-large": 32.0,
     "xxx-large": 48.0,
 }
+# A colour written as hex digits alone (surrounding CSS whitespace allowed): read without tokenizing.
+_HEX = re.compile(r"[ \t\n\r\f]*#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})[ \t\n\r\f]*")
 _UNIT_PX = {"px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4, "rem": 16.0}
 
 
@@ -67,6 +69,11 @@ def blend(top: RGBA, bottom: RGB) -> RGB:
 
 
 def _parse(value: str | tinycss2.ast.Node) -> RGBA | str | None:
+    digits = _HEX.fullmatch(value) if isinstance(value, str) else None
+    if digits is not None:
+        return _hex_color(digits.group(1))
+    if not isinstance(value, str) and value.type == "hash" and _HEX.fullmatch("#" + value.value):
+        return _hex_color(value.value)
     parsed = color4.parse_color(value)
     if parsed == "currentcolor":
         return "currentcolor"
@@ -74,6 +81,19 @@ def _parse(value: str | tinycss2.ast.Node) -> RGBA | str | None:
         return None
     red, green, blue = (min(1.0, max(0.0, float(part))) for part in parsed.to("srgb").coordinates)
     return (red, green, blue, float(parsed.alpha))
+
+
+def _hex_color(digits: str) -> RGBA:
+    """``#digits`` as tinycss2 reads it (the same numbers): 3, 4, 6 or 8 hex digits, alpha last."""
+    pairs = (
+        [digit * 2 for digit in digits]
+        if len(digits) <= 4
+        else [digits[i : i + 2] for i in range(0, len(digits), 2)]
+    )
+    channels = [int(pair, 16) / 255 for pair in pairs]
+    alpha = channels.pop() if len(channels) == 4 else 1.0
+    red, green, blue = (min(1.0, max(0.0, channel)) for channel in channels)
+    return (red, green, blue, max(0.0, min(1.0, alpha)))
 
 
 @register_cache

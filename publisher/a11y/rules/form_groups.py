@@ -20,8 +20,13 @@ def _groups(
     doc: CheckedDocument,
 ) -> dict[tuple[_Element | None, str, str], tuple[list[_Element], _Element | None]]:
     """Radio buttons and checkboxes by (form, name, type), with the fieldset or group around the first one."""
-    sem = semantics(doc)
     found: dict[tuple[_Element | None, str, str], tuple[list[_Element], _Element | None]] = {}
+    if not any(
+        element.tag == "input" and (element.get("type") or "").lower() in ("radio", "checkbox")
+        for element in doc.having("name")
+    ):
+        return found  # no named radio button or checkbox: no walk of the whole page
+    sem = semantics(doc)
     containers: list[_Element] = []
     forms: list[_Element] = []
     for event, element in iterwalk(doc.root, events=("start", "end")):

@@ -120,13 +120,13 @@ def _differs(
     Clearly: the model is 90 % sure and gives the declared language 5 % at most, or (with ``margin``,
     for a whole page) it finds the other language that many times likelier than the declared one.
     """
-    if len(_WORD.findall(text)) < words:
-        return None
+    if declared not in _LANGUAGES or len(_WORD.findall(text)) < words:
+        return None  # a language the model does not know is never contradicted: no need to ask it
     best, probability, ranked = detect_language(text[:limit])
     # Norwegian has two written forms and a macro tag; a text that fits the declared language nearly
     # as well (a sentence that is English and French at once) is not in another language.
     same = {declared} | ({"no", "nb", "nn"} if declared in ("no", "nb", "nn") else set())
-    if best in same or declared not in _LANGUAGES:
+    if best in same:
         return None
     declared_probability = ranked.get(declared, 0.0)
     sure = probability >= 0.9 and declared_probability <= 0.05

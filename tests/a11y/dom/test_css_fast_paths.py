@@ -6,7 +6,9 @@ import pytest
 import tinycss2
 from cssselect import parse
 from lxml import html
+from tinycss2 import color4
 
+from publisher.a11y.dom.colors import _parse
 from publisher.a11y.dom.css_parse import _rules_of
 from publisher.a11y.dom.css_scan import scan_rules
 from publisher.a11y.dom.css_select import _rightmost_key
@@ -107,3 +109,21 @@ def test_a_plain_selector_compiles_as_cssselect_parses_it(selector: str) -> None
 )
 def test_anything_else_is_left_to_cssselect(selector: str) -> None:
     assert compile_plain(selector) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["#0b4f8a", "#FFF", " #1a1a1a\t", "#0b4f8a80", "#abcd", "#12345", "#ggg", "#fff /* R */", "#f0f\u00a0"],
+)
+def test_a_hex_colour_is_read_as_tinycss2_reads_it(value: str) -> None:
+    """The same channels (or none) from the quick reading of hex digits as from tinycss2's colour parser."""
+    parsed = color4.parse_color(value)
+    expected = (
+        (*(min(1.0, max(0.0, part)) for part in parsed.to("srgb").coordinates), parsed.alpha)
+        if parsed is not None
+        else None
+    )
+    assert _parse(value) == expected
+    for token in tinycss2.parse_component_value_list(value):
+        if token.type == "hash":
+            assert _parse(token) == expected

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
 
+from publisher.a11y.dom import language_walk
 from publisher.a11y.dom.language_model import language_identifier
 from publisher.user_cache import cache_folder
 
@@ -82,3 +83,40 @@ def test_without_a_cache_folder_the_model_is_unpacked_each_time(
         assert language_identifier(LANGUAGES).rank(TEXTS[0])[0][0] == "de"
     finally:
         cache_folder.cache_clear()
+
+
+# Scripts and lengths the byte walk meets: one byte, multi-byte letters, digits, mixed scripts.
+WALKED = [
+    *TEXTS,
+    "",
+    "a",
+    "Öl",
+    "Die Fähre nach Nordholm fährt ab 1. Mai um 7:45 Uhr – Fahrkarten gibt es an Bord.",
+    "Городская библиотека открыта по субботам до шести часов вечера.",
+    "Η δημοτική βιβλιοθήκη παραμένει ανοιχτή τα Σάββατα μέχρι τις έξι.",
+    "市立図書館は土曜日も午後六時まで開館しています。",
+    "Mixed: Rathaus / town hall / ратуша / 市庁舎 2026!",
+]
+
+
+@pytest.mark.parametrize("window", [6, 2])
+def test_the_array_walk_finds_the_features_py3langid_finds(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    """Same features, same counts, same order; a window too short for the model falls back, still exact."""
+    monkeypatch.setattr(language_walk, "_WINDOW", window)
+    identifier = language_identifier(LANGUAGES)
+    assert isinstance(identifier, language_walk.FastIdentifier)
+    for text in WALKED:
+        encoded = identifier._encode(text)
+        slow = visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, encoded)
+        fast = language_walk.feature_counts(identifier, encoded)
+        assert (list(fast.items()) if fast else None) == (list(slow.items()) if slow else None), text
+
+
+def test_the_array_walk_scores_every_script_as_py3langid(cache_home: Path) -> None:
+    """The probabilities of every language are py3langid's own, bit for bit, in every script."""
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    reference.set_languages(LANGUAGES)
+    identifier = language_identifier(LANGUAGES)
+    assert [identifier.rank(text) for text in WALKED] == [reference.rank(text) for text in WALKED]
