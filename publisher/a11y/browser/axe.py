@@ -94,7 +94,7 @@ class AxeUnavailable(PublisherError):
 
 def axe_core_dir() -> Path | None:
     """The installed ``node_modules/axe-core`` (current directory first, then the source checkout)."""
-    checkout = Path(__file__).resolve().parents[2]
+    checkout = Path(__file__).resolve().parents[3]
     for base in (Path.cwd(), checkout):
         candidate = base / "node_modules" / "axe-core"
         if (candidate / "axe.min.js").is_file():

@@ -116,3 +116,11 @@ def test_both_engines_find_no_errors_on_any_example_output(example_site: Path) -
 
     assert {page: errors(found) for page, found in built_in.items() if has_errors(found)} == {}
     assert {page: errors(found) for page, found in by_axe.items() if has_errors(found)} == {}
+
+
+def test_axe_core_is_found_from_outside_the_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A press office runs ``publisher check`` from its own folder: axe-core comes from the source checkout."""
+    from publisher.a11y.browser.axe import axe_core_dir
+
+    monkeypatch.chdir(tmp_path)
+    assert axe_core_dir() == REPO / "node_modules" / "axe-core"
