@@ -133,10 +133,11 @@ def test_killed_worker_then_redelivered_batch_sends_exactly_the_rest(
         second = start_worker("second")
         try:
             send_batch()  # the broker's redelivery of the unacknowledged batch
-            deadline = time.monotonic() + 60
-            while len(sink.messages) < 12 and time.monotonic() < deadline:
+            # Until the batch task has ended (not until 12 messages: a wrong resend would send more).
+            log = tmp_path / "second.log"
+            deadline = time.monotonic() + 120  # a hang guard only
+            while " succeeded in " not in log.read_text() and time.monotonic() < deadline:
                 time.sleep(0.2)
-            time.sleep(0.5)
         finally:
             second.send_signal(signal.SIGTERM)
             second.wait(timeout=30)
