@@ -15,6 +15,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from publisher import broker
 from publisher.cli import main
 from publisher.settings import get_settings
 from tests.conftest import EXAMPLES
@@ -24,8 +25,12 @@ __all__ = ["invoke", "invoke_in"]
 
 @contextmanager
 def _environment(environment: dict[str, str]) -> Iterator[None]:
-    """``os.environ`` is ``environment`` inside the block, and as it was again afterwards."""
-    before = dict(os.environ)
+    """``os.environ`` is ``environment`` inside the block, and as it was again afterwards.
+
+    So is the broker this process sends to: a command that reads a broker's state points the
+    process's Celery app at it, and the test (or the next one) must not send there by surprise.
+    """
+    before, broker_before = dict(os.environ), broker._settings
     os.environ.clear()
     os.environ.update(environment)
     get_settings.cache_clear()
@@ -35,6 +40,8 @@ def _environment(environment: dict[str, str]) -> Iterator[None]:
         os.environ.clear()
         os.environ.update(before)
         get_settings.cache_clear()
+        if broker._settings is not broker_before:
+            broker.configure(broker_before or get_settings())
 
 
 def _runner() -> CliRunner:

@@ -24,7 +24,7 @@ def publish(
     reports = []
     for path in paths:
         staged = stage_release(parse_article(path), out_dir, list(channels), settings)
-        reports.append(run_release(staged, timeout=60).as_json())
+        reports.append(run_release(staged, timeout=600).as_json())
     return reports
 
 

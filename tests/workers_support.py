@@ -20,7 +20,7 @@ from tests.conftest import REPO
 __all__ = ["PrivateRedis", "Worker", "run_launch", "scheduled_messages", "wait_for"]
 
 
-def wait_for(condition: Callable[[], Any], what: str, seconds: float = 90) -> Any:
+def wait_for(condition: Callable[[], Any], what: str, seconds: float = 300) -> Any:
     """Poll ``condition`` until it is true; the deadline is a hang guard, not a measurement."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -38,9 +38,16 @@ if not CASES_PATH.is_file():
     # CI always has shared/ beside the clone.
     missing_part(f"ACT test cases not found at {CASES_PATH}", module=True)
 
-# Each case is judged twice, by its own test and in its rule's agreement; the module stays on one
-# test process so that the second judgement reuses the first (the browser renders are most of its time).
-pytestmark = pytest.mark.xdist_group("act_cases")
+
+def _same_process(rule_id: str) -> pytest.MarkDecorator:
+    """The tests of one ACT rule run in one test process (one xdist group per rule, not per module).
+
+    Each case is judged twice, by its own test and in its rule's agreement; the second judgement
+    reuses the first (the browser renders are most of the time), and the two test processes share
+    the rules between them instead of one taking the whole module.
+    """
+    return pytest.mark.xdist_group(f"act-{rule_id}")
+
 
 # Cases the gate gets wrong on purpose: each needs something neither stage can have (hearing or
 # watching the media, a fetched page, looking at an image, a reader's judgement).
@@ -88,7 +95,7 @@ AXE = axe_figures(CASES_PATH.parent / "README.md")
 
 
 def _param(case: ActCase) -> object:
-    marks = []
+    marks = [_same_process(case.rule_id)]
     reason = KNOWN_DISAGREEMENTS.get((case.rule_id, case.case_id))
     if reason:
         marks.append(pytest.mark.xfail(reason=reason, strict=True))
@@ -116,7 +123,9 @@ def test_case_outcome(case: ActCase, request: pytest.FixtureRequest) -> None:
     assert found == expected_finding, f"{case.rule_id} {case.title} ({case.expected})"
 
 
-@pytest.mark.parametrize("rule_id", sorted(CLAIMED))
+@pytest.mark.parametrize(
+    "rule_id", [pytest.param(rule, marks=_same_process(rule)) for rule in sorted(CLAIMED)]
+)
 def test_agreement_at_least_axe_core(
     rule_id: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:

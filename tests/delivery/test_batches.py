@@ -184,7 +184,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
         return await original(server, session, envelope)
 
     sink.handle_DATA = kill_at_fifth  # type: ignore[method-assign]
-    assert worker.wait(timeout=60) == -signal.SIGKILL
+    assert worker.wait(timeout=300) == -signal.SIGKILL
     sink.handle_DATA = original  # type: ignore[method-assign]
     assert len(sink.messages) == 4
     # The four accepted messages were not yet committed (they are recorded a hundred at a time):

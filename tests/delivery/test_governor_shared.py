@@ -23,17 +23,19 @@ def key() -> Iterator[str]:
 def test_two_workers_draw_from_one_bucket(key: str) -> None:
     """A second worker waits for tokens the first one took; separate local buckets would not."""
     waits: list[float] = []
-    first = RedisTokenBucket(REDIS_URL, key, rate=10, burst=2, sleep=waits.append)
-    second = RedisTokenBucket(REDIS_URL, key, rate=10, burst=2, sleep=waits.append)
+    # One token per 100 s (the waits are recorded, not slept): the seconds a loaded machine takes
+    # between the calls refill next to nothing, so the test never races Redis's clock.
+    first = RedisTokenBucket(REDIS_URL, key, rate=0.01, burst=2, sleep=waits.append)
+    second = RedisTokenBucket(REDIS_URL, key, rate=0.01, burst=2, sleep=waits.append)
     first.acquire()
     first.acquire()
     assert waits == []
     second.acquire()
     second.acquire()
-    # Both waits come from the shared deficit: about 0.1 s, then about 0.2 s (less the time that passed).
+    # Both waits come from the shared deficit: about 100 s, then about 200 s (less the time that passed).
     assert len(waits) == 2
-    assert 0 < waits[0] <= 0.1
-    assert waits[0] < waits[1] <= 0.2
+    assert 50 < waits[0] <= 100
+    assert waits[0] + 50 < waits[1] <= 200
 
 
 def test_bucket_for_uses_redis_when_given_a_url_and_a_local_bucket_otherwise() -> None:

@@ -102,7 +102,7 @@ def test_killed_worker_then_redelivered_batch_sends_exactly_the_rest(
     def send_batch() -> None:
         # Sent from a process of its own, as the release would: this process's Celery app runs eagerly.
         code = f"from workers.delivery_tasks import deliver_batch; deliver_batch.delay({release_id}, {batch})"
-        subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True, timeout=60)
+        subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True, timeout=300)
 
     def start_worker(name: str) -> subprocess.Popen[bytes]:
         log = (tmp_path / f"{name}.log").open("w")
@@ -127,19 +127,20 @@ def test_killed_worker_then_redelivered_batch_sends_exactly_the_rest(
     sink.handle_DATA = kill_at_fifth  # type: ignore[method-assign]
     try:
         send_batch()
-        assert first.wait(timeout=60) == -signal.SIGKILL
+        assert first.wait(timeout=300) == -signal.SIGKILL
         sink.handle_DATA = original  # type: ignore[method-assign]
         assert len(sink.messages) == 4
         second = start_worker("second")
         try:
             send_batch()  # the broker's redelivery of the unacknowledged batch
-            deadline = time.monotonic() + 60
-            while len(sink.messages) < 12 and time.monotonic() < deadline:
+            # Until the batch task has ended (not until 12 messages: a wrong resend would send more).
+            log = tmp_path / "second.log"
+            deadline = time.monotonic() + 300  # a hang guard only
+            while " succeeded in " not in log.read_text() and time.monotonic() < deadline:
                 time.sleep(0.2)
-            time.sleep(0.5)
         finally:
             second.send_signal(signal.SIGTERM)
-            second.wait(timeout=30)
+            second.wait(timeout=120)
     finally:
         sink.handle_DATA = original  # type: ignore[method-assign]
         if first.poll() is None:
@@ -187,7 +188,7 @@ def test_on_workers_the_send_is_reported_as_queued_and_every_row_ends_failed_or_
         return subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
 
     def settled(release_id: int, done: Callable[[Any], bool]) -> Any:
-        deadline = time.monotonic() + 120  # a hang guard only
+        deadline = time.monotonic() + 300  # a hang guard only
         while not done(summary := delivery_summary(store, release_id)) and time.monotonic() < deadline:
             time.sleep(0.2)
         return summary
@@ -223,6 +224,6 @@ def test_on_workers_the_send_is_reported_as_queued_and_every_row_ends_failed_or_
     finally:
         worker.send_signal(signal.SIGTERM)
         try:
-            worker.wait(timeout=30)
+            worker.wait(timeout=120)
         except subprocess.TimeoutExpired:
             worker.kill()

@@ -51,7 +51,7 @@ def worker(queue: str, worker_database: str, tmp_path_factory: pytest.TempPathFa
     ]  # fmt: skip
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # a hang guard only
     while "ready" not in log.read_text() and time.monotonic() < deadline:
         assert process.poll() is None, log.read_text()
         time.sleep(0.2)

@@ -7,6 +7,7 @@ in its own process, and on a worker of a Redis of the test's own.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests.cli_support import invoke_in
 from tests.conftest import EXAMPLES
 from tests.workers_support import PrivateRedis, Worker, run_launch, wait_for
 
@@ -47,7 +49,15 @@ def _publish(article: Path, tmp_path: Path, env: dict[str, str]) -> subprocess.P
 
 
 def _command(*args: str, tmp_path: Path, env: dict[str, str]) -> Any:
-    done = run_launch(*args, "--json", cwd=tmp_path, env=env)
+    """``publisher ARGS --json`` in this process (reading records needs no gated channel)."""
+    done = invoke_in(*args, "--json", cwd=tmp_path, env={**os.environ, **env})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _retry(release_id: str, tmp_path: Path, env: dict[str, str]) -> Any:
+    """``publisher releases retry`` as a program of its own: it renders the gated channel again."""
+    done = run_launch("releases", "retry", release_id, "--json", cwd=tmp_path, env=env)
     assert isinstance(done, subprocess.CompletedProcess)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -102,7 +112,7 @@ def test_a_publish_stopped_while_rendering_is_resumed_from_its_record(
     shown = _command("releases", "show", record["id"], tmp_path=tmp_path, env=env)
     assert (shown["state"], shown["channels"]["gated"]["state"]) == ("queued", "rendering")
     gate.unlink()
-    view = _command("releases", "retry", record["id"], tmp_path=tmp_path, env=env)
+    view = _retry(record["id"], tmp_path, env)
     assert (view["state"], view["channels"]["gated"]["state"]) == ("released", "released")
     assert (tmp_path / "site" / record["slug"] / "gated.txt").is_file()
 

@@ -98,7 +98,7 @@ def test_a_worker_killed_mid_render_never_overwrites_the_correction_published_me
     )
     try:
         report_path = Path(pending["staging"]) / "report.json"
-        wait_for(report_path.exists, "the killed release to come back and finish", seconds=120)
+        wait_for(report_path.exists, "the killed release to come back and finish", seconds=300)
     finally:
         late_worker.stop()
     report = json.loads(report_path.read_text(encoding="utf-8"))
@@ -197,7 +197,7 @@ def test_a_scheduled_release_lost_in_a_redis_restart_is_checked_by_the_sweeper_a
         wait_for(
             lambda: [view.state for view in list_releases(records)] == ["scheduled"],
             "the sweeper to render and check it again",
-            seconds=120,
+            seconds=300,
         )
     finally:
         worker.stop()
@@ -224,7 +224,7 @@ def test_a_scheduled_release_whose_embargo_ended_while_it_was_lost_goes_out_by_t
         wait_for(
             lambda: [view.state for view in list_releases(records)] == ["released"],
             "the sweeper to send the release again",
-            seconds=120,
+            seconds=300,
         )
     finally:
         worker.stop()

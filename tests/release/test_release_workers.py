@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
-from publisher.release.service import ReleaseView, get_release, queue_release
+from publisher.release.record_dispatch import SWEEP_TASK
+from publisher.release.service import ReleaseView, get_release, queue_release, reschedule_release
 from publisher.settings import Settings
 from tests.workers_support import PrivateRedis, Worker, wait_for
 
@@ -88,23 +89,37 @@ def test_a_worker_killed_while_it_renders_audio_leaves_a_release_that_completes_
 def test_releases_queued_and_scheduled_survive_an_emptied_broker_and_go_out_once_on_time(
     site_settings: Settings, write_article: Write, tmp_path: Path
 ) -> None:
-    """FLUSHDB before any worker ran: the sweeper finds both in the database; the embargo holds."""
+    """FLUSHDB before any worker ran: the sweeper finds both in the database; the embargo holds.
+
+    The embargo lies a day ahead while the sweeper runs, so no sweep may release it; moving it into
+    the past (as an editor does) lets the next sweep release it. Nothing waits for the wall clock.
+    """
     site = tmp_path / "site"
-    now = datetime.now(UTC)
-    embargo = (now + timedelta(seconds=12)).replace(microsecond=0)
+    embargo = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0)
     first = queue_release(site_settings, write_article(), site, queued_by="presse", channels="web")
     later = write_article(name="sperrfrist.md", title="Sperrfrist für den Haushalt", slug="haushalt")
     second = queue_release(site_settings, later, site, queued_by="presse", channels="web", embargo=embargo)
     Redis.from_url(str(site_settings.broker_url)).flushdb()
-    worker = start_worker(site_settings, tmp_path / "worker.log", "--beat", f"--schedule={tmp_path / 'beat'}")
+    log = tmp_path / "worker.log"
+    worker = start_worker(site_settings, log, "--beat", f"--schedule={tmp_path / 'beat'}")
+
+    def sweeps() -> int:
+        lines = log.read_text().splitlines()
+        return sum(f"Task {SWEEP_TASK}[" in line and " succeeded in " in line for line in lines)
+
     try:
         released = wait_for(lambda: ended(site_settings, first.id), "the queued release", seconds=180)
-        checked_at = datetime.now(UTC)
-        assert checked_at >= embargo or not (site / "haushalt").exists()
+        wait_for(lambda: get_release(site_settings, second.id).state == "scheduled", "the embargoed release")
+        seen = sweeps()
+        wait_for(lambda: sweeps() >= seen + 3, "three more sweeps")
+        assert get_release(site_settings, second.id).state == "scheduled"
+        assert not (site / "haushalt").exists()
+        moved = (datetime.now(UTC) - timedelta(minutes=1)).replace(microsecond=0)
+        reschedule_release(site_settings, second.id, moved)
         scheduled = wait_for(lambda: ended(site_settings, second.id), "the embargoed release", seconds=180)
     finally:
         worker.stop()
     assert released.state == "released" and scheduled.state == "released"
-    assert scheduled.released_at is not None and scheduled.released_at >= embargo
+    assert scheduled.released_at is not None and scheduled.released_at >= moved
     index = (site / "index.html").read_text(encoding="utf-8")
     assert index.count(f'href="{SLUG}/"') == 1 and index.count('href="haushalt/"') == 1

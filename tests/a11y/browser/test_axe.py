@@ -1,4 +1,8 @@
-"""The axe-core engine in Debian's Chromium: what it reports, and that it agrees with the built-in engine."""
+"""The axe-core engine in Debian's Chromium: what it reports, where and in which language.
+
+That every page the examples publish passes axe-core (every WCAG A/AA rule, in each mode of the
+browser stage) and the built-in rules is ``test_outputs_pass_the_gate``'s: one run of both on them.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from publisher.a11y import Finding, check_html, has_errors
+from publisher.a11y import Finding
 from publisher.a11y.browser.axe import AxeUnavailable, check_files_with_axe, check_html_with_axe
-from publisher.published import internal_dir
-from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -93,34 +95,10 @@ def test_missing_chromium_names_the_install_command(tmp_path: Path, monkeypatch:
         check_html_with_axe("<!DOCTYPE html><title>x</title>")
 
 
-@pytest.mark.xdist_group("example_site")  # one worker publishes the examples, not each
-def test_both_engines_find_no_errors_on_any_example_output(example_site: Path) -> None:
-    """Every page built from examples/*.md, and a page with the audio player, passes both engines.
-
-    The examples are published as web page and newsletter (the outputs that are HTML); the player
-    is checked on a short spoken article, so no minute of speech is synthesised for it. The site is
-    the session's (``example_site``), published once for this test and the gate's own.
-    """
-    articles = sorted((REPO / "examples").glob("*.md"))
-    out = example_site
-    reports = sorted(internal_dir(out).glob("*/report.json"))
-    assert len(reports) == len(articles) + 1
-    assert all((out / report.parent.name / "index.html").is_file() for report in reports)
-    assert len(list(out.glob("*/newsletter.html"))) == len(articles)
-    assert "<audio" in (out / "neue-fahrradstaender-am-bahnhof" / "index.html").read_text(encoding="utf-8")
-    # The report pages are the press office's, kept beside the site: checked as much as the site's.
-    pages = sorted(out.rglob("*.html")) + [report.with_name("report.html") for report in reports]
-
-    built_in = {page: check_html(page.read_bytes(), channel="web", path=str(page)) for page in pages}
-    by_axe = check_files_with_axe(pages)
-
-    assert {page: errors(found) for page, found in built_in.items() if has_errors(found)} == {}
-    assert {page: errors(found) for page, found in by_axe.items() if has_errors(found)} == {}
-
-
 def test_axe_core_is_found_from_outside_the_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A press office runs ``publisher check`` from its own folder: axe-core comes from the source checkout."""
+    """A press office runs ``publisher check`` in its own folder: axe-core comes from the checkout."""
     from publisher.a11y.browser.axe import axe_core_dir
+    from tests.conftest import REPO
 
     monkeypatch.chdir(tmp_path)
     assert axe_core_dir() == REPO / "node_modules" / "axe-core"

@@ -43,6 +43,12 @@ def test_every_page_and_email_of_the_examples_passes(stage: BrowserStage, exampl
     pages = sorted(site.rglob("*.html"))
     player = site / "neue-fahrradstaender-am-bahnhof" / "index.html"
     assert len(pages) >= 8 and "<audio" in player.read_text(encoding="utf-8")
+    # Every example went out as page and newsletter, and the spoken article as page with its player.
+    articles = sorted(EXAMPLES.glob("*.md"))
+    released = sorted(internal_dir(site).glob("*/report.json"))
+    assert len(released) == len(articles) + 1
+    assert all((site / report.parent.name / "index.html").is_file() for report in released)
+    assert len(list(site.glob("*/newsletter.html"))) == len(articles)
     # Every page type of the press site is among them.
     relative = {str(page.relative_to(site)) for page in pages}
     assert {

@@ -1,0 +1,94 @@
+"""A pytest plugin that logs each test's CPU time, for finding the costly tests on a loaded machine.
+
+    PUBLISHER_TEST_CPU_LOG=cpu.jsonl python -m pytest -p tests.cpu_clock -n 2 --dist loadgroup tests/release
+    python -m tests.cpu_clock cpu.jsonl          # the files and tests that cost most
+
+Wall time lies when other work shares the cores; CPU time does not. Each line of the log holds a
+test's id, the CPU seconds of the test process (``own``), of the processes it started
+(``started``: those it waited for, and the growth of those still running, such as Chromium, a
+worker or an espeak-ng pool, read from /proc), and its wall seconds. Nothing is asserted on them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+_LOG = os.environ.get("PUBLISHER_TEST_CPU_LOG", "test-cpu.jsonl")
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _running_descendants() -> dict[int, int]:
+    """CPU clock ticks so far of each process below this one (its own and its reaped children's)."""
+    parents: dict[int, tuple[int, int]] = {}
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            fields = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()
+            parents[int(name)] = (int(fields[1]), sum(int(value) for value in fields[11:15]))
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended while it was read
+    found: dict[int, int] = {}
+    frontier = {os.getpid()}
+    while frontier:
+        below = {pid for pid, (parent, _) in parents.items() if parent in frontier and pid not in found}
+        found.update({pid: parents[pid][1] for pid in below})
+        frontier = below
+    return found
+
+
+def _clocks() -> tuple[float, float, dict[int, int]]:
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time(), reaped.ru_utime + reaped.ru_stime, _running_descendants()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
+    own, reaped, running = _clocks()
+    started = time.monotonic()
+    yield
+    wall = time.monotonic() - started
+    own_after, reaped_after, running_after = _clocks()
+    grown = sum(ticks - running.get(pid, 0) for pid, ticks in running_after.items()) / _TICKS
+    line = {
+        "id": item.nodeid,
+        "own": round(own_after - own, 3),
+        "started": round(reaped_after - reaped + grown, 3),
+        "wall": round(wall, 3),
+    }
+    with open(_LOG, "a", encoding="utf-8") as log:
+        log.write(json.dumps(line) + "\n")
+
+
+def summary(log: Path, files: int = 40, tests: int = 25) -> str:
+    """The total, the costliest files and the costliest tests of a log, CPU seconds first."""
+    rows: dict[str, dict[str, Any]] = {}
+    for text in log.read_text(encoding="utf-8").splitlines():
+        row = json.loads(text)
+        rows[row["id"]] = row  # a test run twice counts once, as its last run
+    by_file: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for row in rows.values():
+        total = by_file[row["id"].split("::")[0]]
+        total[0] += row["own"] + row["started"]
+        total[1] += row["wall"]
+        total[2] += 1
+    cpu = sum(total[0] for total in by_file.values())
+    lines = [f"{cpu:.1f} CPU-s in {len(rows)} tests"]
+    for name, (seconds, wall, count) in sorted(by_file.items(), key=lambda item: -item[1][0])[:files]:
+        lines.append(f"{seconds:8.1f} CPU-s {wall:8.1f} wall-s {count:5.0f} tests  {name}")
+    lines.append("")
+    for row in sorted(rows.values(), key=lambda row: -(row["own"] + row["started"]))[:tests]:
+        lines.append(f"{row['own'] + row['started']:8.1f} CPU-s {row['wall']:8.1f} wall-s  {row['id']}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(summary(Path(sys.argv[1] if len(sys.argv) > 1 else _LOG)))
