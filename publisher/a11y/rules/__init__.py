@@ -36,5 +36,12 @@ from publisher.a11y.rules import (  # noqa: F401
     text_structure,
     interaction,
     motion,
+    nontext,
+    authentication,
+    time_limits,
+    instructions,
+    form_errors,
+    control_names,
+    exposure,
 )
 # isort: on
