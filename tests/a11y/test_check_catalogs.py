@@ -31,6 +31,13 @@ MODULES = [
             "text_structure",
             "interaction",
             "motion",
+            "nontext",
+            "authentication",
+            "time_limits",
+            "instructions",
+            "form_errors",
+            "control_names",
+            "exposure",
         )
     ),
     *sorted((A11Y / "browser" / "browser_rules").glob("*.py")),

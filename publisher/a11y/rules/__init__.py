@@ -43,5 +43,7 @@ from publisher.a11y.rules import (  # noqa: F401
     form_errors,
     control_names,
     exposure,
+    text_images,
+    charts,
 )
 # isort: on

@@ -13,13 +13,15 @@ from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
 
-__all__ = ["control_in_link", "dialog_name", "link_text_file_name", "symbol_name"]
+__all__ = ["control_in_link", "dialog_name", "link_text_file_name", "overlay_is_dialog", "symbol_name"]
 
 # A file name as link text: "bp-112_begr_v4_2026-11.pdf", "Antrag_final2.docx".
 _FILE_NAME = re.compile(
     r"^[\w.\-~]+\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|zip|txt|epub|mp3|mp4)$", re.IGNORECASE
 )
 _INTERACTIVE = ("a", "button", "input", "select", "textarea")
+_ZERO = frozenset({"0", "0px"})
+_FULL = frozenset({"100%", "100vw", "100vh", "100dvh"})
 
 
 def _wordless(name: str) -> bool:
@@ -62,6 +64,57 @@ def dialog_name(doc: CheckedDocument) -> Iterator[Violation]:
                 ),
                 dialog,
             )
+
+
+def _covers_viewport(element: _Element, sem: Semantics) -> bool:
+    """A fixed layer over the whole window: ``inset: 0``, four zero offsets, or 100 % by 100 %."""
+    if sem.style(element, "position") != "fixed":
+        return False
+    if sem.style(element, "inset") in _ZERO:
+        return True
+    if all(sem.style(element, side) in _ZERO for side in ("top", "right", "bottom", "left")):
+        return True
+    return sem.style(element, "width") in _FULL and sem.style(element, "height") in _FULL
+
+
+@rule(
+    "overlay-is-dialog",
+    description="A box shown over a dimmed page (a consent or sign-up overlay) is marked as a dialog.",
+    wcag=["4.1.2", "1.3.1"],
+)
+def overlay_is_dialog(doc: CheckedDocument) -> Iterator[Violation]:
+    """Over a backdrop, a box of buttons is a modal dialog: without the role, readers do not know they are in one.
+
+    Okay: <div style="position: fixed; inset: 0"></div><div role="dialog" aria-label="Cookies" style="position: fixed"><button>OK</button></div>
+    Error: <div style="position: fixed; inset: 0"></div><div style="position: fixed; bottom: 0"><p>Cookies?</p><button>OK</button></div>
+    """
+    sem = semantics(doc)
+    fixed = [
+        element
+        for element in doc.root.iter()
+        if isinstance(element.tag, str)
+        and sem.style(element, "position") == "fixed"
+        and sem.is_visible(element)
+    ]
+    if not any(_covers_viewport(element, sem) and not squash(text_of(element)) for element in fixed):
+        return
+    for box in fixed:
+        controls = [node for node in box.iter(*_INTERACTIVE) if sem.in_tab_order(node)]
+        if not controls or any(
+            sem.role(node) in ("dialog", "alertdialog") for node in (box, *box.iterancestors())
+        ):
+            continue
+        if any(sem.role(node) in ("dialog", "alertdialog") for node in box.iterdescendants()):
+            continue
+        yield Violation(
+            message(
+                doc,
+                "%(element)s is shown over a dimmed page, but is not marked as a dialog: give it "
+                'role="dialog", aria-modal="true" and aria-labelledby its heading, and move the focus into it.',
+                element=describe(box),
+            ),
+            box,
+        )
 
 
 @rule(

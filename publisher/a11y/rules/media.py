@@ -13,13 +13,26 @@ from publisher.a11y.dom.language import language_of, primary_subtag
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
 
-__all__ = ["audio_transcript", "frame_title", "media_autoplay", "video_captions", "video_transcript"]
+__all__ = [
+    "audio_transcript",
+    "frame_title",
+    "live_captions",
+    "media_autoplay",
+    "video_captions",
+    "video_transcript",
+]
 
 _TRANSCRIPT_WORDS = re.compile(
     r"transcript|transkript|abschrift|mitschrift|text version|textfassung|textversion|wortlaut|nachlesen|"
     r"\bals text\b|\bas text\b|in text form",
     re.IGNORECASE,
 )
+# A broadcast as it happens, and words that tell it is captioned as it happens.
+_LIVE = re.compile(
+    r"live\s?-?stream|live übertragen|übertragen wir live|live-übertragung|broadcast live|streamed live",
+    re.IGNORECASE,
+)
+_CAPTIONED = re.compile(r"untertitel|caption|subtitle|schriftdolmetsch", re.IGNORECASE)
 _CONTROL_WORDS = re.compile(r"\b(pause|stop|mute|stumm|anhalten|stopp)", re.IGNORECASE)
 _FRAGMENT = re.compile(r"#t=([\d.]*),([\d.]+)")
 # An embedded player told to start by itself ("?autoplay=1"), and told to stay silent ("&mute=1").
@@ -300,3 +313,40 @@ def video_captions(doc: CheckedDocument) -> Iterator[Violation]:
                 ),
                 media,
             )
+
+
+@rule(
+    "live-captions",
+    description="A live stream says that it is captioned as it happens (live captions).",
+    severity="warning",
+    wcag=["1.2.4"],
+    channels=["web"],
+)
+def live_captions(doc: CheckedDocument) -> Iterator[Violation]:
+    """A council meeting streamed live reaches deaf viewers only with captions written as it happens.
+
+    Okay: <h1>Council meeting live</h1><iframe src="stream.html" title="Live stream of the council meeting"></iframe><p>The stream is captioned live.</p>
+    Error: <h1>Ratssitzung</h1><iframe src="stream.html" title="Livestream der Ratssitzung"></iframe>
+    """
+    sem = semantics(doc)
+    players = [
+        player
+        for player in doc.root.iter("iframe", "video")
+        if sem.is_visible(player) and _LIVE.search(" ".join([sem.name(player), player.get("title") or ""]))
+    ]
+    if not players or any(
+        track.get("kind") == "captions" for player in players for track in player.iter("track")
+    ):
+        return
+    body = doc.root.find("body")
+    if _CAPTIONED.search(squash(text_of(body if body is not None else doc.root))):
+        return
+    yield Violation(
+        message(
+            doc,
+            "%(element)s streams live, and the page says nothing of live captions: caption the stream as it "
+            "happens (a captioner or speech-to-text interpreter), and say so here.",
+            element=describe(players[0]),
+        ),
+        players[0],
+    )
