@@ -38,6 +38,8 @@ MODULES = [
             "form_errors",
             "control_names",
             "exposure",
+            "text_images",
+            "charts",
         )
     ),
     *sorted((A11Y / "browser" / "browser_rules").glob("*.py")),
