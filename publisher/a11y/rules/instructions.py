@@ -127,7 +127,6 @@ def _alphabetical(letters: list[str]) -> bool:
     "spaced-letters",
     description="Words are not spelt out with spaces between their letters to look wide.",
     wcag=["1.3.2"],
-    act=[],
 )
 def spaced_letters(doc: CheckedDocument) -> Iterator[Violation]:
     """Screen readers read "T E R M I N E" letter by letter: spacing belongs in CSS (letter-spacing).

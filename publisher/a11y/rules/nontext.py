@@ -61,7 +61,6 @@ def canvas_alternative(doc: CheckedDocument) -> Iterator[Violation]:
     "cell-image-alt",
     description="A table cell whose only content is a picture (a tick, a cross) gives it a text alternative.",
     wcag=["1.1.1"],
-    act=["23a2a8"],
 )
 def cell_image_alt(doc: CheckedDocument) -> Iterator[Violation]:
     """An icon that is a cell's whole content is its value: marked decorative, the cell reads as empty.
