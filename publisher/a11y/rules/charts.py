@@ -26,7 +26,7 @@ _PATTERNS = ("stroke-dasharray", "marker-start", "marker-mid", "marker-end")
 
 def _paint(element: _Element) -> dict[str, str]:
     """The presentation attributes and ``style`` declarations of an SVG shape."""
-    found = {name: value for name, value in element.attrib.items() if isinstance(name, str)}
+    found = {str(name): str(value) for name, value in element.attrib.items()}
     found.update({name: value for name, value, _ in declarations(element.get("style") or "")})
     return found
 

@@ -109,12 +109,13 @@ def current_item_marked(doc: CheckedDocument) -> Iterator[Violation]:
             continue
         for item in listing.iterchildren("li"):
             if _is_current(item) and not _marked(item, sem):
+                link = item.find(".//a")
                 yield Violation(
                     message(
                         doc,
                         "%(element)s is shown as the current one by its look only: mark it with "
                         'aria-current="page" (a pager) or aria-current="step" (the steps of a form).',
-                        element=describe(item.find(".//a") if item.find(".//a") is not None else item),
+                        element=describe(link if link is not None else item),
                     ),
                     item,
                 )

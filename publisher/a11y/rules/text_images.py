@@ -41,7 +41,7 @@ def _svg_lines(svg: bytes) -> tuple[str, ...]:
         return ()
     lines = []
     for element in root.iter("{http://www.w3.org/2000/svg}text", "text"):
-        line = " ".join("".join(element.itertext()).split())
+        line = " ".join("".join(str(part) for part in element.itertext()).split())
         if line:
             lines.append(line)
     return tuple(lines)
