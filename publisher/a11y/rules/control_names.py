@@ -21,6 +21,7 @@ _FILE_NAME = re.compile(
 )
 _INTERACTIVE = ("a", "button", "input", "select", "textarea")
 _ZERO = frozenset({"0", "0px"})
+_LANDMARKS = frozenset({"banner", "navigation", "contentinfo", "complementary", "search", "main"})
 _FULL = frozenset({"100%", "100vw", "100vh", "100dvh"})
 
 
@@ -77,6 +78,12 @@ def _covers_viewport(element: _Element, sem: Semantics) -> bool:
     return sem.style(element, "width") in _FULL and sem.style(element, "height") in _FULL
 
 
+def _is_backdrop(element: _Element, sem: Semantics) -> bool:
+    """An empty, painted layer over the whole window (not a background layer behind the page)."""
+    painted = bool(sem.style(element, "background") or sem.style(element, "background-color"))
+    return painted and _covers_viewport(element, sem) and not squash(text_of(element)) and len(element) == 0
+
+
 @rule(
     "overlay-is-dialog",
     description="A box shown over a dimmed page (a consent or sign-up overlay) is marked as a dialog.",
@@ -85,8 +92,9 @@ def _covers_viewport(element: _Element, sem: Semantics) -> bool:
 def overlay_is_dialog(doc: CheckedDocument) -> Iterator[Violation]:
     """Over a backdrop, a box of buttons is a modal dialog: without the role, readers do not know they are in one.
 
-    Okay: <div style="position: fixed; inset: 0"></div><div role="dialog" aria-label="Cookies" style="position: fixed"><button>OK</button></div>
-    Error: <div style="position: fixed; inset: 0"></div><div style="position: fixed; bottom: 0"><p>Cookies?</p><button>OK</button></div>
+    Okay: <div style="position: fixed; inset: 0; background: #0003"></div><div role="dialog" aria-label="Cookies" style="position: fixed"><button>OK</button></div>
+    Okay: <div style="position: fixed; inset: 0; background: #eee"></div><header style="position: fixed"><a href="/">Home</a></header>
+    Error: <div style="position: fixed; inset: 0; background: rgba(0, 0, 0, 0.2)"></div><div style="position: fixed; bottom: 0"><p>Cookies?</p><button>OK</button></div>
     """
     sem = semantics(doc)
     fixed = [
@@ -96,9 +104,11 @@ def overlay_is_dialog(doc: CheckedDocument) -> Iterator[Violation]:
         and sem.style(element, "position") == "fixed"
         and sem.is_visible(element)
     ]
-    if not any(_covers_viewport(element, sem) and not squash(text_of(element)) for element in fixed):
+    if not any(_is_backdrop(element, sem) for element in fixed):
         return
     for box in fixed:
+        if sem.role(box) in _LANDMARKS or any(sem.role(node) in _LANDMARKS for node in box.iterdescendants()):
+            continue  # a fixed header or footer, not an overlay
         controls = [node for node in box.iter(*_INTERACTIVE) if sem.in_tab_order(node)]
         if not controls or any(
             sem.role(node) in ("dialog", "alertdialog") for node in (box, *box.iterancestors())

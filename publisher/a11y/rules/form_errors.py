@@ -15,6 +15,11 @@ from publisher.a11y.registry import Violation, rule
 
 __all__ = ["error_names_field", "error_suggests_fix", "repeated_labels"]
 
+# Words that make a message an error report (not a request to review one's entries before sending).
+_ERROR_WORD = re.compile(
+    r"fehler|problem|error|ungültig|invalid|fehlerhaft|unvollständig|incomplete|nicht korrekt", re.IGNORECASE
+)
+_ERROR_CLASS = re.compile(r"error|fault|fehler|invalid|alert|danger", re.IGNORECASE)
 # A message that says something went wrong, but not where.
 _GENERIC_ERROR = re.compile(
     r"ein fehler ist aufgetreten|es ist ein fehler aufgetreten|überprüfen sie ihre (?:eingaben|angaben)|"
@@ -51,6 +56,7 @@ def error_names_field(doc: CheckedDocument) -> Iterator[Violation]:
     """ "Please check your entries" leaves a screen reader user searching every field for the fault.
 
     Okay: <form><p role="alert">Number on the post: enter LF and four digits.</p><label for="n">Number on the post</label><input id="n" aria-invalid="true"></form>
+    Okay: <form><p>Please check your details before you send them.</p><label for="n">Name</label><input id="n"></form>
     Error: <form><p class="error">There was a problem. Please check your entries.</p><label for="n">Number on the post</label><input id="n"></form>
     """
     sem = semantics(doc)
@@ -65,6 +71,8 @@ def error_names_field(doc: CheckedDocument) -> Iterator[Violation]:
             own = squash(text_of(element))
             if not _GENERIC_ERROR.search(own) or not sem.is_exposed(element) or len(own.split()) > 30:
                 continue
+            if not (_ERROR_WORD.search(own) or _ERROR_CLASS.search(element.get("class") or "")):
+                continue  # "Please check your details before you send them": a review step, no error
             if any(name in own.lower() for name in names) or element.find(".//a[@href]") is not None:
                 continue
             yield Violation(

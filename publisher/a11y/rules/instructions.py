@@ -41,6 +41,12 @@ _COLOUR_CODE = re.compile(
     rf"\b{_COLOUR}(?:e[nmrs]?)?\s*(?:=|bedeutet|steht für|means|stands for)",
     re.IGNORECASE,
 )
+# A marker besides the colour: "marked in red and with an asterisk".
+_OTHER_MARKER = re.compile(
+    r"\*|asterisk|sternchen|symbol|icon|fett|bold|underline|unterstrich|kursiv|italic|durchgestrichen|"
+    r"strikethrough|\bmit (?:dem )?(?:text|wort)|\bwith the (?:text|word)",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"[\"“„«»‚‘'][^\"“”„«»‘’']{2,40}[\"”“«»‘’']")
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+")
 # Four or more single letters parted by spaces: "T E R M I N E".
@@ -60,7 +66,9 @@ def _names_a_control(sentence: str, sem: Semantics) -> bool:
         return True
     return any(
         (name := sem.name(control).strip().lower()) and len(name) > 2 and name in lowered
-        for control in sem.with_roles("button", "link", "radio", "checkbox")
+        for control in sem.with_roles(
+            "button", "link", "radio", "checkbox", "textbox", "searchbox", "combobox"
+        )
     )
 
 
@@ -101,12 +109,13 @@ def colour_code(doc: CheckedDocument) -> Iterator[Violation]:
     """A page that explains its colours tells those who cannot tell them apart that they miss something.
 
     Okay: <p>Free slots say “free”; booked slots say “booked”.</p>
+    Okay: <p>Required fields are marked in red and with an asterisk (*).</p>
     Error: <p>Grün hinterlegte Zeiten sind noch frei, rot hinterlegte sind vergeben.</p>
     Error: <p>Fields marked in red are required.</p>
     """
     sem = semantics(doc)
     for block, sentence in _sentences(doc, sem):
-        if _COLOUR_CODE.search(sentence):
+        if _COLOUR_CODE.search(sentence) and not _OTHER_MARKER.search(sentence):
             yield Violation(
                 message(
                     doc,
