@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import cast
 
 from lxml.etree import _Element
 
@@ -20,6 +21,7 @@ _FILE_NAME = re.compile(
     r"^[\w.\-~]+\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|zip|txt|epub|mp3|mp4)$", re.IGNORECASE
 )
 _INTERACTIVE = ("a", "button", "input", "select", "textarea")
+_LINK_WITH_CONTROL = ".//a[@href][.//a[@href] or .//button or .//input or .//select or .//textarea]"
 _ZERO = frozenset({"0", "0px"})
 _LANDMARKS = frozenset({"banner", "navigation", "contentinfo", "complementary", "search", "main"})
 _FULL = frozenset({"100%", "100vw", "100vh", "100dvh"})
@@ -169,8 +171,9 @@ def control_in_link(doc: CheckedDocument) -> Iterator[Violation]:
     """
     sem = semantics(doc)
     # Controls inside a button are nested-interactive's.
-    for link in doc.root.iter("a"):
-        if link.get("href") is None or not sem.is_exposed(link):
+    links = cast(list[_Element], doc.root.xpath(_LINK_WITH_CONTROL))
+    for link in links:
+        if not sem.is_exposed(link):
             continue
         for inner in link.iterdescendants(*_INTERACTIVE):
             if inner.tag == "a" and inner.get("href") is None:

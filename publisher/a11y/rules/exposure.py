@@ -144,8 +144,8 @@ def collapsed_focusable(doc: CheckedDocument) -> Iterator[Violation]:
     if any(":focus-within" in text for _, text in sheets(doc)):
         return  # a box that opens when the focus enters it (a skip-link bar) is left to the browser stage
     sem = semantics(doc)
-    for element in doc.root.iter():
-        if not isinstance(element.tag, str) or not sem.is_visible(element) or not _collapsed(element, sem):
+    for element in sem.in_order([element for element in sem.styles if _collapsed(element, sem)]):
+        if not sem.is_visible(element):
             continue
         inner = next((node for node in element.iterdescendants() if sem.in_tab_order(node)), None)
         if inner is not None:

@@ -53,6 +53,11 @@ _SENTENCE = re.compile(r"(?<=[.!?:])\s+")
 _SPACED = re.compile(r"(?<!\S)(?:[^\W\d_][ \u00a0]+){3,}[^\W\d_](?!\S)")
 
 
+def _page_text(doc: CheckedDocument) -> str:
+    """All text of the page in one string (scripts included): a cheap first test before sentences."""
+    return " ".join(str(part) for part in doc.root.itertext())
+
+
 def _sentences(doc: CheckedDocument, sem: Semantics) -> Iterator[tuple[_Element, str]]:
     body = doc.root.find("body")
     for block, text in text_blocks(body if body is not None else doc.root, lambda e: not sem.is_visible(e)):
@@ -85,6 +90,9 @@ def sensory_instructions(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <p>Klicken Sie dann auf den grünen Knopf unten rechts.</p><button>Absenden</button>
     Error: <p>Choose a size from the round options on the left.</p>
     """
+    text = doc.shared(_page_text)
+    if not (_SENSED.search(text) and _INSTRUCTION.search(text)):
+        return
     sem = semantics(doc)
     for block, sentence in _sentences(doc, sem):
         sensory = _INSTRUCTION.search(sentence) and _CONTROL.search(sentence) and _SENSED.search(sentence)
@@ -113,6 +121,8 @@ def colour_code(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <p>Grün hinterlegte Zeiten sind noch frei, rot hinterlegte sind vergeben.</p>
     Error: <p>Fields marked in red are required.</p>
     """
+    if not _COLOUR_CODE.search(doc.shared(_page_text)):
+        return
     sem = semantics(doc)
     for block, sentence in _sentences(doc, sem):
         if _COLOUR_CODE.search(sentence) and not _OTHER_MARKER.search(sentence):
@@ -144,6 +154,8 @@ def spaced_letters(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <p>Register A B C D: surnames from A to D.</p>
     Error: <h2>T E R M I N E</h2>
     """
+    if not _SPACED.search(doc.shared(_page_text)):
+        return
     sem = semantics(doc)
     body = doc.root.find("body")
     for element in (body if body is not None else doc.root).iter():

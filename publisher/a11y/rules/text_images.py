@@ -10,6 +10,7 @@ import re
 from base64 import b64decode
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -65,7 +66,28 @@ def _svg_source(doc: CheckedDocument, source: str) -> bytes | None:
         return None
 
 
+@register_cache
+@lru_cache(maxsize=256)
+def _file_lines(path: str, changed: int, size: int) -> tuple[str, ...]:
+    """The lines of a local SVG file, read again only when its time or size change."""
+    del changed, size  # the cache key
+    try:
+        return _svg_lines(Path(path).read_bytes())
+    except OSError:
+        return ()
+
+
 def _drawn_text(doc: CheckedDocument, source: str) -> tuple[str, ...]:
+    if doc.base_dir is not None and not source.strip().lower().startswith("data:"):
+        if not urlsplit(source).path.lower().endswith(".svg"):
+            return ()
+        path = _local_file(source, doc.base_dir)
+        if path is None:
+            return ()
+        stat = path.stat()
+        return (
+            _file_lines(str(path), stat.st_mtime_ns, stat.st_size) if stat.st_size <= _MAX_SVG_BYTES else ()
+        )
     svg = _svg_source(doc, source)
     return _svg_lines(svg) if svg else ()
 
