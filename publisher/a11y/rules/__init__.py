@@ -36,5 +36,14 @@ from publisher.a11y.rules import (  # noqa: F401
     text_structure,
     interaction,
     motion,
+    nontext,
+    authentication,
+    time_limits,
+    instructions,
+    form_errors,
+    control_names,
+    exposure,
+    text_images,
+    charts,
 )
 # isort: on

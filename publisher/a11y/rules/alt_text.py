@@ -30,7 +30,10 @@ _PLACEHOLDERS = frozenset(
     {"bild", "bilder", "foto", "fotos", "symbolbild", "symbolfoto", "grafik", "abbildung", "platzhalter",
      "illustration", "titelbild", "beitragsbild", "vorschaubild", "pressefoto", "logo", "leer", "bildbeschreibung",
      "image", "images", "img", "photo", "photograph", "picture", "pic", "graphic", "placeholder", "thumbnail",
-     "untitled", "unbenannt", "spacer", "blank", "alt", "alt text", "alttext", "banner", "icon"}
+     "untitled", "unbenannt", "spacer", "blank", "alt", "alt text", "alttext", "banner", "icon",
+     # the kind of picture only, where its content is the point: a chart, a map; a separator's shape
+     "diagramm", "schaubild", "infografik", "karte", "lageplan", "stadtplan", "chart", "graph", "diagram",
+     "infographic", "map", "figure", "screenshot", "pfeil", "arrow", "chevron", "trenner", "separator", "bullet"}
 )  # fmt: skip
 _CREDIT = re.compile(
     r"©|\(c\)\s|\bcopyright\b|\b(?:foto|fotos|bild|bildquelle|quelle|fotograf(?:in)?|credits?|photo|source)\s*:",

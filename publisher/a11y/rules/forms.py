@@ -310,6 +310,9 @@ _PERSONAL = re.compile(
     re.IGNORECASE,
 )
 _PERSONAL_TYPES = frozenset({"email", "tel"})
+# Parts of an address: the user's own only in a form that also asks who the user is (a report of a broken
+# street light asks for the street it stands in).
+_ADDRESS = re.compile(r"street|stra(?:ß|ss)e|post\s*code|postleitzahl|plz|zip", re.IGNORECASE)
 
 
 def _asks_personal_data(sem: Semantics, field: _Element) -> bool:
@@ -323,10 +326,19 @@ def _asks_personal_data(sem: Semantics, field: _Element) -> bool:
 
 
 def _someone_elses(sem: Semantics, field: _Element, declared: set[tuple[int, str]]) -> bool:
-    """A search field, or a second field of the same name in a form whose first one declares the user's own."""
+    """A search field, an address in a form that asks for no person, or a second field of the same name in a
+    form whose first one declares the user's own."""
     form = next(field.iterancestors("form"), None)
     if any(sem.role(ancestor) == "search" for ancestor in field.iterancestors()):
         return True
+    if form is not None and _ADDRESS.match(sem.name(field).strip() or field.get("name") or ""):
+        others = [
+            other
+            for other in form.iter("input")
+            if other is not field and not _ADDRESS.match(sem.name(other))
+        ]
+        if not any(_asks_personal_data(sem, other) for other in others):
+            return True
     return (id(form), sem.name(field).strip().casefold()) in declared
 
 
@@ -342,6 +354,7 @@ def autocomplete_personal(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <label>Aktenzeichen <input type="text"></label>
     Error: <label>Vorname <input type="text" name="vorname"></label>
     Okay: <form role="search"><label>Street <input name="street"></label></form>
+    Okay: <form><label>Number on the post <input name="n"></label><label>Street <input name="street"></label></form>
     Error: <label>Phone number <input type="tel"></label>
     Error: <label>E-mail address <input type="email" autocomplete="off"></label>
     """

@@ -9,7 +9,7 @@ from lxml.etree import _Element
 
 from publisher.a11y.dom.accname import semantics, squash, text_of
 from publisher.a11y.dom.document import CheckedDocument
-from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.messages import N_, describe, message
 from publisher.a11y.registry import Violation, rule
 
 __all__ = ["change_on_input", "required_mark_explained", "status_message_live"]
@@ -19,11 +19,13 @@ _FIELDS = frozenset({"select", "input", "textarea"})
 _CONTEXT_CHANGE = re.compile(
     r"\blocation\b|\.href\s*=|window\.open\s*\(|\.submit\s*\(|\.requestSubmit\s*\(", re.IGNORECASE
 )
+# A handler that moves the focus elsewhere while the user types ("auto-tab" between parts of a number).
+_FOCUS_MOVE = re.compile(r"\.focus\s*\(", re.IGNORECASE)
 
 
 @rule(
     "change-on-input",
-    description="Choosing an option or ticking a box does not by itself open another page or send the form.",
+    description="Choosing an option, ticking a box or typing does not by itself open another page, send the form or move the focus.",
     wcag=["3.2.2"],
 )
 def change_on_input(doc: CheckedDocument) -> Iterator[Violation]:
@@ -33,23 +35,28 @@ def change_on_input(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <select onchange="this.nextElementSibling.hidden = false"><option>Nord</option></select><p hidden>x</p>
     Error: <select onchange="location.href = this.value"><option value="/nord">Nord</option></select>
     Error: <input type="checkbox" name="kids" onchange="this.form.submit()">
+    Error: <input id="a" maxlength="4" oninput="if (this.value.length === 4) { document.getElementById('b').focus(); }"><input id="b">
     """
     sem = semantics(doc)
-    for attribute in ("onchange", "oninput"):
+    for attribute in ("onchange", "oninput", "onkeyup"):
         for field in doc.having(attribute):
-            if field.tag not in _FIELDS or not _CONTEXT_CHANGE.search(field.get(attribute) or ""):
+            handler = field.get(attribute) or ""
+            if field.tag not in _FIELDS or not sem.is_exposed(field):
                 continue
-            if sem.is_exposed(field):
-                yield Violation(
-                    message(
-                        doc,
-                        "Changing %(element)s opens another page or sends the form at once, so keyboard and "
-                        "screen reader users land somewhere else while they are still choosing: let them confirm "
-                        "with a button.",
-                        element=describe(field),
-                    ),
-                    field,
+            if attribute != "onkeyup" and _CONTEXT_CHANGE.search(handler):
+                text = N_(
+                    "Changing %(element)s opens another page or sends the form at once, so keyboard and "
+                    "screen reader users land somewhere else while they are still choosing: let them confirm "
+                    "with a button."
                 )
+            elif _FOCUS_MOVE.search(handler):
+                text = N_(
+                    "Typing in %(element)s moves the focus to another field by itself, so people who check "
+                    "or correct what they typed land somewhere else: let them move on with the Tab key."
+                )
+            else:
+                continue
+            yield Violation(message(doc, text, element=describe(field)), field)
 
 
 # Ends with the asterisk that marks a required field: "E-Mail *", "Name*".

@@ -9,17 +9,37 @@ from lxml.etree import _Element
 
 from publisher.a11y.dom.accname import Semantics, semantics, squash, text_of
 from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.language import language_of, primary_subtag
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
 
-__all__ = ["audio_transcript", "frame_title", "media_autoplay", "video_captions", "video_transcript"]
+__all__ = [
+    "audio_transcript",
+    "frame_title",
+    "live_captions",
+    "media_autoplay",
+    "video_captions",
+    "video_transcript",
+]
 
 _TRANSCRIPT_WORDS = re.compile(
-    r"transcript|transkript|abschrift|mitschrift|text version|textfassung|textversion|wortlaut|nachlesen",
+    r"transcript|transkript|abschrift|mitschrift|text version|textfassung|textversion|wortlaut|nachlesen|"
+    r"\bals text\b|\bas text\b|in text form",
     re.IGNORECASE,
 )
+# A broadcast as it happens, and words that tell it is captioned as it happens.
+_LIVE = re.compile(
+    r"live\s?-?stream|live übertragen|übertragen wir live|live-übertragung|broadcast live|streamed live",
+    re.IGNORECASE,
+)
+_CAPTIONED = re.compile(r"untertitel|caption|subtitle|schriftdolmetsch", re.IGNORECASE)
 _CONTROL_WORDS = re.compile(r"\b(pause|stop|mute|stumm|anhalten|stopp)", re.IGNORECASE)
 _FRAGMENT = re.compile(r"#t=([\d.]*),([\d.]+)")
+# An embedded player told to start by itself ("?autoplay=1"), and told to stay silent ("&mute=1").
+_AUTOPLAY_QUERY = re.compile(
+    r"[?&;](?:amp;)?(?:autoplay|auto_play|autostart)=(?:1|true|yes)\b", re.IGNORECASE
+)
+_MUTED_QUERY = re.compile(r"[?&;](?:amp;)?(?:mute|muted)=(?:1|true|yes)\b", re.IGNORECASE)
 # A paragraph this long next to the player is taken to be its transcript.
 _TRANSCRIPT_MIN_WORDS = 25
 
@@ -118,9 +138,23 @@ def media_autoplay(doc: CheckedDocument) -> Iterator[Violation]:
 
     Okay: <video src="clip.mp4" controls></video>
     Okay: <video src="clip.mp4" autoplay muted></video>
+    Okay: <iframe src="player.html?v=12&amp;autoplay=1&amp;mute=1" title="Video: harbour"></iframe>
     Error: <audio src="speech.mp3" autoplay></audio>
+    Error: <iframe src="player.html?v=12&amp;autoplay=1" title="Video: New Year speech" allow="autoplay"></iframe>
     """
     sem = semantics(doc)
+    for frame in doc.root.iter("iframe"):
+        source = frame.get("src") or ""
+        if _AUTOPLAY_QUERY.search(source) and not _MUTED_QUERY.search(source) and sem.is_visible(frame):
+            yield Violation(
+                message(
+                    doc,
+                    "The embedded player %(element)s is told to start playing on its own, with sound: remove "
+                    "autoplay=1 from its address, so that the sound does not cover a screen reader's speech.",
+                    element=describe(frame),
+                ),
+                frame,
+            )
     for media in doc.root.iter("audio", "video"):
         if media.get("autoplay") is None or media.get("muted") is not None:
             continue
@@ -239,16 +273,22 @@ def video_transcript(doc: CheckedDocument) -> Iterator[Violation]:
 def video_captions(doc: CheckedDocument) -> Iterator[Violation]:
     """A playable, unmuted ``video`` carries captions: a transcript elsewhere does not replace them.
 
-    Okay: <video src="clip.mp4" controls><track kind="captions" src="clip.vtt" srclang="de"></video>
+    Okay: <video src="clip.mp4" controls><track kind="captions" src="clip.vtt" srclang="en"></video>
     Okay: <video src="clip.mp4" autoplay muted loop></video>
+    Okay: <div lang="de"><video src="clip.mp4" controls><track kind="captions" src="clip.vtt" srclang="de-DE"></video></div>
     Error: <video src="clip.mp4" controls></video><p><a href="clip.html">Transcript</a></p>
+    Error: <div lang="de"><video src="clip.mp4" controls><track kind="captions" src="clip.vtt" srclang="en"></video></div>
     """
     sem = semantics(doc)
     for media in doc.root.iter("video"):
         if not _playable(media, sem) or media.get("muted") is not None:
             continue
-        kinds = {(track.get("kind") or "subtitles").strip().lower() for track in media.iter("track")}
-        if not kinds & {"captions", "subtitles"}:
+        tracks = [
+            track
+            for track in media.iter("track")
+            if (track.get("kind") or "subtitles").strip().lower() in ("captions", "subtitles")
+        ]
+        if not tracks:
             yield Violation(
                 message(
                     doc,
@@ -258,3 +298,55 @@ def video_captions(doc: CheckedDocument) -> Iterator[Violation]:
                 ),
                 media,
             )
+            continue
+        spoken = primary_subtag(language_of(media))
+        languages = {primary_subtag(track.get("srclang") or "") for track in tracks}
+        if spoken and "" not in languages and spoken not in languages:
+            yield Violation(
+                message(
+                    doc,
+                    "Video %(element)s has captions only in another language (%(languages)s): add captions in "
+                    "the language of the page (%(language)s).",
+                    element=describe(media),
+                    languages=", ".join(sorted(languages)),
+                    language=spoken,
+                ),
+                media,
+            )
+
+
+@rule(
+    "live-captions",
+    description="A live stream says that it is captioned as it happens (live captions).",
+    severity="warning",
+    wcag=["1.2.4"],
+    channels=["web"],
+)
+def live_captions(doc: CheckedDocument) -> Iterator[Violation]:
+    """A council meeting streamed live reaches deaf viewers only with captions written as it happens.
+
+    Okay: <h1>Council meeting live</h1><iframe src="stream.html" title="Live stream of the council meeting"></iframe><p>The stream is captioned live.</p>
+    Error: <h1>Ratssitzung</h1><iframe src="stream.html" title="Livestream der Ratssitzung"></iframe>
+    """
+    sem = semantics(doc)
+    players = [
+        player
+        for player in doc.root.iter("iframe", "video")
+        if sem.is_visible(player) and _LIVE.search(" ".join([sem.name(player), player.get("title") or ""]))
+    ]
+    if not players or any(
+        track.get("kind") == "captions" for player in players for track in player.iter("track")
+    ):
+        return
+    body = doc.root.find("body")
+    if _CAPTIONED.search(squash(text_of(body if body is not None else doc.root))):
+        return
+    yield Violation(
+        message(
+            doc,
+            "%(element)s streams live, and the page says nothing of live captions: caption the stream as it "
+            "happens (a captioner or speech-to-text interpreter), and say so here.",
+            element=describe(players[0]),
+        ),
+        players[0],
+    )

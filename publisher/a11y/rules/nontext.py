@@ -1,0 +1,129 @@
+"""Rules for pictures that carry information: canvas drawings, icons in table cells, codes to type."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml.etree import _Element
+
+from publisher.a11y.dom.accname import Semantics, semantics, squash, text_of
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.registry import Violation, rule
+
+__all__ = ["canvas_alternative", "cell_image_alt", "code_image_alt"]
+
+# A field whose label sends the reader to a picture: "Code aus dem Bild", "characters in the image".
+_FROM_PICTURE = re.compile(r"\b(?:bild|grafik|image|picture)\b|captcha", re.IGNORECASE)
+_TYPED = frozenset({"", "text", "number", "tel"})
+
+
+def _silent(image: _Element, sem: Semantics) -> bool:
+    """An image that says nothing to assistive technology: empty alt, or hidden from it, yet shown."""
+    return sem.is_visible(image) and (
+        (image.tag == "img" and (image.get("alt") or "").strip() == "" and image.get("alt") is not None)
+        or (sem.is_aria_hidden(image) and image.tag in ("img", "svg"))
+    )
+
+
+@rule(
+    "canvas-alternative",
+    description="A canvas drawing (a chart, a map) has a text alternative: a name, or fallback content.",
+    wcag=["1.1.1"],
+)
+def canvas_alternative(doc: CheckedDocument) -> Iterator[Violation]:
+    """What a script draws on a ``canvas`` is pixels only: without a name or content, nobody hears it.
+
+    Okay: <canvas role="img" aria-label="Bar chart: passengers rose from 41,000 to 61,000"></canvas>
+    Okay: <canvas><p>Passengers rose from 41,000 in January to 61,000 in June.</p></canvas>
+    Okay: <canvas aria-hidden="true"></canvas>
+    Error: <canvas id="chart" width="400" height="200"></canvas>
+    """
+    sem = semantics(doc)
+    for canvas in doc.root.iter("canvas"):
+        if not sem.is_exposed(canvas) or sem.role(canvas) in ("presentation", "none"):
+            continue
+        if sem.name(canvas) or squash(text_of(canvas)):
+            continue
+        yield Violation(
+            message(
+                doc,
+                '%(element)s draws a picture that has no text alternative: give it role="img" and an '
+                "aria-label that says what it shows, and put its figures in a table or text beside it.",
+                element=describe(canvas),
+            ),
+            canvas,
+        )
+
+
+@rule(
+    "cell-image-alt",
+    description="A table cell whose only content is a picture (a tick, a cross) gives it a text alternative.",
+    wcag=["1.1.1"],
+)
+def cell_image_alt(doc: CheckedDocument) -> Iterator[Violation]:
+    """An icon that is a cell's whole content is its value: marked decorative, the cell reads as empty.
+
+    Okay: <table><tr><th>Monday</th></tr><tr><td><img src="yes.svg" alt="Yes"></td></tr></table>
+    Okay: <table><tr><th>Monday</th></tr><tr><td><img src="yes.svg" alt=""> open</td></tr></table>
+    Error: <table><tr><th>Monday</th><th>Tuesday</th></tr><tr><td><img src="yes.svg" alt=""></td><td>no</td></tr></table>
+    """
+    sem = semantics(doc)
+    for table in doc.root.iter("table"):
+        # Only tables with header cells: there a cell is read with its header, "Monday: (empty)".
+        if sem.role(table) != "table" or not sem.is_exposed(table) or next(table.iter("th"), None) is None:
+            continue
+        for cell in table.iter("td"):
+            if _owner_table(cell) is not table or squash(text_of(cell)):
+                continue
+            images = [image for image in cell.iter("img", "svg") if sem.is_visible(image)]
+            if images and all(_silent(image, sem) for image in images):
+                yield Violation(
+                    message(
+                        doc,
+                        "The table cell holds only %(element)s, marked as decorative: the cell reads as empty. "
+                        'Give the picture an alt text that says its value ("Yes", "Open", "Booked").',
+                        element=describe(images[0]),
+                    ),
+                    images[0],
+                )
+
+
+def _owner_table(cell: _Element) -> _Element | None:
+    return next(cell.iterancestors("table"), None)
+
+
+@rule(
+    "code-image-alt",
+    description="A picture whose content a field asks to type (a security code) is not marked as decorative.",
+    wcag=["1.1.1"],
+)
+def code_image_alt(doc: CheckedDocument) -> Iterator[Violation]:
+    """A form asking to copy "the code from the picture" needs that picture named, and another way in.
+
+    Okay: <form><img src="code.png" alt="Security code picture; use the audio code if you cannot see it"><label for="c">Code from the picture</label><input id="c"></form>
+    Okay: <form><img src="logo.png" alt=""><label for="m">Email</label><input id="m"></form>
+    Error: <form><img src="code.png" alt=""><label for="c">Code aus dem Bild</label><input id="c"></form>
+    """
+    sem = semantics(doc)
+    for form in doc.root.iter("form"):
+        fields = [
+            field
+            for field in form.iter("input")
+            if (field.get("type") or "").lower() in _TYPED and sem.is_exposed(field)
+        ]
+        if not any(_FROM_PICTURE.search(sem.name(field)) for field in fields):
+            continue
+        for image in form.iter("img", "svg"):
+            if _silent(image, sem):
+                yield Violation(
+                    message(
+                        doc,
+                        "A field asks to type what %(element)s shows, but the picture is marked as decorative: "
+                        "name it in its alt text, and offer a way that does not need sight (a code read out, "
+                        "a question, or a check without a puzzle).",
+                        element=describe(image),
+                    ),
+                    image,
+                )
