@@ -110,6 +110,7 @@ def _check_builtin(page: _Page, channel: ChannelKind, settings: A11ySettings) ->
         text_part=page.text_part,
         path=str(page.path),
         settings=settings,
+        base_dir=page.path.parent,
     )
 
 

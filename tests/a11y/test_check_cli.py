@@ -67,6 +67,15 @@ def test_a_page_with_errors_exits_1_and_lists_rule_severity_message_and_location
     assert lines[-1].startswith("Geprüfte Dateien: 1; Fehler: 2")
 
 
+def test_a_linked_style_sheet_beside_the_page_is_read(tmp_path: Path) -> None:
+    """Grey on white in ``css/site.css``: the contrast failure is found, as in the gate."""
+    write(tmp_path, "css/site.css", "main p { color: #bbbbbb; background: #ffffff }")
+    linked = CLEAN.replace("</title>", '</title><link rel="stylesheet" href="css/site.css">')
+    result = run(check_command, str(write(tmp_path, "grau.html", linked)))
+    assert result.exit_code == 1, result.output
+    assert any("contrast" in line and "Fehler" in line for line in result.output.splitlines())
+
+
 def test_warnings_alone_exit_0(tmp_path: Path) -> None:
     """Warnings are reported but do not hold: exit 0."""
     result = run(check_command, str(write(tmp_path, "laut.html", SHOUTING)))

@@ -87,7 +87,8 @@ def media_applies(media: str, scheme: str = "light") -> bool:
     return any(_query_applies(query, scheme) for query in text.split(","))
 
 
-def _local_file(href: str, base_dir: Path) -> Path | None:
+def local_file(href: str, base_dir: Path) -> Path | None:
+    """The file a relative ``href`` names under ``base_dir``, if it is there and not too large."""
     parts = urlsplit(href.strip())
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None  # other hosts are never fetched; a root-relative path has no known root
@@ -119,7 +120,7 @@ def _read_sheet(path: Path, seen: set[Path]) -> str:
             target = first.value if first.type in ("string", "url") else None
             if first.type == "function" and first.lower_name == "url" and first.arguments:
                 target = getattr(first.arguments[0], "value", None)
-            imported = _local_file(str(target), path.parent) if target else None
+            imported = local_file(str(target), path.parent) if target else None
             if imported is None or imported in seen:
                 continue
             media = tinycss2.serialize(tokens[1:]).strip()
@@ -145,7 +146,7 @@ def _sheets(document: CheckedDocument) -> list[tuple[str, str]]:
         href = element.get("href")
         if "stylesheet" not in rel or "alternate" in rel or not href or document.base_dir is None:
             continue
-        path = _local_file(href, document.base_dir)
+        path = local_file(href, document.base_dir)
         if path is not None:
             found.append((element.get("media", ""), _read_sheet(path, set())))
     return found

@@ -19,7 +19,7 @@ from publisher.a11y.dom.accname import semantics, squash, text_of
 from publisher.a11y.dom.caches import register_cache
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
-from publisher.a11y.dom.stylesheets import _local_file
+from publisher.a11y.dom.stylesheets import local_file
 from publisher.a11y.registry import Violation, rule
 
 __all__ = ["background_text_alternative", "image_of_text"]
@@ -59,7 +59,7 @@ def _svg_source(doc: CheckedDocument, source: str) -> bytes | None:
             return None
     if doc.base_dir is None or not urlsplit(source).path.lower().endswith(".svg"):
         return None
-    path = _local_file(source, doc.base_dir)
+    path = local_file(source, doc.base_dir)
     try:
         return path.read_bytes() if path is not None and path.stat().st_size <= _MAX_SVG_BYTES else None
     except OSError:
@@ -81,7 +81,7 @@ def _drawn_text(doc: CheckedDocument, source: str) -> tuple[str, ...]:
     if doc.base_dir is not None and not source.strip().lower().startswith("data:"):
         if not urlsplit(source).path.lower().endswith(".svg"):
             return ()
-        path = _local_file(source, doc.base_dir)
+        path = local_file(source, doc.base_dir)
         if path is None:
             return ()
         stat = path.stat()
