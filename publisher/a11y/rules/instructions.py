@@ -162,7 +162,7 @@ def spaced_letters(doc: CheckedDocument) -> Iterator[Violation]:
         if (
             not isinstance(element.tag, str)
             or element.tag in ("script", "style")
-            or not sem.is_visible(element)
+            or not sem.is_exposed(element)  # hidden from screen readers: nobody hears it spelt
         ):
             continue
         for text in (element.text, element.tail):

@@ -17,6 +17,14 @@ __all__ = ["canvas_alternative", "cell_image_alt", "code_image_alt"]
 # A field whose label sends the reader to a picture: "Code aus dem Bild", "characters in the image".
 _FROM_PICTURE = re.compile(r"\b(?:bild|grafik|image|picture)\b|captcha", re.IGNORECASE)
 _TYPED = frozenset({"", "text", "number", "tel"})
+# What tells a canvas carries information rather than decoration: its name in the markup, or a
+# script that draws text or draws from a series of values (a loop), as charts and maps are drawn.
+_INFORMATION_WORDS = re.compile(
+    r"chart|diagram|graph|plot|map\b|karte|grafik|statisti|kurve|verlauf|balken|kreis", re.IGNORECASE
+)
+_DRAWS_TEXT = re.compile(r"\b(?:fill|stroke)Text\s*\(")
+_DRAWS_SERIES = re.compile(r"(?:forEach|\bfor\s*\(|\.map\s*\()[\s\S]{0,400}?\b(?:fillRect|lineTo|arc)\s*\(")
+_CHART_LIBRARY = re.compile(r"\bnew\s+Chart\s*\(|\becharts\.|\bHighcharts\.|\bPlotly\.", re.IGNORECASE)
 
 
 def _silent(image: _Element, sem: Semantics) -> bool:
@@ -38,14 +46,20 @@ def canvas_alternative(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <canvas role="img" aria-label="Bar chart: passengers rose from 41,000 to 61,000"></canvas>
     Okay: <canvas><p>Passengers rose from 41,000 in January to 61,000 in June.</p></canvas>
     Okay: <canvas aria-hidden="true"></canvas>
+    Okay: <canvas width="200" height="200"></canvas>
     Error: <canvas id="chart" width="400" height="200"></canvas>
     """
     sem = semantics(doc)
+    drawing_scripts: str | None = None
     for canvas in doc.root.iter("canvas"):
         if not sem.is_exposed(canvas) or sem.role(canvas) in ("presentation", "none"):
             continue
         if sem.name(canvas) or squash(text_of(canvas)):
             continue
+        if drawing_scripts is None:
+            drawing_scripts = "\n".join(script.text or "" for script in doc.root.iter("script"))
+        if not _carries_information(canvas, drawing_scripts):
+            continue  # an empty surface, or a decorative drawing: nothing to put into words
         yield Violation(
             message(
                 doc,
@@ -55,6 +69,18 @@ def canvas_alternative(doc: CheckedDocument) -> Iterator[Violation]:
             ),
             canvas,
         )
+
+
+def _carries_information(canvas: _Element, scripts: str) -> bool:
+    named = " ".join(canvas.get(attribute) or "" for attribute in ("id", "class", "title"))
+    in_figure = any(ancestor.tag == "figure" for ancestor in canvas.iterancestors())
+    return bool(
+        _INFORMATION_WORDS.search(named)
+        or in_figure
+        or _DRAWS_TEXT.search(scripts)
+        or _DRAWS_SERIES.search(scripts)
+        or _CHART_LIBRARY.search(scripts)
+    )
 
 
 @rule(
