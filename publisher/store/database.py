@@ -15,9 +15,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from publisher.store.schema import MIGRATIONS as _MIGRATIONS
-from publisher.store.schema import SQLITE_PRAGMAS, normalise_url
+from publisher.store.schema import SQLITE_PRAGMAS, forget_migrated, normalise_url
 from publisher.store.schema import newest_revision as _newest_revision
-from publisher.store.transactions import forget_migrated
 
 __all__ = ["Store", "close_store", "migrate", "normalise_url", "open_store"]
 

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-__all__ = ["MIGRATIONS", "SQLITE_PRAGMAS", "newest_revision", "normalise_url"]
+__all__ = [
+    "MIGRATIONS",
+    "SQLITE_PRAGMAS",
+    "forget_migrated",
+    "mark_migrated",
+    "migrated",
+    "newest_revision",
+    "normalise_url",
+]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Run on every SQLite connection. WAL lets readers work while a worker writes; NORMAL sync is durable
@@ -33,3 +42,25 @@ def newest_revision() -> str | None:
     if not numbered or (len(numbered) > 1 and numbered[-1][:4] == numbered[-2][:4]):
         return None
     return numbered[-1]
+
+
+_MIGRATED: set[str] = set()
+_MIGRATED_LOCK = threading.Lock()
+
+
+def migrated(url: str) -> bool:
+    """Whether this process found ``url``'s database at the newest schema (or brought it there)."""
+    with _MIGRATED_LOCK:
+        return normalise_url(url) in _MIGRATED
+
+
+def mark_migrated(url: str) -> None:
+    """Note that ``url``'s database has the newest schema."""
+    with _MIGRATED_LOCK:
+        _MIGRATED.add(normalise_url(url))
+
+
+def forget_migrated(url: str) -> None:
+    """Check the schema of ``url`` again on its next use (it was closed, perhaps replaced)."""
+    with _MIGRATED_LOCK:
+        _MIGRATED.discard(normalise_url(url))

@@ -11,21 +11,18 @@ A schema behind the newest revision is migrated by ``open_store`` (Alembic) firs
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from publisher.store.schema import SQLITE_PRAGMAS, newest_revision, normalise_url
+from publisher.store.schema import SQLITE_PRAGMAS, mark_migrated, migrated, newest_revision, normalise_url
 
-__all__ = ["StoreError", "Transaction", "forget_migrated", "placeholders", "transaction"]
+__all__ = ["StoreError", "Transaction", "placeholders", "transaction"]
 
 _SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
 # SQLAlchemy's text form of a time in SQLite (UTC, zone left out): times either driver wrote compare alike.
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
-_MIGRATED: set[str] = set()
-_MIGRATED_LOCK = threading.Lock()
 
 Row = Sequence[Any]
 Runner = Callable[[str, dict[str, Any]], tuple[list[Row], int]]
@@ -104,12 +101,6 @@ def transaction(database_url: str) -> Iterator[Transaction]:
         yield through_sqlite
 
 
-def forget_migrated(database_url: str) -> None:
-    """Check the schema of ``database_url`` again on its next use (it was closed, perhaps replaced)."""
-    with _MIGRATED_LOCK:
-        _MIGRATED.discard(normalise_url(database_url))
-
-
 def _sqlite_file(url: str) -> str | None:
     """The file of a plain SQLite URL; None for other databases, memory or URL options."""
     prefix = next((prefix for prefix in _SQLITE_PREFIXES if url.startswith(prefix)), None)
@@ -166,9 +157,8 @@ def _through_sqlalchemy(url: str) -> Iterator[Transaction]:
 
 
 def _migrate_once(url: str, path: str) -> None:
-    with _MIGRATED_LOCK:
-        if url in _MIGRATED:
-            return
+    if migrated(url):
+        return
     if not _is_newest(path):
         from sqlalchemy.exc import SQLAlchemyError
 
@@ -178,8 +168,7 @@ def _migrate_once(url: str, path: str) -> None:
             open_store(url)  # Alembic, under the store's lock against a second process migrating too
         except SQLAlchemyError as error:
             raise StoreError(str(error)) from error
-    with _MIGRATED_LOCK:
-        _MIGRATED.add(url)
+    mark_migrated(url)
 
 
 def _is_newest(path: str) -> bool:
