@@ -120,6 +120,7 @@ NOT_FOR_A_WEB_PAGE = (
     "alembic",
     "publisher.store.tables",
     "sqlalchemy",
+    "pydantic_settings",  # the settings read the environment and the file themselves
 )
 
 
