@@ -115,9 +115,12 @@ NOT_FOR_A_WEB_PAGE = (
     "publisher.channels.pdf",
     "mutagen",  # the MP3 of the release, when there is one
     "coloraide",  # brand colours, when they are set
-    # With the database's schema up to date: Alembic, and the newsletter's tables beside the release's.
+    # With the database's schema up to date: Alembic, and the newsletter's tables beside the release's;
+    # on the embedded SQLite database the record needs no ORM either.
     "alembic",
     "publisher.store.tables",
+    "sqlalchemy",
+    "pydantic_settings",  # the settings read the environment and the file themselves
 )
 
 

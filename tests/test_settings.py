@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from publisher.errors import ConfigurationError
 from publisher.settings import Settings
 
 
@@ -43,3 +44,20 @@ def test_site_base_url_always_ends_with_a_slash() -> None:
 def test_smtp_url_short_form_reaches_the_newsletter(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PUBLISHER_SMTP_URL", "smtp://127.0.0.1:2525")
     assert Settings().newsletter.smtp_url == "smtp://127.0.0.1:2525"
+
+
+def test_a_table_setting_takes_json_or_one_key_per_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table comes whole as JSON, or a key at a time; upper and lower case name the same setting."""
+    monkeypatch.setenv("PUBLISHER_AUDIO__VOICES", '{"en": "en-us"}')
+    monkeypatch.setenv("publisher_audio__voices__fr", "fr-fr")
+    assert Settings().audio.voices == {"en": "en-us", "fr": "fr-fr"}
+
+
+def test_a_table_setting_that_is_not_json_is_named_with_its_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Text where JSON belongs stops the start with the setting and its variable named."""
+    monkeypatch.setenv("PUBLISHER_AUDIO__VOICES", "en=en-us")
+    named = r"'audio\.voices' \(PUBLISHER_AUDIO__VOICES\): expected JSON"
+    with pytest.raises(ConfigurationError, match=named):
+        Settings()

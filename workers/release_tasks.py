@@ -35,6 +35,7 @@ from publisher.release.steps import check_channel, render_channel
 from publisher.release.sweeper import sweep
 from publisher.release.tracking import mark_stopped
 from publisher.settings import get_settings
+from publisher.store import StoreError
 from workers.celery_app import app
 
 __all__ = [
@@ -53,7 +54,7 @@ _LIMIT = get_settings().step_time_limit
 _STEP_OPTIONS: dict[str, Any] = {
     "acks_late": True,
     "reject_on_worker_lost": True,
-    "autoretry_for": (SQLAlchemyError, OSError),
+    "autoretry_for": (StoreError, SQLAlchemyError, OSError),
     "max_retries": 5,
     "retry_backoff": 2,
     "retry_backoff_max": 120,

@@ -369,13 +369,12 @@ def _schedule(
     settings: Settings, staged: StagedRelease, source: SourceArticle, send: bool, embargo: datetime
 ) -> ReleaseReport:
     """Record an embargoed release and start its render and check; the sweeper releases it at the end."""
-    from sqlalchemy.exc import SQLAlchemyError  # the database parts load only for --schedule
-
     from publisher.release.recording import record_release, start_recorded
+    from publisher.store import StoreError
 
     try:
         record_release(settings, staged, source, queued_by="publish", send=send, now=datetime.now(UTC))
-    except SQLAlchemyError as error:
+    except StoreError as error:
         return pending_report(staged, f"it could not be recorded: {str(error).splitlines()[0]}", "unknown")
     start_recorded(settings, staged.release_id, staged.channels)
     return scheduled_report(staged, embargo)

@@ -13,12 +13,9 @@ import json
 import logging
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
-
 from publisher.release.staging import ChannelState, StagedRelease
 from publisher.settings import Settings
-from publisher.store import open_store
+from publisher.store import StoreError, Transaction, transaction
 from publisher.store.releases import claim_channel, save_channel
 
 __all__ = ["RecordFollower"]
@@ -58,10 +55,10 @@ class RecordFollower:
             return
         now = datetime.now(UTC)
         try:
-            with open_store(self.settings.database_url).session() as session:
+            with transaction(self.settings.database_url) as records:
                 for name, (step, state) in moved.items():
-                    self._save(session, name, step, state, now)
-        except (SQLAlchemyError, OSError) as error:  # the release runs on; its record stays behind
+                    self._save(records, name, step, state, now)
+        except (StoreError, OSError) as error:  # the release runs on; its record stays behind
             log.warning(
                 "release %s: its record stops following: %s", self.release_id, str(error).splitlines()[0]
             )
@@ -69,13 +66,13 @@ class RecordFollower:
             return
         self._recorded.update({name: step for name, (step, _) in moved.items()})
 
-    def _save(self, session: Session, name: str, step: str, state: ChannelState, now: datetime) -> None:
+    def _save(self, records: Transaction, name: str, step: str, state: ChannelState, now: datetime) -> None:
         if step == "rendering":  # counts an attempt and its start, as the service's render step does
-            claim_channel(session, self.release_id, name, ("queued", "failed"), step, now)
+            claim_channel(records, self.release_id, name, ("queued", "failed"), step, now)
             return
         findings = json.dumps([finding.model_dump(mode="json") for finding in state.findings])
         save_channel(
-            session, self.release_id, name, now, state=step, error=state.error,
+            records, self.release_id, name, now, state=step, error=state.error,
             findings_json=findings, artifacts_json=json.dumps(state.files),
         )  # fmt: skip
 

@@ -13,8 +13,6 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from publisher.model import Article
 from publisher.release.dispatch import channel_lanes
 from publisher.release.finish import finish_release
@@ -23,7 +21,7 @@ from publisher.release.staging import ChannelState
 from publisher.release.steps import check_channel, render_channel
 from publisher.settings import Settings
 from publisher.sources import SourceArticle
-from publisher.store import open_store
+from publisher.store import Transaction, transaction
 from publisher.store.releases import claim_channel, claim_release, release_record, save_channel
 
 __all__ = ["IN_PROGRESS", "check_step", "finish_step", "record_outcome", "render_step", "run_here"]
@@ -36,14 +34,13 @@ _RECORD_STATE = {"pending": "queued", "unwritable": "unwritable"}
 
 def render_step(settings: Settings, release_id: str, channel: str) -> None:
     """Render one channel of a recorded release (again, if a killed worker left it in ``rendering``)."""
-    store = open_store(settings.database_url)
-    with store.session() as session:
-        record = release_record(session, release_id)
+    with transaction(settings.database_url) as records:
+        record = release_record(records, release_id)
         if record is None or record.state not in IN_PROGRESS:
             return
         folder = record.staging
         if not claim_channel(
-            session, release_id, channel, ("queued", "rendering", "failed"), "rendering", _now()
+            records, release_id, channel, ("queued", "rendering", "failed"), "rendering", _now()
         ):
             return
     state = render_channel(folder, channel)
@@ -52,9 +49,8 @@ def render_step(settings: Settings, release_id: str, channel: str) -> None:
 
 def check_step(settings: Settings, release_id: str, channel: str) -> None:
     """Check one rendered channel of a recorded release."""
-    store = open_store(settings.database_url)
-    with store.session() as session:
-        record = release_record(session, release_id)
+    with transaction(settings.database_url) as records:
+        record = release_record(records, release_id)
         if record is None or record.state not in IN_PROGRESS:
             return
         folder = record.staging
@@ -67,10 +63,9 @@ def finish_step(settings: Settings, release_id: str) -> ReleaseReport | None:
 
     Returns the release's report, or None when the record is not in progress (cancelled, ended).
     """
-    store = open_store(settings.database_url)
-    with store.session() as session:
-        record = release_record(session, release_id)
-        if record is None or not claim_release(session, release_id, IN_PROGRESS, "releasing", _now()):
+    with transaction(settings.database_url) as records:
+        record = release_record(records, release_id)
+        if record is None or not claim_release(records, release_id, IN_PROGRESS, "releasing", _now()):
             return None
         folder, out_dir, send = record.staging, Path(record.out_dir), record.send
     report = finish_release(folder)
@@ -95,9 +90,9 @@ def run_here(settings: Settings, release_id: str, channels: tuple[str, ...]) -> 
 
 def _save(settings: Settings, release_id: str, state: ChannelState) -> None:
     status = {"pending": "queued", "rendered": "checking"}.get(state.status, state.status)
-    with open_store(settings.database_url).session() as session:
+    with transaction(settings.database_url) as records:
         save_channel(
-            session, release_id, state.channel, _now(), state=status, error=state.error,
+            records, release_id, state.channel, _now(), state=status, error=state.error,
             findings_json=json.dumps([finding.model_dump(mode="json") for finding in state.findings]),
             artifacts_json=json.dumps(state.files),
         )  # fmt: skip
@@ -111,25 +106,25 @@ def record_outcome(settings: Settings, release_id: str, report: ReleaseReport) -
     ):
         state = "partial"
     now = _now()
-    with open_store(settings.database_url).session() as session:
+    with transaction(settings.database_url) as records:
         claim_release(
-            session, release_id, ("releasing",), state, now, reason=report.reason,
+            records, release_id, ("releasing",), state, now, reason=report.reason,
             report_json=None if state in ("queued", "scheduled") else report.to_json().decode(),
             released_at=now if state in ("released", "partial") else None,
         )  # fmt: skip
         if state in ("queued", "scheduled"):  # not decided yet: the channels keep their step's state
             return
         for name, channel in report.channels.items():
-            _save_outcome(session, release_id, name, channel, now)
+            _save_outcome(records, release_id, name, channel, now)
 
 
 def _save_outcome(
-    session: Session, release_id: str, name: str, channel: ChannelReport, now: datetime
+    records: Transaction, release_id: str, name: str, channel: ChannelReport, now: datetime
 ) -> None:
     findings = json.dumps([finding.model_dump(mode="json") for finding in channel.findings])
     state = channel.status if channel.status != "pending" else "queued"
     save_channel(
-        session,
+        records,
         release_id,
         name,
         now,

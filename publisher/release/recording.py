@@ -21,7 +21,7 @@ from publisher.release.search_follow import rebuild_noted
 from publisher.release.staging import StagedRelease, remove_release
 from publisher.settings import Settings
 from publisher.sources import SourceArticle
-from publisher.store import open_store
+from publisher.store import StoreError, transaction
 from publisher.store.releases import NewRelease, claim_release, insert_release
 
 __all__ = ["record_ended", "record_release", "record_started", "start_recorded"]
@@ -40,8 +40,8 @@ def record_release(
 ) -> None:
     """Store the staged release with its source files; on failure the staged folder goes too."""
     try:
-        with open_store(settings.database_url).session() as session:
-            insert_release(session, _new_release(staged, source, queued_by, send), now)
+        with transaction(settings.database_url) as records:
+            insert_release(records, _new_release(staged, source, queued_by, send), now)
     except BaseException:
         remove_release(staged)
         raise
@@ -57,12 +57,10 @@ def record_started(
     from the record (``releases retry``). A database that cannot be written is logged: the release
     runs unrecorded.
     """
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
-        with open_store(settings.database_url).session() as session:
-            insert_release(session, _new_release(staged, source, "publish", send), now)
-    except (SQLAlchemyError, OSError) as error:
+        with transaction(settings.database_url) as records:
+            insert_release(records, _new_release(staged, source, "publish", send), now)
+    except (StoreError, OSError) as error:
         log.warning("release %s was not recorded: %s", staged.release_id, str(error).splitlines()[0])
         return False
     return True
@@ -72,13 +70,11 @@ def record_ended(settings: Settings, release_id: str, report: ReleaseReport, *, 
     """Give the record of a release ``publisher publish`` ran its outcome; a pending one stays queued."""
     if report.status == "pending":
         return
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
-        with open_store(settings.database_url).session() as session:
-            claim_release(session, release_id, IN_PROGRESS, "releasing", now)
+        with transaction(settings.database_url) as records:
+            claim_release(records, release_id, IN_PROGRESS, "releasing", now)
         record_outcome(settings, release_id, report)
-    except (SQLAlchemyError, OSError) as error:
+    except (StoreError, OSError) as error:
         log.warning("the outcome of release %s was not recorded: %s", release_id, str(error).splitlines()[0])
 
 

@@ -18,8 +18,6 @@ from dataclasses import replace as with_changes
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from publisher.broker import configure
 from publisher.errors import Problem, PublisherError
 from publisher.release.publish import ReleasePlan, plan
@@ -29,7 +27,7 @@ from publisher.release.staging import load_release, remove_release, reopen_relea
 from publisher.release.views import ReleaseView, release_view
 from publisher.release.withdraw import withdraw_article
 from publisher.settings import Settings
-from publisher.store import open_store
+from publisher.store import StoreError, transaction
 from publisher.store import releases as records
 
 __all__ = [
@@ -112,7 +110,7 @@ def queue_release(
             source_article, out_dir, list(names), settings, replace=replace, partial=partial
         )
         record_release(settings, staged, source_article, queued_by=queued_by, send=send, now=now)
-    except (OSError, SQLAlchemyError) as error:  # disk full, read-only, database away: nothing is kept
+    except (OSError, StoreError) as error:  # disk full, read-only, database away: nothing is kept
         cause = " ".join(str(error).split()[:40])
         raise ReleaseStorageError(f"{source}: the release could not be stored: {cause}") from error
     start_recorded(settings, staged.release_id, names)
@@ -121,20 +119,20 @@ def queue_release(
 
 def list_releases(settings: Settings, state: str | None = None) -> list[ReleaseView]:
     """Every recorded release (or those in ``state``), oldest first."""
-    with open_store(settings.database_url).session() as session:
-        found = records.release_records(session, None if state is None else [state])
+    with transaction(settings.database_url) as database:
+        found = records.release_records(database, None if state is None else [state])
         return [
-            release_view(settings, record, records.release_channels(session, record.id)) for record in found
+            release_view(settings, record, records.release_channels(database, record.id)) for record in found
         ]
 
 
 def get_release(settings: Settings, release_id: str) -> ReleaseView:
     """The release ``release_id``: its state, each channel's state and findings, its links."""
-    with open_store(settings.database_url).session() as session:
-        record = records.release_record(session, release_id)
+    with transaction(settings.database_url) as database:
+        record = records.release_record(database, release_id)
         if record is None:
             raise ReleaseNotFound(f"no release {release_id}")
-        return release_view(settings, record, records.release_channels(session, release_id))
+        return release_view(settings, record, records.release_channels(database, release_id))
 
 
 def retry_release(settings: Settings, release_id: str, now: datetime | None = None) -> ReleaseView:
@@ -145,20 +143,20 @@ def retry_release(settings: Settings, release_id: str, now: datetime | None = No
     configure(settings)
     now = now or datetime.now(UTC)
     current = get_release(settings, release_id)
-    with open_store(settings.database_url).session() as session:
-        record = records.release_record(session, release_id, lock=True)
+    with transaction(settings.database_url) as database:
+        record = records.release_record(database, release_id, lock=True)
         assert record is not None
         if record.state == "queued":
-            records.claim_release(session, release_id, ("queued",), "queued", now)
+            records.claim_release(database, release_id, ("queued",), "queued", now)
         else:
             if record.state not in _RETRYABLE or not (Path(record.staging) / "release.json").is_file():
                 raise ReleaseConflict(f"release {release_id} is {current.state}: only a held, failed or "
                                       "unwritable release that is still staged can be retried")  # fmt: skip
             for channel in reopen_release(load_release(record.staging)):
                 step = "queued" if current.channels[channel].state == "failed" else "checking"
-                records.save_channel(session, release_id, channel, now, state=step, findings_json="[]")
+                records.save_channel(database, release_id, channel, now, state=step, findings_json="[]")
             records.claim_release(
-                session, release_id, _RETRYABLE, "queued", now, reason=None, report_json=None
+                database, release_id, _RETRYABLE, "queued", now, reason=None, report_json=None
             )
         channels = tuple(record.channels.split(","))
     start_recorded(settings, release_id, channels)
@@ -173,10 +171,10 @@ def reschedule_release(
     if embargo.tzinfo is None:
         raise InvalidRelease("the embargo needs a time zone, e.g. 2026-03-02T09:00:00+01:00")
     current = get_release(settings, release_id)
-    with open_store(settings.database_url).session() as session:
-        record = records.release_record(session, release_id, lock=True)
+    with transaction(settings.database_url) as database:
+        record = records.release_record(database, release_id, lock=True)
         if record is None or not records.set_embargo(
-            session, release_id, embargo, ("queued", "scheduled"), now
+            database, release_id, embargo, ("queued", "scheduled"), now
         ):
             raise ReleaseConflict(f"release {release_id} is {current.state}: only a queued or scheduled "
                                   "release can be moved")  # fmt: skip
@@ -188,9 +186,9 @@ def cancel_release(settings: Settings, release_id: str, now: datetime | None = N
     """Cancel a release that has not gone out (and is not going out right now); its staged output goes."""
     now = now or datetime.now(UTC)
     current = get_release(settings, release_id)
-    with open_store(settings.database_url).session() as session:
-        record = records.release_record(session, release_id, lock=True)
-        if record is None or not records.claim_release(session, release_id, _CANCELLABLE, "cancelled", now,
+    with transaction(settings.database_url) as database:
+        record = records.release_record(database, release_id, lock=True)
+        if record is None or not records.claim_release(database, release_id, _CANCELLABLE, "cancelled", now,
                                                        reason="cancelled"):  # fmt: skip
             raise ReleaseConflict(f"release {release_id} is {current.state}: it can no longer be cancelled")
         staging = Path(record.staging)
@@ -213,17 +211,17 @@ def withdraw_release(
         raise ReleaseConflict(
             f"release {release_id} is {current.state}: only a release that is out can be withdrawn"
         )
-    with open_store(settings.database_url).session() as session:
-        record = records.release_record(session, release_id, lock=True)
+    with transaction(settings.database_url) as database:
+        record = records.release_record(database, release_id, lock=True)
         assert record is not None
         if not withdraw_article(settings, Path(record.out_dir), record.slug, reason.strip(), now):
             raise ReleaseConflict(f"release {release_id}: the article '{record.slug}' is no longer public")
         records.claim_release(
-            session, release_id, ("released", "partial"), "withdrawn", now, reason=reason.strip()
+            database, release_id, ("released", "partial"), "withdrawn", now, reason=reason.strip()
         )
         for name, channel in current.channels.items():
             if channel.state == "released":
-                records.save_channel(session, release_id, name, now, state="withdrawn")
+                records.save_channel(database, release_id, name, now, state="withdrawn")
     rebuild_noted()  # without workers: the withdrawn page leaves the search index now
     return get_release(settings, release_id)
 

@@ -17,7 +17,7 @@ from publisher.release.record_dispatch import send_finish, send_steps
 from publisher.release.record_steps import IN_PROGRESS, finish_step, run_here
 from publisher.release.search_follow import rebuild_noted
 from publisher.settings import Settings
-from publisher.store import open_store
+from publisher.store import transaction
 from publisher.store.releases import claim_release, due_releases, stale_releases
 
 __all__ = ["Sweep", "sweep"]
@@ -35,20 +35,19 @@ def sweep(settings: Settings, now: datetime | None = None) -> Sweep:
     """Release the due embargoes and send stuck releases again (on the workers, or here without a broker)."""
     now = now or datetime.now(UTC)
     done = Sweep()
-    store = open_store(settings.database_url)
-    with store.session() as session:
+    with transaction(settings.database_url) as records:
         done.released = [
             release_id
-            for release_id in due_releases(session, now)
-            if claim_release(session, release_id, ("scheduled",), "releasing", now)
+            for release_id in due_releases(records, now)
+            if claim_release(records, release_id, ("scheduled",), "releasing", now)
         ]
     for release_id in done.released:
         _finish(settings, release_id)
     cutoff = now - timedelta(seconds=settings.stuck_timeout)
     resend: list[tuple[str, str, tuple[str, ...]]] = []
-    with store.session() as session:
-        for record in stale_releases(session, IN_PROGRESS, cutoff):
-            if claim_release(session, record.id, (record.state,), record.state, now, not_moved_since=cutoff):
+    with transaction(settings.database_url) as records:
+        for record in stale_releases(records, IN_PROGRESS, cutoff):
+            if claim_release(records, record.id, (record.state,), record.state, now, not_moved_since=cutoff):
                 resend.append((record.id, record.state, tuple(record.channels.split(","))))
     for release_id, state, channels in resend:
         done.resent.append(release_id)

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from publisher.a11y.findings import Finding
 from publisher.settings import Settings
-from publisher.store import ReleaseChannel, ReleaseRecord
+from publisher.store.release_rows import ReleaseChannel, ReleaseRecord
 
 __all__ = ["ChannelView", "ReleaseView", "release_view"]
 

@@ -1,24 +1,18 @@
-"""Configuration: the only module that reads the environment.
+"""Configuration: the only package that reads the environment.
 
 Values come from ``PUBLISHER_*`` environment variables (nested with ``__``, e.g.
 ``PUBLISHER_SITE__TITLE``), then from a TOML file (``publisher.toml`` in the working
-folder, or the path in ``PUBLISHER_CONFIG``), then the defaults (here and in ``sections``).
+folder, or the path in ``PUBLISHER_CONFIG``), then the defaults (here and in ``sections``);
+``sources`` reads the first two.
 """
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, model_validator
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from publisher.errors import ConfigurationError
 from publisher.settings.sections import (
@@ -29,6 +23,7 @@ from publisher.settings.sections import (
     SiteSettings,
     SourceSettings,
 )
+from publisher.settings.sources import config_file, settings_values
 
 __all__ = [
     "A11ySettings",
@@ -43,10 +38,13 @@ __all__ = [
 ]
 
 
-class Settings(BaseSettings):
-    """Everything configurable, validated once at start."""
+class Settings(BaseModel):
+    """Everything configurable, validated once at start: the values given over the environment and file."""
 
-    model_config = SettingsConfigDict(env_prefix="PUBLISHER_", env_nested_delimiter="__", extra="forbid")
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**settings_values(type(self), values))
 
     broker_url: str | None = Field(
         None, description="Celery broker, e.g. redis://127.0.0.1:6379/0; unset: run in-process (eager)."
@@ -143,50 +141,12 @@ class Settings(BaseSettings):
         """Seconds before Redis redelivers an unacknowledged task."""
         return self.visibility_timeout or self.step_time_limit + 300
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        path = config_file()
-        if path is not None:
-            sources.append(_TomlFileSource(settings_cls, toml_file=path))
-        return tuple(sources)
-
     def staging_for(self, out_dir: Path) -> Path:
         """The staging folder that belongs to the output folder ``out_dir``."""
         if self.staging_dir is not None:
             return self.staging_dir
         out_dir = out_dir.resolve()
         return out_dir.with_name(out_dir.name + ".staging")
-
-
-class _TomlFileSource(TomlConfigSettingsSource):
-    """The TOML settings file, with its relative paths taken from the file's own folder."""
-
-    _PATHS = ("lexicon", "staging_dir")
-
-    def __call__(self) -> dict[str, Any]:
-        data = super().__call__()
-        folder = Path(str(self.toml_file_path)).parent
-        for key in self._PATHS:
-            if isinstance(data.get(key), str) and not Path(data[key]).is_absolute():
-                data[key] = str(folder / data[key])
-        return data
-
-
-def config_file() -> Path | None:
-    """The TOML settings file in use, if any."""
-    explicit = os.environ.get("PUBLISHER_CONFIG")
-    if explicit:
-        return Path(explicit)
-    default = Path("publisher.toml")
-    return default if default.is_file() else None
 
 
 @cache

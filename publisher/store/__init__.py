@@ -1,4 +1,4 @@
-"""The database: subscribers, newsletter sends and deliveries, release records (SQLAlchemy, Alembic).
+"""The database: subscribers, newsletter sends and deliveries, release records (SQLAlchemy, Alembic, sqlite3).
 
 Names load with their module on first use: a command that only records a release does not import
 the subscriber queries, their address checks and token signing.
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
         confirmation_state,
         unsubscribe_by_link,
     )
-    from publisher.store.release_tables import ReleaseChannel, ReleaseFile, ReleaseRecord
+    from publisher.store.release_rows import ReleaseChannel, ReleaseRecord
     from publisher.store.subscribers import (
         InvalidAddress,
         Preferences,
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         update_preferences,
     )
     from publisher.store.tables import Delivery, NewsletterRelease, Subscriber, SubscriptionMail
+    from publisher.store.transactions import StoreError, Transaction, transaction
 
 _HOMES = {
     "Delivery": "publisher.store.tables",
@@ -38,12 +39,13 @@ _HOMES = {
     "LinkOutcome": "publisher.store.links",
     "NewsletterRelease": "publisher.store.tables",
     "Preferences": "publisher.store.subscribers",
-    "ReleaseChannel": "publisher.store.release_tables",
-    "ReleaseFile": "publisher.store.release_tables",
-    "ReleaseRecord": "publisher.store.release_tables",
+    "ReleaseChannel": "publisher.store.release_rows",
+    "ReleaseRecord": "publisher.store.release_rows",
     "Store": "publisher.store.database",
+    "StoreError": "publisher.store.transactions",
     "Subscriber": "publisher.store.tables",
     "SubscriptionMail": "publisher.store.tables",
+    "Transaction": "publisher.store.transactions",
     "add_subscriber": "publisher.store.subscribers",
     "change_preferences_by_link": "publisher.store.links",
     "close_store": "publisher.store.database",
@@ -56,6 +58,7 @@ _HOMES = {
     "normalise_email": "publisher.store.subscribers",
     "open_store": "publisher.store.database",
     "subscriber_for_token": "publisher.store.subscribers",
+    "transaction": "publisher.store.transactions",
     "unsubscribe": "publisher.store.subscribers",
     "unsubscribe_by_link": "publisher.store.links",
     "update_preferences": "publisher.store.subscribers",
@@ -78,11 +81,12 @@ __all__ = [
     "NewsletterRelease",
     "Preferences",
     "ReleaseChannel",
-    "ReleaseFile",
     "ReleaseRecord",
     "Store",
+    "StoreError",
     "Subscriber",
     "SubscriptionMail",
+    "Transaction",
     "add_subscriber",
     "change_preferences_by_link",
     "close_store",
@@ -95,6 +99,7 @@ __all__ = [
     "normalise_email",
     "open_store",
     "subscriber_for_token",
+    "transaction",
     "unsubscribe",
     "unsubscribe_by_link",
     "update_preferences",

@@ -14,9 +14,12 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from publisher.store.schema import MIGRATIONS as _MIGRATIONS
+from publisher.store.schema import SQLITE_PRAGMAS, forget_migrated, normalise_url
+from publisher.store.schema import newest_revision as _newest_revision
+
 __all__ = ["Store", "close_store", "migrate", "normalise_url", "open_store"]
 
-_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _OPEN: dict[str, Store] = {}
 _OPEN_LOCK = threading.Lock()
 # Any fixed number: the PostgreSQL advisory lock that serialises concurrent first uses.
@@ -37,32 +40,11 @@ class Store:
             yield session
 
 
-def normalise_url(url: str) -> str:
-    """Use psycopg 3 for plain ``postgresql://`` URLs (SQLAlchemy would pick psycopg2)."""
-    if url.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
-
-
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
-    # WAL lets readers work while a worker writes; NORMAL sync is durable across process crashes.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
     cursor.close()
-
-
-def _newest_revision() -> str | None:
-    """The newest migration's revision, when the files name it alone (``NNNN_name.py``, NNNN unique).
-
-    None when two files share the newest number (branches only Alembic can order).
-    """
-    numbered = sorted(path.stem for path in (_MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
-    if not numbered or (len(numbered) > 1 and numbered[-1][:4] == numbered[-2][:4]):
-        return None
-    return numbered[-1]
 
 
 def _is_newest(engine: Engine) -> bool:
@@ -132,6 +114,7 @@ def open_store(database_url: str) -> Store:
 
 def close_store(database_url: str) -> None:
     """Close the pooled connections of ``database_url`` (tests, and before a fork)."""
+    forget_migrated(database_url)
     with _OPEN_LOCK:
         store = _OPEN.pop(normalise_url(database_url), None)
     if store is not None:

@@ -1,7 +1,8 @@
-"""The database tables of a release: the release itself, its source files and one row per channel.
+"""The database tables of a release, declared for Alembic: the release, its source files, one row per channel.
 
 The database is the source of truth about a release; the broker only carries its work, and the
-staging folder only holds the channels' artifacts.
+staging folder only holds the channels' artifacts. The queries (``releases``) are plain SQL and
+read rows into ``release_rows``; these mapped classes state the schema the migrations build.
 """
 
 from __future__ import annotations
@@ -13,17 +14,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from publisher.store.base import Base, UtcDateTime
 
-__all__ = ["ReleaseChannel", "ReleaseFile", "ReleaseRecord"]
+__all__ = ["ReleaseChannelTable", "ReleaseFileTable", "ReleaseTable"]
 
 
-class ReleaseRecord(Base):
-    """One queued article release: what was asked for, by whom, and where it stands as a whole.
-
-    ``state``: queued (channels being rendered and checked) | scheduled (checked, waiting for its
-    embargo) | releasing (its embargo ended, the release step is on its way) | released | partial
-    (what passed went out, the rest held) | held | failed | superseded | conflict | unwritable |
-    cancelled | withdrawn.
-    """
+class ReleaseTable(Base):
+    """The table ``releases``: one queued article release (read as ``release_rows.ReleaseRecord``)."""
 
     __tablename__ = "releases"
     __table_args__ = (
@@ -35,7 +30,7 @@ class ReleaseRecord(Base):
     slug: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(500))
     article_json: Mapped[str] = mapped_column(Text)
-    # The Markdown file's name; its text and images are rows of ReleaseFile.
+    # The Markdown file's name; its text and images are rows of ReleaseFileTable.
     source_name: Mapped[str] = mapped_column(String(255))
     channels: Mapped[str] = mapped_column(String(200))  # comma-separated, in release order
     embargo: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
@@ -55,7 +50,7 @@ class ReleaseRecord(Base):
     sends: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ReleaseFile(Base):
+class ReleaseFileTable(Base):
     """A file of the release's source (the Markdown text, each local image), kept for a retry."""
 
     __tablename__ = "release_files"
@@ -66,9 +61,8 @@ class ReleaseFile(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class ReleaseChannel(Base):
-    """One channel of a release: ``queued -> rendering -> checking -> passed | held | failed ->
-    released | withdrawn`` (``withheld`` when it passed but the release as a whole did not go out)."""
+class ReleaseChannelTable(Base):
+    """The table ``release_channels``: one channel of a release (read as ``release_rows.ReleaseChannel``)."""
 
     __tablename__ = "release_channels"
 

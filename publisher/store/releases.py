@@ -2,6 +2,7 @@
 
 Every move is a conditional UPDATE (``... WHERE state IN (...)``): of two workers handed the same
 step (a redelivered task, two sweepers), exactly one sees its update counted and does the work.
+Plain SQL in a ``Transaction``, so recording a release on the embedded SQLite database needs no ORM.
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
-from publisher.store.release_tables import ReleaseChannel, ReleaseFile, ReleaseRecord
+from publisher.store.release_rows import ReleaseChannel, ReleaseRecord, columns, from_row
+from publisher.store.transactions import Transaction, placeholders
 
 __all__ = [
     "NewRelease",
@@ -30,6 +29,10 @@ __all__ = [
     "set_embargo",
     "stale_releases",
 ]
+
+_RECORD_COLUMNS = ", ".join(columns(ReleaseRecord))
+_CHANNEL_COLUMNS = ", ".join(columns(ReleaseChannel))
+_SELECT_RECORDS = f"SELECT {_RECORD_COLUMNS} FROM releases"
 
 
 @dataclass(frozen=True)
@@ -51,79 +54,90 @@ class NewRelease:
     staging: str
 
 
-def insert_release(session: Session, new: NewRelease, now: datetime) -> ReleaseRecord:
+def insert_release(transaction: Transaction, new: NewRelease, now: datetime) -> ReleaseRecord:
     """Store a new release in state ``queued`` with one queued row per channel."""
-    record = ReleaseRecord(
-        id=new.id, slug=new.slug, title=new.title, article_json=new.article_json,
-        source_name=new.source_name, channels=",".join(new.channels), embargo=new.embargo,
-        queued_by=new.queued_by, partial=new.partial, send=new.send, out_dir=new.out_dir,
-        staging=new.staging, state="queued", queued_at=now, updated_at=now, sends=0,
-    )  # fmt: skip
-    session.add(record)
-    session.flush()  # the release row first: its files and channels refer to it
-    session.add_all(ReleaseFile(release_id=new.id, name=name, data=data) for name, data in new.files.items())
-    session.add_all(
-        ReleaseChannel(release_id=new.id, channel=name, state="queued", attempts=0, updated_at=now,
-                       findings_json="[]", artifacts_json="[]")
-        for name in new.channels
-    )  # fmt: skip
-    session.flush()
+    values: dict[str, Any] = {
+        "id": new.id, "slug": new.slug, "title": new.title, "article_json": new.article_json,
+        "source_name": new.source_name, "channels": ",".join(new.channels), "embargo": new.embargo,
+        "queued_by": new.queued_by, "partial": new.partial, "send": new.send, "out_dir": new.out_dir,
+        "staging": new.staging, "state": "queued", "reason": None, "report_json": None,
+        "queued_at": now, "updated_at": now, "released_at": None, "sends": 0,
+    }  # fmt: skip
+    names = ", ".join(f":{name}" for name in columns(ReleaseRecord))
+    transaction.count(f"INSERT INTO releases ({_RECORD_COLUMNS}) VALUES ({names})", **values)
+    for name, data in new.files.items():  # after the release row: they refer to it
+        transaction.count(
+            "INSERT INTO release_files (release_id, name, data) VALUES (:release_id, :name, :data)",
+            release_id=new.id, name=name, data=data,
+        )  # fmt: skip
+    for channel in new.channels:
+        transaction.count(
+            "INSERT INTO release_channels (release_id, channel, state, attempts, updated_at, findings_json,"
+            " artifacts_json) VALUES (:release_id, :channel, 'queued', 0, :now, '[]', '[]')",
+            release_id=new.id, channel=channel, now=now,
+        )  # fmt: skip
+    record = release_record(transaction, new.id)
+    assert record is not None
     return record
 
 
-def release_record(session: Session, release_id: str, *, lock: bool = False) -> ReleaseRecord | None:
-    """The release ``release_id``; with ``lock`` its row stays locked until the session ends."""
-    query = select(ReleaseRecord).where(ReleaseRecord.id == release_id)
-    if lock:
-        query = query.with_for_update()
-    return session.scalars(query).one_or_none()
+def release_record(transaction: Transaction, release_id: str, *, lock: bool = False) -> ReleaseRecord | None:
+    """The release ``release_id``; with ``lock`` its row stays locked until the transaction ends."""
+    sql = f"{_SELECT_RECORDS} WHERE id = :id" + (transaction.for_update if lock else "")
+    rows = transaction.rows(sql, id=release_id)
+    return from_row(ReleaseRecord, transaction, rows[0]) if rows else None
 
 
-def release_records(session: Session, states: Iterable[str] | None = None) -> list[ReleaseRecord]:
+def release_records(transaction: Transaction, states: Iterable[str] | None = None) -> list[ReleaseRecord]:
     """Every release (or those in ``states``), oldest first."""
-    query = select(ReleaseRecord).order_by(ReleaseRecord.queued_at, ReleaseRecord.id)
+    where, values = "", dict[str, Any]()
     if states is not None:
-        query = query.where(ReleaseRecord.state.in_(list(states)))
-    return list(session.scalars(query))
+        listed, values = placeholders("state", states)
+        where = f" WHERE state IN {listed}"
+    rows = transaction.rows(f"{_SELECT_RECORDS}{where} ORDER BY queued_at, id", **values)
+    return [from_row(ReleaseRecord, transaction, row) for row in rows]
 
 
-def release_channels(session: Session, release_id: str) -> dict[str, ReleaseChannel]:
+def release_channels(transaction: Transaction, release_id: str) -> dict[str, ReleaseChannel]:
     """The channel rows of a release, by channel name."""
-    rows = session.scalars(select(ReleaseChannel).where(ReleaseChannel.release_id == release_id))
+    sql = f"SELECT {_CHANNEL_COLUMNS} FROM release_channels WHERE release_id = :id"
+    rows = [from_row(ReleaseChannel, transaction, row) for row in transaction.rows(sql, id=release_id)]
     return {row.channel: row for row in rows}
 
 
-def release_source(session: Session, release_id: str) -> dict[str, bytes]:
+def release_source(transaction: Transaction, release_id: str) -> dict[str, bytes]:
     """The stored source files of a release, by name relative to the Markdown file."""
-    rows = session.scalars(select(ReleaseFile).where(ReleaseFile.release_id == release_id))
-    return {row.name: row.data for row in rows}
+    rows = transaction.rows("SELECT name, data FROM release_files WHERE release_id = :id", id=release_id)
+    return {name: bytes(data) for name, data in rows}
 
 
 def claim_channel(
-    session: Session, release_id: str, channel: str, from_states: Iterable[str], to_state: str, now: datetime
+    transaction: Transaction,
+    release_id: str,
+    channel: str,
+    from_states: Iterable[str],
+    to_state: str,
+    now: datetime,
 ) -> bool:
     """Move a channel from one of ``from_states`` to ``to_state``; False when another step moved it first.
 
     Entering ``rendering`` counts an attempt.
     """
-    values: dict[str, Any] = {"state": to_state, "updated_at": now}
+    changes = ["state = :to_state", "updated_at = :now"]
     if to_state == "rendering":
-        values.update(attempts=ReleaseChannel.attempts + 1, started_at=now)
-    moved = session.execute(
-        update(ReleaseChannel)
-        .where(
-            ReleaseChannel.release_id == release_id,
-            ReleaseChannel.channel == channel,
-            ReleaseChannel.state.in_(list(from_states)),
-        )
-        .values(**values)
-    )
-    _touch(session, release_id, now)
-    return _counted(moved)
+        changes += ["attempts = attempts + 1", "started_at = :now"]
+    listed, states = placeholders("from", from_states)
+    moved = transaction.count(
+        f"UPDATE release_channels SET {', '.join(changes)} "
+        f"WHERE release_id = :id AND channel = :channel AND state IN {listed}",
+        to_state=to_state, now=now, id=release_id, channel=channel, **states,
+    )  # fmt: skip
+    _touch(transaction, release_id, now)
+    return moved == 1
 
 
 def save_channel(
-    session: Session,
+    transaction: Transaction,
     release_id: str,
     channel: str,
     now: datetime,
@@ -146,16 +160,16 @@ def save_channel(
         values["findings_json"] = findings_json
     if artifacts_json is not None:
         values["artifacts_json"] = artifacts_json
-    session.execute(
-        update(ReleaseChannel)
-        .where(ReleaseChannel.release_id == release_id, ReleaseChannel.channel == channel)
-        .values(**values)
-    )
-    _touch(session, release_id, now)
+    transaction.count(
+        f"UPDATE release_channels SET {_assignments(ReleaseChannel, values)} "
+        "WHERE release_id = :where_id AND channel = :where_channel",
+        where_id=release_id, where_channel=channel, **values,
+    )  # fmt: skip
+    _touch(transaction, release_id, now)
 
 
 def claim_release(
-    session: Session,
+    transaction: Transaction,
     release_id: str,
     from_states: Iterable[str],
     to_state: str,
@@ -169,49 +183,55 @@ def claim_release(
     With ``not_moved_since`` only a release that has not moved since then is claimed (and its
     ``sends`` counted): of two sweepers, one sends it again.
     """
-    query = update(ReleaseRecord).where(
-        ReleaseRecord.id == release_id, ReleaseRecord.state.in_(list(from_states))
-    )
     changes: dict[str, Any] = {"state": to_state, "updated_at": now, **values}
+    assignments = _assignments(ReleaseRecord, changes)
+    listed, states = placeholders("where_state", from_states)
+    where = f"id = :where_id AND state IN {listed}"
     if not_moved_since is not None:
-        query = query.where(ReleaseRecord.updated_at < not_moved_since)
-        changes["sends"] = ReleaseRecord.sends + 1
-    return _counted(session.execute(query.values(**changes)))
+        where += " AND updated_at < :where_before"
+        assignments += ", sends = sends + 1"
+        states["where_before"] = not_moved_since
+    sql = f"UPDATE releases SET {assignments} WHERE {where}"
+    return transaction.count(sql, where_id=release_id, **states, **changes) == 1
 
 
 def set_embargo(
-    session: Session, release_id: str, embargo: datetime | None, from_states: Iterable[str], now: datetime
+    transaction: Transaction,
+    release_id: str,
+    embargo: datetime | None,
+    from_states: Iterable[str],
+    now: datetime,
 ) -> bool:
     """Move a release's embargo, if it is still in one of ``from_states``."""
-    moved = session.execute(
-        update(ReleaseRecord)
-        .where(ReleaseRecord.id == release_id, ReleaseRecord.state.in_(list(from_states)))
-        .values(embargo=embargo, updated_at=now)
-    )
-    return _counted(moved)
+    listed, states = placeholders("state", from_states)
+    moved = transaction.count(
+        f"UPDATE releases SET embargo = :embargo, updated_at = :now WHERE id = :id AND state IN {listed}",
+        embargo=embargo, now=now, id=release_id, **states,
+    )  # fmt: skip
+    return moved == 1
 
 
-def due_releases(session: Session, now: datetime) -> list[str]:
+def due_releases(transaction: Transaction, now: datetime) -> list[str]:
     """The scheduled releases whose embargo has ended, oldest embargo first."""
-    query = (
-        select(ReleaseRecord.id)
-        .where(ReleaseRecord.state == "scheduled", ReleaseRecord.embargo <= now)
-        .order_by(ReleaseRecord.embargo)
-    )
-    return list(session.scalars(query))
+    sql = "SELECT id FROM releases WHERE state = 'scheduled' AND embargo <= :now ORDER BY embargo"
+    return [row[0] for row in transaction.rows(sql, now=now)]
 
 
-def stale_releases(session: Session, states: Iterable[str], before: datetime) -> list[ReleaseRecord]:
+def stale_releases(transaction: Transaction, states: Iterable[str], before: datetime) -> list[ReleaseRecord]:
     """Releases in ``states`` that have not moved since ``before`` (their work was lost or stuck)."""
-    query = select(ReleaseRecord).where(
-        ReleaseRecord.state.in_(list(states)), ReleaseRecord.updated_at < before
-    )
-    return list(session.scalars(query.order_by(ReleaseRecord.updated_at)))
+    listed, values = placeholders("state", states)
+    sql = f"{_SELECT_RECORDS} WHERE state IN {listed} AND updated_at < :before ORDER BY updated_at"
+    rows = transaction.rows(sql, before=before, **values)
+    return [from_row(ReleaseRecord, transaction, row) for row in rows]
 
 
-def _touch(session: Session, release_id: str, now: datetime) -> None:
-    session.execute(update(ReleaseRecord).where(ReleaseRecord.id == release_id).values(updated_at=now))
+def _assignments(kind: type[ReleaseRecord | ReleaseChannel], values: Mapping[str, Any]) -> str:
+    """``column = :column, ...``; a name that is no column of the table is a programming error."""
+    unknown = set(values) - set(columns(kind))
+    if unknown:
+        raise ValueError(f"no such column of {kind.__name__}: {', '.join(sorted(unknown))}")
+    return ", ".join(f"{name} = :{name}" for name in values)
 
 
-def _counted(result: Any) -> bool:
-    return int(getattr(result, "rowcount", 0) or 0) == 1
+def _touch(transaction: Transaction, release_id: str, now: datetime) -> None:
+    transaction.count("UPDATE releases SET updated_at = :now WHERE id = :id", now=now, id=release_id)

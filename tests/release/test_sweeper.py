@@ -14,7 +14,7 @@ from publisher.release.staging import stage_release
 from publisher.release.sweeper import sweep
 from publisher.settings import Settings
 from publisher.sources import parse_article
-from publisher.store import open_store
+from publisher.store import transaction
 from publisher.store.releases import claim_release
 
 Write = Callable[..., Path]
@@ -58,7 +58,7 @@ def test_a_scheduled_release_is_released_by_the_sweeper_when_its_embargo_has_end
     release_id = recorded(settings, write_article(embargo=embargo.isoformat()), tmp_path / "site", now)
     render_step(settings, release_id, "web")
     check_step(settings, release_id, "web")
-    with open_store(settings.database_url).session() as session:
+    with transaction(settings.database_url) as session:
         assert claim_release(session, release_id, ("queued",), "scheduled", now)
     assert get_release(settings, release_id).channels["web"].state == "passed"
     assert sweep(settings, now=embargo - timedelta(seconds=5)).released == []
@@ -79,12 +79,12 @@ def test_a_moved_embargo_holds_the_release_until_the_new_time_even_if_its_releas
     release_id = recorded(settings, write_article(embargo=embargo.isoformat()), tmp_path / "site", now)
     render_step(settings, release_id, "web")
     check_step(settings, release_id, "web")
-    with open_store(settings.database_url).session() as session:
+    with transaction(settings.database_url) as session:
         assert claim_release(session, release_id, ("queued",), "scheduled", now)
     later = (now + timedelta(hours=1)).replace(microsecond=0)
     assert reschedule_release(settings, release_id, later).embargo == later
     assert sweep(settings, now=now).released == []
-    with open_store(settings.database_url).session() as session:  # as if a duplicate message arrived
+    with transaction(settings.database_url) as session:  # as if a duplicate message arrived
         assert claim_release(session, release_id, ("scheduled",), "releasing", now)
     report = finish_step(settings, release_id)
     assert report is not None and report.status == "scheduled"
