@@ -7,6 +7,7 @@ browser may have opened ahead, while another page was checked); nothing is cache
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,16 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 __all__ = ["PageServer"]
+
+# A page's own refresh (``<meta http-equiv="refresh" content="5; url=…">``) would take the browser away
+# in the middle of its check, sooner on a busy machine: it is renamed in what the browser is served. The
+# static rules read the file itself and still report the refresh.
+_REFRESH = re.compile(rb"""(<meta\b[^>]*?\bhttp-equiv\s*=\s*["']?)refresh\b""", re.IGNORECASE)
+
+
+def held_still(page: bytes) -> bytes:
+    """The page with its meta refresh made inert, everything else as it is."""
+    return _REFRESH.sub(rb"\1x-refresh-held", page)
 
 
 class _PageHandler(SimpleHTTPRequestHandler):
@@ -36,13 +47,30 @@ class _PageHandler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         body = self.server.pages.get(urlsplit(self.path).path)
         if body is None:
+            body = self._html_file()
+        if body is None:
             super().do_GET()
             return
+        body = held_still(body)
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _html_file(self) -> bytes | None:
+        """The bytes of the HTML file the request names (a folder's ``index.html``), if it is one."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return None  # the parent class redirects to the folder's address first
+            path = path / "index.html"
+        if path.suffix.lower() not in (".html", ".htm") or not path.is_file():
+            return None
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
 
     def end_headers(self) -> None:
         # A page checked twice in one run (e.g. rewritten in between) must not come from the browser's cache.
