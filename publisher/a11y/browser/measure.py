@@ -1,9 +1,9 @@
 """One page measured by the browser stage: loaded once, walked with Tab, then probed under each condition.
 
 The page loads on the desktop in light mode and is walked with real Tab presses; then the probes
-measure it there, with the text spacing of WCAG 1.4.12, zoomed to 200 %, at 320 CSS px and in dark
-mode, each condition's emulation, measurements and axe-core run sent in one write. What they return
-goes into a ``RenderedPage`` for the browser rules.
+measure it there (and with the text spacing of WCAG 1.4.12, in the same script), zoomed to 200 %, at
+320 CSS px and in dark mode, each condition's emulation, measurements and axe-core run sent in one
+write. What they return goes into a ``RenderedPage`` for the browser rules.
 """
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ _DESKTOP = (
     " contrast: P.textContrast(), dark: P.schemeAware(), wide: P.widthAware(),"
     " shadowAria: P.shadowAriaContext()})"
 )
+# The desktop measurements (a script, given as %s) and then, in the same round trip, text spacing: after
+# axe-core's run, which thus reads the page as it was laid out for the measurements before it.
+_THEN_SPACED = "(async () => { const found = await %s; found.spacing = P.spacing(); return found; })()"
 # How the walk went, with the desktop measurements when it came round, or ended, as expected.
 _WALKED = (
     "(async () => { const state = P.walkState();"
@@ -69,16 +72,13 @@ def measure_page(
     if (status := started["status"]) >= 400:
         raise BrowserError(f"the page server answered HTTP {status} for {url}: the page was not checked")
     wanted = None if axe is None else _axe_for(None if complement is None else complement())
-    stuck, desktop = _tab_walk(tab, int(started["presses"] or 0), with_axe(_DESKTOP, wanted))
+    measure = _THEN_SPACED % with_axe(_DESKTOP, wanted)
+    stuck, desktop = _tab_walk(tab, int(started["presses"] or 0), measure)
     page.measured["desktop"] = desktop
+    page.measured["spacing"] = desktop.pop("spacing")
     desktop["stuck"] = stuck
     take_axe_violations(desktop, "desktop", axe)
-    sample_images(tab, page.measured["desktop"]["contrast"])
-    # Spaced, measured and restored in one script: reading the layout makes the browser apply it.
-    page.measured["spacing"] = tab.run(
-        "(() => { P.spaceText(); const found = {clips: P.newClips(), overlaps: P.overlaps()};"
-        " P.unspaceText(); return found; })()"
-    )
+    sample_images(tab, desktop["contrast"])
     page.measured["zoom"] = tab.run("({clips: P.clippedText(), fonts: P.fontSizes()})", "zoom")
     # Width-dependent styles can shrink targets or change colours at 320 px: measured there too.
     narrow = "({overflow: P.overflow(), targets: P.targets()" + (
