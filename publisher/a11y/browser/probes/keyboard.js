@@ -169,7 +169,7 @@
     const walk = P.walk || { tabbables: P.tabbables(), looks: new Map(), shown: new Map() };
     const noted = backwards || indicatorsOnly ? new Map() : walk.shown;
     if (noted === walk.shown) noteFocused(); // where the walk ended: no Tab press came after it
-    const fixed = P.hasFixed();
+    const fixed = !indicatorsOnly && P.hasFixed(); // only what covers the focus asks for it
     if (backwards && !fixed) return [];
     const order = backwards ? walk.tabbables.slice().reverse() : walk.tabbables;
     const results = [];
