@@ -1,10 +1,11 @@
 """Where the browser stage's time goes on the examples' pages: per DevTools step, and CPU time of both sides.
 
-    python benchmarks/stage_steps.py [--rounds 3]
+    python benchmarks/stage_steps.py [--rounds 3] [--steps] [--site DIR]
 
-Builds the HTML outputs of ``examples/*.md`` (as ``checker_vs_axe.py`` does), then checks every page
-with one ``BrowserStage`` and, interleaved, with axe-core alone on a fresh page (``AxeRunner``, the
-floor of ``checker_vs_axe.py``). Printed per page, median over pages and rounds:
+Builds the HTML outputs of ``examples/*.md`` (as ``checker_vs_axe.py`` does; ``--site``: takes the HTML
+files of a site published before instead, e.g. with ``publisher publish examples/*.md --out DIR``), then
+checks every page with one ``BrowserStage`` and, interleaved, with axe-core alone on a fresh page
+(``AxeRunner``, the floor of ``checker_vs_axe.py``). Printed per page, median over pages and rounds:
 
 - CPU time (user + system) of Chromium (every process of its process group) plus this Python
   process, for the stage and for axe-core alone, and their ratio pair by pair: the measure to compare
@@ -109,10 +110,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also time each step (its bookkeeping adds to the stage's CPU time)",
     )
+    parser.add_argument(
+        "--site", type=Path, help="a published site's folder: its pages, not the examples built anew"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="publisher-steps-") as scratch:
-        root = Path(scratch)
-        pages = example_pages(root / "site")
+        root = args.site.resolve() if args.site else Path(scratch)
+        pages = sorted(root.rglob("*.html")) if args.site else example_pages(root / "site")
         print(f"{len(pages)} pages, load {os.getloadavg()[0]:.1f}, rounds {args.rounds}")
         steps: dict[str, list[float]] = defaultdict(list)
         step_cpu: dict[str, list[float]] = defaultdict(list)

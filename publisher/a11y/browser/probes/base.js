@@ -108,15 +108,35 @@
     if (rect.width * rect.height < 4) return false;
     const right = rect.right + window.scrollX, bottom = rect.bottom + window.scrollY;
     if (right <= 0 || bottom <= 0) return false;
-    for (let node = element; node && node.nodeType === 1; node = node.parentElement) {
-      const style = getComputedStyle(node);
-      if (style.clipPath.startsWith("inset(50%") || /^rect\(0(px)? /.test(style.clip)) return false;
-      if ((style.overflow === "hidden" || style.overflow === "clip") && node !== element) {
-        const clip = node.getBoundingClientRect();
-        if (clip.width <= 1 || clip.height <= 1) return false;
-      }
+    return !clipsAway(getComputedStyle(element)) && !hidesInside(element.parentElement);
+  };
+  const clipsAway = (style) => style.clipPath.startsWith("inset(50%") || /^rect\(0(px)? /.test(style.clip);
+  // Whether ``node`` or an ancestor hides what is inside it: clipped away, or a box of 1 px that cuts off
+  // what overflows. Remembered while one probe that does not change the page runs (``P.reading``).
+  let hiding = null;
+  const hidesInside = (node) => {
+    if (!node || node.nodeType !== 1) return false;
+    if (hiding && hiding.has(node)) return hiding.get(node);
+    const style = getComputedStyle(node);
+    let hides = clipsAway(style);
+    if (!hides && (style.overflow === "hidden" || style.overflow === "clip")) {
+      const clip = node.getBoundingClientRect();
+      hides = clip.width <= 1 || clip.height <= 1;
     }
-    return true;
+    hides = hides || hidesInside(node.parentElement);
+    if (hiding) hiding.set(node, hides);
+    return hides;
+  };
+  // ``probe`` (a function that reads the page without changing it) with what ancestors hide remembered
+  // during each call: each element's ancestors are then looked at once, not once per element inside them.
+  P.reading = (probe) => (...args) => {
+    const outer = hiding;
+    hiding = new Map();
+    try {
+      return probe(...args);
+    } finally {
+      hiding = outer;
+    }
   };
   const opacity = (element) => {
     let value = 1;

@@ -75,16 +75,26 @@
     return false;
   };
 
-  // Starts a keyboard walk: remembers each tabbable element's look and logs every focus change.
+  // Starts a keyboard walk: remembers each tabbable element's look and logs every focus change. Where Tab
+  // brings the focus, what shows is noted before the next press moves it on (after the page's own focus
+  // handlers ran), so that the focus report need not focus that element again.
   P.startWalk = () => {
     const tabbables = P.tabbables();
-    P.walk = { tabbables, looks: new Map(tabbables.map((element) => [element, look(element)])), log: [] };
+    P.walk = { tabbables, looks: new Map(tabbables.map((element) => [element, look(element)])), log: [], shown: new Map() };
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
     document.addEventListener("focusin", (event) => P.walk && P.walk.log.push(event.composedPath()[0]), true);
+    window.addEventListener("keydown", (event) => event.key === "Tab" && noteFocused(), true);
     // Media controls and frames hold several Tab stops of their own: allow for them in the walk.
     const nested = tabbables.filter((element) => ["audio", "video"].includes(element.localName) || element.shadowRoot).length
       + document.querySelectorAll("iframe, object, embed").length;
     return tabbables.length + 2 + 8 * nested;
+  };
+  // The focus report's entry for the tabbable element that has the focus now, if it has none yet.
+  const noteFocused = () => {
+    const walk = P.walk, element = document.activeElement;
+    if (!walk || !walk.looks.has(element) || walk.shown.has(element)) return;
+    if (walk.fixed === undefined) walk.fixed = P.hasFixed();
+    walk.shown.set(element, focusEntry(element, walk.looks.get(element), walk.fixed, true));
   };
   // How the walk stands: whether it came round to its first element again and where the focus is.
   P.walkState = () => {
@@ -135,31 +145,43 @@
     return cover;
   };
 
-  // Focuses every tabbable element in turn (as Tab does, scrolling it into view) and reports what shows.
+  // What shows while ``element`` has the focus: whether it has it, looks different from ``before`` (its
+  // look without focus; null: not compared), its indicator's contrast, and what covers it (``covers``).
+  const focusEntry = (element, before, covers, withIndicator) => {
+    const active = document.activeElement;
+    const focused = active === element || element.contains(active) || (active && active.shadowRoot && active.contains(element));
+    const cover = focused && covers ? coveredBy(element) : null;
+    return {
+      selector: P.selector(element),
+      rect: box(element.getBoundingClientRect()),
+      focused: Boolean(focused),
+      changed: Boolean(focused && before !== null && look(element) !== before),
+      indicator: focused && withIndicator ? indicator(element) : null,
+      coveredBy: cover ? P.selector(cover) : null,
+    };
+  };
+
+  // Focuses every tabbable element in turn (as Tab does, scrolling it into view) and reports what shows;
+  // forwards, the entries the Tab walk noted are taken as they are.
   // ``backwards``: only where sticky content covers (Shift+Tab brings elements in from the top);
   // ``indicatorsOnly``: only the contrast of the focus outline (dark mode).
   P.focusReport = (backwards, indicatorsOnly) => {
-    const walk = P.walk || { tabbables: P.tabbables(), looks: new Map() };
-    const fixed = P.hasFixed();
+    const walk = P.walk || { tabbables: P.tabbables(), looks: new Map(), shown: new Map() };
+    const noted = backwards || indicatorsOnly ? new Map() : walk.shown;
+    if (noted === walk.shown) noteFocused(); // where the walk ended: no Tab press came after it
+    const fixed = !indicatorsOnly && P.hasFixed(); // only what covers the focus asks for it
     if (backwards && !fixed) return [];
     const order = backwards ? walk.tabbables.slice().reverse() : walk.tabbables;
     const results = [];
     for (const element of order.slice(0, 400)) {
+      if (noted.has(element)) {
+        results.push(noted.get(element));
+        continue;
+      }
       const before = indicatorsOnly || backwards ? null : walk.looks.get(element) ?? look(element);
       element.focus({ focusVisible: true });
-      const active = document.activeElement;
-      const focused = active === element || element.contains(active) || (active && active.shadowRoot && active.contains(element));
-      const cover = focused && fixed && !indicatorsOnly ? coveredBy(element) : null;
-      if (!backwards || cover) {
-        results.push({
-          selector: P.selector(element),
-          rect: box(element.getBoundingClientRect()),
-          focused: Boolean(focused),
-          changed: Boolean(focused && before !== null && look(element) !== before),
-          indicator: focused && !backwards ? indicator(element) : null,
-          coveredBy: cover ? P.selector(cover) : null,
-        });
-      }
+      const entry = focusEntry(element, before, fixed && !indicatorsOnly, !backwards);
+      if (!backwards || entry.coveredBy) results.push(entry);
       element.blur();
     }
     return results;

@@ -122,6 +122,13 @@
     document.documentElement.appendChild(style);
   };
   P.unspaceText = () => document.getElementById("__publisher-spacing")?.remove();
+  // Spaced, measured and restored in one go: reading the layout makes the browser apply the spacing.
+  P.spacing = () => {
+    P.spaceText();
+    const found = { clips: P.newClips(), overlaps: P.overlaps() };
+    P.unspaceText();
+    return found;
+  };
   // Text that runs into the next block (a fixed height with overflow visible) after spacing.
   P.overlaps = () => {
     const found = [];
@@ -203,3 +210,8 @@
     height: Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0),
   });
 
+  // The probes that only read the page: each call remembers what ancestors hide (``P.reading``).
+  for (const name of ["textContrast", "fieldBoundaries", "clickables", "scrollables", "overflow", "clipState", "overlaps",
+    "fontSizes", "targets"]) {
+    P[name] = P.reading(P[name]);
+  }

@@ -1,0 +1,145 @@
+"""One page measured by the browser stage: loaded once, walked with Tab, then probed under each condition.
+
+The page loads on the desktop in light mode and is walked with real Tab presses; then the probes
+measure it there (and with the text spacing of WCAG 1.4.12, in the same script), zoomed to 200 %, at
+320 CSS px and in dark mode, each condition's emulation, measurements and axe-core run sent in one
+write. What they return goes into a ``RenderedPage`` for the browser rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from publisher.a11y.browser.axe import (
+    AXE_DARK,
+    AXE_NARROW,
+    AxeRuns,
+    axe_script,
+    take_axe_violations,
+    with_axe,
+)
+from publisher.a11y.browser.chromium import BrowserError
+from publisher.a11y.browser.crops import sample_images
+from publisher.a11y.browser.rendered import RenderedPage, emulation
+from publisher.a11y.browser.tab import ProbedTab
+
+__all__ = ["measure_page"]
+
+# Everything measured on the desktop in light mode, after the Tab walk.
+_DESKTOP = (
+    "({walk: P.walkLog(), focus: P.focusReport(false), back: P.focusReport(true),"
+    " clickables: P.clickables(), targets: P.targets(), fields: P.fieldBoundaries(),"
+    " scrollables: P.scrollables(), fonts: P.fontSizes(), clips: P.rememberClips(),"
+    " contrast: P.textContrast(), dark: P.schemeAware(), wide: P.widthAware(),"
+    " shadowAria: P.shadowAriaContext()})"
+)
+# The desktop measurements (a script, given as %s) and then, in the same round trip, text spacing: after
+# axe-core's run, which thus reads the page as it was laid out for the measurements before it.
+_THEN_SPACED = "(async () => { const found = await %s; found.spacing = P.spacing(); return found; })()"
+# How the walk went, with the desktop measurements when it came round, or ended, as expected.
+_WALKED = (
+    "(async () => { const state = P.walkState();"
+    " const done = state.wrapped || state.distinct >= state.expected || !state.active || state.nested;"
+    " return done ? {state, measured: await %s} : {state}; })()"
+)
+# The HTTP status of the page shown (0 where the browser does not know it).
+_STATUS = "performance.getEntriesByType('navigation')[0]?.responseStatus || 0"
+# Empties the page checked before: switched back to the desktop's emulation and shown again while the
+# next page loads, it has nothing left to lay out and paint.
+_EMPTY = "document.documentElement?.replaceChildren()"
+_MAX_TABS = 250
+# Presses after a walk that did not come round as expected, to see whether focus ever moves on.
+_MORE_TABS = 12
+
+
+def measure_page(
+    tab: ProbedTab,
+    url: str,
+    page: RenderedPage,
+    axe: AxeRuns | None,
+    complement: Callable[[], tuple[str, ...]] | None,
+) -> None:
+    """Load ``url`` in ``tab`` and put the probes' measurements under each condition into ``page``.
+
+    ``axe``: where axe-core's violations go, condition by condition (None: axe-core does not run);
+    ``complement``: the axe rules to run (None: every WCAG A/AA rule, under each condition it depends on).
+    """
+    _load(tab, url)
+    # The status and the start of the Tab walk in one round trip; an error page (e.g. not found)
+    # in the page's place is not checked, whatever the walk's start did in it.
+    started = tab.run(f"({{status: {_STATUS}, presses: P ? P.startWalk() : 0}})", before=tab.paint(False))
+    if (status := started["status"]) >= 400:
+        raise BrowserError(f"the page server answered HTTP {status} for {url}: the page was not checked")
+    wanted = None if axe is None else _axe_for(None if complement is None else complement())
+    measure = _THEN_SPACED % with_axe(_DESKTOP, wanted)
+    stuck, desktop = _tab_walk(tab, int(started["presses"] or 0), measure)
+    page.measured["desktop"] = desktop
+    page.measured["spacing"] = desktop.pop("spacing")
+    desktop["stuck"] = stuck
+    take_axe_violations(desktop, "desktop", axe)
+    sample_images(tab, desktop["contrast"])
+    page.measured["zoom"] = tab.run("({clips: P.clippedText(), fonts: P.fontSizes()})", "zoom")
+    # Width-dependent styles can shrink targets or change colours at 320 px: measured there too.
+    narrow = "({overflow: P.overflow(), targets: P.targets()" + (
+        ", contrast: P.textContrast()})" if desktop["wide"] else "})"
+    )
+    narrow_axe = AXE_NARROW if desktop["wide"] else AXE_NARROW[1:]
+    wanted = _axe_for(narrow_axe) if axe is not None and complement is None else None
+    page.measured["narrow"] = tab.run(with_axe(narrow, wanted), "narrow")
+    take_axe_violations(page.measured["narrow"], "narrow", axe)
+    if not desktop["dark"]:
+        return  # no style reacts to the colour scheme: dark mode looks as light mode does
+    wanted = None  # axe-core is not in an email's check: its rule list cannot be asked there
+    if axe is not None:
+        wanted = _axe_for(AXE_DARK if complement is None else tuple(r for r in AXE_DARK if r in complement()))
+    dark = "({focus: P.focusReport(false, true), fields: P.fieldBoundaries(), contrast: P.textContrast()})"
+    page.measured["dark"] = tab.run(with_axe(dark, wanted), "dark")
+    take_axe_violations(page.measured["dark"], "dark", axe)
+    sample_images(tab, page.measured["dark"]["contrast"])
+
+
+def _load(tab: ProbedTab, url: str) -> None:
+    """Navigate to ``url`` on the desktop, in a shown window, and wait for its load event.
+
+    The emulation is kept from page to page (the browser keeps it across navigations). The page
+    loads in a shown window, as in a reader's browser (the window is shown again once the previous
+    page is gone, so that page is not painted again under the new emulation); it is measured in a
+    minimised one, which lays it out for the probes without painting each change.
+    """
+    # A script sent in the navigation's own write may not run before the page is left: sent first.
+    leave = emulation(tab.condition, "desktop")
+    try:
+        tab.browser.evaluate_after(leave, _EMPTY)
+        leave = []
+    except BrowserError:  # the page was leaving already (a redirect): all is sent with the navigation
+        leave = emulation(None, "desktop")
+    tab.browser.navigate(url, before=leave, after=tab.paint(True))
+    tab.condition = "desktop"
+
+
+def _tab_walk(tab: ProbedTab, stops: int, measure: str) -> tuple[str | None, dict[str, Any]]:
+    """Press Tab through the page (the probes log each focus), then measure it on the desktop.
+
+    ``stops``: what the walk's start counted (``P.startWalk()``); ``measure``: the script of the
+    desktop measurements. Returns the element focus got stuck on (None if none) and the desktop
+    measurements, taken in the script that reads how the walk went when it went as expected.
+    """
+    presses = min(stops, _MAX_TABS)
+    if not presses:
+        return None, tab.run(measure)
+    tab.press_tab(presses)
+    walked = tab.run(_WALKED % measure)
+    if "measured" in walked:
+        return None, walked["measured"]
+    # Suspicious: press on and see whether focus ever gets anywhere new.
+    state = walked["state"]
+    tab.press_tab(_MORE_TABS)
+    again = tab.run("P.walkState()")
+    moved = again["wrapped"] or again["distinct"] > state["distinct"] or not again["active"]
+    return None if moved else str(again["active"]), tab.run(measure)
+
+
+def _axe_for(rules: tuple[str, ...] | None) -> str | None:
+    """The script running axe-core for ``rules`` (None: every WCAG A/AA rule); None if no rule is left."""
+    return None if rules is not None and not rules else axe_script(rules)
