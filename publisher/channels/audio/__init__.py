@@ -98,7 +98,7 @@ class AudioChannel:
         engine = make_engine(settings)
         mp3 = job.workdir / "audio.mp3"
         # One MP3 part per core, cut inside pauses, encoded at the same time; the encoders start
-        # first, so that their start-up overlaps writing the script and synthesising the speech.
+        # with the first chunk spoken, so that their start-up overlaps synthesising the speech.
         workers = settings.workers or os.cpu_count() or 1
         with Mp3Encoders(
             workers, settings.bitrate_kbps, settings.mp3_sample_rate, settings.mp3_quality
