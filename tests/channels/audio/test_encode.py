@@ -66,3 +66,15 @@ def test_more_parts_than_encoders_are_refused(tmp_path: Path) -> None:
     samples = np.zeros(RATE * 3, dtype=np.float32)
     with Mp3Encoders(1) as encoders, pytest.raises(ValueError, match="2 parts for 1 encoders"):
         encoders.encode(samples, RATE, tmp_path / "audio.mp3", splits=(RATE,))
+
+
+def test_encoders_started_for_another_rate_encode_the_rate_they_get(tmp_path: Path) -> None:
+    """Encoders started ahead for 16 kHz and then fed 22.05 kHz keep the band of what they got."""
+    seconds = np.arange(RATE * 3) / RATE
+    samples = (0.25 * np.sin(2 * np.pi * 10_000 * seconds)).astype(np.float32)
+    with Mp3Encoders(1, output_rate=SAMPLE_RATE, input_rate=16_000) as encoders:
+        encoders.encode(samples, RATE, tmp_path / "tone.mp3")
+    decoded = decode_file(tmp_path / "tone.mp3")[SAMPLE_RATE : 2 * SAMPLE_RATE]
+    level_db = 20 * np.log10(np.sqrt(np.mean(decoded**2)) / np.sqrt(np.mean(samples**2)))
+    assert abs(level_db) < 1.0
+    assert mp3_duration(tmp_path / "tone.mp3") == pytest.approx(3.0, abs=0.1)

@@ -12,9 +12,9 @@ file starts with one Xing "Info" frame (the CBR form) that counts the frames and
 whole file, so players show the exact duration and seek by it without scanning; it carries no
 LAME delay fields (they would describe one part only), so no decoder trims samples.
 
-Each ffmpeg process starts when its part is handed over with the samples' rate (in the streamed
-render: with the first chunk spoken, while the seconds the gain is predicted from are still
-being synthesised, so its start-up costs no time); it reads 32-bit float WAV from a pipe, fed
+Each ffmpeg process is started for the samples' rate: ahead of the audio when the caller knows
+the rate it will most likely get (the engine's), so that its start-up costs no time, else (or
+if the samples come at another rate) when its part is handed over; it reads 32-bit float WAV from a pipe, fed
 block by block from an array or a ``Spool`` on disk. Resampling up, LAME's lowpass is set at
 the samples' own Nyquist frequency: the band above is empty, and quantising it cost LAME
 about 6 % of its work (callgrind, 40 s of espeak-ng speech at 96 kbit/s, 44.1 kHz).
@@ -90,20 +90,23 @@ def _wav_header(rate: int) -> bytes:
 class _Encoder:
     """One ffmpeg process that reads WAV on its input and writes an MP3 file.
 
-    The process starts when the rate of its samples is known (``start``): resampled up, the
-    speech holds nothing above its own Nyquist frequency, so LAME's lowpass is set there and
-    LAME does not quantise the empty band (its default at 96 kbit/s mono is 20 kHz).
+    The process is started for the rate of its samples (``start``): resampled up, the speech
+    holds nothing above its own Nyquist frequency, so LAME's lowpass is set there and LAME
+    does not quantise the empty band (its default at 96 kbit/s mono is 20 kHz).
     """
 
     def __init__(self, bitrate_kbps: int, output: Path, output_rate: int | None, quality: int | None) -> None:
         self.output = output
         self.bitrate_kbps, self.output_rate, self.quality = bitrate_kbps, output_rate, quality
         self.process: subprocess.Popen[bytes] | None = None
+        self._rate: int | None = None
 
     def start(self, rate: int) -> None:
-        """Start ffmpeg for samples at ``rate`` (once; an encoder is used for one part)."""
-        if self.process is not None:
+        """Start ffmpeg for samples at ``rate``; one started for another rate (fed nothing) is replaced."""
+        if self.process is not None and self._rate == rate:
             return
+        self.stop()
+        self._rate = rate
         # Without "-ar" the input's rate is kept where LAME supports it.
         resampled = ["-ar", str(self.output_rate)] if self.output_rate else []
         upsampled = self.output_rate is not None and self.output_rate > rate
@@ -162,13 +165,20 @@ class _Encoder:
 class Mp3Encoders:
     """Up to ``count`` MP3 encoders, made ready ahead of the audio; ``encode`` uses one per part.
 
-    ``quality`` is LAME's effort (0 slowest to 9; None: LAME's default).
+    ``quality`` is LAME's effort (0 slowest to 9; None: LAME's default). With ``input_rate``
+    (the rate the samples will most likely come at) the ffmpeg processes start at once, so
+    their start-up overlaps what comes before the audio; else each starts with its part.
 
     A context manager: leaving it ends every encoder and removes their files.
     """
 
     def __init__(
-        self, count: int, bitrate_kbps: int = 96, output_rate: int | None = None, quality: int | None = None
+        self,
+        count: int,
+        bitrate_kbps: int = 96,
+        output_rate: int | None = None,
+        quality: int | None = None,
+        input_rate: int | None = None,
     ) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="publisher-encode-")
         self.bitrate_kbps = bitrate_kbps
@@ -176,6 +186,13 @@ class Mp3Encoders:
             _Encoder(bitrate_kbps, Path(self._folder.name) / f"part{index}.mp3", output_rate, quality)
             for index in range(max(1, count))
         ]
+        if input_rate is not None:
+            try:
+                for encoder in self._encoders:
+                    encoder.start(input_rate)
+            except EncodeError:
+                self.close()
+                raise
 
     def __len__(self) -> int:
         return len(self._encoders)
