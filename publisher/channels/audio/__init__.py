@@ -26,6 +26,7 @@ from publisher.channels.audio.signal.heap import limit_arenas, release_freed
 from publisher.channels.audio.signal.measures import MEASURES_FILE, frames_digest
 from publisher.channels.audio.speech.chunks import Timed
 from publisher.channels.audio.speech.engines import make_engine
+from publisher.channels.audio.speech.engines.base import expected_rate
 from publisher.channels.audio.speech.script import SpeechScript, build_script
 from publisher.channels.audio.streamed import speak_to_mp3
 from publisher.channels.audio.tags import Chapter, EpisodeTags, write_tags
@@ -101,7 +102,11 @@ class AudioChannel:
         # first, so that their start-up overlaps writing the script and synthesising the speech.
         workers = settings.workers or os.cpu_count() or 1
         with Mp3Encoders(
-            workers, settings.bitrate_kbps, settings.mp3_sample_rate, settings.mp3_quality
+            workers,
+            settings.bitrate_kbps,
+            settings.mp3_sample_rate,
+            settings.mp3_quality,
+            input_rate=expected_rate(engine),
         ) as encoders:
             script = self._script(article, job.settings)
             cache = settings.cache_for(job.out_dir)

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
+from publisher.channels.audio.signal.analysis import Analysis, AnalysisBuilder
 from publisher.channels.audio.signal.encode import Layout, Mp3Encoders
 from publisher.channels.audio.signal.level import Leveller
-from publisher.channels.audio.signal.loudness import Analysis, AnalysisBuilder, fit_gain
+from publisher.channels.audio.signal.loudness import fit_gain
 from publisher.channels.audio.signal.measures import SignalMeasures, measure_signal
 from publisher.channels.audio.signal.stream import Abandoned, Feed
 from publisher.channels.audio.speech.chunks import (

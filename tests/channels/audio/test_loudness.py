@@ -8,10 +8,9 @@ import numpy as np
 import pyloudnorm
 import pytest
 
+from publisher.channels.audio.signal.analysis import Analysis, AnalysisBuilder
 from publisher.channels.audio.signal.decode import read_wav
 from publisher.channels.audio.signal.loudness import (
-    Analysis,
-    AnalysisBuilder,
     fit_loudness,
     integrated_loudness,
     normalize_loudness,

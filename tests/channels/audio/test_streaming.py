@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from publisher.channels.audio.signal.analysis import Analysis
 from publisher.channels.audio.signal.decode import decode_file_blocks
 from publisher.channels.audio.signal.encode import Mp3Encoders
 from publisher.channels.audio.signal.level import TOLERANCE_LU, Leveller
 from publisher.channels.audio.signal.loudness import (
-    Analysis,
     integrated_loudness,
     measure_blocks,
     true_peak_db,
@@ -98,7 +98,7 @@ def _speechlike(seconds: float, level: float, seed: int) -> np.ndarray:
 def _stream_through(leveller: Leveller, signal: np.ndarray) -> float:
     """Feed ``signal`` to the leveller in two-second pieces, as chunks arrive, the loudness analysed
     only until the gain is predicted (as the channel does); returns the loudness of the shaped signal."""
-    from publisher.channels.audio.signal.loudness import AnalysisBuilder
+    from publisher.channels.audio.signal.analysis import AnalysisBuilder
 
     builder = AnalysisBuilder(RATE)
     for start in range(0, signal.size, 2 * RATE):
@@ -131,7 +131,8 @@ def test_a_voice_that_gets_louder_later_is_reported_off_target() -> None:
 
 def test_an_analysis_without_the_loudness_of_its_later_pieces_has_no_loudness() -> None:
     """Pieces measured for their peaks alone: the peaks cover the whole, the loudness is refused."""
-    from publisher.channels.audio.signal.loudness import AnalysisBuilder, loudness_of
+    from publisher.channels.audio.signal.analysis import AnalysisBuilder
+    from publisher.channels.audio.signal.loudness import loudness_of
 
     signal = _speechlike(6, 0.05, seed=4)
     builder = AnalysisBuilder(RATE)

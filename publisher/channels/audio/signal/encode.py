@@ -12,9 +12,12 @@ file starts with one Xing "Info" frame (the CBR form) that counts the frames and
 whole file, so players show the exact duration and seek by it without scanning; it carries no
 LAME delay fields (they would describe one part only), so no decoder trims samples.
 
-``Mp3Encoders`` starts the ffmpeg processes before the audio exists (while it is being
-synthesised), so their start-up costs no time; each reads 32-bit float WAV from a pipe, fed
-block by block from an array or a ``Spool`` on disk.
+Each ffmpeg process is started for the samples' rate: ahead of the audio when the caller knows
+the rate it will most likely get (the engine's), so that its start-up costs no time, else (or
+if the samples come at another rate) when its part is handed over; it reads 32-bit float WAV from a pipe, fed
+block by block from an array or a ``Spool`` on disk. Resampling up, LAME's lowpass is set at
+the samples' own Nyquist frequency: the band above is empty, and quantising it cost LAME
+about 6 % of its work (callgrind, 40 s of espeak-ng speech at 96 kbit/s, 44.1 kHz).
 """
 
 from __future__ import annotations
@@ -85,20 +88,37 @@ def _wav_header(rate: int) -> bytes:
 
 
 class _Encoder:
-    """One ffmpeg process that waits for WAV on its input and writes an MP3 file."""
+    """One ffmpeg process that reads WAV on its input and writes an MP3 file.
+
+    The process is started for the rate of its samples (``start``): resampled up, the speech
+    holds nothing above its own Nyquist frequency, so LAME's lowpass is set there and LAME
+    does not quantise the empty band (its default at 96 kbit/s mono is 20 kHz).
+    """
 
     def __init__(self, bitrate_kbps: int, output: Path, output_rate: int | None, quality: int | None) -> None:
         self.output = output
+        self.bitrate_kbps, self.output_rate, self.quality = bitrate_kbps, output_rate, quality
+        self.process: subprocess.Popen[bytes] | None = None
+        self._rate: int | None = None
+
+    def start(self, rate: int) -> None:
+        """Start ffmpeg for samples at ``rate``; one started for another rate (fed nothing) is replaced."""
+        if self.process is not None and self._rate == rate:
+            return
+        self.stop()
+        self._rate = rate
         # Without "-ar" the input's rate is kept where LAME supports it.
-        resampled = ["-ar", str(output_rate)] if output_rate else []
+        resampled = ["-ar", str(self.output_rate)] if self.output_rate else []
+        upsampled = self.output_rate is not None and self.output_rate > rate
+        cutoff = ["-cutoff", str(rate // 2)] if upsampled else []
         # Without it, ffmpeg leaves LAME at its own default effort (3).
-        effort = ["-compression_level", str(quality)] if quality is not None else []
+        effort = ["-compression_level", str(self.quality)] if self.quality is not None else []
         command = [
             "ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "wav", "-i", "pipe:0", *resampled,
-            "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k", *effort,
+            "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{self.bitrate_kbps}k", *effort, *cutoff,
             # Tags are written afterwards by mutagen (ID3v2.4 with chapters); parts are joined frame by frame.
             "-map_metadata", "-1", "-id3v2_version", "0", "-write_xing", "0",
-            "-f", "mp3", str(output),
+            "-f", "mp3", str(self.output),
         ]  # fmt: skip
         try:
             self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -107,6 +127,8 @@ class _Encoder:
 
     def encode(self, blocks: Iterable[Samples], rate: int) -> Path:
         """The file of MP3 frames of ``blocks``' samples (at ``rate``), written to ffmpeg as they come."""
+        self.start(rate)
+        assert self.process is not None
         stdin, stderr = self.process.stdin, self.process.stderr
         if stdin is None or stderr is None:
             raise EncodeError("ffmpeg was started without pipes")
@@ -128,6 +150,8 @@ class _Encoder:
 
     def stop(self) -> None:
         """End the process if it still runs (an encoder that got no audio)."""
+        if self.process is None:
+            return
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
@@ -139,26 +163,36 @@ class _Encoder:
 
 
 class Mp3Encoders:
-    """Up to ``count`` MP3 encoders started ahead of the audio; ``encode`` uses one per part.
+    """Up to ``count`` MP3 encoders, made ready ahead of the audio; ``encode`` uses one per part.
 
-    ``quality`` is LAME's effort (0 slowest to 9; None: LAME's default).
+    ``quality`` is LAME's effort (0 slowest to 9; None: LAME's default). With ``input_rate``
+    (the rate the samples will most likely come at) the ffmpeg processes start at once, so
+    their start-up overlaps what comes before the audio; else each starts with its part.
 
     A context manager: leaving it ends every encoder and removes their files.
     """
 
     def __init__(
-        self, count: int, bitrate_kbps: int = 96, output_rate: int | None = None, quality: int | None = None
+        self,
+        count: int,
+        bitrate_kbps: int = 96,
+        output_rate: int | None = None,
+        quality: int | None = None,
+        input_rate: int | None = None,
     ) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="publisher-encode-")
         self.bitrate_kbps = bitrate_kbps
-        self._encoders: list[_Encoder] = []
-        try:
-            for index in range(max(1, count)):
-                part = Path(self._folder.name) / f"part{index}.mp3"
-                self._encoders.append(_Encoder(bitrate_kbps, part, output_rate, quality))
-        except EncodeError:
-            self.close()
-            raise
+        self._encoders = [
+            _Encoder(bitrate_kbps, Path(self._folder.name) / f"part{index}.mp3", output_rate, quality)
+            for index in range(max(1, count))
+        ]
+        if input_rate is not None:
+            try:
+                for encoder in self._encoders:
+                    encoder.start(input_rate)
+            except EncodeError:
+                self.close()
+                raise
 
     def __len__(self) -> int:
         return len(self._encoders)

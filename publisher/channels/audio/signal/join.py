@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from publisher.channels.audio.signal.analysis import Analysis, AnalysisBuilder, Measurement
 from publisher.channels.audio.signal.decode import Samples, decode, read_wav, resample
-from publisher.channels.audio.signal.loudness import Analysis, AnalysisBuilder, Measurement
 from publisher.channels.audio.signal.spool import Spool
 
 __all__ = ["ChunkSignal", "JoinedSignal", "SignalJoiner", "chunk_signal"]

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from publisher.channels.audio.signal.analysis import Analysis
 from publisher.channels.audio.signal.decode import Samples
 from publisher.channels.audio.signal.loudness import (
-    Analysis,
     GainCurve,
     fit_gain_db,
     limiter_curve,

@@ -16,9 +16,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from publisher.channels.audio.signal.analysis import AnalysisBuilder
 from publisher.channels.audio.signal.decode import Samples
 from publisher.channels.audio.signal.frames import audio_start
-from publisher.channels.audio.signal.loudness import AnalysisBuilder, loudness_of
+from publisher.channels.audio.signal.loudness import loudness_of
 from publisher.channels.audio.signal.silence import SilenceFinder
 
 __all__ = [

@@ -17,9 +17,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from publisher.channels.audio.signal.analysis import Analysis
 from publisher.channels.audio.signal.decode import Samples
 from publisher.channels.audio.signal.join import ChunkSignal, SignalJoiner, chunk_signal
-from publisher.channels.audio.signal.loudness import Analysis
 from publisher.channels.audio.signal.spool import Spool
 from publisher.channels.audio.speech.engines.base import Engine, Synthesis
 from publisher.channels.audio.speech.runs import split_runs

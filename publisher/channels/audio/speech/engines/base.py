@@ -12,7 +12,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 from publisher.errors import PublisherError
 
-__all__ = ["AudioFormat", "Engine", "EngineError", "EngineUnavailable", "Synthesis"]
+__all__ = ["AudioFormat", "Engine", "EngineError", "EngineUnavailable", "Synthesis", "expected_rate"]
 
 AudioFormat = Literal["wav", "mp3"]
 
@@ -68,3 +68,12 @@ class Engine(Protocol):
         an engine that cannot take phonemes speaks the words as written.
         """
         ...
+
+
+def expected_rate(engine: Engine) -> int | None:
+    """The sample rate an engine's chunks come at, if it says so (``sample_rate``); None if unknown.
+
+    Optional: an engine whose rate depends on the voice or the service leaves it out.
+    """
+    rate = getattr(engine, "sample_rate", None)
+    return rate if isinstance(rate, int) else None

@@ -106,6 +106,11 @@ class EspeakEngine:
     def sound_settings(self) -> str:
         return f"{self.speed_wpm} wpm"
 
+    @property
+    def sample_rate(self) -> int:
+        """The rate of the library's samples (Hz), the same for every voice."""
+        return self.library.rate
+
     def voice_for(self, language: str) -> str:
         main = primary(language)
         if main in self.voices:
