@@ -23,7 +23,7 @@ from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.rendering import Rendering
 from publisher.a11y.dom.roles import CONTEXTUAL_TAGS, PLAIN_TAG_ROLES, implicit_role
 
-__all__ = ["BLOCK_TAGS", "Semantics", "semantics", "squash", "text_of"]
+__all__ = ["BLOCK_TAGS", "Semantics", "semantics", "squash", "text_of", "visible_text"]
 
 _SPACE = re.compile(r"\s+")
 _UNKNOWN = object()  # a role not worked out yet (None is a role: no role at all)
@@ -306,3 +306,15 @@ class Semantics(Rendering):
 def semantics(document: CheckedDocument) -> Semantics:
     """The document's shared ``Semantics`` (built on first use)."""
     return document.shared(Semantics)
+
+
+def visible_text(sem: Semantics, element: _Element) -> str:
+    """The text a sighted reader sees in the element: hidden and visually hidden parts left out."""
+    pieces = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and sem.is_visible(child) and not sem.is_offscreen(child):
+            inner = visible_text(sem, child)
+            block = child.tag in BLOCK_TAGS and sem.style(child, "display") not in ("inline", "inline-block")
+            pieces.append(f" {inner} " if block else inner)
+        pieces.append(child.tail or "")
+    return "".join(pieces)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
-from publisher.a11y.dom.accname import Semantics, semantics, squash
+from publisher.a11y.dom.accname import Semantics, semantics, squash, visible_text
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.dom.prose import text_blocks
@@ -49,10 +49,12 @@ def hidden_text_shown(doc: CheckedDocument) -> Iterator[Violation]:
     for element in doc.having("aria-hidden"):
         if (element.get("aria-hidden") or "").strip().lower() != "true" or not sem.is_visible(element):
             continue
+        if sem.is_offscreen(element):
+            continue  # moved out of view (a focus sentinel): not shown either
         parent = element.getparent()
         if parent is not None and sem.is_aria_hidden(parent):
             continue  # reported at the top of the hidden part
-        text = squash(_seen_text(element, sem))
+        text = squash(visible_text(sem, element))
         if len(text.split()) < _MIN_HIDDEN_WORDS or any(
             ancestor.get("aria-label") or ancestor.get("aria-labelledby")
             for ancestor in element.iterancestors()
@@ -70,18 +72,6 @@ def hidden_text_shown(doc: CheckedDocument) -> Iterator[Violation]:
                 ),
                 element,
             )
-
-
-def _seen_text(element: _Element, sem: Semantics) -> str:
-    """The text of ``element`` a sighted reader sees: not the parts moved off the screen (focus sentinels)."""
-    if sem.is_offscreen(element):
-        return ""
-    parts = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str):
-            parts.append(_seen_text(child, sem))
-        parts.append(child.tail or "")
-    return "".join(parts)
 
 
 def _is_current(item: _Element) -> bool:

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
-from publisher.a11y.dom.accname import BLOCK_TAGS, Semantics, semantics, squash
+from publisher.a11y.dom.accname import Semantics, semantics, squash, visible_text
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
 
-__all__ = ["label_in_name", "label_tokens", "visible_text"]
+__all__ = ["label_in_name", "label_tokens"]
 
 # Widget roles that take their name from content: their visible text is their label.
 _LABELLED_WIDGETS = frozenset(
@@ -44,18 +44,6 @@ def label_tokens(text: str, *, visible: bool) -> list[str]:
     if visible:
         text = _BRACKETED.sub(" ", text)
     return _NOT_WORD.sub(" ", text.lower()).split()
-
-
-def visible_text(sem: Semantics, element: _Element) -> str:
-    """The text a sighted reader sees in the element: hidden and visually hidden parts left out."""
-    pieces = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str) and sem.is_visible(child) and not sem.is_offscreen(child):
-            inner = visible_text(sem, child)
-            block = child.tag in BLOCK_TAGS and sem.style(child, "display") not in ("inline", "inline-block")
-            pieces.append(f" {inner} " if block else inner)
-        pieces.append(child.tail or "")
-    return "".join(pieces)
 
 
 def _contained(label: list[str], name: list[str], raw_label: str) -> bool:
