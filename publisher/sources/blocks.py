@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,9 @@ MAX_INLINE_DEPTH = MAX_INLINE_HTML_DEPTH
 # markdown-it stops parsing (and drops the rest of the block) at this token level: it must lie beyond
 # anything the limits above let through, so whatever it would drop is refused with a message instead.
 _PARSER_NESTING = 2 * MAX_LIST_DEPTH + MAX_INLINE_DEPTH
+# mdurl builds its percent-encoding tables on first use and publishes each before it is filled: a
+# second thread reading a link meanwhile (the API parses posts side by side) fails with IndexError.
+_URL_TABLES_LOCK = threading.Lock()
 
 
 def markdown_parser() -> MarkdownIt:
@@ -37,6 +41,9 @@ def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", options).enable("table").use(attrs_plugin)
     # markdown-it leaves a link to javascript: as literal text; made a link, it is dropped and reported.
     md.validateLink = _every_link  # type: ignore[method-assign]
+    with _URL_TABLES_LOCK:  # the tables are filled before any parser is handed out
+        md.normalizeLink("https://example.org/")
+        md.normalizeLinkText("https://example.org/")
     return md
 
 
