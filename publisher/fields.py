@@ -10,9 +10,9 @@ import re
 from datetime import datetime
 from typing import Annotated
 
-import langcodes
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
+from publisher.language_tags import standardize_tag, tag_is_valid
 from publisher.urls import WEB_SCHEMES, check_url
 
 __all__ = [
@@ -61,9 +61,9 @@ def _usable_text(value: object) -> object:
 
 
 def _valid_language_tag(value: str) -> str:
-    if not langcodes.tag_is_valid(value):
+    if not tag_is_valid(value):
         raise ValueError(f"{value!r} is not a valid BCP 47 language tag (e.g. 'de', 'de-DE', 'en')")
-    return langcodes.standardize_tag(value)
+    return standardize_tag(value)
 
 
 # Dates outside this range are typing mistakes (9999, 0001); at the edges time-zone arithmetic overflows.

@@ -11,12 +11,12 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
-import langcodes
 import lxml.html
 import nh3
 from lxml.etree import _Element
 from pydantic import ValidationError
 
+from publisher.language_tags import tag_is_valid
 from publisher.model import Code, Emphasis, Inline, LineBreak, Link, Span, Strong, Text, unusable_character
 from publisher.urls import UnsafeUrl, check_url
 
@@ -154,7 +154,7 @@ class _MarkupScan(HTMLParser):
                     check_url(value)
                 except UnsafeUrl as error:
                     self.removed[f"the link to {value!r} ({error})"] += 1
-            elif name == "lang" and value is not None and not langcodes.tag_is_valid(value.strip()):
+            elif name == "lang" and value is not None and not tag_is_valid(value.strip()):
                 self.removed[f"lang={value!r} of <{tag}> (not a language tag such as 'en' or 'fr-CA')"] += 1
 
     handle_startendtag = handle_starttag

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import langcodes
 from lxml.etree import _Element
 
 from publisher.a11y.dom.caches import register_cache
+from publisher.language_tags import known_primary_language as registered_language
 
 __all__ = ["known_primary_language", "language_of", "primary_subtag"]
 
@@ -30,10 +30,8 @@ def known_primary_language(tag: str) -> bool:
     primary = tag.strip().split("-")[0].lower()
     if not (2 <= len(primary) <= 3 and primary.isascii() and primary.isalpha()):
         return False
-    if not langcodes.tag_is_valid(primary):
-        return False
     # The registry has no three-letter code where a two-letter one exists ("eng" is not a tag, "en" is).
-    return len(primary) == 2 or langcodes.Language.get(primary).language == primary
+    return registered_language(primary)
 
 
 def primary_subtag(tag: str) -> str:
