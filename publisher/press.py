@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from publisher.fields import FrozenModel, ImageSource, LanguageTag, NonEmpty, PlainText
+from publisher.fields import FrozenModel, ImageSource, LanguageTag, NonEmpty, PlainText, public_address
 from publisher.phone import find_phone_numbers, tel_uri
 
 __all__ = ["DOWNLOAD_KINDS", "ArticleVersion", "Download", "PressContact"]
@@ -40,14 +40,7 @@ class PressContact(FrozenModel):
     @field_validator("email")
     @classmethod
     def _email_address(cls, value: str | None) -> str | None:
-        from email_validator import EmailNotValidError, validate_email
-
-        if value is None:
-            return None
-        try:
-            return validate_email(value, check_deliverability=False, test_environment=True).normalized
-        except EmailNotValidError as error:
-            raise ValueError(f"{value!r} is not an email address: {error}") from None
+        return None if value is None else public_address(value)
 
     @property
     def tel(self) -> str | None:

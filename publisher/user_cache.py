@@ -5,17 +5,26 @@ every site on the machine shares them, like Python's own ``__pycache__``. They l
 ``$XDG_CACHE_HOME/publisher`` (``~/.cache/publisher`` when unset); each file's name carries what it
 was made from, so an upgrade makes new files instead of reading stale ones. Deleting the folder
 costs the next run the time to make them again, nothing else. Where no cache folder can be written
-(a read-only home), callers make the data in memory each run.
+(a read-only home), callers make the data in memory each run. ``KeptAnswers`` keeps a library's
+answers to the questions a run asked (is this a language tag, an address), each a function of the
+installed library alone, so that later runs need not import it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
+import tempfile
+import threading
+from collections.abc import Callable
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
-__all__ = ["cache_folder", "cache_key"]
+__all__ = ["KeptAnswers", "cache_folder", "cache_key"]
 
 
 @cache
@@ -33,3 +42,73 @@ def cache_folder(kind: str) -> Path | None:
 def cache_key(*parts: object) -> str:
     """A short name for the inputs a cached file was made from (versions, sizes, options)."""
     return hashlib.sha256("\0".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
+
+
+class KeptAnswers:
+    """A library's answers to questions asked before (a JSON file in the cache), to spare importing it.
+
+    The file is named by ``kind`` and by the size and time of ``library_file`` (a module of the
+    library whose answers they are, found without importing it), so an upgrade starts a new file.
+    Only short questions are kept, and only ``most`` of them; a missing or damaged file is empty.
+    """
+
+    def __init__(
+        self, kind: str, package: str, library_file: str, most: int = 4096, longest: int = 64
+    ) -> None:
+        self._kind, self._package, self._library_file = kind, package, library_file
+        self._most, self._longest = most, longest
+        self._lock = threading.Lock()
+        self._answers: dict[str, Any] | None = None
+        self._path: Path | None = None
+
+    def get(self, question: str, ask: Callable[[str], Any]) -> Any:
+        """The kept answer to ``question``, or ``ask(question)`` (JSON data), kept for later runs."""
+        answers = self._load()
+        if question in answers:
+            return answers[question]
+        answer = ask(question)
+        if len(question) <= self._longest and len(answers) < self._most:
+            with self._lock:
+                answers[question] = answer
+                self._write(answers)
+        return answer
+
+    def forget(self) -> None:
+        """Read the file again at the next question (after the cache home changed)."""
+        self._answers, self._path = None, None
+
+    def _load(self) -> dict[str, Any]:
+        if self._answers is None:
+            self._path = self._file()
+            try:
+                kept = json.loads(self._path.read_text(encoding="utf-8")) if self._path else {}
+            except (OSError, ValueError):
+                kept = {}
+            self._answers = kept if isinstance(kept, dict) else {}
+        return self._answers
+
+    def _file(self) -> Path | None:
+        folder = cache_folder(self._kind)
+        spec = find_spec(self._package)
+        if folder is None or spec is None or spec.origin is None:
+            return None
+        library = Path(spec.origin).parent / self._library_file
+        try:
+            stat = library.stat()
+        except OSError:
+            return None
+        return folder / f"{self._package}-{cache_key(library, stat.st_size, stat.st_mtime_ns)}.json"
+
+    def _write(self, answers: dict[str, Any]) -> None:
+        """Replace the file in one step (a reader sees the old one or the new one, never a part)."""
+        if self._path is None:
+            return
+        with contextlib.suppress(OSError):  # a full disk: the next run asks the library again
+            handle, temporary = tempfile.mkstemp(dir=self._path.parent, prefix=f".{self._path.name}.")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as file:
+                    json.dump(answers, file, sort_keys=True)
+                os.replace(temporary, self._path)
+            except OSError:
+                Path(temporary).unlink(missing_ok=True)
+                raise

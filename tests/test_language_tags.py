@@ -35,8 +35,7 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 
 def _forget() -> None:
     cache_folder.cache_clear()
-    language_tags._store.cache_clear()
-    language_tags._remembered.cache_clear()
+    language_tags.ANSWERS.forget()
 
 
 def _langcodes_standard(tag: str) -> str | None:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, Field, SecretStr, field_validator, model_validator
 
 from publisher.branding import BrandSettings
+from publisher.fields import public_address
 from publisher.urls import WEB_SCHEMES, check_url
 
 __all__ = [
@@ -29,19 +30,10 @@ def _site_page_url(value: str) -> str:
     return check_url(value, schemes=WEB_SCHEMES, relative=True)
 
 
-def _contact_address(value: str) -> str:
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        return validate_email(value, check_deliverability=False, test_environment=True).normalized
-    except EmailNotValidError as error:
-        raise ValueError(f"{value!r} is not an email address: {error}") from None
-
-
 # Every setting that ends up in an href passes the one URL check the article's links pass (publisher.urls).
 AbsoluteWebUrl = Annotated[str, AfterValidator(_absolute_web_url)]
 SitePageUrl = Annotated[str, AfterValidator(_site_page_url)]
-ContactAddress = Annotated[str, AfterValidator(_contact_address)]
+ContactAddress = Annotated[str, AfterValidator(public_address)]
 
 
 class SiteSettings(BaseModel):
