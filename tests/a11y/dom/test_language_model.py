@@ -151,3 +151,17 @@ def test_a_check_imports_neither_numpy_nor_py3langid(cache_home: Path) -> None:
     environment = {**os.environ, "XDG_CACHE_HOME": str(cache_home.parent.parent)}
     result = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True)
     assert result.stdout.split() == ["en", "False", "False"], result.stderr
+
+
+def test_fixed_point_rows_hold_every_half_precision_score_exactly() -> None:
+    """Each field, shifted back, is the score it was made from; a table too fine to add exactly is refused."""
+    import numpy as np
+
+    from publisher.a11y.dom.language_model import _fixed_point
+
+    scores = np.array([[-14.984, -3.906, 0.0], [-0.0001, 7.5, -65504.0]], dtype=np.float16)
+    rows, field, shift, offset = _fixed_point(scores)
+    wholes = np.frombuffer(rows, dtype=f"<u{field}").astype(np.int64) + offset
+    assert np.ldexp(wholes.astype(np.float64), -shift).tolist() == scores.astype(np.float64).ravel().tolist()
+    with pytest.raises(ValueError, match="fraction bits"):
+        _fixed_point(np.array([[1e-30, 1.0]], dtype=np.float32))
