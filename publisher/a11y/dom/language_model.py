@@ -74,7 +74,7 @@ def _unpack(model: Path, languages: Sequence[str]) -> LanguageTables:
 
     identifier = LanguageIdentifier.from_modelpath(model, norm_probs=True)
     identifier.set_languages(list(languages))
-    rows, field, shift, offset = _fixed_point(identifier.nb_ptc)
+    rows, field, shift, offset, chunk = _fixed_point(identifier.nb_ptc)
     rowbase = identifier._rowbase
     return LanguageTables(
         classes=[str(code) for code in identifier.nb_classes],
@@ -86,12 +86,12 @@ def _unpack(model: Path, languages: Sequence[str]) -> LanguageTables:
         field=field,
         shift=shift,
         offset=offset,
-        chunk=(1 << (8 * field - (_range_bits(rows, field)))) - 1,
+        chunk=chunk,
     )
 
 
-def _fixed_point(scores: Any) -> tuple[bytes, int, int, int]:
-    """``scores`` (features x languages) as whole numbers: (rows, field bytes, shift, offset).
+def _fixed_point(scores: Any) -> tuple[bytes, int, int, int, int]:
+    """``scores`` (features x languages) as whole numbers: (rows, field bytes, shift, offset, chunk).
 
     Each score is ``(whole + offset) / 2**shift`` exactly; a row is the little-endian ``whole``
     fields of one feature. ValueError if the scores need more than 56 bits (not a half-precision model).
@@ -112,18 +112,8 @@ def _fixed_point(scores: Any) -> tuple[bytes, int, int, int]:
     wholes -= offset
     bits = int(wholes.max(initial=0)).bit_length()
     field = 4 if bits <= 24 else 8  # at least 8 bits to spare: 255 rows add up without carrying over
-    return np.ascontiguousarray(wholes.astype(f"<u{field}")).tobytes(), field, shift, offset
-
-
-def _range_bits(rows: bytes, field: int) -> int:
-    """How many bits the largest field of ``rows`` needs."""
-    from array import array
-
-    values = array("I" if field == 4 else "Q")
-    values.frombytes(rows)
-    if sys.byteorder == "big":
-        values.byteswap()
-    return max(values, default=0).bit_length()
+    chunk = (1 << (8 * field - bits)) - 1  # rows that add up without a field carrying into the next
+    return np.ascontiguousarray(wholes.astype(f"<u{field}")).tobytes(), field, shift, offset, chunk
 
 
 def _read(folder: Path) -> LanguageTables:

@@ -160,7 +160,8 @@ def test_fixed_point_rows_hold_every_half_precision_score_exactly() -> None:
     from publisher.a11y.dom.language_model import _fixed_point
 
     scores = np.array([[-14.984, -3.906, 0.0], [-0.0001, 7.5, -65504.0]], dtype=np.float16)
-    rows, field, shift, offset = _fixed_point(scores)
+    rows, field, shift, offset, chunk = _fixed_point(scores)
+    assert chunk >= 255
     wholes = np.frombuffer(rows, dtype=f"<u{field}").astype(np.int64) + offset
     assert np.ldexp(wholes.astype(np.float64), -shift).tolist() == scores.astype(np.float64).ravel().tolist()
     with pytest.raises(ValueError, match="fraction bits"):
