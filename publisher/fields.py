@@ -64,7 +64,7 @@ def _usable_text(value: object) -> object:
 
 
 # email-validator's verdicts on the public addresses of settings and press contacts (never a
-# subscriber's): [normalised address or None, why not]. Importing it cost every run ~0.03 CPU seconds.
+# subscriber's): [normalised address or None, why not]; importing it cost more than checking.
 ADDRESS_ANSWERS = KeptAnswers("addresses", "email_validator", "syntax.py")
 
 
