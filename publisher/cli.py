@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
-from publisher import __version__, regex_cache
+from publisher import __version__
 from publisher.errors import EXIT_INVALID, EXIT_UNSENT, ConfigurationError, PublisherError
 
 if TYPE_CHECKING:
@@ -97,8 +97,6 @@ class _Commands(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
-        # A command's modules compile some hundreds of regular expressions: kept between runs.
-        regex_cache.install()
         # Settings are first read while a command's modules load, before its own error handling.
         try:
             return super().invoke(ctx)
