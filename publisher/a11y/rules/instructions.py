@@ -191,8 +191,8 @@ def spaced_letters(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <p>Register A B C D: surnames from A to D.</p>
     Error: <h2>T E R M I N E</h2>
     """
-    text = doc.shared(_page_text)
-    if not (_SPACED_INSIDE.search(text) and _SPACED.search(text)):
+    page = doc.shared(_page_text)
+    if not (_SPACED_INSIDE.search(page) and _SPACED.search(page)):
         return
     sem = semantics(doc)
     body = doc.root.find("body")
