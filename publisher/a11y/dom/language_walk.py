@@ -27,6 +27,9 @@ __all__ = ["FastIdentifier", "feature_counts"]
 # The longest n-gram of py3langid's model is 6 bytes (the depth of its automaton). A shorter window
 # than a model needs costs only speed: the step-by-step check sends the text to the slow walk.
 _WINDOW = 6
+# Below this many bytes py3langid's own walk in Python is quicker than the array steps (measured:
+# 47 against 64 microseconds at 300 bytes, even at 600): the same counts either way.
+_ARRAY_WALK_FROM = 640
 # Every half-precision number as single precision, indexed by its 16 bits: widening by lookup.
 _HALF_TO_SINGLE = np.arange(1 << 16, dtype=np.uint16).view(np.float16).astype(np.float32)
 
@@ -49,7 +52,10 @@ class FastIdentifier(LanguageIdentifier):  # type: ignore[misc]
         self._half = None
 
     def _raw_score(self, text: bytes) -> Any:
-        visits = feature_counts(self, text)
+        if len(text) < _ARRAY_WALK_FROM:
+            visits = visit_counts(self.tk_nextmove, self._rowbase, self.tk_output, text)
+        else:
+            visits = feature_counts(self, text)
         if not visits:
             return super()._raw_score(text)  # no features: py3langid's own fill value
         index = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))

@@ -114,9 +114,17 @@ def test_the_array_walk_finds_the_features_py3langid_finds(
         assert (list(fast.items()) if fast else None) == (list(slow.items()) if slow else None), text
 
 
-def test_the_array_walk_scores_every_script_as_py3langid(cache_home: Path) -> None:
-    """The probabilities of every language are py3langid's own, bit for bit, in every script."""
+@pytest.mark.parametrize("array_walk_from", [0, language_walk._ARRAY_WALK_FROM])
+def test_the_array_walk_scores_every_script_as_py3langid(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch, array_walk_from: int
+) -> None:
+    """The probabilities of every language are py3langid's own, bit for bit, in every script.
+
+    With the array walk for every text (0), and with short texts left to py3langid's walk.
+    """
+    monkeypatch.setattr(language_walk, "_ARRAY_WALK_FROM", array_walk_from)
     reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     reference.set_languages(LANGUAGES)
     identifier = language_identifier(LANGUAGES)
-    assert [identifier.rank(text) for text in WALKED] == [reference.rank(text) for text in WALKED]
+    texts = [*WALKED, " ".join(WALKED) * 3]  # one long enough for the array walk either way
+    assert [identifier.rank(text) for text in texts] == [reference.rank(text) for text in texts]
