@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from lxml.etree import _Element
 
-__all__ = ["lower_case", "lower_case_twin", "may_have_capital_run", "text_blocks"]
+__all__ = ["lower_case", "lower_case_twin", "may_have_capital_run", "search_from", "text_blocks"]
 
 # Elements whose content is never read as prose.
 _NOT_PROSE = frozenset({"script", "style", "template", "noscript", "head", "title", "svg", "math", "object"})
@@ -63,6 +63,23 @@ def lower_case_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     if not pattern.flags & re.IGNORECASE or not letters <= _TWIN_LETTERS:
         raise ValueError(f"not an IGNORECASE pattern of lower-case Latin letters: {pattern.pattern!r}")
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+def search_from(pattern: re.Pattern[str], text: str, starts: Iterable[str]) -> bool:
+    """Whether ``pattern`` matches in ``text``, tried only where one of ``starts`` begins.
+
+    The answer of ``pattern.search(text)`` when every match of the pattern begins with one of
+    ``starts``: ``str.find`` runs through the text in C, where a search for a pattern opening with
+    ``\\b`` and many alternatives tries each of them at every character. (A match at a position
+    still sees the text before it: ``\\b`` and look-behinds hold as in a search.)
+    """
+    for start in starts:
+        found = text.find(start)
+        while found >= 0:
+            if pattern.match(text, found):
+                return True
+            found = text.find(start, found + 1)
+    return False
 
 
 def _never(_: _Element) -> bool:

@@ -11,12 +11,13 @@ from lxml.etree import _Element
 from publisher.a11y.dom.accname import Semantics, semantics
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import message
-from publisher.a11y.dom.prose import lower_case, lower_case_twin, text_blocks
+from publisher.a11y.dom.prose import lower_case, lower_case_twin, search_from, text_blocks
 from publisher.a11y.registry import Violation, rule
 
 __all__ = ["colour_code", "sensory_instructions", "spaced_letters"]
 
-_COLOUR = r"(?:grün|rot|blau|gelb|orange|grau|green|red|blue|yellow|orange|grey|gray)"
+_COLOURS = ("grün", "rot", "blau", "gelb", "orange", "grau", "green", "red", "blue", "yellow", "grey", "gray")
+_COLOUR = rf"(?:{'|'.join(_COLOURS)})"
 _INSTRUCTION = re.compile(
     r"\b(?:klick|drück|wähl|tipp|nutz|benutz|verwend|betätig|click|press|tap|choose|select|use|hit)",
     re.IGNORECASE,
@@ -51,6 +52,12 @@ _OTHER_MARKER = re.compile(
 _INSTRUCTION_LOWER, _CONTROL_LOWER, _SENSED_LOWER, _COLOUR_CODE_LOWER = map(
     lower_case_twin, (_INSTRUCTION, _CONTROL, _SENSED, _COLOUR_CODE)
 )
+# Where every match of _SENSED and of _COLOUR_CODE begins (see prose.search_from).
+_SENSED_STARTS = (
+    *_COLOURS, "rund", "eckig", "quadratisch", "dreieckig", "round", "square", "circular", "triangular", "unten",
+    "oben", "rechts", "links", "auf der ", "am ", "on the ", "at the ", "in the ", "bottom", "top",
+)  # fmt: skip
+_COLOUR_CODE_STARTS = (*_COLOURS, "marked", "shown", "highlighted", "coloured", "colored", "displayed")
 # What every match of _COLOUR_CODE holds (after the colour, or before it): text with none is not searched.
 _COLOUR_CODE_WORDS = (
     "hinterlegt", "markiert", "gekennzeichnet", "dargestellt", "eingefärbt", "hervorgehoben", "marked", "shown",
@@ -106,11 +113,15 @@ def _names_a_control(sentence: str, sem: Semantics) -> bool:
     )
 
 
+def _may_be_colour_code(lowered: str) -> bool:
+    return search_from(_COLOUR_CODE_LOWER, lowered, _COLOUR_CODE_STARTS)
+
+
 def _may_be_sensory(lowered: str) -> bool:
     return bool(
         _CONTROL_LOWER.search(lowered)
         and _INSTRUCTION_LOWER.search(lowered)
-        and _SENSED_LOWER.search(lowered)
+        and search_from(_SENSED_LOWER, lowered, _SENSED_STARTS)
     )
 
 
@@ -128,7 +139,7 @@ def sensory_instructions(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <p>Choose a size from the round options on the left.</p>
     """
     text = doc.shared(_lower_page_text)
-    if not (_SENSED_LOWER.search(text) and _INSTRUCTION_LOWER.search(text)):
+    if not (_INSTRUCTION_LOWER.search(text) and search_from(_SENSED_LOWER, text, _SENSED_STARTS)):
         return
     sem = semantics(doc)
     for block, sentence in _sentences(doc, _may_be_sensory):
@@ -159,9 +170,9 @@ def colour_code(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <p>Fields marked in red are required.</p>
     """
     text = doc.shared(_lower_page_text)
-    if not (any(word in text for word in _COLOUR_CODE_WORDS) and _COLOUR_CODE_LOWER.search(text)):
+    if not (any(word in text for word in _COLOUR_CODE_WORDS) and _may_be_colour_code(text)):
         return
-    for block, sentence in _sentences(doc, _COLOUR_CODE_LOWER.search):
+    for block, sentence in _sentences(doc, _may_be_colour_code):
         if _COLOUR_CODE.search(sentence) and not _OTHER_MARKER.search(sentence):
             yield Violation(
                 message(
