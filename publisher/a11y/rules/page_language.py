@@ -304,6 +304,18 @@ _PASSAGES = frozenset(
 _PASSAGE_MIN_WORDS = 10
 
 
+def _too_short(element: _Element, words: int) -> bool:
+    """True when ``element`` cannot hold ``words`` words of four letters (``_WORD``), told cheaply.
+
+    Its own words (``_own_words``) are part of all its text, or, where it holds an image, its name too:
+    without images, fewer characters than the words need settle it before the words are gathered.
+    """
+    return (
+        sum(map(len, element.itertext())) < 4 * words
+        and next(element.iter("img", "area", "input"), None) is None
+    )
+
+
 def _inherited_language(element: _Element, known: dict[_Element, str]) -> str:
     """The primary subtag of the nearest ancestor's ``lang`` ("" when none has one).
 
@@ -357,7 +369,7 @@ def part_language_marked(doc: CheckedDocument) -> Iterator[Violation]:
         if element.get("lang") is not None or element in holding:
             continue
         declared = _inherited_language(element, languages)
-        if not declared or not sem.is_exposed(element):
+        if not declared or not sem.is_exposed(element) or _too_short(element, _PASSAGE_MIN_WORDS):
             continue
         found = _differs(squash("".join(_own_words(element, sem))), declared, words=_PASSAGE_MIN_WORDS)
         if found:
