@@ -6,7 +6,6 @@ remembers its answers, so a page is walked once, not once per rule.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import cached_property
 from typing import cast
@@ -25,7 +24,6 @@ from publisher.a11y.dom.roles import CONTEXTUAL_TAGS, PLAIN_TAG_ROLES, implicit_
 
 __all__ = ["BLOCK_TAGS", "Semantics", "semantics", "squash", "text_of", "visible_text"]
 
-_SPACE = re.compile(r"\s+")
 _UNKNOWN = object()  # a role not worked out yet (None is a role: no role at all)
 # Elements whose text starts on a line of its own: their text is kept apart from neighbours'.
 BLOCK_TAGS = frozenset(
@@ -69,8 +67,12 @@ BLOCK_TAGS = frozenset(
 
 
 def squash(text: str) -> str:
-    """``text`` with runs of white space made one space and the ends trimmed."""
-    return _SPACE.sub(" ", text).strip()
+    """``text`` with runs of white space made one space and the ends trimmed.
+
+    str.split() parts at the characters re's ``\\s`` matches (both ask str.isspace), several times
+    faster than a substitution.
+    """
+    return " ".join(text.split())
 
 
 def text_of(element: _Element) -> str:

@@ -74,7 +74,7 @@ class TextStyle(NamedTuple):
 
 
 class _Styler:
-    def __init__(self, doc: CheckedDocument, sem: Semantics) -> None:
+    def __init__(self, doc: CheckedDocument, sem: Semantics, dark: bool) -> None:
         self.doc = doc
         self.sem = sem
         self.exempt = _disabled_context(doc, sem)
@@ -83,7 +83,8 @@ class _Styler:
         self._scopes: dict[_Element, _Element | None] = {}
         self._var_users: dict[int, bool] = {}
         self._light_dark_users: dict[int, bool] = {}
-        self.link_color = _DARK_LINK if dark_canvas(doc) else _LINK_BLUE
+        self._custom_declarers: dict[int, bool] = {}
+        self.link_color = _DARK_LINK if dark else _LINK_BLUE
 
     def _custom(self, element: _Element, name: str) -> str | None:
         # Custom properties inherit: the nearest declaration on the element or an ancestor wins.
@@ -105,12 +106,18 @@ class _Styler:
         """
         if element not in self._scopes:
             declared = self.sem.styles.get(element)
-            if declared and any(name.startswith("--") for name in declared):
+            if declared and self._declares_custom(declared):
                 self._scopes[element] = element
             else:
                 parent = element.getparent()
                 self._scopes[element] = self._scope(parent) if parent is not None else None
         return self._scopes[element]
+
+    def _declares_custom(self, declared: dict[str, str]) -> bool:
+        # Alike elements share one declarations dict: decided once per dict.
+        if id(declared) not in self._custom_declarers:
+            self._custom_declarers[id(declared)] = any(name.startswith("--") for name in declared)
+        return self._custom_declarers[id(declared)]
 
     def _uses_var(self, declared: dict[str, str]) -> bool:
         # Alike elements share one declarations dict (see css.cascade): decided once per dict.
@@ -282,9 +289,10 @@ def _disabled_context(doc: CheckedDocument, sem: Semantics) -> set[_Element]:
 def text_styles(doc: CheckedDocument) -> dict[_Element, TextStyle]:
     """The text style of every element, computed in one walk from the root down."""
     sem = semantics(doc)
-    styler = _Styler(doc, sem)
+    dark = dark_canvas(doc)
+    styler = _Styler(doc, sem, dark)
     styles: dict[_Element, TextStyle] = {}
-    default = TextStyle(_DARK_TEXT, (_DARK_CANVAS,)) if dark_canvas(doc) else TextStyle()
+    default = TextStyle(_DARK_TEXT, (_DARK_CANVAS,)) if dark else TextStyle()
     # Most elements (no default styling, not exempt, declaring none of the properties text style is
     # computed from) take their parent's style as is.
     read: dict[int, bool] = {}

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import cast
 
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 
 from publisher.a11y.dom.accname import Semantics, semantics, squash, text_of
 from publisher.a11y.dom.document import CheckedDocument
@@ -21,7 +21,8 @@ _FILE_NAME = re.compile(
     r"^[\w.\-~]+\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|zip|txt|epub|mp3|mp4)$", re.IGNORECASE
 )
 _INTERACTIVE = ("a", "button", "input", "select", "textarea")
-_LINK_WITH_CONTROL = ".//a[@href][.//a[@href] or .//button or .//input or .//select or .//textarea]"
+# Compiled once: an XPath given as text is compiled again on every call.
+_LINK_WITH_CONTROL = XPath(".//a[@href][.//a[@href] or .//button or .//input or .//select or .//textarea]")
 _ZERO = frozenset({"0", "0px"})
 _LANDMARKS = frozenset({"banner", "navigation", "contentinfo", "complementary", "search", "main"})
 _FULL = frozenset({"100%", "100vw", "100vh", "100dvh"})
@@ -171,7 +172,7 @@ def control_in_link(doc: CheckedDocument) -> Iterator[Violation]:
     """
     sem = semantics(doc)
     # Controls inside a button are nested-interactive's.
-    links = cast(list[_Element], doc.root.xpath(_LINK_WITH_CONTROL))
+    links = cast(list[_Element], _LINK_WITH_CONTROL(doc.root))
     for link in links:
         if not sem.is_exposed(link):
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 
 from lxml.etree import _Element
@@ -11,12 +11,13 @@ from lxml.etree import _Element
 from publisher.a11y.dom.accname import Semantics, semantics
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import message
-from publisher.a11y.dom.prose import text_blocks
+from publisher.a11y.dom.prose import lower_case, lower_case_twin, search_from, text_blocks
 from publisher.a11y.registry import Violation, rule
 
 __all__ = ["colour_code", "sensory_instructions", "spaced_letters"]
 
-_COLOUR = r"(?:grün|rot|blau|gelb|orange|grau|green|red|blue|yellow|orange|grey|gray)"
+_COLOURS = ("grün", "rot", "blau", "gelb", "orange", "grau", "green", "red", "blue", "yellow", "grey", "gray")
+_COLOUR = rf"(?:{'|'.join(_COLOURS)})"
 _INSTRUCTION = re.compile(
     r"\b(?:klick|drück|wähl|tipp|nutz|benutz|verwend|betätig|click|press|tap|choose|select|use|hit)",
     re.IGNORECASE,
@@ -47,10 +48,27 @@ _OTHER_MARKER = re.compile(
     r"strikethrough|\bmit (?:dem )?(?:text|wort)|\bwith the (?:text|word)",
     re.IGNORECASE,
 )
+# The same patterns for lower-cased text: the same matches, found several times faster (see prose.py).
+_INSTRUCTION_LOWER, _CONTROL_LOWER, _SENSED_LOWER, _COLOUR_CODE_LOWER = map(
+    lower_case_twin, (_INSTRUCTION, _CONTROL, _SENSED, _COLOUR_CODE)
+)
+# Where every match of _SENSED and of _COLOUR_CODE begins (see prose.search_from).
+_SENSED_STARTS = (
+    *_COLOURS, "rund", "eckig", "quadratisch", "dreieckig", "round", "square", "circular", "triangular", "unten",
+    "oben", "rechts", "links", "auf der ", "am ", "on the ", "at the ", "in the ", "bottom", "top",
+)  # fmt: skip
+_COLOUR_CODE_STARTS = (*_COLOURS, "marked", "shown", "highlighted", "coloured", "colored", "displayed")
+# What every match of _COLOUR_CODE holds (after the colour, or before it): text with none is not searched.
+_COLOUR_CODE_WORDS = (
+    "hinterlegt", "markiert", "gekennzeichnet", "dargestellt", "eingefärbt", "hervorgehoben", "marked", "shown",
+    "highlighted", "coloured", "colored", "displayed", "=", "bedeutet", "steht für", "means", "stands for",
+)  # fmt: skip
 _QUOTED = re.compile(r"[\"“„«»‚‘'][^\"“”„«»‘’']{2,40}[\"”“«»‘’']")
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+")
 # Four or more single letters parted by spaces: "T E R M I N E".
 _SPACED = re.compile(r"(?<!\S)(?:[^\W\d_][ \u00a0]+){3,}[^\W\d_](?!\S)")
+# What every match of _SPACED holds (its second and third letters): quick to rule out, as it starts with a space.
+_SPACED_INSIDE = re.compile(r"[ \u00a0][^\W\d_][ \u00a0]+[^\W\d_][ \u00a0]")
 
 
 def _page_text(doc: CheckedDocument) -> str:
@@ -58,11 +76,29 @@ def _page_text(doc: CheckedDocument) -> str:
     return " ".join(str(part) for part in doc.root.itertext())
 
 
-def _sentences(doc: CheckedDocument, sem: Semantics) -> Iterator[tuple[_Element, str]]:
+def _lower_page_text(doc: CheckedDocument) -> str:
+    return lower_case(doc.shared(_page_text))
+
+
+def _visible_blocks(doc: CheckedDocument) -> list[tuple[_Element, str, str]]:
+    """(block, its visible text with white space squashed, the same lower-cased) for the body's blocks."""
+    sem = semantics(doc)
     body = doc.root.find("body")
-    for block, text in text_blocks(body if body is not None else doc.root, lambda e: not sem.is_visible(e)):
-        for sentence in _SENTENCE.split(" ".join(text.split())):
-            yield block, sentence
+    blocks = text_blocks(body if body is not None else doc.root, lambda e: not sem.is_visible(e))
+    squashed = [(block, " ".join(text.split())) for block, text in blocks]
+    return [(block, text, lower_case(text)) for block, text in squashed]
+
+
+def _sentences(doc: CheckedDocument, could_match: Callable[[str], object]) -> Iterator[tuple[_Element, str]]:
+    """The sentences of the visible blocks whose lower-cased text passes ``could_match``.
+
+    A pattern matches in a sentence only if it matches in its block: a sentence is part of the
+    block's text, parted from the rest by white space, which is no word character either.
+    """
+    for block, text, lowered in doc.shared(_visible_blocks):
+        if could_match(lowered):
+            for sentence in _SENTENCE.split(text):
+                yield block, sentence
 
 
 def _names_a_control(sentence: str, sem: Semantics) -> bool:
@@ -74,6 +110,18 @@ def _names_a_control(sentence: str, sem: Semantics) -> bool:
         for control in sem.with_roles(
             "button", "link", "radio", "checkbox", "textbox", "searchbox", "combobox"
         )
+    )
+
+
+def _may_be_colour_code(lowered: str) -> bool:
+    return search_from(_COLOUR_CODE_LOWER, lowered, _COLOUR_CODE_STARTS)
+
+
+def _may_be_sensory(lowered: str) -> bool:
+    return bool(
+        _CONTROL_LOWER.search(lowered)
+        and _INSTRUCTION_LOWER.search(lowered)
+        and search_from(_SENSED_LOWER, lowered, _SENSED_STARTS)
     )
 
 
@@ -90,11 +138,11 @@ def sensory_instructions(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <p>Klicken Sie dann auf den grünen Knopf unten rechts.</p><button>Absenden</button>
     Error: <p>Choose a size from the round options on the left.</p>
     """
-    text = doc.shared(_page_text)
-    if not (_SENSED.search(text) and _INSTRUCTION.search(text)):
+    text = doc.shared(_lower_page_text)
+    if not (_INSTRUCTION_LOWER.search(text) and search_from(_SENSED_LOWER, text, _SENSED_STARTS)):
         return
     sem = semantics(doc)
-    for block, sentence in _sentences(doc, sem):
+    for block, sentence in _sentences(doc, _may_be_sensory):
         sensory = _INSTRUCTION.search(sentence) and _CONTROL.search(sentence) and _SENSED.search(sentence)
         if sensory and not _names_a_control(sentence, sem):
             yield Violation(
@@ -121,10 +169,10 @@ def colour_code(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <p>Grün hinterlegte Zeiten sind noch frei, rot hinterlegte sind vergeben.</p>
     Error: <p>Fields marked in red are required.</p>
     """
-    if not _COLOUR_CODE.search(doc.shared(_page_text)):
+    text = doc.shared(_lower_page_text)
+    if not (any(word in text for word in _COLOUR_CODE_WORDS) and _may_be_colour_code(text)):
         return
-    sem = semantics(doc)
-    for block, sentence in _sentences(doc, sem):
+    for block, sentence in _sentences(doc, _may_be_colour_code):
         if _COLOUR_CODE.search(sentence) and not _OTHER_MARKER.search(sentence):
             yield Violation(
                 message(
@@ -154,7 +202,8 @@ def spaced_letters(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <p>Register A B C D: surnames from A to D.</p>
     Error: <h2>T E R M I N E</h2>
     """
-    if not _SPACED.search(doc.shared(_page_text)):
+    page = doc.shared(_page_text)
+    if not (_SPACED_INSIDE.search(page) and _SPACED.search(page)):
         return
     sem = semantics(doc)
     body = doc.root.find("body")

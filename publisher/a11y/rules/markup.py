@@ -20,8 +20,11 @@ _PRESENTATIONAL = frozenset({"center", "font", "big", "strike", "tt", "basefont"
 _START_TAG = re.compile(r"<([a-zA-Z][^\s/>]*)(\s[^<>]*?)?/?>")
 _SEVERAL_ATTRIBUTES = re.compile(r"<([a-zA-Z][^\s/>]*)(\s[^<>]*?=[^<>]*?\s[^<>]*?)/?>")
 _ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+# Raw text elements and comments, up to their first end: the lazy ``.*?</\1\s*>`` and ``.*?-->`` spelt out
+# so that runs without "<" (or "-") are taken in one step rather than trying the end at every character.
 _RAW_TEXT = re.compile(
-    r"<(script|style|textarea|title)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
+    r"<(script|style|textarea|title)\b[^>]*>[^<]*(?:<(?!/\1\s*>)[^<]*)*</\1\s*>|<!--[^-]*(?:-(?!->)[^-]*)*-->",
+    re.IGNORECASE,
 )
 _NEW_WINDOW = re.compile(
     r"neue[nms]?\s+(?:browser)?(?:fenster|tab)|neuem\s+(?:fenster|tab)|new\s+(?:browser\s+)?(?:window|tab)"

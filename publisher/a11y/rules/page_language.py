@@ -304,11 +304,48 @@ _PASSAGES = frozenset(
 _PASSAGE_MIN_WORDS = 10
 
 
-def _inherited_language(element: _Element) -> str:
+def _too_short(element: _Element, words: int) -> bool:
+    """True when ``element`` cannot hold ``words`` words of four letters (``_WORD``), told cheaply.
+
+    Its own words (``_own_words``) are part of all its text, or, where it holds an image, its name too:
+    without images, fewer characters than the words need settle it before the words are gathered.
+    """
+    return (
+        sum(map(len, element.itertext())) < 4 * words
+        and next(element.iter("img", "area", "input"), None) is None
+    )
+
+
+def _inherited_language(element: _Element, known: dict[_Element, str]) -> str:
+    """The primary subtag of the nearest ancestor's ``lang`` ("" when none has one).
+
+    ``known`` remembers it per ancestor, so the passages of one section share the walk up.
+    """
+    path: list[_Element] = []
+    language = ""
     for ancestor in element.iterancestors():
-        if ancestor.get("lang") is not None:
-            return primary_subtag(ancestor.get("lang") or "")
-    return ""
+        if ancestor in known:
+            language = known[ancestor]
+            break
+        path.append(ancestor)
+        own = ancestor.get("lang")
+        if own is not None:
+            language = primary_subtag(own)
+            break
+    for ancestor in path:  # each of them inherits it, or declares it (the last one)
+        known[ancestor] = language
+    return language
+
+
+def _holding_passages(passages: list[_Element]) -> set[_Element]:
+    """The passages that hold another passage (they are left to the inner one), found going up."""
+    holding: set[_Element] = set()
+    for passage in passages:
+        for ancestor in passage.iterancestors(*_PASSAGES):
+            if ancestor in holding:
+                break  # and so are the passages above it
+            holding.add(ancestor)
+    return holding
 
 
 @rule(
@@ -325,13 +362,14 @@ def part_language_marked(doc: CheckedDocument) -> Iterator[Violation]:
     if not doc.is_html_page:
         return
     sem = semantics(doc)
-    for element in doc.root.iter(*_PASSAGES):
-        if element.get("lang") is not None or any(
-            child.tag in _PASSAGES for child in element.iter() if child is not element
-        ):
+    passages = list(doc.root.iter(*_PASSAGES))
+    holding = _holding_passages(passages)
+    languages: dict[_Element, str] = {}
+    for element in passages:
+        if element.get("lang") is not None or element in holding:
             continue
-        declared = _inherited_language(element)
-        if not declared or not sem.is_exposed(element):
+        declared = _inherited_language(element, languages)
+        if not declared or not sem.is_exposed(element) or _too_short(element, _PASSAGE_MIN_WORDS):
             continue
         found = _differs(squash("".join(_own_words(element, sem))), declared, words=_PASSAGE_MIN_WORDS)
         if found:
