@@ -7,9 +7,11 @@ files of a site published before instead, e.g. with ``publisher publish examples
 checks every page with one ``BrowserStage`` and, interleaved, with axe-core alone on a fresh page
 (``AxeRunner``, the floor of ``checker_vs_axe.py``). Printed per page, median over pages and rounds:
 
-- CPU time (user + system) of Chromium (every process of its process group) plus this Python
-  process, for the stage and for axe-core alone, and their ratio pair by pair: the measure to compare
-  on a loaded machine, where wall time mostly measures the load;
+- CPU time (user + system) of Chromium (every process of its process group, from the start of one
+  check to the start of the next, so that what a check leaves the browser to do after it returns
+  counts too) plus this Python process (during the check), for the stage and for axe-core alone, and
+  their ratio pair by pair: the measure to compare on a loaded machine, where wall time mostly
+  measures the load;
 - the stage's wall time per kind of DevTools step (navigate, each probe script, key presses,
   emulation, screenshots) and the number of round trips, to see where it waits.
 
@@ -19,6 +21,7 @@ Nothing is recorded: a development aid, not a benchmark result.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
@@ -126,19 +129,38 @@ def main(argv: list[str] | None = None) -> int:
             stage.check_file(pages[0], root=root)
             if args.steps:
                 timed_browser(stage._browser, steps, step_cpu)
+            engines: dict[str, tuple[Chromium, Callable[[Path], object]]] = {
+                "axe": (axe._browser, axe.check_file),
+                "stage": (stage._browser, lambda page: stage.check_file(page, root=root)),
+            }
+            # Chromium's CPU from the start of one check to the start of the next of the same engine
+            # (work a check leaves to the browser after it returns counts to it), this process's in the call.
+            starts: dict[str, list[float]] = {"axe": [], "stage": []}
+            ends: list[float] = []  # the stage's, when each check returned
             for _ in range(args.rounds):
                 for page in pages:
-                    before = both_cpu(axe._browser)
-                    axe.check_file(page)
-                    cpu["axe"].append(both_cpu(axe._browser) - before)
-                    before = both_cpu(stage._browser)
-                    stage.check_file(page, root=root)
-                    cpu["stage"].append(both_cpu(stage._browser) - before)
+                    for name, (browser, check) in engines.items():
+                        starts[name].append(group_cpu(browser._pid))
+                        before = time.process_time()
+                        check(page)
+                        cpu[name].append(time.process_time() - before)
+                    ends.append(group_cpu(stage._browser._pid))
+            for name, (browser, _) in engines.items():
+                browser.evaluate("0")  # answered once the browser has done what the last check left to it
+                starts[name].append(group_cpu(browser._pid))
+                for number, (start, end) in enumerate(itertools.pairwise(starts[name])):
+                    cpu[name][number] += end - start
+            left = "(after the check returned: work left to the browser)"
+            steps[left] = []
+            step_cpu[left] = [start - end for end, start in zip(ends, starts["stage"][1:], strict=True)]
         checks = len(cpu["stage"])
         for name in ("axe", "stage"):
-            print(f"CPU {name:<6} median {statistics.median(cpu[name]) * 1000:7.1f} ms per page")
+            median, mean = statistics.median(cpu[name]) * 1000, statistics.fmean(cpu[name]) * 1000
+            print(f"CPU {name:<6} median {median:7.1f} ms, mean {mean:7.1f} ms per page")
         ratios = [stage / axe for stage, axe in zip(cpu["stage"], cpu["axe"], strict=True) if axe]
-        print(f"CPU stage/axe pair by pair: median {statistics.median(ratios):.2f}x")
+        overall = sum(cpu["stage"]) / sum(cpu["axe"])
+        median = statistics.median(ratios)
+        print(f"CPU stage/axe pair by pair: median {median:.2f}x; all pages together: {overall:.2f}x")
         if not args.steps:
             return 0
         print("stage per page by step: wall ms, Chromium CPU ms, calls")

@@ -106,6 +106,9 @@ class Chromium:
         self._buffer = b""
         self._next_id = 0
         self._events: list[JSON] = []
+        # Commands sent with ``post`` whose answers are not collected yet, and answers that came.
+        self._posted: set[int] = set()
+        self._late: dict[int, JSON] = {}
         self.session = ""
         try:
             target = self.send("Target.createTarget", {"url": "about:blank"})
@@ -129,21 +132,7 @@ class Chromium:
 
     def send(self, method: str, params: JSON | None = None, *, session: str | None = None) -> JSON:
         """Run one DevTools command and return its result; events that arrive meanwhile are kept."""
-        self._next_id += 1
-        message: JSON = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        self._write(json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + self.timeout
-        while True:
-            reply = self._read(deadline, f"no answer to {method}")
-            if reply.get("id") == self._next_id:
-                if "error" in reply:
-                    raise BrowserError(f"Chromium refused {method}: {reply['error'].get('message')}")
-                result: JSON = reply.get("result", {})
-                return result
-            if "method" in reply:
-                self._events.append(reply)
+        return self._exchange([(method, params or {})], session)[0]
 
     def send_many(self, commands: list[tuple[str, JSON]], *, session: str | None = None) -> list[JSON]:
         """Run several commands in one write (the browser runs them in order); their results, in order.
@@ -151,29 +140,62 @@ class Chromium:
         Saves a round trip per command: a sequence of key presses with a probe after each costs
         about as much as one command.
         """
-        first = self._next_id + 1
+        return self._exchange(commands, session)
+
+    def post(self, commands: list[tuple[str, JSON]], *, session: str | None = None) -> list[int]:
+        """Send ``commands`` in one write without waiting for them; their numbers, for ``collect``.
+
+        The browser works on them while this process does something else.
+        """
+        numbers = self._write_commands(commands, session)
+        self._posted.update(numbers)
+        return numbers
+
+    def collect(self, numbers: list[int]) -> list[JSON]:
+        """The answers (result or error) to posted commands, waiting for those not in yet."""
+        deadline = time.monotonic() + self.timeout
+        while not all(number in self._late for number in numbers):
+            self._aside(self._read(deadline, f"no answer to {len(numbers)} commands sent before"))
+        self._posted.difference_update(numbers)
+        return [self._late.pop(number) for number in numbers]
+
+    def _exchange(self, commands: list[tuple[str, JSON]], session: str | None) -> list[JSON]:
+        numbers = self._write_commands(commands, session)
+        first = numbers[0]
+        results: dict[int, JSON] = {}
+        deadline = time.monotonic() + self.timeout
+        more = f" and {len(commands) - 1} more" if len(commands) > 1 else ""
+        while len(results) < len(commands):
+            reply = self._read(deadline, f"no answer to {commands[0][0]}{more}")
+            number = reply.get("id")
+            if "method" in reply or not isinstance(number, int) or not first <= number <= numbers[-1]:
+                self._aside(reply)
+                continue
+            if "error" in reply:
+                method = commands[number - first][0]
+                raise BrowserError(f"Chromium refused {method}: {reply['error'].get('message')}")
+            results[number] = reply.get("result", {})
+        return [results[number] for number in numbers]
+
+    def _write_commands(self, commands: list[tuple[str, JSON]], session: str | None) -> list[int]:
         payload = b""
+        numbers = []
         for method, params in commands:
             self._next_id += 1
+            numbers.append(self._next_id)
             message: JSON = {"id": self._next_id, "method": method, "params": params}
             if session:
                 message["sessionId"] = session
             payload += json.dumps(message).encode() + b"\0"
         self._write(payload)
-        results: dict[int, JSON] = {}
-        deadline = time.monotonic() + self.timeout
-        while len(results) < len(commands):
-            reply = self._read(deadline, f"no answer to {commands[0][0]} and {len(commands) - 1} more")
-            if "method" in reply:
-                self._events.append(reply)
-                continue
-            number = reply.get("id")
-            if isinstance(number, int) and first <= number <= self._next_id:
-                if "error" in reply:
-                    method = commands[number - first][0]
-                    raise BrowserError(f"Chromium refused {method}: {reply['error'].get('message')}")
-                results[number] = reply.get("result", {})
-        return [results[number] for number in range(first, self._next_id + 1)]
+        return numbers
+
+    def _aside(self, message: JSON) -> None:
+        """Keep an event, or the answer to a posted command, that came while waiting for something else."""
+        if "method" in message:
+            self._events.append(message)
+        elif message.get("id") in self._posted:
+            self._late[message["id"]] = message
 
     def wait_for(self, event: str, *, session: str | None = None) -> JSON:
         """The next ``event`` of ``session`` (earlier events kept by ``send`` count too)."""
@@ -184,7 +206,7 @@ class Chromium:
                     del self._events[: index + 1]
                     params: JSON = seen.get("params", {})
                     return params
-            self._events.append(self._read(deadline, f"no {event}"))
+            self._aside(self._read(deadline, f"no {event}"))
 
     def forget_events(self) -> None:
         """Drop the events kept so far, e.g. before a navigation whose own events are awaited."""
@@ -229,13 +251,29 @@ class Chromium:
         Commands of one session reach the page in order (emulation settings, e.g., apply before the
         script that follows them measures the layout): one write instead of a round trip each.
         """
-        evaluation = {"expression": expression, "awaitPromise": True, "returnByValue": True}
-        *_, reply = self.send_many([*commands, ("Runtime.evaluate", evaluation)], session=self.session)
-        if "exceptionDetails" in reply:
-            details = reply["exceptionDetails"]
-            text = details.get("exception", {}).get("description") or details.get("text")
-            raise BrowserError(f"script failed in Chromium: {text}")
-        return reply.get("result", {}).get("value")
+        return self.evaluate_in_turn([(commands, expression)])[0]
+
+    def evaluate_in_turn(self, steps: list[tuple[list[tuple[str, JSON]], str]]) -> list[Any]:
+        """``evaluate_after`` for each (commands, expression) of ``steps`` in turn, all in one write.
+
+        Only the last expression may be a promise: the tab takes the next command as soon as a script
+        returns, so commands after a script that awaits would run while it waits.
+        """
+        commands: list[tuple[str, JSON]] = []
+        for before, expression in steps:
+            evaluation = {"expression": expression, "awaitPromise": True, "returnByValue": True}
+            commands += [*before, ("Runtime.evaluate", evaluation)]
+        replies = self.send_many(commands, session=self.session)
+        values = []
+        for (method, _), reply in zip(commands, replies, strict=True):
+            if method != "Runtime.evaluate":
+                continue
+            if "exceptionDetails" in reply:
+                details = reply["exceptionDetails"]
+                text = details.get("exception", {}).get("description") or details.get("text")
+                raise BrowserError(f"script failed in Chromium: {text}")
+            values.append(reply.get("result", {}).get("value"))
+        return values
 
     def close(self) -> None:
         """Stop the browser and remove its throw-away profile."""

@@ -22,7 +22,7 @@ from publisher.a11y.browser.axe import (
 from publisher.a11y.browser.chromium import BrowserError
 from publisher.a11y.browser.crops import sample_images
 from publisher.a11y.browser.rendered import RenderedPage, emulation
-from publisher.a11y.browser.tab import ProbedTab
+from publisher.a11y.browser.tab import EMPTY, ProbedTab
 
 __all__ = ["measure_page"]
 
@@ -34,6 +34,8 @@ _DESKTOP = (
     " contrast: P.textContrast(), dark: P.schemeAware(), wide: P.widthAware(),"
     " shadowAria: P.shadowAriaContext()})"
 )
+# Everything measured in dark mode.
+_DARK = "({focus: P.focusReport(false, true), fields: P.fieldBoundaries(), contrast: P.textContrast()})"
 # The desktop measurements (a script, given as %s) and then, in the same round trip, text spacing: after
 # axe-core's run, which thus reads the page as it was laid out for the measurements before it.
 _THEN_SPACED = "(async () => { const found = await %s; found.spacing = P.spacing(); return found; })()"
@@ -45,9 +47,6 @@ _WALKED = (
 )
 # The HTTP status of the page shown (0 where the browser does not know it).
 _STATUS = "performance.getEntriesByType('navigation')[0]?.responseStatus || 0"
-# Empties the page checked before: switched back to the desktop's emulation and shown again while the
-# next page loads, it has nothing left to lay out and paint.
-_EMPTY = "document.documentElement?.replaceChildren()"
 _MAX_TABS = 250
 # Presses after a walk that did not come round as expected, to see whether focus ever moves on.
 _MORE_TABS = 12
@@ -79,24 +78,43 @@ def measure_page(
     desktop["stuck"] = stuck
     take_axe_violations(desktop, "desktop", axe)
     sample_images(tab, desktop["contrast"])
-    page.measured["zoom"] = tab.run("({clips: P.clippedText(), fonts: P.fontSizes()})", "zoom")
+    # The other conditions in turn, in as few round trips as their scripts allow.
+    steps = [("zoom", "({clips: P.clippedText(), fonts: P.fontSizes()})", False)]
     # Width-dependent styles can shrink targets or change colours at 320 px: measured there too.
     narrow = "({overflow: P.overflow(), targets: P.targets()" + (
         ", contrast: P.textContrast()})" if desktop["wide"] else "})"
     )
     narrow_axe = AXE_NARROW if desktop["wide"] else AXE_NARROW[1:]
     wanted = _axe_for(narrow_axe) if axe is not None and complement is None else None
-    page.measured["narrow"] = tab.run(with_axe(narrow, wanted), "narrow")
-    take_axe_violations(page.measured["narrow"], "narrow", axe)
-    if not desktop["dark"]:
-        return  # no style reacts to the colour scheme: dark mode looks as light mode does
-    wanted = None  # axe-core is not in an email's check: its rule list cannot be asked there
-    if axe is not None:
-        wanted = _axe_for(AXE_DARK if complement is None else tuple(r for r in AXE_DARK if r in complement()))
-    dark = "({focus: P.focusReport(false, true), fields: P.fieldBoundaries(), contrast: P.textContrast()})"
-    page.measured["dark"] = tab.run(with_axe(dark, wanted), "dark")
-    take_axe_violations(page.measured["dark"], "dark", axe)
-    sample_images(tab, page.measured["dark"]["contrast"])
+    steps.append(("narrow", with_axe(narrow, wanted), wanted is not None))
+    # Unless no style reacts to the colour scheme: then dark mode looks as light mode does.
+    if desktop["dark"]:
+        wanted = None  # axe-core is not in an email's check: its rule list cannot be asked there
+        if axe is not None:
+            rules = AXE_DARK if complement is None else tuple(r for r in AXE_DARK if r in complement())
+            wanted = _axe_for(rules)
+        steps.append(("dark", with_axe(_DARK, wanted), wanted is not None))
+    for condition, found in _in_turn(tab, steps):
+        page.measured[condition] = found
+        take_axe_violations(found, condition, axe)
+    if "dark" in page.measured:
+        sample_images(tab, page.measured["dark"]["contrast"])
+
+
+def _in_turn(tab: ProbedTab, steps: list[tuple[str, str, bool]]) -> list[tuple[str, Any]]:
+    """(condition, measurements) of each (condition, script, whether it awaits) of ``steps``, in turn.
+
+    Scripts go in one write up to one that awaits (axe-core) and the next write after its answer.
+    """
+    measured: list[tuple[str, Any]] = []
+    batch: list[tuple[str, str]] = []
+    for number, (condition, script, awaits) in enumerate(steps):
+        batch.append((script, condition))
+        if awaits or number == len(steps) - 1:
+            values = tab.run_in_turn(batch)
+            measured += [(done, value) for (_, done), value in zip(batch, values, strict=True)]
+            batch = []
+    return measured
 
 
 def _load(tab: ProbedTab, url: str) -> None:
@@ -104,16 +122,19 @@ def _load(tab: ProbedTab, url: str) -> None:
 
     The emulation is kept from page to page (the browser keeps it across navigations). The page
     loads in a shown window, as in a reader's browser (the window is shown again once the previous
-    page is gone, so that page is not painted again under the new emulation); it is measured in a
-    minimised one, which lays it out for the probes without painting each change.
+    page is gone, so that page is not painted again under the new emulation: ``ProbedTab.leave``,
+    done while the caller went on); it is measured in a minimised one, which lays it out for the
+    probes without painting each change.
     """
-    # A script sent in the navigation's own write may not run before the page is left: sent first.
-    leave = emulation(tab.condition, "desktop")
-    try:
-        tab.browser.evaluate_after(leave, _EMPTY)
-        leave = []
-    except BrowserError:  # the page was leaving already (a redirect): all is sent with the navigation
-        leave = emulation(None, "desktop")
+    leave: list[tuple[str, Any]] = []
+    if not tab.left():  # not left as the last check asked (the first page, a failure, a redirect)
+        # A script sent in the navigation's own write may not run before the page is left: sent first.
+        leave = emulation(tab.condition, "desktop")
+        try:
+            tab.browser.evaluate_after(leave, EMPTY)
+            leave = []
+        except BrowserError:  # the page was leaving already (a redirect): all is sent with the navigation
+            leave = emulation(None, "desktop")
     tab.browser.navigate(url, before=leave, after=tab.paint(True))
     tab.condition = "desktop"
 

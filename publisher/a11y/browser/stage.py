@@ -163,6 +163,7 @@ class BrowserStage:
                 for finding in from_axe
             ]  # fmt: skip
             crops = crops_of(self._tab, [sighting for _, sighting in sightings] + places)
+            self._tab.leave()
         except BrowserError as error:
             self._tab.forget_state()
             raise BrowserError(f"{shown_as or url}: {error}") from error

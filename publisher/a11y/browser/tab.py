@@ -14,7 +14,7 @@ from typing import Any
 from publisher.a11y.browser.chromium import Chromium
 from publisher.a11y.browser.rendered import emulation
 
-__all__ = ["PROBES", "ProbedTab"]
+__all__ = ["EMPTY", "PROBES", "ProbedTab"]
 
 # What the stage measures in a page (``probes/``): four files joined into one script under one ``P``.
 _PROBE_PARTS = ("base", "contrast", "keyboard", "layout")
@@ -25,6 +25,10 @@ PROBES = (
     )
     + "  window.__publisherProbe = P;\n})();\n"
 )
+# Empties the page checked before (``leave``).
+EMPTY = "document.documentElement?.replaceChildren()"
+# An expression with the probes as ``P``.
+_IN_PAGE = "((P) => %s)(window.__publisherProbe)"
 _TAB = {"type": "rawKeyDown", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}
 
 
@@ -40,10 +44,29 @@ class ProbedTab:
         # (None: not known, e.g. after the browser failed; everything is sent again).
         self.condition: str | None = None
         self.painting: bool | None = True
+        self._leaving: list[int] = []  # the commands ``leave`` posted
 
     def forget_state(self) -> None:
         """What the tab emulates and shows is no longer known (a command failed): send all of it again."""
         self.condition = self.painting = None
+
+    def leave(self) -> None:
+        """Empty the page checked, go back to the desktop's emulation, show the window; without waiting.
+
+        The browser does it while the caller goes on (``left`` collects the answers before the next load):
+        shown again under the next page's emulation, the page has nothing left to lay out and paint.
+        """
+        empty = {"expression": EMPTY, "returnByValue": True}
+        commands = [*emulation(self.condition, "desktop"), ("Runtime.evaluate", empty), *self.paint(True)]
+        self._leaving = self.browser.post(commands, session=self.browser.session)
+        self.condition = "desktop"
+
+    def left(self) -> bool:
+        """Whether the page checked before was emptied as ``leave`` asked (waiting for it if need be)."""
+        leaving, self._leaving = self._leaving, []
+        answers = self.browser.collect(leaving) if leaving else []
+        failed = [answer for answer in answers if "error" in answer or "exceptionDetails" in answer["result"]]
+        return bool(answers) and not failed
 
     def run(
         self, expression: str, condition: str | None = None, *, before: list[tuple[str, Any]] | None = None
@@ -53,10 +76,21 @@ class ProbedTab:
         ``before``: further commands to send first, in the same write.
         """
         switch = [*(before or []), *(emulation(self.condition, condition) if condition else [])]
-        value = self.browser.evaluate_after(switch, f"((P) => {expression})(window.__publisherProbe)")
+        value = self.browser.evaluate_after(switch, _IN_PAGE % expression)
         if condition:
             self.condition = condition
         return value
+
+    def run_in_turn(self, steps: list[tuple[str, str]]) -> list[Any]:
+        """The value of each (expression, condition) of ``steps``, measured in turn, in one round trip.
+
+        Every expression but the last must return at once (no promise; see ``Chromium.evaluate_in_turn``).
+        """
+        sent = []
+        for expression, condition in steps:
+            sent.append((emulation(self.condition, condition), _IN_PAGE % expression))
+            self.condition = condition
+        return self.browser.evaluate_in_turn(sent)
 
     def enter(self, condition: str) -> None:
         """Emulate ``condition``'s viewport and colour scheme (sending only what changes)."""

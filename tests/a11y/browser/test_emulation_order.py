@@ -1,4 +1,5 @@
-"""An emulation setting sent in the same write as the script that measures the page applies before it.
+"""An emulation setting sent in the same write as the script that measures the page applies before it;
+commands sent without waiting for their answers are answered later.
 
 The browser stage sends each condition's viewport and colour scheme with the probe script that measures
 under it, in one write (``Chromium.evaluate_after``). Here a page lays out differently at 320 CSS px and
@@ -81,3 +82,30 @@ def test_a_page_loads_under_the_emulation_sent_with_its_navigation(browser: Chro
         browser.navigate(url, before=[metrics(width)])
         seen.append(browser.evaluate("window.atLoad"))
     assert seen == [320, 1280, 320, 1280]
+
+
+def test_measurements_sent_in_one_write_each_see_the_condition_sent_before_them(browser: Chromium) -> None:
+    """The stage sends the zoom, 320 px and dark-mode measurements of a page in one write."""
+    steps = [
+        ([metrics(320), scheme("light")], MEASURE),
+        ([metrics(1280)], MEASURE),
+        ([metrics(320), scheme("dark")], MEASURE),
+        ([metrics(1280), scheme("light")], MEASURE),
+    ]
+    seen = [(found["width"], found["beside"], found["color"]) for found in browser.evaluate_in_turn(steps)]
+    assert seen == [
+        (320, False, "rgb(0, 0, 0)"),
+        (1280, True, "rgb(0, 0, 0)"),
+        (320, False, "rgb(250, 250, 250)"),
+        (1280, True, "rgb(0, 0, 0)"),
+    ]
+
+
+def test_the_answer_to_a_command_sent_without_waiting_is_kept_until_collected(browser: Chromium) -> None:
+    """The stage empties the page it checked while its caller goes on, and collects the answer later."""
+    evaluation = {"expression": "window.posted = 6 * 7", "returnByValue": True}
+    posted = browser.post([("Runtime.evaluate", evaluation)], session=browser.session)
+    assert browser.evaluate("1 + 1") == 2  # the posted command's answer comes meanwhile
+    [answer] = browser.collect(posted)
+    assert answer["result"]["result"]["value"] == 42
+    assert browser.evaluate("window.posted") == 42

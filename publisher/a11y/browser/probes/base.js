@@ -11,22 +11,25 @@
     + "iframe, map, object, embed, [role=application], [role=grid], [role=treegrid], [role=img][aria-roledescription]";
 
   // A CSS selector for an element: its id when unique and plain, else a :nth-of-type path.
+  // While a probe that only reads the page runs (``P.reading``), each element's selector is made once:
+  // an element's path then starts from its parent's, not from the root again.
+  let selectors = null;
   P.selector = (element) => {
-    const parts = [];
-    let node = element;
-    while (node && node.nodeType === 1) {
-      const id = node.getAttribute("id");
-      if (id && /^[A-Za-z_][\w-]*$/.test(id) && document.querySelectorAll("#" + id).length === 1) {
-        parts.unshift(node.localName + "#" + id);
-        break;
-      }
-      const parent = node.parentElement;
-      if (!parent) { parts.unshift(node.localName); break; }
-      const same = Array.from(parent.children).filter((child) => child.localName === node.localName);
-      parts.unshift(same.length > 1 ? `${node.localName}:nth-of-type(${same.indexOf(node) + 1})` : node.localName);
-      node = parent;
+    if (selectors && selectors.has(element)) return selectors.get(element);
+    let found;
+    const id = element.getAttribute("id");
+    const parent = element.parentElement;
+    if (id && /^[A-Za-z_][\w-]*$/.test(id) && document.querySelectorAll("#" + id).length === 1) {
+      found = element.localName + "#" + id;
+    } else if (!parent) {
+      found = element.localName;
+    } else {
+      const same = Array.from(parent.children).filter((child) => child.localName === element.localName);
+      const part = same.length > 1 ? `${element.localName}:nth-of-type(${same.indexOf(element) + 1})` : element.localName;
+      found = P.selector(parent) + " > " + part;
     }
-    return parts.join(" > ");
+    if (selectors) selectors.set(element, found);
+    return found;
   };
 
   const box = (rect) => ({
@@ -130,12 +133,12 @@
   // ``probe`` (a function that reads the page without changing it) with what ancestors hide remembered
   // during each call: each element's ancestors are then looked at once, not once per element inside them.
   P.reading = (probe) => (...args) => {
-    const outer = hiding;
-    hiding = new Map();
+    const [outer, outerSelectors] = [hiding, selectors];
+    [hiding, selectors] = [new Map(), new Map()];
     try {
       return probe(...args);
     } finally {
-      hiding = outer;
+      [hiding, selectors] = [outer, outerSelectors];
     }
   };
   const opacity = (element) => {

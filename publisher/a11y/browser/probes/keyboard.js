@@ -147,22 +147,27 @@
 
   // What shows while ``element`` has the focus: whether it has it, looks different from ``before`` (its
   // look without focus; null: not compared), its indicator's contrast, and what covers it (``covers``).
+  // Null when none of it is a finding: focus kept and shown (when compared), indicator at 3:1, uncovered.
   const focusEntry = (element, before, covers, withIndicator) => {
     const active = document.activeElement;
     const focused = active === element || element.contains(active) || (active && active.shadowRoot && active.contains(element));
     const cover = focused && covers ? coveredBy(element) : null;
+    const changed = Boolean(focused && before !== null && look(element) !== before);
+    const shown = focused && withIndicator ? indicator(element) : null;
+    if (!((before !== null && !changed) || (shown && shown.ratio < 3) || cover)) return null;
     return {
       selector: P.selector(element),
       rect: box(element.getBoundingClientRect()),
       focused: Boolean(focused),
-      changed: Boolean(focused && before !== null && look(element) !== before),
-      indicator: focused && withIndicator ? indicator(element) : null,
+      changed,
+      indicator: shown,
       coveredBy: cover ? P.selector(cover) : null,
     };
   };
 
-  // Focuses every tabbable element in turn (as Tab does, scrolling it into view) and reports what shows;
-  // forwards, the entries the Tab walk noted are taken as they are.
+  // Focuses every tabbable element in turn (as Tab does, scrolling it into view) and reports where
+  // focus does not show, or shows too faintly, or is covered (``focusEntry``); forwards, the entries the
+  // Tab walk noted are taken as they are.
   // ``backwards``: only where sticky content covers (Shift+Tab brings elements in from the top);
   // ``indicatorsOnly``: only the contrast of the focus outline (dark mode).
   P.focusReport = (backwards, indicatorsOnly) => {
@@ -175,13 +180,14 @@
     const results = [];
     for (const element of order.slice(0, 400)) {
       if (noted.has(element)) {
-        results.push(noted.get(element));
+        if (noted.get(element)) results.push(noted.get(element));
         continue;
       }
       const before = indicatorsOnly || backwards ? null : walk.looks.get(element) ?? look(element);
-      element.focus({ focusVisible: true });
+      // The outline alone does not depend on where the page is scrolled to: it is not scrolled there.
+      element.focus({ focusVisible: true, preventScroll: Boolean(indicatorsOnly) });
       const entry = focusEntry(element, before, fixed && !indicatorsOnly, !backwards);
-      if (!backwards || entry.coveredBy) results.push(entry);
+      if (entry) results.push(entry);
       element.blur();
     }
     return results;
@@ -224,17 +230,17 @@
     const found = [];
     for (const element of document.body ? document.body.querySelectorAll("*") : []) {
       if (element.tabIndex >= 0 || element.closest("a[href], button, label, summary, select, [tabindex]") !== element && element.closest("a[href], button, label, summary, select")) continue;
-      if (element.matches(":disabled") || !P.seen(element)) continue;
-      // A clickable card around a link or button: the keyboard uses the control inside.
-      if (Array.from(element.querySelectorAll(TABBABLE)).some((inner) => inner.tabIndex >= 0)) continue;
+      // What makes it clickable first (cheap), then whether it is seen and has no control inside.
       const role = element.getAttribute("role");
-      if (roving(element, role)) continue;
       const handler = element.hasAttribute("onclick") || element.hasAttribute("onkeydown") || element.hasAttribute("onmousedown");
       const pointer = getComputedStyle(element).cursor === "pointer"
         && getComputedStyle(element.parentElement || element).cursor !== "pointer";
-      if ((role && INTERACTIVE_ROLES.has(role)) || handler || pointer) {
-        found.push({ selector: P.selector(element), rect: box(element.getBoundingClientRect()), role, handler, pointer, text: sample(element) });
-      }
+      if (!((role && INTERACTIVE_ROLES.has(role)) || handler || pointer)) continue;
+      if (element.matches(":disabled") || !P.seen(element)) continue;
+      // A clickable card around a link or button: the keyboard uses the control inside.
+      if (Array.from(element.querySelectorAll(TABBABLE)).some((inner) => inner.tabIndex >= 0)) continue;
+      if (roving(element, role)) continue;
+      found.push({ selector: P.selector(element), rect: box(element.getBoundingClientRect()), role, handler, pointer, text: sample(element) });
     }
     return found.slice(0, 50);
   };

@@ -212,6 +212,6 @@
 
   // The probes that only read the page: each call remembers what ancestors hide (``P.reading``).
   for (const name of ["textContrast", "fieldBoundaries", "clickables", "scrollables", "overflow", "clipState", "overlaps",
-    "fontSizes", "targets"]) {
+    "fontSizes", "targets", "walkLog", "shadowAriaContext"]) {
     P[name] = P.reading(P[name]);
   }
