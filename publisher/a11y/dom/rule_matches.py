@@ -1,0 +1,88 @@
+"""Which elements each style rule of a page applies to, pseudo-elements and states included, and keyframes.
+
+The cascade (``css.py``) answers what an element looks like; some rules need to know instead which
+rule says what: the text a ``::before`` rule adds, the animation a rule starts, a style only shown on
+``:hover``. Read from the same sheets, with media queries answered for a desktop screen in light mode.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import cast
+
+from cssselect import GenericTranslator, SelectorError
+from lxml.etree import XPathError, _Element
+
+from publisher.a11y.dom.css_parse import declarations, style_rules
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.stylesheets import media_applies, sheets
+
+__all__ = ["RuleMatch", "keyframes", "rule_matches"]
+
+_PSEUDO_ELEMENT = re.compile(
+    r"::?(before|after|marker|placeholder|first-line|first-letter|selection)\s*$", re.I
+)
+_STATES = re.compile(r":(hover|focus-visible|focus-within|focus|active|visited|link|checked|target)\b", re.I)
+_KEYFRAMES = re.compile(r"@(?:-webkit-)?keyframes\s+([\w-]+)\s*\{", re.I)
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    """One element a selector of a style rule applies to (``pseudo``: "before", "after" or "")."""
+
+    element: _Element
+    pseudo: str
+    states: tuple[str, ...]
+    declared: tuple[tuple[str, str, bool], ...]
+    selector: str
+
+
+def rule_matches(doc: CheckedDocument) -> list[RuleMatch]:
+    """Every element each applicable style rule selects, and ``style`` attributes, in sheet order."""
+    return doc.shared(_rule_matches)
+
+
+def _rule_matches(doc: CheckedDocument) -> list[RuleMatch]:
+    found: list[RuleMatch] = []
+    translator = GenericTranslator()
+    for sheet_media, text in sheets(doc):
+        if sheet_media and not media_applies(sheet_media):
+            continue
+        for media, prelude, declared in style_rules(text):
+            if media and not media_applies(media):
+                continue
+            for selector in prelude.split(","):
+                selector = selector.strip()
+                pseudo_match = _PSEUDO_ELEMENT.search(selector)
+                pseudo = pseudo_match.group(1).lower() if pseudo_match else ""
+                bare = selector[: pseudo_match.start()] if pseudo_match else selector
+                states = tuple(state.lower() for state in _STATES.findall(bare))
+                bare = _STATES.sub("", bare).strip() or "*"
+                try:
+                    matched = doc.root.xpath(translator.css_to_xpath(bare))
+                except (SelectorError, XPathError, ValueError):
+                    continue
+                for element in cast(list[_Element], matched):
+                    if isinstance(element, _Element) and isinstance(element.tag, str):
+                        found.append(RuleMatch(element, pseudo, states, declared, selector))
+    for element in doc.having("style"):
+        found.append(RuleMatch(element, "", (), declarations(element.get("style") or ""), "[style]"))
+    return found
+
+
+def keyframes(doc: CheckedDocument) -> dict[str, str]:
+    """The ``@keyframes`` of the page's style sheets: name -> the text of their blocks."""
+    return doc.shared(_keyframes)
+
+
+def _keyframes(doc: CheckedDocument) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for _, text in sheets(doc):
+        for start in _KEYFRAMES.finditer(text):
+            depth, index = 1, start.end()
+            while depth and index < len(text):
+                depth += {"{": 1, "}": -1}.get(text[index], 0)
+                index += 1
+            found[start.group(1)] = text[start.end() : index - 1]
+    return found

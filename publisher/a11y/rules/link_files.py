@@ -1,0 +1,113 @@
+"""A link to a file that does not open as a web page (a PDF, a spreadsheet, an archive) says its format."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from publisher.a11y.dom.accname import squash, text_of
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.link_text import exposed_links
+from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.registry import Violation, rule
+
+__all__ = ["link_file_format"]
+
+# File endings readers must know before they follow a link, and the words that tell it.
+_FORMATS = {
+    "pdf": ("pdf",),
+    "doc": ("word", "doc"),
+    "docx": ("word", "docx", "doc"),
+    "odt": ("odt", "opendocument", "libreoffice"),
+    "rtf": ("rtf",),
+    "xls": ("excel", "xls"),
+    "xlsx": ("excel", "xlsx", "xls"),
+    "ods": ("ods", "opendocument", "libreoffice"),
+    "csv": ("csv",),
+    "ppt": ("powerpoint", "ppt"),
+    "pptx": ("powerpoint", "pptx", "ppt"),
+    "odp": ("odp", "opendocument", "libreoffice"),
+    "zip": ("zip",),
+    "rar": ("rar",),
+    "7z": ("7z", "7-zip"),
+    "gz": ("gz", "gzip", "tar"),
+    "epub": ("epub", "e-book", "ebook"),
+    "mp3": ("mp3",),
+    "wav": ("wav",),
+    "m4a": ("m4a", "aac"),
+    "mp4": ("mp4",),
+    "mov": ("mov", "quicktime"),
+    "tif": ("tif", "tiff"),
+    "tiff": ("tiff", "tif"),
+    "ics": ("ics", "ical", "icalendar"),
+    "vcf": ("vcf", "vcard"),
+    "gpx": ("gpx",),
+    "kml": ("kml",),
+    "eps": ("eps",),
+    "psd": ("psd",),
+}
+# Blocks whose text gives the link its context (its list item, paragraph, cell, caption).
+_CONTEXT = frozenset({"p", "li", "td", "th", "dd", "dt", "figcaption", "caption", "label"})
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)?")
+
+
+def _ending(href: str) -> str:
+    path = urlsplit(href.strip()).path
+    name = path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _context(link: object) -> str:
+    texts = []
+    for ancestor in link.iterancestors():  # type: ignore[attr-defined]
+        if ancestor.tag in _CONTEXT:
+            texts.append(text_of(ancestor))
+            break
+    return " ".join(texts)
+
+
+@rule(
+    "link-file-format",
+    description="A link to a document or file (PDF, Word, spreadsheet, archive) says its format.",
+    wcag=["2.4.4"],
+)
+def link_file_format(doc: CheckedDocument) -> Iterator[Violation]:
+    """A link that opens a 40-page PDF or downloads an archive should say so before it is followed.
+
+    Okay: <ul><li><a href="/files/budget-2027.pdf">Draft budget 2027 (PDF, 2.4 MB)</a></li></ul>
+    Okay: <p>The draft budget as PDF: <a href="/files/budget-2027.pdf">Draft budget 2027</a></p>
+    Okay: <a href="/news/budget.html">Draft budget 2027</a>
+    Error: <ul><li><a href="/files/budget-2027.pdf">Draft budget 2027</a></li></ul>
+    Error: <p><a href="/press/photos.zip">All photos of the works</a></p>
+    """
+    for link, name in doc.shared(exposed_links):
+        ending = _ending(link.get("href") or "")
+        words = _FORMATS.get(ending)
+        if not words:
+            continue
+        # A format icon in the link ("pdf-icon.png") shows it to the eye; its file name says which.
+        icons = " ".join(
+            f"{image.get('src') or ''} {image.get('class') or ''}".replace("-", " ").replace("_", " ")
+            for image in link.iter("img", "svg", "span", "i")
+        )
+        said = {word.casefold() for word in _WORD.findall(f"{name} {_context(link)} {icons}")}
+        described = " ".join(
+            text_of(doc.by_id[ref])
+            for ref in (link.get("aria-describedby") or "").split()
+            if ref in doc.by_id
+        )
+        said |= {word.casefold() for word in _WORD.findall(described)}
+        if said & set(words):
+            continue
+        yield Violation(
+            message(
+                doc,
+                "%(element)s leads to a %(format)s file, but neither the link nor its text around says so: add "
+                'the format (and the size) to the link text, e.g. "%(name)s (%(format)s, 2 MB)".',
+                element=describe(link),
+                format=ending.upper(),
+                name=squash(name)[:60],
+            ),
+            link,
+        )
