@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
+from publisher.a11y.dom.accname import semantics
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.dom.scripts import handlers_of
@@ -36,9 +37,21 @@ def _scripts(doc: CheckedDocument) -> list[tuple[_Element, str]]:
     ]
 
 
-def _focus_bodies(text: str) -> Iterator[str]:
-    """The code after each focus listener, up to the next listener registered (at most a few lines)."""
+_BY_ID = re.compile(r"""getElementById\(\s*["']([^"']+)["']\s*\)\s*$""")
+
+
+def _focus_bodies(doc: CheckedDocument, text: str) -> Iterator[str]:
+    """The code after each focus listener, up to the next listener registered (at most a few lines).
+
+    Listeners of a hidden focus sentinel (off screen or aria-hidden, there to pass the focus on to a
+    dialog's first field) are left out.
+    """
+    sem = semantics(doc)
     for found in _FOCUS_LISTENER.finditer(text):
+        owner = _BY_ID.search(text[max(0, found.start() - 120) : found.start()].rstrip(". \n\t"))
+        element = doc.by_id.get(owner.group(1)) if owner else None
+        if element is not None and (sem.is_aria_hidden(element) or sem.is_offscreen(element)):
+            continue
         rest = text[found.end() : found.end() + _BODY_LIMIT]
         following = _NEXT_LISTENER.search(rest)
         yield rest[: following.start()] if following else rest
@@ -60,7 +73,7 @@ def focus_not_removed(doc: CheckedDocument) -> Iterator[Violation]:
         if _BLUR.search(element.get("onfocus") or element.get("onfocusin") or ""):
             yield Violation(_blur_message(doc, describe(element)), element)
     for script, text in _scripts(doc):
-        if any(_BLUR.search(body) for body in _focus_bodies(text)):
+        if any(_BLUR.search(body) for body in _focus_bodies(doc, text)):
             yield Violation(_blur_message(doc, describe(script)), script)
 
 
@@ -89,7 +102,7 @@ def focus_change_of_context(doc: CheckedDocument) -> Iterator[Violation]:
         if _CONTEXT_CHANGE.search(element.get("onfocus") or element.get("onfocusin") or ""):
             yield Violation(_context_message(doc, describe(element)), element)
     for script, text in _scripts(doc):
-        if any(_CONTEXT_CHANGE.search(body) for body in _focus_bodies(text)):
+        if any(_CONTEXT_CHANGE.search(body) for body in _focus_bodies(doc, text)):
             yield Violation(_context_message(doc, describe(script)), script)
 
 

@@ -59,8 +59,24 @@ _TEXT_FIELDS = frozenset(
 )
 
 
+def _text_before(field: _Element) -> str:
+    """The text just before a field in its parent (a caption in a div above it, a word before it)."""
+    parent = field.getparent()
+    if parent is None:
+        return ""
+    parts = [parent.text or ""]
+    for sibling in parent:
+        if sibling is field:
+            break
+        parts += [text_of(sibling), sibling.tail or ""]
+    return squash(" ".join(parts[-3:]))
+
+
 def _labelled_on_screen(doc: CheckedDocument, field: _Element) -> bool:
     sem = semantics(doc)
+    name = squash(sem.name(field)).casefold()
+    if name and name in _text_before(field).casefold():
+        return True  # the words are shown right before it
     field_id = field.get("id")
     labels = [label for label in doc.root.iter("label") if field_id and label.get("for") == field_id]
     labels += list(field.iterancestors("label"))
@@ -80,6 +96,7 @@ def visible_label(doc: CheckedDocument) -> Iterator[Violation]:
 
     Okay: <label for="mail">Email address</label><input id="mail" type="email">
     Okay: <form role="search"><input type="search" aria-label="Search"><button>Search</button></form>
+    Okay: <div>Email address</div><input type="email" aria-label="Email address">
     Error: <input id="mail" type="email" aria-label="Email address"><button>Subscribe</button>
     """
     sem = semantics(doc)
@@ -146,6 +163,23 @@ def alt_shared(doc: CheckedDocument) -> Iterator[Violation]:
 
 
 _ICON_RATIO = 3.0
+_ICON_MAX_PX = 64
+_SHAPES = tuple(
+    f"{prefix}{tag}"
+    for prefix in ("", "{http://www.w3.org/2000/svg}")
+    for tag in ("path", "circle", "rect", "ellipse", "polygon", "polyline", "line", "use")
+)
+
+
+def _fill(shape: _Element, icon: _Element) -> str:
+    """The fill attribute a shape has or inherits inside its SVG ("" when none says: a style sheet may)."""
+    node: _Element | None = shape
+    while node is not None:
+        fill = (node.get("fill") or "").strip().lower()
+        if fill:
+            return fill
+        node = None if node is icon else node.getparent()
+    return ""
 
 
 def _icon_only(sem: object, control: _Element) -> _Element | None:
@@ -153,6 +187,9 @@ def _icon_only(sem: object, control: _Element) -> _Element | None:
     icons = [svg for svg in control.iter("{http://www.w3.org/2000/svg}svg", "svg")]
     if len(icons) != 1 or squash(visible_text(sem, control)):  # type: ignore[arg-type]
         return None
+    sizes = [icons[0].get(name) or "" for name in ("width", "height")]
+    if any(size.isdigit() and int(size) > _ICON_MAX_PX for size in sizes):
+        return None  # a picture, not an icon
     return icons[0]
 
 
@@ -164,8 +201,9 @@ def _icon_only(sem: object, control: _Element) -> _Element | None:
 def icon_contrast(doc: CheckedDocument) -> Iterator[Violation]:
     """A pale grey share icon on white is invisible to many: the icon is all there is to see.
 
-    Okay: <a href="/share" style="color: #4a4a4a"><svg viewBox="0 0 4 4"><path fill="currentColor" d="M0 0h4v4H0z"/></svg><span class="sr-only">Share</span></a>
-    Error: <a href="/share" style="color: #c4c4c4"><svg viewBox="0 0 4 4"><path fill="currentColor" d="M0 0h4v4H0z"/></svg><span class="sr-only">Share</span></a>
+    Okay: <a href="/share" aria-label="Share" style="color: #4a4a4a"><svg viewBox="0 0 4 4"><path fill="currentColor" d="M0 0h4v4H0z"/></svg></a>
+    Error: <a href="/share" aria-label="Share" style="color: #c4c4c4"><svg viewBox="0 0 4 4"><path fill="currentColor" d="M0 0h4v4H0z"/></svg></a>
+    Error: <a href="/print" aria-label="Print"><svg viewBox="0 0 4 4"><path fill="#d0d0d0" d="M0 0h4v4H0z"/></svg></a>
     """
     sem = semantics(doc)
     styles = text_styles(doc)
@@ -178,17 +216,16 @@ def icon_contrast(doc: CheckedDocument) -> Iterator[Violation]:
         style = styles.get(control)
         if style is None or not style.backgrounds:
             continue
-        paints = []
-        for shape in icon.iter():
-            fill = (shape.get("fill") or "").strip().lower()
-            painted = (
-                style.color if fill in ("", "currentcolor") else color_value(fill) if fill != "none" else None
-            )
-            if isinstance(painted, tuple):
-                paints.append(painted)
-            elif fill != "none":
+        paints: list[tuple[float, float, float, float]] = []
+        for shape in icon.iter(*_SHAPES):
+            fill = _fill(shape, icon)
+            if fill == "none":
+                continue
+            painted = style.color if fill == "currentcolor" else color_value(fill) if fill else None
+            if not isinstance(painted, tuple):
                 paints = []
-                break  # a colour this check cannot read (a gradient, a variable)
+                break  # a colour this check cannot read (a style sheet's fill, a gradient, a variable)
+            paints.append(painted)
         if not paints:
             continue
         ratio = max(

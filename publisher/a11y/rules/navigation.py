@@ -22,8 +22,9 @@ __all__ = ["landmark_unique", "same_page_link_target", "title_names_subject"]
 
 # Fragments that need no element: "#" and "#top" go to the start of the page (HTML's own rule).
 _NO_TARGET_NEEDED = frozenset({"", "top"})
-# Landmarks a page may hold several of, if each has its own name; "main" only once.
-_NAMED_LANDMARKS = ("navigation", "complementary", "search", "region", "form", "banner", "contentinfo")
+# Landmarks that repeat on every page and that a page holds several of only if each has its own name
+# (a main menu, a breadcrumb, a footer menu); "main" only once.
+_NAMED_LANDMARKS = ("navigation", "banner", "contentinfo")
 
 
 @rule(
@@ -209,10 +210,10 @@ def _outside_main_text(doc: CheckedDocument) -> set[str]:
 def title_names_subject(doc: CheckedDocument) -> Iterator[Violation]:
     """Titles such as "Press release – Town of X" are the same on every page of their kind.
 
-    Okay: <title>Bridge repairs start in March – Press release – Town of Elm</title><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main>
-    Okay: <title>Town of Elm</title><header><a href="/">Town of Elm</a></header><main><h1>Welcome to the Town of Elm</h1></main>
-    Error: <title>Press release – Town of Elm</title><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main>
-    Error: <title>Town of Elm</title><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main>
+    Okay: <!DOCTYPE html><html lang="en"><head><title>Bridge repairs start in March – Press release – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main></body></html>
+    Okay: <!DOCTYPE html><html lang="en"><head><title>Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Welcome to the Town of Elm</h1></main></body></html>
+    Error: <!DOCTYPE html><html lang="en"><head><title>Press release – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main></body></html>
+    Error: <!DOCTYPE html><html lang="en"><head><title>Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main></body></html>
     """
     if not doc.is_html_page:
         return

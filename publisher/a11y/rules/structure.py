@@ -256,10 +256,13 @@ def _in_link_bar(element: _Element) -> bool:
     # A short line beside a list of links (opening hours next to the language links): a bar at the top of
     # every page, not the start of the content.
     parent = element.getparent()
-    if parent is None or len(squash(text_of(element)).split()) > _BAR_WORDS:
+    if parent is None or element.tag == "li" or len(squash(text_of(element)).split()) > _BAR_WORDS:
         return False
     return any(
-        len(list(listing.iter("a"))) >= 2 for listing in parent.iter("ul", "ol") if listing is not element
+        len(list(listing.iter("a"))) >= 2
+        for sibling in parent
+        if sibling is not element
+        for listing in sibling.iter("ul", "ol")
     )
 
 
@@ -305,7 +308,7 @@ def bypass_blocks(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <nav><h2>Chapters</h2><a href="/next">Next chapter</a></nav><div><p>Text</p></div>
     Error: <a href="#about">Skip</a><a href="/next">Next</a><aside><p id="about">Book</p></aside><div><p>Text</p></div>
     Error: <div role="region" aria-label="Cookies"><p>We use cookies.</p></div><nav><a href="/">Home</a></nav><div><p>Text</p></div>
-    Error: <section aria-label="Cookies"><h2>Cookies</h2><button>OK</button></section><nav><a href="/">Home</a></nav><div><p>Text</p></div>
+    Error: <section aria-label="Cookies"><h2>Cookies</h2><a href="/cookies">About cookies</a> <button>OK</button></section><nav><a href="/">Home</a></nav><div><p>Text</p></div>
     """
     body = doc.root.find("body")
     if not doc.is_html_page or body is None:

@@ -225,6 +225,8 @@
     for (const element of document.body ? document.body.querySelectorAll("*") : []) {
       if (element.tabIndex >= 0 || element.closest("a[href], button, label, summary, select, [tabindex]") !== element && element.closest("a[href], button, label, summary, select")) continue;
       if (element.matches(":disabled") || !P.seen(element)) continue;
+      // A label of a field the keyboard reaches: Tab goes to the field, Space ticks it.
+      if (element.tagName === "LABEL" && element.control && element.control.tabIndex >= 0 && P.seen(element.control)) continue;
       // A clickable card around a link or button: the keyboard uses the control inside.
       if (Array.from(element.querySelectorAll(TABBABLE)).some((inner) => inner.tabIndex >= 0)) continue;
       const role = element.getAttribute("role");
