@@ -18,7 +18,13 @@ from publisher.a11y.dom.css_parse import declarations, style_rules
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.stylesheets import media_applies, sheets
 
-__all__ = ["RuleMatch", "keyframes", "rule_matches"]
+__all__ = ["READ_PROPERTIES", "RuleMatch", "keyframes", "rule_matches"]
+
+# The properties the rules that ask here read; rules declaring none of them are not matched.
+READ_PROPERTIES = frozenset(
+    {"content", "text-decoration", "text-decoration-line", "text-overflow", "-webkit-line-clamp",
+     "line-clamp", "touch-action", "animation"}
+)  # fmt: skip
 
 _PSEUDO_ELEMENT = re.compile(
     r"::?(before|after|marker|placeholder|first-line|first-letter|selection)\s*$", re.I
@@ -38,8 +44,17 @@ class RuleMatch:
     selector: str
 
 
+def _read(name: str, value: str) -> bool:
+    if name.startswith("text-decoration"):
+        return "line-through" in value.lower()  # "text-decoration: none" on every link is not asked about
+    return name in READ_PROPERTIES
+
+
 def rule_matches(doc: CheckedDocument) -> list[RuleMatch]:
-    """Every element each applicable style rule selects, and ``style`` attributes, in sheet order."""
+    """Every element each applicable style rule selects, and ``style`` attributes, in sheet order.
+
+    Only rules that declare one of ``READ_PROPERTIES`` are matched.
+    """
     return doc.shared(_rule_matches)
 
 
@@ -50,6 +65,8 @@ def _rule_matches(doc: CheckedDocument) -> list[RuleMatch]:
         if sheet_media and not media_applies(sheet_media):
             continue
         for media, prelude, declared in style_rules(text):
+            if not any(_read(name, value) for name, value, _ in declared):
+                continue  # most rules set nothing asked about here: no need to match their selectors
             if media and not media_applies(media):
                 continue
             for selector in prelude.split(","):
