@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import cast
 
 from cssselect import GenericTranslator, SelectorError
-from lxml.etree import XPathError, _Element
+from lxml.etree import XPath, XPathError, XPathSyntaxError, _Element
 
+from publisher.a11y.dom.caches import register_cache
 from publisher.a11y.dom.css_parse import declarations, style_rules
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.stylesheets import media_applies, sheets
@@ -30,6 +32,7 @@ _PSEUDO_ELEMENT = re.compile(
     r"::?(before|after|marker|placeholder|first-line|first-letter|selection)\s*$", re.I
 )
 _STATES = re.compile(r":(hover|focus-visible|focus-within|focus|active|visited|link|checked|target)\b", re.I)
+Declared = tuple[tuple[str, str, bool], ...]
 _KEYFRAMES = re.compile(r"@(?:-webkit-)?keyframes\s+([\w-]+)\s*\{", re.I)
 
 
@@ -58,31 +61,45 @@ def rule_matches(doc: CheckedDocument) -> list[RuleMatch]:
     return doc.shared(_rule_matches)
 
 
+@register_cache
+@lru_cache(maxsize=64)
+def _read_rules(sheet: str) -> tuple[tuple[str, str, str, tuple[str, ...], XPath | None, Declared], ...]:
+    """(media, selector, pseudo-element, states, compiled XPath, declarations) of the rules read here."""
+    found = []
+    translator = GenericTranslator()
+    for media, prelude, declared in style_rules(sheet):
+        if not any(_read(name, value) for name, value, _ in declared):
+            continue  # most rules set nothing asked about here: no need to match their selectors
+        for selector in prelude.split(","):
+            selector = selector.strip()
+            pseudo_match = _PSEUDO_ELEMENT.search(selector)
+            pseudo = pseudo_match.group(1).lower() if pseudo_match else ""
+            bare = selector[: pseudo_match.start()] if pseudo_match else selector
+            states = tuple(state.lower() for state in _STATES.findall(bare))
+            bare = _STATES.sub("", bare).strip() or "*"
+            try:
+                compiled: XPath | None = XPath(translator.css_to_xpath(bare))
+            except (SelectorError, XPathSyntaxError, ValueError):
+                compiled = None
+            found.append((media, selector, pseudo, states, compiled, declared))
+    return tuple(found)
+
+
 def _rule_matches(doc: CheckedDocument) -> list[RuleMatch]:
     found: list[RuleMatch] = []
-    translator = GenericTranslator()
     for sheet_media, text in sheets(doc):
         if sheet_media and not media_applies(sheet_media):
             continue
-        for media, prelude, declared in style_rules(text):
-            if not any(_read(name, value) for name, value, _ in declared):
-                continue  # most rules set nothing asked about here: no need to match their selectors
-            if media and not media_applies(media):
+        for media, selector, pseudo, states, compiled, declared in _read_rules(text):
+            if compiled is None or (media and not media_applies(media)):
                 continue
-            for selector in prelude.split(","):
-                selector = selector.strip()
-                pseudo_match = _PSEUDO_ELEMENT.search(selector)
-                pseudo = pseudo_match.group(1).lower() if pseudo_match else ""
-                bare = selector[: pseudo_match.start()] if pseudo_match else selector
-                states = tuple(state.lower() for state in _STATES.findall(bare))
-                bare = _STATES.sub("", bare).strip() or "*"
-                try:
-                    matched = doc.root.xpath(translator.css_to_xpath(bare))
-                except (SelectorError, XPathError, ValueError):
-                    continue
-                for element in cast(list[_Element], matched):
-                    if isinstance(element, _Element) and isinstance(element.tag, str):
-                        found.append(RuleMatch(element, pseudo, states, declared, selector))
+            try:
+                matched = compiled(doc.root)
+            except XPathError:
+                continue
+            for element in cast(list[_Element], matched):
+                if isinstance(element, _Element) and isinstance(element.tag, str):
+                    found.append(RuleMatch(element, pseudo, states, declared, selector))
     for element in doc.having("style"):
         found.append(RuleMatch(element, "", (), declarations(element.get("style") or ""), "[style]"))
     return found

@@ -15,6 +15,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 
 from publisher.a11y.dom.accname import semantics, squash, text_of
+from publisher.a11y.dom.caches import register_cache
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.language import language_of, primary_subtag
 from publisher.a11y.dom.messages import describe, message
@@ -76,9 +77,11 @@ _OWN_NAMES = {
 }
 _BY_NAME = {name: code for code, names in _OWN_NAMES.items() for name in names}
 _STEM = 5
+_LONGEST_NAME = max(len(name) for name in _BY_NAME)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+@register_cache
 @lru_cache(maxsize=64)
 def _name_in(language: str, page_language: str) -> str:
     """What the page's language calls ``language`` ("Englisch" in German), lower case; "" if unknown."""
@@ -114,18 +117,18 @@ def language_name_marked(doc: CheckedDocument) -> Iterator[Violation]:
     """
     sem = semantics(doc)
     for element in doc.root.iter("a", "option", "button"):
-        text = squash(text_of(element))
-        holder = element.getparent() if element.tag == "option" else element
-        if not text or len(text) > 80 or holder is None or not sem.is_exposed(holder):
-            continue
-        page_language = primary_subtag(language_of(element))
-        if not page_language:
-            continue
-        named = _BY_NAME.get(text.casefold().strip(" :|/()·-–"))
         target = primary_subtag(element.get("hreflang") or "")
-        if named is None and target and target != page_language and _written_in(text, target, page_language):
+        text = squash(text_of(element))
+        named = _BY_NAME.get(text.casefold().strip(" :|/()·-–")) if len(text) <= _LONGEST_NAME else None
+        if named is None and not target:
+            continue  # neither a language's own name nor a link to a page in another language
+        page_language = primary_subtag(language_of(element))
+        if not page_language or not text or len(text) > 80:
+            continue
+        if named is None and target != page_language and _written_in(text, target, page_language):
             named = target
-        if named is None or named == page_language:
+        holder = element.getparent() if element.tag == "option" else element
+        if named is None or named == page_language or holder is None or not sem.is_exposed(holder):
             continue
         yield Violation(
             message(

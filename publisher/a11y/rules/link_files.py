@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
-from publisher.a11y.dom.accname import squash, text_of
+from lxml.etree import _Element
+
+from publisher.a11y.dom.accname import semantics, squash, text_of
 from publisher.a11y.dom.document import CheckedDocument
-from publisher.a11y.dom.link_text import exposed_links
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
 
@@ -53,18 +53,14 @@ _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)?")
 
 
 def _ending(href: str) -> str:
-    path = urlsplit(href.strip()).path
+    """The file ending of a link's path, lower case ("pdf"), without query or fragment."""
+    path = href.split("#", 1)[0].split("?", 1)[0].strip()
     name = path.rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def _context(link: object) -> str:
-    texts = []
-    for ancestor in link.iterancestors():  # type: ignore[attr-defined]
-        if ancestor.tag in _CONTEXT:
-            texts.append(text_of(ancestor))
-            break
-    return " ".join(texts)
+def _context_block(link: _Element) -> _Element | None:
+    return next((ancestor for ancestor in link.iterancestors() if ancestor.tag in _CONTEXT), None)
 
 
 @rule(
@@ -81,17 +77,25 @@ def link_file_format(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <ul><li><a href="/files/budget-2027.pdf">Draft budget 2027</a></li></ul>
     Error: <p><a href="/press/photos.zip">All photos of the works</a></p>
     """
-    for link, name in doc.shared(exposed_links):
+    context_words: dict[_Element, set[str]] = {}  # each paragraph or list item read once
+    sem = semantics(doc)
+    for link in doc.having("href"):
         ending = _ending(link.get("href") or "")
         words = _FORMATS.get(ending)
-        if not words:
-            continue
+        if not words or sem.role(link) != "link" or not sem.is_exposed(link):
+            continue  # only links to files are named (not every link of the page)
+        name = sem.name(link)
         # A format icon in the link ("pdf-icon.png") shows it to the eye; its file name says which.
         icons = " ".join(
             f"{image.get('src') or ''} {image.get('class') or ''}".replace("-", " ").replace("_", " ")
             for image in link.iter("img", "svg", "span", "i")
         )
-        said = {word.casefold() for word in _WORD.findall(f"{name} {_context(link)} {icons}")}
+        said = {word.casefold() for word in _WORD.findall(f"{name} {icons}")}
+        if not said & set(words):
+            block = _context_block(link)
+            if block is not None and block not in context_words:
+                context_words[block] = {word.casefold() for word in _WORD.findall(text_of(block))}
+            said |= context_words.get(block, set()) if block is not None else set()
         described = " ".join(
             text_of(doc.by_id[ref])
             for ref in (link.get("aria-describedby") or "").split()

@@ -206,13 +206,16 @@ def icon_contrast(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <a href="/print" aria-label="Print"><svg viewBox="0 0 4 4"><path fill="#d0d0d0" d="M0 0h4v4H0z"/></svg></a>
     """
     sem = semantics(doc)
-    styles = text_styles(doc)
+    styles = None
     for control in sem.with_roles("link", "button"):
         if not sem.is_visible(control):
             continue
         icon = _icon_only(sem, control)
         if icon is None:
             continue
+        styles = (
+            styles if styles is not None else doc.shared(text_styles)
+        )  # computed once, for the contrast rules too
         style = styles.get(control)
         if style is None or not style.backgrounds:
             continue
