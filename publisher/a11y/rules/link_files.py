@@ -14,7 +14,9 @@ from publisher.a11y.registry import Violation, rule
 
 __all__ = ["link_file_format"]
 
-# File endings readers must know before they follow a link, and the words that tell it.
+# File endings readers must know before they follow a link (files a browser does not show as a page, or
+# shows in a viewer of its own), and the words that tell it. Audio and video are left out: a browser plays
+# them in its own player, as it shows a picture.
 _FORMATS = {
     "pdf": ("pdf",),
     "doc": ("word", "doc"),
@@ -33,11 +35,6 @@ _FORMATS = {
     "7z": ("7z", "7-zip"),
     "gz": ("gz", "gzip", "tar"),
     "epub": ("epub", "e-book", "ebook"),
-    "mp3": ("mp3",),
-    "wav": ("wav",),
-    "m4a": ("m4a", "aac"),
-    "mp4": ("mp4",),
-    "mov": ("mov", "quicktime"),
     "tif": ("tif", "tiff"),
     "tiff": ("tiff", "tif"),
     "ics": ("ics", "ical", "icalendar"),

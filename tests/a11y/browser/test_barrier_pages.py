@@ -30,7 +30,11 @@ SERVICES = Path(__file__).resolve().parents[1] / "barriers_services"
 NEWSROOM = Path(__file__).resolve().parents[1] / "barriers_newsroom"
 # Barriers of the realistic sets the gate does not find yet, and why. Strict: finding one fails until its
 # name goes.
-NOT_FOUND_YET: dict[Path, dict[str, str]] = {}
+NOT_FOUND_YET: dict[Path, dict[str, str]] = {
+    NEWSROOM: {
+        "menu-button-no-state": "the button shows on narrow screens only (static media queries: a desktop)",
+    },
+}
 
 
 def _pairs(folder: Path, kind: str) -> list[object]:
