@@ -45,5 +45,13 @@ from publisher.a11y.rules import (  # noqa: F401
     exposure,
     text_images,
     charts,
+    navigation,
+    language_links,
+    link_files,
+    style_meaning,
+    flashing,
+    input_modes,
+    focus_scripts,
+    naming,
 )
 # isort: on

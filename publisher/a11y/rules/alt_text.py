@@ -33,7 +33,10 @@ _PLACEHOLDERS = frozenset(
      "untitled", "unbenannt", "spacer", "blank", "alt", "alt text", "alttext", "banner", "icon",
      # the kind of picture only, where its content is the point: a chart, a map; a separator's shape
      "diagramm", "schaubild", "infografik", "karte", "lageplan", "stadtplan", "chart", "graph", "diagram",
-     "infographic", "map", "figure", "screenshot", "pfeil", "arrow", "chevron", "trenner", "separator", "bullet"}
+     "infographic", "map", "figure", "screenshot", "pfeil", "arrow", "chevron", "trenner", "separator", "bullet",
+     # what only decorates: a line, a spacer, an ornament (alt="" says so)
+     "trennlinie", "trennstrich", "linie", "abstandhalter", "divider", "line", "ornament", "verzierung",
+     "dekoration", "decoration", "schmuckelement", "hintergrund", "background", "rahmen", "border", "pixel"}
 )  # fmt: skip
 _CREDIT = re.compile(
     r"©|\(c\)\s|\bcopyright\b|\b(?:foto|fotos|bild|bildquelle|quelle|fotograf(?:in)?|credits?|photo|source)\s*:",

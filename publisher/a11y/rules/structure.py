@@ -190,6 +190,7 @@ def id_unique(doc: CheckedDocument) -> Iterator[Violation]:
 
 
 _REPEATED = ("a", "nav", "aside", "header", "footer", "button", "form")
+_BAR_WORDS = 15
 # Landmarks that hold the blocks a site repeats on every page: a way past them must lead outside them.
 _REPEATED_LANDMARKS = frozenset({"navigation", "complementary", "banner", "contentinfo"})
 _NOTICE_ROLES = _REPEATED_LANDMARKS | {"region", "dialog", "alertdialog"}
@@ -203,7 +204,17 @@ def _repeated_block(doc: CheckedDocument, element: _Element) -> _Element | None:
 
 
 def _in_repeated_block(doc: CheckedDocument, element: _Element) -> bool:
-    return _repeated_block(doc, element) is not None
+    return _repeated_block(doc, element) is not None or _in_notice(doc, element)
+
+
+def _in_notice(doc: CheckedDocument, element: _Element) -> bool:
+    """Inside a notice with buttons (a cookie or consent box marked as a region or dialog): not the content."""
+    sem = semantics(doc)
+    return any(
+        sem.role(ancestor) in ("region", "dialog", "alertdialog")
+        and any(True for _ in ancestor.iter("button"))
+        for ancestor in element.iterancestors()
+    )
 
 
 def _just_before_content(doc: CheckedDocument, target: _Element) -> bool:
@@ -235,8 +246,24 @@ def _first_text_is_content(doc: CheckedDocument, body: _Element) -> bool:
                 next(element.iterancestors(*_REPEATED), None) is None
                 and element.tag not in _REPEATED
                 and not _in_site_notice(sem, element)
+                and not _in_notice(doc, element)
+                and not _in_link_bar(element)
             )
     return True
+
+
+def _in_link_bar(element: _Element) -> bool:
+    # A short line beside a list of links (opening hours next to the language links): a bar at the top of
+    # every page, not the start of the content.
+    parent = element.getparent()
+    if parent is None or element.tag == "li" or len(squash(text_of(element)).split()) > _BAR_WORDS:
+        return False
+    return any(
+        len(list(listing.iter("a"))) >= 2
+        for sibling in parent
+        if sibling is not element
+        for listing in sibling.iter("ul", "ol")
+    )
 
 
 def _in_site_notice(sem: Semantics, element: _Element) -> bool:
@@ -281,6 +308,7 @@ def bypass_blocks(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <nav><h2>Chapters</h2><a href="/next">Next chapter</a></nav><div><p>Text</p></div>
     Error: <a href="#about">Skip</a><a href="/next">Next</a><aside><p id="about">Book</p></aside><div><p>Text</p></div>
     Error: <div role="region" aria-label="Cookies"><p>We use cookies.</p></div><nav><a href="/">Home</a></nav><div><p>Text</p></div>
+    Error: <section aria-label="Cookies"><h2>Cookies</h2><a href="/cookies">About cookies</a> <button>OK</button></section><nav><a href="/">Home</a></nav><div><p>Text</p></div>
     """
     body = doc.root.find("body")
     if not doc.is_html_page or body is None:

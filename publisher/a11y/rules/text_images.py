@@ -22,7 +22,7 @@ from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.dom.stylesheets import local_file
 from publisher.a11y.registry import Violation, rule
 
-__all__ = ["background_text_alternative", "image_of_text"]
+__all__ = ["background_text_alternative", "decorative_image_text", "image_of_text"]
 
 _URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -159,6 +159,41 @@ def image_of_text(doc: CheckedDocument) -> Iterator[Violation]:
                     "with CSS, so that readers can enlarge it and change its spacing and colours.",
                     element=describe(image),
                     count=total,
+                ),
+                image,
+            )
+
+
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+
+@rule(
+    "decorative-image-text",
+    description="A picture marked as decoration (empty alt) draws no words: words in a picture need an alt text.",
+    wcag=["1.1.1"],
+)
+def decorative_image_text(doc: CheckedDocument) -> Iterator[Violation]:
+    """An email address or a phone number drawn into a picture with ``alt=""`` is lost to screen readers.
+
+    Checked for SVG pictures (local files, data URLs), whose drawn words can be read.
+
+    Okay: <img alt="" src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22%3E%3Ccircle r=%224%22/%3E%3C/svg%3E">
+    Error: <img alt="" src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22%3E%3Ctext%3Epress@port.example%3C/text%3E%3C/svg%3E">
+    """
+    sem = semantics(doc)
+    for image in doc.root.iter("img"):
+        decorative = image.get("alt") == "" or (image.get("role") or "").strip() in ("presentation", "none")
+        if not decorative or not sem.is_visible(image):
+            continue
+        words = squash(" ".join(_drawn_text(doc, image.get("src") or "")))
+        if _LETTERS.search(words):
+            yield Violation(
+                message(
+                    doc,
+                    '%(element)s is marked as decoration (alt="") but shows the words "%(words)s": give it '
+                    "those words as its alt text, or better, write them on the page.",
+                    element=describe(image),
+                    words=words[:80],
                 ),
                 image,
             )

@@ -59,6 +59,10 @@ def tab_selected(doc: CheckedDocument) -> Iterator[Violation]:
             )
 
 
+# Attributes through which scripts find the part a button opens (besides aria-controls).
+_TARGET_ATTRIBUTES = ("data-target", "data-bs-target", "data-panel", "data-controls", "data-toggle-target")
+
+
 @rule(
     "disclosure-state",
     description="A button that shows or hides a part of the page says whether that part is open (aria-expanded).",
@@ -71,13 +75,23 @@ def disclosure_state(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <button aria-controls="slides">Next picture</button><div id="slides">Picture 1 of 3</div>
     Error: <button aria-controls="faq1">Opening hours</button><div id="faq1" hidden>8 to 16</div>
     Error: <button aria-controls="menu" class="toggle">Menü</button><ul id="menu" style="display:none"><li>Start</li></ul>
+    Error: <button data-target="#more">Themen</button><div id="more" hidden><a href="/kultur/">Kultur</a></div>
+    Error: <button aria-controls="main-menu">Menu</button><nav id="main-menu"><a href="/">Home</a></nav>
     """
     sem = semantics(doc)
     for button in sem.with_roles("button"):
         if not sem.is_exposed(button) or any(button.get(state) is not None for state in _STATEFUL):
             continue
-        targets = [doc.by_id.get(ref) for ref in (button.get("aria-controls") or "").split()]
-        if any(target is not None and not sem.is_rendered(target) for target in targets):
+        refs = (button.get("aria-controls") or "").split()
+        refs += [
+            (button.get(name) or "").strip().lstrip("#") for name in _TARGET_ATTRIBUTES if button.get(name)
+        ]
+        targets = [doc.by_id.get(ref) for ref in refs]
+        # A hidden part, or a menu a narrow screen folds away behind the button.
+        if any(
+            target is not None and (not sem.is_rendered(target) or sem.role(target) == "navigation")
+            for target in targets
+        ):
             yield Violation(
                 message(
                     doc,

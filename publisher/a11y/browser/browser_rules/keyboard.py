@@ -125,6 +125,8 @@ def focus_order(page: RenderedPage) -> Iterator[Sighting]:
     jumps = 0
     rounds = [item for item in _first_round(visited) if not item["fixed"]]
     for before, after in itertools.pairwise(rounds):
+        if _above_page(after["rect"]):
+            continue  # a skip link kept above the page until it has the focus: not a place in the reading order
         if _back_up(before["rect"], after["rect"]):
             text = N_(
                 "Tab jumps from %(before)s back up to this element, against the reading order: put the "
@@ -149,6 +151,10 @@ def focus_order(page: RenderedPage) -> Iterator[Sighting]:
         )
         if jumps >= 3:
             return
+
+
+def _above_page(rect: dict[str, float]) -> bool:
+    return rect["y"] + rect["height"] <= 0
 
 
 def _back_up(lower: dict[str, float], upper: dict[str, float]) -> bool:

@@ -237,6 +237,8 @@
         && getComputedStyle(element.parentElement || element).cursor !== "pointer";
       if (!((role && INTERACTIVE_ROLES.has(role)) || handler || pointer)) continue;
       if (element.matches(":disabled") || !P.seen(element)) continue;
+      // A label of a field the keyboard reaches: Tab goes to the field, Space ticks it.
+      if (element.tagName === "LABEL" && element.control && element.control.tabIndex >= 0 && P.seen(element.control)) continue;
       // A clickable card around a link or button: the keyboard uses the control inside.
       if (Array.from(element.querySelectorAll(TABBABLE)).some((inner) => inner.tabIndex >= 0)) continue;
       if (roving(element, role)) continue;

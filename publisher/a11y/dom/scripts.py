@@ -1,0 +1,57 @@
+"""What a page's own scripts do, as far as their text tells: inline scripts and event handler attributes.
+
+Scripts loaded from elsewhere (``src``) are not read. The rules that ask look for a handler being
+registered ("keydown", "devicemotion", "touchstart") and for what is around it in the same text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.etree import _Element
+
+from publisher.a11y.dom.accname import semantics
+from publisher.a11y.dom.document import CheckedDocument
+
+__all__ = ["handlers_of", "listens", "named_button", "script_text"]
+
+
+def script_text(doc: CheckedDocument) -> str:
+    """Every inline script of the page and every ``on...`` handler attribute, as one text."""
+    return doc.shared(_script_text)
+
+
+def _script_text(doc: CheckedDocument) -> str:
+    parts = [script.text or "" for script in doc.root.iter("script") if script.get("src") is None]
+    for element in doc.elements:
+        for name, value in element.items():
+            if str(name).startswith("on"):
+                parts.append(f"{name!s}: {value!s}")
+    return "\n".join(parts)
+
+
+def listens(doc: CheckedDocument, *events: str) -> bool:
+    """Whether a script of the page registers a handler for one of ``events`` (by listener or property)."""
+    text = script_text(doc)
+    if not text:
+        return False
+    names = "|".join(re.escape(event) for event in events)
+    return re.search(rf"""addEventListener\s*\(\s*["'](?:{names})["']|\bon(?:{names})\b""", text) is not None
+
+
+def handlers_of(doc: CheckedDocument, *events: str) -> list[_Element]:
+    """Elements with a handler attribute for one of ``events`` (``onmouseover="..."``), in document order."""
+    found: list[_Element] = []
+    for event in events:
+        found.extend(doc.having(f"on{event}"))
+    order = {element: index for index, element in enumerate(doc.elements)}
+    return sorted(set(found), key=lambda element: order.get(element, 0))
+
+
+def named_button(doc: CheckedDocument, words: re.Pattern[str]) -> bool:
+    """Whether the page has an exposed button (or switch, checkbox) whose name matches ``words``."""
+    sem = semantics(doc)
+    return any(
+        sem.is_exposed(control) and words.search(sem.name(control))
+        for control in sem.with_roles("button", "switch", "checkbox")
+    )
