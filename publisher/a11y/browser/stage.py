@@ -70,14 +70,16 @@ class BrowserStage:
                 "`apt-get install chromium`"
             )
         axe_dir = axe_core_dir()
+        if axe_dir is None:  # without it the stage would pass pages on rules it never ran
+            raise BrowserError(
+                "the browser stage needs axe-core (node_modules/axe-core), which is not installed: "
+                "run `scripts/setup-axe.sh` (it runs `npm ci`)"
+            )
         self._lock = threading.Lock()
         self._server = PageServer(Path("/"))
         try:
             self._browser = Chromium(chromium, timeout=timeout)
-            self.has_axe = axe_dir is not None
-            self._tab = ProbedTab(
-                self._browser, axe_source(axe_dir, "de", all_locales=True) if axe_dir else ""
-            )
+            self._tab = ProbedTab(self._browser, axe_source(axe_dir, "de", all_locales=True))
         except BaseException:
             self._server.close()
             raise
@@ -148,7 +150,7 @@ class BrowserStage:
         axe_violations: AxeRuns = []
         try:
             complement = None if self.axe_rules == "all" else self._complement_rules
-            measure_page(self._tab, url, page, axe_violations if axe and self.has_axe else None, complement)
+            measure_page(self._tab, url, page, axe_violations if axe else None, complement)
             sightings = [
                 (candidate, sighting)
                 for candidate in browser_rules_for(channel)

@@ -125,3 +125,25 @@ def test_the_newsletter_names_each_variant_for_the_gate(
     assert not any(name.startswith("variants/") for name in rendition.files)
     english = (job.workdir / "variants/en-audio-last.html").read_text(encoding="utf-8")
     assert "Unsubscribe" in english and 'lang="de"' in english
+
+
+def test_without_axe_core_the_browser_stage_holds_the_release_and_says_why(
+    themed_channel: None,
+    write_article: Write,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """axe-core missing (no `npm ci`): nothing goes out on rules that never ran; the report says why."""
+    from publisher.a11y.browser import stage as stage_module
+    from publisher.a11y.browser.shared import close_shared_stage
+
+    close_shared_stage()  # a stage started by an earlier test of this process had axe-core
+    monkeypatch.setattr(stage_module, "axe_core_dir", lambda: None)
+    try:
+        (report,) = publish([write_article()], tmp_path / "site", with_browser_stage(settings), ("themed",))
+    finally:
+        close_shared_stage()
+    assert report["status"] == "failed", json.dumps(report, indent=1)
+    assert "needs axe-core" in report["channels"]["themed"]["error"]
+    assert not (tmp_path / "site" / report["slug"]).exists()
