@@ -35,5 +35,9 @@ lint: venv
 
 # Two worker processes (pytest-xdist): every test has its own temporary folder, ports, Redis queue
 # and PostgreSQL schema; tests sharing the published example site stay on one worker.
+# The code is compiled once first: every Python process the tests start (CLI runs, Celery workers,
+# app servers) would otherwise compile what it imports anew where no bytecode is written
+# (PYTHONDONTWRITEBYTECODE) or not yet written (a clean clone).
 test: setup services lint
+	$(BIN)/python -m compileall -q -j 2 publisher workers tests > /dev/null
 	$(BIN)/python -m pytest -p no:cacheprovider -q -n 2 --dist loadgroup

@@ -134,16 +134,24 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def stage() -> Iterator[BrowserStage]:
+def browser_stage() -> Iterator[BrowserStage]:
     """One browser stage (Chromium with the probes and axe-core) for every test of this process.
 
     Its own, not ``shared_stage()``: the releases that tests run with the browser stage on start
-    that one themselves, as a worker does.
+    that one themselves, as a worker does. Tests take it as ``stage`` (the axe-core rules the gate
+    leaves to axe-core) or as ``full_axe_stage`` (every rule): one Chromium start per process, not two.
     """
     from publisher.a11y.browser.stage import BrowserStage
 
     with BrowserStage() as shared:
         yield shared
+
+
+@pytest.fixture
+def stage(browser_stage: BrowserStage) -> BrowserStage:
+    """The browser stage as the gate runs it: axe-core only for the rules nothing else checks."""
+    browser_stage.axe_rules = "complement"
+    return browser_stage
 
 
 @pytest.fixture(scope="session")

@@ -67,10 +67,17 @@ def test_every_barrier_page_has_a_clean_twin(folder: Path, least: int) -> None:
     [page for folder in (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM) for page in _pairs(folder, "bad")],
 )
 def test_the_gate_finds_the_barrier(stage: BrowserStage, page: Path) -> None:
-    """The bad page yields a finding that names the success criterion it breaks."""
+    """The bad page yields a finding that names the success criterion it breaks.
+
+    The gate's findings are those of its static stage plus those of its browser stage, so a page
+    whose barrier the static stage already names is not rendered as well (most are; a render costs
+    about 0.8 CPU-s): only the pages that need the browser stage's findings are rendered.
+    """
     expected = expectations(page.read_text(encoding="utf-8"))
     assert expected
-    findings, _ = check_page(page, locale="de", stage=stage, root=page.parent)
+    findings, _ = check_page(page, locale="de", root=page.parent)
+    if not expected <= {criterion for finding in findings for criterion in finding.wcag}:
+        findings, _ = check_page(page, locale="de", stage=stage, root=page.parent)
     named = {criterion for finding in findings for criterion in finding.wcag}
     assert expected <= named, [(f.rule, f.wcag, f.message) for f in findings]
 
