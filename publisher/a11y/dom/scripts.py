@@ -13,30 +13,27 @@ from lxml.etree import _Element
 from publisher.a11y.dom.accname import semantics
 from publisher.a11y.dom.document import CheckedDocument
 
-__all__ = ["handlers_of", "listens", "named_button", "script_text"]
+__all__ = ["handlers_of", "inline_scripts", "listens", "named_button"]
 
 
-def script_text(doc: CheckedDocument) -> str:
-    """Every inline script of the page and every ``on...`` handler attribute, as one text."""
-    return doc.shared(_script_text)
+def inline_scripts(doc: CheckedDocument) -> list[tuple[_Element, str]]:
+    """Each inline script of the page that has text, with its text (read once per page)."""
+    return doc.shared(_inline_scripts)
 
 
-def _script_text(doc: CheckedDocument) -> str:
-    parts = [script.text or "" for script in doc.root.iter("script") if script.get("src") is None]
-    for element in doc.elements:
-        for name, value in element.items():
-            if str(name).startswith("on"):
-                parts.append(f"{name!s}: {value!s}")
-    return "\n".join(parts)
+def _inline_scripts(doc: CheckedDocument) -> list[tuple[_Element, str]]:
+    return [
+        (script, script.text or "")
+        for script in doc.root.iter("script")
+        if script.get("src") is None and script.text
+    ]
 
 
-def listens(doc: CheckedDocument, *events: str) -> bool:
-    """Whether a script of the page registers a handler for one of ``events`` (by listener or property)."""
-    text = script_text(doc)
-    if not text:
-        return False
+def listens(text: str, *events: str) -> bool:
+    """Whether script ``text`` registers a handler for one of ``events`` (listener or ``.on...`` property)."""
     names = "|".join(re.escape(event) for event in events)
-    return re.search(rf"""addEventListener\s*\(\s*["'](?:{names})["']|\bon(?:{names})\b""", text) is not None
+    pattern = rf"""addEventListener\s*\(\s*["'](?:{names})["']|\.on(?:{names})\s*="""
+    return re.search(pattern, text) is not None
 
 
 def handlers_of(doc: CheckedDocument, *events: str) -> list[_Element]:

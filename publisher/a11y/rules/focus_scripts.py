@@ -6,12 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lxml.etree import _Element
-
 from publisher.a11y.dom.accname import semantics
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
-from publisher.a11y.dom.scripts import handlers_of
+from publisher.a11y.dom.scripts import handlers_of, inline_scripts
 from publisher.a11y.registry import Violation, rule
 
 __all__ = ["focus_change_of_context", "focus_not_removed", "hover_script_keyboard"]
@@ -27,14 +25,6 @@ _SHOWS = re.compile(
     r"""\.hidden\s*=|style\.(?:display|visibility|opacity)\s*=|classList\.(?:add|remove|toggle)\s*\(|removeAttribute\s*\(\s*["']hidden"""
 )
 _BODY_LIMIT = 400
-
-
-def _scripts(doc: CheckedDocument) -> list[tuple[_Element, str]]:
-    return [
-        (script, script.text or "")
-        for script in doc.root.iter("script")
-        if script.get("src") is None and script.text
-    ]
 
 
 _BY_ID = re.compile(r"""getElementById\(\s*["']([^"']+)["']\s*\)\s*$""")
@@ -72,7 +62,7 @@ def focus_not_removed(doc: CheckedDocument) -> Iterator[Violation]:
     for element in handlers_of(doc, "focus", "focusin"):
         if _BLUR.search(element.get("onfocus") or element.get("onfocusin") or ""):
             yield Violation(_blur_message(doc, describe(element)), element)
-    for script, text in _scripts(doc):
+    for script, text in inline_scripts(doc):
         if any(_BLUR.search(body) for body in _focus_bodies(doc, text)):
             yield Violation(_blur_message(doc, describe(script)), script)
 
@@ -101,7 +91,7 @@ def focus_change_of_context(doc: CheckedDocument) -> Iterator[Violation]:
     for element in handlers_of(doc, "focus", "focusin"):
         if _CONTEXT_CHANGE.search(element.get("onfocus") or element.get("onfocusin") or ""):
             yield Violation(_context_message(doc, describe(element)), element)
-    for script, text in _scripts(doc):
+    for script, text in inline_scripts(doc):
         if any(_CONTEXT_CHANGE.search(body) for body in _focus_bodies(doc, text)):
             yield Violation(_context_message(doc, describe(script)), script)
 
@@ -130,7 +120,7 @@ def hover_script_keyboard(doc: CheckedDocument) -> Iterator[Violation]:
     for element in handlers_of(doc, "mouseover", "mouseenter"):
         if element.get("onfocus") is None and element.get("onfocusin") is None:
             yield Violation(_hover_message(doc, describe(element)), element)
-    for script, text in _scripts(doc):
+    for script, text in inline_scripts(doc):
         hover = re.search(r"""addEventListener\s*\(\s*["'](?:mouseover|mouseenter)["']""", text)
         if hover and _SHOWS.search(text) and not _FOCUS_LISTENER.search(text):
             yield Violation(_hover_message(doc, describe(script)), script)

@@ -12,6 +12,7 @@ from publisher.a11y.dom.accname import semantics
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.dom.rule_matches import rule_matches
+from publisher.a11y.dom.scripts import inline_scripts, listens
 from publisher.a11y.registry import Violation, rule
 
 __all__ = [
@@ -24,21 +25,6 @@ __all__ = [
 ]
 
 _CONTROL_ROLES = ("button", "link", "spinbutton", "combobox", "listbox", "menuitem", "slider")
-
-
-def _scripts(doc: CheckedDocument) -> list[tuple[_Element, str]]:
-    return [
-        (script, script.text or "")
-        for script in doc.root.iter("script")
-        if script.get("src") is None and script.text
-    ]
-
-
-def _listens(text: str, *events: str) -> bool:
-    names = "|".join(events)
-    return (
-        re.search(rf"""addEventListener\s*\(\s*["'](?:{names})["']|\.on(?:{names})\s*=""", text) is not None
-    )
 
 
 @rule(
@@ -90,8 +76,8 @@ def swipe_alternative(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <script>el.addEventListener("touchend", next); nextButton.addEventListener("click", next);</script>
     Error: <script>el.addEventListener("touchstart", start); el.addEventListener("touchend", function (e) { swipe(e); });</script>
     """
-    for script, text in _scripts(doc):
-        if _listens(text, "touchstart", "touchend", "touchmove") and not _listens(
+    for script, text in inline_scripts(doc):
+        if listens(text, "touchstart", "touchend", "touchmove") and not listens(
             text, "click", "keydown", "keyup"
         ):
             yield Violation(
@@ -115,11 +101,11 @@ def motion_actuation(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <script>button.addEventListener("click", refresh); box.addEventListener("change", function () { if (box.checked) { addEventListener("devicemotion", shake); } else { removeEventListener("devicemotion", shake); } });</script>
     Error: <script>window.addEventListener("devicemotion", function (e) { if (e.acceleration.x > 15) { location.reload(); } });</script>
     """
-    for script, text in _scripts(doc):
-        if not _listens(text, "devicemotion", "deviceorientation"):
+    for script, text in inline_scripts(doc):
+        if not listens(text, "devicemotion", "deviceorientation"):
             continue
         off = re.search(r"""removeEventListener\s*\(\s*["']device(?:motion|orientation)["']""", text)
-        if off and _listens(text, "click", "change"):
+        if off and listens(text, "click", "change"):
             continue
         yield Violation(
             message(
@@ -150,9 +136,9 @@ def character_key_shortcuts(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <script>field.addEventListener("keydown", function (e) { if (e.key === "Enter") { send(); } });</script>
     Error: <script>document.addEventListener("keydown", function (e) { if (e.key === "j") { next(); } });</script>
     """
-    for script, text in _scripts(doc):
+    for script, text in inline_scripts(doc):
         if (
-            _listens(text, "keydown", "keypress", "keyup")
+            listens(text, "keydown", "keypress", "keyup")
             and _SINGLE_KEY.search(text)
             and not _MODIFIERS.search(text)
         ):
