@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import cast
 
-from cssselect import GenericTranslator, SelectorError
-from lxml.etree import XPath, XPathError, XPathSyntaxError, _Element
+from lxml.etree import _Element
 
 from publisher.a11y.dom.caches import register_cache
 from publisher.a11y.dom.css_parse import declarations, style_rules
+from publisher.a11y.dom.css_select import CompiledSelector, ElementIndex, compiled_selector, matching
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.stylesheets import media_applies, sheets
 
@@ -63,10 +62,11 @@ def rule_matches(doc: CheckedDocument) -> list[RuleMatch]:
 
 @register_cache
 @lru_cache(maxsize=64)
-def _read_rules(sheet: str) -> tuple[tuple[str, str, str, tuple[str, ...], XPath | None, Declared], ...]:
-    """(media, selector, pseudo-element, states, compiled XPath, declarations) of the rules read here."""
+def _read_rules(
+    sheet: str,
+) -> tuple[tuple[str, str, str, tuple[str, ...], CompiledSelector | None, Declared], ...]:
+    """(media, selector, pseudo-element, states, compiled selector, declarations) of the rules read here."""
     found = []
-    translator = GenericTranslator()
     for media, prelude, declared in style_rules(sheet):
         if not any(_read(name, value) for name, value, _ in declared):
             continue  # most rules set nothing asked about here: no need to match their selectors
@@ -77,28 +77,21 @@ def _read_rules(sheet: str) -> tuple[tuple[str, str, str, tuple[str, ...], XPath
             bare = selector[: pseudo_match.start()] if pseudo_match else selector
             states = tuple(state.lower() for state in _STATES.findall(bare))
             bare = _STATES.sub("", bare).strip() or "*"
-            try:
-                compiled: XPath | None = XPath(translator.css_to_xpath(bare))
-            except (SelectorError, XPathSyntaxError, ValueError):
-                compiled = None
-            found.append((media, selector, pseudo, states, compiled, declared))
+            found.append((media, selector, pseudo, states, compiled_selector(bare), declared))
     return tuple(found)
 
 
 def _rule_matches(doc: CheckedDocument) -> list[RuleMatch]:
     found: list[RuleMatch] = []
+    index = ElementIndex(doc)
     for sheet_media, text in sheets(doc):
         if sheet_media and not media_applies(sheet_media):
             continue
         for media, selector, pseudo, states, compiled, declared in _read_rules(text):
             if compiled is None or (media and not media_applies(media)):
                 continue
-            try:
-                matched = compiled(doc.root)
-            except XPathError:
-                continue
-            for element in cast(list[_Element], matched):
-                if isinstance(element, _Element) and isinstance(element.tag, str):
+            for element in matching(index, doc.root, compiled):
+                if isinstance(element.tag, str):
                     found.append(RuleMatch(element, pseudo, states, declared, selector))
     for element in doc.having("style"):
         found.append(RuleMatch(element, "", (), declarations(element.get("style") or ""), "[style]"))
