@@ -19,7 +19,7 @@ from pathlib import Path
 
 from publisher.channels.audio.signal.analysis import Analysis
 from publisher.channels.audio.signal.decode import Samples
-from publisher.channels.audio.signal.join import ChunkSignal, SignalJoiner, chunk_signal
+from publisher.channels.audio.signal.join import ChunkSignal, JoinedSignal, SignalJoiner, chunk_signal
 from publisher.channels.audio.signal.spool import Spool
 from publisher.channels.audio.speech.engines.base import Engine, Synthesis
 from publisher.channels.audio.speech.runs import split_runs
@@ -190,6 +190,45 @@ def _synthesize(
     return synthesis
 
 
+def _spoken_and_joined(
+    chunks: list[Chunk],
+    speak: Callable[[Chunk], Synthesis],
+    analyse: Callable[[Chunk, Future[Synthesis]], ChunkSignal],
+    workers: int,
+    on_joined: Callable[[Joined], None] | None,
+) -> JoinedSignal:
+    """Speak and analyse the chunks on threads, joining them in order as each is ready."""
+    joiner = SignalJoiner()
+    # Threads suffice: engines run in C libraries or subprocesses or wait on the network, and numpy
+    # releases the GIL too. Speakers only speak (the engine may serialise them); decoding and analysis
+    # run beside them, each chunk as soon as it is spoken. At most ``ahead`` chunks are in flight:
+    # the ones synthesised but not yet joined are what memory holds.
+    count = workers or os.cpu_count() or 1
+    ahead = 2 * count + 2
+    try:
+        with ThreadPoolExecutor(count) as speakers, ThreadPoolExecutor(count) as analysts:
+            pending: deque[Future[ChunkSignal]] = deque()
+            upcoming = iter(chunks)
+
+            def submit() -> None:
+                chunk = next(upcoming, None)
+                if chunk is not None:
+                    pending.append(analysts.submit(analyse, chunk, speakers.submit(speak, chunk)))
+
+            for _ in range(ahead):
+                submit()
+            for index, chunk in enumerate(chunks):
+                # Joined and folded into the analysis here, while the next chunks are synthesised.
+                bounds = joiner.add(pending.popleft().result())
+                submit()
+                if on_joined is not None:
+                    on_joined(Joined(index, chunk, bounds, joiner.spool, joiner.so_far()))
+        return joiner.finish()
+    except BaseException:
+        joiner.close()
+        raise
+
+
 def speak_script(
     script: SpeechScript,
     engine: Engine,
@@ -221,35 +260,7 @@ def speak_script(
         pause = 0 if engine.renders_pauses else chunk.pause_after_ms
         return chunk_signal(synthesis.data, synthesis.format, pause, weigh is None or weigh())
 
-    joiner = SignalJoiner()
-    # Threads suffice: engines run in C libraries or subprocesses or wait on the network, and numpy
-    # releases the GIL too. Speakers only speak (the engine may serialise them); decoding and analysis
-    # run beside them, each chunk as soon as it is spoken. At most ``ahead`` chunks are in flight:
-    # the ones synthesised but not yet joined are what memory holds.
-    count = workers or os.cpu_count() or 1
-    ahead = 2 * count + 2
-    try:
-        with ThreadPoolExecutor(count) as speakers, ThreadPoolExecutor(count) as analysts:
-            pending: deque[Future[ChunkSignal]] = deque()
-            upcoming = iter(chunks)
-
-            def submit() -> None:
-                chunk = next(upcoming, None)
-                if chunk is not None:
-                    pending.append(analysts.submit(analyse, chunk, speakers.submit(speak, chunk)))
-
-            for _ in range(ahead):
-                submit()
-            for index, chunk in enumerate(chunks):
-                # Joined and folded into the analysis here, while the next chunks are synthesised.
-                bounds = joiner.add(pending.popleft().result())
-                submit()
-                if on_joined is not None:
-                    on_joined(Joined(index, chunk, bounds, joiner.spool, joiner.so_far()))
-        signal = joiner.finish()
-    except BaseException:
-        joiner.close()
-        raise
+    signal = _spoken_and_joined(chunks, speak, analyse, workers, on_joined)
     timeline = tuple(
         Timed(chunk, start / signal.rate, end / signal.rate)
         for chunk, (start, end) in zip(chunks, signal.bounds, strict=True)
