@@ -6,7 +6,7 @@ with the same Pillow. So the copies are kept in ``$XDG_CACHE_HOME/publisher/imag
 per image named by all of these, with the image's shape (format and width as the page shows it);
 a later release of the same image, in any site, copies them instead of loading Pillow. A folder
 appears whole or not at all (it is renamed into place once every file is in it), and a missing or
-damaged one only costs the next run the encoding.
+damaged one only costs the next run the encoding, which puts a whole one in its place.
 """
 
 from __future__ import annotations
@@ -70,6 +70,18 @@ class KeptCopies:
                 for kept, name in files.items():
                     shutil.copyfile(workdir / name, staging / kept)
                 (staging / _SHAPE).write_text(json.dumps(shape, sort_keys=True), encoding="utf-8")
-                staging.rename(self.folder)
+                self._replace(staging)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
+
+    def _replace(self, staging: Path) -> None:
+        """Rename ``staging`` into place; a damaged folder there (a file gone missing) is taken away first."""
+        try:
+            staging.rename(self.folder)
+        except OSError:
+            damaged = self.folder.with_name(f"{staging.name}.old")
+            self.folder.rename(damaged)
+            try:
+                staging.rename(self.folder)
+            finally:
+                shutil.rmtree(damaged, ignore_errors=True)

@@ -106,11 +106,13 @@ def test_an_image_released_again_gets_the_same_copies_without_loading_pillow(
 def test_a_damaged_kept_copy_is_encoded_again(
     cache_home: Path, article: Path, settings: Settings, tmp_path: Path
 ) -> None:
-    """A kept copy that has gone missing costs an encoding, not a file: the release is complete."""
+    """A kept copy that has gone missing costs an encoding, not a file, and is kept again whole."""
     first = _render(article, settings, tmp_path / "first")
     (kept,) = (cache_home / "publisher" / "images").glob("*/800.webp")
     kept.unlink()
     assert _render(article, settings, tmp_path / "second") == first
+    assert kept.read_bytes() == first[next(name for name in first if name.endswith("-800.webp"))]
+    assert [path.name for path in (cache_home / "publisher" / "images").iterdir()] == [kept.parent.name]
 
 
 def test_an_image_changed_under_the_same_name_is_measured_anew(
