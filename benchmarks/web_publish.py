@@ -9,9 +9,11 @@ Each round runs, each as a fresh process into a fresh site folder (cold per-page
 files, the all-or-nothing switch: every step a release runs) and the browser stage off; C the same
 publish with the browser stage on (Chromium and axe-core, as a release runs by default); and D the
 publish of A as the first run on a machine, with an empty user cache (``publisher.user_cache``: the
-language model and the compiled templates made anew). The project's bytecode is compiled first, as an
-installed package has it, and A, B and C share one user cache, filled by one untimed run of each
-before the rounds (as any run after the first finds it). Runs are interleaved (B A C D B A C D ...);
+language model, the compiled templates and the scaled copies of the article's image made anew). The
+project's bytecode is compiled first, as an installed package has it, and A, B and C share one user
+cache, filled by one untimed run of each before the rounds (as any run after the first finds it; for
+the image this is a release of an image released before on the machine, a correction or a second
+site: a new image costs its encoding, as in D). Runs are interleaved (B A C D B A C D ...);
 medians and the ratios A/B, C/B and D/B pair by pair are printed (wall time, and for A/B also the CPU
 seconds of the processes, which a loaded machine disturbs less) and recorded in
 ``benchmarks/results/web_publish.json``. Target: A/B under 2.

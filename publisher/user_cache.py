@@ -1,13 +1,15 @@
-"""Files derived once from what is installed and kept between runs: compiled templates, the language model.
+"""Files derived once and kept between runs: compiled templates, the language model, image copies.
 
-They depend only on the installed code and data (never on an article or a site), so every run of
-every site on the machine shares them, like Python's own ``__pycache__``. They live in
-``$XDG_CACHE_HOME/publisher`` (``~/.cache/publisher`` when unset); each file's name carries what it
-was made from, so an upgrade makes new files instead of reading stale ones. Deleting the folder
-costs the next run the time to make them again, nothing else. Where no cache folder can be written
-(a read-only home), callers make the data in memory each run. ``KeptAnswers`` keeps a library's
-answers to the questions a run asked (is this a language tag, an address), each a function of the
-installed library alone, so that later runs need not import it.
+Most depend only on the installed code and data (never on an article or a site), so every run of
+every site on the machine shares them, like Python's own ``__pycache__``; the scaled copies of an
+image (``publisher.channels.web.image_copies``) and its measured size depend on its bytes as well,
+and are named by them. They live in ``$XDG_CACHE_HOME/publisher`` (``~/.cache/publisher`` when
+unset); each file's name carries what it was made from, so an upgrade makes new files instead of
+reading stale ones. Deleting the folder costs the next run the time to make them again, nothing
+else. Where no cache folder can be written (a read-only home), callers make the data in memory each
+run. ``KeptAnswers`` keeps a library's answers to the questions a run asked (is this a language tag,
+an address, how large is this image), each a function of the installed library and the question
+alone, so that later runs need not import it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-__all__ = ["KeptAnswers", "cache_folder", "cache_key"]
+__all__ = ["KeptAnswers", "cache_folder", "cache_key", "library_stamp"]
 
 
 @cache
@@ -42,6 +44,23 @@ def cache_folder(kind: str) -> Path | None:
 def cache_key(*parts: object) -> str:
     """A short name for the inputs a cached file was made from (versions, sizes, options)."""
     return hashlib.sha256("\0".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
+
+
+def library_stamp(package: str, library_file: str) -> str | None:
+    """The installed ``package`` as a cache key: ``library_file``'s path, size and time, or None.
+
+    The package is found without importing it, so a run that finds its answers kept pays nothing
+    for the library; an upgrade changes the stamp, and with it the name of every file kept.
+    """
+    spec = find_spec(package)
+    if spec is None or spec.origin is None:
+        return None
+    library = Path(spec.origin).parent / library_file
+    try:
+        stat = library.stat()
+    except OSError:
+        return None
+    return cache_key(library, stat.st_size, stat.st_mtime_ns)
 
 
 class KeptAnswers:
@@ -89,15 +108,10 @@ class KeptAnswers:
 
     def _file(self) -> Path | None:
         folder = cache_folder(self._kind)
-        spec = find_spec(self._package)
-        if folder is None or spec is None or spec.origin is None:
+        stamp = library_stamp(self._package, self._library_file)
+        if folder is None or stamp is None:
             return None
-        library = Path(spec.origin).parent / self._library_file
-        try:
-            stat = library.stat()
-        except OSError:
-            return None
-        return folder / f"{self._package}-{cache_key(library, stat.st_size, stat.st_mtime_ns)}.json"
+        return folder / f"{self._package}-{stamp}.json"
 
     def _write(self, answers: dict[str, Any]) -> None:
         """Replace the file in one step (a reader sees the old one or the new one, never a part)."""

@@ -8,16 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image as PillowImage
-from PIL import UnidentifiedImageError
 from slugify import slugify
 
 from publisher.urls import WEB_SCHEMES, UnsafeUrl, check_url, scheme_of
+from publisher.user_cache import KeptAnswers
 
 __all__ = ["ImageProblem", "LocalImage", "resolve_image_source"]
 
 # SVG is left out on purpose: it can carry script.
 _FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+# What Pillow read from an image file that passed its checks (format, width, height), by the file's
+# SHA-256: the same bytes read by the same Pillow give the same answer, so a run that releases an
+# image again needs not load Pillow to measure it. Only images Pillow accepted are kept.
+IMAGE_FACTS = KeptAnswers("image-facts", "PIL", "Image.py")
 
 
 class ImageProblem(ValueError):
@@ -67,6 +70,26 @@ def resolve_image_source(
                 f"image file {src!r} is {size:,} bytes; at most {max_bytes:,} are accepted "
                 "(setting source.max_image_bytes): save it smaller"
             )
+        data = candidate.read_bytes()
+    except OSError as error:
+        raise ImageProblem(f"image file {src!r} is unreadable or not an image ({error})") from None
+    digest = hashlib.sha256(data).hexdigest()
+    image_format, width, height = IMAGE_FACTS.get(digest, lambda _: _measure(src, candidate, max_pixels))
+    _check_pixels(src, width, height, max_pixels)
+    extension = _FORMATS.get(image_format or "")
+    if extension is None:
+        raise ImageProblem(f"image file {src!r} is {image_format}; use JPEG, PNG, GIF or WebP")
+    name = f"{slugify(candidate.stem) or 'image'}-{digest[:10]}.{extension}"
+    local = LocalImage(path=candidate, output_name=name, width=width, height=height)
+    return {"src": name, "width": width, "height": height}, local
+
+
+def _measure(src: str, candidate: Path, max_pixels: int) -> list[str | int | None]:
+    """Pillow's format, width and height of an image file, after its checks (``ImageProblem`` if it fails)."""
+    from PIL import Image as PillowImage
+    from PIL import UnidentifiedImageError
+
+    try:
         with warnings.catch_warnings():
             # The pixel limit below decides; Pillow's own warning threshold would only repeat it.
             warnings.simplefilter("ignore", PillowImage.DecompressionBombWarning)
@@ -74,7 +97,6 @@ def resolve_image_source(
                 image_format, (width, height) = image.format, image.size
                 _check_pixels(src, width, height, max_pixels)
                 image.verify()
-        data = candidate.read_bytes()
     except ImageProblem:
         raise
     except PillowImage.DecompressionBombError as error:
@@ -83,13 +105,7 @@ def resolve_image_source(
         ) from None
     except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as error:
         raise ImageProblem(f"image file {src!r} is unreadable or not an image ({error})") from None
-    extension = _FORMATS.get(image_format or "")
-    if extension is None:
-        raise ImageProblem(f"image file {src!r} is {image_format}; use JPEG, PNG, GIF or WebP")
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    name = f"{slugify(candidate.stem) or 'image'}-{digest}.{extension}"
-    local = LocalImage(path=candidate, output_name=name, width=width, height=height)
-    return {"src": name, "width": width, "height": height}, local
+    return [image_format, width, height]
 
 
 def _check_pixels(src: str, width: int, height: int, max_pixels: int) -> None:

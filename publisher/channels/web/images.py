@@ -7,16 +7,16 @@ A browser picks the smallest file that fills the image's box on its screen (``sr
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PIL import (
-    ExifTags,
-    ImageOps,
-    WebPImagePlugin,  # noqa: F401  # registers WebP; saving it otherwise loads every format Pillow has
-)
-from PIL import Image as PillowImage
+from publisher.channels.web.image_copies import KeptCopies
+
+if TYPE_CHECKING:
+    from PIL import Image as PillowImage
 
 __all__ = ["SIZES", "WIDTHS", "ResponsiveImage", "responsive_image"]
 
@@ -51,32 +51,60 @@ def responsive_image(
     original is left alone (scaling one loses its frames, the other has nothing to fall back from).
     ``public`` is the article's public folder: when it holds the same image (``name`` with the same
     bytes) and every scaled copy of it, those copies are taken over instead of encoded again, as in a
-    correction that keeps its image.
+    correction that keeps its image; copies kept in the user cache (``image_copies``) are taken
+    over likewise, and Pillow is loaded only to encode copies neither place has.
     """
+    kept = KeptCopies.of(source, WIDTHS, _SAVE_OPTIONS)
+    shape = kept.shape() if kept else None
+    if shape is None:
+        shape = _shape(source)
+        if kept is not None and shape["format"] is None:
+            kept.keep(source.parent, {}, shape)
+    if shape["format"] is None:
+        return None
+    width = shape["width"]
+    stem, extension = name.rsplit(".", 1)
+    steps = [step for step in WIDTHS if step < width] + [width]
+    webp = [f"{stem}-{step}.webp {step}w" for step in steps]
+    fallback = [f"{stem}-{step}.{extension} {step}w" for step in steps[:-1]] + [f"{name} {width}w"]
+    files = {f"{step}.{kind}": f"{stem}-{step}.{kind}" for step in steps for kind in ("webp", extension)}
+    files.pop(f"{width}.{extension}")  # the original itself
+    made = ResponsiveImage(", ".join(webp), ", ".join(fallback), tuple(files.values()))
+    if public is not None and _kept(source, name, public, list(files.values())):
+        with contextlib.suppress(OSError):  # the public folder changed meanwhile: make them after all
+            for file in files.values():
+                shutil.copyfile(public / file, workdir / file)
+            return made
+    if kept is not None and kept.copy_to(workdir, files):
+        return made
+    from PIL import Image as PillowImage
+    from PIL import (
+        ImageOps,
+        WebPImagePlugin,  # noqa: F401  # registers WebP; saving it otherwise loads every format
+    )
+
+    with PillowImage.open(source) as opened:
+        _encode(ImageOps.exif_transpose(opened), shape["format"], steps, stem, extension, workdir)
+    if kept is not None:
+        kept.keep(workdir, files, shape)
+    return made
+
+
+def _shape(source: Path) -> dict[str, Any]:
+    """The format of ``source`` (None if it gets no scaled copies) and its width as the page shows it."""
+    from PIL import Image as PillowImage
+
     with PillowImage.open(source) as opened:
         if opened.format not in ("JPEG", "PNG") or getattr(opened, "is_animated", False):
-            return None
-        original_format = opened.format
-        width = opened.size[1] if _is_turned(opened) else opened.size[0]  # as the page shows it
-        stem, extension = name.rsplit(".", 1)
-        steps = [step for step in WIDTHS if step < width] + [width]
-        webp = [f"{stem}-{step}.webp {step}w" for step in steps]
-        fallback = [f"{stem}-{step}.{extension} {step}w" for step in steps[:-1]] + [f"{name} {width}w"]
-        files = [f"{stem}-{step}.{kind}" for step in steps for kind in ("webp", extension)][:-1]
-        made = ResponsiveImage(", ".join(webp), ", ".join(fallback), tuple(files))
-        if public is not None and _kept(source, name, public, files):
-            try:
-                for file in files:
-                    shutil.copyfile(public / file, workdir / file)
-                return made
-            except OSError:  # the public folder changed meanwhile: encode them after all
-                pass
-        _encode(ImageOps.exif_transpose(opened), original_format, steps, stem, extension, workdir)
-    return made
+            return {"format": None, "width": opened.size[0]}
+        width = opened.size[1] if _is_turned(opened) else opened.size[0]
+        return {"format": opened.format, "width": width}
 
 
 def _is_turned(image: PillowImage.Image) -> bool:
     """Whether the image's EXIF orientation turns it by a quarter (width and height swap)."""
+    from PIL import ExifTags
+
     return image.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8)
 
 

@@ -8,20 +8,20 @@ article page, so it runs beside the releases rather than inside each one (after 
 of ten thousand releases as in an empty one. The new index is written next to the old one and
 exchanged with it in one rename, so a reader loads the old index or the new one, never a part; a
 build that fails or is killed leaves the old one. One build of a site runs at a time (a lock file
-in its internal tree).
+in its internal tree). The binary is run as a command (``pagefind --site``), which writes the same
+files as Pagefind's Python service without the event loop that drives the service; only a site
+without any page to read, where the command refuses to write an index, is left to the service.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import secrets
 import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-from pagefind.index import IndexConfig, PagefindIndex
 
 from publisher.errors import PublisherError
 from publisher.files import file_lock, swap_paths
@@ -33,6 +33,8 @@ __all__ = ["SEARCH_FOLDER", "SearchIndex", "SearchIndexError", "build_search_ind
 SEARCH_FOLDER = "pagefind"
 _NEW = ".pagefind-new"
 _LOCK = ".search-index.lock"
+# Article pages are one folder deep; site pages carry no data-pagefind-body and are skipped.
+_PAGES = "*/index.html"
 
 
 class SearchIndexError(PublisherError):
@@ -66,12 +68,12 @@ def build_search_index(
         if started is not None:
             started()
         try:
-            asyncio.run(_index(out_dir, staging, site.lang.split("-")[0].lower()))
+            _index(out_dir, staging, site.lang.split("-")[0].lower())
             # One fragment per page in the index (Pagefind's own count includes the pages it skipped).
             pages = len(list((staging / "fragment").glob("*.pf_fragment")))
             target = out_dir / SEARCH_FOLDER
             _switch(staging, target)
-        except Exception as error:  # the Pagefind service reports its failures as plain exceptions
+        except Exception as error:  # Pagefind's failures: an exit status, or the service's plain exceptions
             raise SearchIndexError(f"{out_dir}: the search index could not be built: {error}") from error
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # after the switch: the old index
@@ -85,10 +87,42 @@ def _switch(staging: Path, target: Path) -> None:
         os.rename(staging, target)
 
 
-async def _index(out_dir: Path, staging: Path, language: str) -> None:
-    # One index in the site's language: a German search page also finds the English releases.
-    config = IndexConfig(force_language=language, output_path=str(staging))
-    # Leaving the block writes the index into ``staging``.
-    async with PagefindIndex(config=config) as index:
-        # Article pages are one folder deep; site pages carry no data-pagefind-body and are skipped.
-        await index.add_directory(str(out_dir), glob="*/index.html")
+def _index(out_dir: Path, staging: Path, language: str) -> None:
+    """Write the index of ``out_dir``'s pages into ``staging``.
+
+    One index in the site's language: a German search page also finds the English releases.
+    """
+    if not any(out_dir.glob(_PAGES)):
+        _index_nothing(out_dir, staging, language)
+        return
+    command = [str(_executable()), "--site", str(out_dir.resolve()), "--glob", _PAGES]
+    command += ["--output-path", str(staging.resolve()), "--force-language", language, "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        said = (result.stderr or result.stdout).strip().splitlines()
+        raise RuntimeError(f"pagefind exited {result.returncode}: {' '.join(said[:2])}")
+
+
+def _executable() -> Path:
+    """The Pagefind binary: ``PAGEFIND_BINARY_PATH`` if set (read as Pagefind reads it), or the wheel's."""
+    named = os.environ.get("PAGEFIND_BINARY_PATH")
+    if named:
+        return Path(named)
+    from pagefind_bin import get_executable  # type: ignore[import-untyped]
+
+    executable: Path = get_executable()
+    return executable
+
+
+def _index_nothing(out_dir: Path, staging: Path, language: str) -> None:
+    """The index of a site without pages (the search script and no entries), from Pagefind's service."""
+    import asyncio
+
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    async def index() -> None:
+        config = IndexConfig(force_language=language, output_path=str(staging))
+        async with PagefindIndex(config=config) as pagefind:  # leaving it writes the index
+            await pagefind.add_directory(str(out_dir), glob=_PAGES)
+
+    asyncio.run(index())

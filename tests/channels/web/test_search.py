@@ -64,6 +64,34 @@ def test_indexing_a_folder_that_does_not_exist_is_a_clear_error(tmp_path: Path, 
     assert result.exit_code == 1 and "no such output folder" in result.output
 
 
+def test_a_site_without_article_pages_gets_an_empty_index(tmp_path: Path, settings: Settings) -> None:
+    """Before the first release the search page still finds its script, and finds nothing."""
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "index.html").write_text(
+        "<!doctype html><title>Presse</title><p>Noch nichts.</p>", encoding="utf-8"
+    )
+    index = build_search_index(out, settings.site)
+    assert index.pages == 0 and (out / "pagefind" / "pagefind.js").is_file()
+
+
+def test_a_failing_indexer_names_its_error_and_leaves_the_index_in_place(
+    write_article: Callable[..., Path], settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "public"
+    publish([write_article()], out, settings)
+    build_search_index(out, settings.site)
+    before = sorted(path.name for path in (out / "pagefind").iterdir())
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: the index cannot be written' >&2\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    with pytest.raises(SearchIndexError, match="pagefind exited 3: Error: the index cannot be written"):
+        build_search_index(out, settings.site)
+    assert sorted(path.name for path in (out / "pagefind").iterdir()) == before
+    assert not list(out.glob(".pagefind-new*"))
+
+
 @pytest.mark.browser
 def test_a_search_in_chromium_announces_the_number_found_and_lists_links(
     chromium: Chromium, write_article: Callable[..., Path], settings: Settings, tmp_path: Path
