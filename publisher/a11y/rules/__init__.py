@@ -57,5 +57,6 @@ from publisher.a11y.rules import (  # noqa: F401
     value_graphics,
     participation,
     operation,
+    described_media,
 )
 # isort: on
