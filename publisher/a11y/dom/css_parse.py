@@ -40,6 +40,8 @@ TRACKED_PROPERTIES = frozenset(
         "margin-left",
         "margin-top",
         "max-height",
+        "max-width",
+        "min-width",
         "mso-hide",
         "opacity",
         "overflow",

@@ -15,6 +15,7 @@ from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
 
 __all__ = [
+    "fixed_width_frame",
     "generic_main_heading",
     "header_row_data_cells",
     "indented_flat_list",
@@ -228,3 +229,49 @@ def header_row_data_cells(doc: CheckedDocument) -> Iterator[Violation]:
                     cell,
                 )
                 break
+
+
+# Frames that hold what may scroll in two dimensions (WCAG 1.4.10's exception): maps, players, charts.
+_TWO_DIMENSIONAL_FRAME = re.compile(
+    r"map|karte|video|player|stream|youtube|vimeo|chart|diagramm|grafik|game|spiel", re.IGNORECASE
+)
+_PX = re.compile(r"^\s*(\d+(?:\.\d+)?)px\s*$")
+_NARROW = 320  # CSS pixels of the narrowest screen a page has to fit without scrolling sideways
+
+
+def _fixed_px(value: str | None) -> float:
+    found = _PX.match(value or "")
+    return float(found.group(1)) if found else 0.0
+
+
+@rule(
+    "fixed-width-frame",
+    description="A frame that shows a text document fits a narrow screen: no fixed width wider than 320 px.",
+    wcag=["1.4.10"],
+)
+def fixed_width_frame(doc: CheckedDocument) -> Iterator[Violation]:
+    """A report shown in an ``iframe`` 1000 px wide makes a phone, or a page zoomed to 400 %, scroll sideways.
+
+    Okay: <iframe src="report.html" title="Report on school transport" style="width:100%" height="400"></iframe>
+    Okay: <iframe src="map.html" title="Map of the constituencies" style="width:800px"></iframe>
+    Error: <iframe src="report.html" title="Report on school transport" style="width:1000px;max-width:none"></iframe>
+    """
+    sem = semantics(doc)
+    for frame in doc.root.iter("iframe"):
+        if not sem.is_visible(frame) or _TWO_DIMENSIONAL_FRAME.search(
+            f"{frame.get('src')} {frame.get('title')}"
+        ):
+            continue
+        width = max(_fixed_px(sem.style(frame, "width")), _fixed_px(sem.style(frame, "min-width")))
+        limit = sem.style(frame, "max-width")
+        if width > _NARROW and (limit in (None, "none") or _fixed_px(limit) > _NARROW):
+            yield Violation(
+                message(
+                    doc,
+                    "%(element)s is %(width)d px wide whatever the screen: on a phone or at 400 %% zoom the "
+                    "document in it needs sideways scrolling. Give it width: 100%% (or max-width: 100%%).",
+                    element=describe(frame),
+                    width=int(width),
+                ),
+                frame,
+            )
