@@ -54,6 +54,7 @@ def _has_description(doc: CheckedDocument, video: _Element) -> bool:
     description="A recorded video that shows slides, charts or maps has an audio description of them.",
     severity="warning",
     wcag=["1.2.5"],
+    channels=["web"],
 )
 def audio_description(doc: CheckedDocument) -> Iterator[Violation]:
     """Figures on slides that the speaker does not read out are lost to people who cannot see them.

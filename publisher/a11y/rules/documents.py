@@ -248,6 +248,7 @@ def _fixed_px(value: str | None) -> float:
     "fixed-width-frame",
     description="A frame that shows a text document fits a narrow screen: no fixed width wider than 320 px.",
     wcag=["1.4.10"],
+    channels=["web"],
 )
 def fixed_width_frame(doc: CheckedDocument) -> Iterator[Violation]:
     """A report shown in an ``iframe`` 1000 px wide makes a phone, or a page zoomed to 400 %, scroll sideways.

@@ -28,6 +28,7 @@ def _has_branch(item: _Element) -> bool:
     "treeitem-expanded",
     description="A tree item with a branch tells whether the branch is open (aria-expanded).",
     wcag=["4.1.2"],
+    channels=["web"],
 )
 def treeitem_expanded(doc: CheckedDocument) -> Iterator[Violation]:
     """Without ``aria-expanded`` a branch of a tree sounds like a leaf: nobody knows it can be opened.
@@ -61,6 +62,7 @@ _INTERACTIVE_FRAME = re.compile(
     "frame-in-tab-order",
     description="A frame that holds controls (a player, a map) is not taken out of the tab order.",
     wcag=["2.1.1"],
+    channels=["web"],
 )
 def frame_in_tab_order(doc: CheckedDocument) -> Iterator[Violation]:
     """``tabindex="-1"`` on an ``iframe`` makes the Tab key skip everything inside it, the player's buttons too.
@@ -108,6 +110,7 @@ _SIGNATURE_FIELD = re.compile(r"unterschrift|signatur|signature|unterzeichn", re
     "canvas-keyboard",
     description="A surface one draws on with the mouse (a signature pad) has a keyboard way to give the same.",
     wcag=["2.1.1"],
+    channels=["web"],
 )
 def canvas_keyboard(doc: CheckedDocument) -> Iterator[Violation]:
     """A signature drawn with the mouse on a ``canvas`` cannot be given from the keyboard at all.
@@ -146,6 +149,7 @@ _STOP_WORDS = re.compile(
     "script-audio-stoppable",
     description="Sound that a script starts on its own can be paused or stopped with a control on the page.",
     wcag=["1.4.2"],
+    channels=["web"],
 )
 def script_audio_stoppable(doc: CheckedDocument) -> Iterator[Violation]:
     """``new Audio(...).play()`` on page load plays sound with no player on screen to stop it.

@@ -28,6 +28,7 @@ def _radios(container: _Element) -> list[_Element]:
     "radio-names-grouped",
     description="The radio buttons of one question share a name, so that one answer excludes the others.",
     wcag=["1.3.1", "4.1.2"],
+    channels=["web"],
 )
 def radio_names_grouped(doc: CheckedDocument) -> Iterator[Violation]:
     """Radios that each have a name of their own are separate groups of one: all can be ticked at once.
@@ -75,6 +76,7 @@ def _described(doc: CheckedDocument, sem: Semantics, field: _Element) -> str:
     description="A field that demands a format (pattern) says which format, in its label or a hint.",
     severity="warning",
     wcag=["3.3.2"],
+    channels=["web"],
 )
 def pattern_format_hint(doc: CheckedDocument) -> Iterator[Violation]:
     """``pattern`` rejects what does not match, but nobody sees the pattern: the label or a hint must say it.
@@ -138,6 +140,7 @@ def _carried_over(form: _Element, fields: dict[str, _Element]) -> _Element | Non
     description="A form does not ask again for what the user entered in an earlier step.",
     severity="warning",
     wcag=["3.3.7"],
+    channels=["web"],
 )
 def redundant_entry(doc: CheckedDocument) -> Iterator[Violation]:
     """Step 3 asking for the address typed in step 1 makes people type, and remember, it twice.
@@ -212,6 +215,7 @@ def _confirms(form: _Element) -> bool:
     description="A form that commits bindingly in one step lets users check, confirm or take it back.",
     severity="warning",
     wcag=["3.3.4"],
+    channels=["web"],
 )
 def binding_submit_review(doc: CheckedDocument) -> Iterator[Violation]:
     """Signing a petition or placing an order straight from the fields leaves no chance to catch a typo.
