@@ -113,6 +113,19 @@ _ASKED_AGAIN = re.compile(
 )
 
 
+# Asking again for a password or an address to mail to is a check of its own (WCAG's exception for security).
+_CONFIRMATION = re.compile(r"passw|kennwort|\bpin\b|e-?mail", re.IGNORECASE)
+_AROUND = 60  # characters either side of the request whose words tell what is asked again
+
+
+def _asks_again(text: str) -> bool:
+    """The form's text asks for an earlier answer once more, and not to confirm a password or address."""
+    return any(
+        not _CONFIRMATION.search(text[max(0, found.start() - _AROUND) : found.end() + _AROUND])
+        for found in _ASKED_AGAIN.finditer(text)
+    )
+
+
 def _empty_fields(form: _Element, sem: Semantics) -> dict[str, _Element]:
     fields: dict[str, _Element] = {}
     for field in form.iter("input"):
@@ -147,6 +160,7 @@ def redundant_entry(doc: CheckedDocument) -> Iterator[Violation]:
 
     Okay: <form><input type="hidden" name="step1_street" value="Elm Road 4"><label for="s">Street</label><input id="s" name="street" value="Elm Road 4"></form>
     Error: <form><input type="hidden" name="step1_street" value="Elm Road 4"><label for="s">Street</label><input id="s" name="street"></form>
+    Okay: <form><label for="p">Password</label><input id="p" name="pw"><label for="q">Re-enter your password</label><input id="q" name="pw2"></form>
     Error: <form><p>Please enter your address from step 1 again.</p><label for="s">Street</label><input id="s" name="street"></form>
     """
     sem = semantics(doc)
@@ -155,7 +169,7 @@ def redundant_entry(doc: CheckedDocument) -> Iterator[Violation]:
         if not fields:
             continue
         field = _carried_over(form, fields)
-        if field is None and _ASKED_AGAIN.search(squash(text_of(form))):
+        if field is None and _asks_again(squash(text_of(form))):
             field = next(iter(fields.values()))
         if field is not None:
             yield Violation(
