@@ -210,14 +210,15 @@ def _outside_main_text(doc: CheckedDocument) -> set[str]:
 def title_names_subject(doc: CheckedDocument) -> Iterator[Violation]:
     """Titles such as "Press release – Town of X" are the same on every page of their kind.
 
-    A title whose own words share no stem with the main heading or the breadcrumb's current page
-    names another page (copied from it): that is reported too.
+    A title whose own words share no stem with the main heading and the breadcrumb's current page, when
+    these two agree, names another page (copied from it): that is reported too.
 
     Okay: <!DOCTYPE html><html lang="en"><head><title>Bridge repairs start in March – Press release – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main></body></html>
     Okay: <!DOCTYPE html><html lang="en"><head><title>Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Welcome to the Town of Elm</h1></main></body></html>
     Error: <!DOCTYPE html><html lang="en"><head><title>Press release – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main></body></html>
     Error: <!DOCTYPE html><html lang="en"><head><title>Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main></body></html>
-    Error: <!DOCTYPE html><html lang="en"><head><title>Meeting calendar – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Members of the council</h1></main></body></html>
+    Okay: <!DOCTYPE html><html lang="en"><head><title>Directions – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>How to find us</h1></main></body></html>
+    Error: <!DOCTYPE html><html lang="en"><head><title>Meeting calendar – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><nav aria-label="Breadcrumb"><a href="/">Home</a> <span aria-current="page">All members</span></nav><main><h1>Members of the council</h1></main></body></html>
     """
     if not doc.is_html_page:
         return
@@ -234,7 +235,9 @@ def title_names_subject(doc: CheckedDocument) -> Iterator[Violation]:
     site = _outside_main_text(doc) - place  # the breadcrumb's last item names this page, not the site
     own = title_words - _PAGE_KINDS - site
     if own:
-        if not _related(own, _words(text_of(heading)) | place):
+        named = _words(text_of(heading))
+        # The main heading and the breadcrumb agree on the page's name, and the title names neither.
+        if place and _related(named, place) and not _related(own, named | place):
             yield _other_subject(doc, title, heading)
         return  # the title says something of its own, and it is this page's subject
     yield Violation(
