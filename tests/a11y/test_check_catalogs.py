@@ -48,6 +48,11 @@ MODULES = [
             "input_modes",
             "focus_scripts",
             "naming",
+            "documents",
+            "value_graphics",
+            "participation",
+            "operation",
+            "described_media",
         )
     ),
     *sorted((A11Y / "browser" / "browser_rules").glob("*.py")),

@@ -53,5 +53,10 @@ from publisher.a11y.rules import (  # noqa: F401
     input_modes,
     focus_scripts,
     naming,
+    documents,
+    value_graphics,
+    participation,
+    operation,
+    described_media,
 )
 # isort: on

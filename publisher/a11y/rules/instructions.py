@@ -39,7 +39,10 @@ _SENSED = re.compile(
 _COLOUR_CODE = re.compile(
     rf"\b{_COLOUR}\w*\s+(?:hinterlegt|markiert|gekennzeichnet|dargestellt|eingefärbt|hervorgehoben)|"
     rf"\b(?:marked|shown|highlighted|coloured|colored|displayed)\s+(?:in\s+)?{_COLOUR}\b|"
-    rf"\b{_COLOUR}(?:e[nmrs]?)?\s*(?:=|bedeutet|steht für|means|stands for)",
+    rf"\b{_COLOUR}(?:e[nmrs]?)?\s*(?:=|bedeutet|steht für|means|stands for)|"
+    # A key to colours: "the colour of the card edge shows the group", "die Farbe des Rahmens zeigt ...".
+    r"\bcolou?rs?\s+of\s+(?:the\s+|each\s+|a\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:shows?|indicates?|tells?)\b|"
+    r"\bfarben?\s+(?:de[rsmn]\s+|eine[rsm]?\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:zeigt|zeigen|kennzeichnet|gibt\s+an)\b",
     re.IGNORECASE,
 )
 # A marker besides the colour: "marked in red and with an asterisk".
@@ -57,11 +60,14 @@ _SENSED_STARTS = (
     *_COLOURS, "rund", "eckig", "quadratisch", "dreieckig", "round", "square", "circular", "triangular", "unten",
     "oben", "rechts", "links", "auf der ", "am ", "on the ", "at the ", "in the ", "bottom", "top",
 )  # fmt: skip
-_COLOUR_CODE_STARTS = (*_COLOURS, "marked", "shown", "highlighted", "coloured", "colored", "displayed")
+_COLOUR_CODE_STARTS = (
+    *_COLOURS, "marked", "shown", "highlighted", "coloured", "colored", "displayed", "colour", "color", "farbe",
+)  # fmt: skip
 # What every match of _COLOUR_CODE holds (after the colour, or before it): text with none is not searched.
 _COLOUR_CODE_WORDS = (
     "hinterlegt", "markiert", "gekennzeichnet", "dargestellt", "eingefärbt", "hervorgehoben", "marked", "shown",
     "highlighted", "coloured", "colored", "displayed", "=", "bedeutet", "steht für", "means", "stands for",
+    "colour", "color", "farbe",
 )  # fmt: skip
 _QUOTED = re.compile(r"[\"“„«»‚‘'][^\"“”„«»‘’']{2,40}[\"”“«»‘’']")
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+")
@@ -168,6 +174,7 @@ def colour_code(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <p>Required fields are marked in red and with an asterisk (*).</p>
     Error: <p>Grün hinterlegte Zeiten sind noch frei, rot hinterlegte sind vergeben.</p>
     Error: <p>Fields marked in red are required.</p>
+    Error: <p>The colour of the card edge shows the political group.</p>
     """
     text = doc.shared(_lower_page_text)
     if not (any(word in text for word in _COLOUR_CODE_WORDS) and _may_be_colour_code(text)):

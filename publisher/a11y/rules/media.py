@@ -40,6 +40,12 @@ _AUTOPLAY_QUERY = re.compile(
     r"[?&;](?:amp;)?(?:autoplay|auto_play|autostart)=(?:1|true|yes)\b", re.IGNORECASE
 )
 _MUTED_QUERY = re.compile(r"[?&;](?:amp;)?(?:mute|muted)=(?:1|true|yes)\b", re.IGNORECASE)
+# An audio that reads the page's own text aloud ("Text anhören", "Listen to this page"): the page is its text.
+_READ_ALOUD = re.compile(
+    r"\b(?:text|seite|diese seite)\s+(?:anhören|vorlesen)|\bvorlesefunktion|\bwir lesen ihnen\b|"
+    r"\blisten to (?:this|the) (?:page|text)\b|\bread (?:this page |the text )?aloud\b",
+    re.IGNORECASE,
+)
 # A paragraph this long next to the player is taken to be its transcript.
 _TRANSCRIPT_MIN_WORDS = 25
 
@@ -205,6 +211,15 @@ def _transcript_candidates(doc: CheckedDocument) -> list[_Element]:
     return found
 
 
+def _reads_page_aloud(sem: Semantics, media: _Element) -> bool:
+    """The audio's name, or the element just before it, says that it reads the page's text aloud."""
+    before = media.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    texts = [sem.name(media), squash(text_of(before)) if before is not None else ""]
+    return any(_READ_ALOUD.search(text) for text in texts)
+
+
 def _playable(media: _Element, sem: Semantics) -> bool:
     return sem.is_visible(media) and (media.get("controls") is not None or media.get("autoplay") is not None)
 
@@ -219,12 +234,21 @@ def _playable(media: _Element, sem: Semantics) -> bool:
 def audio_transcript(doc: CheckedDocument) -> Iterator[Violation]:
     """A playable ``audio`` element has a visible transcript: linked, or as text on the page.
 
+    An audio that reads the page's own text aloud, as its name or the heading just before it says,
+    has that text as its transcript.
+
     Okay: <audio src="speech.mp3" controls></audio><a href="speech.html">Transcript of the speech</a>
+    Okay: <h2>Text anhören</h2><audio src="seite.mp3" controls></audio>
     Error: <audio src="speech.mp3" controls></audio>
+    Error: <h2>Interview anhören</h2><audio src="interview.mp3" controls></audio>
     """
     sem = semantics(doc)
     for media in doc.root.iter("audio"):
-        if _playable(media, sem) and not _has_transcript(doc, sem, media):
+        if (
+            _playable(media, sem)
+            and not _reads_page_aloud(sem, media)
+            and not _has_transcript(doc, sem, media)
+        ):
             yield Violation(
                 message(
                     doc,

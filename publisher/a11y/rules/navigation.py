@@ -192,7 +192,7 @@ def _outside_main_text(doc: CheckedDocument) -> set[str]:
     sem = semantics(doc)
     words: set[str] = set()
     for element in sem.with_roles("banner", "contentinfo", "navigation"):
-        words |= _words(text_of(element))
+        words |= _words(" ".join(str(part) for part in element.itertext()))  # link by link: menus lack spaces
     for logo in doc.root.iter("a"):
         if (logo.get("href") or "").strip() in ("/", "./", "index.html"):
             words |= _words(text_of(logo)) | _words(
@@ -210,10 +210,15 @@ def _outside_main_text(doc: CheckedDocument) -> set[str]:
 def title_names_subject(doc: CheckedDocument) -> Iterator[Violation]:
     """Titles such as "Press release – Town of X" are the same on every page of their kind.
 
+    A title whose own words share no stem with the main heading and the breadcrumb's current page, when
+    these two agree, names another page (copied from it): that is reported too.
+
     Okay: <!DOCTYPE html><html lang="en"><head><title>Bridge repairs start in March – Press release – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main></body></html>
     Okay: <!DOCTYPE html><html lang="en"><head><title>Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Welcome to the Town of Elm</h1></main></body></html>
     Error: <!DOCTYPE html><html lang="en"><head><title>Press release – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main></body></html>
     Error: <!DOCTYPE html><html lang="en"><head><title>Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main></body></html>
+    Okay: <!DOCTYPE html><html lang="en"><head><title>Directions – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>How to find us</h1></main></body></html>
+    Error: <!DOCTYPE html><html lang="en"><head><title>Meeting calendar – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><nav aria-label="Breadcrumb"><a href="/">Home</a> <span aria-current="page">All members</span></nav><main><h1>Members of the council</h1></main></body></html>
     """
     if not doc.is_html_page:
         return
@@ -226,14 +231,56 @@ def title_names_subject(doc: CheckedDocument) -> Iterator[Violation]:
     heading_words = _words(text_of(heading)) - _PAGE_KINDS
     if not title_words or not heading_words or title_words & heading_words:
         return
-    site = _outside_main_text(doc)
-    if title_words - _PAGE_KINDS - site:
-        return  # the title says something of its own
+    place = _current_place(doc)
+    site = _outside_main_text(doc) - place  # the breadcrumb's last item names this page, not the site
+    own = title_words - _PAGE_KINDS - site
+    if own:
+        named = _words(text_of(heading))
+        # The main heading and the breadcrumb agree on the page's name, and the title names neither.
+        if place and _related(named, place) and not _related(own, named | place):
+            yield _other_subject(doc, title, heading)
+        return  # the title says something of its own, and it is this page's subject
     yield Violation(
         message(
             doc,
             "The page title “%(title)s” names only the site or the kind of page, not what this page is about "
             "(“%(heading)s”): put the page's subject first, e.g. its main heading followed by the site's name.",
+            title=squash(text_of(title)),
+            heading=squash(text_of(heading)),
+        ),
+        title,
+        severity="warning",
+    )
+
+
+_SHARED_LETTERS = 4  # a run of letters two words share when one inflects or compounds the other
+
+
+def _related(words: set[str], others: set[str]) -> bool:
+    """Whether some word shares a run of four letters with another ("vormerken", "vorgemerkt")."""
+    for word in words:
+        runs = {word[start : start + _SHARED_LETTERS] for start in range(len(word) - _SHARED_LETTERS + 1)}
+        if any(run in other for run in runs for other in others):
+            return True
+    return False
+
+
+def _current_place(doc: CheckedDocument) -> set[str]:
+    """Words of the breadcrumb's current page (aria-current="page")."""
+    return {
+        word
+        for element in doc.having("aria-current")
+        if (element.get("aria-current") or "").strip().lower() == "page"
+        for word in _words(text_of(element))
+    }
+
+
+def _other_subject(doc: CheckedDocument, title: _Element, heading: _Element) -> Violation:
+    return Violation(
+        message(
+            doc,
+            "The page title “%(title)s” shares no word with the main heading “%(heading)s”: it seems to name "
+            "another page. Make the title say this page's subject, followed by the site's name.",
             title=squash(text_of(title)),
             heading=squash(text_of(heading)),
         ),

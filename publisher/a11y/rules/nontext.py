@@ -27,11 +27,25 @@ _DRAWS_SERIES = re.compile(r"(?:forEach|\bfor\s*\(|\.map\s*\()[\s\S]{0,400}?\b(?
 _CHART_LIBRARY = re.compile(r"\bnew\s+Chart\s*\(|\becharts\.|\bHighcharts\.|\bPlotly\.", re.IGNORECASE)
 
 
+# An icon drawn by a font or a style sheet on an empty element: <i class="fa fa-check">, <span class="icon-yes">.
+_ICON_CLASS = re.compile(
+    r"(?:^|\s)(?:icon|fa[srb]?|bi|glyphicon|material-icons|symbol)(?:$|\s|-)", re.IGNORECASE
+)
+
+
+def _picture(element: _Element) -> bool:
+    """An image, an inline SVG, or an empty element styled as an icon."""
+    if element.tag in ("img", "svg"):
+        return True
+    return element.tag in ("i", "span") and bool(_ICON_CLASS.search(element.get("class") or ""))
+
+
 def _silent(image: _Element, sem: Semantics) -> bool:
     """An image that says nothing to assistive technology: empty alt, or hidden from it, yet shown."""
     return sem.is_visible(image) and (
         (image.tag == "img" and (image.get("alt") or "").strip() == "" and image.get("alt") is not None)
         or (sem.is_aria_hidden(image) and image.tag in ("img", "svg"))
+        or (image.tag in ("i", "span") and (sem.is_aria_hidden(image) or not squash(sem.name(image))))
     )
 
 
@@ -91,9 +105,13 @@ def _carries_information(canvas: _Element, scripts: str) -> bool:
 def cell_image_alt(doc: CheckedDocument) -> Iterator[Violation]:
     """An icon that is a cell's whole content is its value: marked decorative, the cell reads as empty.
 
+    Icons drawn by an icon font or a style sheet on an empty ``i`` or ``span`` count as pictures too.
+
     Okay: <table><tr><th>Monday</th></tr><tr><td><img src="yes.svg" alt="Yes"></td></tr></table>
     Okay: <table><tr><th>Monday</th></tr><tr><td><img src="yes.svg" alt=""> open</td></tr></table>
     Error: <table><tr><th>Monday</th><th>Tuesday</th></tr><tr><td><img src="yes.svg" alt=""></td><td>no</td></tr></table>
+    Error: <table><tr><th>Result</th></tr><tr><td><span class="icon icon-yes" aria-hidden="true"></span></td></tr></table>
+    Error: <table><tr><th>Result</th></tr><tr><td><i class="fa fa-check"></i></td></tr></table>
     """
     sem = semantics(doc)
     for table in doc.root.iter("table"):
@@ -103,7 +121,7 @@ def cell_image_alt(doc: CheckedDocument) -> Iterator[Violation]:
         for cell in table.iter("td"):
             if _owner_table(cell) is not table or squash(text_of(cell)):
                 continue
-            images = [image for image in cell.iter("img", "svg") if sem.is_visible(image)]
+            images = [image for image in cell.iter() if _picture(image) and sem.is_visible(image)]
             if images and all(_silent(image, sem) for image in images):
                 yield Violation(
                     message(

@@ -9,6 +9,7 @@ from lxml.etree import _Element, iterwalk
 
 from publisher.a11y.dom.accname import Semantics, semantics, squash, text_of
 from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.headings import heading_level, headings
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.registry import Violation, rule
 
@@ -41,22 +42,6 @@ def document_title(doc: CheckedDocument) -> Iterator[Violation]:
             message(doc, "The page has no title: add a title element to the head that names the page."),
             title if title is not None else doc.root,
         )
-
-
-def heading_level(element: _Element) -> int:
-    """The level of a heading: from ``h1``..``h6`` or ``aria-level`` (default 2)."""
-    level = element.get("aria-level")
-    if level is not None and level.strip().isdigit() and int(level) > 0:
-        return int(level)
-    if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-        return int(element.tag[1])
-    return 2
-
-
-def headings(doc: CheckedDocument) -> list[_Element]:
-    """The headings in the accessibility tree, in document order."""
-    sem = semantics(doc)
-    return [element for element in sem.with_roles("heading") if sem.is_exposed(element)]
 
 
 @rule(

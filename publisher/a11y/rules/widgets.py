@@ -12,10 +12,11 @@ from publisher.a11y.dom.accname import Semantics, semantics
 from publisher.a11y.dom.css_parse import style_rules
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.scripts import inline_scripts
 from publisher.a11y.dom.stylesheets import sheets
 from publisher.a11y.registry import Violation, rule
 
-__all__ = ["disclosure_state", "hover_only_content", "tab_selected"]
+__all__ = ["disclosure_state", "hover_only_content", "popup_dismissible", "tab_selected"]
 
 # States that already tell readers what activating the button does.
 _STATEFUL = ("aria-expanded", "aria-pressed", "aria-checked", "aria-selected", "aria-haspopup")
@@ -171,4 +172,60 @@ def hover_only_content(doc: CheckedDocument) -> Iterator[Violation]:
                     selector=selector,
                 ),
                 element,
+            )
+
+
+_ESCAPE = re.compile(r"""["']Esc(?:ape)?["']|keyCode\s*===?\s*27|which\s*===?\s*27""")
+
+
+def _popup_selectors(doc: CheckedDocument) -> list[str]:
+    """Selectors of content a style sheet shows both on :hover and on focus (a tooltip, a popup)."""
+    on_hover: list[str] = []
+    on_focus: set[str] = set()
+    for _, text in sheets(doc):
+        for media, prelude, declared in style_rules(text):
+            if media or not _shows(declared):
+                continue
+            for selector in (part.strip() for part in prelude.split(",")):
+                if _FOCUS_STATE.search(selector):
+                    on_focus.add(_FOCUS_STATE.sub(":hover", selector))
+                elif ":hover" in selector:
+                    on_hover.append(selector)
+    return [selector for selector in on_hover if selector in on_focus]
+
+
+@rule(
+    "popup-dismissible",
+    description="A tooltip shown on hover or focus can be dismissed with the Escape key without moving.",
+    severity="warning",
+    wcag=["1.4.13"],
+)
+def popup_dismissible(doc: CheckedDocument) -> Iterator[Violation]:
+    """A CSS tooltip laid over the text stays until the pointer or focus moves away: Escape must close it.
+
+    Okay: <style>.tip{display:none;position:absolute} .t:hover .tip, .t:focus .tip{display:block}</style><span class="t" tabindex="0">KA<span class="tip">Kreisausschuss</span></span><script>document.addEventListener("keydown", e => { if (e.key === "Escape") hide(); });</script>
+    Error: <style>.tip{display:none;position:absolute} .t:hover .tip, .t:focus .tip{display:block}</style><span class="t" tabindex="0">KA<span class="tip">Kreisausschuss</span></span>
+    """
+    if any(_ESCAPE.search(text) for _, text in inline_scripts(doc)):
+        return
+    sem = semantics(doc)
+    reported: set[_Element] = set()
+    for selector in _popup_selectors(doc):
+        for element in _revealed(doc, selector):
+            if element in reported or sem.is_rendered(element) or element.cssselect(_CONTROLS):
+                continue
+            if (sem.style(element, "position") or "") not in ("absolute", "fixed"):
+                continue
+            reported.add(element)
+            yield Violation(
+                message(
+                    doc,
+                    "%(element)s appears over the page on hover and focus (%(selector)s) and stays until the "
+                    "pointer or focus moves: let the Escape key close it (a keydown listener), so that it can be "
+                    "dismissed without moving.",
+                    element=describe(element),
+                    selector=selector,
+                ),
+                element,
+                severity="warning",
             )

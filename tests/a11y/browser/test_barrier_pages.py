@@ -6,9 +6,12 @@ reads the same annotation. Five sets: ``tests/a11y/barriers/`` (a city press sit
 with a linked style sheet, written alongside the rules), ``tests/a11y/barriers_realistic/`` (whole
 county-portal and newsroom pages, with cookie banner, menus, forms and widgets, written apart from them),
 ``tests/a11y/barriers_agency/`` (an agency's and a council's pages), ``tests/a11y/barriers_services/``
-(a town's citizen-service portal and statistics office: bookings, forms, sign-in, tables, charts, media)
-and ``tests/a11y/barriers_newsroom/`` (a town's press office and a harbour authority's newsroom: press
-releases, media libraries, event calendars, live tickers, switchers, menus and galleries).
+(a town's citizen-service portal and statistics office: bookings, forms, sign-in, tables, charts, media),
+``tests/a11y/barriers_newsroom/`` (a town's press office and a harbour authority's newsroom: press
+releases, media libraries, event calendars, live tickers, switchers, menus and galleries) and
+``tests/a11y/barriers_council/`` (a district council and its council information system: agendas and
+minutes, voting and budget tables, petitions and consultations, livestream archive, easy-language page,
+members directory, constituency maps).
 """
 
 from __future__ import annotations
@@ -28,11 +31,17 @@ REALISTIC = Path(__file__).resolve().parents[1] / "barriers_realistic"
 AGENCY = Path(__file__).resolve().parents[1] / "barriers_agency"
 SERVICES = Path(__file__).resolve().parents[1] / "barriers_services"
 NEWSROOM = Path(__file__).resolve().parents[1] / "barriers_newsroom"
+COUNCIL = Path(__file__).resolve().parents[1] / "barriers_council"
 # Barriers of the realistic sets the gate does not find yet, and why. Strict: finding one fails until its
 # name goes.
 NOT_FOUND_YET: dict[Path, dict[str, str]] = {
     NEWSROOM: {
         "menu-button-no-state": "the button shows on narrow screens only (static media queries: a desktop)",
+    },
+    COUNCIL: {
+        "ris-no-search-no-sitemap": "2.4.5 is met by the site, not the page: a page linking to neither a "
+        "search nor a site map may still be listed in one; a rule asking every page for such a link raised "
+        "alarms on 73 of the 76 clean pages of tests/a11y/barriers",
     },
 }
 
@@ -50,8 +59,8 @@ def _pairs(folder: Path, kind: str) -> list[object]:
 
 @pytest.mark.parametrize(
     ("folder", "least"),
-    [(BARRIERS, 25), (REALISTIC, 60), (AGENCY, 40), (SERVICES, 40), (NEWSROOM, 40)],
-    ids=["barriers", "realistic", "agency", "services", "newsroom"],
+    [(BARRIERS, 25), (REALISTIC, 60), (AGENCY, 40), (SERVICES, 40), (NEWSROOM, 40), (COUNCIL, 40)],
+    ids=["barriers", "realistic", "agency", "services", "newsroom", "council"],
 )
 def test_every_barrier_page_has_a_clean_twin(folder: Path, least: int) -> None:
     """Each category has both pages, and at least the categories of the gate's two stages."""
@@ -64,7 +73,11 @@ def test_every_barrier_page_has_a_clean_twin(folder: Path, least: int) -> None:
 
 @pytest.mark.parametrize(
     "page",
-    [page for folder in (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM) for page in _pairs(folder, "bad")],
+    [
+        page
+        for folder in (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM, COUNCIL)
+        for page in _pairs(folder, "bad")
+    ],
 )
 def test_the_gate_finds_the_barrier(stage: BrowserStage, page: Path) -> None:
     """The bad page yields a finding that names the success criterion it breaks.
@@ -86,7 +99,7 @@ def test_the_gate_finds_the_barrier(stage: BrowserStage, page: Path) -> None:
     "page",
     [
         page
-        for folder in (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM)
+        for folder in (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM, COUNCIL)
         for page in _pairs(folder, "clean")
     ],
 )

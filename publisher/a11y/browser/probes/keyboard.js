@@ -22,8 +22,10 @@
 
   const FOCUS_PROPERTIES = ["outline-style", "outline-width", "outline-color", "box-shadow", "border-top-color",
     "border-bottom-color", "border-left-color", "border-right-color", "border-bottom-width", "background-color",
-    "background-image", "color", "text-decoration-line", "text-decoration-thickness", "transform", "filter"];
-  // How an element and what shows its focus look: itself, its parent, its first child, its pseudo-elements.
+    "background-image", "color", "text-decoration-line", "text-decoration-thickness", "transform", "filter",
+    "stroke", "stroke-width"];
+  // How an element and what shows its focus look: itself, its parent, its first child, its pseudo-elements
+  // (an SVG link shows focus on the shape inside it: stroke and stroke-width).
   const look = (element) => {
     const values = [];
     for (const node of [element, element.parentElement, element.firstElementChild]) {
