@@ -234,6 +234,9 @@
     const widget = role ? element.closest(COMPOSITE) : null;
     if (!widget) return false;
     if (widget.hasAttribute("aria-activedescendant") && widget.tabIndex >= 0) return true;
+    // A popup a combobox (or other focusable element) controls and points into with aria-activedescendant.
+    if (widget.id && Array.from(document.querySelectorAll("[aria-activedescendant]")).some((owner) => owner.tabIndex >= 0
+      && `${owner.getAttribute("aria-controls") || ""} ${owner.getAttribute("aria-owns") || ""}`.split(/\s+/).includes(widget.id))) return true;
     return Array.from(widget.querySelectorAll(`[role=${CSS.escape(role)}]`)).some((item) => item !== element && item.tabIndex >= 0);
   };
 
