@@ -53,5 +53,6 @@ from publisher.a11y.rules import (  # noqa: F401
     input_modes,
     focus_scripts,
     naming,
+    app_scripts,
 )
 # isort: on
