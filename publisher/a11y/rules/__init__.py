@@ -54,5 +54,6 @@ from publisher.a11y.rules import (  # noqa: F401
     focus_scripts,
     naming,
     app_scripts,
+    app_widgets,
 )
 # isort: on
