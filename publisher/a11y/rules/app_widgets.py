@@ -48,6 +48,7 @@ def _state_classes(element: _Element) -> set[str]:
 @rule(
     "state-by-class",
     description="Which item of a group is chosen, on or sorted is exposed with ARIA, not only by a class.",
+    severity="warning",
     wcag=["4.1.2"],
 )
 def state_by_class(doc: CheckedDocument) -> Iterator[Violation]:
@@ -103,6 +104,7 @@ def _state_violation(doc: CheckedDocument, element: _Element) -> Violation:
             element=describe(element),
         ),
         element,
+        severity="warning",
     )
 
 
@@ -173,6 +175,7 @@ def _surrounding_text(field: _Element) -> str:
 @rule(
     "file-input-limits",
     description="A file upload that accepts only some formats says which (and how large), before the reader picks.",
+    severity="warning",
     wcag=["3.3.2"],
 )
 def file_input_limits(doc: CheckedDocument) -> Iterator[Violation]:
@@ -201,6 +204,7 @@ def file_input_limits(doc: CheckedDocument) -> Iterator[Violation]:
                     accept=squash(field.get("accept") or ""),
                 ),
                 field,
+                severity="warning",
             )
 
 
@@ -242,6 +246,7 @@ def file_input_reachable(doc: CheckedDocument) -> Iterator[Violation]:
 @rule(
     "headings-repeated",
     description="Headings of a page's cards or sections differ: three or more with the same words say nothing.",
+    severity="warning",
     wcag=["2.4.6"],
 )
 def headings_repeated(doc: CheckedDocument) -> Iterator[Violation]:
@@ -269,12 +274,14 @@ def headings_repeated(doc: CheckedDocument) -> Iterator[Violation]:
                     text=squash(text_of(headings[0])),
                 ),
                 headings[0],
+                severity="warning",
             )
 
 
 @rule(
     "bar-without-value",
     description="A bar that shows a value (progress, a share) also gives the value as text or through its role.",
+    severity="warning",
     wcag=["4.1.2"],
 )
 def bar_without_value(doc: CheckedDocument) -> Iterator[Violation]:
@@ -306,4 +313,5 @@ def bar_without_value(doc: CheckedDocument) -> Iterator[Violation]:
                 element=describe(track),
             ),
             track,
+            severity="warning",
         )
