@@ -58,5 +58,7 @@ from publisher.a11y.rules import (  # noqa: F401
     participation,
     operation,
     described_media,
+    app_scripts,
+    app_widgets,
 )
 # isort: on

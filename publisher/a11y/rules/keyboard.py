@@ -10,6 +10,7 @@ from publisher.a11y.dom.accname import semantics
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.dom.rendering import integer
+from publisher.a11y.dom.widgets import reached_by_arrow_keys
 from publisher.a11y.registry import Violation, rule
 
 __all__ = ["click_without_keyboard", "frame_tab_order", "tabindex_no_role", "tabindex_positive"]
@@ -102,6 +103,8 @@ def click_without_keyboard(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <button type="button" onclick="void 0">Karte öffnen</button>
     Okay: <div role="button" tabindex="0" onclick="void 0">Karte öffnen</div>
     Okay: <div class="karte" onclick="void 0"><h3><a href="/radwege">Neue Radwege</a></h3><p>Drei Strecken</p></div>
+    Okay: <div role="listbox" tabindex="0" aria-label="Ort" aria-activedescendant="o1"><div role="option" id="o1" aria-selected="true">Elbstadt</div></div>
+    Okay: <input role="combobox" aria-label="Ort" aria-expanded="true" aria-controls="l" aria-activedescendant="o1"><div role="listbox" id="l" aria-label="Orte"><div role="option" id="o1" aria-selected="true">Elbstadt</div></div>
     Error: <div onclick="void 0">Karte öffnen</div>
     Error: <span role="button">Karte öffnen</span>
     """
@@ -117,6 +120,8 @@ def click_without_keyboard(doc: CheckedDocument) -> Iterator[Violation]:
             continue
         if element.tag == "label" or element.tag in ("option", "li", "tr", "td"):
             continue
+        if reached_by_arrow_keys(doc, sem, element):
+            continue  # an item of a listbox, tree or menu that the arrow keys reach
         if element.get("role") is None and any(
             sem.in_tab_order(inner) for inner in element.iterdescendants()
         ):

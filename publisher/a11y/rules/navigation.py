@@ -187,12 +187,25 @@ def _words(text: str) -> set[str]:
     return {word.casefold() for word in _WORD.findall(text) if len(word) > 2 or word.isdigit()}
 
 
+def _text_besides_current(element: _Element) -> str:
+    """The text of ``element`` without its entries for the page shown (``aria-current="page"``).
+
+    A breadcrumb's last entry or the menu's current item names this page, not the site.
+    """
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and (child.get("aria-current") or "").lower() != "page":
+            parts.append(_text_besides_current(child))
+        parts.append(child.tail or "")
+    return " ".join(parts)  # element by element: menus often have no space between their links
+
+
 def _outside_main_text(doc: CheckedDocument) -> set[str]:
     """Words of the page's repeated parts (header, navigation, footer): the site's name is among them."""
     sem = semantics(doc)
     words: set[str] = set()
     for element in sem.with_roles("banner", "contentinfo", "navigation"):
-        words |= _words(" ".join(str(part) for part in element.itertext()))  # link by link: menus lack spaces
+        words |= _words(_text_besides_current(element))
     for logo in doc.root.iter("a"):
         if (logo.get("href") or "").strip() in ("/", "./", "index.html"):
             words |= _words(text_of(logo)) | _words(
@@ -215,6 +228,7 @@ def title_names_subject(doc: CheckedDocument) -> Iterator[Violation]:
 
     Okay: <!DOCTYPE html><html lang="en"><head><title>Bridge repairs start in March – Press release – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main></body></html>
     Okay: <!DOCTYPE html><html lang="en"><head><title>Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Welcome to the Town of Elm</h1></main></body></html>
+    Okay: <!DOCTYPE html><html lang="en"><head><title>Cancel an appointment – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><nav aria-label="Breadcrumb"><a href="/">Home</a> <span aria-current="page">Cancel an appointment</span></nav><main><h1>Your bookings</h1></main></body></html>
     Error: <!DOCTYPE html><html lang="en"><head><title>Press release – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main></body></html>
     Error: <!DOCTYPE html><html lang="en"><head><title>Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>Bridge repairs start in March</h1></main></body></html>
     Okay: <!DOCTYPE html><html lang="en"><head><title>Directions – Town of Elm</title></head><body><header><a href="/">Town of Elm</a></header><main><h1>How to find us</h1></main></body></html>

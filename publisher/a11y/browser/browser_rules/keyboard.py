@@ -11,6 +11,7 @@ from publisher.a11y.dom.messages import N_
 
 __all__ = [
     "focus_indicator_contrast",
+    "focus_leaves_page",
     "focus_not_obscured",
     "focus_order",
     "focus_visible",
@@ -62,6 +63,34 @@ def keyboard_trap(page: RenderedPage) -> Iterator[Sighting]:
                 "on: do not catch the Tab key or move focus back here from blur or keydown handlers."
             ),
             stuck,
+            "desktop",
+            focused=True,
+        )
+
+
+@browser_rule(
+    "focus-leaves-page",
+    description="Moving the keyboard focus onto an element does not take the reader to another page.",
+    wcag=["3.2.1"],
+)
+def focus_leaves_page(page: RenderedPage) -> Iterator[Sighting]:
+    """No script opens another page when an element merely gets the focus (the Tab walk cancels it).
+
+    Okay: <a href="/a/">Eins</a> <a href="/b/" onfocus="this.title = 'Zwei'">Zwei</a>
+    Error: <a href="/a/">Eins</a> <a href="/b/" onfocus="location.assign(this.href)">Zwei</a>
+    """
+    reported: set[str] = set()
+    for item in (page.get("desktop", "walk") or {}).get("left") or []:
+        if item["selector"] in reported:
+            continue
+        reported.add(item["selector"])
+        yield Sighting(
+            page.say(
+                "When this element gets the keyboard focus, a script opens another page (%(url)s) before the "
+                "reader chose anything: change the page on click or Enter only, not on focus.",
+                url=item["url"],
+            ),
+            item["selector"],
             "desktop",
             focused=True,
         )

@@ -95,6 +95,34 @@
   P.restoreText = () => document.getElementById("__publisher-hide-text")?.remove();
 
   // 1.4.11: form fields whose boundary does not stand out from what is around them.
+  // The colours the page's style sheets give a restyled range slider's track and thumb (pseudo-elements
+  // that computed styles do not show): their backgrounds and borders, the parts a reader sees.
+  const SLIDER_PARTS = /::?(-webkit-slider-runnable-track|-webkit-slider-thumb|-moz-range-track|-moz-range-thumb|-moz-range-progress)/;
+  const sliderColours = (element) => {
+    const colours = [];
+    const visit = (rules) => {
+      for (const rule of Array.from(rules || [])) {
+        if (rule.cssRules) visit(rule.cssRules);
+        if (!rule.selectorText || !rule.style) continue;
+        for (const selector of rule.selectorText.split(",")) {
+          if (!SLIDER_PARTS.test(selector)) continue;
+          let matches = false;
+          try { matches = element.matches(selector.replace(new RegExp(SLIDER_PARTS.source, "g"), "").trim() || "*"); } catch (error) { matches = false; }
+          if (!matches) continue;
+          for (const name of ["background-color", "border-top-color", "border-color"]) {
+            const value = rule.style.getPropertyValue(name);
+            if (value && !/transparent|inherit|initial|currentcolor/i.test(value)) colours.push(P.rgba(value));
+          }
+          const shorthand = /#[0-9a-f]{3,8}\b|rgba?\([^)]*\)/i.exec(rule.style.getPropertyValue("background") || "");
+          if (shorthand) colours.push(P.rgba(shorthand[0]));
+        }
+      }
+    };
+    for (const sheet of document.styleSheets) {
+      try { visit(sheet.cssRules); } catch (error) { /* a sheet that cannot be read */ }
+    }
+    return colours.filter(Boolean);
+  };
   P.fieldBoundaries = () => {
     const found = [];
     for (const element of document.querySelectorAll("input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image]), select, textarea")) {
@@ -103,6 +131,14 @@
       const native = ["checkbox", "radio", "range", "color", "file"].includes(element.type);
       if (native && style.appearance !== "none") continue;
       const around = behind(element.parentElement || element).color || canvasColor();
+      if (element.type === "range") {
+        // What shows of a restyled slider is its track and thumb: the better of them stands out, or not.
+        const parts = sliderColours(element);
+        if (!parts.length) continue;
+        const ratio = Math.max(...parts.map((colour) => P.contrast(over(colour, around), around)));
+        if (ratio < 3) found.push({ selector: P.selector(element), rect: box(element.getBoundingClientRect()), ratio, background: around });
+        continue;
+      }
       const own = over(P.rgba(style.backgroundColor), around);
       const widths = ["top", "right", "bottom", "left"].map((side) => parseFloat(style.getPropertyValue(`border-${side}-width`)));
       const styles = ["top", "right", "bottom", "left"].map((side) => style.getPropertyValue(`border-${side}-style`));

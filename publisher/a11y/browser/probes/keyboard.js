@@ -82,10 +82,21 @@
   // handlers ran), so that the focus report need not focus that element again.
   P.startWalk = () => {
     const tabbables = P.tabbables();
-    P.walk = { tabbables, looks: new Map(tabbables.map((element) => [element, look(element)])), log: [], shown: new Map() };
+    P.walk = { tabbables, looks: new Map(tabbables.map((element) => [element, look(element)])), log: [], shown: new Map(),
+      left: [], focusing: null };
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
     document.addEventListener("focusin", (event) => P.walk && P.walk.log.push(event.composedPath()[0]), true);
     window.addEventListener("keydown", (event) => event.key === "Tab" && noteFocused(), true);
+    // A script that leaves the page when an element gets the focus (3.2.1): the navigation is cancelled,
+    // so the walk and the measurements go on in this page, and noted with the element focused.
+    document.addEventListener("focus", (event) => { P.walk.focusing = event.target; }, true);
+    document.addEventListener("blur", () => { P.walk.focusing = null; }, true);
+    if (window.navigation) window.navigation.addEventListener("navigate", (event) => {
+      if (!P.walk || !event.cancelable || event.destination.sameDocument || !P.walk.focusing || P.walk.focusing.nodeType !== 1) return;
+      event.preventDefault();
+      const url = new URL(event.destination.url);
+      P.walk.left.push({ selector: P.selector(P.walk.focusing), url: url.origin === location.origin ? url.pathname + url.search : url.href });
+    });
     // Media controls and frames hold several Tab stops of their own: allow for them in the walk.
     const nested = tabbables.filter((element) => ["audio", "video"].includes(element.localName) || element.shadowRoot).length
       + document.querySelectorAll("iframe, object, embed").length;
@@ -213,6 +224,7 @@
         rtl: getComputedStyle(element).direction === "rtl",
         expected: walk.tabbables.includes(element),
       })),
+      left: walk.left,
     };
   };
 
@@ -224,6 +236,9 @@
     const widget = role ? element.closest(COMPOSITE) : null;
     if (!widget) return false;
     if (widget.hasAttribute("aria-activedescendant") && widget.tabIndex >= 0) return true;
+    // A popup a combobox (or other focusable element) controls and points into with aria-activedescendant.
+    if (widget.id && Array.from(document.querySelectorAll("[aria-activedescendant]")).some((owner) => owner.tabIndex >= 0
+      && `${owner.getAttribute("aria-controls") || ""} ${owner.getAttribute("aria-owns") || ""}`.split(/\s+/).includes(widget.id))) return true;
     return Array.from(widget.querySelectorAll(`[role=${CSS.escape(role)}]`)).some((item) => item !== element && item.tabIndex >= 0);
   };
 
