@@ -36,9 +36,6 @@ _FORMATS = re.compile(
     re.IGNORECASE,
 )
 _OPENS_PICKER = re.compile(r"\.click\s*\(\s*\)|showPicker\s*\(")
-_BAR_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*(\d+(?:\.\d+)?)%", re.IGNORECASE)
-_SHOWN_VALUE = re.compile(r"\d\s*(?:%|prozent|per\s*cent|von\s+\d|of\s+\d|/\s*\d)", re.IGNORECASE)
-_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _state_classes(element: _Element) -> set[str]:
@@ -240,78 +237,4 @@ def file_input_reachable(doc: CheckedDocument) -> Iterator[Violation]:
                 element=describe(field),
             ),
             field,
-        )
-
-
-@rule(
-    "headings-repeated",
-    description="Headings of a page's cards or sections differ: three or more with the same words say nothing.",
-    severity="warning",
-    wcag=["2.4.6"],
-)
-def headings_repeated(doc: CheckedDocument) -> Iterator[Violation]:
-    """Three or more headings of one level with the same text ("Details", "Mehr erfahren") on a page.
-
-    In the list of headings a screen reader offers, they cannot be told apart.
-
-    Okay: <h2>Anträge</h2><p>Einer offen.</p><h2>Termine</h2><p>Keiner.</p><h2>Postfach</h2><p>Zwei neue.</p>
-    Error: <h2>Mehr erfahren</h2><p>Einer offen.</p><h2>Mehr erfahren</h2><p>Keiner.</p><h2>Mehr erfahren</h2><p>Zwei neue.</p>
-    """
-    sem = semantics(doc)
-    groups: dict[tuple[str, str], list[_Element]] = {}
-    for heading in doc.root.iter(*_HEADING_TAGS):
-        text = squash(text_of(heading)).casefold()
-        if text and sem.is_exposed(heading):
-            groups.setdefault((heading.tag, text), []).append(heading)
-    for headings in groups.values():
-        if len(headings) >= 3:
-            yield Violation(
-                message(
-                    doc,
-                    "%(count)d headings of this page read “%(text)s”: in the list of headings they cannot be told"
-                    " apart. Name in each what its section is about.",
-                    count=len(headings),
-                    text=squash(text_of(headings[0])),
-                ),
-                headings[0],
-                severity="warning",
-            )
-
-
-@rule(
-    "bar-without-value",
-    description="A bar that shows a value (progress, a share) also gives the value as text or through its role.",
-    severity="warning",
-    wcag=["4.1.2"],
-)
-def bar_without_value(doc: CheckedDocument) -> Iterator[Violation]:
-    """An empty element whose inline width (``width: 60%``) draws a bar, inside an empty track, with no
-    number shown next to it and no ``progressbar`` or ``meter`` role: only sighted readers learn the value.
-
-    Okay: <p>Übertragung: <progress max="100" value="60">60 %</progress> 60 %</p>
-    Okay: <div><span>Erledigt: 60 %</span><div class="bar"><div style="width: 60%"></div></div></div>
-    Error: <div><span>bericht.pdf</span><div class="bar"><div class="fill" style="width: 60%"></div></div></div>
-    """
-    sem = semantics(doc)
-    for fill in doc.having("style"):
-        width = _BAR_WIDTH.search(fill.get("style") or "")
-        if width is None or not 0 < float(width.group(1)) < 100 or len(fill) or squash(text_of(fill)):
-            continue
-        track = fill.getparent()
-        around = track.getparent() if track is not None else None
-        if track is None or around is None or squash(text_of(track)) or not sem.is_visible(fill):
-            continue
-        if any(sem.role(node) in ("progressbar", "meter", "img") for node in (fill, track, around)):
-            continue
-        if _SHOWN_VALUE.search(text_of(around)):
-            continue
-        yield Violation(
-            message(
-                doc,
-                '%(element)s shows a value as the width of a bar only: give it role="progressbar" (or use a '
-                "progress element) with its value, or write the number next to it.",
-                element=describe(track),
-            ),
-            track,
-            severity="warning",
         )

@@ -14,40 +14,7 @@ from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.dom.scripts import handlers_of, inline_scripts, listens, named_button
 from publisher.a11y.registry import Violation, rule
 
-__all__ = ["canvas_keyboard", "frame_in_tab_order", "script_audio_stoppable", "treeitem_expanded"]
-
-
-def _has_branch(item: _Element) -> bool:
-    """A tree item that owns a group of further items (nested, or by aria-owns)."""
-    return any(
-        (child.get("role") or "").strip().lower() == "group" for child in item.iterdescendants()
-    ) or bool((item.get("aria-owns") or "").strip())
-
-
-@rule(
-    "treeitem-expanded",
-    description="A tree item with a branch tells whether the branch is open (aria-expanded).",
-    wcag=["4.1.2"],
-    channels=["web"],
-)
-def treeitem_expanded(doc: CheckedDocument) -> Iterator[Violation]:
-    """Without ``aria-expanded`` a branch of a tree sounds like a leaf: nobody knows it can be opened.
-
-    Okay: <ul role="tree"><li role="treeitem" aria-expanded="false">Committees<ul role="group"><li role="treeitem">Finance</li></ul></li></ul>
-    Error: <ul role="tree"><li role="treeitem">Committees<ul role="group"><li role="treeitem">Finance</li></ul></li></ul>
-    """
-    sem = semantics(doc)
-    for item in sem.with_roles("treeitem"):
-        if sem.is_exposed(item) and item.get("aria-expanded") is None and _has_branch(item):
-            yield Violation(
-                message(
-                    doc,
-                    "The tree item %(element)s has a branch but no aria-expanded: screen readers cannot tell "
-                    'that it opens. Set aria-expanded="false" when closed and "true" when open.',
-                    element=describe(item),
-                ),
-                item,
-            )
+__all__ = ["canvas_keyboard", "frame_in_tab_order", "script_audio_stoppable"]
 
 
 # What a frame is for, when it holds controls: a player, a map, a form.

@@ -66,16 +66,21 @@ def _said_in_words(sem: Semantics, box: _Element) -> bool:
 
 @rule(
     "bar-value-text",
-    description="A bar drawn by a style sheet (a percentage width) has its value in text as well.",
+    description="A bar drawn by a style sheet (a percentage width) has its value in text or in its role as well.",
     severity="warning",
-    wcag=["1.1.1"],
+    wcag=["1.1.1", "4.1.2"],
 )
 def bar_value_text(doc: CheckedDocument) -> Iterator[Violation]:
     """A progress bar made of two boxes, the inner one ``width: 62%``, shows its value to the eye alone.
 
+    Its value is a text alternative for the picture of a bar (1.1.1) and the value of a progress bar a
+    screen reader announces (4.1.2): written next to it, or given with role="progressbar" and its value.
+
     Okay: <p>1,240 of 2,000 signatures</p><div class="progress" aria-hidden="true"><div class="bar" style="width:62%"></div></div>
     Okay: <div><p>62 %</p><div class="progress"><div class="bar" style="width:62%"></div></div></div>
+    Okay: <div><h2>Upload</h2><div class="bar" role="progressbar" aria-label="Upload" aria-valuenow="60"><div class="fill" style="width: 60%"></div></div></div>
     Error: <div><h2>Signatures</h2><div class="progress"><div class="bar" style="width:62%"></div></div></div>
+    Error: <div><span>bericht.pdf</span><div class="bar"><div class="fill" style="width: 60%"></div></div></div>
     """
     sem = semantics(doc)
     reported: set[_Element] = set()
@@ -84,6 +89,8 @@ def bar_value_text(doc: CheckedDocument) -> Iterator[Violation]:
         if box is None or box in reported or squash(text_of(box)) or not sem.is_exposed(box):
             continue
         if not sem.is_visible(element) or _said_in_words(sem, box):
+            continue
+        if any(sem.role(node) in ("progressbar", "meter") for node in (element, box)):
             continue
         reported.add(box)
         yield Violation(

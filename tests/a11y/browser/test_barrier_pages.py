@@ -68,8 +68,6 @@ NOT_FOUND_YET: dict[Path, dict[str, str]] = {
         "tells the ones that carry a status yet",
         "sticky-bars-fill-zoomed-view": "sticky and fixed bars that fill a zoomed viewport: the zoom check "
         "measures clipped text, not the room left for content",
-        "tooltip-vanishes-on-hover": "a tooltip shown by a sibling selector (:hover + .tip) that vanishes "
-        "when the pointer moves onto it: hover is not simulated",
     },
 }
 
