@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lxml.etree import HTMLParser, _Element, fromstring
@@ -159,6 +160,14 @@ def _has_tab_stop(srcdoc: str) -> bool:
     return False
 
 
+# What a frame is for, when it holds controls: a player, a map, a form.
+_INTERACTIVE_FRAME = re.compile(
+    r"player|video|stream|audio|podcast|map|karte|formular|form\b|kalender|calendar|chat|buchung|booking|"
+    r"youtube|vimeo|embed",
+    re.IGNORECASE,
+)
+
+
 @rule(
     "frame-tab-order",
     description="A frame whose content has controls is not taken out of the Tab order.",
@@ -171,6 +180,10 @@ def frame_tab_order(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <iframe title="Karte" srcdoc="<a href='/'>Start</a>"></iframe>
     Okay: <iframe title="Zitat" tabindex="-1" srcdoc="<p>Nur Text</p>"></iframe>
     Error: <iframe title="Karte" tabindex="-1" srcdoc="<a href='/'>Start</a>"></iframe>
+    Error: <iframe src="player.html" title="Live stream of the council meeting" tabindex="-1"></iframe>
+
+    A frame loaded from elsewhere is read by what its address and title say it holds (a player, a map,
+    a form): those have controls.
     """
     sem = semantics(doc)
     for frame in doc.root.iter("iframe"):
@@ -182,7 +195,11 @@ def frame_tab_order(doc: CheckedDocument) -> Iterator[Violation]:
         if (integer(frame.get("width")) or 2) <= 1 or (integer(frame.get("height")) or 2) <= 1:
             continue
         srcdoc = frame.get("srcdoc")
-        if not srcdoc or not _has_tab_stop(srcdoc):
+        if srcdoc and not _has_tab_stop(srcdoc):
+            continue
+        if not srcdoc and not _INTERACTIVE_FRAME.search(
+            f"{frame.get('src') or ''} {frame.get('title') or ''}"
+        ):
             continue
         yield Violation(
             message(

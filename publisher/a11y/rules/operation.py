@@ -14,44 +14,7 @@ from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.dom.scripts import handlers_of, inline_scripts, listens, named_button
 from publisher.a11y.registry import Violation, rule
 
-__all__ = ["canvas_keyboard", "frame_in_tab_order", "script_audio_stoppable"]
-
-
-# What a frame is for, when it holds controls: a player, a map, a form.
-_INTERACTIVE_FRAME = re.compile(
-    r"player|video|stream|audio|podcast|map|karte|formular|form\b|kalender|calendar|chat|buchung|booking|"
-    r"youtube|vimeo|embed",
-    re.IGNORECASE,
-)
-
-
-@rule(
-    "frame-in-tab-order",
-    description="A frame that holds controls (a player, a map) is not taken out of the tab order.",
-    wcag=["2.1.1"],
-    channels=["web"],
-)
-def frame_in_tab_order(doc: CheckedDocument) -> Iterator[Violation]:
-    """``tabindex="-1"`` on an ``iframe`` makes the Tab key skip everything inside it, the player's buttons too.
-
-    Okay: <iframe src="player.html" title="Live stream of the council meeting"></iframe>
-    Okay: <iframe src="ad.html" title="Advertisement" tabindex="-1"></iframe>
-    Error: <iframe src="player.html" title="Live stream of the council meeting" tabindex="-1"></iframe>
-    """
-    sem = semantics(doc)
-    for frame in doc.root.iter("iframe"):
-        if (frame.get("tabindex") or "").strip() != "-1" or not sem.is_visible(frame):
-            continue
-        if _INTERACTIVE_FRAME.search(f"{frame.get('src') or ''} {frame.get('title') or ''}"):
-            yield Violation(
-                message(
-                    doc,
-                    '%(element)s has tabindex="-1", so keyboard users cannot reach the controls inside it: '
-                    "remove the tabindex.",
-                    element=describe(frame),
-                ),
-                frame,
-            )
+__all__ = ["canvas_keyboard", "script_audio_stoppable"]
 
 
 _POINTER = ("mousedown", "mousemove", "pointerdown", "pointermove", "touchstart", "touchmove")
