@@ -255,12 +255,51 @@ def axe_source(axe_dir: Path, locale: str, *, all_locales: bool = False) -> str:
     return source
 
 
-# Runs in a page the browser stage loaded: axe with the rules or tags given, messages in the page's
-# language when axe ships it (the stage keeps the German translation in window.__axeLocales).
+# The rules of a run (``only``, given by id) that can fail on this page; the others are left out. Only
+# in a page without frames or shadow DOM, which axe looks into and the tests here do not:
+# - a rule whose selector matches no element (the native selector engine; one it cannot read is kept)
+#   does not apply: axe would select the same nothing with its own engine and its virtual tree;
+# - link-in-text-block, costly for the colours it works out behind each link, passes every link when
+#   each that could be in a block of text (axe's isInTextBlock leaves out block-like and inline-block
+#   ones, and hidden ones) is told apart from its block parent (found as axe finds it) by more than
+#   colour, by axe's own test of that (elementIsDistinct, its check link-in-text-block-style).
+_CAN_FAIL = """((only) => {
+    const audit = axe._audit && axe._audit.rules;
+    if (only.type !== "rule" || !audit || document.querySelector("iframe, frame, object, embed")) return only;
+    for (const element of document.querySelectorAll("*")) { if (element.shadowRoot) return only; }
+    const selects = (id) => {
+      const rule = audit.find((known) => known.id === id);
+      try { return !rule || !rule.selector || Boolean(document.querySelector(rule.selector)); }
+      catch (error) { return true; }
+    };
+    const display = (element) => getComputedStyle(element).getPropertyValue("display");
+    const blocks = ["block", "list-item", "table", "flex", "grid", "inline-block"];
+    const notInText = [...blocks, "inline-flex", "inline-grid", "none"];
+    const isBlock = (element) => blocks.includes(display(element)) || display(element).startsWith("table-");
+    const parentOf = axe.commons.dom.getComposedParent, distinct = axe.commons.color.elementIsDistinct;
+    const links = () => Array.from(document.querySelectorAll("a[href], [role=link]"));
+    const linksDistinct = () => links().every((link) => {
+      const shown = display(link);
+      if (notInText.includes(shown) || shown.startsWith("table-")) return true;
+      let parent = parentOf(link);
+      while (parent && parent.nodeType === 1 && !isBlock(parent)) parent = parentOf(parent);
+      return Boolean(parent && parent.nodeType === 1 && distinct(link, parent));
+    });
+    const canFail = (id) => selects(id) && (id !== "link-in-text-block" || !linksDistinct());
+    return {type: "rule", values: only.values.filter(canFail)};
+  })"""
+
+# Runs in a page the browser stage loaded: axe with the rules or tags given (only those that can fail,
+# ``_CAN_FAIL``), messages in the page's language when axe ships it (the stage keeps the German
+# translation in window.__axeLocales).
 AXE_IN_PAGE = (
     """
 (() => {
   if (typeof axe === "undefined") { return []; }
+  const only = """
+    + _CAN_FAIL
+    + """(%s);
+  if (only.type === "rule" && !only.values.length) { return []; }
   const lang = (document.documentElement.lang || "en").slice(0, 2).toLowerCase();
   const locales = window.__axeLocales || {};
   // Configured once per document: axe.configure rebuilds every rule's messages.
@@ -268,7 +307,7 @@ AXE_IN_PAGE = (
     axe.configure({locale: locales[lang]});
     window.__axeLocale = lang;
   }
-  return axe.run(document, {runOnly: %s, resultTypes: ["violations"]}).then("""
+  return axe.run(document, {runOnly: only, resultTypes: ["violations"]}).then("""
     + _AS_VIOLATIONS
     + """);
 })()

@@ -67,7 +67,7 @@ def measure_page(
     _load(tab, url)
     # The status and the start of the Tab walk in one round trip; an error page (e.g. not found)
     # in the page's place is not checked, whatever the walk's start did in it.
-    started = tab.run(f"({{status: {_STATUS}, presses: P ? P.startWalk() : 0}})", before=tab.paint(False))
+    started = tab.run(f"({{status: {_STATUS}, presses: P ? P.startWalk() : 0}})")
     if (status := started["status"]) >= 400:
         raise BrowserError(f"the page server answered HTTP {status} for {url}: the page was not checked")
     wanted = None if axe is None else _axe_for(None if complement is None else complement())
@@ -118,24 +118,24 @@ def _in_turn(tab: ProbedTab, steps: list[tuple[str, str, bool]]) -> list[tuple[s
 
 
 def _load(tab: ProbedTab, url: str) -> None:
-    """Navigate to ``url`` on the desktop, in a shown window, and wait for its load event.
+    """Navigate to ``url`` on the desktop, in a minimised window, and wait for its load event.
 
     The emulation is kept from page to page (the browser keeps it across navigations). The page
-    loads in a shown window, as in a reader's browser (the window is shown again once the previous
-    page is gone, so that page is not painted again under the new emulation: ``ProbedTab.leave``,
-    done while the caller went on); it is measured in a minimised one, which lays it out for the
-    probes without painting each change.
+    loads and is measured in a minimised window: Chromium loads, lays out and runs it as in a shown
+    one (with focus emulation it counts as visible and focused; animation frames still come), but
+    rasters and composites no frame. The window is shown only for screenshots (``crops``) and
+    minimised again when the page checked is left (``ProbedTab.leave``, done while the caller went on).
     """
     leave: list[tuple[str, Any]] = []
     if not tab.left():  # not left as the last check asked (the first page, a failure, a redirect)
         # A script sent in the navigation's own write may not run before the page is left: sent first.
-        leave = emulation(tab.condition, "desktop")
+        leave = [*tab.paint(False), *emulation(tab.condition, "desktop")]
         try:
             tab.browser.evaluate_after(leave, EMPTY)
             leave = []
         except BrowserError:  # the page was leaving already (a redirect): all is sent with the navigation
-            leave = emulation(None, "desktop")
-    tab.browser.navigate(url, before=leave, after=tab.paint(True))
+            leave = [tab.browser.painting(False), *emulation(None, "desktop")]
+    tab.browser.navigate(url, before=[*leave, *tab.paint(False)])
     tab.condition = "desktop"
 
 

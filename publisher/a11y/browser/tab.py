@@ -51,13 +51,13 @@ class ProbedTab:
         self.condition = self.painting = None
 
     def leave(self) -> None:
-        """Empty the page checked, go back to the desktop's emulation, show the window; without waiting.
+        """Minimise the window, go back to the desktop's emulation, empty the page checked; without waiting.
 
-        The browser does it while the caller goes on (``left`` collects the answers before the next load):
-        shown again under the next page's emulation, the page has nothing left to lay out and paint.
+        The browser does it while the caller goes on (``left`` collects the answers before the next load);
+        minimised first, the page is not painted again under the next page's emulation.
         """
         empty = {"expression": EMPTY, "returnByValue": True}
-        commands = [*emulation(self.condition, "desktop"), ("Runtime.evaluate", empty), *self.paint(True)]
+        commands = [*self.paint(False), *emulation(self.condition, "desktop"), ("Runtime.evaluate", empty)]
         self._leaving = self.browser.post(commands, session=self.browser.session)
         self.condition = "desktop"
 
