@@ -30,8 +30,8 @@ _LOG = os.environ.get("PUBLISHER_TEST_CPU_LOG", "test-cpu.jsonl")
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _running_descendants() -> dict[int, int]:
-    """CPU clock ticks so far of each process below this one (its own and its reaped children's)."""
+def _running_descendants() -> dict[int, tuple[int, int]]:
+    """Each process below this one: its parent and its CPU clock ticks (with its reaped children's)."""
     parents: dict[int, tuple[int, int]] = {}
     for name in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -39,16 +39,31 @@ def _running_descendants() -> dict[int, int]:
             parents[int(name)] = (int(fields[1]), sum(int(value) for value in fields[11:15]))
         except (OSError, IndexError, ValueError):
             continue  # the process ended while it was read
-    found: dict[int, int] = {}
+    found: dict[int, tuple[int, int]] = {}
     frontier = {os.getpid()}
     while frontier:
         below = {pid for pid, (parent, _) in parents.items() if parent in frontier and pid not in found}
-        found.update({pid: parents[pid][1] for pid in below})
+        found.update({pid: parents[pid] for pid in below})
         frontier = below
     return found
 
 
-def _clocks() -> tuple[float, float, dict[int, int]]:
+def _counted_before(running: dict[int, tuple[int, int]], after: dict[int, tuple[int, int]]) -> int:
+    """The ticks, already counted as growth, of the processes that ended meanwhile and were reaped.
+
+    A reaped process adds its whole life to its reaper's total, so what earlier tests counted of it
+    comes off. One whose parent ended too was likely left to init (Chromium's renderers when the
+    browser goes): nothing of it reaches this process, so nothing comes off.
+    """
+    me = os.getpid()
+    return sum(
+        ticks
+        for pid, (parent, ticks) in running.items()
+        if pid not in after and (parent == me or parent in after)
+    )
+
+
+def _clocks() -> tuple[float, float, dict[int, tuple[int, int]]]:
     reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
     return time.process_time(), reaped.ru_utime + reaped.ru_stime, _running_descendants()
 
@@ -61,10 +76,8 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     yield
     wall = time.monotonic() - started
     own_after, reaped_after, running_after = _clocks()
-    grown = sum(ticks - running.get(pid, 0) for pid, ticks in running_after.items())
-    # A process that was running before and ended during the test is in the reaped total with its
-    # whole life: the part earlier tests already counted as growth is taken off again.
-    counted = sum(ticks for pid, ticks in running.items() if pid not in running_after)
+    grown = sum(ticks - running.get(pid, (0, 0))[1] for pid, (_, ticks) in running_after.items())
+    counted = _counted_before(running, running_after)
     line = {
         "id": item.nodeid,
         "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"),
