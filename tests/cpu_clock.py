@@ -1,12 +1,15 @@
 """A pytest plugin that logs each test's CPU time, for finding the costly tests on a loaded machine.
 
     PUBLISHER_TEST_CPU_LOG=cpu.jsonl python -m pytest -p tests.cpu_clock -n 2 --dist loadgroup tests/release
-    python -m tests.cpu_clock cpu.jsonl          # the files and tests that cost most
+    python -m tests.cpu_clock cpu.jsonl          # the costliest files and tests, and when each
+                                                 # test process ran its first and last test
 
 Wall time lies when other work shares the cores; CPU time does not. Each line of the log holds a
 test's id, the CPU seconds of the test process (``own``), of the processes it started
 (``started``: those it waited for, and the growth of those still running, such as Chromium, a
-worker or an espeak-ng pool, read from /proc), and its wall seconds. Nothing is asserted on them.
+worker or an espeak-ng pool, read from /proc; one that ends during the test counts only its growth
+since the test began), the test process (``worker``), its start (``begin``, seconds since the epoch)
+and its wall seconds. Nothing is asserted on them.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ _LOG = os.environ.get("PUBLISHER_TEST_CPU_LOG", "test-cpu.jsonl")
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _running_descendants() -> dict[int, int]:
-    """CPU clock ticks so far of each process below this one (its own and its reaped children's)."""
+def _running_descendants() -> dict[int, tuple[int, int]]:
+    """Each process below this one: its parent and its CPU clock ticks (with its reaped children's)."""
     parents: dict[int, tuple[int, int]] = {}
     for name in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -36,16 +39,31 @@ def _running_descendants() -> dict[int, int]:
             parents[int(name)] = (int(fields[1]), sum(int(value) for value in fields[11:15]))
         except (OSError, IndexError, ValueError):
             continue  # the process ended while it was read
-    found: dict[int, int] = {}
+    found: dict[int, tuple[int, int]] = {}
     frontier = {os.getpid()}
     while frontier:
         below = {pid for pid, (parent, _) in parents.items() if parent in frontier and pid not in found}
-        found.update({pid: parents[pid][1] for pid in below})
+        found.update({pid: parents[pid] for pid in below})
         frontier = below
     return found
 
 
-def _clocks() -> tuple[float, float, dict[int, int]]:
+def _counted_before(running: dict[int, tuple[int, int]], after: dict[int, tuple[int, int]]) -> int:
+    """The ticks, already counted as growth, of the processes that ended meanwhile and were reaped.
+
+    A reaped process adds its whole life to its reaper's total, so what earlier tests counted of it
+    comes off. One whose parent ended too was likely left to init (Chromium's renderers when the
+    browser goes): nothing of it reaches this process, so nothing comes off.
+    """
+    me = os.getpid()
+    return sum(
+        ticks
+        for pid, (parent, ticks) in running.items()
+        if pid not in after and (parent == me or parent in after)
+    )
+
+
+def _clocks() -> tuple[float, float, dict[int, tuple[int, int]]]:
     reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
     return time.process_time(), reaped.ru_utime + reaped.ru_stime, _running_descendants()
 
@@ -53,15 +71,19 @@ def _clocks() -> tuple[float, float, dict[int, int]]:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
     own, reaped, running = _clocks()
+    begun = time.time()
     started = time.monotonic()
     yield
     wall = time.monotonic() - started
     own_after, reaped_after, running_after = _clocks()
-    grown = sum(ticks - running.get(pid, 0) for pid, ticks in running_after.items()) / _TICKS
+    grown = sum(ticks - running.get(pid, (0, 0))[1] for pid, (_, ticks) in running_after.items())
+    counted = _counted_before(running, running_after)
     line = {
         "id": item.nodeid,
+        "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"),
         "own": round(own_after - own, 3),
-        "started": round(reaped_after - reaped + grown, 3),
+        "started": round(reaped_after - reaped + (grown - counted) / _TICKS, 3),
+        "begin": round(begun, 3),
         "wall": round(wall, 3),
     }
     with open(_LOG, "a", encoding="utf-8") as log:
@@ -87,7 +109,27 @@ def summary(log: Path, files: int = 40, tests: int = 25) -> str:
     lines.append("")
     for row in sorted(rows.values(), key=lambda row: -(row["own"] + row["started"]))[:tests]:
         lines.append(f"{row['own'] + row['started']:8.1f} CPU-s {row['wall']:8.1f} wall-s  {row['id']}")
+    lines.extend(["", *timeline(rows.values())])
     return "\n".join(lines)
+
+
+def timeline(rows: Any) -> list[str]:
+    """When each test process began its first test and ended its last, and its CPU seconds meanwhile."""
+    workers: dict[str, list[float]] = {}
+    for row in rows:
+        if "begin" not in row:
+            return []  # a log of an older version of this plugin
+        span = workers.setdefault(row["worker"], [row["begin"], 0.0, 0.0])
+        span[0] = min(span[0], row["begin"])
+        span[1] = max(span[1], row["begin"] + row["wall"])
+        span[2] += row["own"] + row["started"]
+    if not workers:
+        return []
+    zero = min(span[0] for span in workers.values())
+    return [
+        f"{name}: tests from {begin - zero:7.1f} s to {end - zero:7.1f} s, {cpu:7.1f} CPU-s"
+        for name, (begin, end, cpu) in sorted(workers.items())
+    ]
 
 
 if __name__ == "__main__":

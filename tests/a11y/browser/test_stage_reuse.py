@@ -11,6 +11,7 @@ zoomed and with text spacing, so that each page follows pages that leave the bro
 from __future__ import annotations
 
 import shutil
+from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -33,7 +34,18 @@ PAGES = (
     "zoom-text-size.bad.html",
 )
 THEMED = NO_FOCUS.format(title="Neue Fahrradständer am Bahnhof")
-ROUNDS = 3
+
+
+def rounds(second: Path) -> list[list[tuple[str | None, Path]]]:
+    """The pages of each round and the folder each is served from: as listed, then the other way round.
+
+    Reversed, every page follows another page than before; the folders alternate by position, and
+    with an even count of pages each page comes from the other folder the second time.
+    """
+    names: list[str | None] = [None, *PAGES]
+    first = [(name, (BARRIERS, second)[number % 2]) for number, name in enumerate(names)]
+    again = [(name, (BARRIERS, second)[number % 2]) for number, name in enumerate(reversed(names))]
+    return [first, again]
 
 
 class Page(NamedTuple):
@@ -76,12 +88,9 @@ def test_a_reused_stage_finds_what_a_fresh_stage_finds(stage: BrowserStage, tmp_
     assert fresh["focus-obscured.clean.html"] == []
     assert "dark" in {found[4] for found in fresh["contrast-dark-link.bad.html"]}
 
-    names: list[str | None] = [None, *PAGES]
     differing = []
-    for turn in range(ROUNDS):
-        order = names[turn:] + names[:turn]
-        for number, name in enumerate(order):
-            root = (BARRIERS, second)[(number + turn) % 2]
+    for turn, order in enumerate(rounds(second)):
+        for name, root in order:
             got = seen(Page(name, root).check(stage))
             if got != fresh[name]:
                 differing.append((turn, name, str(root), sorted(set(got) ^ set(fresh[name]))))
@@ -93,3 +102,11 @@ def test_a_page_the_server_does_not_find_is_not_checked(stage: BrowserStage, tmp
     with pytest.raises(BrowserError, match=r"missing\.html: .*HTTP 404"):
         stage.check_file(tmp_path / "missing.html", root=tmp_path, shown_as="missing.html")
     assert stage.check_text(THEMED, locale="de").findings
+
+
+def test_the_second_round_puts_every_page_after_another_page_and_folder(tmp_path: Path) -> None:
+    """No page follows the same page twice, and each is served from both folders."""
+    first, again = rounds(tmp_path)
+    before = {name: previous for (previous, _), (name, _) in pairwise(first)}
+    assert all(before.get(name) != previous for (previous, _), (name, _) in pairwise(again))
+    assert all(dict(first)[name] != dict(again)[name] for name, _ in first)
