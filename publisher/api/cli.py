@@ -63,6 +63,12 @@ def revoke_command(token: str) -> None:
     click.echo(f"token {info.id} ({info.name}) revoked")
 
 
+# How long a server process may take to answer its supervisor's health ping before it is killed and
+# replaced. uvicorn's default, 5 s, is short enough to kill a process that is merely starved of CPU on a
+# loaded machine, and with it the uploads it is taking; a hung process is still replaced, a minute on.
+_HEALTH_PING_SECONDS = 60
+
+
 @click.command("serve")
 @click.option("--host", default=None, help="Address to listen on (setting api.host).")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (setting api.port).")
@@ -87,4 +93,5 @@ def serve_command(host: str | None, port: int | None, workers: int | None) -> No
         workers=workers or settings.api.workers,
         proxy_headers=True,
         log_level="info",
+        timeout_worker_healthcheck=_HEALTH_PING_SECONDS,
     )
