@@ -246,7 +246,9 @@ def title_names_subject(doc: CheckedDocument) -> Iterator[Violation]:
     if not title_words or not heading_words or title_words & heading_words:
         return
     place = _current_place(doc)
-    site = _outside_main_text(doc) - place  # the breadcrumb's last item names this page, not the site
+    # This page's name is not the site's, also where a menu lists the page without marking it current
+    # (the marked entries are left out of the repeated parts' words already).
+    site = _outside_main_text(doc) - place
     own = title_words - _PAGE_KINDS - site
     if own:
         named = _words(text_of(heading))
