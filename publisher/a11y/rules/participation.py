@@ -240,11 +240,14 @@ def binding_submit_review(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <form><label for="n">Name</label><input id="n"><p>Your signature cannot be withdrawn.</p><button>Sign, binding</button></form>
     Error: <form><label for="n">Name</label><input id="n"><button>Buy now</button></form>
     """
+    forms = list(doc.root.iter("form"))
+    if not forms:
+        return
     sem = semantics(doc)
     page_text = squash(text_of(doc.root))
     if _in_steps(doc, page_text) or (_WITHDRAW.search(page_text) and not _FINAL.search(page_text)):
         return
-    for form in doc.root.iter("form"):
+    for form in forms:
         if not _empty_fields(form, sem) or _confirms(form):
             continue
         submit = next(
