@@ -53,6 +53,7 @@ MODULES = [
             "participation",
             "operation",
             "described_media",
+            "grid_tables_tooltips",
         )
     ),
     *sorted((A11Y / "browser" / "browser_rules").glob("*.py")),

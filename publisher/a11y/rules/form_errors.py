@@ -22,7 +22,7 @@ _ERROR_WORD = re.compile(
 _ERROR_CLASS = re.compile(r"error|fault|fehler|invalid|alert|danger", re.IGNORECASE)
 # A message that says something went wrong, but not where.
 _GENERIC_ERROR = re.compile(
-    r"ein fehler ist aufgetreten|es ist ein fehler aufgetreten|überprüfen sie ihre (?:eingaben|angaben)|"
+    r"ein fehler ist aufgetreten|es ist ein fehler aufgetreten|(?:über)?prüfen sie (?:bitte )?ihre (?:eingaben|angaben)|"
     r"ihre (?:eingaben|angaben) (?:sind|waren) (?:unvollständig|fehlerhaft|ungültig)|there (?:was|is) a problem|"
     r"check your (?:entries|input|answers|details)|form (?:contains|has) errors|formular enthält fehler|"
     r"(?:some|one or more) fields? (?:are|is) (?:invalid|missing|incorrect)",
@@ -58,6 +58,7 @@ def error_names_field(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <form><p role="alert">Number on the post: enter LF and four digits.</p><label for="n">Number on the post</label><input id="n" aria-invalid="true"></form>
     Okay: <form><p>Please check your details before you send them.</p><label for="n">Name</label><input id="n"></form>
     Error: <form><p class="error">There was a problem. Please check your entries.</p><label for="n">Number on the post</label><input id="n"></form>
+    Error: <div class="errors"><p>Bitte prüfen Sie Ihre Eingaben.</p></div><form><label for="m">E-Mail</label><input id="m" class="invalid"></form>
     """
     sem = semantics(doc)
     for form in doc.root.iter("form"):
@@ -67,7 +68,7 @@ def error_names_field(doc: CheckedDocument) -> Iterator[Violation]:
         ):
             continue
         names = [name for field in fields if len(name := sem.name(field).lower()) > 2]
-        for element in form.iter("p", "div", "span", "li", "strong"):
+        for element in _message_places(form):
             own = squash(text_of(element))
             if not _GENERIC_ERROR.search(own) or not sem.is_exposed(element) or len(own.split()) > 30:
                 continue
@@ -85,6 +86,22 @@ def error_names_field(doc: CheckedDocument) -> Iterator[Violation]:
                 element,
             )
             break
+
+
+# Message boxes are often put just above the form rather than in it.
+_BOXES_BEFORE = 2
+
+
+def _message_places(form: _Element) -> list[_Element]:
+    """The elements of ``form`` that may hold its error message, and those of the boxes just before it."""
+    before: list[_Element] = []
+    sibling = form.getprevious()
+    while sibling is not None and len(before) < _BOXES_BEFORE:
+        if isinstance(sibling.tag, str):
+            before.append(sibling)
+        sibling = sibling.getprevious()
+    places = ("p", "div", "span", "li", "strong")
+    return [element for box in [*reversed(before), form] for element in box.iter(*places)]
 
 
 def _error_text(field: _Element, doc: CheckedDocument) -> str:

@@ -151,6 +151,7 @@ def form_field_name(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <label for="email">E-mail address</label><input id="email" type="email">
     Okay: <label>Name <input></label>
     Okay: <input aria-label="Search the press releases" type="search">
+    Okay: <label for="stop">From</label><input id="stop" list="stops"><datalist id="stops"><option value="Zoo"></datalist>
     Error: <input type="email">
     Error: <label>Date</label> <input type="date">
     Error: <div role="textbox">first name</div>
@@ -158,6 +159,8 @@ def form_field_name(doc: CheckedDocument) -> Iterator[Violation]:
     sem = semantics(doc)
     controls = list(doc.root.iter("input", "select", "textarea"))
     for element in sem.in_order([*sem.with_roles(*_FIELD_ROLES), *controls]):
+        if element.tag == "datalist":
+            continue  # the suggestions of the input that names it, never a field of its own
         role = sem.role(element)
         native = element.tag in ("select", "textarea") or (
             element.tag == "input" and (element.get("type") or "text").lower() not in _NOT_FIELDS

@@ -42,7 +42,10 @@ _COLOUR_CODE = re.compile(
     rf"\b{_COLOUR}(?:e[nmrs]?)?\s*(?:=|bedeutet|steht für|means|stands for)|"
     # A key to colours: "the colour of the card edge shows the group", "die Farbe des Rahmens zeigt ...".
     r"\bcolou?rs?\s+of\s+(?:the\s+|each\s+|a\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:shows?|indicates?|tells?)\b|"
-    r"\bfarben?\s+(?:de[rsmn]\s+|eine[rsm]?\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:zeigt|zeigen|kennzeichnet|gibt\s+an)\b",
+    r"\bfarben?\s+(?:de[rsmn]\s+|eine[rsm]?\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:zeigt|zeigen|kennzeichnet|gibt\s+an)\b|"
+    # A key of two colours in one sentence: "green times are on schedule, red times are late".
+    rf"\b{_COLOUR}\w*\s+[\w-]+\s+(?:are|is|mean|sind|ist|bedeuten)\b[^.;]{{0,60}}?\b{_COLOUR}\w*\s+[\w-]+\s+"
+    r"(?:are|is|mean|sind|ist|bedeuten)\b",
     re.IGNORECASE,
 )
 # A marker besides the colour: "marked in red and with an asterisk".
@@ -67,7 +70,7 @@ _COLOUR_CODE_STARTS = (
 _COLOUR_CODE_WORDS = (
     "hinterlegt", "markiert", "gekennzeichnet", "dargestellt", "eingefärbt", "hervorgehoben", "marked", "shown",
     "highlighted", "coloured", "colored", "displayed", "=", "bedeutet", "steht für", "means", "stands for",
-    "colour", "color", "farbe",
+    "colour", "color", "farbe", " are ", " is ", " mean ", " sind ", " ist ", " bedeuten ",
 )  # fmt: skip
 _QUOTED = re.compile(r"[\"“„«»‚‘'][^\"“”„«»‘’']{2,40}[\"”“«»‘’']")
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+")
@@ -172,9 +175,11 @@ def colour_code(doc: CheckedDocument) -> Iterator[Violation]:
 
     Okay: <p>Free slots say “free”; booked slots say “booked”.</p>
     Okay: <p>Required fields are marked in red and with an asterisk (*).</p>
+    Okay: <p>Green spaces are open all day; the red line is the tram.</p>
     Error: <p>Grün hinterlegte Zeiten sind noch frei, rot hinterlegte sind vergeben.</p>
     Error: <p>Fields marked in red are required.</p>
     Error: <p>The colour of the card edge shows the political group.</p>
+    Error: <p>Green times are on schedule, red times are late.</p>
     """
     text = doc.shared(_lower_page_text)
     if not (any(word in text for word in _COLOUR_CODE_WORDS) and _may_be_colour_code(text)):

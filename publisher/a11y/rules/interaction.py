@@ -121,8 +121,14 @@ def _explained(label: _Element) -> bool:
 
 # A script writes text into an element it finds by id: document.getElementById("x").textContent = ...
 _WRITTEN = re.compile(
-    r"""getElementById\(\s*['"]([\w:-]+)['"]\s*\)\s*\.\s*(?:textContent|innerText|innerHTML)\s*\+?="""
-    r"""|querySelector\(\s*['"]#([\w:-]+)['"]\s*\)\s*\.\s*(?:textContent|innerText|innerHTML)\s*\+?="""
+    r"""(?:getElementById\(\s*['"]([\w:-]+)['"]\s*\)|querySelector\(\s*['"]#([\w:-]+)['"]\s*\))"""
+    r"""\s*\.\s*(?:textContent|innerText|innerHTML)\s*\+?=([^;\n]*)"""
+)
+# What is written reports the outcome of an action, whatever the element is called: "... added to your basket."
+_OUTCOME = re.compile(
+    r"""["'][^"']*\b(?:added|saved|sent|removed|deleted|copied|updated|booked|reserved|hinzugefügt|gespeichert|"""
+    r"""gesendet|verschickt|entfernt|gelöscht|kopiert|aktualisiert|gebucht|reserviert)\b""",
+    re.IGNORECASE,
 )
 # Ids and classes of the places where pages tell the outcome of an action.
 _STATUS_NAME = re.compile(
@@ -150,6 +156,7 @@ def status_message_live(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <button onclick="document.getElementById('status').textContent = 'Saved'">Save</button><p id="status" role="status"></p>
     Okay: <button onclick="document.getElementById('rows').innerHTML = '<li>A</li>'">Load</button><ul id="rows"></ul>
     Error: <button onclick="document.getElementById('status').textContent = 'Saved'">Save</button><p id="status"></p>
+    Error: <button onclick="document.getElementById('added').textContent = name + ' added to your basket.'">Add</button><p id="added"></p>
     """
     if not doc.having("id") or any(
         element.get("aria-live", "off").strip().lower() != "off" for element in doc.having("aria-live")
@@ -165,7 +172,7 @@ def status_message_live(doc: CheckedDocument) -> Iterator[Violation]:
         if target is None or target_id in reported or target.tag in _CONTAINERS:
             continue
         label = f"{target_id} {target.get('class') or ''}"
-        if text_of(target).strip() or not _STATUS_NAME.search(label):
+        if text_of(target).strip() or not (_STATUS_NAME.search(label) or _OUTCOME.search(found.group(3))):
             continue
         reported.add(target_id)
         yield Violation(

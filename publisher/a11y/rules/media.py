@@ -196,7 +196,10 @@ def _transcript_candidates(doc: CheckedDocument) -> list[_Element]:
     for element in doc.elements:
         if not sem.is_visible(element) or not sem.is_exposed(element):
             continue
-        if sem.role(element) == "link" and _TRANSCRIPT_WORDS.search(sem.name(element)):
+        # A link to it, or a disclosure (details) that opens it: "Transkript des Videos".
+        if (sem.role(element) == "link" or element.tag == "summary") and _TRANSCRIPT_WORDS.search(
+            sem.name(element) or squash(text_of(element))
+        ):
             found.append(element)
         elif element.tag in ("p", "div", "section", "details", "blockquote") and not sem.is_offscreen(
             element
@@ -271,6 +274,7 @@ def video_transcript(doc: CheckedDocument) -> Iterator[Violation]:
 
     Okay: <video src="clip.mp4" controls></video><p><a href="clip-text.html">Transkript des Videos</a></p>
     Okay: <video src="clip.mp4" controls></video><a href="clip.html">Transcript</a>
+    Okay: <video src="clip.mp4" controls></video><details><summary>Transcript</summary><p>Words.</p></details>
     Error: <video src="clip.mp4" controls></video>
     """
     sem = semantics(doc)

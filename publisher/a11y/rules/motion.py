@@ -27,6 +27,8 @@ _MIN_WORDS = 4
 
 # A script that changes the page on a timer: slides turned, a ticker reloaded, numbers counted on.
 _TIMER = re.compile(r"\bsetInterval\s*\(")
+# A countdown that leaves the page when it runs out is a time limit, judged by the rules of time_limits.
+_LEAVES_PAGE = re.compile(r"location(?:\.href)?\s*=(?!=)|location\.(?:assign|replace)\s*\(")
 _CHANGES_PAGE = re.compile(
     r"\.hidden\s*=|classList\.|\.className\s*=|innerHTML|insertAdjacent|textContent\s*=|appendChild|"
     r"\.prepend\(|\.append\(|\.style\.|\.src\s*=|scroll(?:By|To|Left)",
@@ -111,11 +113,17 @@ def auto_update_pause(doc: CheckedDocument) -> Iterator[Violation]:
 
     Okay: <div id="t"></div><button>Pause</button><script>setInterval(function () { t.textContent = "x"; }, 5000)</script>
     Okay: <script>setInterval(function () { fetch("/ping"); }, 60000)</script>
+    Okay: <p id="w" hidden>2 minutes left</p><script>setInterval(function () { left -= 1; if (left === 120) { w.hidden = false; } if (left <= 0) { location.href = "/expired/"; } }, 1000)</script>
     Error: <div class="slide">1</div><script>setInterval(function () { slide.hidden = !slide.hidden; }, 5000)</script>
     """
     for script in doc.root.iter("script"):
         text = script.text or ""
-        if script.get("src") is None and _TIMER.search(text) and _CHANGES_PAGE.search(text):
+        if (
+            script.get("src") is None
+            and _TIMER.search(text)
+            and _CHANGES_PAGE.search(text)
+            and not _LEAVES_PAGE.search(text)
+        ):
             if _has_stop_button(doc):
                 return
             yield Violation(
