@@ -22,7 +22,7 @@ _ERROR_WORD = re.compile(
 _ERROR_CLASS = re.compile(r"error|fault|fehler|invalid|alert|danger", re.IGNORECASE)
 # A message that says something went wrong, but not where.
 _GENERIC_ERROR = re.compile(
-    r"ein fehler ist aufgetreten|es ist ein fehler aufgetreten|überprüfen sie ihre (?:eingaben|angaben)|"
+    r"ein fehler ist aufgetreten|es ist ein fehler aufgetreten|(?:über)?prüfen sie ihre (?:eingaben|angaben)|"
     r"ihre (?:eingaben|angaben) (?:sind|waren) (?:unvollständig|fehlerhaft|ungültig)|there (?:was|is) a problem|"
     r"check your (?:entries|input|answers|details)|form (?:contains|has) errors|formular enthält fehler|"
     r"(?:some|one or more) fields? (?:are|is) (?:invalid|missing|incorrect)",
@@ -47,6 +47,16 @@ def _fields(form: _Element, sem: Semantics) -> list[_Element]:
     ]
 
 
+def _message_places(form: _Element) -> Iterator[_Element]:
+    """Where a form's error message stands: inside it, or in the block just before it (a summary above)."""
+    yield from form.iter("p", "div", "span", "li", "strong")
+    before = form.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    if before is not None and before.tag not in ("form", "h1", "h2", "h3", "h4", "h5", "h6"):
+        yield from before.iter("p", "div", "span", "li", "strong")
+
+
 @rule(
     "error-names-field",
     description="An error message after sending a form says which field is wrong.",
@@ -58,6 +68,7 @@ def error_names_field(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <form><p role="alert">Number on the post: enter LF and four digits.</p><label for="n">Number on the post</label><input id="n" aria-invalid="true"></form>
     Okay: <form><p>Please check your details before you send them.</p><label for="n">Name</label><input id="n"></form>
     Error: <form><p class="error">There was a problem. Please check your entries.</p><label for="n">Number on the post</label><input id="n"></form>
+    Error: <p class="fehlertext">Bitte prüfen Sie Ihre Eingaben.</p><form><label for="e">E-Mail</label><input id="e" value="jana@"></form>
     """
     sem = semantics(doc)
     for form in doc.root.iter("form"):
@@ -67,7 +78,7 @@ def error_names_field(doc: CheckedDocument) -> Iterator[Violation]:
         ):
             continue
         names = [name for field in fields if len(name := sem.name(field).lower()) > 2]
-        for element in form.iter("p", "div", "span", "li", "strong"):
+        for element in _message_places(form):
             own = squash(text_of(element))
             if not _GENERIC_ERROR.search(own) or not sem.is_exposed(element) or len(own.split()) > 30:
                 continue
