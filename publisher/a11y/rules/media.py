@@ -189,7 +189,7 @@ def media_autoplay(doc: CheckedDocument) -> Iterator[Violation]:
 
 
 def _has_transcript(doc: CheckedDocument, sem: Semantics, media: _Element) -> bool:
-    """A visible, exposed transcript: a link or text naming it, or a long text next to the player."""
+    """A visible, exposed transcript: a link or text naming it, or a long text on the page."""
     if _described_at_length(doc, media):
         return True
     # The page's candidates are found once; two of them suffice, since only the player itself is excluded.
@@ -239,11 +239,8 @@ def _audio_has_transcript(doc: CheckedDocument, sem: Semantics, media: _Element)
 
 def _described_at_length(doc: CheckedDocument, media: _Element) -> bool:
     """The player's aria-describedby points at a text long enough to be its transcript."""
-    for ref in (media.get("aria-describedby") or "").split():
-        target = doc.by_id.get(ref)
-        if target is not None and len(squash(text_of(target)).split()) >= _TRANSCRIPT_MIN_WORDS:
-            return True
-    return False
+    targets = [doc.by_id.get(ref) for ref in (media.get("aria-describedby") or "").split()]
+    return any(t is not None and len(squash(text_of(t)).split()) >= _TRANSCRIPT_MIN_WORDS for t in targets)
 
 
 def _says(sem: Semantics, media: _Element, words: re.Pattern[str]) -> bool:
@@ -253,11 +250,6 @@ def _says(sem: Semantics, media: _Element, words: re.Pattern[str]) -> bool:
         before = before.getprevious()
     texts = [sem.name(media), squash(text_of(before)) if before is not None else ""]
     return any(words.search(text) for text in texts)
-
-
-def _reads_page_aloud(sem: Semantics, media: _Element) -> bool:
-    """The audio's name, or the element just before it, says that it reads the page's text aloud."""
-    return _says(sem, media, _READ_ALOUD)
 
 
 def _playable(media: _Element, sem: Semantics) -> bool:
@@ -280,16 +272,16 @@ def audio_transcript(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <audio src="speech.mp3" controls></audio><a href="speech.html">Transcript of the speech</a>
     Okay: <h2>Text anhören</h2><audio src="seite.mp3" controls></audio>
     Okay: <p>The mayor said that the new bridge joins two parts of the town which were apart for eighty years, and that it belongs to all who walk, ride or roll across it.</p><p>Listen below to hear the above part of the speech.</p><audio src="s.mp3" controls></audio>
+    Okay: <audio src="folge.mp3" controls></audio><details><summary>Abschrift der Folge</summary><p>Tom: Willkommen!</p></details>
     Error: <audio src="speech.mp3" controls></audio>
     Error: <h2>Interview anhören</h2><audio src="interview.mp3" controls></audio>
-    Okay: <audio src="folge.mp3" controls></audio><details><summary>Abschrift der Folge</summary><p>Tom: Willkommen!</p></details>
     Error: <p>In this episode our guest, a first-year student, talks about how she plans her week, which advice services helped her most, and why she asked for more time in her exams.</p><audio src="episode.mp3" controls></audio>
     """
     sem = semantics(doc)
     for media in doc.root.iter("audio"):
         if (
             _playable(media, sem)
-            and not _reads_page_aloud(sem, media)
+            and not _says(sem, media, _READ_ALOUD)
             and not _audio_has_transcript(doc, sem, media)
         ):
             yield Violation(

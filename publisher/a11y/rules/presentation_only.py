@@ -145,30 +145,44 @@ def grid_drawn_table(doc: CheckedDocument) -> Iterator[Violation]:
 
     Okay: <style>.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); }</style><div class="cards"><div>A</div><div>B</div><div>C</div><div>D</div><div>E</div><div>F</div><div>G</div><div>H</div><div>I</div></div>
     Okay: <style>.plan { display: grid; grid-template-columns: repeat(3, 1fr); }</style><div class="plan" role="table" aria-label="Plan"><div role="row"><span role="columnheader">Zeit</span></div></div>
+    Error: <style>.row { display: grid; grid-template-columns: 1fr 1fr 2fr; }</style><div><div class="row"><div>Date</div><div>Time</div><div>Place</div></div><div class="row"><div>3 Dec</div><div>14:30</div><div>Town hall</div></div><div class="row"><div>10 Dec</div><div>09:00</div><div>Library</div></div></div>
     Error: <style>.plan { display: grid; grid-template-columns: 6rem repeat(2, 1fr); }</style><div class="plan"><div>Zeit</div><div>Montag</div><div>Dienstag</div><div>08:15</div><div>Chemie</div><div></div><div>10:15</div><div></div><div>Physik</div></div>
     """
     sem = semantics(doc)
-    for container in doc.root.iter("div", "section", "ul", "ol"):
+    rows: dict[_Element, list[_Element]] = {}  # grids of one row each, by the element holding them
+    for container in doc.root.iter("div", "section", "ul", "ol", "li"):
         if (sem.style(container, "display") or "") not in ("grid", "inline-grid"):
             continue
         if sem.explicit_role(container) is not None or not sem.is_exposed(container):
             continue
         columns = _column_count(sem.style(container, "grid-template-columns") or "")
         cells = _leaf_cells(container, sem) if columns >= _MIN_COLUMNS else None
-        if cells is None or len(cells) < columns * _MIN_ROWS:
+        if cells is None:
             continue
-        yield Violation(
-            message(
-                doc,
-                "%(element)s lays out %(count)d boxes in %(columns)d columns with a CSS grid, like a table: "
-                "screen readers read them one after another without row or column headers. Mark it up as a "
-                "table (table, th, td).",
-                element=describe(container),
-                count=len(cells),
-                columns=columns,
-            ),
-            container,
-        )
+        if len(cells) >= columns * _MIN_ROWS:
+            yield _grid_violation(doc, container, len(cells), columns)
+        elif len(cells) >= _MIN_COLUMNS and (parent := container.getparent()) is not None:
+            rows.setdefault(parent, []).append(container)
+    for parent, found in rows.items():
+        if len(found) >= _MIN_ROWS and sem.explicit_role(parent) is None:
+            count = sum(len(_leaf_cells(row, sem) or ()) for row in found)
+            columns = _column_count(sem.style(found[0], "grid-template-columns") or "")
+            yield _grid_violation(doc, parent, count, columns)
+
+
+def _grid_violation(doc: CheckedDocument, container: _Element, count: int, columns: int) -> Violation:
+    return Violation(
+        message(
+            doc,
+            "%(element)s lays out %(count)d boxes in %(columns)d columns with a CSS grid, like a table: "
+            "screen readers read them one after another without row or column headers. Mark it up as a "
+            "table (table, th, td).",
+            element=describe(container),
+            count=count,
+            columns=columns,
+        ),
+        container,
+    )
 
 
 _PART_FIELDS = frozenset({"select", "input"})

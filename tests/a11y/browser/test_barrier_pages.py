@@ -2,7 +2,7 @@
 
 The pages come in pairs: ``NAME.bad.html`` holds one barrier and names its WCAG success criterion in
 ``<!-- expect: ... -->``; ``NAME.clean.html`` is the same page done right. ``scripts/gate_recall.py``
-reads the same annotation. Seven sets: ``tests/a11y/barriers/`` (a city press site in German and English
+reads the same annotation. Eight sets: ``tests/a11y/barriers/`` (a city press site in German and English
 with a linked style sheet, written alongside the rules), ``tests/a11y/barriers_realistic/`` (whole
 county-portal and newsroom pages, with cookie banner, menus, forms and widgets, written apart from them),
 ``tests/a11y/barriers_agency/`` (an agency's and a council's pages), ``tests/a11y/barriers_services/``
@@ -11,10 +11,14 @@ county-portal and newsroom pages, with cookie banner, menus, forms and widgets, 
 releases, media libraries, event calendars, live tickers, switchers, menus and galleries),
 ``tests/a11y/barriers_council/`` (a district council and its council information system: agendas and
 minutes, voting and budget tables, petitions and consultations, livestream archive, easy-language page,
-members directory, constituency maps) and
+members directory, constituency maps),
 ``tests/a11y/barriers_webapp/`` (a state office's online services built as a script-driven web application:
 routed views, listbox, combobox, tree, menu bar, slider, spin button, date grid, toasts, dialogs, uploads,
-drag-and-drop, session timeouts, sortable grids, responsive layouts, icon fonts and SVG sprites).
+drag-and-drop, session timeouts, sortable grids, responsive layouts, icon fonts and SVG sprites) and
+``tests/a11y/barriers_campus/`` (a university and a state adult-education centre: course catalogue and
+search, timetables and room plans, exam registration and enrolment, a learning platform's course pages,
+lecture recordings and a podcast, document lists, formulas, library catalogue and loans, language courses,
+campus map and building access, scholarship forms, cookie and login notices, mega menus).
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ SERVICES = Path(__file__).resolve().parents[1] / "barriers_services"
 NEWSROOM = Path(__file__).resolve().parents[1] / "barriers_newsroom"
 COUNCIL = Path(__file__).resolve().parents[1] / "barriers_council"
 WEBAPP = Path(__file__).resolve().parents[1] / "barriers_webapp"
-_SETS = (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM, COUNCIL, WEBAPP)
+CAMPUS = Path(__file__).resolve().parents[1] / "barriers_campus"
+_SETS = (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM, COUNCIL, WEBAPP, CAMPUS)
 # Barriers of the realistic sets the gate does not find yet, and why. Strict: finding one fails until its
 # name goes.
 NOT_FOUND_YET: dict[Path, dict[str, str]] = {
@@ -54,8 +59,6 @@ NOT_FOUND_YET: dict[Path, dict[str, str]] = {
         "tell the language apart with confidence",
         "binding-submit-no-review": "whether a step lets the reader check and correct before a binding "
         "submission needs the flow, not one page",
-        "case-grid-made-of-divs": "a table drawn with CSS grid rows of divs: no rule tells it from a "
-        "layout yet",
         "grid-places-notes-first": "grid-row moves a later section above the form: no rule compares the "
         "visual and the source order of sections yet",
         "narrow-layout-drops-fees": "display: none on content at narrow widths only: the reflow check "
@@ -68,6 +71,11 @@ NOT_FOUND_YET: dict[Path, dict[str, str]] = {
         "tells the ones that carry a status yet",
         "sticky-bars-fill-zoomed-view": "sticky and fixed bars that fill a zoomed viewport: the zoom check "
         "measures clipped text, not the room left for content",
+    },
+    CAMPUS: {
+        "faculty-page-no-bypass": "no skip link and no landmarks before 33 menu links, but the content "
+        "has headings, which WCAG (technique H69) and ACT rule cf77f2 accept as a way past repeated "
+        "blocks; only a keyboard user without heading navigation is left tabbing through the menus",
     },
 }
 
@@ -93,8 +101,9 @@ def _pairs(folder: Path, kind: str) -> list[object]:
         (NEWSROOM, 40),
         (COUNCIL, 40),
         (WEBAPP, 40),
+        (CAMPUS, 40),
     ],
-    ids=["barriers", "realistic", "agency", "services", "newsroom", "council", "webapp"],
+    ids=["barriers", "realistic", "agency", "services", "newsroom", "council", "webapp", "campus"],
 )
 def test_every_barrier_page_has_a_clean_twin(folder: Path, least: int) -> None:
     """Each category has both pages, and at least the categories of the gate's two stages."""
