@@ -31,6 +31,7 @@ TRACKED_PROPERTIES = frozenset(
         "font-family",
         "font-size",
         "font-weight",
+        "grid-template-columns",
         "height",
         "inset",
         "left",

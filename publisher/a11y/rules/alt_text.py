@@ -26,6 +26,9 @@ _MACHINE_NAME = re.compile(
     r"^(?:(?:img|dsc[nf]?|dcim|pxl|pict?|mvimg|screenshot|bildschirmfoto|scan|wp|photo|foto)[-_]?\d{2,}.*|[0-9a-f]{16,})$",
     re.IGNORECASE,
 )
+# A design system's asset name ("ico_aufzug_32", "btn_search_hover"): one token joined by underscores, with
+# a size or a second underscore; people do not write words that way.
+_ASSET_NAME = re.compile(r"^(?=.{6,})(?=[^_]*_)(?=.*(?:\d|_.*_))[^\W_]+(?:_[^\W_]+)+$")
 _PLACEHOLDERS = frozenset(
     {"bild", "bilder", "foto", "fotos", "symbolbild", "symbolfoto", "grafik", "abbildung", "platzhalter",
      "illustration", "titelbild", "beitragsbild", "vorschaubild", "pressefoto", "logo", "leer", "bildbeschreibung",
@@ -74,9 +77,11 @@ def alt_file_name(doc: CheckedDocument) -> Iterator[Violation]:
 
     Okay: <img src="rathaus.jpg" alt="Das Rathaus am Marktplatz im Abendlicht">
     Okay: <img src="nyhavn.jpg" alt="Nyhavn">
+    Okay: <img src="formel.svg" alt="E_kin = m v² / 2">
     Okay: <a href="plan.png" download>Herunterladen <img src="plan.png" alt="plan.png"></a>
     Error: <img src="rathaus.jpg" alt="rathaus.jpg">
     Error: <img src="/media/x.jpg" alt="DSC_0042">
+    Error: <img src="/icons/lift.svg" alt="ico_aufzug_32">
     Error: <img src="/m/94251e110d24a4c2b6e6ce76e7203374" alt="94251e110d24a4c2b6e6ce76e7203374">
     """
     for element, name in doc.shared(_images):
@@ -84,7 +89,7 @@ def alt_file_name(doc: CheckedDocument) -> Iterator[Violation]:
         if any(a.tag == "a" and a.get("download") is not None for a in element.iterancestors()):
             continue
         stem = comparable(name)
-        machine_made = bool(_MACHINE_NAME.match(name)) or (
+        machine_made = bool(_MACHINE_NAME.match(name) or _ASSET_NAME.match(name)) or (
             stem in _file_stems(element) and " " not in stem and re.search(r"[\d_]", stem) is not None
         )
         if _IMAGE_EXTENSION.search(name) or machine_made:

@@ -47,6 +47,16 @@ def _fields(form: _Element, sem: Semantics) -> list[_Element]:
     ]
 
 
+def _message_places(form: _Element) -> Iterator[_Element]:
+    """Where a form's error message stands: inside it, or in the block just before it (a summary above)."""
+    yield from form.iter("p", "div", "span", "li", "strong")
+    before = form.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    if before is not None and before.tag not in ("form", "h1", "h2", "h3", "h4", "h5", "h6"):
+        yield from before.iter("p", "div", "span", "li", "strong")
+
+
 @rule(
     "error-names-field",
     description="An error message after sending a form says which field is wrong.",
@@ -59,6 +69,7 @@ def error_names_field(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <form><p>Please check your details before you send them.</p><label for="n">Name</label><input id="n"></form>
     Error: <form><p class="error">There was a problem. Please check your entries.</p><label for="n">Number on the post</label><input id="n"></form>
     Error: <div class="errors"><p>Bitte prüfen Sie Ihre Eingaben.</p></div><form><label for="m">E-Mail</label><input id="m" class="invalid"></form>
+    Error: <p class="fehlertext">Bitte prüfen Sie Ihre Eingaben.</p><form><label for="e">E-Mail</label><input id="e" value="jana@"></form>
     """
     sem = semantics(doc)
     for form in doc.root.iter("form"):

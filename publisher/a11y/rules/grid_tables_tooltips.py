@@ -20,7 +20,7 @@ from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.dom.scripts import inline_scripts
 from publisher.a11y.registry import Violation, rule
 
-__all__ = ["grid_drawn_table", "scripted_hint_dismissible"]
+__all__ = ["box_drawn_table", "scripted_hint_dismissible"]
 
 # Boxes that may be a drawn table's rows and cells (a list of cards is made of li, and holds links).
 _BOXES = frozenset({"div", "span", "li", "p"})
@@ -57,6 +57,14 @@ def _looks_like_header(row: _Element, cells: list[_Element], sem: Semantics) -> 
     )
 
 
+def _grid_placed(container: _Element, sem: Semantics) -> bool:
+    """The boxes are placed by a CSS grid (the container's or each row's): grid-drawn-table judges those."""
+    return any(
+        (sem.style(box, "display") or "") in ("grid", "inline-grid")
+        for box in (container, *(child for child in container if isinstance(child.tag, str)))
+    )
+
+
 def _drawn_table(container: _Element, sem: Semantics) -> bool:
     rows = [child for child in container if isinstance(child.tag, str)]
     if len(rows) < _MIN_ROWS or any(row.tag not in _BOXES or row.get("role") for row in rows):
@@ -69,11 +77,11 @@ def _drawn_table(container: _Element, sem: Semantics) -> bool:
 
 
 @rule(
-    "grid-drawn-table",
-    description="Rows and columns of data drawn with boxes (div rows in a CSS grid) are marked up as a table.",
+    "box-drawn-table",
+    description="Rows of data under a header row, drawn with div or span boxes, are marked up as a table.",
     wcag=["1.3.1"],
 )
-def grid_drawn_table(doc: CheckedDocument) -> Iterator[Violation]:
+def box_drawn_table(doc: CheckedDocument) -> Iterator[Violation]:
     """A header row and rows of the same number of short text cells, made of ``div`` or ``span``, is a table
     that only looks like one: screen readers read it as a run of words, without column headers.
 
@@ -88,7 +96,7 @@ def grid_drawn_table(doc: CheckedDocument) -> Iterator[Violation]:
     for container in doc.root.iter("div", "section", "ul", "ol"):
         if container.get("role") or any(ancestor in reported for ancestor in container.iterancestors()):
             continue
-        if not sem.is_exposed(container) or not _drawn_table(container, sem):
+        if not sem.is_exposed(container) or _grid_placed(container, sem) or not _drawn_table(container, sem):
             continue
         reported.add(container)
         yield Violation(

@@ -49,6 +49,12 @@ _CONTEXT = frozenset({"p", "li", "td", "th", "dd", "dt", "figcaption", "caption"
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)?")
 
 
+def _words(text: str) -> set[str]:
+    """The words of ``text``, case-folded, each hyphenated compound also as its parts ("ics-datei", "ics")."""
+    words = {word.casefold() for word in _WORD.findall(text)}
+    return words | {part for word in words if "-" in word for part in word.split("-")}
+
+
 def _ending(href: str) -> str:
     """The file ending of a link's path, lower case ("pdf"), without query or fragment."""
     path = href.split("#", 1)[0].split("?", 1)[0].strip()
@@ -71,6 +77,7 @@ def link_file_format(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <ul><li><a href="/files/budget-2027.pdf">Draft budget 2027 (PDF, 2.4 MB)</a></li></ul>
     Okay: <p>The draft budget as PDF: <a href="/files/budget-2027.pdf">Draft budget 2027</a></p>
     Okay: <a href="/news/budget.html">Draft budget 2027</a>
+    Okay: <p><a href="/plaene/informatik-3.ics">Stundenplan für Ihren Kalender (ICS-Datei)</a></p>
     Error: <ul><li><a href="/files/budget-2027.pdf">Draft budget 2027</a></li></ul>
     Error: <p><a href="/press/photos.zip">All photos of the works</a></p>
     """
@@ -87,18 +94,18 @@ def link_file_format(doc: CheckedDocument) -> Iterator[Violation]:
             f"{image.get('src') or ''} {image.get('class') or ''}".replace("-", " ").replace("_", " ")
             for image in link.iter("img", "svg", "span", "i")
         )
-        said = {word.casefold() for word in _WORD.findall(f"{name} {icons}")}
+        said = _words(f"{name} {icons}")
         if not said & set(words):
             block = _context_block(link)
             if block is not None and block not in context_words:
-                context_words[block] = {word.casefold() for word in _WORD.findall(text_of(block))}
+                context_words[block] = _words(text_of(block))
             said |= context_words.get(block, set()) if block is not None else set()
         described = " ".join(
             text_of(doc.by_id[ref])
             for ref in (link.get("aria-describedby") or "").split()
             if ref in doc.by_id
         )
-        said |= {word.casefold() for word in _WORD.findall(described)}
+        said |= _words(described)
         if said & set(words):
             continue
         yield Violation(

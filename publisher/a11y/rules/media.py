@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 from lxml.etree import _Element
 
@@ -46,6 +47,14 @@ _READ_ALOUD = re.compile(
     r"\blisten to (?:this|the) (?:page|text)\b|\bread (?:this page |the text )?aloud\b",
     re.IGNORECASE,
 )
+# An audio said to hold the text above it ("hear the above part of the speech"): that text, if shown, is
+# its transcript, though it comes before the player.
+_TEXT_ABOVE = re.compile(
+    r"\bthe (?:text |part |passage )?above\b|\bthe above (?:text|part|passage|speech)\b|"
+    r"\b(?:den|der|die) (?:text|abschnitt|rede) oben\b|\bobigen? (?:text|abschnitt|rede)",
+    re.IGNORECASE,
+)
+_TITLES = frozenset({"summary", "h2", "h3", "h4", "h5", "h6"})
 # A paragraph this long next to the player is taken to be its transcript.
 _TRANSCRIPT_MIN_WORDS = 25
 
@@ -180,47 +189,67 @@ def media_autoplay(doc: CheckedDocument) -> Iterator[Violation]:
 
 
 def _has_transcript(doc: CheckedDocument, sem: Semantics, media: _Element) -> bool:
-    """A visible, exposed transcript: a link or text naming it, or a long text next to the player."""
-    for ref in (media.get("aria-describedby") or "").split():
-        target = doc.by_id.get(ref)
-        if target is not None and len(squash(text_of(target)).split()) >= _TRANSCRIPT_MIN_WORDS:
-            return True
+    """A visible, exposed transcript: a link or text naming it, or a long text on the page."""
+    if _described_at_length(doc, media):
+        return True
     # The page's candidates are found once; two of them suffice, since only the player itself is excluded.
     return any(candidate is not media for candidate in doc.shared(_transcript_candidates))
+
+
+def _transcript_kind(sem: Semantics, element: _Element) -> str:
+    """ "link" for a visible link to a transcript, "text" for a visible long text, else ""."""
+    if not sem.is_visible(element) or not sem.is_exposed(element):
+        return ""
+    if sem.role(element) == "link" and _TRANSCRIPT_WORDS.search(sem.name(element)):
+        return "link"
+    # A section titled "Transcript" (a heading, or the summary of a details element that folds it away).
+    title = sem.first_child(element, "summary") if element.tag == "details" else element
+    if title is not None and title.tag in _TITLES and _TRANSCRIPT_WORDS.search(text_of(title)):
+        return "text"
+    if element.tag in ("p", "div", "section", "details", "blockquote") and not sem.is_offscreen(element):
+        words = squash(element.text or "").split() + [
+            word for child in element for word in (child.tail or "").split()
+        ]
+        if len(words) >= _TRANSCRIPT_MIN_WORDS:
+            return "text"
+    return ""
 
 
 def _transcript_candidates(doc: CheckedDocument) -> list[_Element]:
     """Up to two elements of the page that could be a transcript: a transcript link, or a long text."""
     sem = semantics(doc)
-    found: list[_Element] = []
-    for element in doc.elements:
-        if not sem.is_visible(element) or not sem.is_exposed(element):
-            continue
-        # A link to it, or a disclosure (details) that opens it: "Transkript des Videos".
-        if (sem.role(element) == "link" or element.tag == "summary") and _TRANSCRIPT_WORDS.search(
-            sem.name(element) or squash(text_of(element))
-        ):
-            found.append(element)
-        elif element.tag in ("p", "div", "section", "details", "blockquote") and not sem.is_offscreen(
-            element
-        ):
-            words = squash(element.text or "").split() + [
-                word for child in element for word in (child.tail or "").split()
-            ]
-            if len(words) >= _TRANSCRIPT_MIN_WORDS:
-                found.append(element)
-        if len(found) == 2:
-            break
-    return found
+    return list(islice((element for element in doc.elements if _transcript_kind(sem, element)), 2))
 
 
-def _reads_page_aloud(sem: Semantics, media: _Element) -> bool:
-    """The audio's name, or the element just before it, says that it reads the page's text aloud."""
+def _audio_has_transcript(doc: CheckedDocument, sem: Semantics, media: _Element) -> bool:
+    """A transcript link anywhere, or a long text after the player: a text before it introduces the
+    recording (an episode's description), it does not write down what is said."""
+    if _described_at_length(doc, media):
+        return True
+    if not any(candidate is not media for candidate in doc.shared(_transcript_candidates)):
+        return False  # no link and no long text anywhere
+    elements = doc.elements
+    player = -1 if _says(sem, media, _TEXT_ABOVE) else elements.index(media)
+    for index, element in enumerate(elements):
+        kind = _transcript_kind(sem, element) if element is not media else ""
+        if kind == "link" or (kind == "text" and index > player):
+            return True
+    return False
+
+
+def _described_at_length(doc: CheckedDocument, media: _Element) -> bool:
+    """The player's aria-describedby points at a text long enough to be its transcript."""
+    targets = [doc.by_id.get(ref) for ref in (media.get("aria-describedby") or "").split()]
+    return any(t is not None and len(squash(text_of(t)).split()) >= _TRANSCRIPT_MIN_WORDS for t in targets)
+
+
+def _says(sem: Semantics, media: _Element, words: re.Pattern[str]) -> bool:
+    """The audio's name, or the element just before it, has ``words``."""
     before = media.getprevious()
     while before is not None and not isinstance(before.tag, str):
         before = before.getprevious()
     texts = [sem.name(media), squash(text_of(before)) if before is not None else ""]
-    return any(_READ_ALOUD.search(text) for text in texts)
+    return any(words.search(text) for text in texts)
 
 
 def _playable(media: _Element, sem: Semantics) -> bool:
@@ -242,15 +271,18 @@ def audio_transcript(doc: CheckedDocument) -> Iterator[Violation]:
 
     Okay: <audio src="speech.mp3" controls></audio><a href="speech.html">Transcript of the speech</a>
     Okay: <h2>Text anhören</h2><audio src="seite.mp3" controls></audio>
+    Okay: <p>The mayor said that the new bridge joins two parts of the town which were apart for eighty years, and that it belongs to all who walk, ride or roll across it.</p><p>Listen below to hear the above part of the speech.</p><audio src="s.mp3" controls></audio>
+    Okay: <audio src="folge.mp3" controls></audio><details><summary>Abschrift der Folge</summary><p>Tom: Willkommen!</p></details>
     Error: <audio src="speech.mp3" controls></audio>
     Error: <h2>Interview anhören</h2><audio src="interview.mp3" controls></audio>
+    Error: <p>In this episode our guest, a first-year student, talks about how she plans her week, which advice services helped her most, and why she asked for more time in her exams.</p><audio src="episode.mp3" controls></audio>
     """
     sem = semantics(doc)
     for media in doc.root.iter("audio"):
         if (
             _playable(media, sem)
-            and not _reads_page_aloud(sem, media)
-            and not _has_transcript(doc, sem, media)
+            and not _says(sem, media, _READ_ALOUD)
+            and not _audio_has_transcript(doc, sem, media)
         ):
             yield Violation(
                 message(

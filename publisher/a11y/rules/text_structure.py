@@ -24,6 +24,7 @@ _ITEM_MARK = re.compile(r"^\s*(?:[•·▪‣◦●○■□➢►✓✔*–—-
 _MIN_ITEMS = 3
 # A paragraph of its own per item: only bullet characters, as numbered paragraphs are often clauses.
 _BULLET = re.compile(r"^\s*[•·▪‣◦●○■□➢►✓✔*–—-]\s")
+_DIALOGUE_DASH = re.compile(r"^\s*[–—]\s")
 _BLOCKS = frozenset({"p", "div", "td", "dd", "li", "section", "article", "blockquote"})
 _CONTENT = frozenset({"p", "ul", "ol", "dl", "table", "div", "address", "blockquote"})
 
@@ -114,6 +115,12 @@ def _lines(element: _Element) -> list[str]:
     return [line for line in lines if line.strip()]
 
 
+def _quoted_dialogue(element: _Element, items: list[str]) -> bool:
+    """Lines opened by a dash in a quotation: turns of a dialogue, as French or Spanish print speech."""
+    quoted = element.tag == "blockquote" or any(a.tag in ("blockquote", "q") for a in element.iterancestors())
+    return quoted and all(_DIALOGUE_DASH.match(line) for line in items)
+
+
 @rule(
     "text-list",
     description="Lists are marked up as lists, not drawn with line breaks and bullet characters.",
@@ -124,6 +131,7 @@ def text_list(doc: CheckedDocument) -> Iterator[Violation]:
 
     Okay: <p>Bitte mitbringen:</p><ul><li>Ausweis</li><li>Geburtsurkunde</li><li>Meldebescheinigung</li></ul>
     Okay: <p>Kreishaus<br>Marktstraße 1<br>12345 Nordfeld</p>
+    Okay: <blockquote lang="fr"><p>— Tu viens ?<br>— Oui, j’arrive.<br>— Alors, on y va !</p></blockquote>
     Error: <p>Bitte mitbringen:<br>• Ausweis<br>• Geburtsurkunde<br>• Meldebescheinigung</p>
     Error: <p>1. Apply online<br>2. Wait for the letter<br>3. Collect your card</p>
     Error: <p>Please bring:</p><p>• your passport</p><p>• a photo</p><p>• the fee</p>
@@ -134,7 +142,7 @@ def text_list(doc: CheckedDocument) -> Iterator[Violation]:
         if element.find("br") is None or not sem.is_exposed(element):
             continue
         items = [line for line in _lines(element) if _ITEM_MARK.match(line)]
-        if len(items) >= _MIN_ITEMS:
+        if len(items) >= _MIN_ITEMS and not _quoted_dialogue(element, items):
             yield Violation(
                 message(
                     doc,
