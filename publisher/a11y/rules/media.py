@@ -24,7 +24,7 @@ __all__ = [
 
 _TRANSCRIPT_WORDS = re.compile(
     r"transcript|transkript|abschrift|mitschrift|text version|textfassung|textversion|wortlaut|nachlesen|"
-    r"\bals text\b|\bas text\b|in text form",
+    r"\bals text\b|\bas text\b|in text form|\btext zum (?:mit)?lesen\b|\btext to read\b",
     re.IGNORECASE,
 )
 # A broadcast as it happens, and words that tell it is captioned as it happens.
@@ -190,13 +190,16 @@ def _has_transcript(doc: CheckedDocument, sem: Semantics, media: _Element) -> bo
 
 
 def _transcript_candidates(doc: CheckedDocument) -> list[_Element]:
-    """Up to two elements of the page that could be a transcript: a transcript link, or a long text."""
+    """Up to two elements of the page that could be a transcript: a transcript link or heading, or a long text.
+
+    A heading that names a transcript ("The text to read") heads one however short it is (easy language).
+    """
     sem = semantics(doc)
     found: list[_Element] = []
     for element in doc.elements:
         if not sem.is_visible(element) or not sem.is_exposed(element):
             continue
-        if sem.role(element) == "link" and _TRANSCRIPT_WORDS.search(sem.name(element)):
+        if sem.role(element) in ("link", "heading") and _TRANSCRIPT_WORDS.search(sem.name(element)):
             found.append(element)
         elif element.tag in ("p", "div", "section", "details", "blockquote") and not sem.is_offscreen(
             element
@@ -239,6 +242,7 @@ def audio_transcript(doc: CheckedDocument) -> Iterator[Violation]:
 
     Okay: <audio src="speech.mp3" controls></audio><a href="speech.html">Transcript of the speech</a>
     Okay: <h2>Text anhören</h2><audio src="seite.mp3" controls></audio>
+    Okay: <audio src="amt.mp3" controls></audio><h2>Der Text zum Lesen</h2><p>Das Amt hilft Ihnen.</p>
     Error: <audio src="speech.mp3" controls></audio>
     Error: <h2>Interview anhören</h2><audio src="interview.mp3" controls></audio>
     """
