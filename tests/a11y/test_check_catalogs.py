@@ -53,6 +53,7 @@ MODULES = [
             "participation",
             "operation",
             "described_media",
+            "unspoken_cues",
         )
     ),
     *sorted((A11Y / "browser" / "browser_rules").glob("*.py")),
