@@ -11,6 +11,7 @@ from functools import lru_cache
 from lxml.etree import _Element
 
 from publisher.a11y.dom.accname import Semantics, semantics, squash, text_of
+from publisher.a11y.dom.caches import register_cache
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.language import primary_subtag
 from publisher.a11y.dom.messages import describe, message
@@ -53,6 +54,7 @@ _MIN_FOREIGN_LETTERS = 4
 _SKIPPED_TEXT = frozenset({"script", "style", "code", "kbd", "samp", "var", "math", "svg", "template"})
 
 
+@register_cache
 @lru_cache(maxsize=4096)
 def _script(letter: str) -> str:
     """The writing system of one letter ("CYRILLIC"), as the first word of its Unicode name."""
