@@ -2,7 +2,7 @@
 
 The pages come in pairs: ``NAME.bad.html`` holds one barrier and names its WCAG success criterion in
 ``<!-- expect: ... -->``; ``NAME.clean.html`` is the same page done right. ``scripts/gate_recall.py``
-reads the same annotation. Seven sets: ``tests/a11y/barriers/`` (a city press site in German and English
+reads the same annotation. Eight sets: ``tests/a11y/barriers/`` (a city press site in German and English
 with a linked style sheet, written alongside the rules), ``tests/a11y/barriers_realistic/`` (whole
 county-portal and newsroom pages, with cookie banner, menus, forms and widgets, written apart from them),
 ``tests/a11y/barriers_agency/`` (an agency's and a council's pages), ``tests/a11y/barriers_services/``
@@ -14,7 +14,11 @@ minutes, voting and budget tables, petitions and consultations, livestream archi
 members directory, constituency maps) and
 ``tests/a11y/barriers_webapp/`` (a state office's online services built as a script-driven web application:
 routed views, listbox, combobox, tree, menu bar, slider, spin button, date grid, toasts, dialogs, uploads,
-drag-and-drop, session timeouts, sortable grids, responsive layouts, icon fonts and SVG sprites).
+drag-and-drop, session timeouts, sortable grids, responsive layouts, icon fonts and SVG sprites) and
+``tests/a11y/barriers_health/`` (a county health authority's and a municipal hospital's pages in German and
+English: appointment steps, insurance and donation forms, vaccination, infection and heat-warning pages,
+opening hours, locations and maps, doctor directory and filters, leaflets in other languages, easy-language
+audio, patient portal sign-in and timeout, chat widgets, a news carousel, job offers and visitor rules).
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ SERVICES = Path(__file__).resolve().parents[1] / "barriers_services"
 NEWSROOM = Path(__file__).resolve().parents[1] / "barriers_newsroom"
 COUNCIL = Path(__file__).resolve().parents[1] / "barriers_council"
 WEBAPP = Path(__file__).resolve().parents[1] / "barriers_webapp"
-_SETS = (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM, COUNCIL, WEBAPP)
+HEALTH = Path(__file__).resolve().parents[1] / "barriers_health"
+_SETS = (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM, COUNCIL, WEBAPP, HEALTH)
 # Barriers of the realistic sets the gate does not find yet, and why. Strict: finding one fails until its
 # name goes.
 NOT_FOUND_YET: dict[Path, dict[str, str]] = {
@@ -93,8 +98,9 @@ def _pairs(folder: Path, kind: str) -> list[object]:
         (NEWSROOM, 40),
         (COUNCIL, 40),
         (WEBAPP, 40),
+        (HEALTH, 40),
     ],
-    ids=["barriers", "realistic", "agency", "services", "newsroom", "council", "webapp"],
+    ids=["barriers", "realistic", "agency", "services", "newsroom", "council", "webapp", "health"],
 )
 def test_every_barrier_page_has_a_clean_twin(folder: Path, least: int) -> None:
     """Each category has both pages, and at least the categories of the gate's two stages."""
