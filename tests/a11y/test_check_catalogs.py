@@ -53,7 +53,7 @@ MODULES = [
             "participation",
             "operation",
             "described_media",
-            "unspoken_cues",
+            "missing_cues",
         )
     ),
     *sorted((A11Y / "browser" / "browser_rules").glob("*.py")),

@@ -60,6 +60,6 @@ from publisher.a11y.rules import (  # noqa: F401
     described_media,
     app_scripts,
     app_widgets,
-    unspoken_cues,
+    missing_cues,
 )
 # isort: on
