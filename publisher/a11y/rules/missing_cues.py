@@ -387,6 +387,7 @@ def focus_outline_removed(doc: CheckedDocument) -> Iterator[Violation]:
 
     Okay: <style>a:focus { outline: none; box-shadow: 0 0 0 3px #036; }</style><a href="/a">A</a>
     Okay: <style>:focus:not(:focus-visible) { outline: none; }</style><a href="/a">A</a>
+    Okay: <style>main:focus { outline: none; }</style><a href="#main">Skip</a><main id="main" tabindex="-1">Text</main>
     Okay: <style>a:focus { outline: 0; } a:focus-visible { outline: 3px solid #036; }</style><a href="/a">A</a>
     Okay: <style>svg a:focus { outline: none; } svg a:focus-visible path { stroke: #b3261e; stroke-width: 8; }</style><svg><a href="/north"><path d="M0 0h9v9z"/></a></svg>
     Error: <style>*:focus { outline: none; }</style><a href="/a">A</a>
@@ -421,8 +422,10 @@ def focus_outline_removed(doc: CheckedDocument) -> Iterator[Violation]:
 
 
 def _focusable(element: _Element) -> bool:
-    if element.get("tabindex") is not None:
-        return True
+    """In the Tab order: a skip link's target (``main tabindex="-1"``) takes the focus from a script only."""
+    tabindex = (element.get("tabindex") or "").strip()
+    if tabindex.lstrip("-").isdigit():
+        return not tabindex.startswith("-")
     if element.tag == "a":
         return element.get("href") is not None
     return element.tag in _FOCUSABLE and element.get("type") != "hidden"
