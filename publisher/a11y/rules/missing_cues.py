@@ -246,9 +246,10 @@ _STEM = 5
 
 def _swatch_label(sem: Semantics, element: _Element) -> str:
     """The words a colour swatch stands before ("free"), or "" when ``element`` is no swatch."""
-    if squash(text_of(element)) or next(element.iter("img", "svg"), None) is not None:
-        return ""
+    # The cheap tests first: most elements have no class painting a background.
     if not element.get("class") or not any(name in sem.styles.get(element, {}) for name in _PAINTS):
+        return ""
+    if squash(text_of(element)) or next(element.iter("img", "svg"), None) is not None:
         return ""
     following = element.tail or ""
     after = element.getnext()
