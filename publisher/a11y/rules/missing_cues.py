@@ -24,34 +24,16 @@ __all__ = ["colour_key_only", "error_by_style_only", "focus_outline_removed", "s
 
 # The writing system of each language whose pages are judged; a page in another language is left alone.
 _LATIN = "de en fr es it nl pt pl cs sk sl hr bs hu ro sv da no nb nn fi et lv lt sq tr ga cy is mt eu ca gl"
-_SCRIPT_OF = {
-    **dict.fromkeys(_LATIN.split(), "LATIN"),
-    **dict.fromkeys(["ru", "uk", "be", "bg", "mk", "kk", "ky", "mn", "tg"], "CYRILLIC"),
-    **dict.fromkeys(["ar", "fa", "ur", "ps"], "ARABIC"),
-    **dict.fromkeys(["he", "yi"], "HEBREW"),
-    "el": "GREEK",
-    **dict.fromkeys(["zh", "ja"], "CJK"),
-    "ko": "HANGUL",
-    **dict.fromkeys(["hi", "mr", "ne"], "DEVANAGARI"),
-    "th": "THAI",
-    "hy": "ARMENIAN",
-    "ka": "GEORGIAN",
-}
+_OTHERS = {"CYRILLIC": "ru uk be bg mk kk ky mn tg", "ARABIC": "ar fa ur ps", "HEBREW": "he yi", "GREEK": "el",
+           "CJK": "zh ja", "HANGUL": "ko", "DEVANAGARI": "hi mr ne", "THAI": "th", "ARMENIAN": "hy",
+           "GEORGIAN": "ka"}  # fmt: skip
+_SCRIPT_OF = {language: script for script, languages in [("LATIN", _LATIN), *_OTHERS.items()]
+              for language in languages.split()}  # fmt: skip
+# The language a lang attribute could name for text in each script (the first of its languages above).
+_EXAMPLE_LANG = {script: languages.split()[0] for script, languages in _OTHERS.items()}
 # Japanese writes with Han, Hiragana and Katakana: one family. Latin is left out as a foreign script:
 # brand names and abbreviations ("PDF", "COVID-19") stand in pages of every writing system.
 _FAMILY = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HALFWIDTH": "CJK", "FULLWIDTH": "CJK"}
-_EXAMPLE_LANG = {
-    "CYRILLIC": "ru",
-    "ARABIC": "ar",
-    "HEBREW": "he",
-    "GREEK": "el",
-    "CJK": "zh",
-    "HANGUL": "ko",
-    "DEVANAGARI": "hi",
-    "THAI": "th",
-    "ARMENIAN": "hy",
-    "GEORGIAN": "ka",
-}
 # Enough letters for a word or a name (a lone Greek letter in a formula, "µg", is not a passage).
 _MIN_FOREIGN_LETTERS = 4
 _SKIPPED_TEXT = frozenset({"script", "style", "code", "kbd", "samp", "var", "math", "svg", "template"})
@@ -238,7 +220,8 @@ def _classes_shown(field: _Element) -> str:
 
 
 _PAINTS = ("background", "background-color")
-_COLOURS = ("background", "background-color", "color", "border-color", "border", "border-left", "outline")
+# The colour properties the cascade keeps (css_parse.TRACKED_PROPERTIES) that can code an item.
+_COLOURS = ("background", "background-color", "color")
 # A key's label ends at a separator or after a few words ("free", "booked out", "barrier-free access").
 _LABEL = re.compile(r"^\s*[:=–-]?\s*([^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,3})")
 _STEM = 5
