@@ -55,6 +55,7 @@ MODULES = [
             "described_media",
             "grid_tables_tooltips",
             "presentation_only",
+            "missing_cues",
         )
     ),
     *sorted((A11Y / "browser" / "browser_rules").glob("*.py")),

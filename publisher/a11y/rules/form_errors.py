@@ -47,16 +47,6 @@ def _fields(form: _Element, sem: Semantics) -> list[_Element]:
     ]
 
 
-def _message_places(form: _Element) -> Iterator[_Element]:
-    """Where a form's error message stands: inside it, or in the block just before it (a summary above)."""
-    yield from form.iter("p", "div", "span", "li", "strong")
-    before = form.getprevious()
-    while before is not None and not isinstance(before.tag, str):
-        before = before.getprevious()
-    if before is not None and before.tag not in ("form", "h1", "h2", "h3", "h4", "h5", "h6"):
-        yield from before.iter("p", "div", "span", "li", "strong")
-
-
 @rule(
     "error-names-field",
     description="An error message after sending a form says which field is wrong.",

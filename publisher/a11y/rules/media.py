@@ -25,7 +25,7 @@ __all__ = [
 
 _TRANSCRIPT_WORDS = re.compile(
     r"transcript|transkript|abschrift|mitschrift|text version|textfassung|textversion|wortlaut|nachlesen|"
-    r"\bals text\b|\bas text\b|in text form",
+    r"\bals text\b|\bas text\b|in text form|\btext zum (?:mit)?lesen\b|\btext to read\b",
     re.IGNORECASE,
 )
 # A broadcast as it happens, and words that tell it is captioned as it happens.
@@ -216,7 +216,10 @@ def _transcript_kind(sem: Semantics, element: _Element) -> str:
 
 
 def _transcript_candidates(doc: CheckedDocument) -> list[_Element]:
-    """Up to two elements of the page that could be a transcript: a transcript link, or a long text."""
+    """Up to two elements of the page that could be a transcript: a transcript link or heading, or a long text.
+
+    A heading that names a transcript ("The text to read") heads one however short it is (easy language).
+    """
     sem = semantics(doc)
     return list(islice((element for element in doc.elements if _transcript_kind(sem, element)), 2))
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
+from lxml.etree import _Element
 
 from publisher.a11y.dom.accname import semantics, squash, text_of
 from publisher.a11y.dom.caches import register_cache
@@ -165,6 +166,20 @@ def image_of_text(doc: CheckedDocument) -> Iterator[Violation]:
 
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
+# The text a reader meets together with a picture: its paragraph, list item, table row, caption, label.
+_BESIDE = frozenset(
+    {"p", "li", "tr", "dd", "dt", "figure", "label", "caption", "button", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+
+
+def _said_beside(image: _Element, words: str) -> bool:
+    """Every drawn word is also written in the text around the picture (a "PDF" badge beside "PDF, 2 MB")."""
+    block = next((ancestor for ancestor in image.iterancestors() if ancestor.tag in _BESIDE), None)
+    if block is None:
+        return False
+    # Cells of a row are apart on screen though their text runs on in the source.
+    written = {word.casefold() for part in block.itertext() for word in _WORD.findall(str(part))}
+    return all(word.casefold() in written for word in _LETTERS.findall(words))
 
 
 @rule(
@@ -175,10 +190,13 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")
 def decorative_image_text(doc: CheckedDocument) -> Iterator[Violation]:
     """An email address or a phone number drawn into a picture with ``alt=""`` is lost to screen readers.
 
-    Checked for SVG pictures (local files, data URLs), whose drawn words can be read.
+    Checked for SVG pictures (local files, data URLs), whose drawn words can be read. A picture whose words
+    its paragraph, list item or table row says in text too (a "PDF" badge beside "PDF, 2 MB") repeats them.
 
     Okay: <img alt="" src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22%3E%3Ccircle r=%224%22/%3E%3C/svg%3E">
+    Okay: <ul><li><a href="/plan.pdf"><img alt="" src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22%3E%3Ctext%3EPDF%3C/text%3E%3C/svg%3E"> Site plan (PDF, 1 MB)</a></li></ul>
     Error: <img alt="" src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22%3E%3Ctext%3Epress@port.example%3C/text%3E%3C/svg%3E">
+    Error: <ul><li><a href="/plan.pdf"><img alt="" src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22%3E%3Ctext%3EPDF%3C/text%3E%3C/svg%3E"> Site plan</a></li></ul>
     """
     sem = semantics(doc)
     for image in doc.root.iter("img"):
@@ -186,7 +204,8 @@ def decorative_image_text(doc: CheckedDocument) -> Iterator[Violation]:
         if not decorative or not sem.is_visible(image):
             continue
         words = squash(" ".join(_drawn_text(doc, image.get("src") or "")))
-        if _LETTERS.search(words):
+        # Words the text beside it already says make the picture a repetition: empty alt is right then.
+        if _LETTERS.search(words) and not _said_beside(image, words):
             yield Violation(
                 message(
                     doc,

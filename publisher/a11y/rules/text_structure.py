@@ -9,7 +9,9 @@ from lxml.etree import _Element
 
 from publisher.a11y.dom.accname import Semantics, semantics, squash, text_of
 from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.headings import styled_heading_lines
 from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.text_style import TextStyle, text_styles
 from publisher.a11y.registry import Violation, rule
 
 __all__ = ["bold_heading", "text_list"]
@@ -27,6 +29,9 @@ _BULLET = re.compile(r"^\s*[•·▪‣◦●○■□➢►✓✔*–—-]\s")
 _DIALOGUE_DASH = re.compile(r"^\s*[–—]\s")
 _BLOCKS = frozenset({"p", "div", "td", "dd", "li", "section", "article", "blockquote"})
 _CONTENT = frozenset({"p", "ul", "ol", "dl", "table", "div", "address", "blockquote"})
+# A line the style sheet sets bold and this much larger than the text after it reads as a heading.
+_HEADING_SIZE_RATIO = 1.15
+_INLINE = frozenset({"span", "em", "i", "b", "strong", "abbr", "small", "br"})
 
 
 def _bold_line(element: _Element, sem: Semantics) -> bool:
@@ -43,6 +48,27 @@ def _bold_line(element: _Element, sem: Semantics) -> bool:
     return following is not None and following.tag in _CONTENT and bool(squash(text_of(following)))
 
 
+def _styled_line(element: _Element, styles: dict[_Element, TextStyle]) -> bool:
+    """A paragraph or div of one short phrase that the style sheet sets bold and larger than what follows."""
+    if any(isinstance(child.tag, str) and child.tag not in _INLINE for child in element):
+        return False
+    text = squash(text_of(element))
+    # A question is a heading here (a FAQ's): set apart by size, it is not a lead-in to its paragraph.
+    if not text or len(text.split()) > _HEADING_MAX_WORDS or _SENTENCE_END.search(text.rstrip("?")):
+        return False
+    following = element.getnext()
+    if following is None or following.tag not in _CONTENT or not squash(text_of(following)):
+        return False
+    style, after = styles.get(element), styles.get(following)
+    return (
+        style is not None
+        and after is not None
+        and style.bold
+        and not after.bold
+        and style.size >= after.size * _HEADING_SIZE_RATIO
+    )
+
+
 @rule(
     "bold-heading",
     description="Section titles are marked as headings, not only set in bold.",
@@ -51,16 +77,30 @@ def _bold_line(element: _Element, sem: Semantics) -> bool:
 def bold_heading(doc: CheckedDocument) -> Iterator[Violation]:
     """Short bold paragraphs that each open a section are headings that screen readers cannot find.
 
+    Bold by markup (``strong``, ``b``) or by the style sheet, when a div or paragraph is also set larger than
+    the text after it (a CMS's "faq-question" class) or than the page's running text (a "rubrik" class).
+
     Okay: <h2>Öffnungszeiten</h2><p>Montag bis Freitag</p><h2>Anfahrt</h2><p>Bus 41</p>
     Okay: <p><strong>Wichtig:</strong></p><p>Bitte Ausweis mitbringen.</p>
     Error: <p><strong>Öffnungszeiten</strong></p><p>Montag bis Freitag</p><p><strong>Anfahrt</strong></p><p>Bus 41</p>
     Error: <p><b>Opening hours</b></p><p>Monday to Friday</p><p><b>Getting here</b></p><ul><li>Bus 41</li></ul>
+    Error: <style>.q { font-size: 1.3rem; font-weight: 700 }</style><div class="q">Who pays?</div><p>We do.</p><div class="q">Where is it?</div><p>Here.</p>
+    Okay: <style>.lead { font-size: 1.4rem; }</style><p class="lead">Kurse im Frühjahr</p><p>Ab Januar</p><p class="lead">Anmeldung</p><p>Online</p>
+    Error: <style>.rubrik { font-size: 1.5rem; font-weight: 700; }</style><p class="rubrik">Englisch</p><p>Montags, 18 Uhr</p><p class="rubrik">Spanisch</p><p>Dienstags, 10 Uhr</p>
+    Error: <style>.title { font-weight: bold; font-size: 24px; }</style><div class="title">Opening hours</div><p>Monday to Friday</p><div class="title">Getting here</div><ul><li>Bus 41</li></ul>
     """
     sem = semantics(doc)
+    styles = doc.shared(text_styles)
+    drawn = set(styled_heading_lines(doc))
     lines = [
         element
-        for element in doc.root.iter("p")
-        if sem.is_exposed(element) and sem.explicit_role(element) is None and _bold_line(element, sem)
+        for element in doc.root.iter("p", "div")
+        if element in drawn
+        or (
+            sem.is_exposed(element)
+            and sem.explicit_role(element) is None
+            and ((element.tag == "p" and _bold_line(element, sem)) or _styled_line(element, styles))
+        )
     ]
     if len(lines) < _MIN_BOLD_HEADINGS:
         return

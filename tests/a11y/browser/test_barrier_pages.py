@@ -17,11 +17,15 @@ routed views, listbox, combobox, tree, menu bar, slider, spin button, date grid,
 drag-and-drop, session timeouts, sortable grids, responsive layouts, icon fonts and SVG sprites),
 ``tests/a11y/barriers_transit/`` (a regional transport association and a city's mobility department:
 journey planner, timetables and opening hours, network maps, live departures, disruption ticker, ticket
-shop and subscriptions, station accessibility, sharing map, parking, lost property and complaint forms) and
+shop and subscriptions, station accessibility, sharing map, parking, lost property and complaint forms),
 ``tests/a11y/barriers_campus/`` (a university and a state adult-education centre: course catalogue and
 search, timetables and room plans, exam registration and enrolment, a learning platform's course pages,
 lecture recordings and a podcast, document lists, formulas, library catalogue and loans, language courses,
-campus map and building access, scholarship forms, cookie and login notices, mega menus).
+campus map and building access, scholarship forms, cookie and login notices, mega menus) and
+``tests/a11y/barriers_health/`` (a county health authority's and a municipal hospital's pages in German and
+English: appointment steps, insurance and donation forms, vaccination, infection and heat-warning pages,
+opening hours, locations and maps, doctor directory and filters, leaflets in other languages, easy-language
+audio, patient portal sign-in and timeout, chat widgets, a news carousel, job offers and visitor rules).
 """
 
 from __future__ import annotations
@@ -45,7 +49,8 @@ COUNCIL = Path(__file__).resolve().parents[1] / "barriers_council"
 WEBAPP = Path(__file__).resolve().parents[1] / "barriers_webapp"
 TRANSIT = Path(__file__).resolve().parents[1] / "barriers_transit"
 CAMPUS = Path(__file__).resolve().parents[1] / "barriers_campus"
-_SETS = (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM, COUNCIL, WEBAPP, TRANSIT, CAMPUS)
+HEALTH = Path(__file__).resolve().parents[1] / "barriers_health"
+_SETS = (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM, COUNCIL, WEBAPP, TRANSIT, CAMPUS, HEALTH)
 # Barriers of the realistic sets the gate does not find yet, and why. Strict: finding one fails until its
 # name goes.
 NOT_FOUND_YET: dict[Path, dict[str, str]] = {
@@ -107,8 +112,20 @@ def _pairs(folder: Path, kind: str) -> list[object]:
         (WEBAPP, 40),
         (TRANSIT, 40),
         (CAMPUS, 40),
+        (HEALTH, 40),
     ],
-    ids=["barriers", "realistic", "agency", "services", "newsroom", "council", "webapp", "transit", "campus"],
+    ids=[
+        "barriers",
+        "realistic",
+        "agency",
+        "services",
+        "newsroom",
+        "council",
+        "webapp",
+        "transit",
+        "campus",
+        "health",
+    ],
 )
 def test_every_barrier_page_has_a_clean_twin(folder: Path, least: int) -> None:
     """Each category has both pages, and at least the categories of the gate's two stages."""
