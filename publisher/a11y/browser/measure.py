@@ -86,7 +86,7 @@ def measure_page(
     # The other conditions in turn, in as few round trips as their scripts allow.
     steps = [("zoom", "({clips: P.clippedText(), fonts: P.fontSizes()})", False)]
     # Width-dependent styles can shrink targets or change colours at 320 px: measured there too.
-    narrow = "({overflow: P.overflow(), targets: P.targets(), bars: P.bars()" + (
+    narrow = "({overflow: P.overflow(), targets: P.targets(), ...P.narrowLayout()" + (
         ", contrast: P.textContrast(), narrowed: P.narrowed()})" if desktop["wide"] else "})"
     )
     narrow_axe = AXE_NARROW if desktop["wide"] else AXE_NARROW[1:]

@@ -53,8 +53,6 @@ NOT_FOUND_YET: dict[Path, dict[str, str]] = {
         "submission needs the flow, not one page",
         "case-grid-made-of-divs": "a table drawn with CSS grid rows of divs: no rule tells it from a "
         "layout yet",
-        "grid-places-notes-first": "grid-row moves a later section above the form: no rule compares the "
-        "visual and the source order of sections yet",
         "password-strength-colour-only": "the bar's colour is set by a script as the reader types: nothing "
         "is coloured on the page as loaded",
         "status-sprite-icons-unnamed": "an SVG sprite icon without a name is usually decoration: no rule "

@@ -1,8 +1,9 @@
-"""Browser rules on what a narrow or zoomed view loses: content, names, states and room for the content.
+"""Browser rules on what a narrow or zoomed view loses: content, names, states, room and reading order.
 
 At 320 CSS px the probes compare the page with its desktop layout (``P.narrowed``, only when the styles
-depend on the width) and measure the bars fixed to the screen (``P.bars``; again at 320 x 256 CSS px,
-the view of a 1280 x 1024 screen zoomed to 400 %, when they might fill it).
+depend on the width), and in one walk over the page (``P.narrowLayout``) measure the bars fixed to the
+screen (again at 320 x 256 CSS px, the view of a 1280 x 1024 screen zoomed to 400 %, when they might
+fill it) and the sections that flex or grid placement shows out of source order (in one column there).
 """
 
 from __future__ import annotations
@@ -11,7 +12,13 @@ from collections.abc import Iterator
 
 from publisher.a11y.browser.rendered import SHORT_HEIGHT, RenderedPage, Sighting, browser_rule
 
-__all__ = ["bars_fill_zoomed_view", "narrow_content_lost", "narrow_disclosure_state", "narrow_name_lost"]
+__all__ = [
+    "bars_fill_zoomed_view",
+    "narrow_content_lost",
+    "narrow_disclosure_state",
+    "narrow_name_lost",
+    "sections_out_of_order",
+]
 
 # The share of the zoomed view that fixed and sticky bars may cover together.
 _MOST_BARS_MAY_COVER = 0.5
@@ -130,3 +137,34 @@ def bars_fill_zoomed_view(page: RenderedPage) -> Iterator[Sighting]:
         "short",
         largest["rect"],
     )
+
+
+@browser_rule(
+    "sections-out-of-order",
+    description="Flex and grid layouts show sections in the order of the source, not a later one above an earlier one.",
+    severity="warning",
+    wcag=["1.3.2"],
+)
+def sections_out_of_order(page: RenderedPage) -> Iterator[Sighting]:
+    """At 320 CSS px no section with a heading is placed above a section (heading, form) before it in the source.
+
+    A section: a block holding a heading, a form or form fields; a picture, a date or a heading moved
+    above the rest of a card is not reported. A warning: whether the order changes the meaning needs a look.
+
+    Okay: <div style="display:grid"><form><label for="zweck">Zweck</label><select id="zweck"><option>Arbeit</option></select></form><section><h2>Vorher lesen</h2><p>Der Arbeitgeber stellt den Antrag aus.</p></section></div>
+    Okay: <article style="display:flex;flex-direction:column"><h2>Brücke gesperrt</h2><p style="order:-1">27. November 2026</p><p>Die Brücke bleibt bis Freitag zu.</p></article>
+    Error: <div style="display:grid"><form><label for="zweck">Zweck</label><select id="zweck"><option>Arbeit</option></select></form><section style="grid-row:1"><h2>Vorher lesen</h2><p>Der Arbeitgeber stellt den Antrag aus.</p></section></div>
+    """
+    for item in page.items("narrow", "reordered"):
+        yield Sighting(
+            page.say(
+                "The section “%(text)s” comes after “%(other)s” in the source but is shown above it (flex or "
+                "grid placement), so screen readers and the keyboard meet them in another order than the eye: "
+                "move the section in the source to where it is shown, or show it where it stands.",
+                text=item["text"],
+                other=item["other"],
+            ),
+            item["selector"],
+            "narrow",
+            item["rect"],
+        )

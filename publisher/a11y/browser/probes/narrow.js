@@ -127,15 +127,30 @@
     return found.slice(0, 10);
   };
 
-  // Bars fixed to the screen, or sticky over a long stretch of the page, across at least half its width:
-  // the part of the viewport's height they cover together (where they overlap, once).
-  P.bars = () => {
-    const height = innerHeight, width = document.documentElement.clientWidth;
-    const bars = [];
+  // One walk over the page: the elements fixed to the screen or sticky, and the flex and grid containers
+  // that place their children out of source order (order, grid placement, reversed directions).
+  const walkLayout = () => {
+    const fixed = [], reordering = [];
     for (const element of document.body ? document.body.querySelectorAll("*") : []) {
       const style = getComputedStyle(element);
-      if (style.position !== "fixed" && style.position !== "sticky") continue;
-      if (bars.some((bar) => bar.element.contains(element)) || !P.seen(element)) continue;
+      if (style.position === "fixed" || style.position === "sticky") fixed.push([element, style]);
+      else if (/flex|grid/.test(style.display) && element.childElementCount > 1 && reorders(element, style)) reordering.push(element);
+    }
+    return { fixed, reordering };
+  };
+  const reorders = (container, style) => /reverse/.test(style.flexDirection + style.flexWrap) || style.gridTemplateAreas !== "none"
+    || Array.from(container.children).some((child) => {
+      const placed = getComputedStyle(child);
+      return placed.order !== "0" || placed.gridRowStart !== "auto" || placed.gridRowEnd !== "auto";
+    });
+
+  // Bars fixed to the screen, or sticky over a long stretch of the page, across at least half its width:
+  // the part of the viewport's height they cover together (where they overlap, once).
+  const bars = (fixed) => {
+    const height = innerHeight, width = document.documentElement.clientWidth;
+    const found = [];
+    for (const [element, style] of fixed) {
+      if (found.some((bar) => bar.element.contains(element)) || !P.seen(element)) continue;
       if (element.closest("dialog, [role=dialog], [role=alertdialog]")) continue; // covers on purpose, and closes
       const rect = element.getBoundingClientRect();
       if (Math.min(rect.right, width) - Math.max(rect.left, 0) < width / 2) continue; // a button or a badge
@@ -147,15 +162,51 @@
         if (style.top !== "auto") span = [parseFloat(style.top), parseFloat(style.top) + rect.height];
         else if (style.bottom !== "auto") span = [height - parseFloat(style.bottom) - rect.height, height - parseFloat(style.bottom)];
       }
-      if (span && span[1] - span[0] >= 1) bars.push({ element, span: [Math.max(span[0], 0), Math.min(span[1], height)], rect, position: style.position });
+      if (span && span[1] - span[0] >= 1) found.push({ element, span: [Math.max(span[0], 0), Math.min(span[1], height)], rect, position: style.position });
     }
     let covered = 0, reached = 0;
-    for (const [top, bottom] of bars.map((bar) => bar.span).sort((a, b) => a[0] - b[0])) {
+    for (const [top, bottom] of found.map((bar) => bar.span).sort((a, b) => a[0] - b[0])) {
       covered += Math.max(0, bottom - Math.max(top, reached));
       reached = Math.max(reached, bottom);
     }
-    return { viewport: height, covered, bars: bars.map((bar) => ({ selector: P.selector(bar.element), rect: box(bar.rect),
+    return { viewport: height, covered, bars: found.map((bar) => ({ selector: P.selector(bar.element), rect: box(bar.rect),
       height: bar.span[1] - bar.span[0], position: bar.position })) };
   };
 
-  for (const name of ["narrowed", "bars"]) P[name] = P.reading(P[name]);
+  // A section of content: a block holding a heading, a form or form fields (not a heading, a picture or
+  // a line of meta data by itself: cards that show their picture or date above the title say the same).
+  const HEADING = "h1, h2, h3, h4, h5, h6, [role=heading]";
+  const headingOf = (element) => element.querySelector(HEADING);
+  const section = (element) => !element.matches(HEADING) && Boolean(headingOf(element)
+    || element.matches("form, fieldset") || element.querySelector("input:not([type=hidden]), select, textarea"));
+  // Sections that a container shows wholly above a section before them in the source, in the same column.
+  const reordered = (containers) => {
+    const found = [];
+    for (const container of containers) {
+      const children = Array.from(container.children).filter((child) => P.seen(child)
+        && !["absolute", "fixed"].includes(getComputedStyle(child).position) && section(child));
+      const rects = children.map((child) => child.getBoundingClientRect());
+      outer: for (let later = 1; later < children.length; later++) {
+        if (!headingOf(children[later])) continue;
+        for (let earlier = 0; earlier < later; earlier++) {
+          const [above, below] = [rects[later], rects[earlier]];
+          const shared = Math.min(above.right, below.right) - Math.max(above.left, below.left);
+          if (above.bottom <= below.top + 1 && shared > Math.min(above.width, below.width) / 2) {
+            found.push({ selector: P.selector(children[later]), rect: box(above), text: sample(headingOf(children[later])),
+              other: sample(headingOf(children[earlier]) || children[earlier]).slice(0, 60) });
+            break outer;
+          }
+        }
+      }
+    }
+    return found.slice(0, 5);
+  };
+
+  // At 320 CSS px: the bars and the sections out of order, in one walk; ``P.bars``: the bars alone.
+  P.narrowLayout = () => {
+    const walked = walkLayout();
+    return { bars: bars(walked.fixed), reordered: reordered(walked.reordering) };
+  };
+  P.bars = () => bars(walkLayout().fixed);
+
+  for (const name of ["narrowed", "narrowLayout", "bars"]) P[name] = P.reading(P[name]);
