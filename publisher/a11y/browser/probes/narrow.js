@@ -66,12 +66,17 @@
     return found;
   };
   // Whether a reader of the narrow layout can bring ``root`` back: a control points at it, it sits in a
-  // closed details element, or it is navigation and a toggle shows here that the desktop did not (or one
-  // says it is closed): a menu folded behind a button.
+  // closed details element, a toggle that shows here but not on the desktop (or says it is closed) comes
+  // right before it (an accordion's button before its panel), or it is navigation and such a toggle shows
+  // anywhere: a menu folded behind a button.
   const revealable = (root, targets, toggles) => {
     if (targets.some((target) => target.contains(root) || root.contains(target))) return true;
     const details = root.closest("details:not([open])");
     if (details && rendered(details)) return true;
+    for (let node = root, depth = 0; node && node !== document.body && depth < 3; node = node.parentElement, depth++) {
+      const before = node.previousElementSibling;
+      if (before && toggles.some((toggle) => before === toggle || before.contains(toggle))) return true;
+    }
     const navigation = root.closest(NAVIGATION) || root.querySelector(NAVIGATION);
     return Boolean(navigation) && toggles.length > 0;
   };
