@@ -35,8 +35,9 @@ def narrow_content_lost(page: RenderedPage) -> Iterator[Sighting]:
     Hidden means no longer rendered (display: none, visibility: hidden, opacity 0). Not reported: text
     moved into a visually hidden box (screen readers still read it), text whose words the narrow layout
     shows elsewhere (a mobile variant), a part that a shown control points at, a closed details element
-    holds or a toggle shown at 320 px only comes right before (an accordion), and navigation folded away
-    while a toggle shows that the desktop did not.
+    holds or a toggle shown at 320 px only comes right before (an accordion), navigation folded away
+    while a toggle shows that the desktop did not, and parts that scripts show in turn (``hidden``
+    slides, tab panels, live regions, dialogs: what a script hid meanwhile is not the width's doing).
 
     Okay: <style>.schmal{display:none} @media (max-width:30em){.breit{display:none} .schmal{display:block}}</style><table class="breit"><tr><th>Gebühr</th><td>12 Euro</td></tr></table><p class="schmal">Gebühr: 12 Euro</p>
     Okay: <style>#menue-knopf{display:none} @media (max-width:30em){#menue-knopf{display:inline-block} #menue{display:none}}</style><button id="menue-knopf" aria-expanded="false" aria-controls="menue">Menü</button><nav id="menue"><a href="/antraege/">Anträge</a> <a href="/termine/">Termine</a></nav>

@@ -7,6 +7,10 @@
   // Attributes through which scripts find the part a button opens (as the static disclosure rule reads them).
   const TARGETS = ["aria-controls", "data-target", "data-bs-target", "data-panel", "data-controls", "data-toggle-target"];
   const STATEFUL = ["aria-expanded", "aria-pressed", "aria-checked", "aria-selected", "aria-haspopup"];
+  // Parts that scripts show and hide as time passes or the reader acts (a media query sets no attribute):
+  // what they hide at 320 px may just be the next slide, tab or message.
+  const SCRIPTED = "[hidden], [inert], [role=tabpanel], [aria-roledescription], [aria-live], [role=status], "
+    + "[role=alert], [role=log], [role=timer], [role=marquee], [role=dialog], [role=alertdialog], dialog";
   const NAVIGATION = "nav, header, [role=navigation], [role=banner], [role=menu], [role=menubar]";
   // Laid out and painted: not display: none, visibility: hidden, opacity 0 (itself or an ancestor).
   // A box moved out of sight or clipped to a pixel stays in the accessibility tree: screen readers
@@ -94,6 +98,7 @@
       shownText ??= words(document.body.innerText);
       if (item.parts.every((part) => !LETTER.test(part) || shownText.includes(part))) continue;
       const root = hiddenRoot(element);
+      if (root.closest(SCRIPTED)) continue;
       if (!roots.has(root)) roots.set(root, []);
       roots.get(root).push(item);
     }
@@ -214,4 +219,4 @@
   };
   P.bars = () => bars(walkLayout().fixed);
 
-  for (const name of ["narrowed", "narrowLayout", "bars"]) P[name] = P.reading(P[name]);
+  for (const name of ["rememberWide", "narrowed", "narrowLayout", "bars"]) P[name] = P.reading(P[name]);
