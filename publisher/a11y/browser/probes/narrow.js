@@ -2,8 +2,9 @@
 // the names of links and buttons), the state of controls shown there only, and how much of a zoomed
 // view bars fixed to the screen take.
   const NAMED = "a[href], button, [role=button], [role=link]";
-  // What may open a part of the page that a narrow layout folds away (a menu button, a checkbox hack).
-  const TOGGLES = "button, summary, [role=button], [aria-expanded], label[for], input[type=checkbox]";
+  // What may open a part of the page that a narrow layout folds away (a menu button, a checkbox hack, a
+  // link to the menu that :target opens).
+  const TOGGLES = "button, summary, [role=button], [aria-expanded], label[for], input[type=checkbox], a[href^='#']";
   // Attributes through which scripts find the part a button opens (as the static disclosure rule reads them).
   const TARGETS = ["aria-controls", "data-target", "data-bs-target", "data-panel", "data-controls", "data-toggle-target"];
   const STATEFUL = ["aria-expanded", "aria-pressed", "aria-checked", "aria-selected", "aria-haspopup"];
