@@ -33,13 +33,16 @@ def narrow_content_lost(page: RenderedPage) -> Iterator[Sighting]:
     """Text the desktop shows is still rendered at 320 CSS px, or its words are shown there elsewhere.
 
     Hidden means no longer rendered (display: none, visibility: hidden, opacity 0). Not reported: text
-    moved into a visually hidden box (screen readers still read it), text whose words the narrow layout
-    shows elsewhere (a mobile variant), a part that a shown control points at, a closed details element
+    moved into a visually hidden box (screen readers still read it), text whose words and numbers the
+    narrow layout shows elsewhere (a mobile variant, in any format), a part that a shown control points at, a closed details element
     holds or a toggle shown at 320 px only comes right before (an accordion), navigation folded away
     while a toggle shows that the desktop did not, and parts that scripts show in turn (``hidden``
     slides, tab panels, live regions, dialogs: what a script hid meanwhile is not the width's doing).
+    A warning only where the part is the site's navigation, header or footer without a table or form
+    (breadcrumbs, a slogan): whether it matters on a small screen needs a look.
 
     Okay: <style>.schmal{display:none} @media (max-width:30em){.breit{display:none} .schmal{display:block}}</style><table class="breit"><tr><th>Gebühr</th><td>12 Euro</td></tr></table><p class="schmal">Gebühr: 12 Euro</p>
+    Okay: <style>.m{display:none} @media (max-width:30em){.d{display:none} .m{display:block}}</style><table class="d"><tr><th>Personalausweis</th><td>37 Euro</td></tr></table><dl class="m"><dt>Personalausweis</dt><dd>37,00 Euro</dd></dl>
     Okay: <style>#menue-knopf{display:none} @media (max-width:30em){#menue-knopf{display:inline-block} #menue{display:none}}</style><button id="menue-knopf" aria-expanded="false" aria-controls="menue">Menü</button><nav id="menue"><a href="/antraege/">Anträge</a> <a href="/termine/">Termine</a></nav>
     Okay: <style>.auf{display:none} @media (max-width:30em){.auf{display:block} .gebuehren{display:none}}</style><h2>Gebühren</h2><div><button class="auf" type="button">Gebühren zeigen</button></div><table class="gebuehren"><tr><th>Meldebescheinigung</th><td>10 Euro</td></tr></table>
     Error: <style>@media (max-width:30em){.gebuehren{display:none}}</style><table class="gebuehren"><tr><th>Meldebescheinigung</th><td>10 Euro</td></tr></table>
@@ -56,6 +59,7 @@ def narrow_content_lost(page: RenderedPage) -> Iterator[Sighting]:
             item["selector"],
             "desktop",  # where it can still be seen
             item["rect"],
+            severity="warning" if item.get("chrome") else None,
         )
 
 
@@ -120,7 +124,11 @@ def narrow_disclosure_state(page: RenderedPage) -> Iterator[Sighting]:
 def bars_fill_zoomed_view(page: RenderedPage) -> Iterator[Sighting]:
     """At 320 x 256 CSS px, fixed and sticky bars together cover at most half of the view's height.
 
+    Bars narrower than half the view, dialogs and notices with a button of their own to close them
+    (what the reader can dismiss) do not count; a sticky bar counts where a long parent keeps it stuck.
+
     Okay: <header style="position:sticky;top:0;background:#fff">Online-Dienste</header><p style="height:2000px">Antrag auf Anwohnerparken</p>
+    Okay: <header style="position:sticky;top:0;background:#fff">Stadt</header><div style="position:fixed;left:0;right:0;bottom:0;height:10rem;background:#eee"><p>Wir setzen nur nötige Cookies.</p><button type="button">Verstanden</button></div><p style="height:2000px">Antrag</p>
     Error: <div style="position:fixed;left:0;right:0;bottom:0;height:10rem;background:#eef2f5">Gebühr: 30 Euro pro Jahr</div><p>Antrag auf Anwohnerparken</p>
     """
     bars = page.get("short", "bars") or {}

@@ -18,6 +18,11 @@
   // still read it, and responsive tables hide their column headers so; such text does not count as lost.
   const rendered = (element) => element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
   const words = (text) => text.toLowerCase().replace(/\s+/g, " ").trim();
+  // The words and numbers of a text ("37,00 Euro": 37, 00, euro), to find it in another format elsewhere.
+  const tokens = (text) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+  // Navigation, or the site's own header or footer (not an article's): what the page shares with the site.
+  const inChrome = (element) => Boolean(element.closest("nav, [role=navigation], [role=banner], [role=contentinfo]")
+    || [element.closest("header"), element.closest("footer")].some((part) => part && !part.parentElement.closest("main, article, section, aside, [role=main]")));
   // A control's name from what it shows: its rendered text, or a named picture inside it.
   const shownName = (element) => {
     const text = words(element.innerText || "");
@@ -86,18 +91,19 @@
     return Boolean(navigation) && toggles.length > 0;
   };
 
-  // At 320 CSS px: the desktop's text no longer rendered and shown nowhere else, grouped by the part that
-  // hides it; links and buttons that lost the name they showed; buttons shown only here without a state.
+  // At 320 CSS px: the desktop's text no longer rendered and shown nowhere else (its words and numbers,
+  // in any order or format), grouped by the part that hides it, and whether that part is the site's
+  // navigation, header or footer; links and buttons that lost the name they showed; buttons shown only here without a state.
   P.narrowed = () => {
     const wide = P.wide;
     if (!wide) return null;
-    let shownText = null;
+    let shown = null;
     const roots = new Map();
     for (const item of wide.texts) {
       const element = item.element;
       if (!element.isConnected || rendered(element) || element.closest("[aria-hidden=true]")) continue;
-      shownText ??= words(document.body.innerText);
-      if (item.parts.every((part) => !LETTER.test(part) || shownText.includes(part))) continue;
+      shown ??= new Set(tokens(document.body.innerText));
+      if (item.parts.every((part) => tokens(part).every((token) => shown.has(token)))) continue;
       const root = hiddenRoot(element);
       if (root.closest(SCRIPTED)) continue;
       if (!roots.has(root)) roots.set(root, []);
@@ -113,7 +119,8 @@
         const text = items.flatMap((item) => item.parts).filter((part) => LETTER.test(part)).join(" ");
         const around = union(items.map((item) => new DOMRect(item.rect.x, item.rect.y, item.rect.width, item.rect.height)));
         const rect = around && { x: around.x, y: around.y, width: around.width, height: around.height };
-        lost.push({ selector: P.selector(root), rect, text: text.slice(0, 80), words: text.split(" ").length });
+        const chrome = inChrome(root) && !root.querySelector("table, input, select, textarea");
+        lost.push({ selector: P.selector(root), rect, text: text.slice(0, 80), chrome });
       }
     }
     const unnamed = [];
@@ -155,6 +162,10 @@
       return placed.order !== "0" || placed.gridRowStart !== "auto" || placed.gridRowEnd !== "auto";
     });
 
+  // A notice the reader can close (a cookie notice with its button), as 2.4.11 leaves what one can dismiss
+  // out: a plain button in it, and no navigation or page header (whose buttons open menus).
+  const closable = (bar) => Boolean(bar.querySelector("button[type=button]"))
+    && !bar.matches("header, nav, [role=banner], [role=navigation]") && !bar.querySelector("nav, [role=navigation]");
   // Bars fixed to the screen, or sticky over a long stretch of the page, across at least half its width:
   // the part of the viewport's height they cover together (where they overlap, once).
   const bars = (fixed) => {
@@ -162,7 +173,7 @@
     const found = [];
     for (const [element, style] of fixed) {
       if (found.some((bar) => bar.element.contains(element)) || !P.seen(element)) continue;
-      if (element.closest("dialog, [role=dialog], [role=alertdialog]")) continue; // covers on purpose, and closes
+      if (element.closest("dialog, [role=dialog], [role=alertdialog]") || closable(element)) continue;
       const rect = element.getBoundingClientRect();
       if (Math.min(rect.right, width) - Math.max(rect.left, 0) < width / 2) continue; // a button or a badge
       let span = null;
