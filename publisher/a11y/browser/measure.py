@@ -21,7 +21,7 @@ from publisher.a11y.browser.axe import (
 )
 from publisher.a11y.browser.chromium import BrowserError
 from publisher.a11y.browser.crops import sample_images
-from publisher.a11y.browser.rendered import RenderedPage, emulation
+from publisher.a11y.browser.rendered import SHORT_HEIGHT, RenderedPage, emulation
 from publisher.a11y.browser.tab import EMPTY, ProbedTab
 
 __all__ = ["measure_page"]
@@ -31,9 +31,11 @@ _DESKTOP = (
     "({walk: P.walkLog(), focus: P.focusReport(false), back: P.focusReport(true),"
     " clickables: P.clickables(), targets: P.targets(), fields: P.fieldBoundaries(),"
     " scrollables: P.scrollables(), fonts: P.fontSizes(), clips: P.rememberClips(),"
-    " contrast: P.textContrast(), dark: P.schemeAware(), wide: P.widthAware(),"
+    " contrast: P.textContrast(), dark: P.schemeAware(), wide: P.widthAware() && P.rememberWide(),"
     " shadowAria: P.shadowAriaContext()})"
 )
+# ``wide``: whether the styles depend on the width; if so, what the desktop shows is kept in the page
+# (after ``fonts``, which notes the text it saw) for the comparison at 320 px (``P.narrowed``).
 # Everything measured in dark mode.
 _DARK = "({focus: P.focusReport(false, true), fields: P.fieldBoundaries(), contrast: P.textContrast()})"
 # The desktop measurements (a script, given as %s) and then, in the same round trip, text spacing: after
@@ -48,6 +50,9 @@ _WALKED = (
 # The HTTP status of the page shown (0 where the browser does not know it).
 _STATUS = "performance.getEntriesByType('navigation')[0]?.responseStatus || 0"
 _MAX_TABS = 250
+# The share of the short view (``SHORT_HEIGHT``) that bars measured at 320 x 640 must cover to be
+# measured at 320 x 256 too.
+_BARS_WORTH_A_LOOK = 0.4
 # Presses after a walk that did not come round as expected, to see whether focus ever moves on.
 _MORE_TABS = 12
 
@@ -81,8 +86,8 @@ def measure_page(
     # The other conditions in turn, in as few round trips as their scripts allow.
     steps = [("zoom", "({clips: P.clippedText(), fonts: P.fontSizes()})", False)]
     # Width-dependent styles can shrink targets or change colours at 320 px: measured there too.
-    narrow = "({overflow: P.overflow(), targets: P.targets()" + (
-        ", contrast: P.textContrast()})" if desktop["wide"] else "})"
+    narrow = "({overflow: P.overflow(), targets: P.targets(), ...P.narrowLayout()" + (
+        ", contrast: P.textContrast(), narrowed: P.narrowed()})" if desktop["wide"] else "})"
     )
     narrow_axe = AXE_NARROW if desktop["wide"] else AXE_NARROW[1:]
     wanted = _axe_for(narrow_axe) if axe is not None and complement is None else None
@@ -97,6 +102,10 @@ def measure_page(
     for condition, found in _in_turn(tab, steps):
         page.measured[condition] = found
         take_axe_violations(found, condition, axe)
+    # Bars that might fill the 256 px high view of 400 % zoom are measured again at that height (their
+    # size or position may follow the height), only then: most pages have none so tall.
+    if page.measured["narrow"]["bars"]["covered"] > _BARS_WORTH_A_LOOK * SHORT_HEIGHT:
+        page.measured["short"] = tab.run("({bars: P.bars()})", "short")
     if "dark" in page.measured:
         sample_images(tab, page.measured["dark"]["contrast"])
 

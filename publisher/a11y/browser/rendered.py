@@ -19,6 +19,7 @@ from publisher.i18n import translations
 __all__ = [
     "BROWSER_RULES",
     "CONDITIONS",
+    "SHORT_HEIGHT",
     "BrowserCheck",
     "BrowserRule",
     "Condition",
@@ -29,15 +30,19 @@ __all__ = [
 ]
 
 # desktop: 1280x800 light; dark: the same with prefers-color-scheme: dark; narrow: 320 CSS px wide
-# (400 % zoom); zoom: 200 % (640 CSS px at device scale 2); spacing: desktop with the 1.4.12 values.
-Condition = Literal["desktop", "dark", "narrow", "zoom", "spacing"]
+# (400 % zoom); zoom: 200 % (640 CSS px at device scale 2); spacing: desktop with the 1.4.12 values;
+# short: 320 x 256 CSS px, the whole view of a 1280 x 1024 screen zoomed to 400 % (only measured when
+# bars fixed to the screen might fill it).
+Condition = Literal["desktop", "dark", "narrow", "zoom", "spacing", "short"]
 CONDITIONS: dict[str, str] = {
     "desktop": "in light mode",
     "dark": "in dark mode",
     "narrow": "at 320 CSS px width",
     "zoom": "zoomed to 200 %",
     "spacing": "with wider text spacing",
+    "short": "at 320 × 256 CSS px (400 % zoom)",
 }
+SHORT_HEIGHT = 256
 
 JSON = dict[str, Any]
 
@@ -48,6 +53,7 @@ _VIEWPORTS: dict[str, tuple[int, int, float]] = {
     "spacing": (1280, 800, 1.0),
     "narrow": (320, 640, 1.0),
     "zoom": (640, 400, 2.0),
+    "short": (320, SHORT_HEIGHT, 1.0),
 }
 
 

@@ -16,8 +16,8 @@ from publisher.a11y.browser.rendered import emulation
 
 __all__ = ["EMPTY", "PROBES", "ProbedTab"]
 
-# What the stage measures in a page (``probes/``): four files joined into one script under one ``P``.
-_PROBE_PARTS = ("base", "contrast", "keyboard", "layout")
+# What the stage measures in a page (``probes/``): five files joined into one script under one ``P``.
+_PROBE_PARTS = ("base", "contrast", "keyboard", "layout", "narrow")
 PROBES = (
     '(() => {\n  "use strict";\n  if (window.__publisherProbe) return;\n  const P = {};\n'
     + "".join(

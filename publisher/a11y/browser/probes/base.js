@@ -1,5 +1,5 @@
-// Part of the browser stage's probes (joined by stage.py into one script, in the order base,
-// contrast, keyboard, layout): selectors, rectangles, colours and what lies behind an element.
+// Part of the browser stage's probes (joined by tab.py into one script, in the order base,
+// contrast, keyboard, layout, narrow): selectors, rectangles, colours and what lies behind an element.
   const LETTER = /[\p{L}\p{N}]/u;
   const TABBABLE = "a[href], area[href], button, input, select, textarea, iframe, summary, audio[controls], "
     + "video[controls], [tabindex], [contenteditable]";

@@ -150,11 +150,14 @@
   };
 
   // Font sizes of text, to see whether zooming makes them larger (1.4.4).
+  // The elements measured are kept (``P.textSeen``) for the comparison with the narrow layout.
   P.fontSizes = () => {
     const sizes = {};
+    P.textSeen = [];
     for (const element of document.body ? document.body.querySelectorAll("*") : []) {
       if (!ownTextNodes(element).length || !P.seen(element)) continue;
       sizes[P.selector(element)] = parseFloat(getComputedStyle(element).fontSize);
+      P.textSeen.push(element);
     }
     return sizes;
   };
