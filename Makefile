@@ -37,7 +37,9 @@ lint: venv
 # and PostgreSQL schema; tests sharing the published example site stay on one worker.
 # The code is compiled once first: every Python process the tests start (CLI runs, Celery workers,
 # app servers) would otherwise compile what it imports anew where no bytecode is written
-# (PYTHONDONTWRITEBYTECODE) or not yet written (a clean clone).
+# (PYTHONDONTWRITEBYTECODE) or not yet written (a clean clone). The test modules' rewritten asserts
+# are written once too (tests/rewrite_cache.py), which each test process would otherwise redo.
 test: setup services lint
 	$(BIN)/python -m compileall -q -j 2 publisher workers tests > /dev/null
+	$(BIN)/python -m tests.rewrite_cache
 	$(BIN)/python -m pytest -p no:cacheprovider -q -n 2 --dist loadgroup

@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from record import (
@@ -81,19 +82,19 @@ def _bare(article: Path, out: Path, cache_home: Path) -> None:
     subprocess.run(command, env=_environment(cache_home), check=True, timeout=600)
 
 
-def main() -> None:
+def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--article", type=Path, default=REPO / "examples" / "open-data-portal.md")
     parser.add_argument("--no-browser-stage", action="store_true", help="leave out variant C")
     parser.add_argument("--no-first-run", action="store_true", help="leave out variant D")
-    options = parser.parse_args()
-    article = options.article.resolve()
-    compile_bytecode()
-    load_before = load_average()
-    root = Path(tempfile.mkdtemp(prefix="publisher-web-publish-"))
+    return parser.parse_args()
+
+
+def _variants(article: Path, root: Path, options: argparse.Namespace) -> dict[str, Callable[[int], object]]:
+    """The runs to interleave, by name, each into a fresh folder under ``root`` (round ``number``)."""
     cache = root / "user-cache"
-    variants = {
+    variants: dict[str, Callable[[int], object]] = {
         "bare render (floor)": lambda number: _bare(article, root / f"bare-{number}", cache),
         "publish --channels web": lambda number: _publish(article, root / f"static-{number}", cache),
     }
@@ -105,13 +106,26 @@ def main() -> None:
         variants["publish, empty user cache"] = lambda number: _publish(
             article, root / f"first-{number}", root / f"empty-cache-{number}"
         )
+    return variants
+
+
+def _measure(
+    article: Path, options: argparse.Namespace
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Wall seconds and CPU seconds of each variant's runs, after one untimed run of A and B each."""
+    root = Path(tempfile.mkdtemp(prefix="publisher-web-publish-"))
     cpu_seconds: dict[str, list[float]] = {}
     try:
-        _bare(article, root / "warm-bare", cache)
-        _publish(article, root / "warm-publish", cache)
-        seconds = interleaved(cpu_counted(variants, cpu_seconds), options.rounds)
+        _bare(article, root / "warm-bare", root / "user-cache")
+        _publish(article, root / "warm-publish", root / "user-cache")
+        seconds = interleaved(cpu_counted(_variants(article, root, options), cpu_seconds), options.rounds)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+    return seconds, cpu_seconds
+
+
+def _static_figures(seconds: dict[str, list[float]], cpu_seconds: dict[str, list[float]]) -> list[Figure]:
+    """Print and return the figures of A against B: medians, and the ratios in wall and CPU time."""
     for name, values in seconds.items():
         print(f"{name:28} {summary(values)} s")
     floor = seconds["bare render (floor)"]
@@ -121,7 +135,7 @@ def main() -> None:
     for name, values in cpu_seconds.items():
         print(f"{name:28} CPU {summary(values)} s")
     print(f"publish / bare render, CPU seconds, pair by pair:       {summary(cpu)}")
-    figures = [
+    return [
         Figure("bare render (floor), median", statistics.median(floor), "s"),
         Figure("publish --channels web, median", statistics.median(seconds["publish --channels web"]), "s"),
         Figure(
@@ -135,6 +149,12 @@ def main() -> None:
             "publish (static checks) / bare render, CPU seconds, median of pairs", statistics.median(cpu), "x"
         ),
     ]
+
+
+def _further_figures(seconds: dict[str, list[float]]) -> list[Figure]:
+    """Print and return the ratios of C and D (those that ran) to B, in wall time."""
+    floor = seconds["bare render (floor)"]
+    figures = []
     if "publish, browser stage on" in seconds:
         browser = pairwise_ratios(seconds["publish, browser stage on"], floor)
         print(f"publish with browser stage / bare render, pair by pair: {summary(browser)}")
@@ -149,6 +169,16 @@ def main() -> None:
         figures.append(
             Figure("publish, empty user cache / bare render, median of pairs", statistics.median(first), "x")
         )
+    return figures
+
+
+def main() -> None:
+    options = _options()
+    article = options.article.resolve()
+    compile_bytecode()
+    load_before = load_average()
+    seconds, cpu_seconds = _measure(article, options)
+    figures = _static_figures(seconds, cpu_seconds) + _further_figures(seconds)
     print(f"floor: {FLOOR}")
     record("web_publish", FLOOR, figures, load_before)
 

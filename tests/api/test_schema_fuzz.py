@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
 
 from publisher.api import create_app
 from publisher.settings import Settings
@@ -16,6 +14,11 @@ EXAMPLES_PER_OPERATION = 15
 
 def test_no_generated_request_makes_a_server_error(api_settings: Settings, token: str) -> None:
     """Every operation of /api/openapi.json, with a live token: never a 5xx, whatever the request."""
+    # Imported here: every test process imports each test module, and only the one running this test
+    # needs schemathesis (about half a CPU-second to import).
+    import schemathesis
+    from schemathesis.checks import not_a_server_error
+
     app = create_app(api_settings)
     headers = {"Authorization": f"Bearer {token}"}
     with TestClient(app):  # runs the app's lifespan, as a server would

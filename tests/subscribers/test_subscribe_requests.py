@@ -376,6 +376,11 @@ def test_a_per_client_limit_plugs_in_and_answers_429(store_settings: Settings) -
 
 
 @pytest.mark.redis
+# The limit is counted in Redis, the same whichever database the apps store in; the local limit is
+# tested on both databases (test_a_per_client_limit_plugs_in_and_answers_429), and two processes
+# on one database in test_concurrent_requests_to_two_processes_send_one_email: this runs on the
+# production database only (two app processes fewer to start).
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_two_app_processes_share_one_client_limit_through_redis(
     store_settings: Settings, smtp_sink: tuple[SinkHandler, int], tmp_path: Path
 ) -> None:

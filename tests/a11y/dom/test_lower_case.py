@@ -4,31 +4,38 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import cache
 
 import pytest
 
 from publisher.a11y.dom.prose import _TWIN_LETTERS, lower_case, lower_case_twin
 
-# Every character of Unicode but the surrogates, in order: one string the regex engine scans in C.
-EVERY_CHARACTER = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
-LOWERED = lower_case(EVERY_CHARACTER)
+
+@cache
+def every_character() -> tuple[str, str]:
+    """Every character of Unicode but the surrogates, in order (one string the regex engine scans in C),
+    and its lower-cased form: made once, by the first test that needs them, not by every test process
+    that collects this module."""
+    text = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
+    return text, lower_case(text)
 
 
 def test_lower_case_keeps_every_character_in_its_place() -> None:
     """One character for one, so positions, word boundaries and digits stay where they were."""
-    lowered = LOWERED
-    assert len(lowered) == len(EVERY_CHARACTER)
+    text, lowered = every_character()
+    assert len(lowered) == len(text)
     for category in (r"\w", r"\d", r"\s"):
         assert [m.start() for m in re.finditer(category, lowered)] == [
-            m.start() for m in re.finditer(category, EVERY_CHARACTER)
+            m.start() for m in re.finditer(category, text)
         ], category
 
 
 @pytest.mark.parametrize("letter", sorted(_TWIN_LETTERS))
 def test_a_letter_matches_the_same_characters_either_way(letter: str) -> None:
     """IGNORECASE on the text as written and plain matching on the lowered text agree, char by char."""
-    ignoring_case = [m.start() for m in re.finditer(letter, EVERY_CHARACTER, re.IGNORECASE)]
-    assert ignoring_case == [m.start() for m in re.finditer(letter, LOWERED)]
+    text, lowered = every_character()
+    ignoring_case = [m.start() for m in re.finditer(letter, text, re.IGNORECASE)]
+    assert ignoring_case == [m.start() for m in re.finditer(letter, lowered)]
     assert len(ignoring_case) >= 2  # the letter and its capital at least
 
 

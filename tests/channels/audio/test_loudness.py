@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-import pyloudnorm
 import pytest
 
 from publisher.channels.audio.signal.analysis import Analysis, AnalysisBuilder
@@ -36,6 +35,9 @@ def speech() -> np.ndarray:
 
 def test_integrated_loudness_agrees_with_pyloudnorm(speech: np.ndarray) -> None:
     """The vectorised gating gives pyloudnorm's BS.1770 figure."""
+    # Imported here: it loads scipy (about 1.5 CPU-s), which every test process would pay to collect.
+    import pyloudnorm
+
     expected = pyloudnorm.Meter(RATE).integrated_loudness(speech.astype(np.float64))
     assert integrated_loudness(speech, RATE) == pytest.approx(expected, abs=0.01)
 
