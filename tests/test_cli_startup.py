@@ -122,6 +122,7 @@ NOT_FOR_A_WEB_PAGE = (
     "sqlalchemy",
     "pydantic_settings",  # the settings read the environment and the file themselves
     "phonenumbers",  # the page's texts were searched for phone numbers by the run before
+    "babel.messages",  # the translations were compiled by the run before
 )
 
 
