@@ -13,7 +13,7 @@ import click
 
 from publisher import __version__
 from publisher.errors import EXIT_INVALID, EXIT_UNSENT, ConfigurationError, PublisherError
-from publisher.user_cache import keep_dataclass_code
+from publisher.user_cache import keep_compiled_code
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -27,8 +27,8 @@ __all__ = ["main"]
 # reaching further back) spent about a twentieth of a web publish's CPU scanning them over and over.
 # Collecting every 50,000 new objects still frees the cycles a long-running ``serve`` leaves.
 gc.set_threshold(50_000, 10, 10)
-# The dataclasses of those modules get their generated methods compiled once per machine, not per run.
-keep_dataclass_code()
+# The methods of their dataclasses and their string annotations are compiled once per machine, not per run.
+keep_compiled_code()
 
 
 class LazyCommand(NamedTuple):

@@ -131,16 +131,16 @@ def test_a_damaged_compiled_catalog_is_compiled_anew(catalogs: Path, cache_home:
     assert i18n.translations("de", "web").gettext("Share by email") == "Per E-Mail teilen"
 
 
-# A process that builds dataclasses with their methods from the kept code (when ``KEEP`` is set) and
-# shows how they behave, and how many texts it had to compile.
+# A process that builds dataclasses and reads string annotations with the kept code (when ``KEEP`` is
+# set), shows how they behave, and how many texts it had to compile.
 DATACLASS_RUN = """
-import dataclasses, os, sys
+import dataclasses, os, sys, typing
 from publisher import user_cache
 
 compiled = []
 sys.addaudithook(lambda event, details: event == "compile" and compiled.append(details[1]))
 if os.environ.get("KEEP"):
-    user_cache.keep_dataclass_code()
+    user_cache.keep_compiled_code()
 
 @dataclasses.dataclass(frozen=True)
 class Teaser:
@@ -162,7 +162,17 @@ except dataclasses.FrozenInstanceError:
 print(repr(first), first == second, hash(first) == hash(second), frozen)
 print(Version(2) > Version(1, "erste"), Version(1, "a") == Version(1, "b"), repr(Version(3)))
 print(Teaser.__init__.__annotations__, Teaser.__init__.__defaults__)
-print("compiled:", len(compiled))
+
+class Later:
+    versions: "list[Version]"
+    lead: "str | None"
+print(typing.get_type_hints(Later))
+compiled_before_refusal = len(compiled)
+try:
+    typing.ForwardRef("no expression(")
+except SyntaxError as error:
+    print("refused:", error)
+print("compiled:", compiled_before_refusal)
 """
 
 
@@ -174,8 +184,8 @@ def _dataclass_run(cache_home: Path, keep: bool) -> list[str]:
     return result.stdout.splitlines()
 
 
-def test_dataclasses_from_kept_code_behave_as_compiled_ones(cache_home: Path) -> None:
-    """The first run compiles and keeps the methods, the next compiles none: both as without keeping."""
+def test_dataclasses_and_annotations_from_kept_code_behave_as_compiled_ones(cache_home: Path) -> None:
+    """The first run compiles and keeps the code, the next compiles none: both as without keeping."""
     plain = _dataclass_run(cache_home, keep=False)
     first = _dataclass_run(cache_home, keep=True)
     again = _dataclass_run(cache_home, keep=True)
@@ -187,7 +197,7 @@ def test_dataclasses_from_kept_code_behave_as_compiled_ones(cache_home: Path) ->
 
 def test_a_damaged_file_of_kept_code_is_compiled_anew(cache_home: Path) -> None:
     _dataclass_run(cache_home, keep=True)
-    (kept,) = (cache_home / "publisher" / "dataclass-code").iterdir()
+    (kept,) = (cache_home / "publisher" / "compiled-code").iterdir()
     kept.write_bytes(kept.read_bytes()[:100])
     assert _dataclass_run(cache_home, keep=True)[-1] != "compiled: 0"
     assert _dataclass_run(cache_home, keep=True)[-1] == "compiled: 0"
