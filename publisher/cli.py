@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 
 from publisher import __version__
+from publisher.compiled_code import keep_compiled_code
 from publisher.errors import EXIT_INVALID, EXIT_UNSENT, ConfigurationError, PublisherError
-from publisher.user_cache import keep_compiled_code
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -27,7 +27,7 @@ __all__ = ["main"]
 # reaching further back) spent about a twentieth of a web publish's CPU scanning them over and over.
 # Collecting every 50,000 new objects still frees the cycles a long-running ``serve`` leaves.
 gc.set_threshold(50_000, 10, 10)
-# The methods of their dataclasses and their string annotations are compiled once per machine, not per run.
+# What they compile as they load (dataclass methods, string annotations, patterns) is kept per machine.
 keep_compiled_code()
 
 

@@ -1,5 +1,5 @@
 """Files derived once and kept between runs: compiled templates, the language model, image copies,
-the code dataclasses and typing compile.
+the code the standard library compiles as a command starts (``publisher.compiled_code``).
 
 Most depend only on the installed code and data (never on an article or a site), so every run of
 every site on the machine shares them, like Python's own ``__pycache__``; the scaled copies of an
@@ -10,31 +10,25 @@ reading stale ones. Deleting the folder costs the next run the time to make them
 else. Where no cache folder can be written (a read-only home), callers make the data in memory each
 run. ``KeptAnswers`` keeps a library's answers to the questions a run asked (is this a language tag,
 an address, how large is this image), each a function of the installed library and the question
-alone, so that later runs need not import it. ``keep_compiled_code`` keeps what the
-``dataclasses`` and ``typing`` modules compile as they run (a tenth of a web publish went to that).
+alone, so that later runs need not import it.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import dataclasses
 import hashlib
 import json
-import marshal
 import os
-import sys
 import tempfile
 import threading
-import typing
 from collections.abc import Callable
 from functools import cache
-from importlib.util import MAGIC_NUMBER, find_spec
+from importlib.util import find_spec
 from pathlib import Path
-from types import CodeType
 from typing import Any
 
-__all__ = ["KeptAnswers", "cache_folder", "cache_key", "keep_compiled_code", "library_stamp"]
+__all__ = ["KeptAnswers", "cache_folder", "cache_key", "library_stamp"]
 
 
 @cache
@@ -157,101 +151,3 @@ class KeptAnswers:
             except OSError:
                 Path(temporary).unlink(missing_ok=True)
                 raise
-
-
-class _KeptCode:
-    """Code objects compiled from source texts, read from and written to one file of the cache.
-
-    Compiling a text is a function of the text, the mode and the interpreter alone (the file is named
-    by its bytecode's magic number and the optimisation level), so a kept code object is the one
-    compiling would make. The texts used by a run are written at its end if one was new; older ones
-    are kept beside them up to ``most``.
-    """
-
-    def __init__(self, path: Path | None, most: int = 2048) -> None:
-        self._path, self._most = path, most
-        self._kept = self._read(path) if path is not None else {}
-        self._used: dict[str, CodeType] = {}
-        self._new = False
-        self._lock = threading.Lock()
-
-    def code(self, source: str, mode: str) -> CodeType:
-        """``source`` compiled in ``mode`` as ``exec`` or ``eval`` compile a text in a module without
-        ``__future__`` imports (``dataclasses``, ``typing``): no flags of the caller."""
-        key = f"{mode}\n{source}"
-        compiled = self._used.get(key) or self._kept.get(key)
-        if compiled is None:
-            compiled = compile(source, "<string>", mode, dont_inherit=True)
-            self._new = True
-        with self._lock:
-            self._used[key] = compiled
-        return compiled
-
-    def write(self) -> None:
-        """Write the file if this run compiled a text it did not hold (replaced in one step)."""
-        if self._path is None or not self._new:
-            return
-        with self._lock:
-            kept = {**self._used, **self._kept}
-            data = marshal.dumps(kept if len(kept) <= self._most else self._used)
-            self._new = False
-        with contextlib.suppress(OSError):  # a full disk: the next run compiles them again
-            handle, temporary = tempfile.mkstemp(dir=self._path.parent, prefix=f".{self._path.name}.")
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(data)
-                os.replace(temporary, self._path)
-            except OSError:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-
-    @staticmethod
-    def _read(path: Path) -> dict[str, CodeType]:
-        try:
-            kept = marshal.loads(path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return {}  # missing, or damaged (a crash, a full disk): compiled again
-        if not isinstance(kept, dict):
-            return {}
-        return {
-            text: code for text, code in kept.items() if isinstance(text, str) and isinstance(code, CodeType)
-        }
-
-
-def keep_compiled_code() -> None:
-    """Let ``dataclasses`` and ``typing`` take the code they generate from the cache instead of compiling.
-
-    ``dataclasses`` writes each class's ``__init__``, ``__repr__``, ``__eq__``, ``__hash__`` and, for
-    a frozen one, ``__setattr__`` and ``__delattr__`` as source text and ``exec``-utes it; ``typing``
-    compiles every annotation written as a string (all of them, under ``from __future__ import
-    annotations``) when pydantic or a dataclass reads it. A web publish builds about a hundred
-    dataclasses and reads about twelve hundred such annotations; compiling those texts took about a
-    tenth of its CPU time. Both modules look ``exec`` and ``compile`` up in their globals before the
-    builtins, so names there serve them code objects compiled once and kept (``_KeptCode``); the
-    texts and what is made from them are the same as without. For the command only: call it once,
-    before the modules with dataclasses and models are imported.
-    """
-    if "exec" in vars(dataclasses):
-        return
-    folder = cache_folder("compiled-code")
-    name = f"{MAGIC_NUMBER.hex()}-O{sys.flags.optimize}.marshal"
-    kept = _KeptCode(folder / name if folder is not None else None)
-
-    def exec_kept(source: Any, globals: Any = None, locals: Any = None, /) -> None:
-        exec(kept.code(source, "exec") if isinstance(source, str) else source, globals, locals)
-
-    def compile_kept(
-        source: Any, filename: Any, mode: str, flags: int = 0, *rest: Any, **options: Any
-    ) -> Any:
-        if (
-            isinstance(source, str)
-            and filename == "<string>"
-            and mode == "eval"
-            and not (flags or rest or options)
-        ):
-            return kept.code(source, mode)
-        return compile(source, filename, mode, flags, *rest, **options)
-
-    vars(dataclasses)["exec"] = exec_kept
-    vars(typing)["compile"] = compile_kept
-    atexit.register(kept.write)

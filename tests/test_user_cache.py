@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -129,75 +126,3 @@ def test_a_damaged_compiled_catalog_is_compiled_anew(catalogs: Path, cache_home:
     assert i18n.translations("de", "web").gettext("Share by email") == "Per E-Mail teilen"
     i18n.translations.cache_clear()
     assert i18n.translations("de", "web").gettext("Share by email") == "Per E-Mail teilen"
-
-
-# A process that builds dataclasses and reads string annotations with the kept code (when ``KEEP`` is
-# set), shows how they behave, and how many texts it had to compile.
-DATACLASS_RUN = """
-import dataclasses, os, sys, typing
-from publisher import user_cache
-
-compiled = []
-sys.addaudithook(lambda event, details: event == "compile" and compiled.append(details[1]))
-if os.environ.get("KEEP"):
-    user_cache.keep_compiled_code()
-
-@dataclasses.dataclass(frozen=True)
-class Teaser:
-    title: str
-    words: int = 0
-    tags: tuple[str, ...] = ()
-
-@dataclasses.dataclass(order=True)
-class Version:
-    number: int
-    note: str = dataclasses.field(default="", compare=False)
-
-first, second = Teaser("Neue Ladesäulen", 120), Teaser("Neue Ladesäulen", 120)
-try:
-    first.words = 3
-    frozen = "no"
-except dataclasses.FrozenInstanceError:
-    frozen = "yes"
-print(repr(first), first == second, hash(first) == hash(second), frozen)
-print(Version(2) > Version(1, "erste"), Version(1, "a") == Version(1, "b"), repr(Version(3)))
-print(Teaser.__init__.__annotations__, Teaser.__init__.__defaults__)
-
-class Later:
-    versions: "list[Version]"
-    lead: "str | None"
-print(typing.get_type_hints(Later))
-compiled_before_refusal = len(compiled)
-try:
-    typing.ForwardRef("no expression(")
-except SyntaxError as error:
-    print("refused:", error)
-print("compiled:", compiled_before_refusal)
-"""
-
-
-def _dataclass_run(cache_home: Path, keep: bool) -> list[str]:
-    environment = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "KEEP": "1" if keep else ""}
-    result = subprocess.run(
-        [sys.executable, "-c", DATACLASS_RUN], env=environment, capture_output=True, text=True, check=True
-    )
-    return result.stdout.splitlines()
-
-
-def test_dataclasses_and_annotations_from_kept_code_behave_as_compiled_ones(cache_home: Path) -> None:
-    """The first run compiles and keeps the code, the next compiles none: both as without keeping."""
-    plain = _dataclass_run(cache_home, keep=False)
-    first = _dataclass_run(cache_home, keep=True)
-    again = _dataclass_run(cache_home, keep=True)
-    assert first[:-1] == again[:-1] == plain[:-1]
-    assert "<class 'str'>" in plain[2]  # annotations are the types, not the caller's postponed strings
-    assert plain[-1] != "compiled: 0" and first[-1] == plain[-1]
-    assert again[-1] == "compiled: 0"
-
-
-def test_a_damaged_file_of_kept_code_is_compiled_anew(cache_home: Path) -> None:
-    _dataclass_run(cache_home, keep=True)
-    (kept,) = (cache_home / "publisher" / "compiled-code").iterdir()
-    kept.write_bytes(kept.read_bytes()[:100])
-    assert _dataclass_run(cache_home, keep=True)[-1] != "compiled: 0"
-    assert _dataclass_run(cache_home, keep=True)[-1] == "compiled: 0"
