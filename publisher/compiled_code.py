@@ -46,7 +46,7 @@ class _Kept:
     """Compiled results by what they were compiled from, read from and written to one cache file.
 
     The results a run used are written at its end if one was new; older ones are kept beside them
-    up to ``most``. A damaged file, or an entry of the wrong shape, is compiled again.
+    up to ``most`` entries in all. A damaged file, or an entry of the wrong shape, is compiled again.
     """
 
     def __init__(self, path: Path | None, most: int = 4096) -> None:
@@ -71,8 +71,12 @@ class _Kept:
             self._new = True
 
     def write(self) -> None:
-        """Write the file if this run compiled something it did not hold (replaced in one step)."""
-        if self._path is None or not self._new:
+        """Write the file if this run compiled something it did not hold, or it holds more than ``most``.
+
+        Replaced in one step; past ``most`` only what this run used is written (a test run that
+        compiled thousands of patterns leaves a file the next command would read in vain).
+        """
+        if self._path is None or not (self._new or len(self._kept) > self._most):
             return
         with self._lock:
             kept = {**self._kept, **self._used}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from publisher.compiled_code import _Kept
 
 
 @pytest.fixture
@@ -97,3 +100,18 @@ def test_a_damaged_file_of_kept_code_is_compiled_anew(cache_home: Path) -> None:
     kept.write_bytes(kept.read_bytes()[:100])
     assert _run(cache_home, keep=True)[-1] != "compiled: 0"
     assert _run(cache_home, keep=True)[-1] == "compiled: 0"
+
+
+def test_a_file_grown_past_its_bound_keeps_only_what_the_next_run_used(tmp_path: Path) -> None:
+    """Thousands of patterns a test run compiled are not read in vain by every command after it."""
+    path = tmp_path / "kept.marshal"
+    path.write_bytes(
+        marshal.dumps(
+            {("eval", f"x + {number}"): compile(f"x + {number}", "<string>", "eval") for number in range(5)}
+        )
+    )
+    kept = _Kept(path, most=3)
+    assert kept.get(("eval", "x + 1"), lambda value: True) is not None
+    assert kept.get(("eval", "x + 9"), lambda value: True) is None  # not held: the caller compiles it
+    kept.write()
+    assert list(marshal.loads(path.read_bytes())) == [("eval", "x + 1")]
