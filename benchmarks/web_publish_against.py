@@ -25,7 +25,7 @@ from pathlib import Path
 from record import cpu_counted, interleaved, load_average, pairwise_ratios, summary
 from web_publish import REPO, _environment
 
-RUN = "from publisher.cli import main; main()"
+RUN = "from publisher.cli import run; run()"
 
 
 def _publish(checkout: Path, article: Path, out: Path, cache_home: Path) -> None:

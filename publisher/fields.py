@@ -122,4 +122,6 @@ PublicationTime = Annotated[AwareDatetime, AfterValidator(_plausible_date)]
 class FrozenModel(BaseModel):
     """A model whose fields are fixed once read: unknown keys refused, surrounding spaces stripped."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Validators are built at first use, not at import: an article's model builds them for its blocks
+    # anyway, and a block kind it lacks (a table, a quote) then costs the run nothing.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)

@@ -17,9 +17,6 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from publisher.files import atomic_write
@@ -72,6 +69,11 @@ def translations(locale: str, domain: str) -> NullTranslations:
 
 def _compile(sources: list[bytes], locale: str, domain: str) -> bytes:
     """The ``.mo`` form of the ``.po`` files ``sources``, merged in order."""
+    # Babel's catalog reading and writing is needed only when the sources changed (a new digest).
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     catalog = Catalog(locale=locale, domain=domain)
     for source in sources:
         for message in read_po(io.BytesIO(source), locale=locale, domain=domain):

@@ -103,8 +103,9 @@ Slug = Annotated[PlainText, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENG
 
 
 class _InlineModel(BaseModel):
-    # Spaces between inline nodes are content ("a <em>b</em>"), so nothing is stripped here.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Spaces between inline nodes are content ("a <em>b</em>"), so nothing is stripped here; built at
+    # first use, as the blocks are (``FrozenModel``).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(_InlineModel):

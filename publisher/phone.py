@@ -4,18 +4,28 @@ Finding and validating numbers is libphonenumber's job (the ``phonenumbers`` pac
 knows German area codes, "+49 (0)711", extensions written as "-2345" and which digit runs
 are dates or file numbers instead. Renderers cut a text with ``phone_runs`` and wrap each
 number in ``<a href="tel:...">``; the written form stays as the office wrote it.
+
+Importing phonenumbers and loading a region's metadata cost a web publish more CPU than all its
+searches, and a page asks about the same texts each time it is published again (a correction, the
+next build of the site). So the numbers found in each text are kept in the user cache
+(``publisher.user_cache``, named by phonenumbers' installed version, each text by a digest of it and
+the region): a run that meets only texts asked about before never imports phonenumbers.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from typing import Any
 
-import phonenumbers
+from publisher.user_cache import KeptAnswers
 
-__all__ = ["DEFAULT_REGION", "PhoneNumber", "find_phone_numbers", "phone_runs", "tel_uri"]
+__all__ = ["ANSWERS", "DEFAULT_REGION", "PhoneNumber", "find_phone_numbers", "phone_runs", "tel_uri"]
 
 # Numbers written without a country code are German unless the caller says otherwise.
 DEFAULT_REGION = "DE"
+# Per text with a digit: the numbers found in it, each [start, end, as written, E.164].
+ANSWERS = KeptAnswers("phone-numbers", "phonenumbers", "phonenumberutil.py", most=2048, write_at_exit=True)
 
 
 @dataclass(frozen=True)
@@ -43,14 +53,23 @@ def find_phone_numbers(text: str, region: str = DEFAULT_REGION) -> list[PhoneNum
     """
     if not any(character.isdigit() for character in text):
         return []
+    # A digest names the text: the kept file stays small whatever the length of the paragraphs.
+    question = hashlib.sha256(f"{region}\0{text}".encode()).hexdigest()[:32]
+    found = ANSWERS.get(question, lambda _: _ask_phonenumbers(text, region))
+    return [PhoneNumber(int(start), int(end), str(written), str(e164)) for start, end, written, e164 in found]
+
+
+def _ask_phonenumbers(text: str, region: str) -> list[list[Any]]:
+    import phonenumbers
+
     matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)
     return [
-        PhoneNumber(
+        [
             match.start,
             match.end,
             match.raw_string,
             phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164),
-        )
+        ]
         for match in matcher
     ]
 

@@ -20,6 +20,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Collection
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from slugify import slugify
@@ -78,6 +79,14 @@ def check_url(
     (``../andere-meldung/``, ``bild.png``). References to another host without a scheme
     (``//host``, ``\\\\host``) are always refused: write the scheme.
     """
+    return _checked_url(url, frozenset(schemes), relative)
+
+
+# A page emits the same few addresses many times (the site's menu, its feeds, the way home on every
+# listing), each decoded several ways; the answer depends on the arguments alone, and a refusal is
+# raised again each time (an exception is never kept).
+@lru_cache(maxsize=4096)
+def _checked_url(url: str, schemes: frozenset[str], relative: bool) -> str:
     cleaned = browser_form(url)
     if not cleaned:
         raise UnsafeUrl("the URL is empty")

@@ -1,4 +1,5 @@
-"""Files derived once and kept between runs: compiled templates, the language model, image copies.
+"""Files derived once and kept between runs: compiled templates, the language model, image copies,
+the code the standard library compiles as a command starts (``publisher.compiled_code``).
 
 Most depend only on the installed code and data (never on an article or a site), so every run of
 every site on the machine shares them, like Python's own ``__pycache__``; the scaled copies of an
@@ -14,6 +15,7 @@ alone, so that later runs need not import it.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import json
@@ -69,16 +71,30 @@ class KeptAnswers:
     The file is named by ``kind`` and by the size and time of ``library_file`` (a module of the
     library whose answers they are, found without importing it), so an upgrade starts a new file.
     Only short questions are kept, and only ``most`` of them; a missing or damaged file is empty.
+    With ``write_at_exit`` new answers are written once, when the process ends, instead of one by
+    one: for a library asked many new questions a run (rewriting the file for each would cost more
+    than the library); a process that ends without running its exit handlers keeps none.
     """
 
     def __init__(
-        self, kind: str, package: str, library_file: str, most: int = 4096, longest: int = 64
+        self,
+        kind: str,
+        package: str,
+        library_file: str,
+        most: int = 4096,
+        longest: int = 64,
+        *,
+        write_at_exit: bool = False,
     ) -> None:
         self._kind, self._package, self._library_file = kind, package, library_file
         self._most, self._longest = most, longest
+        self._write_at_exit = write_at_exit
         self._lock = threading.Lock()
         self._answers: dict[str, Any] | None = None
         self._path: Path | None = None
+        self._unwritten = False
+        if write_at_exit:
+            atexit.register(self._write_unwritten)
 
     def get(self, question: str, ask: Callable[[str], Any]) -> Any:
         """The kept answer to ``question``, or ``ask(question)`` (JSON data), kept for later runs."""
@@ -89,12 +105,21 @@ class KeptAnswers:
         if len(question) <= self._longest and len(answers) < self._most:
             with self._lock:
                 answers[question] = answer
-                self._write(answers)
+                self._unwritten = self._write_at_exit
+                if not self._write_at_exit:
+                    self._write(answers)
         return answer
 
     def forget(self) -> None:
         """Read the file again at the next question (after the cache home changed)."""
+        self._write_unwritten()
         self._answers, self._path = None, None
+
+    def _write_unwritten(self) -> None:
+        with self._lock:
+            if self._unwritten and self._answers is not None:
+                self._write(self._answers)
+            self._unwritten = False
 
     def _load(self) -> dict[str, Any]:
         if self._answers is None:

@@ -205,7 +205,7 @@ PROJECT_LAYERS = Layers(
         " : publisher.broker"
         " : publisher.phone : publisher.site_links : publisher.branding : publisher.fields : publisher.press"
         " : publisher.press_text : publisher.typography : publisher.user_cache : publisher.site_index"
-        " : publisher.language_tags",
+        " : publisher.language_tags : publisher.compiled_code",
     ),
 )
 # The channels are independent of each other: what one hands another lives on the ground floor.

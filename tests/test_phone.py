@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
+from publisher import phone
 from publisher.phone import find_phone_numbers, phone_runs, tel_uri
+from publisher.user_cache import cache_folder
+
+
+@pytest.fixture(autouse=True)
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty user cache of the test's own, so that phonenumbers itself answers first."""
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    _forget()
+    yield home
+    _forget()
+
+
+def _forget() -> None:
+    cache_folder.cache_clear()
+    phone.ANSWERS.forget()
 
 
 @pytest.mark.parametrize(
@@ -64,3 +88,47 @@ def test_a_number_without_country_code_is_read_in_the_given_region() -> None:
     [number] = find_phone_numbers("Tel. 01 531 20-0", region="AT")
     assert number.e164 == "+431531200"
     assert tel_uri(number.e164) == "tel:+431531200"
+
+
+KEPT_TEXTS = [
+    "Hotline: 0711 126-2000 (Mo.–Fr.), Fax: +49 (0)711 / 126 20 00",
+    "Die Förderung läuft 2025-2027 und kostet 1.200.000 Euro.",
+    "Tel. 01 531 20-0",
+]
+
+
+def test_numbers_read_back_from_the_kept_file_are_the_numbers_found() -> None:
+    """Asked first (phonenumbers answers), then read back by a run that forgot them: the same numbers."""
+    asked = [find_phone_numbers(text) for text in KEPT_TEXTS] + [find_phone_numbers(KEPT_TEXTS[2], "AT")]
+    _forget()  # writes what was asked, as the end of the process does
+    kept = [find_phone_numbers(text) for text in KEPT_TEXTS] + [find_phone_numbers(KEPT_TEXTS[2], "AT")]
+    assert kept == asked
+    assert [number.e164 for number in kept[0]] == ["+497111262000", "+497111262000"]
+    assert kept[2] == [] and kept[3][0].e164 == "+431531200"  # the region is part of the question
+
+
+def test_a_run_meeting_known_texts_does_not_import_phonenumbers(cache_home: Path) -> None:
+    """The second process reads what the first found: phonenumbers (its import is the cost) stays unloaded."""
+    script = (
+        "import sys; from publisher.phone import phone_runs; "
+        "print(phone_runs('Tel. 0711 126-2000, {more}')[1][1], 'phonenumbers' in sys.modules)"
+    )
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+
+    def run(more: str) -> list[str]:
+        command = [sys.executable, "-c", script.format(more=more)]
+        return subprocess.run(
+            command, env=environment, capture_output=True, text=True, check=True
+        ).stdout.split()
+
+    assert run("Zimmer 4") == ["tel:+497111262000", "True"]
+    assert run("Zimmer 4") == ["tel:+497111262000", "False"]
+    assert run("Zimmer 5") == ["tel:+497111262000", "True"]  # another text: asked, then kept too
+    (kept,) = (cache_home / "publisher" / "phone-numbers").iterdir()
+    assert len(json.loads(kept.read_text(encoding="utf-8"))) == 2
+
+
+def test_text_without_digits_asks_nothing_and_keeps_nothing(cache_home: Path) -> None:
+    assert phone_runs("Keine Nummer hier.") == [("Keine Nummer hier.", None)]
+    _forget()
+    assert list((cache_home / "publisher" / "phone-numbers").glob("*")) == []
