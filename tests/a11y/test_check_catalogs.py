@@ -54,6 +54,7 @@ MODULES = [
             "operation",
             "described_media",
             "grid_tables_tooltips",
+            "records_overlays_focus",
         )
     ),
     *sorted((A11Y / "browser" / "browser_rules").glob("*.py")),

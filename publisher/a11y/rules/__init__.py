@@ -61,5 +61,6 @@ from publisher.a11y.rules import (  # noqa: F401
     app_scripts,
     app_widgets,
     grid_tables_tooltips,
+    records_overlays_focus,
 )
 # isort: on

@@ -1,0 +1,416 @@
+"""Rules for what museum, theatre and event sites build from boxes and styles.
+
+Object records list their facts (inventory number, date, material) as rows of two boxes instead of a
+definition list; seat maps and booking grids tell free from taken by colour alone; lightboxes and
+modal dialogs stay hidden until they open, so their close button escapes the checks on what is shown;
+name cards pop up over a cast list on mouse hover and stay there; and a style sheet removes the focus
+outline from buttons with nothing in its place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml.etree import _Element
+
+from publisher.a11y.dom.accname import Semantics, semantics, squash, text_of
+from publisher.a11y.dom.css_parse import style_rules
+from publisher.a11y.dom.css_select import ElementIndex, compiled_selector, matching
+from publisher.a11y.dom.document import CheckedDocument
+from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.scripts import inline_scripts
+from publisher.a11y.dom.stylesheets import media_applies, sheets
+from publisher.a11y.registry import Violation, rule
+from publisher.a11y.rules.widgets import _CONTROLS, _ESCAPE, _hover_only_selectors, _revealed
+
+__all__ = [
+    "dialog_control_name",
+    "focus_outline_removed",
+    "hover_card_dismissible",
+    "record_pairs_drawn",
+    "status_colour_only",
+]
+
+_BOLD = frozenset({"bold", "bolder", "600", "700", "800", "900"})
+_PHRASING = frozenset(
+    {"a", "span", "strong", "b", "em", "i", "small", "abbr", "time", "br", "sup", "sub", "bdi"}
+)
+_MIN_PAIRS = 3
+_MAX_NAME_WORDS = 5
+
+
+def _pair(row: _Element) -> tuple[_Element, _Element] | None:
+    """The name and value boxes of ``row`` if it is exactly two boxes of short phrasing text, else None."""
+    boxes = [child for child in row if isinstance(child.tag, str)]
+    if len(boxes) != 2 or squash(row.text or "") or any(squash(box.tail or "") for box in boxes):
+        return None
+    if any(box.tag not in ("div", "span") for box in boxes):
+        return None
+    if any(
+        isinstance(part.tag, str) and part.tag not in _PHRASING
+        for box in boxes
+        for part in box.iterdescendants()
+    ):
+        return None
+    name, value = (squash(text_of(box)) for box in boxes)
+    if not name or not value or len(name.split()) > _MAX_NAME_WORDS or name.endswith((".", "!", "?")):
+        return None
+    return boxes[0], boxes[1]
+
+
+def _looks_bold(sem: Semantics, box: _Element) -> bool:
+    if (sem.style(box, "font-weight") or "") in _BOLD:
+        return True
+    parts = [part for part in box if isinstance(part.tag, str)]
+    return len(parts) == 1 and parts[0].tag in ("strong", "b") and not squash(box.text or "")
+
+
+@rule(
+    "record-pairs-drawn",
+    description="Names and values (an object record's facts) drawn as rows of two boxes are a list or table.",
+    wcag=["1.3.1"],
+)
+def record_pairs_drawn(doc: CheckedDocument) -> Iterator[Violation]:
+    """Rows of a bold name box and a value box look like a record, but are heard as one run of words.
+
+    Okay: <dl><dt>Material</dt><dd>Brass</dd><dt>Date</dt><dd>about 1745</dd><dt>Maker</dt><dd>J. Ressel</dd></dl>
+    Okay: <div class="c"><div><span>News</span><span>Today</span></div><div><span>Events</span><span>Soon</span></div><div><span>Blog</span><span>New</span></div></div>
+    Error: <div><div class="r"><div><b>Material</b></div><div>Brass</div></div><div class="r"><div><b>Date</b></div><div>about 1745</div></div><div class="r"><div><b>Maker</b></div><div>J. Ressel</div></div></div>
+    """
+    sem = semantics(doc)
+    for container in doc.root.iter("div", "section", "article", "aside"):
+        rows = [child for child in container if isinstance(child.tag, str)]
+        if len(rows) < _MIN_PAIRS or any(row.tag != "div" for row in rows) or not sem.is_exposed(container):
+            continue
+        pairs = [_pair(row) for row in rows]
+        if any(pair is None for pair in pairs):
+            continue
+        if not all(_looks_bold(sem, pair[0]) for pair in pairs if pair is not None):
+            continue
+        yield Violation(
+            message(
+                doc,
+                "%(element)s lists names and values (%(first)s) as rows of two boxes: screen readers hear one run "
+                "of words and cannot tell which value belongs to which name. Use a definition list (dl, dt, dd) "
+                "or a table with row headers.",
+                element=describe(container),
+                first=squash(text_of(rows[0]))[:60],
+            ),
+            container,
+        )
+
+
+_DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
+
+
+def _hidden_name(doc: CheckedDocument, control: _Element) -> str:
+    """The name ``control`` will have once its dialog opens (its own words, alt texts, labels)."""
+    parts = [control.get("aria-label") or "", control.get("title") or "", text_of(control)]
+    parts += [
+        text_of(doc.by_id[ref]) for ref in (control.get("aria-labelledby") or "").split() if ref in doc.by_id
+    ]
+    parts += [image.get("alt") or "" for image in control.iter("img")]
+    parts += [text_of(title) for title in control.iter("{http://www.w3.org/2000/svg}title", "title")]
+    return squash(" ".join(parts))
+
+
+@rule(
+    "dialog-control-name",
+    description="Buttons and links in a dialog that opens later (a lightbox, a modal) have names.",
+    wcag=["4.1.2"],
+)
+def dialog_control_name(doc: CheckedDocument) -> Iterator[Violation]:
+    """A lightbox is hidden until a picture is chosen, and its close button with it: it needs a name all the same.
+
+    Okay: <div role="dialog" aria-label="Picture" hidden><button aria-label="Close the picture"></button></div>
+    Okay: <dialog><button>Close</button></dialog>
+    Error: <div role="dialog" aria-label="Picture" hidden><button class="close"></button></div>
+    Error: <dialog><a href="#top"><img src="x.svg"></a></dialog>
+    """
+    sem = semantics(doc)
+    dialogs = [
+        *doc.root.iter("dialog"),
+        *(e for e in doc.having("role") if e.get("role", "").strip() in _DIALOG_ROLES),
+    ]
+    reported: set[_Element] = set()
+    for dialog in dialogs:
+        if sem.is_exposed(dialog):
+            continue  # an open dialog's controls are checked like any others
+        for control in dialog.iter("button", "a"):
+            if control in reported or (control.tag == "a" and control.get("href") is None):
+                continue
+            if not _hidden_name(doc, control):
+                reported.add(control)
+                yield Violation(
+                    message(
+                        doc,
+                        "%(element)s in a dialog that opens later has no name: once the dialog opens, screen "
+                        'readers announce only "button". Give it text or an aria-label, e.g. "Close".',
+                        element=describe(control),
+                    ),
+                    control,
+                )
+
+
+@rule(
+    "hover-card-dismissible",
+    description="A card shown on mouse hover over a name or term can be closed without moving the pointer.",
+    wcag=["1.4.13"],
+)
+def hover_card_dismissible(doc: CheckedDocument) -> Iterator[Violation]:
+    """A style sheet that lays a card over the page on :hover alone gives no key to close it, nor to open it.
+
+    Okay: <style>.bio{display:none;position:absolute} .who:hover .bio{display:block}</style><span class="who">Lina<span class="bio">Actor</span></span><script>document.addEventListener("keydown", e => { if (e.key === "Escape") hide(); });</script>
+    Okay: <details><summary>Lina Brandt</summary><p>Actor since 2021</p></details>
+    Error: <style>.bio{display:none;position:absolute} .who:hover .bio{display:block}</style><span class="who">Lina<span class="bio">Actor</span></span>
+    """
+    if any(_ESCAPE.search(text) for _, text in inline_scripts(doc)):
+        return
+    sem = semantics(doc)
+    reported: set[_Element] = set()
+    for selector in _hover_only_selectors(doc):
+        for card in _revealed(doc, selector):
+            if card in reported or sem.is_rendered(card) or card.cssselect(_CONTROLS):
+                continue
+            if (sem.style(card, "position") or "") not in ("absolute", "fixed") or not squash(text_of(card)):
+                continue
+            reported.add(card)
+            yield Violation(
+                message(
+                    doc,
+                    "%(element)s is laid over the page on mouse hover only (%(selector)s): it cannot be closed "
+                    "without moving the pointer, and keyboards never open it. Show it on focus of a button too, "
+                    "and let the Escape key close it (or use a details element).",
+                    element=describe(card),
+                    selector=selector,
+                ),
+                card,
+            )
+
+
+_FOCUS = re.compile(r":focus(?:-visible)?\b")
+_FOCUSABLE = frozenset({"a", "button", "input", "select", "textarea", "summary", "area"})
+_REMOVED = frozenset({"none", "0", "0px", "transparent", "hidden"})
+_INDICATORS = ("box-shadow", "border", "background", "text-decoration", "color", "fill", "stroke", "outline")
+
+
+@dataclass(frozen=True)
+class _FocusStyle:
+    """One selector of a style rule that applies on focus: what it does to the outline, and its weight."""
+
+    selector: str
+    removes: bool
+    indicates: bool
+    weight: tuple[bool, int, int, int, int]  # !important, ids, classes, tags, position in the sheets
+
+
+def _specificity(selector: str) -> tuple[int, int, int]:
+    ids = len(re.findall(r"#[\w-]+", selector))
+    classes = len(re.findall(r"\.[\w-]+|\[[^\]]*\]|(?<!:):(?!:)[\w-]+", selector))
+    tags = len(re.findall(r"(?:^|[\s>+~(])[a-zA-Z][\w-]*", selector))
+    return ids, classes, tags
+
+
+def _indicates(name: str, value: str) -> bool:
+    """Whether a declaration on :focus draws something the eye can find (a shadow, a border, a colour)."""
+    if not name.startswith(_INDICATORS) or not value or value in _REMOVED | {"inherit", "initial", "unset"}:
+        return False
+    return not name.startswith("outline") or value.split()[0] not in _REMOVED
+
+
+def _focus_styles(doc: CheckedDocument) -> list[_FocusStyle]:
+    found: list[_FocusStyle] = []
+    position = 0
+    for sheet_media, text in sheets(doc):
+        if sheet_media and not media_applies(sheet_media):
+            continue
+        for media, prelude, declared in style_rules(text):
+            position += 1
+            if ":focus" not in prelude or (media and not media_applies(media)):
+                continue
+            values = [(name.lower(), value.strip().lower(), important) for name, value, important in declared]
+            removes = any(
+                name in ("outline", "outline-style", "outline-width", "outline-color")
+                and value.split()[0] in _REMOVED
+                for name, value, _ in values
+                if value
+            )
+            indicates = any(_indicates(name, value) for name, value, _ in values)
+            important = any(important for _, _, important in values)
+            for selector in (part.strip() for part in prelude.split(",")):
+                if _FOCUS.search(selector) and ":not(:focus-visible)" not in selector.replace(" ", ""):
+                    weight = (important, *_specificity(selector), position)
+                    found.append(_FocusStyle(selector, removes, indicates, weight))
+    return found
+
+
+def _focusable(element: _Element) -> bool:
+    """Reached with the Tab key; a skip link's target (``tabindex="-1"``) needs no outline of its own."""
+    tabindex = (element.get("tabindex") or "").strip()
+    if tabindex:
+        return not tabindex.startswith("-")
+    return element.tag in _FOCUSABLE and (element.tag != "a" or element.get("href") is not None)
+
+
+@rule(
+    "focus-outline-removed",
+    description="A style sheet that removes the focus outline puts another visible focus indicator in its place.",
+    wcag=["2.4.7"],
+)
+def focus_outline_removed(doc: CheckedDocument) -> Iterator[Violation]:
+    """``outline: none`` on :focus hides where the keyboard is, unless a border, shadow or colour shows it instead.
+
+    Okay: <style>button:focus { outline: none; box-shadow: 0 0 0 3px #1a4f8b; }</style><button>Book</button>
+    Okay: <style>button:focus:not(:focus-visible) { outline: none; }</style><button>Book</button>
+    Okay: <style>svg a:focus { outline: none; } svg a:focus-visible path { stroke: #b3261e; }</style><svg><a href="/1"><path d="M0 0H9V9Z"/></a></svg>
+    Okay: <style>main:focus { outline: none; }</style><main id="main" tabindex="-1"><p>Text</p></main>
+    Okay: <style>.btn:focus { outline: none; } button.btn:focus-visible { outline: 3px solid #161616; }</style><button class="btn">Book</button>
+    Error: <style>.btn:focus, .btn:focus-visible { outline: none; box-shadow: none; }</style><a class="btn" href="/book">Book</a>
+    Error: <style>a:focus { outline: 0; } a:focus-visible { outline: 2px solid #000; } .nav a:focus { outline: none; }</style><p class="nav"><a href="/">Home</a></p>
+    """
+    styles = _focus_styles(doc)
+    removals = [
+        style
+        for style in styles
+        if style.removes and not style.indicates and _focused_part(style.selector) == style.selector
+    ]
+    if not removals:
+        return
+    index = ElementIndex(doc)
+    shown_by: dict[str, list[_Element]] = {}
+    for style in styles:
+        if style.indicates:
+            shown_by[style.selector] = _matched(index, doc, _focused_part(style.selector))
+    reported: set[str] = set()
+    for removal in removals:
+        for element in _matched(index, doc, removal.selector):
+            if not _focusable(element) or removal.selector in reported:
+                continue
+            stronger = [style for style in styles if style.indicates and style.weight > removal.weight]
+            if any(element in shown_by.get(style.selector, []) for style in stronger):
+                continue
+            reported.add(removal.selector)
+            yield Violation(
+                message(
+                    doc,
+                    "The style sheet removes the focus outline (%(selector)s) and shows nothing in its place, so "
+                    "keyboard users cannot see where they are on %(element)s: keep the outline, or give a "
+                    "clearly visible border or shadow on :focus-visible.",
+                    selector=removal.selector,
+                    element=describe(element),
+                ),
+                element,
+            )
+
+
+def _focused_part(selector: str) -> str:
+    """The selector of the element that has the focus: "svg a:focus path" shows the focus of "svg a:focus"."""
+    state = _FOCUS.search(selector)
+    if state is None:
+        return selector
+    after = re.search(r"\s*[\s>+~]\s*", selector[state.end() :])
+    return selector[: state.end() + after.start()] if after else selector
+
+
+def _matched(index: ElementIndex, doc: CheckedDocument, selector: str) -> list[_Element]:
+    bare = re.sub(r":(?:focus-visible|focus|hover|active)\b", "", selector).strip() or "*"
+    compiled = compiled_selector(bare)
+    return matching(index, doc.root, compiled) if compiled is not None else []
+
+
+_COLOUR_PROPERTIES = frozenset(
+    {"background", "background-color", "color", "border-color", "outline-color", "fill", "stroke", "content"}
+)
+_STATE_ATTRIBUTES = (
+    "disabled",
+    "aria-disabled",
+    "aria-pressed",
+    "aria-checked",
+    "aria-selected",
+    "aria-current",
+)
+_MIN_ITEMS = 6
+
+
+def _modifier_rules(doc: CheckedDocument) -> dict[str, set[tuple[str, str]]]:
+    """Per class name, the (property, value) pairs that style rules whose last compound names it declare."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for _, text in sheets(doc):
+        for media, prelude, declared in style_rules(text):
+            if media and not media_applies(media):
+                continue
+            for selector in (part.strip() for part in prelude.split(",")):
+                if re.search(r":(?:hover|focus|active|focus-visible|focus-within)\b", selector):
+                    continue
+                last = re.split(r"[\s>+~]+", re.sub(r"::?(?:before|after)$", "", selector))[-1]
+                for name in re.findall(r"\.([\w-]+)", last):
+                    found.setdefault(name, set()).update(
+                        (p.lower(), v.strip().lower()) for p, v, _ in declared
+                    )
+    return found
+
+
+def _only_colour(declared: set[tuple[str, str]]) -> bool:
+    meaningful = {
+        (name, value) for name, value in declared if not (name == "content" and value in ('""', "''", "none"))
+    }
+    return bool(meaningful) and all(name in _COLOUR_PROPERTIES - {"content"} for name, _ in meaningful)
+
+
+@rule(
+    "status-colour-only",
+    description="Items of a seat map or booking grid that differ in state (free, taken) differ in more than colour.",
+    wcag=["1.4.1"],
+)
+def status_colour_only(doc: CheckedDocument) -> Iterator[Violation]:
+    """Seats coloured green when free and red when taken look alike to many, and sound alike to all.
+
+    Okay: <style>.s{width:2rem} .free{background:#8fd18f} .taken{background:#e07a7a}</style><div><button class="s free">1</button><button class="s free">2</button><button class="s free">3</button><button class="s free">4</button><button class="s taken" disabled>5, taken</button><button class="s taken" disabled>6, taken</button></div>
+    Error: <style>.s{width:2rem} .free{background:#8fd18f} .taken{background:#e07a7a}</style><div><button class="s free">1</button><button class="s free">2</button><button class="s free">3</button><button class="s free">4</button><button class="s taken">5</button><button class="s taken">6</button></div>
+    """
+    sem = semantics(doc)
+    styles: dict[str, set[tuple[str, str]]] | None = None
+    for container in doc.root.iter():
+        items = [child for child in container if isinstance(child.tag, str) and child.tag in ("button", "a")]
+        if len(items) < _MIN_ITEMS or not sem.is_exposed(container):
+            continue
+        classes = [frozenset((item.get("class") or "").split()) for item in items]
+        shared = frozenset.intersection(*classes)
+        kinds = {own - shared for own in classes}
+        if len(kinds) < 2 or any(not kind for kind in kinds):
+            continue
+        styles = styles if styles is not None else _modifier_rules(doc)
+        if not all(_only_colour(set().union(*(styles.get(name, set()) for name in kind))) for kind in kinds):
+            continue
+        if _told_apart(sem, items, classes, shared):
+            continue
+        yield Violation(
+            message(
+                doc,
+                "%(element)s holds items that differ only in colour (classes %(kinds)s): people who do not see "
+                "colours, and screen readers, cannot tell free from taken. Say the state in the text or name "
+                '("taken"), and disable what cannot be chosen.',
+                element=describe(container),
+                kinds=", ".join(sorted(" ".join(sorted(kind)) for kind in kinds)),
+            ),
+            container,
+        )
+
+
+def _told_apart(
+    sem: Semantics, items: list[_Element], classes: list[frozenset[str]], shared: frozenset[str]
+) -> bool:
+    """Whether the items' names or state attributes differ between their kinds, not only their colours."""
+    by_kind: dict[frozenset[str], set[str]] = {}
+    for item, own in zip(items, classes, strict=True):
+        words = re.sub(r"\d+", "#", squash(sem.name(item)).casefold())
+        state = "|".join(
+            f"{name}={item.get(name)}" for name in _STATE_ATTRIBUTES if item.get(name) is not None
+        )
+        by_kind.setdefault(own - shared, set()).add(f"{words}/{state}")
+    signatures = list(by_kind.values())
+    return any(
+        first.isdisjoint(second) for i, first in enumerate(signatures) for second in signatures[i + 1 :]
+    )
