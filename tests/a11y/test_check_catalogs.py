@@ -55,6 +55,7 @@ MODULES = [
             "described_media",
             "grid_tables_tooltips",
             "records_overlays_focus",
+            "fixed_boxes_hover_cards",
         )
     ),
     *sorted((A11Y / "browser" / "browser_rules").glob("*.py")),

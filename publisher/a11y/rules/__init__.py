@@ -62,5 +62,6 @@ from publisher.a11y.rules import (  # noqa: F401
     app_widgets,
     grid_tables_tooltips,
     records_overlays_focus,
+    fixed_boxes_hover_cards,
 )
 # isort: on

@@ -3,8 +3,7 @@
 Object records list their facts (inventory number, date, material) as rows of two boxes instead of a
 definition list; seat maps and booking grids tell free from taken by colour alone; lightboxes and
 modal dialogs stay hidden until they open, so their close button escapes the checks on what is shown;
-name cards pop up over a cast list on mouse hover and stay there; and a style sheet removes the focus
-outline from buttons with nothing in its place.
+and a style sheet removes the focus outline from buttons with nothing in its place.
 """
 
 from __future__ import annotations
@@ -20,15 +19,12 @@ from publisher.a11y.dom.css_parse import style_rules
 from publisher.a11y.dom.css_select import ElementIndex, compiled_selector, matching
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
-from publisher.a11y.dom.scripts import inline_scripts
 from publisher.a11y.dom.stylesheets import media_applies, sheets
 from publisher.a11y.registry import Violation, rule
-from publisher.a11y.rules.widgets import _CONTROLS, _ESCAPE, _hover_only_selectors, _revealed
 
 __all__ = [
     "dialog_control_name",
     "focus_outline_removed",
-    "hover_card_dismissible",
     "record_pairs_drawn",
     "status_colour_only",
 ]
@@ -152,42 +148,6 @@ def dialog_control_name(doc: CheckedDocument) -> Iterator[Violation]:
                     ),
                     control,
                 )
-
-
-@rule(
-    "hover-card-dismissible",
-    description="A card shown on mouse hover over a name or term can be closed without moving the pointer.",
-    wcag=["1.4.13"],
-)
-def hover_card_dismissible(doc: CheckedDocument) -> Iterator[Violation]:
-    """A style sheet that lays a card over the page on :hover alone gives no key to close it, nor to open it.
-
-    Okay: <style>.bio{display:none;position:absolute} .who:hover .bio{display:block}</style><span class="who">Lina<span class="bio">Actor</span></span><script>document.addEventListener("keydown", e => { if (e.key === "Escape") hide(); });</script>
-    Okay: <details><summary>Lina Brandt</summary><p>Actor since 2021</p></details>
-    Error: <style>.bio{display:none;position:absolute} .who:hover .bio{display:block}</style><span class="who">Lina<span class="bio">Actor</span></span>
-    """
-    if any(_ESCAPE.search(text) for _, text in inline_scripts(doc)):
-        return
-    sem = semantics(doc)
-    reported: set[_Element] = set()
-    for selector in _hover_only_selectors(doc):
-        for card in _revealed(doc, selector):
-            if card in reported or sem.is_rendered(card) or card.cssselect(_CONTROLS):
-                continue
-            if (sem.style(card, "position") or "") not in ("absolute", "fixed") or not squash(text_of(card)):
-                continue
-            reported.add(card)
-            yield Violation(
-                message(
-                    doc,
-                    "%(element)s is laid over the page on mouse hover only (%(selector)s): it cannot be closed "
-                    "without moving the pointer, and keyboards never open it. Show it on focus of a button too, "
-                    "and let the Escape key close it (or use a details element).",
-                    element=describe(card),
-                    selector=selector,
-                ),
-                card,
-            )
 
 
 _FOCUS = re.compile(r":focus(?:-visible)?\b")
