@@ -78,7 +78,9 @@ def _unconditional(doc: CheckedDocument, properties: frozenset[str]) -> dict[_El
 
 def _frame(doc: CheckedDocument) -> set[_Element]:
     """The page itself and the boxes that hold its main content."""
-    main = next(iter(doc.root.iter("main")), None) or next(iter(doc.root.iter("h1")), None)
+    main = next(iter(doc.root.iter("main")), None)
+    if main is None:
+        main = next(iter(doc.root.iter("h1")), None)
     frame = {element for element in doc.root.iter("html", "body")}
     if main is not None:
         frame.update(ancestor for ancestor in main.iterancestors())

@@ -2,7 +2,7 @@
 
 The pages come in pairs: ``NAME.bad.html`` holds one barrier and names its WCAG success criterion in
 ``<!-- expect: ... -->``; ``NAME.clean.html`` is the same page done right. ``scripts/gate_recall.py``
-reads the same annotation. Eight sets: ``tests/a11y/barriers/`` (a city press site in German and English
+reads the same annotation. Nine sets: ``tests/a11y/barriers/`` (a city press site in German and English
 with a linked style sheet, written alongside the rules), ``tests/a11y/barriers_realistic/`` (whole
 county-portal and newsroom pages, with cookie banner, menus, forms and widgets, written apart from them),
 ``tests/a11y/barriers_agency/`` (an agency's and a council's pages), ``tests/a11y/barriers_services/``
@@ -17,7 +17,11 @@ routed views, listbox, combobox, tree, menu bar, slider, spin button, date grid,
 drag-and-drop, session timeouts, sortable grids, responsive layouts, icon fonts and SVG sprites) and
 ``tests/a11y/barriers_transit/`` (a regional transport association and a city's mobility department:
 journey planner, timetables and opening hours, network maps, live departures, disruption ticker, ticket
-shop and subscriptions, station accessibility, sharing map, parking, lost property and complaint forms).
+shop and subscriptions, station accessibility, sharing map, parking, lost property and complaint forms) and
+``tests/a11y/barriers_culture/`` (a city's culture office, a state museum and a municipal theatre: event
+calendar, exhibition galleries and lightboxes, collection search and object records, audio guide, virtual
+tour, ticket shop with seat map, season table, cast list, visitor access, newsletter, donation and
+membership forms, press area, trailer, social wall, carousel).
 """
 
 from __future__ import annotations
@@ -40,7 +44,8 @@ NEWSROOM = Path(__file__).resolve().parents[1] / "barriers_newsroom"
 COUNCIL = Path(__file__).resolve().parents[1] / "barriers_council"
 WEBAPP = Path(__file__).resolve().parents[1] / "barriers_webapp"
 TRANSIT = Path(__file__).resolve().parents[1] / "barriers_transit"
-_SETS = (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM, COUNCIL, WEBAPP, TRANSIT)
+CULTURE = Path(__file__).resolve().parents[1] / "barriers_culture"
+_SETS = (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM, COUNCIL, WEBAPP, TRANSIT, CULTURE)
 # Barriers of the realistic sets the gate does not find yet, and why. Strict: finding one fails until its
 # name goes.
 NOT_FOUND_YET: dict[Path, dict[str, str]] = {
@@ -96,8 +101,19 @@ def _pairs(folder: Path, kind: str) -> list[object]:
         (COUNCIL, 40),
         (WEBAPP, 40),
         (TRANSIT, 40),
+        (CULTURE, 40),
     ],
-    ids=["barriers", "realistic", "agency", "services", "newsroom", "council", "webapp", "transit"],
+    ids=[
+        "barriers",
+        "realistic",
+        "agency",
+        "services",
+        "newsroom",
+        "council",
+        "webapp",
+        "transit",
+        "culture",
+    ],
 )
 def test_every_barrier_page_has_a_clean_twin(folder: Path, least: int) -> None:
     """Each category has both pages, and at least the categories of the gate's two stages."""
