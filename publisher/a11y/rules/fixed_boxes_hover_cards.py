@@ -41,8 +41,11 @@ def _pixels(value: str) -> float:
     return number if found.group(2) == "px" else number * 16
 
 
-def _unconditional(doc: CheckedDocument, properties: frozenset[str]) -> dict[_Element, dict[str, str]]:
-    """Per element, the values of ``properties`` set by style rules outside any media query, in sheet order.
+_SIZING = frozenset({"width", "min-width", "max-width", "height", "overflow", "overflow-y"})
+
+
+def _unconditional(doc: CheckedDocument) -> dict[_Element, dict[str, str]]:
+    """Per element, the sizes and overflow set by style rules outside any media query, in sheet order.
 
     An element that a rule inside a ``max-width`` media query resets is left out: the page adapts.
     """
@@ -54,9 +57,7 @@ def _unconditional(doc: CheckedDocument, properties: frozenset[str]) -> dict[_El
             continue
         for media, prelude, declared in style_rules(text):
             values = {
-                name.lower(): value.strip().lower()
-                for name, value, _ in declared
-                if name.lower() in properties
+                name.lower(): value.strip().lower() for name, value, _ in declared if name.lower() in _SIZING
             }
             if not values:
                 continue
@@ -103,7 +104,7 @@ def page_fixed_width(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <style>.wrap { width: 980px; }</style><div class="wrap"><main><p>Text</p></main></div>
     """
     frame = _frame(doc)
-    for element, values in _unconditional(doc, frozenset({"width", "min-width", "max-width"})).items():
+    for element, values in doc.shared(_unconditional).items():
         if element not in frame:
             continue
         width = max(_pixels(values.get("width", "")), _pixels(values.get("min-width", "")))
@@ -137,7 +138,7 @@ def text_box_fixed_height(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <style>.box { height: 9rem; overflow: hidden; }</style><div class="box"><p>Open today from 10 am to 6 pm, last entry at 5.30 pm, the glass exhibition closes at 4 pm.</p></div>
     """
     sem = semantics(doc)
-    for element, values in _unconditional(doc, frozenset({"height", "overflow", "overflow-y"})).items():
+    for element, values in doc.shared(_unconditional).items():
         height = _pixels(values.get("height", ""))
         clipped = values.get("overflow", values.get("overflow-y", "")).split()[:1] in (["hidden"], ["clip"])
         if height < _MIN_BOX_PX or not clipped or not sem.is_visible(element) or sem.is_offscreen(element):
