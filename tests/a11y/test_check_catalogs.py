@@ -56,6 +56,8 @@ MODULES = [
             "grid_tables_tooltips",
             "presentation_only",
             "missing_cues",
+            "records_and_overlays",
+            "fixed_boxes_hover_cards",
         )
     ),
     *sorted((A11Y / "browser" / "browser_rules").glob("*.py")),

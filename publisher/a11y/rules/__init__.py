@@ -63,5 +63,7 @@ from publisher.a11y.rules import (  # noqa: F401
     grid_tables_tooltips,
     presentation_only,
     missing_cues,
+    records_and_overlays,
+    fixed_boxes_hover_cards,
 )
 # isort: on

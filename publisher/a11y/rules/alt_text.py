@@ -41,6 +41,8 @@ _PLACEHOLDERS = frozenset(
      "trennlinie", "trennstrich", "linie", "abstandhalter", "divider", "line", "ornament", "verzierung",
      "dekoration", "decoration", "schmuckelement", "hintergrund", "background", "rahmen", "border", "pixel"}
 )  # fmt: skip
+# A gallery's count after the word: "Bild 3", "Image 3 of 6", "Foto 2/8", "picture no. 4".
+_NUMBERING = re.compile(r"(?:\s*(?:nr\.?|no\.?|#)?\s*\d+(?:\s*(?:of|von|aus|/)\s*\d+)?)+$")
 _CREDIT = re.compile(
     r"©|\(c\)\s|\bcopyright\b|\b(?:foto|fotos|bild|bildquelle|quelle|fotograf(?:in)?|credits?|photo|source)\s*:",
     re.IGNORECASE,
@@ -118,9 +120,11 @@ def alt_placeholder(doc: CheckedDocument) -> Iterator[Violation]:
     Error: <img src="a.jpg" alt="Symbolbild">
     Error: <img src="a.jpg" alt="Foto 2">
     Error: <img src="a.jpg" alt="image">
+    Error: <img src="a.jpg" alt="Image 3 of 6">
+    Error: <img src="a.jpg" alt="Bild 2/8">
     """
     for element, name in doc.shared(_images):
-        if re.sub(r"[\s\d]+$", "", comparable(name)) in _PLACEHOLDERS:
+        if _NUMBERING.sub("", comparable(name)) in _PLACEHOLDERS:
             yield Violation(
                 message(
                     doc,

@@ -24,6 +24,14 @@ _SUM = re.compile(
     re.IGNORECASE,
 )
 
+# Copying distorted characters from a picture (a CAPTCHA) is a transcription test, like a sum.
+_TRANSCRIBE = re.compile(
+    r"captcha|(?:characters|letters|text|code)\s+(?:shown\s+)?(?:in|from|on)\s+the\s+(?:picture|image)"
+    r"|characters\s+(?:you\s+see|shown)|(?:zeichen|buchstaben|text|code)\s+(?:aus|im|auf)\s+dem\s+bild"
+    r"|abgebildeten?\s+(?:zeichen|buchstaben|code)",
+    re.IGNORECASE,
+)
+
 
 def _credential_fields(form: _Element) -> list[_Element]:
     """Fields of ``form`` that take a credential: passwords, and fields declared as a user name or code."""
@@ -81,6 +89,8 @@ def login_puzzle(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <form><label for="p">Password</label><input id="p" type="password"><label for="r">Remember me for 30 days</label><input id="r" type="checkbox"></form>
     Error: <form><label for="p">Password</label><input id="p" type="password"><label for="s">What is 7 plus 5?</label><input id="s"></form>
     Error: <form><label for="p">Passwort</label><input id="p" type="password"><label for="s">Sicherheitsfrage: 3 + 4 = ?</label><input id="s"></form>
+    Error: <form><label for="p">Password</label><input id="p" type="password"><label for="c">Type the characters shown in the picture</label><input id="c"></form>
+    Error: <form><label for="p">Passwort</label><input id="p" type="password"><img src="code.png" alt="Captcha"><label for="c">Code</label><input id="c" name="captcha"></form>
     """
     sem = semantics(doc)
     for form in _sign_in_forms(doc):
@@ -90,7 +100,11 @@ def login_puzzle(doc: CheckedDocument) -> Iterator[Violation]:
                 field
             ):
                 continue
-            if _SUM.search(sem.name(field)):
+            if (field.get("autocomplete") or "").lower().endswith("one-time-code"):
+                continue  # a code sent to the person is copied, not solved
+            if _SUM.search(sem.name(field)) or _TRANSCRIBE.search(
+                f"{sem.name(field)} {field.get('name') or ''}"
+            ):
                 yield Violation(
                     message(
                         doc,

@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from lxml.etree import HTMLParser, _Element, fromstring
 
 from publisher.a11y.dom.accname import semantics
+from publisher.a11y.dom.css_select import ElementIndex, compiled_selector, matching
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
 from publisher.a11y.dom.rendering import integer
+from publisher.a11y.dom.scripts import inline_scripts
 from publisher.a11y.dom.widgets import reached_by_arrow_keys
 from publisher.a11y.registry import Violation, rule
 
@@ -22,6 +24,28 @@ _WIDGET_ROLES = frozenset({
 })  # fmt: skip
 _HANDLERS = ("onclick", "onmousedown", "onmouseup", "ondblclick")
 _PARSER = HTMLParser()
+# A script that finds one element and listens for its clicks: querySelector(".play").addEventListener("click"
+_SCRIPT_CLICK = re.compile(
+    r"""(?:querySelector\(\s*["']([^"']+)["']\s*\)|getElementById\(\s*["']([\w:-]+)["']\s*\))"""
+    r"""\s*\.\s*(?:addEventListener\(\s*["'](?:click|mousedown|mouseup|dblclick)["']|on(?:click|mousedown)\s*=[^=])"""
+)
+
+
+def _script_clicked(doc: CheckedDocument) -> set[_Element]:
+    """Elements an inline script attaches a click handler to, found by a selector or an id."""
+    found: set[_Element] = set()
+    index: ElementIndex | None = None
+    for _, text in inline_scripts(doc):
+        for selector, element_id in _SCRIPT_CLICK.findall(text):
+            if element_id:
+                element = doc.by_id.get(element_id)
+                found.update([element] if element is not None else [])
+                continue
+            compiled = compiled_selector(selector)
+            if compiled is not None:
+                index = index or ElementIndex(doc)
+                found.update(matching(index, doc.root, compiled)[:1])  # querySelector: the first only
+    return found
 
 
 @rule(
@@ -108,9 +132,11 @@ def click_without_keyboard(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <input role="combobox" aria-label="Ort" aria-expanded="true" aria-controls="l" aria-activedescendant="o1"><div role="listbox" id="l" aria-label="Orte"><div role="option" id="o1" aria-selected="true">Elbstadt</div></div>
     Error: <div onclick="void 0">Karte öffnen</div>
     Error: <span role="button">Karte öffnen</span>
+    Error: <div class="play">Abspielen</div><script>document.querySelector(".play").addEventListener("click", play);</script>
     """
     sem = semantics(doc)
     candidates = {element for name in _HANDLERS for element in doc.having(name)}
+    candidates.update(_script_clicked(doc))
     candidates.update(
         element for element in doc.having("role") if sem.explicit_role(element) in _WIDGET_ROLES
     )

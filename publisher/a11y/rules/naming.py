@@ -84,6 +84,16 @@ def _labelled_on_screen(doc: CheckedDocument, field: _Element) -> bool:
     return any(sem.is_visible(label) and squash(visible_text(sem, label)) for label in labels)
 
 
+def _lone_field(search: _Element) -> bool:
+    """Whether ``search`` holds a single field to type in, which its button names."""
+    fields = [
+        field
+        for field in search.iter("input", "textarea", "select")
+        if field.tag != "input" or (field.get("type") or "").lower() in _TEXT_FIELDS | {"search"}
+    ]
+    return len(fields) <= 1
+
+
 @rule(
     "visible-label",
     description="A form field has a label on screen, not only one for screen readers (aria-label, title).",
@@ -92,23 +102,30 @@ def _labelled_on_screen(doc: CheckedDocument, field: _Element) -> bool:
 def visible_label(doc: CheckedDocument) -> Iterator[Violation]:
     """Everyone must see what goes into a field; an aria-label is heard, never seen.
 
-    Search fields next to their "Search" button are left out (the button names them).
+    A search field alone beside its "Search" button is left out (the button names it). A placeholder
+    beside an aria-label is no label on screen: it is gone once typing starts.
 
     Okay: <label for="mail">Email address</label><input id="mail" type="email">
     Okay: <form role="search"><input type="search" aria-label="Search"><button>Search</button></form>
     Okay: <div>Email address</div><input type="email" aria-label="Email address">
     Error: <input id="mail" type="email" aria-label="Email address"><button>Subscribe</button>
+    Error: <input type="email" aria-label="Email address" placeholder="Email address*"><button>Subscribe</button>
+    Error: <form role="search"><input type="search" title="Search" placeholder="Search"><input title="From" placeholder="From (year)"><button>Search</button></form>
     """
     sem = semantics(doc)
     for field in doc.root.iter("input", "textarea", "select"):
         kind = (field.get("type") or "").lower()
         if field.tag == "input" and kind not in _TEXT_FIELDS:
             continue
-        if not (field.get("aria-label") or field.get("title") or "").strip() or field.get("placeholder"):
-            continue  # unnamed fields and placeholders have their own rules
+        if not (field.get("aria-label") or field.get("title") or "").strip():
+            continue  # unnamed fields, and fields with only a placeholder, have their own rules
         if not sem.is_visible(field) or sem.is_disabled(field) or _labelled_on_screen(doc, field):
             continue
-        if any(sem.role(ancestor) in ("search", "cell", "gridcell") for ancestor in field.iterancestors()):
+        if any(sem.role(ancestor) in ("cell", "gridcell") for ancestor in field.iterancestors()):
+            continue
+        if any(
+            sem.role(ancestor) == "search" and _lone_field(ancestor) for ancestor in field.iterancestors()
+        ):
             continue
         yield Violation(
             message(

@@ -2,7 +2,7 @@
 
 The pages come in pairs: ``NAME.bad.html`` holds one barrier and names its WCAG success criterion in
 ``<!-- expect: ... -->``; ``NAME.clean.html`` is the same page done right. ``scripts/gate_recall.py``
-reads the same annotation. Eight sets: ``tests/a11y/barriers/`` (a city press site in German and English
+reads the same annotation. Nine sets: ``tests/a11y/barriers/`` (a city press site in German and English
 with a linked style sheet, written alongside the rules), ``tests/a11y/barriers_realistic/`` (whole
 county-portal and newsroom pages, with cookie banner, menus, forms and widgets, written apart from them),
 ``tests/a11y/barriers_agency/`` (an agency's and a council's pages), ``tests/a11y/barriers_services/``
@@ -25,7 +25,11 @@ campus map and building access, scholarship forms, cookie and login notices, meg
 ``tests/a11y/barriers_health/`` (a county health authority's and a municipal hospital's pages in German and
 English: appointment steps, insurance and donation forms, vaccination, infection and heat-warning pages,
 opening hours, locations and maps, doctor directory and filters, leaflets in other languages, easy-language
-audio, patient portal sign-in and timeout, chat widgets, a news carousel, job offers and visitor rules).
+audio, patient portal sign-in and timeout, chat widgets, a news carousel, job offers and visitor rules) and
+``tests/a11y/barriers_culture/`` (a city's culture office, a state museum and a municipal theatre: event
+calendar, exhibition galleries and lightboxes, collection search and object records, audio guide, virtual
+tour, ticket shop with seat map, season table, cast list, visitor access, newsletter, donation and
+membership forms, press area, trailer, social wall, carousel).
 """
 
 from __future__ import annotations
@@ -50,7 +54,8 @@ WEBAPP = Path(__file__).resolve().parents[1] / "barriers_webapp"
 TRANSIT = Path(__file__).resolve().parents[1] / "barriers_transit"
 CAMPUS = Path(__file__).resolve().parents[1] / "barriers_campus"
 HEALTH = Path(__file__).resolve().parents[1] / "barriers_health"
-_SETS = (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM, COUNCIL, WEBAPP, TRANSIT, CAMPUS, HEALTH)
+CULTURE = Path(__file__).resolve().parents[1] / "barriers_culture"
+_SETS = (BARRIERS, REALISTIC, AGENCY, SERVICES, NEWSROOM, COUNCIL, WEBAPP, TRANSIT, CAMPUS, HEALTH, CULTURE)
 # Barriers of the realistic sets the gate does not find yet, and why. Strict: finding one fails until its
 # name goes.
 NOT_FOUND_YET: dict[Path, dict[str, str]] = {
@@ -102,6 +107,7 @@ def _pairs(folder: Path, kind: str) -> list[object]:
         (TRANSIT, 40),
         (CAMPUS, 40),
         (HEALTH, 40),
+        (CULTURE, 40),
     ],
     ids=[
         "barriers",
@@ -114,6 +120,7 @@ def _pairs(folder: Path, kind: str) -> list[object]:
         "transit",
         "campus",
         "health",
+        "culture",
     ],
 )
 def test_every_barrier_page_has_a_clean_twin(folder: Path, least: int) -> None:
