@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lxml.etree import _Element
+from cssselect import GenericTranslator, SelectorError
+from lxml.etree import XPathError, _Element
 
 from publisher.a11y.dom.caches import register_cache
 from publisher.a11y.dom.css_parse import declarations, style_rules
@@ -19,7 +20,18 @@ from publisher.a11y.dom.css_select import CompiledSelector, ElementIndex, compil
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.stylesheets import media_applies, sheets
 
-__all__ = ["READ_PROPERTIES", "RuleMatch", "keyframes", "rule_matches"]
+__all__ = [
+    "CONTROLS",
+    "ESCAPE_KEY",
+    "FOCUS_STATE",
+    "READ_PROPERTIES",
+    "RuleMatch",
+    "hover_only_selectors",
+    "keyframes",
+    "revealed_by",
+    "rule_matches",
+    "shows",
+]
 
 # The properties the rules that ask here read; rules declaring none of them are not matched.
 READ_PROPERTIES = frozenset(
@@ -113,3 +125,49 @@ def _keyframes(doc: CheckedDocument) -> dict[str, str]:
                 index += 1
             found[start.group(1)] = text[start.end() : index - 1]
     return found
+
+
+# A script closing something on the Escape key.
+ESCAPE_KEY = re.compile(r"""["']Esc(?:ape)?["']|keyCode\s*===?\s*27|which\s*===?\s*27""")
+# A selector's focus states, and what a card or menu holds when it is a menu of controls, not a hint.
+FOCUS_STATE = re.compile(r":focus(?:-within|-visible)?\b")
+CONTROLS = "a[href], button, input, select, textarea, summary, [tabindex]"
+
+
+def shows(declared: tuple[tuple[str, str, bool], ...]) -> bool:
+    """The declarations make an element appear (display other than none, or visibility: visible)."""
+    for name, value, _ in declared:
+        name, value = name.lower(), value.strip().lower()
+        if (name == "display" and value != "none") or (name == "visibility" and value == "visible"):
+            return True
+    return False
+
+
+def hover_only_selectors(doc: CheckedDocument) -> list[str]:
+    """Selectors of style rules that show content on :hover with no rule doing the same on focus.
+
+    The rules come from the parse the cascade already made of each sheet (``style_rules``); only
+    rules outside any media condition count, so a menu opened on hover for pointers alone is left out.
+    """
+    on_hover: list[str] = []
+    on_focus: set[str] = set()
+    for _, text in sheets(doc):
+        for media, prelude, declared in style_rules(text):
+            if media or (":hover" not in prelude and ":focus" not in prelude):
+                continue
+            for selector in (part.strip() for part in prelude.split(",")):
+                if FOCUS_STATE.search(selector):
+                    on_focus.add(FOCUS_STATE.sub(":hover", selector))
+                elif ":hover" in selector and shows(declared):
+                    on_hover.append(selector)
+    return [selector for selector in on_hover if selector not in on_focus]
+
+
+def revealed_by(doc: CheckedDocument, selector: str) -> list[_Element]:
+    """The elements a :hover selector shows, found with the state taken out."""
+    try:
+        xpath = GenericTranslator().css_to_xpath(selector.replace(":hover", ""))
+        found = doc.root.xpath(xpath)
+    except (SelectorError, XPathError):
+        return []
+    return [element for element in found if isinstance(element, _Element)] if isinstance(found, list) else []

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cssselect import GenericTranslator, SelectorError
-from lxml.etree import XPathError, _Element
+from lxml.etree import _Element
 
 from publisher.a11y.dom.accname import semantics, squash, text_of
 from publisher.a11y.dom.css_parse import style_rules
 from publisher.a11y.dom.css_select import ElementIndex, compiled_selector, matching
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.rule_matches import CONTROLS, ESCAPE_KEY, hover_only_selectors, revealed_by
 from publisher.a11y.dom.scripts import inline_scripts
 from publisher.a11y.dom.stylesheets import media_applies, sheets
 from publisher.a11y.registry import Violation, rule
@@ -157,42 +157,7 @@ def text_box_fixed_height(doc: CheckedDocument) -> Iterator[Violation]:
         )
 
 
-# What a hover card may not hold to count as one (a menu of links is hover-only-content's).
-_CONTROLS = "a[href], button, input, select, textarea, summary, [tabindex]"
-_ESCAPE = re.compile(r"""["']Esc(?:ape)?["']|keyCode\s*===?\s*27|which\s*===?\s*27""")
-_FOCUS_STATE = re.compile(r":focus(?:-within|-visible)?\b")
-
-
-def _shows(declared: tuple[tuple[str, str, bool], ...]) -> bool:
-    return any(
-        (name.lower() == "display" and value.strip().lower() != "none")
-        or (name.lower() == "visibility" and value.strip().lower() == "visible")
-        for name, value, _ in declared
-    )
-
-
-def _hover_only_selectors(doc: CheckedDocument) -> list[str]:
-    """Selectors of rules outside media queries that show content on :hover, with no rule doing so on focus."""
-    on_hover: list[str] = []
-    on_focus: set[str] = set()
-    for _, text in sheets(doc):
-        for media, prelude, declared in style_rules(text):
-            if media or (":hover" not in prelude and ":focus" not in prelude):
-                continue
-            for selector in (part.strip() for part in prelude.split(",")):
-                if _FOCUS_STATE.search(selector):
-                    on_focus.add(_FOCUS_STATE.sub(":hover", selector))
-                elif ":hover" in selector and _shows(declared):
-                    on_hover.append(selector)
-    return [selector for selector in on_hover if selector not in on_focus]
-
-
-def _revealed(doc: CheckedDocument, selector: str) -> list[_Element]:
-    try:
-        found = doc.root.xpath(GenericTranslator().css_to_xpath(selector.replace(":hover", "")))
-    except (SelectorError, XPathError):
-        return []
-    return [element for element in found if isinstance(element, _Element)] if isinstance(found, list) else []
+# A card holding controls is a menu: hover-only-content judges those (rule_matches.CONTROLS).
 
 
 @rule(
@@ -207,13 +172,13 @@ def hover_card_dismissible(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <details><summary>Lina Brandt</summary><p>Actor since 2021</p></details>
     Error: <style>.bio{display:none;position:absolute} .who:hover .bio{display:block}</style><span class="who">Lina<span class="bio">Actor</span></span>
     """
-    if any(_ESCAPE.search(text) for _, text in inline_scripts(doc)):
+    if any(ESCAPE_KEY.search(text) for _, text in inline_scripts(doc)):
         return
     sem = semantics(doc)
     reported: set[_Element] = set()
-    for selector in _hover_only_selectors(doc):
-        for card in _revealed(doc, selector):
-            if card in reported or sem.is_rendered(card) or card.cssselect(_CONTROLS):
+    for selector in hover_only_selectors(doc):
+        for card in revealed_by(doc, selector):
+            if card in reported or sem.is_rendered(card) or card.cssselect(CONTROLS):
                 continue
             if (sem.style(card, "position") or "") not in ("absolute", "fixed") or not squash(text_of(card)):
                 continue

@@ -17,6 +17,7 @@ from lxml.etree import _Element
 from publisher.a11y.dom.accname import Semantics, semantics, squash, text_of
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.rule_matches import ESCAPE_KEY
 from publisher.a11y.dom.scripts import inline_scripts
 from publisher.a11y.registry import Violation, rule
 
@@ -113,7 +114,6 @@ def box_drawn_table(doc: CheckedDocument) -> Iterator[Violation]:
 # A script that shows something while the pointer is over an element.
 _ON_HOVER = re.compile(r"""["'](?:mouseenter|mouseover|pointerenter|pointerover)["']""")
 _HOVER_ATTRIBUTES = ("onmouseenter", "onmouseover", "onpointerenter", "onpointerover")
-_ESCAPE = re.compile(r"""["']Esc(?:ape)?["']|keyCode\s*===?\s*27|which\s*===?\s*27""")
 
 
 def _hidden_hints(doc: CheckedDocument, sem: Semantics) -> list[_Element]:
@@ -144,7 +144,7 @@ def scripted_hint_dismissible(doc: CheckedDocument) -> Iterator[Violation]:
     handlers = [element.get(name) or "" for name in _HOVER_ATTRIBUTES for element in doc.having(name)]
     if not handlers and not any(_ON_HOVER.search(text) for text in scripts):
         return
-    if any(_ESCAPE.search(text) for text in [*scripts, *handlers]) or doc.having("onkeydown"):
+    if any(ESCAPE_KEY.search(text) for text in [*scripts, *handlers]) or doc.having("onkeydown"):
         return
     sem = semantics(doc)
     for hint in _hidden_hints(doc, sem):

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from cssselect import GenericTranslator, SelectorError
-from lxml.etree import XPathError, _Element
+from lxml.etree import _Element
 
 from publisher.a11y.dom.accname import Semantics, semantics
 from publisher.a11y.dom.css_parse import style_rules
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.rule_matches import (
+    CONTROLS,
+    ESCAPE_KEY,
+    FOCUS_STATE,
+    hover_only_selectors,
+    revealed_by,
+    shows,
+)
 from publisher.a11y.dom.scripts import inline_scripts
 from publisher.a11y.dom.stylesheets import sheets
 from publisher.a11y.registry import Violation, rule
@@ -104,47 +110,6 @@ def disclosure_state(doc: CheckedDocument) -> Iterator[Violation]:
             )
 
 
-_FOCUS_STATE = re.compile(r":focus(?:-within|-visible)?\b")
-_CONTROLS = "a[href], button, input, select, textarea, summary, [tabindex]"
-
-
-def _shows(declared: tuple[tuple[str, str, bool], ...]) -> bool:
-    for name, value, _ in declared:
-        name, value = name.lower(), value.strip().lower()
-        if (name == "display" and value != "none") or (name == "visibility" and value == "visible"):
-            return True
-    return False
-
-
-def _hover_only_selectors(doc: CheckedDocument) -> list[str]:
-    """Selectors of style rules that show content on :hover with no rule doing the same on focus.
-
-    The rules come from the parse the cascade already made of each sheet (``style_rules``); only
-    rules outside any media condition count, so a menu opened on hover for pointers alone is left out.
-    """
-    on_hover: list[str] = []
-    on_focus: set[str] = set()
-    for _, text in sheets(doc):
-        for media, prelude, declared in style_rules(text):
-            if media or (":hover" not in prelude and ":focus" not in prelude):
-                continue
-            for selector in (part.strip() for part in prelude.split(",")):
-                if _FOCUS_STATE.search(selector):
-                    on_focus.add(_FOCUS_STATE.sub(":hover", selector))
-                elif ":hover" in selector and _shows(declared):
-                    on_hover.append(selector)
-    return [selector for selector in on_hover if selector not in on_focus]
-
-
-def _revealed(doc: CheckedDocument, selector: str) -> list[_Element]:
-    try:
-        xpath = GenericTranslator().css_to_xpath(selector.replace(":hover", ""))
-        found = doc.root.xpath(xpath)
-    except (SelectorError, XPathError):
-        return []
-    return [element for element in found if isinstance(element, _Element)] if isinstance(found, list) else []
-
-
 @rule(
     "hover-only-content",
     description="Content that a style sheet shows on mouse hover also opens on keyboard focus.",
@@ -158,9 +123,9 @@ def hover_only_content(doc: CheckedDocument) -> Iterator[Violation]:
     """
     sem = semantics(doc)
     reported: set[_Element] = set()
-    for selector in _hover_only_selectors(doc):
-        for element in _revealed(doc, selector):
-            if element in reported or sem.is_rendered(element) or not element.cssselect(_CONTROLS):
+    for selector in hover_only_selectors(doc):
+        for element in revealed_by(doc, selector):
+            if element in reported or sem.is_rendered(element) or not element.cssselect(CONTROLS):
                 continue
             reported.add(element)
             yield Violation(
@@ -175,20 +140,17 @@ def hover_only_content(doc: CheckedDocument) -> Iterator[Violation]:
             )
 
 
-_ESCAPE = re.compile(r"""["']Esc(?:ape)?["']|keyCode\s*===?\s*27|which\s*===?\s*27""")
-
-
 def _popup_selectors(doc: CheckedDocument) -> list[str]:
     """Selectors of content a style sheet shows both on :hover and on focus (a tooltip, a popup)."""
     on_hover: list[str] = []
     on_focus: set[str] = set()
     for _, text in sheets(doc):
         for media, prelude, declared in style_rules(text):
-            if media or not _shows(declared):
+            if media or not shows(declared):
                 continue
             for selector in (part.strip() for part in prelude.split(",")):
-                if _FOCUS_STATE.search(selector):
-                    on_focus.add(_FOCUS_STATE.sub(":hover", selector))
+                if FOCUS_STATE.search(selector):
+                    on_focus.add(FOCUS_STATE.sub(":hover", selector))
                 elif ":hover" in selector:
                     on_hover.append(selector)
     return [selector for selector in on_hover if selector in on_focus]
@@ -206,13 +168,13 @@ def popup_dismissible(doc: CheckedDocument) -> Iterator[Violation]:
     Okay: <style>.tip{display:none;position:absolute} .t:hover .tip, .t:focus .tip{display:block}</style><span class="t" tabindex="0">KA<span class="tip">Kreisausschuss</span></span><script>document.addEventListener("keydown", e => { if (e.key === "Escape") hide(); });</script>
     Error: <style>.tip{display:none;position:absolute} .t:hover .tip, .t:focus .tip{display:block}</style><span class="t" tabindex="0">KA<span class="tip">Kreisausschuss</span></span>
     """
-    if any(_ESCAPE.search(text) for _, text in inline_scripts(doc)):
+    if any(ESCAPE_KEY.search(text) for _, text in inline_scripts(doc)):
         return
     sem = semantics(doc)
     reported: set[_Element] = set()
     for selector in _popup_selectors(doc):
-        for element in _revealed(doc, selector):
-            if element in reported or sem.is_rendered(element) or element.cssselect(_CONTROLS):
+        for element in revealed_by(doc, selector):
+            if element in reported or sem.is_rendered(element) or element.cssselect(CONTROLS):
                 continue
             if (sem.style(element, "position") or "") not in ("absolute", "fixed"):
                 continue
