@@ -274,9 +274,12 @@ def run() -> None:
     publish's CPU, for memory the process hands back whole a moment later; frozen objects are left out
     of that search. Both change the interpreter for the whole process, so only the program does them,
     not a process that imports ``main`` (tests, the API server) and goes on running other code.
+    ``PUBLISHER_KEEP_COMPILED_CODE=0`` turns the keeping off (it reads private parts of ``re``; a
+    Python release that changed them would make each command compile as before, but may be ruled out).
     """
     atexit.register(gc.freeze)
-    keep_compiled_code()
+    if os.environ.get("PUBLISHER_KEEP_COMPILED_CODE", "1").strip() != "0":
+        keep_compiled_code()
     main()
 
 

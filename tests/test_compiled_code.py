@@ -115,3 +115,13 @@ def test_a_file_grown_past_its_bound_keeps_only_what_the_next_run_used(tmp_path:
     assert kept.get(("eval", "x + 9"), lambda value: True) is None  # not held: the caller compiles it
     kept.write()
     assert list(marshal.loads(path.read_bytes())) == [("eval", "x + 1")]
+
+
+@pytest.mark.parametrize("keep", ["1", "0"])
+def test_the_program_keeps_compiled_code_unless_told_not_to(cache_home: Path, keep: str) -> None:
+    """``PUBLISHER_KEEP_COMPILED_CODE=0`` leaves the user cache without kept code."""
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "PUBLISHER_KEEP_COMPILED_CODE": keep}
+    program = Path(sys.executable).with_name("publisher")
+    subprocess.run([str(program), "--help"], env=environment, capture_output=True, check=True)
+    kept = list(cache_home.rglob("*.marshal"))
+    assert bool(kept) == (keep == "1"), kept
