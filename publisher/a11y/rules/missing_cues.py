@@ -1,5 +1,6 @@
 """Rules for cues some readers miss: text in another writing system without its language, a form field
-marked wrong only by its look, items told apart only by a colour key, a focus the style sheet hides."""
+marked wrong only by its look, items told apart only by a colour key. (A focus the style sheet hides:
+``focus-outline-removed`` in ``focus_scripts``.)"""
 
 from __future__ import annotations
 
@@ -12,15 +13,12 @@ from lxml.etree import _Element
 
 from publisher.a11y.dom.accname import Semantics, semantics, squash, text_of
 from publisher.a11y.dom.caches import register_cache
-from publisher.a11y.dom.css_parse import style_rules
-from publisher.a11y.dom.css_select import ElementIndex, compiled_selector, matching
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.language import primary_subtag
 from publisher.a11y.dom.messages import describe, message
-from publisher.a11y.dom.stylesheets import media_applies, sheets
 from publisher.a11y.registry import Violation, rule
 
-__all__ = ["colour_key_only", "error_by_style_only", "focus_outline_removed", "script_without_lang"]
+__all__ = ["colour_key_only", "error_by_style_only", "script_without_lang"]
 
 # The writing system of each language whose pages are judged; a page in another language is left alone.
 _LATIN = "de en fr es it nl pt pl cs sk sl hr bs hu ro sv da no nb nn fi et lv lt sq tr ga cy is mt eu ca gl"
@@ -311,109 +309,3 @@ def colour_key_only(doc: CheckedDocument) -> Iterator[Violation]:
                 element,
             )
             break  # one item per key: the others are coded the same way
-
-
-# ":focus" itself, not ":focus-visible" or ":focus-within"; a selector naming focus-visible at all
-# (":focus:not(:focus-visible)") hides the ring from mouse clicks only.
-_FOCUS = re.compile(r":focus(?![\w-])")
-_INDICATORS = ("box-shadow", "border", "border-color", "border-bottom", "border-width", "background",
-               "background-color", "text-decoration", "text-decoration-line", "color",
-               "stroke", "stroke-width", "fill")  # fmt: skip
-_FOCUSABLE = frozenset({"a", "button", "input", "select", "textarea", "summary"})
-# A focus rule: (order, specificity, selector, declarations).
-_FocusRule = tuple[int, tuple[int, ...], str, dict[str, str]]
-
-
-def _outline_removed(declared: dict[str, str]) -> bool:
-    outline = declared.get("outline", "").split()
-    return (bool(outline) and (outline[0] in ("none", "0", "0px") or "none" in outline)) or (
-        declared.get("outline-style") == "none" or declared.get("outline-width") in ("0", "0px")
-    )
-
-
-def _outline_shown(declared: dict[str, str]) -> bool:
-    outline = declared.get("outline", "").split()
-    return bool(outline) and not _outline_removed(declared)
-
-
-def _focus_rules(doc: CheckedDocument) -> list[_FocusRule]:
-    """Every rule of the page's style sheets whose selector holds a focus pseudo-class, in order."""
-    found: list[_FocusRule] = []
-    order = 0
-    for _, sheet in sheets(doc):
-        for media, prelude, props in style_rules(sheet):
-            order += 1
-            if "focus" not in prelude or (media and not media_applies(media, doc.scheme)):
-                continue
-            declared = {name: value.strip().lower() for name, value, _ in props}
-            for selector in prelude.split(","):
-                compiled = compiled_selector(selector.strip())
-                specificity = compiled[1] if compiled is not None else (0, 0, 1, 0)
-                found.append((order, specificity, selector.strip(), declared))
-    return found
-
-
-def _replaced(removal: _FocusRule, rules: list[_FocusRule]) -> bool:
-    """Another focus rule shows the focus instead: any indicator, or an outline that wins the cascade."""
-    order, specificity, _, _ = removal
-    for other_order, other_specificity, _, declared in rules:
-        if any(name in declared and declared[name] not in ("none", "0") for name in _INDICATORS):
-            return True
-        if _outline_shown(declared) and (other_specificity, other_order) > (specificity, order):
-            return True
-    return False
-
-
-@rule(
-    "focus-outline-removed",
-    description="The style sheet does not remove the focus outline without showing the focus another way.",
-    wcag=["2.4.7"],
-    channels=["web"],
-)
-def focus_outline_removed(doc: CheckedDocument) -> Iterator[Violation]:
-    """``*:focus { outline: none }`` in a theme leaves keyboard users guessing where they are.
-
-    Okay: <style>a:focus { outline: none; box-shadow: 0 0 0 3px #036; }</style><a href="/a">A</a>
-    Okay: <style>:focus:not(:focus-visible) { outline: none; }</style><a href="/a">A</a>
-    Okay: <style>main:focus { outline: none; }</style><a href="#main">Skip</a><main id="main" tabindex="-1">Text</main>
-    Okay: <style>a:focus { outline: 0; } a:focus-visible { outline: 3px solid #036; }</style><a href="/a">A</a>
-    Okay: <style>svg a:focus { outline: none; } svg a:focus-visible path { stroke: #b3261e; stroke-width: 8; }</style><svg><a href="/north"><path d="M0 0h9v9z"/></a></svg>
-    Error: <style>*:focus { outline: none; }</style><a href="/a">A</a>
-    Error: <style>:focus-visible { outline: 3px solid #036; } a:focus, button:focus { outline: 0; }</style><a href="/a">A</a>
-    """
-    rules = _focus_rules(doc)
-    index: ElementIndex | None = None
-    for removal in rules:
-        _, _, selector, declared = removal
-        if not _FOCUS.search(selector) or "focus-visible" in selector or not _outline_removed(declared):
-            continue
-        if any(name in declared for name in _INDICATORS) or _replaced(removal, rules):
-            continue
-        subject = compiled_selector(_FOCUS.sub("", selector).strip() or "*")
-        if subject is None:
-            continue
-        index = index or ElementIndex(doc)
-        targets = [element for element in matching(index, doc.root, subject) if _focusable(element)]
-        if targets:
-            yield Violation(
-                message(
-                    doc,
-                    'The style rule "%(selector)s" removes the focus outline (outline: none) and nothing else '
-                    "shows where the keyboard focus is, on %(element)s and others: keep the outline, or style "
-                    ":focus-visible with an outline or a box-shadow of at least 2 px.",
-                    selector=selector[:60],
-                    element=describe(targets[0]),
-                ),
-                targets[0],
-            )
-            return  # one finding says it: the same rule applies to every matched element
-
-
-def _focusable(element: _Element) -> bool:
-    """In the Tab order: a skip link's target (``main tabindex="-1"``) takes the focus from a script only."""
-    tabindex = (element.get("tabindex") or "").strip()
-    if tabindex.lstrip("-").isdigit():
-        return not tabindex.startswith("-")
-    if element.tag == "a":
-        return element.get("href") is not None
-    return element.tag in _FOCUSABLE and element.get("type") != "hidden"
