@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import islice
 
 from lxml.etree import _Element
 
@@ -12,6 +11,7 @@ from publisher.a11y.dom.accname import Semantics, semantics, squash, text_of
 from publisher.a11y.dom.document import CheckedDocument
 from publisher.a11y.dom.language import language_of, primary_subtag
 from publisher.a11y.dom.messages import describe, message
+from publisher.a11y.dom.transcripts import audio_has_transcript, has_transcript, said_beside
 from publisher.a11y.registry import Violation, rule
 
 __all__ = [
@@ -23,11 +23,6 @@ __all__ = [
     "video_transcript",
 ]
 
-_TRANSCRIPT_WORDS = re.compile(
-    r"transcript|transkript|abschrift|mitschrift|text version|textfassung|textversion|wortlaut|nachlesen|"
-    r"\bals text\b|\bas text\b|in text form|\btext zum (?:mit)?lesen\b|\btext to read\b",
-    re.IGNORECASE,
-)
 # A broadcast as it happens, and words that tell it is captioned as it happens.
 _LIVE = re.compile(
     r"live\s?-?stream|live übertragen|übertragen wir live|live-übertragung|broadcast live|streamed live",
@@ -47,16 +42,6 @@ _READ_ALOUD = re.compile(
     r"\blisten to (?:this|the) (?:page|text)\b|\bread (?:this page |the text )?aloud\b",
     re.IGNORECASE,
 )
-# An audio said to hold the text above it ("hear the above part of the speech"): that text, if shown, is
-# its transcript, though it comes before the player.
-_TEXT_ABOVE = re.compile(
-    r"\bthe (?:text |part |passage )?above\b|\bthe above (?:text|part|passage|speech)\b|"
-    r"\b(?:den|der|die) (?:text|abschnitt|rede) oben\b|\bobigen? (?:text|abschnitt|rede)",
-    re.IGNORECASE,
-)
-_TITLES = frozenset({"summary", "h2", "h3", "h4", "h5", "h6"})
-# A paragraph this long next to the player is taken to be its transcript.
-_TRANSCRIPT_MIN_WORDS = 25
 
 
 # Titles that only name the element, as some editors and embed codes fill them in.
@@ -188,73 +173,6 @@ def media_autoplay(doc: CheckedDocument) -> Iterator[Violation]:
         )
 
 
-def _has_transcript(doc: CheckedDocument, sem: Semantics, media: _Element) -> bool:
-    """A visible, exposed transcript: a link or text naming it, or a long text on the page."""
-    if _described_at_length(doc, media):
-        return True
-    # The page's candidates are found once; two of them suffice, since only the player itself is excluded.
-    return any(candidate is not media for candidate in doc.shared(_transcript_candidates))
-
-
-def _transcript_kind(sem: Semantics, element: _Element) -> str:
-    """ "link" for a visible link to a transcript, "text" for a visible long text, else ""."""
-    if not sem.is_visible(element) or not sem.is_exposed(element):
-        return ""
-    if sem.role(element) == "link" and _TRANSCRIPT_WORDS.search(sem.name(element)):
-        return "link"
-    # A section titled "Transcript" (a heading, or the summary of a details element that folds it away).
-    title = sem.first_child(element, "summary") if element.tag == "details" else element
-    if title is not None and title.tag in _TITLES and _TRANSCRIPT_WORDS.search(text_of(title)):
-        return "text"
-    if element.tag in ("p", "div", "section", "details", "blockquote") and not sem.is_offscreen(element):
-        words = squash(element.text or "").split() + [
-            word for child in element for word in (child.tail or "").split()
-        ]
-        if len(words) >= _TRANSCRIPT_MIN_WORDS:
-            return "text"
-    return ""
-
-
-def _transcript_candidates(doc: CheckedDocument) -> list[_Element]:
-    """Up to two elements of the page that could be a transcript: a transcript link or heading, or a long text.
-
-    A heading that names a transcript ("The text to read") heads one however short it is (easy language).
-    """
-    sem = semantics(doc)
-    return list(islice((element for element in doc.elements if _transcript_kind(sem, element)), 2))
-
-
-def _audio_has_transcript(doc: CheckedDocument, sem: Semantics, media: _Element) -> bool:
-    """A transcript link anywhere, or a long text after the player: a text before it introduces the
-    recording (an episode's description), it does not write down what is said."""
-    if _described_at_length(doc, media):
-        return True
-    if not any(candidate is not media for candidate in doc.shared(_transcript_candidates)):
-        return False  # no link and no long text anywhere
-    elements = doc.elements
-    player = -1 if _says(sem, media, _TEXT_ABOVE) else elements.index(media)
-    for index, element in enumerate(elements):
-        kind = _transcript_kind(sem, element) if element is not media else ""
-        if kind == "link" or (kind == "text" and index > player):
-            return True
-    return False
-
-
-def _described_at_length(doc: CheckedDocument, media: _Element) -> bool:
-    """The player's aria-describedby points at a text long enough to be its transcript."""
-    targets = [doc.by_id.get(ref) for ref in (media.get("aria-describedby") or "").split()]
-    return any(t is not None and len(squash(text_of(t)).split()) >= _TRANSCRIPT_MIN_WORDS for t in targets)
-
-
-def _says(sem: Semantics, media: _Element, words: re.Pattern[str]) -> bool:
-    """The audio's name, or the element just before it, has ``words``."""
-    before = media.getprevious()
-    while before is not None and not isinstance(before.tag, str):
-        before = before.getprevious()
-    texts = [sem.name(media), squash(text_of(before)) if before is not None else ""]
-    return any(words.search(text) for text in texts)
-
-
 def _playable(media: _Element, sem: Semantics) -> bool:
     return sem.is_visible(media) and (media.get("controls") is not None or media.get("autoplay") is not None)
 
@@ -284,8 +202,8 @@ def audio_transcript(doc: CheckedDocument) -> Iterator[Violation]:
     for media in doc.root.iter("audio"):
         if (
             _playable(media, sem)
-            and not _says(sem, media, _READ_ALOUD)
-            and not _audio_has_transcript(doc, sem, media)
+            and not said_beside(sem, media, _READ_ALOUD)
+            and not audio_has_transcript(doc, sem, media)
         ):
             yield Violation(
                 message(
@@ -314,7 +232,7 @@ def video_transcript(doc: CheckedDocument) -> Iterator[Violation]:
     """
     sem = semantics(doc)
     for media in doc.root.iter("video"):
-        if not _playable(media, sem) or _has_transcript(doc, sem, media):
+        if not _playable(media, sem) or has_transcript(doc, sem, media):
             continue
         yield Violation(
             message(
